@@ -1,0 +1,1 @@
+"""The in-process platform: embedded default, transcript shell, and driver of handler tests."""

@@ -1,0 +1,105 @@
+"""A platform that lives in memory and prints what the bot says."""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.events import Actor
+from bot.platform import Delivery, PermanentFailure
+from bot.ui import Actions, Button, Context, Image, Message, Section, Select
+
+_MENTION = re.compile(r"<@([A-Za-z0-9_.:\-]+)>")
+
+
+@dataclass
+class Posted:
+    message_id: str
+    where: str
+    message: Message
+    author: str = "rapport"
+
+
+@dataclass
+class LocalPlatform:
+    """Everything shown is kept in `lines` (and echoed); like Discord's nonces, a key seen
+    before is not shown twice, which is what makes outbox re-sends after a crash invisible."""
+
+    echo: Callable[[str], None] | None = None
+    name: str = "local"
+    lines: list[str] = field(default_factory=list)
+    users: dict[str, Actor] = field(default_factory=dict)
+    posted: dict[str, Posted] = field(default_factory=dict)
+    sends: list[Delivery] = field(default_factory=list)
+    delivered_keys: dict[str, str] = field(default_factory=dict)
+    fail_next: list[Exception] = field(default_factory=list)
+
+    def emit(self, line: str) -> None:
+        self.lines.append(line)
+        if self.echo is not None:
+            self.echo(line)
+
+    def next_message_id(self) -> str:
+        return f"m{len(self.posted) + 1}"
+
+    async def send(self, delivery: Delivery) -> str | None:
+        self.sends.append(delivery)
+        if self.fail_next:
+            raise self.fail_next.pop(0)
+        if delivery.key in self.delivered_keys:
+            return self.delivered_keys[delivery.key]
+        where = describe(delivery)
+        if delivery.destination.kind == "dm" and delivery.destination.user not in self.users:
+            raise PermanentFailure(f"no such user {delivery.destination.user!r}")
+        if delivery.edit_message_id:
+            message_id = delivery.edit_message_id
+            self.posted[message_id].message = delivery.message
+            self.emit(f"[edit {message_id}] {render(delivery.message)}")
+        else:
+            message_id = self.next_message_id()
+            self.posted[message_id] = Posted(message_id, where, delivery.message)
+            self.emit(f"[{where}] ({message_id}) {render(delivery.message)}")
+        self.delivered_keys[delivery.key] = message_id
+        return message_id
+
+    async def lookup_person(self, workspace: str, user_id: str) -> Actor | None:
+        return self.users.get(user_id)
+
+
+def describe(delivery: Delivery) -> str:
+    destination = delivery.destination
+    match destination.kind:
+        case "dm":
+            return f"dm @{destination.user}"
+        case "ephemeral":
+            return f"only @{destination.user} sees, in #{destination.channel}"
+        case "thread":
+            return f"thread {destination.thread} in #{destination.channel}"
+        case _:
+            return f"#{destination.channel}"
+
+
+def plain(text: str) -> str:
+    return _MENTION.sub(lambda m: "@" + m.group(1), text)
+
+
+def render(message: Message) -> str:
+    """The message as console lines: text (or sections), small print, then clickable actions."""
+    sections = [b for b in message.blocks if isinstance(b, Section)]
+    lines = [plain(s.text) for s in sections] if sections else [plain(message.text)]
+    for block in message.blocks:
+        if isinstance(block, Section):
+            lines.extend("  " + plain(f) for f in block.fields)
+        elif isinstance(block, Context):
+            lines.append("  " + " · ".join(plain(t) for t in block.texts))
+        elif isinstance(block, Image):
+            lines.append(f"  [image: {block.alt}] {block.url}")
+        elif isinstance(block, Actions):
+            lines.extend("    " + _element(e) for e in block.elements)
+    return "\n".join(lines)
+
+
+def _element(element: Button | Select) -> str:
+    if isinstance(element, Button):
+        return f"[{element.label}] {element.action_id} {element.value}".rstrip()
+    options = ", ".join(o.value for o in element.options)
+    return f"[{element.placeholder} ▾] {element.action_id} <{options}>"

@@ -1,0 +1,134 @@
+"""The transcript language of `rapport shell`: one line, one thing someone does.
+
+user ann name="Ann Lee" tz=Europe/London dept=Sales roles=admin,hr manager=bob
+ann in #general: /kudos @bob thanks for the demo #customer
+ann in #general: any plain message
+ann dm: help
+bob reacts :tada: to m3
+ann clicks kudos.undo 1f2e
+ann submits kudos.give to=@bob reason="great demo" value=customer
+retry
+advance 2d 3h
+"""
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+
+class TranscriptError(ValueError):
+    """A line the shell cannot understand; the message says how to write it."""
+
+
+@dataclass
+class DeclareUser:
+    handle: str
+    fields: dict[str, str]
+
+
+@dataclass
+class Say:
+    handle: str
+    channel: str
+    text: str
+    is_dm: bool
+
+
+@dataclass
+class React:
+    handle: str
+    emoji: str
+    message_id: str
+
+
+@dataclass
+class Click:
+    handle: str
+    action_id: str
+    value: str
+
+
+@dataclass
+class Submit:
+    handle: str
+    form_id: str
+    values: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Advance:
+    delta: timedelta
+
+
+@dataclass
+class Retry:
+    pass
+
+
+Step = DeclareUser | Say | React | Click | Submit | Advance | Retry
+
+_HANDLE = r"(?P<who>[A-Za-z0-9_.\-]+)"
+_SAY = re.compile(_HANDLE + r" in #(?P<channel>[A-Za-z0-9_\-]+):\s?(?P<text>.*)$")
+_DM = re.compile(_HANDLE + r" dm:\s?(?P<text>.*)$")
+_REACT = re.compile(_HANDLE + r" reacts :?(?P<emoji>[A-Za-z0-9_+\-]+):? to (?P<msg>m\d+)$")
+_CLICK = re.compile(_HANDLE + r" (?:clicks|selects) (?P<action>\S+)(?: (?P<value>.+))?$")
+_SUBMIT = re.compile(_HANDLE + r" submits (?P<form>\S+)(?: (?P<rest>.*))?$")
+_DURATION = re.compile(r"(\d+)\s*([wdhms])")
+_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
+
+SYNTAX = __doc__ or ""
+
+
+def parse_duration(text: str) -> timedelta:
+    compact = text.replace(" ", "")
+    parts = _DURATION.findall(compact)
+    if not parts or "".join(n + u for n, u in parts) != compact:
+        raise TranscriptError(f"cannot read the duration {text!r}: write it like 7d, 3h30m or 90s")
+    delta = timedelta()
+    for number, unit in parts:
+        delta += timedelta(**{_UNITS[unit]: int(number)})
+    return delta
+
+
+def _pairs(text: str) -> dict[str, str]:
+    try:
+        words = shlex.split(text)
+    except ValueError as bad:
+        raise TranscriptError(f"unbalanced quotes in {text!r}") from bad
+    pairs = {}
+    for word in words:
+        key, sep, value = word.partition("=")
+        if not sep:
+            raise TranscriptError(f"expected name=value, got {word!r}")
+        pairs[key] = value
+    return pairs
+
+
+def parse(line: str) -> Step | None:
+    """One transcript line as a step; None for blank lines and comments."""
+    line = line.strip()
+    if not line or line.startswith("#"):
+        return None
+    if line == "retry":
+        return Retry()
+    if line.startswith("advance "):
+        return Advance(parse_duration(line.removeprefix("advance ")))
+    if line.startswith("user "):
+        handle, _, rest = line.removeprefix("user ").partition(" ")
+        return DeclareUser(handle, _pairs(rest))
+    if match := _SAY.match(line):
+        return Say(match["who"], match["channel"], match["text"], is_dm=False)
+    if match := _DM.match(line):
+        return Say(match["who"], "", match["text"], is_dm=True)
+    if match := _REACT.match(line):
+        return React(match["who"], match["emoji"], match["msg"])
+    if match := _SUBMIT.match(line):
+        return Submit(match["who"], match["form"], _pairs(match["rest"] or ""))
+    if match := _CLICK.match(line):
+        return Click(match["who"], match["action"], match["value"] or "")
+    raise TranscriptError(
+        f"I don't understand {line!r}. Try 'ann in #general: /kudos @bob thanks', "
+        "'ann dm: help', 'bob reacts :tada: to m3', 'ann clicks ACTION VALUE', "
+        "'ann submits FORM field=value', 'advance 1d' or 'user zoe tz=Europe/Paris'."
+    )

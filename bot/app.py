@@ -1,0 +1,155 @@
+"""The Bot: routes inbound events to handlers through the core middleware.
+
+Middleware, in order: inbound dedupe (a platform retry does nothing twice), workspace and
+person on first sight, role checks, then the handler inside a savepoint so that a refusal or a
+crash leaves no half-written record, and the user always gets an answer.
+"""
+
+import asyncio
+import logging
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.context import Context
+from bot.db import Database
+from bot.db_upsert import insert_ignore
+from bot.errors import FormInvalid, UserError
+from bot.events import Action, Actor, AnyEvent, Command, FormSubmit, Message, Reaction
+from bot.models import ProcessedEvent, Workspace
+from bot.outbox import OutboxWriter
+from bot.people import ensure_person, ensure_workspace
+from bot.platform import Platform
+from bot.roles import has_role
+from bot.router import Route, Router
+from bot.ui import Form
+
+log = logging.getLogger(__name__)
+
+Status = Literal["handled", "duplicate", "unhandled", "rejected", "failed"]
+
+
+@dataclass
+class Outcome:
+    status: Status
+    form: Form | None = None
+    form_errors: dict[str, str] | None = None
+
+
+class Bot:
+    def __init__(
+        self,
+        db: Database,
+        router: Router,
+        settings: Settings,
+        clock: Clock,
+        platforms: Mapping[str, Platform] | None = None,
+    ) -> None:
+        self.db = db
+        self.router = router
+        self.settings = settings
+        self.clock = clock
+        self.platforms: dict[str, Platform] = dict(platforms or {})
+        self.outbox_ready = asyncio.Event()
+
+    async def lookup_person(self, workspace: Workspace, user_id: str) -> Actor | None:
+        platform = self.platforms.get(workspace.platform)
+        return await platform.lookup_person(workspace.external_id, user_id) if platform else None
+
+    async def dispatch(self, event: AnyEvent) -> Outcome:
+        now = self.clock.now()
+        async with self.db.session() as session:
+            if not await self._first_delivery(session, event):
+                log.info("ignored retry of %s event %s", event.platform, event.event_id)
+                return Outcome("duplicate")
+            workspace = await ensure_workspace(
+                session, event.platform, event.workspace, event.workspace_name, now
+            )
+            ctx = Context(
+                self,
+                session,
+                workspace,
+                OutboxWriter(session, workspace, f"{event.platform}:{event.event_id}", now),
+                now,
+                event=event,
+                actor=await ensure_person(session, workspace, event.actor, now),
+            )
+            outcome = await self._run_routes(ctx, self._routes(event))
+        if ctx.outbox.keys:
+            self.outbox_ready.set()
+        return outcome
+
+    async def _first_delivery(self, session: AsyncSession, event: AnyEvent) -> bool:
+        row = {
+            "platform": event.platform,
+            "event_id": event.event_id,
+            "received_at": self.clock.now(),
+        }
+        return await insert_ignore(session, ProcessedEvent, [row]) == 1
+
+    def _routes(self, event: AnyEvent) -> list[Route]:
+        router = self.router
+        found: Route | None
+        match event:
+            case Command():
+                found = router.commands.get(event.name.lower()) or router.fallback
+            case Action():
+                found = router.actions.get(event.action_id)
+            case FormSubmit():
+                found = router.forms.get(event.form_id)
+            case Reaction():
+                return router.reactions
+            case Message():
+                return router.messages
+        return [found] if found else []
+
+    async def _run_routes(self, ctx: Context, routes: list[Route]) -> Outcome:
+        if not routes:
+            if isinstance(ctx.event, Action | FormSubmit):
+                ctx.reply("That button or form is no longer active. Please start again.")
+            return Outcome("unhandled")
+        outcome = Outcome("handled")
+        for route in routes:
+            outcome = await self._run(ctx, route)
+            if outcome.status != "handled":
+                break
+        return Outcome(outcome.status, ctx.form, outcome.form_errors)
+
+    async def _run(self, ctx: Context, route: Route) -> Outcome:
+        if not has_role(ctx.actor.roles, route.role):
+            role = route.role.value.replace("_", " ")
+            ctx.reply(f"Sorry, only people with the {role} role can do that.")
+            return Outcome("rejected")
+        mark = len(ctx.outbox.keys)
+        try:
+            async with ctx.session.begin_nested():
+                await route.handler(ctx, ctx.event)
+        except FormInvalid as invalid:
+            del ctx.outbox.keys[mark:]
+            return Outcome("rejected", form_errors=invalid.errors)
+        except UserError as refusal:
+            del ctx.outbox.keys[mark:]
+            ctx.form = None
+            ctx.reply(refusal.text)
+            return Outcome("rejected")
+        except Exception:
+            ref = secrets.token_hex(4)
+            log.exception(
+                "handler %s failed on %s (ref %s)",
+                route.handler.__qualname__,
+                ctx.event.event_id,
+                ref,
+            )
+            del ctx.outbox.keys[mark:]
+            ctx.form = None
+            ctx.reply(
+                f"Sorry, something went wrong on my side and nothing was saved. "
+                f"Please try again in a moment (ref {ref})."
+            )
+            return Outcome("failed")
+        return Outcome("handled")

@@ -1,0 +1,55 @@
+"""Builds a running bot from settings: the database, the bot, its runtime and the local platform.
+
+Shared by the CLI and the tests so that both run exactly the same wiring.
+"""
+
+import secrets
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from adapters.local.platform import LocalPlatform
+from adapters.local.shell import LocalShell
+from bot.app import Bot
+from bot.clock import Clock
+from bot.config import Settings
+from bot.db import Database, make_engine
+from bot.demo import seed_demo
+from bot.router import Router
+from bot.runtime import Runtime
+
+
+@dataclass
+class Assembly:
+    db: Database
+    bot: Bot
+    runtime: Runtime
+    shell: LocalShell
+
+    async def close(self) -> None:
+        await self.db.dispose()
+
+
+def replica_name(settings: Settings) -> str:
+    return settings.replica_id or f"{socket.gethostname()}-{secrets.token_hex(3)}"
+
+
+async def assemble(
+    settings: Settings,
+    router: Router,
+    clock: Clock,
+    echo: Callable[[str], None] | None,
+    *,
+    db: Database | None = None,
+    seed: bool = True,
+) -> Assembly:
+    database = db or Database(make_engine(settings.database_url, settings.database_pool_size))
+    if seed and settings.seed_demo:
+        async with database.session() as session:
+            await seed_demo(session, clock.now())
+    platform = LocalPlatform(echo=echo)
+    bot = Bot(database, router, settings, clock, {"local": platform})
+    runtime = Runtime(bot, replica_name(settings))
+    shell = LocalShell(bot, runtime, platform)
+    await shell.start()
+    return Assembly(database, bot, runtime, shell)

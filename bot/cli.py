@@ -1,0 +1,159 @@
+"""`rapport run | shell | migrate | seed-demo`: the entry points that wire everything together."""
+
+import asyncio
+import logging
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from aiohttp import web
+from rich.console import Console
+from rich.logging import RichHandler
+
+from adapters.local.transcript import SYNTAX
+from bot import migrate as migrations
+from bot.assembly import Assembly, assemble
+from bot.clock import RealClock, VirtualClock
+from bot.config import Settings, get_settings
+from bot.db import Database, make_engine
+from bot.demo import seed_demo
+from bot.web import make_web_app
+from handlers import build_router
+
+app = typer.Typer(help="Rapport: the social-HR bot.", no_args_is_help=True)
+console = Console(highlight=False, soft_wrap=True)
+log = logging.getLogger("rapport")
+
+
+def _logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(message)s",
+        handlers=[RichHandler(console=Console(stderr=True), show_path=False)],
+    )
+
+
+def _print(line: str) -> None:
+    console.print(line, markup=False)
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the database schema up to date."""
+    settings = get_settings()
+    asyncio.run(migrations.upgrade(settings.database_url))
+    _print(f"database at {settings.database_url} is up to date")
+
+
+@app.command("seed-demo")
+def seed_demo_command() -> None:
+    """Seed the demo workspace into an empty database."""
+
+    async def seed() -> bool:
+        db = Database(make_engine(get_settings().database_url))
+        async with db.session() as session:
+            seeded = await seed_demo(session, datetime.now(UTC))
+        await db.dispose()
+        return seeded
+
+    _print("demo workspace seeded" if asyncio.run(seed()) else "database not empty: nothing seeded")
+
+
+@app.command()
+def run() -> None:
+    """Serve the bot: HTTP on HTTP_HOST:HTTP_PORT, schedules, outbox, local console on stdin."""
+    settings = get_settings()
+    _logging(settings)
+    try:
+        asyncio.run(_serve(settings))
+    except KeyboardInterrupt:
+        _print("bye")
+
+
+async def _serve(settings: Settings) -> None:
+    await migrations.upgrade(settings.database_url)
+    assembly = await assemble(settings, build_router(), RealClock(), _print)
+    runner = web.AppRunner(make_web_app(assembly.bot))
+    await runner.setup()
+    await web.TCPSite(runner, settings.http_host, settings.http_port).start()
+    _print(
+        f"Rapport is running: http://{settings.http_host}:{settings.http_port}/healthz · "
+        f"database {assembly.db.engine.dialect.name} · "
+        f"platforms: {', '.join(assembly.bot.platforms)}"
+    )
+    _print(
+        "Local console: type transcript lines (try 'ann in #general: /kudos help'), Ctrl-C quits."
+    )
+    try:
+        async with asyncio.TaskGroup() as group:
+            group.create_task(assembly.runtime.serve())
+            group.create_task(_console(assembly))
+    finally:
+        await runner.cleanup()
+        await assembly.close()
+
+
+async def _console(assembly: Assembly) -> None:
+    while line := await asyncio.to_thread(sys.stdin.readline):
+        await assembly.shell.execute(line)
+
+
+@app.command()
+def shell(
+    script: Annotated[
+        Path | None, typer.Argument(help="Transcript file; stdin if omitted.")
+    ] = None,
+    database_url: Annotated[
+        str | None, typer.Option(help="Database to use; a fresh demo database if omitted.")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option(help="Virtual clock start, ISO 8601 UTC, e.g. 2027-03-26T09:00")
+    ] = None,
+) -> None:
+    """Talk to the bot as the demo workspace's people, on a virtual clock."""
+    settings = get_settings()
+    logging.basicConfig(level=logging.WARNING)
+    with tempfile.TemporaryDirectory() as scratch:
+        url = database_url or f"sqlite+aiosqlite:///{scratch}/shell.db"
+        when = datetime.fromisoformat(start).replace(tzinfo=UTC) if start else None
+        lines = script.read_text().splitlines() if script else None
+        asyncio.run(_shell(settings.model_copy(update={"database_url": url}), lines, when))
+
+
+async def _shell(settings: Settings, lines: list[str] | None, start: datetime | None) -> None:
+    await migrations.upgrade(settings.database_url)
+    clock = VirtualClock(start or datetime.now(UTC).replace(second=0, microsecond=0))
+    assembly = await assemble(settings, build_router(), clock, _print)
+    interactive = lines is None and sys.stdin.isatty()
+    if interactive:
+        _print(SYNTAX)
+    try:
+        source = iter(lines) if lines is not None else None
+        while True:
+            if source is not None:
+                line = next(source, None)
+            elif interactive:
+                line = await asyncio.to_thread(_prompt)
+            else:
+                line = await asyncio.to_thread(sys.stdin.readline) or None
+            if line is None:
+                break
+            if not interactive and line.strip():
+                _print(f"> {line.rstrip()}")
+            await assembly.shell.execute(line)
+    finally:
+        await assembly.close()
+
+
+def _prompt() -> str | None:
+    try:
+        return input("> ")
+    except EOFError:
+        return None
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,51 @@
+"""Settings from the environment (and `.env`); every field is documented in .env.example."""
+
+from functools import lru_cache
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite+aiosqlite:///./rapport.db"
+    database_pool_size: int = 5
+    log_level: str = "INFO"
+    http_host: str = "127.0.0.1"
+    http_port: int = 8080
+    replica_id: str = ""
+    default_timezone: str = "UTC"
+    seed_demo: bool = True
+
+    kudos_daily_allowance: int = Field(default=5, ge=1)
+    kudos_emoji: str = "tada"
+    kudos_channel: str = "kudos"
+    kudos_min_reason_length: int = Field(default=10, ge=0)
+    kudos_max_reason_length: int = Field(default=1000, ge=20)
+    kudos_undo_minutes: int = Field(default=5, ge=0)
+
+    scheduler_tick_seconds: float = Field(default=5.0, gt=0)
+    scheduler_grace_seconds: int = Field(default=3600, ge=0)
+
+    outbox_poll_seconds: float = Field(default=1.0, gt=0)
+    outbox_max_attempts: int = Field(default=8, ge=1)
+    outbox_backoff_seconds: float = Field(default=2.0, gt=0)
+    outbox_lease_seconds: int = Field(default=120, ge=1)
+
+    openai_api_key: str = ""
+    openai_base_url: str = ""
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, url: str) -> str:
+        if url.startswith("postgresql://") or url.startswith("postgres://"):
+            return "postgresql+asyncpg://" + url.split("://", 1)[1]
+        if url.startswith("sqlite:///"):
+            return "sqlite+aiosqlite:///" + url.removeprefix("sqlite:///")
+        return url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

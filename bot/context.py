@@ -1,0 +1,108 @@
+"""What a handler gets: the session, the workspace, the actor, and ways to answer."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config import Settings
+from bot.errors import Forbidden
+from bot.events import AnyEvent
+from bot.models import DueWork, Person, Schedule, Workspace
+from bot.outbox import OutboxWriter
+from bot.people import ensure_person, find_person
+from bot.roles import Role, has_role
+from bot.ui import Destination, Form, Message, text_message
+
+if TYPE_CHECKING:
+    from bot.app import Bot
+
+
+def as_message(message: str | Message) -> Message:
+    return text_message(message) if isinstance(message, str) else message
+
+
+@dataclass
+class BaseContext:
+    bot: "Bot"
+    session: AsyncSession
+    workspace: Workspace
+    outbox: OutboxWriter
+    now: datetime
+
+    @property
+    def settings(self) -> Settings:
+        return self.bot.settings
+
+    def post(self, channel: str, message: str | Message, *, thread: str = "") -> str:
+        kind = "thread" if thread else "channel"
+        return self.outbox.add(
+            Destination(kind=kind, channel=channel, thread=thread), as_message(message)
+        )
+
+    def dm(self, person: Person, message: str | Message) -> str:
+        return self.outbox.add(
+            Destination(kind="dm", user=person.platform_user_id), as_message(message)
+        )
+
+    def edit(self, key: str, message: str | Message, destination: Destination) -> str:
+        """Replace an earlier message (by its outbox key) in place, e.g. live vote counts."""
+        return self.outbox.add(destination, as_message(message), update_of=key)
+
+    async def person(self, platform_user_id: str) -> Person | None:
+        """A person of this workspace by platform id, created on first sight if the platform
+        knows them; None if nobody by that id exists."""
+        known = await find_person(self.session, self.workspace, platform_user_id)
+        if known is not None:
+            return known
+        actor = await self.bot.lookup_person(self.workspace, platform_user_id)
+        if actor is None:
+            return None
+        return await ensure_person(self.session, self.workspace, actor, self.now)
+
+
+@dataclass
+class Context(BaseContext):
+    event: AnyEvent = field(kw_only=True)
+    actor: Person = field(kw_only=True)
+    form: Form | None = None
+
+    def reply(self, message: str | Message) -> str:
+        """Answer the actor only: ephemeral in a channel, plainly in a DM."""
+        event = self.event
+        if event.is_dm or not event.channel:
+            destination = Destination(
+                kind="dm", user=event.actor.id, channel=event.channel, reply_token=event.reply_token
+            )
+        else:
+            destination = Destination(
+                kind="ephemeral",
+                channel=event.channel,
+                user=event.actor.id,
+                reply_token=event.reply_token,
+            )
+        return self.outbox.add(destination, as_message(message))
+
+    def open_form(self, form: Form) -> None:
+        self.form = form
+
+    def require(self, role: Role) -> None:
+        if not has_role(self.actor.roles, role):
+            raise Forbidden(
+                f"Only people with the {role.value.replace('_', ' ')} role can do that."
+            )
+
+
+@dataclass
+class WorkContext(BaseContext):
+    """What a scheduled handler gets for one unit of due work."""
+
+    schedule: Schedule = field(kw_only=True)
+    due: DueWork = field(kw_only=True)
+    children: list[dict[str, object]] = field(default_factory=list)
+
+    def fan_out(self, kind: str, recipients: list[str], payload: dict[str, object]) -> None:
+        """Create one durable unit of work per recipient under this firing's period."""
+        for recipient in recipients:
+            self.children.append({"kind": kind, "recipient": recipient, "payload": payload})

@@ -1,0 +1,90 @@
+"""Inbound events: what any platform adapter turns its payloads into."""
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+MENTION = re.compile(r"<@([A-Za-z0-9_.:\-]+)>")
+
+
+class Actor(BaseModel):
+    """Someone acting on a platform, with whatever profile the payload carried."""
+
+    id: str
+    name: str = ""
+    timezone: str | None = None
+    email: str | None = None
+    is_bot: bool = False
+
+
+class Event(BaseModel):
+    """Fields shared by every inbound event.
+
+    `event_id` is the platform's own id for the delivery (Slack event id, Teams activity id,
+    Discord interaction id) so that a retried delivery can be recognised and ignored.
+    """
+
+    event_id: str
+    platform: str
+    workspace: str
+    workspace_name: str = ""
+    actor: Actor
+    channel: str = ""
+    is_dm: bool = False
+    thread: str | None = None
+    reply_token: str | None = Field(
+        default=None, description="Platform handle to answer this very interaction."
+    )
+
+
+class Command(Event):
+    """A slash command (`/kudos ...`) or its equivalent typed to the bot.
+
+    `text` holds mentions in the neutral form `<@platform_user_id>`.
+    """
+
+    kind: Literal["command"] = "command"
+    name: str
+    text: str = ""
+    trigger_id: str | None = None
+
+    def mentions(self) -> list[str]:
+        return MENTION.findall(self.text)
+
+
+class Message(Event):
+    kind: Literal["message"] = "message"
+    message_id: str
+    text: str
+    mentions_bot: bool = False
+
+
+class Reaction(Event):
+    """`actor` reacted with `emoji` (a name without colons) to a message by `message_author`."""
+
+    kind: Literal["reaction"] = "reaction"
+    emoji: str
+    message_id: str
+    message_author: str
+    message_text: str = ""
+
+
+class Action(Event):
+    """A click on a button or a choice in a select."""
+
+    kind: Literal["action"] = "action"
+    action_id: str
+    value: str = ""
+    message_id: str | None = None
+    trigger_id: str | None = None
+
+
+class FormSubmit(Event):
+    kind: Literal["form"] = "form"
+    form_id: str
+    values: dict[str, str | list[str]] = Field(default_factory=dict)
+    metadata: str = ""
+
+
+AnyEvent = Command | Message | Reaction | Action | FormSubmit

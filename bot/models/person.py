@@ -1,0 +1,25 @@
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from bot.models.base import datetime, json_field, utc_field
+
+
+class Person(SQLModel, table=True):
+    """Someone in a workspace, known by their platform user id."""
+
+    __table_args__ = (UniqueConstraint("workspace_id", "platform_user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    platform_user_id: str = Field(max_length=100)
+    display_name: str = Field(default="", max_length=200)
+    email: str | None = Field(default=None, max_length=320)
+    timezone: str = Field(default="UTC", max_length=64)
+    department: str | None = Field(default=None, max_length=200)
+    manager_id: int | None = Field(default=None, foreign_key="person.id")
+    roles: list[str] = json_field(list)
+    is_bot: bool = False
+    created_at: datetime = utc_field()
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles

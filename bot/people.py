@@ -1,0 +1,90 @@
+"""Workspaces and people are created on first sight."""
+
+from datetime import datetime
+from zoneinfo import available_timezones
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.db_upsert import insert_ignore
+from bot.events import Actor
+from bot.models import Person, Workspace
+from bot.roles import Role
+
+_ZONES = available_timezones()
+
+
+def valid_timezone(name: str | None, fallback: str = "UTC") -> str:
+    return name if name in _ZONES else fallback
+
+
+async def ensure_workspace(
+    session: AsyncSession, platform: str, external_id: str, name: str, now: datetime
+) -> Workspace:
+    await insert_ignore(
+        session,
+        Workspace,
+        [
+            {
+                "platform": platform,
+                "external_id": external_id,
+                "name": name or external_id,
+                "timezone": "UTC",
+                "settings": {},
+                "created_at": now,
+            }
+        ],
+    )
+    found = await session.exec(
+        select(Workspace).where(
+            Workspace.platform == platform, Workspace.external_id == external_id
+        )
+    )
+    return found.one()
+
+
+async def find_person(session: AsyncSession, workspace: Workspace, user_id: str) -> Person | None:
+    found = await session.exec(
+        select(Person).where(
+            Person.workspace_id == workspace.id, Person.platform_user_id == user_id
+        )
+    )
+    return found.first()
+
+
+async def ensure_person(
+    session: AsyncSession, workspace: Workspace, actor: Actor, now: datetime
+) -> Person:
+    """The person behind `actor`; the first human seen in a new workspace becomes its admin."""
+    person = await find_person(session, workspace, actor.id)
+    if person is not None:
+        if actor.name and person.display_name != actor.name:
+            person.display_name = actor.name
+        return person
+    roles = [] if actor.is_bot or await _has_humans(session, workspace) else [Role.ADMIN.value]
+    await insert_ignore(
+        session,
+        Person,
+        [
+            {
+                "workspace_id": workspace.id,
+                "platform_user_id": actor.id,
+                "display_name": actor.name or actor.id,
+                "email": actor.email,
+                "timezone": valid_timezone(actor.timezone, workspace.timezone),
+                "roles": roles,
+                "is_bot": actor.is_bot,
+                "created_at": now,
+            }
+        ],
+    )
+    created = await find_person(session, workspace, actor.id)
+    assert created is not None
+    return created
+
+
+async def _has_humans(session: AsyncSession, workspace: Workspace) -> bool:
+    found = await session.exec(
+        select(Person.id).where(Person.workspace_id == workspace.id, col(Person.is_bot).is_(False))
+    )
+    return found.first() is not None

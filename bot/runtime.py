@@ -1,0 +1,91 @@
+"""Everything that runs besides request handling: firing schedules, running due work, sending.
+
+`settle` does all that is due now; `advance` moves a virtual clock forward stopping at every
+moment something is due, so a week of schedules plays out in order in a test or the shell;
+`serve` runs the same loops against the real clock.
+"""
+
+import asyncio
+import contextlib
+import logging
+from datetime import datetime, timedelta
+
+from sqlmodel import col, select
+
+from bot.app import Bot
+from bot.clock import VirtualClock
+from bot.models import OutboxMessage
+from bot.outbox import Sender
+from bot.scheduler import Scheduler
+
+log = logging.getLogger(__name__)
+
+
+class Runtime:
+    def __init__(self, bot: Bot, replica: str) -> None:
+        self.bot = bot
+        self.scheduler = Scheduler(bot)
+        self.sender = Sender(bot.db, bot.platforms, bot.clock, bot.settings, replica)
+
+    async def settle(self) -> None:
+        """Fire, run and send everything due now, until nothing more is."""
+        while True:
+            fired = await self.scheduler.fire_due()
+            ran = await self.scheduler.run_due()
+            report = await self.sender.drain()
+            if not (fired or ran or report.sent or report.dead):
+                return
+
+    async def advance(self, delta: timedelta) -> None:
+        clock = self.bot.clock
+        if not isinstance(clock, VirtualClock):
+            raise TypeError("only a virtual clock can be advanced")
+        target = clock.now() + delta
+        await self.settle()
+        while (upcoming := await self.next_due_at()) is not None and upcoming <= target:
+            clock.set(max(upcoming, clock.now()))
+            await self.settle()
+        clock.set(target)
+        await self.settle()
+
+    async def next_due_at(self) -> datetime | None:
+        async with self.bot.db.session() as session:
+            outbox = (
+                await session.exec(
+                    select(OutboxMessage.next_attempt_at)
+                    .where(OutboxMessage.status == "pending")
+                    .order_by(col(OutboxMessage.next_attempt_at))
+                    .limit(1)
+                )
+            ).first()
+        scheduled = await self.scheduler.next_due_at()
+        times = [t for t in (outbox, scheduled) if t is not None]
+        now = self.bot.clock.now()
+        # Something stuck in the past (a platform we cannot reach) must not stall the clock.
+        return min((t for t in times if t > now), default=None)
+
+    async def serve(self) -> None:
+        """Run the scheduler and the sender until cancelled."""
+        async with asyncio.TaskGroup() as group:
+            group.create_task(self._schedule_loop())
+            group.create_task(self._send_loop())
+
+    async def _schedule_loop(self) -> None:
+        while True:
+            try:
+                await self.scheduler.fire_due()
+                await self.scheduler.run_due()
+            except Exception:
+                log.exception("scheduler pass failed; retrying")
+            await asyncio.sleep(self.bot.settings.scheduler_tick_seconds)
+
+    async def _send_loop(self) -> None:
+        ready = self.bot.outbox_ready
+        while True:
+            ready.clear()
+            try:
+                await self.sender.drain()
+            except Exception:
+                log.exception("outbox pass failed; retrying")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(ready.wait(), self.bot.settings.outbox_poll_seconds)

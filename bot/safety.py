@@ -1,0 +1,30 @@
+"""Neutralise user text before it is rendered anywhere.
+
+Nothing a person types may ping a crowd (`@here`, `@channel`, `@everyone`, `<!channel>`),
+mention someone through platform syntax (`<@U1>`, `<at>`, `<@&role>`), or inject markup (HTML).
+Angle brackets become look-alike guillemets and crowd keywords get a zero-width joiner, so the
+text still reads naturally but no platform parses it as anything special.
+"""
+
+import re
+import unicodedata
+
+_ZERO_WIDTH = "\u2060"
+_CROWD = re.compile(r"@(here|channel|everyone|all|group)\b", re.IGNORECASE)
+_BIDI_OVERRIDES = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _visible(ch: str) -> bool:
+    if ch in "\n\t":
+        return True
+    return unicodedata.category(ch) != "Cc" and ch not in _BIDI_OVERRIDES
+
+
+def neutralise(text: str) -> str:
+    cleaned = "".join(ch for ch in text if _visible(ch))
+    cleaned = cleaned.replace("<", "‹").replace(">", "›")
+    return _CROWD.sub(lambda m: "@" + _ZERO_WIDTH + m.group(1), cleaned)
+
+
+def truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"

@@ -1,0 +1,217 @@
+"""Schedules live in our tables; a firing becomes durable due-work rows that any replica runs.
+
+`fire_due` turns every schedule whose time has come into a due-work row keyed by (schedule,
+period, recipient): a unique key, so no period ever runs twice, whoever fires it. `run_due`
+claims pending rows one by one and runs each in the same transaction that marks it done, so
+a crash part-way leaves the row pending and it runs once after the restart.
+"""
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.app import Bot
+from bot.context import WorkContext
+from bot.db_upsert import insert_ignore
+from bot.models import DueWork, Schedule, Workspace
+from bot.outbox import OutboxWriter
+from bot.triggers import catch_up, first_fire, make_trigger
+
+log = logging.getLogger(__name__)
+
+# Any constant shared by all replicas: pg_try_advisory_xact_lock's key for "who fires now".
+_TRIGGER_LOCK = 0x5241_5050
+
+
+async def add_schedule(
+    session: AsyncSession,
+    workspace: Workspace,
+    kind: str,
+    trigger: dict[str, Any],
+    *,
+    now: datetime,
+    timezone: str = "UTC",
+    name: str = "",
+    payload: dict[str, Any] | None = None,
+) -> Schedule:
+    first = first_fire(make_trigger(trigger, timezone), now)
+    assert workspace.id is not None
+    schedule = Schedule(
+        workspace_id=workspace.id,
+        kind=kind,
+        name=name,
+        trigger=trigger,
+        timezone=timezone,
+        payload=payload or {},
+        next_fire_at=first,
+        enabled=first is not None,
+        created_at=now,
+    )
+    session.add(schedule)
+    await session.flush()
+    return schedule
+
+
+class Scheduler:
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    @property
+    def grace(self) -> timedelta:
+        return timedelta(seconds=self.bot.settings.scheduler_grace_seconds)
+
+    async def fire_due(self) -> int:
+        """Turn every schedule that is due into due work; return how many periods fired."""
+        now = self.bot.clock.now()
+        fired = 0
+        async with self.bot.db.session() as session:
+            if not await self._hold_trigger_lock(session):
+                return 0
+            due = await session.exec(
+                select(Schedule)
+                .where(col(Schedule.enabled), col(Schedule.next_fire_at) <= now)
+                .with_for_update(skip_locked=True)
+            )
+            for schedule in due.all():
+                fired += await self._fire(session, schedule, now)
+        return fired
+
+    async def _hold_trigger_lock(self, session: AsyncSession) -> bool:
+        if not self.bot.db.is_postgres:
+            return True
+        held = await session.exec(  # type: ignore[call-overload]
+            text("SELECT pg_try_advisory_xact_lock(:key)").bindparams(key=_TRIGGER_LOCK)
+        )
+        return bool(held.scalar())
+
+    async def _fire(self, session: AsyncSession, schedule: Schedule, now: datetime) -> int:
+        assert schedule.next_fire_at is not None
+        trigger = make_trigger(schedule.trigger, schedule.timezone)
+        period, upcoming = catch_up(trigger, schedule.next_fire_at, now, self.grace)
+        schedule.next_fire_at = upcoming
+        schedule.enabled = upcoming is not None
+        if period is None:
+            log.warning("schedule %s missed its time beyond the grace window", schedule.id)
+            return 0
+        schedule.last_period = period.isoformat()
+        row = {
+            "schedule_id": schedule.id,
+            "period": period.isoformat(),
+            "recipient": "",
+            "kind": schedule.kind,
+            "payload": schedule.payload,
+            "run_at": now,
+        }
+        return await insert_ignore(session, DueWork, [row])
+
+    async def run_due(self, limit: int = 200) -> int:
+        """Run pending due work until none is left that is due now; return how many ran."""
+        ran = 0
+        while True:
+            ids = await self._pending_ids(limit)
+            if not ids:
+                return ran
+            for due_id in ids:
+                ran += await self._run_one(due_id)
+
+    async def _pending_ids(self, limit: int) -> list[int]:
+        async with self.bot.db.session() as session:
+            found = await session.exec(
+                select(DueWork.id)
+                .where(DueWork.status == "pending", col(DueWork.run_at) <= self.bot.clock.now())
+                .order_by(col(DueWork.run_at), col(DueWork.id))
+                .limit(limit)
+            )
+            return [due_id for due_id in found.all() if due_id is not None]
+
+    async def _run_one(self, due_id: int) -> int:
+        now = self.bot.clock.now()
+        async with self.bot.db.session() as session:
+            due = (
+                await session.exec(
+                    select(DueWork)
+                    .where(DueWork.id == due_id, DueWork.status == "pending")
+                    .with_for_update(skip_locked=True)
+                )
+            ).first()
+            if due is None:
+                return 0
+            schedule = await session.get(Schedule, due.schedule_id)
+            assert schedule is not None
+            workspace = await session.get(Workspace, schedule.workspace_id)
+            assert workspace is not None
+            ctx = WorkContext(
+                self.bot,
+                session,
+                workspace,
+                OutboxWriter(session, workspace, f"work:{due_id}", now),
+                now,
+                schedule=schedule,
+                due=due,
+            )
+            if await self._handle(ctx):
+                await self._spawn_children(session, due, ctx.children, now)
+                due.status, due.done_at = "done", now
+        if ctx.outbox.keys:
+            self.bot.outbox_ready.set()
+        return 1
+
+    async def _handle(self, ctx: WorkContext) -> bool:
+        due = ctx.due
+        handler = self.bot.router.schedules.get(due.kind)
+        try:
+            if handler is None:
+                raise LookupError(f"no handler registered for schedule kind {due.kind!r}")
+            async with ctx.session.begin_nested():
+                await handler(ctx)
+        except Exception as failure:
+            log.exception("due work %s (%s) failed", due.id, due.kind)
+            ctx.outbox.keys.clear()
+            ctx.children.clear()
+            due.attempts += 1
+            due.last_error = repr(failure)[:1000]
+            backoff = timedelta(seconds=self.bot.settings.outbox_backoff_seconds * 2**due.attempts)
+            if due.attempts >= self.bot.settings.outbox_max_attempts:
+                due.status = "failed"
+            due.run_at = ctx.now + backoff
+            return False
+        return True
+
+    async def _spawn_children(
+        self, session: AsyncSession, due: DueWork, children: list[dict[str, Any]], now: datetime
+    ) -> None:
+        rows = [
+            {
+                "schedule_id": due.schedule_id,
+                "period": due.period,
+                "recipient": child["recipient"],
+                "kind": child["kind"],
+                "payload": child["payload"],
+                "run_at": now,
+            }
+            for child in children
+        ]
+        for start in range(0, len(rows), 500):
+            await insert_ignore(session, DueWork, rows[start : start + 500])
+
+    async def next_due_at(self) -> datetime | None:
+        """The earliest moment anything scheduled needs attention (for the virtual clock)."""
+        async with self.bot.db.session() as session:
+            schedule = await session.exec(
+                select(Schedule.next_fire_at)
+                .where(col(Schedule.enabled), col(Schedule.next_fire_at).is_not(None))
+                .order_by(col(Schedule.next_fire_at))
+                .limit(1)
+            )
+            work = await session.exec(
+                select(DueWork.run_at)
+                .where(DueWork.status == "pending")
+                .order_by(col(DueWork.run_at))
+                .limit(1)
+            )
+            times = [t for t in (schedule.first(), work.first()) if t is not None]
+        return min(times, default=None)

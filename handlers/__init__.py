@@ -1,0 +1,12 @@
+"""Feature handlers. `build_router` gathers every feature's routes for the entry points."""
+
+from bot.router import Router
+
+
+def build_router() -> Router:
+    from handlers import admin, help, kudos
+
+    router = Router()
+    for feature in (help.router, admin.router, kudos.router):
+        router.include(feature)
+    return router

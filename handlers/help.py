@@ -1,0 +1,36 @@
+"""Help for the bot as a whole, and the answer to any command it does not know."""
+
+from bot.context import Context
+from bot.events import Command, Message
+from bot.router import Router
+from bot.ui import Message as UiMessage
+from bot.ui import Section
+
+router = Router()
+
+INTRO = "Hi, I'm Rapport. Here is what I can do:"
+
+
+def overview(ctx: Context) -> UiMessage:
+    lines = [f"• `/{name}`: {text}" for name, text in ctx.bot.router.command_help().items()]
+    tail = "Add `help` after any command for details, like `/kudos help`."
+    text = "\n".join([INTRO, *lines, tail])
+    return UiMessage(text=text, blocks=[Section(text=text)])
+
+
+@router.command("help", help="this overview")
+async def help_command(ctx: Context, command: Command) -> None:
+    ctx.reply(overview(ctx))
+
+
+@router.unknown_command()
+async def unknown_command(ctx: Context, command: Command) -> None:
+    ctx.reply(f"I don't know the command `/{command.name}`.")
+    ctx.reply(overview(ctx))
+
+
+@router.message()
+async def direct_message(ctx: Context, message: Message) -> None:
+    """In a DM, anything that is not a command gets the overview instead of silence."""
+    if message.is_dm:
+        ctx.reply(overview(ctx))

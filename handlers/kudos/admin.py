@@ -1,0 +1,116 @@
+"""Admin controls for kudos: company values and workspace settings."""
+
+import re
+
+from pydantic import ValidationError
+from sqlmodel import delete
+
+from bot.context import Context
+from bot.errors import UserError
+from bot.models import CompanyValue
+from bot.roles import Role
+from bot.safety import neutralise
+from handlers.kudos import render, rules
+from handlers.kudos.settings import kudos_settings, save_kudos_settings
+
+_TAG = re.compile(r"#?([A-Za-z][\w\-]{0,39})$")
+_SWITCH = {"on": True, "yes": True, "true": True, "off": False, "no": False, "false": False}
+SETTING_NAMES = {
+    "channel": "channel",
+    "emoji": "emoji",
+    "allowance": "daily_allowance",
+    "min-reason": "min_reason_length",
+    "max-reason": "max_reason_length",
+    "undo-minutes": "undo_minutes",
+    "values-required": "values_required",
+    "leaderboards": "leaderboards",
+}
+
+
+async def values(ctx: Context, text: str) -> None:
+    verb, _, rest = text.strip().partition(" ")
+    settings = kudos_settings(ctx.workspace, ctx.settings)
+    if not verb:
+        found = await rules.company_values(ctx.session, ctx.workspace)
+        ctx.reply(render.values_list(found, settings.values_required))
+        return
+    ctx.require(Role.ADMIN)
+    name, _, description = rest.strip().partition(" ")
+    match verb.lower():
+        case "add":
+            await _add_value(ctx, name, description)
+        case "remove":
+            await _remove_value(ctx, name)
+        case "required":
+            await settings_change(ctx, "values-required", name)
+        case _:
+            raise UserError(
+                "Try `/kudos values add NAME description`, `/kudos values remove NAME` "
+                "or `/kudos values required on|off`."
+            )
+
+
+async def _add_value(ctx: Context, name: str, description: str) -> None:
+    tag = _valid_tag(name)
+    existing = {v.tag for v in await rules.company_values(ctx.session, ctx.workspace)}
+    if tag in existing:
+        raise UserError(f"#{tag} is already one of the values.")
+    assert ctx.workspace.id is not None
+    ctx.session.add(
+        CompanyValue(
+            workspace_id=ctx.workspace.id,
+            tag=tag,
+            description=neutralise(description.strip())[:300],
+        )
+    )
+    ctx.reply(f"Added #{tag} to the company values.")
+
+
+async def _remove_value(ctx: Context, name: str) -> None:
+    tag = _valid_tag(name)
+    removed = await ctx.session.exec(
+        delete(CompanyValue).where(
+            CompanyValue.workspace_id == ctx.workspace.id,  # type: ignore[arg-type]
+            CompanyValue.tag == tag,  # type: ignore[arg-type]
+        )
+    )
+    if not removed.rowcount:
+        raise UserError(f"#{tag} is not one of the values.")
+    ctx.reply(f"Removed #{tag}. Kudos already tagged with it keep their tag.")
+
+
+def _valid_tag(name: str) -> str:
+    match = _TAG.match(name.strip())
+    if not match:
+        raise UserError("A value is one word of letters, digits, - or _, like `#teamwork`.")
+    return match[1].lower()
+
+
+async def settings(ctx: Context, text: str) -> None:
+    name, _, value = text.strip().partition(" ")
+    if not name:
+        ctx.reply(render.settings_summary(kudos_settings(ctx.workspace, ctx.settings)))
+        return
+    ctx.require(Role.ADMIN)
+    await settings_change(ctx, name.lower(), value.strip())
+
+
+async def settings_change(ctx: Context, name: str, value: str) -> None:
+    field = SETTING_NAMES.get(name)
+    if field is None:
+        raise UserError(f"Unknown setting {name!r}. Settings: {', '.join(SETTING_NAMES)}.")
+    current = kudos_settings(ctx.workspace, ctx.settings)
+    parsed: object = value.lstrip("#").strip(":")
+    if isinstance(getattr(current, field), bool):
+        if value.lower() not in _SWITCH:
+            raise UserError(f"{name} takes on or off.")
+        parsed = _SWITCH[value.lower()]
+    try:
+        changed = current.model_validate({**current.model_dump(), field: parsed})
+    except ValidationError as invalid:
+        problem = invalid.errors()[0]["msg"]
+        raise UserError(f"{value!r} doesn't work for {name}: {problem}.") from invalid
+    if not str(parsed):
+        raise UserError(f"Please give a value for {name}.")
+    save_kudos_settings(ctx.workspace, changed)
+    ctx.reply(f"Kudos setting {name} is now {getattr(changed, field)}.")

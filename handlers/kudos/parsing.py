@@ -1,0 +1,44 @@
+"""Reading `/kudos @a @b reason #value`: recipients lead, tags anywhere, the rest is the reason."""
+
+import re
+from dataclasses import dataclass, field
+
+_LEAD = re.compile(r"\s*(?:<@(?P<id>[^>]+)>|@(?P<name>[\w.\-]+)|,|&|\band\b)")
+_TAG = re.compile(r"(?<![\w&])#([A-Za-z][\w\-]{0,39})")
+_MENTION = re.compile(r"<@([^>]+)>")
+
+
+@dataclass
+class KudosRequest:
+    recipients: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    reason: str = ""
+
+
+def parse_request(text: str) -> KudosRequest:
+    request = KudosRequest()
+    position = 0
+    while match := _LEAD.match(text, position):
+        if match["id"] and match["id"] not in request.recipients:
+            request.recipients.append(match["id"])
+        elif match["name"]:
+            request.unknown.append(match["name"])
+        position = match.end()
+    rest = text[position:]
+    request.tags = [tag.lower() for tag in _TAG.findall(rest)]
+    request.reason = " ".join(_TAG.sub("", rest).split())
+    return request
+
+
+def mentioned_ids(text: str) -> list[str]:
+    return _MENTION.findall(text)
+
+
+def replace_mentions(text: str, names: dict[str, str]) -> str:
+    """Mentions inside a reason become plain names, so a reason never pings anyone."""
+    return _MENTION.sub(lambda m: "@" + names.get(m[1], m[1]), text)
+
+
+def find_tags(text: str) -> list[str]:
+    return [tag.lower() for tag in _TAG.findall(text)]

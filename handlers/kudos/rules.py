@@ -1,0 +1,228 @@
+"""Kudos rules: who may give what to whom, and what the numbers are. No chat I/O here."""
+
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlmodel import col, delete, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.errors import UserError
+from bot.models import CompanyValue, Kudos, Person, Workspace
+from bot.safety import neutralise
+from handlers.kudos.settings import KudosSettings
+
+Window = Literal["week", "month", "all"]
+
+
+class KudosRefused(UserError):
+    """A kudos rule said no; `field` names the form input it is about."""
+
+    def __init__(self, text: str, field: str = "reason") -> None:
+        super().__init__(text)
+        self.field = field
+
+
+@dataclass
+class Allowance:
+    left: int
+    resets_at: datetime
+
+
+@dataclass
+class KudosStats:
+    received: int
+    received_week: int
+    given: int
+    top_values: list[tuple[str, int]]
+
+
+def local_midnight(now: datetime, timezone: str) -> datetime:
+    local = now.astimezone(ZoneInfo(timezone))
+    return datetime.combine(local.date(), time(), tzinfo=local.tzinfo)
+
+
+def window_start(now: datetime, timezone: str, window: Window) -> datetime | None:
+    midnight = local_midnight(now, timezone)
+    if window == "week":
+        return midnight - timedelta(days=midnight.weekday())
+    if window == "month":
+        return midnight.replace(day=1)
+    return None
+
+
+async def allowance(
+    session: AsyncSession, giver: Person, settings: KudosSettings, now: datetime
+) -> Allowance:
+    since = local_midnight(now, giver.timezone)
+    given = await session.exec(
+        select(func.count()).where(Kudos.giver_id == giver.id, col(Kudos.created_at) >= since)
+    )
+    tomorrow = datetime.combine(since.date() + timedelta(days=1), time(), tzinfo=since.tzinfo)
+    return Allowance(max(settings.daily_allowance - given.one(), 0), tomorrow)
+
+
+async def company_values(session: AsyncSession, workspace: Workspace) -> list[CompanyValue]:
+    found = await session.exec(
+        select(CompanyValue)
+        .where(CompanyValue.workspace_id == workspace.id)
+        .order_by(col(CompanyValue.tag))
+    )
+    return list(found.all())
+
+
+async def choose_value(
+    session: AsyncSession, workspace: Workspace, tags: list[str], settings: KudosSettings
+) -> str | None:
+    values = [v.tag for v in await company_values(session, workspace)]
+    listed = ", ".join(f"#{v}" for v in values)
+    known = [t for t in dict.fromkeys(tags) if t in values]
+    if values and len(known) > 1:
+        raise KudosRefused("Please tag just one value per kudos.", "value")
+    if values and tags and not known:
+        raise KudosRefused(f"#{tags[0]} is not one of our values. Pick one of: {listed}.", "value")
+    if settings.values_required and not known:
+        raise KudosRefused(f"Please tag the value this shows: {listed}.", "value")
+    return known[0] if known else None
+
+
+def check_reason(reason: str, settings: KudosSettings) -> str:
+    reason = neutralise(reason).strip()
+    if len(reason) < max(settings.min_reason_length, 1):
+        raise KudosRefused(
+            f"Please say what they did: a reason of at least {settings.min_reason_length} "
+            "characters makes kudos mean something."
+        )
+    if len(reason) > settings.max_reason_length:
+        raise KudosRefused(
+            f"That reason is {len(reason):,} characters; please keep it under "
+            f"{settings.max_reason_length:,}."
+        )
+    return reason
+
+
+def check_recipients(giver: Person, recipients: list[Person]) -> None:
+    if not recipients:
+        raise KudosRefused("Who is it for? Mention someone, like `/kudos @ann thanks for …`.", "to")
+    if any(r.id == giver.id for r in recipients):
+        raise KudosRefused(
+            "You can't give kudos to yourself, though we're sure you deserve it. Nothing was sent.",
+            "to",
+        )
+    bots = [r.display_name for r in recipients if r.is_bot]
+    if bots:
+        raise KudosRefused(f"Bots don't need kudos ({', '.join(bots)}): pick a human.", "to")
+
+
+def check_allowance(left: Allowance, wanted: int) -> None:
+    if wanted <= left.left:
+        return
+    if left.left == 0:
+        raise KudosRefused(
+            "You've used all your kudos for today. They refill at midnight your time "
+            f"({left.resets_at:%H:%M %Z}). Thank you for being generous!",
+            "to",
+        )
+    raise KudosRefused(
+        f"You have {left.left} kudos left today but named {wanted} people. "
+        "Pick fewer, or save some for tomorrow.",
+        "to",
+    )
+
+
+def record(
+    session: AsyncSession,
+    giver: Person,
+    recipients: list[Person],
+    reason: str,
+    value: str | None,
+    now: datetime,
+    *,
+    source: str = "command",
+    source_ref: str | None = None,
+) -> list[Kudos]:
+    batch = secrets.token_hex(6)
+    given = [
+        Kudos(
+            workspace_id=giver.workspace_id,
+            batch=batch,
+            giver_id=giver.id or 0,
+            receiver_id=receiver.id or 0,
+            reason=reason,
+            value=value,
+            source=source,
+            source_ref=source_ref,
+            created_at=now,
+        )
+        for receiver in recipients
+    ]
+    session.add_all(given)
+    return given
+
+
+async def already_given(
+    session: AsyncSession, giver: Person, receiver: Person, source_ref: str
+) -> bool:
+    found = await session.exec(
+        select(Kudos.id).where(
+            Kudos.giver_id == giver.id,
+            Kudos.receiver_id == receiver.id,
+            Kudos.source_ref == source_ref,
+        )
+    )
+    return found.first() is not None
+
+
+async def undo(
+    session: AsyncSession, giver: Person, batch: str | None, now: datetime, minutes: int
+) -> list[Kudos]:
+    """Withdraw a batch (or the giver's latest) if it is still within the undo window."""
+    query = select(Kudos).where(Kudos.giver_id == giver.id)
+    if batch:
+        query = query.where(Kudos.batch == batch)
+    found = list((await session.exec(query.order_by(col(Kudos.id).desc()))).all())
+    if not found:
+        raise UserError("There is nothing of yours to undo.")
+    latest = [k for k in found if k.batch == found[0].batch]
+    if now - latest[0].created_at > timedelta(minutes=minutes):
+        raise UserError(f"Kudos can only be withdrawn within {minutes} minutes of giving them.")
+    await session.exec(delete(Kudos).where(col(Kudos.batch) == latest[0].batch))
+    return latest
+
+
+async def stats(session: AsyncSession, person: Person, now: datetime) -> KudosStats:
+    received = list((await session.exec(select(Kudos).where(Kudos.receiver_id == person.id))).all())
+    given = await session.exec(select(func.count()).where(Kudos.giver_id == person.id))
+    week = window_start(now, person.timezone, "week")
+    assert week is not None
+    values = Counter(k.value for k in received if k.value)
+    return KudosStats(
+        received=len(received),
+        received_week=sum(1 for k in received if k.created_at >= week),
+        given=given.one(),
+        top_values=values.most_common(3),
+    )
+
+
+async def leaderboard(
+    session: AsyncSession,
+    workspace: Workspace,
+    since: datetime | None,
+    *,
+    givers: bool = False,
+    limit: int = 10,
+) -> list[tuple[Person, int]]:
+    who = col(Kudos.giver_id) if givers else col(Kudos.receiver_id)
+    total = func.count().label("total")
+    query = select(Person, total).select_from(Kudos).join(Person, Person.id == who)  # type: ignore[arg-type]
+    query = query.where(Kudos.workspace_id == workspace.id)
+    if since is not None:
+        query = query.where(col(Kudos.created_at) >= since)
+    query = (
+        query.group_by(col(Person.id)).order_by(total.desc(), col(Person.display_name)).limit(limit)
+    )
+    return [(person, count) for person, count in (await session.exec(query)).all()]

@@ -1,0 +1,1 @@
+"""Alembic migrations for Rapport's tables (run with `rapport migrate`)."""
