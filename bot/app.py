@@ -68,7 +68,12 @@ class Bot:
                 log.info("ignored retry of %s event %s", event.platform, event.event_id)
                 return Outcome("duplicate")
             workspace = await ensure_workspace(
-                session, event.platform, event.workspace, event.workspace_name, now
+                session,
+                event.platform,
+                event.workspace,
+                event.workspace_name,
+                now,
+                self.settings.default_timezone,
             )
             ctx = Context(
                 self,

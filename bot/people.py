@@ -19,7 +19,12 @@ def valid_timezone(name: str | None, fallback: str = "UTC") -> str:
 
 
 async def ensure_workspace(
-    session: AsyncSession, platform: str, external_id: str, name: str, now: datetime
+    session: AsyncSession,
+    platform: str,
+    external_id: str,
+    name: str,
+    now: datetime,
+    timezone: str = "UTC",
 ) -> Workspace:
     await insert_ignore(
         session,
@@ -29,7 +34,7 @@ async def ensure_workspace(
                 "platform": platform,
                 "external_id": external_id,
                 "name": name or external_id,
-                "timezone": "UTC",
+                "timezone": timezone,
                 "settings": {},
                 "created_at": now,
             }
