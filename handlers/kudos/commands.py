@@ -7,7 +7,7 @@ from bot.errors import FormInvalid, UserError
 from bot.events import Action, Command, FormSubmit, Reaction
 from bot.models import Kudos, Person
 from bot.router import Router
-from bot.safety import truncate
+from bot.safety import neutralise, truncate
 from bot.ui import Destination, Form, Input, Option
 from handlers.kudos import admin, render, rules
 from handlers.kudos.parsing import find_tags, mentioned_ids, parse_request, replace_mentions
@@ -42,7 +42,12 @@ async def kudos_command(ctx: Context, command: Command) -> None:
         case "settings":
             await admin.settings(ctx, rest)
         case _:
-            await _give_from_text(ctx, text)
+            try:
+                await _give_from_text(ctx, text)
+            except UserError as refused:
+                # Slash commands do not keep what was typed: hand it back so nothing is lost.
+                echo = neutralise(replace_mentions(text, {}))
+                raise UserError(f"{refused.text}\nWhat you wrote: /kudos {echo}") from refused
 
 
 async def _give_from_text(ctx: Context, text: str) -> None:
