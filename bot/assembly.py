@@ -1,4 +1,5 @@
-"""Builds a running bot from settings: the database, the bot, its runtime and the local platform.
+"""Builds a running bot from settings: the database, the bot, its runtime and the local platform,
+and the Slack adapter when Slack credentials are set.
 
 Shared by the CLI and the tests so that both run exactly the same wiring.
 """
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 
 from adapters.local.platform import LocalPlatform
 from adapters.local.shell import LocalShell
+from adapters.slack import SlackAdapter
 from bot.app import Bot
 from bot.clock import Clock
 from bot.config import Settings
@@ -25,6 +27,7 @@ class Assembly:
     bot: Bot
     runtime: Runtime
     shell: LocalShell
+    slack: SlackAdapter | None = None
 
     async def close(self) -> None:
         await self.db.dispose()
@@ -49,7 +52,11 @@ async def assemble(
             await seed_demo(session, clock.now())
     platform = LocalPlatform(echo=echo)
     bot = Bot(database, router, settings, clock, {"local": platform})
+    slack = None
+    if settings.slack_bot_token and settings.slack_signing_secret:
+        slack = SlackAdapter(bot, settings)
+        bot.platforms[slack.platform.name] = slack.platform
     runtime = Runtime(bot, replica_name(settings))
     shell = LocalShell(bot, runtime, platform)
     await shell.start()
-    return Assembly(database, bot, runtime, shell)
+    return Assembly(database, bot, runtime, shell, slack)

@@ -76,7 +76,7 @@ def run() -> None:
 async def _serve(settings: Settings) -> None:
     await migrations.upgrade(settings.database_url)
     assembly = await assemble(settings, build_router(), RealClock(), _print)
-    runner = web.AppRunner(make_web_app(assembly.bot))
+    runner = web.AppRunner(make_web_app(assembly.bot, assembly.slack))
     await runner.setup()
     await web.TCPSite(runner, settings.http_host, settings.http_port).start()
     _print(
@@ -91,6 +91,8 @@ async def _serve(settings: Settings) -> None:
         async with asyncio.TaskGroup() as group:
             group.create_task(assembly.runtime.serve())
             group.create_task(_console(assembly))
+            if assembly.slack is not None and settings.slack_app_token:
+                group.create_task(assembly.slack.run_socket_mode(settings.slack_app_token))
     finally:
         await runner.cleanup()
         await assembly.close()

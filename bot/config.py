@@ -36,6 +36,22 @@ class Settings(BaseSettings):
     openai_api_key: str = ""
     openai_base_url: str = ""
 
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_app_token: str = ""
+    slack_api_base_url: str = "https://slack.com/api/"
+    # Slack slash command (without "/") -> bot command; a name not listed is used as is.
+    slack_commands: dict[str, str] = Field(
+        default_factory=lambda: {
+            "kudos": "kudos",
+            "ask": "ask",
+            "idea": "idea",
+            "pulse": "pulse",
+            "mentor": "mentor",
+            "rapport": "rapport",
+        }
+    )
+
     @field_validator("database_url")
     @classmethod
     def _async_driver(cls, url: str) -> str:

@@ -3,6 +3,7 @@
 from aiohttp import web
 from sqlalchemy import text
 
+from adapters.slack import SlackAdapter
 from bot.app import Bot
 
 BOT_KEY = web.AppKey("bot", Bot)
@@ -20,8 +21,10 @@ async def healthz(request: web.Request) -> web.Response:
     )
 
 
-def make_web_app(bot: Bot) -> web.Application:
+def make_web_app(bot: Bot, slack: SlackAdapter | None = None) -> web.Application:
     app = web.Application()
     app[BOT_KEY] = bot
+    if slack is not None:
+        slack.mount(app)
     app.router.add_get("/healthz", healthz)
     return app

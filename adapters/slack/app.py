@@ -1,0 +1,217 @@
+"""slack-bolt wiring: the HTTP route, Socket Mode, and one listener per inbound kind.
+
+Every listener acknowledges first and works after, so Slack always gets its answer within
+3 seconds. The one exception is a modal submission, whose answer (close, or show the errors
+inside the modal) depends on the outcome: it waits for the outcome up to a budget below 3
+seconds, then closes the modal and lets the work finish afterwards.
+"""
+
+import asyncio
+import logging
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import inbound
+from adapters.slack.blocks import form_errors, modal
+from adapters.slack.platform import SlackPlatform
+from bot.app import Bot, Outcome
+from bot.config import Settings
+from bot.events import Actor
+from bot.ui import Form
+
+log = logging.getLogger(__name__)
+
+PATH = "/slack/events"
+ANY = re.compile(".*")
+FORM_ACK_BUDGET_SECONDS = 2.5
+SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
+
+Body = dict[str, Any]
+
+
+class SlackAdapter:
+    def __init__(self, bot: Bot, settings: Settings) -> None:
+        self.bot = bot
+        self.settings = settings
+        self.client = AsyncWebClient(
+            token=settings.slack_bot_token,
+            base_url=settings.slack_api_base_url.rstrip("/") + "/",
+        )
+        self.platform = SlackPlatform(self.client)
+        self.app = AsyncApp(
+            client=self.client, signing_secret=settings.slack_signing_secret, logger=log
+        )
+        # Finished deliveries, work after the ack included: for metrics, and for tests,
+        # which cannot otherwise tell when the work behind an acknowledged request is done.
+        self.completed = 0
+        self._completion = asyncio.Condition()
+        self.app.command(ANY)(self._on_command)
+        self.app.event("message")(self._on_message)
+        self.app.event("app_mention")(self._on_mention)
+        self.app.event("reaction_added")(self._on_reaction)
+        self.app.action(ANY)(self._on_action)
+        self.app.view(ANY)(self._on_view)
+
+    def mount(self, web_app: web.Application) -> None:
+        web_app.router.add_post(PATH, self.handle)
+
+    async def handle(self, request: web.Request) -> web.Response:
+        """POST /slack/events: bolt verifies the signature (401 if bad or stale) and routes."""
+        try:
+            bolt_request = await to_bolt_request(request)
+        except (ValueError, TypeError, AttributeError):
+            # Not JSON, not a form, or JSON that is not an object: nothing Slack would send.
+            return web.json_response({"error": "malformed request body"}, status=400)
+        return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
+
+    async def run_socket_mode(self, app_token: str) -> None:
+        """Receive over Socket Mode (no public URL needed) until cancelled."""
+        handler = AsyncSocketModeHandler(self.app, app_token)
+        try:
+            await handler.start_async()  # type: ignore[no-untyped-call]  # untyped in bolt
+        finally:
+            await handler.close_async()  # type: ignore[no-untyped-call]
+
+    @asynccontextmanager
+    async def _work(self, kind: str) -> AsyncIterator[None]:
+        try:
+            yield
+        except Exception:
+            # Already acknowledged: nobody is waiting for an HTTP answer any more.
+            log.exception("slack %s could not be handled", kind)
+        finally:
+            async with self._completion:
+                self.completed += 1
+                self._completion.notify_all()
+
+    async def wait_completed(self, count: int) -> None:
+        """Until `count` deliveries in all have been handled, including their work after the ack."""
+        async with self._completion:
+            await self._completion.wait_for(lambda: self.completed >= count)
+
+    async def _actor(self, body: Body, user_id: str) -> Actor:
+        return await self.platform.lookup_person(inbound.team_id(body), user_id) or Actor(
+            id=user_id
+        )
+
+    async def _open_form(self, form: Form | None, trigger_id: str | None, channel: str) -> None:
+        """Open the form a handler asked for; the trigger id is valid for 3 seconds only."""
+        if form is None or trigger_id is None:
+            return
+        try:
+            await self.client.views_open(trigger_id=trigger_id, view=modal(form, channel))
+        except SlackApiError as failure:
+            log.warning("could not open form %s: %s", form.form_id, failure.response.get("error"))
+
+    async def _on_command(self, ack: AsyncAck, body: Body) -> None:
+        await ack()
+        async with self._work("command"):
+            actor = await self._actor(body, str(body["user_id"]))
+            command = inbound.command_event(body, actor, self.settings.slack_commands)
+            outcome = await self.bot.dispatch(command)
+            await self._open_form(outcome.form, command.trigger_id, command.channel)
+
+    async def _on_message(self, body: Body) -> None:
+        async with self._work("message"):
+            event = body["event"]
+            # Only direct messages to the bot; edits, joins and bot posts are not someone
+            # talking to us.
+            if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+                return
+            actor = await self._actor(body, str(event["user"]))
+            commands = self.bot.router.commands
+            await self.bot.dispatch(inbound.direct_message(body, actor, commands))
+
+    async def _on_mention(self, body: Body, context: AsyncBoltContext) -> None:
+        async with self._work("app_mention"):
+            event = body["event"]
+            actor = await self._actor(body, str(event["user"]))
+            bot_user = context.bot_user_id or ""
+            commands = self.bot.router.commands
+            await self.bot.dispatch(inbound.mention(body, actor, bot_user, commands))
+
+    async def _on_reaction(self, body: Body) -> None:
+        async with self._work("reaction_added"):
+            event = body["event"]
+            item = event.get("item", {})
+            if item.get("type") != "message":
+                return
+            author, text = await self._reacted_message(str(item["channel"]), str(item["ts"]))
+            author = str(event.get("item_user") or author)
+            if not author:
+                return
+            actor = await self._actor(body, str(event["user"]))
+            await self.bot.dispatch(inbound.reaction_event(body, actor, author, text))
+
+    async def _reacted_message(self, channel: str, ts: str) -> tuple[str, str]:
+        """Author and text of a message; a thread reply is only found with conversations.replies.
+
+        Without read access (a private channel the bot is not in) the reaction still counts,
+        just without the message's text.
+        """
+        try:
+            found = await self.client.conversations_history(
+                channel=channel, latest=ts, inclusive=True, limit=1
+            )
+            messages = [m for m in found["messages"] if m.get("ts") == ts]
+            if not messages:
+                found = await self.client.conversations_replies(
+                    channel=channel, ts=ts, latest=ts, inclusive=True, limit=1
+                )
+                messages = [m for m in found["messages"] if m.get("ts") == ts]
+        except SlackApiError as failure:
+            log.info("cannot read reacted message %s:%s: %s", channel, ts, failure)
+            return "", ""
+        if not messages:
+            return "", ""
+        return str(messages[0].get("user") or ""), str(messages[0].get("text") or "")
+
+    async def _on_action(self, ack: AsyncAck, body: Body) -> None:
+        await ack()
+        async with self._work("block_actions"):
+            user = body["user"]["id"]
+            actor = await self._actor(body, str(user))
+            for action in inbound.action_events(body, actor):
+                outcome = await self.bot.dispatch(action)
+                await self._open_form(outcome.form, action.trigger_id, action.channel)
+
+    async def _on_view(self, ack: AsyncAck, body: Body) -> None:
+        async with self._work("view_submission"):
+            work = asyncio.ensure_future(self._submit(body))
+            try:
+                outcome = await asyncio.wait_for(asyncio.shield(work), FORM_ACK_BUDGET_SECONDS)
+            except TimeoutError:
+                await ack()
+                await work
+                return
+            except Exception:
+                blocks = [b.get("block_id", "") for b in body["view"].get("blocks", [])]
+                await ack(response_action="errors", errors=form_errors({"": SORRY}, blocks))
+                raise
+            await ack(**self._view_answer(outcome, body))
+
+    async def _submit(self, body: Body) -> Outcome:
+        actor = await self._actor(body, str(body["user"]["id"]))
+        return await self.bot.dispatch(inbound.form_event(body, actor))
+
+    def _view_answer(self, outcome: Outcome, body: Body) -> dict[str, Any]:
+        """Close the modal, show errors inside it, or replace it by the handler's next form."""
+        view = body["view"]
+        if outcome.form_errors:
+            blocks = [str(b.get("block_id", "")) for b in view.get("blocks", [])]
+            return {"response_action": "errors", "errors": form_errors(outcome.form_errors, blocks)}
+        if outcome.form is not None:
+            channel = inbound.form_channel(view)
+            return {"response_action": "update", "view": modal(outcome.form, channel)}
+        return {}

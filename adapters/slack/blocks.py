@@ -1,0 +1,218 @@
+"""bot.ui rendered as Block Kit, within Block Kit's limits.
+
+Long content is split where Slack allows more of the same (sections, fields, action rows)
+and trimmed, with a visible ellipsis or note, where it does not.
+"""
+
+import json
+import re
+from typing import Any
+
+from adapters.slack.mrkdwn import to_slack
+from bot.safety import truncate
+from bot.ui import Actions, Block, Button, Context, Form, Image, Input, Message, Section, Select
+
+MAX_BLOCKS = 50
+MAX_MODAL_BLOCKS = 100
+MAX_SECTION_TEXT = 3000
+MAX_FIELD_TEXT = 2000
+MAX_FIELDS = 10
+MAX_ELEMENTS = 25
+MAX_CONTEXT_ELEMENTS = 10
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+MAX_OPTIONS = 100
+MAX_OPTION_TEXT = 75
+MAX_OPTION_VALUE = 150
+MAX_PLACEHOLDER = 150
+MAX_TITLE = 24
+MAX_FALLBACK_TEXT = 3000
+MAX_PLAIN_MESSAGE = 3000
+
+# Slack rejects a message whose action ids repeat (several "vote" buttons, one per idea), so
+# repeats get a suffix on the way out that inbound.action_events strips off again.
+ACTION_SUFFIX = re.compile(r"~\d+$")
+
+SlackBlock = dict[str, Any]
+
+
+def _mrkdwn(text: str) -> dict[str, str]:
+    return {"type": "mrkdwn", "text": text}
+
+
+def _plain_text(text: str, limit: int) -> dict[str, Any]:
+    return {"type": "plain_text", "text": truncate(text, limit) or " ", "emoji": True}
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Pieces of at most `limit` characters, cut at a line break, else a space, else anywhere
+    that does not break an escape (`&amp;`) or a mention (`<@U1>`)."""
+    pieces: list[str] = []
+    while len(text) > limit:
+        window = text[:limit]
+        cut = window.rfind("\n")
+        if cut <= 0:
+            cut = window.rfind(" ")
+        if cut <= 0:
+            opened = max(window.rfind("&"), window.rfind("<"))
+            closed = max(window.rfind(";"), window.rfind(">"))
+            cut = opened if opened > closed and opened > 0 else limit
+        pieces.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    if text or not pieces:
+        pieces.append(text)
+    return pieces
+
+
+def _sections(section: Section) -> list[SlackBlock]:
+    texts = split_text(to_slack(section.text), MAX_SECTION_TEXT) if section.text else []
+    fields = [_mrkdwn(truncate(to_slack(f), MAX_FIELD_TEXT)) for f in section.fields if f]
+    blocks: list[SlackBlock] = [{"type": "section", "text": _mrkdwn(t)} for t in texts if t]
+    field_groups = [fields[i : i + MAX_FIELDS] for i in range(0, len(fields), MAX_FIELDS)]
+    if blocks and field_groups:
+        blocks[-1]["fields"] = field_groups.pop(0)
+    blocks.extend({"type": "section", "fields": group} for group in field_groups)
+    return blocks
+
+
+def _button(button: Button, action_id: str) -> SlackBlock:
+    element: SlackBlock = {
+        "type": "button",
+        "action_id": action_id,
+        "text": _plain_text(button.label, MAX_BUTTON_TEXT),
+    }
+    if button.value:
+        element["value"] = button.value[:MAX_BUTTON_VALUE]
+    if button.style:
+        element["style"] = button.style
+    return element
+
+
+def _option(value: str, label: str) -> SlackBlock:
+    return {"text": _plain_text(label, MAX_OPTION_TEXT), "value": value[:MAX_OPTION_VALUE]}
+
+
+def _select(select: Select, action_id: str) -> SlackBlock:
+    return {
+        "type": "static_select",
+        "action_id": action_id,
+        "placeholder": _plain_text(select.placeholder, MAX_PLACEHOLDER),
+        "options": [_option(o.value, o.label) for o in select.options[:MAX_OPTIONS]],
+    }
+
+
+def _actions(actions: Actions, seen: dict[str, int]) -> list[SlackBlock]:
+    elements: list[SlackBlock] = []
+    for element in actions.elements:
+        count = seen[element.action_id] = seen.get(element.action_id, 0) + 1
+        action_id = element.action_id if count == 1 else f"{element.action_id}~{count}"
+        if isinstance(element, Button):
+            elements.append(_button(element, action_id))
+        else:
+            elements.append(_select(element, action_id))
+    return [
+        {"type": "actions", "elements": elements[i : i + MAX_ELEMENTS]}
+        for i in range(0, len(elements), MAX_ELEMENTS)
+    ]
+
+
+def _context(context: Context) -> list[SlackBlock]:
+    texts = [_mrkdwn(truncate(to_slack(t), MAX_FIELD_TEXT)) for t in context.texts if t]
+    return [
+        {"type": "context", "elements": texts[i : i + MAX_CONTEXT_ELEMENTS]}
+        for i in range(0, len(texts), MAX_CONTEXT_ELEMENTS)
+    ]
+
+
+def _block(block: Block, seen: dict[str, int]) -> list[SlackBlock]:
+    match block:
+        case Section():
+            return _sections(block)
+        case Actions():
+            return _actions(block, seen)
+        case Image():
+            return [{"type": "image", "image_url": block.url, "alt_text": block.alt[:2000] or " "}]
+        case Context():
+            return _context(block)
+
+
+def _within_limit(blocks: list[SlackBlock], limit: int) -> list[SlackBlock]:
+    if len(blocks) <= limit:
+        return blocks
+    hidden = len(blocks) - (limit - 1)
+    note = _mrkdwn(f"_…and {hidden} more block{'s' if hidden > 1 else ''} not shown._")
+    return [*blocks[: limit - 1], {"type": "context", "elements": [note]}]
+
+
+def render(message: Message) -> tuple[str, list[SlackBlock]]:
+    """The notification text and the blocks of a chat.postMessage / chat.update call."""
+    text = to_slack(message.text)
+    ui_blocks: list[Block] = list(message.blocks)
+    if not ui_blocks and len(text) > MAX_PLAIN_MESSAGE:
+        ui_blocks = [Section(text=message.text)]
+    seen: dict[str, int] = {}
+    blocks = [rendered for block in ui_blocks for rendered in _block(block, seen)]
+    return truncate(text, MAX_FALLBACK_TEXT), _within_limit(blocks, MAX_BLOCKS)
+
+
+def _element(field: Input) -> SlackBlock:
+    element: SlackBlock
+    match field.kind:
+        case "text" | "textarea":
+            element = {"type": "plain_text_input", "multiline": field.kind == "textarea"}
+            if field.initial:
+                element["initial_value"] = field.initial
+            if field.max_length:
+                element["max_length"] = field.max_length
+        case "number":
+            element = {"type": "number_input", "is_decimal_allowed": False}
+            if field.initial:
+                element["initial_value"] = field.initial
+        case "users":
+            element = {"type": "multi_users_select"}
+            if field.initial:
+                element["initial_users"] = [u for u in field.initial.split(",") if u]
+        case "select":
+            options = [_option(o.value, o.label) for o in field.options[:MAX_OPTIONS]]
+            element = {"type": "static_select", "options": options}
+            initial = next((o for o in options if o["value"] == field.initial), None)
+            if initial is not None:
+                element["initial_option"] = initial
+    if field.placeholder:
+        element["placeholder"] = _plain_text(field.placeholder, MAX_PLACEHOLDER)
+    element["action_id"] = field.name
+    return element
+
+
+def modal(form: Form, channel: str) -> SlackBlock:
+    """A modal for views.open. `private_metadata` carries the form's metadata and the channel
+    it was opened from, so the answer to its submission lands where the person was."""
+    inputs = [
+        {
+            "type": "input",
+            "block_id": field.name,
+            "label": _plain_text(field.label, 2000),
+            "optional": not field.required,
+            "element": _element(field),
+        }
+        for field in form.inputs
+    ]
+    return {
+        "type": "modal",
+        "callback_id": form.form_id,
+        "title": _plain_text(form.title, MAX_TITLE),
+        "submit": _plain_text(form.submit_label, MAX_TITLE),
+        "close": _plain_text("Cancel", MAX_TITLE),
+        "private_metadata": json.dumps({"metadata": form.metadata, "channel": channel}),
+        "blocks": inputs[:MAX_MODAL_BLOCKS],
+    }
+
+
+def form_errors(form_errors: dict[str, str], block_ids: list[str]) -> dict[str, str]:
+    """Errors keyed by input block; Slack refuses the whole answer if a key names no block,
+    so an error about something else is shown on the first input."""
+    errors: dict[str, str] = {}
+    for name, text in form_errors.items():
+        key = name if name in block_ids or not block_ids else block_ids[0]
+        errors[key] = f"{errors[key]} {text}" if key in errors else text
+    return errors

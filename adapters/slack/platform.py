@@ -1,0 +1,213 @@
+"""Sending to Slack through the Web API, and looking people up.
+
+Slack has no idempotency key for chat.postMessage: a message whose send succeeded but whose
+`sent` mark was lost (a crash in between) is posted again when its outbox claim expires. What
+can be done is done: keys delivered by this process are remembered, so a re-send within the
+process returns the first message id instead of posting twice.
+"""
+
+import logging
+import re
+import time
+from collections import OrderedDict
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from adapters.slack.blocks import render
+from adapters.slack.inbound import message_id
+from bot.events import Actor
+from bot.platform import Delivery, PermanentFailure, RateLimited
+
+log = logging.getLogger(__name__)
+
+# Errors that no retry can fix: the person or the channel is gone, or the bot may not post.
+PERMANENT_ERRORS = frozenset(
+    {
+        "user_not_found",
+        "users_not_found",
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "account_inactive",
+        "user_disabled",
+        "cannot_dm_bot",
+        "message_not_found",
+        "cant_update_message",
+        "edit_window_closed",
+        "invalid_blocks",
+        "msg_too_long",
+        "no_text",
+        "restricted_action",
+    }
+)
+# Where an ephemeral reply cannot go to the channel, the slash command's response_url or a
+# DM still reaches the person.
+UNREACHABLE_CHANNEL = frozenset({"channel_not_found", "not_in_channel", "is_archived"})
+CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{6,}")
+PROFILE_TTL_SECONDS = 3600.0
+REMEMBERED_KEYS = 10_000
+
+
+def _error(failure: SlackApiError) -> str:
+    return str(failure.response.get("error") or "")
+
+
+def retry_after(failure: SlackApiError) -> float | None:
+    """Seconds Slack asked us to wait, if this was a 429."""
+    if failure.response.status_code != 429:
+        return None
+    headers = {str(k).lower(): v for k, v in (failure.response.headers or {}).items()}
+    value = headers.get("retry-after", "1")
+    try:
+        return max(float(value[0] if isinstance(value, list) else value), 0.0)
+    except ValueError:
+        return 1.0
+
+
+def _actor(user: dict[str, Any]) -> Actor:
+    profile = user.get("profile") or {}
+    return Actor(
+        id=str(user["id"]),
+        name=profile.get("display_name") or user.get("real_name") or user.get("name") or "",
+        timezone=user.get("tz"),
+        email=profile.get("email"),
+        is_bot=bool(user.get("is_bot")) or user.get("id") == "USLACKBOT",
+    )
+
+
+class SlackPlatform:
+    """bot.platform.Platform for one Slack workspace's bot token."""
+
+    name = "slack"
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+        self._channels: dict[str, str] = {}
+        self._dms: dict[str, str] = {}
+        self._people: dict[str, tuple[float, Actor | None]] = {}
+        self._delivered: OrderedDict[str, str | None] = OrderedDict()
+
+    async def send(self, delivery: Delivery) -> str | None:
+        if delivery.key in self._delivered:
+            return self._delivered[delivery.key]
+        try:
+            sent = await self._send(delivery)
+        except SlackApiError as failure:
+            wait = retry_after(failure)
+            if wait is not None:
+                raise RateLimited(wait) from failure
+            if _error(failure) in PERMANENT_ERRORS:
+                raise PermanentFailure(_error(failure)) from failure
+            raise
+        self._delivered[delivery.key] = sent
+        if len(self._delivered) > REMEMBERED_KEYS:
+            self._delivered.popitem(last=False)
+        return sent
+
+    async def _send(self, delivery: Delivery) -> str | None:
+        destination = delivery.destination
+        text, blocks = render(delivery.message)
+        content: dict[str, Any] = {"text": text, "blocks": blocks} if blocks else {"text": text}
+        if delivery.edit_message_id:
+            channel, _, ts = delivery.edit_message_id.partition(":")
+            await self.client.chat_update(channel=channel, ts=ts, **content)
+            return delivery.edit_message_id
+        match destination.kind:
+            case "ephemeral":
+                await self._ephemeral(delivery, content)
+                return None
+            case "dm":
+                return await self._post(await self._dm_channel(destination.user), content)
+            case "thread":
+                channel, _, ts = destination.thread.rpartition(":")
+                channel = await self._channel_id(channel or destination.channel)
+                return await self._post(channel, {**content, "thread_ts": ts})
+            case _:
+                return await self._post(await self._channel_id(destination.channel), content)
+
+    async def _post(self, channel: str, content: dict[str, Any]) -> str:
+        try:
+            response = await self.client.chat_postMessage(channel=channel, **content)
+        except SlackApiError as failure:
+            # A public channel the bot was never invited to: join it (channels:join), once.
+            if _error(failure) != "not_in_channel" or not channel.startswith("C"):
+                raise
+            await self.client.conversations_join(channel=channel)
+            response = await self.client.chat_postMessage(channel=channel, **content)
+        return message_id(str(response["channel"]), str(response["ts"]))
+
+    async def _ephemeral(self, delivery: Delivery, content: dict[str, Any]) -> None:
+        destination = delivery.destination
+        try:
+            await self.client.chat_postEphemeral(
+                channel=await self._channel_id(destination.channel),
+                user=destination.user,
+                **content,
+            )
+            return
+        except SlackApiError as failure:
+            if _error(failure) not in UNREACHABLE_CHANNEL:
+                raise
+        if destination.reply_token and await self._respond(destination.reply_token, content):
+            return
+        await self._post(await self._dm_channel(destination.user), content)
+
+    async def _respond(self, response_url: str, content: dict[str, Any]) -> bool:
+        """Answer through an interaction's response_url (valid 30 minutes, a few uses)."""
+        response = await AsyncWebhookClient(response_url).send(
+            response_type="ephemeral", replace_original=False, **content
+        )
+        if response.status_code != 200:
+            log.info("response_url refused (%s): falling back to a DM", response.status_code)
+        return response.status_code == 200
+
+    async def _dm_channel(self, user: str) -> str:
+        if user not in self._dms:
+            response = await self.client.conversations_open(users=user)
+            self._dms[user] = str(response["channel"]["id"])
+        return self._dms[user]
+
+    async def _channel_id(self, channel: str) -> str:
+        """A channel id as given, or the id of the channel with that name (e.g. "kudos")."""
+        name = channel.lstrip("#")
+        if CHANNEL_ID.fullmatch(name):
+            return name
+        if name not in self._channels:
+            await self._load_channels()
+        if name not in self._channels:
+            raise PermanentFailure(f"no channel named #{name}: create it, or change the setting")
+        return self._channels[name]
+
+    async def _load_channels(self) -> None:
+        cursor = None
+        while True:
+            response = await self.client.conversations_list(
+                types="public_channel,private_channel",
+                exclude_archived=True,
+                limit=1000,
+                cursor=cursor,
+            )
+            for channel in response["channels"]:
+                self._channels[str(channel["name"])] = str(channel["id"])
+            cursor = (response.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return
+
+    async def lookup_person(self, workspace: str, user_id: str) -> Actor | None:
+        cached = self._people.get(user_id)
+        if cached is not None and cached[0] > time.monotonic():
+            return cached[1]
+        try:
+            response = await self.client.users_info(user=user_id)
+        except SlackApiError as failure:
+            if _error(failure) not in {"user_not_found", "users_not_found"}:
+                raise
+            person = None
+        else:
+            user = response["user"]
+            person = None if user.get("deleted") else _actor(user)
+        self._people[user_id] = (time.monotonic() + PROFILE_TTL_SECONDS, person)
+        return person

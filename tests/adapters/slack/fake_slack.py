@@ -1,0 +1,194 @@
+"""A local fake of the Slack Web API: records every call and answers like Slack does.
+
+It also checks the Block Kit limits Slack enforces, answering `invalid_blocks` as Slack would,
+so a test that passes here would not be refused there for oversized content.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+BOT_USER = "UBOT"
+TEAM = "T0ACME"
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    status: int = 200
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200 and self.error is None
+
+
+def _blocks_problem(blocks: list[dict[str, Any]], limit: int = 50) -> str | None:
+    if len(blocks) > limit:
+        return f"{len(blocks)} blocks"
+    for block in blocks:
+        if block["type"] == "section":
+            if len(block.get("text", {}).get("text", "")) > 3000:
+                return "section text over 3000"
+            if len(block.get("fields", [])) > 10:
+                return "more than 10 fields"
+            if "text" not in block and not block.get("fields"):
+                return "empty section"
+        if block["type"] == "actions":
+            if len(block["elements"]) > 25:
+                return "more than 25 elements"
+            ids = [e["action_id"] for e in block["elements"]]
+            if len(ids) != len(set(ids)):
+                return "repeated action_id"
+            for element in block["elements"]:
+                if len(element.get("text", {}).get("text", "")) > 75:
+                    return "button text over 75"
+    return None
+
+
+@dataclass
+class FakeSlack:
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    channels: dict[str, str] = field(default_factory=dict)
+    history: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    member_of: set[str] = field(default_factory=set)
+    rate_limit_every: int | None = None
+    retry_after: int = 1
+    calls: list[Call] = field(default_factory=list)
+    responses: list[dict[str, Any]] = field(default_factory=list)
+    server: TestServer | None = None
+    _count: int = 0
+    _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def user(self, user_id: str, name: str, tz: str = "UTC", **extra: Any) -> None:
+        self.users[user_id] = {
+            "id": user_id,
+            "name": name,
+            "real_name": name.title(),
+            "tz": tz,
+            "is_bot": False,
+            "deleted": False,
+            "profile": {"display_name": name, "email": f"{name}@acme.test"},
+            **extra,
+        }
+
+    @property
+    def api_url(self) -> str:
+        assert self.server is not None
+        return str(self.server.make_url("/api/"))
+
+    def response_url(self, name: str) -> str:
+        assert self.server is not None
+        return str(self.server.make_url(f"/response/{name}"))
+
+    def ok(self, method: str) -> list[dict[str, Any]]:
+        return [c.args for c in self.calls if c.method == method and c.ok]
+
+    def methods(self) -> list[str]:
+        return [c.method for c in self.calls if c.ok]
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)
+        app.router.add_post("/response/{name}", self._respond)
+        self.server = TestServer(app, host="127.0.0.1")
+        await self.server.start_server()
+
+    async def close(self) -> None:
+        if self.server is not None:
+            await self.server.close()
+
+    def _next_ts(self) -> str:
+        return f"1800000000.{next(self._ts):06d}"
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        self.responses.append({"url": request.match_info["name"], **await request.json()})
+        return web.Response(text="ok")
+
+    async def _args(self, request: web.Request) -> dict[str, Any]:
+        args: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            args.update(await request.json())
+        elif request.can_read_body:
+            args.update(await request.post())
+        for key in ("blocks", "view"):
+            if isinstance(args.get(key), str):
+                args[key] = json.loads(args[key])
+        return args
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args = await self._args(request)
+        self._count += 1
+        if self.rate_limit_every and self._count % self.rate_limit_every == 0:
+            self.calls.append(Call(method, args, status=429))
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"},
+                status=429,
+                headers={"Retry-After": str(self.retry_after)},
+            )
+        if request.headers.get("Authorization") != "Bearer xoxb-test-token":
+            return self._answer(method, args, {"ok": False, "error": "invalid_auth"})
+        return self._answer(method, args, self._method(method, args))
+
+    def _answer(self, method: str, args: dict[str, Any], body: dict[str, Any]) -> web.Response:
+        self.calls.append(Call(method, args, error=None if body["ok"] else body["error"]))
+        return web.json_response(body)
+
+    def _method(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        match method:
+            case "auth.test":
+                return {"ok": True, "user_id": BOT_USER, "bot_id": "BBOT", "team_id": TEAM}
+            case "users.info":
+                user = self.users.get(args["user"])
+                return {"ok": True, "user": user} if user else _fail("user_not_found")
+            case "conversations.list":
+                listed = [{"id": i, "name": n} for n, i in self.channels.items()]
+                return {"ok": True, "channels": listed, "response_metadata": {"next_cursor": ""}}
+            case "conversations.open":
+                user = args["users"]
+                return (
+                    {"ok": True, "channel": {"id": "D" + user}}
+                    if user in self.users
+                    else (_fail("user_not_found"))
+                )
+            case "conversations.join":
+                self.member_of.add(args["channel"])
+                return {"ok": True, "channel": {"id": args["channel"]}}
+            case "conversations.history" | "conversations.replies":
+                found = self.history.get((args["channel"], args.get("latest", args.get("ts"))))
+                return {"ok": True, "messages": [found] if found else []}
+            case "chat.postMessage" | "chat.update":
+                return self._post(args, method == "chat.update")
+            case "chat.postEphemeral":
+                if args["channel"] not in self.member_of:
+                    return _fail("not_in_channel")
+                problem = _blocks_problem(args.get("blocks") or [])
+                return _fail("invalid_blocks") if problem else {"ok": True, "message_ts": "1"}
+            case "views.open":
+                problem = _blocks_problem(args["view"]["blocks"], limit=100)
+                return _fail("invalid_blocks") if problem else {"ok": True, "view": {"id": "V1"}}
+        return _fail("unknown_method")
+
+    def _post(self, args: dict[str, Any], update: bool) -> dict[str, Any]:
+        channel = args["channel"]
+        if not channel.startswith("D") and channel not in self.member_of:
+            return _fail("not_in_channel")
+        if not args.get("text") and not args.get("blocks"):
+            return _fail("no_text")
+        if _blocks_problem(args.get("blocks") or []):
+            return _fail("invalid_blocks")
+        ts = args["ts"] if update else self._next_ts()
+        return {"ok": True, "channel": channel, "ts": ts}
+
+
+def _fail(error: str) -> dict[str, Any]:
+    return {"ok": False, "error": error}
