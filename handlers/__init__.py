@@ -4,9 +4,9 @@ from bot.router import Router
 
 
 def build_router() -> Router:
-    from handlers import admin, help, kudos
+    from handlers import admin, help, ideas, kudos
 
     router = Router()
-    for feature in (help.router, admin.router, kudos.router):
+    for feature in (help.router, admin.router, kudos.router, ideas.router):
         router.include(feature)
     return router

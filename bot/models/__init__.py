@@ -1,6 +1,7 @@
 """Every table, imported here so that SQLModel.metadata (and Alembic) sees them all."""
 
 from bot.models.base import SQLModel
+from bot.models.ideas import Campaign, Idea, IdeaAuthor, IdeaVote
 from bot.models.inbound import ProcessedEvent
 from bot.models.kudos import CompanyValue, Kudos
 from bot.models.outbox import OutboxMessage
@@ -9,8 +10,12 @@ from bot.models.schedule import DueWork, Schedule
 from bot.models.workspace import Workspace
 
 __all__ = [
+    "Campaign",
     "CompanyValue",
     "DueWork",
+    "Idea",
+    "IdeaAuthor",
+    "IdeaVote",
     "Kudos",
     "OutboxMessage",
     "Person",

@@ -1,0 +1,122 @@
+"""Campaigns: a question with a deadline, a reminder before it and the top ideas at close."""
+
+from datetime import timedelta
+
+from bot.context import BaseContext, Context, WorkContext
+from bot.errors import UserError
+from bot.models import Campaign
+from bot.roles import Role, has_role
+from bot.router import Router
+from bot.scheduler import add_schedule
+from handlers.ideas import notify, render, rules
+from handlers.ideas.parsing import campaign_ref, idea_ref, parse_campaign
+from handlers.ideas.settings import ideas_settings
+
+router = Router()
+
+REMINDER = "ideas.campaign_reminder"
+CLOSE = "ideas.campaign_close"
+
+
+async def command(ctx: Context, text: str) -> None:
+    verb, _, rest = text.strip().partition(" ")
+    match verb.lower():
+        case "" | "list":
+            await list_open(ctx)
+        case "open":
+            await _open(ctx, rest)
+        case "close":
+            ctx.require(Role.COMMUNITY_MANAGER)
+            campaign = await rules.get_campaign(ctx.session, ctx.workspace, campaign_ref(rest))
+            if not await close(ctx, campaign):
+                raise UserError(f"Campaign c{campaign.id} has already closed.")
+            ctx.reply(
+                f"Campaign c{campaign.id} is closed; its top ideas are in #{campaign.channel}."
+            )
+        case _:
+            raise UserError(
+                'Try `/idea campaign open "Your question?" 2027-02-01`, '
+                "`/idea campaign close c2` or `/idea campaigns`."
+            )
+
+
+async def list_open(ctx: Context) -> None:
+    campaigns = await rules.open_campaigns(ctx.session, ctx.workspace)
+    ctx.reply(render.campaign_list(campaigns, ctx.workspace.timezone))
+
+
+async def _open(ctx: Context, text: str) -> None:
+    ctx.require(Role.COMMUNITY_MANAGER)
+    settings = ideas_settings(ctx.workspace, ctx.settings)
+    request = parse_campaign(text, ctx.workspace.timezone, ctx.now)
+    campaign = await rules.open_campaign(ctx.session, ctx.actor, request, settings.channel, ctx.now)
+    remind_at = campaign.closes_at - timedelta(hours=settings.campaign_reminder_hours)
+    # A campaign shorter than the reminder lead time gets no reminder: it would be at once.
+    if settings.campaign_reminder_hours and remind_at > ctx.now:
+        await _at(ctx, REMINDER, remind_at.isoformat(), campaign)
+    await _at(ctx, CLOSE, campaign.closes_at.isoformat(), campaign)
+    ctx.post(campaign.channel, render.campaign_opened(campaign, ctx.actor, ctx.workspace.timezone))
+    ctx.reply(
+        f"Campaign c{campaign.id} is open until "
+        f"{render.when(campaign.closes_at, ctx.workspace.timezone)}; announced in "
+        f"#{campaign.channel}. Its top ideas will be posted there when it closes."
+    )
+
+
+async def _at(ctx: Context, kind: str, moment: str, campaign: Campaign) -> None:
+    await add_schedule(
+        ctx.session,
+        ctx.workspace,
+        kind,
+        {"type": "date", "at": moment},
+        now=ctx.now,
+        name=f"{kind} c{campaign.id}",
+        payload={"campaign": campaign.id},
+    )
+
+
+async def join(ctx: Context, text: str) -> None:
+    words = text.split()
+    if len(words) != 2:
+        raise UserError("Usage: `/idea join #12 c2`: the idea, then the campaign.")
+    idea = await rules.get_idea(ctx.session, ctx.workspace, idea_ref(words[0]), lock=True)
+    campaign = await rules.get_campaign(ctx.session, ctx.workspace, campaign_ref(words[1]))
+    moderator = has_role(ctx.actor.roles, Role.COMMUNITY_MANAGER)
+    rules.join_campaign(idea, campaign, ctx.actor, moderator)
+    ctx.session.add(idea)
+    await notify.refresh_post(ctx, idea)
+    ctx.reply(f"Idea #{idea.id} is now part of campaign c{campaign.id}: {campaign.question}")
+
+
+async def close(ctx: BaseContext, campaign: Campaign) -> bool:
+    """Close the campaign and post its top ideas; False if it had already closed."""
+    if campaign.closed_at is not None:
+        return False
+    campaign.closed_at = ctx.now
+    ctx.session.add(campaign)
+    settings = ideas_settings(ctx.workspace, ctx.settings)
+    ranked = await rules.ranking(
+        ctx.session, ctx.workspace, campaign, ctx.now, settings.vote_half_life_days, limit=5
+    )
+    ctx.post(campaign.channel, render.campaign_results(campaign, ranked))
+    return True
+
+
+async def _scheduled_campaign(ctx: WorkContext) -> Campaign:
+    campaign_id = ctx.due.payload.get("campaign")
+    assert isinstance(campaign_id, int)
+    return await rules.get_campaign(ctx.session, ctx.workspace, campaign_id)
+
+
+@router.schedule(REMINDER)
+async def campaign_reminder(ctx: WorkContext) -> None:
+    campaign = await _scheduled_campaign(ctx)
+    if campaign.closed_at is not None:
+        return  # closed early by hand: nothing left to remind anyone of
+    ideas = await rules.campaign_idea_count(ctx.session, campaign)
+    ctx.post(campaign.channel, render.campaign_reminder(campaign, ideas, ctx.workspace.timezone))
+
+
+@router.schedule(CLOSE)
+async def campaign_close(ctx: WorkContext) -> None:
+    await close(ctx, await _scheduled_campaign(ctx))

@@ -1,0 +1,169 @@
+"""Ideas in chat: `/idea`, the idea form, the Upvote button and duplicate hints at submit."""
+
+import re
+from typing import cast
+
+from bot.context import Context
+from bot.errors import FormInvalid, UserError
+from bot.events import Action, Command, FormSubmit
+from bot.models import Campaign, Idea
+from bot.router import Router
+from bot.safety import neutralise
+from bot.ui import Form, Input, Option
+from handlers.ideas import campaigns, moderation, notify, render, rules
+from handlers.ideas.parsing import Submission, campaign_ref, idea_ref, parse_submission
+from handlers.ideas.settings import IdeasSettings, ideas_settings
+
+router = Router()
+router.include(campaigns.router)
+
+# `/idea c2 Title — details` posts into campaign c2.
+_CAMPAIGN_PREFIX = re.compile(r"[cC](\d{1,9})\s+")
+
+
+def _settings(ctx: Context) -> IdeasSettings:
+    return ideas_settings(ctx.workspace, ctx.settings)
+
+
+@router.command("idea", help="/idea Title — details: suggest an idea; `/idea top`: the best ones")
+async def idea_command(ctx: Context, command: Command) -> None:
+    text = command.text.strip()
+    word, _, rest = text.partition(" ")
+    match word.lower():
+        case "":
+            ctx.open_form(await _form(ctx))
+        case "help":
+            settings = _settings(ctx)
+            ctx.reply(render.help_message(settings.channel, settings.vote_half_life_days))
+        case "top":
+            await _top(ctx, rest)
+        case "stage":
+            await moderation.stage(ctx, rest)
+        case "decline":
+            await moderation.decline(ctx, rest)
+        case "merge":
+            await moderation.merge(ctx, rest)
+        case "campaign":
+            await campaigns.command(ctx, rest)
+        case "campaigns":
+            await campaigns.list_open(ctx)
+        case "join":
+            await campaigns.join(ctx, rest)
+        case _:
+            try:
+                await _submit_text(ctx, text)
+            except UserError as refused:
+                # Slash commands do not keep what was typed: hand it back so nothing is lost.
+                raise UserError(
+                    f"{refused.text}\nWhat you wrote: /idea {neutralise(text)}"
+                ) from refused
+
+
+async def _submit_text(ctx: Context, text: str) -> None:
+    campaign = None
+    if prefix := _CAMPAIGN_PREFIX.match(text):
+        campaign = await rules.get_campaign(ctx.session, ctx.workspace, int(prefix[1]))
+        text = text[prefix.end() :]
+    await _submit(ctx, parse_submission(text), campaign)
+
+
+async def _submit(ctx: Context, submission: Submission, campaign: Campaign | None) -> None:
+    settings = _settings(ctx)
+    submission = rules.check_submission(submission)
+    if campaign is not None:
+        rules.check_campaign_open(campaign)
+    similar = await rules.similar_ideas(
+        ctx.session, ctx.workspace, submission, settings.similarity_threshold
+    )
+    idea = await rules.create_idea(
+        ctx.session, ctx.actor, submission, settings.channel, campaign, ctx.now, draft=bool(similar)
+    )
+    if similar:
+        counted = [(other, await rules.vote_count(ctx.session, other)) for other in similar]
+        ctx.reply(render.similar_prompt(idea, counted))
+        return
+    await _publish(ctx, idea, campaign)
+
+
+async def _publish(ctx: Context, idea: Idea, campaign: Campaign | None) -> None:
+    idea.stage, idea.created_at, idea.stage_changed_at = "new", ctx.now, ctx.now
+    people = await rules.authors(ctx.session, idea)
+    idea.message_key = ctx.post(idea.channel, render.idea_post(idea, people, 0, campaign))
+    ctx.session.add(idea)
+    ctx.reply(render.posted(idea))
+
+
+async def _form(ctx: Context) -> Form:
+    inputs = [
+        Input(name="title", label="Your idea, in a line", max_length=rules.TITLE_MAX),
+        Input(
+            name="details",
+            label="Details: the problem, and how it would help",
+            kind="textarea",
+            required=False,
+            max_length=rules.DETAILS_MAX,
+        ),
+    ]
+    open_campaigns = await rules.open_campaigns(ctx.session, ctx.workspace)
+    if open_campaigns:
+        inputs.append(
+            Input(
+                name="campaign",
+                label="Part of a campaign?",
+                kind="select",
+                required=False,
+                options=[Option(value=f"c{c.id}", label=c.question) for c in open_campaigns],
+            )
+        )
+    return Form(form_id="ideas.submit", title="Share an idea", inputs=inputs, submit_label="Post")
+
+
+@router.form("ideas.submit")
+async def idea_form(ctx: Context, submit: FormSubmit) -> None:
+    values = {name: cast(str, submit.values.get(name, "") or "") for name in submit.values}
+    submission = Submission(values.get("title", ""), values.get("details", ""))
+    try:
+        campaign = None
+        if values.get("campaign"):
+            campaign = await rules.get_campaign(
+                ctx.session, ctx.workspace, campaign_ref(values["campaign"])
+            )
+        await _submit(ctx, submission, campaign)
+    except rules.IdeaRefused as refused:
+        raise FormInvalid({refused.field: refused.text}) from refused
+    except UserError as refused:
+        raise FormInvalid({"campaign": refused.text}) from refused
+
+
+@router.action("ideas.vote")
+async def vote_button(ctx: Context, action: Action) -> None:
+    idea = await rules.get_idea(ctx.session, ctx.workspace, idea_ref(action.value), lock=True)
+    vote = await rules.toggle_vote(ctx.session, idea, ctx.actor, ctx.now)
+    if not vote.changed:
+        return  # a double click: the first click already counted and answered
+    await notify.refresh_post(ctx, idea, vote.count)
+    ctx.reply(render.vote_reply(idea, vote.active, vote.count))
+
+
+@router.action("ideas.publish")
+async def publish_button(ctx: Context, action: Action) -> None:
+    draft = await rules.own_draft(ctx.session, ctx.actor, idea_ref(action.value))
+    campaign = await ctx.session.get(Campaign, draft.campaign_id) if draft.campaign_id else None
+    await _publish(ctx, draft, campaign)
+
+
+@router.action("ideas.discard")
+async def discard_button(ctx: Context, action: Action) -> None:
+    draft = await rules.own_draft(ctx.session, ctx.actor, idea_ref(action.value))
+    await ctx.session.delete(draft)
+    ctx.reply("Discarded: your idea was not posted. Thanks for voting instead!")
+
+
+async def _top(ctx: Context, text: str) -> None:
+    campaign = None
+    if text.strip():
+        campaign = await rules.get_campaign(ctx.session, ctx.workspace, campaign_ref(text))
+    ranked = await rules.ranking(
+        ctx.session, ctx.workspace, campaign, ctx.now, _settings(ctx).vote_half_life_days
+    )
+    ctx.reply(render.top(ranked, campaign))

@@ -1,0 +1,77 @@
+"""Community managers and admins move ideas through their stages and merge duplicates."""
+
+from bot.context import Context
+from bot.errors import UserError
+from bot.roles import Role
+from handlers.ideas import notify, render, rules
+from handlers.ideas.parsing import idea_ref, stage_name
+
+
+async def stage(ctx: Context, text: str) -> None:
+    ctx.require(Role.COMMUNITY_MANAGER)
+    ref, _, wanted = text.strip().partition(" ")
+    if not ref or not wanted.strip():
+        raise UserError(
+            "Usage: `/idea stage #12 planned` (under review, planned, in progress, done)."
+        )
+    new_stage = stage_name(wanted)
+    if new_stage == "declined":
+        raise UserError("To decline an idea, give the reason: `/idea decline #12 the reason`.")
+    await _move(ctx, idea_ref(ref), new_stage, "")
+
+
+async def decline(ctx: Context, text: str) -> None:
+    ctx.require(Role.COMMUNITY_MANAGER)
+    ref, _, reason = text.strip().partition(" ")
+    if not ref:
+        raise UserError("Usage: `/idea decline #12 the reason`.")
+    await _move(ctx, idea_ref(ref), "declined", reason)
+
+
+async def _move(ctx: Context, idea_id: int, new_stage: str, reason: str) -> None:
+    idea = await rules.get_idea(ctx.session, ctx.workspace, idea_id, lock=True)
+    previous = rules.change_stage(idea, new_stage, reason, ctx.now)
+    ctx.session.add(idea)
+    await notify.refresh_post(ctx, idea)
+    told = await notify.tell_authors(ctx, idea, render.stage_notice(idea, previous))
+    if new_stage == "done":
+        # Voters hear about the happy ending; authors already have their own notice.
+        authors = {person.id for person in told}
+        voters = [p for p in await rules.voters(ctx.session, idea) if p.id not in authors]
+        for voter in voters:
+            ctx.dm(voter, render.done_notice(idea))
+        told += voters
+    ctx.reply(
+        f"Idea #{idea.id} is now {render.stage_label(idea.stage)}; "
+        f"{len(told)} {'person was' if len(told) == 1 else 'people were'} told."
+    )
+
+
+async def merge(ctx: Context, text: str) -> None:
+    ctx.require(Role.COMMUNITY_MANAGER)
+    words = text.split()
+    if len(words) != 2:
+        raise UserError(
+            "Usage: `/idea merge #FROM #INTO`: the duplicate first, the one to keep second."
+        )
+    source_id, target_id = idea_ref(words[0]), idea_ref(words[1])
+    # Lock both rows in id order, so two merges of the same pair cannot deadlock.
+    locked = {
+        idea_id: await rules.get_idea(ctx.session, ctx.workspace, idea_id, lock=True)
+        for idea_id in sorted({source_id, target_id})
+    }
+    source, target = locked[source_id], locked[target_id]
+    # Who to tell as the target's authors is decided before the merge credits new ones.
+    keepers = await rules.authors(ctx.session, target)
+    gained = await rules.merge(ctx.session, source, target, ctx.now)
+    await notify.refresh_post(ctx, source)
+    await notify.refresh_post(ctx, target)
+    credited = await notify.tell_authors(ctx, source, render.merged_notice(source, target))
+    for person in keepers:
+        if person not in credited:
+            ctx.dm(person, render.merged_into_notice(source, target, gained))
+    total = await rules.vote_count(ctx.session, target)
+    ctx.reply(
+        f"Merged #{source.id} into #{target.id}: it now has {total} "
+        f"vote{'' if total == 1 else 's'} ({gained} gained, nobody counted twice)."
+    )

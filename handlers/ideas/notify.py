@@ -1,0 +1,24 @@
+"""Keeping people informed: the idea's post edited in place, authors and voters told."""
+
+from bot.context import BaseContext
+from bot.models import Campaign, Idea, Person
+from bot.ui import Destination
+from handlers.ideas import render, rules
+
+
+async def refresh_post(ctx: BaseContext, idea: Idea, votes: int | None = None) -> None:
+    """Re-render the idea's channel post in place (vote count, stage, credits, campaign)."""
+    if idea.message_key is None:
+        return
+    count = await rules.vote_count(ctx.session, idea) if votes is None else votes
+    campaign = await ctx.session.get(Campaign, idea.campaign_id) if idea.campaign_id else None
+    people = await rules.authors(ctx.session, idea)
+    message = render.idea_post(idea, people, count, campaign)
+    ctx.edit(idea.message_key, message, Destination(kind="channel", channel=idea.channel))
+
+
+async def tell_authors(ctx: BaseContext, idea: Idea, text: str) -> list[Person]:
+    people = await rules.authors(ctx.session, idea)
+    for person in people:
+        ctx.dm(person, text)
+    return people

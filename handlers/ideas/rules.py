@@ -1,0 +1,352 @@
+"""Ideas rules: submitting, voting, stages, merging, ranking and campaigns. No chat I/O here."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.db_upsert import insert_ignore
+from bot.errors import UserError
+from bot.models import Campaign, Idea, IdeaAuthor, IdeaVote, Person, Workspace
+from bot.safety import neutralise
+from handlers.ideas import similarity
+from handlers.ideas.parsing import CampaignRequest, Submission
+
+TITLE_MAX = 150
+DETAILS_MAX = 4000
+QUESTION_MAX = 300
+REASON_MAX = 1000
+
+OPEN = ("new", "under_review", "planned", "in_progress")
+# Ideas that rank: everything posted except the declined and the merged.
+RANKED = (*OPEN, "done")
+# A second click by the same person this soon after their first is a double click (or two
+# taps on a slow connection), not a change of mind: it counts once.
+DOUBLE_CLICK = timedelta(seconds=3)
+
+
+class IdeaRefused(UserError):
+    """An ideas rule said no; `field` names the form input it is about."""
+
+    def __init__(self, text: str, field: str = "title") -> None:
+        super().__init__(text)
+        self.field = field
+
+
+@dataclass
+class Vote:
+    changed: bool
+    active: bool
+    count: int
+
+
+@dataclass
+class Ranked:
+    idea: Idea
+    votes: int
+    score: float
+
+
+def check_submission(submission: Submission) -> Submission:
+    title = neutralise(submission.title).strip()
+    details = neutralise(submission.details).strip()
+    if not title:
+        raise IdeaRefused(
+            "Your idea needs a title: `/idea Title — details`, or `/idea` alone for a form."
+        )
+    if len(title) > TITLE_MAX:
+        raise IdeaRefused(
+            f"That title is {len(title):,} characters; please keep it under {TITLE_MAX} and put "
+            "the rest in the details, after ` — `."
+        )
+    if len(details) > DETAILS_MAX:
+        raise IdeaRefused(
+            f"The details are {len(details):,} characters; please keep them under {DETAILS_MAX:,}.",
+            "details",
+        )
+    return Submission(title, details)
+
+
+async def get_idea(
+    session: AsyncSession, workspace: Workspace, idea_id: int, *, lock: bool = False
+) -> Idea:
+    """The idea with that number in this workspace; `lock` holds its row until commit so
+    that concurrent votes on one idea take turns and each sees the others' counts."""
+    query = select(Idea).where(Idea.id == idea_id, Idea.workspace_id == workspace.id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    idea = (await session.exec(query)).first()
+    if idea is None or idea.stage == "draft":
+        raise UserError(f"There is no idea #{idea_id}. `/idea top` lists the current ones.")
+    return idea
+
+
+async def similar_ideas(
+    session: AsyncSession, workspace: Workspace, submission: Submission, threshold: float
+) -> list[Idea]:
+    """Open ideas that read like this submission, most similar first (at most three)."""
+    found = await session.exec(
+        select(Idea).where(Idea.workspace_id == workspace.id, col(Idea.stage).in_(OPEN))
+    )
+    ideas = list(found.all())
+    texts = [f"{idea.title} {idea.title} {idea.details}" for idea in ideas]
+    # The title is doubled: it is what people scan, so it should weigh more than the details.
+    query = f"{submission.title} {submission.title} {submission.details}"
+    scored = zip(similarity.scores(query, texts), ideas, strict=True)
+    close = sorted(
+        ((score, idea) for score, idea in scored if score >= threshold),
+        key=lambda pair: (-pair[0], pair[1].id or 0),
+    )
+    return [idea for _, idea in close[:3]]
+
+
+async def create_idea(
+    session: AsyncSession,
+    author: Person,
+    submission: Submission,
+    channel: str,
+    campaign: Campaign | None,
+    now: datetime,
+    *,
+    draft: bool,
+) -> Idea:
+    idea = Idea(
+        workspace_id=author.workspace_id,
+        author_id=author.id or 0,
+        campaign_id=campaign.id if campaign else None,
+        title=submission.title,
+        details=submission.details,
+        stage="draft" if draft else "new",
+        channel=channel,
+        created_at=now,
+        stage_changed_at=now,
+    )
+    session.add(idea)
+    await session.flush()
+    return idea
+
+
+async def own_draft(session: AsyncSession, person: Person, idea_id: int) -> Idea:
+    idea = await session.get(Idea, idea_id)
+    if idea is None or idea.author_id != person.id or idea.stage != "draft":
+        raise UserError("That idea was already posted or discarded.")
+    return idea
+
+
+def check_votable(idea: Idea) -> None:
+    if idea.stage == "declined":
+        raise UserError(
+            f"Idea #{idea.id} was declined ({idea.decline_reason}), so it no longer takes votes."
+        )
+    if idea.stage == "merged":
+        raise UserError(
+            f"Idea #{idea.id} was merged into #{idea.merged_into_id}: your vote belongs there."
+        )
+    if idea.stage == "done":
+        raise UserError(f"Idea #{idea.id} is already done: no more votes needed. Thank you!")
+
+
+async def toggle_vote(session: AsyncSession, idea: Idea, voter: Person, now: datetime) -> Vote:
+    """Vote, or withdraw a vote on a second click; a double click counts once.
+
+    The caller holds the idea's row lock (get_idea(lock=True)), so two clicks on one idea,
+    by one person or by two, are applied one after the other.
+    """
+    check_votable(idea)
+    row = {"idea_id": idea.id, "person_id": voter.id, "active": True, "changed_at": now}
+    if await insert_ignore(session, IdeaVote, [row]):
+        return Vote(True, True, await vote_count(session, idea))
+    vote = (
+        await session.exec(
+            select(IdeaVote)
+            .where(IdeaVote.idea_id == idea.id, IdeaVote.person_id == voter.id)
+            .execution_options(populate_existing=True)
+        )
+    ).one()
+    if now - vote.changed_at < DOUBLE_CLICK:
+        return Vote(False, vote.active, await vote_count(session, idea))
+    vote.active, vote.changed_at = not vote.active, now
+    session.add(vote)
+    await session.flush()
+    return Vote(True, vote.active, await vote_count(session, idea))
+
+
+async def vote_count(session: AsyncSession, idea: Idea) -> int:
+    counted = await session.exec(
+        select(func.count()).where(IdeaVote.idea_id == idea.id, col(IdeaVote.active))
+    )
+    return counted.one()
+
+
+async def voters(session: AsyncSession, idea: Idea) -> list[Person]:
+    found = await session.exec(
+        select(Person)
+        .join(IdeaVote, col(IdeaVote.person_id) == Person.id)
+        .where(IdeaVote.idea_id == idea.id, col(IdeaVote.active))
+        .order_by(col(Person.id))
+    )
+    return list(found.all())
+
+
+async def authors(session: AsyncSession, idea: Idea) -> list[Person]:
+    """The author first, then co-authors in the order they were credited."""
+    author = await session.get(Person, idea.author_id)
+    assert author is not None
+    found = await session.exec(
+        select(Person)
+        .join(IdeaAuthor, col(IdeaAuthor.person_id) == Person.id)
+        .where(IdeaAuthor.idea_id == idea.id)
+        .order_by(col(IdeaAuthor.id))
+    )
+    return [author, *(p for p in found.all() if p.id != author.id)]
+
+
+def change_stage(idea: Idea, stage: str, reason: str, now: datetime) -> str:
+    """Move the idea to `stage`; return the stage it was in."""
+    if idea.stage == "merged":
+        raise UserError(f"Idea #{idea.id} was merged into #{idea.merged_into_id}: change that one.")
+    if stage == idea.stage:
+        raise UserError(f"Idea #{idea.id} is already {stage.replace('_', ' ')}.")
+    if stage == "declined":
+        reason = neutralise(reason).strip()
+        if not reason:
+            raise UserError(
+                "Please say why, so the author hears it: `/idea decline ID the reason`."
+            )
+        if len(reason) > REASON_MAX:
+            raise UserError(f"Please keep the reason under {REASON_MAX:,} characters.")
+    previous = idea.stage
+    idea.stage, idea.stage_changed_at = stage, now
+    idea.decline_reason = reason if stage == "declined" else None
+    return previous
+
+
+async def merge(session: AsyncSession, source: Idea, target: Idea, now: datetime) -> int:
+    """Fold `source` into `target`: its voters vote for the target (once each) and its authors
+    become co-authors. Return how many votes the target gained."""
+    if source.id == target.id:
+        raise UserError("An idea cannot be merged into itself.")
+    for idea in (source, target):
+        if idea.stage in ("merged", "declined"):
+            raise UserError(f"Idea #{idea.id} is {idea.stage}: it cannot take part in a merge.")
+    before = await vote_count(session, target)
+    moved = await session.exec(
+        select(IdeaVote).where(IdeaVote.idea_id == source.id, col(IdeaVote.active))
+    )
+    for vote in moved.all():
+        row = {"idea_id": target.id, "person_id": vote.person_id, "active": True}
+        if not await insert_ignore(session, IdeaVote, [{**row, "changed_at": vote.changed_at}]):
+            # They had voted for the target and withdrawn: their vote on the source stands.
+            existing = (
+                await session.exec(
+                    select(IdeaVote).where(
+                        IdeaVote.idea_id == target.id, IdeaVote.person_id == vote.person_id
+                    )
+                )
+            ).one()
+            if not existing.active:
+                existing.active, existing.changed_at = True, vote.changed_at
+                session.add(existing)
+    credited = [
+        {"idea_id": target.id, "person_id": person.id}
+        for person in await authors(session, source)
+        if person.id != target.author_id
+    ]
+    await insert_ignore(session, IdeaAuthor, credited)
+    source.stage, source.stage_changed_at, source.merged_into_id = "merged", now, target.id
+    session.add(source)
+    await session.flush()
+    return await vote_count(session, target) - before
+
+
+async def ranking(
+    session: AsyncSession,
+    workspace: Workspace,
+    campaign: Campaign | None,
+    now: datetime,
+    half_life_days: float,
+    limit: int = 10,
+) -> list[Ranked]:
+    """Ideas by time-decayed votes: each vote weighs 1/2 ** (its age / half-life), so a new
+    idea with a few fresh votes can pass an old one whose votes are months old."""
+    query = select(Idea).where(Idea.workspace_id == workspace.id, col(Idea.stage).in_(RANKED))
+    if campaign is not None:
+        query = query.where(Idea.campaign_id == campaign.id)
+    ideas = {idea.id: idea for idea in (await session.exec(query)).all()}
+    votes = await session.exec(
+        select(IdeaVote.idea_id, IdeaVote.changed_at).where(
+            col(IdeaVote.idea_id).in_(list(ideas)), col(IdeaVote.active)
+        )
+    )
+    ranked = {idea_id: Ranked(idea, 0, 0.0) for idea_id, idea in ideas.items()}
+    half_life = timedelta(days=half_life_days)
+    for idea_id, voted_at in votes.all():
+        entry = ranked[idea_id]
+        entry.votes += 1
+        entry.score += 0.5 ** (max(now - voted_at, timedelta()) / half_life)
+    order = sorted(
+        ranked.values(), key=lambda r: (-r.score, -r.votes, -r.idea.created_at.timestamp())
+    )
+    return order[:limit]
+
+
+async def open_campaign(
+    session: AsyncSession, opener: Person, request: CampaignRequest, channel: str, now: datetime
+) -> Campaign:
+    question = neutralise(request.question).strip()
+    if len(question) > QUESTION_MAX:
+        raise UserError(f"Please keep the question under {QUESTION_MAX} characters.")
+    campaign = Campaign(
+        workspace_id=opener.workspace_id,
+        question=question,
+        channel=channel,
+        opened_by_id=opener.id or 0,
+        closes_at=request.closes_at,
+        created_at=now,
+    )
+    session.add(campaign)
+    await session.flush()
+    return campaign
+
+
+async def get_campaign(session: AsyncSession, workspace: Workspace, campaign_id: int) -> Campaign:
+    campaign = await session.get(Campaign, campaign_id)
+    if campaign is None or campaign.workspace_id != workspace.id:
+        raise UserError(f"There is no campaign c{campaign_id}. `/idea campaigns` lists them.")
+    return campaign
+
+
+async def open_campaigns(session: AsyncSession, workspace: Workspace) -> list[Campaign]:
+    found = await session.exec(
+        select(Campaign)
+        .where(Campaign.workspace_id == workspace.id, col(Campaign.closed_at).is_(None))
+        .order_by(col(Campaign.closes_at))
+    )
+    return list(found.all())
+
+
+def check_campaign_open(campaign: Campaign) -> None:
+    if campaign.closed_at is not None:
+        raise IdeaRefused(
+            f"Campaign c{campaign.id} has closed: it takes no more ideas.", "campaign"
+        )
+
+
+def join_campaign(idea: Idea, campaign: Campaign, person: Person, moderator: bool) -> None:
+    if idea.author_id != person.id and not moderator:
+        raise UserError("Only the idea's author or a community manager can add it to a campaign.")
+    check_campaign_open(campaign)
+    if idea.stage in ("merged", "declined"):
+        raise UserError(f"Idea #{idea.id} is {idea.stage}: it cannot join a campaign.")
+    if idea.campaign_id == campaign.id:
+        raise UserError(f"Idea #{idea.id} is already part of campaign c{campaign.id}.")
+    idea.campaign_id = campaign.id
+
+
+async def campaign_idea_count(session: AsyncSession, campaign: Campaign) -> int:
+    counted = await session.exec(
+        select(func.count()).where(Idea.campaign_id == campaign.id, col(Idea.stage).in_(RANKED))
+    )
+    return counted.one()

@@ -1,0 +1,66 @@
+"""Ideas rules without chat: parsing what was typed and the local text similarity."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.errors import UserError
+from handlers.ideas import similarity
+from handlers.ideas.parsing import campaign_ref, idea_ref, parse_campaign, parse_submission
+
+NOW = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "details"),
+    [
+        ("Standing desks — for the second floor", "Standing desks", "for the second floor"),
+        ("Standing desks – for the second floor", "Standing desks", "for the second floor"),
+        ("Standing desks - for - everyone", "Standing desks", "for - everyone"),
+        ("Standing desks -- more", "Standing desks", "more"),
+        ("Self-service   expense reports", "Self-service expense reports", ""),
+        ("— only details", "", "only details"),
+        ("", "", ""),
+    ],
+)
+def test_submissions_split_at_the_first_spaced_dash(text: str, title: str, details: str) -> None:
+    submission = parse_submission(text)
+    assert (submission.title, submission.details) == (title, details)
+
+
+def test_idea_and_campaign_numbers() -> None:
+    assert idea_ref("#12") == 12 and idea_ref("12") == 12
+    assert campaign_ref("c3") == 3 and campaign_ref("C3") == 3 and campaign_ref("3") == 3
+    with pytest.raises(UserError, match="not an idea number"):
+        idea_ref("#twelve")
+    with pytest.raises(UserError, match="not a campaign number"):
+        campaign_ref("campaign")
+
+
+def test_a_date_deadline_closes_at_the_end_of_that_day_in_the_workspace_zone() -> None:
+    request = parse_campaign('"Cut onboarding time?" 2027-02-01', "America/New_York", NOW)
+    assert request.question == "Cut onboarding time?"
+    assert request.closes_at == datetime(2027, 2, 2, 5, 0, tzinfo=UTC)
+    timed = parse_campaign('"Cut onboarding time?" 2027-02-01 17:30', "Europe/London", NOW)
+    assert timed.question == "Cut onboarding time?"
+    assert timed.closes_at == datetime(2027, 2, 1, 17, 30, tzinfo=UTC)
+
+
+def test_similarity_prefers_the_same_topic_and_is_deterministic() -> None:
+    documents = [
+        "Shorter onboarding checklist: keep the ten items that matter",
+        "Bike parking in the garage",
+        "Free coffee on Mondays",
+    ]
+    query = "Our onboarding checklists are far too long"
+    scores = similarity.scores(query, documents)
+    assert scores == similarity.scores(query, documents)
+    assert scores[0] > 0.2
+    assert scores[1] == 0.0 and scores[2] == 0.0
+
+
+def test_similarity_ignores_stop_words_and_folds_plurals() -> None:
+    assert similarity.tokens("The meetings we have") == ["meet"]
+    assert similarity.tokens("a meeting") == ["meet"]
+    assert similarity.scores("", ["anything at all"]) == [0.0]
+    assert similarity.scores("Quiet Fridays", ["Quiet fridays!"]) == [pytest.approx(1.0)]
