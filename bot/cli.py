@@ -1,9 +1,12 @@
 """`rapport run | shell | migrate | seed-demo`: the entry points that wire everything together."""
 
 import asyncio
+import contextlib
 import logging
+import signal
 import sys
 import tempfile
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -24,7 +27,8 @@ from bot.web import make_web_app
 from handlers import build_router
 
 app = typer.Typer(help="Rapport: the social-HR bot.", no_args_is_help=True)
-console = Console(highlight=False, soft_wrap=True)
+# emoji=False: transcript lines such as `bob reacts :tada: to m3` must print as typed.
+console = Console(highlight=False, soft_wrap=True, emoji=False)
 log = logging.getLogger("rapport")
 
 
@@ -69,11 +73,16 @@ def run() -> None:
     _logging(settings)
     try:
         asyncio.run(_serve(settings))
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, asyncio.CancelledError):
         _print("bye")
 
 
 async def _serve(settings: Settings) -> None:
+    main = asyncio.current_task()
+    if main is not None:
+        # SIGTERM (docker stop, systemd) shuts down as cleanly as Ctrl-C does.
+        with contextlib.suppress(NotImplementedError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, main.cancel)
     await migrations.upgrade(settings.database_url)
     assembly = await assemble(settings, build_router(), RealClock(), _print)
     runner = web.AppRunner(make_web_app(assembly.bot, assembly.slack))
@@ -99,8 +108,27 @@ async def _serve(settings: Settings) -> None:
 
 
 async def _console(assembly: Assembly) -> None:
-    while line := await asyncio.to_thread(sys.stdin.readline):
+    """Run lines typed on stdin; at EOF (no terminal, stdin closed) only the console ends."""
+    lines: asyncio.Queue[str] = asyncio.Queue()
+    # A daemon thread, not asyncio.to_thread: shutdown waits for executor threads, so a
+    # readline blocked on an open terminal would keep Ctrl-C waiting for an Enter.
+    reader = threading.Thread(
+        target=_read_stdin, args=(asyncio.get_running_loop(), lines), daemon=True
+    )
+    reader.start()
+    while line := await lines.get():
         await assembly.shell.execute(line)
+
+
+def _read_stdin(loop: asyncio.AbstractEventLoop, lines: asyncio.Queue[str]) -> None:
+    while True:
+        line = sys.stdin.readline()
+        try:
+            loop.call_soon_threadsafe(lines.put_nowait, line)
+        except RuntimeError:  # the loop is closed: the server has stopped
+            return
+        if not line:
+            return
 
 
 @app.command()

@@ -27,4 +27,7 @@ def neutralise(text: str) -> str:
 
 
 def truncate(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"
+    """At most `limit` characters (never more, even for tiny limits); "…" marks a cut."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "…" if limit >= 1 else ""

@@ -47,18 +47,21 @@ def run_sync(connection: Connection) -> None:
 
 
 async def run_online() -> None:
-    given: AsyncEngine | None = config.attributes.get("engine")
-    engine = given or create_async_engine(url(), poolclass=pool.NullPool)
+    engine: AsyncEngine = create_async_engine(url(), poolclass=pool.NullPool)
     async with engine.connect() as connection:
         await connection.run_sync(run_sync)
         await connection.commit()
-    if given is None:
-        await engine.dispose()
+    await engine.dispose()
 
 
+# bot.migrate passes a connection of the caller's engine (its search_path, its event loop);
+# the caller commits it.
+given: Connection | None = config.attributes.get("connection")
 if context.is_offline_mode():
     configure(url=url(), literal_binds=True)
     with context.begin_transaction():
         context.run_migrations()
+elif given is not None:
+    run_sync(given)
 else:
     asyncio.run(run_online())

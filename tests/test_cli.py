@@ -1,0 +1,231 @@
+"""The `rapport` console script, run as a real subprocess in an empty directory."""
+
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO
+
+import pytest
+from alembic.script import ScriptDirectory
+
+from bot.config import Settings
+from bot.migrate import alembic_config
+
+TRANSCRIPT = """\
+# a comment, then a blank line
+
+ann in #general: /kudos @bob thanks for the great demo
+this line is not transcript syntax
+bob reacts :tada: to m99
+ann in #general: nice work everyone :tada:
+"""
+WAIT = 20.0  # upper bound for a subprocess to come up or go down; never asserted on
+
+
+def clean_env(**settings: str) -> dict[str, str]:
+    """The caller's environment minus any Rapport setting, plus the given ones."""
+    ours = {name.upper() for name in Settings.model_fields}
+    env = {k: v for k, v in os.environ.items() if k.upper() not in ours}
+    return {**env, "PYTHONUNBUFFERED": "1", **settings}
+
+
+def rapport(*args: str) -> list[str]:
+    return [sys.executable, "-m", "bot.cli", *args]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for(check: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+def healthz(port: int) -> tuple[int, dict[str, object]] | None:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+            return response.status, json.loads(response.read())
+    except OSError:
+        return None
+
+
+# rapport shell
+
+
+@pytest.fixture(scope="module")
+def shell_run(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess[str]:
+    """One shell session over TRANSCRIPT, shared by the tests below (start-up is slow)."""
+    where = tmp_path_factory.mktemp("shell")
+    script = where / "demo.txt"
+    script.write_text(TRANSCRIPT)
+    return subprocess.run(
+        rapport("shell", str(script), "--start", "2027-01-04T09:00"),
+        cwd=where,
+        env=clean_env(),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_shell_prints_the_kudos_announcement(
+    shell_run: subprocess.CompletedProcess[str],
+) -> None:
+    assert shell_run.returncode == 0, shell_run.stderr
+    lines = shell_run.stdout.splitlines()
+    assert "> ann in #general: /kudos @bob thanks for the great demo" in lines
+    assert "[#kudos] (m1) 🎉 @ann gave kudos to @bob: thanks for the great demo" in lines
+    assert any(line.startswith("[dm @bob]") and "from @ann" in line for line in lines)
+
+
+def test_shell_echoes_lines_as_typed(shell_run: subprocess.CompletedProcess[str]) -> None:
+    echoed = [line for line in shell_run.stdout.splitlines() if line.startswith("> ")]
+    typed = [line for line in TRANSCRIPT.splitlines() if line.strip()]
+    assert echoed == [f"> {line}" for line in typed]
+    # :tada: is transcript syntax, not an emoji shortcode for the console to render.
+    assert any(
+        line.endswith("ann: nice work everyone :tada:") for line in shell_run.stdout.splitlines()
+    )
+
+
+def test_shell_explains_bad_lines_and_carries_on(
+    shell_run: subprocess.CompletedProcess[str],
+) -> None:
+    lines = shell_run.stdout.splitlines()
+    bad = lines.index("> this line is not transcript syntax")
+    assert lines[bad + 1].startswith("[shell] I don't understand 'this line is not transcript")
+    assert "'ann dm: help'" in lines[bad + 1]
+    assert "[shell] there is no message m99" in lines
+    assert lines[-1].endswith("ann: nice work everyone :tada:")  # the line after still ran
+    assert "Traceback" not in shell_run.stdout + shell_run.stderr
+
+
+# rapport migrate
+
+
+def test_migrate_creates_the_tables(tmp_path: Path) -> None:
+    database = tmp_path / "fresh.db"
+    done = subprocess.run(
+        rapport("migrate"),
+        cwd=tmp_path,
+        env=clean_env(DATABASE_URL=f"sqlite:///{database}"),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "is up to date" in done.stdout
+    with sqlite3.connect(database) as connection:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        version = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+    assert {"workspace", "person", "kudos", "processed_event", "outbox_message"} <= tables
+    assert {"schedule", "due_work", "company_value", "alembic_version"} <= tables
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert version == [(head,)]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".db") == ["fresh.db"]
+
+
+# rapport run
+
+
+@pytest.fixture
+def serve(tmp_path: Path) -> Iterator[Callable[[], tuple[subprocess.Popen[bytes], int, Path]]]:
+    """Start `rapport run` on a free port; the process is killed if a test leaves it up."""
+    started: list[subprocess.Popen[bytes]] = []
+    logs: list[IO[bytes]] = []
+
+    def start() -> tuple[subprocess.Popen[bytes], int, Path]:
+        port = free_port()
+        output = tmp_path / "run.log"
+        log = output.open("wb")
+        logs.append(log)
+        process = subprocess.Popen(
+            rapport("run"),
+            cwd=tmp_path,
+            env=clean_env(
+                DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/run.db", HTTP_PORT=str(port)
+            ),
+            stdin=subprocess.PIPE,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        started.append(process)
+        return process, port, output
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    for log in logs:
+        log.close()
+
+
+def served(port: int, process: subprocess.Popen[bytes], output: Path) -> dict[str, object]:
+    def up() -> bool:
+        assert process.poll() is None, output.read_text()
+        return healthz(port) is not None
+
+    wait_for(up, f"/healthz on port {port}")
+    answer = healthz(port)
+    assert answer is not None
+    status, body = answer
+    assert status == 200
+    return body
+
+
+def stop(process: subprocess.Popen[bytes], how: signal.Signals, output: Path) -> str:
+    process.send_signal(how)
+    try:
+        process.wait(timeout=WAIT)
+    except subprocess.TimeoutExpired:
+        raise AssertionError("rapport run did not stop:\n" + output.read_text()) from None
+    text = output.read_text()
+    assert process.returncode == 0, text
+    assert "bye" in text.splitlines()
+    assert "Traceback" not in text
+    return text
+
+
+def test_run_serves_healthz_and_keeps_serving_after_stdin_closes(
+    serve: Callable[[], tuple[subprocess.Popen[bytes], int, Path]],
+) -> None:
+    process, port, output = serve()
+    assert process.stdin is not None
+    process.stdin.write(b"ann in #general: /kudos @bob thanks for the great demo\n")
+    process.stdin.close()  # EOF: the console ends, the server must not
+    wait_for(lambda: "[#kudos]" in output.read_text(), "the console line to run")
+    body = served(port, process, output)
+    assert body["status"] == "ok"
+    assert body["database"] == "sqlite"
+    assert body["platforms"] == ["local"]
+    assert process.poll() is None
+    text = stop(process, signal.SIGTERM, output)
+    assert "🎉 @ann gave kudos to @bob: thanks for the great demo" in text
+
+
+def test_run_stops_on_ctrl_c_while_the_console_waits_for_input(
+    serve: Callable[[], tuple[subprocess.Popen[bytes], int, Path]],
+) -> None:
+    process, port, output = serve()
+    assert served(port, process, output)["status"] == "ok"
+    # stdin stays open, like a terminal nobody typed into.
+    stop(process, signal.SIGINT, output)
+    assert healthz(port) is None
