@@ -30,6 +30,8 @@ class Assembly:
     slack: SlackAdapter | None = None
 
     async def close(self) -> None:
+        if self.slack is not None:
+            await self.slack.close()
         await self.db.dispose()
 
 

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -44,9 +45,12 @@ class SlackAdapter:
     def __init__(self, bot: Bot, settings: Settings) -> None:
         self.bot = bot
         self.settings = settings
+        # One HTTP session for every Web API call: a connection per call costs a TLS handshake.
+        self.http = aiohttp.ClientSession()
         self.client = AsyncWebClient(
             token=settings.slack_bot_token,
             base_url=settings.slack_api_base_url.rstrip("/") + "/",
+            session=self.http,
         )
         self.platform = SlackPlatform(self.client)
         self.app = AsyncApp(
@@ -62,6 +66,9 @@ class SlackAdapter:
         self.app.event("reaction_added")(self._on_reaction)
         self.app.action(ANY)(self._on_action)
         self.app.view(ANY)(self._on_view)
+
+    async def close(self) -> None:
+        await self.http.close()
 
     def mount(self, web_app: web.Application) -> None:
         web_app.router.add_post(PATH, self.handle)

@@ -211,3 +211,4 @@ async def slack(
     await http.start_server()
     yield SlackWorld(rapport, fake_slack, http)
     await http.close()
+    await rapport.slack.close()

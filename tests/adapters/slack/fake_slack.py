@@ -59,6 +59,7 @@ class FakeSlack:
     channels: dict[str, str] = field(default_factory=dict)
     history: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     member_of: set[str] = field(default_factory=set)
+    archived: set[str] = field(default_factory=set)
     rate_limit_every: int | None = None
     retry_after: int = 1
     calls: list[Call] = field(default_factory=list)
@@ -180,6 +181,8 @@ class FakeSlack:
 
     def _post(self, args: dict[str, Any], update: bool) -> dict[str, Any]:
         channel = args["channel"]
+        if channel in self.archived:
+            return _fail("is_archived")
         if not channel.startswith("D") and channel not in self.member_of:
             return _fail("not_in_channel")
         if not args.get("text") and not args.get("blocks"):
