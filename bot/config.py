@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     kudos_undo_minutes: int = Field(default=5, ge=0)
 
     ideas_channel: str = "ideas"
+    ideas_emoji: str = "bulb"
     ideas_similarity_threshold: float = Field(default=0.3, ge=0.05, le=1.0)
     ideas_vote_half_life_days: float = Field(default=14.0, gt=0)
     ideas_campaign_reminder_hours: int = Field(default=48, ge=0)

@@ -23,7 +23,11 @@ class Idea(SQLModel, table=True):
     stage: draft (held back while its author looks at similar ideas) -> new -> under_review ->
     planned -> in_progress -> done, or declined, or merged (into `merged_into_id`).
     `message_key` is the outbox key of the channel post that vote counts edit in place.
+    `source_ref` is the chat message an idea reaction turned into this idea, so a second
+    reaction (or a retry, or two people at once) never makes a second idea of it.
     """
+
+    __table_args__ = (UniqueConstraint("workspace_id", "source_ref"),)
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
@@ -36,6 +40,7 @@ class Idea(SQLModel, table=True):
     merged_into_id: int | None = Field(default=None, foreign_key="idea.id")
     channel: str = Field(max_length=100)
     message_key: str | None = Field(default=None, max_length=200)
+    source_ref: str | None = Field(default=None, max_length=200)
     created_at: datetime = utc_field(index=True)
     stage_changed_at: datetime = utc_field()
 

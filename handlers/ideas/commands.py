@@ -5,7 +5,7 @@ from typing import cast
 
 from bot.context import Context
 from bot.errors import FormInvalid, UserError
-from bot.events import Action, Command, FormSubmit
+from bot.events import MENTION, Action, Command, FormSubmit, Reaction
 from bot.models import Campaign, Idea
 from bot.router import Router
 from bot.safety import neutralise
@@ -33,8 +33,7 @@ async def idea_command(ctx: Context, command: Command) -> None:
         case "":
             ctx.open_form(await _form(ctx))
         case "help":
-            settings = _settings(ctx)
-            ctx.reply(render.help_message(settings.channel, settings.vote_half_life_days))
+            ctx.reply(render.help_message(_settings(ctx)))
         case "top":
             await _top(ctx, rest)
         case "stage":
@@ -87,10 +86,14 @@ async def _submit(ctx: Context, submission: Submission, campaign: Campaign | Non
 
 async def _publish(ctx: Context, idea: Idea, campaign: Campaign | None) -> None:
     idea.stage, idea.created_at, idea.stage_changed_at = "new", ctx.now, ctx.now
+    await _post(ctx, idea, campaign)
+    ctx.reply(render.posted(idea))
+
+
+async def _post(ctx: Context, idea: Idea, campaign: Campaign | None) -> None:
     people = await rules.authors(ctx.session, idea)
     idea.message_key = ctx.post(idea.channel, render.idea_post(idea, people, 0, campaign))
     ctx.session.add(idea)
-    ctx.reply(render.posted(idea))
 
 
 async def _form(ctx: Context) -> Form:
@@ -133,6 +136,36 @@ async def idea_form(ctx: Context, submit: FormSubmit) -> None:
         raise FormInvalid({refused.field: refused.text}) from refused
     except UserError as refused:
         raise FormInvalid({"campaign": refused.text}) from refused
+
+
+@router.reaction()
+async def idea_reaction(ctx: Context, reaction: Reaction) -> None:
+    """Reacting with the ideas emoji makes someone's message an idea, credited to them."""
+    settings = _settings(ctx)
+    if reaction.emoji.split("::")[0] != settings.emoji.strip(":"):
+        return
+    author = await ctx.person(reaction.message_author)
+    if author is None or author.is_bot:
+        return  # the bot's own posts, ideas included, are not ideas
+    names = {
+        uid: p.display_name
+        for uid in MENTION.findall(reaction.message_text)
+        if (p := await ctx.person(uid))
+    }
+    text = MENTION.sub(lambda m: "@" + names.get(m[1], m[1]), reaction.message_text)
+    submission = rules.from_message(text)
+    similar = await rules.similar_ideas(
+        ctx.session, ctx.workspace, submission, settings.similarity_threshold
+    )
+    idea = await rules.adopt_message(
+        ctx.session, author, submission, settings.channel, reaction.message_id, ctx.now
+    )
+    if idea is None:
+        return  # that message is an idea already
+    await _post(ctx, idea, None)
+    ctx.reply(render.adopted(idea, author, ctx.actor, similar))
+    if author.id != ctx.actor.id:
+        ctx.dm(author, render.adopted_notice(idea, ctx.actor))
 
 
 @router.action("ideas.vote")

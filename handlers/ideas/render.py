@@ -6,10 +6,12 @@ from zoneinfo import ZoneInfo
 from bot.models import Campaign, Idea, Person
 from bot.ui import Actions, Block, Button, Context, Message, Section, mention
 from handlers.ideas.rules import Ranked
+from handlers.ideas.settings import IdeasSettings
 
 HELP = """*Ideas*: suggest improvements, vote for the ones you want, see them through.
 • `/idea Title — details`: post an idea in #{channel} (`-` or `--` work as the separator too)
 • `/idea`: open the idea form
+• react with :{emoji}: on someone's message to post it as their idea
 • `/idea c2 Title — details`: post an idea into campaign c2
 • click *Upvote* on an idea to vote; click again to take your vote back
 • `/idea top [c2]`: the best ideas right now, overall or in a campaign
@@ -34,8 +36,10 @@ STAGE_ICONS = {
 }
 
 
-def help_message(channel: str, half_life: float) -> Message:
-    text = HELP.format(channel=channel, half_life=half_life)
+def help_message(settings: IdeasSettings) -> Message:
+    text = HELP.format(
+        channel=settings.channel, emoji=settings.emoji, half_life=settings.vote_half_life_days
+    )
     return Message(text=text, blocks=[Section(text=text)])
 
 
@@ -81,6 +85,28 @@ def posted(idea: Idea) -> str:
     return (
         f"Thanks! Your idea #{idea.id} “{idea.title}” is posted in #{idea.channel}. "
         "I'll tell you whenever its stage changes."
+    )
+
+
+def adopted(idea: Idea, author: Person, reactor: Person, similar: list[Idea]) -> str:
+    whose = "your" if author.id == reactor.id else f"{mention(author.platform_user_id)}'s"
+    text = (
+        f"Posted {whose} message as idea #{idea.id} in #{idea.channel}, "
+        f"credited to {mention(author.platform_user_id)}."
+    )
+    if similar:
+        listed = ", ".join(f"#{other.id} {other.title}" for other in similar)
+        text += (
+            f" It looks like {listed}: community managers can merge duplicates with "
+            f"`/idea merge #{idea.id} #{similar[0].id}`."
+        )
+    return text
+
+
+def adopted_notice(idea: Idea, reactor: Person) -> str:
+    return (
+        f"{mention(reactor.platform_user_id)} turned your message into idea #{idea.id} "
+        f"“{idea.title}”, credited to you. I'll tell you whenever its stage changes."
     )
 
 

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.db_upsert import insert_ignore
 from bot.errors import UserError
 from bot.models import Campaign, Idea, IdeaAuthor, IdeaVote, Person, Workspace
-from bot.safety import neutralise
+from bot.safety import neutralise, truncate
 from handlers.ideas import similarity
 from handlers.ideas.parsing import CampaignRequest, Submission
 
@@ -67,6 +67,48 @@ def check_submission(submission: Submission) -> Submission:
             "details",
         )
     return Submission(title, details)
+
+
+def from_message(text: str) -> Submission:
+    """A chat message as an idea: its first line is the title, the rest the details."""
+    lines = [line.strip() for line in neutralise(text).splitlines() if line.strip()]
+    if not lines:
+        raise UserError("That message has no text to make an idea of.")
+    title = truncate(lines[0], TITLE_MAX)
+    # A first line too long for a title is kept whole in the details.
+    details = "\n".join(lines[1:] if title == lines[0] else lines)
+    return Submission(title, truncate(details, DETAILS_MAX))
+
+
+async def adopt_message(
+    session: AsyncSession,
+    author: Person,
+    submission: Submission,
+    channel: str,
+    source_ref: str,
+    now: datetime,
+) -> Idea | None:
+    """Make the message `source_ref` an idea credited to its author; None if it already is one.
+
+    The unique (workspace, source_ref) key decides: of two people reacting at once, one wins.
+    """
+    row = {
+        "workspace_id": author.workspace_id,
+        "author_id": author.id,
+        "title": submission.title,
+        "details": submission.details,
+        "stage": "new",
+        "channel": channel,
+        "source_ref": source_ref,
+        "created_at": now,
+        "stage_changed_at": now,
+    }
+    if not await insert_ignore(session, Idea, [row]):
+        return None
+    found = await session.exec(
+        select(Idea).where(Idea.workspace_id == author.workspace_id, Idea.source_ref == source_ref)
+    )
+    return found.one()
 
 
 async def get_idea(

@@ -44,13 +44,15 @@ def upgrade() -> None:
     sa.Column('merged_into_id', sa.Integer(), nullable=True),
     sa.Column('channel', sa.String(length=100), nullable=False),
     sa.Column('message_key', sa.String(length=200), nullable=True),
+    sa.Column('source_ref', sa.String(length=200), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('stage_changed_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['person.id'], name=op.f('fk_idea_author_id_person')),
     sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_idea_campaign_id_campaign')),
     sa.ForeignKeyConstraint(['merged_into_id'], ['idea.id'], name=op.f('fk_idea_merged_into_id_idea')),
     sa.ForeignKeyConstraint(['workspace_id'], ['workspace.id'], name=op.f('fk_idea_workspace_id_workspace')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_idea'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_idea')),
+    sa.UniqueConstraint('workspace_id', 'source_ref', name=op.f('uq_idea_workspace_id_source_ref'))
     )
     with op.batch_alter_table('idea', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_idea_author_id'), ['author_id'], unique=False)

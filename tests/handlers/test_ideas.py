@@ -9,7 +9,7 @@ import re
 from sqlmodel import col, func, select
 
 from bot.assembly import Assembly
-from bot.events import Action, Actor
+from bot.events import Action, Actor, Reaction
 from bot.models import Idea, IdeaAuthor, IdeaVote
 from tests.handlers.conftest import Talk
 
@@ -158,6 +158,67 @@ async def test_the_same_person_clicking_twice_at_once_counts_once(
     async with rapport.db.session() as session:
         rows = (await session.exec(select(func.count()).select_from(IdeaVote))).one()
     assert rows == 1
+
+
+async def test_a_bulb_reaction_makes_a_message_an_idea_once(talk: Talk, rapport: Assembly) -> None:
+    out = await talk(
+        "bob in #general: We should share one calendar for offsites, ask @cara\n"
+        "eve reacts :bulb: to m1\n"
+    )
+    assert "[#ideas] (m2) *💡 #1 We should share one calendar for offsites, ask @Cara Diaz*" in out
+    assert "by @bob · 🆕 new · 0 votes" in out
+    assert "Posted @bob's message as idea #1 in #ideas, credited to @bob." in out
+    assert "[dm @bob] " in out and "@eve turned your message into idea #1" in out
+    out = await talk(
+        "fay reacts :bulb: to m1\nretry\neve reacts :bulb: to m2\neve reacts :thumbsup: to m1\n"
+    )
+    assert "[#ideas]" not in out and "Posted" not in out
+    assert await idea_count(rapport) == 1
+    stored = await idea(rapport, 1)
+    assert stored.source_ref == "m1" and stored.author_id != 0
+    out = await talk("dan in #general: /idea stage 1 planned")
+    assert "[dm @bob] " in out and "to 🗓️ planned" in out
+
+
+async def test_a_reacted_message_is_neutralised_and_duplicates_are_pointed_out(
+    talk: Talk, rapport: Assembly
+) -> None:
+    await talk(CHECKLIST)
+    out = await talk(
+        "eve in #general: <!channel> the onboarding checklist is too long\n"
+        "eve reacts :bulb: to m3\n"
+    )
+    post = next(line for line in ("\n" + out).split("\n[") if line.startswith("#ideas]"))
+    assert "<!channel>" not in post and "‹!channel›" in post
+    assert "Posted your message as idea #2" in out
+    assert "It looks like #1 Shorter onboarding checklist" in out
+    assert "`/idea merge #2 #1`" in out
+
+
+async def test_two_people_reacting_at_once_make_one_idea(talk: Talk, rapport: Assembly) -> None:
+    await talk("bob in #general: Bring back the Friday demos")
+
+    def bulb(handle: str) -> Reaction:
+        return Reaction(
+            event_id=f"bulb-{handle}",
+            platform="local",
+            workspace="demo",
+            actor=Actor(id=handle, name=handle),
+            channel="general",
+            emoji="bulb",
+            message_id="m1",
+            message_author="bob",
+            message_text="Bring back the Friday demos",
+        )
+
+    outcomes = await asyncio.gather(
+        rapport.bot.dispatch(bulb("eve")), rapport.bot.dispatch(bulb("fay"))
+    )
+    assert [o.status for o in outcomes] == ["handled", "handled"]
+    assert await idea_count(rapport) == 1
+    await rapport.runtime.settle()
+    posts = [line for line in rapport.shell.platform.lines if line.startswith("[#ideas]")]
+    assert len(posts) == 1
 
 
 async def test_stages_are_for_moderators_and_tell_authors_and_voters(
@@ -406,6 +467,7 @@ async def test_help_lists_everything_and_idea_is_in_the_bot_help(talk: Talk) -> 
     out = await talk("bob in #general: /idea help")
     assert "`/idea Title — details`" in out and "`/idea top [c2]`" in out
     assert "`/idea merge #12 #7`" in out and "`/idea campaign open" in out
+    assert "react with :bulb: on someone's message" in out
     assert "each vote weighs half as much every 14 days" in out
     out = await talk("bob dm: help")
     assert "`/idea`: /idea Title — details: suggest an idea" in out

@@ -7,6 +7,7 @@ import pytest
 from bot.errors import UserError
 from handlers.ideas import similarity
 from handlers.ideas.parsing import campaign_ref, idea_ref, parse_campaign, parse_submission
+from handlers.ideas.rules import TITLE_MAX, from_message
 
 NOW = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
 
@@ -64,3 +65,17 @@ def test_similarity_ignores_stop_words_and_folds_plurals() -> None:
     assert similarity.tokens("a meeting") == ["meet"]
     assert similarity.scores("", ["anything at all"]) == [0.0]
     assert similarity.scores("Quiet Fridays", ["Quiet fridays!"]) == [pytest.approx(1.0)]
+
+
+def test_a_message_becomes_an_idea_by_its_first_line() -> None:
+    idea = from_message("Shared offsite calendar\n\nIt would stop <b>double</b> bookings\n")
+    assert (idea.title, idea.details) == (
+        "Shared offsite calendar",
+        "It would stop ‹b›double‹/b› bookings",
+    )
+    long_line = "word " * 100
+    idea = from_message(long_line)
+    assert len(idea.title) == TITLE_MAX and idea.title.endswith("…")
+    assert idea.details == long_line.strip()
+    with pytest.raises(UserError, match="no text"):
+        from_message("  \n ")
