@@ -9,6 +9,7 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from adapters.discord.connect import DiscordConnection, connect
 from adapters.local.platform import LocalPlatform
 from adapters.local.shell import LocalShell
 from adapters.slack import SlackAdapter
@@ -28,8 +29,11 @@ class Assembly:
     runtime: Runtime
     shell: LocalShell
     slack: SlackAdapter | None = None
+    discord: DiscordConnection | None = None
 
     async def close(self) -> None:
+        if self.discord is not None:
+            await self.discord.client.close()
         if self.slack is not None:
             await self.slack.close()
         await self.db.dispose()
@@ -58,7 +62,8 @@ async def assemble(
     if settings.slack_bot_token and settings.slack_signing_secret:
         slack = SlackAdapter(bot, settings)
         bot.platforms[slack.platform.name] = slack.platform
+    discord = connect(bot, settings) if settings.discord_token else None
     runtime = Runtime(bot, replica_name(settings))
     shell = LocalShell(bot, runtime, platform)
     await shell.start()
-    return Assembly(database, bot, runtime, shell, slack)
+    return Assembly(database, bot, runtime, shell, slack, discord=discord)

@@ -100,6 +100,9 @@ async def _serve(settings: Settings) -> None:
         async with asyncio.TaskGroup() as group:
             group.create_task(assembly.runtime.serve())
             group.create_task(_console(assembly))
+            if assembly.discord is not None:
+                # The gateway client shares this event loop with the server and the outbox.
+                group.create_task(assembly.discord.run())
             if assembly.slack is not None and settings.slack_app_token:
                 group.create_task(assembly.slack.run_socket_mode(settings.slack_app_token))
     finally:

@@ -58,6 +58,10 @@ class Settings(BaseSettings):
         }
     )
 
+    discord_token: str = ""
+    discord_message_content: bool = False
+    discord_api_base_url: str = ""
+
     @field_validator("database_url")
     @classmethod
     def _async_driver(cls, url: str) -> str:

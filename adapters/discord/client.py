@@ -1,0 +1,295 @@
+"""The discord.py client: gateway events and interactions in, bot.dispatch, answers out.
+
+Intents, and why each is asked for:
+- guilds: the guilds the bot is in (to sync commands per guild, name workspaces, find the
+  guild of someone writing in a DM);
+- guild_messages: messages that @mention the bot (their content needs no privileged intent);
+- dm_messages: direct messages to the bot (DM content needs no privileged intent either);
+- guild_reactions: reaction kudos;
+- message_content (privileged, off unless DISCORD_MESSAGE_CONTENT=true): lets reaction kudos
+  quote the message reacted to. Without it the kudos still counts, without the quote.
+Not asked for: members (profiles are fetched over REST when first needed), presences,
+dm_reactions (no feature reacts in DMs).
+
+Every interaction is acknowledged within Discord's 3 s: the event is dispatched with a budget
+of ACK_BUDGET_SECONDS; if the handler asked for a form by then, the form is the answer (a
+modal must be the first response), otherwise the interaction is deferred and the handler's
+replies follow up through the outbox.
+"""
+
+import asyncio
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord import ids
+from adapters.discord.acks import Acks
+from adapters.discord.commands import build_commands
+from adapters.discord.components import ActionButton, ActionSelect
+from adapters.discord.inbound import (
+    Where,
+    action_event,
+    command_event,
+    form_event,
+    message_event,
+    reaction_event,
+)
+from adapters.discord.render import ALLOWED_MENTIONS, render_form
+from bot.app import Bot, Outcome
+from bot.events import AnyEvent, FormSubmit
+from bot.safety import truncate
+
+log = logging.getLogger(__name__)
+
+ACK_BUDGET_SECONDS = 2.0
+# discord.py waits out shorter rate limits itself; longer ones go back to the outbox.
+RATELIMIT_WAIT_SECONDS = 30.0
+
+STALE_COMPONENT = "That button or menu is no longer active. Please start again."
+FORM_LATE = "That needs a form, and it took me too long to open it. Please try again."
+FORM_TOO_BIG = "Sorry, that form does not fit in a Discord form."
+NO_HOME = "I can only help members of a server I am in. Please write to me from there first."
+SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
+
+
+def intents(message_content: bool) -> discord.Intents:
+    chosen = discord.Intents.none()
+    chosen.guilds = True
+    chosen.guild_messages = True
+    chosen.dm_messages = True
+    chosen.guild_reactions = True
+    chosen.message_content = message_content
+    return chosen
+
+
+class RapportClient(discord.Client):
+    def __init__(
+        self,
+        bot: Bot,
+        acks: Acks,
+        *,
+        message_content: bool = False,
+    ) -> None:
+        super().__init__(
+            intents=intents(message_content),
+            allowed_mentions=ALLOWED_MENTIONS,
+            max_ratelimit_timeout=RATELIMIT_WAIT_SECONDS,
+        )
+        self.bot = bot
+        self.acks = acks
+        self.tree: app_commands.CommandTree[RapportClient] = app_commands.CommandTree(self)
+        for command in build_commands(bot.router):
+            self.tree.add_command(command)
+        self._synced: set[int] = set()
+        self._homes: dict[int, discord.Guild] = {}
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(ActionButton, ActionSelect)
+
+    # --- command sync ------------------------------------------------------------------------
+
+    async def on_ready(self) -> None:
+        for guild in self.guilds:
+            await self.sync_guild(guild)
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await self.sync_guild(guild)
+
+    async def sync_guild(self, guild: discord.abc.Snowflake) -> None:
+        """Register the commands in one guild, once per process: guild commands appear at once,
+        where global ones can take an hour to reach every client."""
+        if guild.id in self._synced:
+            return
+        self.tree.copy_global_to(guild=guild)
+        try:
+            synced = await self.tree.sync(guild=guild)
+        except discord.HTTPException as failure:
+            log.error(
+                "could not register commands in guild %s (%s); was the bot invited with the "
+                "applications.commands scope?",
+                guild.id,
+                failure,
+            )
+            return
+        self._synced.add(guild.id)
+        log.info("registered %d commands in guild %s", len(synced), guild.id)
+
+    # --- interactions ------------------------------------------------------------------------
+
+    async def answer_command(
+        self,
+        interaction: discord.Interaction[Any],
+        name: str,
+        text: str,
+        users: Sequence[discord.User | discord.Member | None],
+    ) -> None:
+        where = await self._where(interaction)
+        if where is not None:
+            event = command_event(interaction, where, name, text, users)
+            await self._answer(interaction, event, can_open_form=True)
+
+    async def answer_action(
+        self, interaction: discord.Interaction[Any], action_id: str, value: str
+    ) -> None:
+        where = await self._where(interaction)
+        if where is not None:
+            event = action_event(interaction, where, action_id, value)
+            await self._answer(interaction, event, can_open_form=True)
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """Clicks on our buttons are DynamicItems and commands belong to the tree; this answers
+        the rest: modal submits, and components whose custom id is not ours (stale, or from
+        an older version of the bot)."""
+        data: Mapping[str, Any] = interaction.data or {}
+        custom_id = str(data.get("custom_id", ""))
+        if interaction.type is discord.InteractionType.modal_submit:
+            parsed = ids.parse_form_id(custom_id)
+            where = await self._where(interaction) if parsed else None
+            if parsed and where:
+                event = form_event(interaction, where, *parsed)
+                await self._answer(interaction, event, can_open_form=False)
+            elif not parsed:
+                await self._say(interaction, STALE_COMPONENT)
+        elif interaction.type is discord.InteractionType.component and not (
+            ids.is_component_of_ours(custom_id)
+        ):
+            await self._say(interaction, STALE_COMPONENT)
+
+    async def _answer(
+        self, interaction: discord.Interaction[Any], event: AnyEvent, *, can_open_form: bool
+    ) -> None:
+        token = interaction.token
+        self.acks.expect(token)
+        dispatch = asyncio.create_task(self.bot.dispatch(event))
+        modal: discord.ui.Modal | None = None
+        try:
+            done, _ = await asyncio.wait({dispatch}, timeout=ACK_BUDGET_SECONDS)
+            early = dispatch.result() if done and dispatch.exception() is None else None
+            if early and early.form and can_open_form:
+                modal = render_form(early.form)
+            await self._acknowledge(interaction, modal)
+        finally:
+            self.acks.done(token)
+        try:
+            outcome = await dispatch
+        except Exception:
+            log.exception("dispatch of Discord interaction %s failed", interaction.id)
+            await self._follow_up(interaction, SORRY)
+            return
+        if outcome.form and modal is None:
+            too_big = can_open_form and render_form(outcome.form) is None
+            await self._follow_up(interaction, FORM_TOO_BIG if too_big else FORM_LATE)
+        if outcome.form_errors:
+            await self._follow_up(interaction, form_errors_text(event, outcome))
+
+    async def _acknowledge(
+        self, interaction: discord.Interaction[Any], modal: discord.ui.Modal | None
+    ) -> None:
+        try:
+            if modal is not None:
+                await interaction.response.send_modal(modal)
+            elif interaction.type is discord.InteractionType.component:
+                await interaction.response.defer()  # nothing shown; replies follow up
+            else:
+                await interaction.response.defer(ephemeral=True, thinking=True)
+        except discord.HTTPException as failure:
+            # Answered already (a replayed gateway event) or expired: nothing left to do.
+            log.warning("could not acknowledge interaction %s: %s", interaction.id, failure)
+
+    async def _follow_up(self, interaction: discord.Interaction[Any], text: str) -> None:
+        try:
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
+        except discord.HTTPException as failure:
+            log.warning("could not follow up interaction %s: %s", interaction.id, failure)
+
+    async def _say(self, interaction: discord.Interaction[Any], text: str) -> None:
+        try:
+            await interaction.response.send_message(
+                text, ephemeral=True, allowed_mentions=ALLOWED_MENTIONS
+            )
+        except discord.HTTPException as failure:
+            log.warning("could not answer interaction %s: %s", interaction.id, failure)
+
+    async def _where(self, interaction: discord.Interaction[Any]) -> Where | None:
+        where = await self._locate(
+            interaction.user.id, interaction.guild_id, interaction.channel_id
+        )
+        if where is None:
+            await self._say(interaction, NO_HOME)
+        return where
+
+    async def _locate(
+        self, user_id: int, guild_id: int | None, channel_id: int | None
+    ) -> Where | None:
+        """The guild is the workspace. In a DM there is none, so the person's guild is used:
+        the only guild the bot is in, or the first that has them as a member."""
+        channel = str(channel_id or "")
+        if guild_id is not None:
+            guild = self.get_guild(guild_id)
+            return Where(str(guild_id), guild.name if guild else "", channel, is_dm=False)
+        home = await self._home(user_id)
+        return Where(str(home.id), home.name, channel, is_dm=True) if home else None
+
+    async def _home(self, user_id: int) -> discord.Guild | None:
+        if len(self.guilds) == 1:
+            return self.guilds[0]
+        if user_id in self._homes:
+            return self._homes[user_id]
+        for guild in self.guilds:
+            try:
+                await guild.fetch_member(user_id)
+            except discord.NotFound:
+                continue
+            self._homes[user_id] = guild
+            return guild
+        return None
+
+    # --- gateway events ----------------------------------------------------------------------
+
+    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
+        if payload.guild_id is None or (self.user and payload.user_id == self.user.id):
+            return
+        user = payload.member or await self.fetch_user(payload.user_id)
+        channel = self.get_partial_messageable(payload.channel_id, guild_id=payload.guild_id)
+        try:
+            message = await channel.fetch_message(payload.message_id)
+        except (discord.NotFound, discord.Forbidden) as gone:
+            log.info("reaction to a message the bot cannot read: %s", gone)
+            return
+        where = await self._locate(payload.user_id, payload.guild_id, payload.channel_id)
+        if where is not None:
+            await self.bot.dispatch(reaction_event(payload, where, user, message))
+
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot:
+            return
+        mentions_bot = self.user is not None and self.user in message.mentions
+        if message.guild is not None and not mentions_bot:
+            return  # channel chatter is none of the bot's business
+        guild_id = message.guild.id if message.guild else None
+        where = await self._locate(message.author.id, guild_id, message.channel.id)
+        if where is None:
+            await message.channel.send(NO_HOME, allowed_mentions=ALLOWED_MENTIONS)
+            return
+        event = message_event(message, where, self.bot.router.commands, mentions_bot)
+        await self.bot.dispatch(event)
+
+
+def form_errors_text(event: AnyEvent, outcome: Outcome) -> str:
+    """Discord modals cannot show errors next to fields and close on submit: list the errors,
+    and hand back what was typed so that nothing is lost when the form is opened again."""
+    errors = outcome.form_errors or {}
+    lines = ["That didn't go through:", *(f"• {field}: {text}" for field, text in errors.items())]
+    if isinstance(event, FormSubmit):
+        typed = [
+            f"{name}: {value}"
+            for name, value in event.values.items()
+            if isinstance(value, str) and value.strip()
+        ]
+        if typed:
+            lines += ["What you wrote:", *(f"> {truncate(line, 1000)}" for line in typed)]
+    lines.append("Open the form again to fix it.")
+    return truncate("\n".join(lines), 2000)

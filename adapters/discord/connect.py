@@ -1,0 +1,41 @@
+"""Wiring for the entry points: a client and its platform from settings, and running it."""
+
+from dataclasses import dataclass
+
+import discord.http
+
+from adapters.discord.acks import Acks
+from adapters.discord.client import RapportClient
+from adapters.discord.platform import DiscordPlatform
+from bot.app import Bot
+from bot.config import Settings
+
+
+@dataclass
+class DiscordConnection:
+    client: RapportClient
+    platform: DiscordPlatform
+    token: str
+
+    async def run(self) -> None:
+        """Log in, connect to the gateway and serve until cancelled (reconnecting as needed)."""
+        async with self.client:
+            await self.client.start(self.token)
+
+
+def use_api_base(url: str) -> None:
+    """Point discord.py's REST calls (and webhook follow-ups, which share its routes) at a
+    Discord-compatible server instead of discord.com. It is process-wide: discord.py keeps the
+    base on its Route class."""
+    discord.http.Route.BASE = url.rstrip("/")
+
+
+def connect(bot: Bot, settings: Settings) -> DiscordConnection:
+    """Build the client and register its platform with the bot (before the outbox starts)."""
+    if settings.discord_api_base_url:
+        use_api_base(settings.discord_api_base_url)
+    acks = Acks()
+    client = RapportClient(bot, acks, message_content=settings.discord_message_content)
+    platform = DiscordPlatform(client, acks)
+    bot.platforms[platform.name] = platform
+    return DiscordConnection(client, platform, settings.discord_token)

@@ -1,0 +1,266 @@
+"""A local fake of Discord's REST API: records every call and answers like Discord does.
+
+It serves the endpoints the adapter uses (login, interaction callbacks, webhook follow-ups,
+channel messages, DM channels, guild channels and members, command sync), remembers message
+nonces like Discord (with enforce_nonce, a repeated nonce returns the first message) and can
+be told to fail the next matching request with a given status.
+"""
+
+import itertools
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+API = "/api/v10"
+APP_ID = "900000000000000001"
+BOT_ID = "900000000000000002"
+GUILD_ID = "800000000000000001"
+GENERAL_ID = "810000000000000001"
+KUDOS_ID = "810000000000000002"
+
+
+def user(user_id: str, name: str, *, bot: bool = False) -> dict[str, Any]:
+    return {
+        "id": user_id,
+        "username": name.lower(),
+        "global_name": name,
+        "discriminator": "0",
+        "avatar": None,
+        "bot": bot,
+    }
+
+
+def member(user_payload: dict[str, Any] | None = None) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "roles": [],
+        "joined_at": "2026-01-01T00:00:00+00:00",
+        "deaf": False,
+        "mute": False,
+        "flags": 0,
+        "permissions": "2147483647",
+    }
+    if user_payload is not None:
+        found["user"] = user_payload
+    return found
+
+
+def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    """Discord's exact content type: discord.py parses JSON only when it is exactly this."""
+    return web.Response(
+        body=json.dumps(data).encode(),
+        status=status,
+        headers={**(headers or {}), "Content-Type": "application/json"},
+    )
+
+
+@dataclass
+class Call:
+    method: str
+    path: str
+    json: Any
+    query: dict[str, str]
+
+
+@dataclass
+class Failure:
+    method: str
+    path: re.Pattern[str]
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str]
+
+
+@dataclass
+class FakeDiscord:
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    messages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    calls: list[Call] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    nonces: dict[str, dict[str, Any]] = field(default_factory=dict)
+    base_url: str = ""
+    _ids: "itertools.count[int]" = field(default_factory=lambda: itertools.count(1))
+
+    def new_id(self) -> str:
+        return str(700000000000000000 + next(self._ids))
+
+    def fail_next(
+        self,
+        method: str,
+        path: str,
+        status: int,
+        body: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self.failures.append(
+            Failure(
+                method,
+                re.compile(path),
+                status,
+                body or {"message": "no", "code": 0},
+                headers or {},
+            )
+        )
+
+    def find(self, method: str, path: str) -> list[Call]:
+        pattern = re.compile(path)
+        return [c for c in self.calls if c.method == method and pattern.fullmatch(c.path)]
+
+    def app(self) -> web.Application:
+        app = web.Application(middlewares=[self._record])
+        routes = [
+            ("GET", "/users/@me", self._me),
+            ("GET", "/oauth2/applications/@me", self._application),
+            ("POST", "/interactions/{iid}/{token}/callback", self._callback),
+            ("POST", "/webhooks/{app}/{token}", self._webhook),
+            ("POST", "/channels/{cid}/messages", self._post_message),
+            ("PATCH", "/channels/{cid}/messages/{mid}", self._edit_message),
+            ("GET", "/channels/{cid}/messages/{mid}", self._get_message),
+            ("POST", "/users/@me/channels", self._dm_channel),
+            ("GET", "/guilds/{gid}/channels", self._guild_channels),
+            ("GET", "/guilds/{gid}/members/{uid}", self._member),
+            ("PUT", "/applications/{app}/guilds/{gid}/commands", self._sync),
+        ]
+        for method, path, handler in routes:
+            app.router.add_route(method, API + path, handler)
+        return app
+
+    @web.middleware
+    async def _record(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        body = await request.text()
+        path = request.path.removeprefix(API)
+        self.calls.append(
+            Call(request.method, path, json.loads(body) if body else None, dict(request.query))
+        )
+        for failure in self.failures:
+            if failure.method == request.method and failure.path.fullmatch(path):
+                self.failures.remove(failure)
+                return _json(failure.body, status=failure.status, headers=failure.headers)
+        response: web.StreamResponse = await handler(request)
+        return response
+
+    async def _me(self, request: web.Request) -> web.Response:
+        return _json(user(BOT_ID, "Rapport", bot=True))
+
+    async def _application(self, request: web.Request) -> web.Response:
+        return _json(
+            {
+                "id": APP_ID,
+                "name": "Rapport",
+                "description": "",
+                "icon": None,
+                "bot_public": False,
+                "bot_require_code_grant": False,
+                "owner": user("900000000000000003", "Owner"),
+                "verify_key": "0" * 64,
+                "flags": 0,
+            }
+        )
+
+    async def _callback(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        return _json(
+            {
+                "interaction": {"id": request.match_info["iid"], "type": 2},
+                "resource": {"type": body["type"]},
+            }
+        )
+
+    def _message(self, channel_id: str, body: dict[str, Any], author: dict[str, Any]) -> Any:
+        message = {
+            "id": self.new_id(),
+            "channel_id": channel_id,
+            "author": author,
+            "content": body.get("content") or "",
+            "timestamp": "2027-01-04T09:00:00+00:00",
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": body.get("embeds") or [],
+            "components": body.get("components") or [],
+            "pinned": False,
+            "type": 0,
+            "flags": body.get("flags", 0),
+        }
+        self.messages[message["id"]] = message
+        return message
+
+    async def _webhook(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        message = self._message(GENERAL_ID, body, user(APP_ID, "Rapport", bot=True))
+        message["webhook_id"] = APP_ID
+        return _json(message)
+
+    async def _post_message(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        nonce = body.get("nonce")
+        if nonce and body.get("enforce_nonce") and nonce in self.nonces:
+            return _json(self.nonces[nonce])
+        message = self._message(request.match_info["cid"], body, user(BOT_ID, "Rapport", bot=True))
+        if nonce:
+            self.nonces[nonce] = message
+        return _json(message)
+
+    async def _edit_message(self, request: web.Request) -> web.Response:
+        message = self.messages.get(request.match_info["mid"])
+        if message is None:
+            return _json({"message": "Unknown Message", "code": 10008}, status=404)
+        body = await request.json()
+        message.update({k: v for k, v in body.items() if k in ("content", "embeds", "components")})
+        return _json(message)
+
+    async def _get_message(self, request: web.Request) -> web.Response:
+        message = self.messages.get(request.match_info["mid"])
+        if message is None:
+            return _json({"message": "Unknown Message", "code": 10008}, status=404)
+        return _json(message)
+
+    async def _dm_channel(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        recipient = self.users.get(str(body["recipient_id"]))
+        if recipient is None:
+            return _json({"message": "Invalid Recipient", "code": 50033}, status=400)
+        return _json({"id": "82" + recipient["id"][2:], "type": 1, "recipients": [recipient]})
+
+    async def _guild_channels(self, request: web.Request) -> web.Response:
+        gid = request.match_info["gid"]
+        return _json(
+            [
+                {"id": GENERAL_ID, "type": 0, "name": "general", "guild_id": gid, "position": 0},
+                {"id": KUDOS_ID, "type": 0, "name": "kudos", "guild_id": gid, "position": 1},
+                {
+                    "id": "810000000000000003",
+                    "type": 2,
+                    "name": "voice",
+                    "guild_id": gid,
+                    "position": 2,
+                },
+            ]
+        )
+
+    async def _member(self, request: web.Request) -> web.Response:
+        found = self.users.get(request.match_info["uid"])
+        if found is None:
+            return _json({"message": "Unknown Member", "code": 10007}, status=404)
+        return _json(member(found))
+
+    async def _sync(self, request: web.Request) -> web.Response:
+        commands = await request.json()
+        return _json(
+            [
+                {
+                    **c,
+                    "id": self.new_id(),
+                    "application_id": APP_ID,
+                    "version": "1",
+                    "guild_id": request.match_info["gid"],
+                    "default_member_permissions": None,
+                }
+                for c in commands
+            ]
+        )

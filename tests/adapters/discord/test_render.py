@@ -1,0 +1,146 @@
+"""Rendering within Discord's limits, and reading what people typed."""
+
+import discord
+
+from adapters.discord import ids
+from adapters.discord.inbound import emoji_name, neutral, users_typed
+from adapters.discord.render import (
+    CONTENT_LIMIT,
+    EMBED_DESCRIPTION_LIMIT,
+    EMBEDS_TOTAL_LIMIT,
+    TRIMMED,
+    render_form,
+    render_message,
+    split_text,
+)
+from bot import ui
+
+BOB = "100000000000000002"
+
+
+def _button(n: int, **extra: str) -> ui.Button:
+    return ui.Button(action_id=f"a{n}", label=f"Button {n}", value=str(n), **extra)
+
+
+def test_short_text_is_plain_content_with_discord_markdown() -> None:
+    rendered = render_message(ui.text_message(f"*Kudos* to <@{BOB}>, ~not~ done"))
+    assert rendered.content == f"**Kudos** to <@{BOB}>, ~~not~~ done"
+    assert rendered.embeds == [] and rendered.view is None
+
+
+def test_long_text_moves_into_embeds_and_keeps_mentions_in_content() -> None:
+    line = "word " * 19 + "\n"  # 96 characters a line
+    rendered = render_message(ui.text_message(f"<@{BOB}> " + line * 55))  # about 5,300
+    assert rendered.content == f"<@{BOB}>"
+    descriptions = [e.description or "" for e in rendered.embeds]
+    assert len(descriptions) == 2
+    assert all(len(d) <= EMBED_DESCRIPTION_LIMIT for d in descriptions)
+    assert all(d.endswith("word") for d in descriptions)  # cut at a line break
+
+
+def test_text_beyond_all_embeds_is_trimmed_with_a_note() -> None:
+    rendered = render_message(ui.Message(text="x" * 20_000))
+    total = sum(len(e.description or "") for e in rendered.embeds)
+    assert total <= EMBEDS_TOTAL_LIMIT
+    assert (rendered.embeds[-1].description or "").endswith(TRIMMED)
+    assert len(rendered.content) <= CONTENT_LIMIT
+
+
+def test_buttons_wrap_into_at_most_five_rows_of_five() -> None:
+    many = [ui.Actions(elements=[_button(n) for n in range(12)])]
+    many += [ui.Actions(elements=[_button(100 + n)]) for n in range(5)]
+    view = render_message(ui.Message(text="pick", blocks=many)).view
+    assert view is not None
+    rows = [row["components"] for row in view.to_components()]
+    assert [len(r) for r in rows] == [5, 5, 2, 1, 1]
+    assert rows[0][0]["custom_id"] == "rp:a0:0"
+
+
+def test_labels_are_trimmed_and_buttons_whose_id_cannot_fit_are_left_out() -> None:
+    long_label = ui.Button(action_id="ok", label="L" * 200, value="v")
+    too_long = ui.Button(action_id="no", label="x", value="v" * 120)
+    view = render_message(
+        ui.Message(text="t", blocks=[ui.Actions(elements=[long_label, too_long])])
+    ).view
+    assert view is not None
+    [button] = view.children
+    assert isinstance(button, discord.ui.DynamicItem)
+    assert len(button.item.label or "") == 80
+
+
+def test_a_select_takes_a_row_of_its_own() -> None:
+    select = ui.Select(
+        action_id="pick",
+        placeholder="Choose",
+        options=[ui.Option(value=str(n), label=f"Option {n}") for n in range(30)],
+    )
+    blocks = [ui.Actions(elements=[_button(1), select, _button(2)])]
+    view = render_message(ui.Message(text="t", blocks=blocks)).view
+    assert view is not None
+    rows = [row["components"] for row in view.to_components()]
+    assert [r[0]["type"] for r in rows] == [2, 3, 2]
+    assert rows[1][0]["custom_id"] == "rps:pick" and len(rows[1][0]["options"]) == 25
+
+
+def test_form_becomes_a_modal_of_text_inputs() -> None:
+    form = ui.Form(
+        form_id="kudos.give",
+        title="Give kudos to someone who really deserves it today",
+        metadata="m1",
+        inputs=[
+            ui.Input(name="to", label="Who?", kind="users"),
+            ui.Input(name="why", label="Why?", kind="textarea", max_length=9000),
+            ui.Input(
+                name="value",
+                label="Value",
+                kind="select",
+                required=False,
+                options=[ui.Option(value="care", label="#care")],
+            ),
+        ],
+    )
+    modal = render_form(form)
+    assert modal is not None and modal.custom_id == "rpf:kudos.give:m1"
+    assert len(modal.title) <= 45
+    to, why, value = modal.children
+    assert isinstance(to, discord.ui.TextInput) and to.custom_id == "to:users"
+    assert "@mention" in (to.placeholder or "")
+    assert isinstance(why, discord.ui.TextInput) and why.max_length == 4000
+    assert why.style is discord.TextStyle.paragraph
+    assert isinstance(value, discord.ui.TextInput) and value.placeholder == "One of: #care"
+
+
+def test_a_form_too_big_for_discord_is_not_rendered() -> None:
+    inputs = [ui.Input(name=f"f{n}", label="x") for n in range(6)]
+    assert render_form(ui.Form(form_id="big", title="Big", inputs=inputs)) is None
+
+
+def test_users_typed_into_a_form() -> None:
+    typed = f"<@!{BOB}>, 100000000000000003 @ann,<@{BOB}>"
+    assert users_typed(typed) == [BOB, "100000000000000003", "ann"]
+
+
+def test_emoji_names_match_other_platforms() -> None:
+    assert emoji_name(discord.PartialEmoji(name="🎉")) == "tada"
+    assert emoji_name(discord.PartialEmoji(name="👍🏽")) == "thumbsup"
+    assert emoji_name(discord.PartialEmoji(name="kudos", id=123)) == "kudos"
+
+
+def test_nickname_mentions_become_neutral() -> None:
+    assert neutral(f"hi <@!{BOB}> and <@&5>") == f"hi <@{BOB}> and <@&5>"
+
+
+def test_custom_ids() -> None:
+    assert ids.button_id("kudos.undo", "b1") == "rp:kudos.undo:b1"
+    assert ids.button_id("has:colon", "x") is None
+    assert ids.parse_form_id("rpf:kudos.give:meta:data") == ("kudos.give", "meta:data")
+    assert ids.parse_form_id("other") is None
+    assert ids.is_component_of_ours("rp:a:b") and ids.is_component_of_ours("rps:a")
+    assert not ids.is_component_of_ours("v0-x")
+    assert ids.nonce("discord:1:0") == ids.nonce("discord:1:0") != ids.nonce("discord:1:1")
+    assert len(ids.nonce("k")) == 25
+
+
+def test_split_text_prefers_line_breaks() -> None:
+    assert split_text("aaa\nbbb\nccc", 7) == ["aaa\nbbb", "ccc"]
+    assert split_text("abcdefgh", 3) == ["abc", "def", "gh"]
