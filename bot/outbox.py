@@ -162,7 +162,12 @@ class Sender:
             edited = (
                 await session.exec(select(OutboxMessage).where(OutboxMessage.key == row.update_of))
             ).first()
-            if edited is None or edited.status != "sent":
+            if edited is None or edited.status == "dead":
+                # The original will never have an id to edit: give up rather than poll forever.
+                row.status, row.sent_at = "dead", self.clock.now()
+                row.last_error = f"the message to edit ({row.update_of}) was never sent"
+                return None
+            if edited.status != "sent":
                 # The original is not out yet: edit later, once it has an id to edit.
                 row.status, row.next_attempt_at = "pending", self.clock.now() + timedelta(seconds=1)
                 return None

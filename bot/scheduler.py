@@ -19,12 +19,15 @@ from bot.context import WorkContext
 from bot.db_upsert import insert_ignore
 from bot.models import DueWork, Schedule, Workspace
 from bot.outbox import OutboxWriter
-from bot.triggers import catch_up, first_fire, make_trigger
+from bot.triggers import anchored, catch_up, first_fire, make_trigger
 
 log = logging.getLogger(__name__)
 
 # Any constant shared by all replicas: pg_try_advisory_xact_lock's key for "who fires now".
+# Advisory locks are database-wide, so the lock also names this deployment's schedule table:
+# another deployment (or test run) in another schema of the same database must not block us.
 _TRIGGER_LOCK = 0x5241_5050
+_TRIGGER_LOCK_SQL = "SELECT pg_try_advisory_xact_lock(:key, 'schedule'::regclass::oid::int)"
 
 
 async def add_schedule(
@@ -38,6 +41,7 @@ async def add_schedule(
     name: str = "",
     payload: dict[str, Any] | None = None,
 ) -> Schedule:
+    trigger = anchored(trigger, now)
     first = first_fire(make_trigger(trigger, timezone), now)
     assert workspace.id is not None
     schedule = Schedule(
@@ -84,13 +88,19 @@ class Scheduler:
         if not self.bot.db.is_postgres:
             return True
         held = await session.exec(  # type: ignore[call-overload]
-            text("SELECT pg_try_advisory_xact_lock(:key)").bindparams(key=_TRIGGER_LOCK)
+            text(_TRIGGER_LOCK_SQL).bindparams(key=_TRIGGER_LOCK)
         )
         return bool(held.scalar())
 
     async def _fire(self, session: AsyncSession, schedule: Schedule, now: datetime) -> int:
         assert schedule.next_fire_at is not None
-        trigger = make_trigger(schedule.trigger, schedule.timezone)
+        try:
+            trigger = make_trigger(schedule.trigger, schedule.timezone)
+        except ValueError:
+            # One bad row (not written through add_schedule) must not stop every schedule.
+            log.exception("schedule %s has a bad trigger; disabled", schedule.id)
+            schedule.enabled = False
+            return 0
         period, upcoming = catch_up(trigger, schedule.next_fire_at, now, self.grace)
         schedule.next_fire_at = upcoming
         schedule.enabled = upcoming is not None
@@ -154,7 +164,7 @@ class Scheduler:
                 due=due,
             )
             if await self._handle(ctx):
-                await self._spawn_children(session, due, ctx.children, now)
+                await self._spawn_children(session, due, ctx.children)
                 due.status, due.done_at = "done", now
         if ctx.outbox.keys:
             self.bot.outbox_ready.set()
@@ -182,7 +192,7 @@ class Scheduler:
         return True
 
     async def _spawn_children(
-        self, session: AsyncSession, due: DueWork, children: list[dict[str, Any]], now: datetime
+        self, session: AsyncSession, due: DueWork, children: list[dict[str, Any]]
     ) -> None:
         rows = [
             {
@@ -191,7 +201,7 @@ class Scheduler:
                 "recipient": child["recipient"],
                 "kind": child["kind"],
                 "payload": child["payload"],
-                "run_at": now,
+                "run_at": child["run_at"],
             }
             for child in children
         ]
