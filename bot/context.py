@@ -102,7 +102,24 @@ class WorkContext(BaseContext):
     due: DueWork = field(kw_only=True)
     children: list[dict[str, object]] = field(default_factory=list)
 
-    def fan_out(self, kind: str, recipients: list[str], payload: dict[str, object]) -> None:
-        """Create one durable unit of work per recipient under this firing's period."""
+    def fan_out(
+        self,
+        kind: str,
+        recipients: list[str],
+        payload: dict[str, object],
+        *,
+        run_at: datetime | None = None,
+    ) -> None:
+        """Create one durable unit of work per recipient under this firing's period.
+
+        `run_at` defers the units, e.g. to the recipients' working hours; default: now.
+        """
         for recipient in recipients:
-            self.children.append({"kind": kind, "recipient": recipient, "payload": payload})
+            self.children.append(
+                {
+                    "kind": kind,
+                    "recipient": recipient,
+                    "payload": payload,
+                    "run_at": run_at or self.now,
+                }
+            )
