@@ -55,6 +55,17 @@ class OutboxWriter:
         return key
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """A row leased to this sender, with everything needed to send it."""
+
+    row_id: int
+    platform: str
+    attempts: int
+    delivery: Delivery
+    edits_in_batch: str | None = None
+
+
 @dataclass
 class SendReport:
     sent: int = 0
@@ -85,13 +96,25 @@ class Sender:
             batch = await self.claim(limit)
             if not batch:
                 return report
-            for row_id in batch:
-                await self._deliver(row_id, report)
+            waiting: list[Claimed] = []
+            sent: dict[str, str | None] = {}
+            for claimed in batch:
+                ready = _with_edit_target(claimed, sent)
+                if ready is None or self._paused(claimed.platform):
+                    waiting.append(claimed)
+                else:
+                    sent[ready.key] = await self._deliver(claimed, ready, report)
+            await self._release(waiting)
 
-    async def claim(self, limit: int) -> list[int]:
+    async def claim(self, limit: int) -> list["Claimed"]:
+        """Lease up to `limit` due rows to this sender and prepare them for sending.
+
+        One transaction per batch: the rows are read, leased and turned into deliveries
+        together, so sending costs only one more transaction per message (marking it sent).
+        """
         now = self.clock.now()
         lease_expired = now - timedelta(seconds=self.settings.outbox_lease_seconds)
-        paused = [name for name, until in self._paused_until.items() if until > now]
+        paused = [name for name in self._paused_until if self._paused(name)]
         async with self.db.session() as session:
             query = (
                 select(OutboxMessage)
@@ -110,28 +133,45 @@ class Sender:
                 .with_for_update(skip_locked=True)
             )
             rows = (await session.exec(query)).all()
+            workspaces: dict[int, Workspace] = {}
+            claimed: list[Claimed] = []
             for row in rows:
                 row.status, row.claimed_at, row.claimed_by = "sending", now, self.replica
-            return [row.id for row in rows if row.id is not None]
+                in_batch = row.update_of in {c.delivery.key for c in claimed}
+                delivery = await self._delivery(session, row, workspaces, in_batch)
+                if delivery is not None and row.id is not None:
+                    awaits = row.update_of if in_batch else None
+                    claimed.append(Claimed(row.id, row.platform, row.attempts, delivery, awaits))
+            return claimed
 
-    async def _deliver(self, row_id: int, report: SendReport) -> None:
+    def _paused(self, platform: str) -> bool:
+        until = self._paused_until.get(platform)
+        return until is not None and until > self.clock.now()
+
+    async def _release(self, waiting: list["Claimed"]) -> None:
+        """Hand back rows of a platform that asked us to slow down, without an attempt."""
+        if not waiting:
+            return
         async with self.db.session() as session:
-            row = await session.get(OutboxMessage, row_id)
-            if row is None or row.status != "sending" or row.claimed_by != self.replica:
-                return
-            delivery = await self._delivery(session, row)
-        if delivery is None:
-            return
-        paused_until = self._paused_until.get(row.platform)
-        if paused_until and paused_until > self.clock.now():
-            await self._retry(row_id, paused_until, "waiting out a rate limit", count=False)
-            return
-        platform = self.platforms[row.platform]
+            for claimed in waiting:
+                row = await session.get(OutboxMessage, claimed.row_id)
+                assert row is not None
+                row.status, row.claimed_at, row.claimed_by = "pending", None, None
+                paused = self._paused_until.get(claimed.platform, self.clock.now())
+                # An edit whose original failed in this batch waits a moment, like any edit.
+                row.next_attempt_at = max(paused, self.clock.now() + timedelta(seconds=1))
+                row.last_error = "waiting out a rate limit or for the message to edit"
+
+    async def _deliver(
+        self, claimed: "Claimed", delivery: Delivery, report: SendReport
+    ) -> str | None:
+        """Send one leased row and record the outcome; the platform's message id if sent."""
+        row_id = claimed.row_id
         try:
-            message_id = await platform.send(delivery)
+            message_id = await self.platforms[claimed.platform].send(delivery)
         except RateLimited as limited:
             until = self.clock.now() + timedelta(seconds=limited.retry_after)
-            self._paused_until[row.platform] = until
+            self._paused_until[claimed.platform] = until
             await self._retry(
                 row_id, until, f"rate limited for {limited.retry_after}s", count=False
             )
@@ -140,12 +180,12 @@ class Sender:
             await self._finish(row_id, "dead", error=str(refused))
             report.dead += 1
         except Exception as failure:  # transient: network, 5xx, timeouts
-            log.warning("outbox %s failed: %r", row.key, failure)
-            if row.attempts + 1 >= self.settings.outbox_max_attempts:
+            log.warning("outbox %s failed: %r", delivery.key, failure)
+            if claimed.attempts + 1 >= self.settings.outbox_max_attempts:
                 await self._finish(row_id, "dead", error=repr(failure))
                 report.dead += 1
             else:
-                delay = self.settings.outbox_backoff_seconds * 2**row.attempts
+                delay = self.settings.outbox_backoff_seconds * 2**claimed.attempts
                 await self._retry(
                     row_id, self.clock.now() + timedelta(seconds=delay), repr(failure)
                 )
@@ -153,12 +193,22 @@ class Sender:
         else:
             await self._finish(row_id, "sent", message_id=message_id)
             report.sent += 1
+            return message_id
+        return None
 
-    async def _delivery(self, session: AsyncSession, row: OutboxMessage) -> Delivery | None:
-        workspace = await session.get(Workspace, row.workspace_id)
-        assert workspace is not None
+    async def _delivery(
+        self,
+        session: AsyncSession,
+        row: OutboxMessage,
+        workspaces: dict[int, Workspace],
+        original_in_batch: bool,
+    ) -> Delivery | None:
+        if row.workspace_id not in workspaces:
+            found = await session.get(Workspace, row.workspace_id)
+            assert found is not None
+            workspaces[row.workspace_id] = found
         edit_id = None
-        if row.update_of:
+        if row.update_of and not original_in_batch:
             edited = (
                 await session.exec(select(OutboxMessage).where(OutboxMessage.key == row.update_of))
             ).first()
@@ -170,11 +220,12 @@ class Sender:
             if edited.status != "sent":
                 # The original is not out yet: edit later, once it has an id to edit.
                 row.status, row.next_attempt_at = "pending", self.clock.now() + timedelta(seconds=1)
+                row.claimed_at = row.claimed_by = None
                 return None
             edit_id = edited.platform_message_id
         return Delivery(
             key=row.key,
-            workspace=workspace.external_id,
+            workspace=workspaces[row.workspace_id].external_id,
             destination=Destination.model_validate(row.destination),
             message=Message.model_validate(row.message),
             edit_message_id=edit_id,
@@ -197,3 +248,14 @@ class Sender:
             row.status, row.platform_message_id, row.sent_at = status, message_id, self.clock.now()
             row.last_error = error[:1000] if error else None
             row.attempts += 1
+
+
+def _with_edit_target(claimed: Claimed, sent: dict[str, str | None]) -> Delivery | None:
+    """The delivery, pointed at its original if that was sent earlier in the same batch;
+    None if the original has not gone out (it failed or is waiting)."""
+    if claimed.edits_in_batch is None:
+        return claimed.delivery
+    message_id = sent.get(claimed.edits_in_batch)
+    if message_id is None:
+        return None
+    return claimed.delivery.model_copy(update={"edit_message_id": message_id})
