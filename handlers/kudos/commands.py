@@ -156,7 +156,12 @@ async def kudos_reaction(ctx: Context, reaction: Reaction) -> None:
         return
     left = await rules.allowance(ctx.session, giver, settings, ctx.now)
     rules.check_allowance(left, 1)
-    quoted = truncate(" ".join(reaction.message_text.split()), 200)
+    names = {
+        uid: p.display_name
+        for uid in mentioned_ids(reaction.message_text)
+        if (p := await ctx.person(uid))
+    }
+    quoted = truncate(" ".join(replace_mentions(reaction.message_text, names).split()), 200)
     reason = rules.check_reason(
         f"for their message “{quoted}”" if quoted else "for their message",
         settings.model_copy(update={"min_reason_length": 0}),

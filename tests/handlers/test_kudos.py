@@ -286,3 +286,11 @@ async def test_a_refused_command_hands_back_what_was_typed(talk: Talk) -> None:
     out = await talk(f"ann in #general: /kudos @bob {long_reason}")
     assert "please keep it under 1,000" in out
     assert f"What you wrote: /kudos @bob {long_reason.strip()}" in out
+
+
+async def test_reaction_kudos_quote_mentions_as_plain_names(talk: Talk) -> None:
+    out = await talk(
+        "bob in #general: pairing with @cara on the outage review\nann reacts :tada: to m1\n"
+    )
+    announcement = next(line for line in out.splitlines() if line.startswith("[#kudos]"))
+    assert "“pairing with @Cara Diaz on the outage review”" in announcement
