@@ -58,8 +58,19 @@ class Runtime:
                     .limit(1)
                 )
             ).first()
+            leased = (
+                await session.exec(
+                    select(OutboxMessage.claimed_at)
+                    .where(OutboxMessage.status == "sending")
+                    .order_by(col(OutboxMessage.claimed_at))
+                    .limit(1)
+                )
+            ).first()
+        # A claim left by a crashed sender is sent again when its lease runs out.
+        lease = timedelta(seconds=self.bot.settings.outbox_lease_seconds)
+        reclaim = leased + lease if leased is not None else None
         scheduled = await self.scheduler.next_due_at()
-        times = [t for t in (outbox, scheduled) if t is not None]
+        times = [t for t in (outbox, reclaim, scheduled) if t is not None]
         now = self.bot.clock.now()
         # Something stuck in the past (a platform we cannot reach) must not stall the clock.
         return min((t for t in times if t > now), default=None)

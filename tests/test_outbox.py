@@ -259,6 +259,18 @@ async def test_rate_limit_through_the_runtime_resends_exactly_after_retry_after(
     assert (row.status, row.attempts) == ("sent", 1)
 
 
+async def test_the_virtual_clock_stops_when_a_crashed_claim_can_be_sent_again(
+    world: World,
+) -> None:
+    [key] = await world.write("claimed by a sender that died")
+    assert len(await world.sender("doomed").claim(100)) == 1
+    bot = Bot(world.db, Router(), world.settings, world.clock, {"local": world.platform})
+    await Runtime(bot, "survivor").advance(timedelta(hours=1))
+    # Sent the moment the 120 s lease ran out, not at the end of the hour.
+    assert seconds_since(START, world.platform.send_times) == [120]
+    assert (await world.row(key)).status == "sent"
+
+
 async def test_transient_failures_back_off_exponentially_then_go_dead(world: World) -> None:
     world.configure(outbox_max_attempts=4, outbox_backoff_seconds=2.0)
     [key] = await world.write("flaky network")
