@@ -1,10 +1,9 @@
 """Kudos settings per workspace: defaults from the environment, changed by admins in chat."""
 
-from typing import Any
-
 from pydantic import BaseModel, Field
 
 from bot.config import Settings
+from bot.feature_settings import load_section, save_section
 from bot.models import Workspace
 
 
@@ -20,18 +19,8 @@ class KudosSettings(BaseModel):
 
 
 def kudos_settings(workspace: Workspace, settings: Settings) -> KudosSettings:
-    stored: dict[str, Any] = workspace.settings.get("kudos", {})
-    defaults = {
-        "channel": settings.kudos_channel,
-        "emoji": settings.kudos_emoji,
-        "daily_allowance": settings.kudos_daily_allowance,
-        "min_reason_length": settings.kudos_min_reason_length,
-        "max_reason_length": settings.kudos_max_reason_length,
-        "undo_minutes": settings.kudos_undo_minutes,
-    }
-    return KudosSettings.model_validate({**defaults, **stored})
+    return load_section(workspace, "kudos", KudosSettings, settings)
 
 
 def save_kudos_settings(workspace: Workspace, changed: KudosSettings) -> None:
-    # A new dict, so SQLAlchemy sees the JSON column change.
-    workspace.settings = {**workspace.settings, "kudos": changed.model_dump()}
+    save_section(workspace, "kudos", changed)
