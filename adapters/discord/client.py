@@ -24,6 +24,7 @@ from typing import Any
 
 import discord
 from discord import app_commands
+from discord.app_commands import AppCommandError
 
 from adapters.discord import ids
 from adapters.discord.acks import Acks
@@ -49,10 +50,12 @@ ACK_BUDGET_SECONDS = 2.0
 RATELIMIT_WAIT_SECONDS = 30.0
 
 STALE_COMPONENT = "That button or menu is no longer active. Please start again."
-FORM_LATE = "That needs a form, and it took me too long to open it. Please try again."
+# A modal can only be the first answer to an interaction: too late once it has been deferred.
+FORM_LATE = "That needs a form, and I could not open it in time. Please try again."
 FORM_TOO_BIG = "Sorry, that form does not fit in a Discord form."
 NO_HOME = "I can only help members of a server I am in. Please write to me from there first."
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
+UNKNOWN_COMMAND = "Sorry, I can't run that command (it may have changed). `/help` lists mine."
 
 
 def intents(message_content: bool) -> discord.Intents:
@@ -63,6 +66,22 @@ def intents(message_content: bool) -> discord.Intents:
     chosen.guild_reactions = True
     chosen.message_content = message_content
     return chosen
+
+
+class RapportTree(app_commands.CommandTree["RapportClient"]):
+    """Answers a command it cannot run (one renamed or removed since Discord last synced it, or
+    an option Discord could not resolve) rather than leave Discord to say the application did
+    not respond."""
+
+    async def on_error(
+        self, interaction: discord.Interaction["RapportClient"], error: AppCommandError, /
+    ) -> None:
+        log.warning("application command %s failed: %r", interaction.data, error)
+        if (
+            interaction.type is discord.InteractionType.application_command
+            and not interaction.response.is_done()
+        ):
+            await _say(interaction, UNKNOWN_COMMAND)
 
 
 class RapportClient(discord.Client):
@@ -80,7 +99,7 @@ class RapportClient(discord.Client):
         )
         self.bot = bot
         self.acks = acks
-        self.tree: app_commands.CommandTree[RapportClient] = app_commands.CommandTree(self)
+        self.tree = RapportTree(self)
         for command in build_commands(bot.router):
             self.tree.add_command(command)
         self._synced: set[int] = set()
@@ -152,11 +171,11 @@ class RapportClient(discord.Client):
                 event = form_event(interaction, where, *parsed)
                 await self._answer(interaction, event, can_open_form=False)
             elif not parsed:
-                await self._say(interaction, STALE_COMPONENT)
+                await _say(interaction, STALE_COMPONENT)
         elif interaction.type is discord.InteractionType.component and not (
             ids.is_component_of_ours(custom_id)
         ):
-            await self._say(interaction, STALE_COMPONENT)
+            await _say(interaction, STALE_COMPONENT)
 
     async def _answer(
         self, interaction: discord.Interaction[Any], event: AnyEvent, *, can_open_form: bool
@@ -205,20 +224,12 @@ class RapportClient(discord.Client):
         except discord.HTTPException as failure:
             log.warning("could not follow up interaction %s: %s", interaction.id, failure)
 
-    async def _say(self, interaction: discord.Interaction[Any], text: str) -> None:
-        try:
-            await interaction.response.send_message(
-                text, ephemeral=True, allowed_mentions=ALLOWED_MENTIONS
-            )
-        except discord.HTTPException as failure:
-            log.warning("could not answer interaction %s: %s", interaction.id, failure)
-
     async def _where(self, interaction: discord.Interaction[Any]) -> Where | None:
         where = await self._locate(
             interaction.user.id, interaction.guild_id, interaction.channel_id
         )
         if where is None:
-            await self._say(interaction, NO_HOME)
+            await _say(interaction, NO_HOME)
         return where
 
     async def _locate(
@@ -276,6 +287,16 @@ class RapportClient(discord.Client):
             return
         event = message_event(message, where, self.bot.router.commands, mentions_bot)
         await self.bot.dispatch(event)
+
+
+async def _say(interaction: discord.Interaction[Any], text: str) -> None:
+    """Answer at once, privately: for what needs no handler (or has none)."""
+    try:
+        await interaction.response.send_message(
+            text, ephemeral=True, allowed_mentions=ALLOWED_MENTIONS
+        )
+    except discord.HTTPException as failure:
+        log.warning("could not answer interaction %s: %s", interaction.id, failure)
 
 
 def form_errors_text(event: AnyEvent, outcome: Outcome) -> str:

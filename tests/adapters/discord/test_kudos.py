@@ -2,9 +2,12 @@
 
 from typing import Any
 
-from adapters.discord.client import STALE_COMPONENT
+import pytest
+
+from adapters.discord import client as client_module
+from adapters.discord.client import FORM_LATE, STALE_COMPONENT, UNKNOWN_COMMAND
 from tests.adapters.discord import payloads
-from tests.adapters.discord.conftest import ANN, BOB, GENERAL_ID, KUDOS_ID, Harness
+from tests.adapters.discord.conftest import ANN, BOB, GENERAL_ID, GONE, KUDOS_ID, Harness
 from tests.adapters.discord.fake_discord import APP_ID, BOT_ID, GUILD_ID, user
 
 EPHEMERAL = 64
@@ -174,3 +177,46 @@ async def test_other_reactions_give_nothing(harness: Harness) -> None:
     await harness.handled(f"reaction:{message['id']}:{ANN['id']}:thumbsup")
     await harness.settle()
     assert not fake.find("POST", f"/channels/{KUDOS_ID}/messages")
+
+
+async def test_a_slow_handler_is_deferred_and_cannot_open_a_form_late(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the budget the interaction is deferred (Discord's 3 s), and a form asked for after
+    that cannot be a modal any more: the person is told to try again."""
+    monkeypatch.setattr(client_module, "ACK_BUDGET_SECONDS", 0)
+    command = payloads.slash_command(ANN, "kudos")
+    harness.feed("INTERACTION_CREATE", command)
+    follow_up = f"/webhooks/{APP_ID}/{command['token']}"
+    await harness.until(lambda: harness.fake.find("POST", follow_up), "the follow-up")
+    [ack] = harness.fake.find("POST", f"/interactions/{command['id']}/.*/callback")
+    assert ack.json["type"] == 5
+    assert harness.fake.find("POST", follow_up)[0].json["content"] == FORM_LATE
+
+
+async def test_a_command_discord_still_shows_but_the_bot_no_longer_has(harness: Harness) -> None:
+    command = payloads.slash_command(ANN, "retired")
+    harness.feed("INTERACTION_CREATE", command)
+    callback = f"/interactions/{command['id']}/{command['token']}/callback"
+    await harness.until(lambda: harness.fake.find("POST", callback), "the answer")
+    [answer] = harness.fake.find("POST", callback)
+    assert answer.json["type"] == 4 and answer.json["data"]["content"] == UNKNOWN_COMMAND
+    assert answer.json["data"]["flags"] == EPHEMERAL
+
+
+async def test_kudos_to_a_member_who_left(harness: Harness) -> None:
+    command = payloads.slash_command(
+        ANN,
+        "kudos",
+        [_user_option("to", GONE), {"name": "text", "type": 3, "value": "for the handover doc"}],
+        resolved_users=[GONE],
+    )
+    harness.feed("INTERACTION_CREATE", command)
+    callback = f"/interactions/{command['id']}/{command['token']}/callback"
+    await harness.until(lambda: harness.fake.find("POST", callback), "the acknowledgement")
+    await harness.settle()
+    assert harness.fake.find("GET", f"/guilds/{GUILD_ID}/members/{GONE['id']}")  # 404 there
+    [reply] = harness.fake.find("POST", f"/webhooks/{APP_ID}/{command['token']}")
+    assert f"I couldn't find {GONE['id']}" in reply.json["content"]
+    assert "What you wrote: /kudos" in reply.json["content"]
+    assert not harness.fake.find("POST", f"/channels/{KUDOS_ID}/messages")
