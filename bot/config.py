@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     ideas_channel: str = "ideas"
     ideas_emoji: str = "bulb"
     ideas_similarity_threshold: float = Field(default=0.3, ge=0.05, le=1.0)
+    ideas_embedding_model: str = "text-embedding-3-small"
+    ideas_embedding_threshold: float = Field(default=0.6, ge=0.05, le=1.0)
     ideas_vote_half_life_days: float = Field(default=14.0, gt=0)
     ideas_campaign_reminder_hours: int = Field(default=48, ge=0)
 

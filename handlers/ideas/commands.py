@@ -1,6 +1,7 @@
 """Ideas in chat: `/idea`, the idea form, the Upvote button and duplicate hints at submit."""
 
 import re
+from functools import partial
 from typing import cast
 
 from bot.context import Context
@@ -10,7 +11,7 @@ from bot.models import Campaign, Idea
 from bot.router import Router
 from bot.safety import neutralise
 from bot.ui import Form, Input, Option
-from handlers.ideas import campaigns, moderation, notify, render, rules
+from handlers.ideas import campaigns, embeddings, moderation, notify, render, rules
 from handlers.ideas.parsing import Submission, campaign_ref, idea_ref, parse_submission
 from handlers.ideas.settings import IdeasSettings, ideas_settings
 
@@ -71,9 +72,7 @@ async def _submit(ctx: Context, submission: Submission, campaign: Campaign | Non
     submission = rules.check_submission(submission)
     if campaign is not None:
         rules.check_campaign_open(campaign)
-    similar = await rules.similar_ideas(
-        ctx.session, ctx.workspace, submission, settings.similarity_threshold
-    )
+    similar = await _similar(ctx, submission)
     idea = await rules.create_idea(
         ctx.session, ctx.actor, submission, settings.channel, campaign, ctx.now, draft=bool(similar)
     )
@@ -82,6 +81,21 @@ async def _submit(ctx: Context, submission: Submission, campaign: Campaign | Non
         ctx.reply(render.similar_prompt(idea, counted))
         return
     await _publish(ctx, idea, campaign)
+
+
+async def _similar(ctx: Context, submission: Submission) -> list[Idea]:
+    settings = _settings(ctx)
+    semantic = None
+    if embeddings.configured(ctx.settings):
+        semantic = partial(embeddings.scores, ctx.settings, settings.embedding_model)
+    return await rules.similar_ideas(
+        ctx.session,
+        ctx.workspace,
+        submission,
+        settings.similarity_threshold,
+        semantic,
+        settings.embedding_threshold,
+    )
 
 
 async def _publish(ctx: Context, idea: Idea, campaign: Campaign | None) -> None:
@@ -154,9 +168,7 @@ async def idea_reaction(ctx: Context, reaction: Reaction) -> None:
     }
     text = MENTION.sub(lambda m: "@" + names.get(m[1], m[1]), reaction.message_text)
     submission = rules.from_message(text)
-    similar = await rules.similar_ideas(
-        ctx.session, ctx.workspace, submission, settings.similarity_threshold
-    )
+    similar = await _similar(ctx, submission)
     idea = await rules.adopt_message(
         ctx.session, author, submission, settings.channel, reaction.message_id, ctx.now
     )

@@ -67,8 +67,9 @@ async def merge(ctx: Context, text: str) -> None:
     await notify.refresh_post(ctx, source)
     await notify.refresh_post(ctx, target)
     credited = await notify.tell_authors(ctx, source, render.merged_notice(source, target))
+    told = {person.id for person in credited}
     for person in keepers:
-        if person not in credited:
+        if person.id not in told:
             ctx.dm(person, render.merged_into_notice(source, target, gained))
     total = await rules.vote_count(ctx.session, target)
     ctx.reply(

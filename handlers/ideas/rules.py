@@ -1,5 +1,6 @@
 """Ideas rules: submitting, voting, stages, merging, ranking and campaigns. No chat I/O here."""
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,6 +26,10 @@ RANKED = (*OPEN, "done")
 # A second click by the same person this soon after their first is a double click (or two
 # taps on a slow connection), not a change of mind: it counts once.
 DOUBLE_CLICK = timedelta(seconds=3)
+
+
+# (query, documents) -> a similarity per document, or None when the scorer could not answer.
+Scorer = Callable[[str, list[str]], Awaitable[list[float] | None]]
 
 
 class IdeaRefused(UserError):
@@ -126,17 +131,35 @@ async def get_idea(
 
 
 async def similar_ideas(
-    session: AsyncSession, workspace: Workspace, submission: Submission, threshold: float
+    session: AsyncSession,
+    workspace: Workspace,
+    submission: Submission,
+    threshold: float,
+    semantic: Scorer | None = None,
+    semantic_threshold: float = 1.0,
 ) -> list[Idea]:
-    """Open ideas that read like this submission, most similar first (at most three)."""
+    """Open ideas that read like this submission, most similar first (at most three).
+
+    `semantic` (embeddings) decides when given and it answers; otherwise, or when it fails,
+    the local TF-IDF similarity does, each against its own threshold.
+    """
     found = await session.exec(
         select(Idea).where(Idea.workspace_id == workspace.id, col(Idea.stage).in_(OPEN))
     )
     ideas = list(found.all())
-    texts = [f"{idea.title} {idea.title} {idea.details}" for idea in ideas]
+    if semantic is not None:
+        texts = [f"{idea.title}\n{idea.details}" for idea in ideas]
+        scores = await semantic(f"{submission.title}\n{submission.details}", texts)
+        if scores is not None:
+            return _closest(ideas, scores, semantic_threshold)
     # The title is doubled: it is what people scan, so it should weigh more than the details.
+    texts = [f"{idea.title} {idea.title} {idea.details}" for idea in ideas]
     query = f"{submission.title} {submission.title} {submission.details}"
-    scored = zip(similarity.scores(query, texts), ideas, strict=True)
+    return _closest(ideas, similarity.scores(query, texts), threshold)
+
+
+def _closest(ideas: list[Idea], scores: list[float], threshold: float) -> list[Idea]:
+    scored = zip(scores, ideas, strict=True)
     close = sorted(
         ((score, idea) for score, idea in scored if score >= threshold),
         key=lambda pair: (-pair[0], pair[1].id or 0),

@@ -1,10 +1,9 @@
-"""Ideas settings per workspace: defaults from the environment, changed by admins in chat."""
-
-from typing import Any
+"""Ideas settings per workspace: each defaults to the environment setting `IDEAS_<NAME>`."""
 
 from pydantic import BaseModel, Field
 
 from bot.config import Settings
+from bot.feature_settings import load_section
 from bot.models import Workspace
 
 
@@ -12,17 +11,11 @@ class IdeasSettings(BaseModel):
     channel: str = Field(min_length=1, max_length=100)
     emoji: str = Field(min_length=1, max_length=100)
     similarity_threshold: float = Field(ge=0.05, le=1.0)
+    embedding_model: str = Field(min_length=1, max_length=100)
+    embedding_threshold: float = Field(ge=0.05, le=1.0)
     vote_half_life_days: float = Field(gt=0, le=365)
     campaign_reminder_hours: int = Field(ge=0, le=24 * 30)
 
 
 def ideas_settings(workspace: Workspace, settings: Settings) -> IdeasSettings:
-    stored: dict[str, Any] = workspace.settings.get("ideas", {})
-    defaults = {
-        "channel": settings.ideas_channel,
-        "emoji": settings.ideas_emoji,
-        "similarity_threshold": settings.ideas_similarity_threshold,
-        "vote_half_life_days": settings.ideas_vote_half_life_days,
-        "campaign_reminder_hours": settings.ideas_campaign_reminder_hours,
-    }
-    return IdeasSettings.model_validate({**defaults, **stored})
+    return load_section(workspace, "ideas", IdeasSettings, settings)

@@ -5,7 +5,13 @@ Demo workspace: ann is admin, dan community manager, bob, eve and fay members, c
 
 import asyncio
 import re
+import zlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
 
+import pytest
+from aiohttp import web
 from sqlmodel import col, func, select
 
 from bot.assembly import Assembly
@@ -219,6 +225,88 @@ async def test_two_people_reacting_at_once_make_one_idea(talk: Talk, rapport: As
     await rapport.runtime.settle()
     posts = [line for line in rapport.shell.platform.lines if line.startswith("[#ideas]")]
     assert len(posts) == 1
+
+
+# The fake embeddings server's notion of meaning: words of one concept share a dimension.
+CONCEPTS = {"bike": 0, "bikes": 0, "bicycle": 0, "cycling": 0, "park": 1, "racks": 1, "coffee": 2}
+
+
+def fake_vector(text: str) -> list[float]:
+    vector = [0.0] * 8
+    for word in re.findall(r"[a-z]+", text.lower()):
+        if word in CONCEPTS:
+            vector[CONCEPTS[word]] += 1.0
+        else:  # any other word: a little deterministic noise
+            vector[3 + zlib.crc32(word.encode()) % 5] += 0.2
+    return vector
+
+
+@dataclass
+class FakeOpenAI:
+    requests: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    failing: bool = False
+
+
+@pytest.fixture
+async def fake_openai(rapport: Assembly) -> AsyncIterator[FakeOpenAI]:
+    """A local OpenAI-compatible embeddings server; the bot is pointed at it."""
+    fake = FakeOpenAI()
+
+    async def embeddings(request: web.Request) -> web.Response:
+        body = await request.json()
+        fake.requests.append((request.headers.get("Authorization", ""), body))
+        if fake.failing:
+            error = {"message": "overloaded", "type": "server_error"}
+            return web.json_response({"error": error}, status=500)
+        data = [
+            {"object": "embedding", "index": n, "embedding": fake_vector(text)}
+            for n, text in enumerate(body["input"])
+        ]
+        usage = {"prompt_tokens": 1, "total_tokens": 1}
+        return web.json_response(
+            {"object": "list", "data": data, "model": body["model"], "usage": usage}
+        )
+
+    app = web.Application()
+    app.router.add_post("/v1/embeddings", embeddings)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    rapport.bot.settings.openai_api_key = "test-key"
+    rapport.bot.settings.openai_base_url = f"http://127.0.0.1:{port}/v1"
+    yield fake
+    await runner.cleanup()
+
+
+async def test_with_openai_configured_duplicates_are_found_by_embeddings(
+    talk: Talk, fake_openai: FakeOpenAI
+) -> None:
+    await talk("bob in #general: /idea Bicycle racks by the entrance")
+    assert fake_openai.requests == []  # nothing to compare the first idea with
+    out = await talk("eve in #general: /idea Somewhere to park our bikes")
+    # No word in common, so only the embeddings can tell these are the same idea.
+    assert "is yours one of these?" in out and "#1 Bicycle racks by the entrance" in out
+    authorization, body = fake_openai.requests[-1]
+    assert authorization == "Bearer test-key"
+    assert body["model"] == "text-embedding-3-small"
+    assert body["input"] == ["Somewhere to park our bikes\n", "Bicycle racks by the entrance\n"]
+    out = await talk("fay in #general: /idea Free coffee on Mondays")
+    assert "is yours one of these?" not in out and "💡 #3 Free coffee on Mondays" in out
+
+
+async def test_when_embeddings_fail_the_local_similarity_answers(
+    talk: Talk, rapport: Assembly, fake_openai: FakeOpenAI
+) -> None:
+    await talk("bob in #general: /idea Bicycle racks by the entrance")
+    fake_openai.failing = True
+    out = await talk("eve in #general: /idea Somewhere to park our bikes")
+    assert fake_openai.requests, "the embeddings server was asked"
+    assert "is yours one of these?" not in out and "💡 #2 Somewhere to park our bikes" in out
+    out = await talk("fay in #general: /idea More bicycle racks by the entrance")
+    assert "is yours one of these?" in out and "#1 Bicycle racks by the entrance" in out
+    assert "went wrong" not in out
 
 
 async def test_stages_are_for_moderators_and_tell_authors_and_voters(
