@@ -13,6 +13,7 @@ from adapters.discord.connect import DiscordConnection, connect
 from adapters.local.platform import LocalPlatform
 from adapters.local.shell import LocalShell
 from adapters.slack import SlackAdapter
+from adapters.teams import TeamsAdapter
 from bot.app import Bot
 from bot.clock import Clock
 from bot.config import Settings
@@ -29,6 +30,7 @@ class Assembly:
     runtime: Runtime
     shell: LocalShell
     slack: SlackAdapter | None = None
+    teams: TeamsAdapter | None = None
     discord: DiscordConnection | None = None
 
     async def close(self) -> None:
@@ -63,7 +65,14 @@ async def assemble(
         slack = SlackAdapter(bot, settings)
         bot.platforms[slack.platform.name] = slack.platform
     discord = connect(bot, settings) if settings.discord_token else None
+    teams = None
+    if (
+        settings.connections__service_connection__settings__clientid
+        or settings.connections__service_connection__settings__anonymous_allowed
+    ):
+        teams = TeamsAdapter(bot, settings)
+        bot.platforms[teams.platform.name] = teams.platform
     runtime = Runtime(bot, replica_name(settings))
     shell = LocalShell(bot, runtime, platform)
     await shell.start()
-    return Assembly(database, bot, runtime, shell, slack, discord=discord)
+    return Assembly(database, bot, runtime, shell, slack, teams=teams, discord=discord)

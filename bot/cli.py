@@ -85,7 +85,7 @@ async def _serve(settings: Settings) -> None:
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, main.cancel)
     await migrations.upgrade(settings.database_url)
     assembly = await assemble(settings, build_router(), RealClock(), _print)
-    runner = web.AppRunner(make_web_app(assembly.bot, assembly.slack))
+    runner = web.AppRunner(make_web_app(assembly.bot, assembly.slack, assembly.teams))
     await runner.setup()
     await web.TCPSite(runner, settings.http_host, settings.http_port).start()
     _print(

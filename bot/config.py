@@ -64,6 +64,12 @@ class Settings(BaseSettings):
     discord_message_content: bool = False
     discord_api_base_url: str = ""
 
+    # Microsoft Teams, under the names the Microsoft 365 Agents SDK reads.
+    connections__service_connection__settings__clientid: str = ""
+    connections__service_connection__settings__clientsecret: str = ""
+    connections__service_connection__settings__tenantid: str = ""
+    connections__service_connection__settings__anonymous_allowed: bool = False
+
     @field_validator("database_url")
     @classmethod
     def _async_driver(cls, url: str) -> str:

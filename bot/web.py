@@ -4,6 +4,7 @@ from aiohttp import web
 from sqlalchemy import text
 
 from adapters.slack import SlackAdapter
+from adapters.teams import TeamsAdapter
 from bot.app import Bot
 
 BOT_KEY = web.AppKey("bot", Bot)
@@ -21,10 +22,14 @@ async def healthz(request: web.Request) -> web.Response:
     )
 
 
-def make_web_app(bot: Bot, slack: SlackAdapter | None = None) -> web.Application:
+def make_web_app(
+    bot: Bot, slack: SlackAdapter | None = None, teams: TeamsAdapter | None = None
+) -> web.Application:
     app = web.Application()
     app[BOT_KEY] = bot
     if slack is not None:
         slack.mount(app)
+    if teams is not None:
+        teams.mount(app)
     app.router.add_get("/healthz", healthz)
     return app

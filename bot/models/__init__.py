@@ -7,6 +7,7 @@ from bot.models.kudos import CompanyValue, Kudos
 from bot.models.outbox import OutboxMessage
 from bot.models.person import Person
 from bot.models.schedule import DueWork, Schedule
+from bot.models.teams import TeamsConversation, TeamsMessage
 from bot.models.workspace import Workspace
 
 __all__ = [
@@ -22,5 +23,7 @@ __all__ = [
     "ProcessedEvent",
     "SQLModel",
     "Schedule",
+    "TeamsConversation",
+    "TeamsMessage",
     "Workspace",
 ]

@@ -1,0 +1,99 @@
+"""A local Bot Connector: the REST API Teams offers bots, recording every call made to it."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+
+@dataclass
+class Call:
+    method: str
+    path: str
+    body: Any
+    authorization: str | None
+
+
+@dataclass
+class FakeConnector:
+    channels: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    calls: list[Call] = field(default_factory=list)
+    # Statuses (with headers) to answer the next sends with, before answering normally.
+    failures: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _server: TestServer | None = None
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        return str(self._server.make_url("/"))
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/v3/conversations", self._create)
+        app.router.add_post("/v3/conversations/{conversation}/activities", self._send)
+        app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", self._send)
+        app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._update)
+        app.router.add_get("/v3/teams/{team}/conversations", self._channel_list)
+        self._server = TestServer(app, host="127.0.0.1")
+        await self._server.start_server()
+
+    async def close(self) -> None:
+        if self._server is not None:
+            await self._server.close()
+
+    async def _record(self, request: web.Request) -> web.Response | None:
+        body = await request.json() if request.can_read_body else None
+        self.calls.append(
+            Call(request.method, request.path, body, request.headers.get("Authorization"))
+        )
+        if request.method != "GET" and self.failures:
+            status, headers = self.failures.pop(0)
+            return web.json_response(
+                {"error": {"code": str(status)}}, status=status, headers=headers
+            )
+        return None
+
+    async def _create(self, request: web.Request) -> web.Response:
+        failed = await self._record(request)
+        if failed is not None:
+            return failed
+        return web.json_response({"id": f"a:chat-{next(self._ids)}"})
+
+    async def _send(self, request: web.Request) -> web.Response:
+        failed = await self._record(request)
+        return failed or web.json_response({"id": f"act-{next(self._ids)}"}, status=201)
+
+    async def _update(self, request: web.Request) -> web.Response:
+        failed = await self._record(request)
+        return failed or web.json_response({"id": request.match_info["activity"]})
+
+    async def _channel_list(self, request: web.Request) -> web.Response:
+        await self._record(request)
+        return web.json_response(
+            {"conversations": self.channels.get(request.match_info["team"], [])}
+        )
+
+    def sent(self, conversation: str | None = None) -> list[Call]:
+        """Activities posted (not edits), optionally to one conversation."""
+        return [
+            call
+            for call in self.calls
+            if call.method == "POST"
+            and "/activities" in call.path
+            and (conversation is None or call.path.split("/")[3] == conversation)
+        ]
+
+    def edits(self) -> list[Call]:
+        return [call for call in self.calls if call.method == "PUT"]
+
+    def created(self) -> list[Call]:
+        return [
+            call
+            for call in self.calls
+            if call.method == "POST" and call.path == "/v3/conversations"
+        ]

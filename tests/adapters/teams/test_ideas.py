@@ -1,0 +1,48 @@
+"""A card everyone sees in a channel, refreshed in place by a click: the idea's Upvote count."""
+
+import json
+
+from tests.adapters.teams import payloads as P
+from tests.adapters.teams.conftest import TeamsWorld
+from tests.adapters.teams.test_kudos import card_of, card_text
+
+
+async def test_upvote_refreshes_the_idea_card_through_the_invoke_response(
+    teams: TeamsWorld,
+) -> None:
+    assert (await teams.post(P.team_install(teams.url, P.ANN))).status == 202
+    idea = P.channel_message(
+        teams.url, P.ANN, "{Rapport} idea Standing desks — for the whole floor", (P.BOT,)
+    )
+    assert (await teams.post(idea)).status == 202
+    await teams.settle()
+    (post,) = teams.connector.sent(P.IDEAS_CHANNEL)
+    card = card_of(post)
+    assert "Upvote (0)" in card_text(card)
+    vote = next(
+        action
+        for item in card["body"]
+        if item["type"] == "ActionSet"
+        for action in item["actions"]
+        if action["verb"] == "ideas.vote"
+    )
+    post_id = f"act-{[c for c in teams.connector.calls if c.method != 'GET'].index(post) + 1}"
+
+    click = P.card_action(
+        teams.url, P.BOB, "ideas.vote", vote["data"], reply_to=post_id, channel=P.IDEAS_CHANNEL
+    )
+    response = await teams.post(click)
+    assert response.status == 200
+    answer = await response.json()
+    assert answer["type"] == "application/vnd.microsoft.card.adaptive"
+    assert "Upvote (1)" in card_text(answer["value"])
+
+    before = len(teams.connector.calls)
+    await teams.settle()
+    later = teams.connector.calls[before:]
+    # The refreshed card went back in the invoke response: no separate edit of the post.
+    assert [c for c in later if c.method == "PUT"] == []
+    # Bob's own confirmation (Teams has no ephemeral messages) reaches his personal chat.
+    (created,) = [c for c in later if c.path == "/v3/conversations"]
+    assert created.body["members"] == [{"id": P.BOB["id"]}]
+    assert any("You voted for #1" in json.dumps(c.body) for c in later)

@@ -1,0 +1,77 @@
+"""POST /api/messages: authentication on that route only, and bad input answered with a 4xx."""
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.assembly import assemble
+from bot.clock import VirtualClock
+from bot.config import Settings
+from bot.db import Database
+from bot.web import make_web_app
+from handlers import build_router
+from tests.adapters.teams import payloads
+from tests.adapters.teams.conftest import TeamsWorld
+
+CLIENT_ID = "00000000-0000-0000-0000-0000000000aa"
+# Nothing here depends on the database engine: one backend is enough.
+pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+
+
+async def test_without_anonymous_mode_a_request_without_token_gets_401(
+    db: Database, settings: Settings, clock: VirtualClock
+) -> None:
+    configured = settings.model_copy(
+        update={
+            "connections__service_connection__settings__clientid": CLIENT_ID,
+            "connections__service_connection__settings__clientsecret": "not-used-offline",
+            "connections__service_connection__settings__tenantid": payloads.TENANT,
+        }
+    )
+    rapport = await assemble(configured, build_router(), clock, None, db=db)
+    assert rapport.teams is not None and "teams" in rapport.bot.platforms
+    http = TestClient(TestServer(make_web_app(rapport.bot, teams=rapport.teams), host="127.0.0.1"))
+    await http.start_server()
+    try:
+        activity = payloads.personal_message(
+            "http://127.0.0.1:9/", payloads.ANN, payloads.ANN_CHAT, "kudos help"
+        )
+        unauthenticated = await http.post("/api/messages", json=activity)
+        assert unauthenticated.status == 401
+        wrong_scheme = await http.post(
+            "/api/messages", json=activity, headers={"Authorization": "Basic YW5uOnB3"}
+        )
+        assert wrong_scheme.status == 401
+        # The guard is on /api/messages only: health checks need no Bot Framework token.
+        health = await http.get("/healthz")
+        assert health.status == 200
+        assert "teams" in (await health.json())["platforms"]
+    finally:
+        await http.close()
+        await rapport.close()
+
+
+async def test_teams_is_off_without_client_id_or_anonymous_mode(
+    db: Database, settings: Settings, clock: VirtualClock
+) -> None:
+    rapport = await assemble(settings, build_router(), clock, None, db=db)
+    assert rapport.teams is None and "teams" not in rapport.bot.platforms
+    await rapport.close()
+
+
+async def test_malformed_requests_get_400_without_a_traceback(teams: TeamsWorld) -> None:
+    not_json = await teams.http.post(
+        "/api/messages", data="{not json", headers={"Content-Type": "application/json"}
+    )
+    assert not_json.status == 400
+    not_an_object = await teams.post([1, 2, 3])  # type: ignore[arg-type]
+    assert not_an_object.status == 400
+    no_conversation = await teams.post({"type": "message", "text": "hi"})
+    assert no_conversation.status == 400
+    wrong_types = await teams.post({"type": "message", "conversation": {"id": 5}, "from": "x"})
+    assert wrong_types.status == 400
+    assert "Traceback" not in await wrong_types.text()
+    assert teams.connector.calls == []
+
+
+async def test_health_stays_open_in_anonymous_mode(teams: TeamsWorld) -> None:
+    assert (await teams.http.get("/healthz")).status == 200
