@@ -15,6 +15,7 @@ import typer
 from aiohttp import web
 from rich.console import Console
 from rich.logging import RichHandler
+from sqlmodel import select
 
 from adapters.local.transcript import SYNTAX
 from bot import migrate as migrations
@@ -23,8 +24,12 @@ from bot.clock import RealClock, VirtualClock
 from bot.config import Settings, get_settings
 from bot.db import Database, make_engine
 from bot.demo import seed_demo
+from bot.errors import UserError
+from bot.models import Workspace
 from bot.web import make_web_app
 from handlers import build_router
+from handlers.mentoring.profiles import ImportFailed, import_csv
+from handlers.pulse.authoring import SpecFileError, create_from_yaml
 
 app = typer.Typer(help="Rapport: the social-HR bot.", no_args_is_help=True)
 # emoji=False: transcript lines such as `bob reacts :tada: to m3` must print as typed.
@@ -186,6 +191,111 @@ def _prompt() -> str | None:
         return input("> ")
     except EOFError:
         return None
+
+
+mentoring_app = typer.Typer(help="Mentoring profiles in bulk.", no_args_is_help=True)
+app.add_typer(mentoring_app, name="mentoring")
+
+
+@mentoring_app.command("import")
+def mentoring_import(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV with a header: user (platform user id or email), role "
+            "(mentor|mentee|both), skills, goals (separated by ; or commas), "
+            "availability, capacity (1-10, default 2).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    workspace: Annotated[
+        str | None, typer.Option(help="Workspace id on its platform; needed if there are several.")
+    ] = None,
+    database_url: Annotated[
+        str | None, typer.Option(help="Database to use; DATABASE_URL if omitted.")
+    ] = None,
+) -> None:
+    """Create or update mentoring profiles from a CSV; one bad row and nothing is imported."""
+    url = database_url or get_settings().database_url
+    text = file.read_text(encoding="utf-8-sig")
+    try:
+        name, count = asyncio.run(_import_profiles(url, text, workspace))
+    except ImportFailed as failed:
+        for error in failed.errors:
+            _print(error)
+        _print("nothing was imported")
+        raise typer.Exit(1) from failed
+    _print(f"imported {count} mentoring profiles into {name}")
+
+
+async def _import_profiles(url: str, text: str, external_id: str | None) -> tuple[str, int]:
+    db = Database(make_engine(url))
+    try:
+        async with db.session() as session:
+            query = select(Workspace)
+            if external_id:
+                query = query.where(Workspace.external_id == external_id)
+            found = list((await session.exec(query)).all())
+            if len(found) != 1:
+                raise ImportFailed([f"{len(found)} workspaces match: name one with --workspace"])
+            count = await import_csv(session, found[0], text, datetime.now(UTC))
+            return found[0].name, count
+    finally:
+        await db.dispose()
+
+
+pulse_app = typer.Typer(help="Pulse surveys.", no_args_is_help=True)
+app.add_typer(pulse_app, name="pulse")
+
+
+@pulse_app.command("create")
+def pulse_create(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="YAML survey file (see examples/pulse-weekly.yml).", exists=True, dir_okay=False
+        ),
+    ],
+    workspace: Annotated[
+        str | None, typer.Option(help="Workspace id on its platform; needed if there are several.")
+    ] = None,
+    platform: Annotated[str, typer.Option(help="Platform of the workspace.")] = "local",
+    database_url: Annotated[
+        str | None, typer.Option(help="Database to use; DATABASE_URL if omitted.")
+    ] = None,
+) -> None:
+    """Create a pulse survey from a YAML file; a file with errors creates nothing."""
+    settings = get_settings()
+    url = database_url or settings.database_url
+    try:
+        title, survey_id = asyncio.run(
+            _create_pulse(url, settings, file.read_text(encoding="utf-8"), workspace, platform)
+        )
+    except (SpecFileError, UserError) as bad:
+        _print(f"{file}: {bad}")
+        _print("nothing was created")
+        raise typer.Exit(1) from bad
+    _print(f"created pulse survey #{survey_id} “{title}”")
+
+
+async def _create_pulse(
+    url: str, settings: Settings, text: str, workspace: str | None, platform: str
+) -> tuple[str, int]:
+    db = Database(make_engine(url))
+    try:
+        async with db.session() as session:
+            survey = await create_from_yaml(
+                session,
+                text,
+                settings,
+                datetime.now(UTC),
+                workspace=workspace,
+                platform=platform,
+            )
+            return survey.title, survey.id or 0
+    finally:
+        await db.dispose()
 
 
 if __name__ == "__main__":

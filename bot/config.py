@@ -33,6 +33,24 @@ class Settings(BaseSettings):
     ideas_vote_half_life_days: float = Field(default=14.0, gt=0)
     ideas_campaign_reminder_hours: int = Field(default=48, ge=0)
 
+    mentoring_checkin_days: int = Field(default=14, ge=1, le=90)
+    mentoring_feedback_weeks: int = Field(default=6, ge=1, le=52)
+    mentoring_pause_after: int = Field(default=2, ge=1, le=10)
+
+    qa_channel: str = "help"
+    qa_experts_per_question: int = Field(default=3, ge=1, le=10)
+    qa_claim_working_hours: float = Field(default=4.0, gt=0)
+    qa_answer_working_days: float = Field(default=2.0, gt=0)
+    qa_similarity_threshold: float = Field(default=0.35, ge=0.05, le=1.0)
+    qa_expertise_half_life_days: float = Field(default=180.0, gt=0)
+
+    # Anonymity thresholds never go below 3 (DESIGN.md); scores and comments separately.
+    pulse_threshold: int = Field(default=5, ge=3)
+    pulse_comment_threshold: int = Field(default=5, ge=3)
+    pulse_reminder_days: list[int] = Field(default_factory=lambda: [2, 4])
+    pulse_close_after_days: int = Field(default=5, ge=1, le=60)
+    pulse_working_hours: str = "09:00-17:00"
+
     scheduler_tick_seconds: float = Field(default=5.0, gt=0)
     scheduler_grace_seconds: int = Field(default=3600, ge=0)
 

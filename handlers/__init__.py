@@ -4,9 +4,17 @@ from bot.router import Router
 
 
 def build_router() -> Router:
-    from handlers import admin, help, ideas, kudos
+    from handlers import admin, help, ideas, kudos, mentoring, pulse, qa
 
     router = Router()
-    for feature in (help.router, admin.router, kudos.router, ideas.router):
+    for feature in (
+        help.router,
+        admin.router,
+        kudos.router,
+        ideas.router,
+        mentoring.router,
+        pulse.router,
+        qa.router,
+    ):
         router.include(feature)
     return router

@@ -4,23 +4,57 @@ from bot.models.base import SQLModel
 from bot.models.ideas import Campaign, Idea, IdeaAuthor, IdeaVote
 from bot.models.inbound import ProcessedEvent
 from bot.models.kudos import CompanyValue, Kudos
+from bot.models.mentoring import (
+    CoffeeGroup,
+    CoffeeMember,
+    MentorAvoid,
+    MentorPair,
+    MentorProfile,
+)
 from bot.models.outbox import OutboxMessage
 from bot.models.person import Person
+from bot.models.pulse import (
+    ChannelMember,
+    PulseAnswer,
+    PulseAttribution,
+    PulsePreference,
+    PulseRespondent,
+    PulseRun,
+    PulseSurvey,
+)
+from bot.models.qa import Answer, ExpertProfile, ExpertTopic, Question, QuestionRoute
 from bot.models.schedule import DueWork, Schedule
 from bot.models.teams import TeamsConversation, TeamsMessage
 from bot.models.workspace import Workspace
 
 __all__ = [
+    "Answer",
     "Campaign",
+    "ChannelMember",
+    "CoffeeGroup",
+    "CoffeeMember",
     "CompanyValue",
     "DueWork",
+    "ExpertProfile",
+    "ExpertTopic",
     "Idea",
     "IdeaAuthor",
     "IdeaVote",
     "Kudos",
+    "MentorAvoid",
+    "MentorPair",
+    "MentorProfile",
     "OutboxMessage",
     "Person",
     "ProcessedEvent",
+    "PulseAnswer",
+    "PulseAttribution",
+    "PulsePreference",
+    "PulseRespondent",
+    "PulseRun",
+    "PulseSurvey",
+    "Question",
+    "QuestionRoute",
     "SQLModel",
     "Schedule",
     "TeamsConversation",

@@ -1,0 +1,224 @@
+"""Mentoring in chat: `/mentor`, the profile form, the answer buttons and the scheduled work."""
+
+from bot.context import BaseContext, Context, WorkContext
+from bot.errors import FormInvalid, UserError
+from bot.events import Action, Command, FormSubmit
+from bot.models import MentorPair, Person
+from bot.roles import Role
+from bot.router import Router
+from bot.safety import neutralise
+from handlers.mentoring import nudges, profiles, render, rounds
+
+router = Router()
+
+
+@router.command(
+    "mentor", help="/mentor: your mentoring profile; matches, check-ins (`/mentor help`)"
+)
+async def mentor_command(ctx: Context, command: Command) -> None:
+    word, _, rest = command.text.strip().partition(" ")
+    match word.lower():
+        case "":
+            profile = await profiles.profile_of(ctx.session, ctx.actor)
+            ctx.open_form(render.profile_form(profile, ctx.actor.timezone))
+        case "help":
+            text = render.MENTOR_HELP.format(checkin=ctx.settings.mentoring_checkin_days)
+            ctx.reply(render.help_message(text))
+        case "me":
+            await _me(ctx)
+        case "avoid":
+            await _avoid(ctx, command)
+        case "off":
+            await _off(ctx)
+        case "round":
+            ctx.require(Role.ADMIN)
+            await announce_round(ctx)
+        case "schedule":
+            ctx.require(Role.ADMIN)
+            await _schedule(ctx, rest)
+        case _:
+            raise UserError(
+                f"I don't know `/mentor {neutralise(word[:40])}`. "
+                "`/mentor help` shows what mentoring can do."
+            )
+
+
+@router.form("mentor.profile")
+async def profile_form(ctx: Context, submit: FormSubmit) -> None:
+    def value(name: str) -> str:
+        found = submit.values.get(name, "")
+        return found if isinstance(found, str) else ",".join(found)
+
+    try:
+        given = profiles.parse_profile(
+            value("role"), value("skills"), value("goals"), value("availability"), value("capacity")
+        )
+    except profiles.ProfileInvalid as invalid:
+        raise FormInvalid({invalid.field: invalid.text}) from invalid
+    profile = await profiles.save_profile(ctx.session, ctx.actor, given, ctx.now)
+    ctx.reply("Saved. You'll be matched in the next round.\n" + render.profile_summary(profile, []))
+
+
+async def _me(ctx: Context) -> None:
+    profile = await profiles.profile_of(ctx.session, ctx.actor)
+    pairs = []
+    for pair in await rounds.my_pairs(ctx.session, ctx.actor):
+        other_id = pair.mentee_id if pair.mentor_id == ctx.actor.id else pair.mentor_id
+        other = await ctx.session.get(Person, other_id)
+        if other is not None:
+            pairs.append((pair, other))
+    ctx.reply(render.profile_summary(profile, pairs))
+
+
+async def _avoid(ctx: Context, command: Command) -> None:
+    ids = command.mentions()
+    if len(ids) != 1:
+        raise UserError("Usage: `/mentor avoid @name`: you will never be matched with them.")
+    other = await ctx.person(ids[0])
+    if other is None:
+        raise UserError("I couldn't find that person in this workspace.")
+    if other.id == ctx.actor.id:
+        raise UserError("You will never be matched with yourself anyway.")
+    added = await profiles.avoid(ctx.session, ctx.actor, other, ctx.now)
+    already = "" if added else " (already on your list)"
+    ctx.reply(f"You won't be matched with {other.display_name}{already}. They are not told.")
+
+
+async def _off(ctx: Context) -> None:
+    profile = await profiles.profile_of(ctx.session, ctx.actor)
+    if profile is None or not profile.active:
+        raise UserError("You're not taking part in mentoring. `/mentor` opens the form.")
+    profile.active = False
+    ctx.reply("You won't be matched in new rounds. `/mentor` and Save to join again.")
+
+
+async def _schedule(ctx: Context, text: str) -> None:
+    schedule = await rounds.set_round_schedule(ctx.session, ctx.workspace, text, ctx.now)
+    if schedule is None:
+        ctx.reply("Scheduled mentoring rounds are off; `/mentor round` still starts one.")
+        return
+    assert schedule.next_fire_at is not None
+    ctx.reply(
+        f"Mentoring rounds are scheduled ({text.strip()}). The next one is on "
+        f"{schedule.next_fire_at:%a %Y-%m-%d %H:%M} UTC."
+    )
+
+
+async def announce_round(ctx: BaseContext) -> None:
+    """Run a round and introduce every new pair; whoever started it (or, for a scheduled
+    round, every admin) gets a summary."""
+    result = await rounds.run_round(
+        ctx.session, ctx.workspace, ctx.now, ctx.settings.mentoring_checkin_days
+    )
+    for intro in result.introductions:
+        mentor, mentee, pair = intro.mentor, intro.mentee, intro.pair
+        ctx.dm(
+            mentor, render.introduction(pair, mentor, mentee, intro.availability[mentee.id or 0])
+        )
+        ctx.dm(
+            mentee, render.introduction(pair, mentee, mentor, intro.availability[mentor.id or 0])
+        )
+    summary = render.round_summary(result)
+    if isinstance(ctx, Context):
+        ctx.reply(summary)
+    else:
+        for person in await nudges.admins(ctx.session, ctx.workspace):
+            ctx.dm(person, summary)
+
+
+@router.schedule(rounds.ROUND_KIND)
+async def scheduled_round(ctx: WorkContext) -> None:
+    await announce_round(ctx)
+
+
+async def _answer(ctx: Context, action: Action, choice: rounds.Answer) -> None:
+    found = await rounds.pair_for(ctx.session, ctx.actor, action.value)
+    rounds.answer(found, choice, ctx.now, ctx.settings.mentoring_checkin_days)
+    pair = found.pair
+    other = await ctx.session.get(Person, found.other_id)
+    assert other is not None
+    if choice == "declined":
+        ctx.reply("Declined. No hard feelings: you'll be matched with someone else next round.")
+        ctx.dm(
+            other,
+            f"{ctx.actor.display_name} can't take up this mentoring match. "
+            "You'll be matched with someone else at the next round.",
+        )
+    elif pair.status == "active":
+        text = (
+            f"You and {{name}} are on! Say hello and find a first slot. I'll check in every "
+            f"{ctx.settings.mentoring_checkin_days} days."
+        )
+        ctx.reply(text.format(name=other.display_name))
+        ctx.dm(other, text.format(name=ctx.actor.display_name))
+    else:
+        ctx.reply(f"Accepted. I'll let you know when {other.display_name} answers too.")
+
+
+@router.action("mentor.accept")
+async def accept(ctx: Context, action: Action) -> None:
+    await _answer(ctx, action, "accepted")
+
+
+@router.action("mentor.decline")
+async def decline(ctx: Context, action: Action) -> None:
+    await _answer(ctx, action, "declined")
+
+
+def _split(value: str) -> tuple[str, str]:
+    pair_id, _, choice = value.partition(":")
+    return pair_id, choice
+
+
+@router.action("mentor.met")
+async def met(ctx: Context, action: Action) -> None:
+    pair_id, choice = _split(action.value)
+    found = await rounds.pair_for(ctx.session, ctx.actor, pair_id)
+    nudges.record_meeting(found, choice == "yes", ctx.now)
+    ctx.reply("Great, thanks!" if choice == "yes" else "Thanks. Maybe next time: no pressure.")
+
+
+@router.action("mentor.feedback")
+async def feedback(ctx: Context, action: Action) -> None:
+    pair_id, score = _split(action.value)
+    found = await rounds.pair_for(ctx.session, ctx.actor, pair_id)
+    nudges.record_feedback(found, int(score) if score.isdigit() else 0, ctx.now)
+    ctx.reply("Thank you for the feedback.")
+
+
+@router.schedule(rounds.SWEEP_KIND)
+async def check_ins(ctx: WorkContext) -> None:
+    settings = ctx.settings
+    result = await nudges.sweep(
+        ctx.session,
+        ctx.workspace,
+        ctx.now,
+        checkin_days=settings.mentoring_checkin_days,
+        feedback_weeks=settings.mentoring_feedback_weeks,
+        pause_after=settings.mentoring_pause_after,
+    )
+    for pair in result.nudged:
+        mentor, mentee = await _sides(ctx, pair)
+        if pair.status == "active":
+            ctx.dm(mentor, render.check_in(pair, mentee))
+            ctx.dm(mentee, render.check_in(pair, mentor))
+        else:
+            ctx.dm(mentor, render.reminder(pair, mentee))
+            ctx.dm(mentee, render.reminder(pair, mentor))
+    for pair in result.feedback:
+        mentor, mentee = await _sides(ctx, pair)
+        ctx.dm(mentor, render.feedback_request(pair, mentee))
+        ctx.dm(mentee, render.feedback_request(pair, mentor))
+    if result.paused:
+        admins = await nudges.admins(ctx.session, ctx.workspace)
+        for pair in result.paused:
+            mentor, mentee = await _sides(ctx, pair)
+            for admin in admins:
+                ctx.dm(admin, render.paused_notice(pair, mentor, mentee))
+
+
+async def _sides(ctx: BaseContext, pair: MentorPair) -> tuple[Person, Person]:
+    mentor = await ctx.session.get(Person, pair.mentor_id)
+    mentee = await ctx.session.get(Person, pair.mentee_id)
+    assert mentor is not None and mentee is not None
+    return mentor, mentee

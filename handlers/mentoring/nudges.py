@@ -1,0 +1,86 @@
+"""Keeping pairs alive: which pairs to nudge, ask for feedback, or pause. No chat I/O here."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.errors import UserError
+from bot.models import MentorPair, Person, Workspace
+from handlers.mentoring.rounds import OPEN, AnswerOutcome, heard_from
+
+
+@dataclass
+class SweepResult:
+    nudged: list[MentorPair] = field(default_factory=list)
+    feedback: list[MentorPair] = field(default_factory=list)
+    paused: list[MentorPair] = field(default_factory=list)
+
+
+async def sweep(
+    session: AsyncSession,
+    workspace: Workspace,
+    now: datetime,
+    *,
+    checkin_days: int,
+    feedback_weeks: int,
+    pause_after: int,
+) -> SweepResult:
+    """Every open pair whose check-in is due gets one, unless nobody answered the last
+    `pause_after` nudges: then it is paused. Active pairs are asked for feedback once."""
+    result = SweepResult()
+    found = await session.exec(
+        select(MentorPair)
+        .where(MentorPair.workspace_id == workspace.id, col(MentorPair.status).in_(OPEN))
+        .order_by(col(MentorPair.id))
+    )
+    for pair in found.all():
+        if pair.next_nudge_at <= now:
+            silent = pair.last_nudge_at is not None and (
+                pair.last_response_at is None or pair.last_response_at < pair.last_nudge_at
+            )
+            if silent:
+                pair.nudges_unanswered += 1
+            if pair.nudges_unanswered >= pause_after:
+                pair.status = "paused"
+                result.paused.append(pair)
+                continue
+            pair.last_nudge_at = now
+            pair.next_nudge_at = now + timedelta(days=checkin_days)
+            result.nudged.append(pair)
+        due = pair.activated_at and pair.activated_at + timedelta(weeks=feedback_weeks) <= now
+        if pair.status == "active" and due and pair.feedback_requested_at is None:
+            pair.feedback_requested_at = now
+            result.feedback.append(pair)
+    return result
+
+
+def record_meeting(found: AnswerOutcome, met: bool, now: datetime) -> None:
+    pair = found.pair
+    if pair.status != "active":
+        raise UserError(f"This match is {pair.status}, so there is nothing to record.")
+    heard_from(pair, now)
+    if met:
+        pair.met_yes += 1
+    else:
+        pair.met_no += 1
+
+
+FEEDBACK_SCORES = {1: "not really", 2: "somewhat", 3: "very"}
+
+
+def record_feedback(found: AnswerOutcome, score: int, now: datetime) -> None:
+    if score not in FEEDBACK_SCORES:
+        raise UserError("That feedback button is not one I know.")
+    pair = found.pair
+    heard_from(pair, now)
+    if found.side == "mentor":
+        pair.mentor_feedback = score
+    else:
+        pair.mentee_feedback = score
+
+
+async def admins(session: AsyncSession, workspace: Workspace) -> list[Person]:
+    found = await session.exec(select(Person).where(Person.workspace_id == workspace.id))
+    return [p for p in found.all() if "admin" in p.roles and not p.is_bot]

@@ -1,0 +1,237 @@
+"""What mentoring and coffee pairing look like in chat, as neutral UI."""
+
+from bot.models import MentorPair, MentorProfile, Person
+from bot.ui import Actions, Button, Context, Form, Input, Message, Option, Section, mention
+from handlers.mentoring.coffee import CoffeeStats
+from handlers.mentoring.nudges import FEEDBACK_SCORES
+from handlers.mentoring.profiles import DEFAULT_CAPACITY, MAX_AVAILABILITY, MAX_TAGS_TEXT
+from handlers.mentoring.rounds import RoundResult
+
+MENTOR_HELP = """*Mentoring*: meet a colleague who can help you grow, or help one.
+• `/mentor`: your mentoring profile (a form): mentor, mentee or both, the skills you offer, \
+the goals you seek, your availability and, for mentors, how many mentees at once (default 2). \
+Your time zone comes from your chat profile.
+• `/mentor me`: your profile and current matches
+• `/mentor avoid @name`: never be matched with them (they are not told)
+• `/mentor off`: leave mentoring; your current matches stay
+Matches come in rounds. Each side gets a DM saying why (shared skills and goals, working \
+hours in common) with first topics, and accepts or declines. Check-ins ask "did you meet?" \
+every {checkin} days; nobody is ever matched with someone in their reporting line, or twice \
+with the same person.
+Admins: `/mentor round` matches now; `/mentor schedule weekly|monthly|off` or a crontab line \
+(`/mentor schedule 0 9 1 * *`) runs rounds on a schedule."""
+
+COFFEE_HELP = """*Coffee pairing*: a short chat with someone you might never have met.
+• `/coffee join`: be paired every round; `/coffee leave`: stop
+• `/coffee snooze 2w`: skip rounds for a while (days or weeks, up to 12w); `/coffee join` \
+wakes you up
+Each round pairs everyone who joined, preferring people who have not met and who work in \
+different departments; with an odd number, one group is three. Tell me whether you met with \
+the buttons in the DM.
+Admins: `/coffee cadence weekly|biweekly|monthly|off`, `/coffee everyone` (opt everyone in; \
+people who left stay out), `/coffee now` (a round right away), `/coffee stats` (the met-rate)."""
+
+
+def help_message(text: str) -> Message:
+    return Message(text=text, blocks=[Section(text=text)])
+
+
+def profile_form(profile: MentorProfile | None, timezone: str) -> Form:
+    roles = [Option(value=r, label=r.capitalize()) for r in ("mentor", "mentee", "both")]
+    return Form(
+        form_id="mentor.profile",
+        title="Mentoring profile",
+        submit_label="Save",
+        inputs=[
+            Input(
+                name="role",
+                label="I want to be a…",
+                kind="select",
+                options=roles,
+                initial=profile.role if profile else "",
+            ),
+            Input(
+                name="skills",
+                label="Skills I can offer (as a mentor), separated by commas",
+                kind="textarea",
+                required=False,
+                max_length=MAX_TAGS_TEXT,
+                initial=", ".join(profile.skills) if profile else "",
+            ),
+            Input(
+                name="goals",
+                label="Goals I want help with (as a mentee), separated by commas",
+                kind="textarea",
+                required=False,
+                max_length=MAX_TAGS_TEXT,
+                initial=", ".join(profile.goals) if profile else "",
+            ),
+            Input(
+                name="availability",
+                label=f"When I'm usually free (time zone {timezone})",
+                required=False,
+                max_length=MAX_AVAILABILITY,
+                placeholder="e.g. Tue/Thu afternoons",
+                initial=profile.availability if profile else "",
+            ),
+            Input(
+                name="capacity",
+                label="Mentees at once (mentors only)",
+                kind="number",
+                required=False,
+                initial=str(profile.capacity if profile else DEFAULT_CAPACITY),
+            ),
+        ],
+    )
+
+
+def profile_summary(profile: MentorProfile | None, pairs: list[tuple[MentorPair, Person]]) -> str:
+    if profile is None:
+        return "You have no mentoring profile yet. `/mentor` opens the form."
+    lines = [
+        f"Your mentoring profile: {profile.role}" + ("" if profile.active else " (switched off)"),
+        f"Skills offered: {', '.join(profile.skills) or 'none'}",
+        f"Goals sought: {', '.join(profile.goals) or 'none'}",
+        f"Availability: {profile.availability or 'not given'}",
+    ]
+    if profile.role in ("mentor", "both"):
+        lines.append(f"Capacity: {profile.capacity} mentees at once")
+    for pair, other in pairs:
+        theirs = "mentee" if pair.mentee_id == other.id else "mentor"
+        lines.append(f"Match: your {theirs} {other.display_name} ({pair.status})")
+    return "\n".join(lines)
+
+
+def why(pair: MentorPair, me: Person, other: Person) -> str:
+    reasons = pair.reasons
+    shared = ", ".join(reasons.get("shared", []))
+    hours = reasons.get("overlap_hours", 0)
+    if hours:
+        zones = f"you share {hours:g} working hours a day ({me.timezone} and {other.timezone})"
+    else:
+        zones = f"your working days don't overlap ({me.timezone} and {other.timezone}): plan ahead"
+    if pair.mentor_id == me.id:
+        skills = f"you offer {shared}, which {other.display_name} wants to grow in"
+    else:
+        skills = f"{other.display_name} offers {shared}, which you want to grow in"
+    parts = [skills, zones]
+    if reasons.get("cross_department"):
+        parts.append(f"and you work in different departments ({me.department}, {other.department})")
+    return "Why you two: " + "; ".join(parts) + "."
+
+
+def first_topics(pair: MentorPair) -> list[str]:
+    shared = pair.reasons.get("shared", [])
+    topics = [f"Where “{skill}” shows up in your work today" for skill in shared[:2]]
+    return [*topics, "What a good outcome looks like in three months", "How often to meet"]
+
+
+def _answer_buttons(pair: MentorPair) -> Actions:
+    return Actions(
+        elements=[
+            Button(action_id="mentor.accept", label="Accept", value=str(pair.id), style="primary"),
+            Button(action_id="mentor.decline", label="Decline", value=str(pair.id), style="danger"),
+        ]
+    )
+
+
+def introduction(pair: MentorPair, me: Person, other: Person, availability: str) -> Message:
+    role = "mentor" if pair.mentor_id == other.id else "mentee"
+    text = f"🤝 Meet your {role}: {mention(other.platform_user_id)} ({other.display_name})."
+    topics = "Suggested first topics:\n" + "\n".join(f"• {t}" for t in first_topics(pair))
+    free = f"{other.display_name} is usually free: {availability}" if availability else ""
+    return Message(
+        text=f"{text} {why(pair, me, other)}",
+        blocks=[
+            Section(text=text),
+            Section(text=why(pair, me, other)),
+            Section(text=topics),
+            *([Context(texts=[free])] if free else []),
+            _answer_buttons(pair),
+        ],
+    )
+
+
+def reminder(pair: MentorPair, other: Person) -> Message:
+    text = (
+        f"Your mentoring match with {mention(other.platform_user_id)} is waiting for an answer. "
+        "Will you give it a go?"
+    )
+    return Message(text=text, blocks=[Section(text=text), _answer_buttons(pair)])
+
+
+def check_in(pair: MentorPair, other: Person) -> Message:
+    text = f"Check-in: did you meet {mention(other.platform_user_id)} since we last asked?"
+    return Message(
+        text=text,
+        blocks=[
+            Section(text=text),
+            Actions(
+                elements=[
+                    Button(action_id="mentor.met", label="Yes", value=f"{pair.id}:yes"),
+                    Button(action_id="mentor.met", label="No", value=f"{pair.id}:no"),
+                ]
+            ),
+        ],
+    )
+
+
+def feedback_request(pair: MentorPair, other: Person) -> Message:
+    text = f"How helpful has mentoring with {mention(other.platform_user_id)} been so far?"
+    buttons = [
+        Button(action_id="mentor.feedback", label=label.capitalize(), value=f"{pair.id}:{score}")
+        for score, label in sorted(FEEDBACK_SCORES.items(), reverse=True)
+    ]
+    return Message(text=text, blocks=[Section(text=text), Actions(elements=buttons)])
+
+
+def round_summary(result: RoundResult) -> str:
+    made = len(result.introductions)
+    text = f"Mentoring round done: {made} new {'match' if made == 1 else 'matches'}."
+    if result.unmatched:
+        names = ", ".join(p.display_name for p in result.unmatched)
+        text += f" Still waiting for a suitable mentor: {names}."
+    return text
+
+
+def paused_notice(pair: MentorPair, mentor: Person, mentee: Person) -> str:
+    return (
+        f"The mentoring match of {mentor.display_name} (mentor) and {mentee.display_name} "
+        f"(mentee) is paused: nobody answered {pair.nudges_unanswered} check-ins in a row."
+    )
+
+
+def coffee_intro(group_id: int, me: Person, others: list[Person]) -> Message:
+    names = " and ".join(
+        f"{mention(p.platform_user_id)} ({p.department or 'no department'})" for p in others
+    )
+    text = f"☕ Coffee time! This round you're paired with {names}. Find 30 minutes this week."
+    return Message(
+        text=text,
+        blocks=[
+            Section(text=text),
+            Context(texts=["Did you meet? Tell me once you have (or haven't):"]),
+            Actions(
+                elements=[
+                    Button(action_id="coffee.met", label="We met", value=f"{group_id}:yes"),
+                    Button(action_id="coffee.met", label="We didn't", value=f"{group_id}:no"),
+                ]
+            ),
+        ],
+    )
+
+
+def coffee_stats(stats: CoffeeStats) -> Message:
+    rate = f"{stats.met / stats.answered:.0%}" if stats.answered else "no answers yet"
+    fields = [
+        f"Taking part: {stats.members} ({stats.snoozed} snoozed)",
+        f"Cadence: {stats.cadence}",
+        f"Groups so far: {stats.groups}",
+        f"Answered: {stats.answered}",
+        f"Met: {stats.met}",
+        f"Met-rate: {rate}",
+    ]
+    return Message(
+        text="Coffee pairing: " + ", ".join(fields),
+        blocks=[Section(text="*Coffee pairing*", fields=fields)],
+    )

@@ -1,0 +1,173 @@
+"""Coffee pairing, as conversations on the local platform (demo workspace, virtual clock)."""
+
+import re
+
+from sqlmodel import select
+
+from bot.assembly import Assembly
+from bot.models import CoffeeGroup, Person
+from tests.handlers.conftest import Talk
+
+
+async def groups(rapport: Assembly) -> list[set[str]]:
+    """Every coffee group so far, oldest first, as sets of handles."""
+    async with rapport.db.session() as session:
+        people = {p.id: p.platform_user_id for p in (await session.exec(select(Person))).all()}
+        found = (await session.exec(select(CoffeeGroup).order_by(CoffeeGroup.id))).all()  # type: ignore[arg-type]
+        return [{people[i] for i in g.members} for g in found]
+
+
+def join(*handles: str) -> str:
+    return "".join(f"{h} in #general: /coffee join\n" for h in handles)
+
+
+async def test_an_odd_count_makes_a_group_of_three(talk: Talk, rapport: Assembly) -> None:
+    out = await talk(join("ann", "bob", "cara") + "ann in #general: /coffee now")
+    assert "You're in: you'll be paired for a coffee chat every round." in out
+    assert "Coffee round done: 1 groups." in out
+    assert await groups(rapport) == [{"ann", "bob", "cara"}]
+    bob_dm = next(line for line in out.splitlines() if line.startswith("[dm @bob]"))
+    assert "paired with @ann (Engineering) and @cara (People)" in bob_dm
+    assert out.count("[We met] coffee.met") == 3
+
+
+async def test_pairs_cross_departments_and_prefer_new_faces(talk: Talk, rapport: Assembly) -> None:
+    await talk(join("ann", "bob", "eve", "fay"))
+    for _ in range(3):
+        await talk("ann in #general: /coffee now")
+    rounds = await groups(rapport)
+    first, second, third = rounds[0:2], rounds[2:4], rounds[4:6]
+    department = {"ann": "Eng", "bob": "Eng", "eve": "Sales", "fay": "Sales"}
+    for group in [*first, *second]:
+        assert {department[h] for h in group} == {"Eng", "Sales"}
+    # Round two meets the other two colleagues from the other department; with every
+    # cross-department pair used up, round three pairs people who have not met at all.
+    assert not {frozenset(g) for g in first} & {frozenset(g) for g in second}
+    assert {frozenset(g) for g in third} == {frozenset({"ann", "bob"}), frozenset({"eve", "fay"})}
+
+
+async def test_snooze_and_leave(talk: Talk, rapport: Assembly) -> None:
+    out = await talk(
+        join("ann", "bob", "cara", "dan")
+        + "bob in #general: /coffee snooze 2w\n"
+        + "dan in #general: /coffee leave\n"
+        + "dan in #general: /coffee leave\n"
+        + "ann in #general: /coffee now\n"
+    )
+    assert "Snoozed: no coffee pairing until Mon 18 Jan" in out
+    assert "You've left coffee pairing" in out and "You weren't taking part" in out
+    assert await groups(rapport) == [{"ann", "cara"}]
+    await talk("advance 13d\nann in #general: /coffee now")
+    assert (await groups(rapport))[-1] == {"ann", "cara"}
+    await talk("advance 1d\nann in #general: /coffee now")
+    assert {"bob"} <= (await groups(rapport))[-1] | (await groups(rapport))[-2]
+    assert all("dan" not in g for g in await groups(rapport))
+    out = await talk("dan in #general: /coffee join\nann in #general: /coffee now")
+    assert "[dm @dan]" in out
+
+
+async def test_admins_can_opt_everyone_in(talk: Talk, rapport: Assembly) -> None:
+    out = await talk(
+        "dan in #general: /coffee join\n"
+        "dan in #general: /coffee leave\n"
+        "bob in #general: /coffee everyone\n"
+        "ann in #general: /coffee everyone\n"
+        "ann in #general: /coffee everyone\n"
+        "ann in #general: /coffee now\n"
+    )
+    assert "Only people with the admin role" in out
+    assert "Added 5 people to coffee pairing" in out and "Added 0 people" in out
+    members = set().union(*await groups(rapport))
+    assert members == {"ann", "bob", "cara", "eve", "fay"}
+
+
+async def test_one_person_alone_is_told(talk: Talk, rapport: Assembly) -> None:
+    out = await talk(join("cara") + "ann in #general: /coffee now")
+    assert "[dm @cara]" in out and "Nobody else is taking part" in out
+    assert await groups(rapport) == []
+
+
+async def test_weekly_cadence_runs_on_the_clock(talk: Talk, rapport: Assembly) -> None:
+    out = await talk(join("ann", "eve") + "ann in #general: /coffee cadence weekly")
+    assert "Coffee rounds are weekly; the next one is on Mon 2027-01-04 09:00 UTC" in out
+    assert "☕ Coffee time!" in out
+    out = await talk("advance 6d")
+    assert "Coffee time" not in out
+    out = await talk("advance 1d")
+    assert out.count("☕ Coffee time!") == 2
+    out = await talk("ann in #general: /coffee cadence off\nadvance 14d")
+    assert "Coffee rounds are off" in out and "Coffee time" not in out
+    assert len(await groups(rapport)) == 2
+
+
+async def test_biweekly_and_monthly_cadences(talk: Talk, rapport: Assembly) -> None:
+    out = await talk(join("ann", "eve") + "ann in #general: /coffee cadence biweekly")
+    assert "the next one is on Mon 2027-01-11 09:00 UTC" in out
+    out = await talk("advance 7d")
+    assert out.count("☕ Coffee time!") == 2
+    out = await talk("advance 13d")
+    assert "Coffee time" not in out
+    out = await talk("advance 1d")
+    assert out.count("☕ Coffee time!") == 2
+    # Monthly: the first Monday of the month, replacing the biweekly rounds.
+    out = await talk("ann in #general: /coffee cadence monthly")
+    assert "the next one is on Mon 2027-02-01 09:00 UTC" in out
+    out = await talk("advance 13d")
+    assert out.count("☕ Coffee time!") == 2  # 1 February only
+    assert len(await groups(rapport)) == 3
+
+
+async def test_met_rate_for_admins(talk: Talk, rapport: Assembly) -> None:
+    out = await talk(join("ann", "bob", "eve", "fay") + "ann in #general: /coffee now")
+    values = sorted(set(re.findall(r"\[We met\] coffee\.met (\d+):yes", out)))
+    assert len(values) == 2
+    first, second = values
+    owners = await groups(rapport)
+    member = sorted(owners[0])[0]
+    outsider = sorted(owners[1])[0]
+    out = await talk(
+        f"{outsider} clicks coffee.met {first}:yes\n"
+        f"{member} clicks coffee.met {first}:yes\n"
+        f"{outsider} clicks coffee.met {second}:no\n"
+    )
+    assert "isn't yours" in out
+    assert "Lovely, thanks for telling me!" in out and "Better luck next round!" in out
+    out = await talk("bob in #general: /coffee stats")
+    assert "Only people with the admin role" in out
+    out = await talk("ann in #general: /coffee stats")
+    assert "Taking part: 4 (0 snoozed)" in out
+    assert "Groups so far: 2" in out and "Answered: 2" in out and "Met: 1" in out
+    assert "Met-rate: 50%" in out
+    # A later yes from someone else in the group wins over a no.
+    other = sorted(owners[1])[1]
+    await talk(f"{other} clicks coffee.met {second}:yes")
+    out = await talk("ann in #general: /coffee stats")
+    assert "Met-rate: 100%" in out
+
+
+async def test_bad_input_gets_friendly_answers(talk: Talk, rapport: Assembly) -> None:
+    cases = {
+        "bob in #general: /coffee snooze 2w": "`/coffee join` first",
+        "ann in #general: /coffee snooze forever": "Snooze for days or weeks",
+        "ann in #general: /coffee snooze 13w": "at most 12 weeks",
+        "ann in #general: /coffee snooze 0d": "at least a day",
+        "ann in #general: /coffee cadence daily": "Cadence is weekly, biweekly, monthly or off",
+        "bob in #general: /coffee cadence weekly": "Only people with the admin role",
+        "bob in #general: /coffee now": "Only people with the admin role",
+        "bob in #general: /coffee <!channel>": "I don't know `/coffee ‹!channel›`",
+        "ann clicks coffee.met 999:yes": "isn't yours",
+        "ann clicks coffee.met nonsense": "isn't yours",
+    }
+    await talk(join("ann"))
+    for line, answer in cases.items():
+        out = await talk(line)
+        assert answer in out, (line, out)
+        assert "Traceback" not in out and "<!channel>" not in out
+    assert await groups(rapport) == []
+
+
+async def test_help(talk: Talk) -> None:
+    out = await talk("bob in #general: /coffee help")
+    assert "`/coffee snooze 2w`" in out and "group is three" in out
+    out = await talk("bob in #general: /coffee")
+    assert "`/coffee join`" in out
