@@ -11,7 +11,7 @@ from bot.models import Campaign, Idea
 from bot.router import Router
 from bot.safety import neutralise
 from bot.ui import Form, Input, Option
-from handlers.ideas import campaigns, embeddings, moderation, notify, render, rules
+from handlers.ideas import admin, campaigns, embeddings, moderation, notify, render, rules
 from handlers.ideas.parsing import Submission, campaign_ref, idea_ref, parse_submission
 from handlers.ideas.settings import IdeasSettings, ideas_settings
 
@@ -49,6 +49,8 @@ async def idea_command(ctx: Context, command: Command) -> None:
             await campaigns.list_open(ctx)
         case "join":
             await campaigns.join(ctx, rest)
+        case "settings":
+            await admin.settings(ctx, rest)
         case _:
             try:
                 await _submit_text(ctx, text)

@@ -23,6 +23,8 @@ Community managers and admins:
 • `/idea merge #12 #7`: fold duplicate #12 into #7 (votes combined, authors credited)
 • `/idea campaign open "How can we cut onboarding time?" 2027-02-01 [17:00]`
 • `/idea campaign close c2`: close a campaign now and post its top ideas
+Admins: `/idea settings [NAME VALUE]`: channel, emoji, similarity, embedding-threshold, \
+half-life, reminder-hours.
 Ranking: each vote weighs half as much every {half_life:g} days, so new ideas can rise."""
 
 STAGE_ICONS = {

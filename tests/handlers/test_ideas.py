@@ -561,9 +561,33 @@ async def test_help_lists_everything_and_idea_is_in_the_bot_help(talk: Talk) -> 
     assert "`/idea`: /idea Title — details: suggest an idea" in out
 
 
-async def test_the_ideas_channel_is_a_setting(talk: Talk, rapport: Assembly) -> None:
+async def test_the_ideas_channel_comes_from_the_environment(talk: Talk, rapport: Assembly) -> None:
     rapport.bot.settings.ideas_channel = "suggestions"
     out = await talk(CHECKLIST)
     assert "[#suggestions] (m1) *💡 #1 Shorter onboarding checklist*" in out
     out = await talk("eve clicks ideas.vote 1")
     assert "1 vote" in last_edit(out, "m1")
+
+
+async def test_admins_change_ideas_settings_in_chat(talk: Talk, rapport: Assembly) -> None:
+    out = await talk("bob in #general: /idea settings")
+    assert "Ideas settings: channel: ideas, emoji: bulb, similarity: 0.3" in out
+    assert "half-life: 14.0, reminder-hours: 48" in out
+    out = await talk("bob in #general: /idea settings channel suggestions")
+    assert "Only people with the admin role can do that." in out
+    out = await talk(
+        "ann in #general: /idea settings half-life soon\n"
+        "ann in #general: /idea settings colour blue\n"
+        "ann in #general: /idea settings similarity 7\n"
+    )
+    assert "'soon' doesn't work for half-life" in out
+    assert "Unknown setting 'colour'" in out
+    assert "'7' doesn't work for similarity" in out
+    first = re.search(r"\[#ideas\] \((m\d+)\)", await talk(CHECKLIST))
+    assert first is not None
+    out = await talk("ann in #general: /idea settings channel #suggestions")
+    assert "Ideas setting channel is now suggestions" in out
+    out = await talk("eve in #general: /idea Bike parking in the garage\nbob clicks ideas.vote 1\n")
+    assert "[#suggestions] " in out and "💡 #2 Bike parking in the garage" in out
+    assert "1 vote" in last_edit(out, first[1])
+    assert (await idea(rapport, 1)).channel == "ideas"  # a posted idea is edited where it is

@@ -1,0 +1,42 @@
+"""Admin controls for ideas: the workspace's ideas settings, changed in chat."""
+
+from pydantic import ValidationError
+
+from bot.context import Context
+from bot.errors import UserError
+from bot.feature_settings import save_section
+from bot.roles import Role
+from handlers.ideas.settings import ideas_settings
+
+SETTING_NAMES = {
+    "channel": "channel",
+    "emoji": "emoji",
+    "similarity": "similarity_threshold",
+    "embedding-threshold": "embedding_threshold",
+    "half-life": "vote_half_life_days",
+    "reminder-hours": "campaign_reminder_hours",
+}
+
+
+async def settings(ctx: Context, text: str) -> None:
+    current = ideas_settings(ctx.workspace, ctx.settings)
+    name, _, value = text.strip().partition(" ")
+    if not name:
+        shown = [f"{key}: {getattr(current, field)}" for key, field in SETTING_NAMES.items()]
+        ctx.reply("Ideas settings: " + ", ".join(shown))
+        return
+    ctx.require(Role.ADMIN)
+    field = SETTING_NAMES.get(name.lower())
+    if field is None:
+        raise UserError(f"Unknown setting {name!r}. Settings: {', '.join(SETTING_NAMES)}.")
+    value = value.strip().lstrip("#").strip(":")
+    if not value:
+        raise UserError(f"Please give a value for {name}.")
+    try:
+        changed = current.model_validate({**current.model_dump(), field: value})
+    except ValidationError as invalid:
+        problem = invalid.errors()[0]["msg"]
+        raise UserError(f"{value!r} doesn't work for {name}: {problem}.") from invalid
+    save_section(ctx.workspace, "ideas", changed)
+    # Ideas already posted keep their channel: their posts are edited where they are.
+    ctx.reply(f"Ideas setting {name} is now {getattr(changed, field)}.")
