@@ -1,0 +1,149 @@
+"""Q&A in chat: `/ask`, `/answer`, `/expert`, and the buttons on questions and answers."""
+
+from typing import cast
+
+from bot.context import Context
+from bot.errors import FormInvalid, UserError
+from bot.events import Action, Command, FormSubmit
+from bot.models import Question
+from bot.router import Router
+from bot.safety import neutralise
+from handlers.qa import delivery, escalation, experts, parsing, render, rules
+from handlers.qa.delivery import person, settings_of
+
+router = Router()
+router.include(escalation.router)
+
+
+@router.command("ask", help="/ask your question: the right colleague answers (`/ask anon …`)")
+async def ask_command(ctx: Context, command: Command) -> None:
+    text = command.text.strip()
+    if text.lower() == "help":
+        settings = settings_of(ctx)
+        ctx.reply(
+            render.ask_help(
+                settings.claim_working_hours, settings.answer_working_days, settings.channel
+            )
+        )
+        return
+    ask = parsing.parse_ask(text)
+    ask = parsing.Ask(parsing.check_question(neutralise(ask.text)), ask.anonymous)
+    settings = settings_of(ctx)
+    found = await rules.similar_answered(
+        ctx.session, ctx.workspace, ask.text, settings.similarity_threshold
+    )
+    question = await rules.create_question(ctx.session, ctx.actor, ask, bool(found), ctx.now)
+    if found:
+        ctx.reply(render.suggestions(question, found))
+        return
+    ctx.reply(await delivery.start(ctx, question))
+
+
+async def _question(ctx: Context, value: str) -> Question:
+    return await rules.get_question(ctx.session, ctx.workspace.id, parsing.question_ref(value))
+
+
+@router.action("qa.solved")
+async def solved_button(ctx: Context, action: Action) -> None:
+    question = await _question(ctx, action.value)
+    rules.settle_suggestion(question, ctx.actor, solved=True, now=ctx.now)
+    ctx.reply(f"Glad that helped! Question #{question.id} is closed.")
+
+
+@router.action("qa.still_ask")
+async def still_ask_button(ctx: Context, action: Action) -> None:
+    question = await _question(ctx, action.value)
+    rules.settle_suggestion(question, ctx.actor, solved=False, now=ctx.now)
+    ctx.reply(await delivery.start(ctx, question))
+
+
+@router.action("qa.claim")
+async def claim_button(ctx: Context, action: Action) -> None:
+    question = await _question(ctx, action.value)
+    claimed = await rules.claim(ctx.session, question, ctx.actor, ctx.now)
+    question = claimed.question
+    await delivery.tell_others(ctx, question, claimed.others, ctx.actor)
+    if claimed.mine is not None and claimed.mine.message_key:
+        ctx.edit(
+            claimed.mine.message_key, render.claimed_by_you(question), delivery.dm_to(ctx.actor)
+        )
+    else:
+        ctx.reply(render.claimed_by_you(question))
+    if question.channel_key:
+        ctx.edit(
+            question.channel_key,
+            render.channel_claimed(question, ctx.actor),
+            delivery.channel(settings_of(ctx).channel),
+        )
+    asker = await person(ctx, question.asker_id)
+    ctx.dm(asker, render.claim_notice(question, ctx.actor))
+
+
+@router.action("qa.decline")
+async def decline_button(ctx: Context, action: Action) -> None:
+    question = await _question(ctx, action.value)
+    route = await rules.decline(ctx.session, question, ctx.actor, ctx.now)
+    if route.message_key:
+        ctx.edit(route.message_key, render.declined(question), delivery.dm_to(ctx.actor))
+    else:
+        ctx.reply(render.declined(question))
+    if question.status == "open":
+        await delivery.ask_experts(ctx, question, 1)
+
+
+@router.command("answer", help="/answer 12 your answer: answer a question you claimed")
+async def answer_command(ctx: Context, command: Command) -> None:
+    question_id, text = parsing.parse_answer(command.text)
+    question = await rules.get_question(ctx.session, ctx.workspace.id, question_id)
+    await _answer(ctx, question, text)
+
+
+@router.action("qa.answer_form")
+async def answer_form_button(ctx: Context, action: Action) -> None:
+    question = await _question(ctx, action.value)
+    if question.claimed_by_id != ctx.actor.id or question.status != "claimed":
+        raise UserError(f"You are not answering question #{question.id}.")
+    ctx.open_form(render.answer_form(question))
+
+
+@router.form("qa.answer")
+async def answer_form(ctx: Context, submit: FormSubmit) -> None:
+    question = await _question(ctx, submit.metadata)
+    try:
+        await _answer(ctx, question, cast(str, submit.values.get("answer", "")))
+    except UserError as refused:
+        raise FormInvalid({"answer": refused.text}) from refused
+
+
+async def _answer(ctx: Context, question: Question, text: str) -> None:
+    answer = await rules.record_answer(ctx.session, question, ctx.actor, neutralise(text), ctx.now)
+    asker = await person(ctx, question.asker_id)
+    ctx.dm(asker, render.answer_for_asker(question, answer, ctx.actor))
+    ctx.reply(f"Thanks! Your answer to question #{question.id} is on its way to the asker.")
+
+
+@router.action("qa.accept")
+async def accept_button(ctx: Context, action: Action) -> None:
+    question, answer = await rules.judge(
+        ctx.session, parsing.question_ref(action.value), ctx.actor, accepted=True, now=ctx.now
+    )
+    ctx.dm(await person(ctx, answer.answerer_id), render.accepted_for_answerer(question))
+    ctx.reply(f"Great! Question #{question.id} is answered; thanks for saying so.")
+
+
+@router.action("qa.unhelpful")
+async def unhelpful_button(ctx: Context, action: Action) -> None:
+    question, answer = await rules.judge(
+        ctx.session, parsing.question_ref(action.value), ctx.actor, accepted=False, now=ctx.now
+    )
+    ctx.dm(await person(ctx, answer.answerer_id), render.unhelpful_for_answerer(question))
+    settings = settings_of(ctx)
+    found = await delivery.ask_experts(ctx, question, settings.experts_per_question)
+    if not found:
+        await delivery.post_to_channel(ctx, question)
+    ctx.reply(render.rerouted(question, found, settings.channel))
+
+
+@router.command("expert", help="/expert add payroll, benefits: topics you can answer questions on")
+async def expert_command(ctx: Context, command: Command) -> None:
+    await experts.command(ctx, command.text)

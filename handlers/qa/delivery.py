@@ -1,0 +1,98 @@
+"""Sending questions where they need to go: expert DMs, the help channel, and the deadlines
+that move them on. Shared by the chat handlers and the scheduled escalation."""
+
+from bot.context import BaseContext
+from bot.models import Person, Question, QuestionRoute
+from bot.scheduler import add_schedule
+from bot.ui import Destination
+from handlers.qa import render, routing
+from handlers.qa.settings import QaSettings, qa_settings
+from handlers.qa.workhours import add_working_hours
+
+CLAIM_DUE = "qa.claim_due"
+ANSWER_DUE = "qa.answer_due"
+
+
+def settings_of(ctx: BaseContext) -> QaSettings:
+    return qa_settings(ctx.workspace, ctx.settings)
+
+
+async def person(ctx: BaseContext, person_id: int | None) -> Person:
+    found = await ctx.session.get(Person, person_id)
+    assert found is not None
+    return found
+
+
+def dm_to(someone: Person) -> Destination:
+    return Destination(kind="dm", user=someone.platform_user_id)
+
+
+def channel(name: str) -> Destination:
+    return Destination(kind="channel", channel=name)
+
+
+async def _at(ctx: BaseContext, kind: str, route_or_question: str, ref: int, when: str) -> None:
+    await add_schedule(
+        ctx.session,
+        ctx.workspace,
+        kind,
+        {"type": "date", "at": when},
+        now=ctx.now,
+        name=f"{kind} {route_or_question} {ref}",
+        payload={route_or_question: ref},
+    )
+
+
+async def ask_experts(ctx: BaseContext, question: Question, count: int) -> list[Person]:
+    """DM the next `count` best available experts; each gets a claim deadline of their own."""
+    settings = settings_of(ctx)
+    experts = await routing.choose_experts(
+        ctx.session, ctx.workspace, question, count, ctx.now, settings.expertise_half_life_days
+    )
+    asker = await person(ctx, question.asker_id)
+    for expert in experts:
+        route = await routing.add_route(
+            ctx.session, question, expert, ctx.now, settings.claim_working_hours
+        )
+        route.message_key = ctx.dm(expert, render.expert_request(question, asker))
+        assert route.id is not None
+        await _at(ctx, CLAIM_DUE, "route", route.id, route.due_at.isoformat())
+    return experts
+
+
+async def start(ctx: BaseContext, question: Question) -> str:
+    """Route a new question (or post it if nobody can take it); what to tell the asker."""
+    settings = settings_of(ctx)
+    experts = await ask_experts(ctx, question, settings.experts_per_question)
+    asker = await person(ctx, question.asker_id)
+    hours = routing.working_time(asker, await routing.profile(ctx.session, asker))
+    deadline = add_working_hours(ctx.now, settings.answer_working_days * hours.hours_per_day, hours)
+    assert question.id is not None
+    await _at(ctx, ANSWER_DUE, "question", question.id, deadline.isoformat())
+    if experts:
+        return render.routed(question, experts)
+    await post_to_channel(ctx, question)
+    return render.posted_for_asker(question, settings.channel, no_experts=True)
+
+
+async def post_to_channel(ctx: BaseContext, question: Question) -> None:
+    """Everyone in the help channel may claim it now; a stale claim is released."""
+    settings = settings_of(ctx)
+    asker = await person(ctx, question.asker_id)
+    question.channel_key = ctx.post(settings.channel, render.channel_post(question, asker))
+    question.posted_at = ctx.now
+    if question.status == "claimed":
+        claimer = await person(ctx, question.claimed_by_id)
+        ctx.dm(claimer, render.claim_released(question, settings.channel))
+        question.status, question.claimed_by_id, question.claimed_at = "open", None, None
+    ctx.session.add(question)
+
+
+async def tell_others(
+    ctx: BaseContext, question: Question, routes: list[QuestionRoute], claimer: Person
+) -> None:
+    """Edit the other experts' DMs: someone has it, no need to look at it any more."""
+    for route in routes:
+        if route.message_key:
+            expert = await person(ctx, route.expert_id)
+            ctx.edit(route.message_key, render.claimed_by_other(question, claimer), dm_to(expert))

@@ -1,0 +1,137 @@
+"""Reading what people type to /ask, /answer and /expert. No store, no chat I/O."""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from bot.errors import UserError
+from handlers.qa.similarity import tokens
+from handlers.qa.workhours import DAY_NAMES
+
+MAX_QUESTION = 2000
+MAX_ANSWER = 4000
+_ANON = {"anon", "anonymous", "anonymously"}
+_HASHTAG = re.compile(r"(?<![\w&])#([A-Za-z][\w+\-]{0,59})")
+_TOPIC = re.compile(r"[a-z0-9][a-z0-9+#\-]{0,59}")
+_REF = re.compile(r"#?(\d{1,9})")
+_HOURS = re.compile(r"(\d{1,2})(?::00)?\s*-\s*(\d{1,2})(?::00)?")
+
+
+@dataclass(frozen=True)
+class Ask:
+    text: str
+    anonymous: bool
+
+
+def parse_ask(text: str) -> Ask:
+    first, _, rest = text.strip().partition(" ")
+    if first.lower() in _ANON:
+        return Ask(" ".join(rest.split()), anonymous=True)
+    return Ask(" ".join(text.split()), anonymous=False)
+
+
+def check_question(text: str) -> str:
+    if not text:
+        raise UserError(
+            "What would you like to ask? Try `/ask how do I book parental leave?` "
+            "(or `/ask anon …` to ask without your name)."
+        )
+    if len(text) > MAX_QUESTION:
+        raise UserError(
+            f"That question is {len(text):,} characters; please keep it under "
+            f"{MAX_QUESTION:,} (experts answer short questions faster)."
+        )
+    return text
+
+
+def check_answer(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise UserError("The answer is empty: write it after the question number.")
+    if len(text) > MAX_ANSWER:
+        raise UserError(
+            f"That answer is {len(text):,} characters; please keep it under {MAX_ANSWER:,}."
+        )
+    return text
+
+
+def normalise_topic(raw: str) -> str:
+    topic = "-".join(raw.strip().lstrip("#").lower().split())
+    if not _TOPIC.fullmatch(topic):
+        raise UserError(
+            f"{raw.strip()!r} is not a topic I can use: letters, digits and - please, "
+            "up to 60 characters, like `payroll` or `parental-leave`."
+        )
+    return topic
+
+
+def parse_topics(text: str) -> list[str]:
+    """Topics separated by commas (so "parental leave" is one), else by spaces."""
+    parts = text.split(",") if "," in text else text.split()
+    return list(dict.fromkeys(normalise_topic(part) for part in parts if part.strip()))
+
+
+def find_topics(text: str, known: set[str]) -> list[str]:
+    """The question's #hashtags, then every known topic all of whose words it uses."""
+    found = [tag.lower() for tag in _HASHTAG.findall(text)]
+    words = set(tokens(text))
+    for topic in sorted(known):
+        parts = tokens(topic.replace("-", " "))
+        if parts and all(part in words for part in parts):
+            found.append(topic)
+    return list(dict.fromkeys(found))
+
+
+def question_ref(text: str) -> int:
+    match = _REF.fullmatch(text.strip())
+    if not match:
+        raise UserError(f"{text.strip() or 'That'!r} is not a question number, like `#12`.")
+    return int(match[1])
+
+
+def parse_answer(text: str) -> tuple[int, str]:
+    ref, _, answer = text.strip().partition(" ")
+    if not ref:
+        raise UserError("Usage: `/answer 12 your answer` (the question number, then the answer).")
+    return question_ref(ref), answer
+
+
+def parse_until(text: str, timezone: str, now: datetime) -> datetime:
+    """`2027-01-11` (or `until 2027-01-11`): back at the start of that day, local time."""
+    words = text.strip().split()
+    if words and words[0].lower() == "until":
+        words = words[1:]
+    try:
+        back = date.fromisoformat(words[0]) if len(words) == 1 else None
+    except ValueError:
+        back = None
+    if back is None:
+        raise UserError("Say when you are back, like `/expert away until 2027-01-11`.")
+    moment = datetime.combine(back, time(), tzinfo=ZoneInfo(timezone))
+    if moment <= now:
+        raise UserError(f"{back.isoformat()} has already begun: pick a later date.")
+    return moment
+
+
+def parse_hours(text: str) -> tuple[int, int, list[int]]:
+    """`08-16` or `8-16 mon-thu` or `10-18 mon,tue,thu`: working hours and days."""
+    words = text.strip().lower().split()
+    match = _HOURS.fullmatch(words[0]) if words else None
+    start, end = (int(match[1]), int(match[2])) if match else (0, 0)
+    if not match or not 0 <= start < end <= 24:
+        raise UserError("Give your working hours like `/expert hours 08-16` or `8-16 mon-thu`.")
+    days = _days("".join(words[1:])) if len(words) > 1 else [0, 1, 2, 3, 4]
+    return start, end, days
+
+
+def _days(text: str) -> list[int]:
+    found: list[int] = []
+    for part in text.split(","):
+        first, _, last = part.partition("-")
+        if first[:3] not in DAY_NAMES or (last and last[:3] not in DAY_NAMES):
+            raise UserError("Days are like `mon-fri` or `mon,wed,fri`.")
+        a = DAY_NAMES.index(first[:3])
+        b = DAY_NAMES.index(last[:3]) if last else a
+        found.extend(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
+    return sorted(set(found))

@@ -1,0 +1,161 @@
+"""Choosing experts for a question from the store: evidence, availability and workload.
+
+The scoring itself is handlers.qa.expertise (pure, shared with the benchmark); this module
+reads the evidence (declared topics, accepted and unhelpful answers, declines, kudos values),
+leaves out whoever cannot be asked now (the asker, bots, people away or out of office, anyone
+already asked about this question), and weighs down people already answering something.
+"""
+
+from collections import Counter
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.models import (
+    Answer,
+    CompanyValue,
+    ExpertProfile,
+    ExpertTopic,
+    Kudos,
+    Person,
+    Question,
+    QuestionRoute,
+    Workspace,
+)
+from handlers.qa import expertise
+from handlers.qa.expertise import Answered, Ranker, Signal
+from handlers.qa.workhours import WorkingTime, add_working_hours
+
+
+async def known_topics(session: AsyncSession, workspace: Workspace) -> set[str]:
+    """Declared topics and company values: what a question's words are matched against."""
+    declared = await session.exec(
+        select(ExpertTopic.topic).where(ExpertTopic.workspace_id == workspace.id).distinct()
+    )
+    values = await session.exec(
+        select(CompanyValue.tag).where(CompanyValue.workspace_id == workspace.id)
+    )
+    return set(declared.all()) | set(values.all())
+
+
+async def evidence(
+    session: AsyncSession, workspace: Workspace
+) -> tuple[list[Signal[int]], list[Answered[int]]]:
+    signals: list[Signal[int]] = []
+    answered: list[Answered[int]] = []
+    declared = await session.exec(
+        select(ExpertTopic).where(ExpertTopic.workspace_id == workspace.id)
+    )
+    signals += [Signal(t.person_id, t.topic, expertise.DECLARED) for t in declared.all()]
+    verdicts = await session.exec(
+        select(Answer, Question)
+        .join(Question, col(Question.id) == col(Answer.question_id))
+        .where(Question.workspace_id == workspace.id, col(Answer.decided_at).is_not(None))
+    )
+    for answer, question in verdicts.all():
+        assert answer.decided_at is not None
+        accepted = answer.status == "accepted"
+        weight = expertise.ACCEPTED_ANSWER if accepted else expertise.UNHELPFUL
+        signals += [
+            Signal(answer.answerer_id, t, weight, answer.decided_at) for t in question.topics
+        ]
+        if accepted:
+            answered.append(Answered(answer.answerer_id, question.text, answer.decided_at))
+    declines = await session.exec(
+        select(QuestionRoute, Question)
+        .join(Question, col(Question.id) == col(QuestionRoute.question_id))
+        .where(Question.workspace_id == workspace.id, QuestionRoute.status == "declined")
+    )
+    for route, question in declines.all():
+        signals += [
+            Signal(route.expert_id, t, expertise.DECLINED, route.decided_at)
+            for t in question.topics
+        ]
+    kudos = await session.exec(
+        select(Kudos.receiver_id, Kudos.value, Kudos.created_at).where(
+            Kudos.workspace_id == workspace.id, col(Kudos.value).is_not(None)
+        )
+    )
+    signals += [Signal(who, str(value), expertise.KUDOS, at) for who, value, at in kudos.all()]
+    return signals, answered
+
+
+async def ranker(
+    session: AsyncSession, workspace: Workspace, now: datetime, half_life_days: float
+) -> Ranker[int]:
+    signals, answered = await evidence(session, workspace)
+    return Ranker(signals, answered, now, half_life_days)
+
+
+async def profile(session: AsyncSession, person: Person) -> ExpertProfile | None:
+    found = await session.exec(select(ExpertProfile).where(ExpertProfile.person_id == person.id))
+    return found.first()
+
+
+def working_time(person: Person, found: ExpertProfile | None) -> WorkingTime:
+    if found is None:
+        return WorkingTime(person.timezone)
+    return WorkingTime(
+        person.timezone, found.work_start_hour, found.work_end_hour, tuple(found.work_days)
+    )
+
+
+def is_away(found: ExpertProfile | None, now: datetime) -> bool:
+    if found is None:
+        return False
+    return found.away or (found.away_until is not None and found.away_until > now)
+
+
+async def open_claims(session: AsyncSession, workspace: Workspace) -> Counter[int]:
+    found = await session.exec(
+        select(Question.claimed_by_id, func.count())
+        .where(Question.workspace_id == workspace.id, Question.status == "claimed")
+        .group_by(col(Question.claimed_by_id))
+    )
+    return Counter({who: n for who, n in found.all() if who is not None})
+
+
+async def choose_experts(
+    session: AsyncSession,
+    workspace: Workspace,
+    question: Question,
+    count: int,
+    now: datetime,
+    half_life_days: float,
+) -> list[Person]:
+    """Up to `count` people to ask next, best first."""
+    ranked = (await ranker(session, workspace, now, half_life_days)).rank(
+        question.topics, question.text
+    )
+    asked = set(
+        (
+            await session.exec(
+                select(QuestionRoute.expert_id).where(QuestionRoute.question_id == question.id)
+            )
+        ).all()
+    )
+    busy = await open_claims(session, workspace)
+    chosen: list[tuple[float, str, Person]] = []
+    for person_id, score in ranked:
+        if person_id == question.asker_id or person_id in asked:
+            continue
+        person = await session.get(Person, person_id)
+        if person is None or person.is_bot or is_away(await profile(session, person), now):
+            continue
+        chosen.append((score * expertise.workload_factor(busy[person_id]), str(person_id), person))
+    chosen.sort(key=lambda item: (-item[0], item[1]))
+    return [person for _, _, person in chosen[:count]]
+
+
+async def add_route(
+    session: AsyncSession, question: Question, expert: Person, now: datetime, claim_hours: float
+) -> QuestionRoute:
+    """Record that `expert` is asked; their claim window counts in their working hours."""
+    assert question.id is not None and expert.id is not None
+    due = add_working_hours(now, claim_hours, working_time(expert, await profile(session, expert)))
+    route = QuestionRoute(question_id=question.id, expert_id=expert.id, routed_at=now, due_at=due)
+    session.add(route)
+    await session.flush()
+    return route

@@ -1,0 +1,254 @@
+"""Q&A rules: asking, claiming, answering and the asker's verdict; declared expertise and
+availability. Plain functions over a session that return data; no chat I/O here."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import col, delete, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.errors import UserError
+from bot.models import (
+    Answer,
+    ExpertProfile,
+    ExpertTopic,
+    Person,
+    Question,
+    QuestionRoute,
+    Workspace,
+)
+from handlers.qa import parsing, routing
+from handlers.qa.parsing import Ask
+from handlers.qa.similarity import similar
+
+MAX_TOPICS = 20
+
+
+@dataclass
+class Claimed:
+    question: Question
+    others: list[QuestionRoute]
+    mine: QuestionRoute | None
+
+
+async def get_question(
+    session: AsyncSession, workspace_id: int | None, question_id: int
+) -> Question:
+    """The question, read afresh (another transaction may have just claimed it)."""
+    found = await session.exec(
+        select(Question)
+        .where(Question.id == question_id, Question.workspace_id == workspace_id)
+        .execution_options(populate_existing=True)
+    )
+    question = found.first()
+    if question is None:
+        raise UserError(f"I can't find question #{question_id}.")
+    return question
+
+
+async def similar_answered(
+    session: AsyncSession, workspace: Workspace, text: str, threshold: float, limit: int = 3
+) -> list[tuple[Question, Answer]]:
+    """Accepted answers to questions like `text`, most alike first."""
+    found = await session.exec(
+        select(Question, Answer)
+        .join(Answer, col(Answer.question_id) == col(Question.id))
+        .where(Question.workspace_id == workspace.id, Answer.status == "accepted")
+        .order_by(col(Question.id))
+    )
+    pairs = list(found.all())
+    return [pairs[i] for i in similar(text, [q.text for q, _ in pairs], threshold, limit)]
+
+
+async def create_question(
+    session: AsyncSession, asker: Person, ask: Ask, similar_found: bool, now: datetime
+) -> Question:
+    workspace = await session.get(Workspace, asker.workspace_id)
+    assert workspace is not None and asker.id is not None
+    topics = parsing.find_topics(ask.text, await routing.known_topics(session, workspace))
+    question = Question(
+        workspace_id=asker.workspace_id,
+        asker_id=asker.id,
+        anonymous=ask.anonymous,
+        text=ask.text,
+        topics=topics,
+        status="suggested" if similar_found else "open",
+        created_at=now,
+    )
+    session.add(question)
+    await session.flush()
+    return question
+
+
+def check_asker(question: Question, person: Person) -> None:
+    if question.asker_id != person.id:
+        raise UserError("Only the person who asked can do that.")
+
+
+def settle_suggestion(question: Question, person: Person, solved: bool, now: datetime) -> None:
+    """The asker's choice after seeing similar answered questions."""
+    check_asker(question, person)
+    if question.status != "suggested":
+        raise UserError(f"Question #{question.id} has already moved on.")
+    question.status = "solved" if solved else "open"
+    question.closed_at = now if solved else None
+
+
+async def claim(
+    session: AsyncSession, question: Question, person: Person, now: datetime
+) -> Claimed:
+    """First claim wins: a conditional update, so of two simultaneous claims exactly one
+    changes the row (PostgreSQL re-checks the condition after the winner commits; SQLite
+    runs writers one at a time)."""
+    if question.asker_id == person.id:
+        raise UserError("You can't answer your own question.")
+    routes = list(
+        (
+            await session.exec(
+                select(QuestionRoute).where(QuestionRoute.question_id == question.id)
+            )
+        ).all()
+    )
+    mine = next((r for r in routes if r.expert_id == person.id), None)
+    if mine is None and question.posted_at is None:
+        raise UserError(f"Question #{question.id} was not sent to you.")
+    won = await session.exec(
+        update(Question)
+        .where(
+            col(Question.id) == question.id,
+            col(Question.status) == "open",
+            col(Question.claimed_by_id).is_(None),
+        )
+        .values(status="claimed", claimed_by_id=person.id, claimed_at=now)
+    )
+    question = await get_question(session, question.workspace_id, question.id or 0)
+    if won.rowcount != 1:
+        raise UserError(await _why_not_open(session, question, person))
+    others = [r for r in routes if r is not mine and r.status in ("pending", "expired")]
+    for route in others:
+        route.status, route.decided_at = "closed", now
+    if mine is not None:
+        mine.status, mine.decided_at = "claimed", now
+    session.add_all(routes)
+    return Claimed(question, others, mine)
+
+
+async def _why_not_open(session: AsyncSession, question: Question, person: Person) -> str:
+    if question.claimed_by_id == person.id:
+        return f"You are already answering question #{question.id}."
+    if question.status == "claimed":
+        claimer = await session.get(Person, question.claimed_by_id)
+        name = claimer.display_name if claimer else "someone"
+        return f"Too late: {name} is already answering question #{question.id}. Thank you anyway!"
+    return f"Question #{question.id} no longer needs an answer."
+
+
+async def decline(
+    session: AsyncSession, question: Question, person: Person, now: datetime
+) -> QuestionRoute:
+    found = await session.exec(
+        select(QuestionRoute).where(
+            QuestionRoute.question_id == question.id, QuestionRoute.expert_id == person.id
+        )
+    )
+    route = found.first()
+    if route is None:
+        raise UserError(f"Question #{question.id} was not sent to you.")
+    if route.status not in ("pending", "expired"):
+        raise UserError(f"Question #{question.id} has already moved on; nothing to do.")
+    route.status, route.decided_at = "declined", now
+    session.add(route)
+    return route
+
+
+async def record_answer(
+    session: AsyncSession, question: Question, person: Person, text: str, now: datetime
+) -> Answer:
+    if question.claimed_by_id != person.id or question.status != "claimed":
+        if question.status in ("answered", "accepted", "solved"):
+            raise UserError(f"Question #{question.id} has already been answered.")
+        raise UserError(
+            f"You haven't claimed question #{question.id}. Click “I'll answer” on it first, "
+            "so nobody else works on it at the same time."
+        )
+    assert question.id is not None and person.id is not None
+    answer = Answer(
+        question_id=question.id,
+        answerer_id=person.id,
+        text=parsing.check_answer(text),
+        created_at=now,
+    )
+    question.status = "answered"
+    session.add_all([answer, question])
+    await session.flush()
+    return answer
+
+
+async def judge(
+    session: AsyncSession, answer_id: int, person: Person, accepted: bool, now: datetime
+) -> tuple[Question, Answer]:
+    """The asker accepts an answer (it becomes knowledge) or marks it unhelpful (the
+    question is open again for other experts)."""
+    answer = await session.get(Answer, answer_id)
+    question = await session.get(Question, answer.question_id) if answer else None
+    if answer is None or question is None or question.workspace_id != person.workspace_id:
+        raise UserError("I can't find that answer.")
+    check_asker(question, person)
+    if answer.status != "sent":
+        raise UserError(f"You already marked this answer as {answer.status}.")
+    answer.status, answer.decided_at = ("accepted" if accepted else "unhelpful"), now
+    if accepted:
+        question.status, question.closed_at = "accepted", now
+    else:
+        question.status, question.claimed_by_id, question.claimed_at = "open", None, None
+    session.add_all([answer, question])
+    return question, answer
+
+
+async def declared_topics(session: AsyncSession, person: Person) -> list[str]:
+    found = await session.exec(
+        select(ExpertTopic.topic)
+        .where(ExpertTopic.person_id == person.id)
+        .order_by(col(ExpertTopic.topic))
+    )
+    return list(found.all())
+
+
+async def add_topics(
+    session: AsyncSession, person: Person, topics: list[str], now: datetime
+) -> list[str]:
+    if not topics:
+        raise UserError("Which topics? Try `/expert add payroll, parental leave, benefits`.")
+    have = await declared_topics(session, person)
+    new = [t for t in topics if t not in have]
+    if len(have) + len(new) > MAX_TOPICS:
+        raise UserError(f"You can declare up to {MAX_TOPICS} topics; remove some first.")
+    assert person.id is not None
+    session.add_all(
+        ExpertTopic(workspace_id=person.workspace_id, person_id=person.id, topic=t, created_at=now)
+        for t in new
+    )
+    return new
+
+
+async def remove_topics(session: AsyncSession, person: Person, topics: list[str]) -> list[str]:
+    """Remove the given topics, or every declared topic when none is given."""
+    have = await declared_topics(session, person)
+    gone = [t for t in topics if t in have] if topics else have
+    if not gone:
+        raise UserError("You have not declared that topic." if topics else "You declared none.")
+    await session.exec(
+        delete(ExpertTopic).where(
+            col(ExpertTopic.person_id) == person.id, col(ExpertTopic.topic).in_(gone)
+        )
+    )
+    return gone
+
+
+async def ensure_profile(session: AsyncSession, person: Person) -> ExpertProfile:
+    found = await routing.profile(session, person)
+    if found is None:
+        assert person.id is not None
+        found = ExpertProfile(workspace_id=person.workspace_id, person_id=person.id)
+        session.add(found)
+    return found

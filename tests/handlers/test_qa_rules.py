@@ -1,0 +1,144 @@
+"""Q&A rules without chat: working hours, parsing, expertise scores and text similarity."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.errors import UserError
+from handlers.qa import parsing
+from handlers.qa.expertise import Answered, Ranker, Signal, decay, workload_factor
+from handlers.qa.similarity import Index, similar, tokens
+from handlers.qa.workhours import WorkingTime, add_working_hours
+
+MONDAY = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
+FRIDAY_3PM = datetime(2027, 1, 8, 15, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("start", "hours", "when", "due"),
+    [
+        # Inside one working day.
+        (MONDAY, 4, WorkingTime("Europe/London"), datetime(2027, 1, 4, 13, 0, tzinfo=UTC)),
+        # Friday afternoon in London: 2 hours on Friday, 2 on Monday morning.
+        (FRIDAY_3PM, 4, WorkingTime("Europe/London"), datetime(2027, 1, 11, 11, 0, tzinfo=UTC)),
+        # The same moment is 10:00 in New York: done on Friday.
+        (FRIDAY_3PM, 4, WorkingTime("America/New_York"), datetime(2027, 1, 8, 19, 0, tzinfo=UTC)),
+        # Saturday 03:00 in Singapore: nothing until Monday 09:00 there (01:00 UTC).
+        (
+            datetime(2027, 1, 8, 19, 0, tzinfo=UTC),
+            4,
+            WorkingTime("Asia/Singapore"),
+            datetime(2027, 1, 11, 5, 0, tzinfo=UTC),
+        ),
+        # Before the day starts: the clock starts at opening time.
+        (
+            datetime(2027, 1, 4, 6, 0, tzinfo=UTC),
+            1,
+            WorkingTime("UTC"),
+            datetime(2027, 1, 4, 10, 0, tzinfo=UTC),
+        ),
+        # A profile's own hours and days: 10-14 Tuesday and Thursday.
+        (MONDAY, 6, WorkingTime("UTC", 10, 14, (1, 3)), datetime(2027, 1, 7, 12, 0, tzinfo=UTC)),
+        # Two working days from Friday 15:00 in London end on Tuesday 15:00.
+        (FRIDAY_3PM, 16, WorkingTime("Europe/London"), datetime(2027, 1, 12, 15, 0, tzinfo=UTC)),
+    ],
+)
+def test_working_hours_skip_nights_weekends_and_follow_time_zones(
+    start: datetime, hours: float, when: WorkingTime, due: datetime
+) -> None:
+    assert add_working_hours(start, hours, when) == due
+
+
+def test_working_hours_across_a_dst_change() -> None:
+    # London moves to BST on Sunday 2027-03-28: 16:00 local on Monday is 15:00 UTC.
+    friday = datetime(2027, 3, 26, 16, 0, tzinfo=UTC)
+    assert add_working_hours(friday, 8, WorkingTime("Europe/London")) == datetime(
+        2027, 3, 29, 15, 0, tzinfo=UTC
+    )
+
+
+def test_a_calendar_without_working_time_is_refused() -> None:
+    with pytest.raises(ValueError, match="no working time"):
+        add_working_hours(MONDAY, 1, WorkingTime("UTC", days=()))
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "anonymous"),
+    [
+        ("how do I   book leave?", "how do I book leave?", False),
+        ("anon how do I book leave?", "how do I book leave?", True),
+        ("Anonymously is this ok?", "is this ok?", True),
+        ("anon", "", True),
+        ("anonymity rules?", "anonymity rules?", False),
+    ],
+)
+def test_ask_parsing(text: str, question: str, anonymous: bool) -> None:
+    assert parsing.parse_ask(text) == parsing.Ask(question, anonymous)
+
+
+def test_topics_from_hashtags_and_known_words() -> None:
+    known = {"payroll", "parental-leave", "travel"}
+    found = parsing.find_topics("Does #Overtime count for parental leave payrolls?", known)
+    assert found == ["overtime", "parental-leave", "payroll"]
+    assert parsing.find_topics("how do I travel light", {"leave"}) == []
+    assert parsing.parse_topics("Payroll, parental leave, #benefits") == [
+        "payroll",
+        "parental-leave",
+        "benefits",
+    ]
+    assert parsing.parse_topics("payroll benefits payroll") == ["payroll", "benefits"]
+
+
+def test_question_references_and_hours() -> None:
+    assert parsing.question_ref("#12") == 12 and parsing.parse_answer("3 yes") == (3, "yes")
+    with pytest.raises(UserError, match="not a question number"):
+        parsing.question_ref("twelve")
+    assert parsing.parse_hours("8-16") == (8, 16, [0, 1, 2, 3, 4])
+    assert parsing.parse_hours("10:00-18:00 sat-mon") == (10, 18, [0, 5, 6])
+    assert parsing.parse_hours("9-17 mon,wed,fri") == (9, 17, [0, 2, 4])
+    with pytest.raises(UserError):
+        parsing.parse_hours("9-25")
+
+
+def test_out_of_office_dates_are_local_midnights() -> None:
+    back = parsing.parse_until("until 2027-01-11", "Asia/Singapore", MONDAY)
+    assert back == datetime(2027, 1, 10, 16, 0, tzinfo=UTC)
+    with pytest.raises(UserError, match="already begun"):
+        parsing.parse_until("2027-01-04", "UTC", MONDAY)
+
+
+def test_evidence_decays_by_half_life_and_declared_topics_do_not() -> None:
+    assert decay(None, MONDAY, 30) == 1.0
+    assert decay(MONDAY - timedelta(days=30), MONDAY, 30) == pytest.approx(0.5)
+    assert decay(MONDAY - timedelta(days=90), MONDAY, 30) == pytest.approx(0.125)
+    assert workload_factor(0) == 1.0 and workload_factor(2) == 0.25
+
+
+def test_ranking_combines_topics_text_declines_and_recency() -> None:
+    old = MONDAY - timedelta(days=360)
+    signals = [
+        Signal("ann", "payroll", 1.0, old),  # a year ago: a quarter at a 180-day half-life
+        Signal("bob", "payroll", 1.0, MONDAY - timedelta(days=1)),
+        Signal("cara", "payroll", 1.0),  # declared
+        Signal("cara", "payroll", -0.5, MONDAY),  # and declined one
+        Signal("dan", "travel", 1.0),
+    ]
+    answered = [Answered("eve", "how are payslips for contractors issued", MONDAY)]
+    ranker = Ranker(signals, answered, MONDAY, half_life_days=180)
+    ranked = ranker.rank(["payroll"], "")
+    assert [person for person, _ in ranked] == ["bob", "cara", "ann"]
+    assert ranked[1][1] == pytest.approx(0.5) and ranked[2][1] == pytest.approx(0.25)
+    by_text = ranker.rank([], "when are contractor payslips issued?")
+    assert by_text[0][0] == "eve"
+    assert ranker.topic_scores_of("cara", exclude=set()) == [("payroll", 0.5)]
+    assert ranker.rank(["gardening"], "") == []
+
+
+def test_similarity_is_local_and_deterministic() -> None:
+    assert tokens("Meetings and the meeting") == ["meet", "meet"]
+    texts = ["when is payroll run?", "where is the bike shed?", "how do I book leave"]
+    assert similar("what day does payroll run?", texts, 0.3, 3) == [0]
+    assert similar("parking", texts, 0.3, 3) == []
+    scores = Index.of(texts).scores("payroll")
+    assert scores[0] > 0 and scores[1] == 0.0
+    assert Index.of(texts).scores("the and of") == [0.0, 0.0, 0.0]
