@@ -1,0 +1,129 @@
+"""Pulse surveys: the survey, its runs, anonymous answers and the short-lived respondent list.
+
+The anonymity rules live in the shape of these tables. `pulse_answer` has no column that can
+point at a person: its id is random (no insertion order to line up with anything), it keeps
+the department only as a group label for thresholded breakdowns, and its time is a date.
+`pulse_respondent` is the only place that knows who was asked and who has answered; it exists
+for reminders and "answer once", and its rows for a run are deleted when the run closes.
+"""
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from bot.models.base import datetime, json_field, utc_field
+
+
+class PulseSurvey(SQLModel, table=True):
+    """What HR wrote: questions, audience and cadence. `spec` is a handlers.pulse.spec.SurveySpec.
+
+    `schedule_id` is the recurring (or one-off) schedule that opens a run each time it fires;
+    `anonymous` can be switched on at any time but never off once an answer exists.
+    """
+
+    __tablename__ = "pulse_survey"
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    title: str = Field(max_length=200)
+    spec: dict[str, Any] = json_field()
+    anonymous: bool = True
+    active: bool = True
+    schedule_id: int | None = Field(default=None, foreign_key="schedule.id")
+    created_by_id: int | None = Field(default=None, foreign_key="person.id")
+    created_at: datetime = utc_field()
+
+
+class PulseRun(SQLModel, table=True):
+    """One firing of a survey: open from `opened_at` until `closes_at` (or closed by hand).
+
+    `invited` and `responded` are counts kept so that participation survives the deletion of
+    the respondent rows at close.
+    """
+
+    __tablename__ = "pulse_run"
+    __table_args__ = (UniqueConstraint("survey_id", "period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    survey_id: int = Field(foreign_key="pulse_survey.id", index=True)
+    period: str = Field(max_length=40)
+    opened_at: datetime = utc_field()
+    closes_at: datetime = utc_field()
+    closed_at: datetime | None = utc_field(nullable=True)
+    invited: int = 0
+    responded: int = 0
+
+
+class PulseAnswer(SQLModel, table=True):
+    """One answer to one question. Deliberately unlinkable: see the module docstring."""
+
+    __tablename__ = "pulse_answer"
+
+    id: str = Field(primary_key=True, max_length=32)
+    run_id: int = Field(foreign_key="pulse_run.id", index=True)
+    question: int
+    department: str = Field(default="", max_length=200)
+    score: int | None = None
+    choice: str | None = Field(default=None, max_length=200)
+    comment: str | None = Field(default=None, max_length=2000)
+    day: date
+
+
+class PulseAttribution(SQLModel, table=True):
+    """Who gave an answer, for attributed (non-anonymous) surveys only."""
+
+    __tablename__ = "pulse_attribution"
+    __table_args__ = (UniqueConstraint("answer_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    answer_id: str = Field(foreign_key="pulse_answer.id", max_length=32)
+    person_id: int = Field(foreign_key="person.id", index=True)
+
+
+class PulseRespondent(SQLModel, table=True):
+    """Someone asked in a run, and which questions they have answered (not what they said).
+
+    Reminders go to rows with no answers; a second answer to a question is refused.
+    `receipts` are the outbox keys of the "thanks, recorded" replies, which would otherwise
+    keep saying who answered. Deleted, with those messages, when the run closes.
+    """
+
+    __tablename__ = "pulse_respondent"
+    __table_args__ = (UniqueConstraint("run_id", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="pulse_run.id", index=True)
+    person_id: int = Field(foreign_key="person.id")
+    answered: list[int] = json_field(list)
+    receipts: list[str] = json_field(list)
+
+
+class PulsePreference(SQLModel, table=True):
+    """A person's pulse preferences: reminders on or off, and their working hours (HH:MM)."""
+
+    __tablename__ = "pulse_preference"
+    __table_args__ = (UniqueConstraint("person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    person_id: int = Field(foreign_key="person.id")
+    reminders: bool = True
+    work_start: str | None = Field(default=None, max_length=5)
+    work_end: str | None = Field(default=None, max_length=5)
+
+
+class ChannelMember(SQLModel, table=True):
+    """Someone seen posting in a channel: a channel's audience where the platform gives no
+    member list (the local platform). Adapters with member lists can fill it too."""
+
+    __tablename__ = "channel_member"
+    __table_args__ = (UniqueConstraint("workspace_id", "channel", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    channel: str = Field(max_length=100)
+    person_id: int = Field(foreign_key="person.id")
+    seen_on: date

@@ -1,0 +1,239 @@
+"""Creating and changing surveys, from the `/pulse new` form or a YAML file."""
+
+from datetime import datetime
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+from sqlmodel import col, delete, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config import Settings
+from bot.errors import FormInvalid, UserError
+from bot.models import (
+    Person,
+    PulseAnswer,
+    PulseAttribution,
+    PulseRun,
+    PulseSurvey,
+    Schedule,
+    Workspace,
+)
+from bot.people import find_person
+from bot.scheduler import add_schedule
+from handlers.pulse.delivery import RUN
+from handlers.pulse.spec import ONCE_NOW, SurveySpec, parse_questions
+
+FORM_FIELDS = ("title", "questions", "audience", "schedule", "timezone", "anonymous", "close")
+_YES = {"yes": True, "y": True, "true": True, "on": True, "no": False, "n": False, "false": False}
+
+
+def _problem(error: Any) -> str:
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return message[0].upper() + message[1:]
+
+
+def spec_from_form(values: dict[str, str], settings: Settings) -> SurveySpec:
+    """The form's fields as a spec; FormInvalid names the field of each problem."""
+    errors: dict[str, str] = {}
+    data: dict[str, Any] = {
+        "title": values.get("title", ""),
+        "audience": values.get("audience", "everyone"),
+        "schedule": values.get("schedule", "once"),
+        "timezone": values.get("timezone", "").strip() or "UTC",
+    }
+    try:
+        data["questions"] = parse_questions(values.get("questions", ""))
+    except ValueError as bad:
+        errors["questions"] = str(bad)
+    anonymous = values.get("anonymous", "yes").strip().lower()
+    if anonymous not in _YES:
+        errors["anonymous"] = "Answer yes or no."
+    data["anonymous"] = _YES.get(anonymous, True)
+    close = values.get("close", "").strip() or str(settings.pulse_close_after_days)
+    if not close.isdigit():
+        errors["close"] = "Give a whole number of days, like 5."
+    data["close_after_days"] = int(close) if close.isdigit() else 0
+    # Defaults that fall after the close are dropped rather than refused: nobody typed them.
+    close_days = data["close_after_days"]
+    data["reminder_days"] = [d for d in settings.pulse_reminder_days if d < close_days]
+    try:
+        spec = SurveySpec.model_validate(data)
+    except ValidationError as invalid:
+        for error in invalid.errors():
+            field = str(error["loc"][0]) if error["loc"] else "title"
+            field = "close" if field in ("close_after_days", "reminder_days") else field
+            errors.setdefault(field if field in FORM_FIELDS else "title", _problem(error))
+    if errors:
+        raise FormInvalid(errors)
+    return spec
+
+
+class SpecFileError(ValueError):
+    """A YAML survey file that cannot be used; the message names the line."""
+
+
+def spec_from_yaml(text: str, settings: Settings) -> tuple[SurveySpec, dict[str, Any]]:
+    """The spec from a YAML file, and the file's other top-level keys (e.g. workspace)."""
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as bad:
+        mark = getattr(bad, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise SpecFileError(f"{where}not valid YAML ({getattr(bad, 'problem', bad)})") from bad
+    if not isinstance(data, dict):
+        raise SpecFileError("line 1: expected a mapping with title, questions, audience, ...")
+    extra = {k: data.pop(k) for k in ("workspace", "platform", "created_by") if k in data}
+    data.setdefault("reminder_days", list(settings.pulse_reminder_days))
+    data.setdefault("close_after_days", settings.pulse_close_after_days)
+    try:
+        return SurveySpec.model_validate(data), extra
+    except ValidationError as invalid:
+        problems = [
+            f"line {_line(root, error['loc'])}: {'.'.join(map(str, error['loc'])) or 'survey'}: "
+            f"{_problem(error)}"
+            for error in invalid.errors()
+        ]
+        raise SpecFileError("\n".join(problems)) from invalid
+
+
+def _line(node: Any, loc: tuple[int | str, ...]) -> int:
+    """The 1-based line of the YAML node at `loc`, or of its nearest existing parent."""
+    line = node.start_mark.line + 1 if node is not None else 1
+    for key in loc:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value if k.value == key), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            child = node.value[key]
+        if child is None:
+            break
+        node, line = child, child.start_mark.line + 1
+    return line
+
+
+async def create_survey(
+    session: AsyncSession,
+    workspace: Workspace,
+    spec: SurveySpec,
+    creator: Person | None,
+    now: datetime,
+) -> PulseSurvey:
+    assert workspace.id is not None
+    survey = PulseSurvey(
+        workspace_id=workspace.id,
+        title=spec.title,
+        spec=spec.model_dump(),
+        anonymous=spec.anonymous,
+        created_by_id=creator.id if creator else None,
+        created_at=now,
+    )
+    session.add(survey)
+    await session.flush()
+    trigger = spec.schedule.trigger
+    if trigger == ONCE_NOW:
+        trigger = {"type": "date", "at": now.isoformat()}
+    schedule = await add_schedule(
+        session,
+        workspace,
+        RUN,
+        trigger,
+        now=now,
+        timezone=spec.timezone,
+        name=f"pulse #{survey.id}",
+        payload={"survey": survey.id},
+    )
+    if not schedule.enabled:
+        raise UserError("That schedule never fires: is the date in the past?")
+    survey.schedule_id = schedule.id
+    return survey
+
+
+async def find_survey(session: AsyncSession, workspace: Workspace, ref: str) -> PulseSurvey:
+    number = ref.strip().lstrip("#")
+    survey = await session.get(PulseSurvey, int(number)) if number.isdigit() else None
+    if survey is None or survey.workspace_id != workspace.id:
+        raise UserError(
+            f"I can't find pulse survey {ref.strip() or '(none given)'}. `/pulse list` shows them."
+        )
+    return survey
+
+
+async def has_answers(session: AsyncSession, survey: PulseSurvey) -> bool:
+    found = await session.exec(
+        select(PulseAnswer.id)
+        .join(PulseRun, col(PulseRun.id) == PulseAnswer.run_id)
+        .where(PulseRun.survey_id == survey.id)
+        .limit(1)
+    )
+    return found.first() is not None
+
+
+async def set_anonymous(session: AsyncSession, survey: PulseSurvey, anonymous: bool) -> None:
+    """Anonymity can be switched on at any time (dropping attributions) but never off once an
+    answer exists: people answered on the promise that it carries no name."""
+    if not anonymous and survey.anonymous and await has_answers(session, survey):
+        raise UserError(
+            "This survey already has answers given anonymously, so it stays anonymous. "
+            "Create a new survey if you need attributed answers."
+        )
+    if anonymous and not survey.anonymous:
+        runs = select(PulseRun.id).where(PulseRun.survey_id == survey.id)
+        answers = select(PulseAnswer.id).where(col(PulseAnswer.run_id).in_(runs))
+        attributed = col(PulseAttribution.answer_id).in_(answers)
+        await session.exec(delete(PulseAttribution).where(attributed))
+    survey.anonymous = anonymous
+    survey.spec = {**survey.spec, "anonymous": anonymous}
+    session.add(survey)
+
+
+async def stop(session: AsyncSession, survey: PulseSurvey) -> None:
+    """No further runs: the schedule is switched off (runs already open finish as planned)."""
+    survey.active = False
+    session.add(survey)
+    schedule = await session.get(Schedule, survey.schedule_id) if survey.schedule_id else None
+    if schedule is not None:
+        schedule.enabled = False
+        session.add(schedule)
+
+
+async def list_surveys(session: AsyncSession, workspace: Workspace) -> list[PulseSurvey]:
+    found = await session.exec(
+        select(PulseSurvey)
+        .where(PulseSurvey.workspace_id == workspace.id)
+        .order_by(col(PulseSurvey.id))
+    )
+    return list(found.all())
+
+
+async def create_from_yaml(
+    session: AsyncSession,
+    text: str,
+    settings: Settings,
+    now: datetime,
+    *,
+    workspace: str | None,
+    platform: str,
+) -> PulseSurvey:
+    """A survey from a YAML file's text; SpecFileError or UserError before anything is written."""
+    spec, extra = spec_from_yaml(text, settings)
+    external_id = workspace or extra.get("workspace")
+    query = select(Workspace)
+    if external_id:
+        query = query.where(
+            Workspace.platform == str(extra.get("platform", platform)),
+            Workspace.external_id == str(external_id),
+        )
+    found = list((await session.exec(query)).all())
+    if len(found) != 1:
+        raise UserError(
+            f"{len(found)} workspaces match: name one with `workspace:` or --workspace."
+        )
+    place = found[0]
+    creator = None
+    if extra.get("created_by"):
+        creator = await find_person(session, place, str(extra["created_by"]))
+        if creator is None:
+            raise UserError(f"created_by: nobody called {extra['created_by']!r} in {place.name}.")
+    return await create_survey(session, place, spec, creator, now)

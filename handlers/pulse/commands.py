@@ -1,0 +1,203 @@
+"""Pulse surveys in chat: `/pulse`, the survey form, answer buttons and the scheduled work."""
+
+from typing import cast
+
+from bot.context import Context
+from bot.errors import Forbidden, FormInvalid, UserError
+from bot.events import Action, Command, FormSubmit, Message
+from bot.models import PulseSurvey, Schedule
+from bot.roles import Role, has_role
+from bot.router import Router
+from bot.ui import Message as UiMessage
+from handlers.pulse import authoring, delivery, reminders, render, responses, results
+from handlers.pulse.spec import SurveySpec
+
+router = Router()
+router.schedule(delivery.RUN)(delivery.open_run)
+router.schedule(delivery.DELIVER)(delivery.deliver)
+router.schedule(delivery.CLOSE)(delivery.close_run)
+router.schedule(delivery.REMIND)(reminders.remind)
+router.schedule(delivery.NUDGE)(reminders.nudge)
+
+
+def _require_hr(ctx: Context, what: str) -> None:
+    if not has_role(ctx.actor.roles, Role.HR):
+        raise Forbidden(f"Sorry, you need the hr role to {what}.")
+
+
+@router.command("pulse", help="/pulse help: pulse surveys; HR creates them with /pulse new")
+async def pulse_command(ctx: Context, command: Command) -> None:
+    verb, _, rest = command.text.strip().partition(" ")
+    rest = rest.strip()
+    match verb.lower():
+        case "" | "help":
+            settings = ctx.settings
+            ctx.reply(
+                render.help_message(
+                    results.threshold(settings.pulse_threshold),
+                    results.threshold(settings.pulse_comment_threshold),
+                )
+            )
+        case "new":
+            _require_hr(ctx, "create pulse surveys")
+            ctx.open_form(
+                render.new_form(ctx.workspace.timezone, ctx.settings.pulse_close_after_days)
+            )
+        case "list":
+            _require_hr(ctx, "list pulse surveys")
+            ctx.reply(render.survey_list(await authoring.list_surveys(ctx.session, ctx.workspace)))
+        case "results":
+            _require_hr(ctx, "see pulse results")
+            await _results(ctx, rest)
+        case "export":
+            _require_hr(ctx, "export pulse results")
+            survey = await authoring.find_survey(ctx.session, ctx.workspace, rest)
+            spec = SurveySpec.model_validate(survey.spec)
+            runs, answers = await responses.gather(ctx.session, survey)
+            table = results.export_rows(spec.questions, runs, answers, ctx.settings.pulse_threshold)
+            ctx.reply(render.export(survey, table))
+        case "anonymous":
+            _require_hr(ctx, "change pulse surveys")
+            await _anonymous(ctx, rest)
+        case "stop":
+            _require_hr(ctx, "change pulse surveys")
+            survey = await authoring.find_survey(ctx.session, ctx.workspace, rest)
+            await authoring.stop(ctx.session, survey)
+            ctx.reply(f"Pulse survey #{survey.id} will not run again; open runs finish as planned.")
+        case "optout" | "optin":
+            wanted = verb.lower() == "optin"
+            await reminders.set_preference(ctx.session, ctx.actor, reminders=wanted)
+            ctx.reply(
+                "Pulse reminders are back on."
+                if wanted
+                else "You won't get pulse reminders any more. Surveys still arrive once; "
+                "`/pulse optin` turns reminders back on."
+            )
+        case "hours":
+            await _hours(ctx, rest)
+        case "mine":
+            survey = await authoring.find_survey(ctx.session, ctx.workspace, rest)
+            if survey.anonymous:
+                raise UserError(
+                    "That survey is anonymous: nobody, not even you, can look up "
+                    "which answers were yours."
+                )
+            rows = await responses.own_answers(ctx.session, ctx.actor, survey)
+            ctx.reply(render.own_answers(survey, rows))
+        case _:
+            raise UserError(f"I don't know `/pulse {verb}`. `/pulse help` lists what I can do.")
+
+
+async def _results(ctx: Context, text: str) -> None:
+    ref, _, grouping = text.partition(" ")
+    grouping = " ".join(grouping.lower().split())
+    if grouping not in ("", "by department", "by dept"):
+        raise UserError("Try `/pulse results ID` or `/pulse results ID by department`.")
+    survey = await authoring.find_survey(ctx.session, ctx.workspace, ref)
+    share_in = "" if ctx.event.is_dm else ctx.event.channel
+    ctx.reply(await _report(ctx, survey, bool(grouping), share_in))
+
+
+async def _report(
+    ctx: Context, survey: PulseSurvey, by_department: bool, share_in: str
+) -> UiMessage:
+    spec = SurveySpec.model_validate(survey.spec)
+    runs, answers = await responses.gather(ctx.session, survey)
+    outcome = results.report(
+        spec.questions,
+        runs,
+        answers,
+        scores_min=ctx.settings.pulse_threshold,
+        comments_min=ctx.settings.pulse_comment_threshold,
+        by_department=by_department,
+    )
+    return render.results(survey, outcome, by_department, share_in)
+
+
+@router.action("pulse.share", role=Role.HR)
+async def share_button(ctx: Context, action: Action) -> None:
+    """Post results (as computed now, under the same thresholds) in a channel."""
+    ref, _, rest = action.value.partition(":")
+    channel, _, grouping = rest.partition(":")
+    survey = await authoring.find_survey(ctx.session, ctx.workspace, ref)
+    if not channel:
+        raise UserError("That button does not say which channel to post in.")
+    ctx.post(channel, await _report(ctx, survey, grouping == "department", ""))
+    ctx.reply(f"Posted the results of pulse survey #{survey.id} in #{channel}.")
+
+
+async def _anonymous(ctx: Context, text: str) -> None:
+    ref, _, answer = text.partition(" ")
+    choice = {"yes": True, "on": True, "no": False, "off": False}.get(answer.strip().lower())
+    if choice is None:
+        raise UserError("Try `/pulse anonymous ID yes` or `/pulse anonymous ID no`.")
+    survey = await authoring.find_survey(ctx.session, ctx.workspace, ref)
+    await authoring.set_anonymous(ctx.session, survey, choice)
+    ctx.reply(f"Pulse survey #{survey.id} is now {'anonymous' if choice else 'attributed'}.")
+
+
+async def _hours(ctx: Context, text: str) -> None:
+    try:
+        start, end = delivery.parse_hours(text)
+    except ValueError as bad:
+        raise UserError(f"{bad}. Example: `/pulse hours 08:30-16:30`.") from bad
+    hours = (start.strftime("%H:%M"), end.strftime("%H:%M"))
+    await reminders.set_preference(ctx.session, ctx.actor, hours=hours)
+    ctx.reply(
+        f"Got it: pulse messages reach you between {hours[0]} and {hours[1]} "
+        f"({ctx.actor.timezone}), Monday to Friday."
+    )
+
+
+@router.form("pulse.new", role=Role.HR)
+async def new_survey(ctx: Context, submit: FormSubmit) -> None:
+    values = {name: str(value) for name, value in submit.values.items()}
+    spec = authoring.spec_from_form(values, ctx.settings)
+    try:
+        survey = await authoring.create_survey(ctx.session, ctx.workspace, spec, ctx.actor, ctx.now)
+    except UserError as refused:
+        raise FormInvalid({"schedule": refused.text}) from refused
+    schedule = await ctx.session.get(Schedule, survey.schedule_id)
+    ctx.reply(render.created(survey, spec, schedule.next_fire_at if schedule else None))
+
+
+@router.action("pulse.answer")
+async def answer_button(ctx: Context, action: Action) -> None:
+    run_id, index, value = responses.parse_ref(action.value)
+    found = await responses.target(ctx.session, ctx.actor, run_id, index, ctx.now)
+    if found.question.kind == "text":
+        raise UserError("That question takes a written answer: use its button.")
+    done = await responses.record(ctx.session, ctx.actor, found, value, ctx.now)
+    responses.keep_receipt(found, ctx.reply(render.receipt(done)))
+
+
+@router.action("pulse.write")
+async def write_button(ctx: Context, action: Action) -> None:
+    run_id, index, _ = responses.parse_ref(action.value)
+    found = await responses.target(ctx.session, ctx.actor, run_id, index, ctx.now)
+    if found.question.kind != "text":
+        raise UserError("That question is answered with its buttons.")
+    ctx.open_form(render.text_form(found.question, f"{run_id}:{index}", responses.COMMENT_LIMIT))
+
+
+@router.form("pulse.text")
+async def text_answer(ctx: Context, submit: FormSubmit) -> None:
+    run_id, index, _ = responses.parse_ref(submit.metadata)
+    found = await responses.target(ctx.session, ctx.actor, run_id, index, ctx.now)
+    if found.question.kind != "text":
+        raise UserError("That question is answered with its buttons.")
+    answer = cast(str, submit.values.get("answer", ""))
+    try:
+        done = await responses.record(ctx.session, ctx.actor, found, answer, ctx.now)
+    except UserError as refused:
+        raise FormInvalid({"answer": refused.text}) from refused
+    responses.keep_receipt(found, ctx.reply(render.receipt(done)))
+
+
+@router.message()
+async def channel_member(ctx: Context, message: Message) -> None:
+    """Whoever posts in a channel counts as its member for channel audiences."""
+    if not message.is_dm and message.channel:
+        await delivery.remember_channel_member(
+            ctx.session, ctx.workspace, message.channel, ctx.actor, ctx.now
+        )

@@ -1,0 +1,233 @@
+"""Opening a run and delivering it: audience, working hours, one due-work row per recipient.
+
+A firing of a survey's schedule opens a run, records who is asked (the respondent rows) and
+fans out one `pulse.deliver` unit per person, due at the first moment inside that person's
+working hours. Each unit sends one DM through the outbox under its own stable key, so a crash
+part-way resumes where it stopped and nobody gets the survey twice.
+"""
+
+from collections import defaultdict
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlmodel import col, delete, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.context import WorkContext
+from bot.db_upsert import insert_ignore
+from bot.models import (
+    ChannelMember,
+    DueWork,
+    OutboxMessage,
+    Person,
+    PulsePreference,
+    PulseRespondent,
+    PulseRun,
+    PulseSurvey,
+    Workspace,
+)
+from bot.scheduler import add_schedule
+from handlers.pulse import render
+from handlers.pulse.spec import AudienceSpec, SurveySpec
+
+RUN = "pulse.run"
+DELIVER = "pulse.deliver"
+REMIND = "pulse.remind"
+NUDGE = "pulse.nudge"
+CLOSE = "pulse.close"
+WORKDAYS = range(0, 5)  # Monday to Friday
+Hours = tuple[time, time]
+
+
+def parse_hours(text: str) -> Hours:
+    """`09:00-17:00` as (start, end); ValueError unless start is before end."""
+    start_text, sep, end_text = text.replace("–", "-").partition("-")
+    try:
+        start, end = time.fromisoformat(start_text.strip()), time.fromisoformat(end_text.strip())
+    except ValueError as bad:
+        raise ValueError(f"{text!r} is not working hours like 09:00-17:00") from bad
+    if not sep or start >= end:
+        raise ValueError(f"{text!r} is not working hours like 09:00-17:00")
+    return start, end
+
+
+def next_working_moment(moment: datetime, timezone: str, hours: Hours) -> datetime:
+    """The first instant at or after `moment` that is a weekday within `hours`, local time."""
+    zone = ZoneInfo(timezone)
+    local = moment.astimezone(zone)
+    for _ in range(8):
+        day = local.date()
+        if day.weekday() in WORKDAYS:
+            opens = datetime.combine(day, hours[0], tzinfo=zone)
+            closes = datetime.combine(day, hours[1], tzinfo=zone)
+            if local < opens:
+                return opens.astimezone(UTC)
+            if local < closes:
+                return moment.astimezone(UTC)
+        local = datetime.combine(day + timedelta(days=1), time(), tzinfo=zone)
+    raise AssertionError("a week always has a working day")
+
+
+def within_working_hours(moment: datetime, timezone: str, hours: Hours) -> bool:
+    return next_working_moment(moment, timezone, hours) == moment.astimezone(UTC)
+
+
+async def preferences(session: AsyncSession, workspace_id: int) -> dict[int, PulsePreference]:
+    found = await session.exec(
+        select(PulsePreference).where(PulsePreference.workspace_id == workspace_id)
+    )
+    return {pref.person_id: pref for pref in found.all()}
+
+
+def hours_of(pref: PulsePreference | None, default: Hours) -> Hours:
+    if pref is None or not (pref.work_start and pref.work_end):
+        return default
+    return time.fromisoformat(pref.work_start), time.fromisoformat(pref.work_end)
+
+
+async def audience(session: AsyncSession, workspace: Workspace, spec: AudienceSpec) -> list[Person]:
+    """The humans a run goes to. A channel's audience is who has been seen posting there."""
+    query = select(Person).where(Person.workspace_id == workspace.id, col(Person.is_bot).is_(False))
+    if spec.kind == "departments":
+        wanted = [d.lower() for d in spec.departments]
+        query = query.where(func.lower(Person.department).in_(wanted))
+    elif spec.kind == "channel":
+        members = select(ChannelMember.person_id).where(
+            ChannelMember.workspace_id == workspace.id, ChannelMember.channel == spec.channel
+        )
+        query = query.where(col(Person.id).in_(members))
+    return list((await session.exec(query.order_by(col(Person.id)))).all())
+
+
+async def remember_channel_member(
+    session: AsyncSession, workspace: Workspace, channel: str, person: Person, now: datetime
+) -> None:
+    row = {
+        "workspace_id": workspace.id,
+        "channel": channel,
+        "person_id": person.id,
+        "seen_on": now.date(),
+    }
+    await insert_ignore(session, ChannelMember, [row])
+
+
+async def last_run(session: AsyncSession, survey: PulseSurvey) -> PulseRun | None:
+    found = await session.exec(
+        select(PulseRun).where(PulseRun.survey_id == survey.id).order_by(col(PulseRun.id).desc())
+    )
+    return found.first()
+
+
+def skips_this_week(spec: SurveySpec, fire: datetime, previous: PulseRun | None) -> bool:
+    """Every N weeks is a weekly trigger whose off-weeks open nothing; 12 hours of slack
+    absorbs the hour a DST change adds to or takes from the gap."""
+    if spec.schedule.every_weeks == 1 or previous is None:
+        return False
+    gap = fire - datetime.fromisoformat(previous.period)
+    return gap < timedelta(weeks=spec.schedule.every_weeks) - timedelta(hours=12)
+
+
+async def open_run(ctx: WorkContext) -> None:
+    """A survey's schedule fired: open a run and fan out one delivery per person."""
+    survey = await ctx.session.get(PulseSurvey, ctx.due.payload["survey"])
+    if survey is None or not survey.active:
+        return
+    spec = SurveySpec.model_validate(survey.spec)
+    fire = datetime.fromisoformat(ctx.due.period)
+    if skips_this_week(spec, fire, await last_run(ctx.session, survey)):
+        return
+    assert survey.id is not None and ctx.workspace.id is not None
+    people = await audience(ctx.session, ctx.workspace, spec.audience)
+    run = PulseRun(
+        workspace_id=ctx.workspace.id,
+        survey_id=survey.id,
+        period=ctx.due.period,
+        opened_at=ctx.now,
+        closes_at=fire + timedelta(days=spec.close_after_days),
+        invited=len(people),
+    )
+    ctx.session.add(run)
+    await ctx.session.flush()
+    assert run.id is not None
+    rows: list[dict[str, object]] = [
+        {"run_id": run.id, "person_id": p.id, "answered": []} for p in people
+    ]
+    for start in range(0, len(rows), 500):
+        await insert_ignore(ctx.session, PulseRespondent, rows[start : start + 500])
+    prefs = await preferences(ctx.session, ctx.workspace.id)
+    default = parse_hours(ctx.settings.pulse_working_hours)
+    by_moment: dict[datetime, list[str]] = defaultdict(list)
+    for person in people:
+        hours = hours_of(prefs.get(person.id or 0), default)
+        when = next_working_moment(ctx.now, person.timezone, hours)
+        by_moment[when].append(str(person.id))
+    for when, recipients in sorted(by_moment.items()):
+        ctx.fan_out(DELIVER, recipients, {"run": run.id}, run_at=when)
+    for days in spec.reminder_days:
+        await _at(ctx, REMIND, fire + timedelta(days=days), run, f"reminder +{days}d")
+    await _at(ctx, CLOSE, run.closes_at, run, "close")
+
+
+async def _at(ctx: WorkContext, kind: str, moment: datetime, run: PulseRun, what: str) -> None:
+    await add_schedule(
+        ctx.session,
+        ctx.workspace,
+        kind,
+        {"type": "date", "at": moment.isoformat()},
+        now=ctx.now,
+        name=f"pulse run {run.id} {what}",
+        payload={"run": run.id},
+    )
+
+
+async def deliver(ctx: WorkContext) -> None:
+    """One person's DM with the survey; nothing if the run closed before their hours came."""
+    run = await ctx.session.get(PulseRun, ctx.due.payload["run"])
+    person = await ctx.session.get(Person, int(ctx.due.recipient))
+    if run is None or run.closed_at is not None or person is None:
+        return
+    survey = await ctx.session.get(PulseSurvey, run.survey_id)
+    assert survey is not None
+    spec = SurveySpec.model_validate(survey.spec)
+    ctx.dm(person, render.invitation(survey, spec, run, person.timezone))
+
+
+async def close_run(ctx: WorkContext) -> None:
+    """Close a run when its time is up."""
+    run = await ctx.session.get(PulseRun, ctx.due.payload["run"])
+    if run is None or run.closed_at is not None:
+        return
+    await close(ctx.session, run, ctx.now)
+    survey = await ctx.session.get(PulseSurvey, run.survey_id)
+    author = await ctx.session.get(Person, survey.created_by_id) if survey else None
+    if survey is not None and author is not None:
+        ctx.dm(author, render.closed_notice(survey, run))
+
+
+async def close(session: AsyncSession, run: PulseRun, now: datetime) -> None:
+    """Stop taking answers and forget who answered: reminders no longer need it.
+
+    Three things know who answered (or who had not yet): the respondent rows, the thanks each
+    answer got and the reminders' work units and messages. All go; a message still being
+    sent is left to finish (the sender owns it), and that is seconds, not the run's lifetime.
+    """
+    run.closed_at = now
+    session.add(run)
+    respondents = await session.exec(
+        select(PulseRespondent.receipts).where(PulseRespondent.run_id == run.id)
+    )
+    keys = [key for receipts in respondents.all() for key in receipts]
+    nudges = await session.exec(select(DueWork).where(DueWork.kind == NUDGE))
+    mine = [w.id for w in nudges.all() if w.payload.get("run") == run.id]
+    keys += [f"work:{due_id}:0" for due_id in mine]
+    for start in range(0, len(keys), 500):
+        await session.exec(
+            delete(OutboxMessage).where(
+                col(OutboxMessage.key).in_(keys[start : start + 500]),
+                col(OutboxMessage.status) != "sending",
+            )
+        )
+    for start in range(0, len(mine), 500):
+        await session.exec(delete(DueWork).where(col(DueWork.id).in_(mine[start : start + 500])))
+    await session.exec(delete(PulseRespondent).where(col(PulseRespondent.run_id) == run.id))

@@ -1,0 +1,275 @@
+"""What pulse surveys look like in chat, as neutral UI."""
+
+import csv
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.models import PulseAnswer, PulseRun, PulseSurvey
+from bot.ui import Actions, Button, Context, Form, Input, Message, Option, Section
+from handlers.pulse.responses import Receipt
+from handlers.pulse.results import CSV_HEADER, GroupResult, QuestionReport, Report, Summary
+from handlers.pulse.spec import SCHEDULE_HELP, QuestionSpec, SurveySpec
+
+HELP = """\
+*Pulse surveys*: short, regular questions; answers are anonymous unless a survey says otherwise.
+• `/pulse optout` / `/pulse optin`: stop or restart reminders (surveys still arrive once)
+• `/pulse hours 08:00-16:00`: your working hours; nothing is sent to you outside them
+• `/pulse mine ID`: your own answers to an attributed survey
+HR:
+• `/pulse new`: create a survey in a form
+• `/pulse list`: surveys and their state
+• `/pulse results ID [by department]`: results of the latest closed run, with trends
+• `/pulse export ID`: aggregated results of every closed run as CSV
+• `/pulse anonymous ID yes|no`: anonymity can be switched off only before the first answer
+• `/pulse stop ID`: no further runs
+Groups smaller than {scores} answers ({comments} for comments) are never shown."""
+
+NOT_ENOUGH = "not enough responses"
+
+
+def help_message(scores: int, comments: int) -> Message:
+    text = HELP.format(scores=scores, comments=comments)
+    return Message(text=text, blocks=[Section(text=text)])
+
+
+def when(moment: datetime, timezone: str) -> str:
+    return f"{moment.astimezone(ZoneInfo(timezone)):%a %d %b %H:%M %Z}"
+
+
+def new_form(timezone: str, close_after_days: int) -> Form:
+    return Form(
+        form_id="pulse.new",
+        title="New pulse survey",
+        submit_label="Create",
+        inputs=[
+            Input(name="title", label="Title", max_length=200),
+            Input(
+                name="questions",
+                label="Questions, one per line: scale:, enps:, choice: (options after |) or text:",
+                kind="textarea",
+                placeholder="scale: How was your week?\nchoice: What helps most? | Focus | Pairing",
+            ),
+            Input(
+                name="audience",
+                label="Audience: everyone, #channel, or departments: A, B",
+                initial="everyone",
+            ),
+            Input(name="schedule", label="Schedule", initial="once", placeholder=SCHEDULE_HELP),
+            Input(name="timezone", label="Time zone", initial=timezone),
+            Input(
+                name="anonymous",
+                label="Anonymous?",
+                kind="select",
+                options=[Option(value="yes", label="Yes"), Option(value="no", label="No")],
+                initial="yes",
+            ),
+            Input(
+                name="close",
+                label="Close after (days)",
+                kind="number",
+                initial=str(close_after_days),
+            ),
+        ],
+    )
+
+
+def _privacy(anonymous: bool) -> str:
+    if anonymous:
+        return "Anonymous: your answers are stored without your name and shown only in groups."
+    return "Attributed: your answers are stored with your name."
+
+
+def _buttons(run: PulseRun, index: int, question: QuestionSpec) -> Actions:
+    ref = f"{run.id}:{index}"
+    if question.kind == "text":
+        write = Button(action_id="pulse.write", label="Write an answer", value=ref)
+        return Actions(elements=[write])
+    if question.kind == "choice":
+        labels = list(enumerate(question.options))
+    else:
+        low, high = (1, 5) if question.kind == "scale" else (0, 10)
+        labels = [(n, str(n)) for n in range(low, high + 1)]
+    return Actions(
+        elements=[
+            Button(action_id="pulse.answer", label=label, value=f"{ref}:{value}")
+            for value, label in labels
+        ]
+    )
+
+
+def _hint(question: QuestionSpec) -> str:
+    return {
+        "scale": " (1 = very poor, 5 = excellent)",
+        "enps": " (0 = not at all likely, 10 = extremely likely)",
+    }.get(question.kind, "")
+
+
+def invitation(survey: PulseSurvey, spec: SurveySpec, run: PulseRun, timezone: str) -> Message:
+    head = f"📋 Pulse survey: {survey.title}. Open until {when(run.closes_at, timezone)}."
+    blocks: list[Section | Actions | Context] = [Section(text=head)]
+    for index, question in enumerate(spec.questions):
+        blocks.append(Section(text=f"{index + 1}. {question.prompt}{_hint(question)}"))
+        blocks.append(_buttons(run, index, question))
+    blocks.append(Context(texts=[_privacy(survey.anonymous)]))
+    return Message(text=head, blocks=list(blocks))
+
+
+def reminder(survey: PulseSurvey, spec: SurveySpec, run: PulseRun, timezone: str) -> Message:
+    message = invitation(survey, spec, run, timezone)
+    text = (
+        f"⏰ Reminder: the pulse survey “{survey.title}” is open until "
+        f"{when(run.closes_at, timezone)}. A minute of your time helps. "
+        "(`/pulse optout` stops reminders.)"
+    )
+    return Message(text=text, blocks=[Section(text=text), *message.blocks[1:]])
+
+
+def receipt(done: Receipt) -> str:
+    left = done.questions - done.answered
+    plural = "s" if left != 1 else ""
+    more = f" {left} question{plural} left." if left else " That's all, thank you!"
+    private = " It carries no name." if done.anonymous else ""
+    return f"Thanks, your answer to question {done.index + 1} is recorded.{private}{more}"
+
+
+def text_form(question: QuestionSpec, ref: str, limit: int) -> Form:
+    return Form(
+        form_id="pulse.text",
+        title="Your answer",
+        metadata=ref,
+        inputs=[Input(name="answer", label=question.prompt, kind="textarea", max_length=limit)],
+    )
+
+
+def created(survey: PulseSurvey, spec: SurveySpec, first: datetime | None) -> str:
+    first_text = f" First run: {when(first, spec.timezone)}." if first else ""
+    privacy = "anonymous" if survey.anonymous else "attributed"
+    return (
+        f"Pulse survey #{survey.id} “{survey.title}” is scheduled ({spec.schedule.text}, "
+        f"{spec.timezone}) for {spec.audience.describe()}: {len(spec.questions)} questions, "
+        f"{privacy}, closes {spec.close_after_days} days after each run opens.{first_text}"
+    )
+
+
+def closed_notice(survey: PulseSurvey, run: PulseRun) -> str:
+    return (
+        f"Pulse survey #{survey.id} “{survey.title}” has closed: {run.responded} of "
+        f"{run.invited} people answered. `/pulse results {survey.id}` shows the results."
+    )
+
+
+def survey_list(surveys: list[PulseSurvey]) -> str:
+    if not surveys:
+        return "No pulse surveys yet. `/pulse new` creates one."
+    lines = [
+        f"#{s.id} {s.title}: {s.spec['schedule']['text']}, "
+        f"{'anonymous' if s.anonymous else 'attributed'}, {'active' if s.active else 'stopped'}"
+        for s in surveys
+    ]
+    return "Pulse surveys:\n" + "\n".join(lines)
+
+
+def _summary(summary: Summary | None, question: QuestionSpec) -> str:
+    if summary is None:
+        return NOT_ENOUGH
+    parts = [f"{summary.n} answers"]
+    if summary.enps is not None:
+        parts.append(f"eNPS {summary.enps:+d}")
+    if summary.mean is not None:
+        parts.append(f"mean {summary.mean:.2f}")
+    if question.kind != "enps":
+        parts.append(" ".join(f"{k}: {v}" for k, v in summary.distribution.items()))
+    return ", ".join(parts)
+
+
+def _groups(groups: list[GroupResult], question: QuestionSpec) -> list[str]:
+    return [f"  {g.name}: {_summary(g.summary, question)}" for g in groups]
+
+
+def _question(index: int, part: QuestionReport, by_department: bool) -> list[str]:
+    question = part.question
+    lines = [f"{index}. {question.prompt}"]
+    if question.kind == "text":
+        if part.comments is None:
+            lines.append(f"  comments: {NOT_ENOUGH}")
+            return lines
+        if part.themes:
+            lines.append("  themes: " + ", ".join(f"{w} ({n})" for w, n in part.themes))
+        lines.extend(f"  “{c}”" for c in part.comments)
+        return lines
+    lines.append("  " + _summary(part.summary, question))
+    if by_department:
+        lines.extend(_groups(part.groups, question) if part.summary else [])
+    if len(part.trend) > 1:
+        points = []
+        for label, summary in part.trend:
+            if summary is None:
+                points.append(f"{label} –")
+            elif summary.enps is not None:
+                points.append(f"{label} {summary.enps:+d}")
+            elif summary.mean is not None:
+                points.append(f"{label} {summary.mean:.2f}")
+            else:
+                points.append(f"{label} n={summary.n}")
+        lines.append("  trend: " + " → ".join(points))
+    return lines
+
+
+def results(
+    survey: PulseSurvey, outcome: Report, by_department: bool, share_in: str = ""
+) -> Message:
+    """The results; with `share_in`, a button that posts them in that channel."""
+    head = f"Results of pulse survey #{survey.id} “{survey.title}”"
+    lines: list[str] = []
+    if outcome.open_run is not None:
+        live = outcome.open_run
+        lines.append(
+            f"Run of {live.label} is open: {live.responded} of {live.invited} answered so far. "
+            "Its results appear when it closes."
+        )
+    if outcome.run is None:
+        lines.append("No run has closed yet.")
+    else:
+        run = outcome.run
+        lines.append(
+            f"Run of {run.label}: {run.responded} of {run.invited} answered "
+            f"(participation {outcome.participation}%)."
+        )
+        if by_department:
+            lines.append("By department (groups too small to show: not enough responses).")
+        for index, part in enumerate(outcome.questions, start=1):
+            lines.extend(_question(index, part, by_department))
+    text = head + "\n" + "\n".join(lines)
+    blocks: list[Section | Actions] = [Section(text=f"*{head}*"), Section(text="\n".join(lines))]
+    if share_in and outcome.run is not None:
+        grouping = "department" if by_department else ""
+        share = Button(
+            action_id="pulse.share",
+            label=f"Post in #{share_in}",
+            value=f"{survey.id}:{share_in}:{grouping}",
+        )
+        blocks.append(Actions(elements=[share]))
+    return Message(text=text, blocks=list(blocks))
+
+
+def export(survey: PulseSurvey, rows: list[tuple[str, ...]]) -> str:
+    """Aggregated results as CSV text (quoted where needed), ready to paste into a sheet."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    writer.writerows(rows)
+    head = f"Pulse survey #{survey.id} “{survey.title}”, aggregated results:"
+    return f"{head}\n```\n{buffer.getvalue()}```"
+
+
+def own_answers(survey: PulseSurvey, rows: list[tuple[PulseRun, PulseAnswer]]) -> str:
+    if not rows:
+        return f"You have no recorded answers to pulse survey #{survey.id}."
+    spec = SurveySpec.model_validate(survey.spec)
+    lines = [
+        f"{run.period[:10]} · {spec.questions[a.question].prompt}: "
+        f"{a.score if a.score is not None else a.choice or a.comment}"
+        for run, a in rows
+    ]
+    return f"Your answers to “{survey.title}”:\n" + "\n".join(lines)

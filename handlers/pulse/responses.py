@@ -1,0 +1,188 @@
+"""Taking an answer: checks, then an unlinkable answer row and a tick in the respondent list.
+
+A second answer to the same question is refused rather than replacing the first: in an
+anonymous survey nobody (the bot included) can tell which stored answer was theirs.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.errors import UserError
+from bot.models import Person, PulseAnswer, PulseAttribution, PulseRespondent, PulseRun, PulseSurvey
+from bot.safety import neutralise
+from handlers.pulse.results import AnswerFacts, RunFacts
+from handlers.pulse.spec import QuestionSpec, SurveySpec
+
+COMMENT_LIMIT = 2000
+
+
+@dataclass
+class Target:
+    run: PulseRun
+    survey: PulseSurvey
+    spec: SurveySpec
+    index: int
+    question: QuestionSpec
+    respondent: PulseRespondent
+
+
+@dataclass
+class Receipt:
+    index: int
+    answered: int
+    questions: int
+    anonymous: bool
+
+
+def parse_ref(value: str) -> tuple[int, int, str]:
+    """A button value `run:question[:answer]`."""
+    run, _, rest = value.partition(":")
+    question, _, answer = rest.partition(":")
+    if not (run.isdigit() and question.isdigit()):
+        raise UserError("That answer button is not one I made. Please use the survey's buttons.")
+    return int(run), int(question), answer
+
+
+async def target(
+    session: AsyncSession, person: Person, run_id: int, index: int, now: datetime
+) -> Target:
+    """The question a person may still answer, or a UserError saying why not."""
+    run = await session.get(PulseRun, run_id)
+    if run is None or run.workspace_id != person.workspace_id:
+        raise UserError("I can't find that survey. It may have been removed.")
+    if run.closed_at is not None or now >= run.closes_at:
+        raise UserError("This survey has closed, so it no longer takes answers. Thank you anyway!")
+    survey = await session.get(PulseSurvey, run.survey_id)
+    assert survey is not None
+    spec = SurveySpec.model_validate(survey.spec)
+    if not 0 <= index < len(spec.questions):
+        raise UserError("That survey has no such question.")
+    found = await session.exec(
+        select(PulseRespondent)
+        .where(PulseRespondent.run_id == run.id, PulseRespondent.person_id == person.id)
+        .with_for_update()
+    )
+    respondent = found.first()
+    if respondent is None:
+        raise UserError("This survey wasn't sent to you, so I can't take your answer.")
+    if index in respondent.answered:
+        raise UserError(
+            f"You have already answered question {index + 1}; your first answer counts "
+            "and cannot be changed."
+        )
+    return Target(run, survey, spec, index, spec.questions[index], respondent)
+
+
+def check_value(question: QuestionSpec, raw: str) -> dict[str, object]:
+    """The answer's column values, or a UserError for a value the question does not take."""
+    raw = raw.strip()
+    match question.kind:
+        case "scale" | "enps":
+            top = 5 if question.kind == "scale" else 10
+            bottom = 1 if question.kind == "scale" else 0
+            if not raw.lstrip("-").isdigit() or not bottom <= int(raw) <= top:
+                raise UserError(f"Please answer with a number from {bottom} to {top}.")
+            return {"score": int(raw)}
+        case "choice":
+            if not raw.isdigit() or int(raw) >= len(question.options):
+                raise UserError("Please pick one of the options on the buttons.")
+            return {"choice": question.options[int(raw)]}
+        case _:
+            comment = neutralise(raw)
+            if not comment:
+                raise UserError("The answer was empty, so nothing was recorded.")
+            if len(comment) > COMMENT_LIMIT:
+                raise UserError(
+                    f"That answer is {len(comment):,} characters; please keep it under "
+                    f"{COMMENT_LIMIT:,}."
+                )
+            return {"comment": comment}
+
+
+async def record(
+    session: AsyncSession, person: Person, found: Target, raw: str, now: datetime
+) -> Receipt:
+    columns = check_value(found.question, raw)
+    answer = PulseAnswer(
+        id=secrets.token_hex(16),  # random: row order reveals nothing about who came when
+        run_id=found.run.id or 0,
+        question=found.index,
+        department=person.department or "",
+        day=now.date(),
+        **columns,  # type: ignore[arg-type]
+    )
+    session.add(answer)
+    if not found.survey.anonymous:
+        await session.flush()
+        session.add(PulseAttribution(answer_id=answer.id, person_id=person.id or 0))
+    first = not found.respondent.answered
+    found.respondent.answered = [*found.respondent.answered, found.index]
+    session.add(found.respondent)
+    if first:
+        # An UPDATE ... + 1, not read-modify-write: two people answering at once both count.
+        await session.exec(
+            update(PulseRun)
+            .where(col(PulseRun.id) == found.run.id)
+            .values(responded=col(PulseRun.responded) + 1)
+        )
+    return Receipt(
+        found.index,
+        len(found.respondent.answered),
+        len(found.spec.questions),
+        found.survey.anonymous,
+    )
+
+
+def keep_receipt(found: Target, key: str) -> None:
+    """Remember the outbox key of the thanks, so that the close can delete it."""
+    found.respondent.receipts = [*found.respondent.receipts, key]
+
+
+async def own_answers(
+    session: AsyncSession, person: Person, survey: PulseSurvey
+) -> list[tuple[PulseRun, PulseAnswer]]:
+    """A person's own answers to an attributed survey (anonymous ones cannot be found)."""
+    found = await session.exec(
+        select(PulseRun, PulseAnswer)
+        .join(PulseAnswer, col(PulseAnswer.run_id) == PulseRun.id)
+        .join(PulseAttribution, col(PulseAttribution.answer_id) == PulseAnswer.id)
+        .where(PulseRun.survey_id == survey.id, PulseAttribution.person_id == person.id)
+        .order_by(col(PulseRun.id), col(PulseAnswer.question))
+    )
+    return list(found.all())
+
+
+async def gather(
+    session: AsyncSession, survey: PulseSurvey
+) -> tuple[list[RunFacts], list[AnswerFacts]]:
+    """A survey's runs and answers as plain facts for the results maths."""
+    runs = list(
+        (
+            await session.exec(
+                select(PulseRun).where(PulseRun.survey_id == survey.id).order_by(col(PulseRun.id))
+            )
+        ).all()
+    )
+    position = {run.id: i for i, run in enumerate(runs)}
+    answers = await session.exec(
+        select(PulseAnswer).where(col(PulseAnswer.run_id).in_(list(position)))
+    )
+    facts = [
+        AnswerFacts(
+            position[a.run_id],
+            a.question,
+            a.department,
+            a.score if a.score is not None else a.choice,
+            a.comment,
+        )
+        for a in answers.all()
+    ]
+    runs_facts = [
+        RunFacts(r.period[:10], r.invited, r.responded, r.closed_at is not None) for r in runs
+    ]
+    return runs_facts, facts
