@@ -1,0 +1,106 @@
+"""Pulse survey specs and delivery times: schedule phrases, question lines, working hours."""
+
+from datetime import UTC, datetime, time
+
+import pytest
+from pydantic import ValidationError
+
+from bot.triggers import first_fire, make_trigger, next_fire
+from handlers.pulse.delivery import next_working_moment, parse_hours, within_working_hours
+from handlers.pulse.spec import SurveySpec, parse_audience, parse_questions, parse_schedule
+
+NINE_TO_FIVE = (time(9), time(17))
+
+
+def fires(phrase: str, start: datetime, count: int, zone: str = "Europe/London") -> list[str]:
+    trigger = make_trigger(parse_schedule(phrase)["trigger"], zone)
+    moment = first_fire(trigger, start)
+    found = []
+    while moment is not None and len(found) < count:
+        found.append(moment.isoformat())
+        moment = next_fire(trigger, moment)
+    return found
+
+
+def test_schedule_phrases_become_triggers_in_the_survey_time_zone() -> None:
+    start = datetime(2027, 1, 1, tzinfo=UTC)  # a Friday
+    assert fires("weekly on wed at 09:30", start, 2) == [
+        "2027-01-06T09:30:00+00:00",
+        "2027-01-13T09:30:00+00:00",
+    ]
+    assert fires("monthly on day 15 at 14:00", start, 2, "America/New_York") == [
+        "2027-01-15T14:00:00-05:00",
+        "2027-02-15T14:00:00-05:00",
+    ]
+    assert fires("monthly on the first monday at 10:00", start, 3) == [
+        "2027-01-04T10:00:00+00:00",
+        "2027-02-01T10:00:00+00:00",
+        "2027-03-01T10:00:00+00:00",
+    ]
+    assert fires("monthly on the last fri", start, 1) == ["2027-01-29T10:00:00+00:00"]
+    assert fires("cron 30 8 * * tue", start, 1) == ["2027-01-05T08:30:00+00:00"]
+    assert fires("once on 2027-03-29 at 10:00", start, 2) == ["2027-03-29T10:00:00+01:00"]
+    assert parse_schedule("Every 3 weeks on Thursday at 11:15")["every_weeks"] == 3
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "fortnightly",
+        "weekly on funday",
+        "every 20 weeks",
+        "monthly on day 31",
+        "cron 1 2 3",
+        "weekly at 25:00",
+        "cron 99 * * * *",
+    ],
+)
+def test_bad_schedule_phrases_are_refused(phrase: str) -> None:
+    with pytest.raises((ValueError, ValidationError)):
+        SurveySpec.model_validate(
+            {
+                "title": "Pulse",
+                "questions": [{"kind": "text", "prompt": "Hmm?"}],
+                "audience": "everyone",
+                "schedule": phrase,
+            }
+        )
+
+
+def test_question_lines_and_audiences() -> None:
+    assert parse_questions(
+        "scale: How?\nNPS: Recommend?; choice: Pick | A | B\n\ncomment: More?"
+    ) == [
+        {"kind": "scale", "prompt": "How?", "options": []},
+        {"kind": "enps", "prompt": "Recommend?", "options": []},
+        {"kind": "choice", "prompt": "Pick", "options": [" A ", " B"]},
+        {"kind": "text", "prompt": "More?", "options": []},
+    ]
+    with pytest.raises(ValueError, match="question 1 needs a kind"):
+        parse_questions("How was your week?")
+    assert parse_audience("Everyone") == {"kind": "everyone"}
+    assert parse_audience("#design") == {"kind": "channel", "channel": "design"}
+    assert parse_audience("dept: Sales, People") == {
+        "kind": "departments",
+        "departments": ["Sales", "People"],
+    }
+    with pytest.raises(ValueError):
+        parse_audience("the usual crowd")
+
+
+def test_working_moments_respect_each_zone_weekends_and_dst() -> None:
+    friday_evening = datetime(2027, 3, 26, 17, 30, tzinfo=UTC)  # 17:30 in London (GMT)
+    # The weekend is skipped, and Monday 09:00 is already BST.
+    assert next_working_moment(friday_evening, "Europe/London", NINE_TO_FIVE) == datetime(
+        2027, 3, 29, 8, 0, tzinfo=UTC
+    )
+    monday_morning = datetime(2027, 3, 29, 9, 0, tzinfo=UTC)  # 10:00 BST
+    assert within_working_hours(monday_morning, "Europe/London", NINE_TO_FIVE)
+    assert not within_working_hours(monday_morning, "America/Los_Angeles", NINE_TO_FIVE)
+    assert next_working_moment(monday_morning, "America/Los_Angeles", NINE_TO_FIVE) == datetime(
+        2027, 3, 29, 16, 0, tzinfo=UTC
+    )
+    assert parse_hours("08:30-16:00") == (time(8, 30), time(16))
+    for bad in ("17:00-09:00", "9-5", "09:00"):
+        with pytest.raises(ValueError):
+            parse_hours(bad)
