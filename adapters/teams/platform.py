@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 from adapters.teams import cards, inbound, references
+from adapters.teams.pacing import ConversationPacer
 from bot.db import Database
 from bot.events import MENTION, Actor
 from bot.platform import Delivery, PermanentFailure, RateLimited
@@ -73,6 +74,7 @@ class TeamsPlatform:
         # Teams has no idempotency key: a row re-sent after its `sent` mark was lost is
         # recognised here, within this process at least, instead of being posted twice.
         self._delivered: OrderedDict[str, str] = OrderedDict()
+        self.pacer = ConversationPacer()
 
     async def send(self, delivery: Delivery) -> str | None:
         if delivery.key in self._delivered:
@@ -100,6 +102,7 @@ class TeamsPlatform:
             conversation, activity_id = inbound.split_message_id(delivery.edit_message_id)
             edited = await self._reference_for_edit(delivery, conversation)
             outgoing.id = activity_id
+            await self.pacer.admit(conversation)
 
             async def update(context: TurnContext) -> None:
                 await context.update_activity(outgoing)
@@ -112,6 +115,7 @@ class TeamsPlatform:
         return await self._post(reference, outgoing)
 
     async def _post(self, reference: ConversationReference, outgoing: Activity) -> str:
+        await self.pacer.admit(str(reference.conversation.id))
         sent: list[str] = []
 
         async def post(context: TurnContext) -> None:
