@@ -1,5 +1,6 @@
 """Pulse surveys in chat: `/pulse`, the survey form, answer buttons and the scheduled work."""
 
+from dataclasses import replace
 from typing import cast
 
 from bot.context import Context
@@ -9,7 +10,7 @@ from bot.models import PulseSurvey, Schedule
 from bot.roles import Role, has_role
 from bot.router import Router
 from bot.ui import Message as UiMessage
-from handlers.pulse import authoring, delivery, reminders, render, responses, results
+from handlers.pulse import authoring, delivery, reminders, render, responses, results, themes
 from handlers.pulse.spec import SurveySpec
 
 router = Router()
@@ -111,6 +112,14 @@ async def _report(
         comments_min=ctx.settings.pulse_comment_threshold,
         by_department=by_department,
     )
+    if themes.configured(ctx.settings):
+        parts = []
+        for part in outcome.questions:
+            written = None
+            if part.comments:
+                written = await themes.written(ctx.settings, part.question.prompt, part.comments)
+            parts.append(replace(part, themes=written) if written else part)
+        outcome = replace(outcome, questions=parts)
     return render.results(survey, outcome, by_department, share_in)
 
 

@@ -195,7 +195,7 @@ def _question(index: int, part: QuestionReport, by_department: bool) -> list[str
             lines.append(f"  comments: {NOT_ENOUGH}")
             return lines
         if part.themes:
-            lines.append("  themes: " + ", ".join(f"{w} ({n})" for w, n in part.themes))
+            lines.append("  themes: " + ", ".join(part.themes))
         lines.extend(f"  “{c}”" for c in part.comments)
         return lines
     lines.append("  " + _summary(part.summary, question))
@@ -232,9 +232,9 @@ def results(
         lines.append("No run has closed yet.")
     else:
         run = outcome.run
+        rate = "–" if outcome.participation is None else f"{outcome.participation}%"
         lines.append(
-            f"Run of {run.label}: {run.responded} of {run.invited} answered "
-            f"(participation {outcome.participation}%)."
+            f"Run of {run.label}: {run.responded} of {run.invited} answered (participation {rate})."
         )
         if by_department:
             lines.append("By department (groups too small to show: not enough responses).")

@@ -144,7 +144,7 @@ class QuestionReport:
     summary: Summary | None
     groups: list[GroupResult]
     comments: list[str] | None  # None: fewer than the comment threshold
-    themes: list[tuple[str, int]]
+    themes: list[str]
     trend: list[tuple[str, Summary | None]]
 
 
@@ -185,7 +185,8 @@ def report(
         if question.kind == "text":
             comments = sorted(a.comment for a in current if a.comment)
             visible = comments if len(comments) >= threshold(comments_min) else None
-            reports.append(QuestionReport(question, None, [], visible, themes(visible or []), []))
+            common = [f"{word} ({n})" for word, n in themes(visible or [])]
+            reports.append(QuestionReport(question, None, [], visible, common, []))
             continue
         values = [a.value for a in current if a.value is not None]
         groups: list[GroupResult] = []

@@ -4,11 +4,13 @@ in Los Angeles). The clock starts on Monday 2027-01-04 at 09:00 UTC."""
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 import pytest
+from aiohttp import web
 from sqlalchemy import Date, DateTime, Integer, inspect
 from sqlmodel import SQLModel, select
 
@@ -86,8 +88,8 @@ async def test_hr_creates_a_survey_in_a_form_and_members_are_refused(
         "close=five"
     )
     errors = next(line for line in out.splitlines() if line.startswith("[form errors"))
-    for field in ("questions:", "audience:", "schedule:", "timezone:", "anonymous:", "close:"):
-        assert field in errors, field
+    for name in ("questions:", "audience:", "schedule:", "timezone:", "anonymous:", "close:"):
+        assert name in errors, name
     assert await rows(rapport, PulseSurvey) == []
     out = await talk(
         f'cara submits pulse.new title="Weekly pulse" {FOUR_QUESTIONS} '
@@ -353,6 +355,98 @@ async def test_comments_show_above_their_own_threshold_with_themes(
     out = await talk("cara in #hr: /pulse results 1")
     assert "themes: fewer (5), focus (5), meetings (5)" in out
     assert out.count("fewer meetings, more focus time") == 5
+
+
+@dataclass
+class FakeOpenAI:
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    failing: bool = False
+
+
+@pytest.fixture
+async def fake_openai(rapport: Assembly) -> AsyncIterator[FakeOpenAI]:
+    """A local OpenAI-compatible chat server; the bot is pointed at it."""
+    fake = FakeOpenAI()
+
+    async def completions(request: web.Request) -> web.Response:
+        body = await request.json()
+        fake.requests.append(body)
+        if fake.failing:
+            error = {"message": "overloaded", "type": "server_error"}
+            return web.json_response({"error": error}, status=500)
+        content = '["Fewer meetings", "More focus time", "<!here> ping"]'
+        choice = {
+            "index": 0,
+            "message": {"role": "assistant", "content": content},
+            "finish_reason": "stop",
+        }
+        return web.json_response(
+            {
+                "id": "chatcmpl-1",
+                "object": "chat.completion",
+                "created": 0,
+                "model": body["model"],
+                "choices": [choice],
+                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+            }
+        )
+
+    app = web.Application()
+    app.router.add_post("/v1/chat/completions", completions)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    rapport.bot.settings.openai_api_key = "test-key"
+    rapport.bot.settings.openai_base_url = f"http://127.0.0.1:{runner.addresses[0][1]}/v1"
+    yield fake
+    await runner.cleanup()
+
+
+async def test_with_openai_configured_shown_comments_get_written_themes(
+    talk: Talk, fake_openai: FakeOpenAI
+) -> None:
+    handles = await team(talk, "Engineering", 5, "en")
+    await talk(
+        create(
+            questions='questions="text: What should we change?"',
+            audience="departments: Engineering",
+        )
+    )
+    await talk(
+        "\n".join(
+            f'{h} clicks pulse.write 1:0\n{h} submits pulse.text answer="{i}: fewer meetings"'
+            for i, h in enumerate(handles[:4])
+        )
+        + "\nadvance 6d"
+    )
+    out = await talk("cara in #hr: /pulse results 1")
+    assert "comments: not enough responses" in out
+    assert fake_openai.requests == []  # comments under the threshold never leave the bot
+
+    await talk(
+        create(
+            questions='questions="text: What should we change?"',
+            audience="departments: Engineering",
+        )
+    )
+    await talk(
+        "\n".join(
+            f'{h} clicks pulse.write 2:0\n{h} submits pulse.text answer="{i}: fewer meetings"'
+            for i, h in enumerate(handles)
+        )
+        + "\nadvance 6d"
+    )
+    out = await talk("cara in #hr: /pulse results 2")
+    assert "themes: Fewer meetings, More focus time, ‹!here› ping" in out
+    [body] = fake_openai.requests
+    sent = body["messages"][-1]["content"]
+    assert "Question: What should we change?" in sent and "4: fewer meetings" in sent
+    assert not any(handle in sent for handle in handles)
+
+    fake_openai.failing = True
+    out = await talk("cara in #hr: /pulse results 2")
+    assert "themes: fewer (5), meetings (5)" in out  # the local method answers instead
 
 
 async def test_anonymity_cannot_be_switched_off_after_the_first_answer(
