@@ -13,6 +13,7 @@ from bot.errors import UserError
 from bot.models import CoffeeGroup, CoffeeMember, Person, Schedule, Workspace
 from bot.scheduler import add_schedule
 from handlers.mentoring.matching import Colleague, coffee_groups
+from handlers.mentoring.rounds import lock_workspace
 
 ROUND_KIND = "coffee.round"
 MAX_SNOOZE = timedelta(weeks=12)
@@ -145,6 +146,7 @@ async def run_round(
     session: AsyncSession, workspace: Workspace, now: datetime, period: str
 ) -> CoffeeRound:
     """Pair everyone taking part and not snoozed."""
+    await lock_workspace(session, workspace)
     found = await session.exec(
         select(Person)
         .join(CoffeeMember, col(CoffeeMember.person_id) == col(Person.id))
@@ -178,7 +180,16 @@ async def run_round(
 async def record_met(session: AsyncSession, person: Person, value: str, now: datetime) -> bool:
     """Record a "did you meet?" answer; a yes from anyone in the group wins."""
     group_id, _, answer = value.partition(":")
-    group = await session.get(CoffeeGroup, int(group_id)) if group_id.isdigit() else None
+    group = None
+    if group_id.isdigit():
+        # Locked, so that a yes and a no clicked at once cannot lose the yes.
+        found = await session.exec(
+            select(CoffeeGroup)
+            .where(CoffeeGroup.id == int(group_id))
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        group = found.first()
     if group is None or person.id not in group.members or answer not in ("yes", "no"):
         raise UserError("That coffee pairing isn't yours, or no longer exists.")
     met = answer == "yes"

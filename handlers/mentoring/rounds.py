@@ -81,11 +81,18 @@ async def forbidden_pairs(
     return banned
 
 
+async def lock_workspace(session: AsyncSession, workspace: Workspace) -> None:
+    """Rounds take turns: two at once (an admin's and a scheduled one) would each see the
+    same free mentees and give them a mentor each."""
+    await session.exec(select(Workspace.id).where(Workspace.id == workspace.id).with_for_update())
+
+
 async def run_round(
     session: AsyncSession, workspace: Workspace, now: datetime, checkin_days: int
 ) -> RoundResult:
     """Match every mentee without a mentor to the best free mentor, optimally overall."""
     assert workspace.id is not None
+    await lock_workspace(session, workspace)
     profiles = await active_profiles(session, workspace)
     open_pairs = (
         await session.exec(
@@ -220,7 +227,16 @@ class AnswerOutcome:
 
 async def pair_for(session: AsyncSession, person: Person, value: str) -> AnswerOutcome:
     """The pair a button names, if `person` is in it."""
-    pair = await session.get(MentorPair, int(value)) if value.isdigit() else None
+    pair = None
+    if value.isdigit():
+        # Locked: both sides may click at once, and each must see the other's answer.
+        found = await session.exec(
+            select(MentorPair)
+            .where(MentorPair.id == int(value))
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        pair = found.first()
     if pair is None or person.id not in (pair.mentor_id, pair.mentee_id):
         raise UserError("That mentoring match isn't yours, or no longer exists.")
     if pair.mentor_id == person.id:

@@ -19,6 +19,7 @@ from bot.db import Database, make_engine
 from bot.demo import seed_demo
 from bot.migrate import upgrade
 from bot.models import MentorPair, MentorProfile, Person, Workspace
+from handlers.mentoring import rounds
 from handlers.mentoring.profiles import ImportFailed, import_csv
 from tests.conftest import START
 from tests.handlers.conftest import Talk
@@ -177,6 +178,39 @@ async def test_accept_both_then_decline_is_replaced_and_never_repeated(
         ("dan", "gil", "declined"),
         ("cara", "gil", "proposed"),
     ]
+
+
+async def test_both_sides_accepting_at_once_activates_the_match(
+    talk: Talk, rapport: Assembly
+) -> None:
+    out = await talk(
+        profile("dan", "mentor", "python")
+        + profile("cara", "mentee", goals="python")
+        + "ann in #general: /mentor round\n"
+    )
+    pair = button(out, "mentor.accept")
+    now = rapport.bot.clock.now()
+
+    async def accept(who: str) -> str:
+        async with rapport.db.session() as session:
+            person = (
+                await session.exec(select(Person).where(Person.platform_user_id == who))
+            ).one()
+            found = await rounds.pair_for(session, person, pair)
+            rounds.answer(found, "accepted", now, 14)
+            return found.pair.status
+
+    # Cara's click arrives while Dan's is still being handled: it waits for the row, then
+    # sees Dan's answer. Without the lock both would see "proposed" and neither activate it.
+    async with rapport.db.session() as session:
+        dan = (await session.exec(select(Person).where(Person.platform_user_id == "dan"))).one()
+        first = await rounds.pair_for(session, dan, pair)
+        rounds.answer(first, "accepted", now, 14)
+        second = asyncio.create_task(accept("cara"))
+        await asyncio.sleep(0.5)
+        assert not second.done()
+    assert await second == "active"
+    assert await pairs(rapport) == [("dan", "cara", "active")]
 
 
 async def test_check_ins_feedback_and_pausing_on_the_clock(talk: Talk, rapport: Assembly) -> None:
