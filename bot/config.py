@@ -74,6 +74,9 @@ class Settings(BaseSettings):
             "idea": "idea",
             "pulse": "pulse",
             "mentor": "mentor",
+            "coffee": "coffee",
+            "expert": "expert",
+            "answer": "answer",
             "rapport": "rapport",
         }
     )
