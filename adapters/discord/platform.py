@@ -71,8 +71,11 @@ class DiscordPlatform:
             try:
                 await self._follow_up(application_id, destination.reply_token, rendered)
                 return None
-            except (discord.NotFound, discord.Forbidden) as expired:
-                # Past 15 minutes the token is gone: the person still gets the answer, by DM.
+            except discord.HTTPException as expired:
+                # Past 15 minutes the token is gone (401 invalid token, 404 unknown webhook):
+                # the person still gets the answer, by DM.
+                if expired.status not in (401, 403, 404):
+                    raise
                 log.info("interaction token expired (%s); replying by DM instead", expired)
         if destination.kind in ("ephemeral", "dm"):
             channel_id = await self._dm_channel(destination.user)

@@ -74,6 +74,7 @@ async def harness(db: Database, clock: VirtualClock, fake: FakeDiscord) -> Async
         database_url=db.url,
         discord_token="test-token",
         discord_api_base_url=fake.base_url,
+        seed_demo=False,  # the demo workspace is the local platform's, not Discord's
     )
     assembly = await assemble(settings, build_router(), clock, None, db=db)
     assert assembly.discord is not None

@@ -220,3 +220,19 @@ async def test_kudos_to_a_member_who_left(harness: Harness) -> None:
     assert f"I couldn't find {GONE['id']}" in reply.json["content"]
     assert "What you wrote: /kudos" in reply.json["content"]
     assert not harness.fake.find("POST", f"/channels/{KUDOS_ID}/messages")
+
+
+async def test_a_select_choice_reaches_the_core_as_an_action(harness: Harness) -> None:
+    """A menu nobody handles (any more): the core's own friendly answer comes back privately."""
+    message = harness.fake._message(GENERAL_ID, {}, user(BOT_ID, "Rapport", bot=True))
+    select = {"type": 3, "custom_id": "rps:retired.menu", "options": [{"label": "A", "value": "a"}]}
+    message["components"] = [{"type": 1, "components": [select]}]
+    click = payloads.button_click(ANN, "rps:retired.menu", message)
+    click["data"] = {"custom_id": "rps:retired.menu", "component_type": 3, "values": ["a"]}
+    harness.feed("INTERACTION_CREATE", click)
+    callback = f"/interactions/{click['id']}/{click['token']}/callback"
+    await harness.until(lambda: harness.fake.find("POST", callback), "the acknowledgement")
+    await harness.settle()
+    assert harness.fake.find("POST", callback)[0].json["type"] == 6
+    [reply] = harness.fake.find("POST", f"/webhooks/{APP_ID}/{click['token']}")
+    assert reply.json["content"].startswith("That button or form is no longer active")

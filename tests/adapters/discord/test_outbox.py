@@ -3,6 +3,7 @@
 import secrets
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from bot.clock import VirtualClock
@@ -131,15 +132,26 @@ async def test_an_unknown_channel_is_given_up(harness: Harness) -> None:
     assert (await row(harness, unknown_id)).status == "dead"
 
 
-async def test_an_expired_interaction_token_falls_back_to_a_dm(harness: Harness) -> None:
+@pytest.mark.parametrize("status", [401, 404])
+async def test_an_expired_interaction_token_falls_back_to_a_dm(
+    harness: Harness, status: int
+) -> None:
     token = "expired-token"
     key = await queue(
         harness,
         Destination(kind="ephemeral", channel=KUDOS_ID, user=BOB["id"], reply_token=token),
     )
     harness.fake.fail_next(
-        "POST", f"/webhooks/.*/{token}", 404, {"message": "Unknown Webhook", "code": 10015}
+        "POST", f"/webhooks/.*/{token}", status, {"message": "Unknown Webhook", "code": 10015}
     )
     await harness.settle()
     assert (await row(harness, key)).status == "sent"
     assert harness.fake.find("POST", f"/channels/82{BOB['id'][2:]}/messages")
+
+
+async def test_a_thread_reply_references_the_message(harness: Harness) -> None:
+    await queue(harness, Destination(kind="thread", channel="kudos", thread=f"{KUDOS_ID}:42"))
+    await harness.settle()
+    [reply] = harness.fake.find("POST", POSTS)
+    assert reply.json["message_reference"]["message_id"] == 42
+    assert reply.json["message_reference"]["fail_if_not_exists"] is False
