@@ -12,6 +12,8 @@ from bot.models import Person, Workspace
 from bot.roles import Role
 
 _ZONES = available_timezones()
+# Platforms allow longer names than anyone reads; the columns keep the first 200 characters.
+NAME_LENGTH = 200
 
 
 def valid_timezone(name: str | None, fallback: str = "UTC") -> str:
@@ -33,7 +35,7 @@ async def ensure_workspace(
             {
                 "platform": platform,
                 "external_id": external_id,
-                "name": name or external_id,
+                "name": (name or external_id)[:NAME_LENGTH],
                 "timezone": timezone,
                 "settings": {},
                 "created_at": now,
@@ -63,8 +65,9 @@ async def ensure_person(
     """The person behind `actor`; the first human seen in a new workspace becomes its admin."""
     person = await find_person(session, workspace, actor.id)
     if person is not None:
-        if actor.name and person.display_name != actor.name:
-            person.display_name = actor.name
+        shown = actor.name[:NAME_LENGTH]
+        if shown and person.display_name != shown:
+            person.display_name = shown
         return person
     roles = [] if actor.is_bot or await _has_humans(session, workspace) else [Role.ADMIN.value]
     await insert_ignore(
@@ -74,7 +77,7 @@ async def ensure_person(
             {
                 "workspace_id": workspace.id,
                 "platform_user_id": actor.id,
-                "display_name": actor.name or actor.id,
+                "display_name": (actor.name or actor.id)[:NAME_LENGTH],
                 "email": actor.email,
                 "timezone": valid_timezone(actor.timezone, workspace.timezone),
                 "roles": roles,

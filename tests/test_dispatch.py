@@ -205,6 +205,18 @@ async def test_first_sight_creates_workspace_and_person(bot: Bot) -> None:
     assert (zoe.platform_user_id, zoe.roles) == ("zoe", ["admin"])
 
 
+async def test_long_platform_ids_fit(bot: Bot) -> None:
+    # Teams user ids ("29:1XJ...") and tenant-scoped ids run well past 100 characters.
+    long_user, long_workspace = "29:" + "u" * 200, "t" * 200
+    event = command(long_user, "note", "x", workspace=long_workspace)
+    assert (await bot.dispatch(event)).status == "handled"
+    async with bot.db.session() as session:
+        person = (
+            await session.exec(select(Person).where(Person.platform_user_id == long_user))
+        ).one()
+    assert person.platform_user_id == long_user
+
+
 # Roles
 
 

@@ -11,7 +11,7 @@ class Person(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
-    platform_user_id: str = Field(max_length=100)
+    platform_user_id: str = Field(max_length=255)
     display_name: str = Field(default="", max_length=200)
     email: str | None = Field(default=None, max_length=320)
     timezone: str = Field(default="UTC", max_length=64)

@@ -13,7 +13,7 @@ class Workspace(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=20)
-    external_id: str = Field(max_length=100)
+    external_id: str = Field(max_length=255)
     name: str = Field(default="", max_length=200)
     timezone: str = Field(default="UTC", max_length=64)
     settings: dict[str, Any] = json_field()
