@@ -2,11 +2,13 @@
 
 import asyncio
 import contextlib
+import json
 import logging
 import signal
 import sys
 import tempfile
 import threading
+import xml.etree.ElementTree as ElementTree
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -30,6 +32,7 @@ from bot.web import make_web_app
 from handlers import build_router
 from handlers.mentoring.profiles import ImportFailed, import_csv
 from handlers.pulse.authoring import SpecFileError, create_from_yaml
+from handlers.qa.evaluation import report as routing_report
 
 app = typer.Typer(help="Rapport: the social-HR bot.", no_args_is_help=True)
 # emoji=False: transcript lines such as `bob reacts :tada: to m3` must print as typed.
@@ -296,6 +299,34 @@ async def _create_pulse(
             return survey.title, survey.id or 0
     finally:
         await db.dispose()
+
+
+eval_app = typer.Typer(help="Measure decisions against real history.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("routing")
+def eval_routing(
+    stackexchange: Annotated[
+        Path,
+        typer.Option(
+            help="A StackExchange dump directory with Posts.xml and Tags.xml.",
+            exists=True,
+            file_okay=False,
+        ),
+    ],
+) -> None:
+    """Replay a StackExchange dump through the Q&A expert ranking; print its figures as JSON."""
+    missing = [name for name in ("Posts.xml", "Tags.xml") if not (stackexchange / name).is_file()]
+    if missing:
+        _print(f"{stackexchange} has no {' or '.join(missing)}: is it a StackExchange dump?")
+        raise typer.Exit(1)
+    try:
+        figures = routing_report(stackexchange, get_settings().qa_expertise_half_life_days)
+    except (ElementTree.ParseError, KeyError, ValueError) as unreadable:
+        _print(f"could not read the dump in {stackexchange}: {unreadable}")
+        raise typer.Exit(1) from unreadable
+    typer.echo(json.dumps(figures, indent=2))
 
 
 if __name__ == "__main__":
