@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
 
-from handlers.qa.similarity import Index
+from handlers.qa.similarity import index
 
 P = TypeVar("P", bound=Hashable)
 
@@ -79,7 +79,7 @@ class Ranker(Generic[P]):
 
     def __post_init__(self) -> None:
         self._topics = topic_scores(self.signals, self.now, self.half_life_days)
-        self._index = Index.of(item.text for item in self.answered)
+        self._index = index(item.text for item in self.answered)
         self._weights = [decay(item.at, self.now, self.half_life_days) for item in self.answered]
 
     def scores(self, topics: Sequence[str], text: str) -> dict[P, float]:

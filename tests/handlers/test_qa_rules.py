@@ -11,7 +11,7 @@ from bot import cli
 from bot.errors import UserError
 from handlers.qa import evaluation, parsing
 from handlers.qa.expertise import Answered, Ranker, Signal, decay, workload_factor
-from handlers.qa.similarity import Index, similar, tokens
+from handlers.qa.similarity import index, similar, tokens
 from handlers.qa.workhours import WorkingTime, add_working_hours
 
 MONDAY = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
@@ -143,9 +143,9 @@ def test_similarity_is_local_and_deterministic() -> None:
     texts = ["when is payroll run?", "where is the bike shed?", "how do I book leave"]
     assert similar("what day does payroll run?", texts, 0.3, 3) == [0]
     assert similar("parking", texts, 0.3, 3) == []
-    scores = Index.of(texts).scores("payroll")
+    scores = index(texts).scores("payroll")
     assert scores[0] > 0 and scores[1] == 0.0
-    assert Index.of(texts).scores("the and of") == [0.0, 0.0, 0.0]
+    assert index(texts).scores("the and of") == [0.0, 0.0, 0.0]
 
 
 def _dump(folder: Path) -> Path:
