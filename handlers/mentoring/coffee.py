@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.db_lock import locked_by_id
 from bot.errors import UserError
 from bot.models import CoffeeGroup, CoffeeMember, Person, Schedule, Workspace
 from bot.scheduler import add_schedule
@@ -180,16 +181,8 @@ async def run_round(
 async def record_met(session: AsyncSession, person: Person, value: str, now: datetime) -> bool:
     """Record a "did you meet?" answer; a yes from anyone in the group wins."""
     group_id, _, answer = value.partition(":")
-    group = None
-    if group_id.isdigit():
-        # Locked, so that a yes and a no clicked at once cannot lose the yes.
-        found = await session.exec(
-            select(CoffeeGroup)
-            .where(CoffeeGroup.id == int(group_id))
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-        group = found.first()
+    # Locked, so that a yes and a no clicked at once cannot lose the yes.
+    group = await locked_by_id(session, CoffeeGroup, group_id)
     if group is None or person.id not in group.members or answer not in ("yes", "no"):
         raise UserError("That coffee pairing isn't yours, or no longer exists.")
     met = answer == "yes"

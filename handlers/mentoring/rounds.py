@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.db_lock import locked_by_id
 from bot.errors import UserError
 from bot.models import MentorAvoid, MentorPair, Person, Schedule, Workspace
 from bot.scheduler import add_schedule
@@ -227,16 +228,8 @@ class AnswerOutcome:
 
 async def pair_for(session: AsyncSession, person: Person, value: str) -> AnswerOutcome:
     """The pair a button names, if `person` is in it."""
-    pair = None
-    if value.isdigit():
-        # Locked: both sides may click at once, and each must see the other's answer.
-        found = await session.exec(
-            select(MentorPair)
-            .where(MentorPair.id == int(value))
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-        pair = found.first()
+    # Locked: both sides may click at once, and each must see the other's answer.
+    pair = await locked_by_id(session, MentorPair, value)
     if pair is None or person.id not in (pair.mentor_id, pair.mentee_id):
         raise UserError("That mentoring match isn't yours, or no longer exists.")
     if pair.mentor_id == person.id:
