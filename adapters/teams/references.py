@@ -176,9 +176,16 @@ async def remember_activity(session: AsyncSession, activity: Activity, now: date
     for account in (activity.members_added or []) + inbound.mentions(activity):
         await remember_person(session, activity, account, now)
     if not personal and activity.conversation is not None:
-        data = inbound.channel_data(activity)
-        name = (data.get("channel") or {}).get("name") or activity.conversation.name or ""
-        await remember_channel(session, activity, inbound.channel_id(activity), name, now)
+        here = inbound.channel_id(activity)
+        named = inbound.channel_data(activity).get("channel") or {}
+        name = named.get("name") if named.get("id") == here else None
+        await remember_channel(
+            session, activity, here, name or activity.conversation.name or "", now
+        )
+        # channelCreated and channelRenamed arrive in the team's conversation but name another
+        # of its channels.
+        if named.get("id") and named.get("id") != here and named.get("name"):
+            await remember_channel(session, activity, str(named["id"]), str(named["name"]), now)
 
 
 async def set_personal_chat(

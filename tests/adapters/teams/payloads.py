@@ -156,3 +156,15 @@ def personal_install(service_url: str, user: dict[str, str], chat: str) -> Activ
     activity = _personal(service_url, user, chat)
     activity.update(type="conversationUpdate", membersAdded=[{"id": BOT["id"]}])
     return activity
+
+
+def channel_created(service_url: str, creator: dict[str, str], channel: str, name: str) -> Activity:
+    activity = _channel(service_url, creator, TEAM, None)
+    activity["channelData"] = {
+        "eventType": "channelCreated",
+        "channel": {"id": channel, "name": name},
+        "team": {"id": TEAM, "name": "Product"},
+        "tenant": {"id": TENANT},
+    }
+    activity["type"] = "conversationUpdate"
+    return activity

@@ -75,3 +75,14 @@ async def test_lookup_person_knows_whoever_was_seen(teams: TeamsWorld) -> None:
     bob = await platform.lookup_person(P.TENANT, P.BOB["id"])
     assert bob is not None and bob.name == "Bob Ray"
     assert await platform.lookup_person(P.TENANT, "29:nobody") is None
+
+
+async def test_a_channel_created_later_is_known_by_its_name(teams: TeamsWorld) -> None:
+    assert (await teams.post(P.team_install(teams.url, P.ANN))).status == 202
+    shoutouts = "19:shoutouts@thread.tacv2"
+    created = P.channel_created(teams.url, P.ANN, shoutouts, "shoutouts")
+    assert (await teams.post(created)).status == 202
+    platform = teams.adapter.platform
+    await platform.send(delivery(Destination(kind="channel", channel="shoutouts"), "s1"))
+    await platform.send(delivery(Destination(kind="channel", channel="General"), "s2"))
+    assert [c.path.split("/")[3] for c in teams.connector.sent()] == [shoutouts, P.TEAM]
