@@ -79,18 +79,17 @@ def run() -> None:
     """Serve the bot: HTTP on HTTP_HOST:HTTP_PORT, schedules, outbox, local console on stdin."""
     settings = get_settings()
     _logging(settings)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # where signal handlers are unavailable
         asyncio.run(_serve(settings))
-    except (KeyboardInterrupt, asyncio.CancelledError):
-        _print("bye")
+    _print("bye")
 
 
 async def _serve(settings: Settings) -> None:
-    main = asyncio.current_task()
-    if main is not None:
-        # SIGTERM (docker stop, systemd) shuts down as cleanly as Ctrl-C does.
+    stop = asyncio.Event()
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):
+        # Ctrl-C, docker stop and systemd all end the loops between passes (Runtime.serve).
         with contextlib.suppress(NotImplementedError):
-            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, main.cancel)
+            asyncio.get_running_loop().add_signal_handler(stop_signal, stop.set)
     await migrations.upgrade(settings.database_url)
     assembly = await assemble(settings, build_router(), RealClock(), _print)
     runner = web.AppRunner(make_web_app(assembly.bot, assembly.slack, assembly.teams))
@@ -106,13 +105,18 @@ async def _serve(settings: Settings) -> None:
     )
     try:
         async with asyncio.TaskGroup() as group:
-            group.create_task(assembly.runtime.serve())
-            group.create_task(_console(assembly))
+            group.create_task(assembly.runtime.serve(stop))
+            clients = [group.create_task(_console(assembly))]
             if assembly.discord is not None:
                 # The gateway client shares this event loop with the server and the outbox.
-                group.create_task(assembly.discord.run())
+                clients.append(group.create_task(assembly.discord.run()))
             if assembly.slack is not None and settings.slack_app_token:
-                group.create_task(assembly.slack.run_socket_mode(settings.slack_app_token))
+                socket_mode = assembly.slack.run_socket_mode(settings.slack_app_token)
+                clients.append(group.create_task(socket_mode))
+            await stop.wait()
+            assembly.bot.outbox_ready.set()
+            for client in clients:
+                client.cancel()
     finally:
         await runner.cleanup()
         await assembly.close()

@@ -75,24 +75,30 @@ class Runtime:
         # Something stuck in the past (a platform we cannot reach) must not stall the clock.
         return min((t for t in times if t > now), default=None)
 
-    async def serve(self) -> None:
-        """Run the scheduler and the sender until cancelled."""
-        async with asyncio.TaskGroup() as group:
-            group.create_task(self._schedule_loop())
-            group.create_task(self._send_loop())
+    async def serve(self, stop: asyncio.Event) -> None:
+        """Run the scheduler and the sender until `stop` is set.
 
-    async def _schedule_loop(self) -> None:
-        while True:
+        They stop between passes rather than by cancellation: a pass cancelled mid-query can
+        leave a database connection open, and SQLite's connection threads then keep the
+        process from exiting.
+        """
+        async with asyncio.TaskGroup() as group:
+            group.create_task(self._schedule_loop(stop))
+            group.create_task(self._send_loop(stop))
+
+    async def _schedule_loop(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
             try:
                 await self.scheduler.fire_due()
                 await self.scheduler.run_due()
             except Exception:
                 log.exception("scheduler pass failed; retrying")
-            await asyncio.sleep(self.bot.settings.scheduler_tick_seconds)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.bot.settings.scheduler_tick_seconds)
 
-    async def _send_loop(self) -> None:
+    async def _send_loop(self, stop: asyncio.Event) -> None:
         ready = self.bot.outbox_ready
-        while True:
+        while not stop.is_set():
             ready.clear()
             try:
                 await self.sender.drain()
