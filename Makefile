@@ -13,7 +13,7 @@ test: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy bot
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 shell: $(VENV)/.installed
 	$(BIN)/rapport shell
