@@ -87,7 +87,7 @@ async def db(empty_db: Database) -> Database:
 
 @pytest.fixture
 def settings(db: Database) -> Settings:
-    return Settings(_env_file=None, database_url=db.url)  # type: ignore[call-arg]
+    return Settings(_env_file=None, database_url=db.url)
 
 
 @pytest.fixture
