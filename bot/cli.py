@@ -24,7 +24,7 @@ from bot import migrate as migrations
 from bot.assembly import Assembly, assemble
 from bot.clock import RealClock, VirtualClock
 from bot.config import Settings, get_settings
-from bot.db import Database, make_engine
+from bot.db import session_at
 from bot.demo import seed_demo
 from bot.errors import UserError
 from bot.models import Workspace
@@ -65,11 +65,8 @@ def seed_demo_command() -> None:
     """Seed the demo workspace into an empty database."""
 
     async def seed() -> bool:
-        db = Database(make_engine(get_settings().database_url))
-        async with db.session() as session:
-            seeded = await seed_demo(session, datetime.now(UTC))
-        await db.dispose()
-        return seeded
+        async with session_at(get_settings().database_url) as session:
+            return await seed_demo(session, datetime.now(UTC))
 
     _print("demo workspace seeded" if asyncio.run(seed()) else "database not empty: nothing seeded")
 
@@ -237,19 +234,15 @@ def mentoring_import(
 
 
 async def _import_profiles(url: str, text: str, external_id: str | None) -> tuple[str, int]:
-    db = Database(make_engine(url))
-    try:
-        async with db.session() as session:
-            query = select(Workspace)
-            if external_id:
-                query = query.where(Workspace.external_id == external_id)
-            found = list((await session.exec(query)).all())
-            if len(found) != 1:
-                raise ImportFailed([f"{len(found)} workspaces match: name one with --workspace"])
-            count = await import_csv(session, found[0], text, datetime.now(UTC))
-            return found[0].name, count
-    finally:
-        await db.dispose()
+    async with session_at(url) as session:
+        query = select(Workspace)
+        if external_id:
+            query = query.where(Workspace.external_id == external_id)
+        found = list((await session.exec(query)).all())
+        if len(found) != 1:
+            raise ImportFailed([f"{len(found)} workspaces match: name one with --workspace"])
+        count = await import_csv(session, found[0], text, datetime.now(UTC))
+        return found[0].name, count
 
 
 pulse_app = typer.Typer(help="Pulse surveys.", no_args_is_help=True)
@@ -289,20 +282,11 @@ def pulse_create(
 async def _create_pulse(
     url: str, settings: Settings, text: str, workspace: str | None, platform: str
 ) -> tuple[str, int]:
-    db = Database(make_engine(url))
-    try:
-        async with db.session() as session:
-            survey = await create_from_yaml(
-                session,
-                text,
-                settings,
-                datetime.now(UTC),
-                workspace=workspace,
-                platform=platform,
-            )
-            return survey.title, survey.id or 0
-    finally:
-        await db.dispose()
+    async with session_at(url) as session:
+        survey = await create_from_yaml(
+            session, text, settings, datetime.now(UTC), workspace=workspace, platform=platform
+        )
+        return survey.title, survey.id or 0
 
 
 eval_app = typer.Typer(help="Measure decisions against real history.", no_args_is_help=True)

@@ -59,3 +59,14 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+@asynccontextmanager
+async def session_at(url: str) -> AsyncIterator[AsyncSession]:
+    """One transaction on a database of its own, for one-shot commands (seed, import)."""
+    db = Database(make_engine(url))
+    try:
+        async with db.session() as session:
+            yield session
+    finally:
+        await db.dispose()

@@ -142,6 +142,30 @@ def test_migrate_creates_the_tables(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".db") == ["fresh.db"]
 
 
+def test_seed_demo_fills_an_empty_database_once(tmp_path: Path) -> None:
+    env = clean_env(DATABASE_URL=f"sqlite:///{tmp_path / 'demo.db'}")
+
+    def run(*args: str) -> str:
+        done = subprocess.run(
+            rapport(*args),
+            cwd=tmp_path,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    run("migrate")
+    assert "demo workspace seeded" in run("seed-demo")
+    assert "database not empty: nothing seeded" in run("seed-demo")
+    with sqlite3.connect(tmp_path / "demo.db") as connection:
+        people = connection.execute("SELECT platform_user_id FROM person").fetchall()
+    assert ("ann",) in people and ("cara",) in people
+
+
 # rapport run
 
 
