@@ -1,8 +1,10 @@
 """Every table, imported here so that SQLModel.metadata (and Alembic) sees them all."""
 
+from bot.models.audit import AuditEntry
 from bot.models.base import SQLModel
 from bot.models.ideas import Campaign, Idea, IdeaAuthor, IdeaVote
 from bot.models.inbound import ProcessedEvent
+from bot.models.insights import DashboardLink, Interaction
 from bot.models.kudos import CompanyValue, Kudos
 from bot.models.mentoring import (
     CoffeeGroup,
@@ -29,17 +31,20 @@ from bot.models.workspace import Workspace
 
 __all__ = [
     "Answer",
+    "AuditEntry",
     "Campaign",
     "ChannelMember",
     "CoffeeGroup",
     "CoffeeMember",
     "CompanyValue",
+    "DashboardLink",
     "DueWork",
     "ExpertProfile",
     "ExpertTopic",
     "Idea",
     "IdeaAuthor",
     "IdeaVote",
+    "Interaction",
     "Kudos",
     "MentorAvoid",
     "MentorPair",

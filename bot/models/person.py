@@ -1,3 +1,5 @@
+from typing import Any
+
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -5,7 +7,10 @@ from bot.models.base import datetime, json_field, utc_field
 
 
 class Person(SQLModel, table=True):
-    """Someone in a workspace, known by their platform user id."""
+    """Someone in a workspace, known by their platform user id.
+
+    `preferences` holds their personal settings (quiet hours, nudges, ...).
+    """
 
     __table_args__ = (UniqueConstraint("workspace_id", "platform_user_id"),)
 
@@ -18,6 +23,7 @@ class Person(SQLModel, table=True):
     department: str | None = Field(default=None, max_length=200)
     manager_id: int | None = Field(default=None, foreign_key="person.id")
     roles: list[str] = json_field(list)
+    preferences: dict[str, Any] = json_field()
     is_bot: bool = False
     created_at: datetime = utc_field()
 

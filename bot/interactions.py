@@ -1,0 +1,40 @@
+"""The interaction graph: features record who interacted with whom, for insights."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.db_upsert import insert_ignore
+from bot.models import Interaction
+
+
+@dataclass(frozen=True)
+class Edge:
+    """`kind` is what happened (kudos, answer, vote, ...); `ref` what caused it ("kudos:12")."""
+
+    source_id: int
+    target_id: int
+    kind: str
+    ref: str
+    weight: float = 1.0
+
+
+async def record_interactions(
+    session: AsyncSession, workspace_id: int, edges: list[Edge], when: datetime
+) -> int:
+    """Store edges between different people; an edge already recorded is left as it is."""
+    rows = [
+        {
+            "workspace_id": workspace_id,
+            "source_id": edge.source_id,
+            "target_id": edge.target_id,
+            "kind": edge.kind,
+            "ref": edge.ref,
+            "weight": edge.weight,
+            "occurred_at": when,
+        }
+        for edge in edges
+        if edge.source_id != edge.target_id
+    ]
+    return await insert_ignore(session, Interaction, rows)

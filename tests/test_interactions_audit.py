@@ -1,0 +1,43 @@
+"""The shared interaction graph and audit log, on both stores."""
+
+from datetime import UTC, datetime
+
+from sqlmodel import select
+
+from bot.audit import record
+from bot.db import Database
+from bot.events import Actor
+from bot.interactions import Edge, record_interactions
+from bot.models import AuditEntry, Interaction
+from bot.people import ensure_person, ensure_workspace
+
+NOW = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
+
+
+async def test_an_edge_recorded_twice_is_stored_once_and_self_edges_never(db: Database) -> None:
+    async with db.session() as session:
+        workspace = await ensure_workspace(session, "local", "W1", "Acme", NOW)
+        ada = await ensure_person(session, workspace, Actor(id="ada"), NOW)
+        bob = await ensure_person(session, workspace, Actor(id="bob"), NOW)
+        assert workspace.id and ada.id and bob.id
+        edges = [Edge(ada.id, bob.id, "kudos", "kudos:1"), Edge(ada.id, ada.id, "kudos", "kudos:2")]
+        assert await record_interactions(session, workspace.id, edges, NOW) == 1
+        assert await record_interactions(session, workspace.id, edges[:1], NOW) == 0
+        stored = (await session.exec(select(Interaction))).all()
+    assert [(e.source_id, e.target_id, e.kind, e.occurred_at) for e in stored] == [
+        (ada.id, bob.id, "kudos", NOW)
+    ]
+
+
+async def test_an_audit_entry_keeps_who_did_what_to_whom(db: Database) -> None:
+    async with db.session() as session:
+        workspace = await ensure_workspace(session, "local", "W1", "Acme", NOW)
+        admin = await ensure_person(session, workspace, Actor(id="ada"), NOW)
+        bob = await ensure_person(session, workspace, Actor(id="bob"), NOW)
+        assert workspace.id
+        await record(
+            session, workspace.id, admin.id, "role.grant", NOW, subject_id=bob.id, role="hr"
+        )
+        entry = (await session.exec(select(AuditEntry))).one()
+    assert (entry.actor_id, entry.action, entry.subject_id) == (admin.id, "role.grant", bob.id)
+    assert entry.detail == {"role": "hr"}
