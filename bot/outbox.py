@@ -17,11 +17,16 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
+from bot.errors import UserError
 from bot.models import OutboxMessage, Workspace
-from bot.platform import Delivery, PermanentFailure, Platform, RateLimited
+from bot.platform import Delivery, PermanentFailure, Platform, RateBuckets, RateLimited
 from bot.ui import Destination, Message
 
 log = logging.getLogger(__name__)
+
+# Files travel inside the row (base64 in JSON) and Discord caps a bot's upload at 10 MiB in
+# most servers: below that every platform takes them, and a row stays a reasonable size.
+ATTACHMENT_LIMIT_BYTES = 8 * 1024 * 1024
 
 
 @dataclass
@@ -37,6 +42,7 @@ class OutboxWriter:
     def add(
         self, destination: Destination, message: Message, *, update_of: str | None = None
     ) -> str:
+        _check_attachments(message)
         key = f"{self.key_prefix}:{len(self.keys)}"
         assert self.workspace.id is not None
         self.session.add(
@@ -45,7 +51,7 @@ class OutboxWriter:
                 workspace_id=self.workspace.id,
                 platform=self.workspace.platform,
                 destination=destination.model_dump(),
-                message=message.model_dump(),
+                message=message.model_dump(mode="json"),
                 update_of=update_of,
                 next_attempt_at=self.now,
                 created_at=self.now,
@@ -53,6 +59,15 @@ class OutboxWriter:
         )
         self.keys.append(key)
         return key
+
+
+def _check_attachments(message: Message) -> None:
+    size = sum(len(attachment.data) for attachment in message.attachments)
+    if size > ATTACHMENT_LIMIT_BYTES:
+        raise UserError(
+            f"That file is too big to send here ({size / 2**20:.1f} MB; the limit is "
+            f"{ATTACHMENT_LIMIT_BYTES / 2**20:.0f} MB)."
+        )
 
 
 @dataclass(frozen=True)
@@ -87,7 +102,8 @@ class Sender:
         self.clock = clock
         self.settings = settings
         self.replica = replica
-        self._paused_until: dict[str, datetime] = {}
+        # (platform, bucket) -> end of its pause; bucket "" pauses the whole platform.
+        self._paused_until: dict[tuple[str, str], datetime] = {}
 
     async def drain(self, limit: int = 100) -> SendReport:
         """Send every row that is due now, batch by batch, until none is left."""
@@ -96,12 +112,13 @@ class Sender:
             batch = await self.claim(limit)
             if not batch:
                 return report
-            waiting: list[Claimed] = []
+            waiting: list[tuple[Claimed, datetime]] = []
             sent: dict[str, str | None] = {}
             for claimed in batch:
                 ready = _with_edit_target(claimed, sent)
-                if ready is None or self._paused(claimed.platform):
-                    waiting.append(claimed)
+                paused = self._paused_for(claimed, ready or claimed.delivery)
+                if ready is None or paused is not None:
+                    waiting.append((claimed, paused or self.clock.now()))
                 else:
                     sent[ready.key] = await self._deliver(claimed, ready, report)
             await self._release(waiting)
@@ -114,7 +131,7 @@ class Sender:
         """
         now = self.clock.now()
         lease_expired = now - timedelta(seconds=self.settings.outbox_lease_seconds)
-        paused = [name for name in self._paused_until if self._paused(name)]
+        paused = [name for name, bucket in self._paused_until if self._paused(name, bucket)]
         async with self.db.session() as session:
             query = (
                 select(OutboxMessage)
@@ -144,20 +161,32 @@ class Sender:
                     claimed.append(Claimed(row.id, row.platform, row.attempts, delivery, awaits))
             return claimed
 
-    def _paused(self, platform: str) -> bool:
-        until = self._paused_until.get(platform)
+    def _paused(self, platform: str, bucket: str = "") -> bool:
+        until = self._paused_until.get((platform, bucket))
         return until is not None and until > self.clock.now()
 
-    async def _release(self, waiting: list["Claimed"]) -> None:
-        """Hand back rows of a platform that asked us to slow down, without an attempt."""
+    def _paused_for(self, claimed: "Claimed", delivery: Delivery) -> datetime | None:
+        """Until when this delivery must wait: its platform's pause or its buckets' latest."""
+        buckets = [""]
+        platform = self.platforms[claimed.platform]
+        if isinstance(platform, RateBuckets):
+            buckets += platform.buckets(delivery)
+        ends = [
+            self._paused_until[(claimed.platform, bucket)]
+            for bucket in buckets
+            if self._paused(claimed.platform, bucket)
+        ]
+        return max(ends) if ends else None
+
+    async def _release(self, waiting: list[tuple["Claimed", datetime]]) -> None:
+        """Hand back rows that wait out a rate limit or their original, without an attempt."""
         if not waiting:
             return
         async with self.db.session() as session:
-            for claimed in waiting:
+            for claimed, paused in waiting:
                 row = await session.get(OutboxMessage, claimed.row_id)
                 assert row is not None
                 row.status, row.claimed_at, row.claimed_by = "pending", None, None
-                paused = self._paused_until.get(claimed.platform, self.clock.now())
                 # An edit whose original failed in this batch waits a moment, like any edit.
                 row.next_attempt_at = max(paused, self.clock.now() + timedelta(seconds=1))
                 row.last_error = "waiting out a rate limit or for the message to edit"
@@ -171,7 +200,7 @@ class Sender:
             message_id = await self.platforms[claimed.platform].send(delivery)
         except RateLimited as limited:
             until = self.clock.now() + timedelta(seconds=limited.retry_after)
-            self._paused_until[claimed.platform] = until
+            self._paused_until[(claimed.platform, limited.bucket)] = until
             await self._retry(
                 row_id, until, f"rate limited for {limited.retry_after}s", count=False
             )

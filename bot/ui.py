@@ -1,8 +1,9 @@
 """Outbound UI: a neutral message that every adapter renders natively, and where it goes."""
 
-from typing import Literal
+import base64
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, FieldSerializationInfo, field_serializer, field_validator
 
 
 class Button(BaseModel):
@@ -71,6 +72,30 @@ class Form(BaseModel):
     metadata: str = ""
 
 
+class Attachment(BaseModel):
+    """A file sent with a message: an export, a chart.
+
+    In JSON (the outbox stores messages as JSON) `data` travels as base64; in Python it is bytes.
+    """
+
+    name: str
+    media_type: str
+    data: bytes
+
+    @property
+    def is_image(self) -> bool:
+        return self.media_type.startswith("image/")
+
+    @field_validator("data", mode="before")
+    @classmethod
+    def _from_base64(cls, value: Any) -> Any:
+        return base64.b64decode(value, validate=True) if isinstance(value, str) else value
+
+    @field_serializer("data")
+    def _to_base64(self, data: bytes, info: FieldSerializationInfo) -> bytes | str:
+        return base64.b64encode(data).decode("ascii") if info.mode_is_json() else data
+
+
 class Message(BaseModel):
     """Text is the fallback every client can show; blocks are the rich layout.
 
@@ -80,6 +105,7 @@ class Message(BaseModel):
 
     text: str
     blocks: list[Block] = Field(default_factory=list)
+    attachments: list[Attachment] = Field(default_factory=list)
 
     def action_ids(self) -> list[str]:
         return [

@@ -95,6 +95,9 @@ def render(message: Message) -> str:
             lines.append(f"  [image: {block.alt}] {block.url}")
         elif isinstance(block, Actions):
             lines.extend("    " + _element(e) for e in block.elements)
+    lines.extend(
+        f"  [file: {a.name} ({a.media_type}, {len(a.data)} bytes)]" for a in message.attachments
+    )
     return "\n".join(lines)
 
 
