@@ -5,6 +5,7 @@ from bot.models.base import SQLModel
 from bot.models.ideas import Campaign, Idea, IdeaAuthor, IdeaVote
 from bot.models.inbound import ProcessedEvent
 from bot.models.insights import DashboardLink, Interaction
+from bot.models.installation import Installation
 from bot.models.kudos import CompanyValue, Kudos
 from bot.models.mentoring import (
     CoffeeGroup,
@@ -44,6 +45,7 @@ __all__ = [
     "Idea",
     "IdeaAuthor",
     "IdeaVote",
+    "Installation",
     "Interaction",
     "Kudos",
     "MentorAvoid",

@@ -1,0 +1,27 @@
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from bot.models.base import datetime, utc_field
+
+
+class Installation(SQLModel, table=True):
+    """The bot's credentials in one workspace, from that workspace's install (OAuth).
+
+    One row per workspace: a reinstall (new scopes, a new token) replaces the row.
+    `installer_id` is the platform user who installed.
+    """
+
+    __table_args__ = (UniqueConstraint("platform", "enterprise_id", "external_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    enterprise_id: str = Field(default="", max_length=255)
+    external_id: str = Field(max_length=255)
+    name: str = Field(default="", max_length=200)
+    app_id: str = Field(default="", max_length=255)
+    bot_token: str = Field(max_length=500)
+    bot_id: str = Field(default="", max_length=255)
+    bot_user_id: str = Field(default="", max_length=255)
+    scopes: str = Field(default="", max_length=2000)
+    installer_id: str = Field(max_length=255)
+    installed_at: datetime = utc_field()
