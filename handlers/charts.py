@@ -1,0 +1,173 @@
+"""Charts drawn with matplotlib, as SVG (the dashboard) or PNG (chat attachments).
+
+Plain data in, bytes or text out: nothing here knows about the store or a platform. Figures
+are built with the object API on the Agg canvas, never pyplot, so drawing is thread-safe and
+leaves no global state behind.
+"""
+
+import io
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from matplotlib import rc_context
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+Format = Literal["svg", "png"]
+PALETTE = ("#3b6ea8", "#d9822b", "#4c9a52", "#b84a62", "#7a5ea8", "#8c8c3a", "#3a8c8c")
+HIGHLIGHT = "#d62728"
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line: a label and a value per x label (None: nothing to show for that point)."""
+
+    label: str
+    values: Sequence[float | None]
+
+
+@dataclass(frozen=True)
+class NetworkPicture:
+    """People grouped by department; `highlighted` are drawn larger and in red."""
+
+    departments: Mapping[int, str]  # person id -> department
+    names: Mapping[int, str]
+    edges: Sequence[tuple[int, int, float]]
+    highlighted: frozenset[int] = field(default_factory=frozenset)
+
+
+def render(figure: Figure, kind: Format) -> bytes:
+    FigureCanvasAgg(figure)
+    out = io.BytesIO()
+    # SVG text stays text (not outlines): readable by screen readers and searchable.
+    with rc_context({"svg.fonttype": "none"}):
+        figure.savefig(out, format=kind, bbox_inches="tight", metadata=_metadata(kind))
+    return out.getvalue()
+
+
+def _metadata(kind: Format) -> dict[str, str | None]:
+    # Without fixed metadata the SVG carries a creation date and differs on every render.
+    return {"Date": None} if kind == "svg" else {}
+
+
+def svg(figure: Figure) -> str:
+    """The figure as an inline <svg> element (no XML prolog), ready to put in a page."""
+    text = render(figure, "svg").decode()
+    return text[text.index("<svg") :]
+
+
+def line_chart(
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    y_label: str = "",
+    y_range: tuple[float, float] | None = None,
+) -> Figure:
+    """Lines over labelled points (weeks, survey runs); gaps where a value is None."""
+    figure = Figure(figsize=(7, 2.8), dpi=100)
+    axes = figure.add_subplot()
+    positions = list(range(len(labels)))
+    for number, line in enumerate(series):
+        ys = [math.nan if v is None else v for v in line.values]
+        axes.plot(positions, ys, marker="o", label=line.label, color=PALETTE[number % len(PALETTE)])
+    _frame(axes, title, labels, y_label)
+    if y_range is not None:
+        axes.set_ylim(*y_range)
+    if len(series) > 1:
+        axes.legend(loc="upper left", fontsize=8, frameon=False)
+    return figure
+
+
+def bar_chart(
+    title: str, labels: Sequence[str], values: Sequence[float], *, y_label: str = ""
+) -> Figure:
+    figure = Figure(figsize=(7, 2.8), dpi=100)
+    axes = figure.add_subplot()
+    axes.bar(range(len(labels)), values, color=PALETTE[0])
+    _frame(axes, title, labels, y_label)
+    return figure
+
+
+def _frame(axes: Axes, title: str, labels: Sequence[str], y_label: str) -> None:
+    axes.set_title(title, fontsize=11, loc="left")
+    axes.set_xticks(range(len(labels)), labels, fontsize=8, rotation=30, ha="right")
+    axes.set_ylabel(y_label, fontsize=9)
+    axes.grid(axis="y", alpha=0.3)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+
+
+def cluster_layout(departments: Mapping[int, str]) -> dict[int, tuple[float, float]]:
+    """Departments on a big circle, each department's people on a small circle around its
+    centre: clusters stay apart however the edges run, and the layout is deterministic."""
+    groups: dict[str, list[int]] = {}
+    for person, department in sorted(departments.items()):
+        groups.setdefault(department, []).append(person)
+    positions: dict[int, tuple[float, float]] = {}
+    names = sorted(groups)
+    for index, name in enumerate(names):
+        angle = 2 * math.pi * index / len(names)
+        cx, cy = (math.cos(angle), math.sin(angle)) if len(names) > 1 else (0.0, 0.0)
+        members = groups[name]
+        radius = 0.12 + 0.02 * math.sqrt(len(members))
+        for k, person in enumerate(members):
+            theta = 2 * math.pi * k / len(members)
+            positions[person] = (cx + radius * math.cos(theta), cy + radius * math.sin(theta))
+    return positions
+
+
+def network_chart(title: str, picture: NetworkPicture) -> Figure:
+    figure = Figure(figsize=(7, 7), dpi=100)
+    axes = figure.add_subplot()
+    positions = cluster_layout(picture.departments)
+    heaviest = max((w for _, _, w in picture.edges), default=1.0) or 1.0
+    for source, target, weight in picture.edges:
+        if source in positions and target in positions:
+            (x1, y1), (x2, y2) = positions[source], positions[target]
+            axes.plot([x1, x2], [y1, y2], color="#999999", alpha=0.25 + 0.5 * weight / heaviest)
+    colours = {
+        d: PALETTE[i % len(PALETTE)]
+        for i, d in enumerate(sorted(set(picture.departments.values())))
+    }
+    for person, (x, y) in positions.items():
+        big = person in picture.highlighted
+        axes.scatter(
+            [x],
+            [y],
+            s=160 if big else 50,
+            color=colours[picture.departments[person]],
+            edgecolors=HIGHLIGHT if big else "white",
+            linewidths=2.5 if big else 0.5,
+            zorder=3,
+        )
+        if big:
+            axes.annotate(
+                picture.names.get(person, ""),
+                (x, y),
+                fontsize=8,
+                xytext=(6, 6),
+                textcoords="offset points",
+                color=HIGHLIGHT,
+            )
+    _department_labels(axes, positions, picture.departments, colours)
+    axes.set_title(title, fontsize=11, loc="left")
+    axes.set_aspect("equal")
+    axes.axis("off")
+    return figure
+
+
+def _department_labels(
+    axes: Axes,
+    positions: Mapping[int, tuple[float, float]],
+    departments: Mapping[int, str],
+    colours: Mapping[str, str],
+) -> None:
+    for name, colour in colours.items():
+        points = [positions[p] for p, d in departments.items() if d == name]
+        x = sum(p[0] for p in points) / len(points)
+        y = max(p[1] for p in points) + 0.08
+        axes.text(x, y, name, ha="center", fontsize=9, color=colour, weight="bold")
