@@ -1,6 +1,6 @@
 """What the core needs from a platform adapter, and how an adapter reports failures."""
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
@@ -19,11 +19,18 @@ class Delivery(BaseModel):
 
 
 class RateLimited(Exception):
-    """The platform said slow down (HTTP 429): try again after `retry_after` seconds."""
+    """The platform said slow down (HTTP 429): try again after `retry_after` seconds.
 
-    def __init__(self, retry_after: float) -> None:
-        super().__init__(f"rate limited, retry after {retry_after}s")
+    `bucket` names what was limited when the platform limits parts of its API separately
+    (Slack: per Web API method and workspace); "" means the whole platform waits.
+    """
+
+    def __init__(self, retry_after: float, bucket: str = "") -> None:
+        super().__init__(
+            f"rate limited{' on ' + bucket if bucket else ''}, retry after {retry_after}s"
+        )
         self.retry_after = retry_after
+        self.bucket = bucket
 
 
 class PermanentFailure(Exception):
@@ -43,3 +50,14 @@ class Platform(Protocol):
     async def lookup_person(self, workspace: str, user_id: str) -> Actor | None:
         """Profile of a user the bot has not seen yet, or None if there is no such user."""
         ...
+
+
+@runtime_checkable
+class RateBuckets(Protocol):
+    """A platform whose limits are per bucket: which buckets sending `delivery` would use.
+
+    The outbox holds a delivery back only while one of its own buckets is paused, so a limit
+    on one kind of call does not stop the others.
+    """
+
+    def buckets(self, delivery: Delivery) -> list[str]: ...
