@@ -12,6 +12,7 @@ from bot.events import AnyEvent
 from bot.models import DueWork, Person, Schedule, Workspace
 from bot.outbox import OutboxWriter
 from bot.people import ensure_person, find_person
+from bot.preferences import personal_settings
 from bot.roles import Role, has_role
 from bot.ui import Destination, Form, Message, text_message
 
@@ -41,10 +42,35 @@ class BaseContext:
             Destination(kind=kind, channel=channel, thread=thread), as_message(message)
         )
 
-    def dm(self, person: Person, message: str | Message) -> str:
-        return self.outbox.add(
-            Destination(kind="dm", user=person.platform_user_id), as_message(message)
-        )
+    @property
+    def nudge_feature(self) -> str | None:
+        """The feature whose nudge a DM written here is, if it is one: None for answers to
+        something happening now, which are not held back."""
+        return None
+
+    def dm(
+        self,
+        person: Person,
+        message: str | Message,
+        *,
+        nudge: str | None = None,
+        essential: bool = False,
+    ) -> str | None:
+        """DM `person`; the outbox key, or None when they switched this feature's nudges off.
+
+        A nudge (`nudge`, or any DM from scheduled work) waits until the person's pause ends
+        and their working hours and quiet hours allow it; `essential` messages (a survey
+        itself, not a reminder of it) keep to the hours but ignore opt-outs and pauses.
+        """
+        destination = Destination(kind="dm", user=person.platform_user_id)
+        feature = nudge or self.nudge_feature
+        if feature is None:
+            return self.outbox.add(destination, as_message(message))
+        chosen = personal_settings(person)
+        if not (essential or chosen.receives(feature)):
+            return None
+        when = chosen.not_before(self.now, person.timezone, nudge=not essential)
+        return self.outbox.add(destination, as_message(message), not_before=when)
 
     def edit(self, key: str, message: str | Message, destination: Destination) -> str:
         """Replace an earlier message (by its outbox key) in place, e.g. live vote counts."""
@@ -101,6 +127,12 @@ class WorkContext(BaseContext):
     schedule: Schedule = field(kw_only=True)
     due: DueWork = field(kw_only=True)
     children: list[dict[str, object]] = field(default_factory=list)
+
+    @property
+    def nudge_feature(self) -> str | None:
+        """Scheduled work nudges on behalf of the feature that names its kind (`pulse.nudge`
+        is a pulse nudge), so personal settings apply to every DM it writes."""
+        return self.due.kind.partition(".")[0]
 
     def fan_out(
         self,

@@ -40,8 +40,14 @@ class OutboxWriter:
     keys: list[str] = field(default_factory=list)
 
     def add(
-        self, destination: Destination, message: Message, *, update_of: str | None = None
+        self,
+        destination: Destination,
+        message: Message,
+        *,
+        update_of: str | None = None,
+        not_before: datetime | None = None,
     ) -> str:
+        """Queue a message; `not_before` holds it back, e.g. until someone's quiet hours end."""
         _check_attachments(message)
         key = f"{self.key_prefix}:{len(self.keys)}"
         assert self.workspace.id is not None
@@ -53,7 +59,7 @@ class OutboxWriter:
                 destination=destination.model_dump(),
                 message=message.model_dump(mode="json"),
                 update_of=update_of,
-                next_attempt_at=self.now,
+                next_attempt_at=max(not_before or self.now, self.now),
                 created_at=self.now,
             )
         )

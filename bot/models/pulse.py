@@ -101,20 +101,6 @@ class PulseRespondent(SQLModel, table=True):
     receipts: list[str] = json_field(list)
 
 
-class PulsePreference(SQLModel, table=True):
-    """A person's pulse preferences: reminders on or off, and their working hours (HH:MM)."""
-
-    __tablename__ = "pulse_preference"
-    __table_args__ = (UniqueConstraint("person_id"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    workspace_id: int = Field(foreign_key="workspace.id", index=True)
-    person_id: int = Field(foreign_key="person.id")
-    reminders: bool = True
-    work_start: str | None = Field(default=None, max_length=5)
-    work_end: str | None = Field(default=None, max_length=5)
-
-
 class ChannelMember(SQLModel, table=True):
     """Someone seen posting in a channel: a channel's audience where the platform gives no
     member list (the local platform). Adapters with member lists can fill it too."""

@@ -67,7 +67,7 @@ async def pulse_command(ctx: Context, command: Command) -> None:
             ctx.reply(f"Pulse survey #{survey.id} will not run again; open runs finish as planned.")
         case "optout" | "optin":
             wanted = verb.lower() == "optin"
-            await reminders.set_preference(ctx.session, ctx.actor, reminders=wanted)
+            reminders.set_reminders(ctx.actor, wanted)
             ctx.reply(
                 "Pulse reminders are back on."
                 if wanted
@@ -150,11 +150,11 @@ async def _hours(ctx: Context, text: str) -> None:
         start, end = delivery.parse_hours(text)
     except ValueError as bad:
         raise UserError(f"{bad}. Example: `/pulse hours 08:30-16:30`.") from bad
-    hours = (start.strftime("%H:%M"), end.strftime("%H:%M"))
-    await reminders.set_preference(ctx.session, ctx.actor, hours=hours)
+    reminders.set_hours(ctx.actor, (start, end))
     ctx.reply(
-        f"Got it: pulse messages reach you between {hours[0]} and {hours[1]} "
-        f"({ctx.actor.timezone}), Monday to Friday."
+        f"Got it: pulse messages and other nudges reach you between {start:%H:%M} and "
+        f"{end:%H:%M} ({ctx.actor.timezone}) on your working days. "
+        "`/rapport settings` shows the rest."
     )
 
 

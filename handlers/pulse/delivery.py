@@ -21,12 +21,12 @@ from bot.models import (
     DueWork,
     OutboxMessage,
     Person,
-    PulsePreference,
     PulseRespondent,
     PulseRun,
     PulseSurvey,
     Workspace,
 )
+from bot.preferences import personal_settings
 from bot.scheduler import add_schedule
 from handlers.pulse import render
 from handlers.pulse.spec import AudienceSpec, SurveySpec
@@ -36,7 +36,7 @@ DELIVER = "pulse.deliver"
 REMIND = "pulse.remind"
 NUDGE = "pulse.nudge"
 CLOSE = "pulse.close"
-WORKDAYS = range(0, 5)  # Monday to Friday
+WORKDAYS = (0, 1, 2, 3, 4)  # Monday to Friday
 Hours = tuple[time, time]
 
 
@@ -52,13 +52,15 @@ def parse_hours(text: str) -> Hours:
     return start, end
 
 
-def next_working_moment(moment: datetime, timezone: str, hours: Hours) -> datetime:
-    """The first instant at or after `moment` that is a weekday within `hours`, local time."""
+def next_working_moment(
+    moment: datetime, timezone: str, hours: Hours, days: tuple[int, ...] = WORKDAYS
+) -> datetime:
+    """The first instant at or after `moment` on one of `days` within `hours`, local time."""
     zone = ZoneInfo(timezone)
     local = moment.astimezone(zone)
     for _ in range(8):
         day = local.date()
-        if day.weekday() in WORKDAYS:
+        if day.weekday() in days:
             opens = datetime.combine(day, hours[0], tzinfo=zone)
             closes = datetime.combine(day, hours[1], tzinfo=zone)
             if local < opens:
@@ -69,21 +71,20 @@ def next_working_moment(moment: datetime, timezone: str, hours: Hours) -> dateti
     raise AssertionError("a week always has a working day")
 
 
-def within_working_hours(moment: datetime, timezone: str, hours: Hours) -> bool:
-    return next_working_moment(moment, timezone, hours) == moment.astimezone(UTC)
+def within_working_hours(
+    moment: datetime, timezone: str, hours: Hours, days: tuple[int, ...] = WORKDAYS
+) -> bool:
+    return next_working_moment(moment, timezone, hours, days) == moment.astimezone(UTC)
 
 
-async def preferences(session: AsyncSession, workspace_id: int) -> dict[int, PulsePreference]:
-    found = await session.exec(
-        select(PulsePreference).where(PulsePreference.workspace_id == workspace_id)
-    )
-    return {pref.person_id: pref for pref in found.all()}
-
-
-def hours_of(pref: PulsePreference | None, default: Hours) -> Hours:
-    if pref is None or not (pref.work_start and pref.work_end):
-        return default
-    return time.fromisoformat(pref.work_start), time.fromisoformat(pref.work_end)
+def working_moment(person: Person, moment: datetime, default: Hours) -> datetime:
+    """The person's next working moment: their personal working hours and days if they set
+    them, else the pulse default on weekdays."""
+    chosen = personal_settings(person)
+    if chosen.working_hours is None:
+        return next_working_moment(moment, person.timezone, default)
+    hours = (chosen.working_hours.start, chosen.working_hours.end)
+    return next_working_moment(moment, person.timezone, hours, chosen.work_days)
 
 
 async def audience(session: AsyncSession, workspace: Workspace, spec: AudienceSpec) -> list[Person]:
@@ -155,13 +156,10 @@ async def open_run(ctx: WorkContext) -> None:
     ]
     for start in range(0, len(rows), 500):
         await insert_ignore(ctx.session, PulseRespondent, rows[start : start + 500])
-    prefs = await preferences(ctx.session, ctx.workspace.id)
     default = parse_hours(ctx.settings.pulse_working_hours)
     by_moment: dict[datetime, list[str]] = defaultdict(list)
     for person in people:
-        hours = hours_of(prefs.get(person.id or 0), default)
-        when = next_working_moment(ctx.now, person.timezone, hours)
-        by_moment[when].append(str(person.id))
+        by_moment[working_moment(person, ctx.now, default)].append(str(person.id))
     for when, recipients in sorted(by_moment.items()):
         ctx.fan_out(DELIVER, recipients, {"run": run.id}, run_at=when)
     for days in spec.reminder_days:
@@ -190,7 +188,7 @@ async def deliver(ctx: WorkContext) -> None:
     survey = await ctx.session.get(PulseSurvey, run.survey_id)
     assert survey is not None
     spec = SurveySpec.model_validate(survey.spec)
-    ctx.dm(person, render.invitation(survey, spec, run, person.timezone))
+    ctx.dm(person, render.invitation(survey, spec, run, person.timezone), essential=True)
 
 
 async def close_run(ctx: WorkContext) -> None:
@@ -202,7 +200,7 @@ async def close_run(ctx: WorkContext) -> None:
     survey = await ctx.session.get(PulseSurvey, run.survey_id)
     author = await ctx.session.get(Person, survey.created_by_id) if survey else None
     if survey is not None and author is not None:
-        ctx.dm(author, render.closed_notice(survey, run))
+        ctx.dm(author, render.closed_notice(survey, run), essential=True)
 
 
 async def close(session: AsyncSession, run: PulseRun, now: datetime) -> None:

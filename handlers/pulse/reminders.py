@@ -13,25 +13,20 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import WorkContext
-from bot.models import Person, PulsePreference, PulseRespondent, PulseRun, PulseSurvey
+from bot.models import Person, PulseRespondent, PulseRun, PulseSurvey
+from bot.preferences import HourRange, personal_settings, save_personal_settings
 from handlers.pulse import render
-from handlers.pulse.delivery import (
-    NUDGE,
-    hours_of,
-    next_working_moment,
-    parse_hours,
-    preferences,
-    within_working_hours,
-)
+from handlers.pulse.delivery import NUDGE, Hours, parse_hours, working_moment
 from handlers.pulse.spec import SurveySpec
+
+# The name personal settings use for pulse nudges: the prefix of the pulse work kinds.
+FEATURE = NUDGE.partition(".")[0]
 
 
 async def remind(ctx: WorkContext) -> None:
     run = await ctx.session.get(PulseRun, ctx.due.payload["run"])
     if run is None or run.closed_at is not None:
         return
-    assert ctx.workspace.id is not None
-    prefs = await preferences(ctx.session, ctx.workspace.id)
     default = parse_hours(ctx.settings.pulse_working_hours)
     silent = await ctx.session.exec(
         select(PulseRespondent, Person)
@@ -40,11 +35,9 @@ async def remind(ctx: WorkContext) -> None:
     )
     by_moment: dict[datetime, list[str]] = defaultdict(list)
     for respondent, person in silent.all():
-        pref = prefs.get(respondent.person_id)
-        if respondent.answered or (pref is not None and not pref.reminders):
+        if respondent.answered or not personal_settings(person).receives(FEATURE):
             continue
-        when = next_working_moment(ctx.now, person.timezone, hours_of(pref, default))
-        by_moment[when].append(str(person.id))
+        by_moment[working_moment(person, ctx.now, default)].append(str(person.id))
     for when, recipients in sorted(by_moment.items()):
         ctx.fan_out(NUDGE, recipients, {"run": run.id}, run_at=when)
 
@@ -55,13 +48,12 @@ async def nudge(ctx: WorkContext) -> None:
     if run is None or run.closed_at is not None or person is None:
         return
     respondent = await _respondent(ctx.session, run, person)
-    pref = (await preferences(ctx.session, ctx.workspace.id or 0)).get(person.id or 0)
-    if respondent is None or respondent.answered or (pref is not None and not pref.reminders):
+    if respondent is None or respondent.answered:
         return
-    hours = hours_of(pref, parse_hours(ctx.settings.pulse_working_hours))
     # Due inside their hours, but a late run (after an outage) must not ping at night: a
     # skipped reminder costs less than a message at 3 a.m.
-    if not within_working_hours(ctx.now, person.timezone, hours):
+    default = parse_hours(ctx.settings.pulse_working_hours)
+    if working_moment(person, ctx.now, default) != ctx.now:
         return
     survey = await ctx.session.get(PulseSurvey, run.survey_id)
     assert survey is not None
@@ -80,21 +72,13 @@ async def _respondent(
     return found.first()
 
 
-async def set_preference(
-    session: AsyncSession,
-    person: Person,
-    *,
-    reminders: bool | None = None,
-    hours: tuple[str, str] | None = None,
-) -> PulsePreference:
-    found = await session.exec(
-        select(PulsePreference).where(PulsePreference.person_id == person.id)
-    )
-    assert person.id is not None
-    pref = found.first() or PulsePreference(workspace_id=person.workspace_id, person_id=person.id)
-    if reminders is not None:
-        pref.reminders = reminders
-    if hours is not None:
-        pref.work_start, pref.work_end = hours
-    session.add(pref)
-    return pref
+def set_reminders(person: Person, wanted: bool) -> None:
+    chosen = personal_settings(person)
+    muted = set(chosen.muted) - {FEATURE} if wanted else set(chosen.muted) | {FEATURE}
+    save_personal_settings(person, chosen.model_copy(update={"muted": sorted(muted)}))
+
+
+def set_hours(person: Person, hours: Hours) -> None:
+    chosen = personal_settings(person)
+    working = HourRange(start=hours[0], end=hours[1])
+    save_personal_settings(person, chosen.model_copy(update={"working_hours": working}))

@@ -1,0 +1,122 @@
+"""The interaction graph as plain data: edge kinds, people, and edges as whole arrays.
+
+The metrics take edges as plain tuples (source, target, kind, weight, when), so the bot (from
+the `interaction` table), the benchmark and the StackExchange validation run the same code.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+import numpy.typing as npt
+
+KUDOS = "kudos"
+ANSWER = "answer"  # an accepted answer: answerer -> asker
+MENTORING = "mentoring"  # a mentoring meeting that took place: mentor -> mentee
+COFFEE = "coffee"  # a coffee meeting that took place, one edge per pair in the group
+VOTE = "vote"  # a vote on an idea: voter -> each of its authors
+COAUTHOR = "coauthor"  # co-authors of one idea
+COMMENT = "comment"  # a comment on an idea: commenter -> each of its authors
+REPLY = "reply"  # a reply in a thread the bot started: replier -> whoever the thread is about
+
+KINDS: tuple[str, ...] = (KUDOS, ANSWER, MENTORING, COFFEE, VOTE, COAUTHOR, COMMENT, REPLY)
+# Meetings and co-authorship are mutual by nature: stored once, never "unreciprocated".
+SYMMETRIC = frozenset({MENTORING, COFFEE, COAUTHOR})
+# What counts as reach for an idea's authors.
+IDEA_KINDS = frozenset({VOTE, COAUTHOR, COMMENT})
+
+EdgeRow = tuple[int, int, str, float, datetime]
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class Member:
+    """A person as the metrics see them; `roles` and `manager_id` matter only for fairness."""
+
+    id: int
+    name: str
+    department: str | None
+    roles: tuple[str, ...] = ()
+    manager_id: int | None = None
+
+
+@dataclass(frozen=True)
+class EdgeTable:
+    """Edges as parallel arrays: person ids, kind codes (indexes into KINDS), weights and
+    UTC epoch seconds. Unknown kinds are kept under their own codes after KINDS."""
+
+    source: IntArray
+    target: IntArray
+    kind: IntArray
+    weight: FloatArray
+    at: FloatArray
+    kinds: tuple[str, ...] = field(default=KINDS)
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def code(self, kind: str) -> int:
+        return self.kinds.index(kind) if kind in self.kinds else -1
+
+
+def edge_table(rows: Iterable[EdgeRow]) -> EdgeTable:
+    kinds = list(KINDS)
+    codes = {kind: i for i, kind in enumerate(kinds)}
+    source, target, kind, weight, at = [], [], [], [], []
+    for s, t, k, w, when in rows:
+        if k not in codes:
+            codes[k] = len(kinds)
+            kinds.append(k)
+        source.append(s)
+        target.append(t)
+        kind.append(codes[k])
+        weight.append(w)
+        at.append(when.timestamp())
+    return EdgeTable(
+        np.asarray(source, dtype=np.int64),
+        np.asarray(target, dtype=np.int64),
+        np.asarray(kind, dtype=np.int64),
+        np.asarray(weight, dtype=np.float64),
+        np.asarray(at, dtype=np.float64),
+        tuple(kinds),
+    )
+
+
+@dataclass(frozen=True)
+class People:
+    """Members indexed 0..n-1 with department codes (-1: no department)."""
+
+    members: Sequence[Member]
+    ids: IntArray  # sorted person ids
+    order: IntArray  # members[order[i]] has ids[i]
+    departments: tuple[str, ...]
+    department: IntArray  # department code per index (index i is members[order[i]])
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def index(self, person_ids: IntArray) -> IntArray:
+        """Indexes of the given ids; -1 for anyone who is not a member."""
+        if not self.size:
+            return np.full(len(person_ids), -1, dtype=np.int64)
+        at = np.searchsorted(self.ids, person_ids)
+        at = np.minimum(at, self.size - 1)
+        return np.where(self.ids[at] == person_ids, at, -1).astype(np.int64)
+
+    def member(self, i: int) -> Member:
+        return self.members[int(self.order[i])]
+
+
+def people_index(members: Sequence[Member]) -> People:
+    raw = np.asarray([m.id for m in members], dtype=np.int64)
+    order = np.argsort(raw, kind="stable").astype(np.int64)
+    departments = tuple(sorted({m.department for m in members if m.department}))
+    codes = {name: i for i, name in enumerate(departments)}
+    department = np.asarray(
+        [codes.get(members[int(i)].department or "", -1) for i in order], dtype=np.int64
+    )
+    return People(members, raw[order], order, departments, department)
