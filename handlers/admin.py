@@ -8,6 +8,7 @@ from bot.events import MENTION, Command
 from bot.models import Person
 from bot.roles import Role, parse_role
 from bot.router import Router
+from handlers.digest import digest_command
 from handlers.help import overview
 
 router = Router()
@@ -31,6 +32,8 @@ async def rapport_command(ctx: Context, command: Command) -> None:
         case "role":
             ctx.require(Role.ADMIN)
             await _change_role(ctx, rest)
+        case "digest":
+            await digest_command(ctx, rest)
         case _:
             raise UserError(f"I don't know `/rapport {word}`. " + ROLE_HELP)
 

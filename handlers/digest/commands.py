@@ -1,0 +1,105 @@
+"""`/rapport digest ...` for community managers, and the weekly firing."""
+
+import re
+from datetime import datetime
+
+from pydantic import ValidationError
+
+from bot.context import Context, WorkContext
+from bot.errors import UserError
+from bot.roles import Role
+from bot.router import Router
+from bot.safety import neutralise
+from handlers.digest import render, schedule
+from handlers.digest.compose import community_managers, compose
+from handlers.digest.facts import Window
+from handlers.digest.settings import DigestSettings, digest_settings, save_digest_settings
+
+router = Router()
+
+# Slack/Discord channel mentions (<#C123|name>, <#123>) or a plain #name.
+_CHANNEL = re.compile(r"^(?:<#([A-Za-z0-9_\-]+)(?:\|[^>]*)?>|#?([A-Za-z0-9_\-]{1,80}))$")
+
+
+def parse_channels(text: str) -> list[str]:
+    channels = []
+    for word in text.split():
+        match = _CHANNEL.match(word)
+        if not match:
+            raise UserError(
+                f"`{neutralise(word[:80])}` isn't a channel. "
+                "Try `/rapport digest channels #community`."
+            )
+        channels.append(match[1] or match[2])
+    if not channels:
+        raise UserError("Name at least one channel: `/rapport digest channels #community`.")
+    return list(dict.fromkeys(channels))
+
+
+def _changed(current: DigestSettings, **change: object) -> DigestSettings:
+    try:
+        return DigestSettings.model_validate({**current.model_dump(), **change})
+    except ValidationError as bad:
+        problem = bad.errors()[0]["msg"].removeprefix("Value error, ")
+        raise UserError(f"{problem}. " + render.HELP) from bad
+
+
+async def digest_command(ctx: Context, text: str) -> None:
+    ctx.require(Role.COMMUNITY_MANAGER)
+    word, _, rest = text.strip().partition(" ")
+    current = digest_settings(ctx.workspace, ctx.settings)
+    match word.lower():
+        case "" | "settings":
+            ctx.reply(_describe(ctx, current))
+        case "help":
+            ctx.reply(render.HELP)
+        case "channels" | "channel":
+            await _save(ctx, _changed(current, channels=parse_channels(rest), enabled=True))
+        case "at" | "time":
+            day, _, time = rest.strip().partition(" ")
+            await _save(ctx, _changed(current, day=day, time=time or current.time, enabled=True))
+        case "on" | "off":
+            await _save(ctx, _changed(current, enabled=word.lower() == "on"))
+        case "preview":
+            await _preview(ctx)
+        case _:
+            raise UserError(
+                f"I don't know `/rapport digest {neutralise(word[:40])}`. " + render.HELP
+            )
+
+
+def _describe(ctx: Context, digest: DigestSettings) -> str:
+    return render.settings_text(
+        digest.enabled, digest.channels, digest.day, digest.time, ctx.workspace.timezone
+    )
+
+
+async def _save(ctx: Context, digest: DigestSettings) -> None:
+    save_digest_settings(ctx.workspace, digest)
+    ctx.session.add(ctx.workspace)
+    upcoming = await schedule.replace_schedule(ctx.session, ctx.workspace, digest, ctx.now)
+    reply = _describe(ctx, digest).split(". ")[0] + "."
+    if upcoming is not None and upcoming.next_fire_at is not None:
+        reply += f" The next one: {upcoming.next_fire_at:%a %Y-%m-%d %H:%M} UTC."
+    ctx.reply(reply)
+
+
+async def _preview(ctx: Context) -> None:
+    window = Window.week_before(ctx.now)
+    message, sensitive = await compose(ctx.session, ctx.workspace, window, ctx.settings)
+    digest = digest_settings(ctx.workspace, ctx.settings)
+    ctx.reply(message)
+    ctx.reply(render.for_managers(window, sensitive, digest.channels))
+
+
+@router.schedule(schedule.KIND)
+async def weekly_digest(ctx: WorkContext) -> None:
+    """Post this week's digest to each channel and DM the private part to community managers."""
+    window = Window.week_before(datetime.fromisoformat(ctx.due.period))
+    digest = digest_settings(ctx.workspace, ctx.settings)
+    message, sensitive = await compose(ctx.session, ctx.workspace, window, ctx.settings)
+    for channel in digest.channels:
+        ctx.post(channel, message)
+    private = render.for_managers(window, sensitive, digest.channels)
+    for manager in await community_managers(ctx.session, ctx.workspace):
+        ctx.dm(manager, private)

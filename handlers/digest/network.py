@@ -1,0 +1,48 @@
+"""The digest's picks from the interaction graph (handlers.insights): connectors of the week
+for everyone, and the people who may need a hand for community managers only."""
+
+from dataclasses import dataclass
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.models import Workspace
+from handlers.digest.facts import Sensitive, Window
+from handlers.insights.report import Insights, Isolated
+from handlers.insights.store import weekly_insights
+
+CONNECTORS = 3
+# Under-recognised: at least this many interactions in the week, and no kudos received.
+ACTIVE_ENOUGH = 3
+
+
+@dataclass(frozen=True)
+class Picks:
+    connectors: list[str]
+    sensitive: Sensitive
+
+
+def _isolated(found: Isolated) -> str:
+    if found.reason == "own_team_only":
+        return f"{found.name} (only inside their own team for {found.weeks} weeks)"
+    return f"{found.name} (no interactions for {found.weeks} weeks)"
+
+
+def picks(insights: Insights) -> Picks:
+    isolated = {found.person_id for found in insights.isolated}
+    overlooked = [
+        p.name
+        for p in sorted(insights.people, key=lambda p: (-p.activity, p.person_id))
+        if p.activity >= ACTIVE_ENOUGH and p.kudos_received == 0 and p.person_id not in isolated
+    ]
+    return Picks(
+        connectors=[p.name for p in insights.connectors(CONNECTORS)],
+        sensitive=Sensitive(
+            isolated=[_isolated(found) for found in insights.isolated],
+            under_recognised=overlooked,
+        ),
+    )
+
+
+async def week_picks(session: AsyncSession, workspace: Workspace, window: Window) -> Picks:
+    assert workspace.id is not None
+    return picks(await weekly_insights(session, workspace.id, window.start, window.end))

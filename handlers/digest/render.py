@@ -1,0 +1,157 @@
+"""The digest as neutral messages: the channel post, and the community managers' DM."""
+
+from datetime import timedelta
+
+from bot.safety import neutralise, truncate
+from bot.ui import Context, Message, Section
+from handlers.digest.facts import PulseLine, Sensitive, WeekFacts, Window
+
+HELP = (
+    "The weekly digest (community managers): `/rapport digest` shows its settings; "
+    "`/rapport digest channels #community #general` sets where it is posted; "
+    "`/rapport digest at mon 09:00` sets the day and local time; `/rapport digest on` / "
+    "`off` starts or stops it; `/rapport digest preview` shows this week's digest to you only."
+)
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(neutralise(n) for n in names)
+
+
+def window_label(window: Window) -> str:
+    last = window.end - timedelta(days=1)
+    return f"{window.start:%a %d %b} – {last:%a %d %b %Y}"
+
+
+def summary_line(facts: WeekFacts) -> str:
+    """The deterministic one-paragraph summary used when no model writes one."""
+    parts = [
+        f"{facts.kudos.total} kudos",
+        f"{facts.ideas.new} new ideas",
+        f"{facts.qa.asked} questions asked",
+        f"{facts.pairing.mentor_pairs + facts.pairing.coffee_groups} new pairings",
+    ]
+    return "This week: " + ", ".join(parts) + "."
+
+
+def kudos_section(facts: WeekFacts) -> Section:
+    kudos = facts.kudos
+    if not kudos.total:
+        return Section(text="*Kudos*: none this week. Who helped you lately? `/kudos @name why`")
+    lines = [f"*Kudos*: {kudos.total} from {kudos.givers} people to {kudos.receivers} people."]
+    if kudos.values:
+        lines.append("Values: " + ", ".join(f"#{tag} ({n})" for tag, n in kudos.values))
+    for h in kudos.highlights:
+        tag = f" #{h.value}" if h.value else ""
+        lines.append(
+            f"• {neutralise(h.giver)} → {neutralise(h.receiver)}: "
+            f"“{neutralise(truncate(h.reason, 140))}”{tag}"
+        )
+    return Section(text="\n".join(lines))
+
+
+def ideas_section(facts: WeekFacts) -> Section:
+    ideas = facts.ideas
+    lines = [f"*Ideas*: {ideas.new} new this week."]
+    if ideas.top:
+        lines.append("Top: " + "; ".join(f"“{neutralise(t)}” ({n} votes)" for t, n in ideas.top))
+    if ideas.moving:
+        lines.append("Moving: " + "; ".join(f"“{neutralise(t)}” (+{n})" for t, n in ideas.moving))
+    return Section(text="\n".join(lines))
+
+
+def _pulse_line(line: PulseLine) -> str:
+    answered = "–" if line.participation is None else f"{line.participation}%"
+    if not line.closed:
+        return f"• {neutralise(line.title)}: open, {answered} answered so far."
+    shown = []
+    for prompt, mean, enps in line.results:
+        number = f"eNPS {enps:+d}" if enps is not None else f"{mean:.1f}/5"
+        shown.append(f"{neutralise(truncate(prompt, 60))} {number}")
+    if line.hidden:
+        shown.append(f"{line.hidden} question(s): not enough responses to show")
+    detail = ("; ".join(shown)) if shown else "no scored questions"
+    return f"• {neutralise(line.title)}: {answered} answered. {detail}."
+
+
+def pulse_section(facts: WeekFacts) -> Section:
+    if not facts.pulse:
+        return Section(text="*Pulse*: no survey ran this week.")
+    return Section(text="\n".join(["*Pulse*:", *(_pulse_line(p) for p in facts.pulse)]))
+
+
+def qa_section(facts: WeekFacts) -> Section:
+    qa = facts.qa
+    median = "–" if qa.median_hours is None else f"{qa.median_hours:g} h"
+    return Section(
+        text=(
+            f"*Q&A*: {qa.asked} questions asked, {qa.answered} answered; "
+            f"median time to first answer {median}; {qa.past_sla} waiting past their deadline."
+        )
+    )
+
+
+def pairing_section(facts: WeekFacts) -> Section:
+    pairing = facts.pairing
+    rate = (
+        "no answers yet"
+        if pairing.met_rate is None
+        else f"{pairing.met_rate}% met ({pairing.coffee_met} of {pairing.coffee_answered})"
+    )
+    return Section(
+        text=(
+            f"*Mentoring & coffee*: {pairing.mentor_pairs} new mentoring pairs, "
+            f"{pairing.coffee_groups} coffee groups; coffee met-rate: {rate}."
+        )
+    )
+
+
+def connectors_section(facts: WeekFacts) -> Section:
+    if not facts.connectors:
+        return Section(text="*Connectors of the week*: nobody stood out this week.")
+    return Section(
+        text=f"*Connectors of the week* (most ties across teams): {_names(facts.connectors)}"
+    )
+
+
+def digest(facts: WeekFacts, narrative: str | None) -> Message:
+    """The channel post. Only `WeekFacts` go in: nothing from `Sensitive` can reach it."""
+    title = f"📰 Weekly digest, {window_label(facts.window)}"
+    summary = neutralise(narrative) if narrative else summary_line(facts)
+    blocks = [
+        Section(text=f"*{title}*\n{summary}"),
+        kudos_section(facts),
+        ideas_section(facts),
+        pulse_section(facts),
+        qa_section(facts),
+        pairing_section(facts),
+        connectors_section(facts),
+        Context(texts=["Pulse numbers only for groups at or above the anonymity threshold."]),
+    ]
+    return Message(text=f"{title}. {summary}", blocks=blocks)
+
+
+def for_managers(window: Window, sensitive: Sensitive, channels: list[str]) -> Message:
+    """The DM only community managers get: people who may need a hand. Never in a channel."""
+    where = ", ".join(f"#{c}" for c in channels) or "no channel yet (`/rapport digest channels`)"
+    lines = [
+        f"*For community managers only, {window_label(window)}.* "
+        f"The digest went to {where}; this part is private to you."
+    ]
+    if sensitive.isolated:
+        lines.append(
+            f"• No interactions lately, or only inside their team: {_names(sensitive.isolated)}"
+        )
+    if sensitive.under_recognised:
+        lines.append(f"• Active but little recognised: {_names(sensitive.under_recognised)}")
+    if not sensitive:
+        lines.append("• Nobody looks isolated or under-recognised this week.")
+    lines.append("A quiet word or an introduction helps more than a public mention.")
+    text = "\n".join(lines)
+    return Message(text=text, blocks=[Section(text=text)])
+
+
+def settings_text(enabled: bool, channels: list[str], day: str, time: str, zone: str) -> str:
+    where = ", ".join(f"#{c}" for c in channels) or "no channel"
+    state = "on" if enabled else "off"
+    return f"Weekly digest: {state}, posted to {where} on {day.title()} at {time} ({zone}). " + HELP

@@ -1,0 +1,50 @@
+"""Digest settings per workspace: where it is posted, and when (DIGEST_* in .env.example)."""
+
+import re
+
+from pydantic import BaseModel, Field, field_validator
+
+from bot.config import Settings
+from bot.feature_settings import load_section, save_section
+from bot.models import Workspace
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+class DigestSettings(BaseModel):
+    """`channels` get the digest; the time is local to the workspace's time zone."""
+
+    enabled: bool = False
+    channels: list[str] = Field(default_factory=list, max_length=10)
+    day: str = "mon"
+    time: str = "09:00"
+
+    @field_validator("day")
+    @classmethod
+    def _day(cls, day: str) -> str:
+        day = day.strip().lower()[:3]
+        if day not in DAYS:
+            raise ValueError(f"day must be one of {', '.join(DAYS)}")
+        return day
+
+    @field_validator("time")
+    @classmethod
+    def _time(cls, time: str) -> str:
+        hour, minute = parse_time(time)
+        return f"{hour:02d}:{minute:02d}"
+
+
+def parse_time(text: str) -> tuple[int, int]:
+    match = _TIME.match(text.strip())
+    if not match:
+        raise ValueError("time must be HH:MM, like 09:00")
+    return int(match[1]), int(match[2])
+
+
+def digest_settings(workspace: Workspace, settings: Settings) -> DigestSettings:
+    return load_section(workspace, "digest", DigestSettings, settings)
+
+
+def save_digest_settings(workspace: Workspace, changed: DigestSettings) -> None:
+    save_section(workspace, "digest", changed)

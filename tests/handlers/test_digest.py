@@ -1,0 +1,245 @@
+"""The weekly digest, as conversations on the local platform over a scripted week."""
+
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from aiohttp import web
+from sqlmodel import select
+
+from bot.assembly import Assembly
+from bot.interactions import Edge, record_interactions
+from bot.models import OutboxMessage, Person, Schedule, Workspace
+from tests.conftest import START
+from tests.handlers.conftest import Talk
+
+SENSITIVE = ("Cara Diaz", "no interactions for", "own team", "little recognised", "isolated")
+
+
+async def edges(rapport: Assembly, links: list[tuple[str, str, str]], day: int) -> None:
+    """Interactions between demo people (by handle) on day `day` of the scripted week."""
+    async with rapport.db.session() as session:
+        people = {p.platform_user_id: p.id for p in (await session.exec(select(Person))).all()}
+        workspace = (await session.exec(select(Workspace))).one()
+        assert workspace.id is not None
+        found = [
+            Edge(people[a] or 0, people[b] or 0, kind, f"{kind}:{day}:{n}")
+            for n, (a, b, kind) in enumerate(links)
+        ]
+        await record_interactions(session, workspace.id, found, START + timedelta(days=day))
+
+
+WEEK = """\
+ann in #general: /kudos @bob thanks for the release demo #customer
+eve in #general: /kudos @fay great pairing on the pitch #teamwork
+bob in #general: /kudos @eve helped me with the sales deck #teamwork
+bob in #general: /idea Quarterly hack day -- one day to build anything
+eve clicks ideas.vote 1
+fay clicks ideas.vote 1
+bob in #general: /expert add payroll
+ann in #general: /ask when is #payroll run this month?
+bob clicks qa.claim 1
+advance 3h
+bob dm: /answer 1 Payroll runs on the 25th, or the Friday before.
+fay in #general: /ask who books the offsite venue?
+ann in #general: /coffee join
+bob in #general: /coffee join
+eve in #general: /coffee join
+fay in #general: /coffee join
+ann in #general: /coffee now
+"""
+
+NETWORK = [
+    ("ann", "bob", "kudos"),
+    ("eve", "fay", "kudos"),
+    ("bob", "eve", "kudos"),
+    ("bob", "ann", "answer"),
+    ("ann", "eve", "coffee"),
+    ("dan", "ann", "reply"),
+    ("dan", "ann", "vote"),
+    ("dan", "bob", "vote"),
+    ("dan", "eve", "reply"),
+]
+
+
+async def channel_texts(rapport: Assembly) -> list[str]:
+    """Every message the bot ever queued for a channel or a thread (not DMs, not ephemeral)."""
+    async with rapport.db.session() as session:
+        rows = (await session.exec(select(OutboxMessage))).all()
+    return [
+        str(row.message) for row in rows if row.destination.get("kind") in ("channel", "thread")
+    ]
+
+
+def block(out: str, where: str, needle: str = "") -> str:
+    """The first message printed to `where` (holding `needle`), with its continuation lines."""
+    lines = out.splitlines()
+    start = next(
+        i
+        for i, line in enumerate(lines)
+        if line.startswith(f"[{where}]") and needle in "\n".join(lines[i : i + 3])
+    )
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("[")), len(lines))
+    return "\n".join(lines[start:end])
+
+
+async def test_community_managers_configure_the_digest(talk: Talk, rapport: Assembly) -> None:
+    out = await talk("advance 1h\nbob in #general: /rapport digest channels #community")
+    assert "only people with the community manager role" in out.lower()
+    out = await talk("dan in #general: /rapport digest")
+    assert "Weekly digest: off, posted to no channel on Mon at 09:00 (Europe/London)" in out
+    out = await talk("dan in #general: /rapport digest channels #community <#C42|general>")
+    assert "Weekly digest: on, posted to #community, #C42 on Mon at 09:00" in out
+    assert "The next one: Mon 2027-01-11 09:00 UTC." in out
+    out = await talk("dan in #general: /rapport digest at fri 16:30")
+    assert "on Fri at 16:30" in out and "The next one: Fri 2027-01-08 16:30 UTC." in out
+    out = await talk("dan in #general: /rapport digest at someday 25:00")
+    assert "day must be one of mon, tue" in out
+    out = await talk("dan in #general: /rapport digest channels #bad!name")
+    assert "isn't a channel" in out
+    out = await talk("dan in #general: /rapport digest sideways")
+    assert "I don't know `/rapport digest sideways`" in out
+    await talk("dan in #general: /rapport digest off")
+    async with rapport.db.session() as session:
+        live = (await session.exec(select(Schedule).where(Schedule.kind == "digest.weekly"))).all()
+    assert [s.enabled for s in live] == [False, False]
+
+
+async def test_a_scripted_week_makes_the_digest(talk: Talk, rapport: Assembly) -> None:
+    await talk(
+        "advance 1m\n"
+        "dan in #general: /rapport digest channels #community\n"
+        "cara in #hr: /pulse new\n"
+        'cara submits pulse.new title="Weekly pulse" questions="scale: How was your week?" '
+        'audience="everyone" schedule="once" timezone=Europe/London anonymous=yes close=3\n'
+    )
+    out = await talk(WEEK)
+    group = re.search(r"coffee\.met (\d+):yes", out)
+    assert group
+    await talk(
+        f"ann clicks coffee.met {group[1]}:yes\n"
+        "advance 1h\n"
+        "bob clicks pulse.answer 1:0:4\nann clicks pulse.answer 1:0:5\neve clicks pulse.answer 1:0:3"
+    )
+    await edges(rapport, NETWORK, 1)
+    out = await talk("advance 6d 22h 59m")  # Monday 09:00 London: the digest is due
+    digest = block(out, "#community")
+    assert "Weekly digest, Mon 04 Jan – Sun 10 Jan 2027" in digest
+    assert "This week: 3 kudos, 1 new ideas, 2 questions asked, 2 new pairings." in digest
+    assert "*Kudos*: 3 from 3 people to 3 people." in digest
+    assert "Values: #teamwork (2), #customer (1)" in digest
+    assert "Bob Stone → Eve Martin: “helped me with the sales deck” #teamwork" in digest
+    assert "Top: “Quarterly hack day” (2 votes)" in digest
+    assert "Moving: “Quarterly hack day” (+2)" in digest
+    # Three answers out of six asked: under the threshold of five, so no score is shown.
+    assert "Weekly pulse: 50% answered. 1 question(s): not enough responses to show." in digest
+    assert "*Q&A*: 2 questions asked, 1 answered; median time to first answer 3 h;" in digest
+    assert "1 waiting past their deadline" in digest
+    assert "0 new mentoring pairs, 2 coffee groups; coffee met-rate: 100% met (1 of 1)" in digest
+    assert "*Connectors of the week* (most ties across teams): " in digest
+    assert "(most ties across teams): Eve Martin, Dan Okafor, Ann Lee" in digest
+    private = block(out, "dm @dan", "For community managers only")
+    assert "Cara Diaz (no interactions for 4 weeks)" in private
+    assert "Fay Nguyen (only inside their own team for 4 weeks)" in private
+    assert "Active but little recognised: Ann Lee, Dan Okafor" in private
+    assert "[dm @ann]" not in out  # admins who are not community managers get no private part
+    for text in await channel_texts(rapport):
+        assert not any(word in text for word in SENSITIVE), text
+
+    out = await talk("advance 1d")
+    assert "[#community]" not in out  # one digest a week, whatever runs the scheduler again
+
+
+async def test_a_restart_or_second_replica_posts_the_digest_once(
+    talk: Talk, rapport: Assembly
+) -> None:
+    await talk("advance 1m\ndan in #general: /rapport digest channels #community")
+    rapport.bot.clock.set(START + timedelta(weeks=1))
+    second = rapport.runtime.__class__(rapport.bot, "replica-two")
+    await second.scheduler.fire_due()
+    await rapport.runtime.scheduler.fire_due()
+    await second.scheduler.run_due()
+    await rapport.runtime.settle()
+    await second.settle()
+    posted = [t for t in await channel_texts(rapport) if "Weekly digest" in t]
+    assert len(posted) == 1
+
+
+async def test_the_preview_is_for_community_managers_only(talk: Talk, rapport: Assembly) -> None:
+    out = await talk("eve in #general: /rapport digest preview")
+    assert "only people with the community manager role" in out.lower()
+    out = await talk("dan in #general: /rapport digest preview")
+    assert "[only @dan sees, in #general]" in out
+    assert "Weekly digest, Mon 28 Dec – Sun 03 Jan 2027" in out
+    assert "For community managers only" in out
+    assert not await channel_texts(rapport)
+
+
+@dataclass
+class FakeOpenAI:
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    failing: bool = False
+
+
+@pytest.fixture
+async def fake_openai(rapport: Assembly) -> AsyncIterator[FakeOpenAI]:
+    """A local OpenAI-compatible chat server; the bot is pointed at it."""
+    fake = FakeOpenAI()
+
+    async def completions(request: web.Request) -> web.Response:
+        body = await request.json()
+        fake.requests.append(body)
+        if fake.failing:
+            return web.json_response(
+                {"error": {"message": "down", "type": "server_error"}}, status=500
+            )
+        content = "A warm week: three kudos and a hack day idea took off. <!channel> Well done!"
+        return web.json_response(
+            {
+                "id": "chatcmpl-1",
+                "object": "chat.completion",
+                "created": 0,
+                "model": body["model"],
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": content},
+                        "finish_reason": "stop",
+                    }
+                ],
+                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+            }
+        )
+
+    app = web.Application()
+    app.router.add_post("/v1/chat/completions", completions)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    rapport.bot.settings.openai_api_key = "test-key"
+    rapport.bot.settings.openai_base_url = f"http://127.0.0.1:{runner.addresses[0][1]}/v1"
+    yield fake
+    await runner.cleanup()
+
+
+async def test_with_openai_the_summary_is_written_from_the_channel_facts_only(
+    talk: Talk, rapport: Assembly, fake_openai: FakeOpenAI
+) -> None:
+    await talk("advance 1m\ndan in #general: /rapport digest channels #community\n" + WEEK)
+    await edges(rapport, NETWORK, 1)
+    out = await talk("advance 7d")
+    digest = block(out, "#community")
+    assert "A warm week: three kudos and a hack day idea took off. ‹!channel› Well done!" in digest
+    assert "This week: " not in digest
+    [body] = fake_openai.requests
+    sent = body["messages"][-1]["content"]
+    assert '"total": 3' in sent and "Quarterly hack day" in sent
+    assert not any(word in sent for word in SENSITIVE)
+
+    fake_openai.failing = True
+    out = await talk("dan in #general: /rapport digest preview")
+    assert "This week: 0 kudos" in out  # the template stands in when the model fails
