@@ -122,7 +122,9 @@ async def test_a_scripted_week_makes_the_digest(talk: Talk, rapport: Assembly) -
     await talk(
         f"ann clicks coffee.met {group[1]}:yes\n"
         "advance 1h\n"
-        "bob clicks pulse.answer 1:0:4\nann clicks pulse.answer 1:0:5\neve clicks pulse.answer 1:0:3"
+        "bob clicks pulse.answer 1:0:4\n"
+        "ann clicks pulse.answer 1:0:5\n"
+        "eve clicks pulse.answer 1:0:3"
     )
     await edges(rapport, NETWORK, 1)
     out = await talk("advance 6d 22h 59m")  # Monday 09:00 London: the digest is due
