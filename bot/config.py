@@ -90,6 +90,7 @@ class Settings(BaseSettings):
 
     discord_token: str = ""
     discord_message_content: bool = False
+    discord_members_intent: bool = False
     discord_api_base_url: str = ""
 
     # Microsoft Teams, under the names the Microsoft 365 Agents SDK reads.

@@ -72,6 +72,19 @@ class BaseContext:
         when = chosen.not_before(self.now, person.timezone, nudge=not essential)
         return self.outbox.add(destination, as_message(message), not_before=when)
 
+    def post_in_thread_of(self, key: str, channel: str, message: str | Message) -> str:
+        """Reply under an earlier channel post of ours (by its outbox key), e.g. to open the
+        discussion thread of an idea."""
+        return self.outbox.add(
+            Destination(kind="thread", channel=channel, thread_of=key), as_message(message)
+        )
+
+    def group_dm(self, people: list[Person], message: str | Message) -> str:
+        """One conversation with all of `people` (one DM each where the platform cannot open
+        group DMs)."""
+        users = [person.platform_user_id for person in people]
+        return self.outbox.add(Destination(kind="group", users=users), as_message(message))
+
     def edit(self, key: str, message: str | Message, destination: Destination) -> str:
         """Replace an earlier message (by its outbox key) in place, e.g. live vote counts."""
         return self.outbox.add(destination, as_message(message), update_of=key)

@@ -160,10 +160,10 @@ class Sender:
             claimed: list[Claimed] = []
             for row in rows:
                 row.status, row.claimed_at, row.claimed_by = "sending", now, self.replica
-                in_batch = row.update_of in {c.delivery.key for c in claimed}
+                in_batch = _original(row) in {c.delivery.key for c in claimed}
                 delivery = await self._delivery(session, row, workspaces, in_batch)
                 if delivery is not None and row.id is not None:
-                    awaits = row.update_of if in_batch else None
+                    awaits = _original(row) if in_batch else None
                     claimed.append(Claimed(row.id, row.platform, row.attempts, delivery, awaits))
             return claimed
 
@@ -242,29 +242,29 @@ class Sender:
             found = await session.get(Workspace, row.workspace_id)
             assert found is not None
             workspaces[row.workspace_id] = found
-        edit_id = None
-        if row.update_of and not original_in_batch:
-            edited = (
-                await session.exec(select(OutboxMessage).where(OutboxMessage.key == row.update_of))
-            ).first()
-            if edited is None or edited.status == "dead":
-                # The original will never have an id to edit: give up rather than poll forever.
-                row.status, row.sent_at = "dead", self.clock.now()
-                row.last_error = f"the message to edit ({row.update_of}) was never sent"
-                return None
-            if edited.status != "sent":
-                # The original is not out yet: edit later, once it has an id to edit.
-                row.status, row.next_attempt_at = "pending", self.clock.now() + timedelta(seconds=1)
-                row.claimed_at = row.claimed_by = None
-                return None
-            edit_id = edited.platform_message_id
-        return Delivery(
+        delivery = Delivery(
             key=row.key,
             workspace=workspaces[row.workspace_id].external_id,
             destination=Destination.model_validate(row.destination),
             message=Message.model_validate(row.message),
-            edit_message_id=edit_id,
         )
+        original_key = _original(row)
+        if original_key is None or original_in_batch:
+            return delivery
+        original = (
+            await session.exec(select(OutboxMessage).where(OutboxMessage.key == original_key))
+        ).first()
+        if original is None or original.status == "dead":
+            # The original will never have an id to point at: give up rather than poll forever.
+            row.status, row.sent_at = "dead", self.clock.now()
+            row.last_error = f"the message to edit or answer ({original_key}) was never sent"
+            return None
+        if original.status != "sent":
+            # The original is not out yet: try later, once it has an id to point at.
+            row.status, row.next_attempt_at = "pending", self.clock.now() + timedelta(seconds=1)
+            row.claimed_at = row.claimed_by = None
+            return None
+        return _pointed_at(delivery, original.platform_message_id)
 
     async def _retry(self, row_id: int, when: datetime, error: str, *, count: bool = True) -> None:
         async with self.db.session() as session:
@@ -285,6 +285,24 @@ class Sender:
             row.attempts += 1
 
 
+def _original(row: OutboxMessage) -> str | None:
+    """The key of the earlier message this row edits, or replies under in its thread."""
+    return row.update_of or row.destination.get("thread_of") or None
+
+
+def _pointed_at(delivery: Delivery, message_id: str | None) -> Delivery:
+    """An edit aimed at its original's platform id, or a reply placed in its thread (in the
+    channel itself when the platform gave the original no id to reply under)."""
+    destination = delivery.destination
+    if not destination.thread_of:
+        return delivery.model_copy(update={"edit_message_id": message_id})
+    if message_id is None:
+        where = destination.model_copy(update={"kind": "channel"})
+    else:
+        where = destination.model_copy(update={"thread": message_id})
+    return delivery.model_copy(update={"destination": where})
+
+
 def _with_edit_target(claimed: Claimed, sent: dict[str, str | None]) -> Delivery | None:
     """The delivery, pointed at its original if that was sent earlier in the same batch;
     None if the original has not gone out (it failed or is waiting)."""
@@ -293,4 +311,4 @@ def _with_edit_target(claimed: Claimed, sent: dict[str, str | None]) -> Delivery
     message_id = sent.get(claimed.edits_in_batch)
     if message_id is None:
         return None
-    return claimed.delivery.model_copy(update={"edit_message_id": message_id})
+    return _pointed_at(claimed.delivery, message_id)

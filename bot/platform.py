@@ -51,6 +51,13 @@ class Platform(Protocol):
         """Profile of a user the bot has not seen yet, or None if there is no such user."""
         ...
 
+    async def channel_members(self, workspace: str, channel: str) -> list[str]:
+        """Platform user ids of the people in a channel (by id or name), bots left out.
+
+        Raise PermanentFailure when there is no such channel or the bot cannot see it.
+        """
+        ...
+
 
 @runtime_checkable
 class RateBuckets(Protocol):

@@ -8,8 +8,12 @@ Intents, and why each is asked for:
 - guild_reactions: reaction kudos;
 - message_content (privileged, off unless DISCORD_MESSAGE_CONTENT=true): lets reaction kudos
   quote the message reacted to. Without it the kudos still counts, without the quote.
-Not asked for: members (profiles are fetched over REST when first needed), presences,
-dm_reactions (no feature reacts in DMs).
+- members (privileged, off unless DISCORD_MEMBERS_INTENT=true): lists a guild's members, which
+  coffee pairing by channel needs. Profiles are fetched over REST when first needed either way.
+Not asked for: presences, dm_reactions (no feature reacts in DMs).
+
+Messages in a thread the bot started (the discussion thread of an idea) reach the bot too,
+with the thread named as "parent_channel_id:thread_id", the id of the message it started from.
 
 Every interaction is acknowledged within Discord's 3 s: the event is dispatched with a budget
 of ACK_BUDGET_SECONDS; if the handler asked for a form by then, the form is the answer (a
@@ -58,13 +62,14 @@ SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 UNKNOWN_COMMAND = "Sorry, I can't run that command (it may have changed). `/help` lists mine."
 
 
-def intents(message_content: bool) -> discord.Intents:
+def intents(message_content: bool, members: bool = False) -> discord.Intents:
     chosen = discord.Intents.none()
     chosen.guilds = True
     chosen.guild_messages = True
     chosen.dm_messages = True
     chosen.guild_reactions = True
     chosen.message_content = message_content
+    chosen.members = members
     return chosen
 
 
@@ -91,9 +96,10 @@ class RapportClient(discord.Client):
         acks: Acks,
         *,
         message_content: bool = False,
+        members: bool = False,
     ) -> None:
         super().__init__(
-            intents=intents(message_content),
+            intents=intents(message_content, members),
             allowed_mentions=ALLOWED_MENTIONS,
             max_ratelimit_timeout=RATELIMIT_WAIT_SECONDS,
         )
@@ -278,7 +284,10 @@ class RapportClient(discord.Client):
         if message.author.bot:
             return
         mentions_bot = self.user is not None and self.user in message.mentions
-        if message.guild is not None and not mentions_bot:
+        in_our_thread = isinstance(message.channel, discord.Thread) and (
+            self.user is not None and message.channel.owner_id == self.user.id
+        )
+        if message.guild is not None and not (mentions_bot or in_our_thread):
             return  # channel chatter is none of the bot's business
         guild_id = message.guild.id if message.guild else None
         where = await self._locate(message.author.id, guild_id, message.channel.id)

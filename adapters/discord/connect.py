@@ -35,7 +35,12 @@ def connect(bot: Bot, settings: Settings) -> DiscordConnection:
     if settings.discord_api_base_url:
         use_api_base(settings.discord_api_base_url)
     acks = Acks()
-    client = RapportClient(bot, acks, message_content=settings.discord_message_content)
+    client = RapportClient(
+        bot,
+        acks,
+        message_content=settings.discord_message_content,
+        members=settings.discord_members_intent,
+    )
     platform = DiscordPlatform(client, acks)
     bot.platforms[platform.name] = platform
     return DiscordConnection(client, platform, settings.discord_token)

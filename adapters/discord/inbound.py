@@ -164,6 +164,8 @@ def message_event(
     name = first.lstrip("/").lower()
     if where.is_dm and name in commands:
         return Command(**base, name=name, text=rest.strip())
+    if isinstance(message.channel, discord.Thread):
+        base["thread"] = f"{message.channel.parent_id}:{message.channel.id}"
     return Message(
         **base,
         message_id=f"{message.channel.id}:{message.id}",

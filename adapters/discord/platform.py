@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 
 # When a 429 comes without a usable retry_after (Cloudflare answers that way), wait this long.
 DEFAULT_RETRY_AFTER = 5.0
+# Discord's error code for "A thread has already been created for this message".
+THREAD_ALREADY_CREATED = 160004
+THREAD_NAME = "Discussion"
 _TEXT_CHANNEL_TYPES = {discord.ChannelType.text.value, discord.ChannelType.news.value}
 
 
@@ -64,6 +67,8 @@ class DiscordPlatform:
     async def _send(self, delivery: Delivery) -> str | None:
         rendered = render_message(delivery.message)
         destination = delivery.destination
+        if destination.kind == "group":
+            return await self._each(delivery)
         if delivery.edit_message_id:
             return await self._edit(delivery.edit_message_id, rendered)
         application_id = self.client.application_id
@@ -104,6 +109,41 @@ class DiscordPlatform:
             **extra,
         )
         return f"{message.channel.id}:{message.id}"
+
+    async def _each(self, delivery: Delivery) -> str:
+        """Bots cannot open group DMs on Discord: a group message goes to each person's DM,
+        and its id lists each copy ("ref ref ...") so that an edit reaches them all."""
+        edits = (delivery.edit_message_id or "").split()
+        sent = []
+        for index, user in enumerate(delivery.destination.users):
+            one = delivery.model_copy(
+                update={
+                    "key": f"{delivery.key}:{user}",
+                    "destination": Destination(kind="dm", user=user),
+                    "edit_message_id": edits[index] if index < len(edits) else None,
+                }
+            )
+            sent.append(await self._send(one) or "")
+        return " ".join(sent)
+
+    async def channel_members(self, workspace: str, channel: str) -> list[str]:
+        """The guild's members who can see the channel. Listing members needs the privileged
+        members intent (DISCORD_MEMBERS_INTENT, and Server Members Intent in the portal)."""
+        if not self.client.intents.members:
+            raise PermanentFailure(
+                "reading a channel's members needs the members intent: enable Server Members "
+                "Intent for the bot and set DISCORD_MEMBERS_INTENT=true"
+            )
+        channel_id = await self._channel(workspace, channel)
+        guild = self.client.get_guild(int(workspace))
+        found = guild.get_channel(channel_id) if guild else None
+        if guild is None or found is None:
+            raise PermanentFailure(f"no channel {channel!r} in guild {workspace}")
+        return [
+            str(member.id)
+            async for member in guild.fetch_members(limit=None)
+            if not member.bot and found.permissions_for(member).view_channel
+        ]
 
     async def _edit(self, message_ref: str, rendered: Rendered) -> str:
         channel_id, _, message_id = message_ref.partition(":")
@@ -151,12 +191,26 @@ class DiscordPlatform:
         channel_id, _, message_id = destination.thread.partition(":")
         if not channel_id.isdigit() or (message_id and not message_id.isdigit()):
             raise PermanentFailure(f"not a Discord thread: {destination.thread!r}")
+        if destination.thread_of and message_id:
+            thread_id = await self._thread_on(int(channel_id), int(message_id))
+            return await self._post(thread_id, rendered, delivery.key)
         reference = None
         if message_id:
             reference = discord.MessageReference(
                 message_id=int(message_id), channel_id=int(channel_id), fail_if_not_exists=False
             )
         return await self._post(int(channel_id), rendered, delivery.key, reference)
+
+    async def _thread_on(self, channel_id: int, message_id: int) -> int:
+        """The thread started from one of our messages, started now if it has none yet. A
+        thread started from a message has that message's id."""
+        channel = self.client.get_partial_messageable(channel_id)
+        try:
+            await channel.get_partial_message(message_id).create_thread(name=THREAD_NAME)
+        except discord.HTTPException as failure:
+            if failure.code != THREAD_ALREADY_CREATED:
+                raise
+        return message_id
 
     async def _channel(self, guild_id: str, channel: str) -> int:
         """A channel given by id, or by name ("kudos" or "#kudos") among the guild's text

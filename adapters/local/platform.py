@@ -32,6 +32,7 @@ class LocalPlatform:
     sends: list[Delivery] = field(default_factory=list)
     delivered_keys: dict[str, str] = field(default_factory=dict)
     fail_next: list[Exception] = field(default_factory=list)
+    channels: dict[str, set[str]] = field(default_factory=dict)
 
     def emit(self, line: str) -> None:
         self.lines.append(line)
@@ -48,8 +49,11 @@ class LocalPlatform:
         if delivery.key in self.delivered_keys:
             return self.delivered_keys[delivery.key]
         where = describe(delivery)
-        if delivery.destination.kind == "dm" and delivery.destination.user not in self.users:
-            raise PermanentFailure(f"no such user {delivery.destination.user!r}")
+        destination = delivery.destination
+        if destination.kind == "dm" and destination.user not in self.users:
+            raise PermanentFailure(f"no such user {destination.user!r}")
+        if destination.kind == "group" and not set(destination.users) <= set(self.users):
+            raise PermanentFailure(f"no such users {destination.users!r}")
         if delivery.edit_message_id:
             message_id = delivery.edit_message_id
             self.posted[message_id].message = delivery.message
@@ -64,12 +68,23 @@ class LocalPlatform:
     async def lookup_person(self, workspace: str, user_id: str) -> Actor | None:
         return self.users.get(user_id)
 
+    async def channel_members(self, workspace: str, channel: str) -> list[str]:
+        members = self.channels.get(channel.lstrip("#"))
+        if members is None:
+            raise PermanentFailure(f"no channel #{channel.lstrip('#')}")
+        return sorted(m for m in members if not (m in self.users and self.users[m].is_bot))
+
+    def join(self, channel: str, user: str) -> None:
+        self.channels.setdefault(channel.lstrip("#"), set()).add(user)
+
 
 def describe(delivery: Delivery) -> str:
     destination = delivery.destination
     match destination.kind:
         case "dm":
             return f"dm @{destination.user}"
+        case "group":
+            return "group dm " + " ".join(f"@{user}" for user in destination.users)
         case "ephemeral":
             return f"only @{destination.user} sees, in #{destination.channel}"
         case "thread":

@@ -154,6 +154,8 @@ class LocalShell:
                 person.manager_id = manager.id if manager else None
             session.add(person)
             self.platform.users[step.handle] = _actor(person)
+            for channel in filter(None, fields.get("channels", "").split(",")):
+                self.platform.join(channel.strip(), step.handle)
         self.platform.emit(f"[shell] user @{step.handle} ready")
 
     async def _workspace(self, session: AsyncSession) -> Workspace:
@@ -179,13 +181,33 @@ class LocalShell:
         return _AT.sub(lambda m: f"<@{m[1]}>" if m[1] in known else m[0], text)
 
     def _say(self, step: Say) -> AnyEvent:
+        if step.thread:
+            return self._reply(step)
         base = self._base(step.handle, step.channel, step.is_dm)
+        if step.channel:
+            self.platform.join(step.channel, step.handle)  # who writes in a channel is in it
         text = self._mentions(step.text)
         first, _, rest = text.partition(" ")
         if first.startswith("/") or (step.is_dm and first.lower() in self.bot.router.commands):
             return Command(**base, name=first.lstrip("/").lower(), text=rest.strip())
         message_id = self.platform.next_message_id()
         where = f"#{step.channel}" if step.channel else "dm with rapport"
+        self.platform.posted[message_id] = Posted(
+            message_id, where, UiMessage(text=text), author=step.handle
+        )
+        self.platform.emit(f"[{where}] ({message_id}) {step.handle}: {plain(text)}")
+        return Message(**base, message_id=message_id, text=text)
+
+    def _reply(self, step: Say) -> AnyEvent:
+        """A message in the thread under an earlier message, in that message's channel."""
+        parent = self.platform.posted.get(step.thread)
+        if parent is None:
+            raise TranscriptError(f"there is no message {step.thread}")
+        channel = parent.where.removeprefix("#") if parent.where.startswith("#") else ""
+        base = {**self._base(step.handle, channel), "thread": step.thread}
+        text = self._mentions(step.text)
+        message_id = self.platform.next_message_id()
+        where = f"thread {step.thread} in {parent.where}"
         self.platform.posted[message_id] = Posted(
             message_id, where, UiMessage(text=text), author=step.handle
         )

@@ -1,8 +1,9 @@
 """The transcript language of `rapport shell`: one line, one thing someone does.
 
-user ann name="Ann Lee" tz=Europe/London dept=Sales roles=admin,hr manager=bob
+user ann name="Ann Lee" tz=Europe/London dept=Sales roles=admin,hr manager=bob channels=eng
 ann in #general: /kudos @bob thanks for the demo #customer
 ann in #general: any plain message
+bob replies to m3: a message in the thread of m3
 ann dm: help
 bob reacts :tada: to m3
 ann clicks kudos.undo 1f2e
@@ -33,6 +34,7 @@ class Say:
     channel: str
     text: str
     is_dm: bool
+    thread: str = ""
 
 
 @dataclass
@@ -70,6 +72,7 @@ Step = DeclareUser | Say | React | Click | Submit | Advance | Retry
 
 _HANDLE = r"(?P<who>[A-Za-z0-9_.\-]+)"
 _SAY = re.compile(_HANDLE + r" in #(?P<channel>[A-Za-z0-9_\-]+):\s?(?P<text>.*)$")
+_REPLY = re.compile(_HANDLE + r" replies to (?P<msg>m\d+):\s?(?P<text>.*)$")
 _DM = re.compile(_HANDLE + r" dm:\s?(?P<text>.*)$")
 _REACT = re.compile(_HANDLE + r" reacts :?(?P<emoji>[A-Za-z0-9_+\-]+):? to (?P<msg>m\d+)$")
 _CLICK = re.compile(_HANDLE + r" (?:clicks|selects) (?P<action>\S+)(?: (?P<value>.+))?$")
@@ -119,6 +122,8 @@ def parse(line: str) -> Step | None:
         return DeclareUser(handle, _pairs(rest))
     if match := _SAY.match(line):
         return Say(match["who"], match["channel"], match["text"], is_dm=False)
+    if match := _REPLY.match(line):
+        return Say(match["who"], "", match["text"], is_dm=False, thread=match["msg"])
     if match := _DM.match(line):
         return Say(match["who"], "", match["text"], is_dm=True)
     if match := _REACT.match(line):
@@ -129,6 +134,7 @@ def parse(line: str) -> Step | None:
         return Click(match["who"], match["action"], match["value"] or "")
     raise TranscriptError(
         f"I don't understand {line!r}. Try 'ann in #general: /kudos @bob thanks', "
-        "'ann dm: help', 'bob reacts :tada: to m3', 'ann clicks ACTION VALUE', "
-        "'ann submits FORM field=value', 'advance 1d' or 'user zoe tz=Europe/Paris'."
+        "'ann dm: help', 'bob replies to m3: text', 'bob reacts :tada: to m3', "
+        "'ann clicks ACTION VALUE', 'ann submits FORM field=value', 'advance 1d' or "
+        "'user zoe tz=Europe/Paris'."
     )

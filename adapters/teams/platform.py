@@ -19,6 +19,7 @@ from microsoft_agents.activity import (
 )
 from microsoft_agents.hosting.core import (
     ChannelServiceAdapter,
+    ConnectorClientBase,
     RestChannelServiceClientFactory,
     TurnContext,
 )
@@ -97,6 +98,8 @@ class TeamsPlatform:
         async with self.db.session() as session:
             mentioned = MENTION.findall(delivery.message.model_dump_json())
             names = await references.names(session, tenant, mentioned)
+        if delivery.destination.kind == "group":
+            return await self._each(delivery)
         outgoing = cards.activity(delivery.message, names)
         if delivery.edit_message_id:
             conversation, activity_id = inbound.split_message_id(delivery.edit_message_id)
@@ -113,6 +116,22 @@ class TeamsPlatform:
         if reference is None:
             return await self._create_personal_chat(tenant, delivery.destination.user, outgoing)
         return await self._post(reference, outgoing)
+
+    async def _each(self, delivery: Delivery) -> str:
+        """Bots cannot open group chats in Teams: a group message goes to each person's chat,
+        and its id lists each copy ("id id ...") so that an edit reaches them all."""
+        edits = (delivery.edit_message_id or "").split()
+        sent = []
+        for index, user in enumerate(delivery.destination.users):
+            one = delivery.model_copy(
+                update={
+                    "key": f"{delivery.key}:{user}",
+                    "destination": Destination(kind="dm", user=user),
+                    "edit_message_id": edits[index] if index < len(edits) else None,
+                }
+            )
+            sent.append(await self.send(one) or "")
+        return " ".join(sent)
 
     async def _post(self, reference: ConversationReference, outgoing: Activity) -> str:
         await self.pacer.admit(str(reference.conversation.id))
@@ -173,6 +192,49 @@ class TeamsPlatform:
         reference.conversation = ConversationAccount(id=conversation, tenant_id=delivery.workspace)
         return reference
 
+    async def _connector(self, service_url: str) -> ConnectorClientBase:
+        """A connector client made as the adapter makes its own (same identity and tokens)."""
+        identity = self.adapter.create_claims_identity(self.app_id)
+        return await self.clients.create_connector_client(
+            None,
+            identity,
+            service_url,
+            AuthenticationConstants.AGENTS_SDK_SCOPE,
+            use_anonymous=identity.allow_anonymous,
+        )
+
+    async def channel_members(self, workspace: str, channel: str) -> list[str]:
+        """The roster of a channel's team (the Bot Connector's paged members), each member
+        remembered so that a DM can reach them before they ever write to the bot."""
+        async with self.db.session() as session:
+            row = await references.find_channel(session, workspace, channel)
+        if row is None:
+            raise PermanentFailure(f"no channel {channel!r} known: add the app to its team")
+        reference = references.load(row)
+        client = await self._connector(str(reference.service_url))
+        members: list[ChannelAccount] = []
+        try:
+            token = None
+            while True:
+                page = await client.conversations.get_conversation_paged_members(
+                    row.conversation_id or row.target, page_size=500, continuation_token=token
+                )
+                members += page.members or []
+                token = page.continuation_token
+                if not token:
+                    break
+        except ClientResponseError as failure:
+            if failure.status in PERMANENT_STATUSES:
+                raise PermanentFailure(f"Teams refused the roster ({failure.status})") from failure
+            raise
+        finally:
+            await client.close()
+        people = [m for m in members if m.id and not inbound.is_bot_account(m)]
+        async with self.db.session() as session:
+            for member in people:
+                await references.remember_member(session, workspace, reference, member)
+        return [str(member.id) for member in people]
+
     async def _create_personal_chat(self, tenant: str, user_id: str, outgoing: Activity) -> str:
         """Open the person's chat with the bot, remember it, then post into it.
 
@@ -183,14 +245,7 @@ class TeamsPlatform:
             person = await references.find(session, tenant, references.PERSON, user_id)
         assert person is not None
         known = references.load(person)
-        identity = self.adapter.create_claims_identity(self.app_id)
-        client = await self.clients.create_connector_client(
-            None,
-            identity,
-            str(known.service_url),
-            AuthenticationConstants.AGENTS_SDK_SCOPE,
-            use_anonymous=identity.allow_anonymous,
-        )
+        client = await self._connector(str(known.service_url))
         parameters = ConversationParameters(
             is_group=False,
             agent=known.agent,

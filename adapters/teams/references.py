@@ -6,7 +6,7 @@ the team's channels by name. Proactive sends look them up here.
 """
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from microsoft_agents.activity import Activity, ChannelAccount, ConversationReference
@@ -148,6 +148,28 @@ async def remember_person(
     # A reference from elsewhere still gives the service URL and the bot's account that
     # creating their personal chat needs; it never replaces the personal chat itself.
     if personal or not row.conversation_id:
+        row.reference = _dump(reference)
+
+
+async def remember_member(
+    session: AsyncSession,
+    tenant: str,
+    channel: ConversationReference,
+    account: ChannelAccount,
+) -> None:
+    """Someone found on a channel's roster: the channel's reference gives the service URL
+    and bot account that creating their personal chat needs."""
+    reference = channel.model_copy(update={"user": account, "activity_id": None})
+    row = await _upsert(
+        session,
+        tenant,
+        PERSON,
+        str(account.id),
+        datetime.now(UTC),
+        name=account.name or "",
+        aad_object_id=account.aad_object_id,
+    )
+    if not row.conversation_id:
         row.reference = _dump(reference)
 
 
