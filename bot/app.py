@@ -20,7 +20,17 @@ from bot.context import Context
 from bot.db import Database
 from bot.db_upsert import insert_ignore
 from bot.errors import FormInvalid, UserError
-from bot.events import Action, Actor, AnyEvent, Command, FormSubmit, Message, Reaction
+from bot.events import (
+    Action,
+    Actor,
+    AnyEvent,
+    Command,
+    FormSubmit,
+    HomeOpened,
+    Message,
+    MessageAction,
+    Reaction,
+)
 from bot.models import ProcessedEvent, Workspace
 from bot.outbox import OutboxWriter
 from bot.people import ensure_person, ensure_workspace
@@ -60,11 +70,6 @@ class Bot:
     async def lookup_person(self, workspace: Workspace, user_id: str) -> Actor | None:
         platform = self.platforms.get(workspace.platform)
         return await platform.lookup_person(workspace.external_id, user_id) if platform else None
-
-    async def channel_members(self, workspace: Workspace, channel: str) -> list[str]:
-        """Platform user ids of a channel's members; PermanentFailure if it cannot be read."""
-        platform = self.platforms.get(workspace.platform)
-        return await platform.channel_members(workspace.external_id, channel) if platform else []
 
     async def dispatch(self, event: AnyEvent) -> Outcome:
         now = self.clock.now()
@@ -112,6 +117,10 @@ class Bot:
                 found = router.actions.get(event.action_id)
             case FormSubmit():
                 found = router.forms.get(event.form_id)
+            case MessageAction():
+                found = router.message_actions.get(event.name)
+            case HomeOpened():
+                found = router.home
             case Reaction():
                 return router.reactions
             case Message():
@@ -120,7 +129,7 @@ class Bot:
 
     async def _run_routes(self, ctx: Context, routes: list[Route]) -> Outcome:
         if not routes:
-            if isinstance(ctx.event, Action | FormSubmit):
+            if isinstance(ctx.event, Action | FormSubmit | MessageAction):
                 ctx.reply("That button or form is no longer active. Please start again.")
             return Outcome("unhandled")
         outcome = Outcome("handled")

@@ -61,7 +61,8 @@ async def assemble(
     platform = LocalPlatform(echo=echo)
     bot = Bot(database, router, settings, clock, {"local": platform})
     slack = None
-    if settings.slack_bot_token and settings.slack_signing_secret:
+    slack_credentials = settings.slack_bot_token or settings.slack_client_id
+    if slack_credentials and settings.slack_signing_secret:
         slack = SlackAdapter(bot, settings)
         bot.platforms[slack.platform.name] = slack.platform
     discord = connect(bot, settings) if settings.discord_token else None

@@ -51,13 +51,6 @@ class Settings(BaseSettings):
     pulse_close_after_days: int = Field(default=5, ge=1, le=60)
     pulse_working_hours: str = "09:00-17:00"
 
-    digest_day: str = "mon"
-    digest_time: str = "09:00"
-    public_base_url: str = ""
-    dashboard_link_minutes: int = Field(default=15, ge=1, le=1440)
-    dashboard_session_minutes: int = Field(default=60, ge=1, le=1440)
-    dashboard_secret: str = ""
-
     scheduler_tick_seconds: float = Field(default=5.0, gt=0)
     scheduler_grace_seconds: int = Field(default=3600, ge=0)
 
@@ -72,6 +65,11 @@ class Settings(BaseSettings):
     slack_bot_token: str = ""
     slack_signing_secret: str = ""
     slack_app_token: str = ""
+    # With a client id and secret, each workspace installs Rapport through OAuth and gets its
+    # own bot token (slack_bot_token is then unused).
+    slack_client_id: str = ""
+    slack_client_secret: str = ""
+    slack_redirect_uri: str = ""
     slack_api_base_url: str = "https://slack.com/api/"
     # Slack slash command (without "/") -> bot command; a name not listed is used as is.
     slack_commands: dict[str, str] = Field(
@@ -90,7 +88,6 @@ class Settings(BaseSettings):
 
     discord_token: str = ""
     discord_message_content: bool = False
-    discord_members_intent: bool = False
     discord_api_base_url: str = ""
 
     # Microsoft Teams, under the names the Microsoft 365 Agents SDK reads.
@@ -107,10 +104,6 @@ class Settings(BaseSettings):
         if url.startswith("sqlite:///"):
             return "sqlite+aiosqlite:///" + url.removeprefix("sqlite:///")
         return url
-
-    def base_url(self) -> str:
-        """Where people reach this server: PUBLIC_BASE_URL, else the local HTTP address."""
-        return (self.public_base_url or f"http://{self.http_host}:{self.http_port}").rstrip("/")
 
 
 @lru_cache

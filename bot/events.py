@@ -87,4 +87,23 @@ class FormSubmit(Event):
     metadata: str = ""
 
 
-AnyEvent = Command | Message | Reaction | Action | FormSubmit
+class MessageAction(Event):
+    """A named action taken on someone's message from the message's own menu (a Slack message
+    shortcut, a Teams message action, a Discord message command), e.g. "make this an idea"."""
+
+    kind: Literal["message_action"] = "message_action"
+    name: str
+    message_id: str
+    message_author: str
+    message_text: str = ""
+    trigger_id: str | None = None
+
+
+class HomeOpened(Event):
+    """The actor opened the bot's own page (Slack's App Home): time to show them their
+    overview, sent to a Destination of kind "home"."""
+
+    kind: Literal["home"] = "home"
+
+
+AnyEvent = Command | Message | Reaction | Action | FormSubmit | MessageAction | HomeOpened

@@ -34,10 +34,12 @@ class Router:
     commands: dict[str, Route] = field(default_factory=dict)
     actions: dict[str, Route] = field(default_factory=dict)
     forms: dict[str, Route] = field(default_factory=dict)
+    message_actions: dict[str, Route] = field(default_factory=dict)
     reactions: list[Route] = field(default_factory=list)
     messages: list[Route] = field(default_factory=list)
     schedules: dict[str, WorkHandler] = field(default_factory=dict)
     fallback: Route | None = None
+    home: Route | None = None
 
     def command(self, name: str, *, role: Role = Role.MEMBER, help: str = "") -> Callable[[H], H]:
         return self._register(self.commands, name, role, help)
@@ -47,6 +49,20 @@ class Router:
 
     def form(self, form_id: str, *, role: Role = Role.MEMBER) -> Callable[[H], H]:
         return self._register(self.forms, form_id, role, "")
+
+    def message_action(self, name: str) -> Callable[[H], H]:
+        return self._register(self.message_actions, name, Role.MEMBER, "")
+
+    def home_opened(self) -> Callable[[H], H]:
+        """The one handler that builds a person's home page."""
+
+        def decorate(handler: H) -> H:
+            if self.home is not None:
+                raise ValueError("home page registered twice")
+            self.home = Route(handler)
+            return handler
+
+        return decorate
 
     def reaction(self) -> Callable[[H], H]:
         def decorate(handler: H) -> H:
@@ -82,10 +98,14 @@ class Router:
         _merge(self.commands, other.commands)
         _merge(self.actions, other.actions)
         _merge(self.forms, other.forms)
+        _merge(self.message_actions, other.message_actions)
         _merge(self.schedules, other.schedules)
         self.reactions.extend(other.reactions)
         self.messages.extend(other.messages)
         self.fallback = other.fallback or self.fallback
+        if self.home is not None and other.home is not None:
+            raise ValueError("home page registered twice")
+        self.home = other.home or self.home
 
     def command_help(self) -> dict[str, str]:
         return {name: route.help for name, route in sorted(self.commands.items()) if route.help}

@@ -1,4 +1,4 @@
-"""slack-bolt wiring: the HTTP route, Socket Mode, and one listener per inbound kind.
+"""slack-bolt wiring: the HTTP routes, Socket Mode, OAuth installs, one listener per inbound kind.
 
 Every listener acknowledges first and works after, so Slack always gets its answer within
 3 seconds. The one exception is a modal submission, whose answer (close, or show the errors
@@ -23,8 +23,10 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import inbound
+from adapters.slack import inbound, oauth
 from adapters.slack.blocks import form_errors, modal
+from adapters.slack.clients import SlackClients
+from adapters.slack.installations import DatabaseInstallationStore
 from adapters.slack.platform import SlackPlatform
 from bot.app import Bot, Outcome
 from bot.config import Settings
@@ -47,15 +49,24 @@ class SlackAdapter:
         self.settings = settings
         # One HTTP session for every Web API call: a connection per call costs a TLS handshake.
         self.http = aiohttp.ClientSession()
-        self.client = AsyncWebClient(
-            token=settings.slack_bot_token,
-            base_url=settings.slack_api_base_url.rstrip("/") + "/",
-            session=self.http,
+        # With a client id, each workspace installs the app (OAuth) and has its own token;
+        # without one, the single SLACK_BOT_TOKEN serves the one workspace.
+        self.multi_workspace = bool(settings.slack_client_id)
+        self.clients = SlackClients(
+            self.http,
+            settings.slack_api_base_url,
+            token="" if self.multi_workspace else settings.slack_bot_token,
+            db=bot.db,
         )
-        self.platform = SlackPlatform(self.client)
-        self.app = AsyncApp(
-            client=self.client, signing_secret=settings.slack_signing_secret, logger=log
-        )
+        self.platform = SlackPlatform(self.clients)
+        if self.multi_workspace:
+            store = DatabaseInstallationStore(bot.db, self.clients, bot.clock)
+            self.app = oauth.multi_workspace_app(settings, self.clients.anonymous, store, log)
+        else:
+            assert self.clients.single is not None
+            self.app = AsyncApp(
+                client=self.clients.single, signing_secret=settings.slack_signing_secret, logger=log
+            )
         # Finished deliveries, work after the ack included: for metrics, and for tests,
         # which cannot otherwise tell when the work behind an acknowledged request is done.
         self.completed = 0
@@ -66,12 +77,26 @@ class SlackAdapter:
         self.app.event("reaction_added")(self._on_reaction)
         self.app.action(ANY)(self._on_action)
         self.app.view(ANY)(self._on_view)
+        self.app.event("app_home_opened")(self._on_home)
+        self.app.message_shortcut(ANY)(self._on_message_shortcut)
 
     async def close(self) -> None:
         await self.http.close()
 
     def mount(self, web_app: web.Application) -> None:
         web_app.router.add_post(PATH, self.handle)
+        if self.app.oauth_flow is not None:
+            web_app.router.add_get(oauth.INSTALL_PATH, self.handle_oauth)
+            web_app.router.add_get(oauth.REDIRECT_PATH, self.handle_oauth)
+
+    async def handle_oauth(self, request: web.Request) -> web.Response:
+        """GET /slack/install (to Slack's consent page) and /slack/oauth_redirect (back)."""
+        flow = self.app.oauth_flow
+        assert flow is not None
+        bolt_request = await to_bolt_request(request)
+        if request.path == oauth.INSTALL_PATH:
+            return await to_aiohttp_response(await flow.handle_installation(bolt_request))
+        return await to_aiohttp_response(await flow.handle_callback(bolt_request))
 
     async def handle(self, request: web.Request) -> web.Response:
         """POST /slack/events: bolt verifies the signature (401 if bad or stale) and routes."""
@@ -112,12 +137,18 @@ class SlackAdapter:
             id=user_id
         )
 
-    async def _open_form(self, form: Form | None, trigger_id: str | None, channel: str) -> None:
+    async def _client(self, body: Body) -> AsyncWebClient:
+        return await self.clients.for_team(inbound.team_id(body))
+
+    async def _open_form(
+        self, body: Body, form: Form | None, trigger_id: str | None, channel: str
+    ) -> None:
         """Open the form a handler asked for; the trigger id is valid for 3 seconds only."""
         if form is None or trigger_id is None:
             return
+        client = await self._client(body)
         try:
-            await self.client.views_open(trigger_id=trigger_id, view=modal(form, channel))
+            await client.views_open(trigger_id=trigger_id, view=modal(form, channel))
         except SlackApiError as failure:
             log.warning("could not open form %s: %s", form.form_id, failure.response.get("error"))
 
@@ -127,7 +158,7 @@ class SlackAdapter:
             actor = await self._actor(body, str(body["user_id"]))
             command = inbound.command_event(body, actor, self.settings.slack_commands)
             outcome = await self.bot.dispatch(command)
-            await self._open_form(outcome.form, command.trigger_id, command.channel)
+            await self._open_form(body, outcome.form, command.trigger_id, command.channel)
 
     async def _on_message(self, body: Body) -> None:
         async with self._work("message"):
@@ -154,26 +185,31 @@ class SlackAdapter:
             item = event.get("item", {})
             if item.get("type") != "message":
                 return
-            author, text = await self._reacted_message(str(item["channel"]), str(item["ts"]))
+            client = await self._client(body)
+            author, text = await self._reacted_message(
+                client, str(item["channel"]), str(item["ts"])
+            )
             author = str(event.get("item_user") or author)
             if not author:
                 return
             actor = await self._actor(body, str(event["user"]))
             await self.bot.dispatch(inbound.reaction_event(body, actor, author, text))
 
-    async def _reacted_message(self, channel: str, ts: str) -> tuple[str, str]:
+    async def _reacted_message(
+        self, client: AsyncWebClient, channel: str, ts: str
+    ) -> tuple[str, str]:
         """Author and text of a message; a thread reply is only found with conversations.replies.
 
         Without read access (a private channel the bot is not in) the reaction still counts,
         just without the message's text.
         """
         try:
-            found = await self.client.conversations_history(
+            found = await client.conversations_history(
                 channel=channel, latest=ts, inclusive=True, limit=1
             )
             messages = [m for m in found["messages"] if m.get("ts") == ts]
             if not messages:
-                found = await self.client.conversations_replies(
+                found = await client.conversations_replies(
                     channel=channel, ts=ts, latest=ts, inclusive=True, limit=1
                 )
                 messages = [m for m in found["messages"] if m.get("ts") == ts]
@@ -184,6 +220,23 @@ class SlackAdapter:
             return "", ""
         return str(messages[0].get("user") or ""), str(messages[0].get("text") or "")
 
+    async def _on_home(self, body: Body) -> None:
+        async with self._work("app_home_opened"):
+            event = body["event"]
+            # The same event comes for the Messages and About tabs: only Home is ours to draw.
+            if event.get("tab") != "home":
+                return
+            actor = await self._actor(body, str(event["user"]))
+            await self.bot.dispatch(inbound.home_opened(body, actor))
+
+    async def _on_message_shortcut(self, ack: AsyncAck, body: Body) -> None:
+        await ack()
+        async with self._work("message_action"):
+            actor = await self._actor(body, str(body["user"]["id"]))
+            outcome = await self.bot.dispatch(inbound.message_action(body, actor))
+            event_channel = str(body.get("channel", {}).get("id", ""))
+            await self._open_form(body, outcome.form, str(body["trigger_id"]), event_channel)
+
     async def _on_action(self, ack: AsyncAck, body: Body) -> None:
         await ack()
         async with self._work("block_actions"):
@@ -191,7 +244,7 @@ class SlackAdapter:
             actor = await self._actor(body, str(user))
             for action in inbound.action_events(body, actor):
                 outcome = await self.bot.dispatch(action)
-                await self._open_form(outcome.form, action.trigger_id, action.channel)
+                await self._open_form(body, outcome.form, action.trigger_id, action.channel)
 
     async def _on_view(self, ack: AsyncAck, body: Body) -> None:
         async with self._work("view_submission"):

@@ -14,6 +14,7 @@ from bot.ui import Actions, Block, Button, Context, Form, Image, Input, Message,
 
 MAX_BLOCKS = 50
 MAX_MODAL_BLOCKS = 100
+MAX_HOME_BLOCKS = 100
 MAX_SECTION_TEXT = 3000
 MAX_FIELD_TEXT = 2000
 MAX_FIELDS = 10
@@ -206,6 +207,14 @@ def modal(form: Form, channel: str) -> SlackBlock:
         "private_metadata": json.dumps({"metadata": form.metadata, "channel": channel}),
         "blocks": inputs[:MAX_MODAL_BLOCKS],
     }
+
+
+def home_view(message: Message) -> SlackBlock:
+    """A Home tab for views.publish: like a message, but up to 100 blocks."""
+    seen: dict[str, int] = {}
+    ui_blocks: list[Block] = list(message.blocks) or [Section(text=message.text)]
+    blocks = [rendered for block in ui_blocks for rendered in _block(block, seen)]
+    return {"type": "home", "blocks": _within_limit(blocks, MAX_HOME_BLOCKS)}
 
 
 def form_errors(form_errors: dict[str, str], block_ids: list[str]) -> dict[str, str]:

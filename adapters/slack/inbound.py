@@ -11,9 +11,20 @@ from typing import Any
 
 from adapters.slack.blocks import ACTION_SUFFIX
 from adapters.slack.mrkdwn import from_input, from_slack
-from bot.events import Action, Actor, Command, FormSubmit, Message, Reaction
+from bot.events import (
+    Action,
+    Actor,
+    Command,
+    FormSubmit,
+    HomeOpened,
+    Message,
+    MessageAction,
+    Reaction,
+)
 
 PLATFORM = "slack"
+# Message shortcuts are declared in manifest.yml as rapport_<name>; the bot knows them as <name>.
+SHORTCUT_PREFIX = "rapport_"
 
 Payload = Mapping[str, Any]
 
@@ -105,6 +116,27 @@ def reaction_event(body: Payload, actor: Actor, author: str, text: str) -> React
         message_id=message_id(channel, str(item["ts"])),
         message_author=author,
         message_text=from_slack(text),
+    )
+
+
+def home_opened(body: Payload, actor: Actor) -> HomeOpened:
+    event = body["event"]
+    return HomeOpened(**_base(body, str(body["event_id"]), actor, str(event.get("channel", ""))))
+
+
+def message_action(body: Payload, actor: Actor) -> MessageAction:
+    """A message shortcut (the message's "More actions" menu) on someone's message."""
+    channel = str(body.get("channel", {}).get("id", ""))
+    message = body.get("message", {})
+    trigger = str(body["trigger_id"])
+    return MessageAction(
+        **_base(body, f"message_action:{trigger}", actor, channel),
+        name=str(body["callback_id"]).removeprefix(SHORTCUT_PREFIX),
+        message_id=message_id(channel, str(message.get("ts") or body.get("message_ts", ""))),
+        message_author=str(message.get("user") or ""),
+        message_text=from_slack(str(message.get("text") or "")),
+        trigger_id=trigger,
+        reply_token=body.get("response_url"),
     )
 
 

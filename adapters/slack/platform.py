@@ -10,13 +10,15 @@ import logging
 import re
 import time
 from collections import OrderedDict
+from contextvars import ContextVar
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from adapters.slack.blocks import render
+from adapters.slack.blocks import home_view, render
+from adapters.slack.clients import NotInstalled, SlackClients
 from adapters.slack.inbound import message_id
 from bot.events import Actor
 from bot.platform import Delivery, PermanentFailure, RateLimited
@@ -55,6 +57,11 @@ def _error(failure: SlackApiError) -> str:
     return str(failure.response.get("error") or "")
 
 
+def method(failure: SlackApiError) -> str:
+    """The Web API method that failed, e.g. "chat.postMessage"."""
+    return str(failure.response.api_url or "").rstrip("/").rsplit("/", 1)[-1]
+
+
 def retry_after(failure: SlackApiError) -> float | None:
     """Seconds Slack asked us to wait, if this was a 429."""
     if failure.response.status_code != 429:
@@ -67,7 +74,7 @@ def retry_after(failure: SlackApiError) -> float | None:
         return 1.0
 
 
-def _actor(user: dict[str, Any]) -> Actor:
+def profile_actor(user: dict[str, Any]) -> Actor:
     profile = user.get("profile") or {}
     return Actor(
         id=str(user["id"]),
@@ -79,26 +86,68 @@ def _actor(user: dict[str, Any]) -> Actor:
 
 
 class SlackPlatform:
-    """bot.platform.Platform for one Slack workspace's bot token."""
+    """bot.platform.Platform for Slack: each workspace's calls go out with its own bot token.
+
+    Each public method first picks the workspace (`_use`); `self.client` is then that
+    workspace's client for everything the call does. User, channel and DM ids are unique
+    across Slack, so only channel names are cached per workspace.
+
+    Slack limits each Web API method separately, per workspace: a 429 names its bucket
+    ("workspace:method") so that the outbox holds back only what would hit the same limit.
+    """
 
     name = "slack"
 
-    def __init__(self, client: AsyncWebClient) -> None:
-        self.client = client
-        self._channels: dict[str, str] = {}
+    def __init__(self, clients: SlackClients | AsyncWebClient) -> None:
+        if isinstance(clients, AsyncWebClient):
+            clients = SlackClients.of(clients)
+        self.clients = clients
+        self._current: ContextVar[tuple[str, AsyncWebClient]] = ContextVar("slack_workspace")
+        self._channels: dict[tuple[str, str], str] = {}
         self._dms: dict[str, str] = {}
         self._people: dict[str, tuple[float, Actor | None]] = {}
         self._delivered: OrderedDict[str, str | None] = OrderedDict()
 
+    @property
+    def client(self) -> AsyncWebClient:
+        return self._current.get()[1]
+
+    @property
+    def _team(self) -> str:
+        return self._current.get()[0]
+
+    async def _use(self, team: str) -> None:
+        try:
+            client = await self.clients.for_team(team)
+        except NotInstalled as missing:
+            raise PermanentFailure(str(missing)) from missing
+        self._current.set((team, client))
+
+    def buckets(self, delivery: Delivery) -> list[str]:
+        """The methods sending `delivery` calls (bot.platform.RateBuckets)."""
+        destination = delivery.destination
+        if delivery.edit_message_id:
+            methods = ["chat.update"]
+        elif destination.kind == "home":
+            methods = ["views.publish"]
+        elif destination.kind == "ephemeral":
+            methods = ["chat.postEphemeral"]
+        elif destination.kind == "dm" and destination.user not in self._dms:
+            methods = ["conversations.open", "chat.postMessage"]
+        else:
+            methods = ["chat.postMessage"]
+        return [f"{delivery.workspace}:{name}" for name in methods]
+
     async def send(self, delivery: Delivery) -> str | None:
         if delivery.key in self._delivered:
             return self._delivered[delivery.key]
+        await self._use(delivery.workspace)
         try:
             sent = await self._send(delivery)
         except SlackApiError as failure:
             wait = retry_after(failure)
             if wait is not None:
-                raise RateLimited(wait) from failure
+                raise RateLimited(wait, f"{delivery.workspace}:{method(failure)}") from failure
             if _error(failure) in PERMANENT_ERRORS:
                 raise PermanentFailure(_error(failure)) from failure
             raise
@@ -109,6 +158,11 @@ class SlackPlatform:
 
     async def _send(self, delivery: Delivery) -> str | None:
         destination = delivery.destination
+        if destination.kind == "home":
+            # The whole tab is replaced each time, so a re-send is harmless.
+            view = home_view(delivery.message)
+            await self.client.views_publish(user_id=destination.user, view=view)
+            return None
         text, blocks = render(delivery.message)
         content: dict[str, Any] = {"text": text, "blocks": blocks} if blocks else {"text": text}
         if delivery.edit_message_id:
@@ -121,8 +175,6 @@ class SlackPlatform:
                 return None
             case "dm":
                 return await self._post(await self._dm_channel(destination.user), content)
-            case "group":
-                return await self._post(await self._dm_channel(*destination.users), content)
             case "thread":
                 channel, _, ts = destination.thread.rpartition(":")
                 channel = await self._channel_id(channel or destination.channel)
@@ -166,24 +218,22 @@ class SlackPlatform:
             log.info("response_url refused (%s): falling back to a DM", response.status_code)
         return response.status_code == 200
 
-    async def _dm_channel(self, *users: str) -> str:
-        """A DM, or with several people a group DM (a multi-person IM, up to 8 others)."""
-        together = ",".join(sorted(set(users)))
-        if together not in self._dms:
-            response = await self.client.conversations_open(users=together)
-            self._dms[together] = str(response["channel"]["id"])
-        return self._dms[together]
+    async def _dm_channel(self, user: str) -> str:
+        if user not in self._dms:
+            response = await self.client.conversations_open(users=user)
+            self._dms[user] = str(response["channel"]["id"])
+        return self._dms[user]
 
     async def _channel_id(self, channel: str) -> str:
         """A channel id as given, or the id of the channel with that name (e.g. "kudos")."""
         name = channel.lstrip("#")
         if CHANNEL_ID.fullmatch(name):
             return name
-        if name not in self._channels:
+        if (self._team, name) not in self._channels:
             await self._load_channels()
-        if name not in self._channels:
+        if (self._team, name) not in self._channels:
             raise PermanentFailure(f"no channel named #{name}: create it, or change the setting")
-        return self._channels[name]
+        return self._channels[self._team, name]
 
     async def _load_channels(self) -> None:
         cursor = None
@@ -195,37 +245,16 @@ class SlackPlatform:
                 cursor=cursor,
             )
             for channel in response["channels"]:
-                self._channels[str(channel["name"])] = str(channel["id"])
+                self._channels[self._team, str(channel["name"])] = str(channel["id"])
             cursor = (response.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
                 return
-
-    async def channel_members(self, workspace: str, channel: str) -> list[str]:
-        """conversations.members page by page, then each member's profile (from the people
-        cache) to leave out bots and deactivated accounts."""
-        try:
-            channel_id = await self._channel_id(channel)
-            members: list[str] = []
-            cursor = None
-            while True:
-                response = await self.client.conversations_members(
-                    channel=channel_id, limit=200, cursor=cursor
-                )
-                members += [str(member) for member in response["members"]]
-                cursor = (response.get("response_metadata") or {}).get("next_cursor")
-                if not cursor:
-                    break
-        except SlackApiError as failure:
-            if _error(failure) in PERMANENT_ERRORS:
-                raise PermanentFailure(_error(failure)) from failure
-            raise
-        people = [await self.lookup_person(workspace, member) for member in members]
-        return [person.id for person in people if person is not None and not person.is_bot]
 
     async def lookup_person(self, workspace: str, user_id: str) -> Actor | None:
         cached = self._people.get(user_id)
         if cached is not None and cached[0] > time.monotonic():
             return cached[1]
+        await self._use(workspace)
         try:
             response = await self.client.users_info(user=user_id)
         except SlackApiError as failure:
@@ -234,6 +263,6 @@ class SlackPlatform:
             person = None
         else:
             user = response["user"]
-            person = None if user.get("deleted") else _actor(user)
+            person = None if user.get("deleted") else profile_actor(user)
         self._people[user_id] = (time.monotonic() + PROFILE_TTL_SECONDS, person)
         return person

@@ -6,7 +6,7 @@ from typing import cast
 
 from bot.context import Context
 from bot.errors import FormInvalid, UserError
-from bot.events import MENTION, Action, Command, FormSubmit, Reaction
+from bot.events import MENTION, Action, Command, FormSubmit, MessageAction, Reaction
 from bot.models import Campaign, Idea
 from bot.router import Router
 from bot.safety import neutralise
@@ -157,29 +157,42 @@ async def idea_form(ctx: Context, submit: FormSubmit) -> None:
 @router.reaction()
 async def idea_reaction(ctx: Context, reaction: Reaction) -> None:
     """Reacting with the ideas emoji makes someone's message an idea, credited to them."""
-    settings = _settings(ctx)
-    if reaction.emoji.split("::")[0] != settings.emoji.strip(":"):
+    if reaction.emoji.split("::")[0] != _settings(ctx).emoji.strip(":"):
         return
-    author = await ctx.person(reaction.message_author)
+    await _adopt(ctx, reaction.message_id, reaction.message_author, reaction.message_text)
+
+
+@router.message_action("idea")
+async def idea_shortcut(ctx: Context, action: MessageAction) -> None:
+    """Making a message an idea from its own menu ("Make this an idea") is the same as the
+    ideas reaction, with a word back when there is nothing to do, since a menu choice expects
+    an answer."""
+    if not await _adopt(ctx, action.message_id, action.message_author, action.message_text):
+        ctx.reply("That message cannot become an idea: it is already one, or it is mine.")
+
+
+async def _adopt(ctx: Context, message_id: str, author_id: str, message_text: str) -> bool:
+    """Post someone's message as their idea; False if it is the bot's or an idea already."""
+    settings = _settings(ctx)
+    author = await ctx.person(author_id)
     if author is None or author.is_bot:
-        return  # the bot's own posts, ideas included, are not ideas
+        return False  # the bot's own posts, ideas included, are not ideas
     names = {
-        uid: p.display_name
-        for uid in MENTION.findall(reaction.message_text)
-        if (p := await ctx.person(uid))
+        uid: p.display_name for uid in MENTION.findall(message_text) if (p := await ctx.person(uid))
     }
-    text = MENTION.sub(lambda m: "@" + names.get(m[1], m[1]), reaction.message_text)
+    text = MENTION.sub(lambda m: "@" + names.get(m[1], m[1]), message_text)
     submission = rules.from_message(text)
     similar = await _similar(ctx, submission)
     idea = await rules.adopt_message(
-        ctx.session, author, submission, settings.channel, reaction.message_id, ctx.now
+        ctx.session, author, submission, settings.channel, message_id, ctx.now
     )
     if idea is None:
-        return  # that message is an idea already
+        return False  # that message is an idea already
     await _post(ctx, idea, None)
     ctx.reply(render.adopted(idea, author, ctx.actor, similar))
     if author.id != ctx.actor.id:
         ctx.dm(author, render.adopted_notice(idea, ctx.actor))
+    return True
 
 
 @router.action("ideas.vote")

@@ -4,6 +4,7 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -93,12 +94,14 @@ class SlackWorld:
         self._triggers += 1
         return f"{self._triggers}.98765.abcdef{self._triggers}"
 
-    async def command(self, user: str, command: str, text: str, channel: str = GENERAL) -> str:
+    async def command(
+        self, user: str, command: str, text: str, channel: str = GENERAL, team: str = TEAM
+    ) -> str:
         trigger = self.trigger()
         body = urlencode(
             {
                 "token": "legacy",
-                "team_id": TEAM,
+                "team_id": team,
                 "team_domain": "acme",
                 "channel_id": channel,
                 "channel_name": "general",
@@ -115,23 +118,28 @@ class SlackWorld:
         assert response.status == 200, await response.text()
         return trigger
 
-    def event_body(self, event: dict[str, Any], event_id: str | None = None) -> str:
+    def event_body(
+        self, event: dict[str, Any], event_id: str | None = None, team: str = TEAM
+    ) -> str:
         self._events += 1
         return json.dumps(
             {
                 "token": "legacy",
-                "team_id": TEAM,
+                "team_id": team,
                 "api_app_id": "A0RAPPORT",
                 "event": event,
                 "type": "event_callback",
                 "event_id": event_id or f"Ev0{self._events:08d}",
                 "event_time": 1800000000,
-                "authorizations": [{"team_id": TEAM, "user_id": "UBOT", "is_bot": True}],
+                "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}],
             }
         )
 
-    async def event(self, event: dict[str, Any], **headers: str) -> ClientResponse:
-        response = await self.post(self.event_body(event), "application/json", headers=headers)
+    async def event(
+        self, event: dict[str, Any], team: str = TEAM, **headers: str
+    ) -> ClientResponse:
+        body = self.event_body(event, team=team)
+        response = await self.post(body, "application/json", headers=headers)
         assert response.status == 200, await response.text()
         return response
 
@@ -199,11 +207,10 @@ def element_type(view: dict[str, Any], block_id: str) -> str:
     return next(str(b["element"]["type"]) for b in view["blocks"] if b["block_id"] == block_id)
 
 
-@pytest.fixture
-async def slack(
-    db: Database, settings: Settings, clock: VirtualClock, fake_slack: FakeSlack
+@asynccontextmanager
+async def slack_world(
+    db: Database, wired: Settings, clock: VirtualClock, fake_slack: FakeSlack
 ) -> AsyncIterator[SlackWorld]:
-    wired = slack_settings(settings, fake_slack)
     rapport = await assemble(wired, build_router(), clock, None, db=db)
     assert rapport.slack is not None
     server = TestServer(make_web_app(rapport.bot, rapport.slack), host="127.0.0.1")
@@ -212,3 +219,11 @@ async def slack(
     yield SlackWorld(rapport, fake_slack, http)
     await http.close()
     await rapport.slack.close()
+
+
+@pytest.fixture
+async def slack(
+    db: Database, settings: Settings, clock: VirtualClock, fake_slack: FakeSlack
+) -> AsyncIterator[SlackWorld]:
+    async with slack_world(db, slack_settings(settings, fake_slack), clock, fake_slack) as world:
+        yield world

@@ -24,6 +24,7 @@ class Call:
     args: dict[str, Any]
     status: int = 200
     error: str | None = None
+    token: str = ""
 
     @property
     def ok(self) -> bool:
@@ -62,6 +63,13 @@ class FakeSlack:
     archived: set[str] = field(default_factory=set)
     rate_limit_every: int | None = None
     retry_after: int = 1
+    # method -> how many calls to it in a row answer 429 (per-method limits).
+    limited_methods: dict[str, int] = field(default_factory=dict)
+    # bot token -> its workspace; OAuth installs add theirs.
+    tokens: dict[str, str] = field(default_factory=lambda: {"xoxb-test-token": TEAM})
+    # OAuth code -> (team id, team name, installing user), for oauth.v2.access.
+    grants: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    socket_url: str = ""
     calls: list[Call] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)
     server: TestServer | None = None
@@ -136,18 +144,56 @@ class FakeSlack:
                 status=429,
                 headers={"Retry-After": str(self.retry_after)},
             )
-        if request.headers.get("Authorization") != "Bearer xoxb-test-token":
-            return self._answer(method, args, {"ok": False, "error": "invalid_auth"})
-        return self._answer(method, args, self._method(method, args))
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        if self.limited_methods.get(method):
+            self.limited_methods[method] -= 1
+            self.calls.append(Call(method, args, status=429, token=token))
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"},
+                status=429,
+                headers={"Retry-After": str(self.retry_after)},
+            )
+        if method == "oauth.v2.access":
+            return self._answer(method, args, self._oauth_access(args), token)
+        if method == "apps.connections.open":
+            body = {"ok": True, "url": self.socket_url} if token.startswith("xapp-") else None
+            return self._answer(method, args, body or _fail("invalid_auth"), token)
+        if token not in self.tokens:
+            return self._answer(method, args, _fail("invalid_auth"), token)
+        return self._answer(method, args, self._method(method, args, self.tokens[token]), token)
 
-    def _answer(self, method: str, args: dict[str, Any], body: dict[str, Any]) -> web.Response:
-        self.calls.append(Call(method, args, error=None if body["ok"] else body["error"]))
+    def _answer(
+        self, method: str, args: dict[str, Any], body: dict[str, Any], token: str
+    ) -> web.Response:
+        error = None if body["ok"] else body["error"]
+        self.calls.append(Call(method, args, error=error, token=token))
         return web.json_response(body)
 
-    def _method(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+    def _oauth_access(self, args: dict[str, Any]) -> dict[str, Any]:
+        """oauth.v2.access: a code from an install becomes that workspace's bot token, once."""
+        grant = self.grants.pop(args.get("code", ""), None)
+        if grant is None:
+            return _fail("invalid_code")
+        team, name, user = grant
+        token = f"xoxb-{team.lower()}"
+        self.tokens[token] = team
+        return {
+            "ok": True,
+            "app_id": "A0RAPPORT",
+            "authed_user": {"id": user},
+            "scope": "commands,chat:write",
+            "token_type": "bot",
+            "access_token": token,
+            "bot_user_id": BOT_USER,
+            "team": {"id": team, "name": name},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+
+    def _method(self, method: str, args: dict[str, Any], team: str = TEAM) -> dict[str, Any]:
         match method:
             case "auth.test":
-                return {"ok": True, "user_id": BOT_USER, "bot_id": "BBOT", "team_id": TEAM}
+                return {"ok": True, "user_id": BOT_USER, "bot_id": "BBOT", "team_id": team}
             case "users.info":
                 user = self.users.get(args["user"])
                 return {"ok": True, "user": user} if user else _fail("user_not_found")
@@ -174,6 +220,9 @@ class FakeSlack:
                     return _fail("not_in_channel")
                 problem = _blocks_problem(args.get("blocks") or [])
                 return _fail("invalid_blocks") if problem else {"ok": True, "message_ts": "1"}
+            case "views.publish":
+                problem = _blocks_problem(args["view"]["blocks"], limit=100)
+                return _fail("invalid_blocks") if problem else {"ok": True, "view": {"id": "VH"}}
             case "views.open":
                 problem = _blocks_problem(args["view"]["blocks"], limit=100)
                 return _fail("invalid_blocks") if problem else {"ok": True, "view": {"id": "V1"}}
