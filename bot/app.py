@@ -71,6 +71,11 @@ class Bot:
         platform = self.platforms.get(workspace.platform)
         return await platform.lookup_person(workspace.external_id, user_id) if platform else None
 
+    async def channel_members(self, workspace: Workspace, channel: str) -> list[str]:
+        """Platform user ids of a channel's members; PermanentFailure if it cannot be read."""
+        platform = self.platforms.get(workspace.platform)
+        return await platform.channel_members(workspace.external_id, channel) if platform else []
+
     async def dispatch(self, event: AnyEvent) -> Outcome:
         now = self.clock.now()
         async with self.db.session() as session:

@@ -51,6 +51,13 @@ class Settings(BaseSettings):
     pulse_close_after_days: int = Field(default=5, ge=1, le=60)
     pulse_working_hours: str = "09:00-17:00"
 
+    digest_day: str = "mon"
+    digest_time: str = "09:00"
+    public_base_url: str = ""
+    dashboard_link_minutes: int = Field(default=15, ge=1, le=1440)
+    dashboard_session_minutes: int = Field(default=60, ge=1, le=1440)
+    dashboard_secret: str = ""
+
     scheduler_tick_seconds: float = Field(default=5.0, gt=0)
     scheduler_grace_seconds: int = Field(default=3600, ge=0)
 
@@ -88,6 +95,7 @@ class Settings(BaseSettings):
 
     discord_token: str = ""
     discord_message_content: bool = False
+    discord_members_intent: bool = False
     discord_api_base_url: str = ""
 
     # Microsoft Teams, under the names the Microsoft 365 Agents SDK reads.
@@ -104,6 +112,10 @@ class Settings(BaseSettings):
         if url.startswith("sqlite:///"):
             return "sqlite+aiosqlite:///" + url.removeprefix("sqlite:///")
         return url
+
+    def base_url(self) -> str:
+        """Where people reach this server: PUBLIC_BASE_URL, else the local HTTP address."""
+        return (self.public_base_url or f"http://{self.http_host}:{self.http_port}").rstrip("/")
 
 
 @lru_cache

@@ -122,13 +122,19 @@ class Destination(BaseModel):
     channel: a public post; dm: a direct message to `user`; thread: a reply under `thread`
     in `channel`; ephemeral: visible to `user` only, in `channel` (a DM where the platform
     cannot do ephemeral messages); home: the bot's own page for `user` (Slack's App Home
-    tab), replaced whole each time.
+    tab), replaced whole each time; group: one conversation with all of `users` (a group DM;
+    one DM each where the platform does not let a bot open group DMs).
+
+    `thread_of` names, by outbox key, a message of ours to reply under: the outbox fills in
+    `thread` with that message's platform id once it has been sent.
     """
 
-    kind: Literal["channel", "dm", "thread", "ephemeral", "home"]
+    kind: Literal["channel", "dm", "thread", "ephemeral", "group", "home"]
     channel: str = ""
     user: str = ""
+    users: list[str] = Field(default_factory=list)
     thread: str = ""
+    thread_of: str = ""
     reply_token: str | None = None
 
 

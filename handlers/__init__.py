@@ -4,13 +4,14 @@ from bot.router import Router
 
 
 def build_router() -> Router:
-    from handlers import admin, help, home, ideas, kudos, mentoring, pulse, qa
+    from handlers import admin, digest, help, ideas, kudos, mentoring, pulse, qa
 
     router = Router()
     for feature in (
         help.router,
         home.router,
         admin.router,
+        digest.router,
         kudos.router,
         ideas.router,
         mentoring.router,

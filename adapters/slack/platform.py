@@ -175,6 +175,8 @@ class SlackPlatform:
                 return None
             case "dm":
                 return await self._post(await self._dm_channel(destination.user), content)
+            case "group":
+                return await self._post(await self._dm_channel(*destination.users), content)
             case "thread":
                 channel, _, ts = destination.thread.rpartition(":")
                 channel = await self._channel_id(channel or destination.channel)
@@ -218,11 +220,13 @@ class SlackPlatform:
             log.info("response_url refused (%s): falling back to a DM", response.status_code)
         return response.status_code == 200
 
-    async def _dm_channel(self, user: str) -> str:
-        if user not in self._dms:
-            response = await self.client.conversations_open(users=user)
-            self._dms[user] = str(response["channel"]["id"])
-        return self._dms[user]
+    async def _dm_channel(self, *users: str) -> str:
+        """A DM, or with several people a group DM (a multi-person IM, up to 8 others)."""
+        together = ",".join(sorted(set(users)))
+        if together not in self._dms:
+            response = await self.client.conversations_open(users=together)
+            self._dms[together] = str(response["channel"]["id"])
+        return self._dms[together]
 
     async def _channel_id(self, channel: str) -> str:
         """A channel id as given, or the id of the channel with that name (e.g. "kudos")."""
@@ -249,6 +253,29 @@ class SlackPlatform:
             cursor = (response.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
                 return
+
+    async def channel_members(self, workspace: str, channel: str) -> list[str]:
+        """conversations.members page by page, then each member's profile (from the people
+        cache) to leave out bots and deactivated accounts."""
+        await self._use(workspace)
+        try:
+            channel_id = await self._channel_id(channel)
+            members: list[str] = []
+            cursor = None
+            while True:
+                response = await self.client.conversations_members(
+                    channel=channel_id, limit=200, cursor=cursor
+                )
+                members += [str(member) for member in response["members"]]
+                cursor = (response.get("response_metadata") or {}).get("next_cursor")
+                if not cursor:
+                    break
+        except SlackApiError as failure:
+            if _error(failure) in PERMANENT_ERRORS:
+                raise PermanentFailure(_error(failure)) from failure
+            raise
+        people = [await self.lookup_person(workspace, member) for member in members]
+        return [person.id for person in people if person is not None and not person.is_bot]
 
     async def lookup_person(self, workspace: str, user_id: str) -> Actor | None:
         cached = self._people.get(user_id)
