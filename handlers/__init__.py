@@ -4,7 +4,7 @@ from bot.router import Router
 
 
 def build_router() -> Router:
-    from handlers import admin, digest, help, ideas, kudos, mentoring, pulse, qa
+    from handlers import admin, digest, help, home, ideas, kudos, mentoring, pulse, qa
 
     router = Router()
     for feature in (
