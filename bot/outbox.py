@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 # Files travel inside the row (base64 in JSON) and Discord caps a bot's upload at 10 MiB in
 # most servers: below that every platform takes them, and a row stays a reasonable size.
 ATTACHMENT_LIMIT_BYTES = 8 * 1024 * 1024
+# Keys of rows deleted once sent: the last word to someone whose data was just erased.
+FORGET_WHEN_SENT = "forget:"
 
 
 @dataclass
@@ -45,11 +47,14 @@ class OutboxWriter:
         message: Message,
         *,
         update_of: str | None = None,
+        forget_when_sent: bool = False,
         not_before: datetime | None = None,
     ) -> str:
         """Queue a message; `not_before` holds it back, e.g. until someone's quiet hours end."""
         _check_attachments(message)
         key = f"{self.key_prefix}:{len(self.keys)}"
+        if forget_when_sent:
+            key = FORGET_WHEN_SENT + key
         assert self.workspace.id is not None
         self.session.add(
             OutboxMessage(
@@ -280,6 +285,9 @@ class Sender:
         async with self.db.session() as session:
             row = await session.get(OutboxMessage, row_id)
             assert row is not None
+            if status == "sent" and row.key.startswith(FORGET_WHEN_SENT):
+                await session.delete(row)
+                return
             row.status, row.platform_message_id, row.sent_at = status, message_id, self.clock.now()
             row.last_error = error[:1000] if error else None
             row.attempts += 1

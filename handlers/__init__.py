@@ -4,7 +4,7 @@ from bot.router import Router
 
 
 def build_router() -> Router:
-    from handlers import admin, digest, help, home, ideas, kudos, mentoring, pulse, qa
+    from handlers import admin, digest, help, home, ideas, kudos, mentoring, privacy, pulse, qa
 
     router = Router()
     for feature in (
@@ -16,6 +16,7 @@ def build_router() -> Router:
         ideas.router,
         mentoring.router,
         pulse.router,
+        privacy.router,
         qa.router,
     ):
         router.include(feature)

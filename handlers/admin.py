@@ -10,6 +10,8 @@ from bot.roles import Role, parse_role
 from bot.router import Router
 from handlers.digest import digest_command
 from handlers.help import overview
+from handlers.privacy.audit_commands import audit
+from handlers.privacy.commands import PRIVACY_HELP, forget, forget_me, my_data
 
 router = Router()
 
@@ -26,6 +28,7 @@ async def rapport_command(ctx: Context, command: Command) -> None:
         case "" | "help":
             ctx.reply(overview(ctx))
             ctx.reply(ROLE_HELP)
+            ctx.reply(PRIVACY_HELP)
         case "roles":
             ctx.require(Role.ADMIN)
             await _list_roles(ctx)
@@ -34,6 +37,14 @@ async def rapport_command(ctx: Context, command: Command) -> None:
             await _change_role(ctx, rest)
         case "digest":
             await digest_command(ctx, rest)
+        case "my-data":
+            await my_data(ctx)
+        case "forget-me":
+            forget_me(ctx)
+        case "forget":
+            await forget(ctx, rest)
+        case "audit":
+            await audit(ctx, rest)
         case _:
             raise UserError(f"I don't know `/rapport {word}`. " + ROLE_HELP)
 

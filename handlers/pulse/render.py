@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.models import PulseAnswer, PulseRun, PulseSurvey
 from bot.ui import Actions, Button, Context, Form, Input, Message, Option, Section
+from handlers.pulse.chart import trend_pngs
 from handlers.pulse.responses import Receipt
 from handlers.pulse.results import CSV_HEADER, GroupResult, QuestionReport, Report, Summary
 from handlers.pulse.spec import SCHEDULE_HELP, QuestionSpec, SurveySpec
@@ -250,7 +251,7 @@ def results(
             value=f"{survey.id}:{share_in}:{grouping}",
         )
         blocks.append(Actions(elements=[share]))
-    return Message(text=text, blocks=list(blocks))
+    return Message(text=text, blocks=list(blocks), attachments=trend_pngs(survey.title, outcome))
 
 
 def export(survey: PulseSurvey, rows: list[tuple[str, ...]]) -> str:

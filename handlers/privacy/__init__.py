@@ -1,0 +1,11 @@
+"""Privacy: everyone can export and erase what the bot holds about them; admins read the
+audit log."""
+
+from bot.router import Router
+from handlers.privacy import audit_commands, commands
+
+router = Router()
+router.include(commands.router)
+router.include(audit_commands.router)
+
+__all__ = ["router"]

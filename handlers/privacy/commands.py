@@ -1,0 +1,124 @@
+"""`/rapport my-data`, `/rapport forget-me` and `/rapport forget @name`: see, export and erase."""
+
+from bot.audit import record
+from bot.context import Context
+from bot.errors import UserError
+from bot.events import Action
+from bot.models import Person
+from bot.roles import Role
+from bot.router import Router
+from bot.ui import Actions, Attachment, Button, Destination, Message, text_message
+from handlers.privacy.erasure import erase
+from handlers.privacy.export import collect
+
+router = Router()
+
+FORGET = "privacy.forget"
+CANCEL = "privacy.cancel"
+
+PRIVACY_HELP = (
+    "`/rapport my-data` sends you everything Rapport holds about you (a summary and a JSON "
+    "file); `/rapport forget-me` erases it. Admins: `/rapport forget @name` for someone who "
+    "has left, `/rapport audit [days]` and `/rapport audit export [days] [csv|json]`."
+)
+
+
+async def my_data(ctx: Context) -> None:
+    person = ctx.actor
+    export = await collect(ctx.session, person, ctx.now)
+    file = Attachment(
+        name=f"rapport-my-data-{ctx.now:%Y-%m-%d}.json",
+        media_type="application/json",
+        data=export.json_bytes(),
+    )
+    assert person.id is not None
+    await record(
+        ctx.session,
+        ctx.workspace.id or 0,
+        person.id,
+        "privacy.export",
+        ctx.now,
+        subject_id=person.id,
+    )
+    ctx.dm(person, Message(text=export.summary, attachments=[file]))
+    if not ctx.event.is_dm:
+        ctx.reply("I've sent you a DM with everything I hold about you.")
+
+
+def forget_me(ctx: Context) -> None:
+    ctx.reply(_confirmation(ctx.actor, "Erase everything Rapport holds about you?"))
+
+
+async def forget(ctx: Context, text: str) -> None:
+    ctx.require(Role.ADMIN)
+    mentioned = [word for word in text.split() if word.startswith("<@")]
+    if len(mentioned) != 1:
+        raise UserError("Usage: `/rapport forget @name` (one person).")
+    person = await ctx.person(mentioned[0][2:-1])
+    if person is None or person.id == ctx.actor.id:
+        raise UserError(
+            "I couldn't find that person here."
+            if person is None
+            else "To erase your own data use `/rapport forget-me`."
+        )
+    ctx.reply(_confirmation(person, f"Erase everything Rapport holds about {person.display_name}?"))
+
+
+def _confirmation(person: Person, question: str) -> Message:
+    note = (
+        "Their profile, preferences and memberships are deleted; kudos, ideas, votes and "
+        "answers stay for the counts but show as “a former colleague”, without their words. "
+        "This cannot be undone."
+    )
+    buttons = Actions(
+        elements=[
+            Button(action_id=FORGET, label="Erase", value=str(person.id), style="danger"),
+            Button(action_id=CANCEL, label="Cancel"),
+        ]
+    )
+    return text_message(f"{question} {note}", buttons)
+
+
+@router.action(FORGET)
+async def confirmed(ctx: Context, action: Action) -> None:
+    person = await ctx.session.get(Person, int(action.value)) if action.value.isdigit() else None
+    if person is None or person.workspace_id != ctx.workspace.id:
+        ctx.reply("There is nothing left to erase.")
+        return
+    own = person.id == ctx.actor.id
+    if not own:
+        ctx.require(Role.ADMIN)
+    actor_id = None if own else ctx.actor.id
+    done = await erase(ctx.session, person, ctx.now)
+    await record(
+        ctx.session,
+        ctx.workspace.id or 0,
+        actor_id if actor_id is not None else done.stand_in_id,
+        "privacy.forget-me" if own else "privacy.forget",
+        ctx.now,
+        subject_id=done.stand_in_id,
+        deleted=done.rows_deleted,
+        kept_anonymised=done.rows_kept,
+        reworded=done.rows_reworded,
+    )
+    if own:
+        _farewell(ctx, "Done: everything Rapport held about you is erased. Goodbye, and thank you.")
+    else:
+        # Their name is not repeated: this reply is stored too, and must not name them.
+        ctx.reply("Done: erased. What they left now reads “a former colleague”.")
+
+
+@router.action(CANCEL)
+async def cancelled(ctx: Context, action: Action) -> None:
+    ctx.reply("Nothing was erased.")
+
+
+def _farewell(ctx: Context, text: str) -> None:
+    """The last message to someone just erased: its outbox row goes once it is sent, so no
+    row is left that names them."""
+    event = ctx.event
+    kind = "dm" if event.is_dm or not event.channel else "ephemeral"
+    destination = Destination(
+        kind=kind, channel=event.channel, user=event.actor.id, reply_token=event.reply_token
+    )
+    ctx.outbox.add(destination, text_message(text), forget_when_sent=True)

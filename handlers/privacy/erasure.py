@@ -1,0 +1,181 @@
+"""Erasure: a person's rows deleted or handed to an anonymous stand-in, their words removed.
+
+Rows that only describe the person (profiles, preferences, memberships) are deleted. Rows that
+counts and results depend on (kudos, votes, ideas, pairs, interaction edges, the audit log)
+are kept but point at a fresh stand-in person, "a former colleague", who keeps only the
+department, so per-department counts stay right; the person's own words on them are removed.
+Every table with a foreign key to person.id is handled, including tables added later (they
+are re-pointed by default), and every text or JSON column is searched for their mentions,
+name, e-mail and platform id, which are replaced (or the row, if it exists only to reach them,
+deleted).
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import String as SAString
+from sqlalchemy import Table, cast, delete, or_, update
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.models import CoffeeGroup, Person
+from handlers.privacy.references import (
+    Identifiers,
+    person_columns,
+    referenced_tables,
+    rewrite,
+    strings_in,
+    table_named,
+    tables,
+    text_columns,
+)
+
+FORMER = "a former colleague"
+REMOVED = "(removed)"
+
+# Rows that exist only for this person: nothing else counts on them.
+PERSONAL_TABLES = {
+    "channel_member",
+    "coffee_member",
+    "dashboard_link",
+    "expert_profile",
+    "expert_topic",
+    "idea_author",
+    "mentor_avoid",
+    "mentor_profile",
+    "pulse_attribution",
+    "pulse_preference",
+    "pulse_respondent",
+}
+
+# Their own words (or words about them) on rows kept for counts.
+THEIR_WORDS: dict[tuple[str, str], dict[str, Any]] = {
+    ("kudos", "giver_id"): {"reason": REMOVED, "source_ref": None},
+    ("kudos", "receiver_id"): {"reason": REMOVED},
+    ("idea", "author_id"): {"title": REMOVED, "details": "", "source_ref": None},
+    ("question", "asker_id"): {"text": REMOVED, "topics": []},
+    ("answer", "answerer_id"): {"text": REMOVED},
+    ("mentor_pair", "mentor_id"): {"reasons": {}},
+    ("mentor_pair", "mentee_id"): {"reasons": {}},
+}
+
+# A row here is reworded, never deleted, even when it names the person outright.
+KEEP_ROWS = {"audit_entry", "person"}
+
+
+@dataclass(frozen=True)
+class Erasure:
+    stand_in_id: int
+    rows_deleted: int
+    rows_kept: int
+    rows_reworded: int
+
+
+async def erase(session: AsyncSession, person: Person, now: datetime) -> Erasure:
+    """Erase `person` in the caller's transaction."""
+    assert person.id is not None
+    await session.flush()
+    who = Identifiers.of(person)
+    stand_in = Person(
+        workspace_id=person.workspace_id,
+        platform_user_id=f"former-{secrets.token_hex(8)}",
+        display_name=FORMER,
+        department=person.department,
+        created_at=now,
+    )
+    session.add(stand_in)
+    await session.flush()
+    assert stand_in.id is not None
+    deleted, kept = await _repoint(session, person.id, stand_in.id)
+    await _coffee_groups(session, person.id, stand_in.id)
+    connection = await session.connection()
+    due_work = table_named("due_work")
+    people = table_named("person")
+    # Due work names its recipient by person id or platform id, in a plain string column.
+    recipients = [str(person.id), who.platform_user_id]
+    found = await connection.execute(delete(due_work).where(due_work.c.recipient.in_(recipients)))
+    deleted += found.rowcount
+    session.expunge(person)
+    await connection.execute(delete(people).where(people.c.id == person.id))
+    scrubbed, reworded = await _scrub(session, who)
+    return Erasure(stand_in.id, deleted + scrubbed, kept, reworded)
+
+
+async def _repoint(session: AsyncSession, person_id: int, stand_in_id: int) -> tuple[int, int]:
+    connection = await session.connection()
+    deleted = kept = 0
+    for table in tables():
+        columns = person_columns(table)
+        if not columns:
+            continue
+        if table.name in PERSONAL_TABLES:
+            found = await connection.execute(
+                delete(table).where(or_(*(c == person_id for c in columns)))
+            )
+            deleted += found.rowcount
+            continue
+        for column in columns:
+            words = THEIR_WORDS.get((table.name, column.name))
+            if words:
+                await connection.execute(update(table).where(column == person_id).values(words))
+            found = await connection.execute(
+                update(table).where(column == person_id).values({column.name: stand_in_id})
+            )
+            kept += found.rowcount
+    return deleted, kept
+
+
+async def _coffee_groups(session: AsyncSession, person_id: int, stand_in_id: int) -> None:
+    """Coffee groups list their members in JSON, out of reach of a foreign key."""
+    found = await session.exec(select(CoffeeGroup))
+    for group in found.all():
+        if person_id in group.members:
+            group.members = [stand_in_id if m == person_id else m for m in group.members]
+    await session.flush()
+
+
+async def _scrub(session: AsyncSession, who: Identifiers) -> tuple[int, int]:
+    """Reword every text or JSON value that names them; delete rows that only address them."""
+    connection = await session.connection()
+    pattern = who.pattern()
+    referenced = referenced_tables()
+    deleted = reworded = 0
+    for table in tables():
+        columns = text_columns(table)
+        keys = list(table.primary_key.columns)
+        if not columns or not keys:
+            continue
+        match = or_(
+            *(cast(c, SAString).ilike(f"%{word}%") for c in columns for word in who.words())
+        )
+        rows = (await connection.execute(table.select().where(match))).mappings().all()
+        for row in rows:
+            where = [k == row[k.name] for k in keys]
+            values = {c.name: row[c.name] for c in columns}
+            if _addresses(table, values, who, referenced):
+                await connection.execute(delete(table).where(*where))
+                deleted += 1
+                continue
+            changed = {
+                name: rewrite(value, pattern, FORMER)
+                for name, value in values.items()
+                if value is not None
+            }
+            changed = {k: v for k, v in changed.items() if v != values[k]}
+            if changed:
+                await connection.execute(update(table).where(*where).values(changed))
+                reworded += 1
+    return deleted, reworded
+
+
+def _addresses(
+    table: Table, values: dict[str, Any], who: Identifiers, referenced: set[str]
+) -> bool:
+    """True for a row that exists to reach or describe this person (a DM or reply to them,
+    their Teams conversation, a message of theirs the bot remembered) and that nothing
+    else points at."""
+    if table.name in KEEP_ROWS or table.name in referenced:
+        return False
+    return any(text == who.platform_user_id for text in strings_in(list(values.values())))
