@@ -35,7 +35,7 @@ from bot.models import ProcessedEvent, Workspace
 from bot.outbox import OutboxWriter
 from bot.people import ensure_person, ensure_workspace
 from bot.platform import Platform
-from bot.roles import has_role
+from bot.roles import has_role, missing_role
 from bot.router import Route, Router
 from bot.ui import Form
 
@@ -146,8 +146,7 @@ class Bot:
 
     async def _run(self, ctx: Context, route: Route) -> Outcome:
         if not has_role(ctx.actor.roles, route.role):
-            role = route.role.value.replace("_", " ")
-            ctx.reply(f"Sorry, only people with the {role} role can do that.")
+            ctx.reply(missing_role(route.role))
             return Outcome("rejected")
         mark = len(ctx.outbox.keys)
         try:

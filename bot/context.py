@@ -13,7 +13,7 @@ from bot.models import DueWork, Person, Schedule, Workspace
 from bot.outbox import OutboxWriter
 from bot.people import ensure_person, find_person
 from bot.preferences import personal_settings
-from bot.roles import Role, has_role
+from bot.roles import Role, has_role, missing_role
 from bot.ui import Destination, Form, Message, text_message
 
 if TYPE_CHECKING:
@@ -128,9 +128,7 @@ class Context(BaseContext):
 
     def require(self, role: Role) -> None:
         if not has_role(self.actor.roles, role):
-            raise Forbidden(
-                f"Only people with the {role.value.replace('_', ' ')} role can do that."
-            )
+            raise Forbidden(missing_role(role))
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""The outbox against Slack's 429s: everything arrives, nothing twice, no real waiting."""
+"""The outbox against Slack's 429s: everything arrives, nothing twice, no real waiting, and a
+limit on one Web API method holds back only that method."""
 
 from collections import Counter
 from datetime import timedelta
@@ -14,6 +15,7 @@ from bot.db import Database
 from bot.outbox import OutboxWriter, Sender
 from bot.people import ensure_workspace
 from bot.ui import Destination, Message
+from tests.adapters.slack.conftest import GENERAL
 from tests.adapters.slack.fake_slack import TEAM, FakeSlack
 from tests.conftest import scalar
 
@@ -55,3 +57,41 @@ async def test_thousand_dms_through_429s_arrive_exactly_once(
     # Each 429 paused sending for its Retry-After, on the virtual clock.
     assert clock.now() - start >= timedelta(seconds=2 * len(limited))
     assert await scalar(db, "SELECT count(*) FROM outbox_message WHERE status = 'dead'") == 0
+
+
+async def test_a_429_pauses_only_its_own_method(
+    db: Database, settings: Settings, clock: VirtualClock, fake_slack: FakeSlack
+) -> None:
+    async with db.session() as session:
+        workspace = await ensure_workspace(session, "slack", TEAM, "Acme", clock.now())
+        outbox = OutboxWriter(session, workspace, "mixed", clock.now())
+        outbox.add(Destination(kind="channel", channel=GENERAL), Message(text="to the channel"))
+        outbox.add(Destination(kind="dm", user="U0BOB"), Message(text="to bob"))
+        outbox.add(Destination(kind="home", user="U0ANN"), Message(text="ann's home"))
+        outbox.add(
+            Destination(kind="ephemeral", channel=GENERAL, user="U0ANN"), Message(text="psst")
+        )
+    fake_slack.limited_methods, fake_slack.retry_after = {"chat.postMessage": 1}, 30
+    http = aiohttp.ClientSession()
+    client = AsyncWebClient(token="xoxb-test-token", base_url=fake_slack.api_url, session=http)
+    sender = Sender(db, {"slack": SlackPlatform(client)}, clock, settings, "replica-1")
+
+    await sender.drain()
+    # chat.postMessage said wait 30 s: the DM waits (without even opening its channel), while
+    # the Home tab and the ephemeral reply, other methods, go out at once.
+    assert [c.method for c in fake_slack.calls] == [
+        "chat.postMessage",
+        "views.publish",
+        "chat.postEphemeral",
+    ]
+    assert fake_slack.calls[0].status == 429
+
+    clock.advance(timedelta(seconds=29))
+    await sender.drain()
+    assert fake_slack.ok("chat.postMessage") == []
+
+    clock.advance(timedelta(seconds=1))
+    await sender.drain()
+    await http.close()
+    assert [c["text"] for c in fake_slack.ok("chat.postMessage")] == ["to the channel", "to bob"]
+    assert fake_slack.ok("conversations.open") == [{"users": "U0BOB"}]

@@ -1,0 +1,101 @@
+"""OAuth installs: each workspace installs through bolt's flow, gets its own token, and is
+answered with it; the first installer becomes the workspace's admin."""
+
+from collections.abc import AsyncIterator
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from bot.clock import VirtualClock
+from bot.config import Settings
+from bot.db import Database
+from tests.adapters.slack.conftest import SlackWorld, slack_settings, slack_world
+from tests.adapters.slack.fake_slack import FakeSlack
+from tests.adapters.slack.test_home import home_opened
+from tests.conftest import scalar
+
+ALPHA, BETA = "T0ALPHA", "T0BETA"
+
+
+@pytest.fixture
+async def installs(
+    db: Database, settings: Settings, clock: VirtualClock, fake_slack: FakeSlack
+) -> AsyncIterator[SlackWorld]:
+    fake_slack.user("U0ALI", "ali")
+    fake_slack.user("U0BEA", "bea")
+    fake_slack.grants = {"code-a": (ALPHA, "Alpha", "U0ALI"), "code-b": (BETA, "Beta", "U0BEA")}
+    wired = slack_settings(settings, fake_slack).model_copy(
+        update={
+            "slack_bot_token": "",
+            "slack_client_id": "1111.2222",
+            "slack_client_secret": "client-secret-for-tests",
+        }
+    )
+    async with slack_world(db, wired, clock, fake_slack) as world:
+        yield world
+
+
+async def install(world: SlackWorld, code: str) -> str:
+    """Click "Add to Slack", approve, and come back with the code, as a browser would."""
+    start = await world.http.get("/slack/install", allow_redirects=False)
+    assert start.status == 302
+    state = parse_qs(urlparse(start.headers["Location"]).query)["state"][0]
+    # The state cookie is Secure (https only): hand it back as the browser would over https.
+    cookie = start.headers["Set-Cookie"].split(";")[0]
+    back = await world.http.get(
+        "/slack/oauth_redirect",
+        params={"code": code, "state": state},
+        headers={"Cookie": cookie},
+        allow_redirects=False,
+    )
+    return await back.text() if back.status == 200 else f"{back.status}: {await back.text()}"
+
+
+async def test_each_workspace_is_answered_with_its_own_token(
+    installs: SlackWorld, db: Database
+) -> None:
+    fake = installs.fake
+    assert "Thank you!" in await install(installs, "code-a")
+    assert "Thank you!" in await install(installs, "code-b")
+
+    rows = "SELECT count(*) FROM installation WHERE platform = 'slack'"
+    assert await scalar(db, rows) == 2
+    token = "SELECT bot_token FROM installation WHERE external_id = 'T0BETA'"
+    assert await scalar(db, token) == "xoxb-t0beta"
+    roles = (
+        "SELECT p.roles FROM person p JOIN workspace w ON w.id = p.workspace_id "
+        "WHERE w.external_id = 'T0ALPHA' AND p.platform_user_id = 'U0ALI'"
+    )
+    assert "admin" in str(await scalar(db, roles))
+
+    await installs.event(home_opened("U0ALI"), team=ALPHA)
+    await installs.event(home_opened("U0BEA"), team=BETA)
+    await installs.command("U0BEA", "/kudos", "help", team=BETA)
+    await installs.settled(3)
+
+    published = {c.args["user_id"]: c.token for c in fake.calls if c.method == "views.publish"}
+    assert published == {"U0ALI": "xoxb-t0alpha", "U0BEA": "xoxb-t0beta"}
+    [help_reply] = [c for c in fake.calls if c.method == "chat.postEphemeral" and c.ok]
+    assert help_reply.token == "xoxb-t0beta"
+    assert all(c.token != "xoxb-test-token" for c in fake.calls)
+
+
+async def test_a_workspace_that_never_installed_gets_nothing(installs: SlackWorld) -> None:
+    response = await installs.post(
+        installs.event_body(home_opened("U0ANN"), team="T0NOBODY"), "application/json"
+    )
+    # bolt answers an unknown workspace without running any listener.
+    assert response.status in {200, 401}
+    assert installs.fake.ok("views.publish") == []
+
+
+async def test_a_forged_or_replayed_callback_installs_nothing(
+    installs: SlackWorld, db: Database
+) -> None:
+    forged = await installs.http.get(
+        "/slack/oauth_redirect", params={"code": "code-a", "state": "made-up"}
+    )
+    assert forged.status >= 400
+    assert "Thank you!" in await install(installs, "code-a")
+    assert "Thank you!" not in await install(installs, "code-a")  # a code works once
+    assert await scalar(db, "SELECT count(*) FROM installation") == 1
