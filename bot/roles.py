@@ -21,3 +21,17 @@ def parse_role(text: str) -> Role | None:
     if wanted in aliases:
         return aliases[wanted]
     return next((role for role in Role if role.value == wanted), None)
+
+
+def role_name(role: str) -> str:
+    return role.replace("_", " ")
+
+
+def missing_role(needed: Role) -> str:
+    """What someone without the role is told: the same words for every check, and nothing
+    about what they tried to reach."""
+    name = role_name(needed.value)
+    return (
+        f"Only people with the {name} role can do that. You need the {name} role; "
+        "a workspace admin can grant it."
+    )

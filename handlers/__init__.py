@@ -4,7 +4,19 @@ from bot.router import Router
 
 
 def build_router() -> Router:
-    from handlers import admin, digest, help, home, ideas, kudos, mentoring, privacy, pulse, qa
+    from handlers import (
+        admin,
+        digest,
+        help,
+        home,
+        ideas,
+        kudos,
+        mentoring,
+        privacy,
+        profile,
+        pulse,
+        qa,
+    )
 
     router = Router()
     for feature in (
@@ -15,6 +27,7 @@ def build_router() -> Router:
         kudos.router,
         ideas.router,
         mentoring.router,
+        profile.router,
         pulse.router,
         privacy.router,
         qa.router,

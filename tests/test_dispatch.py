@@ -20,7 +20,7 @@ from bot.events import Action, Actor, AnyEvent, Command, FormSubmit, Message, Re
 from bot.models import CompanyValue, OutboxMessage, Person, ProcessedEvent, Workspace
 from bot.outbox import Sender
 from bot.people import ensure_workspace
-from bot.roles import Role
+from bot.roles import Role, missing_role
 from bot.router import Router
 from bot.ui import Form, Input
 
@@ -223,7 +223,8 @@ async def test_long_platform_ids_fit(bot: Bot) -> None:
 async def test_a_member_is_refused_a_role_route(bot: Bot) -> None:
     outcome = await bot.dispatch(command("mia", "payroll"))
     assert outcome.status == "rejected"
-    assert await texts(bot.db) == ["Sorry, only people with the hr role can do that."]
+    assert await texts(bot.db) == [missing_role(Role.HR)]
+    assert "You need the hr role" in missing_role(Role.HR)
     assert await tags(bot.db) == []
     [reply] = await outbox(bot.db)
     assert reply.destination["kind"] == "ephemeral"
@@ -241,7 +242,7 @@ async def test_hr_and_admin_pass_a_role_route(bot: Bot, who: str) -> None:
 async def test_require_refuses_with_a_friendly_reply_and_saves_nothing(bot: Bot) -> None:
     outcome = await bot.dispatch(command("hal", "digest"))
     assert outcome.status == "rejected"
-    assert await texts(bot.db) == ["Only people with the community manager role can do that."]
+    assert await texts(bot.db) == [missing_role(Role.COMMUNITY_MANAGER)]
     assert await tags(bot.db) == []
     assert (await bot.dispatch(command("boss", "digest"))).status == "handled"
     assert await tags(bot.db) == ["digest"]
@@ -381,6 +382,6 @@ async def test_replies_reach_the_platform_through_the_outbox(bot: Bot) -> None:
     assert (await sender.drain()).sent == 2
     platform = bot.platforms["local"]
     assert isinstance(platform, LocalPlatform)
-    assert platform.lines[0].endswith("Sorry, only people with the hr role can do that.")
+    assert platform.lines[0].endswith(missing_role(Role.HR))
     assert "something went wrong" in platform.lines[1]
     assert all(line.startswith("[only @mia sees, in #general]") for line in platform.lines)

@@ -1,0 +1,219 @@
+"""Reading the settings form: every field checked, every problem named next to its field.
+
+Nudges are named after the features that send them; the key is the prefix of the feature's
+scheduled work kinds (`mentor.sweep` nudges as `mentor`), which is how the core recognises
+them (bot.context).
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import get_args
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from bot.errors import FormInvalid
+from bot.models import Person
+from bot.people import valid_timezone
+from bot.preferences import (
+    DATE_STYLES,
+    WEEKDAYS,
+    DateStyle,
+    HourRange,
+    PersonalSettings,
+    personal_settings,
+    save_personal_settings,
+)
+
+# What people call each feature's nudges, and the key the core knows them by.
+NUDGES: dict[str, str] = {
+    "kudos": "kudos",
+    "pulse": "pulse",
+    "ideas": "ideas",
+    "qa": "qa",
+    "mentoring": "mentor",
+    "coffee": "coffee",
+    "digest": "digest",
+}
+_ALIASES = {"q&a": "qa", "mentor": "mentoring", "idea": "ideas", "surveys": "pulse"}
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_HOURS = re.compile(r"^\s*(\d{1,2}[:.h]?\d{2})\s*[-–to ]+\s*(\d{1,2}[:.h]?\d{2})\s*(.*)$")
+LONGEST_PAUSE = timedelta(days=366)
+
+
+@dataclass(frozen=True)
+class Chosen:
+    timezone: str
+    settings: PersonalSettings
+
+
+def read_form(values: dict[str, str], person: Person, today: date) -> Chosen:
+    """The form's values as settings; FormInvalid naming every field that is wrong."""
+    errors: dict[str, str] = {}
+    current = personal_settings(person)
+    timezone, style = _zone_and_style(values.get("timezone", ""), person, current, errors)
+    hours, days = _working(values.get("hours", ""), errors)
+    quiet = _quiet(values.get("quiet", ""), errors)
+    muted = _muted(values.get("nudges", ""), errors)
+    paused = _pause(values.get("pause", ""), style, today, errors)
+    if hours is not None and quiet is not None and _covers(quiet, hours):
+        errors["quiet"] = "These quiet hours cover all your working hours: nothing could reach you."
+    if errors:
+        raise FormInvalid(errors)
+    try:
+        chosen = PersonalSettings(
+            working_hours=hours,
+            work_days=days,
+            quiet_hours=quiet,
+            date_style=style,
+            muted=muted,
+            paused_until=paused,
+        )
+    except ValidationError as wrong:
+        raise FormInvalid({"hours": _first_message(wrong)}) from wrong
+    return Chosen(timezone, chosen)
+
+
+def local_today(now: datetime, timezone: str) -> date:
+    return now.astimezone(ZoneInfo(timezone)).date()
+
+
+def apply(person: Person, chosen: Chosen) -> None:
+    person.timezone = chosen.timezone
+    save_personal_settings(person, chosen.settings)
+
+
+def _zone_and_style(
+    text: str, person: Person, current: PersonalSettings, errors: dict[str, str]
+) -> tuple[str, DateStyle]:
+    """`Asia/Tokyo en-US`: a time zone, then optionally a date format."""
+    words = text.replace(",", " ").split()
+    zone = words[0] if words else person.timezone
+    style: DateStyle = current.date_style
+    if valid_timezone(zone, "") == "":
+        errors["timezone"] = (
+            f"I don't know the time zone {zone!r}. Use a name like Europe/London or Asia/Tokyo."
+        )
+    if len(words) > 1:
+        wanted = {s.lower(): s for s in get_args(DateStyle)}.get(words[1].lower())
+        if wanted is None or len(words) > 2:
+            errors["timezone"] = "After the time zone, a date format: " + ", ".join(DATE_STYLES)
+        else:
+            style = wanted
+    return zone, style
+
+
+def parse_hours(text: str) -> tuple[time, time]:
+    """`09:00-17:00` (or 9:00 to 17:00, 0900-1700) as two times; ValueError if it is not."""
+    found = _HOURS.match(text)
+    if found is None or found.group(3).strip():
+        raise ValueError(f"{text.strip()!r} is not a range like 09:00-17:00")
+    return _time(found.group(1)), _time(found.group(2))
+
+
+def _time(text: str) -> time:
+    digits = re.sub(r"\D", "", text)
+    hour, minute = int(digits[:-2]), int(digits[-2:])
+    if hour > 23 or minute > 59:
+        raise ValueError(f"{text} is not a time of day")
+    return time(hour, minute)
+
+
+def _working(text: str, errors: dict[str, str]) -> tuple[HourRange | None, tuple[int, ...]]:
+    if not text.strip():
+        return None, WEEKDAYS
+    found = _HOURS.match(text)
+    try:
+        if found is None:
+            raise ValueError(f"{text.strip()!r} is not working hours like 09:00-17:00 mon-fri")
+        start, end = _time(found.group(1)), _time(found.group(2))
+        if start >= end:
+            raise ValueError("Working hours must start before they end, like 09:00-17:00")
+        days = parse_days(found.group(3))
+    except ValueError as wrong:
+        errors["hours"] = str(wrong)
+        return None, WEEKDAYS
+    return HourRange(start=start, end=end), days
+
+
+def parse_days(text: str) -> tuple[int, ...]:
+    """`mon-fri`, `mon,wed,fri`, `sun-thu`; blank means Monday to Friday."""
+    text = text.strip().lower()
+    if not text:
+        return WEEKDAYS
+    days: set[int] = set()
+    for part in re.split(r"[,\s]+", text):
+        first, _, last = part.partition("-")
+        if first[:3] not in DAY_NAMES or (last and last[:3] not in DAY_NAMES):
+            raise ValueError(f"{part!r} is not a day or days like mon-fri or mon,wed,fri")
+        start = DAY_NAMES.index(first[:3])
+        stop = DAY_NAMES.index(last[:3]) if last else start
+        days.update((start + step) % 7 for step in range((stop - start) % 7 + 1))
+    return tuple(sorted(days))
+
+
+def _quiet(text: str, errors: dict[str, str]) -> HourRange | None:
+    if not text.strip():
+        return None
+    try:
+        start, end = parse_hours(text)
+        return HourRange(start=start, end=end)
+    except (ValueError, ValidationError) as wrong:
+        detail = _first_message(wrong) if isinstance(wrong, ValidationError) else str(wrong)
+        errors["quiet"] = f"{detail}. Quiet hours look like 22:00-07:00."
+        return None
+
+
+def _muted(text: str, errors: dict[str, str]) -> list[str]:
+    """The features not named in `text` (the nudges to receive): `all` (or empty), `none`
+    or a list."""
+    words = {w.lower() for w in re.split(r"[,\s]+", text) if w}
+    if not words or "all" in words:
+        return []
+    if words == {"none"}:
+        return sorted(NUDGES.values())
+    named = {_ALIASES.get(w, w) for w in words}
+    unknown = sorted(named - NUDGES.keys())
+    if unknown:
+        errors["nudges"] = (
+            f"I don't know {', '.join(unknown)}. Name any of: {', '.join(NUDGES)} (or all, none)."
+        )
+        return []
+    return sorted(key for name, key in NUDGES.items() if name not in named)
+
+
+def _pause(text: str, style: DateStyle, today: date, errors: dict[str, str]) -> date | None:
+    text = text.strip()
+    if not text:
+        return None
+    for shape in ("%Y-%m-%d", DATE_STYLES[style]):
+        try:
+            until = datetime.strptime(text, shape).date()
+            break
+        except ValueError:
+            continue
+    else:
+        example = (today + timedelta(days=14)).strftime(DATE_STYLES[style])
+        errors["pause"] = f"{text!r} is not a date. Write it like {example}, or leave it empty."
+        return None
+    if until <= today:
+        errors["pause"] = "That date has already come: pick a later one, or leave it empty."
+    elif until - today > LONGEST_PAUSE:
+        errors["pause"] = "A pause can last up to a year."
+    return until
+
+
+def _covers(quiet: HourRange, hours: HourRange) -> bool:
+    """True if every minute of the working day falls in quiet hours."""
+    moment = datetime.combine(date.min, hours.start)
+    closes = datetime.combine(date.min, hours.end)
+    while moment < closes:
+        if not quiet.contains(moment.time()):
+            return False
+        moment += timedelta(minutes=1)
+    return True
+
+
+def _first_message(wrong: ValidationError) -> str:
+    return str(wrong.errors()[0]["msg"]).removeprefix("Value error, ")

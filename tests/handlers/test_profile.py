@@ -1,0 +1,216 @@
+"""Personal settings as conversations, and the core holding scheduled DMs to them.
+
+The clock starts on Monday 2027-01-04 at 09:00 UTC; the demo workspace has ann (admin,
+London), bob (London), cara (hr, New York) and eve (Singapore).
+"""
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlmodel import select
+
+from bot.assembly import Assembly
+from bot.context import WorkContext
+from bot.models import OutboxMessage, Person, Workspace
+from bot.preferences import HourRange, PersonalSettings, personal_settings
+from bot.scheduler import add_schedule
+from tests.handlers.conftest import Talk
+
+NUDGE_KIND = "kudos.weekly_nudge"
+
+
+def utc(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2027, 1, day, hour, minute, tzinfo=UTC)
+
+
+async def person(rapport: Assembly, handle: str) -> Person:
+    async with rapport.db.session() as session:
+        found = await session.exec(select(Person).where(Person.platform_user_id == handle))
+        return found.one()
+
+
+async def dm_times(rapport: Assembly, needle: str) -> dict[str, datetime]:
+    """When each person was sent the DM containing `needle`, by handle (not yet: left out)."""
+    async with rapport.db.session() as session:
+        rows: Sequence[OutboxMessage] = (await session.exec(select(OutboxMessage))).all()
+    sent = {}
+    for row in rows:
+        if row.destination["kind"] == "dm" and needle in row.message["text"] and row.sent_at:
+            sent[row.destination["user"]] = row.sent_at
+    return sent
+
+
+async def nudge_everyone(ctx: WorkContext) -> None:
+    """A feature's weekly nudge, as any feature writes one: one DM per person."""
+    for handle in ctx.due.payload["to"]:
+        found = await ctx.person(str(handle))
+        assert found is not None
+        ctx.dm(found, "Your weekly kudos nudge")
+
+
+async def schedule_nudge(rapport: Assembly, at: datetime, to: list[str]) -> None:
+    rapport.bot.router.schedules.setdefault(NUDGE_KIND, nudge_everyone)
+    async with rapport.db.session() as session:
+        found = await session.get(Workspace, (await person(rapport, "ann")).workspace_id)
+        assert found is not None
+        await add_schedule(
+            session,
+            found,
+            NUDGE_KIND,
+            {"type": "date", "at": at.isoformat()},
+            now=rapport.bot.clock.now(),
+            payload={"to": to},
+        )
+
+
+# The form
+
+
+async def test_settings_open_as_a_form_prefilled_with_the_platform_time_zone(talk: Talk) -> None:
+    out = await talk("cara in #general: /rapport settings")
+    assert "[form for @cara] profile.settings" in out
+    assert "timezone (text)" in out
+
+
+async def test_saving_the_form_stores_typed_settings_and_shows_them(
+    talk: Talk, rapport: Assembly
+) -> None:
+    out = await talk(
+        "bob in #general: /rapport settings\n"
+        'bob submits profile.settings timezone="Asia/Tokyo en-US" hours="08:30-16:30 mon-thu" '
+        'quiet=22:00-07:00 nudges="pulse, q&a, mentoring" pause=2027-02-01\n'
+    )
+    assert "[form errors" not in out
+    assert "Time zone:* Asia/Tokyo" in out and "12/31/2026" in out
+    assert "08:30-16:30 mon-thu" in out and "22:00-07:00" in out
+    assert "Nudges:* pulse, qa, mentoring" in out and "02/01/2027" in out
+    bob = await person(rapport, "bob")
+    assert bob.timezone == "Asia/Tokyo"
+    assert personal_settings(bob) == PersonalSettings(
+        working_hours=HourRange.model_validate({"start": "08:30", "end": "16:30"}),
+        work_days=(0, 1, 2, 3),
+        quiet_hours=HourRange.model_validate({"start": "22:00", "end": "07:00"}),
+        date_style="en-US",
+        muted=["coffee", "digest", "ideas", "kudos"],
+        paused_until=date(2027, 2, 1),
+    )
+    assert "Paused until:* 02/01/2027" in await talk("bob dm: /rapport settings show")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "says"),
+    [
+        ("timezone", "Mars/Olympus", "I don't know the time zone 'Mars/Olympus'"),
+        ("timezone", "Europe/Paris fr-FR", "a date format: en-GB, en-US, ISO"),
+        ("hours", "17:00-09:00", "must start before they end"),
+        ("hours", "nine to five", "is not working hours like 09:00-17:00 mon-fri"),
+        ("hours", "09:00-17:00 someday", "is not a day or days like mon-fri"),
+        ("quiet", "25:00-07:00", "25:00 is not a time of day"),
+        ("quiet", "22:00-22:00", "different start and end"),
+        ("nudges", "kudos, gossip", "I don't know gossip. Name any of: kudos, pulse"),
+        ("pause", "soon", "'soon' is not a date"),
+        ("pause", "2027-01-01", "That date has already come"),
+        ("pause", "2029-01-01", "up to a year"),
+    ],
+)
+async def test_bad_values_get_friendly_errors_in_the_form_and_change_nothing(
+    talk: Talk, rapport: Assembly, field: str, value: str, says: str
+) -> None:
+    out = await talk(f'bob submits profile.settings timezone=Europe/London {field}="{value}"')
+    assert f"[form errors for @bob] {field}: " in out
+    assert says in out
+    bob = await person(rapport, "bob")
+    assert bob.preferences == {} and bob.timezone == "Europe/London"
+
+
+async def test_every_wrong_field_is_named_at_once(talk: Talk) -> None:
+    out = await talk("bob submits profile.settings timezone=Nowhere quiet=late pause=never")
+    errors = out.split("[form errors for @bob] ", 1)[1]
+    assert "timezone:" in errors and "quiet:" in errors and "pause:" in errors
+
+
+async def test_quiet_hours_that_cover_the_working_day_are_refused(talk: Talk) -> None:
+    out = await talk('bob submits profile.settings hours="09:00-17:00" quiet=08:00-18:00')
+    assert "quiet: These quiet hours cover all your working hours" in out
+
+
+async def test_pause_dates_follow_the_chosen_date_format(talk: Talk, rapport: Assembly) -> None:
+    await talk('bob submits profile.settings timezone="Europe/London en-GB" pause=15/02/2027')
+    assert personal_settings(await person(rapport, "bob")).paused_until == date(2027, 2, 15)
+
+
+async def test_pulse_hours_and_opt_out_are_the_personal_settings(
+    talk: Talk, rapport: Assembly
+) -> None:
+    await talk("bob in #general: /pulse hours 13:00-17:00\nbob in #general: /pulse optout")
+    chosen = personal_settings(await person(rapport, "bob"))
+    assert chosen.working_hours == HourRange.model_validate({"start": "13:00", "end": "17:00"})
+    assert not chosen.receives("pulse") and chosen.receives("kudos")
+    out = await talk("bob in #general: /rapport settings show")
+    assert "13:00-17:00 mon-fri" in out and "Nudges:* kudos, ideas, qa, mentoring" in out
+
+
+# The core holds scheduled DMs
+
+
+async def test_the_same_nudge_reaches_tokyo_and_new_york_at_their_own_allowed_times(
+    talk: Talk, rapport: Assembly
+) -> None:
+    await talk(
+        "user kim tz=Asia/Tokyo\n"
+        "user ned tz=America/New_York\n"
+        "kim dm: hello\n"
+        "ned dm: hello\n"
+        "kim submits profile.settings timezone=Asia/Tokyo quiet=22:00-07:00\n"
+        'ned submits profile.settings timezone=America/New_York hours="09:00-17:00 mon-fri"\n'
+    )
+    # Monday 13:00 UTC is 22:00 in Tokyo (quiet) and 08:00 in New York (before work).
+    await schedule_nudge(rapport, utc(4, 13), ["kim", "ned", "bob"])
+    await rapport.runtime.advance(utc(4, 13) - rapport.bot.clock.now())
+    assert await dm_times(rapport, "weekly kudos nudge") == {"bob": utc(4, 13)}
+    await rapport.runtime.advance(utc(5, 0) - rapport.bot.clock.now())
+    assert await dm_times(rapport, "weekly kudos nudge") == {
+        "bob": utc(4, 13),  # no settings: straight away
+        "ned": utc(4, 14),  # 09:00 in New York
+        "kim": utc(4, 22),  # 07:00 on Tuesday in Tokyo
+    }
+
+
+async def test_a_nudge_due_on_a_day_off_waits_for_the_next_working_day(
+    talk: Talk, rapport: Assembly
+) -> None:
+    await talk('bob submits profile.settings hours="10:00-16:00 mon-fri"')
+    friday_evening = utc(8, 17)
+    await schedule_nudge(rapport, friday_evening, ["bob"])
+    await rapport.runtime.advance(utc(12, 0) - rapport.bot.clock.now())
+    assert await dm_times(rapport, "weekly kudos nudge") == {"bob": utc(11, 10)}  # Monday 10:00
+
+
+async def test_a_switched_off_nudge_is_not_written_at_all(talk: Talk, rapport: Assembly) -> None:
+    await talk('bob submits profile.settings nudges="pulse, ideas"')
+    await schedule_nudge(rapport, utc(4, 12), ["bob", "ann"])
+    await rapport.runtime.advance(utc(5, 0) - rapport.bot.clock.now())
+    async with rapport.db.session() as session:
+        rows = (await session.exec(select(OutboxMessage))).all()
+    nudged = [r.destination["user"] for r in rows if "weekly kudos" in r.message["text"]]
+    assert nudged == ["ann"]
+
+
+async def test_a_pause_holds_nudges_until_its_date(talk: Talk, rapport: Assembly) -> None:
+    await talk("bob submits profile.settings pause=2027-01-07 quiet=00:00-08:00")
+    await schedule_nudge(rapport, utc(4, 12), ["bob"])
+    await rapport.runtime.advance(utc(6, 23) - rapport.bot.clock.now())
+    async with rapport.db.session() as session:
+        waiting = (await session.exec(select(OutboxMessage))).all()
+    [held] = [r for r in waiting if "weekly kudos" in r.message["text"]]
+    assert held.status == "pending"
+    await rapport.runtime.advance(utc(8, 0) - rapport.bot.clock.now())
+    # The pause ends at midnight in London; quiet hours then run to 08:00.
+    assert await dm_times(rapport, "weekly kudos nudge") == {"bob": utc(7, 8)}
+
+
+async def test_direct_replies_are_not_held_by_quiet_hours(talk: Talk) -> None:
+    await talk("bob submits profile.settings quiet=00:00-23:59")
+    out = await talk("bob in #general: /rapport settings show")
+    assert "Your settings" in out
