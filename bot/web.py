@@ -6,6 +6,7 @@ from sqlalchemy import text
 from adapters.slack import SlackAdapter
 from adapters.teams import TeamsAdapter
 from bot.app import Bot
+from handlers.dashboard.routes import mount as mount_dashboard
 
 BOT_KEY = web.AppKey("bot", Bot)
 
@@ -31,5 +32,6 @@ def make_web_app(
         slack.mount(app)
     if teams is not None:
         teams.mount(app)
+    mount_dashboard(app, bot)
     app.router.add_get("/healthz", healthz)
     return app

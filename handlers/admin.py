@@ -4,6 +4,7 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.events import Command
 from bot.router import Router
+from handlers.dashboard import dashboard_command
 from handlers.digest import digest_command
 from handlers.help import overview
 from handlers.privacy.audit_commands import audit
@@ -31,6 +32,8 @@ async def rapport_command(ctx: Context, command: Command) -> None:
             await change_role(ctx, rest)
         case "digest":
             await digest_command(ctx, rest)
+        case "dashboard":
+            await dashboard_command(ctx)
         case "my-data":
             await my_data(ctx)
         case "forget-me":

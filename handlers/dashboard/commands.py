@@ -1,0 +1,31 @@
+"""`/rapport dashboard`: a one-time sign-in link, by DM, for admins and community managers."""
+
+from bot.context import Context
+from bot.roles import Role
+from bot.ui import Context as Small
+from bot.ui import Message, Section
+from handlers.dashboard import links
+
+
+async def dashboard_command(ctx: Context) -> None:
+    ctx.require(Role.COMMUNITY_MANAGER)
+    minutes = ctx.settings.dashboard_link_minutes
+    token = await links.issue(ctx.session, ctx.actor, ctx.now, minutes)
+    url = f"{ctx.settings.base_url()}/dashboard/login/{token}"
+    text = f"Your dashboard link (works once, for {minutes} minutes; don't share it): {url}"
+    ctx.dm(
+        ctx.actor,
+        Message(
+            text=text,
+            blocks=[
+                Section(text=text),
+                Small(
+                    texts=[
+                        "Trends, pulse results above the anonymity threshold, Q&A and the network."
+                    ]
+                ),
+            ],
+        ),
+    )
+    if not ctx.event.is_dm:
+        ctx.reply("I've sent you a sign-in link to the dashboard by DM.")

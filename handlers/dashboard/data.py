@@ -1,0 +1,192 @@
+"""What the dashboard shows, gathered from the store as plain data.
+
+Trends are aggregates only, under the same rules as chat: pulse numbers for runs at or above
+the anonymity threshold, never live numbers of an open run. The network is individual-level
+data: the page that shows it writes an audit entry.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config import Settings
+from bot.models import Interaction, Person, PulseAnswer, PulseRun, PulseSurvey, Workspace
+from handlers.charts import NetworkPicture, Series
+from handlers.digest import facts
+from handlers.insights.store import weekly_insights
+from handlers.pulse import results
+from handlers.pulse.spec import SurveySpec
+
+WEEKS = 12
+NETWORK_WEEKS = 4
+SURVEYS = 6
+NO_DEPARTMENT = "(no department)"
+
+
+@dataclass(frozen=True)
+class Weekly:
+    labels: list[str]
+    kudos: list[int]
+    kudos_people: list[int]
+    questions: list[int]
+    answered: list[int]
+    median_hours: list[float | None]
+    past_sla: list[int]
+    pairings: list[int]
+
+
+@dataclass(frozen=True)
+class SurveyTrend:
+    title: str
+    labels: list[str]
+    scores: list[Series]  # mean per scale question, None where hidden
+    enps: list[Series]
+    participation: list[int | None]
+
+
+@dataclass(frozen=True)
+class Overview:
+    weekly: Weekly
+    surveys: list[SurveyTrend]
+
+
+def week_windows(now: datetime, weeks: int = WEEKS) -> list[facts.Window]:
+    return [
+        facts.Window.week_before(now - timedelta(weeks=back)) for back in range(weeks - 1, -1, -1)
+    ]
+
+
+async def weekly(
+    session: AsyncSession, workspace: Workspace, now: datetime, settings: Settings
+) -> Weekly:
+    windows = week_windows(now)
+    kudos = [await facts.kudos_facts(session, workspace, w) for w in windows]
+    qa = [await facts.qa_facts(session, workspace, w, settings) for w in windows]
+    pairing = [await facts.pairing_facts(session, workspace, w) for w in windows]
+    return Weekly(
+        labels=[f"{w.start:%d %b}" for w in windows],
+        kudos=[k.total for k in kudos],
+        kudos_people=[k.receivers for k in kudos],
+        questions=[q.asked for q in qa],
+        answered=[q.answered for q in qa],
+        median_hours=[q.median_hours for q in qa],
+        past_sla=[q.past_sla for q in qa],
+        pairings=[p.mentor_pairs + p.coffee_groups for p in pairing],
+    )
+
+
+async def survey_trend(
+    session: AsyncSession, survey: PulseSurvey, runs: list[PulseRun], threshold: int
+) -> SurveyTrend:
+    spec = SurveySpec.model_validate(survey.spec)
+    scores: dict[tuple[int, int], list[int]] = {}
+    found = await session.exec(
+        select(PulseAnswer.run_id, PulseAnswer.question, PulseAnswer.score).where(
+            col(PulseAnswer.run_id).in_([r.id for r in runs]), col(PulseAnswer.score).is_not(None)
+        )
+    )
+    for run_id, index, score in found.all():
+        if score is not None:
+            scores.setdefault((run_id, index), []).append(score)
+    means: list[Series] = []
+    enps: list[Series] = []
+    for number, question in enumerate(spec.questions):
+        if question.kind not in ("scale", "enps"):
+            continue
+        shown = [
+            results.shown(question, scores.get((run.id or 0, number), []), threshold)
+            for run in runs
+        ]
+        if question.kind == "enps":
+            enps.append(Series(question.prompt, [s.enps if s else None for s in shown]))
+        else:
+            means.append(Series(question.prompt, [s.mean if s else None for s in shown]))
+    return SurveyTrend(
+        title=survey.title,
+        labels=[r.period[:10] for r in runs],
+        scores=means,
+        enps=enps,
+        participation=[results.participation(r.responded, r.invited) for r in runs],
+    )
+
+
+async def surveys(
+    session: AsyncSession, workspace: Workspace, now: datetime, threshold: int
+) -> list[SurveyTrend]:
+    """Closed runs of the most recently run surveys, oldest run first."""
+    since = now - timedelta(weeks=WEEKS * 4)
+    found = await session.exec(
+        select(PulseRun, PulseSurvey)
+        .join(PulseSurvey, col(PulseSurvey.id) == col(PulseRun.survey_id))
+        .where(
+            PulseRun.workspace_id == workspace.id,
+            col(PulseRun.closed_at).is_not(None),
+            col(PulseRun.opened_at) >= since,
+        )
+        .order_by(col(PulseRun.opened_at), col(PulseRun.id))
+    )
+    by_survey: dict[int, tuple[PulseSurvey, list[PulseRun]]] = {}
+    for run, survey in found.all():
+        by_survey.setdefault(survey.id or 0, (survey, []))[1].append(run)
+    latest = sorted(by_survey.values(), key=lambda item: item[1][-1].opened_at)[-SURVEYS:]
+    return [await survey_trend(session, survey, runs, threshold) for survey, runs in latest]
+
+
+async def overview(
+    session: AsyncSession, workspace: Workspace, now: datetime, settings: Settings
+) -> Overview:
+    return Overview(
+        weekly=await weekly(session, workspace, now, settings),
+        surveys=await surveys(session, workspace, now, settings.pulse_threshold),
+    )
+
+
+@dataclass(frozen=True)
+class Network:
+    since: datetime
+    until: datetime
+    picture: NetworkPicture
+    connectors: list[tuple[str, str, int, float]]  # name, department, cross ties, betweenness
+    interactions: int
+
+
+async def network(session: AsyncSession, workspace: Workspace, now: datetime) -> Network:
+    """Who interacted with whom over the last weeks, by department, connectors marked."""
+    assert workspace.id is not None
+    since = now - timedelta(weeks=NETWORK_WEEKS)
+    people = (
+        await session.exec(
+            select(Person).where(Person.workspace_id == workspace.id, col(Person.is_bot).is_(False))
+        )
+    ).all()
+    edges = await session.exec(
+        select(Interaction.source_id, Interaction.target_id, Interaction.weight).where(
+            Interaction.workspace_id == workspace.id,
+            col(Interaction.occurred_at) >= since,
+            col(Interaction.occurred_at) < now,
+        )
+    )
+    weights: dict[tuple[int, int], float] = {}
+    for source, target, weight in edges.all():
+        pair = (min(source, target), max(source, target))
+        weights[pair] = weights.get(pair, 0.0) + weight
+    insights = await weekly_insights(session, workspace.id, since, now)
+    connectors = insights.connectors(5)
+    picture = NetworkPicture(
+        departments={p.id: p.department or NO_DEPARTMENT for p in people if p.id is not None},
+        names={p.id: p.display_name for p in people if p.id is not None},
+        edges=[(a, b, w) for (a, b), w in sorted(weights.items())],
+        highlighted=frozenset(c.person_id for c in connectors),
+    )
+    return Network(
+        since=since,
+        until=now,
+        picture=picture,
+        connectors=[
+            (c.name, c.department or NO_DEPARTMENT, c.cross_department_ties, c.betweenness)
+            for c in connectors
+        ],
+        interactions=insights.community.interactions,
+    )

@@ -1,0 +1,173 @@
+"""The dashboard over HTTP: one-time links, session cookies, roles, audit entries, anonymity."""
+
+import re
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from sqlmodel import select
+
+from bot.assembly import Assembly
+from bot.interactions import Edge, record_interactions
+from bot.models import AuditEntry, DashboardLink, Person, Workspace
+from bot.web import make_web_app
+from handlers.dashboard import data
+from handlers.dashboard.links import token_hash
+from tests.handlers.conftest import Talk
+
+LINK = re.compile(r"(http://\S+/dashboard/login/(\S+))")
+
+
+@pytest.fixture
+async def http(rapport: Assembly) -> AsyncIterator[TestClient[object, object]]:
+    client: TestClient[object, object] = TestClient(
+        TestServer(make_web_app(rapport.bot), host="127.0.0.1")
+    )
+    await client.start_server()
+    rapport.bot.settings.public_base_url = str(client.make_url("")).rstrip("/")
+    yield client
+    await client.close()
+
+
+async def link_for(talk: Talk, handle: str) -> tuple[str, str]:
+    """Ask for a dashboard link as `handle`; (path, token) from the DM."""
+    out = await talk(f"{handle} in #general: /rapport dashboard")
+    assert "I've sent you a sign-in link to the dashboard by DM." in out
+    found = LINK.search(out)
+    assert found, out
+    assert f"[dm @{handle}]" in out.split(found[1])[0].splitlines()[-1]
+    return "/dashboard/login/" + found[2], found[2]
+
+
+async def audit(rapport: Assembly) -> list[AuditEntry]:
+    async with rapport.db.session() as session:
+        return list((await session.exec(select(AuditEntry).order_by(AuditEntry.id))).all())  # type: ignore[arg-type]
+
+
+async def test_members_get_no_link(talk: Talk, http: TestClient[object, object]) -> None:
+    out = await talk("bob in #general: /rapport dashboard")
+    assert "only people with the community manager role" in out.lower()
+    assert "/dashboard/login/" not in out
+
+
+async def test_a_link_works_once_and_only_the_hash_is_kept(
+    talk: Talk, rapport: Assembly, http: TestClient[object, object]
+) -> None:
+    path, token = await link_for(talk, "dan")
+    async with rapport.db.session() as session:
+        [stored] = (await session.exec(select(DashboardLink))).all()
+    assert stored.token_hash == token_hash(token) and token not in stored.token_hash
+    assert stored.expires_at == rapport.bot.clock.now() + timedelta(minutes=15)
+
+    form = await http.get(path)
+    assert form.status == 200 and 'id="sign-in"' in await form.text()
+    assert (await http.get("/dashboard")).status == 401  # looking at the form signs nobody in
+
+    signed = await http.post(path, allow_redirects=False)
+    assert signed.status == 303 and signed.headers["Location"] == "/dashboard"
+    cookie = signed.cookies["rapport_dashboard"]
+    assert cookie["httponly"] and cookie["samesite"] == "Strict"
+    page = await http.get("/dashboard")
+    body = await page.text()
+    assert page.status == 200 and "Kudos per week" in body and "Signed in as Dan Okafor" in body
+    assert page.headers["Cache-Control"] == "no-store"
+    assert "<script" not in body and "<svg" in body
+
+    again = await http.post(path, allow_redirects=False)
+    assert again.status == 410 and "already been used" in await again.text()
+    assert (await http.get(path)).status == 410
+    unknown = await http.post("/dashboard/login/not-a-token")
+    assert unknown.status == 403 and "isn't valid" in await unknown.text()
+
+
+async def test_a_link_expires(
+    talk: Talk, rapport: Assembly, http: TestClient[object, object]
+) -> None:
+    path, _ = await link_for(talk, "ann")
+    await talk("advance 15m")
+    expired = await http.post(path, allow_redirects=False)
+    assert expired.status == 410 and "expired" in await expired.text()
+    assert (await http.get("/dashboard")).status == 401
+
+
+async def test_the_session_is_signed_short_lived_and_follows_roles(
+    talk: Talk, rapport: Assembly, http: TestClient[object, object]
+) -> None:
+    path, _ = await link_for(talk, "dan")
+    await http.post(path, allow_redirects=False)
+    value = http.session.cookie_jar.filter_cookies(http.make_url("/dashboard"))[
+        "rapport_dashboard"
+    ].value
+    http.session.cookie_jar.clear()
+
+    async def status(cookie: str) -> int:
+        headers = {"Cookie": f"rapport_dashboard={cookie}"}
+        return (await http.get("/dashboard", headers=headers)).status
+
+    workspace, person, expires, signature = value.split(".")
+    assert await status(value) == 200
+    assert await status(f"{workspace}.{int(person) - 1}.{expires}.{signature}") == 401
+    assert await status(f"{workspace}.{person}.{int(expires) + 3600}.{signature}") == 401
+
+    await talk("ann in #general: /rapport role @dan -community_manager")
+    assert await status(value) == 403
+    await talk("ann in #general: /rapport role @dan community_manager")
+    assert await status(value) == 200
+    await talk("advance 61m")
+    assert await status(value) == 401
+
+
+async def test_reading_the_network_is_audited(
+    talk: Talk, rapport: Assembly, http: TestClient[object, object]
+) -> None:
+    async with rapport.db.session() as session:
+        ids = {p.platform_user_id: p.id or 0 for p in (await session.exec(select(Person))).all()}
+        workspace = (await session.exec(select(Workspace))).one()
+        edges = [
+            Edge(ids["ann"], ids["bob"], "kudos", "kudos:1"),
+            Edge(ids["bob"], ids["eve"], "answer", "answer:1"),
+            Edge(ids["eve"], ids["fay"], "coffee", "coffee:1"),
+        ]
+        await record_interactions(session, workspace.id or 0, edges, rapport.bot.clock.now())
+    await talk("advance 1h")
+    path, _ = await link_for(talk, "dan")
+    await http.post(path)
+    await http.get("/dashboard")
+    assert [e.action for e in await audit(rapport)] == ["dashboard.sign_in"]
+
+    page = await http.get("/dashboard/network")
+    body = await page.text()
+    assert page.status == 200 and "Who works with whom" in body
+    assert "Bob Stone" in body and "Engineering" in body and "Sales" in body
+    entries = await audit(rapport)
+    assert [e.action for e in entries] == ["dashboard.sign_in", "dashboard.read"]
+    read = entries[-1]
+    assert read.actor_id == ids["dan"] and read.detail["page"] == "network"
+    assert read.detail["people"] == 6
+    await http.get("/dashboard/network")
+    assert [e.action for e in await audit(rapport)].count("dashboard.read") == 2
+
+
+async def test_pulse_trends_hide_runs_under_the_threshold(talk: Talk, rapport: Assembly) -> None:
+    await talk(
+        "cara in #hr: /pulse new\n"
+        'cara submits pulse.new title="Weekly pulse" questions="scale: How was your week?;'
+        ' enps: Would you recommend us?" audience="everyone" schedule="once" '
+        "timezone=Europe/London anonymous=yes close=3\n"
+        "advance 1h\n"
+        + "".join(
+            f"{h} clicks pulse.answer 1:0:4\n{h} clicks pulse.answer 1:1:9\n"
+            for h in ("ann", "bob", "eve")
+        )
+        + "advance 4d"
+    )
+    async with rapport.db.session() as session:
+        workspace = (await session.exec(select(Workspace))).one()
+        found = await data.overview(
+            session, workspace, rapport.bot.clock.now(), rapport.bot.settings
+        )
+    [trend] = found.surveys
+    assert trend.title == "Weekly pulse" and trend.participation == [50]
+    assert [s.values for s in trend.scores] == [[None]]
+    assert [s.values for s in trend.enps] == [[None]]

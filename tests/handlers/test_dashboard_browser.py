@@ -1,0 +1,108 @@
+"""The dashboard in a real browser: headless Chromium (Debian's package) driven by Playwright.
+
+Skipped when /usr/bin/chromium is missing, unless REQUIRE_CHROMIUM=1 (CI sets it). The
+screenshots are kept: in $DASHBOARD_SCREENSHOT_DIR when set, else in the test's tmp_path.
+"""
+
+import os
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from sqlmodel import select
+
+from bot.assembly import Assembly
+from bot.interactions import Edge, record_interactions
+from bot.models import AuditEntry, Person, Workspace
+from bot.web import make_web_app
+from tests.handlers.conftest import Talk
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    reason = f"{CHROMIUM} is missing (apt-get install chromium)"
+    if os.environ.get("REQUIRE_CHROMIUM") == "1":
+        pytest.fail(reason + " and REQUIRE_CHROMIUM=1", pytrace=False)
+    pytest.skip(reason + "; set REQUIRE_CHROMIUM=1 to fail instead of skipping")
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("DASHBOARD_SCREENSHOT_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+async def served(rapport: Assembly) -> AsyncIterator[str]:
+    """The bot's web app on a real port; dashboard links point at it."""
+    runner = web.AppRunner(make_web_app(rapport.bot))
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    base = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    rapport.bot.settings.public_base_url = base
+    yield base
+    await runner.cleanup()
+
+
+async def busy_weeks(talk: Talk, rapport: Assembly) -> None:
+    """A few weeks of kudos and interactions, so the charts have something to draw."""
+    for _ in range(3):
+        await talk(
+            "ann in #general: /kudos @bob thanks for the careful code review\n"
+            "eve in #general: /kudos @fay great pairing on the customer pitch\n"
+            "advance 7d"
+        )
+    async with rapport.db.session() as session:
+        ids = {p.platform_user_id: p.id or 0 for p in (await session.exec(select(Person))).all()}
+        workspace = (await session.exec(select(Workspace))).one()
+        pairs = [("ann", "bob"), ("bob", "eve"), ("eve", "fay"), ("dan", "eve"), ("cara", "ann")]
+        edges = [Edge(ids[a], ids[b], "kudos", f"kudos:{a}:{b}") for a, b in pairs]
+        await record_interactions(session, workspace.id or 0, edges, rapport.bot.clock.now())
+    await talk("advance 1h")
+
+
+async def test_the_dashboard_in_headless_chromium(
+    talk: Talk, rapport: Assembly, served: str, shots: Path
+) -> None:
+    _require_chromium()
+    from playwright.async_api import async_playwright
+
+    await busy_weeks(talk, rapport)
+    out = await talk("dan in #general: /rapport dashboard")
+    link = re.search(r"(http://\S+/dashboard/login/\S+)", out)
+    assert link, out
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        try:
+            page = await browser.new_page(viewport={"width": 1100, "height": 900})
+            await page.goto(link[1])
+            await page.click("#sign-in")
+            await page.wait_for_url(f"{served}/dashboard")
+            assert await page.title() == "Trends · Rapport"
+            assert await page.locator("figure svg").count() == 1  # kudos; no answers to chart
+            assert await page.locator("table tr").count() == 13  # a header and twelve weeks
+            assert "Signed in as Dan Okafor" in await page.inner_text("header")
+            await page.screenshot(path=str(shots / "dashboard-trends.png"), full_page=True)
+
+            await page.click("text=Network")
+            await page.wait_for_url(f"{served}/dashboard/network")
+            assert "Who works with whom" in await page.content()
+            assert await page.locator("table td", has_text="Eve Martin").count() == 1
+            await page.screenshot(path=str(shots / "dashboard-network.png"), full_page=True)
+
+            again = await page.goto(link[1])
+            assert again is not None and again.status == 410
+            assert "already been used" in await page.inner_text("main")
+        finally:
+            await browser.close()
+    assert (shots / "dashboard-trends.png").stat().st_size > 10_000
+    async with rapport.db.session() as session:
+        actions = [e.action for e in (await session.exec(select(AuditEntry))).all()]
+    assert actions == ["dashboard.sign_in", "dashboard.read"]
