@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlmodel import col, delete
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db_upsert import insert_ignore
@@ -38,3 +39,18 @@ async def record_interactions(
         if edge.source_id != edge.target_id
     ]
     return await insert_ignore(session, Interaction, rows)
+
+
+async def forget_interactions(
+    session: AsyncSession, workspace_id: int, kind: str, ref: str, source_id: int | None = None
+) -> None:
+    """Remove what `ref` recorded (from `source_id` only, if given) when it is undone: an
+    undone kudos or a withdrawn vote is no longer an interaction."""
+    statement = delete(Interaction).where(
+        col(Interaction.workspace_id) == workspace_id,
+        col(Interaction.kind) == kind,
+        col(Interaction.ref) == ref,
+    )
+    if source_id is not None:
+        statement = statement.where(col(Interaction.source_id) == source_id)
+    await session.exec(statement)

@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db_upsert import insert_ignore
 from bot.errors import UserError
+from bot.interactions import Edge, forget_interactions, record_interactions
 from bot.models import Campaign, Idea, IdeaAuthor, IdeaVote, Person, Workspace
 from bot.safety import neutralise, truncate
 from handlers.ideas import similarity
@@ -222,6 +223,7 @@ async def toggle_vote(session: AsyncSession, idea: Idea, voter: Person, now: dat
     check_votable(idea)
     row = {"idea_id": idea.id, "person_id": voter.id, "active": True, "changed_at": now}
     if await insert_ignore(session, IdeaVote, [row]):
+        await _vote_edges(session, idea, voter, True, now)
         return Vote(True, True, await vote_count(session, idea))
     vote = (
         await session.exec(
@@ -235,7 +237,20 @@ async def toggle_vote(session: AsyncSession, idea: Idea, voter: Person, now: dat
     vote.active, vote.changed_at = not vote.active, now
     session.add(vote)
     await session.flush()
+    await _vote_edges(session, idea, voter, vote.active, now)
     return Vote(True, vote.active, await vote_count(session, idea))
+
+
+async def _vote_edges(
+    session: AsyncSession, idea: Idea, voter: Person, active: bool, now: datetime
+) -> None:
+    """A vote is an interaction with each of the idea's authors; a withdrawn one is not."""
+    ref = f"idea:{idea.id}"
+    if not active:
+        await forget_interactions(session, idea.workspace_id, "vote", ref, voter.id)
+        return
+    edges = [Edge(voter.id or 0, a.id or 0, "vote", ref) for a in await authors(session, idea)]
+    await record_interactions(session, idea.workspace_id, edges, now)
 
 
 async def vote_count(session: AsyncSession, idea: Idea) -> int:
@@ -320,6 +335,9 @@ async def merge(session: AsyncSession, source: Idea, target: Idea, now: datetime
         if person.id != target.author_id
     ]
     await insert_ignore(session, IdeaAuthor, credited)
+    ref = f"idea:{target.id}"
+    edges = [Edge(target.author_id, c["person_id"] or 0, "coauthor", ref) for c in credited]
+    await record_interactions(session, target.workspace_id, edges, now)
     source.stage, source.stage_changed_at, source.merged_into_id = "merged", now, target.id
     session.add(source)
     await session.flush()

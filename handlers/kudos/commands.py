@@ -84,7 +84,7 @@ async def _give(ctx: Context, recipients: list[Person], reason: str, tags: list[
     value = await rules.choose_value(ctx.session, ctx.workspace, tags, settings)
     left = await rules.allowance(ctx.session, giver, settings, ctx.now)
     rules.check_allowance(left, len(recipients))
-    given = rules.record(ctx.session, giver, recipients, reason, value, ctx.now)
+    given = await rules.record(ctx.session, giver, recipients, reason, value, ctx.now)
     _announce(ctx, settings, giver, recipients, given, reason, value)
     left.left -= len(given)
     ctx.reply(render.confirmation(given, recipients, left, settings))
@@ -169,7 +169,7 @@ async def kudos_reaction(ctx: Context, reaction: Reaction) -> None:
     tags = find_tags(reaction.message_text)
     values = {v.tag for v in await rules.company_values(ctx.session, ctx.workspace)}
     value = next((t for t in tags if t in values), None)
-    given = rules.record(
+    given = await rules.record(
         ctx.session,
         giver,
         [author],

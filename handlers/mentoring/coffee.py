@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import combinations
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -11,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db_lock import locked_by_id
 from bot.errors import UserError
+from bot.interactions import Edge, record_interactions
 from bot.models import CoffeeGroup, CoffeeMember, Person, Schedule, Workspace
 from bot.scheduler import add_schedule
 from handlers.mentoring.matching import Colleague, coffee_groups
@@ -188,6 +190,10 @@ async def record_met(session: AsyncSession, person: Person, value: str, now: dat
     met = answer == "yes"
     group.met = met or bool(group.met)
     group.answered_at = now
+    if met:
+        pairs = combinations(sorted(group.members), 2)
+        edges = [Edge(a, b, "coffee", f"coffee:{group.id}") for a, b in pairs]
+        await record_interactions(session, group.workspace_id, edges, now)
     return met
 
 

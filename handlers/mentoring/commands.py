@@ -174,7 +174,7 @@ def _split(value: str) -> tuple[str, str]:
 async def met(ctx: Context, action: Action) -> None:
     pair_id, choice = _split(action.value)
     found = await rounds.pair_for(ctx.session, ctx.actor, pair_id)
-    nudges.record_meeting(found, choice == "yes", ctx.now)
+    await nudges.record_meeting(ctx.session, found, choice == "yes", ctx.now)
     ctx.reply("Great, thanks!" if choice == "yes" else "Thanks. Maybe next time: no pressure.")
 
 

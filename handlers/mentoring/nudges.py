@@ -7,6 +7,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.errors import UserError
+from bot.interactions import Edge, record_interactions
 from bot.models import MentorPair, Person, Workspace
 from handlers.mentoring.rounds import OPEN, AnswerOutcome, heard_from
 
@@ -56,13 +57,19 @@ async def sweep(
     return result
 
 
-def record_meeting(found: AnswerOutcome, met: bool, now: datetime) -> None:
+async def record_meeting(
+    session: AsyncSession, found: AnswerOutcome, met: bool, now: datetime
+) -> None:
     pair = found.pair
     if pair.status != "active":
         raise UserError(f"This match is {pair.status}, so there is nothing to record.")
     heard_from(pair, now)
     if met:
         pair.met_yes += 1
+        edge = Edge(
+            pair.mentor_id, pair.mentee_id, "mentoring", f"mentoring:{pair.id}:{pair.met_yes}"
+        )
+        await record_interactions(session, pair.workspace_id, [edge], now)
     else:
         pair.met_no += 1
 

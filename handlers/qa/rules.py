@@ -8,6 +8,7 @@ from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.errors import UserError
+from bot.interactions import Edge, record_interactions
 from bot.models import (
     Answer,
     ExpertProfile,
@@ -199,6 +200,9 @@ async def judge(
     answer.status, answer.decided_at = ("accepted" if accepted else "unhelpful"), now
     if accepted:
         question.status, question.closed_at = "accepted", now
+        if not question.anonymous:  # an edge to the asker would name them
+            edge = Edge(answer.answerer_id, question.asker_id, "answer", f"answer:{answer.id}")
+            await record_interactions(session, question.workspace_id, [edge], now)
     else:
         question.status, question.claimed_by_id, question.claimed_at = "open", None, None
     session.add_all([answer, question])
