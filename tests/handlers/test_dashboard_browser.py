@@ -1,7 +1,8 @@
 """The dashboard in a real browser: headless Chromium (Debian's package) driven by Playwright.
 
 Skipped when /usr/bin/chromium is missing, unless REQUIRE_CHROMIUM=1 (CI sets it). The
-screenshots are kept: in $DASHBOARD_SCREENSHOT_DIR when set, else in the test's tmp_path.
+screenshots are kept (dashboard-trends-<backend>.png, dashboard-network-<backend>.png): in
+$DASHBOARD_SCREENSHOT_DIR when set (.ci/run sets test-artifacts/), else in the test's tmp_path.
 """
 
 import os
@@ -69,7 +70,7 @@ async def busy_weeks(talk: Talk, rapport: Assembly) -> None:
 
 
 async def test_the_dashboard_in_headless_chromium(
-    talk: Talk, rapport: Assembly, served: str, shots: Path
+    talk: Talk, rapport: Assembly, served: str, shots: Path, backend: str
 ) -> None:
     _require_chromium()
     from playwright.async_api import async_playwright
@@ -89,20 +90,24 @@ async def test_the_dashboard_in_headless_chromium(
             assert await page.locator("figure svg").count() == 1  # kudos; no answers to chart
             assert await page.locator("table tr").count() == 13  # a header and twelve weeks
             assert "Signed in as Dan Okafor" in await page.inner_text("header")
-            await page.screenshot(path=str(shots / "dashboard-trends.png"), full_page=True)
+            await page.screenshot(
+                path=str(shots / f"dashboard-trends-{backend}.png"), full_page=True
+            )
 
             await page.click("text=Network")
             await page.wait_for_url(f"{served}/dashboard/network")
             assert "Who works with whom" in await page.content()
             assert await page.locator("table td", has_text="Eve Martin").count() == 1
-            await page.screenshot(path=str(shots / "dashboard-network.png"), full_page=True)
+            await page.screenshot(
+                path=str(shots / f"dashboard-network-{backend}.png"), full_page=True
+            )
 
             again = await page.goto(link[1])
             assert again is not None and again.status == 410
             assert "already been used" in await page.inner_text("main")
         finally:
             await browser.close()
-    assert (shots / "dashboard-trends.png").stat().st_size > 10_000
+    assert (shots / f"dashboard-trends-{backend}.png").stat().st_size > 10_000
     async with rapport.db.session() as session:
         actions = [e.action for e in (await session.exec(select(AuditEntry))).all()]
     assert actions == ["dashboard.sign_in", "dashboard.read"]
