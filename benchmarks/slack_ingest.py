@@ -1,0 +1,306 @@
+"""Slack ingest benchmark: signed events over HTTP to the bot, and to a bare bolt app.
+
+Three processes on 127.0.0.1: a fake Slack Web API, the server under test, and this load
+generator. The server is either
+
+- `bot`: Rapport's real aiohttp app (POST /slack/events, slack-bolt, dispatch to the kudos
+  handler, SQLite file, the outbox sending to the fake Web API), or
+- `bare`: a slack-bolt AsyncApp on aiohttp that verifies the signature and only acks.
+
+The generator posts a mix of signed slash commands (`/kudos @someone thanks ...`) and
+`reaction_added` events at a fixed rate (open loop: a slow server does not slow the load)
+and measures each request's time to its HTTP answer, i.e. the ack. It prints events/s,
+p50 and p99 ack latency for both servers and the ratio bot / bare.
+
+    .venv/bin/python benchmarks/slack_ingest.py --events 2000 --rate 200
+
+Results are recorded in benchmarks/README.md.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+import aiohttp
+from aiohttp import web
+from slack_sdk.signature import SignatureVerifier
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+SECRET = "benchmark-signing-secret"
+TEAM = "T0ACME"
+CHANNEL = "C0GENERAL"
+PEOPLE = [f"U{n:05d}" for n in range(300)]
+
+
+async def serve_fake() -> None:
+    """The Slack Web API the bot calls (users.info, conversations.*, chat.*)."""
+    from tests.adapters.slack.fake_slack import FakeSlack
+
+    fake = FakeSlack(channels={"general": CHANNEL, "kudos": "C0KUDOS"})
+    fake.member_of |= {CHANNEL, "C0KUDOS"}
+    for person in PEOPLE:
+        fake.user(person, person.lower())
+    for n in range(len(PEOPLE)):
+        ts = f"1700000000.{n:06d}"
+        fake.history[(CHANNEL, ts)] = {"user": PEOPLE[n], "text": "shipped it", "ts": ts}
+    await fake.start()
+    print(f"READY {fake.api_url}", flush=True)
+    while True:
+        await asyncio.sleep(60)
+        fake.calls.clear()  # keep memory flat on long runs
+
+
+async def serve_bot(api_url: str) -> None:
+    from bot import migrate
+    from bot.assembly import assemble
+    from bot.clock import RealClock
+    from bot.config import Settings
+    from bot.web import make_web_app
+    from handlers import build_router
+
+    path = Path(tempfile.mkdtemp()) / "ingest.db"
+    url = f"sqlite+aiosqlite:///{path}"
+    await migrate.upgrade(url)
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=url,
+        seed_demo=False,
+        slack_bot_token="xoxb-test-token",
+        slack_signing_secret=SECRET,
+        slack_api_base_url=api_url,
+        log_level="WARNING",
+    )
+    rapport = await assemble(settings, build_router(), RealClock(), None)
+    assert rapport.slack is not None
+    stop = asyncio.Event()
+    sending = asyncio.create_task(rapport.runtime.serve(stop))
+    await _serve(make_web_app(rapport.bot, rapport.slack))
+    stop.set()
+    await sending
+
+
+async def serve_bare(api_url: str) -> None:
+    """Bolt with nothing behind it: verify, authorize (one auth.test, as for the bot), ack."""
+    from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+    from slack_bolt.async_app import AsyncApp
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    client = AsyncWebClient(token="xoxb-test-token", base_url=api_url)
+    app = AsyncApp(client=client, signing_secret=SECRET)
+
+    @app.command("/kudos")
+    async def command(ack):  # type: ignore[no-untyped-def]
+        await ack()
+
+    @app.event("reaction_added")
+    async def reaction() -> None:
+        return None
+
+    async def handle(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await app.async_dispatch(await to_bolt_request(request)))
+
+    web_app = web.Application()
+    web_app.router.add_post("/slack/events", handle)
+    await _serve(web_app)
+
+
+async def _serve(app: web.Application) -> None:
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    print(f"READY http://127.0.0.1:{port}/slack/events", flush=True)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+
+
+def _signed(body: str, content_type: str) -> tuple[bytes, dict[str, str]]:
+    stamp = str(int(time.time()))
+    signature = SignatureVerifier(SECRET).generate_signature(timestamp=stamp, body=body)
+    headers = {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": signature,
+    }
+    return body.encode(), headers
+
+
+def requests(count: int, seed: int) -> list[tuple[bytes, dict[str, str]]]:
+    """Half slash commands, half reactions, each from a random person to another."""
+    rng = random.Random(seed)
+    made = []
+    for n in range(count):
+        giver, receiver = rng.sample(range(len(PEOPLE)), 2)
+        if n % 2 == 0:
+            form = {
+                "token": "legacy",
+                "team_id": TEAM,
+                "team_domain": "acme",
+                "channel_id": CHANNEL,
+                "channel_name": "general",
+                "user_id": PEOPLE[giver],
+                "user_name": PEOPLE[giver].lower(),
+                "command": "/kudos",
+                "text": f"<@{PEOPLE[receiver]}|x> thanks for the careful review #{n}",
+                "api_app_id": "A0RAPPORT",
+                "response_url": "http://127.0.0.1:9/unused",
+                "trigger_id": f"{n}.1.bench",
+            }
+            made.append(_signed(urlencode(form), "application/x-www-form-urlencoded"))
+        else:
+            event = {
+                "type": "reaction_added",
+                "user": PEOPLE[giver],
+                "reaction": "tada",
+                "item_user": PEOPLE[receiver],
+                "item": {"type": "message", "channel": CHANNEL, "ts": f"1700000000.{receiver:06d}"},
+                "event_ts": f"1800000000.{n:06d}",
+            }
+            envelope = {
+                "token": "legacy",
+                "team_id": TEAM,
+                "api_app_id": "A0RAPPORT",
+                "event": event,
+                "type": "event_callback",
+                "event_id": f"Ev{n:010d}",
+                "event_time": 1800000000,
+            }
+            made.append(_signed(json.dumps(envelope), "application/json"))
+    return made
+
+
+@dataclass
+class Result:
+    name: str
+    sent: int
+    failed: int
+    seconds: float
+    latencies: list[float]
+
+    @property
+    def rate(self) -> float:
+        return self.sent / self.seconds
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000
+
+
+async def load(name: str, url: str, count: int, rate: float, seed: int) -> Result:
+    prepared = requests(count, seed)
+    latencies: list[float] = []
+    failed = 0
+    connector = aiohttp.TCPConnector(limit=256)
+    async with aiohttp.ClientSession(connector=connector) as http:
+
+        async def one(body: bytes, headers: dict[str, str]) -> None:
+            nonlocal failed
+            began = time.perf_counter()
+            try:
+                async with http.post(url, data=body, headers=headers) as response:
+                    await response.read()
+                    ok = response.status == 200
+            except aiohttp.ClientError:
+                ok = False
+            latencies.append(time.perf_counter() - began)
+            failed += 0 if ok else 1
+
+        start = time.perf_counter()
+        tasks = []
+        for n, (body, headers) in enumerate(prepared):
+            delay = start + n / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(one(body, headers)))
+        await asyncio.gather(*tasks)
+        seconds = time.perf_counter() - start
+    return Result(name, count, failed, seconds, latencies)
+
+
+async def _start(*args: str) -> tuple[asyncio.subprocess.Process, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, __file__, *args, stdout=asyncio.subprocess.PIPE
+    )
+    assert process.stdout is not None
+    while True:
+        line = (await process.stdout.readline()).decode()
+        if not line:
+            raise RuntimeError(f"{args} exited before it was ready")
+        if line.startswith("READY "):
+            return process, line.split()[1]
+
+
+async def _stop(process: asyncio.subprocess.Process) -> None:
+    process.terminate()
+    await process.wait()
+
+
+async def run(count: int, rate: float, warmup: int) -> list[Result]:
+    fake, api_url = await _start("--serve", "fake")
+    results = []
+    try:
+        for name in ("bare", "bot"):
+            args = ("--serve", name, "--api-url", api_url)
+            server, url = await _start(*args)
+            try:
+                await load(f"{name} warm-up", url, warmup, rate, seed=1)
+                results.append(await load(name, url, count, rate, seed=2))
+            finally:
+                await _stop(server)
+    finally:
+        await _stop(fake)
+    return results
+
+
+def report(results: list[Result], rate: float) -> None:
+    print(f"target rate {rate:g} events/s, {os.cpu_count()} cores")
+    print("| server | events | failed | events/s | p50 ack ms | p99 ack ms |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for r in results:
+        print(
+            f"| {r.name} | {r.sent} | {r.failed} | {r.rate:.0f} | "
+            f"{r.percentile(0.5):.1f} | {r.percentile(0.99):.1f} |"
+        )
+    bare, bot = results
+    print(
+        f"bot / bare: p50 {bot.percentile(0.5) / bare.percentile(0.5):.2f}x, "
+        f"p99 {bot.percentile(0.99) / bare.percentile(0.99):.2f}x, "
+        f"events/s {bot.rate / bare.rate:.2f}x; "
+        f"mean {statistics.fmean(bot.latencies) / statistics.fmean(bare.latencies):.2f}x"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--events", type=int, default=2000)
+    parser.add_argument("--rate", type=float, default=200.0)
+    parser.add_argument("--warmup", type=int, default=200)
+    parser.add_argument("--serve", choices=["fake", "bot", "bare"], help=argparse.SUPPRESS)
+    parser.add_argument("--api-url", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    match args.serve:
+        case "fake":
+            asyncio.run(serve_fake())
+        case "bot":
+            asyncio.run(serve_bot(args.api_url))
+        case "bare":
+            asyncio.run(serve_bare(args.api_url))
+        case _:
+            report(asyncio.run(run(args.events, args.rate, args.warmup)), args.rate)
+
+
+if __name__ == "__main__":
+    main()
