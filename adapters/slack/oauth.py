@@ -32,6 +32,7 @@ BOT_SCOPES = (
     "groups:history",
     "im:history",
     "im:write",
+    "files:write",
     "mpim:history",
     "reactions:read",
     "app_mentions:read",

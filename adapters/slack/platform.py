@@ -22,6 +22,7 @@ from adapters.slack.clients import NotInstalled, SlackClients
 from adapters.slack.inbound import message_id
 from bot.events import Actor
 from bot.platform import Delivery, PermanentFailure, RateLimited
+from bot.ui import Message
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +137,8 @@ class SlackPlatform:
             methods = ["conversations.open", "chat.postMessage"]
         else:
             methods = ["chat.postMessage"]
+        if delivery.message.attachments and not delivery.edit_message_id:
+            methods += ["files.getUploadURLExternal", "files.completeUploadExternal"]
         return [f"{delivery.workspace}:{name}" for name in methods]
 
     async def send(self, delivery: Delivery) -> str | None:
@@ -172,17 +175,37 @@ class SlackPlatform:
         match destination.kind:
             case "ephemeral":
                 await self._ephemeral(delivery, content)
+                if delivery.message.attachments:
+                    # Slack cannot share a file with one person in a channel: it goes by DM.
+                    await self._upload(await self._dm_channel(destination.user), delivery.message)
                 return None
             case "dm":
-                return await self._post(await self._dm_channel(destination.user), content)
+                channel = await self._dm_channel(destination.user)
             case "group":
-                return await self._post(await self._dm_channel(*destination.users), content)
+                channel = await self._dm_channel(*destination.users)
             case "thread":
                 channel, _, ts = destination.thread.rpartition(":")
                 channel = await self._channel_id(channel or destination.channel)
-                return await self._post(channel, {**content, "thread_ts": ts})
+                content["thread_ts"] = ts
             case _:
-                return await self._post(await self._channel_id(destination.channel), content)
+                channel = await self._channel_id(destination.channel)
+        posted = await self._post(channel, content)
+        await self._upload(channel, delivery.message, content.get("thread_ts"))
+        return posted
+
+    async def _upload(self, channel: str, message: Message, thread_ts: str | None = None) -> None:
+        """Share the message's files in the conversation it went to (files_upload_v2: get an
+        upload URL per file, upload, then complete the upload into the channel)."""
+        if not message.attachments:
+            return
+        await self.client.files_upload_v2(
+            file_uploads=[
+                {"file": file.data, "filename": file.name, "title": file.name}
+                for file in message.attachments
+            ],
+            channel=channel,
+            thread_ts=thread_ts,
+        )
 
     async def _post(self, channel: str, content: dict[str, Any]) -> str:
         try:

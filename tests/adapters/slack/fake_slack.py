@@ -71,6 +71,8 @@ class FakeSlack:
     grants: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     socket_url: str = ""
     calls: list[Call] = field(default_factory=list)
+    # file id -> what files.getUploadURLExternal announced, the bytes uploaded, where shared.
+    uploads: dict[str, dict[str, Any]] = field(default_factory=dict)
     responses: list[dict[str, Any]] = field(default_factory=list)
     server: TestServer | None = None
     _count: int = 0
@@ -108,6 +110,7 @@ class FakeSlack:
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._respond)
+        app.router.add_post("/upload/{file_id}", self._upload)
         self.server = TestServer(app, host="127.0.0.1")
         await self.server.start_server()
 
@@ -122,13 +125,25 @@ class FakeSlack:
         self.responses.append({"url": request.match_info["name"], **await request.json()})
         return web.Response(text="ok")
 
+    def shared(self, channel: str) -> list[dict[str, Any]]:
+        """Files completed into `channel`, in order."""
+        return [u for u in self.uploads.values() if u.get("channel") == channel]
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """The upload URL files.getUploadURLExternal hands out: takes the raw bytes."""
+        upload = self.uploads.get(request.match_info["file_id"])
+        if upload is None:
+            return web.Response(status=404, text="no such upload")
+        upload["data"] = await request.read()
+        return web.Response(text=f"OK - {len(upload['data'])}")
+
     async def _args(self, request: web.Request) -> dict[str, Any]:
         args: dict[str, Any] = dict(request.query)
         if request.content_type == "application/json":
             args.update(await request.json())
         elif request.can_read_body:
             args.update(await request.post())
-        for key in ("blocks", "view"):
+        for key in ("blocks", "view", "files"):
             if isinstance(args.get(key), str):
                 args[key] = json.loads(args[key])
         return args
@@ -223,10 +238,37 @@ class FakeSlack:
             case "views.publish":
                 problem = _blocks_problem(args["view"]["blocks"], limit=100)
                 return _fail("invalid_blocks") if problem else {"ok": True, "view": {"id": "VH"}}
+            case "files.getUploadURLExternal":
+                return self._upload_url(args)
+            case "files.completeUploadExternal":
+                return self._complete_upload(args)
             case "views.open":
                 problem = _blocks_problem(args["view"]["blocks"], limit=100)
                 return _fail("invalid_blocks") if problem else {"ok": True, "view": {"id": "V1"}}
         return _fail("unknown_method")
+
+    def _upload_url(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("filename") or not str(args.get("length", "")).isdigit():
+            return _fail("invalid_arguments")
+        file_id = f"F{len(self.uploads) + 1:08d}"
+        self.uploads[file_id] = {"filename": args["filename"], "length": int(args["length"])}
+        assert self.server is not None
+        url = str(self.server.make_url(f"/upload/{file_id}"))
+        return {"ok": True, "file_id": file_id, "upload_url": url}
+
+    def _complete_upload(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Each file must have been uploaded in full; then it is shared in channel_id."""
+        channel = args.get("channel_id")
+        if channel and not channel.startswith("D") and channel not in self.member_of:
+            return _fail("not_in_channel")
+        done = []
+        for file in args["files"]:
+            upload = self.uploads.get(file["id"])
+            if upload is None or len(upload.get("data") or b"") != upload["length"]:
+                return _fail("file_not_found")
+            upload.update(channel=channel, title=file.get("title"), thread_ts=args.get("thread_ts"))
+            done.append({"id": file["id"], "title": file.get("title"), "name": upload["filename"]})
+        return {"ok": True, "files": done}
 
     def _post(self, args: dict[str, Any], update: bool) -> dict[str, Any]:
         channel = args["channel"]
