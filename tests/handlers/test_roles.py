@@ -33,7 +33,9 @@ PRIVILEGED_SUBCOMMANDS = [
     ("/mentor round", Role.ADMIN),
     ("/mentor schedule weekly", Role.ADMIN),
     ("/coffee cadence weekly", Role.ADMIN),
-    ("/coffee channel general", Role.ADMIN),
+    ("/coffee everyone on", Role.ADMIN),
+    ("/coffee now", Role.ADMIN),
+    ("/coffee stats", Role.ADMIN),
 ]
 
 
