@@ -42,8 +42,9 @@ class NetworkPicture:
 def render(figure: Figure, kind: Format) -> bytes:
     FigureCanvasAgg(figure)
     out = io.BytesIO()
-    # SVG text stays text (not outlines): readable by screen readers and searchable.
-    with rc_context({"svg.fonttype": "none"}):
+    # SVG text stays text (not outlines): readable by screen readers and searchable. A fixed
+    # salt makes element ids depend on content only, so the same data draws the same SVG.
+    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "rapport"}):
         figure.savefig(out, format=kind, bbox_inches="tight", metadata=_metadata(kind))
     return out.getvalue()
 

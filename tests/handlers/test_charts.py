@@ -1,0 +1,36 @@
+"""Charts render to SVG (dashboard) and PNG (chat attachments) from plain data."""
+
+from handlers import charts
+from handlers.charts import NetworkPicture, Series
+
+
+def test_a_line_chart_with_gaps_renders_as_inline_svg_and_png() -> None:
+    figure = charts.line_chart(
+        "eNPS",
+        ["03 Jan", "10 Jan", "17 Jan"],
+        [Series("eNPS", [20, None, -5])],
+        y_range=(-100, 100),
+    )
+    svg = charts.svg(figure)
+    assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
+    assert ">eNPS<" in svg and "10 Jan" in svg  # text stays text, not outlines
+    assert charts.svg(figure) == svg  # no timestamp: the same data draws the same picture
+    png = charts.render(charts.bar_chart("Kudos", ["a", "b"], [3, 4]), "png")
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 1000
+
+
+def test_the_network_groups_departments_and_names_only_the_highlighted() -> None:
+    picture = NetworkPicture(
+        departments={1: "Eng", 2: "Eng", 3: "Sales", 4: "Ops"},
+        names={1: "Ann", 2: "Bob", 3: "Eve", 4: "Fay"},
+        edges=[(1, 2, 1.0), (2, 3, 3.0), (3, 4, 1.0)],
+        highlighted=frozenset({3}),
+    )
+    positions = charts.cluster_layout(picture.departments)
+    assert set(positions) == {1, 2, 3, 4}
+    same = abs(positions[1][0] - positions[2][0]) + abs(positions[1][1] - positions[2][1])
+    apart = abs(positions[1][0] - positions[3][0]) + abs(positions[1][1] - positions[3][1])
+    assert same < apart
+    svg = charts.svg(charts.network_chart("Who works with whom", picture))
+    assert ">Eve<" in svg and ">Ann<" not in svg
+    assert ">Eng<" in svg and ">Sales<" in svg and ">Ops<" in svg
