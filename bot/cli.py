@@ -30,6 +30,7 @@ from bot.errors import UserError
 from bot.models import Workspace
 from bot.web import make_web_app
 from handlers import build_router
+from handlers.insights.validation import report as insights_report
 from handlers.mentoring.profiles import ImportFailed, import_csv
 from handlers.pulse.authoring import SpecFileError, create_from_yaml
 from handlers.qa.evaluation import report as routing_report
@@ -311,6 +312,31 @@ def eval_routing(
         raise typer.Exit(1)
     try:
         figures = routing_report(stackexchange, get_settings().qa_expertise_half_life_days)
+    except (ElementTree.ParseError, KeyError, ValueError) as unreadable:
+        _print(f"could not read the dump in {stackexchange}: {unreadable}")
+        raise typer.Exit(1) from unreadable
+    typer.echo(json.dumps(figures, indent=2))
+
+
+@eval_app.command("insights")
+def eval_insights(
+    stackexchange: Annotated[
+        Path,
+        typer.Option(
+            help="A StackExchange dump directory with Posts.xml, Comments.xml and Users.xml.",
+            exists=True,
+            file_okay=False,
+        ),
+    ],
+) -> None:
+    """Run the network insights on a StackExchange dump's answers and comments; print JSON."""
+    needed = ("Posts.xml", "Comments.xml", "Users.xml")
+    missing = [name for name in needed if not (stackexchange / name).is_file()]
+    if missing:
+        _print(f"{stackexchange} has no {' or '.join(missing)}: is it a StackExchange dump?")
+        raise typer.Exit(1)
+    try:
+        figures = insights_report(stackexchange)
     except (ElementTree.ParseError, KeyError, ValueError) as unreadable:
         _print(f"could not read the dump in {stackexchange}: {unreadable}")
         raise typer.Exit(1) from unreadable
