@@ -66,6 +66,16 @@ class Settings(BaseSettings):
     outbox_backoff_seconds: float = Field(default=2.0, gt=0)
     outbox_lease_seconds: int = Field(default=120, ge=1)
 
+    # Retention windows in days, one per kind of data; 0 keeps that kind for ever.
+    retention_interactions_days: int = Field(default=395, ge=0)
+    retention_survey_comments_days: int = Field(default=730, ge=0)
+    retention_sent_outbox_days: int = Field(default=90, ge=0)
+    retention_processed_events_days: int = Field(default=30, ge=0)
+    retention_audit_days: int = Field(default=730, ge=0)
+    retention_teams_messages_days: int = Field(default=30, ge=0)
+    retention_dashboard_links_days: int = Field(default=7, ge=0)
+    retention_batch_size: int = Field(default=1000, ge=1)
+
     openai_api_key: str = ""
     openai_base_url: str = ""
 

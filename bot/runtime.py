@@ -16,6 +16,7 @@ from bot.app import Bot
 from bot.clock import VirtualClock
 from bot.models import OutboxMessage
 from bot.outbox import Sender
+from bot.retention import RetentionJob
 from bot.scheduler import Scheduler
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ class Runtime:
         self.bot = bot
         self.scheduler = Scheduler(bot)
         self.sender = Sender(bot.db, bot.platforms, bot.clock, bot.settings, replica)
+        self.retention = RetentionJob(bot.db, bot.settings, bot.clock)
 
     async def settle(self) -> None:
         """Fire, run and send everything due now, until nothing more is."""
@@ -91,6 +93,7 @@ class Runtime:
             try:
                 await self.scheduler.fire_due()
                 await self.scheduler.run_due()
+                await self.retention.run_if_due()
             except Exception:
                 log.exception("scheduler pass failed; retrying")
             with contextlib.suppress(TimeoutError):

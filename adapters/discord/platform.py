@@ -99,6 +99,7 @@ class DiscordPlatform:
     ) -> str:
         channel = self.client.get_partial_messageable(channel_id)
         extra: dict[str, Any] = {"view": rendered.view} if rendered.view else {}
+        extra.update(rendered.uploads())
         if reference is not None:
             extra["reference"] = reference
         message = await channel.send(
@@ -168,6 +169,7 @@ class DiscordPlatform:
             state=self.client._connection,
         )
         extra: dict[str, Any] = {"view": rendered.view} if rendered.view else {}
+        extra.update(rendered.uploads())
         await webhook.send(
             content=rendered.content or discord.utils.MISSING,
             embeds=rendered.embeds,

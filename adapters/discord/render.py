@@ -7,6 +7,7 @@ they are still notified. Buttons fill at most 5 rows of 5; what does not fit is 
 logged rather than failing the whole message.
 """
 
+import io
 import logging
 import re
 from dataclasses import dataclass, field
@@ -67,6 +68,11 @@ class Rendered:
     content: str
     embeds: list[discord.Embed] = field(default_factory=list)
     view: discord.ui.View | None = None
+    files: list[discord.File] = field(default_factory=list)
+
+    def uploads(self) -> dict[str, Any]:
+        """`files=` for a send, when there are any (an edit never carries them)."""
+        return {"files": self.files} if self.files else {}
 
 
 def render_message(message: ui.Message) -> Rendered:
@@ -77,7 +83,8 @@ def render_message(message: ui.Message) -> Rendered:
     else:
         content = _mentions_line(body)
         embeds = [*_text_embeds(body), *images]
-    return Rendered(content, embeds[:EMBEDS_PER_MESSAGE], _view(message))
+    files = [discord.File(io.BytesIO(a.data), filename=a.name) for a in message.attachments]
+    return Rendered(content, embeds[:EMBEDS_PER_MESSAGE], _view(message), files)
 
 
 def _body(message: ui.Message) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+from aiohttp.web_request import FileField
 
 API = "/api/v10"
 APP_ID = "900000000000000001"
@@ -62,6 +63,8 @@ class Call:
     path: str
     json: Any
     query: dict[str, str]
+    # Files of a multipart request: {"filename", "content_type", "data"}.
+    files: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -129,11 +132,10 @@ class FakeDiscord:
 
     @web.middleware
     async def _record(self, request: web.Request, handler: Any) -> web.StreamResponse:
-        body = await request.text()
         path = request.path.removeprefix(API)
-        self.calls.append(
-            Call(request.method, path, json.loads(body) if body else None, dict(request.query))
-        )
+        payload, files = await _payload(request)
+        request["payload"], request["files"] = payload, files
+        self.calls.append(Call(request.method, path, payload, dict(request.query), files))
         for failure in self.failures:
             if failure.method == request.method and failure.path.fullmatch(path):
                 self.failures.remove(failure)
@@ -160,7 +162,7 @@ class FakeDiscord:
         )
 
     async def _callback(self, request: web.Request) -> web.Response:
-        body = await request.json()
+        body = request["payload"]
         return _json(
             {
                 "interaction": {"id": request.match_info["iid"], "type": 2},
@@ -168,7 +170,13 @@ class FakeDiscord:
             }
         )
 
-    def _message(self, channel_id: str, body: dict[str, Any], author: dict[str, Any]) -> Any:
+    def _message(
+        self,
+        channel_id: str,
+        body: dict[str, Any],
+        author: dict[str, Any],
+        files: list[dict[str, Any]] | None = None,
+    ) -> Any:
         message = {
             "id": self.new_id(),
             "channel_id": channel_id,
@@ -180,7 +188,7 @@ class FakeDiscord:
             "mention_everyone": False,
             "mentions": [],
             "mention_roles": [],
-            "attachments": [],
+            "attachments": [self._attachment(channel_id, f) for f in files or []],
             "embeds": body.get("embeds") or [],
             "components": body.get("components") or [],
             "pinned": False,
@@ -190,18 +198,31 @@ class FakeDiscord:
         self.messages[message["id"]] = message
         return message
 
+    def _attachment(self, channel_id: str, file: dict[str, Any]) -> dict[str, Any]:
+        url = f"https://cdn.discordapp.test/attachments/{channel_id}/{file['filename']}"
+        return {
+            "id": self.new_id(),
+            "filename": file["filename"],
+            "size": len(file["data"]),
+            "url": url,
+            "proxy_url": url,
+            "content_type": file["content_type"],
+        }
+
     async def _webhook(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        message = self._message(GENERAL_ID, body, user(APP_ID, "Rapport", bot=True))
+        body = request["payload"]
+        author = user(APP_ID, "Rapport", bot=True)
+        message = self._message(GENERAL_ID, body, author, request["files"])
         message["webhook_id"] = APP_ID
         return _json(message)
 
     async def _post_message(self, request: web.Request) -> web.Response:
-        body = await request.json()
+        body = request["payload"]
         nonce = body.get("nonce")
         if nonce and body.get("enforce_nonce") and nonce in self.nonces:
             return _json(self.nonces[nonce])
-        message = self._message(request.match_info["cid"], body, user(BOT_ID, "Rapport", bot=True))
+        author = user(BOT_ID, "Rapport", bot=True)
+        message = self._message(request.match_info["cid"], body, author, request["files"])
         if nonce:
             self.nonces[nonce] = message
         return _json(message)
@@ -210,7 +231,7 @@ class FakeDiscord:
         message = self.messages.get(request.match_info["mid"])
         if message is None:
             return _json({"message": "Unknown Message", "code": 10008}, status=404)
-        body = await request.json()
+        body = request["payload"]
         message.update({k: v for k, v in body.items() if k in ("content", "embeds", "components")})
         return _json(message)
 
@@ -221,7 +242,7 @@ class FakeDiscord:
         return _json(message)
 
     async def _dm_channel(self, request: web.Request) -> web.Response:
-        body = await request.json()
+        body = request["payload"]
         recipient = self.users.get(str(body["recipient_id"]))
         if recipient is None:
             return _json({"message": "Invalid Recipient", "code": 50033}, status=400)
@@ -250,7 +271,7 @@ class FakeDiscord:
         return _json(member(found))
 
     async def _sync(self, request: web.Request) -> web.Response:
-        commands = await request.json()
+        commands = request["payload"]
         return _json(
             [
                 {
@@ -264,3 +285,18 @@ class FakeDiscord:
                 for c in commands
             ]
         )
+
+
+async def _payload(request: web.Request) -> tuple[Any, list[dict[str, Any]]]:
+    """The JSON body; with files, discord.py sends multipart: payload_json and files[n]."""
+    if request.content_type != "multipart/form-data":
+        body = await request.text()
+        return (json.loads(body) if body else None), []
+    form = await request.post()
+    files = [
+        {"filename": part.filename, "content_type": part.content_type, "data": part.file.read()}
+        for part in form.values()
+        if isinstance(part, FileField)
+    ]
+    raw = form.get("payload_json")
+    return (json.loads(str(raw)) if raw is not None else None), files

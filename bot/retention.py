@@ -1,0 +1,196 @@
+"""Retention: each kind of data is kept for its configured window, then deleted in batches.
+
+A window of 0 days keeps that kind for ever. Deleting expired rows is idempotent, so every
+replica may run the job: two at once delete the same rows once, and a crash part-way leaves
+the rest for the next day. Each batch is its own short transaction, so a large backlog never
+holds locks for long.
+
+Some rows must outlive their window for another reason, and are left alone:
+- channel posts in the outbox: features edit them later (an idea's vote count), by key;
+- survey answers keep their scores: only the words of an expired comment go, and an answer
+  that held nothing else with them.
+"""
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, update
+from sqlmodel import SQLModel, col, delete, or_, select
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.db import Database
+from bot.models import (
+    AuditEntry,
+    DashboardLink,
+    Interaction,
+    OutboxMessage,
+    ProcessedEvent,
+    PulseAnswer,
+    TeamsMessage,
+)
+
+log = logging.getLogger(__name__)
+
+_FINISHED = ("sent", "dead")
+# Destinations nothing edits once sent; channel posts and thread replies may still be edited.
+_PRIVATE = ("dm", "ephemeral", "group", "home")
+
+
+@dataclass(frozen=True)
+class Expiry:
+    """One kind of data, kept `days` days: `purge` removes what is older than a cutoff."""
+
+    kind: str
+    days: int
+    purge: Callable[["Purge", datetime], Awaitable[int]]
+
+
+@dataclass
+class Purge:
+    db: Database
+    batch: int
+    removed: dict[str, int] = field(default_factory=dict)
+
+    async def delete_where(self, model: type[SQLModel], *conditions: Any) -> int:
+        """Delete every row of `model` matching `conditions`, `batch` rows per transaction."""
+        key = col(model.id)  # type: ignore[attr-defined]
+        total = 0
+        while True:
+            async with self.db.session() as session:
+                ids = list(
+                    (await session.exec(select(key).where(*conditions).limit(self.batch))).all()
+                )
+                if ids:
+                    await session.exec(delete(model).where(key.in_(ids)))
+            total += len(ids)
+            if len(ids) < self.batch:
+                return total
+
+
+async def _interactions(purge: Purge, cutoff: datetime) -> int:
+    return await purge.delete_where(Interaction, col(Interaction.occurred_at) < cutoff)
+
+
+async def _survey_comments(purge: Purge, cutoff: datetime) -> int:
+    day = cutoff.date()
+    words_only = await purge.delete_where(
+        PulseAnswer,
+        col(PulseAnswer.day) < day,
+        col(PulseAnswer.comment).is_not(None),
+        col(PulseAnswer.score).is_(None),
+        col(PulseAnswer.choice).is_(None),
+    )
+    return words_only + await _clear_comments(purge, day)
+
+
+async def _clear_comments(purge: Purge, day: date) -> int:
+    """Drop the words of expired comments that came with a score or a choice."""
+    total = 0
+    while True:
+        async with purge.db.session() as session:
+            ids = (
+                await session.exec(
+                    select(PulseAnswer.id)
+                    .where(col(PulseAnswer.day) < day, col(PulseAnswer.comment).is_not(None))
+                    .limit(purge.batch)
+                )
+            ).all()
+            if ids:
+                await session.exec(
+                    update(PulseAnswer).where(col(PulseAnswer.id).in_(ids)).values(comment=None)
+                )
+        total += len(ids)
+        if len(ids) < purge.batch:
+            return total
+
+
+async def _sent_outbox(purge: Purge, cutoff: datetime) -> int:
+    """Finished messages nothing will edit again: private ones, and edits themselves."""
+    total, after = 0, 0
+    while True:
+        async with purge.db.session() as session:
+            rows = (
+                await session.exec(
+                    select(OutboxMessage.id, OutboxMessage.destination, OutboxMessage.update_of)
+                    .where(
+                        col(OutboxMessage.id) > after,
+                        col(OutboxMessage.status).in_(_FINISHED),
+                        col(OutboxMessage.created_at) < cutoff,
+                    )
+                    .order_by(col(OutboxMessage.id))
+                    .limit(purge.batch)
+                )
+            ).all()
+            expired = [
+                row_id
+                for row_id, destination, update_of in rows
+                if update_of is not None or destination.get("kind") in _PRIVATE
+            ]
+            if expired:
+                await session.exec(delete(OutboxMessage).where(col(OutboxMessage.id).in_(expired)))
+        total += len(expired)
+        if len(rows) < purge.batch:
+            return total
+        after = rows[-1][0] or after
+
+
+async def _processed_events(purge: Purge, cutoff: datetime) -> int:
+    return await purge.delete_where(ProcessedEvent, col(ProcessedEvent.received_at) < cutoff)
+
+
+async def _audit(purge: Purge, cutoff: datetime) -> int:
+    return await purge.delete_where(AuditEntry, col(AuditEntry.created_at) < cutoff)
+
+
+async def _teams_messages(purge: Purge, cutoff: datetime) -> int:
+    return await purge.delete_where(TeamsMessage, col(TeamsMessage.seen_at) < cutoff)
+
+
+async def _dashboard_links(purge: Purge, cutoff: datetime) -> int:
+    expired: ColumnElement[bool] = or_(
+        col(DashboardLink.expires_at) < cutoff, col(DashboardLink.used_at) < cutoff
+    )
+    return await purge.delete_where(DashboardLink, expired)
+
+
+def windows(settings: Settings) -> list[Expiry]:
+    return [
+        Expiry("interactions", settings.retention_interactions_days, _interactions),
+        Expiry("survey_comments", settings.retention_survey_comments_days, _survey_comments),
+        Expiry("sent_outbox", settings.retention_sent_outbox_days, _sent_outbox),
+        Expiry("processed_events", settings.retention_processed_events_days, _processed_events),
+        Expiry("audit", settings.retention_audit_days, _audit),
+        Expiry("teams_messages", settings.retention_teams_messages_days, _teams_messages),
+        Expiry("dashboard_links", settings.retention_dashboard_links_days, _dashboard_links),
+    ]
+
+
+async def enforce(db: Database, settings: Settings, now: datetime) -> dict[str, int]:
+    """Delete every expired row now; how many went, by kind."""
+    purge = Purge(db, settings.retention_batch_size)
+    for expiry in windows(settings):
+        if expiry.days > 0:
+            purge.removed[expiry.kind] = await expiry.purge(
+                purge, now - timedelta(days=expiry.days)
+            )
+    log.info("retention removed %s", purge.removed)
+    return purge.removed
+
+
+class RetentionJob:
+    """Runs `enforce` once a day, from the scheduler's loop."""
+
+    def __init__(self, db: Database, settings: Settings, clock: Clock) -> None:
+        self.db, self.settings, self.clock = db, settings, clock
+        self.next_run: datetime | None = None
+
+    async def run_if_due(self) -> dict[str, int] | None:
+        now = self.clock.now()
+        if self.next_run is not None and now < self.next_run:
+            return None
+        self.next_run = now + timedelta(days=1)
+        return await enforce(self.db, self.settings, now)

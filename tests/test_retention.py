@@ -1,0 +1,226 @@
+"""Retention removes expired rows of each kind, in batches, and nothing else."""
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import SQLModel, select
+
+from bot.clock import VirtualClock
+from bot.config import Settings
+from bot.db import Database
+from bot.models import (
+    AuditEntry,
+    DashboardLink,
+    Interaction,
+    OutboxMessage,
+    Person,
+    ProcessedEvent,
+    PulseAnswer,
+    PulseRun,
+    PulseSurvey,
+    TeamsMessage,
+    Workspace,
+)
+from bot.retention import RetentionJob, enforce
+
+NOW = datetime(2027, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def ago(days: float) -> datetime:
+    return NOW - timedelta(days=days)
+
+
+def outbox(
+    key: str, kind: str, status: str, days: float, update_of: str | None = None
+) -> OutboxMessage:
+    return OutboxMessage(
+        key=key,
+        workspace_id=1,
+        platform="local",
+        destination={"kind": kind, "user": "ann", "channel": "general"},
+        message={"text": key},
+        update_of=update_of,
+        status=status,
+        next_attempt_at=ago(days),
+        sent_at=ago(days) if status != "pending" else None,
+        created_at=ago(days),
+    )
+
+
+def answer(key: str, days: int, *, score: int | None, comment: str | None) -> PulseAnswer:
+    return PulseAnswer(
+        id=key, run_id=1, question=0, score=score, comment=comment, day=ago(days).date()
+    )
+
+
+async def seed(db: Database) -> None:
+    async with db.session() as session:
+        session.add(
+            Workspace(
+                id=1, platform="local", external_id="w", name="W", settings={}, created_at=NOW
+            )
+        )
+        await session.flush()
+        for person_id in (1, 2):
+            session.add(
+                Person(
+                    id=person_id, workspace_id=1, platform_user_id=f"p{person_id}", created_at=NOW
+                )
+            )
+        session.add(PulseSurvey(id=1, workspace_id=1, title="Pulse", spec={}, created_at=NOW))
+        await session.flush()
+        session.add(
+            PulseRun(id=1, workspace_id=1, survey_id=1, period="p", opened_at=NOW, closes_at=NOW)
+        )
+        await session.flush()
+        for ref, days in (("old-1", 400), ("old-2", 396), ("kept", 394)):
+            session.add(
+                Interaction(
+                    workspace_id=1,
+                    source_id=1,
+                    target_id=2,
+                    kind="kudos",
+                    ref=ref,
+                    occurred_at=ago(days),
+                )
+            )
+        session.add_all(
+            [
+                answer("old-words", 800, score=None, comment="too much noise"),
+                answer("old-scored", 800, score=4, comment="fine overall"),
+                answer("old-score-only", 800, score=3, comment=None),
+                answer("recent-words", 700, score=None, comment="still recent"),
+            ]
+        )
+        session.add_all(
+            [
+                outbox("old-dm", "dm", "sent", 91),
+                outbox("old-ephemeral", "ephemeral", "dead", 200),
+                outbox("old-post", "channel", "sent", 400),
+                outbox("old-edit", "channel", "sent", 300, update_of="old-post"),
+                outbox("old-thread", "thread", "sent", 300),
+                outbox("pending-dm", "dm", "pending", 120),
+                outbox("recent-dm", "dm", "sent", 89),
+            ]
+        )
+        session.add_all(
+            ProcessedEvent(platform="local", event_id=f"e{days}", received_at=ago(days))
+            for days in (31, 45, 29)
+        )
+        session.add_all(
+            AuditEntry(
+                workspace_id=1, actor_id=1, action=f"a{days}", detail={}, created_at=ago(days)
+            )
+            for days in (731, 729)
+        )
+        session.add_all(
+            TeamsMessage(tenant_id="t", message_id=f"m{days}", author="a", seen_at=ago(days))
+            for days in (31, 2)
+        )
+        session.add_all(
+            [
+                DashboardLink(workspace_id=1, person_id=1, token_hash="a" * 64, expires_at=ago(8)),
+                DashboardLink(
+                    workspace_id=1,
+                    person_id=1,
+                    token_hash="b" * 64,
+                    expires_at=ago(-1),
+                    used_at=ago(9),
+                ),
+                DashboardLink(workspace_id=1, person_id=1, token_hash="c" * 64, expires_at=ago(6)),
+                DashboardLink(workspace_id=1, person_id=1, token_hash="d" * 64, expires_at=ago(-1)),
+            ]
+        )
+
+
+async def counts(db: Database) -> dict[str, int]:
+    async with db.session() as session:
+        return {
+            table.name: (await session.exec(select(func.count()).select_from(table))).one()  # type: ignore[call-overload]
+            for table in SQLModel.metadata.sorted_tables
+        }
+
+
+def settings(db: Database, **windows: int) -> Settings:
+    return Settings(_env_file=None, database_url=db.url, retention_batch_size=2, **windows)
+
+
+async def test_retention_removes_expired_rows_and_nothing_else(db: Database) -> None:
+    await seed(db)
+    before = await counts(db)
+    removed = await enforce(db, settings(db), NOW)
+    assert removed == {
+        "interactions": 2,
+        "survey_comments": 2,
+        "sent_outbox": 3,
+        "processed_events": 2,
+        "audit": 1,
+        "teams_messages": 1,
+        "dashboard_links": 2,
+    }
+    async with db.session() as session:
+        assert [i.ref for i in (await session.exec(select(Interaction))).all()] == ["kept"]
+        answers = {
+            a.id: (a.score, a.comment) for a in (await session.exec(select(PulseAnswer))).all()
+        }
+        keys = sorted(m.key for m in (await session.exec(select(OutboxMessage))).all())
+        events = sorted(e.event_id for e in (await session.exec(select(ProcessedEvent))).all())
+        audit = [a.action for a in (await session.exec(select(AuditEntry))).all()]
+        teams = [m.message_id for m in (await session.exec(select(TeamsMessage))).all()]
+        links = sorted(
+            link.token_hash[0] for link in (await session.exec(select(DashboardLink))).all()
+        )
+    assert answers == {
+        "old-scored": (4, None),
+        "old-score-only": (3, None),
+        "recent-words": (None, "still recent"),
+    }
+    assert keys == ["old-post", "old-thread", "pending-dm", "recent-dm"]
+    assert events == ["e29"]
+    assert audit == ["a729"]
+    assert teams == ["m2"]
+    assert links == ["c", "d"]
+    after = await counts(db)
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed == {
+        "interaction",
+        "pulse_answer",
+        "outbox_message",
+        "processed_event",
+        "audit_entry",
+        "teams_message",
+        "dashboard_link",
+    }
+    assert await enforce(db, settings(db), NOW) == dict.fromkeys(removed, 0)
+
+
+async def test_a_window_of_zero_keeps_that_kind_for_ever(db: Database) -> None:
+    await seed(db)
+    removed = await enforce(db, settings(db, retention_interactions_days=0), NOW)
+    assert "interactions" not in removed
+    async with db.session() as session:
+        assert len((await session.exec(select(Interaction))).all()) == 3
+
+
+async def test_the_job_runs_once_a_day(db: Database) -> None:
+    await seed(db)
+    clock = VirtualClock(NOW)
+    job = RetentionJob(db, settings(db), clock)
+    first = await job.run_if_due()
+    assert first is not None and first["interactions"] == 2
+    clock.set(NOW + timedelta(hours=23))
+    assert await job.run_if_due() is None
+    async with db.session() as session:
+        session.add(
+            Interaction(
+                workspace_id=1,
+                source_id=1,
+                target_id=2,
+                kind="kudos",
+                ref="new",
+                occurred_at=ago(394),
+            )
+        )
+    clock.set(NOW + timedelta(days=1, hours=1))
+    again = await job.run_if_due()
+    assert again is not None and again["interactions"] == 2  # "kept" and "new" have aged out
