@@ -4,6 +4,10 @@ Every listener acknowledges first and works after, so Slack always gets its answ
 3 seconds. The one exception is a modal submission, whose answer (close, or show the errors
 inside the modal) depends on the outcome: it waits for the outcome up to a budget below 3
 seconds, then closes the modal and lets the work finish afterwards.
+
+Work after the ack runs at most WORK_SLOTS at a time. The rest waits its turn parked, off the
+event loop's ready queue: otherwise a burst of events leaves thousands of half-done handlers
+runnable, and each new request's ack (signature check, routing) queues behind all of them.
 """
 
 import asyncio
@@ -38,6 +42,8 @@ log = logging.getLogger(__name__)
 PATH = "/slack/events"
 ANY = re.compile(".*")
 FORM_ACK_BUDGET_SECONDS = 2.5
+# Below the default database pool (5), which the outbox sender and the scheduler share too.
+WORK_SLOTS = 4
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 
 Body = dict[str, Any]
@@ -71,6 +77,7 @@ class SlackAdapter:
         # which cannot otherwise tell when the work behind an acknowledged request is done.
         self.completed = 0
         self._completion = asyncio.Condition()
+        self._slots = asyncio.Semaphore(WORK_SLOTS)
         self.app.command(ANY)(self._on_command)
         self.app.event("message")(self._on_message)
         self.app.event("app_mention")(self._on_mention)
@@ -116,9 +123,13 @@ class SlackAdapter:
             await handler.close_async()  # type: ignore[no-untyped-call]
 
     @asynccontextmanager
-    async def _work(self, kind: str) -> AsyncIterator[None]:
+    async def _work(self, kind: str, *, queued: bool = True) -> AsyncIterator[None]:
         try:
-            yield
+            if queued:
+                async with self._slots:
+                    yield
+            else:
+                yield
         except Exception:
             # Already acknowledged: nobody is waiting for an HTTP answer any more.
             log.exception("slack %s could not be handled", kind)
@@ -247,7 +258,8 @@ class SlackAdapter:
                 await self._open_form(body, outcome.form, action.trigger_id, action.channel)
 
     async def _on_view(self, ack: AsyncAck, body: Body) -> None:
-        async with self._work("view_submission"):
+        # Not queued: the person is looking at the modal, and its answer is the ack.
+        async with self._work("view_submission", queued=False):
             work = asyncio.ensure_future(self._submit(body))
             try:
                 outcome = await asyncio.wait_for(asyncio.shield(work), FORM_ACK_BUDGET_SECONDS)
