@@ -33,7 +33,7 @@ from pydantic import ValidationError
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from adapters.teams import cards, inbound, references
+from adapters.teams import cards, files, inbound, references
 from adapters.teams.platform import TeamsPlatform
 from bot.app import Bot, Outcome
 from bot.config import Settings
@@ -151,6 +151,8 @@ class TeamsAdapter:
                 await self._on_message(context)
             case ActivityTypes.invoke if activity.name == CARD_ACTION:
                 await self._on_card_action(context)
+            case ActivityTypes.invoke if activity.name == files.CONSENT_INVOKE:
+                await self._on_file_consent(context)
             case ActivityTypes.message_reaction:
                 await self._on_reaction(activity)
             case ActivityTypes.conversation_update:
@@ -243,6 +245,25 @@ class TeamsAdapter:
             await self._answer_invoke(context, _card_answer(cards.form_card(form[0], form[1])))
             return
         await self._answer_invoke(context, await self._answer(event))
+
+    async def _on_file_consent(self, context: TurnContext) -> None:
+        """The person accepted (or declined) a file consent card: upload the file to the
+        URL Teams gave and show it, or say it is no longer there."""
+        consent = files.Consent.parse(context.activity.value)
+        if consent is None:
+            await self._answer_invoke(context, {}, status=400)
+            return
+        await self._answer_invoke(context, {})
+        if not consent.accepted:
+            return
+        file = await files.stored_file(self.bot.db, consent.key, consent.index)
+        upload_url = consent.upload.get("uploadUrl")
+        if file is None or not upload_url:
+            await context.send_activity("That file is no longer available: please ask again.")
+            return
+        await files.upload(str(upload_url), file.data)
+        card = files.info_card(consent.upload)
+        await context.send_activity(Activity(type=ActivityTypes.message, attachments=[card]))
 
     async def _answer_invoke(
         self, context: TurnContext, body: dict[str, Any], status: int = 200

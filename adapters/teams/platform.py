@@ -27,7 +27,7 @@ from microsoft_agents.hosting.core.authorization import AuthenticationConstants,
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
-from adapters.teams import cards, inbound, references
+from adapters.teams import cards, files, inbound, references
 from adapters.teams.pacing import ConversationPacer
 from bot.db import Database
 from bot.events import MENTION, Actor
@@ -101,6 +101,10 @@ class TeamsPlatform:
         if delivery.destination.kind == "group":
             return await self._each(delivery)
         outgoing = cards.activity(delivery.message, names)
+        if delivery.message.attachments and not delivery.edit_message_id:
+            personal = delivery.destination.kind in {"dm", "ephemeral"}
+            extra = files.attachments(delivery.message, delivery.key, personal)
+            outgoing.attachments = [*(outgoing.attachments or []), *extra]
         if delivery.edit_message_id:
             conversation, activity_id = inbound.split_message_id(delivery.edit_message_id)
             edited = await self._reference_for_edit(delivery, conversation)

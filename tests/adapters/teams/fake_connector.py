@@ -24,6 +24,8 @@ class FakeConnector:
     calls: list[Call] = field(default_factory=list)
     # Statuses (with headers) to answer the next sends with, before answering normally.
     failures: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    # Upload id -> (Content-Range, bytes): files put to the OneDrive upload URLs handed out.
+    uploads: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _server: TestServer | None = None
 
@@ -39,6 +41,7 @@ class FakeConnector:
         app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", self._send)
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._update)
         app.router.add_get("/v3/teams/{team}/conversations", self._channel_list)
+        app.router.add_put("/upload/{upload}", self._upload)
         self._server = TestServer(app, host="127.0.0.1")
         await self._server.start_server()
 
@@ -71,6 +74,16 @@ class FakeConnector:
     async def _update(self, request: web.Request) -> web.Response:
         failed = await self._record(request)
         return failed or web.json_response({"id": request.match_info["activity"]})
+
+    def upload_url(self, upload: str) -> str:
+        """Where a file consent's accept says to upload (OneDrive's role, played here)."""
+        assert self._server is not None
+        return str(self._server.make_url(f"/upload/{upload}"))
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        data = await request.read()
+        self.uploads[request.match_info["upload"]] = (request.headers["Content-Range"], data)
+        return web.json_response({"id": request.match_info["upload"]}, status=201)
 
     async def _channel_list(self, request: web.Request) -> web.Response:
         await self._record(request)
