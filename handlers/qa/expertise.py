@@ -3,20 +3,36 @@
 Pure functions over plain data, so the bot (people from the store) and the routing
 benchmark (users from a StackExchange dump) rank with exactly the same code.
 
-A person's score for a question is the sum, over the question's topics, of their topic
-scores, plus how alike the question is to questions they answered well (TF-IDF cosine, so
-questions without a known topic still find someone). Behavioural evidence decays
-exponentially with its age (a half-life), so last year's expert gives way to this year's;
-declared topics do not decay, they hold until the person removes them.
+A person's score for a question adds three pieces of evidence, on a log-like scale:
+
+- activity: how much they answered well lately (accepted answers, decayed), as log(1 + n).
+  Across StackExchange sites and companies alike, who answers often answers next; alone,
+  this is the "most active" baseline.
+- topics: their topic scores summed over the question's topics (declared topics, accepted
+  answers and kudos values; declines and unhelpful answers count against), as a signed
+  log(1 + |s|), weighted double: knowing the topic counts for more than being busy.
+- text: BM25 of the question against their profile, the words of every question they
+  answered well and of their answers, each weighted by its decay. One profile per person
+  (rather than one document per answer) keeps a prolific answerer from winning on volume.
+
+Behavioural evidence decays exponentially with its age (a half-life), so last year's expert
+gives way to this year's; declared topics hold until the person removes them. The weights
+were chosen on a validation split inside the history of the routing benchmark (never on its
+test questions); see benchmarks/README.md.
+
+Then the workload rule (`Workload`, `rerank`): each question someone is answering now moves
+them down, and so does having been asked first for more than a quarter of the last month's
+questions, so one expert does not get everything.
 """
 
-from collections import defaultdict
+import math
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Generic, TypeVar
 
-from handlers.qa.similarity import index
+from handlers.qa.similarity import Profiles
 
 P = TypeVar("P", bound=Hashable)
 
@@ -25,6 +41,13 @@ ACCEPTED_ANSWER = 1.0
 KUDOS = 0.5
 DECLINED = -0.5
 UNHELPFUL = -0.25
+
+TOPIC_WEIGHT = 2.0
+TEXT_WEIGHT = 0.3
+OPEN_CLAIM_PENALTY = math.log(2)
+RECENT_DAYS = 30
+MAX_FIRST_SHARE = 0.25
+OVER_SHARE_PENALTY = 3.0
 
 
 @dataclass(frozen=True)
@@ -39,7 +62,8 @@ class Signal(Generic[P]):
 
 @dataclass(frozen=True)
 class Answered(Generic[P]):
-    """A question `person` answered well: its text is evidence for questions like it."""
+    """A question `person` answered well (its text and their answer's): evidence for questions
+    like it, and for how active they are."""
 
     person: P
     text: str
@@ -62,9 +86,32 @@ def topic_scores(
     return scores
 
 
-def workload_factor(open_claims: int) -> float:
-    """Each question someone is already answering halves their chance to be asked first."""
-    return float(0.5**open_claims)
+def _signed_log(value: float) -> float:
+    return math.copysign(math.log1p(abs(value)), value)
+
+
+@dataclass(frozen=True)
+class Workload(Generic[P]):
+    """What people are doing already: questions they are answering now (`open_claims`), and
+    how many of the last RECENT_DAYS days' questions each was asked first (`firsts`, of
+    `questions` in all)."""
+
+    open_claims: Counter[P] = field(default_factory=Counter)
+    firsts: Counter[P] = field(default_factory=Counter)
+    questions: int = 0
+
+    def penalty(self, person: P) -> float:
+        """Subtracted from a score (a log scale): each question someone is answering now
+        halves their chance, and whoever already had more than MAX_FIRST_SHARE of the recent
+        questions first is moved down, so nobody is everybody's first choice."""
+        over = self.firsts[person] + 1 > MAX_FIRST_SHARE * (self.questions + 1)
+        return self.open_claims[person] * OPEN_CLAIM_PENALTY + (OVER_SHARE_PENALTY if over else 0)
+
+
+def rerank(ranked: Sequence[tuple[P, float]], workload: Workload[P]) -> list[tuple[P, float]]:
+    """`ranked` after the workload rule, best first (ties in a stable order)."""
+    adjusted = [(person, score - workload.penalty(person)) for person, score in ranked]
+    return sorted(adjusted, key=lambda pair: (-pair[1], str(pair[0])))
 
 
 @dataclass
@@ -75,22 +122,33 @@ class Ranker(Generic[P]):
     answered: Sequence[Answered[P]]
     now: datetime
     half_life_days: float
-    text_weight: float = 1.0
 
     def __post_init__(self) -> None:
         self._topics = topic_scores(self.signals, self.now, self.half_life_days)
-        self._index = index(item.text for item in self.answered)
-        self._weights = [decay(item.at, self.now, self.half_life_days) for item in self.answered]
+        self._activity: dict[P, float] = defaultdict(float)
+        texts: list[tuple[P, str, float]] = []
+        for item in self.answered:
+            weight = decay(item.at, self.now, self.half_life_days)
+            self._activity[item.person] += weight
+            texts.append((item.person, item.text, weight))
+        self._profiles = Profiles.of(texts)
 
     def scores(self, topics: Sequence[str], text: str) -> dict[P, float]:
-        found: dict[P, float] = defaultdict(float)
-        for person, known in self._topics.items():
-            found[person] += sum(known.get(topic, 0.0) for topic in topics)
-        if self.answered and text.strip():
-            alike = self._index.scores(text)
-            for item, score, weight in zip(self.answered, alike, self._weights, strict=True):
-                found[item.person] += self.text_weight * score * weight
-        return dict(found)
+        """Everyone with some evidence for this question, or some recent good answers."""
+        found: dict[P, float] = {}
+        alike = self._profiles.scores(text) if text.strip() else {}
+        for person in set(self._topics) | set(self._activity):
+            known = self._topics.get(person, {})
+            on_topic = sum(known.get(topic, 0.0) for topic in topics)
+            matched = alike.get(person, 0.0)
+            if on_topic <= 1e-9 and matched <= 0 and self._activity.get(person, 0.0) <= 1e-9:
+                continue
+            found[person] = (
+                math.log1p(self._activity.get(person, 0.0))
+                + TOPIC_WEIGHT * _signed_log(on_topic)
+                + TEXT_WEIGHT * matched
+            )
+        return found
 
     def topic_scores_of(self, person: P, exclude: set[str]) -> list[tuple[str, float]]:
         """A person's positive topic scores, best first, leaving out `exclude`."""
@@ -98,8 +156,19 @@ class Ranker(Generic[P]):
         found = [(t, s) for t, s in known.items() if s > 1e-9 and t not in exclude]
         return sorted(found, key=lambda pair: (-pair[1], pair[0]))
 
+    def topic_ranking(self, topic: str) -> list[tuple[P, float]]:
+        """People by their score on one topic alone (who knows most about it), best first."""
+        found = [(p, known.get(topic, 0.0)) for p, known in self._topics.items()]
+        return sorted(
+            ((p, s) for p, s in found if s > 1e-9), key=lambda pair: (-pair[1], str(pair[0]))
+        )
+
     def rank(self, topics: Sequence[str], text: str) -> list[tuple[P, float]]:
-        """People with a positive score, best first (ties in a stable, deterministic order)."""
-        scored = [(person, score) for person, score in self.scores(topics, text).items()]
-        positive = [(person, score) for person, score in scored if score > 1e-9]
-        return sorted(positive, key=lambda pair: (-pair[1], str(pair[0])))
+        """Candidates best first (ties in a stable, deterministic order)."""
+        scored = self.scores(topics, text).items()
+        return sorted(scored, key=lambda pair: (-pair[1], str(pair[0])))
+
+
+def answered_text(question: str, topics: Iterable[str], answer: str) -> str:
+    """What an accepted answer says about its author: the question, its topics, the answer."""
+    return " ".join([question, *topics, answer])

@@ -87,7 +87,7 @@ async def _topic_experts(ctx: Context, topic: str) -> None:
         ctx.session, ctx.workspace, ctx.now, settings.expertise_half_life_days
     )
     people: list[tuple[Person, float]] = []
-    for person_id, score in ranker.rank([topic], "")[:5]:
+    for person_id, score in ranker.topic_ranking(topic)[:5]:
         found = await ctx.session.get(Person, person_id)
         if found is not None:
             people.append((found, score))

@@ -3,11 +3,12 @@
 The scoring itself is handlers.qa.expertise (pure, shared with the benchmark); this module
 reads the evidence (declared topics, accepted and unhelpful answers, declines, kudos values),
 leaves out whoever cannot be asked now (the asker, bots, people away or out of office, anyone
-already asked about this question), and weighs down people already answering something.
+already asked about this question), and applies the workload rule: people already answering
+something, or asked first for too many recent questions, move down.
 """
 
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -25,7 +26,7 @@ from bot.models import (
     Workspace,
 )
 from handlers.qa import expertise
-from handlers.qa.expertise import Answered, Ranker, Signal
+from handlers.qa.expertise import Answered, Ranker, Signal, Workload, rerank
 from handlers.qa.workhours import WorkingTime, add_working_hours
 
 
@@ -62,7 +63,8 @@ async def evidence(
             Signal(answer.answerer_id, t, weight, answer.decided_at) for t in question.topics
         ]
         if accepted:
-            answered.append(Answered(answer.answerer_id, question.text, answer.decided_at))
+            text = expertise.answered_text(question.text, question.topics, answer.text)
+            answered.append(Answered(answer.answerer_id, text, answer.decided_at))
     declines = await session.exec(
         select(QuestionRoute, Question)
         .join(Question, col(Question.id) == col(QuestionRoute.question_id))
@@ -117,6 +119,26 @@ async def open_claims(session: AsyncSession, workspace: Workspace) -> Counter[in
     return Counter({who: n for who, n in found.all() if who is not None})
 
 
+async def workload(session: AsyncSession, workspace: Workspace, now: datetime) -> Workload[int]:
+    """Open claims, and who was asked first (the first route written) for each question
+    routed in the last RECENT_DAYS days."""
+    since = now - timedelta(days=expertise.RECENT_DAYS)
+    found = await session.exec(
+        select(QuestionRoute.question_id, QuestionRoute.expert_id)
+        .join(Question, col(Question.id) == col(QuestionRoute.question_id))
+        .where(Question.workspace_id == workspace.id, col(QuestionRoute.routed_at) >= since)
+        .order_by(col(QuestionRoute.id))
+    )
+    first: dict[int, int] = {}
+    for question_id, expert_id in found.all():
+        first.setdefault(question_id, expert_id)
+    return Workload(
+        open_claims=await open_claims(session, workspace),
+        firsts=Counter(first.values()),
+        questions=len(first),
+    )
+
+
 async def choose_experts(
     session: AsyncSession,
     workspace: Workspace,
@@ -125,7 +147,7 @@ async def choose_experts(
     now: datetime,
     half_life_days: float,
 ) -> list[Person]:
-    """Up to `count` people to ask next, best first."""
+    """Up to `count` people to ask next, best first, after the workload rule."""
     ranked = (await ranker(session, workspace, now, half_life_days)).rank(
         question.topics, question.text
     )
@@ -136,17 +158,18 @@ async def choose_experts(
             )
         ).all()
     )
-    busy = await open_claims(session, workspace)
-    chosen: list[tuple[float, str, Person]] = []
+    candidates: list[tuple[int, float]] = []
+    people: dict[int, Person] = {}
     for person_id, score in ranked:
         if person_id == question.asker_id or person_id in asked:
             continue
         person = await session.get(Person, person_id)
         if person is None or person.is_bot or is_away(await profile(session, person), now):
             continue
-        chosen.append((score * expertise.workload_factor(busy[person_id]), str(person_id), person))
-    chosen.sort(key=lambda item: (-item[0], item[1]))
-    return [person for _, _, person in chosen[:count]]
+        candidates.append((person_id, score))
+        people[person_id] = person
+    chosen = rerank(candidates, await workload(session, workspace, now))
+    return [people[person_id] for person_id, _ in chosen[:count]]
 
 
 async def add_route(

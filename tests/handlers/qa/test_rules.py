@@ -1,6 +1,8 @@
 """Q&A rules without chat: working hours, parsing, expertise, similarity, the routing replay."""
 
 import json
+import math
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,8 +12,8 @@ from typer.testing import CliRunner
 from bot import cli
 from bot.errors import UserError
 from handlers.qa import evaluation, parsing
-from handlers.qa.expertise import Answered, Ranker, Signal, decay, workload_factor
-from handlers.qa.similarity import index, similar, tokens
+from handlers.qa.expertise import Answered, Ranker, Signal, Workload, decay, rerank
+from handlers.qa.similarity import Profiles, index, similar, tokens
 from handlers.qa.workhours import WorkingTime, add_working_hours
 
 MONDAY = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
@@ -115,7 +117,6 @@ def test_evidence_decays_by_half_life_and_declared_topics_do_not() -> None:
     assert decay(None, MONDAY, 30) == 1.0
     assert decay(MONDAY - timedelta(days=30), MONDAY, 30) == pytest.approx(0.5)
     assert decay(MONDAY - timedelta(days=90), MONDAY, 30) == pytest.approx(0.125)
-    assert workload_factor(0) == 1.0 and workload_factor(2) == 0.25
 
 
 def test_ranking_combines_topics_text_declines_and_recency() -> None:
@@ -130,12 +131,47 @@ def test_ranking_combines_topics_text_declines_and_recency() -> None:
     answered = [Answered("eve", "how are payslips for contractors issued", MONDAY)]
     ranker = Ranker(signals, answered, MONDAY, half_life_days=180)
     ranked = ranker.rank(["payroll"], "")
-    assert [person for person, _ in ranked] == ["bob", "cara", "ann"]
-    assert ranked[1][1] == pytest.approx(0.5) and ranked[2][1] == pytest.approx(0.25)
+    # eve answered something else lately: a candidate, below fresh evidence on the topic.
+    assert [person for person, _ in ranked] == ["bob", "cara", "eve", "ann"]
+    assert ranked[1][1] == pytest.approx(2 * math.log(1.5))
+    assert ranked[3][1] == pytest.approx(2 * math.log(1.25))
     by_text = ranker.rank([], "when are contractor payslips issued?")
     assert by_text[0][0] == "eve"
     assert ranker.topic_scores_of("cara", exclude=set()) == [("payroll", 0.5)]
-    assert ranker.rank(["gardening"], "") == []
+    assert [p for p, _ in ranker.topic_ranking("payroll")] == ["bob", "cara", "ann"]
+    assert ranker.rank(["gardening"], "") == [("eve", pytest.approx(math.log(2)))]
+    assert Ranker(signals, [], MONDAY, 180).rank(["gardening"], "") == []
+
+
+def test_activity_counts_and_a_text_profile_beats_volume() -> None:
+    """Two answers about the office make bob the more active; one about payroll makes ann
+    the better match for a payroll question, by BM25 over their profiles."""
+    answered = [
+        Answered("bob", f"where is meeting room {n} in the office", MONDAY) for n in range(2)
+    ]
+    answered.append(Answered("ann", "when does the payroll run for contractors", MONDAY))
+    ranker = Ranker([], answered, MONDAY, half_life_days=180)
+    assert [p for p, _ in ranker.rank([], "is payroll late for contractors this month?")] == [
+        "ann",
+        "bob",
+    ]
+    assert ranker.rank([], "anything at all")[0][0] == "bob"
+    profiles = Profiles.of([("ann", "payroll payroll", 1.0), ("bob", "office", 1.0)])
+    assert set(profiles.scores("payroll")) == {"ann"} and profiles.scores("garden") == {}
+
+
+def test_workload_rule_moves_the_busy_and_the_over_asked_down() -> None:
+    ranked = [("bob", 3.0), ("cara", 2.0), ("dan", 1.0)]
+    assert [p for p, _ in rerank(ranked, Workload())] == ["bob", "cara", "dan"]
+    # Answering one question halves bob's chance: log(2) off, still ahead of cara at 3 - 0.69.
+    busy = Workload(open_claims=Counter({"bob": 1}))
+    assert [p for p, _ in rerank(ranked, busy)] == ["bob", "cara", "dan"]
+    busier = Workload(open_claims=Counter({"bob": 2}))
+    assert [p for p, _ in rerank(ranked, busier)] == ["cara", "bob", "dan"]
+    # bob was asked first for 3 of the last 8 questions: a fourth would pass a quarter.
+    over = Workload(firsts=Counter({"bob": 3, "cara": 1}), questions=8)
+    assert [p for p, _ in rerank(ranked, over)] == ["cara", "dan", "bob"]
+    assert over.penalty("cara") == 0.0
 
 
 def test_similarity_is_local_and_deterministic() -> None:
