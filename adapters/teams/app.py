@@ -256,7 +256,8 @@ class TeamsAdapter:
         await self._answer_invoke(context, {})
         if not consent.accepted:
             return
-        file = await files.stored_file(self.bot.db, consent.key, consent.index)
+        sender = context.activity.from_property.id if context.activity.from_property else ""
+        file = await files.stored_file(self.bot.db, consent.key, consent.index, str(sender))
         upload_url = consent.upload.get("uploadUrl")
         if file is None or not upload_url:
             await context.send_activity("That file is no longer available: please ask again.")

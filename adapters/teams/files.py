@@ -89,11 +89,12 @@ class Consent:
         )
 
 
-async def stored_file(db: Database, key: str, index: int) -> Attachment | None:
-    """The file as the outbox row that offered it holds it; None once that row is gone."""
+async def stored_file(db: Database, key: str, index: int, user: str) -> Attachment | None:
+    """The file as the outbox row that offered it to `user` holds it; None once that row is
+    gone, or if it was never meant for them."""
     async with db.session() as session:
         row = (await session.exec(select(OutboxMessage).where(OutboxMessage.key == key))).first()
-    if row is None:
+    if row is None or row.destination.get("user") != user:
         return None
     files = Message.model_validate(row.message).attachments
     return files[index] if 0 <= index < len(files) else None

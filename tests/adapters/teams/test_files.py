@@ -26,8 +26,10 @@ async def queue(teams: TeamsWorld, destination: Destination, *files: Attachment)
     return key
 
 
-def consent(teams: TeamsWorld, action: str, context: dict[str, Any]) -> dict[str, Any]:
-    activity = P._personal(teams.url, P.BOB, P.BOB_CHAT)
+def consent(
+    teams: TeamsWorld, action: str, context: dict[str, Any], who: dict[str, str] = P.BOB
+) -> dict[str, Any]:
+    activity = P._personal(teams.url, who, P.BOB_CHAT)
     activity.update(
         type="invoke",
         name="fileConsent/invoke",
@@ -62,6 +64,9 @@ async def test_a_dm_shows_images_inline_and_offers_other_files(teams: TeamsWorld
     response = await teams.post(consent(teams, "decline", {"key": key, "file": 1}))
     assert response.status == 200 and teams.connector.uploads == {}
 
+    # Only the person the file was offered to can have it uploaded.
+    response = await teams.post(consent(teams, "accept", {"key": key, "file": 1}, P.ANN))
+    assert response.status == 200 and teams.connector.uploads == {}
     response = await teams.post(consent(teams, "accept", {"key": key, "file": 1}))
     assert response.status == 200
     assert teams.connector.uploads == {"u1": ("bytes 0-7/8", b'{"a": 1}')}
