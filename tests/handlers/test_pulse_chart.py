@@ -2,6 +2,7 @@
 
 import struct
 
+from bot.assembly import Assembly
 from bot.models import PulseSurvey
 from handlers.charts import Series, line_chart, render
 from handlers.pulse import results
@@ -9,6 +10,7 @@ from handlers.pulse.chart import trend_pngs, trend_series
 from handlers.pulse.render import results as results_message
 from handlers.pulse.results import AnswerFacts, RunFacts
 from handlers.pulse.spec import QuestionSpec
+from tests.handlers.conftest import Talk
 
 SCALE = QuestionSpec(kind="scale", prompt="How was your week?")
 ENPS = QuestionSpec(kind="enps", prompt="Would you recommend us?")
@@ -71,3 +73,28 @@ def test_runs_and_groups_under_the_threshold_are_never_drawn() -> None:
 def test_one_run_has_no_chart() -> None:
     report = results.report([SCALE], runs(1), answers(), scores_min=5, comments_min=5)
     assert trend_pngs("Weekly pulse", report) == []
+
+
+async def test_hr_sees_the_chart_on_results_of_a_survey_with_two_closed_runs(
+    talk: Talk, rapport: Assembly
+) -> None:
+    handles = ["ann", "bob"] + [f"en{i}" for i in range(1, 5)]
+    await talk("\n".join(f"user {h} dept=Engineering tz=Europe/London" for h in handles[2:]))
+    await talk(
+        "cara in #hr: /pulse new\n"
+        'cara submits pulse.new title="Weekly pulse" questions="scale: How was your week?" '
+        'audience="departments: Engineering" schedule="weekly on mon at 10:00" '
+        "timezone=Europe/London anonymous=yes close=5\n"
+        "advance 1h"
+    )
+    await talk("\n".join(f"{h} clicks pulse.answer 1:0:3" for h in handles) + "\nadvance 7d")
+    out = await talk("cara in #hr: /pulse results 1")
+    assert "[file:" not in out  # one closed run: no trend yet
+    await talk("\n".join(f"{h} clicks pulse.answer 2:0:5" for h in handles) + "\nadvance 6d")
+    out = await talk("cara in #hr: /pulse results 1")
+    assert "trend: 2027-01-04 3.00 → 2027-01-11 5.00" in out
+    assert "[file: pulse-trend.png (image/png," in out
+    latest = list(rapport.shell.platform.posted.values())[-1].message
+    (chart,) = latest.attachments
+    width, height = size(chart.data)
+    assert width > 300 and height > 150
