@@ -232,7 +232,7 @@ async def load(name: str, url: str, count: int, rate: float, seed: int) -> Resul
 
 async def _start(*args: str) -> tuple[asyncio.subprocess.Process, str]:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, __file__, *args, stdout=asyncio.subprocess.PIPE
+        sys.executable, str(Path(__file__).resolve()), *args, stdout=asyncio.subprocess.PIPE
     )
     assert process.stdout is not None
     while True:
