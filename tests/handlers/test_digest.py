@@ -41,6 +41,7 @@ async def edges(rapport: Assembly, links: list[tuple[str, str, str]], day: int) 
 
 
 WEEK = """\
+user gus name="Gus Hale" dept=Sales tz=Europe/London
 ann in #general: /kudos @bob thanks for the release demo #customer
 eve in #general: /kudos @fay great pairing on the pitch #teamwork
 bob in #general: /kudos @eve helped me with the sales deck #teamwork
@@ -133,7 +134,7 @@ async def test_a_scripted_week_makes_the_digest(talk: Talk, rapport: Assembly) -
         'cara submits pulse.new title="Weekly pulse" questions="scale: How was your week?" '
         'audience="everyone" schedule="once" timezone=Europe/London anonymous=yes close=3\n'
     )
-    out = await talk('user gus name="Gus Hale" dept=Sales tz=Europe/London\n' + WEEK)
+    out = await talk(WEEK)
     group = re.search(r"coffee\.met (\d+):yes", out)
     assert group
     await talk(
