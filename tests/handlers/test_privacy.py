@@ -39,6 +39,9 @@ EVERYTHING = (
     "zed in #general: /ask how do I book #travel for a conference?\n"
     "zed in #general: /mentor\n"
     'zed submits mentor.profile role=mentee skills="" goals="python" capacity=\n'
+    "ann in #general: /mentor\n"
+    'ann submits mentor.profile role=mentor skills="python" goals="" capacity=2\n'
+    "ann in #general: /mentor round\n"
     "zed in #general: /coffee join\n"
     "bob in #general: /coffee join\n"
     "ann in #general: /coffee now\n"
@@ -87,6 +90,10 @@ async def test_export_holds_everything_a_person_did(talk: Talk, rapport: Assembl
     assert sections["questions you claimed"][0]["id"] == 1
     assert [t["topic"] for t in sections["expertise"]] == ["payroll"]
     assert sections["mentoring profile"][0]["goals"] == ["python"]
+    assert sections["mentoring pairs (as mentee)"][0]["mentor_name"] == "Ann Lee"
+    assert {e["kind"] for e in sections["interactions you started"]} >= {"kudos"}
+    assert {e["target_name"] for e in sections["interactions you started"]} >= {"Bob Stone"}
+    assert sections["interactions with you"]
     assert sections["coffee pairing membership"][0]["active"] is True
     assert sections["coffee groups"][0]["with"]
     (answer,) = sections["attributed survey answers"]
