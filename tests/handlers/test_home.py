@@ -1,0 +1,95 @@
+"""The home page: a person's kudos, questions, surveys and ideas, as neutral blocks sent to
+their `home` destination (Slack shows it as the App Home tab)."""
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from bot.assembly import Assembly
+from bot.events import Actor, HomeOpened
+from bot.models import Person, PulseRespondent, PulseRun, PulseSurvey, Workspace
+from bot.ui import Context, Section
+from tests.handlers.conftest import Talk
+
+SCRIPT = """\
+bob in #general: /expert add payroll
+ann in #general: /ask when is #payroll run this month?
+bob clicks qa.claim 1
+ann in #general: /kudos @bob thanks for the release demo #customer
+bob in #general: /idea Quarterly hack day -- one day to build anything
+"""
+
+
+async def open_home(rapport: Assembly, handle: str, event_id: str) -> str:
+    """What the person's home page shows, once the bot has sent it."""
+    platform = rapport.shell.platform
+    await rapport.bot.dispatch(
+        HomeOpened(event_id=event_id, platform="local", workspace="demo", actor=Actor(id=handle))
+    )
+    await rapport.runtime.settle()
+    [page] = [d for d in platform.sends if d.destination.kind == "home"][-1:]
+    assert page.destination.user == handle
+    lines = []
+    for block in page.message.blocks:
+        if isinstance(block, Section):
+            lines.append(block.text)
+        elif isinstance(block, Context):
+            lines += block.texts
+    return "\n".join(lines)
+
+
+async def a_survey_half_answered(rapport: Assembly, handle: str) -> None:
+    now = rapport.bot.clock.now()
+    async with rapport.db.session() as session:
+        workspace = (
+            await session.exec(select(Workspace).where(Workspace.external_id == "demo"))
+        ).one()
+        person = (await session.exec(select(Person).where(Person.platform_user_id == handle))).one()
+        assert workspace.id is not None and person.id is not None
+        survey = PulseSurvey(
+            workspace_id=workspace.id,
+            title="Weekly check-in",
+            spec={"questions": [{"text": "How was your week?"}] * 3},
+            created_at=now,
+        )
+        session.add(survey)
+        await session.flush()
+        assert survey.id is not None
+        run = PulseRun(
+            workspace_id=workspace.id,
+            survey_id=survey.id,
+            period="2027-W01",
+            opened_at=now,
+            closes_at=now + timedelta(days=5),
+        )
+        session.add(run)
+        await session.flush()
+        assert run.id is not None
+        session.add(PulseRespondent(run_id=run.id, person_id=person.id, answered=[0]))
+
+
+async def test_home_shows_what_is_waiting_on_each_person(talk: Talk, rapport: Assembly) -> None:
+    await talk(SCRIPT)
+    await a_survey_half_answered(rapport, "bob")
+
+    bob = await open_home(rapport, "bob", "home-1")
+    assert "Hello Bob Stone!" in bob
+    assert "from Ann Lee: thanks for the release demo" in bob
+    assert "you can give 5 more today" in bob
+    assert "_You are answering_\n• #1 (claimed) when is #payroll run this month?" in bob
+    assert "Weekly check-in: 1 of 3 answered, closes" in bob
+    assert "_Yours_\n• #1 Quarterly hack day" in bob
+
+    ann = await open_home(rapport, "ann", "home-2")
+    assert "_You asked_\n• #1 (claimed) when is #payroll run this month?" in ann
+    assert "to Bob Stone: thanks for the release demo" in ann
+    assert "you can give 4 more today" in ann
+    assert "Nothing to answer right now." in ann
+    assert "_Top ideas_\n• #1 Quarterly hack day — 0 votes" in ann
+
+
+async def test_a_new_person_sees_friendly_empty_sections(rapport: Assembly) -> None:
+    page = await open_home(rapport, "fay", "home-3")
+    assert "Nothing received yet." in page
+    assert "None open. Ask with `/ask your question`." in page
+    assert "None yet. Share one with `/idea Title — details`." in page
