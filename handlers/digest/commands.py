@@ -5,6 +5,7 @@ from datetime import datetime
 
 from pydantic import ValidationError
 
+from bot.audit import record
 from bot.context import Context, WorkContext
 from bot.errors import UserError
 from bot.roles import Role
@@ -85,11 +86,22 @@ async def _save(ctx: Context, digest: DigestSettings) -> None:
 
 
 async def _preview(ctx: Context) -> None:
+    """The digest of the last seven days for the asker only; the private part by DM, like
+    the real one, and the read of it in the audit log."""
     window = Window.week_before(ctx.now)
     message, sensitive = await compose(ctx.session, ctx.workspace, window, ctx.settings)
     digest = digest_settings(ctx.workspace, ctx.settings)
     ctx.reply(message)
-    ctx.reply(render.for_managers(window, sensitive, digest.channels))
+    ctx.dm(ctx.actor, render.for_managers(window, sensitive, digest.channels))
+    await record(
+        ctx.session,
+        ctx.workspace.id or 0,
+        ctx.actor.id,
+        "digest.preview",
+        ctx.now,
+        since=window.start.isoformat(),
+        until=window.end.isoformat(),
+    )
 
 
 @router.schedule(schedule.KIND)

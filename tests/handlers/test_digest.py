@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from bot.assembly import Assembly
 from bot.interactions import Edge, record_interactions
-from bot.models import OutboxMessage, Person, Schedule, Workspace
+from bot.models import AuditEntry, OutboxMessage, Person, Schedule, Workspace
 from handlers.insights.store import weekly_insights
 from tests.conftest import START
 from tests.handlers.conftest import Talk
@@ -194,10 +194,15 @@ async def test_the_preview_is_for_community_managers_only(talk: Talk, rapport: A
     out = await talk("eve in #general: /rapport digest preview")
     assert "only people with the community manager role" in out.lower()
     out = await talk("dan in #general: /rapport digest preview")
-    assert "[only @dan sees, in #general]" in out
-    assert "Weekly digest, Mon 28 Dec – Sun 03 Jan 2027" in out
-    assert "For community managers only" in out
+    assert "Weekly digest, Mon 28 Dec – Sun 03 Jan 2027" in block(
+        out, "only @dan sees, in #general"
+    )
+    assert "For community managers only" in block(out, "dm @dan")
     assert not await channel_texts(rapport)
+    async with rapport.db.session() as session:
+        [entry] = (await session.exec(select(AuditEntry))).all()
+        dan = (await session.exec(select(Person).where(Person.platform_user_id == "dan"))).one()
+    assert (entry.action, entry.actor_id) == ("digest.preview", dan.id)
 
 
 @dataclass
