@@ -36,6 +36,7 @@ from slack_sdk.signature import SignatureVerifier
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+SCRIPT = str(Path(__file__).resolve())
 SECRET = "benchmark-signing-secret"
 TEAM = "T0ACME"
 CHANNEL = "C0GENERAL"
@@ -232,7 +233,7 @@ async def load(name: str, url: str, count: int, rate: float, seed: int) -> Resul
 
 async def _start(*args: str) -> tuple[asyncio.subprocess.Process, str]:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, str(Path(__file__).resolve()), *args, stdout=asyncio.subprocess.PIPE
+        sys.executable, SCRIPT, *args, stdout=asyncio.subprocess.PIPE
     )
     assert process.stdout is not None
     while True:
