@@ -200,15 +200,15 @@ async def check_ins(ctx: WorkContext) -> None:
     for pair in result.nudged:
         mentor, mentee = await _sides(ctx, pair)
         if pair.status == "active":
-            ctx.dm(mentor, render.check_in(pair, mentee))
-            ctx.dm(mentee, render.check_in(pair, mentor))
+            ctx.nudge(mentor, render.check_in(pair, mentee))
+            ctx.nudge(mentee, render.check_in(pair, mentor))
         else:
-            ctx.dm(mentor, render.reminder(pair, mentee))
-            ctx.dm(mentee, render.reminder(pair, mentor))
+            ctx.nudge(mentor, render.reminder(pair, mentee))
+            ctx.nudge(mentee, render.reminder(pair, mentor))
     for pair in result.feedback:
         mentor, mentee = await _sides(ctx, pair)
-        ctx.dm(mentor, render.feedback_request(pair, mentee))
-        ctx.dm(mentee, render.feedback_request(pair, mentor))
+        ctx.nudge(mentor, render.feedback_request(pair, mentee))
+        ctx.nudge(mentee, render.feedback_request(pair, mentor))
     if result.paused:
         admins = await nudges.admins(ctx.session, ctx.workspace)
         for pair in result.paused:

@@ -83,6 +83,9 @@ async def erase(session: AsyncSession, person: Person, now: datetime) -> Erasure
         platform_user_id=f"former-{secrets.token_hex(8)}",
         display_name=FORMER,
         department=person.department,
+        # Marked as a bot so that no feature invites, pairs, routes to or counts as invited
+        # someone nobody can reach; their rows still count where rows are counted.
+        is_bot=True,
         created_at=now,
     )
     session.add(stand_in)
