@@ -43,34 +43,44 @@ class BaseContext:
         )
 
     @property
+    def scheduled(self) -> bool:
+        """True in scheduled work, whose DMs wait for each person's allowed time; answers to
+        something happening now are never held back."""
+        return False
+
+    @property
     def nudge_feature(self) -> str | None:
-        """The feature whose nudge a DM written here is, if it is one: None for answers to
-        something happening now, which are not held back."""
+        """The feature a nudge written here belongs to, when the context knows it."""
         return None
 
-    def dm(
-        self,
-        person: Person,
-        message: str | Message,
-        *,
-        nudge: str | None = None,
-        essential: bool = False,
-    ) -> str | None:
-        """DM `person`; the outbox key, or None when they switched this feature's nudges off.
+    def dm(self, person: Person, message: str | Message) -> str:
+        """DM `person`; from scheduled work, held until their personal settings allow it."""
+        when = None
+        if self.scheduled:
+            when = personal_settings(person).not_before(self.now, person.timezone)
+        return self.outbox.add(
+            Destination(kind="dm", user=person.platform_user_id),
+            as_message(message),
+            not_before=when,
+        )
 
-        A nudge (`nudge`, or any DM from scheduled work) waits until the person's pause ends
-        and their working hours and quiet hours allow it; `essential` messages (a survey
-        itself, not a reminder of it) keep to the hours but ignore opt-outs and pauses.
+    def nudge(self, person: Person, message: str | Message, *, feature: str = "") -> str | None:
+        """A reminder-like DM the person can switch off per feature: None, and nothing
+        written, if they did; otherwise held like any scheduled DM, wherever it is written.
+
+        `feature` defaults to the scheduled work's feature (`mentor.sweep` nudges as `mentor`).
         """
-        destination = Destination(kind="dm", user=person.platform_user_id)
-        feature = nudge or self.nudge_feature
-        if feature is None:
-            return self.outbox.add(destination, as_message(message))
+        name = feature or self.nudge_feature
+        if not name:
+            raise ValueError("a nudge outside scheduled work needs its feature name")
         chosen = personal_settings(person)
-        if not (essential or chosen.receives(feature)):
+        if not chosen.receives(name):
             return None
-        when = chosen.not_before(self.now, person.timezone, nudge=not essential)
-        return self.outbox.add(destination, as_message(message), not_before=when)
+        return self.outbox.add(
+            Destination(kind="dm", user=person.platform_user_id),
+            as_message(message),
+            not_before=chosen.not_before(self.now, person.timezone),
+        )
 
     def post_in_thread_of(self, key: str, channel: str, message: str | Message) -> str:
         """Reply under an earlier channel post of ours (by its outbox key), e.g. to open the
@@ -140,9 +150,12 @@ class WorkContext(BaseContext):
     children: list[dict[str, object]] = field(default_factory=list)
 
     @property
+    def scheduled(self) -> bool:
+        return True
+
+    @property
     def nudge_feature(self) -> str | None:
-        """Scheduled work nudges on behalf of the feature that names its kind (`pulse.nudge`
-        is a pulse nudge), so personal settings apply to every DM it writes."""
+        """The feature that names this work's kind: `pulse.nudge` belongs to pulse."""
         return self.due.kind.partition(".")[0]
 
     def fan_out(

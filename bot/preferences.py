@@ -83,13 +83,13 @@ class PersonalSettings(BaseModel):
     def format_date(self, day: date) -> str:
         return day.strftime(DATE_STYLES[self.date_style])
 
-    def not_before(self, moment: datetime, timezone: str, *, nudge: bool = True) -> datetime:
+    def not_before(self, moment: datetime, timezone: str) -> datetime:
         """The first instant at or after `moment` at which a scheduled message may arrive:
-        after a pause (nudges only), on a working day within working hours, outside quiet
-        hours, all in the person's own time zone."""
+        after a pause, on a working day within working hours, outside quiet hours, all in
+        the person's own time zone."""
         zone = ZoneInfo(timezone)
         local = moment.astimezone(zone)
-        if nudge and self.paused_until is not None and local.date() < self.paused_until:
+        if self.paused_until is not None and local.date() < self.paused_until:
             local = datetime.combine(self.paused_until, time(), tzinfo=zone)
         for _ in range(_STEPS):
             later = self._next_step(local, zone)

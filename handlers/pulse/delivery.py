@@ -188,7 +188,7 @@ async def deliver(ctx: WorkContext) -> None:
     survey = await ctx.session.get(PulseSurvey, run.survey_id)
     assert survey is not None
     spec = SurveySpec.model_validate(survey.spec)
-    ctx.dm(person, render.invitation(survey, spec, run, person.timezone), essential=True)
+    ctx.dm(person, render.invitation(survey, spec, run, person.timezone))
 
 
 async def close_run(ctx: WorkContext) -> None:
@@ -200,7 +200,7 @@ async def close_run(ctx: WorkContext) -> None:
     survey = await ctx.session.get(PulseSurvey, run.survey_id)
     author = await ctx.session.get(Person, survey.created_by_id) if survey else None
     if survey is not None and author is not None:
-        ctx.dm(author, render.closed_notice(survey, run), essential=True)
+        ctx.dm(author, render.closed_notice(survey, run))
 
 
 async def close(session: AsyncSession, run: PulseRun, now: datetime) -> None:

@@ -58,7 +58,7 @@ async def nudge(ctx: WorkContext) -> None:
     survey = await ctx.session.get(PulseSurvey, run.survey_id)
     assert survey is not None
     spec = SurveySpec.model_validate(survey.spec)
-    ctx.dm(person, render.reminder(survey, spec, run, person.timezone))
+    ctx.nudge(person, render.reminder(survey, spec, run, person.timezone))
 
 
 async def _respondent(

@@ -11,8 +11,9 @@ import pytest
 from sqlmodel import select
 
 from bot.assembly import Assembly
-from bot.context import WorkContext
+from bot.context import BaseContext, WorkContext
 from bot.models import OutboxMessage, Person, Workspace
+from bot.outbox import OutboxWriter
 from bot.preferences import HourRange, PersonalSettings, personal_settings
 from bot.scheduler import add_schedule
 from tests.handlers.conftest import Talk
@@ -42,14 +43,20 @@ async def dm_times(rapport: Assembly, needle: str) -> dict[str, datetime]:
 
 
 async def nudge_everyone(ctx: WorkContext) -> None:
-    """A feature's weekly nudge, as any feature writes one: one DM per person."""
+    """A feature's weekly nudge, as any feature writes one: one per person; `plain` ones are
+    scheduled DMs that are not nudges (an introduction, say)."""
     for handle in ctx.due.payload["to"]:
         found = await ctx.person(str(handle))
         assert found is not None
-        ctx.dm(found, "Your weekly kudos nudge")
+        if ctx.due.payload.get("plain"):
+            ctx.dm(found, "Your weekly kudos nudge, plainly")
+        else:
+            ctx.nudge(found, "Your weekly kudos nudge")
 
 
-async def schedule_nudge(rapport: Assembly, at: datetime, to: list[str]) -> None:
+async def schedule_nudge(
+    rapport: Assembly, at: datetime, to: list[str], *, plain: bool = False
+) -> None:
     rapport.bot.router.schedules.setdefault(NUDGE_KIND, nudge_everyone)
     async with rapport.db.session() as session:
         found = await session.get(Workspace, (await person(rapport, "ann")).workspace_id)
@@ -60,7 +67,7 @@ async def schedule_nudge(rapport: Assembly, at: datetime, to: list[str]) -> None
             NUDGE_KIND,
             {"type": "date", "at": at.isoformat()},
             now=rapport.bot.clock.now(),
-            payload={"to": to},
+            payload={"to": to, "plain": plain},
         )
 
 
@@ -195,6 +202,43 @@ async def test_a_switched_off_nudge_is_not_written_at_all(talk: Talk, rapport: A
         rows = (await session.exec(select(OutboxMessage))).all()
     nudged = [r.destination["user"] for r in rows if "weekly kudos" in r.message["text"]]
     assert nudged == ["ann"]
+
+
+async def test_a_scheduled_dm_that_is_not_a_nudge_is_held_but_never_dropped(
+    talk: Talk, rapport: Assembly
+) -> None:
+    await talk('bob submits profile.settings nudges=none hours="10:00-16:00"')
+    await schedule_nudge(rapport, utc(4, 9), ["bob"], plain=True)
+    await rapport.runtime.advance(utc(5, 0) - rapport.bot.clock.now())
+    assert await dm_times(rapport, "nudge, plainly") == {"bob": utc(4, 10)}
+
+
+async def test_a_nudge_outside_scheduled_work_names_its_feature(
+    talk: Talk, rapport: Assembly
+) -> None:
+    await talk("bob submits profile.settings quiet=00:00-23:00")
+    async with rapport.db.session() as session:
+        bob = (await session.exec(select(Person).where(Person.platform_user_id == "bob"))).one()
+        workspace = await session.get(Workspace, bob.workspace_id)
+        assert workspace is not None
+        ctx = BaseContext(
+            rapport.bot,
+            session,
+            workspace,
+            OutboxWriter(session, workspace, "t", utc(4, 12)),
+            utc(4, 12),
+        )
+        with pytest.raises(ValueError, match="needs its feature name"):
+            ctx.nudge(bob, "no feature")
+        assert ctx.nudge(bob, "a qa nudge", feature="qa") is not None
+        ctx.dm(bob, "an answer, right now")
+    async with rapport.db.session() as session:
+        rows = {
+            r.message["text"]: r.next_attempt_at
+            for r in (await session.exec(select(OutboxMessage))).all()
+        }
+    assert rows["a qa nudge"] == utc(4, 23)  # quiet hours end at 23:00 in London
+    assert rows["an answer, right now"] == utc(4, 12)
 
 
 async def test_a_pause_holds_nudges_until_its_date(talk: Talk, rapport: Assembly) -> None:
