@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiohttp import web
@@ -270,3 +271,23 @@ async def test_with_openai_the_summary_is_written_from_the_channel_facts_only(
     fake_openai.failing = True
     out = await talk("dan in #general: /rapport digest preview")
     assert "This week: 0 kudos" in out  # the template stands in when the model fails
+
+
+async def test_the_digest_keeps_its_local_time_across_the_dst_change(
+    talk: Talk, rapport: Assembly
+) -> None:
+    await talk("advance 1m\ndan in #general: /rapport digest channels #community")
+    await talk("advance 12w")
+    async with rapport.db.session() as session:
+        rows = (await session.exec(select(OutboxMessage))).all()
+    posted = sorted(
+        row.created_at
+        for row in rows
+        if row.destination.get("kind") == "channel" and "Weekly digest" in str(row.message)
+    )
+    assert len(posted) == 12
+    london = {
+        moment.astimezone(ZoneInfo("Europe/London")).strftime("%a %H:%M") for moment in posted
+    }
+    assert london == {"Mon 09:00"}
+    assert {moment.strftime("%H:%M") for moment in posted} == {"09:00", "08:00"}  # GMT, then BST
