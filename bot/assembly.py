@@ -54,7 +54,15 @@ async def assemble(
     db: Database | None = None,
     seed: bool = True,
 ) -> Assembly:
-    database = db or Database(make_engine(settings.database_url, settings.database_pool_size))
+    replica = replica_name(settings)
+    database = db or Database(
+        make_engine(
+            settings.database_url,
+            settings.database_pool_size,
+            max_overflow=settings.database_max_overflow,
+            application_name=f"rapport {replica}",
+        )
+    )
     if seed and settings.seed_demo:
         async with database.session() as session:
             await seed_demo(session, clock.now())
@@ -73,7 +81,7 @@ async def assemble(
     ):
         teams = TeamsAdapter(bot, settings)
         bot.platforms[teams.platform.name] = teams.platform
-    runtime = Runtime(bot, replica_name(settings))
+    runtime = Runtime(bot, replica)
     shell = LocalShell(bot, runtime, platform)
     await shell.start()
     return Assembly(database, bot, runtime, shell, slack, teams=teams, discord=discord)

@@ -21,7 +21,7 @@ from sqlmodel import select
 
 from adapters.local.transcript import SYNTAX
 from bot import migrate as migrations
-from bot.assembly import Assembly, assemble
+from bot.assembly import Assembly, assemble, replica_name
 from bot.clock import RealClock, VirtualClock
 from bot.config import Settings, get_settings
 from bot.db import session_at
@@ -42,9 +42,11 @@ log = logging.getLogger("rapport")
 
 
 def _logging(settings: Settings) -> None:
+    # With several replicas, every line says which one wrote it.
+    replica = settings.replica_id.replace("%", "%%")
     logging.basicConfig(
         level=settings.log_level.upper(),
-        format="%(message)s",
+        format=f"[{replica}] %(message)s" if replica else "%(message)s",
         handlers=[RichHandler(console=Console(stderr=True), show_path=False)],
     )
 
@@ -76,6 +78,7 @@ def seed_demo_command() -> None:
 def run() -> None:
     """Serve the bot: HTTP on HTTP_HOST:HTTP_PORT, schedules, outbox, local console on stdin."""
     settings = get_settings()
+    settings = settings.model_copy(update={"replica_id": replica_name(settings)})
     _logging(settings)
     with contextlib.suppress(KeyboardInterrupt):  # where signal handlers are unavailable
         asyncio.run(_serve(settings))
@@ -90,11 +93,14 @@ async def _serve(settings: Settings) -> None:
             asyncio.get_running_loop().add_signal_handler(stop_signal, stop.set)
     await migrations.upgrade(settings.database_url)
     assembly = await assemble(settings, build_router(), RealClock(), _print)
-    runner = web.AppRunner(make_web_app(assembly.bot, assembly.slack, assembly.teams))
+    runner = web.AppRunner(
+        make_web_app(assembly.bot, assembly.slack, assembly.teams, runtime=assembly.runtime)
+    )
     await runner.setup()
     await web.TCPSite(runner, settings.http_host, settings.http_port).start()
     _print(
-        f"Rapport is running: http://{settings.http_host}:{settings.http_port}/healthz · "
+        f"Rapport replica {settings.replica_id} is running: "
+        f"http://{settings.http_host}:{settings.http_port}/healthz · "
         f"database {assembly.db.engine.dialect.name} · "
         f"platforms: {', '.join(assembly.bot.platforms)}"
     )

@@ -10,7 +10,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     database_url: str = "sqlite+aiosqlite:///./rapport.db"
-    database_pool_size: int = 5
+    database_pool_size: int = Field(default=5, ge=1)
+    database_max_overflow: int = Field(default=5, ge=0)
     log_level: str = "INFO"
     http_host: str = "127.0.0.1"
     http_port: int = 8080

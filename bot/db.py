@@ -15,14 +15,35 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
-def make_engine(url: str, pool_size: int = 5, **kwargs: Any) -> AsyncEngine:
+def make_engine(
+    url: str,
+    pool_size: int = 5,
+    *,
+    max_overflow: int | None = None,
+    application_name: str = "rapport",
+    **kwargs: Any,
+) -> AsyncEngine:
+    """An engine; on PostgreSQL a pool of `pool_size` (+ `max_overflow`, default as many).
+
+    pool_pre_ping tests a pooled connection before use, so connections the server dropped
+    (a restart, a failover, pg_terminate_backend) are replaced instead of failing a request.
+    The application name shows each replica's connections in pg_stat_activity.
+    """
     if is_sqlite(url):
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
         return engine
+    connect_args = dict(kwargs.pop("connect_args", {}))
+    server_settings = {"application_name": application_name[:63]}
+    connect_args["server_settings"] = server_settings | connect_args.get("server_settings", {})
     return create_async_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, **kwargs
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size if max_overflow is None else max_overflow,
+        pool_pre_ping=True,
+        connect_args=connect_args,
+        **kwargs,
     )
 
 

@@ -18,6 +18,7 @@ from bot.models import OutboxMessage
 from bot.outbox import Sender
 from bot.retention import RetentionJob
 from bot.scheduler import Scheduler
+from bot.trigger_lock import TriggerLock
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,9 @@ log = logging.getLogger(__name__)
 class Runtime:
     def __init__(self, bot: Bot, replica: str) -> None:
         self.bot = bot
+        self.replica = replica
         self.scheduler = Scheduler(bot)
+        self.trigger_lock = TriggerLock(bot.db, replica)
         self.sender = Sender(bot.db, bot.platforms, bot.clock, bot.settings, replica)
         self.retention = RetentionJob(bot.db, bot.settings, bot.clock)
 
@@ -84,14 +87,19 @@ class Runtime:
         leave a database connection open, and SQLite's connection threads then keep the
         process from exiting.
         """
-        async with asyncio.TaskGroup() as group:
-            group.create_task(self._schedule_loop(stop))
-            group.create_task(self._send_loop(stop))
+        try:
+            async with asyncio.TaskGroup() as group:
+                group.create_task(self._schedule_loop(stop))
+                group.create_task(self._send_loop(stop))
+        finally:
+            await self.trigger_lock.release()
 
     async def _schedule_loop(self, stop: asyncio.Event) -> None:
+        """Every replica runs due work; only the trigger lock's owner fires schedules."""
         while not stop.is_set():
             try:
-                await self.scheduler.fire_due()
+                if await self.trigger_lock.hold():
+                    await self.scheduler.fire_due(owner=True)
                 await self.scheduler.run_due()
                 await self.retention.run_if_due()
             except Exception:

@@ -19,15 +19,10 @@ from bot.context import WorkContext
 from bot.db_upsert import insert_ignore
 from bot.models import DueWork, Schedule, Workspace
 from bot.outbox import OutboxWriter
+from bot.trigger_lock import TRY_TRANSACTION_LOCK
 from bot.triggers import anchored, catch_up, first_fire, make_trigger
 
 log = logging.getLogger(__name__)
-
-# Any constant shared by all replicas: pg_try_advisory_xact_lock's key for "who fires now".
-# Advisory locks are database-wide, so the lock also names this deployment's schedule table:
-# another deployment (or test run) in another schema of the same database must not block us.
-_TRIGGER_LOCK = 0x5241_5050
-_TRIGGER_LOCK_SQL = "SELECT pg_try_advisory_xact_lock(:key, 'schedule'::regclass::oid::int)"
 
 
 async def add_schedule(
@@ -68,12 +63,16 @@ class Scheduler:
     def grace(self) -> timedelta:
         return timedelta(seconds=self.bot.settings.scheduler_grace_seconds)
 
-    async def fire_due(self) -> int:
-        """Turn every schedule that is due into due work; return how many periods fired."""
+    async def fire_due(self, *, owner: bool = False) -> int:
+        """Turn every schedule that is due into due work; return how many periods fired.
+
+        `owner`: the caller holds the trigger lock (a serving replica, see TriggerLock);
+        otherwise this firing takes the same lock for its transaction only, or fires nothing.
+        """
         now = self.bot.clock.now()
         fired = 0
         async with self.bot.db.session() as session:
-            if not await self._hold_trigger_lock(session):
+            if not owner and not await self._hold_trigger_lock(session):
                 return 0
             due = await session.exec(
                 select(Schedule)
@@ -87,9 +86,7 @@ class Scheduler:
     async def _hold_trigger_lock(self, session: AsyncSession) -> bool:
         if not self.bot.db.is_postgres:
             return True
-        held = await session.exec(  # type: ignore[call-overload]
-            text(_TRIGGER_LOCK_SQL).bindparams(key=_TRIGGER_LOCK)
-        )
+        held = await session.exec(text(TRY_TRANSACTION_LOCK))  # type: ignore[call-overload]
         return bool(held.scalar())
 
     async def _fire(self, session: AsyncSession, schedule: Schedule, now: datetime) -> int:
@@ -118,38 +115,31 @@ class Scheduler:
         }
         return await insert_ignore(session, DueWork, [row])
 
-    async def run_due(self, limit: int = 200) -> int:
-        """Run pending due work until none is left that is due now; return how many ran."""
+    async def run_due(self) -> int:
+        """Run pending due work, oldest first, until none is left that is due now.
+
+        Each unit is claimed with FOR UPDATE SKIP LOCKED: replicas running due work at the
+        same time take different units instead of queueing behind one another's locks.
+        """
         ran = 0
-        while True:
-            ids = await self._pending_ids(limit)
-            if not ids:
-                return ran
-            for due_id in ids:
-                ran += await self._run_one(due_id)
+        while await self._run_next():
+            ran += 1
+        return ran
 
-    async def _pending_ids(self, limit: int) -> list[int]:
-        async with self.bot.db.session() as session:
-            found = await session.exec(
-                select(DueWork.id)
-                .where(DueWork.status == "pending", col(DueWork.run_at) <= self.bot.clock.now())
-                .order_by(col(DueWork.run_at), col(DueWork.id))
-                .limit(limit)
-            )
-            return [due_id for due_id in found.all() if due_id is not None]
-
-    async def _run_one(self, due_id: int) -> int:
+    async def _run_next(self) -> bool:
         now = self.bot.clock.now()
         async with self.bot.db.session() as session:
             due = (
                 await session.exec(
                     select(DueWork)
-                    .where(DueWork.id == due_id, DueWork.status == "pending")
+                    .where(DueWork.status == "pending", col(DueWork.run_at) <= now)
+                    .order_by(col(DueWork.run_at), col(DueWork.id))
+                    .limit(1)
                     .with_for_update(skip_locked=True)
                 )
             ).first()
             if due is None:
-                return 0
+                return False
             schedule = await session.get(Schedule, due.schedule_id)
             assert schedule is not None
             workspace = await session.get(Workspace, schedule.workspace_id)
@@ -158,7 +148,7 @@ class Scheduler:
                 self.bot,
                 session,
                 workspace,
-                OutboxWriter(session, workspace, f"work:{due_id}", now),
+                OutboxWriter(session, workspace, f"work:{due.id}", now),
                 now,
                 schedule=schedule,
                 due=due,
@@ -168,7 +158,7 @@ class Scheduler:
                 due.status, due.done_at = "done", now
         if ctx.outbox.keys:
             self.bot.outbox_ready.set()
-        return 1
+        return True
 
     async def _handle(self, ctx: WorkContext) -> bool:
         due = ctx.due
