@@ -46,7 +46,8 @@ class MentorPair(SQLModel, table=True):
 
     status: proposed (introduced, awaiting both answers) -> active (both accepted), or
     declined, or paused (nobody answered the nudges). `nudges_unanswered` counts nudges in a
-    row that neither side answered; `reasons` keeps why they were matched.
+    row that neither side answered; `reasons` keeps why they were matched. `intro_key` is the
+    outbox key of the introduction, edited in place once someone answers it.
     """
 
     __tablename__ = "mentor_pair"
@@ -72,6 +73,7 @@ class MentorPair(SQLModel, table=True):
     feedback_requested_at: datetime | None = utc_field(nullable=True)
     mentor_feedback: int | None = None
     mentee_feedback: int | None = None
+    intro_key: str | None = Field(default=None, max_length=200)
 
 
 class CoffeeMember(SQLModel, table=True):

@@ -22,6 +22,8 @@ ROUND_KIND = "coffee.round"
 MAX_SNOOZE = timedelta(weeks=12)
 _SNOOZE = re.compile(r"^(\d{1,3})\s*(d|day|days|w|week|weeks)$")
 CADENCES = ("weekly", "biweekly", "monthly")
+# A channel mention as platforms write it (<#C123|name>, <#123>) or a plain #name.
+_CHANNEL = re.compile(r"^(?:<#([A-Za-z0-9_\-]+)(?:\|[^>]*)?>|#?([A-Za-z0-9_\-]{1,80}))$")
 
 
 async def membership(session: AsyncSession, person: Person) -> CoffeeMember | None:
@@ -58,9 +60,22 @@ async def join_everyone(session: AsyncSession, workspace: Workspace, now: dateti
     return len(added)
 
 
-async def leave(session: AsyncSession, person: Person) -> bool:
+async def leave(session: AsyncSession, person: Person, now: datetime, *, pooled: bool) -> bool:
+    """Opt out; False if they were not taking part. With coffee channels (`pooled`) anyone may
+    be taking part without having joined: their opt-out is kept as a membership that is off."""
     member = await membership(session, person)
-    if member is None or not member.active:
+    if member is None:
+        if pooled:
+            session.add(
+                CoffeeMember(
+                    workspace_id=person.workspace_id,
+                    person_id=person.id or 0,
+                    joined_at=now,
+                    active=False,
+                )
+            )
+        return pooled
+    if not member.active:
         return False
     member.active = False
     return True
@@ -77,8 +92,14 @@ def parse_snooze(text: str) -> timedelta:
     return length
 
 
-async def snooze(session: AsyncSession, person: Person, length: timedelta, now: datetime) -> None:
+async def snooze(
+    session: AsyncSession, person: Person, length: timedelta, now: datetime, *, pooled: bool
+) -> None:
+    """Skip rounds until then. A member of a coffee channel (`pooled`) who never joined
+    becomes a member by snoozing, so that the snooze has somewhere to live."""
     member = await membership(session, person)
+    if member is None and pooled:
+        member = await join(session, person, now)
     if member is None or not member.active:
         raise UserError("You aren't taking part in coffee pairing: `/coffee join` first.")
     member.snoozed_until = now + length
@@ -115,7 +136,10 @@ async def set_cadence(
     )
     for schedule in current.all():
         schedule.enabled = False
-    workspace.settings = {**workspace.settings, "coffee": {"cadence": cadence}}
+    workspace.settings = {
+        **workspace.settings,
+        "coffee": {**workspace.settings.get("coffee", {}), "cadence": cadence},
+    }
     if cadence == "off":
         return None
     return await add_schedule(
@@ -127,6 +151,32 @@ async def set_cadence(
         timezone=workspace.timezone,
         name=f"coffee pairing, {cadence}",
     )
+
+
+def channels(workspace: Workspace) -> list[str]:
+    """Channels whose members are paired every round, on top of everyone who opted in."""
+    return list(workspace.settings.get("coffee", {}).get("channels", []))
+
+
+def parse_channel(text: str) -> str:
+    """A channel as typed: `#eng`, `eng`, or a platform's channel mention (`<#C123|eng>`)."""
+    match = _CHANNEL.match(text.strip())
+    if not match:
+        raise UserError("Name one channel, like `/coffee channel #engineering`.")
+    return match[1] or match[2]
+
+
+def set_channel(workspace: Workspace, channel: str, *, on: bool) -> bool:
+    """Add (or remove) a channel; False if that changed nothing."""
+    current = channels(workspace)
+    if (channel in current) == on:
+        return False
+    chosen = [*current, channel] if on else [c for c in current if c != channel]
+    workspace.settings = {
+        **workspace.settings,
+        "coffee": {**workspace.settings.get("coffee", {}), "channels": chosen},
+    }
+    return True
 
 
 async def met_before(session: AsyncSession, workspace: Workspace) -> set[frozenset[int]]:
@@ -145,10 +195,29 @@ class CoffeeRound:
     left_out: list[Person]
 
 
+async def _channel_pool(
+    session: AsyncSession, people: list[Person], now: datetime
+) -> dict[int, Person]:
+    """Channel members who take part: all but bots, people who left and people snoozed."""
+    ids = [p.id for p in people if p.id is not None and not p.is_bot]
+    found = await session.exec(select(CoffeeMember).where(col(CoffeeMember.person_id).in_(ids)))
+    out = {
+        m.person_id
+        for m in found.all()
+        if not m.active or (m.snoozed_until is not None and m.snoozed_until > now)
+    }
+    return {p.id: p for p in people if p.id is not None and p.id in ids and p.id not in out}
+
+
 async def run_round(
-    session: AsyncSession, workspace: Workspace, now: datetime, period: str
+    session: AsyncSession,
+    workspace: Workspace,
+    now: datetime,
+    period: str,
+    channel_people: list[Person] | None = None,
 ) -> CoffeeRound:
-    """Pair everyone taking part and not snoozed."""
+    """Pair everyone taking part and not snoozed: who opted in, and the members of the
+    coffee channels (`channel_people`) who have not left."""
     await lock_workspace(session, workspace)
     found = await session.exec(
         select(Person)
@@ -162,6 +231,8 @@ async def run_round(
         .order_by(col(Person.id))
     )
     people = {p.id: p for p in found.all() if p.id is not None}
+    people |= await _channel_pool(session, channel_people or [], now)
+    people = dict(sorted(people.items()))
     colleagues = [Colleague(pid, p.department) for pid, p in people.items()]
     result = CoffeeRound([], [])
     groups = coffee_groups(colleagues, await met_before(session, workspace))
@@ -205,6 +276,7 @@ class CoffeeStats:
     groups: int
     answered: int
     met: int
+    channels: list[str]
 
 
 async def stats(session: AsyncSession, workspace: Workspace, now: datetime) -> CoffeeStats:
@@ -225,4 +297,5 @@ async def stats(session: AsyncSession, workspace: Workspace, now: datetime) -> C
         groups=len(groups),
         answered=sum(1 for g in groups if g.met is not None),
         met=sum(1 for g in groups if g.met),
+        channels=channels(workspace),
     )

@@ -3,10 +3,12 @@
 from bot.context import BaseContext, Context, WorkContext
 from bot.errors import UserError
 from bot.events import Action, Command
+from bot.models import Person
+from bot.platform import PermanentFailure
 from bot.roles import Role
 from bot.router import Router
 from bot.safety import neutralise
-from handlers.mentoring import coffee, render
+from handlers.mentoring import coffee, nudges, render
 
 router = Router()
 
@@ -21,7 +23,8 @@ async def coffee_command(ctx: Context, command: Command) -> None:
             await coffee.join(ctx.session, ctx.actor, ctx.now)
             ctx.reply("You're in: you'll be paired for a coffee chat every round.")
         case "leave":
-            left = await coffee.leave(ctx.session, ctx.actor)
+            pooled = bool(coffee.channels(ctx.workspace))
+            left = await coffee.leave(ctx.session, ctx.actor, ctx.now, pooled=pooled)
             ctx.reply(
                 "You've left coffee pairing. `/coffee join` any time to come back."
                 if left
@@ -29,12 +32,16 @@ async def coffee_command(ctx: Context, command: Command) -> None:
             )
         case "snooze":
             length = coffee.parse_snooze(rest)
-            await coffee.snooze(ctx.session, ctx.actor, length, ctx.now)
+            pooled = bool(coffee.channels(ctx.workspace))
+            await coffee.snooze(ctx.session, ctx.actor, length, ctx.now, pooled=pooled)
             until = ctx.now + length
             ctx.reply(f"Snoozed: no coffee pairing until {until:%a %d %b}. Enjoy the break.")
         case "cadence":
             ctx.require(Role.ADMIN)
             await _cadence(ctx, rest)
+        case "channel":
+            ctx.require(Role.ADMIN)
+            await _channel(ctx, rest)
         case "everyone":
             ctx.require(Role.ADMIN)
             added = await coffee.join_everyone(ctx.session, ctx.workspace, ctx.now)
@@ -66,17 +73,70 @@ async def _cadence(ctx: Context, text: str) -> None:
     )
 
 
+async def _channel(ctx: Context, text: str) -> None:
+    """`/coffee channel #eng` pairs the channel's members every round; `remove #eng` stops."""
+    word, _, rest = text.strip().partition(" ")
+    removing = word.lower() in ("remove", "off")
+    channel = coffee.parse_channel(rest if removing else text)
+    if removing:
+        changed = coffee.set_channel(ctx.workspace, channel, on=False)
+        ctx.reply(
+            f"Members of #{channel} are no longer paired as a channel; whoever joined "
+            "themselves stays in."
+            if changed
+            else f"#{channel} was not a coffee channel."
+        )
+        return
+    try:
+        members = await ctx.bot.channel_members(ctx.workspace, channel)
+    except PermanentFailure as unreadable:
+        raise UserError(
+            f"I can't see who is in #{channel}. Check the name, and that I'm in the channel "
+            f"(or allowed to read its members). ({neutralise(str(unreadable)[:200])})"
+        ) from unreadable
+    coffee.set_channel(ctx.workspace, channel, on=True)
+    ctx.reply(
+        f"Everyone in #{channel} ({len(members)} people now) is paired for coffee every round, "
+        "as the channel's members change. Anyone can `/coffee leave` or `/coffee snooze`."
+    )
+
+
+async def channel_people(ctx: BaseContext) -> tuple[list[Person], list[str]]:
+    """Members of the coffee channels as people (created on first sight), and the channels
+    whose members could not be read."""
+    people: dict[str, Person] = {}
+    unreadable = []
+    for channel in coffee.channels(ctx.workspace):
+        try:
+            members = await ctx.bot.channel_members(ctx.workspace, channel)
+        except PermanentFailure:
+            unreadable.append(channel)
+            continue
+        for user_id in members:
+            if user_id not in people and (person := await ctx.person(user_id)) is not None:
+                people[user_id] = person
+    return list(people.values()), unreadable
+
+
 async def announce_round(ctx: BaseContext, period: str) -> None:
-    result = await coffee.run_round(ctx.session, ctx.workspace, ctx.now, period)
+    """Pair people and introduce each group in one group DM (a DM each where the platform
+    cannot open group DMs)."""
+    members, unreadable = await channel_people(ctx)
+    result = await coffee.run_round(ctx.session, ctx.workspace, ctx.now, period, members)
     for group, people in result.groups:
         assert group.id is not None
-        for person in people:
-            others = [p for p in people if p.id != person.id]
-            ctx.dm(person, render.coffee_intro(group.id, person, others))
+        ctx.group_dm(people, render.coffee_intro(group.id, people))
     for person in result.left_out:
         ctx.dm(person, "Nobody else is taking part in coffee pairing this round. Next time!")
+    summary = f"Coffee round done: {len(result.groups)} groups."
+    if unreadable:
+        names = ", ".join(f"#{c}" for c in unreadable)
+        summary += f" I could not read the members of {names}: are they renamed, or am I out?"
     if isinstance(ctx, Context):
-        ctx.reply(f"Coffee round done: {len(result.groups)} groups.")
+        ctx.reply(summary)
+    elif unreadable:
+        for admin in await nudges.admins(ctx.session, ctx.workspace):
+            ctx.dm(admin, summary)
 
 
 @router.schedule(coffee.ROUND_KIND)

@@ -7,6 +7,7 @@ from bot.models import MentorPair, Person
 from bot.roles import Role
 from bot.router import Router
 from bot.safety import neutralise
+from bot.ui import Destination
 from handlers.mentoring import nudges, profiles, render, rounds
 
 router = Router()
@@ -112,12 +113,8 @@ async def announce_round(ctx: BaseContext) -> None:
     )
     for intro in result.introductions:
         mentor, mentee, pair = intro.mentor, intro.mentee, intro.pair
-        ctx.dm(
-            mentor, render.introduction(pair, mentor, mentee, intro.availability[mentee.id or 0])
-        )
-        ctx.dm(
-            mentee, render.introduction(pair, mentee, mentor, intro.availability[mentor.id or 0])
-        )
+        message = render.introduction(pair, mentor, mentee, intro.availability)
+        pair.intro_key = ctx.group_dm([mentor, mentee], message)
     summary = render.round_summary(result)
     if isinstance(ctx, Context):
         ctx.reply(summary)
@@ -137,6 +134,7 @@ async def _answer(ctx: Context, action: Action, choice: rounds.Answer) -> None:
     pair = found.pair
     other = await ctx.session.get(Person, found.other_id)
     assert other is not None
+    await _show_answers(ctx, pair)
     if choice == "declined":
         ctx.reply("Declined. No hard feelings: you'll be matched with someone else next round.")
         ctx.dm(
@@ -153,6 +151,21 @@ async def _answer(ctx: Context, action: Action, choice: rounds.Answer) -> None:
         ctx.dm(other, text.format(name=ctx.actor.display_name))
     else:
         ctx.reply(f"Accepted. I'll let you know when {other.display_name} answers too.")
+
+
+async def _show_answers(ctx: Context, pair: MentorPair) -> None:
+    """Edit the introduction in place: the answers so far, and no buttons once decided."""
+    if pair.intro_key is None:
+        return
+    mentor, mentee = await _sides(ctx, pair)
+    availability = {
+        person.id or 0: profile.availability if profile else ""
+        for person in (mentor, mentee)
+        for profile in [await profiles.profile_of(ctx.session, person)]
+    }
+    message = render.introduction(pair, mentor, mentee, availability)
+    users = [mentor.platform_user_id, mentee.platform_user_id]
+    ctx.edit(pair.intro_key, message, Destination(kind="group", users=users))
 
 
 @router.action("mentor.accept")

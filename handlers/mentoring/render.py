@@ -14,10 +14,10 @@ Your time zone comes from your chat profile.
 • `/mentor me`: your profile and current matches
 • `/mentor avoid @name`: never be matched with them (they are not told)
 • `/mentor off`: leave mentoring; your current matches stay
-Matches come in rounds. Each side gets a DM saying why (shared skills and goals, working \
-hours in common) with first topics, and accepts or declines. Check-ins ask "did you meet?" \
-every {checkin} days; nobody is ever matched with someone in their reporting line, or twice \
-with the same person.
+Matches come in rounds. Both sides meet in one group DM saying why (shared skills and goals, \
+working hours in common) with first topics, and each accepts or declines there. Check-ins \
+ask "did you meet?" every {checkin} days; nobody is ever matched with someone in their \
+reporting line, or twice with the same person.
 Admins: `/mentor round` matches now; `/mentor schedule weekly|monthly|off` or a crontab line \
 (`/mentor schedule 0 9 1 * *`) runs rounds on a schedule."""
 
@@ -25,11 +25,13 @@ COFFEE_HELP = """*Coffee pairing*: a short chat with someone you might never hav
 • `/coffee join`: be paired every round; `/coffee leave`: stop
 • `/coffee snooze 2w`: skip rounds for a while (days or weeks, up to 12w); `/coffee join` \
 wakes you up
-Each round pairs everyone who joined, preferring people who have not met and who work in \
-different departments; with an odd number, one group is three. Tell me whether you met with \
-the buttons in the DM.
-Admins: `/coffee cadence weekly|biweekly|monthly|off`, `/coffee everyone` (opt everyone in; \
-people who left stay out), `/coffee now` (a round right away), `/coffee stats` (the met-rate)."""
+Each round pairs everyone who joined and the members of the coffee channels, preferring \
+people who have not met and who work in different departments; with an odd number, one \
+group is three. Each group meets in one group DM: tell me there whether you met.
+Admins: `/coffee cadence weekly|biweekly|monthly|off`, `/coffee channel #name` (pair that \
+channel's members every round; `/coffee channel remove #name` stops), `/coffee everyone` \
+(opt everyone in; people who left stay out), `/coffee now` (a round right away), \
+`/coffee stats` (the met-rate)."""
 
 
 def help_message(text: str) -> Message:
@@ -102,21 +104,20 @@ def profile_summary(profile: MentorProfile | None, pairs: list[tuple[MentorPair,
     return "\n".join(lines)
 
 
-def why(pair: MentorPair, me: Person, other: Person) -> str:
+def why(pair: MentorPair, mentor: Person, mentee: Person) -> str:
     reasons = pair.reasons
     shared = ", ".join(reasons.get("shared", []))
     hours = reasons.get("overlap_hours", 0)
+    zones = f"({mentor.timezone} and {mentee.timezone})"
     if hours:
-        zones = f"you share {hours:g} working hours a day ({me.timezone} and {other.timezone})"
+        overlap = f"you share {hours:g} working hours a day {zones}"
     else:
-        zones = f"your working days don't overlap ({me.timezone} and {other.timezone}): plan ahead"
-    if pair.mentor_id == me.id:
-        skills = f"you offer {shared}, which {other.display_name} wants to grow in"
-    else:
-        skills = f"{other.display_name} offers {shared}, which you want to grow in"
-    parts = [skills, zones]
+        overlap = f"your working days don't overlap {zones}: plan ahead"
+    skills = f"{mentor.display_name} offers {shared}, which {mentee.display_name} wants to grow in"
+    parts = [skills, overlap]
     if reasons.get("cross_department"):
-        parts.append(f"and you work in different departments ({me.department}, {other.department})")
+        departments = f"({mentor.department}, {mentee.department})"
+        parts.append(f"and you work in different departments {departments}")
     return "Why you two: " + "; ".join(parts) + "."
 
 
@@ -135,21 +136,51 @@ def _answer_buttons(pair: MentorPair) -> Actions:
     )
 
 
-def introduction(pair: MentorPair, me: Person, other: Person, availability: str) -> Message:
-    role = "mentor" if pair.mentor_id == other.id else "mentee"
-    text = f"🤝 Meet your {role}: {mention(other.platform_user_id)} ({other.display_name})."
+def introduction(
+    pair: MentorPair, mentor: Person, mentee: Person, availability: dict[int, str]
+) -> Message:
+    """The introduction both sides see (one group DM, or a copy each): while the match waits
+    for answers it has the buttons; once answered, it shows the answers instead."""
+    text = (
+        f"🤝 Meet each other: {mention(mentor.platform_user_id)} ({mentor.display_name}) "
+        f"will mentor {mention(mentee.platform_user_id)} ({mentee.display_name})."
+    )
     topics = "Suggested first topics:\n" + "\n".join(f"• {t}" for t in first_topics(pair))
-    free = f"{other.display_name} is usually free: {availability}" if availability else ""
+    free = [
+        f"{person.display_name} is usually free: {availability[person.id or 0]}"
+        for person in (mentor, mentee)
+        if availability.get(person.id or 0)
+    ]
+    status = answers(pair, mentor, mentee)
     return Message(
-        text=f"{text} {why(pair, me, other)}",
+        text=f"{text} {why(pair, mentor, mentee)}",
         blocks=[
             Section(text=text),
-            Section(text=why(pair, me, other)),
+            Section(text=why(pair, mentor, mentee)),
             Section(text=topics),
-            *([Context(texts=[free])] if free else []),
-            _answer_buttons(pair),
+            *([Context(texts=free)] if free else []),
+            *([Context(texts=[status])] if status else []),
+            *([_answer_buttons(pair)] if pair.status == "proposed" else []),
         ],
     )
+
+
+def answers(pair: MentorPair, mentor: Person, mentee: Person) -> str:
+    """Who has answered the introduction, and how; "" before anyone has."""
+    if pair.status == "active":
+        return "✅ Both accepted: you're on!"
+    said = [
+        (person, answer)
+        for person, answer in ((mentor, pair.mentor_answer), (mentee, pair.mentee_answer))
+        if answer
+    ]
+    if pair.status == "declined":
+        who = next((p.display_name for p, a in said if a == "declined"), "Someone")
+        return f"✖ {who} declined this match. You'll both be matched again at the next round."
+    if not said:
+        return ""
+    waiting = mentee if pair.mentor_answer else mentor
+    return f"✅ {said[0][0].display_name} accepted · waiting for {waiting.display_name}"
 
 
 def reminder(pair: MentorPair, other: Person) -> Message:
@@ -201,11 +232,11 @@ def paused_notice(pair: MentorPair, mentor: Person, mentee: Person) -> str:
     )
 
 
-def coffee_intro(group_id: int, me: Person, others: list[Person]) -> Message:
-    names = " and ".join(
-        f"{mention(p.platform_user_id)} ({p.department or 'no department'})" for p in others
-    )
-    text = f"☕ Coffee time! This round you're paired with {names}. Find 30 minutes this week."
+def coffee_intro(group_id: int, people: list[Person]) -> Message:
+    """One introduction for the whole group (a group DM, or a copy each)."""
+    named = [f"{mention(p.platform_user_id)} ({p.department or 'no department'})" for p in people]
+    names = ", ".join(named[:-1]) + " and " + named[-1]
+    text = f"☕ Coffee time! This round {names} are paired. Find 30 minutes this week."
     return Message(
         text=text,
         blocks=[
@@ -230,6 +261,7 @@ def coffee_stats(stats: CoffeeStats) -> Message:
         f"Answered: {stats.answered}",
         f"Met: {stats.met}",
         f"Met-rate: {rate}",
+        "Channels: " + (", ".join(f"#{c}" for c in stats.channels) or "none"),
     ]
     return Message(
         text="Coffee pairing: " + ", ".join(fields),

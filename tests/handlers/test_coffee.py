@@ -26,9 +26,11 @@ async def test_an_odd_count_makes_a_group_of_three(talk: Talk, rapport: Assembly
     assert "You're in: you'll be paired for a coffee chat every round." in out
     assert "Coffee round done: 1 groups." in out
     assert await groups(rapport) == [{"ann", "bob", "cara"}]
-    bob_dm = next(line for line in out.splitlines() if line.startswith("[dm @bob]"))
-    assert "paired with @ann (Engineering) and @cara (People)" in bob_dm
-    assert out.count("[We met] coffee.met") == 3
+    # One group DM for the three of them, with one set of buttons.
+    intro = next(line for line in out.splitlines() if line.startswith("[group dm "))
+    assert intro.startswith("[group dm @ann @cara @bob]")
+    assert "@ann (Engineering), @cara (People) and @bob (Engineering) are paired" in intro
+    assert out.count("[We met] coffee.met") == 1
 
 
 async def test_pairs_cross_departments_and_prefer_new_faces(talk: Talk, rapport: Assembly) -> None:
@@ -63,7 +65,8 @@ async def test_snooze_and_leave(talk: Talk, rapport: Assembly) -> None:
     assert {"bob"} <= (await groups(rapport))[-1] | (await groups(rapport))[-2]
     assert all("dan" not in g for g in await groups(rapport))
     out = await talk("dan in #general: /coffee join\nann in #general: /coffee now")
-    assert "[dm @dan]" in out
+    intros = [line for line in out.splitlines() if line.startswith("[group dm ")]
+    assert any("@dan" in line for line in intros)
 
 
 async def test_admins_can_opt_everyone_in(talk: Talk, rapport: Assembly) -> None:
@@ -94,7 +97,7 @@ async def test_weekly_cadence_runs_on_the_clock(talk: Talk, rapport: Assembly) -
     out = await talk("advance 6d")
     assert "Coffee time" not in out
     out = await talk("advance 1d")
-    assert out.count("☕ Coffee time!") == 2
+    assert out.count("☕ Coffee time!") == 1
     out = await talk("ann in #general: /coffee cadence off\nadvance 14d")
     assert "Coffee rounds are off" in out and "Coffee time" not in out
     assert len(await groups(rapport)) == 2
@@ -104,16 +107,16 @@ async def test_biweekly_and_monthly_cadences(talk: Talk, rapport: Assembly) -> N
     out = await talk(join("ann", "eve") + "ann in #general: /coffee cadence biweekly")
     assert "the next one is on Mon 2027-01-11 09:00 UTC" in out
     out = await talk("advance 7d")
-    assert out.count("☕ Coffee time!") == 2
+    assert out.count("☕ Coffee time!") == 1
     out = await talk("advance 13d")
     assert "Coffee time" not in out
     out = await talk("advance 1d")
-    assert out.count("☕ Coffee time!") == 2
+    assert out.count("☕ Coffee time!") == 1
     # Monthly: the first Monday of the month, replacing the biweekly rounds.
     out = await talk("ann in #general: /coffee cadence monthly")
     assert "the next one is on Mon 2027-02-01 09:00 UTC" in out
     out = await talk("advance 13d")
-    assert out.count("☕ Coffee time!") == 2  # 1 February only
+    assert out.count("☕ Coffee time!") == 1  # 1 February only
     assert len(await groups(rapport)) == 3
 
 
@@ -171,3 +174,55 @@ async def test_help(talk: Talk) -> None:
     assert "`/coffee snooze 2w`" in out and "group is three" in out
     out = await talk("bob in #general: /coffee")
     assert "`/coffee join`" in out
+
+
+async def test_a_coffee_channel_pairs_its_members_every_round(
+    talk: Talk, rapport: Assembly
+) -> None:
+    out = await talk(
+        "user gil name=Gil dept=Design channels=eng\n"
+        "user hal name=Hal dept=Design channels=eng\n"
+        "user ivy name=Ivy dept=Support channels=eng\n"
+        "user robo name=Robo bot=yes channels=eng\n"
+        "bob in #eng: hello all\n"
+        "bob in #general: /coffee channel #eng\n"
+        "ann in #general: /coffee channel #nowhere\n"
+        "ann in #general: /coffee channel #eng\n"
+    )
+    assert "Only people with the admin role" in out
+    assert "I can't see who is in #nowhere" in out
+    assert "Everyone in #eng (4 people now) is paired for coffee every round" in out
+
+    # The channel's members (bots never) plus cara, who joined herself.
+    await talk("cara in #general: /coffee join\nann in #general: /coffee now")
+    assert set().union(*await groups(rapport)) == {"bob", "gil", "hal", "ivy", "cara"}
+
+    # Leaving and snoozing hold for channel members too; a new member is paired next time.
+    await talk(
+        "hal in #general: /coffee leave\n"
+        "ivy in #general: /coffee snooze 1w\n"
+        "user jo name=Jo dept=Sales channels=eng\n"
+        "ann in #general: /coffee now"
+    )
+    latest = (await groups(rapport))[-2:]
+    assert set().union(*latest) == {"bob", "gil", "cara", "jo"}
+    out = await talk("ann in #general: /coffee stats")
+    assert "Channels: #eng" in out
+
+    out = await talk("ann in #general: /coffee channel remove #eng\nann in #general: /coffee now")
+    assert "Members of #eng are no longer paired as a channel" in out
+    assert "Nobody else is taking part" in out  # only cara is left
+    out = await talk("ann in #general: /coffee channel remove #eng")
+    assert "#eng was not a coffee channel." in out
+
+
+async def test_a_channel_that_cannot_be_read_is_reported(talk: Talk, rapport: Assembly) -> None:
+    await talk(
+        "user gil name=Gil dept=Design channels=eng\n"
+        "ann in #general: /coffee channel <#eng|eng>\n"
+        "ann in #general: /coffee join\n"
+    )
+    rapport.shell.platform.channels.pop("eng")
+    out = await talk("ann in #general: /coffee now")
+    assert "I could not read the members of #eng" in out
+    assert "Nobody else is taking part" in out

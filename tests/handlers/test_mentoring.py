@@ -69,14 +69,14 @@ async def test_a_round_introduces_both_sides_and_says_why(talk: Talk, rapport: A
         + profile("cara", "mentee", goals="python, sql")
     )
     out = await talk("ann in #general: /mentor round")
-    assert "[dm @dan]" in out and "Meet your mentee: @cara (Cara Diaz)" in out
-    assert "[dm @cara]" in out and "Meet your mentor: @dan (Dan Okafor)" in out
-    assert "you offer python, which Cara Diaz wants to grow in" in out
-    assert "Dan Okafor offers python, which you want to grow in" in out
+    # Both sides meet in one group DM, with one set of buttons that either can click.
+    assert "[group dm @dan @cara]" in out
+    assert "Meet each other: @dan (Dan Okafor) will mentor @cara (Cara Diaz)." in out
+    assert "Dan Okafor offers python, which Cara Diaz wants to grow in" in out
     assert "you share 2 working hours a day (Europe/Berlin and America/New_York)" in out
     assert "different departments (Community, People)" in out
     assert "Suggested first topics:" in out and "Where “python” shows up in your work" in out
-    assert out.count("[Accept] mentor.accept") == 2 and out.count("[Decline] mentor.decline") == 2
+    assert out.count("[Accept] mentor.accept") == 1 and out.count("[Decline] mentor.decline") == 1
     assert "Mentoring round done: 1 new match." in out
     assert await pairs(rapport) == [("dan", "cara", "proposed")]
 
@@ -294,7 +294,7 @@ async def test_scheduled_rounds(talk: Talk, rapport: Assembly) -> None:
         + profile("cara", "mentee", goals="python")
         + "advance 7d"
     )
-    assert "Meet your mentee: @cara" in out
+    assert "[group dm @dan @cara]" in out and "@dan (Dan Okafor) will mentor @cara" in out
     assert "[dm @ann]" in out and "Mentoring round done: 1 new match." in out
     out = await talk("ann in #general: /mentor schedule off\nadvance 7d")
     assert "Scheduled mentoring rounds are off" in out
@@ -340,7 +340,7 @@ async def test_markup_in_a_profile_is_neutralised(talk: Talk) -> None:
     )
     assert "<!channel>" not in out and "<b>" not in out
     assert "‹!channel› @\u2060here ‹b›x‹/b›" in out
-    assert "you offer python, ‹!channel› @\u2060here ‹b›x‹/b›, which" in out
+    assert "Dan Okafor offers python, ‹!channel› @\u2060here ‹b›x‹/b›, which" in out
 
 
 async def test_unknown_words_and_help(talk: Talk) -> None:
@@ -442,3 +442,43 @@ def test_the_cli_imports_a_csv(tmp_path: Path) -> None:
         app, ["mentoring", "import", str(tmp_path / "none.csv"), "--database-url", url]
     )
     assert missing.exit_code != 0
+
+
+async def test_the_introduction_shows_the_answers_in_place(talk: Talk, rapport: Assembly) -> None:
+    out = await talk(
+        profile("dan", "mentor", "python")
+        + profile("cara", "mentee", goals="python", capacity="")
+        + "ann in #general: /mentor round\n"
+    )
+    intro = re.search(r"\[group dm @dan @cara\] \((m\d+)\)", out)
+    assert intro, out
+    pair = button(out, "mentor.accept")
+
+    out = await talk(f"dan clicks mentor.accept {pair}")
+    edit = out[out.index(f"[edit {intro[1]}]") :]
+    # Waiting for Cara: her buttons stay, and the message says who has answered.
+    assert "✅ Dan Okafor accepted · waiting for Cara Diaz" in edit
+    assert "[Accept] mentor.accept" in edit
+
+    out = await talk(f"cara clicks mentor.accept {pair}")
+    edit = out[out.index(f"[edit {intro[1]}]") :].split("\n[", 1)[0]
+    assert "✅ Both accepted: you're on!" in edit
+    assert "mentor.accept" not in edit and "mentor.decline" not in edit
+
+    out = await talk(f"cara clicks mentor.decline {pair}")
+    assert "This match is already active." in out and "[edit" not in out
+
+
+async def test_a_declined_introduction_loses_its_buttons(talk: Talk, rapport: Assembly) -> None:
+    out = await talk(
+        profile("dan", "mentor", "python")
+        + profile("cara", "mentee", goals="python")
+        + "ann in #general: /mentor round\n"
+    )
+    pair = button(out, "mentor.decline")
+    out = await talk(f"cara clicks mentor.decline {pair}")
+    edit = out[out.index("[edit ") :].split("\n[", 1)[0]
+    assert "✖ Cara Diaz declined this match." in edit
+    assert "mentor.accept" not in edit and "mentor.decline" not in edit
+    out = await talk(f"cara clicks mentor.decline {pair}")
+    assert "This match is already declined." in out and "[edit" not in out
