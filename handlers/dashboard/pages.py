@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 
 from handlers import charts
 from handlers.charts import Series
-from handlers.dashboard.data import Network, Overview, SurveyTrend
+from handlers.dashboard.data import Network, Overview, SurveyTrend, Weekly
 
 
 def escape(text: str) -> str:
@@ -93,15 +93,28 @@ def _survey(trend: SurveyTrend) -> str:
     return "".join(parts)
 
 
+def _questions(weekly: Weekly) -> str:
+    if not any(weekly.questions) and not any(weekly.past_sla):
+        return '<p class="note">No questions asked in these weeks.</p>'
+    chart = charts.line_chart(
+        "Q&A per week",
+        weekly.labels,
+        [
+            Series("asked", [float(n) for n in weekly.questions]),
+            Series("answered", [float(n) for n in weekly.answered]),
+            Series("past their deadline", [float(n) for n in weekly.past_sla]),
+        ],
+    )
+    return _figure(chart, "Past their deadline: still unanswered at the week's end.")
+
+
 def _answer_times(labels: Sequence[str], hours: Sequence[float | None]) -> str:
     if all(h is None for h in hours):
         return '<p class="note">No question has been answered in these weeks.</p>'
     chart = charts.line_chart(
         "Q&A: median hours to first answer", labels, [Series("median hours", hours)]
     )
-    return _figure(
-        chart, "Questions waiting past their deadline at each week's end are in the table."
-    )
+    return _figure(chart, "From the question to its first answer, for answers in each week.")
 
 
 def overview(data: Overview, who: str) -> str:
@@ -118,6 +131,7 @@ def overview(data: Overview, who: str) -> str:
             ),
             "Kudos given each week (weeks start on the date shown).",
         ),
+        _questions(weekly),
         _answer_times(weekly.labels, weekly.median_hours),
         _table(
             (

@@ -171,3 +171,18 @@ async def test_pulse_trends_hide_runs_under_the_threshold(talk: Talk, rapport: A
     assert trend.title == "Weekly pulse" and trend.participation == [50]
     assert [s.values for s in trend.scores] == [[None]]
     assert [s.values for s in trend.enps] == [[None]]
+
+
+async def test_trends_chart_questions_and_waits(
+    talk: Talk, rapport: Assembly, http: TestClient[object, object]
+) -> None:
+    path, _ = await link_for(talk, "dan")
+    await http.post(path)
+    body = await (await http.get("/dashboard")).text()
+    assert "No questions asked in these weeks." in body
+    await talk("fay in #general: /ask who books the offsite venue?\nadvance 3d")
+    path, _ = await link_for(talk, "dan")  # the first sign-in has lapsed by now
+    await http.post(path)
+    body = await (await http.get("/dashboard")).text()
+    assert "Q&amp;A per week" in body and "past their deadline" in body
+    assert "No question has been answered in these weeks." in body
