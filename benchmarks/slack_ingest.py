@@ -61,7 +61,7 @@ async def serve_fake() -> None:
         fake.calls.clear()  # keep memory flat on long runs
 
 
-async def serve_bot(api_url: str) -> None:
+async def serve_bot(api_url: str, database_url: str) -> None:
     from bot import migrate
     from bot.assembly import assemble
     from bot.clock import RealClock
@@ -69,8 +69,7 @@ async def serve_bot(api_url: str) -> None:
     from bot.web import make_web_app
     from handlers import build_router
 
-    path = Path(tempfile.mkdtemp()) / "ingest.db"
-    url = f"sqlite+aiosqlite:///{path}"
+    url = database_url or f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'ingest.db'}"
     await migrate.upgrade(url)
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
@@ -249,12 +248,12 @@ async def _stop(process: asyncio.subprocess.Process) -> None:
     await process.wait()
 
 
-async def run(count: int, rate: float, warmup: int) -> list[Result]:
+async def run(count: int, rate: float, warmup: int, database_url: str) -> list[Result]:
     fake, api_url = await _start("--serve", "fake")
     results = []
     try:
         for name in ("bare", "bot"):
-            args = ("--serve", name, "--api-url", api_url)
+            args = ("--serve", name, "--api-url", api_url, "--database-url", database_url)
             server, url = await _start(*args)
             try:
                 await load(f"{name} warm-up", url, warmup, rate, seed=1)
@@ -289,6 +288,9 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--rate", type=float, default=200.0)
     parser.add_argument("--warmup", type=int, default=200)
+    parser.add_argument(
+        "--database-url", default="", help="the bot's database (default: a new SQLite file)"
+    )
     parser.add_argument("--serve", choices=["fake", "bot", "bare"], help=argparse.SUPPRESS)
     parser.add_argument("--api-url", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -296,11 +298,12 @@ def main() -> None:
         case "fake":
             asyncio.run(serve_fake())
         case "bot":
-            asyncio.run(serve_bot(args.api_url))
+            asyncio.run(serve_bot(args.api_url, args.database_url))
         case "bare":
             asyncio.run(serve_bare(args.api_url))
         case _:
-            report(asyncio.run(run(args.events, args.rate, args.warmup)), args.rate)
+            results = asyncio.run(run(args.events, args.rate, args.warmup, args.database_url))
+            report(results, args.rate)
 
 
 if __name__ == "__main__":
