@@ -114,4 +114,4 @@ async def weekly_digest(ctx: WorkContext) -> None:
         ctx.post(channel, message)
     private = render.for_managers(window, sensitive, digest.channels)
     for manager in await community_managers(ctx.session, ctx.workspace):
-        ctx.dm(manager, private)
+        ctx.nudge(manager, private)
