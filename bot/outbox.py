@@ -265,8 +265,10 @@ class Sender:
             row.last_error = f"the message to edit or answer ({original_key}) was never sent"
             return None
         if original.status != "sent":
-            # The original is not out yet: try later, once it has an id to point at.
-            row.status, row.next_attempt_at = "pending", self.clock.now() + timedelta(seconds=1)
+            # The original is not out yet: try later, once it has an id to point at (not
+            # before it is due itself: it may be held for someone's quiet hours).
+            soon = self.clock.now() + timedelta(seconds=1)
+            row.status, row.next_attempt_at = "pending", max(original.next_attempt_at, soon)
             row.claimed_at = row.claimed_by = None
             return None
         return _pointed_at(delivery, original.platform_message_id)

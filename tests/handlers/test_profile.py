@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.assembly import Assembly
 from bot.context import BaseContext, WorkContext
@@ -16,6 +16,7 @@ from bot.models import OutboxMessage, Person, Workspace
 from bot.outbox import OutboxWriter
 from bot.preferences import HourRange, PersonalSettings, personal_settings
 from bot.scheduler import add_schedule
+from bot.ui import Destination, text_message
 from tests.handlers.conftest import Talk
 
 NUDGE_KIND = "kudos.weekly_nudge"
@@ -258,3 +259,26 @@ async def test_direct_replies_are_not_held_by_quiet_hours(talk: Talk) -> None:
     await talk("bob submits profile.settings quiet=00:00-23:59")
     out = await talk("bob in #general: /rapport settings show")
     assert "Your settings" in out
+
+
+async def test_an_edit_of_a_held_message_waits_for_it_without_polling(rapport: Assembly) -> None:
+    async with rapport.db.session() as session:
+        bob = (await session.exec(select(Person).where(Person.platform_user_id == "bob"))).one()
+        workspace = await session.get(Workspace, bob.workspace_id)
+        assert workspace is not None
+        writer = OutboxWriter(session, workspace, "held", utc(4, 9))
+        to_bob = Destination(kind="dm", user="bob")
+        original = writer.add(to_bob, text_message("asked"), not_before=utc(4, 17))
+        writer.add(to_bob, text_message("asked, and claimed"), update_of=original)
+    await rapport.runtime.settle()
+    async with rapport.db.session() as session:
+        edit = (
+            await session.exec(select(OutboxMessage).where(OutboxMessage.key == "held:1"))
+        ).one()
+    assert edit.status == "pending" and edit.next_attempt_at == utc(4, 17)
+    await rapport.runtime.advance(utc(4, 18) - rapport.bot.clock.now())
+    async with rapport.db.session() as session:
+        rows = (
+            await session.exec(select(OutboxMessage).where(col(OutboxMessage.key).like("held:%")))
+        ).all()
+    assert [(r.status, r.sent_at) for r in rows] == [("sent", utc(4, 17)), ("sent", utc(4, 17))]
