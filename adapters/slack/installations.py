@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from adapters.slack.clients import PLATFORM, SlackClients
 from adapters.slack.platform import profile_actor
@@ -63,8 +64,8 @@ class DatabaseInstallationStore(AsyncInstallationStore):
         async with self.db.session() as session:
             if not await insert_ignore(session, Row, [{**key, **values}]):
                 row = (await session.exec(select(Row).filter_by(**key))).one()
-                for name, value in values.items():
-                    setattr(row, name, value)
+                for column, value in values.items():
+                    setattr(row, column, value)
             workspace = await ensure_workspace(session, PLATFORM, team, name, now)
             person = await ensure_person(session, workspace, installer, now)
             if not await self._has_admin(session, workspace.id):
@@ -82,7 +83,7 @@ class DatabaseInstallationStore(AsyncInstallationStore):
         return profile_actor(response["user"])
 
     @staticmethod
-    async def _has_admin(session: Any, workspace_id: int | None) -> bool:
+    async def _has_admin(session: AsyncSession, workspace_id: int | None) -> bool:
         people = await session.exec(select(Person.roles).where(Person.workspace_id == workspace_id))
         return any(Role.ADMIN.value in roles for roles in people.all())
 

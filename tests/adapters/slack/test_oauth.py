@@ -99,3 +99,9 @@ async def test_a_forged_or_replayed_callback_installs_nothing(
     assert "Thank you!" in await install(installs, "code-a")
     assert "Thank you!" not in await install(installs, "code-a")  # a code works once
     assert await scalar(db, "SELECT count(*) FROM installation") == 1
+
+    # Installing again (new scopes, say) replaces the workspace's row.
+    installs.fake.grants["code-a-again"] = (ALPHA, "Alpha", "U0ALI")
+    assert "Thank you!" in await install(installs, "code-a-again")
+    assert await scalar(db, "SELECT count(*) FROM installation") == 1
+    assert await scalar(db, "SELECT name FROM workspace WHERE external_id = 'T0ALPHA'") == "Alpha"
