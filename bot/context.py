@@ -91,9 +91,14 @@ class BaseContext:
 
     def group_dm(self, people: list[Person], message: str | Message) -> str:
         """One conversation with all of `people` (one DM each where the platform cannot open
-        group DMs)."""
+        group DMs). From scheduled work it waits until every one of them may be reached."""
         users = [person.platform_user_id for person in people]
-        return self.outbox.add(Destination(kind="group", users=users), as_message(message))
+        when = None
+        if self.scheduled and people:
+            when = max(personal_settings(p).not_before(self.now, p.timezone) for p in people)
+        return self.outbox.add(
+            Destination(kind="group", users=users), as_message(message), not_before=when
+        )
 
     def edit(self, key: str, message: str | Message, destination: Destination) -> str:
         """Replace an earlier message (by its outbox key) in place, e.g. live vote counts."""

@@ -46,8 +46,11 @@ async def dm_times(rapport: Assembly, needle: str) -> dict[str, datetime]:
 async def nudge_everyone(ctx: WorkContext) -> None:
     """A feature's weekly nudge, as any feature writes one: one per person; `plain` ones are
     scheduled DMs that are not nudges (an introduction, say)."""
-    for handle in ctx.due.payload["to"]:
-        found = await ctx.person(str(handle))
+    people = [await ctx.person(str(handle)) for handle in ctx.due.payload["to"]]
+    if ctx.due.payload.get("group"):
+        ctx.group_dm([p for p in people if p is not None], "Meet each other")
+        return
+    for found in people:
         assert found is not None
         if ctx.due.payload.get("plain"):
             ctx.dm(found, "Your weekly kudos nudge, plainly")
@@ -56,7 +59,7 @@ async def nudge_everyone(ctx: WorkContext) -> None:
 
 
 async def schedule_nudge(
-    rapport: Assembly, at: datetime, to: list[str], *, plain: bool = False
+    rapport: Assembly, at: datetime, to: list[str], *, plain: bool = False, group: bool = False
 ) -> None:
     rapport.bot.router.schedules.setdefault(NUDGE_KIND, nudge_everyone)
     async with rapport.db.session() as session:
@@ -68,7 +71,7 @@ async def schedule_nudge(
             NUDGE_KIND,
             {"type": "date", "at": at.isoformat()},
             now=rapport.bot.clock.now(),
-            payload={"to": to, "plain": plain},
+            payload={"to": to, "plain": plain, "group": group},
         )
 
 
@@ -212,6 +215,18 @@ async def test_a_scheduled_dm_that_is_not_a_nudge_is_held_but_never_dropped(
     await schedule_nudge(rapport, utc(4, 9), ["bob"], plain=True)
     await rapport.runtime.advance(utc(5, 0) - rapport.bot.clock.now())
     assert await dm_times(rapport, "nudge, plainly") == {"bob": utc(4, 10)}
+
+
+async def test_a_scheduled_group_dm_waits_until_everyone_may_be_reached(
+    talk: Talk, rapport: Assembly
+) -> None:
+    await talk('bob submits profile.settings hours="11:00-16:00"\neve submits profile.settings')
+    await schedule_nudge(rapport, utc(4, 9), ["bob", "eve"], group=True)
+    await rapport.runtime.advance(utc(5, 0) - rapport.bot.clock.now())
+    async with rapport.db.session() as session:
+        rows = (await session.exec(select(OutboxMessage))).all()
+    [group] = [r for r in rows if r.destination["kind"] == "group"]
+    assert group.status == "sent" and group.sent_at == utc(4, 11)
 
 
 async def test_a_nudge_outside_scheduled_work_names_its_feature(
