@@ -89,6 +89,8 @@ def describe(delivery: Delivery) -> str:
             return f"only @{destination.user} sees, in #{destination.channel}"
         case "thread":
             return f"thread {destination.thread} in #{destination.channel}"
+        case "home":
+            return f"home page of @{destination.user}"
         case _:
             return f"#{destination.channel}"
 

@@ -8,7 +8,7 @@ import time
 
 import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.db import Database
 from bot.models import Installation
@@ -76,6 +76,6 @@ class SlackClients:
             found = await session.exec(
                 select(Installation.bot_token)
                 .where(Installation.platform == PLATFORM, Installation.external_id == team)
-                .order_by(Installation.installed_at.desc())  # type: ignore[attr-defined]
+                .order_by(col(Installation.installed_at).desc())
             )
             return found.first()

@@ -29,6 +29,7 @@ async def open_home(rapport: Assembly, handle: str, event_id: str) -> str:
     await rapport.runtime.settle()
     [page] = [d for d in platform.sends if d.destination.kind == "home"][-1:]
     assert page.destination.user == handle
+    assert platform.lines[-1].startswith(f"[home page of @{handle}]")
     lines = []
     for block in page.message.blocks:
         if isinstance(block, Section):
