@@ -6,7 +6,7 @@ from typing import cast
 
 from bot.context import Context
 from bot.errors import FormInvalid, UserError
-from bot.events import MENTION, Action, Command, FormSubmit, MessageAction, Reaction
+from bot.events import MENTION, Action, Command, FormSubmit, Message, MessageAction, Reaction
 from bot.models import Campaign, Idea
 from bot.router import Router
 from bot.safety import neutralise
@@ -107,8 +107,10 @@ async def _publish(ctx: Context, idea: Idea, campaign: Campaign | None) -> None:
 
 
 async def _post(ctx: Context, idea: Idea, campaign: Campaign | None) -> None:
+    """The idea in the ideas channel, and its discussion thread opened under it."""
     people = await rules.authors(ctx.session, idea)
     idea.message_key = ctx.post(idea.channel, render.idea_post(idea, people, 0, campaign))
+    ctx.post_in_thread_of(idea.message_key, idea.channel, render.discussion(idea))
     ctx.session.add(idea)
 
 
@@ -193,6 +195,16 @@ async def _adopt(ctx: Context, message_id: str, author_id: str, message_text: st
     if author.id != ctx.actor.id:
         ctx.dm(author, render.adopted_notice(idea, ctx.actor))
     return True
+
+
+@router.message()
+async def idea_comment(ctx: Context, message: Message) -> None:
+    """A message in an idea's discussion thread: recorded as a tie to its authors."""
+    if not message.thread or ctx.actor.is_bot:
+        return
+    idea = await rules.idea_in_thread(ctx.session, ctx.workspace, message.thread)
+    if idea is not None:
+        await rules.record_comment(ctx.session, idea, ctx.actor, message.message_id, ctx.now)
 
 
 @router.action("ideas.vote")

@@ -83,6 +83,10 @@ def idea_post(idea: Idea, people: list[Person], votes: int, campaign: Campaign |
     return Message(text=f"{headline} ({_votes(votes)})", blocks=blocks)
 
 
+def discussion(idea: Idea) -> str:
+    return f"💬 Discuss idea #{idea.id} here: questions, improvements, offers to help."
+
+
 def posted(idea: Idea) -> str:
     return (
         f"Thanks! Your idea #{idea.id} “{idea.title}” is posted in #{idea.channel}. "

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.db_upsert import insert_ignore
 from bot.errors import UserError
 from bot.interactions import Edge, forget_interactions, record_interactions
-from bot.models import Campaign, Idea, IdeaAuthor, IdeaVote, Person, Workspace
+from bot.models import Campaign, Idea, IdeaAuthor, IdeaVote, OutboxMessage, Person, Workspace
 from bot.safety import neutralise, truncate
 from handlers.ideas import similarity
 from handlers.ideas.parsing import CampaignRequest, Submission
@@ -268,6 +268,35 @@ async def voters(session: AsyncSession, idea: Idea) -> list[Person]:
         .order_by(col(Person.id))
     )
     return list(found.all())
+
+
+async def idea_in_thread(session: AsyncSession, workspace: Workspace, thread: str) -> Idea | None:
+    """The idea whose channel post `thread` is the discussion thread of, if any: adapters
+    name a thread by its first message's platform id, as the outbox recorded it when sent."""
+    found = await session.exec(
+        select(Idea)
+        .join(OutboxMessage, col(OutboxMessage.key) == col(Idea.message_key))
+        .where(
+            OutboxMessage.workspace_id == workspace.id,
+            OutboxMessage.platform_message_id == thread,
+            Idea.workspace_id == workspace.id,
+        )
+    )
+    return found.first()
+
+
+async def record_comment(
+    session: AsyncSession, idea: Idea, commenter: Person, message_id: str, now: datetime
+) -> int:
+    """A comment in an idea's thread ties the commenter to its author and co-authors (once
+    per message, however often the platform delivers it)."""
+    assert commenter.id is not None
+    edges = [
+        Edge(commenter.id, author.id, "idea_comment", f"idea:{idea.id}:comment:{message_id}")
+        for author in await authors(session, idea)
+        if author.id is not None
+    ]
+    return await record_interactions(session, idea.workspace_id, edges, now)
 
 
 async def authors(session: AsyncSession, idea: Idea) -> list[Person]:

@@ -16,7 +16,7 @@ from sqlmodel import col, func, select
 
 from bot.assembly import Assembly
 from bot.events import Action, Actor, Reaction
-from bot.models import Idea, IdeaAuthor, IdeaVote
+from bot.models import Idea, IdeaAuthor, IdeaVote, Interaction, Person
 from tests.handlers.conftest import Talk
 
 CHECKLIST = "bob in #general: /idea Shorter onboarding checklist — keep the 10 items that matter"
@@ -56,7 +56,8 @@ async def test_an_idea_is_posted_with_an_upvote_button_and_confirmed(
     assert "keep the 10 items that matter" in out
     assert "by @bob · 🆕 new · 0 votes" in out
     assert "[👍 Upvote (0)] ideas.vote 1" in out
-    assert "[only @bob sees, in #general] (m2) Thanks! Your idea #1" in out
+    assert "[thread m1 in #ideas] (m2) 💬 Discuss idea #1 here" in out
+    assert "[only @bob sees, in #general] (m3) Thanks! Your idea #1" in out
     assert "is posted in #ideas" in out
     stored = await idea(rapport, 1)
     assert (stored.title, stored.details, stored.stage) == (
@@ -192,7 +193,7 @@ async def test_a_reacted_message_is_neutralised_and_duplicates_are_pointed_out(
     await talk(CHECKLIST)
     out = await talk(
         "eve in #general: <!channel> the onboarding checklist is too long\n"
-        "eve reacts :bulb: to m3\n"
+        "eve reacts :bulb: to m4\n"
     )
     post = next(line for line in ("\n" + out).split("\n[") if line.startswith("#ideas]"))
     assert "<!channel>" not in post and "‹!channel›" in post
@@ -591,3 +592,45 @@ async def test_admins_change_ideas_settings_in_chat(talk: Talk, rapport: Assembl
     assert "[#suggestions] " in out and "💡 #2 Bike parking in the garage" in out
     assert "1 vote" in last_edit(out, first[1])
     assert (await idea(rapport, 1)).channel == "ideas"  # a posted idea is edited where it is
+
+
+async def test_comments_in_an_ideas_thread_tie_the_commenter_to_its_authors(
+    talk: Talk, rapport: Assembly
+) -> None:
+    out = await talk(CHECKLIST)
+    assert "[thread m1 in #ideas] (m2) 💬 Discuss idea #1 here" in out
+    out = await talk(
+        "eve replies to m1: could the checklist live in the wiki?\n"
+        "retry\n"
+        "fay replies to m1: +1\n"
+        "bob replies to m1: good point, will do\n"
+        "eve in #general: unrelated chatter\n"
+    )
+    assert "[thread m1 in #ideas]" in out and "eve: could the checklist live in the wiki?" in out
+    assert await comment_edges(rapport) == [("eve", "bob"), ("fay", "bob")]
+
+    # Merged into another idea, bob becomes its co-author: a comment there reaches both.
+    await talk(
+        "eve in #general: /idea Quarterly hack day -- one day to build anything\n"
+        "dan in #general: /idea merge #1 #2\n"
+    )
+    posts = rapport.shell.platform.posted.values()
+    post = next(p for p in posts if p.message.text.startswith("💡 #2 Quarterly hack day"))
+    await talk(f"fay replies to {post.message_id}: love it")
+    assert await comment_edges(rapport) == [
+        ("eve", "bob"),
+        ("fay", "bob"),
+        ("fay", "eve"),
+        ("fay", "bob"),
+    ]
+
+
+async def comment_edges(rapport: Assembly) -> list[tuple[str, str]]:
+    async with rapport.db.session() as session:
+        people = {p.id: p.platform_user_id for p in (await session.exec(select(Person))).all()}
+        found = await session.exec(
+            select(Interaction)
+            .where(Interaction.kind == "idea_comment")
+            .order_by(col(Interaction.id))
+        )
+        return [(people[e.source_id], people[e.target_id]) for e in found.all()]
