@@ -25,7 +25,7 @@ USER_OPTIONS: dict[str, int] = {"kudos": 3, "rapport": 1}
 # First words worth suggesting; every command also understands `help`.
 FIRST_WORDS: dict[str, tuple[str, ...]] = {
     "kudos": ("me", "leaderboard", "undo", "values", "settings"),
-    "rapport": ("roles", "role"),
+    "rapport": ("roles", "role", "my-data", "forget-me", "forget", "audit"),
 }
 
 TEXT = "What to say, e.g. `help`; mentions work too"
