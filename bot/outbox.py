@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import rate_pauses
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
@@ -142,8 +143,10 @@ class Sender:
         """
         now = self.clock.now()
         lease_expired = now - timedelta(seconds=self.settings.outbox_lease_seconds)
-        paused = [name for name, bucket in self._paused_until if self._paused(name, bucket)]
         async with self.db.session() as session:
+            # Pauses other replicas were told about count here too (bot.rate_pauses).
+            self._paused_until.update(await rate_pauses.active(session, now))
+            paused = [name for name, bucket in self._paused_until if self._paused(name, bucket)]
             query = (
                 select(OutboxMessage)
                 .where(
@@ -164,9 +167,12 @@ class Sender:
             workspaces: dict[int, Workspace] = {}
             claimed: list[Claimed] = []
             for row in rows:
+                uncertain = row.status == "sending"  # a lease its sender did not live to end
                 row.status, row.claimed_at, row.claimed_by = "sending", now, self.replica
                 in_batch = _original(row) in {c.delivery.key for c in claimed}
                 delivery = await self._delivery(session, row, workspaces, in_batch)
+                if delivery is not None and uncertain:
+                    delivery = delivery.model_copy(update={"uncertain": True})
                 if delivery is not None and row.id is not None:
                     awaits = _original(row) if in_batch else None
                     claimed.append(Claimed(row.id, row.platform, row.attempts, delivery, awaits))
@@ -212,6 +218,8 @@ class Sender:
         except RateLimited as limited:
             until = self.clock.now() + timedelta(seconds=limited.retry_after)
             self._paused_until[(claimed.platform, limited.bucket)] = until
+            async with self.db.session() as session:
+                await rate_pauses.extend(session, claimed.platform, limited.bucket, until)
             await self._retry(
                 row_id, until, f"rate limited for {limited.retry_after}s", count=False
             )

@@ -16,6 +16,9 @@ class Delivery(BaseModel):
     destination: Destination
     message: Message
     edit_message_id: str | None = None
+    # An earlier attempt may have reached the platform: its sender died before recording
+    # the outcome. A platform that can look for that earlier message should, before posting.
+    uncertain: bool = False
 
 
 class RateLimited(Exception):

@@ -1,9 +1,11 @@
 """Sending to Slack through the Web API, and looking people up.
 
 Slack has no idempotency key for chat.postMessage: a message whose send succeeded but whose
-`sent` mark was lost (a crash in between) is posted again when its outbox claim expires. What
-can be done is done: keys delivered by this process are remembered, so a re-send within the
-process returns the first message id instead of posting twice.
+`sent` mark was lost (a crash in between) would be posted again when its outbox claim
+expires, by whichever replica claims it. So every post carries its outbox key as message
+metadata, and a re-send of a claim whose sender died first looks for that key among the
+conversation's latest messages. Keys delivered by this process are also remembered, so a
+re-send within the process returns the first message id without asking Slack.
 """
 
 import logging
@@ -52,6 +54,10 @@ UNREACHABLE_CHANNEL = frozenset({"channel_not_found", "not_in_channel", "is_arch
 CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{6,}")
 PROFILE_TTL_SECONDS = 3600.0
 REMEMBERED_KEYS = 10_000
+# Message metadata naming the outbox key of each post, and how many of a conversation's
+# latest messages are searched for it before a re-send whose first attempt may have landed.
+OUTBOX_EVENT = "rapport_outbox"
+LOOKBACK = 100
 
 
 def _error(failure: SlackApiError) -> str:
@@ -189,6 +195,9 @@ class SlackPlatform:
                 content["thread_ts"] = ts
             case _:
                 channel = await self._channel_id(destination.channel)
+        content["metadata"] = {"event_type": OUTBOX_EVENT, "event_payload": {"key": delivery.key}}
+        if delivery.uncertain and (earlier := await self._posted_before(channel, content)):
+            return earlier
         posted = await self._post(channel, content)
         await self._upload(channel, delivery.message, content.get("thread_ts"))
         return posted
@@ -206,6 +215,31 @@ class SlackPlatform:
             channel=channel,
             thread_ts=thread_ts,
         )
+
+    async def _posted_before(self, channel: str, content: dict[str, Any]) -> str | None:
+        """Our post under this outbox key among the conversation's latest messages, if a
+        sender that died mid-send got it out; None when not found or not readable."""
+        key = content["metadata"]["event_payload"]["key"]
+        try:
+            if "thread_ts" in content:
+                found = await self.client.conversations_replies(
+                    channel=channel,
+                    ts=content["thread_ts"],
+                    limit=LOOKBACK,
+                    include_all_metadata=True,
+                )
+            else:
+                found = await self.client.conversations_history(
+                    channel=channel, limit=LOOKBACK, include_all_metadata=True
+                )
+        except SlackApiError as failure:
+            log.info("cannot look for %s in %s before re-sending: %s", key, channel, failure)
+            return None
+        for message in found.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            if (metadata.get("event_payload") or {}).get("key") == key:
+                return message_id(channel, str(message["ts"]))
+        return None
 
     async def _post(self, channel: str, content: dict[str, Any]) -> str:
         try:

@@ -14,7 +14,7 @@ from bot.models.mentoring import (
     MentorPair,
     MentorProfile,
 )
-from bot.models.outbox import OutboxMessage
+from bot.models.outbox import OutboxMessage, RateLimitPause
 from bot.models.person import Person
 from bot.models.pulse import (
     ChannelMember,
@@ -60,6 +60,7 @@ __all__ = [
     "PulseSurvey",
     "Question",
     "QuestionRoute",
+    "RateLimitPause",
     "SQLModel",
     "Schedule",
     "TeamsConversation",

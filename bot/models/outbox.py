@@ -30,3 +30,18 @@ class OutboxMessage(SQLModel, table=True):
     platform_message_id: str | None = Field(default=None, max_length=200)
     last_error: str | None = Field(default=None, max_length=1000)
     created_at: datetime = utc_field()
+
+
+class RateLimitPause(SQLModel, table=True):
+    """Until when a platform (or one of its rate-limit buckets) asked us to wait.
+
+    Kept in the database rather than in a sender's memory so that every replica waits, not
+    only the one that was told: otherwise the others keep hitting the limit and each 429
+    extends the wait for all. `bucket` is "" when the whole platform waits.
+    """
+
+    __tablename__ = "rate_limit_pause"
+
+    platform: str = Field(max_length=20, primary_key=True)
+    bucket: str = Field(default="", max_length=100, primary_key=True)
+    until: datetime = utc_field()
