@@ -1,12 +1,14 @@
 """Files on Discord messages: discord.File parts of a multipart send, against the fake API."""
 
+import json
 import secrets
 
 from bot.outbox import OutboxWriter
 from bot.people import ensure_workspace
 from bot.ui import Attachment, Destination, Message
-from tests.adapters.discord.conftest import BOB, KUDOS_ID, Harness
-from tests.adapters.discord.fake_discord import GUILD_ID
+from tests.adapters.discord import payloads
+from tests.adapters.discord.conftest import ANN, BOB, KUDOS_ID, Harness
+from tests.adapters.discord.fake_discord import APP_ID, GUILD_ID
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
 EXPORT = Attachment(name="my-data.json", media_type="application/json", data=b'{"a": 1}')
@@ -42,3 +44,20 @@ async def test_a_channel_post_carries_its_chart_and_plain_posts_stay_json(
     with_file, plain = harness.fake.find("POST", f"/channels/{KUDOS_ID}/messages")
     assert [f["data"] for f in with_file.files] == [PNG]
     assert plain.files == [] and plain.json["content"] == "Here you are"
+
+
+async def test_my_data_by_slash_command_arrives_as_a_file_by_dm(harness: Harness) -> None:
+    command = payloads.slash_command(
+        ANN, "rapport", [{"name": "text", "type": 3, "value": "my-data"}]
+    )
+    harness.feed("INTERACTION_CREATE", command)
+    callback = f"/interactions/{command['id']}/{command['token']}/callback"
+    await harness.until(lambda: harness.fake.find("POST", callback), "the acknowledgement")
+    await harness.settle()
+    [reply] = harness.fake.find("POST", f"/webhooks/{APP_ID}/{command['token']}")
+    assert "I've sent you a DM" in reply.json["content"]
+    [dm] = [c for c in harness.fake.calls if c.files]
+    assert dm.path == f"/channels/82{ANN['id'][2:]}/messages"
+    (file,) = dm.files
+    assert file["filename"].startswith("rapport-my-data-")
+    assert json.loads(file["data"])["profile"]["display_name"] == "Ann"
