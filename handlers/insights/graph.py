@@ -101,11 +101,17 @@ class People:
 
     def index(self, person_ids: IntArray) -> IntArray:
         """Indexes of the given ids; -1 for anyone who is not a member."""
-        if not self.size:
+        if not self.size or not len(person_ids):
             return np.full(len(person_ids), -1, dtype=np.int64)
-        at = np.searchsorted(self.ids, person_ids)
-        at = np.minimum(at, self.size - 1)
-        return np.where(self.ids[at] == person_ids, at, -1).astype(np.int64)
+        if self.ids[0] < 0:  # not database ids (a dump's "Community" user is -1)
+            at = np.minimum(np.searchsorted(self.ids, person_ids), self.size - 1)
+            return np.where(self.ids[at] == person_ids, at, -1).astype(np.int64)
+        # A lookup table over the id range: a million edges in milliseconds, where a binary
+        # search took a second.
+        lookup = np.full(int(max(self.ids[-1], person_ids.max())) + 1, -1, dtype=np.int64)
+        lookup[self.ids] = np.arange(self.size)
+        found: IntArray = lookup[np.maximum(person_ids, 0)]
+        return np.where(person_ids >= 0, found, -1)
 
     def member(self, i: int) -> Member:
         return self.members[int(self.order[i])]

@@ -138,3 +138,9 @@ def test_sampled_betweenness_finds_the_same_bridges() -> None:
 def test_edge_table_keeps_unknown_kinds() -> None:
     table = edge_table([(1, 2, "poke", 1.0, at(1))])
     assert table.kinds[table.kind[0]] == "poke"
+
+
+def test_any_person_ids_work_even_negative_ones() -> None:
+    people = [Member(-1, "community", "Ops"), Member(10**6, "ann", "Eng")]
+    insights = compute_insights([(-1, 10**6, "reply", 1.0, at(1))], people, START, END)
+    assert insights.community.cross_department_ties == 1
