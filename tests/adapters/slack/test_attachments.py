@@ -1,4 +1,4 @@
-"""Files on Slack messages: files_upload_v2 (get an upload URL, upload, complete) against the fake."""
+"""Files on Slack messages: files_upload_v2 (upload URL, upload, complete) against the fake."""
 
 from collections.abc import AsyncIterator
 
