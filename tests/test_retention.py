@@ -136,13 +136,14 @@ async def seed(db: Database) -> None:
 async def counts(db: Database) -> dict[str, int]:
     async with db.session() as session:
         return {
-            table.name: (await session.exec(select(func.count()).select_from(table))).one()  # type: ignore[call-overload]
+            table.name: (await session.exec(select(func.count()).select_from(table))).one()
             for table in SQLModel.metadata.sorted_tables
         }
 
 
 def settings(db: Database, **windows: int) -> Settings:
-    return Settings(_env_file=None, database_url=db.url, retention_batch_size=2, **windows)
+    base = Settings(_env_file=None, database_url=db.url, retention_batch_size=2)
+    return base.model_copy(update=windows)
 
 
 async def test_retention_removes_expired_rows_and_nothing_else(db: Database) -> None:
