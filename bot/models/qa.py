@@ -12,6 +12,9 @@ class Question(SQLModel, table=True):
     or solved (a suggested answer was enough). An unhelpful answer sends it back to open.
     `asker_id` is kept even for anonymous questions so the answer can reach the asker; it is
     never rendered for anyone else. `channel_key` is the outbox key of the help-channel post.
+    A question asked in a channel (not anonymously) is answered there, in a thread: `thread`
+    is the platform's thread it was asked in, if any; else `thread_key` is the outbox key of
+    our post of the question in `origin_channel`, which opens the thread.
     """
 
     id: int | None = Field(default=None, primary_key=True)
@@ -24,6 +27,9 @@ class Question(SQLModel, table=True):
     claimed_by_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     claimed_at: datetime | None = utc_field(nullable=True)
     channel_key: str | None = Field(default=None, max_length=200)
+    origin_channel: str | None = Field(default=None, max_length=255)
+    thread: str | None = Field(default=None, max_length=255)
+    thread_key: str | None = Field(default=None, max_length=200)
     posted_at: datetime | None = utc_field(nullable=True)
     created_at: datetime = utc_field(index=True)
     closed_at: datetime | None = utc_field(nullable=True)

@@ -8,7 +8,7 @@ from bot.events import Action, Command, FormSubmit
 from bot.models import Question
 from bot.router import Router
 from bot.safety import neutralise
-from handlers.qa import delivery, escalation, experts, parsing, render, rules
+from handlers.qa import admin, delivery, escalation, experts, parsing, render, rules
 from handlers.qa.delivery import person, settings_of
 
 router = Router()
@@ -26,13 +26,20 @@ async def ask_command(ctx: Context, command: Command) -> None:
             )
         )
         return
+    if admin.is_settings(text):
+        await admin.settings(ctx, text)
+        return
     ask = parsing.parse_ask(text)
     ask = parsing.Ask(parsing.check_question(neutralise(ask.text)), ask.anonymous)
     settings = settings_of(ctx)
     found = await rules.similar_answered(
         ctx.session, ctx.workspace, ask.text, settings.similarity_threshold
     )
-    question = await rules.create_question(ctx.session, ctx.actor, ask, bool(found), ctx.now)
+    event = ctx.event
+    origin = (event.channel, event.thread) if event.channel and not event.is_dm else None
+    question = await rules.create_question(
+        ctx.session, ctx.actor, ask, bool(found), ctx.now, origin
+    )
     if found:
         ctx.reply(render.suggestions(question, found))
         return
@@ -118,8 +125,10 @@ async def answer_form(ctx: Context, submit: FormSubmit) -> None:
 async def _answer(ctx: Context, question: Question, text: str) -> None:
     answer = await rules.record_answer(ctx.session, question, ctx.actor, neutralise(text), ctx.now)
     asker = await person(ctx, question.asker_id)
-    ctx.dm(asker, render.answer_for_asker(question, answer, ctx.actor))
-    ctx.reply(f"Thanks! Your answer to question #{question.id} is on its way to the asker.")
+    shown_to = asker if delivery.in_thread(question) else None
+    message = render.answer_for_asker(question, answer, ctx.actor, shown_to)
+    where = delivery.to_asker(ctx, question, asker, message)
+    ctx.reply(f"Thanks! Your answer to question #{question.id} is on its way to the asker{where}.")
 
 
 @router.action("qa.accept")

@@ -4,7 +4,7 @@ that move them on. Shared by the chat handlers and the scheduled escalation."""
 from bot.context import BaseContext
 from bot.models import Person, Question, QuestionRoute
 from bot.scheduler import add_schedule
-from bot.ui import Destination
+from bot.ui import Destination, Message
 from handlers.qa import render, routing
 from handlers.qa.settings import QaSettings, qa_settings
 from handlers.qa.workhours import add_working_hours
@@ -69,6 +69,7 @@ async def start(ctx: BaseContext, question: Question) -> str:
     deadline = add_working_hours(ctx.now, settings.answer_working_days * hours.hours_per_day, hours)
     assert question.id is not None
     await _at(ctx, ANSWER_DUE, "question", question.id, deadline.isoformat())
+    await open_thread(ctx, question, asker, len(experts))
     if experts:
         return render.routed(question, experts)
     await post_to_channel(ctx, question)
@@ -96,3 +97,31 @@ async def tell_others(
         if route.message_key:
             expert = await person(ctx, route.expert_id)
             ctx.edit(route.message_key, render.claimed_by_other(question, claimer), dm_to(expert))
+
+
+async def open_thread(ctx: BaseContext, question: Question, asker: Person, experts: int) -> None:
+    """A question asked in a channel is shown there once it is routed; its answer will come
+    as a reply in that post's thread (or in the platform thread it was asked in)."""
+    if question.origin_channel and not question.thread and not question.thread_key:
+        question.thread_key = ctx.post(
+            question.origin_channel, render.asked_in_channel(question, asker, experts)
+        )
+        ctx.session.add(question)
+
+
+def in_thread(question: Question) -> bool:
+    return bool(question.origin_channel and (question.thread or question.thread_key))
+
+
+def to_asker(ctx: BaseContext, question: Question, asker: Person, message: Message) -> str:
+    """Send `message` to the asker: in the question's thread when it was asked in a channel,
+    else by DM. Says where, for the answerer's confirmation."""
+    channel = question.origin_channel
+    if channel and question.thread:
+        ctx.post(channel, message, thread=question.thread)
+    elif channel and question.thread_key:
+        ctx.post_in_thread_of(question.thread_key, channel, message)
+    else:
+        ctx.dm(asker, message)
+        return " by DM"
+    return f", in the question's thread in #{channel}"

@@ -16,9 +16,9 @@ A person's score for a question adds three pieces of evidence, on a log-like sca
   (rather than one document per answer) keeps a prolific answerer from winning on volume.
 
 Behavioural evidence decays exponentially with its age (a half-life), so last year's expert
-gives way to this year's; declared topics hold until the person removes them. The weights
-were chosen on a validation split inside the history of the routing benchmark (never on its
-test questions); see benchmarks/README.md.
+gives way to this year's; declared topics hold until the person removes them. The text
+weight was chosen on a validation split inside the history of the routing benchmark (never
+on its test questions); see benchmarks/README.md.
 
 Then the workload rule (`Workload`, `rerank`): each question someone is answering now moves
 them down, and so does having been asked first for more than a quarter of the last month's

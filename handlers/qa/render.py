@@ -8,17 +8,20 @@ from bot.models import Answer, Person, Question
 from bot.safety import truncate
 from bot.ui import Actions, Button, Context, Form, Input, Message, Section, mention
 from handlers.qa.parsing import MAX_ANSWER
+from handlers.qa.settings import QaSettings
 from handlers.qa.workhours import WorkingTime
 
 ASK_HELP = """*Q&A*: ask a question and the right colleague answers.
 • `/ask your question`: I first show answered questions like yours, then ask the experts
 • `/ask anon your question`: the same, but no expert and no channel ever sees your name
 • `#tags` in a question name its topics, like `/ask how is #overtime paid?`
-Experts get your question by DM and one of them claims it; the answer comes to you by DM,
-where you accept it (it then helps the next person who asks) or mark it not helpful (I ask
-other experts). If nobody picks it up within {hours:g} working hours I ask the next experts;
-if it is still unanswered after {days:g} working days I post it in #{channel}.
-Experts: `/answer 12 your answer` answers a question you claimed. See `/expert help`."""
+Experts get your question by DM and one of them claims it. Asked in a channel, the question
+is shown there and the answer comes as a reply in its thread; asked by DM (or anonymously),
+the answer comes by DM. Accept it (it then helps the next person who asks) or mark it not
+helpful (I ask other experts). If nobody picks it up within {hours:g} working hours I ask the
+next experts; if it is still unanswered after {days:g} working days I post it in #{channel}.
+Experts: `/answer 12 your answer` answers a question you claimed. See `/expert help`.
+Admins and community managers: `/ask settings` shows and changes the Q&A settings."""
 
 EXPERT_HELP = """*Experts*: say what you can answer and when.
 • `/expert add payroll, parental leave`: topics you can answer (commas between topics)
@@ -100,6 +103,15 @@ def expert_request(question: Question, asker: Person) -> Message:
     )
 
 
+def asked_in_channel(question: Question, asker: Person, experts: int) -> Message:
+    who = f"{experts} expert{'s' if experts != 1 else ''}" if experts else "the help channel"
+    text = (
+        f"❓ {mention(asker.platform_user_id)} asked question #{question.id}{_topics(question)}: "
+        f"{quote(question)}\nI've asked {who}; the answer will come in this thread."
+    )
+    return Message(text=text, blocks=[Section(text=text)])
+
+
 def claimed_by_you(question: Question) -> Message:
     text = (
         f"You're answering question #{question.id}: {quote(question)}\n"
@@ -134,9 +146,14 @@ def answer_form(question: Question) -> Form:
     )
 
 
-def answer_for_asker(question: Question, answer: Answer, answerer: Person) -> Message:
+def answer_for_asker(
+    question: Question, answer: Answer, answerer: Person, in_thread_for: Person | None = None
+) -> Message:
+    """The answer with the asker's verdict buttons; in a channel thread it names the asker,
+    `in_thread_for` (anonymous questions are answered by DM only)."""
+    to = f"{mention(in_thread_for.platform_user_id)}: " if in_thread_for else ""
     text = (
-        f"💡 {mention(answerer.platform_user_id)} answered your question #{question.id} "
+        f"💡 {to}{mention(answerer.platform_user_id)} answered your question #{question.id} "
         f"{quote(question, 200)}:\n{answer.text}"
     )
     value = str(answer.id)
@@ -248,3 +265,15 @@ def topic_experts(topic: str, people: list[tuple[Person, float]]) -> str:
         return f"Nobody has declared or earned #{topic} yet. `/expert add {topic}` if you can help!"
     lines = [f"{rank}. {p.display_name} ({s:.1f})" for rank, (p, s) in enumerate(people, 1)]
     return f"Experts on #{topic}:\n" + "\n".join(lines)
+
+
+def setting_value(value: object) -> str:
+    return f"{value:g}" if isinstance(value, int | float) else str(value)
+
+
+def settings_summary(settings: QaSettings, names: dict[str, str]) -> Message:
+    fields = [f"{name}: {setting_value(getattr(settings, field))}" for name, field in names.items()]
+    title = "Q&A settings (an admin or community manager changes them: `/ask settings experts 3`)"
+    return Message(
+        text=title + "\n" + "\n".join(fields), blocks=[Section(text=title, fields=fields)]
+    )

@@ -62,8 +62,15 @@ async def similar_answered(
 
 
 async def create_question(
-    session: AsyncSession, asker: Person, ask: Ask, similar_found: bool, now: datetime
+    session: AsyncSession,
+    asker: Person,
+    ask: Ask,
+    similar_found: bool,
+    now: datetime,
+    origin: tuple[str, str | None] | None = None,
 ) -> Question:
+    """A new question; `origin` is the channel (and platform thread, if any) it was asked in,
+    where its answer will go. Anonymous questions have none: they are answered by DM."""
     workspace = await session.get(Workspace, asker.workspace_id)
     assert workspace is not None and asker.id is not None
     topics = parsing.find_topics(ask.text, await routing.known_topics(session, workspace))
@@ -76,6 +83,8 @@ async def create_question(
         status="suggested" if similar_found else "open",
         created_at=now,
     )
+    if origin is not None and not ask.anonymous:
+        question.origin_channel, question.thread = origin
     session.add(question)
     await session.flush()
     return question

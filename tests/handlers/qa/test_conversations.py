@@ -88,6 +88,10 @@ async def test_ask_route_claim_race_answer_accept_and_expertise(
     )
     out = await talk("ann in #general: /ask when is #payroll run this month?")
     assert "Your question #1 went to 3 experts" in out
+    (root,) = sent_to(out, "#general")
+    assert "❓ @ann asked question #1 (#payroll)" in root and "in this thread" in root
+    root_id = re.search(r"\((m\d+)\)", root)
+    assert root_id
     for expert in ("bob", "cara", "dan"):
         (dm,) = sent_to(out, f"dm @{expert}")
         assert "❓ Can you answer question #1 (#payroll)? “when is #payroll run this month?”" in dm
@@ -116,9 +120,11 @@ async def test_ask_route_claim_race_answer_accept_and_expertise(
     out = await talk(f"{loser} dm: /answer 1 on the 25th")
     assert "You haven't claimed question #1" in out
     out = await talk(f"{winner} dm: /answer 1 Payroll runs on the 25th, or the Friday before.")
-    assert "is on its way to the asker" in out
-    (dm,) = sent_to(out, "dm @ann")
-    assert f"💡 @{winner} answered your question #1" in dm
+    assert "is on its way to the asker, in the question's thread in #general" in out
+    # Asked in a channel: the answer is a reply in the question's thread, not a DM.
+    assert not sent_to(out, "dm @ann")
+    (dm,) = sent_to(out, f"thread {root_id[1]} in #general")
+    assert f"💡 @ann: @{winner} answered your question #1" in dm
     assert "Payroll runs on the 25th, or the Friday before." in dm
     answer = button_value(out, "qa.accept")
     out = await talk(f"bob clicks qa.accept {answer}")
@@ -318,8 +324,9 @@ async def test_an_unhelpful_answer_goes_to_other_experts(talk: Talk, rapport: As
     assert sent_to(out, "#help")
 
 
-async def test_the_answer_form(talk: Talk) -> None:
-    await talk("bob in #general: /expert add visa\nann in #general: /ask a #visa question")
+async def test_the_answer_form_and_a_question_asked_by_dm_answered_by_dm(talk: Talk) -> None:
+    out = await talk("bob in #general: /expert add visa\nann dm: /ask a #visa question")
+    assert not sent_to(out, "#general")
     out = await talk("cara clicks qa.answer_form 1")
     assert "You are not answering question #1" in out
     out = await talk("bob clicks qa.claim 1\nbob clicks qa.answer_form 1")
@@ -328,6 +335,7 @@ async def test_the_answer_form(talk: Talk) -> None:
     assert "[form errors for @bob] answer: The answer is empty" in out
     out = await talk('bob submits qa.answer answer="Ask HR for the template."')
     assert "Ask HR for the template." in sent_to(out, "dm @ann")[0]
+    assert "is on its way to the asker by DM" in out
 
 
 async def test_nobody_to_ask_posts_to_the_channel_at_once(talk: Talk) -> None:

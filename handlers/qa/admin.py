@@ -1,0 +1,67 @@
+"""`/ask settings`: the workspace's Q&A settings, shown to anyone and changed by an admin or
+community manager, each change written to the audit log."""
+
+from pydantic import ValidationError
+
+from bot.audit import record
+from bot.context import Context
+from bot.errors import UserError
+from bot.feature_settings import save_section
+from bot.roles import Role
+from handlers.qa import render
+from handlers.qa.delivery import settings_of
+
+SETTING_NAMES = {
+    "experts": "experts_per_question",
+    "claim-hours": "claim_working_hours",
+    "answer-days": "answer_working_days",
+    "channel": "channel",
+    "similarity": "similarity_threshold",
+    "half-life": "expertise_half_life_days",
+}
+USAGE = (
+    "Try `/ask settings experts 3`, `/ask settings claim-hours 4`, "
+    "`/ask settings answer-days 2` or `/ask settings channel help`."
+)
+
+
+def is_settings(text: str) -> bool:
+    """`/ask settings` or `/ask settings NAME …`; "/ask settings for the VPN?" is a question."""
+    word, _, rest = text.strip().partition(" ")
+    name = rest.strip().partition(" ")[0].lower()
+    return word.lower() == "settings" and (not name or name in SETTING_NAMES)
+
+
+async def settings(ctx: Context, text: str) -> None:
+    rest = text.strip().partition(" ")[2]
+    name, _, value = rest.strip().partition(" ")
+    current = settings_of(ctx)
+    if not name:
+        ctx.reply(render.settings_summary(current, SETTING_NAMES))
+        return
+    ctx.require(Role.COMMUNITY_MANAGER)
+    field = SETTING_NAMES[name.lower()]
+    value = value.strip().lstrip("#").strip()
+    if not value:
+        raise UserError(f"Please give a value for {name}. {USAGE}")
+    try:
+        changed = current.model_validate({**current.model_dump(), field: value})
+    except ValidationError as invalid:
+        problem = invalid.errors()[0]["msg"]
+        raise UserError(f"{value!r} doesn't work for {name}: {problem}.") from invalid
+    before, after = getattr(current, field), getattr(changed, field)
+    save_section(ctx.workspace, "qa", changed)
+    ctx.session.add(ctx.workspace)
+    assert ctx.workspace.id is not None
+    await record(
+        ctx.session,
+        ctx.workspace.id,
+        ctx.actor.id,
+        "qa.settings",
+        ctx.now,
+        setting=field,
+        before=before,
+        after=after,
+    )
+    # Questions already routed keep their deadlines; the change applies from the next one.
+    ctx.reply(f"Q&A setting {name.lower()} is now {render.setting_value(after)}.")
