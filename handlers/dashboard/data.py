@@ -23,6 +23,8 @@ WEEKS = 12
 NETWORK_WEEKS = 4
 SURVEYS = 6
 NO_DEPARTMENT = "(no department)"
+MAX_PEOPLE = 400
+MAX_EDGES = 2000
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,30 @@ class Network:
     picture: NetworkPicture
     connectors: list[tuple[str, str, int, float]]  # name, department, cross ties, betweenness
     interactions: int
+    people: int  # in the workspace; the picture may show only the most connected
+
+
+def drawn_people(
+    weights: dict[tuple[int, int], float], connectors: set[int], everyone: list[int]
+) -> set[int]:
+    """Everyone in a small workspace; in a big one, the connectors and the most connected
+    others, so that the picture stays readable and the page light."""
+    if len(everyone) <= MAX_PEOPLE:
+        return set(everyone)
+    degree: dict[int, float] = {}
+    for (a, b), weight in weights.items():
+        degree[a] = degree.get(a, 0.0) + weight
+        degree[b] = degree.get(b, 0.0) + weight
+    ranked = sorted(degree, key=lambda p: (-degree[p], p))
+    return connectors | set(ranked[: MAX_PEOPLE - len(connectors)])
+
+
+def heaviest_edges(
+    weights: dict[tuple[int, int], float], shown: set[int]
+) -> list[tuple[int, int, float]]:
+    among = [(a, b, w) for (a, b), w in weights.items() if a in shown and b in shown]
+    among.sort(key=lambda edge: (-edge[2], edge[0], edge[1]))
+    return sorted(among[:MAX_EDGES])
 
 
 async def network(session: AsyncSession, workspace: Workspace, now: datetime) -> Network:
@@ -174,10 +200,15 @@ async def network(session: AsyncSession, workspace: Workspace, now: datetime) ->
         weights[pair] = weights.get(pair, 0.0) + weight
     insights = await weekly_insights(session, workspace.id, since, now)
     connectors = insights.connectors(5)
+    shown = drawn_people(weights, {c.person_id for c in connectors}, [p.id for p in people if p.id])
     picture = NetworkPicture(
-        departments={p.id: p.department or NO_DEPARTMENT for p in people if p.id is not None},
-        names={p.id: p.display_name for p in people if p.id is not None},
-        edges=[(a, b, w) for (a, b), w in sorted(weights.items())],
+        departments={
+            p.id: p.department or NO_DEPARTMENT
+            for p in people
+            if p.id is not None and p.id in shown
+        },
+        names={p.id: p.display_name for p in people if p.id is not None and p.id in shown},
+        edges=heaviest_edges(weights, shown),
         highlighted=frozenset(c.person_id for c in connectors),
     )
     return Network(
@@ -189,4 +220,5 @@ async def network(session: AsyncSession, workspace: Workspace, now: datetime) ->
             for c in connectors
         ],
         interactions=insights.community.interactions,
+        people=len(people),
     )

@@ -178,6 +178,8 @@ def network(data: Network, who: str) -> str:
         )
         if data.connectors
         else '<p class="note">Nobody has ties across departments yet.</p>',
-        f'<p class="note">{data.interactions} interactions in this window.</p>',
+        f'<p class="note">{data.interactions} interactions in this window; the picture shows '
+        f"{len(data.picture.departments)} of {data.people} people "
+        f"(the most connected, when there are many).</p>",
     ]
     return page("Network", "".join(parts), who=who)

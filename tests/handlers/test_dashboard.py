@@ -186,3 +186,14 @@ async def test_trends_chart_questions_and_waits(
     body = await (await http.get("/dashboard")).text()
     assert "Q&amp;A per week" in body and "past their deadline" in body
     assert "No question has been answered in these weeks." in body
+
+
+def test_a_big_network_draws_the_connectors_and_the_most_connected() -> None:
+    everyone = list(range(1, 1001))
+    weights = {(a, a + 1): float(a) for a in range(1, 1000)}
+    shown = data.drawn_people(weights, {1, 2}, everyone)
+    assert len(shown) == data.MAX_PEOPLE and {1, 2, 998, 999} <= shown
+    assert 500 not in shown
+    edges = data.heaviest_edges(weights, shown)
+    assert len(edges) <= data.MAX_EDGES and (998, 999, 998.0) in edges
+    assert data.drawn_people(weights, set(), everyone[:10]) == set(everyone[:10])
