@@ -38,7 +38,7 @@ NUDGES: dict[str, str] = {
 }
 _ALIASES = {"q&a": "qa", "mentor": "mentoring", "idea": "ideas", "surveys": "pulse"}
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_HOURS = re.compile(r"^\s*(\d{1,2}[:.h]?\d{2})\s*[-–to ]+\s*(\d{1,2}[:.h]?\d{2})\s*(.*)$")
+_HOURS = re.compile(r"^\s*(\d{1,2}[:.h]?\d{2})\s*(?:-|–|to)\s*(\d{1,2}[:.h]?\d{2})\s*(.*)$")
 LONGEST_PAUSE = timedelta(days=366)
 
 
