@@ -52,8 +52,8 @@ class Settings(BaseSettings):
     pulse_close_after_days: int = Field(default=5, ge=1, le=60)
     pulse_working_hours: str = "09:00-17:00"
 
-    digest_day: str = "mon"
-    digest_time: str = "09:00"
+    digest_day: str = Field(default="mon", pattern=r"^(mon|tue|wed|thu|fri|sat|sun)$")
+    digest_time: str = Field(default="09:00", pattern=r"^([01]?\d|2[0-3]):[0-5]\d$")
     public_base_url: str = ""
     dashboard_link_minutes: int = Field(default=15, ge=1, le=1440)
     dashboard_session_minutes: int = Field(default=60, ge=1, le=1440)
