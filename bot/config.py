@@ -75,6 +75,7 @@ class Settings(BaseSettings):
     retention_audit_days: int = Field(default=730, ge=0)
     retention_teams_messages_days: int = Field(default=30, ge=0)
     retention_dashboard_links_days: int = Field(default=7, ge=0)
+    retention_done_work_days: int = Field(default=90, ge=0)
     retention_batch_size: int = Field(default=1000, ge=1)
 
     openai_api_key: str = ""

@@ -26,6 +26,7 @@ from bot.db import Database
 from bot.models import (
     AuditEntry,
     DashboardLink,
+    DueWork,
     Interaction,
     OutboxMessage,
     ProcessedEvent,
@@ -157,6 +158,14 @@ async def _dashboard_links(purge: Purge, cutoff: datetime) -> int:
     return await purge.delete_where(DashboardLink, expired)
 
 
+async def _done_work(purge: Purge, cutoff: datetime) -> int:
+    """Finished units only: a schedule never fires a past period again, so nothing needs their
+    keys once they are done."""
+    return await purge.delete_where(
+        DueWork, col(DueWork.status).in_(("done", "failed")), col(DueWork.run_at) < cutoff
+    )
+
+
 def windows(settings: Settings) -> list[Expiry]:
     return [
         Expiry("interactions", settings.retention_interactions_days, _interactions),
@@ -166,6 +175,7 @@ def windows(settings: Settings) -> list[Expiry]:
         Expiry("audit", settings.retention_audit_days, _audit),
         Expiry("teams_messages", settings.retention_teams_messages_days, _teams_messages),
         Expiry("dashboard_links", settings.retention_dashboard_links_days, _dashboard_links),
+        Expiry("done_work", settings.retention_done_work_days, _done_work),
     ]
 
 

@@ -11,6 +11,7 @@ from bot.db import Database
 from bot.models import (
     AuditEntry,
     DashboardLink,
+    DueWork,
     Interaction,
     OutboxMessage,
     Person,
@@ -18,6 +19,7 @@ from bot.models import (
     PulseAnswer,
     PulseRun,
     PulseSurvey,
+    Schedule,
     TeamsMessage,
     Workspace,
 )
@@ -68,6 +70,9 @@ async def seed(db: Database) -> None:
                 )
             )
         session.add(PulseSurvey(id=1, workspace_id=1, title="Pulse", spec={}, created_at=NOW))
+        session.add(
+            Schedule(id=1, workspace_id=1, kind="k", trigger={}, payload={}, created_at=NOW)
+        )
         await session.flush()
         session.add(
             PulseRun(id=1, workspace_id=1, survey_id=1, period="p", opened_at=NOW, closes_at=NOW)
@@ -106,6 +111,15 @@ async def seed(db: Database) -> None:
         session.add_all(
             ProcessedEvent(platform="local", event_id=f"e{days}", received_at=ago(days))
             for days in (31, 45, 29)
+        )
+        session.add_all(
+            DueWork(schedule_id=1, period=p, kind="k", payload={}, status=status, run_at=ago(days))
+            for p, status, days in (
+                ("done-old", "done", 91),
+                ("failed-old", "failed", 200),
+                ("pending-old", "pending", 200),
+                ("done-recent", "done", 89),
+            )
         )
         session.add_all(
             AuditEntry(
@@ -158,6 +172,7 @@ async def test_retention_removes_expired_rows_and_nothing_else(db: Database) -> 
         "audit": 1,
         "teams_messages": 1,
         "dashboard_links": 2,
+        "done_work": 2,
     }
     async with db.session() as session:
         assert [i.ref for i in (await session.exec(select(Interaction))).all()] == ["kept"]
@@ -168,6 +183,7 @@ async def test_retention_removes_expired_rows_and_nothing_else(db: Database) -> 
         events = sorted(e.event_id for e in (await session.exec(select(ProcessedEvent))).all())
         audit = [a.action for a in (await session.exec(select(AuditEntry))).all()]
         teams = [m.message_id for m in (await session.exec(select(TeamsMessage))).all()]
+        work = sorted(w.period for w in (await session.exec(select(DueWork))).all())
         links = sorted(
             link.token_hash[0] for link in (await session.exec(select(DashboardLink))).all()
         )
@@ -181,6 +197,7 @@ async def test_retention_removes_expired_rows_and_nothing_else(db: Database) -> 
     assert audit == ["a729"]
     assert teams == ["m2"]
     assert links == ["c", "d"]
+    assert work == ["done-recent", "pending-old"]
     after = await counts(db)
     changed = {name for name in before if before[name] != after[name]}
     assert changed == {
@@ -191,6 +208,7 @@ async def test_retention_removes_expired_rows_and_nothing_else(db: Database) -> 
         "audit_entry",
         "teams_message",
         "dashboard_link",
+        "due_work",
     }
     assert await enforce(db, settings(db), NOW) == dict.fromkeys(removed, 0)
 
