@@ -188,7 +188,7 @@ async def idea_facts(
         session, workspace, None, window.end, settings.ideas_vote_half_life_days, limit=3
     )
     fresh = await session.exec(
-        select(Idea.title, IdeaVote.idea_id)
+        select(IdeaVote.idea_id, Idea.title)
         .join(Idea, col(Idea.id) == col(IdeaVote.idea_id))
         .where(
             Idea.workspace_id == workspace.id,
@@ -197,11 +197,12 @@ async def idea_facts(
             *_within(IdeaVote.changed_at, window),
         )
     )
-    moving = Counter(title for title, _ in fresh.all())
+    moving = Counter(fresh.all())
+    busiest = sorted(moving.items(), key=lambda item: (-item[1], item[0][0]))[:3]
     return IdeaFacts(
         new=len(new.all()),
         top=[(r.idea.title, r.votes) for r in ranked if r.votes],
-        moving=sorted(moving.items(), key=lambda item: (-item[1], item[0]))[:3],
+        moving=[(title, votes) for (_, title), votes in busiest],
     )
 
 
@@ -268,11 +269,13 @@ async def qa_facts(
             *_within(Question.created_at, window),
         )
     )
+    first = func.min(Answer.created_at)
     first_answers = await session.exec(
-        select(Question.created_at, func.min(Answer.created_at))
+        select(Question.created_at, first)
         .join(Answer, col(Answer.question_id) == col(Question.id))
         .where(Question.workspace_id == workspace.id)
         .group_by(col(Question.id), col(Question.created_at))
+        .having(first >= window.start, first < window.end)
     )
     waits = [
         (answered - asked_at).total_seconds() / 3600
