@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     qa_answer_working_days: float = Field(default=2.0, gt=0)
     qa_similarity_threshold: float = Field(default=0.35, ge=0.05, le=1.0)
     qa_expertise_half_life_days: float = Field(default=180.0, gt=0)
+    qa_embedding_model: str = "text-embedding-3-small"
 
     # Anonymity thresholds never go below 3 (DESIGN.md); scores and comments separately.
     pulse_threshold: int = Field(default=5, ge=3)

@@ -46,8 +46,9 @@ async def _at(ctx: BaseContext, kind: str, route_or_question: str, ref: int, whe
 async def ask_experts(ctx: BaseContext, question: Question, count: int) -> list[Person]:
     """DM the next `count` best available experts; each gets a claim deadline of their own."""
     settings = settings_of(ctx)
+    ask = routing.Asking(settings, ctx.settings)
     experts = await routing.choose_experts(
-        ctx.session, ctx.workspace, question, count, ctx.now, settings.expertise_half_life_days
+        ctx.session, ctx.workspace, question, count, ctx.now, ask
     )
     asker = await person(ctx, question.asker_id)
     for expert in experts:

@@ -44,6 +44,9 @@ UNHELPFUL = -0.25
 
 TOPIC_WEIGHT = 2.0
 TEXT_WEIGHT = 0.3
+# A best cosine of 1 counts like a strong BM25 match; not measured on the benchmark dump,
+# which runs without network.
+EMBEDDING_WEIGHT = 3.0
 OPEN_CLAIM_PENALTY = math.log(2)
 RECENT_DAYS = 30
 MAX_FIRST_SHARE = 0.25
@@ -133,10 +136,14 @@ class Ranker(Generic[P]):
             texts.append((item.person, item.text, weight))
         self._profiles = Profiles.of(texts)
 
-    def scores(self, topics: Sequence[str], text: str) -> dict[P, float]:
-        """Everyone with some evidence for this question, or some recent good answers."""
+    def scores(
+        self, topics: Sequence[str], text: str, embedded: Sequence[float] | None = None
+    ) -> dict[P, float]:
+        """Everyone with some evidence for this question, or some recent good answers.
+        `embedded`: the question's cosine to each answered text by embeddings, used instead
+        of BM25 when given."""
         found: dict[P, float] = {}
-        alike = self._profiles.scores(text) if text.strip() else {}
+        alike = self._alike(text, embedded)
         for person in set(self._topics) | set(self._activity):
             known = self._topics.get(person, {})
             on_topic = sum(known.get(topic, 0.0) for topic in topics)
@@ -146,9 +153,23 @@ class Ranker(Generic[P]):
             found[person] = (
                 math.log1p(self._activity.get(person, 0.0))
                 + TOPIC_WEIGHT * _signed_log(on_topic)
-                + TEXT_WEIGHT * matched
+                + matched
             )
         return found
+
+    def _alike(self, text: str, embedded: Sequence[float] | None) -> dict[P, float]:
+        """How alike `text` is to what each person answered, on the weighted BM25 scale."""
+        if embedded is None:
+            return (
+                {p: TEXT_WEIGHT * s for p, s in self._profiles.scores(text).items()}
+                if text.strip()
+                else {}
+            )
+        best: dict[P, float] = {}
+        for item, cosine in zip(self.answered, embedded, strict=True):
+            score = cosine * decay(item.at, self.now, self.half_life_days)
+            best[item.person] = max(best.get(item.person, 0.0), score)
+        return {p: EMBEDDING_WEIGHT * s for p, s in best.items() if s > 0}
 
     def topic_scores_of(self, person: P, exclude: set[str]) -> list[tuple[str, float]]:
         """A person's positive topic scores, best first, leaving out `exclude`."""
@@ -163,9 +184,11 @@ class Ranker(Generic[P]):
             ((p, s) for p, s in found if s > 1e-9), key=lambda pair: (-pair[1], str(pair[0]))
         )
 
-    def rank(self, topics: Sequence[str], text: str) -> list[tuple[P, float]]:
+    def rank(
+        self, topics: Sequence[str], text: str, embedded: Sequence[float] | None = None
+    ) -> list[tuple[P, float]]:
         """Candidates best first (ties in a stable, deterministic order)."""
-        scored = self.scores(topics, text).items()
+        scored = self.scores(topics, text, embedded).items()
         return sorted(scored, key=lambda pair: (-pair[1], str(pair[0])))
 
 

@@ -8,12 +8,14 @@ something, or asked first for too many recent questions, move down.
 """
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.config import Settings
 from bot.models import (
     Answer,
     CompanyValue,
@@ -25,8 +27,9 @@ from bot.models import (
     QuestionRoute,
     Workspace,
 )
-from handlers.qa import expertise
+from handlers.qa import embeddings, expertise
 from handlers.qa.expertise import Answered, Ranker, Signal, Workload, rerank
+from handlers.qa.settings import QaSettings
 from handlers.qa.workhours import WorkingTime, add_working_hours
 
 
@@ -91,6 +94,28 @@ async def ranker(
     return Ranker(signals, answered, now, half_life_days)
 
 
+@dataclass(frozen=True)
+class Asking:
+    """The settings routing reads: the workspace's Q&A settings, and the environment's (for
+    the embeddings server)."""
+
+    qa: QaSettings
+    settings: Settings
+
+
+async def rank(
+    session: AsyncSession, workspace: Workspace, question: Question, now: datetime, ask: Asking
+) -> list[tuple[int, float]]:
+    """Everyone with evidence for `question`, best first; by embeddings when configured."""
+    found = await ranker(session, workspace, now, ask.qa.expertise_half_life_days)
+    embedded = None
+    if embeddings.configured(ask.settings):
+        embedded = await embeddings.similarities(
+            ask.settings, ask.qa.embedding_model, question.text, found.answered
+        )
+    return found.rank(question.topics, question.text, embedded)
+
+
 async def profile(session: AsyncSession, person: Person) -> ExpertProfile | None:
     found = await session.exec(select(ExpertProfile).where(ExpertProfile.person_id == person.id))
     return found.first()
@@ -145,12 +170,10 @@ async def choose_experts(
     question: Question,
     count: int,
     now: datetime,
-    half_life_days: float,
+    ask: Asking,
 ) -> list[Person]:
     """Up to `count` people to ask next, best first, after the workload rule."""
-    ranked = (await ranker(session, workspace, now, half_life_days)).rank(
-        question.topics, question.text
-    )
+    ranked = await rank(session, workspace, question, now, ask)
     asked = set(
         (
             await session.exec(

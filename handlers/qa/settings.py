@@ -14,6 +14,7 @@ class QaSettings(BaseModel):
     answer_working_days: float = Field(gt=0, le=60)
     similarity_threshold: float = Field(ge=0.05, le=1.0)
     expertise_half_life_days: float = Field(gt=0, le=3650)
+    embedding_model: str = Field(min_length=1, max_length=100)
 
 
 def qa_settings(workspace: Workspace, settings: Settings) -> QaSettings:
