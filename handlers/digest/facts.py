@@ -99,10 +99,20 @@ class PairingFacts:
     coffee_groups: int
     coffee_answered: int
     coffee_met: int
+    mentor_checkins: int = 0  # "did you meet?" answers of current pairs, all so far
+    mentor_met: int = 0
 
     @property
     def met_rate(self) -> int | None:
-        return round(100 * self.coffee_met / self.coffee_answered) if self.coffee_answered else None
+        return _percent(self.coffee_met, self.coffee_answered)
+
+    @property
+    def mentor_met_rate(self) -> int | None:
+        return _percent(self.mentor_met, self.mentor_checkins)
+
+
+def _percent(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
 
 
 @dataclass(frozen=True)
@@ -337,11 +347,22 @@ async def pairing_facts(
             )
         ).all()
     )
+    checkins = (
+        await session.exec(
+            select(MentorPair.met_yes, MentorPair.met_no).where(
+                MentorPair.workspace_id == workspace.id,
+                MentorPair.status == "active",
+                col(MentorPair.created_at) < window.end,
+            )
+        )
+    ).all()
     return PairingFacts(
         mentor_pairs=len(pairs.all()),
         coffee_groups=len(groups.all()),
         coffee_answered=len(answered),
         coffee_met=sum(1 for met in answered if met),
+        mentor_checkins=sum(yes + no for yes, no in checkins),
+        mentor_met=sum(yes for yes, _ in checkins),
     )
 
 

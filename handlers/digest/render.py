@@ -98,10 +98,16 @@ def pairing_section(facts: WeekFacts) -> Section:
         if pairing.met_rate is None
         else f"{pairing.met_rate}% met ({pairing.coffee_met} of {pairing.coffee_answered})"
     )
+    mentoring = (
+        ""
+        if pairing.mentor_met_rate is None
+        else f" Mentoring check-ins so far: {pairing.mentor_met_rate}% met "
+        f"({pairing.mentor_met} of {pairing.mentor_checkins})."
+    )
     return Section(
         text=(
             f"*Mentoring & coffee*: {pairing.mentor_pairs} new mentoring pairs, "
-            f"{pairing.coffee_groups} coffee groups; coffee met-rate: {rate}."
+            f"{pairing.coffee_groups} coffee groups; coffee met-rate: {rate}.{mentoring}"
         )
     )
 

@@ -2,7 +2,7 @@
 
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,6 +14,8 @@ from sqlmodel import select
 from bot.assembly import Assembly
 from bot.interactions import Edge, record_interactions
 from bot.models import AuditEntry, OutboxMessage, Person, Schedule, Workspace
+from handlers.digest import render
+from handlers.digest.facts import IdeaFacts, KudosFacts, PairingFacts, QaFacts, WeekFacts, Window
 from handlers.insights.store import weekly_insights
 from tests.conftest import START
 from tests.handlers.conftest import Talk
@@ -291,3 +293,20 @@ async def test_the_digest_keeps_its_local_time_across_the_dst_change(
     }
     assert london == {"Mon 09:00"}
     assert {moment.strftime("%H:%M") for moment in posted} == {"09:00", "08:00"}  # GMT, then BST
+
+
+def test_the_pairing_line_gives_both_met_rates() -> None:
+    window = Window.week_before(START)
+    week = WeekFacts(
+        window=window,
+        kudos=KudosFacts(0, 0, 0, [], []),
+        ideas=IdeaFacts(0, [], []),
+        pulse=[],
+        qa=QaFacts(0, 0, None, 0),
+        pairing=PairingFacts(2, 3, 4, 3, mentor_checkins=5, mentor_met=4),
+    )
+    line = render.pairing_section(week).text
+    assert "2 new mentoring pairs, 3 coffee groups; coffee met-rate: 75% met (3 of 4)." in line
+    assert "Mentoring check-ins so far: 80% met (4 of 5)." in line
+    quiet = render.pairing_section(replace(week, pairing=PairingFacts(0, 0, 0, 0))).text
+    assert quiet.endswith("coffee met-rate: no answers yet.")
