@@ -23,6 +23,9 @@ class Event(BaseModel):
 
     `event_id` is the platform's own id for the delivery (Slack event id, Teams activity id,
     Discord interaction id) so that a retried delivery can be recognised and ignored.
+    `thread` names the thread an event happened in by its first message, in the form the
+    platform returns when the bot sends a message (so it compares with an outbox row's
+    `platform_message_id`, and works as a thread destination).
     """
 
     event_id: str

@@ -171,16 +171,27 @@ class SlackAdapter:
             outcome = await self.bot.dispatch(command)
             await self._open_form(body, outcome.form, command.trigger_id, command.channel)
 
-    async def _on_message(self, body: Body) -> None:
+    async def _on_message(self, body: Body, context: AsyncBoltContext) -> None:
         async with self._work("message"):
             event = body["event"]
-            # Only direct messages to the bot; edits, joins and bot posts are not someone
-            # talking to us.
-            if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            # Direct messages to the bot, and replies in channel threads (an idea's discussion
+            # thread); edits, joins and bot posts are not someone talking.
+            if event.get("subtype") or event.get("bot_id"):
                 return
-            actor = await self._actor(body, str(event["user"]))
-            commands = self.bot.router.commands
-            await self.bot.dispatch(inbound.direct_message(body, actor, commands))
+            if event.get("channel_type") == "im":
+                actor = await self._actor(body, str(event["user"]))
+                commands = self.bot.router.commands
+                await self.bot.dispatch(inbound.direct_message(body, actor, commands))
+            elif inbound.is_thread_reply(event) and not self._mentions_bot(event, context):
+                # A reply that mentions the bot arrives again as app_mention: handled there.
+                actor = await self._actor(body, str(event["user"]))
+                await self.bot.dispatch(inbound.thread_reply(body, actor))
+
+    @staticmethod
+    def _mentions_bot(event: Body, context: AsyncBoltContext) -> bool:
+        return bool(context.bot_user_id) and f"<@{context.bot_user_id}>" in str(
+            event.get("text", "")
+        )
 
     async def _on_mention(self, body: Body, context: AsyncBoltContext) -> None:
         async with self._work("app_mention"):

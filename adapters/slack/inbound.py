@@ -79,7 +79,8 @@ def _typed(
     local platform (`kudos @ann thanks`), else a plain message."""
     channel = str(event["channel"])
     base = _base(body, str(body["event_id"]), actor, channel)
-    base["thread"] = event.get("thread_ts")
+    if event.get("thread_ts"):
+        base["thread"] = message_id(channel, str(event["thread_ts"]))
     first, _, rest = text.strip().partition(" ")
     name = first.lstrip("/").lower()
     if name in commands:
@@ -104,6 +105,24 @@ def mention(
     event = body["event"]
     text = from_slack(str(event.get("text", ""))).replace(f"<@{bot_user_id}>", " ")
     return _typed(body, event, actor, " ".join(text.split()), commands)
+
+
+def thread_reply(body: Payload, actor: Actor) -> Message:
+    """A reply in a channel thread, for features that follow threads of their own (an idea's
+    discussion): always a plain message, whatever its first word."""
+    event = body["event"]
+    channel = str(event["channel"])
+    return Message(
+        **_base(body, str(body["event_id"]), actor, channel),
+        thread=message_id(channel, str(event["thread_ts"])),
+        message_id=message_id(channel, str(event["ts"])),
+        text=from_slack(str(event.get("text", ""))),
+    )
+
+
+def is_thread_reply(event: Payload) -> bool:
+    thread = event.get("thread_ts")
+    return bool(thread) and thread != event.get("ts")
 
 
 def reaction_event(body: Payload, actor: Actor, author: str, text: str) -> Reaction:

@@ -16,6 +16,7 @@ from aiohttp.test_utils import TestServer
 
 BOT_USER = "UBOT"
 TEAM = "T0ACME"
+MEMBERS_PAGE = 2
 
 
 @dataclass
@@ -61,6 +62,8 @@ class FakeSlack:
     history: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     member_of: set[str] = field(default_factory=set)
     archived: set[str] = field(default_factory=set)
+    # channel id -> its members' user ids, listed MEMBERS_PAGE at a time.
+    members: dict[str, list[str]] = field(default_factory=dict)
     rate_limit_every: int | None = None
     retry_after: int = 1
     # method -> how many calls to it in a row answer 429 (per-method limits).
@@ -216,12 +219,16 @@ class FakeSlack:
                 listed = [{"id": i, "name": n} for n, i in self.channels.items()]
                 return {"ok": True, "channels": listed, "response_metadata": {"next_cursor": ""}}
             case "conversations.open":
-                user = args["users"]
-                return (
-                    {"ok": True, "channel": {"id": "D" + user}}
-                    if user in self.users
-                    else (_fail("user_not_found"))
-                )
+                users = str(args["users"]).split(",")
+                if not all(user in self.users for user in users):
+                    return _fail("user_not_found")
+                if len(users) == 1:
+                    return {"ok": True, "channel": {"id": "D" + users[0]}}
+                group = "G" + "".join(sorted(users))  # a multi-person IM the bot is in
+                self.member_of.add(group)
+                return {"ok": True, "channel": {"id": group}}
+            case "conversations.members":
+                return self._members(args)
             case "conversations.join":
                 self.member_of.add(args["channel"])
                 return {"ok": True, "channel": {"id": args["channel"]}}
@@ -246,6 +253,16 @@ class FakeSlack:
                 problem = _blocks_problem(args["view"]["blocks"], limit=100)
                 return _fail("invalid_blocks") if problem else {"ok": True, "view": {"id": "V1"}}
         return _fail("unknown_method")
+
+    def _members(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = args["channel"]
+        if channel not in self.members:
+            return _fail("channel_not_found")
+        start = int(args.get("cursor") or 0)
+        page = self.members[channel][start : start + MEMBERS_PAGE]
+        more = start + MEMBERS_PAGE < len(self.members[channel])
+        cursor = str(start + MEMBERS_PAGE) if more else ""
+        return {"ok": True, "members": page, "response_metadata": {"next_cursor": cursor}}
 
     def _upload_url(self, args: dict[str, Any]) -> dict[str, Any]:
         if not args.get("filename") or not str(args.get("length", "")).isdigit():

@@ -43,7 +43,9 @@ async def test_message_shortcut_posts_the_authors_idea_once(
     assert response.status == 200
     await slack.settled(1)
 
-    [post] = [c for c in fake.ok("chat.postMessage") if c["channel"] == IDEAS]
+    # The idea's post, and its discussion thread opened under it.
+    post, opener = [c for c in fake.ok("chat.postMessage") if c["channel"] == IDEAS]
+    assert "thread_ts" not in post and "thread_ts" in opener
     assert "We could record the demos so @ann and the night shift" in post["text"]
     assert await scalar(db, "SELECT count(*) FROM idea WHERE source_ref IS NOT NULL") == 1
     author = "SELECT p.platform_user_id FROM idea i JOIN person p ON p.id = i.author_id"
