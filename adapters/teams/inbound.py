@@ -136,6 +136,12 @@ def spoken_text(activity: Activity) -> tuple[str, bool]:
     return " ".join(text.split()), mentions_bot
 
 
+def _thread(activity: Activity) -> str | None:
+    """The channel thread as the platform names its first message (see message_id)."""
+    root = thread_id(activity)
+    return message_id(channel_id(activity), root) if root else None
+
+
 def _base(activity: Activity, sender: Actor, event_id: str) -> dict[str, Any]:
     personal = is_personal(activity)
     return {
@@ -145,7 +151,7 @@ def _base(activity: Activity, sender: Actor, event_id: str) -> dict[str, Any]:
         "actor": sender,
         "channel": channel_id(activity),
         "is_dm": personal,
-        "thread": thread_id(activity),
+        "thread": _thread(activity),
         "reply_token": str(activity.id) if activity.id else None,
     }
 

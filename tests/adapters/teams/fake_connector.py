@@ -26,6 +26,9 @@ class FakeConnector:
     failures: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     # Upload id -> (Content-Range, bytes): files put to the OneDrive upload URLs handed out.
     uploads: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    # Conversation id -> its roster, listed `members_page` at a time (pagedmembers).
+    members: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    members_page: int = 2
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _server: TestServer | None = None
 
@@ -41,6 +44,7 @@ class FakeConnector:
         app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", self._send)
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._update)
         app.router.add_get("/v3/teams/{team}/conversations", self._channel_list)
+        app.router.add_get("/v3/conversations/{conversation}/pagedmembers", self._paged_members)
         app.router.add_put("/upload/{upload}", self._upload)
         self._server = TestServer(app, host="127.0.0.1")
         await self._server.start_server()
@@ -90,6 +94,17 @@ class FakeConnector:
         return web.json_response(
             {"conversations": self.channels.get(request.match_info["team"], [])}
         )
+
+    async def _paged_members(self, request: web.Request) -> web.Response:
+        await self._record(request)
+        roster = self.members.get(request.match_info["conversation"])
+        if roster is None:
+            return web.json_response({"error": {"code": "NotFound"}}, status=404)
+        start = int(request.query.get("continuationToken") or 0)
+        page = roster[start : start + self.members_page]
+        more = start + self.members_page < len(roster)
+        token = {"continuationToken": str(start + self.members_page)} if more else {}
+        return web.json_response({"members": page, **token})
 
     def sent(self, conversation: str | None = None) -> list[Call]:
         """Activities posted (not edits), optionally to one conversation."""
