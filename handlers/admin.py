@@ -7,6 +7,7 @@ from bot.router import Router
 from handlers.dashboard import dashboard_command
 from handlers.digest import digest_command
 from handlers.help import overview
+from handlers.insights.commands import fairness_command
 from handlers.privacy.audit_commands import audit
 from handlers.privacy.commands import PRIVACY_HELP, forget, forget_me, my_data
 from handlers.profile import SETTINGS_HELP, settings_command
@@ -42,5 +43,7 @@ async def rapport_command(ctx: Context, command: Command) -> None:
             await forget(ctx, rest)
         case "audit":
             await audit(ctx, rest)
+        case "fairness":
+            await fairness_command(ctx, rest)
         case _:
             raise UserError(f"I don't know `/rapport {word}`. " + ROLE_HELP)

@@ -1,0 +1,44 @@
+"""`/rapport fairness`: the fairness report, ephemerally, for community managers and admins."""
+
+from datetime import timedelta
+
+from bot.audit import record
+from bot.context import Context
+from bot.errors import UserError
+from bot.roles import Role
+from handlers.insights import render
+from handlers.insights.fairness import fairness_report
+
+DEFAULT_WEEKS = 4
+MAX_WEEKS = 26
+
+
+def _weeks(text: str) -> int:
+    word = text.strip().lower().removesuffix("weeks").removesuffix("w").strip()
+    if not word:
+        return DEFAULT_WEEKS
+    if not word.isdigit() or not 1 <= int(word) <= MAX_WEEKS:
+        raise UserError(f"Give a number of weeks from 1 to {MAX_WEEKS}: `/rapport fairness 8`.")
+    return int(word)
+
+
+async def fairness_command(ctx: Context, text: str) -> None:
+    ctx.require(Role.COMMUNITY_MANAGER)
+    if text.strip().lower() == "help":
+        ctx.reply(render.FAIRNESS_HELP)
+        return
+    weeks = _weeks(text)
+    workspace_id = ctx.workspace.id or 0
+    # Windows end before their end time; a second on, so that what just happened counts.
+    end = ctx.now + timedelta(seconds=1)
+    report = await fairness_report(ctx.session, workspace_id, end - timedelta(weeks=weeks), end)
+    await record(
+        ctx.session,
+        workspace_id,
+        ctx.actor.id,
+        "insights.fairness",
+        ctx.now,
+        weeks=weeks,
+        rings=len(report.rings),
+    )
+    ctx.reply(render.fairness(report, weeks))
