@@ -8,11 +8,11 @@ from bot.ui import Context, Form, Input, Message, Section
 from handlers.profile.rules import DAY_NAMES, NUDGES
 
 FORM_ID = "profile.settings"
-# Discord modals hold five inputs: the time zone and date format share one.
 _EXAMPLE_DAY = date(2026, 12, 31)
 
 
 def settings_form(person: Person) -> Form:
+    """Five inputs, all a Discord modal holds: the time zone and date format share one."""
     chosen = personal_settings(person)
     styles = ", ".join(
         f"{name} {_EXAMPLE_DAY.strftime(shape)}" for name, shape in DATE_STYLES.items()
