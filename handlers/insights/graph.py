@@ -17,7 +17,7 @@ MENTORING = "mentoring"  # a mentoring meeting that took place: mentor -> mentee
 COFFEE = "coffee"  # a coffee meeting that took place, one edge per pair in the group
 VOTE = "vote"  # a vote on an idea: voter -> each of its authors
 COAUTHOR = "coauthor"  # co-authors of one idea
-COMMENT = "comment"  # a comment on an idea: commenter -> each of its authors
+COMMENT = "idea_comment"  # a message in an idea's thread: commenter -> each of its authors
 REPLY = "reply"  # a reply in a thread the bot started: replier -> whoever the thread is about
 
 KINDS: tuple[str, ...] = (KUDOS, ANSWER, MENTORING, COFFEE, VOTE, COAUTHOR, COMMENT, REPLY)

@@ -41,6 +41,7 @@ EDGES: list[EdgeRow] = [
     (1, 3, "vote", 1.0, at(3)),
     (6, 3, "vote", 1.0, at(3)),
     (5, 3, "vote", 1.0, at(3)),
+    (6, 3, "idea_comment", 1.0, at(3.5)),
     (7, 8, "kudos", 1.0, at(4)),
     # the week before: one interaction, for growth
     (1, 6, "kudos", 1.0, at(-2)),
@@ -66,7 +67,8 @@ def test_mavens_connectors_and_salespeople() -> None:
     # bob and cara carry every path between Eng and Sales, and as many; cara has three
     # people outside Sales (bob, and the voters ann and fay), bob two.
     assert [p.name for p in insights.connectors(top=2)] == ["cara", "bob"]
-    # cara's idea got votes from ann and fay (Eng); eve is in her own department.
+    # cara's idea got votes from ann and fay (Eng), and a comment from fay; eve is in her
+    # own department.
     assert [(p.name, p.idea_reach) for p in insights.salespeople()] == [("cara", 2)]
 
 
@@ -83,18 +85,25 @@ def test_isolated_people_and_why() -> None:
 
 def test_community_figures() -> None:
     community = compute_insights(EDGES, PEOPLE, START, END).community
-    assert community.interactions == 11
+    assert community.interactions == 12
     assert community.ties == 8  # 1-2 2-6 2-3 2-5 3-5 1-3 3-6 7-8
     assert community.cross_department_ties == 4  # 2-3 2-5 1-3 3-6
     # Eng 3, Sales 2, Ops 3: 3*2 + 3*3 + 2*3 = 21 possible cross-department pairs.
     assert community.cross_department_density == pytest.approx(4 / 21)
-    # one-way relations: 1>2 2>1 6>2 2>3 2>5 1>3 6>3 5>3 7>8; only 1<>2 is returned.
+    # one-way relations: 1>2 2>1 6>2 2>3 2>5 1>3 6>3 (a vote and a comment) 5>3 7>8; only
+    # 1<>2 is returned.
     assert community.reciprocity == pytest.approx(2 / 9)
     assert community.previous_interactions == 1
-    assert community.interactions_growth == pytest.approx(10.0)
+    assert community.interactions_growth == pytest.approx(11.0)
     assert community.active_people_growth == pytest.approx((7 - 2) / 2)
     assert community.department_ties == {("Eng", "Sales"): 4}
-    assert community.by_kind == {"kudos": 4, "answer": 3, "coffee": 1, "vote": 3}
+    assert community.by_kind == {
+        "kudos": 4,
+        "answer": 3,
+        "coffee": 1,
+        "vote": 3,
+        "idea_comment": 1,
+    }
 
 
 def test_an_empty_window_is_all_zeros_not_an_error() -> None:
