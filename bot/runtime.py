@@ -29,6 +29,7 @@ class Runtime:
         self.replica = replica
         self.scheduler = Scheduler(bot)
         self.trigger_lock = TriggerLock(bot.db, replica)
+        self._work_ready = asyncio.Event()
         self.sender = Sender(bot.db, bot.platforms, bot.clock, bot.settings, replica)
         self.retention = RetentionJob(bot.db, bot.settings, bot.clock)
 
@@ -81,31 +82,45 @@ class Runtime:
         return min((t for t in times if t > now), default=None)
 
     async def serve(self, stop: asyncio.Event) -> None:
-        """Run the scheduler and the sender until `stop` is set.
+        """Fire triggers (if this replica owns them), run due work and send, until `stop`.
 
-        They stop between passes rather than by cancellation: a pass cancelled mid-query can
-        leave a database connection open, and SQLite's connection threads then keep the
-        process from exiting.
+        Three loops, so that a long pass of one (due work for a fan-out to thousands) delays
+        neither the others nor a takeover of the triggers. They stop between passes rather
+        than by cancellation: a pass cancelled mid-query can leave a database connection
+        open, and SQLite's connection threads then keep the process from exiting.
         """
         try:
             async with asyncio.TaskGroup() as group:
-                group.create_task(self._schedule_loop(stop))
+                group.create_task(self._trigger_loop(stop))
+                group.create_task(self._work_loop(stop))
                 group.create_task(self._send_loop(stop))
         finally:
             await self.trigger_lock.release()
 
-    async def _schedule_loop(self, stop: asyncio.Event) -> None:
-        """Every replica runs due work; only the trigger lock's owner fires schedules."""
+    async def _trigger_loop(self, stop: asyncio.Event) -> None:
+        """Only the trigger lock's owner fires schedules; the others try for the lock."""
         while not stop.is_set():
             try:
-                if await self.trigger_lock.hold():
-                    await self.scheduler.fire_due(owner=True)
+                if await self.trigger_lock.hold() and await self.scheduler.fire_due(owner=True):
+                    self._work_ready.set()
+            except Exception:
+                log.exception("trigger pass failed; retrying")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.bot.settings.scheduler_tick_seconds)
+
+    async def _work_loop(self, stop: asyncio.Event) -> None:
+        """Every replica runs due work (each unit claimed by one) and the retention sweep."""
+        while not stop.is_set():
+            self._work_ready.clear()
+            try:
                 await self.scheduler.run_due()
                 await self.retention.run_if_due()
             except Exception:
                 log.exception("scheduler pass failed; retrying")
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), self.bot.settings.scheduler_tick_seconds)
+                await asyncio.wait_for(
+                    _first(stop, self._work_ready), self.bot.settings.scheduler_tick_seconds
+                )
 
     async def _send_loop(self, stop: asyncio.Event) -> None:
         ready = self.bot.outbox_ready
@@ -117,3 +132,13 @@ class Runtime:
                 log.exception("outbox pass failed; retrying")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(ready.wait(), self.bot.settings.outbox_poll_seconds)
+
+
+async def _first(*events: asyncio.Event) -> None:
+    """Until any of `events` is set."""
+    waiters = [asyncio.ensure_future(event.wait()) for event in events]
+    try:
+        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()

@@ -30,12 +30,14 @@ from sqlmodel import SQLModel
 from bot.config import Settings
 from bot.db import Database, make_engine
 from bot.models import Person, Workspace
+from handlers.pulse.authoring import create_survey
+from handlers.pulse.spec import SurveySpec
 from tests.conftest import PG_DSN
 from tests.replicas.slack_api import TOKEN, SlackApi
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 ROOT = Path(__file__).resolve().parents[2]
-WAIT = 45.0  # upper bound for anything to happen; never a measurement
+WAIT = 120.0  # upper bound for anything to happen on a busy machine; never a measurement
 
 
 def free_port() -> int:
@@ -112,7 +114,8 @@ class Cluster:
 
     async def health(self, replica: Replica) -> dict[str, Any] | None:
         try:
-            async with self.http.get(replica.url + "/healthz", timeout=2) as response:
+            timeout = aiohttp.ClientTimeout(total=2)
+            async with self.http.get(replica.url + "/healthz", timeout=timeout) as response:
                 return {"http_status": response.status, **await response.json()}
         except (aiohttp.ClientError, TimeoutError):
             return None
@@ -181,7 +184,7 @@ class Cluster:
         return {
             "Content-Type": "application/json",
             "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": signature,
+            "X-Slack-Signature": str(signature),
         }
 
     def kill_all(self) -> None:
@@ -206,7 +209,7 @@ def _as_role(role: str) -> str:
 
 
 @asynccontextmanager
-async def cluster(scratch: Path) -> AsyncIterator[Cluster]:
+async def cluster(scratch: Path, rate: float | None = None) -> AsyncIterator[Cluster]:
     """A schema of its own, the fake Slack and an HTTP client; the test starts the replicas.
 
     Replicas are other processes, so the schema cannot be picked per connection as
@@ -220,7 +223,7 @@ async def cluster(scratch: Path) -> AsyncIterator[Cluster]:
     await admin.execute(f'CREATE SCHEMA "{name}" AUTHORIZATION "{name}"')
     await admin.execute(f'ALTER ROLE "{name}" SET search_path = "{name}"')
     await admin.close()
-    slack = SlackApi()
+    slack = SlackApi(rate=rate)
     await slack.start()
     url = _as_role(name)
     db = Database(make_engine(url, 2, application_name="replica tests"))
@@ -270,3 +273,38 @@ async def slack_workspace(world: Cluster, team: str, people: int) -> int:
             for i in range(people)
         )
         return workspace.id
+
+
+async def pulse_to_everyone(world: Cluster, workspace_id: int, people: int) -> None:
+    """Everyone in the workspace is asked; the survey's schedule fires on the owner's next tick.
+
+    Pulse DMs wait for each person's working hours on a weekday; so that the test runs on any
+    day at any hour, the per-person units are made due now once the fan-out has written them.
+    """
+    spec = SurveySpec.model_validate(
+        {
+            "title": "Replica pulse",
+            "questions": [{"kind": "scale", "prompt": "How was your week?"}],
+            "audience": "everyone",
+            "schedule": "once",
+        }
+    )
+    async with world.db.session() as session:
+        workspace = await session.get(Workspace, workspace_id)
+        assert workspace is not None
+        await create_survey(session, workspace, spec, None, datetime.now(UTC))
+    units = (
+        "FROM due_work WHERE kind = 'pulse.deliver' AND schedule_id IN "
+        "(SELECT id FROM schedule WHERE workspace_id = :workspace)"
+    )
+
+    async def fanned_out() -> bool:
+        return bool(
+            await world.scalar(f"SELECT count(*) {units}", workspace=workspace_id) == people
+        )
+
+    await until(fanned_out, f"the survey to fan out to {people} people")
+    await world.execute(
+        f"UPDATE due_work SET run_at = now() WHERE id IN (SELECT id {units})",
+        workspace=workspace_id,
+    )

@@ -1,8 +1,9 @@
 """A small fake of the Slack Web API for several bot processes at once: it counts posts.
 
-Every user `U…` exists; a DM with one is channel `D` + their id. Nothing is deduplicated: a
-message posted twice is kept twice, so a duplicate send shows. Posts keep their message
-metadata and conversations.history returns it, as Slack does with include_all_metadata.
+Every user `U…` exists; a DM with one is channel `D` + their id; the bot is in CHANNELS.
+Nothing is deduplicated: a message posted twice is kept twice, so a duplicate send shows.
+Posts keep their message metadata and conversations.history returns it, as Slack does with
+include_all_metadata.
 With `rate` set, chat.postMessage admits that many calls a second (a one-second token
 bucket) and answers 429 with a whole-second Retry-After beyond, as Slack does.
 """
@@ -18,6 +19,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 TOKEN = "xoxb-test-token"
+CHANNELS = ("general", "kudos", "ideas", "help")
 
 
 @dataclass
@@ -100,6 +102,9 @@ class SlackApi:
                     "ok": True,
                     "user": {"id": user, "name": user.lower(), "tz": "UTC", "profile": profile},
                 }
+            case "conversations.list":
+                listed = [{"id": "C0" + name.upper(), "name": name} for name in CHANNELS]
+                return {"ok": True, "channels": listed, "response_metadata": {"next_cursor": ""}}
             case "conversations.open":
                 return {"ok": True, "channel": {"id": "D" + str(args["users"])}}
             case "conversations.history":

@@ -15,19 +15,22 @@ import asyncio
 import json
 import os
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 
 import pytest
 import pytest_asyncio
 
-from bot.models import Workspace
-from handlers.pulse.authoring import create_survey
-from handlers.pulse.spec import SurveySpec
 from tests.conftest import _require_postgres
-from tests.replicas.cluster import Cluster, cluster, slack_workspace, tables_ready, until
+from tests.replicas.cluster import (
+    Cluster,
+    cluster,
+    pulse_to_everyone,
+    slack_workspace,
+    tables_ready,
+    until,
+)
 
-RECIPIENTS = int(os.environ.get("REPLICA_TEST_RECIPIENTS", "600"))
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+RECIPIENTS = int(os.environ.get("REPLICA_TEST_RECIPIENTS", "300"))
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.replicas]
 
 
 @pytest.fixture(scope="module")
@@ -55,41 +58,6 @@ async def world(started: Cluster) -> Cluster:
     await tables_ready(started)
     await started.one_owner()
     return started
-
-
-async def pulse_to_everyone(world: Cluster, workspace_id: int, people: int) -> None:
-    """Everyone in the workspace is asked; the survey's schedule fires on the owner's next tick.
-
-    Pulse DMs wait for each person's working hours on a weekday; so that the test runs on any
-    day at any hour, the per-person units are made due now once the fan-out has written them.
-    """
-    spec = SurveySpec.model_validate(
-        {
-            "title": "Replica pulse",
-            "questions": [{"kind": "scale", "prompt": "How was your week?"}],
-            "audience": "everyone",
-            "schedule": "once",
-        }
-    )
-    async with world.db.session() as session:
-        workspace = await session.get(Workspace, workspace_id)
-        assert workspace is not None
-        await create_survey(session, workspace, spec, None, datetime.now(UTC))
-    units = (
-        "FROM due_work WHERE kind = 'pulse.deliver' AND schedule_id IN "
-        "(SELECT id FROM schedule WHERE workspace_id = :workspace)"
-    )
-
-    async def fanned_out() -> bool:
-        return bool(
-            await world.scalar(f"SELECT count(*) {units}", workspace=workspace_id) == people
-        )
-
-    await until(fanned_out, f"the survey to fan out to {people} people")
-    await world.execute(
-        f"UPDATE due_work SET run_at = now() WHERE id IN (SELECT id {units})",
-        workspace=workspace_id,
-    )
 
 
 async def posts_reach(world: Cluster, prefix: str, count: int) -> None:
@@ -135,7 +103,7 @@ async def test_the_same_event_at_both_replicas_is_handled_once(world: Cluster) -
             return response.status
 
     statuses = await asyncio.gather(deliver(first.url), deliver(second.url))
-    assert statuses == [200, 200]
+    assert list(statuses) == [200, 200]
     await world.settled("DUT1", 1)
     await asyncio.sleep(1.0)  # room for a second answer to show, were there one
     assert world.slack.per_channel("DUT1") == {"DUT100000": 1}

@@ -1,0 +1,238 @@
+"""Replicas benchmark: what a second `rapport run` replica on one PostgreSQL database adds.
+
+Real `rapport run` processes (tests/replicas/cluster.py starts them, each in a PostgreSQL
+schema of its own run) against a fake Slack Web API in this process that counts every post
+(tests/replicas/slack_api.py). Two measurements, each with 1 and then 2 replicas:
+
+1. ingest: signed `reaction_added` events (a :tada: kudos each: a person, a kudos row and a
+   channel post) at a rising fixed rate (open loop), spread round robin over the replicas as
+   a load balancer would, STEP seconds per rate. A rate is sustained when every event got
+   200 and the p99 time to the HTTP answer (the ack) is under 1 s; the figure is the highest
+   such rate, and the ratio 2 replicas / 1.
+2. fan-out: one pulse survey to N people (one due-work unit and one DM each), against the
+   fake limited to RATE chat.postMessage calls a second (429 with Retry-After beyond). The
+   figures: time from the units falling due to the last DM, DMs a second, 429s answered,
+   and people who got the survey twice (must be 0). With --kill-at, a third run with 2
+   replicas kills the one firing triggers with SIGKILL part-way; the other finishes.
+
+    .venv/bin/python benchmarks/replicas.py --rates 25,50,100,200 --step 8 \\
+        --recipients 10000 --fanout-rate 100
+
+Needs PostgreSQL at TEST_POSTGRES_DSN (default postgresql://127.0.0.1:5432/test).
+Results are recorded in benchmarks/README.md.
+"""
+
+import argparse
+import asyncio
+import itertools
+import json
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.replicas.cluster import (
+    Cluster,
+    cluster,
+    pulse_to_everyone,
+    slack_workspace,
+    tables_ready,
+)
+
+TEAM = "TBENCH"
+PEOPLE = 300
+
+
+@dataclass
+class Step:
+    rate: float
+    sent: int
+    failed: int
+    p50: float
+    p99: float
+    seconds: float
+
+    @property
+    def sustained(self) -> bool:
+        return self.failed == 0 and self.p99 < 1.0 and self.sent / self.seconds >= 0.95 * self.rate
+
+
+def reaction(n: int) -> str:
+    giver, receiver = n % PEOPLE, (n * 7 + 1) % PEOPLE
+    if giver == receiver:
+        receiver = (receiver + 1) % PEOPLE
+    return json.dumps(
+        {
+            "token": "legacy",
+            "team_id": TEAM,
+            "api_app_id": "A0RAPPORT",
+            "type": "event_callback",
+            "event_id": f"EvBENCH{n:09d}",
+            "event_time": 1800000000,
+            "event": {
+                "type": "reaction_added",
+                "user": f"U{TEAM}{giver:05d}",
+                "reaction": "tada",
+                "item_user": f"U{TEAM}{receiver:05d}",
+                "item": {"type": "message", "channel": "C0GENERAL", "ts": f"1700000000.{n:06d}"},
+                "event_ts": f"1800000000.{n:06d}",
+            },
+        }
+    )
+
+
+async def ingest_step(
+    world: Cluster, urls: list[str], rate: float, seconds: float, first: int
+) -> Step:
+    count = int(rate * seconds)
+    latencies: list[float] = []
+    failed = 0
+    targets = itertools.cycle(urls)
+
+    async def one(n: int, url: str) -> None:
+        nonlocal failed
+        body = reaction(first + n)
+        began = time.perf_counter()
+        try:
+            async with world.http.post(
+                url + "/slack/events", data=body.encode(), headers=world.signed(body)
+            ) as response:
+                await response.read()
+                ok = response.status == 200
+        except Exception:
+            ok = False
+        latencies.append(time.perf_counter() - began)
+        failed += not ok
+
+    started = time.perf_counter()
+    tasks = []
+    for n in range(count):
+        await asyncio.sleep(max(0.0, started + n / rate - time.perf_counter()))
+        tasks.append(asyncio.create_task(one(n, next(targets))))
+    await asyncio.gather(*tasks)
+    ordered = sorted(latencies)
+    return Step(
+        rate,
+        count,
+        failed,
+        ordered[len(ordered) // 2],
+        ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))],
+        time.perf_counter() - started,
+    )
+
+
+async def ingest(replicas: int, rates: list[float], seconds: float) -> list[Step]:
+    with tempfile.TemporaryDirectory() as scratch:
+        async with cluster(Path(scratch)) as world:
+            world.settings |= {"KUDOS_DAILY_ALLOWANCE": "1000000", "LOG_LEVEL": "WARNING"}
+            started = [world.start(f"r{n + 1}") for n in range(replicas)]
+            await world.up(*started)
+            await tables_ready(world)
+            await slack_workspace(world, TEAM, PEOPLE)
+            urls = [r.url for r in started]
+            await ingest_step(world, urls, 10, 2, 10**8)  # warm up: first sight of people
+            steps: list[Step] = []
+            first = 0
+            for rate in rates:
+                step = await ingest_step(world, urls, rate, seconds, first)
+                first += step.sent
+                steps.append(step)
+                print(
+                    f"  {replicas} replica(s), {rate:g}/s: p50 {step.p50 * 1000:.0f} ms, "
+                    f"p99 {step.p99 * 1000:.0f} ms, {step.failed} failed"
+                    f"{'' if step.sustained else ' (not sustained)'}",
+                    flush=True,
+                )
+                if not step.sustained:
+                    break
+                await asyncio.sleep(2)  # let the work behind the acks drain
+            return steps
+
+
+@dataclass
+class Fanout:
+    replicas: int
+    delivered: int
+    duplicates: int
+    limited: int
+    seconds: float
+
+
+async def fanout(replicas: int, recipients: int, rate: float, kill_at: float | None) -> Fanout:
+    with tempfile.TemporaryDirectory() as scratch:
+        async with cluster(Path(scratch), rate=rate) as world:
+            world.settings |= {"LOG_LEVEL": "WARNING", "OUTBOX_LEASE_SECONDS": "60"}
+            started = [world.start(f"r{n + 1}") for n in range(replicas)]
+            await world.up(*started)
+            await tables_ready(world)
+            workspace = await slack_workspace(world, TEAM, recipients)
+            await pulse_to_everyone(world, workspace, recipients)
+            began = time.monotonic()
+            prefix = f"DU{TEAM}"
+            owner = await world.one_owner()
+            while True:
+                delivered = sum(world.slack.per_channel(prefix).values())
+                if delivered >= recipients:
+                    break
+                if kill_at is not None and delivered >= kill_at * recipients:
+                    world.kill(owner)
+                    print(f"  killed {owner.name}, the trigger owner, at {delivered}", flush=True)
+                    kill_at = None
+                await asyncio.sleep(0.5)
+            elapsed = time.monotonic() - began
+            await asyncio.sleep(3)  # a duplicate would show by now
+            received = world.slack.per_channel(prefix)
+            return Fanout(
+                replicas,
+                len(received),
+                sum(n - 1 for n in received.values()),
+                world.slack.limited,
+                elapsed,
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rates", default="25,50,100,200,400")
+    parser.add_argument("--step", type=float, default=8.0, help="seconds per rate")
+    parser.add_argument("--recipients", type=int, default=10_000)
+    parser.add_argument("--fanout-rate", type=float, default=100.0)
+    parser.add_argument("--skip", choices=["ingest", "fanout"], action="append", default=[])
+    parser.add_argument(
+        "--kill-at",
+        type=float,
+        help="with 2 replicas, also SIGKILL the trigger owner once "
+        "this share of the fan-out is delivered, in a third run",
+    )
+    args = parser.parse_args()
+    rates = [float(r) for r in args.rates.split(",")]
+    if "ingest" not in args.skip:
+        best = {}
+        for replicas in (1, 2):
+            steps = asyncio.run(ingest(replicas, rates, args.step))
+            held = [s.rate for s in steps if s.sustained]
+            best[replicas] = max(held, default=0.0)
+            print(
+                f"ingest, {replicas} replica(s): sustained {best[replicas]:g} events/s", flush=True
+            )
+        if best[1]:
+            print(f"ingest ratio 2 replicas / 1: {best[2] / best[1]:.2f}", flush=True)
+    if "fanout" not in args.skip:
+        runs = [(1, None), (2, None)] + ([(2, args.kill_at)] if args.kill_at else [])
+        for replicas, kill_at in runs:
+            result = asyncio.run(fanout(replicas, args.recipients, args.fanout_rate, kill_at))
+            killed = ", owner killed" if kill_at else ""
+            print(
+                f"fan-out, {replicas} replica(s){killed}: {result.delivered} people, "
+                f"{result.duplicates} duplicates, {result.limited} 429s, "
+                f"{result.seconds:.1f} s, {result.delivered / result.seconds:.1f} DMs/s "
+                f"(limit {args.fanout_rate:g}/s)",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
