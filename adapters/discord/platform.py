@@ -8,7 +8,7 @@ follow-ups while its token lives (15 minutes), else as a DM.
 """
 
 import logging
-from typing import Any
+from typing import Any, Literal
 
 import discord
 
@@ -27,6 +27,8 @@ DEFAULT_RETRY_AFTER = 5.0
 # Discord's error code for "A thread has already been created for this message".
 THREAD_ALREADY_CREATED = 160004
 THREAD_NAME = "Discussion"
+# Minutes of quiet before Discord hides a thread (it comes back when someone writes in it).
+THREAD_ARCHIVE: Literal[10080] = 10080
 _TEXT_CHANNEL_TYPES = {discord.ChannelType.text.value, discord.ChannelType.news.value}
 
 
@@ -140,11 +142,12 @@ class DiscordPlatform:
         found = guild.get_channel(channel_id) if guild else None
         if guild is None or found is None:
             raise PermanentFailure(f"no channel {channel!r} in guild {workspace}")
-        return [
-            str(member.id)
+        members = [
+            member.id
             async for member in guild.fetch_members(limit=None)
             if not member.bot and found.permissions_for(member).view_channel
         ]
+        return [str(member) for member in sorted(members)]
 
     async def _edit(self, message_ref: str, rendered: Rendered) -> str:
         channel_id, _, message_id = message_ref.partition(":")
@@ -206,9 +209,10 @@ class DiscordPlatform:
     async def _thread_on(self, channel_id: int, message_id: int) -> int:
         """The thread started from one of our messages, started now if it has none yet. A
         thread started from a message has that message's id."""
-        channel = self.client.get_partial_messageable(channel_id)
         try:
-            await channel.get_partial_message(message_id).create_thread(name=THREAD_NAME)
+            await self.client.http.start_thread_with_message(
+                channel_id, message_id, name=THREAD_NAME, auto_archive_duration=THREAD_ARCHIVE
+            )
         except discord.HTTPException as failure:
             if failure.code != THREAD_ALREADY_CREATED:
                 raise

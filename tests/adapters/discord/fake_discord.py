@@ -21,6 +21,7 @@ BOT_ID = "900000000000000002"
 GUILD_ID = "800000000000000001"
 GENERAL_ID = "810000000000000001"
 KUDOS_ID = "810000000000000002"
+IDEAS_ID = "810000000000000004"
 
 
 def user(user_id: str, name: str, *, bot: bool = False) -> dict[str, Any]:
@@ -83,6 +84,10 @@ class FakeDiscord:
     calls: list[Call] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     nonces: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Member payloads the guild member list returns (needs the members intent), and user id
+    # -> role ids for them.
+    roles: dict[str, list[str]] = field(default_factory=dict)
+    threads: dict[str, dict[str, Any]] = field(default_factory=dict)
     base_url: str = ""
     _ids: "itertools.count[int]" = field(default_factory=lambda: itertools.count(1))
 
@@ -124,6 +129,8 @@ class FakeDiscord:
             ("POST", "/users/@me/channels", self._dm_channel),
             ("GET", "/guilds/{gid}/channels", self._guild_channels),
             ("GET", "/guilds/{gid}/members/{uid}", self._member),
+            ("GET", "/guilds/{gid}/members", self._members),
+            ("POST", "/channels/{cid}/messages/{mid}/threads", self._start_thread),
             ("PUT", "/applications/{app}/guilds/{gid}/commands", self._sync),
         ]
         for method, path, handler in routes:
@@ -254,6 +261,7 @@ class FakeDiscord:
             [
                 {"id": GENERAL_ID, "type": 0, "name": "general", "guild_id": gid, "position": 0},
                 {"id": KUDOS_ID, "type": 0, "name": "kudos", "guild_id": gid, "position": 1},
+                {"id": IDEAS_ID, "type": 0, "name": "ideas", "guild_id": gid, "position": 3},
                 {
                     "id": "810000000000000003",
                     "type": 2,
@@ -269,6 +277,43 @@ class FakeDiscord:
         if found is None:
             return _json({"message": "Unknown Member", "code": 10007}, status=404)
         return _json(member(found))
+
+    async def _members(self, request: web.Request) -> web.Response:
+        """List Guild Members: by user id, `limit` at a time after the id `after`."""
+        after = int(request.query.get("after", "0"))
+        limit = int(request.query.get("limit", "1"))
+        found = sorted((u for u in self.users.values() if int(u["id"]) > after), key=_by_id)
+        page = [{**member(u), "roles": self.roles.get(u["id"], [])} for u in found[:limit]]
+        return _json(page)
+
+    async def _start_thread(self, request: web.Request) -> web.Response:
+        """Start Thread from Message: the thread has the message's id; only once."""
+        message_id = request.match_info["mid"]
+        if message_id in self.threads:
+            body = {"message": "A thread has already been created for this message", "code": 160004}
+            return _json(body, status=400)
+        name = (await request.json())["name"]
+        thread = {
+            "id": message_id,
+            "type": 11,
+            "guild_id": GUILD_ID,
+            "parent_id": request.match_info["cid"],
+            "owner_id": BOT_ID,
+            "name": name,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "message_count": 0,
+            "member_count": 1,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": "2027-01-04T09:00:00+00:00",
+                "locked": False,
+            },
+            "flags": 0,
+        }
+        self.threads[message_id] = thread
+        return _json(thread, status=201)
 
     async def _sync(self, request: web.Request) -> web.Response:
         commands = request["payload"]
@@ -300,3 +345,7 @@ async def _payload(request: web.Request) -> tuple[Any, list[dict[str, Any]]]:
     ]
     raw = form.get("payload_json")
     return (json.loads(str(raw)) if raw is not None else None), files
+
+
+def _by_id(found: dict[str, Any]) -> int:
+    return int(found["id"])
