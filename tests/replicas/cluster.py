@@ -83,22 +83,22 @@ class Cluster:
     def start(self, name: str) -> Replica:
         port = free_port()
         log = self.scratch / f"{name}.log"
-        env = _clean_env(
-            DATABASE_URL=self.url,
-            DATABASE_POOL_SIZE="3",
-            HTTP_PORT=str(port),
-            REPLICA_ID=name,
-            SEED_DEMO="false",
-            SLACK_BOT_TOKEN=TOKEN,
-            SLACK_SIGNING_SECRET=SECRET,
-            SLACK_API_BASE_URL=self.slack.api_url,
+        settings = {
+            "DATABASE_URL": self.url,
+            "DATABASE_POOL_SIZE": "3",
+            "HTTP_PORT": str(port),
+            "REPLICA_ID": name,
+            "SEED_DEMO": "false",
+            "SLACK_BOT_TOKEN": TOKEN,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_BASE_URL": self.slack.api_url,
             # Quick ticks and a short lease keep the test short; production keeps the defaults.
-            SCHEDULER_TICK_SECONDS="0.5",
-            OUTBOX_POLL_SECONDS="0.2",
-            OUTBOX_LEASE_SECONDS="3",
-            OUTBOX_BACKOFF_SECONDS="0.5",
-            **self.settings,
-        )
+            "SCHEDULER_TICK_SECONDS": "0.5",
+            "OUTBOX_POLL_SECONDS": "0.2",
+            "OUTBOX_LEASE_SECONDS": "3",
+            "OUTBOX_BACKOFF_SECONDS": "0.5",
+        }
+        env = _clean_env(**(settings | self.settings))
         with log.open("wb") as out:
             process = subprocess.Popen(
                 [sys.executable, "-m", "bot.cli", "run"],
