@@ -35,6 +35,7 @@ from adapters.discord.acks import Acks
 from adapters.discord.commands import build_commands
 from adapters.discord.components import ActionButton, ActionSelect
 from adapters.discord.inbound import (
+    PLATFORM,
     Where,
     action_event,
     command_event,
@@ -45,6 +46,7 @@ from adapters.discord.inbound import (
 from adapters.discord.render import ALLOWED_MENTIONS, render_form
 from bot.app import Bot, Outcome
 from bot.events import AnyEvent, FormSubmit
+from bot.people import ensure_workspace
 from bot.safety import truncate
 
 log = logging.getLogger(__name__)
@@ -118,9 +120,23 @@ class RapportClient(discord.Client):
 
     async def on_ready(self) -> None:
         for guild in self.guilds:
-            await self.sync_guild(guild)
+            await self.arrive(guild)
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
+        await self.arrive(guild)
+
+    async def arrive(self, guild: discord.Guild) -> None:
+        """A guild the bot is in is a workspace from the start, with the commands in it. A
+        replayed READY or GUILD_CREATE finds both done: the workspace is found, not added."""
+        async with self.bot.db.session() as session:
+            await ensure_workspace(
+                session,
+                PLATFORM,
+                str(guild.id),
+                guild.name,
+                self.bot.clock.now(),
+                self.bot.settings.default_timezone,
+            )
         await self.sync_guild(guild)
 
     async def sync_guild(self, guild: discord.abc.Snowflake) -> None:
