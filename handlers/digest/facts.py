@@ -132,9 +132,10 @@ class Sensitive:
 
     isolated: list[str] = field(default_factory=list)
     under_recognised: list[str] = field(default_factory=list)
+    kudos_rings: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.isolated or self.under_recognised)
+        return bool(self.isolated or self.under_recognised or self.kudos_rings)
 
 
 def _within(

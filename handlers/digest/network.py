@@ -1,16 +1,22 @@
 """The digest's picks from the interaction graph (handlers.insights): connectors of the week
-for everyone, and the people who may need a hand for community managers only."""
+for everyone; the people who may need a hand, and groups trading kudos, for community
+managers only."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import Workspace
 from handlers.digest.facts import Sensitive, Window
+from handlers.insights.fairness import KudosRing, fairness_report
 from handlers.insights.report import Insights, Isolated
 from handlers.insights.store import weekly_insights
 
 CONNECTORS = 3
+# Kudos traded back and forth show over weeks, not in one.
+RING_WEEKS = 4
 # Under-recognised: at least this many interactions in the week, and no kudos received.
 ACTIVE_ENOUGH = 3
 
@@ -27,7 +33,14 @@ def _isolated(found: Isolated) -> str:
     return f"{found.name} (no interactions for {found.weeks} weeks)"
 
 
-def picks(insights: Insights) -> Picks:
+def _ring(ring: KudosRing) -> str:
+    return (
+        f"{', '.join(ring.names)} ({ring.kudos_within} of their {ring.kudos_given} kudos "
+        "went to each other)"
+    )
+
+
+def picks(insights: Insights, rings: Sequence[KudosRing] = ()) -> Picks:
     isolated = {found.person_id for found in insights.isolated}
     overlooked = [
         p.name
@@ -39,10 +52,14 @@ def picks(insights: Insights) -> Picks:
         sensitive=Sensitive(
             isolated=[_isolated(found) for found in insights.isolated],
             under_recognised=overlooked,
+            kudos_rings=[_ring(ring) for ring in rings],
         ),
     )
 
 
 async def week_picks(session: AsyncSession, workspace: Workspace, window: Window) -> Picks:
     assert workspace.id is not None
-    return picks(await weekly_insights(session, workspace.id, window.start, window.end))
+    insights = await weekly_insights(session, workspace.id, window.start, window.end)
+    since = window.end - timedelta(weeks=RING_WEEKS)
+    fairness = await fairness_report(session, workspace.id, since, window.end)
+    return picks(insights, fairness.rings)

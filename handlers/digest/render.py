@@ -150,6 +150,11 @@ def for_managers(window: Window, sensitive: Sensitive, channels: list[str]) -> M
         )
     if sensitive.under_recognised:
         lines.append(f"• Active but little recognised: {_names(sensitive.under_recognised)}")
+    if sensitive.kudos_rings:
+        lines.append(
+            "• Trading kudos back and forth (last 4 weeks): "
+            + "; ".join(neutralise(ring) for ring in sensitive.kudos_rings)
+        )
     if not sensitive:
         lines.append("• Nobody looks isolated or under-recognised this week.")
     lines.append("A quiet word or an introduction helps more than a public mention.")

@@ -39,3 +39,22 @@ async def test_a_quiet_window_and_bad_input_get_plain_answers(talk: Talk) -> Non
         assert "Give a number of weeks from 1 to 26" in out
     out = await talk("dan in #general: /rapport fairness help")
     assert "trade kudos back and forth" in out
+
+
+async def test_the_digest_tells_community_managers_of_kudos_rings_by_dm_only(
+    talk: Talk,
+) -> None:
+    trading = "".join(
+        f"bob in #general: /kudos @eve thanks for the review number {i}\n"
+        f"eve in #general: /kudos @bob thanks for the pairing number {i}\n"
+        for i in range(3)
+    )
+    await talk(trading + "advance 1d")
+    out = await talk("dan in #general: /rapport digest preview")
+    private = [line for line in out.splitlines() if "Trading kudos back and forth" in line]
+    assert private == [
+        "• Trading kudos back and forth (last 4 weeks): Bob Stone, Eve Martin (6 of their 6 "
+        "kudos went to each other)"
+    ], out
+    shown = out.split("[dm @dan]")[0]
+    assert "Trading kudos" not in shown
