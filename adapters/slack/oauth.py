@@ -34,6 +34,7 @@ BOT_SCOPES = (
     "im:write",
     "files:write",
     "mpim:history",
+    "mpim:write",
     "reactions:read",
     "app_mentions:read",
     "users:read",
