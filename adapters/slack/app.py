@@ -68,6 +68,8 @@ class SlackAdapter:
         if self.multi_workspace:
             store = DatabaseInstallationStore(bot.db, self.clients, bot.clock)
             self.app = oauth.multi_workspace_app(settings, self.clients.anonymous, store, log)
+            # app_uninstalled and tokens_revoked delete the workspace's installation.
+            self.app.enable_token_revocation_listeners()
         else:
             assert self.clients.single is not None
             self.app = AsyncApp(

@@ -70,6 +70,9 @@ class SlackClients:
         self._tokens[team] = (time.monotonic() + TOKEN_TTL_SECONDS, client)
         return client
 
+    def forget(self, team: str) -> None:
+        self._tokens.pop(team, None)
+
     async def _stored_token(self, team: str) -> str | None:
         assert self.db is not None, "OAuth mode needs the database"
         async with self.db.session() as session:

@@ -10,7 +10,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
-from sqlmodel import col, select
+from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from adapters.slack.clients import PLATFORM, SlackClients
@@ -132,6 +132,25 @@ class DatabaseInstallationStore(AsyncInstallationStore):
             user_id=row.installer_id,
             installed_at=row.installed_at,
         )
+
+    async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        """The app was uninstalled or its bot token revoked: nothing more goes to the workspace."""
+        async with self.db.session() as session:
+            await session.exec(
+                delete(Row).where(
+                    col(Row.platform) == PLATFORM,
+                    col(Row.enterprise_id) == (enterprise_id or ""),
+                    col(Row.external_id) == (team_id or ""),
+                )
+            )
+        self.clients.forget(team_id or "")
+
+    async def async_delete_installation(
+        self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
+    ) -> None:
+        # Only bot tokens are kept: a person's revoked user token leaves nothing to delete.
+        if user_id is None:
+            await self.async_delete_bot(enterprise_id=enterprise_id, team_id=team_id)
 
     async def _row(self, enterprise_id: str | None, team_id: str | None) -> Row | None:
         async with self.db.session() as session:

@@ -9,6 +9,9 @@ import pytest
 from bot.clock import VirtualClock
 from bot.config import Settings
 from bot.db import Database
+from bot.outbox import OutboxWriter
+from bot.people import ensure_workspace
+from bot.ui import Destination, Message
 from tests.adapters.slack.conftest import SlackWorld, slack_settings, slack_world
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.test_home import home_opened
@@ -105,3 +108,23 @@ async def test_a_forged_or_replayed_callback_installs_nothing(
     assert "Thank you!" in await install(installs, "code-a-again")
     assert await scalar(db, "SELECT count(*) FROM installation") == 1
     assert await scalar(db, "SELECT name FROM workspace WHERE external_id = 'T0ALPHA'") == "Alpha"
+
+
+async def test_uninstall_forgets_the_workspace_token(installs: SlackWorld, db: Database) -> None:
+    assert "Thank you!" in await install(installs, "code-a")
+    assert "Thank you!" in await install(installs, "code-b")
+
+    await installs.event({"type": "app_uninstalled", "event_ts": "1800000000.1"}, team=ALPHA)
+    assert await scalar(db, "SELECT external_id FROM installation") == BETA
+
+    # What was still queued for the uninstalled workspace is given up, not retried forever.
+    async with db.session() as session:
+        alpha = await ensure_workspace(
+            session, "slack", ALPHA, "Alpha", installs.rapport.bot.clock.now()
+        )
+        OutboxWriter(session, alpha, "late", installs.rapport.bot.clock.now()).add(
+            Destination(kind="dm", user="U0ALI"), Message(text="too late")
+        )
+    await installs.rapport.runtime.settle()
+    dead = "SELECT last_error FROM outbox_message WHERE key = 'late:0' AND status = 'dead'"
+    assert "not installed" in str(await scalar(db, dead))
