@@ -33,12 +33,7 @@ async def my_data(ctx: Context) -> None:
     )
     assert person.id is not None
     await record(
-        ctx.session,
-        ctx.workspace.id or 0,
-        person.id,
-        "privacy.export",
-        ctx.now,
-        subject_id=person.id,
+        ctx.session, person.workspace_id, person.id, "privacy.export", ctx.now, subject_id=person.id
     )
     ctx.dm(person, Message(text=export.summary, attachments=[file]))
     if not ctx.event.is_dm:
@@ -88,12 +83,13 @@ async def confirmed(ctx: Context, action: Action) -> None:
     own = person.id == ctx.actor.id
     if not own:
         ctx.require(Role.ADMIN)
-    actor_id = None if own else ctx.actor.id
+    admin_id = ctx.actor.id
     done = await erase(ctx.session, person, ctx.now)
     await record(
         ctx.session,
-        ctx.workspace.id or 0,
-        actor_id if actor_id is not None else done.stand_in_id,
+        person.workspace_id,
+        # Someone erasing themselves is now the stand-in, as everywhere else.
+        done.stand_in_id if own else admin_id,
         "privacy.forget-me" if own else "privacy.forget",
         ctx.now,
         subject_id=done.stand_in_id,
