@@ -62,26 +62,35 @@ class EdgeTable:
         return self.kinds.index(kind) if kind in self.kinds else -1
 
 
-def edge_table(rows: Iterable[EdgeRow]) -> EdgeTable:
+def edge_columns(
+    source: npt.ArrayLike,
+    target: npt.ArrayLike,
+    kind: Sequence[str],
+    weight: npt.ArrayLike,
+    at: npt.ArrayLike,
+) -> EdgeTable:
+    """Edges from parallel columns, times as UTC epoch seconds."""
     kinds = list(KINDS)
-    codes = {kind: i for i, kind in enumerate(kinds)}
-    source, target, kind, weight, at = [], [], [], [], []
-    for s, t, k, w, when in rows:
-        if k not in codes:
-            codes[k] = len(kinds)
-            kinds.append(k)
-        source.append(s)
-        target.append(t)
-        kind.append(codes[k])
-        weight.append(w)
-        at.append(when.timestamp())
+    kinds += sorted(set(kind) - set(kinds))
+    codes = {name: i for i, name in enumerate(kinds)}
     return EdgeTable(
         np.asarray(source, dtype=np.int64),
         np.asarray(target, dtype=np.int64),
-        np.asarray(kind, dtype=np.int64),
+        np.fromiter((codes[k] for k in kind), dtype=np.int64, count=len(kind)),
         np.asarray(weight, dtype=np.float64),
         np.asarray(at, dtype=np.float64),
         tuple(kinds),
+    )
+
+
+def edge_table(rows: Iterable[EdgeRow]) -> EdgeTable:
+    found = list(rows)
+    return edge_columns(
+        [r[0] for r in found],
+        [r[1] for r in found],
+        [r[2] for r in found],
+        [r[3] for r in found],
+        [r[4].timestamp() for r in found],
     )
 
 

@@ -2,12 +2,15 @@
 
 from datetime import datetime, timedelta
 
+import numpy as np
+from sqlalchemy import Float, cast, func
 from sqlalchemy import select as select_columns
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import Interaction, Person
-from handlers.insights.graph import EdgeTable, Member, edge_table
+from handlers.insights.graph import EdgeTable, Member, edge_columns
 from handlers.insights.metrics import BETWEENNESS_SAMPLES, ISOLATION_WEEKS, compute_insights
 from handlers.insights.report import Insights
 
@@ -23,6 +26,16 @@ async def load_members(session: AsyncSession, workspace_id: int) -> list[Member]
     ]
 
 
+def _epoch_seconds(dialect: str) -> ColumnElement[float]:
+    """occurred_at as UTC epoch seconds, worked out by the database: a million datetime
+    objects cost more than the metrics themselves."""
+    column = col(Interaction.occurred_at)
+    if dialect == "postgresql":
+        return cast(func.extract("epoch", column), Float)
+    # SQLite keeps UTC text; julianday reads it (2440587.5 is 1970-01-01 as a Julian day).
+    return (func.julianday(column) - 2440587.5) * 86400.0
+
+
 async def load_edges(
     session: AsyncSession,
     workspace_id: int,
@@ -30,6 +43,7 @@ async def load_edges(
     until: datetime,
     kinds: tuple[str, ...] | None = None,
 ) -> EdgeTable:
+    connection = await session.connection()
     # SQLAlchemy's select, run on the connection: sqlmodel's is typed for at most four
     # columns, and plain rows are what a million edges need.
     query = select_columns(
@@ -37,7 +51,7 @@ async def load_edges(
         col(Interaction.target_id),
         col(Interaction.kind),
         col(Interaction.weight),
-        col(Interaction.occurred_at),
+        _epoch_seconds(connection.dialect.name),
     ).where(
         col(Interaction.workspace_id) == workspace_id,
         col(Interaction.occurred_at) >= since,
@@ -45,8 +59,11 @@ async def load_edges(
     )
     if kinds is not None:
         query = query.where(col(Interaction.kind).in_(kinds))
-    connection = await session.connection()
-    return edge_table((await connection.execute(query)).all())
+    rows = (await connection.execute(query)).all()
+    source, target, kind, weight, at = zip(*rows, strict=True) if rows else ((),) * 5
+    # Julian days carry about 40 microseconds of rounding: back to whole milliseconds, so
+    # an edge stamped on a window's first instant stays inside it.
+    return edge_columns(source, target, kind, weight, np.round(np.asarray(at, dtype=float), 3))
 
 
 async def weekly_insights(

@@ -159,10 +159,12 @@ async def test_weekly_insights_and_fairness_from_the_store(db: Database) -> None
         await record_interactions(
             session, workspace_id, [Edge(c, d, "coffee", "coffee:1")], NOW - timedelta(days=9)
         )
+        # On the window's first instant (counted) and on its end (the next window's).
+        start, end = NOW - timedelta(days=1), NOW + timedelta(days=6)
+        await record_interactions(session, workspace_id, [Edge(d, a, "vote", "idea:1")], start)
+        await record_interactions(session, workspace_id, [Edge(d, b, "vote", "idea:2")], end)
     async with db.session() as session:
-        insights = await weekly_insights(
-            session, workspace_id, NOW - timedelta(days=1), NOW + timedelta(days=6)
-        )
+        insights = await weekly_insights(session, workspace_id, start, end)
         fairness = await fairness_report(
             session, workspace_id, NOW - timedelta(days=1), NOW + timedelta(days=6)
         )
@@ -170,9 +172,12 @@ async def test_weekly_insights_and_fairness_from_the_store(db: Database) -> None
             person.id: person.display_name for person in (await session.exec(select(Person))).all()
         }
     assert [names[m.person_id] for m in insights.mavens()] == ["bob"]
-    assert [names[m.person_id] for m in insights.connectors(top=1)] == ["bob"]
-    assert insights.community.interactions == 7  # the edge to the bot is not counted
-    assert insights.community.reciprocity == 2 / 3
-    assert [(i.name, i.reason) for i in insights.isolated] == [("ada", "own_team_only")]
+    # di - ada - bob - cy: ada and bob carry as many paths and one tie out each
+    assert [names[m.person_id] for m in insights.connectors(top=2)] == ["ada", "bob"]
+    # the edge to the bot is not counted, nor the one on the window's end
+    assert insights.community.interactions == 8
+    assert insights.community.by_kind["vote"] == 1
+    assert insights.community.reciprocity == 2 / 4
+    assert insights.isolated == []
     assert p["bot"] not in {m.person_id for m in insights.people}
     assert [r.members for r in fairness.rings] == [(a, b)]
