@@ -74,16 +74,18 @@ async def change_role(ctx: Context, text: str) -> None:
 
 
 def _parse(text: str) -> tuple[bool, Role, str]:
-    """(revoking, role, platform user id) from `grant @x hr`, `revoke @x hr`, `@x hr`, `@x -hr`."""
+    """(revoking, role, platform user id) from `grant @x hr`, `revoke @x community manager`,
+    `@x hr` or `@x -hr`."""
     ids = MENTION.findall(text)
     words = MENTION.sub(" ", text).lower().split()
     verb = words.pop(0) if words and words[0] in ("grant", "give", "revoke", "remove") else ""
-    if len(ids) != 1 or len(words) != 1:
+    named = " ".join(words)
+    if len(ids) != 1 or not named:
         raise UserError(_USAGE)
-    revoking = verb in ("revoke", "remove") or words[0].startswith("-")
-    if verb in ("grant", "give") and words[0].startswith("-"):
+    revoking = verb in ("revoke", "remove") or named.startswith("-")
+    if verb in ("grant", "give") and named.startswith("-"):
         raise UserError(_USAGE)
-    role = parse_role(words[0].lstrip("-+"))
+    role = parse_role(named.lstrip("-+"))
     if role is None or role is Role.MEMBER:
         raise UserError("Roles are admin, hr and community_manager.")
     return revoking, role, ids[0]

@@ -87,6 +87,9 @@ async def test_community_manager_and_admin_can_be_granted_in_the_short_form(
     assert found["bob"].roles == ["admin"]
     out = await talk("bob in #general: /rapport role <@eve> -community-manager")
     assert "Eve Martin no longer has the community manager role." in out
+    out = await talk("bob in #general: /rapport role grant <@eve> community manager")
+    assert "Eve Martin now has the community manager role." in out
+    await talk("bob in #general: /rapport role revoke <@eve> community manager")
     out = await talk("ann in #general: /rapport roles")
     assert "Bob Stone: admin" in out and "Cara Diaz: hr" in out and "Eve Martin" not in out
 
@@ -108,6 +111,7 @@ async def test_the_last_admin_cannot_be_revoked(talk: Talk, rapport: Assembly) -
     [
         ("/rapport role grant <@bob>", "Usage: `/rapport role grant @name hr`"),
         ("/rapport role grant <@bob> boss", "Roles are admin, hr and community_manager."),
+        ("/rapport role grant <@bob> hr admin", "Roles are admin, hr and community_manager."),
         ("/rapport role grant <@bob> -hr", "Usage:"),
         ("/rapport role grant <@nobody> hr", "couldn't find that person"),
         ("/rapport role grant <@rapport> hr", "Bots don't hold roles."),
