@@ -24,6 +24,7 @@ SENSITIVE = (
     "Cara Diaz",
     "Gus Hale",
     "no interactions for",
+    "back and forth",
     "own team",
     "little recognised",
     "isolated",
