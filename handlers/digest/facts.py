@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.models import (
     Answer,
     CoffeeGroup,
+    ExpertProfile,
     Idea,
     IdeaVote,
     Kudos,
@@ -39,7 +40,6 @@ from handlers.qa.settings import qa_settings
 from handlers.qa.workhours import add_working_hours
 
 HIGHLIGHTS = 3
-UNANSWERED = ("open", "claimed")
 
 
 @dataclass(frozen=True)
@@ -304,24 +304,45 @@ async def qa_facts(
 async def past_sla(
     session: AsyncSession, workspace: Workspace, moment: datetime, settings: Settings
 ) -> int:
-    """Questions still waiting for an answer after their answer window (in the asker's
-    working hours, as the escalation counts it) has run out."""
+    """Questions that were waiting for an answer at `moment` with their answer window (in
+    the asker's working hours, as the escalation counts it) run out. Worked out from times,
+    not today's status, so that past weeks on the dashboard count what was late then."""
     days = qa_settings(workspace, settings).answer_working_days
-    waiting = await session.exec(
-        select(Question, Person)
-        .join(Person, col(Person.id) == col(Question.asker_id))
-        .where(
-            Question.workspace_id == workspace.id,
-            col(Question.status).in_(UNANSWERED),
-            col(Question.created_at) < moment,
-        )
+    first = (
+        select(Answer.question_id, func.min(Answer.created_at).label("at"))
+        .group_by(col(Answer.question_id))
+        .subquery()
     )
+    rows = (
+        await session.exec(
+            select(Question, Person, first.c.at)
+            .join(Person, col(Person.id) == col(Question.asker_id))
+            .outerjoin(first, first.c.question_id == col(Question.id))
+            .where(
+                Question.workspace_id == workspace.id,
+                Question.status != "suggested",
+                col(Question.created_at) < moment,
+                (col(Question.closed_at).is_(None)) | (col(Question.closed_at) > moment),
+            )
+        )
+    ).all()
+    waiting = [(q, asker) for q, asker, answered in rows if answered is None or answered > moment]
+    profiles = await _profiles(session, {asker.id for _, asker in waiting if asker.id})
     late = 0
-    for question, asker in waiting.all():
-        hours = routing.working_time(asker, await routing.profile(session, asker))
+    for question, asker in waiting:
+        hours = routing.working_time(asker, profiles.get(asker.id or 0))
         if add_working_hours(question.created_at, days * hours.hours_per_day, hours) <= moment:
             late += 1
     return late
+
+
+async def _profiles(session: AsyncSession, people: set[int]) -> dict[int, ExpertProfile]:
+    if not people:
+        return {}
+    found = await session.exec(
+        select(ExpertProfile).where(col(ExpertProfile.person_id).in_(people))
+    )
+    return {p.person_id: p for p in found.all()}
 
 
 async def pairing_facts(

@@ -14,7 +14,7 @@ from sqlmodel import select
 from bot.assembly import Assembly
 from bot.interactions import Edge, record_interactions
 from bot.models import AuditEntry, OutboxMessage, Person, Schedule, Workspace
-from handlers.digest import render
+from handlers.digest import facts, render
 from handlers.digest.facts import IdeaFacts, KudosFacts, PairingFacts, QaFacts, WeekFacts, Window
 from handlers.insights.store import weekly_insights
 from tests.conftest import START
@@ -311,3 +311,27 @@ def test_the_pairing_line_gives_both_met_rates() -> None:
     assert "Mentoring check-ins so far: 80% met (4 of 5)." in line
     quiet = render.pairing_section(replace(week, pairing=PairingFacts(0, 0, 0, 0))).text
     assert quiet.endswith("coffee met-rate: no answers yet.")
+
+
+async def test_past_deadline_counts_what_was_late_at_the_time(
+    talk: Talk, rapport: Assembly
+) -> None:
+    await talk(
+        "bob in #general: /expert add payroll\n"
+        "ann in #general: /ask when is #payroll run this month?\n"
+        "advance 4d\n"
+        "bob clicks qa.claim 1\n"
+        "bob dm: /answer 1 Payroll runs on the 25th, or the Friday before.\n"
+    )
+    async with rapport.db.session() as session:
+        workspace = (await session.exec(select(Workspace))).one()
+        settings = rapport.bot.settings
+
+        async def late(moment: datetime) -> int:
+            return await facts.past_sla(session, workspace, moment, settings)
+
+        # Asked Monday 09:00 London with two working days to answer: due Wednesday 09:00.
+        assert await late(START + timedelta(days=1)) == 0
+        assert await late(START + timedelta(days=2, minutes=1)) == 1
+        assert await late(START + timedelta(days=3)) == 1  # answered only on Friday
+        assert await late(rapport.bot.clock.now()) == 0
