@@ -17,7 +17,9 @@ def thread_of(key: str) -> Destination:
 
 async def test_a_reply_written_with_its_original_goes_under_it(world: World) -> None:
     [post] = await world.write("An idea", destination=Destination(kind="channel", channel="ideas"))
-    [reply] = await world.write("Discuss this idea here", destination=thread_of(post), prefix="reply")
+    [reply] = await world.write(
+        "Discuss this idea here", destination=thread_of(post), prefix="reply"
+    )
 
     await world.sender("a").drain()
 
