@@ -4,11 +4,11 @@ from typing import cast
 
 from bot.context import Context
 from bot.errors import FormInvalid, UserError
-from bot.events import Action, Command, FormSubmit
+from bot.events import Action, Command, FormSubmit, Message
 from bot.models import Question
 from bot.router import Router
 from bot.safety import neutralise
-from handlers.qa import admin, delivery, escalation, experts, parsing, render, rules
+from handlers.qa import admin, delivery, escalation, experts, parsing, render, rules, threads
 from handlers.qa.delivery import person, settings_of
 
 router = Router()
@@ -151,6 +151,16 @@ async def unhelpful_button(ctx: Context, action: Action) -> None:
     if not found:
         await delivery.post_to_channel(ctx, question)
     ctx.reply(render.rerouted(question, found, settings.channel))
+
+
+@router.message()
+async def thread_reply(ctx: Context, message: Message) -> None:
+    """A message in a question's thread: recorded as help given to the asker."""
+    if not message.thread or ctx.actor.is_bot:
+        return
+    question = await threads.question_in_thread(ctx.session, ctx.workspace, message.thread)
+    if question is not None:
+        await threads.record_reply(ctx.session, question, ctx.actor, message.message_id, ctx.now)
 
 
 @router.command("expert", help="/expert add payroll, benefits: topics you can answer questions on")

@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from bot.assembly import Assembly
 from bot.events import Actor, Command
-from bot.models import AuditEntry, Question, Workspace
+from bot.models import AuditEntry, Interaction, Person, Question, Workspace
 from tests.handlers.conftest import Talk
 from tests.handlers.qa.test_conversations import messages, question, sent_to
 
@@ -138,3 +138,19 @@ async def test_bad_settings_get_clear_replies_and_change_nothing(
     async with rapport.db.session() as session:
         asked = (await session.exec(select(Question))).one()
     assert asked.text == "settings for the VPN on a new laptop?"
+
+
+async def test_replies_in_a_question_thread_tie_the_replier_to_the_asker_once(
+    talk: Talk, rapport: Assembly
+) -> None:
+    await talk("bob in #general: /expert add visa")
+    out = await talk("ann in #eng: /ask who signs a #visa letter?")
+    (root,) = sent_to(out, "#eng")
+    root_id = re.search(r"\((m\d+)\)", root)
+    assert root_id
+    await talk(f"cara replies to {root_id[1]}: try HR\nann replies to {root_id[1]}: thanks!")
+    async with rapport.db.session() as session:
+        edges = (await session.exec(select(Interaction))).all()
+        names = {p.id: p.platform_user_id for p in (await session.exec(select(Person))).all()}
+    replies = [(names[e.source_id], names[e.target_id]) for e in edges if e.kind == "reply"]
+    assert replies == [("cara", "ann")]  # the asker's own reply ties nobody
