@@ -68,8 +68,7 @@ class SlackAdapter:
         if self.multi_workspace:
             store = DatabaseInstallationStore(bot.db, self.clients, bot.clock)
             self.app = oauth.multi_workspace_app(settings, self.clients.anonymous, store, log)
-            # app_uninstalled and tokens_revoked delete the workspace's installation.
-            self.app.enable_token_revocation_listeners()
+            self._listen_for_revocations()
         else:
             assert self.clients.single is not None
             self.app = AsyncApp(
@@ -88,6 +87,23 @@ class SlackAdapter:
         self.app.view(ANY)(self._on_view)
         self.app.event("app_home_opened")(self._on_home)
         self.app.message_shortcut(ANY)(self._on_message_shortcut)
+
+    def _listen_for_revocations(self) -> None:
+        """app_uninstalled and tokens_revoked delete the workspace's installation (bolt's own
+        listeners), counted as finished work like every other delivery."""
+        revoked = self.app.default_tokens_revoked_event_listener()
+        uninstalled = self.app.default_app_uninstalled_event_listener()
+
+        async def on_revoked(event: Body, context: AsyncBoltContext) -> None:
+            async with self._work("tokens_revoked", queued=False):
+                await revoked(event, context)
+
+        async def on_uninstalled(context: AsyncBoltContext) -> None:
+            async with self._work("app_uninstalled", queued=False):
+                await uninstalled(context)
+
+        self.app.event("tokens_revoked")(on_revoked)
+        self.app.event("app_uninstalled")(on_uninstalled)
 
     async def close(self) -> None:
         await self.http.close()

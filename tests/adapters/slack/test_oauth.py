@@ -115,6 +115,7 @@ async def test_uninstall_forgets_the_workspace_token(installs: SlackWorld, db: D
     assert "Thank you!" in await install(installs, "code-b")
 
     await installs.event({"type": "app_uninstalled", "event_ts": "1800000000.1"}, team=ALPHA)
+    await installs.settled(1)
     assert await scalar(db, "SELECT external_id FROM installation") == BETA
 
     # What was still queued for the uninstalled workspace is given up, not retried forever.
