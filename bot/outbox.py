@@ -146,7 +146,11 @@ class Sender:
         async with self.db.session() as session:
             # Pauses other replicas were told about count here too (bot.rate_pauses).
             self._paused_until.update(await rate_pauses.active(session, now))
-            paused = [name for name, bucket in self._paused_until if self._paused(name, bucket)]
+            # A whole platform's pause keeps its rows unclaimed; a bucket's pause holds back
+            # only the rows that would use that bucket (released again in `_paused_for`).
+            paused = [
+                name for name, bucket in self._paused_until if not bucket and self._paused(name)
+            ]
             query = (
                 select(OutboxMessage)
                 .where(
