@@ -3,6 +3,7 @@
 from dataclasses import replace
 from typing import cast
 
+from bot import chat_model
 from bot.context import Context
 from bot.errors import Forbidden, FormInvalid, UserError
 from bot.events import Action, Command, FormSubmit, Message
@@ -112,7 +113,7 @@ async def _report(
         comments_min=ctx.settings.pulse_comment_threshold,
         by_department=by_department,
     )
-    if themes.configured(ctx.settings):
+    if chat_model.configured(ctx.settings):
         parts = []
         for part in outcome.questions:
             written = None

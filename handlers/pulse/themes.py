@@ -9,14 +9,12 @@ import json
 import logging
 from collections.abc import Sequence
 
-from openai import AsyncOpenAI, OpenAIError
-
+from bot import chat_model
 from bot.config import Settings
 from bot.safety import neutralise, truncate
 
 log = logging.getLogger(__name__)
 
-MODEL = "gpt-4o-mini"
 TIMEOUT_SECONDS = 10.0
 PROMPT = (
     "These are anonymous answers to an employee survey question. Name the three most common "
@@ -24,36 +22,21 @@ PROMPT = (
 )
 
 
-def configured(settings: Settings) -> bool:
-    return bool(settings.openai_api_key)
-
-
 async def written(settings: Settings, question: str, comments: Sequence[str]) -> list[str] | None:
     """Up to three themes, neutralised like any text shown in chat; None if the call failed."""
-    client = AsyncOpenAI(
-        api_key=settings.openai_api_key,
-        base_url=settings.openai_base_url or None,
-        timeout=TIMEOUT_SECONDS,
-        max_retries=1,
-    )
     listing = "\n".join(f"- {c}" for c in comments)
-    try:
-        response = await client.chat.completions.create(
-            model=MODEL,
-            messages=[
-                {"role": "system", "content": PROMPT},
-                {"role": "user", "content": f"Question: {question}\nAnswers:\n{listing}"},
-            ],
-            temperature=0,
-        )
-    except OpenAIError as failure:
-        log.warning("comment themes failed, using local themes: %r", failure)
+    content = await chat_model.ask(
+        settings,
+        PROMPT,
+        f"Question: {question}\nAnswers:\n{listing}",
+        purpose="comment themes",
+        temperature=0,
+        wait_seconds=TIMEOUT_SECONDS,
+    )
+    if content is None:
         return None
-    finally:
-        await client.close()
-    content = response.choices[0].message.content if response.choices else None
     try:
-        themes = json.loads(content or "")
+        themes = json.loads(content)
     except json.JSONDecodeError:
         themes = None
     if not isinstance(themes, list) or not all(isinstance(t, str) for t in themes):
