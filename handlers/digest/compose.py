@@ -5,7 +5,7 @@ from dataclasses import replace
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import chat_model
+from bot import openai_models
 from bot.config import Settings
 from bot.models import Person, Workspace
 from bot.roles import Role
@@ -21,7 +21,9 @@ async def compose(
     facts = await week_facts(session, workspace, window, settings)
     picks = await network.week_picks(session, workspace, window)
     facts = replace(facts, connectors=picks.connectors)
-    written = await narrative.written(settings, facts) if chat_model.configured(settings) else None
+    written = None
+    if openai_models.configured(settings):
+        written = await narrative.written(settings, facts)
     return render.digest(facts, written), picks.sensitive
 
 

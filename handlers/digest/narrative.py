@@ -9,7 +9,7 @@ the deterministic summary instead: the digest is never held up by the model.
 import dataclasses
 import json
 
-from bot import chat_model
+from bot import openai_models
 from bot.config import Settings
 from bot.safety import neutralise, truncate
 from handlers.digest.facts import WeekFacts
@@ -28,7 +28,7 @@ def facts_json(facts: WeekFacts) -> str:
 
 
 async def written(settings: Settings, facts: WeekFacts) -> str | None:
-    content = await chat_model.ask(
+    content = await openai_models.ask(
         settings,
         PROMPT,
         facts_json(facts),

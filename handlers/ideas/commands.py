@@ -4,6 +4,7 @@ import re
 from functools import partial
 from typing import cast
 
+from bot import openai_models
 from bot.context import Context
 from bot.errors import FormInvalid, UserError
 from bot.events import MENTION, Action, Command, FormSubmit, Message, MessageAction, Reaction
@@ -11,7 +12,7 @@ from bot.models import Campaign, Idea
 from bot.router import Router
 from bot.safety import neutralise
 from bot.ui import Form, Input, Option
-from handlers.ideas import admin, campaigns, embeddings, moderation, notify, render, rules
+from handlers.ideas import admin, campaigns, moderation, notify, render, rules
 from handlers.ideas.parsing import Submission, campaign_ref, idea_ref, parse_submission
 from handlers.ideas.settings import IdeasSettings, ideas_settings
 
@@ -88,8 +89,10 @@ async def _submit(ctx: Context, submission: Submission, campaign: Campaign | Non
 async def _similar(ctx: Context, submission: Submission) -> list[Idea]:
     settings = _settings(ctx)
     semantic = None
-    if embeddings.configured(ctx.settings):
-        semantic = partial(embeddings.scores, ctx.settings, settings.embedding_model)
+    if openai_models.configured(ctx.settings):
+        # Asked while the submitting event's transaction is open: the call's short timeout
+        # bounds how long it holds the database.
+        semantic = partial(openai_models.similarity_scores, ctx.settings, settings.embedding_model)
     return await rules.similar_ideas(
         ctx.session,
         ctx.workspace,

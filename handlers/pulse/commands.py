@@ -3,7 +3,7 @@
 from dataclasses import replace
 from typing import cast
 
-from bot import chat_model
+from bot import openai_models
 from bot.context import Context
 from bot.errors import Forbidden, FormInvalid, UserError
 from bot.events import Action, Command, FormSubmit, Message
@@ -113,7 +113,7 @@ async def _report(
         comments_min=ctx.settings.pulse_comment_threshold,
         by_department=by_department,
     )
-    if chat_model.configured(ctx.settings):
+    if openai_models.configured(ctx.settings):
         parts = []
         for part in outcome.questions:
             written = None

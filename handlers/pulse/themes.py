@@ -9,7 +9,7 @@ import json
 import logging
 from collections.abc import Sequence
 
-from bot import chat_model
+from bot import openai_models
 from bot.config import Settings
 from bot.safety import neutralise, truncate
 
@@ -25,7 +25,7 @@ PROMPT = (
 async def written(settings: Settings, question: str, comments: Sequence[str]) -> list[str] | None:
     """Up to three themes, neutralised like any text shown in chat; None if the call failed."""
     listing = "\n".join(f"- {c}" for c in comments)
-    content = await chat_model.ask(
+    content = await openai_models.ask(
         settings,
         PROMPT,
         f"Question: {question}\nAnswers:\n{listing}",
