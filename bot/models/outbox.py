@@ -27,7 +27,7 @@ class OutboxMessage(SQLModel, table=True):
     claimed_at: datetime | None = utc_field(nullable=True)
     claimed_by: str | None = Field(default=None, max_length=100)
     sent_at: datetime | None = utc_field(nullable=True)
-    platform_message_id: str | None = Field(default=None, max_length=200)
+    platform_message_id: str | None = Field(default=None, max_length=200, index=True)
     last_error: str | None = Field(default=None, max_length=1000)
     created_at: datetime = utc_field()
 
