@@ -2,13 +2,11 @@
 
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from aiohttp import web
 from sqlmodel import select
 
 from bot.assembly import Assembly
@@ -18,6 +16,7 @@ from handlers.digest import facts, render
 from handlers.digest.facts import IdeaFacts, KudosFacts, PairingFacts, QaFacts, WeekFacts, Window
 from handlers.insights.store import weekly_insights
 from tests.conftest import START
+from tests.fake_openai import FakeOpenAI, serving
 from tests.handlers.conftest import Talk
 
 SENSITIVE = (
@@ -209,52 +208,12 @@ async def test_the_preview_is_for_community_managers_only(talk: Talk, rapport: A
     assert (entry.action, entry.actor_id) == ("digest.preview", dan.id)
 
 
-@dataclass
-class FakeOpenAI:
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    failing: bool = False
-
-
 @pytest.fixture
 async def fake_openai(rapport: Assembly) -> AsyncIterator[FakeOpenAI]:
     """A local OpenAI-compatible chat server; the bot is pointed at it."""
-    fake = FakeOpenAI()
-
-    async def completions(request: web.Request) -> web.Response:
-        body = await request.json()
-        fake.requests.append(body)
-        if fake.failing:
-            return web.json_response(
-                {"error": {"message": "down", "type": "server_error"}}, status=500
-            )
-        content = "A warm week: three kudos and a hack day idea took off. <!channel> Well done!"
-        return web.json_response(
-            {
-                "id": "chatcmpl-1",
-                "object": "chat.completion",
-                "created": 0,
-                "model": body["model"],
-                "choices": [
-                    {
-                        "index": 0,
-                        "message": {"role": "assistant", "content": content},
-                        "finish_reason": "stop",
-                    }
-                ],
-                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-            }
-        )
-
-    app = web.Application()
-    app.router.add_post("/v1/chat/completions", completions)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    rapport.bot.settings.openai_api_key = "test-key"
-    rapport.bot.settings.openai_base_url = f"http://127.0.0.1:{runner.addresses[0][1]}/v1"
-    yield fake
-    await runner.cleanup()
+    reply = "A warm week: three kudos and a hack day idea took off. <!channel> Well done!"
+    async with serving(rapport, FakeOpenAI(reply=reply)) as fake:
+        yield fake
 
 
 async def test_with_openai_the_summary_is_written_from_the_channel_facts_only(

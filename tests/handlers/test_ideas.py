@@ -7,16 +7,14 @@ import asyncio
 import re
 import zlib
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
-from typing import Any
 
 import pytest
-from aiohttp import web
 from sqlmodel import col, func, select
 
 from bot.assembly import Assembly
 from bot.events import Action, Actor, Reaction
 from bot.models import Idea, IdeaAuthor, IdeaVote, Interaction, Person
+from tests.fake_openai import FakeOpenAI, serving
 from tests.handlers.conftest import Talk
 
 CHECKLIST = "bob in #general: /idea Shorter onboarding checklist — keep the 10 items that matter"
@@ -242,43 +240,11 @@ def fake_vector(text: str) -> list[float]:
     return vector
 
 
-@dataclass
-class FakeOpenAI:
-    requests: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    failing: bool = False
-
-
 @pytest.fixture
 async def fake_openai(rapport: Assembly) -> AsyncIterator[FakeOpenAI]:
     """A local OpenAI-compatible embeddings server; the bot is pointed at it."""
-    fake = FakeOpenAI()
-
-    async def embeddings(request: web.Request) -> web.Response:
-        body = await request.json()
-        fake.requests.append((request.headers.get("Authorization", ""), body))
-        if fake.failing:
-            error = {"message": "overloaded", "type": "server_error"}
-            return web.json_response({"error": error}, status=500)
-        data = [
-            {"object": "embedding", "index": n, "embedding": fake_vector(text)}
-            for n, text in enumerate(body["input"])
-        ]
-        usage = {"prompt_tokens": 1, "total_tokens": 1}
-        return web.json_response(
-            {"object": "list", "data": data, "model": body["model"], "usage": usage}
-        )
-
-    app = web.Application()
-    app.router.add_post("/v1/embeddings", embeddings)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    rapport.bot.settings.openai_api_key = "test-key"
-    rapport.bot.settings.openai_base_url = f"http://127.0.0.1:{port}/v1"
-    yield fake
-    await runner.cleanup()
+    async with serving(rapport, FakeOpenAI(embed=fake_vector)) as fake:
+        yield fake
 
 
 async def test_with_openai_configured_duplicates_are_found_by_embeddings(
@@ -289,7 +255,7 @@ async def test_with_openai_configured_duplicates_are_found_by_embeddings(
     out = await talk("eve in #general: /idea Somewhere to park our bikes")
     # No word in common, so only the embeddings can tell these are the same idea.
     assert "is yours one of these?" in out and "#1 Bicycle racks by the entrance" in out
-    authorization, body = fake_openai.requests[-1]
+    body, authorization = fake_openai.requests[-1], fake_openai.authorizations[-1]
     assert authorization == "Bearer test-key"
     assert body["model"] == "text-embedding-3-small"
     assert body["input"] == ["Somewhere to park our bikes\n", "Bicycle racks by the entrance\n"]

@@ -5,12 +5,10 @@ in Los Angeles). The clock starts on Monday 2027-01-04 at 09:00 UTC."""
 import re
 from collections import Counter
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 import pytest
-from aiohttp import web
 from sqlalchemy import Date, DateTime, Integer, inspect
 from sqlmodel import SQLModel, select
 
@@ -27,6 +25,7 @@ from bot.models import (
 )
 from bot.runtime import Runtime
 from handlers.pulse import delivery
+from tests.fake_openai import FakeOpenAI, serving
 from tests.handlers.conftest import Talk
 
 M = TypeVar("M", bound=SQLModel)
@@ -358,50 +357,12 @@ async def test_comments_show_above_their_own_threshold_with_themes(
     assert out.count("fewer meetings, more focus time") == 5
 
 
-@dataclass
-class FakeOpenAI:
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    failing: bool = False
-
-
 @pytest.fixture
 async def fake_openai(rapport: Assembly) -> AsyncIterator[FakeOpenAI]:
     """A local OpenAI-compatible chat server; the bot is pointed at it."""
-    fake = FakeOpenAI()
-
-    async def completions(request: web.Request) -> web.Response:
-        body = await request.json()
-        fake.requests.append(body)
-        if fake.failing:
-            error = {"message": "overloaded", "type": "server_error"}
-            return web.json_response({"error": error}, status=500)
-        content = '["Fewer meetings", "More focus time", "<!here> ping"]'
-        choice = {
-            "index": 0,
-            "message": {"role": "assistant", "content": content},
-            "finish_reason": "stop",
-        }
-        return web.json_response(
-            {
-                "id": "chatcmpl-1",
-                "object": "chat.completion",
-                "created": 0,
-                "model": body["model"],
-                "choices": [choice],
-                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-            }
-        )
-
-    app = web.Application()
-    app.router.add_post("/v1/chat/completions", completions)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    rapport.bot.settings.openai_api_key = "test-key"
-    rapport.bot.settings.openai_base_url = f"http://127.0.0.1:{runner.addresses[0][1]}/v1"
-    yield fake
-    await runner.cleanup()
+    reply = '["Fewer meetings", "More focus time", "<!here> ping"]'
+    async with serving(rapport, FakeOpenAI(reply=reply)) as fake:
+        yield fake
 
 
 async def test_with_openai_configured_shown_comments_get_written_themes(

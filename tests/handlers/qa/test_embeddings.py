@@ -5,13 +5,11 @@ Demo workspace (START is Monday 2027-01-04 09:00 UTC): ann, bob, cara, dan, eve,
 
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
-from typing import Any
 
 import pytest
-from aiohttp import web
 
 from bot.assembly import Assembly
+from tests.fake_openai import FakeOpenAI, serving
 from tests.handlers.conftest import Talk
 from tests.handlers.qa.test_conversations import sent_to, set_qa
 
@@ -27,41 +25,10 @@ def fake_vector(text: str) -> list[float]:
     return vector
 
 
-@dataclass
-class FakeOpenAI:
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    failing: bool = False
-
-
 @pytest.fixture
 async def fake_openai(rapport: Assembly) -> AsyncIterator[FakeOpenAI]:
-    fake = FakeOpenAI()
-
-    async def embeddings(request: web.Request) -> web.Response:
-        body = await request.json()
-        fake.requests.append(body)
-        if fake.failing:
-            error = {"message": "overloaded", "type": "server_error"}
-            return web.json_response({"error": error}, status=500)
-        data = [
-            {"object": "embedding", "index": n, "embedding": fake_vector(text)}
-            for n, text in enumerate(body["input"])
-        ]
-        usage = {"prompt_tokens": 1, "total_tokens": 1}
-        return web.json_response(
-            {"object": "list", "data": data, "model": body["model"], "usage": usage}
-        )
-
-    app = web.Application()
-    app.router.add_post("/v1/embeddings", embeddings)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    rapport.bot.settings.openai_api_key = "test-key"
-    rapport.bot.settings.openai_base_url = f"http://127.0.0.1:{runner.addresses[0][1]}/v1"
-    yield fake
-    await runner.cleanup()
+    async with serving(rapport, FakeOpenAI(embed=fake_vector)) as fake:
+        yield fake
 
 
 HISTORY = """ann dm: /ask where can I leave my #cycling bicycle during the day?
