@@ -95,19 +95,7 @@ class DatabaseInstallationStore(AsyncInstallationStore):
         is_enterprise_install: bool | None = False,
     ) -> Bot | None:
         row = await self._row(enterprise_id, team_id)
-        if row is None:
-            return None
-        return Bot(
-            app_id=row.app_id or None,
-            enterprise_id=row.enterprise_id or None,
-            team_id=row.external_id,
-            team_name=row.name,
-            bot_token=row.bot_token,
-            bot_id=row.bot_id,
-            bot_user_id=row.bot_user_id,
-            bot_scopes=row.scopes,
-            installed_at=row.installed_at,
-        )
+        return None if row is None else _installation(row).to_bot()
 
     async def async_find_installation(
         self,
@@ -120,18 +108,7 @@ class DatabaseInstallationStore(AsyncInstallationStore):
         row = await self._row(enterprise_id, team_id)
         if row is None or (user_id is not None and user_id != row.installer_id):
             return None
-        return Installation(
-            app_id=row.app_id or None,
-            enterprise_id=row.enterprise_id or None,
-            team_id=row.external_id,
-            team_name=row.name,
-            bot_token=row.bot_token,
-            bot_id=row.bot_id,
-            bot_user_id=row.bot_user_id,
-            bot_scopes=row.scopes,
-            user_id=row.installer_id,
-            installed_at=row.installed_at,
-        )
+        return _installation(row)
 
     async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
         """The app was uninstalled or its bot token revoked: nothing more goes to the workspace."""
@@ -164,3 +141,18 @@ class DatabaseInstallationStore(AsyncInstallationStore):
                 .order_by(col(Row.installed_at).desc())
             )
             return found.first()
+
+
+def _installation(row: Row) -> Installation:
+    return Installation(
+        app_id=row.app_id or None,
+        enterprise_id=row.enterprise_id or None,
+        team_id=row.external_id,
+        team_name=row.name,
+        bot_token=row.bot_token,
+        bot_id=row.bot_id,
+        bot_user_id=row.bot_user_id,
+        bot_scopes=row.scopes,
+        user_id=row.installer_id,
+        installed_at=row.installed_at,
+    )
