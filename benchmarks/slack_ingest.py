@@ -62,7 +62,7 @@ async def serve_fake() -> None:
 
 
 async def serve_bot(api_url: str, database_url: str) -> None:
-    from bot import migrate
+    from bot import heap, migrate
     from bot.assembly import assemble
     from bot.clock import RealClock
     from bot.config import Settings
@@ -84,7 +84,9 @@ async def serve_bot(api_url: str, database_url: str) -> None:
     assert rapport.slack is not None
     stop = asyncio.Event()
     sending = asyncio.create_task(rapport.runtime.serve(stop))
-    await _serve(make_web_app(rapport.bot, rapport.slack))
+    web_app = make_web_app(rapport.bot, rapport.slack)
+    heap.settle_after_startup()  # as `rapport run` does
+    await _serve(web_app)
     stop.set()
     await sending
 

@@ -20,6 +20,7 @@ from rich.logging import RichHandler
 from sqlmodel import select
 
 from adapters.local.transcript import SYNTAX
+from bot import heap
 from bot import migrate as migrations
 from bot.assembly import Assembly, assemble, replica_name
 from bot.clock import RealClock, VirtualClock
@@ -97,6 +98,7 @@ async def _serve(settings: Settings) -> None:
         make_web_app(assembly.bot, assembly.slack, assembly.teams, runtime=assembly.runtime)
     )
     await runner.setup()
+    heap.settle_after_startup()
     await web.TCPSite(runner, settings.http_host, settings.http_port).start()
     _print(
         f"Rapport replica {settings.replica_id} is running: "

@@ -1,0 +1,21 @@
+"""Garbage collection tuned for a long-running server.
+
+CPython's full collection walks every tracked object, and after startup that is hundreds of
+thousands of them (SQLAlchemy, slack-bolt, the Agents SDK, discord.py), all alive for good.
+Under load a full collection then stops the event loop for 100-800 ms, and every request that
+arrives meanwhile waits: that was the whole tail of the Slack ack latency (benchmarks/README.md).
+Freezing what startup built moves it out of every later collection; a larger first
+generation makes young collections rarer, as request-scoped garbage mostly dies young anyway.
+"""
+
+import gc
+
+YOUNG_THRESHOLD = 10_000
+
+
+def settle_after_startup() -> None:
+    """Call once the server is built and before it takes traffic."""
+    gc.collect()
+    gc.freeze()
+    _, middle, old = gc.get_threshold()
+    gc.set_threshold(YOUNG_THRESHOLD, middle, old)
