@@ -6,6 +6,7 @@ from zoneinfo import available_timezones
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.audit import record
 from bot.db_upsert import insert_ignore
 from bot.events import Actor
 from bot.models import Person, Workspace
@@ -70,7 +71,7 @@ async def ensure_person(
             person.display_name = shown
         return person
     roles = [] if actor.is_bot or await _has_humans(session, workspace) else [Role.ADMIN.value]
-    await insert_ignore(
+    inserted = await insert_ignore(
         session,
         Person,
         [
@@ -88,6 +89,19 @@ async def ensure_person(
     )
     created = await find_person(session, workspace, actor.id)
     assert created is not None
+    if inserted and roles:
+        # Nobody granted this admin role, so the audit log names no actor.
+        assert workspace.id is not None
+        await record(
+            session,
+            workspace.id,
+            None,
+            "role.grant",
+            now,
+            subject_id=created.id,
+            role=Role.ADMIN.value,
+            reason="first person seen",
+        )
     return created
 
 

@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.db import Database
 from bot.db_upsert import insert_ignore
 from bot.events import Actor
-from bot.models import Kudos, Person, ProcessedEvent, Schedule, Workspace
+from bot.models import AuditEntry, Kudos, Person, ProcessedEvent, Schedule, Workspace
 from bot.people import ensure_person, ensure_workspace
 
 NOW = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
@@ -213,6 +213,18 @@ async def test_first_human_becomes_admin_bots_never(db: Database) -> None:
     bob_elsewhere = await _person(db, elsewhere, "U2", name="Bob")
     assert bob_elsewhere.roles == ["admin"]
     assert bob_elsewhere.id != bob.id
+
+
+async def test_first_admin_grant_is_in_the_audit_log(db: Database) -> None:
+    workspace = await _workspace(db)
+    ann = await _person(db, workspace, "U1", name="Ann")
+    await _person(db, workspace, "U1", name="Ann")
+    await _person(db, workspace, "U2", name="Bob")
+    async with db.session() as session:
+        entries = (await session.exec(select(AuditEntry))).all()
+    assert [(e.action, e.actor_id, e.subject_id, e.detail) for e in entries] == [
+        ("role.grant", None, ann.id, {"role": "admin", "reason": "first person seen"})
+    ]
 
 
 async def test_ensure_person_returns_the_same_row(db: Database) -> None:
