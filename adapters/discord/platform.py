@@ -17,6 +17,7 @@ from adapters.discord.acks import Acks
 from adapters.discord.inbound import PLATFORM
 from adapters.discord.render import ALLOWED_MENTIONS, Rendered, render_message
 from bot.events import Actor
+from bot.group_delivery import send_to_each
 from bot.platform import Delivery, PermanentFailure, RateLimited
 from bot.ui import Destination
 
@@ -70,7 +71,7 @@ class DiscordPlatform:
         rendered = render_message(delivery.message)
         destination = delivery.destination
         if destination.kind == "group":
-            return await self._each(delivery)
+            return await send_to_each(delivery, self._send)
         if delivery.edit_message_id:
             return await self._edit(delivery.edit_message_id, rendered)
         application_id = self.client.application_id
@@ -112,22 +113,6 @@ class DiscordPlatform:
             **extra,
         )
         return f"{message.channel.id}:{message.id}"
-
-    async def _each(self, delivery: Delivery) -> str:
-        """Bots cannot open group DMs on Discord: a group message goes to each person's DM,
-        and its id lists each copy ("ref ref ...") so that an edit reaches them all."""
-        edits = (delivery.edit_message_id or "").split()
-        sent = []
-        for index, user in enumerate(delivery.destination.users):
-            one = delivery.model_copy(
-                update={
-                    "key": f"{delivery.key}:{user}",
-                    "destination": Destination(kind="dm", user=user),
-                    "edit_message_id": edits[index] if index < len(edits) else None,
-                }
-            )
-            sent.append(await self._send(one) or "")
-        return " ".join(sent)
 
     async def channel_members(self, workspace: str, channel: str) -> list[str]:
         """The guild's members who can see the channel. Listing members needs the privileged

@@ -31,6 +31,7 @@ from adapters.teams import cards, files, inbound, references
 from adapters.teams.pacing import ConversationPacer
 from bot.db import Database
 from bot.events import MENTION, Actor
+from bot.group_delivery import send_to_each
 from bot.platform import Delivery, PermanentFailure, RateLimited
 from bot.ui import Destination
 
@@ -99,7 +100,7 @@ class TeamsPlatform:
             mentioned = MENTION.findall(delivery.message.model_dump_json())
             names = await references.names(session, tenant, mentioned)
         if delivery.destination.kind == "group":
-            return await self._each(delivery)
+            return await send_to_each(delivery, self.send)
         outgoing = cards.activity(delivery.message, names)
         if delivery.message.attachments and not delivery.edit_message_id:
             personal = delivery.destination.kind in {"dm", "ephemeral"}
@@ -120,22 +121,6 @@ class TeamsPlatform:
         if reference is None:
             return await self._create_personal_chat(tenant, delivery.destination.user, outgoing)
         return await self._post(reference, outgoing)
-
-    async def _each(self, delivery: Delivery) -> str:
-        """Bots cannot open group chats in Teams: a group message goes to each person's chat,
-        and its id lists each copy ("id id ...") so that an edit reaches them all."""
-        edits = (delivery.edit_message_id or "").split()
-        sent = []
-        for index, user in enumerate(delivery.destination.users):
-            one = delivery.model_copy(
-                update={
-                    "key": f"{delivery.key}:{user}",
-                    "destination": Destination(kind="dm", user=user),
-                    "edit_message_id": edits[index] if index < len(edits) else None,
-                }
-            )
-            sent.append(await self.send(one) or "")
-        return " ".join(sent)
 
     async def _post(self, reference: ConversationReference, outgoing: Activity) -> str:
         await self.pacer.admit(str(reference.conversation.id))
