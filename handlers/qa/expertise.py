@@ -3,38 +3,55 @@
 Pure functions over plain data, so the bot (people from the store) and the routing
 benchmark (users from a StackExchange dump) rank with exactly the same code.
 
-A person's score for a question adds three pieces of evidence, on a log-like scale:
-
-- activity: how much they answered well lately (accepted answers, decayed), as log(1 + n).
-  Across StackExchange sites and companies alike, who answers often answers next; alone,
-  this is the "most active" baseline.
-- topics: their topic scores summed over the question's topics (declared topics, accepted
-  answers and kudos values; declines and unhelpful answers count against), as a signed
-  log(1 + |s|), weighted double: knowing the topic counts for more than being busy.
-- text: BM25 of the question against their profile, the words of every question they
-  answered well and of their answers, each weighted by its decay. One profile per person
-  (rather than one document per answer) keeps a prolific answerer from winning on volume.
+A person's score for a question is a weighted sum of what the bot knows about them for it
+(handlers.qa.features: answer activity at two paces, days idle, topic evidence, how rare
+and how specialised their topics are, BM25 text similarity, their history with the asker,
+their replies in question threads). The weights are on a log-odds scale: they were fitted
+by learning to rank (handlers.qa.learning) on the history of the routing benchmark, never
+on its test questions; see benchmarks/README.md. The fit gave the topic score no weight
+beyond what topic share and rarity already say on that dump (validation MRR 0.349 at 0,
+0.324 at 2); it is set to 2 for chat, where it alone carries declared topics: someone who
+declared a topic must outrank someone merely busy answering other things.
 
 Behavioural evidence decays exponentially with its age (a half-life), so last year's expert
-gives way to this year's; declared topics hold until the person removes them. The text
-weight was chosen on a validation split inside the history of the routing benchmark (never
-on its test questions); see benchmarks/README.md.
+gives way to this year's; declared topics hold until the person removes them.
 
-Then the workload rule (`Workload`, `rerank`): each question someone is answering now moves
-them down, and so does having been asked first for more than a quarter of the last month's
-questions, so one expert does not get everything.
+Then the workload rule (`Workload`, `rerank`): each question someone is answering now halves
+their chance, and whoever was asked first for more than a quarter of the last month's
+questions is not asked first again (they stay next in line), so one expert does not get
+everything.
 """
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Generic, TypeVar
 
-from handlers.qa.similarity import Profiles
+from handlers.qa.features import (
+    Answered,
+    Behaviour,
+    Reply,
+    decay,
+    signed_log,
+)
 
 P = TypeVar("P", bound=Hashable)
+
+__all__ = [
+    "Answered",
+    "Ranker",
+    "Reply",
+    "Signal",
+    "Workload",
+    "answered_text",
+    "best_first",
+    "combine",
+    "decay",
+    "rerank",
+    "topic_scores",
+]
 
 DECLARED = 1.0
 ACCEPTED_ANSWER = 1.0
@@ -42,15 +59,25 @@ KUDOS = 0.5
 DECLINED = -0.5
 UNHELPFUL = -0.25
 
-TOPIC_WEIGHT = 2.0
-TEXT_WEIGHT = 0.3
-# A best cosine of 1 counts like a strong BM25 match; not measured on the benchmark dump,
-# which runs without network.
-EMBEDDING_WEIGHT = 3.0
+# Fitted on the routing benchmark's history at the chat's default half-life of 180 days
+# (`rapport eval routing` prints the fit); "topics" set for chat, see above.
+WEIGHTS: dict[str, float] = {
+    "activity": 0.29,
+    "lately": 0.69,
+    "idle": -0.65,
+    "topics": 2.0,
+    "rare_topics": 0.2,
+    "topic_share": 3.17,
+    "text": 0.013,
+    # Not fitted: the benchmark runs without network, so it has no embeddings. A best cosine
+    # of 1 weighs like three times the evidence of log(1 + n) answers' worth of activity.
+    "meaning": 3.0,
+    "asker": 0.23,
+    "replies": 0.0,
+}
 OPEN_CLAIM_PENALTY = math.log(2)
 RECENT_DAYS = 30
 MAX_FIRST_SHARE = 0.25
-OVER_SHARE_PENALTY = 3.0
 
 
 @dataclass(frozen=True)
@@ -63,23 +90,6 @@ class Signal(Generic[P]):
     at: datetime | None = None
 
 
-@dataclass(frozen=True)
-class Answered(Generic[P]):
-    """A question `person` answered well (its text and their answer's): evidence for questions
-    like it, and for how active they are."""
-
-    person: P
-    text: str
-    at: datetime
-
-
-def decay(at: datetime | None, now: datetime, half_life_days: float) -> float:
-    if at is None:
-        return 1.0
-    age_days = max((now - at).total_seconds(), 0.0) / 86400
-    return float(0.5 ** (age_days / half_life_days))
-
-
 def topic_scores(
     signals: Iterable[Signal[P]], now: datetime, half_life_days: float
 ) -> dict[P, dict[str, float]]:
@@ -87,10 +97,6 @@ def topic_scores(
     for signal in signals:
         scores[signal.person][signal.topic] += signal.weight * decay(signal.at, now, half_life_days)
     return scores
-
-
-def _signed_log(value: float) -> float:
-    return math.copysign(math.log1p(abs(value)), value)
 
 
 @dataclass(frozen=True)
@@ -102,74 +108,111 @@ class Workload(Generic[P]):
     open_claims: Counter[P] = field(default_factory=Counter)
     firsts: Counter[P] = field(default_factory=Counter)
     questions: int = 0
+    max_share: float = MAX_FIRST_SHARE
 
     def penalty(self, person: P) -> float:
-        """Subtracted from a score (a log scale): each question someone is answering now
-        halves their chance, and whoever already had more than MAX_FIRST_SHARE of the recent
-        questions first is moved down, so nobody is everybody's first choice."""
-        over = self.firsts[person] + 1 > MAX_FIRST_SHARE * (self.questions + 1)
-        return self.open_claims[person] * OPEN_CLAIM_PENALTY + (OVER_SHARE_PENALTY if over else 0)
+        """Subtracted from a score (a log-odds scale): each question someone is answering
+        now halves their chance."""
+        return self.open_claims[person] * OPEN_CLAIM_PENALTY
+
+    def over_share(self, person: P) -> bool:
+        """Being asked first once more would give them more than `max_share` of the recent
+        questions."""
+        return self.firsts[person] + 1 > self.max_share * (self.questions + 1)
 
 
 def rerank(ranked: Sequence[tuple[P, float]], workload: Workload[P]) -> list[tuple[P, float]]:
-    """`ranked` after the workload rule, best first (ties in a stable order)."""
-    adjusted = [(person, score - workload.penalty(person)) for person, score in ranked]
-    return sorted(adjusted, key=lambda pair: (-pair[1], str(pair[0])))
+    """`ranked` after the workload rule, best first (ties in a stable order). Whoever is
+    over their share is not asked first but stays next in line: moving them further down
+    would lose their answer for nothing, since the cap is only about who is asked first.
+    While few questions came in, a first one would take anybody past the share: then the
+    better expert stays first."""
+    order = best_first((person, score - workload.penalty(person)) for person, score in ranked)
+    for position, (person, score) in enumerate(order):
+        if not workload.over_share(person):
+            return [(person, score), *order[:position], *order[position + 1 :]]
+    return order
+
+
+def combine(row: Mapping[str, float], weights: Mapping[str, float]) -> float:
+    """A person's score: the weighted sum of their features."""
+    return sum(weights.get(name, 0.0) * value for name, value in row.items())
+
+
+def best_first(scored: Iterable[tuple[P, float]]) -> list[tuple[P, float]]:
+    """Best first, ties in a stable, deterministic order."""
+    return sorted(scored, key=lambda pair: (-pair[1], str(pair[0])))
 
 
 @dataclass
 class Ranker(Generic[P]):
-    """Scores people for questions; build once per batch of questions, rank many."""
+    """Scores people for questions; build once per batch of questions, rank many.
+
+    A person's score is the weighted sum of their features (handlers.qa.features), a log-odds
+    scale: `weights` were fitted on history (see handlers.qa.learning)."""
 
     signals: Sequence[Signal[P]]
     answered: Sequence[Answered[P]]
     now: datetime
     half_life_days: float
+    replies: Sequence[Reply[P]] = ()
+    weights: Mapping[str, float] = field(default_factory=lambda: dict(WEIGHTS))
 
     def __post_init__(self) -> None:
         self._topics = topic_scores(self.signals, self.now, self.half_life_days)
-        self._activity: dict[P, float] = defaultdict(float)
-        texts: list[tuple[P, str, float]] = []
-        for item in self.answered:
-            weight = decay(item.at, self.now, self.half_life_days)
-            self._activity[item.person] += weight
-            texts.append((item.person, item.text, weight))
-        self._profiles = Profiles.of(texts)
+        self._behaviour = Behaviour(self.answered, self.replies, self.now, self.half_life_days)
 
-    def scores(
-        self, topics: Sequence[str], text: str, embedded: Sequence[float] | None = None
-    ) -> dict[P, float]:
-        """Everyone with some evidence for this question, or some recent good answers.
+    def features(
+        self,
+        topics: Sequence[str],
+        text: str,
+        embedded: Sequence[float] | None = None,
+        asker: P | None = None,
+    ) -> dict[P, dict[str, float]]:
+        """Everyone with some evidence for this question, or some recent answers or replies.
         `embedded`: the question's cosine to each answered text by embeddings, used instead
         of BM25 when given."""
-        found: dict[P, float] = {}
+        found: dict[P, dict[str, float]] = {}
         alike = self._alike(text, embedded)
-        for person in set(self._topics) | set(self._activity):
-            known = self._topics.get(person, {})
-            on_topic = sum(known.get(topic, 0.0) for topic in topics)
-            matched = alike.get(person, 0.0)
-            if on_topic <= 1e-9 and matched <= 0 and self._activity.get(person, 0.0) <= 1e-9:
+        for person in set(self._topics) | self._behaviour.people():
+            if person == asker:
                 continue
-            found[person] = (
-                math.log1p(self._activity.get(person, 0.0))
-                + TOPIC_WEIGHT * _signed_log(on_topic)
-                + matched
-            )
+            known = self._topics.get(person, {})
+            row = self._behaviour.row(person, topics, asker)
+            row["topics"] = signed_log(sum(known.get(topic, 0.0) for topic in topics))
+            row["meaning" if embedded is not None else "text"] = alike.get(person, 0.0)
+            if row["topics"] <= 1e-9 and not alike.get(person) and self._quiet(person):
+                continue
+            found[person] = row
         return found
 
+    def _quiet(self, person: P) -> bool:
+        behaviour = self._behaviour
+        return (
+            behaviour.activity.get(person, 0.0) <= 1e-9
+            and behaviour.replies.get(person, 0.0) <= 1e-9
+        )
+
+    def scores(
+        self,
+        topics: Sequence[str],
+        text: str,
+        embedded: Sequence[float] | None = None,
+        asker: P | None = None,
+    ) -> dict[P, float]:
+        found = self.features(topics, text, embedded, asker)
+        return {person: combine(row, self.weights) for person, row in found.items()}
+
     def _alike(self, text: str, embedded: Sequence[float] | None) -> dict[P, float]:
-        """How alike `text` is to what each person answered, on the weighted BM25 scale."""
+        """How alike `text` is to what each person answered: BM25, or the best decayed
+        cosine by embeddings."""
         if embedded is None:
-            return (
-                {p: TEXT_WEIGHT * s for p, s in self._profiles.scores(text).items()}
-                if text.strip()
-                else {}
-            )
+            return self._behaviour.profiles.scores(text) if text.strip() else {}
         best: dict[P, float] = {}
         for item, cosine in zip(self.answered, embedded, strict=True):
             score = cosine * decay(item.at, self.now, self.half_life_days)
             best[item.person] = max(best.get(item.person, 0.0), score)
-        return {p: EMBEDDING_WEIGHT * s for p, s in best.items() if s > 0}
+        return {p: s for p, s in best.items() if s > 0}
 
     def topic_scores_of(self, person: P, exclude: set[str]) -> list[tuple[str, float]]:
         """A person's positive topic scores, best first, leaving out `exclude`."""
@@ -185,11 +228,14 @@ class Ranker(Generic[P]):
         )
 
     def rank(
-        self, topics: Sequence[str], text: str, embedded: Sequence[float] | None = None
+        self,
+        topics: Sequence[str],
+        text: str,
+        embedded: Sequence[float] | None = None,
+        asker: P | None = None,
     ) -> list[tuple[P, float]]:
-        """Candidates best first (ties in a stable, deterministic order)."""
-        scored = self.scores(topics, text, embedded).items()
-        return sorted(scored, key=lambda pair: (-pair[1], str(pair[0])))
+        """Candidates best first (ties in a stable, deterministic order); never the asker."""
+        return best_first(self.scores(topics, text, embedded, asker).items())
 
 
 def answered_text(question: str, topics: Iterable[str], answer: str) -> str:

@@ -1,7 +1,8 @@
 """Choosing experts for a question from the store: evidence, availability and workload.
 
 The scoring itself is handlers.qa.expertise (pure, shared with the benchmark); this module
-reads the evidence (declared topics, accepted and unhelpful answers, declines, kudos values),
+reads the evidence (declared topics, accepted and unhelpful answers, declines, kudos values,
+replies in question threads),
 leaves out whoever cannot be asked now (the asker, bots, people away or out of office, anyone
 already asked about this question), and applies the workload rule: people already answering
 something, or asked first for too many recent questions, move down.
@@ -21,6 +22,7 @@ from bot.models import (
     CompanyValue,
     ExpertProfile,
     ExpertTopic,
+    Interaction,
     Kudos,
     Person,
     Question,
@@ -28,7 +30,7 @@ from bot.models import (
     Workspace,
 )
 from handlers.qa import embeddings, expertise
-from handlers.qa.expertise import Answered, Ranker, Signal, Workload, rerank
+from handlers.qa.expertise import Answered, Ranker, Reply, Signal, Workload, rerank
 from handlers.qa.settings import QaSettings
 from handlers.qa.workhours import WorkingTime, add_working_hours
 
@@ -67,7 +69,9 @@ async def evidence(
         ]
         if accepted:
             text = expertise.answered_text(question.text, question.topics, answer.text)
-            answered.append(Answered(answer.answerer_id, text, answer.decided_at))
+            asker = None if question.anonymous else question.asker_id
+            topics = tuple(question.topics)
+            answered.append(Answered(answer.answerer_id, text, answer.decided_at, topics, asker))
     declines = await session.exec(
         select(QuestionRoute, Question)
         .join(Question, col(Question.id) == col(QuestionRoute.question_id))
@@ -87,11 +91,22 @@ async def evidence(
     return signals, answered
 
 
+async def replies(session: AsyncSession, workspace: Workspace) -> list[Reply[int]]:
+    """Replies in question threads, as recorded for the interaction graph (handlers.qa.threads);
+    an anonymous asker's threads record none."""
+    found = await session.exec(
+        select(Interaction.source_id, Interaction.target_id, Interaction.occurred_at).where(
+            Interaction.workspace_id == workspace.id, Interaction.kind == "reply"
+        )
+    )
+    return [Reply(who, asker, at) for who, asker, at in found.all()]
+
+
 async def ranker(
     session: AsyncSession, workspace: Workspace, now: datetime, half_life_days: float
 ) -> Ranker[int]:
     signals, answered = await evidence(session, workspace)
-    return Ranker(signals, answered, now, half_life_days)
+    return Ranker(signals, answered, now, half_life_days, await replies(session, workspace))
 
 
 @dataclass(frozen=True)
@@ -113,7 +128,8 @@ async def rank(
         embedded = await embeddings.similarities(
             ask.settings, ask.qa.embedding_model, question.text, found.answered
         )
-    return found.rank(question.topics, question.text, embedded)
+    asker = None if question.anonymous else question.asker_id
+    return found.rank(question.topics, question.text, embedded, asker)
 
 
 async def profile(session: AsyncSession, person: Person) -> ExpertProfile | None:

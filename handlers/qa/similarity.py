@@ -9,6 +9,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 from bot.text_similarity import Index, words
@@ -24,6 +25,13 @@ _STOP = frozenset(_STOP_WORDS.split())
 
 def tokens(text: str) -> list[str]:
     return words(text, _STOP)
+
+
+@lru_cache(maxsize=16384)
+def _bag(text: str) -> Counter[str]:
+    """A text's terms, counted; cached because a replay indexes the same texts many times.
+    Callers must not change the result."""
+    return Counter(tokens(text))
 
 
 def index(texts: Iterable[str]) -> Index:
@@ -62,8 +70,8 @@ class Profiles(Generic[P]):
         profiles: Profiles[P] = cls()
         for person, text, weight in texts:
             bag = profiles.bags.setdefault(person, defaultdict(float))
-            for term in tokens(text):
-                bag[term] += weight
+            for term, n in _bag(text).items():
+                bag[term] += weight * n
         frequency: Counter[str] = Counter()
         for person, bag in profiles.bags.items():
             frequency.update(bag.keys())

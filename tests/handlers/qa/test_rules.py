@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 from bot import cli
 from bot.errors import UserError
 from handlers.qa import evaluation, parsing
-from handlers.qa.expertise import Answered, Ranker, Signal, Workload, decay, rerank
+from handlers.qa.expertise import Answered, Ranker, Reply, Signal, Workload, decay, rerank
+from handlers.qa.learning import Choice, fit
 from handlers.qa.similarity import Profiles, index, similar, tokens
 from handlers.qa.workhours import WorkingTime, add_working_hours
 
@@ -129,18 +130,66 @@ def test_ranking_combines_topics_text_declines_and_recency() -> None:
         Signal("dan", "travel", 1.0),
     ]
     answered = [Answered("eve", "how are payslips for contractors issued", MONDAY)]
-    ranker = Ranker(signals, answered, MONDAY, half_life_days=180)
+    ranker = Ranker(signals, answered, MONDAY, 180, weights={"topics": 1.0, "text": 1.0})
     ranked = ranker.rank(["payroll"], "")
-    # eve answered something else lately: a candidate, below fresh evidence on the topic.
-    assert [person for person, _ in ranked] == ["bob", "cara", "eve", "ann"]
-    assert ranked[1][1] == pytest.approx(2 * math.log(1.5))
-    assert ranked[3][1] == pytest.approx(2 * math.log(1.25))
+    # eve answered something else lately: a candidate, below any evidence on the topic.
+    assert [person for person, _ in ranked] == ["bob", "cara", "ann", "eve"]
+    assert ranked[1][1] == pytest.approx(math.log(1.5))
+    assert ranked[2][1] == pytest.approx(math.log(1.25))
     by_text = ranker.rank([], "when are contractor payslips issued?")
     assert by_text[0][0] == "eve"
     assert ranker.topic_scores_of("cara", exclude=set()) == [("payroll", 0.5)]
     assert [p for p, _ in ranker.topic_ranking("payroll")] == ["bob", "cara", "ann"]
-    assert ranker.rank(["gardening"], "") == [("eve", pytest.approx(math.log(2)))]
+    assert ranker.rank(["gardening"], "") == [("eve", 0.0)]
     assert Ranker(signals, [], MONDAY, 180).rank(["gardening"], "") == []
+    assert ranker.rank(["payroll"], "", asker="bob")[0][0] == "cara"
+
+
+def test_with_the_chat_weights_a_declared_topic_beats_being_busy_elsewhere() -> None:
+    signals = [Signal("cara", "payroll", 1.0)]
+    answered = [Answered("eve", f"where is meeting room {n}", MONDAY) for n in range(3)]
+    ranked = Ranker(signals, answered, MONDAY, 180).rank(["payroll"], "when is payroll?")
+    assert [p for p, _ in ranked] == ["cara", "eve"]
+
+
+def test_features_count_the_asker_replies_idleness_and_specialisation() -> None:
+    week_ago = MONDAY - timedelta(days=7)
+    answered = [
+        Answered("bob", "visa letter", week_ago, ("visa",), "ann"),
+        Answered("bob", "payroll date", week_ago, ("payroll",), "dan"),
+        Answered("cara", "visa fees", MONDAY, ("visa",), "dan"),
+        Answered("dan", "payroll run", MONDAY, ("payroll",), "bob"),
+    ]
+    replies = [Reply("eve", "ann", week_ago), Reply("eve", "eve", MONDAY)]
+    rows = Ranker([], answered, MONDAY, 180, replies).features(["visa"], "", asker="ann")
+    assert set(rows) == {"bob", "cara", "dan", "eve"}
+    bob, cara, eve = rows["bob"], rows["cara"], rows["eve"]
+    assert bob["asker"] == pytest.approx(math.log(2)) and cara["asker"] == 0.0
+    assert eve["asker"] == pytest.approx(math.log(2))  # a reply in ann's thread
+    assert bob["idle"] == pytest.approx(math.log(8)) and cara["idle"] == 0.0
+    assert eve["idle"] == 0.0 and eve["replies"] > 0 and eve["activity"] == 0.0
+    # Half of bob's answers were on visa, all of cara's.
+    assert cara["topic_share"] > bob["topic_share"] > eve["topic_share"] > 0
+    assert cara["rare_topics"] > 0 and eve["rare_topics"] == 0.0 == rows["dan"]["rare_topics"]
+    # Two answers a week (the half-life of `lately`) ago count as one today.
+    assert bob["lately"] == pytest.approx(cara["lately"]) == pytest.approx(math.log(2))
+    assert "ann" not in Ranker([], answered, MONDAY, 180, replies).features([], "", asker="ann")
+
+
+def test_weights_are_fitted_to_the_choices_history_made() -> None:
+    """Whoever was chosen had answered the asker before; activity says nothing: the fit puts
+    its weight on the asker, keeps idleness non-positive and leaves meaning unfitted."""
+    choices = []
+    for n in range(12):
+        rows = {
+            f"p{k}": {"asker": float(k == n % 4), "activity": float((k + n) % 3)} for k in range(4)
+        }
+        choices.append(Choice(rows, f"p{n % 4}"))
+    choices.append(Choice({"x": {"asker": 1.0}}, "nobody"))  # teaches nothing
+    weights = fit(choices)
+    assert weights["asker"] > 1.0 and abs(weights["activity"]) < weights["asker"] / 4
+    assert weights["idle"] <= 0 and "meaning" not in weights
+    assert fit([]) == dict.fromkeys(weights, 0.0)
 
 
 def test_activity_counts_and_a_text_profile_beats_volume() -> None:
@@ -150,7 +199,8 @@ def test_activity_counts_and_a_text_profile_beats_volume() -> None:
         Answered("bob", f"where is meeting room {n} in the office", MONDAY) for n in range(2)
     ]
     answered.append(Answered("ann", "when does the payroll run for contractors", MONDAY))
-    ranker = Ranker([], answered, MONDAY, half_life_days=180)
+    weights = {"activity": 1.0, "text": 0.3}
+    ranker = Ranker([], answered, MONDAY, half_life_days=180, weights=weights)
     assert [p for p, _ in ranker.rank([], "is payroll late for contractors this month?")] == [
         "ann",
         "bob",
@@ -160,7 +210,7 @@ def test_activity_counts_and_a_text_profile_beats_volume() -> None:
     assert set(profiles.scores("payroll")) == {"ann"} and profiles.scores("garden") == {}
 
 
-def test_workload_rule_moves_the_busy_and_the_over_asked_down() -> None:
+def test_workload_rule_moves_the_busy_and_keeps_the_over_asked_next_in_line() -> None:
     ranked = [("bob", 3.0), ("cara", 2.0), ("dan", 1.0)]
     assert [p for p, _ in rerank(ranked, Workload())] == ["bob", "cara", "dan"]
     # Answering one question halves bob's chance: log(2) off, still ahead of cara at 3 - 0.69.
@@ -168,10 +218,16 @@ def test_workload_rule_moves_the_busy_and_the_over_asked_down() -> None:
     assert [p for p, _ in rerank(ranked, busy)] == ["bob", "cara", "dan"]
     busier = Workload(open_claims=Counter({"bob": 2}))
     assert [p for p, _ in rerank(ranked, busier)] == ["cara", "bob", "dan"]
-    # bob was asked first for 3 of the last 8 questions: a fourth would pass a quarter.
+    # bob was asked first for 3 of the last 8 questions: a fourth would pass a quarter. He
+    # is not asked first, but still next.
     over = Workload(firsts=Counter({"bob": 3, "cara": 1}), questions=8)
-    assert [p for p, _ in rerank(ranked, over)] == ["cara", "dan", "bob"]
-    assert over.penalty("cara") == 0.0
+    assert [p for p, _ in rerank(ranked, over)] == ["cara", "bob", "dan"]
+    assert over.penalty("cara") == 0.0 and over.over_share("bob")
+    # A stricter share holds cara back too; with everyone held back, merit decides.
+    strict = Workload(firsts=Counter({"bob": 3, "cara": 1}), questions=8, max_share=0.2)
+    assert [p for p, _ in rerank(ranked, strict)] == ["dan", "bob", "cara"]
+    everyone = Workload(firsts=Counter({"bob": 1}), questions=1)
+    assert [p for p, _ in rerank(ranked, everyone)] == ["bob", "cara", "dan"]
 
 
 def test_similarity_is_local_and_deterministic() -> None:
@@ -214,6 +270,8 @@ def _dump(folder: Path) -> Path:
             f'OwnerUserId="{experts[tag]}" Body="an answer" />'
         )
     (folder / "Posts.xml").write_text("<posts>\n" + "\n".join(rows) + "\n</posts>")
+    comment = '<row Id="1" PostId="101" CreationDate="2018-03-01T13:00:00.000" UserId="3" />'
+    (folder / "Comments.xml").write_text(f"<comments>{comment}</comments>")
     tags = "".join(f'<row Id="{i}" TagName="{t}" />' for i, t in enumerate(experts))
     (folder / "Tags.xml").write_text(f"<tags>{tags}</tags>")
     return folder
@@ -229,6 +287,14 @@ def test_routing_replay_measures_router_and_baselines(tmp_path: Path) -> None:
         "hit@10": 1.0,
         "mrr": 1.0,
         "load_spread": 0.5,
+    }
+    online = figures["online"]
+    assert isinstance(online, dict) and online["router"] == figures["router"]
+    chosen = figures["chosen_on_history"]
+    assert isinstance(chosen, dict) and set(chosen) == {
+        "half_life_days",
+        "workload_rule_share",
+        "weights",
     }
     # The busy gamma answerer comes first for everything: alpha's expert second, beta's third.
     most_active = figures["most_active"]

@@ -154,3 +154,18 @@ async def test_replies_in_a_question_thread_tie_the_replier_to_the_asker_once(
         names = {p.id: p.platform_user_id for p in (await session.exec(select(Person))).all()}
     replies = [(names[e.source_id], names[e.target_id]) for e in edges if e.kind == "reply"]
     assert replies == [("cara", "ann")]  # the asker's own reply ties nobody
+
+
+async def test_someone_who_helps_in_question_threads_is_asked_when_nobody_knows_the_topic(
+    talk: Talk, rapport: Assembly
+) -> None:
+    await talk("bob in #general: /expert add visa")
+    out = await talk("ann in #eng: /ask who signs a #visa letter?")
+    root_id = re.search(r"\((m\d+)\)", sent_to(out, "#eng")[0])
+    assert root_id
+    await talk(f"cara replies to {root_id[1]}: try HR")
+    # No one declared printers or answered about them: cara's reply in ann's thread (an
+    # interaction the bot recorded) makes her a candidate; bob's visa topic does not.
+    out = await talk("ann dm: /ask where is the printer on floor two?")
+    assert "Can you answer question #2" in "".join(sent_to(out, "dm @cara"))
+    assert not sent_to(out, "dm @bob")
