@@ -10,7 +10,9 @@ generator. The server is either
 The generator posts a mix of signed slash commands (`/kudos @someone thanks ...`) and
 `reaction_added` events at a fixed rate (open loop: a slow server does not slow the load)
 and measures each request's time to its HTTP answer, i.e. the ack. It prints events/s,
-p50 and p99 ack latency for both servers and the ratio bot / bare.
+p50 and p99 ack latency for both servers and the ratio bot / bare, then how much of the
+bot's work behind those acks was done by the last ack and how fast the rest drained
+(events dispatched, counted in the bot's processed_event table).
 
     .venv/bin/python benchmarks/slack_ingest.py --events 2000 --rate 200
 
@@ -41,6 +43,7 @@ SECRET = "benchmark-signing-secret"
 TEAM = "T0ACME"
 CHANNEL = "C0GENERAL"
 PEOPLE = [f"U{n:05d}" for n in range(300)]
+WORK_WAIT_SECONDS = 180
 
 
 async def serve_fake() -> None:
@@ -69,7 +72,7 @@ async def serve_bot(api_url: str, database_url: str) -> None:
     from bot.web import make_web_app
     from handlers import build_router
 
-    url = database_url or f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'ingest.db'}"
+    url = database_url
     await migrate.upgrade(url)
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
@@ -159,7 +162,7 @@ def requests(count: int, seed: int) -> list[tuple[bytes, dict[str, str]]]:
                 "text": f"<@{PEOPLE[receiver]}|x> thanks for the careful review #{n}",
                 "api_app_id": "A0RAPPORT",
                 "response_url": "http://127.0.0.1:9/unused",
-                "trigger_id": f"{n}.1.bench",
+                "trigger_id": f"{n}.{seed}.bench",
             }
             made.append(_signed(urlencode(form), "application/x-www-form-urlencoded"))
         else:
@@ -177,11 +180,23 @@ def requests(count: int, seed: int) -> list[tuple[bytes, dict[str, str]]]:
                 "api_app_id": "A0RAPPORT",
                 "event": event,
                 "type": "event_callback",
-                "event_id": f"Ev{n:010d}",
+                "event_id": f"Ev{seed}{n:09d}",
                 "event_time": 1800000000,
             }
             made.append(_signed(json.dumps(envelope), "application/json"))
     return made
+
+
+@dataclass
+class Work:
+    at_last_ack: int
+    done: int
+    seconds: float
+    sent: int
+
+    @property
+    def rate(self) -> float:
+        return self.done / self.seconds
 
 
 @dataclass
@@ -191,6 +206,7 @@ class Result:
     failed: int
     seconds: float
     latencies: list[float]
+    work: Work | None = None
 
     @property
     def rate(self) -> float:
@@ -253,18 +269,66 @@ async def _stop(process: asyncio.subprocess.Process) -> None:
 async def run(count: int, rate: float, warmup: int, database_url: str) -> list[Result]:
     fake, api_url = await _start("--serve", "fake")
     results = []
+    scratch = tempfile.mkdtemp()
+    database_url = database_url or f"sqlite+aiosqlite:///{Path(scratch) / 'ingest.db'}"
     try:
         for name in ("bare", "bot"):
             args = ("--serve", name, "--api-url", api_url, "--database-url", database_url)
             server, url = await _start(*args)
             try:
-                await load(f"{name} warm-up", url, warmup, rate, seed=1)
-                results.append(await load(name, url, count, rate, seed=2))
+                if name == "bare":
+                    await load(f"{name} warm-up", url, warmup, rate, seed=1)
+                    results.append(await load(name, url, count, rate, seed=2))
+                    continue
+                before = await handled(database_url)
+                warming = await load(f"{name} warm-up", url, warmup, rate, seed=1)
+                await work_behind_acks(database_url, before, warmup, warming)
+                before, sent_before = before + warmup, await sent(database_url)
+                result = await load(name, url, count, rate, seed=2)
+                result.work = await work_behind_acks(database_url, before, count, result)
+                result.work.sent -= sent_before
+                results.append(result)
             finally:
                 await _stop(server)
     finally:
         await _stop(fake)
     return results
+
+
+async def handled(database_url: str) -> int:
+    """Events the bot has dispatched so far: each leaves one processed_event row."""
+    return await _count(database_url, "SELECT count(*) FROM processed_event")
+
+
+async def _count(database_url: str, query: str) -> int:
+    from sqlalchemy import text
+
+    from bot.db import make_engine
+
+    engine = make_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            return int((await connection.execute(text(query))).scalar() or 0)
+    finally:
+        await engine.dispose()
+
+
+async def work_behind_acks(database_url: str, before: int, count: int, result: Result) -> Work:
+    """How much of the run's work was done when its last ack came, and how long the rest took
+    (up to WORK_WAIT_SECONDS more): the acks say nothing about the work queued behind them."""
+    at_last_ack = await handled(database_url) - before
+    waited = 0.0
+    done = at_last_ack
+    while done < count and waited < WORK_WAIT_SECONDS:
+        await asyncio.sleep(1)
+        waited += 1
+        done = await handled(database_url) - before
+    return Work(at_last_ack, done, result.seconds + waited, await sent(database_url))
+
+
+async def sent(database_url: str) -> int:
+    """Messages the outbox has sent so far (announcements, DMs, replies)."""
+    return await _count(database_url, "SELECT count(*) FROM outbox_message WHERE status = 'sent'")
 
 
 def report(results: list[Result], rate: float) -> None:
@@ -283,6 +347,13 @@ def report(results: list[Result], rate: float) -> None:
         f"events/s {bot.rate / bare.rate:.2f}x; "
         f"mean {statistics.fmean(bot.latencies) / statistics.fmean(bare.latencies):.2f}x"
     )
+    if bot.work is not None:
+        work = bot.work
+        print(
+            f"work behind the acks: {work.at_last_ack} of {bot.sent} events handled by the last "
+            f"ack, {work.done} after {work.seconds:.0f} s: {work.rate:.0f} events/s handled; "
+            f"{work.sent} of its messages sent by then (warm-up's backlog included)"
+        )
 
 
 def main() -> None:

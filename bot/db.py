@@ -1,7 +1,7 @@
 """The async engine and sessions: aiosqlite by default, asyncpg for PostgreSQL."""
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import event
@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import bot.models  # noqa: F401  (registers every table on the metadata)
+from bot.sqlite_turn import BUSY_TIMEOUT_SECONDS, SqliteTurn
 
 
 def is_sqlite(url: str) -> bool:
@@ -30,7 +31,7 @@ def make_engine(
     The application name shows each replica's connections in pg_stat_activity.
     """
     if is_sqlite(url):
-        engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
+        engine = create_async_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS}, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
         return engine
@@ -53,7 +54,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
     cursor.close()
 
 
@@ -67,6 +68,7 @@ class Database:
         self.engine = engine
         self.url = str(engine.url)
         self._sessions = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+        self._sqlite_turn = SqliteTurn() if engine.dialect.name == "sqlite" else None
 
     @property
     def is_postgres(self) -> bool:
@@ -75,8 +77,11 @@ class Database:
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         """A session whose transaction commits on success and rolls back on any error."""
-        async with self._sessions() as session, session.begin():
+        async with self._turn(), self._sessions() as session, session.begin():
             yield session
+
+    def _turn(self) -> AbstractAsyncContextManager[None]:
+        return self._sqlite_turn.take() if self._sqlite_turn is not None else nullcontext()
 
     async def dispose(self) -> None:
         await self.engine.dispose()
