@@ -24,6 +24,7 @@ import asyncio
 import json
 import os
 import random
+import secrets
 import statistics
 import sys
 import tempfile
@@ -43,6 +44,9 @@ SECRET = "benchmark-signing-secret"
 TEAM = "T0ACME"
 CHANNEL = "C0GENERAL"
 PEOPLE = [f"U{n:05d}" for n in range(300)]
+# Event ids unique to this run: a PostgreSQL database outlives a run, and the bot would take
+# a reused id for a retry of an event it has already handled.
+RUN = secrets.token_hex(4)
 WORK_WAIT_SECONDS = 180
 
 
@@ -162,7 +166,7 @@ def requests(count: int, seed: int) -> list[tuple[bytes, dict[str, str]]]:
                 "text": f"<@{PEOPLE[receiver]}|x> thanks for the careful review #{n}",
                 "api_app_id": "A0RAPPORT",
                 "response_url": "http://127.0.0.1:9/unused",
-                "trigger_id": f"{n}.{seed}.bench",
+                "trigger_id": f"{n}.{seed}.{RUN}",
             }
             made.append(_signed(urlencode(form), "application/x-www-form-urlencoded"))
         else:
@@ -180,7 +184,7 @@ def requests(count: int, seed: int) -> list[tuple[bytes, dict[str, str]]]:
                 "api_app_id": "A0RAPPORT",
                 "event": event,
                 "type": "event_callback",
-                "event_id": f"Ev{seed}{n:09d}",
+                "event_id": f"Ev{RUN}{seed}{n:09d}",
                 "event_time": 1800000000,
             }
             made.append(_signed(json.dumps(envelope), "application/json"))
