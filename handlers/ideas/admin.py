@@ -1,10 +1,8 @@
 """Admin controls for ideas: the workspace's ideas settings, changed in chat."""
 
-from pydantic import ValidationError
-
 from bot.context import Context
 from bot.errors import UserError
-from bot.feature_settings import save_section
+from bot.feature_settings import save_section, with_value
 from bot.roles import Role
 from handlers.ideas.settings import ideas_settings
 
@@ -32,11 +30,7 @@ async def settings(ctx: Context, text: str) -> None:
     value = value.strip().lstrip("#").strip(":")
     if not value:
         raise UserError(f"Please give a value for {name}.")
-    try:
-        changed = current.model_validate({**current.model_dump(), field: value})
-    except ValidationError as invalid:
-        problem = invalid.errors()[0]["msg"]
-        raise UserError(f"{value!r} doesn't work for {name}: {problem}.") from invalid
+    changed = with_value(current, field, value, name=name, typed=value)
     save_section(ctx.workspace, "ideas", changed)
     # Ideas already posted keep their channel: their posts are edited where they are.
     ctx.reply(f"Ideas setting {name} is now {getattr(changed, field)}.")

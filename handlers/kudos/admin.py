@@ -2,11 +2,11 @@
 
 import re
 
-from pydantic import ValidationError
 from sqlmodel import delete
 
 from bot.context import Context
 from bot.errors import UserError
+from bot.feature_settings import with_value
 from bot.models import CompanyValue
 from bot.roles import Role
 from bot.safety import neutralise
@@ -105,11 +105,7 @@ async def settings_change(ctx: Context, name: str, value: str) -> None:
         if value.lower() not in _SWITCH:
             raise UserError(f"{name} takes on or off.")
         parsed = _SWITCH[value.lower()]
-    try:
-        changed = current.model_validate({**current.model_dump(), field: parsed})
-    except ValidationError as invalid:
-        problem = invalid.errors()[0]["msg"]
-        raise UserError(f"{value!r} doesn't work for {name}: {problem}.") from invalid
+    changed = with_value(current, field, parsed, name=name, typed=value)
     if not str(parsed):
         raise UserError(f"Please give a value for {name}.")
     save_kudos_settings(ctx.workspace, changed)

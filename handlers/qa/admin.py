@@ -1,12 +1,10 @@
 """`/ask settings`: the workspace's Q&A settings, shown to anyone and changed by an admin or
 community manager, each change written to the audit log."""
 
-from pydantic import ValidationError
-
 from bot.audit import record
 from bot.context import Context
 from bot.errors import UserError
-from bot.feature_settings import save_section
+from bot.feature_settings import save_section, with_value
 from bot.roles import Role
 from handlers.qa import render
 from handlers.qa.delivery import settings_of
@@ -44,11 +42,7 @@ async def settings(ctx: Context, text: str) -> None:
     value = value.strip().lstrip("#").strip()
     if not value:
         raise UserError(f"Please give a value for {name}. {USAGE}")
-    try:
-        changed = current.model_validate({**current.model_dump(), field: value})
-    except ValidationError as invalid:
-        problem = invalid.errors()[0]["msg"]
-        raise UserError(f"{value!r} doesn't work for {name}: {problem}.") from invalid
+    changed = with_value(current, field, value, name=name, typed=value)
     before, after = getattr(current, field), getattr(changed, field)
     save_section(ctx.workspace, "qa", changed)
     ctx.session.add(ctx.workspace)
