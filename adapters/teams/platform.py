@@ -95,12 +95,12 @@ class TeamsPlatform:
         return sent
 
     async def _send(self, delivery: Delivery) -> str:
+        if delivery.destination.kind == "group":
+            return await send_to_each(delivery, self.send)
         tenant = delivery.workspace
         async with self.db.session() as session:
             mentioned = MENTION.findall(delivery.message.model_dump_json())
             names = await references.names(session, tenant, mentioned)
-        if delivery.destination.kind == "group":
-            return await send_to_each(delivery, self.send)
         outgoing = cards.activity(delivery.message, names)
         if delivery.message.attachments and not delivery.edit_message_id:
             personal = delivery.destination.kind in {"dm", "ephemeral"}
