@@ -76,11 +76,10 @@ async def serve_bot(api_url: str, database_url: str) -> None:
     from bot.web import make_web_app
     from handlers import build_router
 
-    url = database_url
-    await migrate.upgrade(url)
+    await migrate.upgrade(database_url)
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
-        database_url=url,
+        database_url=database_url,
         seed_demo=False,
         slack_bot_token="xoxb-test-token",
         slack_signing_secret=SECRET,
@@ -273,8 +272,7 @@ async def _stop(process: asyncio.subprocess.Process) -> None:
 async def run(count: int, rate: float, warmup: int, database_url: str) -> list[Result]:
     fake, api_url = await _start("--serve", "fake")
     results = []
-    scratch = tempfile.mkdtemp()
-    database_url = database_url or f"sqlite+aiosqlite:///{Path(scratch) / 'ingest.db'}"
+    database_url = database_url or f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'ingest.db'}"
     try:
         for name in ("bare", "bot"):
             args = ("--serve", name, "--api-url", api_url, "--database-url", database_url)
