@@ -171,9 +171,7 @@ class Site:
             self._rows[key] = ranker.features(list(q.tags), q.text, asker=q.owner)
         return self._rows[key]
 
-    def ranker(
-        self, before: datetime, half_life_days: float, weights: Mapping[str, float] = WEIGHTS
-    ) -> Ranker[int]:
+    def ranker(self, before: datetime, half_life_days: float) -> Ranker[int]:
         """The ranker as the bot would build it at `before`: answers count as accepted
         answers (topic signals on their question's tags, text evidence), comments as replies
         in the question's thread."""
@@ -186,7 +184,7 @@ class Site:
             for a, q in answers
         ]
         replies = [r for r in self.replies if r.at < before]
-        return Ranker(signals, answered, before, half_life_days, replies, weights)
+        return Ranker(signals, answered, before, half_life_days, replies)
 
     def accepted(self, question: Post) -> Post | None:
         answer = self.by_id.get(question.accepted or -1)

@@ -223,9 +223,7 @@ class Ranker(Generic[P]):
     def topic_ranking(self, topic: str) -> list[tuple[P, float]]:
         """People by their score on one topic alone (who knows most about it), best first."""
         found = [(p, known.get(topic, 0.0)) for p, known in self._topics.items()]
-        return sorted(
-            ((p, s) for p, s in found if s > 1e-9), key=lambda pair: (-pair[1], str(pair[0]))
-        )
+        return best_first((p, s) for p, s in found if s > 1e-9)
 
     def rank(
         self,
