@@ -8,6 +8,7 @@ moment something is due, so a week of schedules plays out in order in a test or 
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from sqlmodel import col, select
@@ -89,49 +90,47 @@ class Runtime:
         than by cancellation: a pass cancelled mid-query can leave a database connection
         open, and SQLite's connection threads then keep the process from exiting.
         """
+        settings = self.bot.settings
+        tick, poll = settings.scheduler_tick_seconds, settings.outbox_poll_seconds
         try:
             async with asyncio.TaskGroup() as group:
-                group.create_task(self._trigger_loop(stop))
-                group.create_task(self._work_loop(stop))
-                group.create_task(self._send_loop(stop))
+                group.create_task(_repeat(self._fire, stop, tick, "trigger"))
+                group.create_task(_repeat(self._run_due, stop, tick, "scheduler", self._work_ready))
+                group.create_task(
+                    _repeat(self.sender.drain, stop, poll, "outbox", self.bot.outbox_ready)
+                )
         finally:
             await self.trigger_lock.release()
 
-    async def _trigger_loop(self, stop: asyncio.Event) -> None:
+    async def _fire(self) -> None:
         """Only the trigger lock's owner fires schedules; the others try for the lock."""
-        while not stop.is_set():
-            try:
-                if await self.trigger_lock.hold() and await self.scheduler.fire_due(owner=True):
-                    self._work_ready.set()
-            except Exception:
-                log.exception("trigger pass failed; retrying")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), self.bot.settings.scheduler_tick_seconds)
+        if await self.trigger_lock.hold() and await self.scheduler.fire_due(owner=True):
+            self._work_ready.set()
 
-    async def _work_loop(self, stop: asyncio.Event) -> None:
+    async def _run_due(self) -> None:
         """Every replica runs due work (each unit claimed by one) and the retention sweep."""
-        while not stop.is_set():
-            self._work_ready.clear()
-            try:
-                await self.scheduler.run_due()
-                await self.retention.run_if_due()
-            except Exception:
-                log.exception("scheduler pass failed; retrying")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(
-                    _first(stop, self._work_ready), self.bot.settings.scheduler_tick_seconds
-                )
+        await self.scheduler.run_due()
+        await self.retention.run_if_due()
 
-    async def _send_loop(self, stop: asyncio.Event) -> None:
-        ready = self.bot.outbox_ready
-        while not stop.is_set():
-            ready.clear()
-            try:
-                await self.sender.drain()
-            except Exception:
-                log.exception("outbox pass failed; retrying")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(ready.wait(), self.bot.settings.outbox_poll_seconds)
+
+async def _repeat(
+    one_pass: Callable[[], Awaitable[object]],
+    stop: asyncio.Event,
+    every: float,
+    name: str,
+    wake: asyncio.Event | None = None,
+) -> None:
+    """`one_pass` until `stop`, again every `every` seconds or as soon as `wake` is set; a
+    failed pass is logged and tried again on the next."""
+    while not stop.is_set():
+        if wake is not None:
+            wake.clear()
+        try:
+            await one_pass()
+        except Exception:
+            log.exception("%s pass failed; retrying", name)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(_first(stop, *([wake] if wake else [])), every)
 
 
 async def _first(*events: asyncio.Event) -> None:
