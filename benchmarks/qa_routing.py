@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from bot.config import Settings
-from handlers.qa.evaluation import report
+from handlers.qa.routing_report import report
 
 DEFAULT_DUMP = (
     Path(__file__).resolve().parents[2] / "shared/data/stackexchange-quantumcomputing-2018"

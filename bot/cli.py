@@ -34,7 +34,7 @@ from handlers import build_router
 from handlers.insights.validation import report as insights_report
 from handlers.mentoring.profiles import ImportFailed, import_csv
 from handlers.pulse.authoring import SpecFileError, create_from_yaml
-from handlers.qa.evaluation import report as routing_report
+from handlers.qa.routing_report import report as routing_report
 
 app = typer.Typer(help="Rapport: the social-HR bot.", no_args_is_help=True)
 # emoji=False: transcript lines such as `bob reacts :tada: to m3` must print as typed.

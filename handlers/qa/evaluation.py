@@ -313,7 +313,7 @@ def tune(site: Site, test_cut: datetime, default_half_life: float) -> Tuned:
     return Tuned(half_life, learn_weights(site, train, test_cut, half_life), share)
 
 
-def _order(counts: Counter[int]) -> list[int]:
+def order_by_count(counts: Counter[int]) -> list[int]:
     return [p for p, _ in sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])) if p]
 
 
@@ -321,7 +321,7 @@ def most_active(site: Site, period: Period, online: bool = False) -> Rank:
     def rank(q: Post) -> list[int]:
         before = q.at if online else period.cut
         counts = Counter(a.owner or 0 for a, _ in site.answers if a.at < before)
-        return [p for p in _order(counts) if p != q.owner]
+        return [p for p in order_by_count(counts) if p != q.owner]
 
     return rank
 
@@ -334,7 +334,7 @@ def tag_overlap(site: Site, period: Period, online: bool = False) -> Rank:
             if answer.at < before:
                 shared = len(set(q.tags) & set(question.tags))
                 total[answer.owner or 0] += shared
-        return [p for p in _order(total) if total[p] > 0 and p != q.owner]
+        return [p for p in order_by_count(total) if total[p] > 0 and p != q.owner]
 
     return rank
 
@@ -357,43 +357,3 @@ def evaluate(rank: Rank, tests: Sequence[tuple[Post, int]]) -> dict[str, float]:
     result["mrr"] = round(reciprocal / n, 3)
     result["load_spread"] = round(max(firsts.values(), default=0) / n, 3)
     return result
-
-
-def _figures(site: Site, period: Period, setup: Setup) -> dict[str, object]:
-    return {
-        "router": evaluate(router(site, period, setup), period.tests),
-        "router_with_workload": evaluate(router_with_workload(site, period, setup), period.tests),
-        "most_active": evaluate(most_active(site, period, setup.online), period.tests),
-        "tag_overlap": evaluate(tag_overlap(site, period, setup.online), period.tests),
-    }
-
-
-def report(dump: Path, half_life_days: float) -> dict[str, object]:
-    """The protocol's figures (the router built once at the cut), then `online`: the same
-    with the router and the baselines rebuilt before each test question from everything
-    posted before it, as the bot learns in chat. `chat_defaults`: the router with the
-    weights and half-life the bot uses unless configured otherwise."""
-    site = Site(known_topics(load_posts(dump), load_tags(dump)), load_comments(dump))
-    cut = site.cut(HISTORY_SHARE)
-    period = site.period(cut)
-    tuned = tune(site, cut, half_life_days)
-    setup = Setup(tuned.half_life_days, tuned.weights, tuned.max_share)
-    chat = Setup(half_life_days, WEIGHTS)
-    return {
-        "dump": dump.name,
-        "history_answers": sum(1 for a, _ in site.answers if a.at < cut),
-        "test_questions": len(period.tests),
-        "chosen_on_history": {
-            "half_life_days": tuned.half_life_days,
-            "workload_rule_share": tuned.max_share,
-            "weights": tuned.weights,
-        },
-        **_figures(site, period, setup),
-        "online": _figures(site, period, Setup(**{**setup.__dict__, "online": True})),
-        "chat_defaults": {
-            "router": evaluate(router(site, period, chat), period.tests),
-            "router_with_workload": evaluate(
-                router_with_workload(site, period, chat), period.tests
-            ),
-        },
-    }

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from bot import cli
 from bot.errors import UserError
-from handlers.qa import evaluation, parsing
+from handlers.qa import parsing, routing_report
 from handlers.qa.expertise import Answered, Ranker, Reply, Signal, Workload, decay, rerank
 from handlers.qa.learning import Choice, fit
 from handlers.qa.similarity import Profiles, index, similar, tokens
@@ -278,7 +278,7 @@ def _dump(folder: Path) -> Path:
 
 
 def test_routing_replay_measures_router_and_baselines(tmp_path: Path) -> None:
-    figures = evaluation.report(_dump(tmp_path), half_life_days=180)
+    figures = routing_report.report(_dump(tmp_path), half_life_days=180)
     assert figures["history_answers"] == 7 and figures["test_questions"] == 2
     assert figures["router"] == {
         "hit@1": 1.0,
@@ -301,6 +301,12 @@ def test_routing_replay_measures_router_and_baselines(tmp_path: Path) -> None:
     assert isinstance(most_active, dict)
     assert most_active["hit@1"] == 0.0 and most_active["mrr"] == pytest.approx(0.417, abs=1e-3)
     assert most_active["load_spread"] == 1.0
+    # One order for both questions, even chosen knowing the answers, misses one of them.
+    ceilings = figures["ceilings"]
+    assert isinstance(ceilings, dict)
+    assert ceilings["best_single_order"]["mrr"] == 0.75
+    assert ceilings["best_single_order"]["load_spread"] == 1.0
+    assert ceilings["weights_fitted_on_test_answers"]["static"]["mrr"] == 1.0
 
 
 def test_rapport_eval_routing_prints_json_or_says_what_is_wrong(tmp_path: Path) -> None:
