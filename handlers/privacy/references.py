@@ -34,10 +34,17 @@ class Identifiers:
         return sorted({word for word in found if word}, key=len, reverse=True)
 
     def pattern(self) -> re.Pattern[str]:
-        """Mentions (`<@id>`, `@id`) and the bare words, never inside a longer word."""
-        words = "|".join(re.escape(word) for word in self.words())
+        """Mentions (`<@id>`, `@id`) and the bare words, never inside a longer word. The name
+        matches only as written: a name is a proper noun, and "Will" or "May" must not take
+        "will" and "may" out of everyone else's words."""
+        words = [
+            f"(?-i:{re.escape(w)})" if w == self.display_name else re.escape(w)
+            for w in self.words()
+        ]
         mention = re.escape(self.platform_user_id)
-        return re.compile(rf"<@{mention}>|@?(?<![\w.@-])(?:{words})(?![\w-])", re.IGNORECASE)
+        return re.compile(
+            rf"<@{mention}>|@?(?<![\w.@-])(?:{'|'.join(words)})(?![\w-])", re.IGNORECASE
+        )
 
 
 def tables() -> Iterator[Table]:

@@ -14,7 +14,7 @@ from sqlmodel import SQLModel, col
 
 from bot.assembly import Assembly
 from bot.models import AuditEntry, Idea, IdeaVote, Kudos, OutboxMessage, Person, PulseAnswer
-from handlers.privacy.references import is_text, person_columns
+from handlers.privacy.references import Identifiers, is_text, person_columns
 from tests.handlers.conftest import Talk
 
 ZED = 'user zed name="Zed Quill" tz=Europe/London dept=Engineering email=zed@example.com\n'
@@ -257,3 +257,11 @@ async def test_admins_list_and_export_the_audit_log_and_members_cannot(
     lines = data.decode().splitlines()
     assert lines[0] == "time,actor,action,subject,detail"
     assert "Ann Lee,audit.export" in lines[-1]
+
+
+def test_a_name_that_is_also_a_word_is_only_erased_as_written() -> None:
+    will = Identifiers("U0WILL", "Will", "will@example.com").pattern()
+    text = "I will help. Thanks Will, <@U0WILL> and will@example.com; WILL do."
+    assert will.sub("X", text) == "I will help. Thanks X, X and X; WILL do."
+    quill = Identifiers("U0ZED", "Zed Quill", None).pattern()
+    assert quill.sub("X", "Zed Quill met u0zed about a quill") == "X met X about a quill"
