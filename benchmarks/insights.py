@@ -29,9 +29,10 @@ import networkx as nx
 import numpy as np
 
 from bot.db import Database, make_engine
+from bot.interactions import KINDS
 from handlers.insights.betweenness import adjacency, betweenness
 from handlers.insights.fairness import compute_fairness
-from handlers.insights.graph import KINDS, EdgeTable, Member
+from handlers.insights.graph import EdgeTable, Member
 from handlers.insights.metrics import compute_insights
 from handlers.insights.store import weekly_insights
 

@@ -9,6 +9,17 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.db_upsert import insert_ignore
 from bot.models import Interaction
 
+# What happened between two people: each feature records its kind, insights read them all.
+KUDOS = "kudos"
+ANSWER = "answer"  # an accepted answer: answerer -> asker
+MENTORING = "mentoring"  # a mentoring meeting that took place: mentor -> mentee
+COFFEE = "coffee"  # a coffee meeting that took place, one edge per pair in the group
+VOTE = "vote"  # a vote on an idea: voter -> each of its authors
+COAUTHOR = "coauthor"  # co-authors of one idea
+COMMENT = "idea_comment"  # a message in an idea's thread: commenter -> each of its authors
+REPLY = "reply"  # a reply in a thread the bot started: replier -> whoever the thread is about
+KINDS: tuple[str, ...] = (KUDOS, ANSWER, MENTORING, COFFEE, VOTE, COAUTHOR, COMMENT, REPLY)
+
 
 @dataclass(frozen=True)
 class Edge:

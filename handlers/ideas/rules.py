@@ -10,7 +10,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db_upsert import insert_ignore
 from bot.errors import UserError
-from bot.interactions import Edge, forget_interactions, record_interactions
+from bot.interactions import (
+    COAUTHOR,
+    COMMENT,
+    VOTE,
+    Edge,
+    forget_interactions,
+    record_interactions,
+)
 from bot.models import Campaign, Idea, IdeaAuthor, IdeaVote, OutboxMessage, Person, Workspace
 from bot.safety import neutralise, truncate
 from handlers.ideas import similarity
@@ -247,9 +254,9 @@ async def _vote_edges(
     """A vote is an interaction with each of the idea's authors; a withdrawn one is not."""
     ref = f"idea:{idea.id}"
     if not active:
-        await forget_interactions(session, idea.workspace_id, "vote", ref, voter.id)
+        await forget_interactions(session, idea.workspace_id, VOTE, ref, voter.id)
         return
-    edges = [Edge(voter.id or 0, a.id or 0, "vote", ref) for a in await authors(session, idea)]
+    edges = [Edge(voter.id or 0, a.id or 0, VOTE, ref) for a in await authors(session, idea)]
     await record_interactions(session, idea.workspace_id, edges, now)
 
 
@@ -292,7 +299,7 @@ async def record_comment(
     per message, however often the platform delivers it)."""
     assert commenter.id is not None
     edges = [
-        Edge(commenter.id, author.id, "idea_comment", f"idea:{idea.id}:comment:{message_id}")
+        Edge(commenter.id, author.id, COMMENT, f"idea:{idea.id}:comment:{message_id}")
         for author in await authors(session, idea)
         if author.id is not None
     ]
@@ -365,7 +372,7 @@ async def merge(session: AsyncSession, source: Idea, target: Idea, now: datetime
     ]
     await insert_ignore(session, IdeaAuthor, credited)
     ref = f"idea:{target.id}"
-    edges = [Edge(target.author_id, c["person_id"] or 0, "coauthor", ref) for c in credited]
+    edges = [Edge(target.author_id, c["person_id"] or 0, COAUTHOR, ref) for c in credited]
     await record_interactions(session, target.workspace_id, edges, now)
     source.stage, source.stage_changed_at, source.merged_into_id = "merged", now, target.id
     session.add(source)

@@ -13,6 +13,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db_upsert import insert_ignore
+from bot.interactions import ANSWER, COAUTHOR, COFFEE, KUDOS, MENTORING, VOTE
 from bot.models import (
     Answer,
     CoffeeGroup,
@@ -24,7 +25,6 @@ from bot.models import (
     MentorPair,
     Question,
 )
-from handlers.insights.graph import ANSWER, COAUTHOR, COFFEE, KUDOS, MENTORING, VOTE
 
 Row = tuple[int, int, str, str, datetime]  # source, target, kind, ref, when
 CHUNK = 1000  # rows per INSERT: PostgreSQL takes at most 32,767 parameters in one statement

@@ -9,7 +9,8 @@ from datetime import datetime
 import networkx as nx
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.insights.graph import KUDOS, EdgeRow, EdgeTable, Member, edge_table
+from bot.interactions import KUDOS
+from handlers.insights.graph import EdgeRow, EdgeTable, Member, edge_table
 from handlers.insights.store import load_edges, load_members
 
 # Kudos each way between two people within the window before they count as trading.

@@ -1,4 +1,4 @@
-"""The interaction graph as plain data: edge kinds, people, and edges as whole arrays.
+"""The interaction graph as plain data: people, and edges as whole arrays (kinds: bot.interactions).
 
 The metrics take edges as plain tuples (source, target, kind, weight, when), so the bot (from
 the `interaction` table), the benchmark and the StackExchange validation run the same code.
@@ -11,16 +11,8 @@ from datetime import datetime
 import numpy as np
 import numpy.typing as npt
 
-KUDOS = "kudos"
-ANSWER = "answer"  # an accepted answer: answerer -> asker
-MENTORING = "mentoring"  # a mentoring meeting that took place: mentor -> mentee
-COFFEE = "coffee"  # a coffee meeting that took place, one edge per pair in the group
-VOTE = "vote"  # a vote on an idea: voter -> each of its authors
-COAUTHOR = "coauthor"  # co-authors of one idea
-COMMENT = "idea_comment"  # a message in an idea's thread: commenter -> each of its authors
-REPLY = "reply"  # a reply in a thread the bot started: replier -> whoever the thread is about
+from bot.interactions import COAUTHOR, COFFEE, COMMENT, KINDS, MENTORING, VOTE
 
-KINDS: tuple[str, ...] = (KUDOS, ANSWER, MENTORING, COFFEE, VOTE, COAUTHOR, COMMENT, REPLY)
 # Meetings and co-authorship are mutual by nature: stored once, never "unreciprocated".
 SYMMETRIC = frozenset({MENTORING, COFFEE, COAUTHOR})
 # What counts as reach for an idea's authors.

@@ -10,11 +10,10 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
+from bot.interactions import ANSWER, KUDOS
 from handlers.insights.betweenness import adjacency, betweenness
 from handlers.insights.graph import (
-    ANSWER,
     IDEA_KINDS,
-    KUDOS,
     SYMMETRIC,
     BoolArray,
     EdgeRow,

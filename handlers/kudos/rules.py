@@ -12,7 +12,7 @@ from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.errors import UserError
-from bot.interactions import Edge, forget_interactions, record_interactions
+from bot.interactions import KUDOS, Edge, forget_interactions, record_interactions
 from bot.models import CompanyValue, Kudos, Person, Workspace
 from bot.safety import neutralise
 from handlers.kudos.settings import KudosSettings
@@ -162,7 +162,7 @@ async def record(
         for receiver in recipients
     ]
     session.add_all(given)
-    edges = [Edge(k.giver_id, k.receiver_id, "kudos", f"kudos:{batch}") for k in given]
+    edges = [Edge(k.giver_id, k.receiver_id, KUDOS, f"kudos:{batch}") for k in given]
     await record_interactions(session, giver.workspace_id, edges, now)
     return given
 
@@ -194,7 +194,7 @@ async def undo(
     if now - latest[0].created_at > timedelta(minutes=minutes):
         raise UserError(f"Kudos can only be withdrawn within {minutes} minutes of giving them.")
     await session.exec(delete(Kudos).where(col(Kudos.batch) == latest[0].batch))
-    await forget_interactions(session, giver.workspace_id, "kudos", f"kudos:{latest[0].batch}")
+    await forget_interactions(session, giver.workspace_id, KUDOS, f"kudos:{latest[0].batch}")
     return latest
 
 

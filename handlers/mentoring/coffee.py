@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db_lock import locked_by_id
 from bot.errors import UserError
-from bot.interactions import Edge, record_interactions
+from bot.interactions import COFFEE, Edge, record_interactions
 from bot.models import CoffeeGroup, CoffeeMember, Person, Schedule, Workspace
 from bot.scheduler import add_schedule
 from handlers.mentoring.matching import Colleague, coffee_groups
@@ -263,7 +263,7 @@ async def record_met(session: AsyncSession, person: Person, value: str, now: dat
     group.answered_at = now
     if met:
         pairs = combinations(sorted(group.members), 2)
-        edges = [Edge(a, b, "coffee", f"coffee:{group.id}") for a, b in pairs]
+        edges = [Edge(a, b, COFFEE, f"coffee:{group.id}") for a, b in pairs]
         await record_interactions(session, group.workspace_id, edges, now)
     return met
 

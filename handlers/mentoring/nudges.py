@@ -7,7 +7,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.errors import UserError
-from bot.interactions import Edge, record_interactions
+from bot.interactions import MENTORING, Edge, record_interactions
 from bot.models import MentorPair, Person, Workspace
 from handlers.mentoring.rounds import OPEN, AnswerOutcome, heard_from
 
@@ -67,7 +67,7 @@ async def record_meeting(
     if met:
         pair.met_yes += 1
         edge = Edge(
-            pair.mentor_id, pair.mentee_id, "mentoring", f"mentoring:{pair.id}:{pair.met_yes}"
+            pair.mentor_id, pair.mentee_id, MENTORING, f"mentoring:{pair.id}:{pair.met_yes}"
         )
         await record_interactions(session, pair.workspace_id, [edge], now)
     else:

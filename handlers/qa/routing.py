@@ -17,6 +17,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Settings
+from bot.interactions import REPLY
 from bot.models import (
     Answer,
     CompanyValue,
@@ -96,7 +97,7 @@ async def replies(session: AsyncSession, workspace: Workspace) -> list[Reply[int
     an anonymous asker's threads record none."""
     found = await session.exec(
         select(Interaction.source_id, Interaction.target_id, Interaction.occurred_at).where(
-            Interaction.workspace_id == workspace.id, Interaction.kind == "reply"
+            Interaction.workspace_id == workspace.id, Interaction.kind == REPLY
         )
     )
     return [Reply(who, asker, at) for who, asker, at in found.all()]

@@ -8,7 +8,7 @@ from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.errors import UserError
-from bot.interactions import Edge, record_interactions
+from bot.interactions import ANSWER, Edge, record_interactions
 from bot.models import (
     Answer,
     ExpertProfile,
@@ -210,7 +210,7 @@ async def judge(
     if accepted:
         question.status, question.closed_at = "accepted", now
         if not question.anonymous:  # an edge to the asker would name them
-            edge = Edge(answer.answerer_id, question.asker_id, "answer", f"answer:{answer.id}")
+            edge = Edge(answer.answerer_id, question.asker_id, ANSWER, f"answer:{answer.id}")
             await record_interactions(session, question.workspace_id, [edge], now)
     else:
         question.status, question.claimed_by_id, question.claimed_at = "open", None, None

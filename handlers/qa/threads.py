@@ -6,7 +6,7 @@ from sqlalchemy import or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.interactions import Edge, record_interactions
+from bot.interactions import REPLY, Edge, record_interactions
 from bot.models import OutboxMessage, Person, Question, Workspace
 
 
@@ -35,7 +35,5 @@ async def record_reply(
     asker is never tied to anyone."""
     if question.anonymous or replier.id is None:
         return 0
-    edge = Edge(
-        replier.id, question.asker_id, "reply", f"question:{question.id}:reply:{message_id}"
-    )
+    edge = Edge(replier.id, question.asker_id, REPLY, f"question:{question.id}:reply:{message_id}")
     return await record_interactions(session, question.workspace_id, [edge], now)
