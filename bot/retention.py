@@ -8,7 +8,10 @@ holds locks for long.
 Some rows must outlive their window for another reason, and are left alone:
 - channel posts in the outbox: features edit them later (an idea's vote count), by key;
 - survey answers keep their scores: only the words of an expired comment go, and an answer
-  that held nothing else with them.
+  that held nothing else with them;
+- a sent message's files (a personal-data export, a chart) go sooner than the message: Teams
+  offers a file by a consent card and uploads it only when the person accepts, from the sent
+  row, so the files stay for that window and no longer.
 """
 
 import logging
@@ -17,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, update
+from sqlalchemy import ColumnElement, String, cast, update
 from sqlmodel import SQLModel, col, delete, or_, select
 
 from bot.clock import Clock
@@ -139,6 +142,33 @@ async def _sent_outbox(purge: Purge, cutoff: datetime) -> int:
         after = rows[-1][0] or after
 
 
+async def _sent_files(purge: Purge, cutoff: datetime) -> int:
+    """Files of finished messages: the message stays, without them."""
+    total, after = 0, 0
+    while True:
+        async with purge.db.session() as session:
+            rows = (
+                await session.exec(
+                    select(OutboxMessage)
+                    .where(
+                        col(OutboxMessage.id) > after,
+                        col(OutboxMessage.status).in_(_FINISHED),
+                        col(OutboxMessage.created_at) < cutoff,
+                        cast(OutboxMessage.message, String).like('%"media_type"%'),
+                    )
+                    .order_by(col(OutboxMessage.id))
+                    .limit(purge.batch)
+                )
+            ).all()
+            with_files = [row for row in rows if row.message.get("attachments")]
+            for row in with_files:
+                row.message = {**row.message, "attachments": []}
+        total += len(with_files)
+        if len(rows) < purge.batch:
+            return total
+        after = rows[-1].id or after
+
+
 async def _processed_events(purge: Purge, cutoff: datetime) -> int:
     return await purge.delete_where(ProcessedEvent, col(ProcessedEvent.received_at) < cutoff)
 
@@ -171,6 +201,7 @@ def windows(settings: Settings) -> list[Expiry]:
         Expiry("interactions", settings.retention_interactions_days, _interactions),
         Expiry("survey_comments", settings.retention_survey_comments_days, _survey_comments),
         Expiry("sent_outbox", settings.retention_sent_outbox_days, _sent_outbox),
+        Expiry("sent_files", settings.retention_sent_files_days, _sent_files),
         Expiry("processed_events", settings.retention_processed_events_days, _processed_events),
         Expiry("audit", settings.retention_audit_days, _audit),
         Expiry("teams_messages", settings.retention_teams_messages_days, _teams_messages),

@@ -24,6 +24,7 @@ from bot.models import (
     Workspace,
 )
 from bot.retention import RetentionJob, enforce
+from bot.ui import Attachment, Message
 
 NOW = datetime(2027, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -33,14 +34,16 @@ def ago(days: float) -> datetime:
 
 
 def outbox(
-    key: str, kind: str, status: str, days: float, update_of: str | None = None
+    key: str, kind: str, status: str, days: float, update_of: str | None = None, file: bool = False
 ) -> OutboxMessage:
+    attachments = [Attachment(name=f"{key}.json", media_type="application/json", data=b"{}")]
+    message = Message(text=key, attachments=attachments if file else [])
     return OutboxMessage(
         key=key,
         workspace_id=1,
         platform="local",
         destination={"kind": kind, "user": "ann", "channel": "general"},
-        message={"text": key},
+        message=message.model_dump(mode="json"),
         update_of=update_of,
         status=status,
         next_attempt_at=ago(days),
@@ -106,6 +109,11 @@ async def seed(db: Database) -> None:
                 outbox("old-thread", "thread", "sent", 300),
                 outbox("pending-dm", "dm", "pending", 120),
                 outbox("recent-dm", "dm", "sent", 89),
+                outbox("old-export", "dm", "sent", 8, file=True),
+                outbox("old-chart", "channel", "sent", 30, file=True),
+                outbox("dead-export", "dm", "dead", 10, file=True),
+                outbox("recent-export", "dm", "sent", 6, file=True),
+                outbox("pending-export", "dm", "pending", 10, file=True),
             ]
         )
         session.add_all(
@@ -168,6 +176,7 @@ async def test_retention_removes_expired_rows_and_nothing_else(db: Database) -> 
         "interactions": 2,
         "survey_comments": 2,
         "sent_outbox": 3,
+        "sent_files": 3,
         "processed_events": 2,
         "audit": 1,
         "teams_messages": 1,
@@ -179,7 +188,9 @@ async def test_retention_removes_expired_rows_and_nothing_else(db: Database) -> 
         answers = {
             a.id: (a.score, a.comment) for a in (await session.exec(select(PulseAnswer))).all()
         }
-        keys = sorted(m.key for m in (await session.exec(select(OutboxMessage))).all())
+        messages = (await session.exec(select(OutboxMessage))).all()
+        keys = sorted(m.key for m in messages)
+        files = sorted(m.key for m in messages if Message.model_validate(m.message).attachments)
         events = sorted(e.event_id for e in (await session.exec(select(ProcessedEvent))).all())
         audit = [a.action for a in (await session.exec(select(AuditEntry))).all()]
         teams = [m.message_id for m in (await session.exec(select(TeamsMessage))).all()]
@@ -192,7 +203,9 @@ async def test_retention_removes_expired_rows_and_nothing_else(db: Database) -> 
         "old-score-only": (3, None),
         "recent-words": (None, "still recent"),
     }
-    assert keys == ["old-post", "old-thread", "pending-dm", "recent-dm"]
+    exports = ["dead-export", "old-chart", "old-export", "pending-export", "recent-export"]
+    assert keys == sorted(["old-post", "old-thread", "pending-dm", "recent-dm", *exports])
+    assert files == ["pending-export", "recent-export"]
     assert events == ["e29"]
     assert audit == ["a729"]
     assert teams == ["m2"]
