@@ -82,8 +82,8 @@ class ExpertTopic(SQLModel, table=True):
 
 
 class ExpertProfile(SQLModel, table=True):
-    """An expert's availability: away (until `away_until`, or until they are back) and working
-    hours, in their own time zone; without a profile: available, 09-17 Monday to Friday."""
+    """An expert's availability: away (until `away_until`, or until they are back); without a
+    profile: available. Working hours are the person's own (bot.preferences)."""
 
     __tablename__ = "expert_profile"
 
@@ -92,6 +92,3 @@ class ExpertProfile(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", unique=True)
     away: bool = False
     away_until: datetime | None = utc_field(nullable=True)
-    work_start_hour: int = 9
-    work_end_hour: int = 17
-    work_days: list[int] = json_field(lambda: [0, 1, 2, 3, 4])

@@ -19,7 +19,6 @@ from bot.config import Settings
 from bot.models import (
     Answer,
     CoffeeGroup,
-    ExpertProfile,
     Idea,
     IdeaVote,
     Kudos,
@@ -327,22 +326,12 @@ async def past_sla(
         )
     ).all()
     waiting = [(q, asker) for q, asker, answered in rows if answered is None or answered > moment]
-    profiles = await _profiles(session, {asker.id for _, asker in waiting if asker.id})
     late = 0
     for question, asker in waiting:
-        hours = routing.working_time(asker, profiles.get(asker.id or 0))
+        hours = routing.working_time(asker)
         if add_working_hours(question.created_at, days * hours.hours_per_day, hours) <= moment:
             late += 1
     return late
-
-
-async def _profiles(session: AsyncSession, people: set[int]) -> dict[int, ExpertProfile]:
-    if not people:
-        return {}
-    found = await session.exec(
-        select(ExpertProfile).where(col(ExpertProfile.person_id).in_(people))
-    )
-    return {p.person_id: p for p in found.all()}
 
 
 async def pairing_facts(

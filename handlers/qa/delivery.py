@@ -66,7 +66,7 @@ async def start(ctx: BaseContext, question: Question) -> str:
     settings = settings_of(ctx)
     experts = await ask_experts(ctx, question, settings.experts_per_question)
     asker = await person(ctx, question.asker_id)
-    hours = routing.working_time(asker, await routing.profile(ctx.session, asker))
+    hours = routing.working_time(asker)
     deadline = add_working_hours(ctx.now, settings.answer_working_days * hours.hours_per_day, hours)
     assert question.id is not None
     await _at(ctx, ANSWER_DUE, "question", question.id, deadline.isoformat())

@@ -39,10 +39,9 @@ async def command(ctx: Context, text: str) -> None:
             ctx.reply("Welcome back! You'll get questions again.")
         case "hours":
             start, end, days = parsing.parse_hours(rest)
-            profile = await rules.ensure_profile(ctx.session, ctx.actor)
-            profile.work_start_hour, profile.work_end_hour, profile.work_days = start, end, days
-            hours = routing.working_time(ctx.actor, profile)
-            ctx.reply(f"Your working hours are now {hours.describe()}.")
+            rules.set_working_hours(ctx.actor, start, end, days)
+            hours = routing.working_time(ctx.actor).describe()
+            ctx.reply(f"Your working hours are now {hours} (in `/rapport settings` too).")
         case _:
             raise UserError(USAGE)
 
@@ -77,7 +76,7 @@ async def _mine(ctx: Context) -> None:
         me.timezone,
     )
     busy = (await routing.open_claims(ctx.session, ctx.workspace))[me.id]
-    hours = routing.working_time(me, profile)
+    hours = routing.working_time(me)
     ctx.reply(render.expert_summary(me, declared, earned, away, hours, busy))
 
 

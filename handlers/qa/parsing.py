@@ -114,15 +114,16 @@ def parse_until(text: str, timezone: str, now: datetime) -> datetime:
     return moment
 
 
-def parse_hours(text: str) -> tuple[int, int, list[int]]:
-    """`08-16` or `8-16 mon-thu` or `10-18 mon,tue,thu`: working hours and days."""
+def parse_hours(text: str) -> tuple[time, time, list[int]]:
+    """`08-16` or `8-16 mon-thu` or `10-18 mon,tue,thu`: working hours and days (an end of
+    24 is the day's last minute)."""
     words = text.strip().lower().split()
     match = _HOURS.fullmatch(words[0]) if words else None
     start, end = (int(match[1]), int(match[2])) if match else (0, 0)
     if not match or not 0 <= start < end <= 24:
         raise UserError("Give your working hours like `/expert hours 08-16` or `8-16 mon-thu`.")
     days = _days("".join(words[1:])) if len(words) > 1 else [0, 1, 2, 3, 4]
-    return start, end, days
+    return time(start), time(23, 59) if end == 24 else time(end), days
 
 
 def _days(text: str) -> list[int]:

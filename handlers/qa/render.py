@@ -30,7 +30,7 @@ EXPERT_HELP = """*Experts*: say what you can answer and when.
 • `/expert list payroll`: who knows most about a topic
 • `/expert away` / `/expert back`: pause or resume questions
 • `/expert away until 2027-01-11`: out of office until that day
-• `/expert hours 08-16 mon-thu`: your working hours, in your time zone (default 09-17 mon-fri)
+• `/expert hours 08-16 mon-thu`: your working hours (as in `/rapport settings`; 09-17 mon-fri)
 Accepted answers and kudos tagged with a topic raise your expertise; “Not me” lowers it for
 that topic. Older evidence counts for less ({half_life:g}-day half-life)."""
 

@@ -30,6 +30,7 @@ from bot.models import (
     QuestionRoute,
     Workspace,
 )
+from bot.preferences import personal_settings
 from handlers.qa import embeddings, expertise
 from handlers.qa.expertise import Answered, Ranker, Reply, Signal, Workload, rerank
 from handlers.qa.settings import QaSettings
@@ -138,12 +139,14 @@ async def profile(session: AsyncSession, person: Person) -> ExpertProfile | None
     return found.first()
 
 
-def working_time(person: Person, found: ExpertProfile | None) -> WorkingTime:
-    if found is None:
-        return WorkingTime(person.timezone)
-    return WorkingTime(
-        person.timezone, found.work_start_hour, found.work_end_hour, tuple(found.work_days)
-    )
+def working_time(person: Person) -> WorkingTime:
+    """Their working hours and days from their personal settings (`/rapport settings`, or
+    `/expert hours`): one calendar for every feature; 09-17 Monday to Friday unless set."""
+    chosen = personal_settings(person)
+    hours = chosen.working_hours
+    if hours is None:
+        return WorkingTime(person.timezone, days=chosen.work_days)
+    return WorkingTime(person.timezone, hours.start, hours.end, chosen.work_days)
 
 
 def is_away(found: ExpertProfile | None, now: datetime) -> bool:
@@ -217,7 +220,7 @@ async def add_route(
 ) -> QuestionRoute:
     """Record that `expert` is asked; their claim window counts in their working hours."""
     assert question.id is not None and expert.id is not None
-    due = add_working_hours(now, claim_hours, working_time(expert, await profile(session, expert)))
+    due = add_working_hours(now, claim_hours, working_time(expert))
     route = QuestionRoute(question_id=question.id, expert_id=expert.id, routed_at=now, due_at=due)
     session.add(route)
     await session.flush()

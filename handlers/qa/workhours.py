@@ -1,34 +1,36 @@
 """Working-hours arithmetic: "4 working hours from now" in someone's time zone and week.
 
 Escalation deadlines count only time inside a person's working hours (09-17 Monday to
-Friday unless their profile says otherwise), in their own time zone, so a question asked on
+Friday unless their personal settings say otherwise), in their own time zone, so a question asked on
 Friday evening is not escalated over the weekend and an expert in Singapore is not rushed
 while they sleep. Wall-clock arithmetic within a local day is right across DST changes,
 which happen at night, outside working hours.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SEARCH_DAYS = 800  # with at least one working day a week, any realistic span ends sooner
+HOUR = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
 class WorkingTime:
     timezone: str = "UTC"
-    start_hour: int = 9
-    end_hour: int = 17
+    start: time = time(9)
+    end: time = time(17)
     days: tuple[int, ...] = (0, 1, 2, 3, 4)
 
     @property
-    def hours_per_day(self) -> int:
-        return self.end_hour - self.start_hour
+    def hours_per_day(self) -> float:
+        day = date.min
+        return (datetime.combine(day, self.end) - datetime.combine(day, self.start)) / HOUR
 
     def describe(self) -> str:
         days = ", ".join(DAY_NAMES[d].title() for d in sorted(self.days))
-        return f"{self.start_hour:02d}:00-{self.end_hour:02d}:00 {days} ({self.timezone})"
+        return f"{self.start:%H:%M}-{self.end:%H:%M} {days} ({self.timezone})"
 
 
 def add_working_hours(start: datetime, hours: float, when: WorkingTime) -> datetime:
@@ -38,9 +40,8 @@ def add_working_hours(start: datetime, hours: float, when: WorkingTime) -> datet
     cursor = start.astimezone(zone)
     day = cursor.date()
     for _ in range(_SEARCH_DAYS):
-        midnight = datetime.combine(day, time(), tzinfo=zone)
-        opens = midnight + timedelta(hours=when.start_hour)
-        closes = midnight + timedelta(hours=when.end_hour)
+        opens = datetime.combine(day, when.start, tzinfo=zone)
+        closes = datetime.combine(day, when.end, tzinfo=zone)
         begin = max(cursor, opens)
         if day.weekday() in when.days and begin < closes:
             if remaining <= closes - begin:

@@ -412,6 +412,11 @@ async def test_expert_topics_hours_and_help(talk: Talk) -> None:
     assert "Removed #benefits." in out
     out = await talk("bob in #general: /expert hours 08-16 mon-thu\nbob dm: /expert list")
     assert "Working hours: 08:00-16:00 Mon, Tue, Wed, Thu (Europe/London)" in out
+    # One calendar: the hours are bob's personal working hours, and changed there too.
+    assert "08:00-16:00" in await talk("bob dm: /rapport settings show")
+    await talk("bob in #general: /rapport settings\nbob submits profile.settings hours=09:30-17:30")
+    out = await talk("bob dm: /expert list")
+    assert "Working hours: 09:30-17:30 Mon, Tue, Wed, Thu, Fri (Europe/London)" in out
     assert "Declared: #parental-leave, #payroll" in out
     assert "Availability: available" in out
     out = await talk("ann in #general: /ask can I take parental leave in two blocks?")

@@ -3,7 +3,7 @@
 import json
 import math
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -44,8 +44,20 @@ FRIDAY_3PM = datetime(2027, 1, 8, 15, 0, tzinfo=UTC)
             WorkingTime("UTC"),
             datetime(2027, 1, 4, 10, 0, tzinfo=UTC),
         ),
-        # A profile's own hours and days: 10-14 Tuesday and Thursday.
-        (MONDAY, 6, WorkingTime("UTC", 10, 14, (1, 3)), datetime(2027, 1, 7, 12, 0, tzinfo=UTC)),
+        # Their own hours and days: 10-14 Tuesday and Thursday.
+        (
+            MONDAY,
+            6,
+            WorkingTime("UTC", time(10), time(14), (1, 3)),
+            datetime(2027, 1, 7, 12, 0, tzinfo=UTC),
+        ),
+        # Half hours count: 08:30-12:30 gives 4 hours on Monday morning.
+        (
+            datetime(2027, 1, 4, 8, 0, tzinfo=UTC),
+            4,
+            WorkingTime("UTC", time(8, 30), time(12, 30)),
+            datetime(2027, 1, 4, 12, 30, tzinfo=UTC),
+        ),
         # Two working days from Friday 15:00 in London end on Tuesday 15:00.
         (FRIDAY_3PM, 16, WorkingTime("Europe/London"), datetime(2027, 1, 12, 15, 0, tzinfo=UTC)),
     ],
@@ -100,9 +112,10 @@ def test_question_references_and_hours() -> None:
     assert parsing.question_ref("#12") == 12 and parsing.parse_answer("3 yes") == (3, "yes")
     with pytest.raises(UserError, match="not a question number"):
         parsing.question_ref("twelve")
-    assert parsing.parse_hours("8-16") == (8, 16, [0, 1, 2, 3, 4])
-    assert parsing.parse_hours("10:00-18:00 sat-mon") == (10, 18, [0, 5, 6])
-    assert parsing.parse_hours("9-17 mon,wed,fri") == (9, 17, [0, 2, 4])
+    assert parsing.parse_hours("8-16") == (time(8), time(16), [0, 1, 2, 3, 4])
+    assert parsing.parse_hours("10:00-18:00 sat-mon") == (time(10), time(18), [0, 5, 6])
+    assert parsing.parse_hours("9-17 mon,wed,fri") == (time(9), time(17), [0, 2, 4])
+    assert parsing.parse_hours("0-24") == (time(0), time(23, 59), [0, 1, 2, 3, 4])
     with pytest.raises(UserError):
         parsing.parse_hours("9-25")
 
