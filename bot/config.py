@@ -91,6 +91,9 @@ class Settings(BaseSettings):
     slack_client_id: str = ""
     slack_client_secret: str = ""
     slack_redirect_uri: str = ""
+    # Comma-separated Fernet keys sealing the bot tokens kept in the database (OAuth
+    # installs): the first seals, every one opens. Empty: tokens are stored as given.
+    token_encryption_keys: str = ""
     slack_api_base_url: str = "https://slack.com/api/"
     # Slack slash command (without "/") -> bot command; a name not listed is used as is.
     slack_commands: dict[str, str] = Field(

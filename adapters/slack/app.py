@@ -35,6 +35,7 @@ from adapters.slack.platform import SlackPlatform
 from bot.app import Bot, Outcome
 from bot.config import Settings
 from bot.events import Actor
+from bot.secrets_at_rest import Sealer
 from bot.ui import Form
 
 log = logging.getLogger(__name__)
@@ -58,15 +59,17 @@ class SlackAdapter:
         # With a client id, each workspace installs the app (OAuth) and has its own token;
         # without one, the single SLACK_BOT_TOKEN serves the one workspace.
         self.multi_workspace = bool(settings.slack_client_id)
+        sealer = Sealer.from_setting(settings.token_encryption_keys)
         self.clients = SlackClients(
             self.http,
             settings.slack_api_base_url,
             token="" if self.multi_workspace else settings.slack_bot_token,
             db=bot.db,
+            sealer=sealer,
         )
         self.platform = SlackPlatform(self.clients)
         if self.multi_workspace:
-            store = DatabaseInstallationStore(bot.db, self.clients, bot.clock)
+            store = DatabaseInstallationStore(bot.db, self.clients, bot.clock, sealer)
             self.app = oauth.multi_workspace_app(settings, self.clients.anonymous, store, log)
             self._listen_for_revocations()
         else:

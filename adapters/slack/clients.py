@@ -4,6 +4,7 @@ token each workspace's install left in the database (OAuth mode).
 Every client shares one HTTP session: a connection per call would cost a TLS handshake.
 """
 
+import logging
 import time
 
 import aiohttp
@@ -12,6 +13,9 @@ from sqlmodel import col, select
 
 from bot.db import Database
 from bot.models import Installation
+from bot.secrets_at_rest import Sealer, Unreadable
+
+log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
 # A reinstall elsewhere (another replica) replaces the token: look it up again after a while.
@@ -30,10 +34,12 @@ class SlackClients:
         *,
         token: str = "",
         db: Database | None = None,
+        sealer: Sealer | None = None,
     ) -> None:
         self.http = http
         self.base_url = base_url.rstrip("/") + "/"
         self.db = db
+        self.sealer = sealer or Sealer()
         # Without a token: for calls that carry their own credentials (OAuth, Socket Mode).
         self.anonymous = self._client(None)
         self._single = self._client(token) if token else None
@@ -60,7 +66,8 @@ class SlackClients:
         cached = self._tokens.get(team)
         if cached is not None and cached[0] > time.monotonic():
             return cached[1]
-        token = await self._stored_token(team)
+        stored = await self._stored_token(team)
+        token = None if stored is None else open_token(self.sealer, stored, team)
         if token is None:
             raise NotInstalled(f"Rapport is not installed in Slack workspace {team}")
         return self.remember(team, token)
@@ -82,3 +89,18 @@ class SlackClients:
                 .order_by(col(Installation.installed_at).desc())
             )
             return found.first()
+
+
+def open_token(sealer: Sealer, stored: str, team: str) -> str | None:
+    """The bot token in a stored value, or None (as if never installed) when no key opens it."""
+    try:
+        return sealer.open(stored)
+    except Unreadable as unreadable:
+        log.error(
+            "the stored bot token of Slack workspace %s cannot be read: %s; the workspace is "
+            "treated as not installed until the key that sealed it is configured again or "
+            "the app is reinstalled there",
+            team,
+            unreadable,
+        )
+        return None

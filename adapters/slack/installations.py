@@ -13,7 +13,7 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from adapters.slack.clients import PLATFORM, SlackClients
+from adapters.slack.clients import PLATFORM, SlackClients, open_token
 from adapters.slack.platform import profile_actor
 from bot.clock import Clock
 from bot.db import Database
@@ -23,6 +23,7 @@ from bot.models import Installation as Row
 from bot.models import Person
 from bot.people import ensure_person, ensure_workspace
 from bot.roles import Role
+from bot.secrets_at_rest import Sealer
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +33,15 @@ def _scopes(scopes: Any) -> str:
 
 
 class DatabaseInstallationStore(AsyncInstallationStore):
-    def __init__(self, db: Database, clients: SlackClients, clock: Clock) -> None:
+    def __init__(
+        self, db: Database, clients: SlackClients, clock: Clock, sealer: Sealer | None = None
+    ) -> None:
         self.db = db
         self.clients = clients
         self.clock = clock
+        # Tokens are sealed at rest; a row from before keys were set is read as plaintext
+        # and sealed when the workspace installs again (or by `rapport secrets reseal`).
+        self.sealer = sealer or Sealer()
 
     @property
     def logger(self) -> logging.Logger:
@@ -48,7 +54,7 @@ class DatabaseInstallationStore(AsyncInstallationStore):
         values = {
             "name": name,
             "app_id": installation.app_id or "",
-            "bot_token": token,
+            "bot_token": self.sealer.seal(token),
             "bot_id": installation.bot_id or "",
             "bot_user_id": installation.bot_user_id or "",
             "scopes": _scopes(installation.bot_scopes),
@@ -94,8 +100,8 @@ class DatabaseInstallationStore(AsyncInstallationStore):
         team_id: str | None,
         is_enterprise_install: bool | None = False,
     ) -> Bot | None:
-        row = await self._row(enterprise_id, team_id)
-        return None if row is None else _installation(row).to_bot()
+        installation = await self._stored(enterprise_id, team_id)
+        return None if installation is None else installation.to_bot()
 
     async def async_find_installation(
         self,
@@ -105,10 +111,10 @@ class DatabaseInstallationStore(AsyncInstallationStore):
         user_id: str | None = None,
         is_enterprise_install: bool | None = False,
     ) -> Installation | None:
-        row = await self._row(enterprise_id, team_id)
-        if row is None or (user_id is not None and user_id != row.installer_id):
+        installation = await self._stored(enterprise_id, team_id)
+        if installation is None or (user_id is not None and user_id != installation.user_id):
             return None
-        return _installation(row)
+        return installation
 
     async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
         """The app was uninstalled or its bot token revoked: nothing more goes to the workspace."""
@@ -129,6 +135,14 @@ class DatabaseInstallationStore(AsyncInstallationStore):
         if user_id is None:
             await self.async_delete_bot(enterprise_id=enterprise_id, team_id=team_id)
 
+    async def _stored(self, enterprise_id: str | None, team_id: str | None) -> Installation | None:
+        """The workspace's installation, or None if there is none or its token is unreadable."""
+        row = await self._row(enterprise_id, team_id)
+        if row is None:
+            return None
+        token = open_token(self.sealer, row.bot_token, row.external_id)
+        return None if token is None else _installation(row, token)
+
     async def _row(self, enterprise_id: str | None, team_id: str | None) -> Row | None:
         async with self.db.session() as session:
             found = await session.exec(
@@ -143,13 +157,13 @@ class DatabaseInstallationStore(AsyncInstallationStore):
             return found.first()
 
 
-def _installation(row: Row) -> Installation:
+def _installation(row: Row, token: str) -> Installation:
     return Installation(
         app_id=row.app_id or None,
         enterprise_id=row.enterprise_id or None,
         team_id=row.external_id,
         team_name=row.name,
-        bot_token=row.bot_token,
+        bot_token=token,
         bot_id=row.bot_id,
         bot_user_id=row.bot_user_id,
         bot_scopes=row.scopes,
