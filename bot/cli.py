@@ -29,6 +29,8 @@ from bot.db import session_at
 from bot.demo import seed_demo
 from bot.errors import UserError
 from bot.models import Workspace
+from bot.secrets_at_rest import InvalidKeys, Sealer
+from bot.token_reseal import Resealed, reseal_tokens
 from bot.web import make_web_app
 from handlers import build_router
 from handlers.insights.validation import report as insights_report
@@ -56,6 +58,15 @@ def _print(line: str) -> None:
     console.print(line, markup=False)
 
 
+def _sealer(settings: Settings) -> Sealer:
+    """The keys sealing stored tokens; a bad one stops the command before anything starts."""
+    try:
+        return Sealer.from_setting(settings.token_encryption_keys)
+    except InvalidKeys as bad:
+        typer.echo(f"configuration error: {bad}", err=True)
+        raise typer.Exit(2) from None
+
+
 @app.command()
 def migrate() -> None:
     """Bring the database schema up to date."""
@@ -81,6 +92,12 @@ def run() -> None:
     settings = get_settings()
     settings = settings.model_copy(update={"replica_id": replica_name(settings)})
     _logging(settings)
+    sealer = _sealer(settings)
+    if settings.slack_client_id and not sealer.sealing:
+        log.warning(
+            "SLACK_CLIENT_ID is set but TOKEN_ENCRYPTION_KEYS is empty: the bot tokens of "
+            "OAuth installs are stored unencrypted in the database (README: Slack)"
+        )
     with contextlib.suppress(KeyboardInterrupt):  # where signal handlers are unavailable
         asyncio.run(_serve(settings))
     _print("bye")
@@ -296,6 +313,35 @@ async def _create_pulse(
             session, text, settings, datetime.now(UTC), workspace=workspace, platform=platform
         )
         return survey.title, survey.id or 0
+
+
+secrets_app = typer.Typer(help="Secrets kept in the database.", no_args_is_help=True)
+app.add_typer(secrets_app, name="secrets")
+
+
+@secrets_app.command("reseal")
+def secrets_reseal(
+    database_url: Annotated[
+        str | None, typer.Option(help="Database to use; DATABASE_URL if omitted.")
+    ] = None,
+) -> None:
+    """Encrypt every stored bot token with the first TOKEN_ENCRYPTION_KEYS key: after adding
+    a key (rotation) or to encrypt tokens stored before keys were set. Safe to run again."""
+    settings = get_settings()
+    sealer = _sealer(settings)
+    if not sealer.sealing:
+        typer.echo("TOKEN_ENCRYPTION_KEYS is empty: there is no key to encrypt with", err=True)
+        raise typer.Exit(1)
+    done = asyncio.run(_reseal(database_url or settings.database_url, sealer))
+    _print(f"resealed {done.changed} of {done.stored} stored tokens")
+    if done.unreadable:
+        _print(f"no key opens the token of: {', '.join(done.unreadable)}")
+        raise typer.Exit(1)
+
+
+async def _reseal(url: str, sealer: Sealer) -> Resealed:
+    async with session_at(url) as session:
+        return await reseal_tokens(session, sealer)
 
 
 eval_app = typer.Typer(help="Measure decisions against real history.", no_args_is_help=True)

@@ -15,9 +15,11 @@ from typing import IO
 
 import pytest
 from alembic.script import ScriptDirectory
+from cryptography.fernet import Fernet
 
 from bot.config import Settings
 from bot.migrate import alembic_config
+from bot.secrets_at_rest import MARKER
 
 TRANSCRIPT = """\
 # a comment, then a blank line
@@ -166,16 +168,94 @@ def test_seed_demo_fills_an_empty_database_once(tmp_path: Path) -> None:
     assert ("ann",) in people and ("cara",) in people
 
 
+# rapport secrets reseal
+
+INSTALL = (
+    "INSERT INTO installation (platform, enterprise_id, external_id, name, app_id, bot_token, "
+    "bot_id, bot_user_id, scopes, installer_id, installed_at) "
+    "VALUES ('slack', '', ?, '', '', ?, '', '', '', 'U0ALI', '2027-01-04 09:00:00')"
+)
+
+
+def test_secrets_reseal_seals_plaintext_tokens_then_moves_them_to_a_new_key(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "tokens.db"
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+
+    def reseal(*args: str, keys: str) -> str:
+        done = subprocess.run(
+            rapport(*args),
+            cwd=tmp_path,
+            env=clean_env(DATABASE_URL=f"sqlite:///{database}", TOKEN_ENCRYPTION_KEYS=keys),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    def tokens() -> list[str]:
+        with sqlite3.connect(database) as connection:
+            rows = connection.execute("SELECT bot_token FROM installation ORDER BY external_id")
+            return [row[0] for row in rows]
+
+    reseal("migrate", keys="")
+    with sqlite3.connect(database) as connection:
+        connection.executemany(INSTALL, [("T0ALPHA", "xoxb-alpha"), ("T0BETA", "xoxb-beta")])
+
+    assert reseal("secrets", "reseal", keys=old) == "resealed 2 of 2 stored tokens"
+    sealed = tokens()
+    assert all(token.startswith(MARKER) and "xoxb" not in token for token in sealed)
+    assert reseal("secrets", "reseal", keys=old) == "resealed 0 of 2 stored tokens"
+    assert tokens() == sealed
+
+    assert reseal("secrets", "reseal", keys=f"{new},{old}") == "resealed 2 of 2 stored tokens"
+    only_new = Fernet(new)
+    opened = [only_new.decrypt(token.removeprefix(MARKER)).decode() for token in tokens()]
+    assert opened == ["xoxb-alpha", "xoxb-beta"]
+    assert reseal("secrets", "reseal", keys=new) == "resealed 0 of 2 stored tokens"
+
+
+@pytest.mark.parametrize(
+    ("keys", "code", "said"),
+    [
+        ("", 1, "TOKEN_ENCRYPTION_KEYS is empty"),
+        ("not-a-fernet-key", 2, "configuration error: TOKEN_ENCRYPTION_KEYS: key 1 is not"),
+    ],
+)
+def test_secrets_reseal_refuses_without_a_usable_key(
+    tmp_path: Path, keys: str, code: int, said: str
+) -> None:
+    done = subprocess.run(
+        rapport("secrets", "reseal"),
+        cwd=tmp_path,
+        env=clean_env(DATABASE_URL=f"sqlite:///{tmp_path}/none.db", TOKEN_ENCRYPTION_KEYS=keys),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == code
+    assert said in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert "not-a-fernet-key" not in done.stdout + done.stderr
+    assert not (tmp_path / "none.db").exists()
+
+
 # rapport run
 
 
 @pytest.fixture
-def serve(tmp_path: Path) -> Iterator[Callable[[], tuple[subprocess.Popen[bytes], int, Path]]]:
+def serve(
+    tmp_path: Path,
+) -> Iterator[Callable[..., tuple[subprocess.Popen[bytes], int, Path]]]:
     """Start `rapport run` on a free port; the process is killed if a test leaves it up."""
     started: list[subprocess.Popen[bytes]] = []
     logs: list[IO[bytes]] = []
 
-    def start() -> tuple[subprocess.Popen[bytes], int, Path]:
+    def start(**settings: str) -> tuple[subprocess.Popen[bytes], int, Path]:
         port = free_port()
         output = tmp_path / "run.log"
         log = output.open("wb")
@@ -184,7 +264,9 @@ def serve(tmp_path: Path) -> Iterator[Callable[[], tuple[subprocess.Popen[bytes]
             rapport("run"),
             cwd=tmp_path,
             env=clean_env(
-                DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/run.db", HTTP_PORT=str(port)
+                DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/run.db",
+                HTTP_PORT=str(port),
+                **settings,
             ),
             stdin=subprocess.PIPE,
             stdout=log,
@@ -253,3 +335,31 @@ def test_run_stops_on_ctrl_c_while_the_console_waits_for_input(
     # stdin stays open, like a terminal nobody typed into.
     stop(process, signal.SIGINT, output)
     assert healthz(port) is None
+
+
+def test_run_warns_once_that_oauth_tokens_are_stored_unencrypted_without_keys(
+    serve: Callable[..., tuple[subprocess.Popen[bytes], int, Path]],
+) -> None:
+    process, port, output = serve(
+        SLACK_CLIENT_ID="1111.2222",
+        SLACK_CLIENT_SECRET="client-secret",
+        SLACK_SIGNING_SECRET="signing-secret",
+        SLACK_API_BASE_URL="http://127.0.0.1:9/api/",
+    )
+    assert served(port, process, output)["platforms"] == ["local", "slack"]
+    text = stop(process, signal.SIGTERM, output)
+    assert text.count("TOKEN_ENCRYPTION_KEYS") == 1
+    # The log handler wraps long lines: compare with the whitespace folded.
+    assert "OAuth installs are stored unencrypted" in " ".join(text.split())
+
+
+def test_run_stops_at_start_up_on_a_bad_encryption_key(
+    serve: Callable[..., tuple[subprocess.Popen[bytes], int, Path]],
+) -> None:
+    process, _port, output = serve(TOKEN_ENCRYPTION_KEYS="not-a-fernet-key")
+    assert process.wait(timeout=WAIT) == 2
+    text = output.read_text()
+    assert "configuration error: TOKEN_ENCRYPTION_KEYS: key 1 is not a valid key" in text
+    assert "Fernet.generate_key()" in text
+    assert "not-a-fernet-key" not in text
+    assert "Traceback" not in text
