@@ -7,6 +7,7 @@ moment something is due, so a week of schedules plays out in order in a test or 
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -86,16 +87,18 @@ class Runtime:
         """Fire triggers (if this replica owns them), run due work and send, until `stop`.
 
         Three loops, so that a long pass of one (due work for a fan-out to thousands) delays
-        neither the others nor a takeover of the triggers. They stop between passes rather
-        than by cancellation: a pass cancelled mid-query can leave a database connection
-        open, and SQLite's connection threads then keep the process from exiting.
+        neither the others nor a takeover of the triggers. They stop between passes (due work
+        between units) rather than by cancellation: a pass cancelled mid-query can leave a
+        database connection open, and SQLite's connection threads then keep the process from
+        exiting.
         """
         settings = self.bot.settings
         tick, poll = settings.scheduler_tick_seconds, settings.outbox_poll_seconds
         try:
             async with asyncio.TaskGroup() as group:
                 group.create_task(_repeat(self._fire, stop, tick, "trigger"))
-                group.create_task(_repeat(self._run_due, stop, tick, "scheduler", self._work_ready))
+                run_due = functools.partial(self._run_due, stop)
+                group.create_task(_repeat(run_due, stop, tick, "scheduler", self._work_ready))
                 group.create_task(
                     _repeat(self.sender.drain, stop, poll, "outbox", self.bot.outbox_ready)
                 )
@@ -107,9 +110,9 @@ class Runtime:
         if await self.trigger_lock.hold() and await self.scheduler.fire_due(owner=True):
             self._work_ready.set()
 
-    async def _run_due(self) -> None:
+    async def _run_due(self, stop: asyncio.Event) -> None:
         """Every replica runs due work (each unit claimed by one) and the retention sweep."""
-        await self.scheduler.run_due()
+        await self.scheduler.run_due(stop)
         await self.retention.run_if_due()
 
 

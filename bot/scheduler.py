@@ -6,6 +6,7 @@ claims pending rows one by one and runs each in the same transaction that marks 
 a crash part-way leaves the row pending and it runs once after the restart.
 """
 
+import asyncio
 import logging
 from datetime import datetime, timedelta
 from typing import Any
@@ -115,14 +116,16 @@ class Scheduler:
         }
         return await insert_ignore(session, DueWork, [row])
 
-    async def run_due(self) -> int:
-        """Run pending due work, oldest first, until none is left that is due now.
+    async def run_due(self, stop: asyncio.Event | None = None) -> int:
+        """Run pending due work, oldest first, until none is left that is due now, or until
+        `stop` is set (checked between units: a shutdown does not wait for a fan-out to
+        thousands, and the units left stay pending for any replica).
 
         Each unit is claimed with FOR UPDATE SKIP LOCKED: replicas running due work at the
         same time take different units instead of queueing behind one another's locks.
         """
         ran = 0
-        while await self._run_next():
+        while not (stop is not None and stop.is_set()) and await self._run_next():
             ran += 1
         return ran
 

@@ -463,3 +463,31 @@ async def test_trigger_lock_excludes_replicas_but_not_other_deployments(
         assert await scheduler.fire_due() == 0
     assert await scheduler.fire_due() == 1
     assert len(await world.rows(DueWork)) == 2
+
+
+async def test_a_stop_ends_a_long_pass_between_units_and_leaves_the_rest_pending(
+    world: World,
+) -> None:
+    stop = asyncio.Event()
+    handled: list[str] = []
+
+    @world.router.schedule("digest")
+    async def digest(ctx: WorkContext) -> None:
+        ctx.fan_out("digest.one", [f"u{i}" for i in range(1, 11)], {})
+
+    @world.router.schedule("digest.one")
+    async def digest_one(ctx: WorkContext) -> None:
+        handled.append(ctx.due.recipient)
+        if len(handled) == 3:
+            stop.set()  # a SIGTERM arriving while the third unit runs
+
+    await world.schedule("digest", daily(10))
+    world.clock.set(utc(2027, 1, 4, 10))
+    runtime = world.process("a")
+    assert await runtime.scheduler.fire_due() == 1
+    assert await runtime.scheduler.run_due(stop) == 4  # the firing, then three of its units
+    statuses = [w.status for w in await world.rows(DueWork)]
+    assert statuses.count("done") == 4 and statuses.count("pending") == 7
+    # Another replica (or this one after a restart) finishes them.
+    assert await world.process("b").scheduler.run_due() == 7
+    assert sorted(handled) == sorted(f"u{i}" for i in range(1, 11))
