@@ -15,13 +15,15 @@ Some rows must outlive their window for another reason, and are left alone:
 """
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, cast, update
 from sqlmodel import SQLModel, col, delete, or_, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import Select
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -42,6 +44,9 @@ log = logging.getLogger(__name__)
 _FINISHED = ("sent", "dead")
 # Destinations nothing edits once sent; channel posts and thread replies may still be edited.
 _PRIVATE = ("dm", "ephemeral", "group", "home")
+
+
+Act = Callable[[AsyncSession, Sequence[Any]], Awaitable[int]]
 
 
 @dataclass(frozen=True)
@@ -112,15 +117,18 @@ async def _clear_comments(purge: Purge, day: date) -> int:
             return total
 
 
-async def _sent_outbox(purge: Purge, cutoff: datetime) -> int:
-    """Finished messages nothing will edit again: private ones, and edits themselves."""
+async def _finished_batches(
+    purge: Purge, cutoff: datetime, query: Select[*tuple[Any, ...]], act: Act
+) -> int:
+    """`act` on the rows of `query` (its first column the id) among finished outbox rows
+    created before `cutoff`, one batch per transaction, in id order so that rows `act` keeps
+    are not read again; how many rows it changed."""
     total, after = 0, 0
     while True:
         async with purge.db.session() as session:
             rows = (
                 await session.exec(
-                    select(OutboxMessage.id, OutboxMessage.destination, OutboxMessage.update_of)
-                    .where(
+                    query.where(
                         col(OutboxMessage.id) > after,
                         col(OutboxMessage.status).in_(_FINISHED),
                         col(OutboxMessage.created_at) < cutoff,
@@ -129,44 +137,46 @@ async def _sent_outbox(purge: Purge, cutoff: datetime) -> int:
                     .limit(purge.batch)
                 )
             ).all()
-            expired = [
-                row_id
-                for row_id, destination, update_of in rows
-                if update_of is not None or destination.get("kind") in _PRIVATE
-            ]
-            if expired:
-                await session.exec(delete(OutboxMessage).where(col(OutboxMessage.id).in_(expired)))
-        total += len(expired)
+            total += await act(session, rows)
         if len(rows) < purge.batch:
             return total
-        after = rows[-1][0] or after
+        after = rows[-1][0]
+
+
+async def _sent_outbox(purge: Purge, cutoff: datetime) -> int:
+    """Finished messages nothing will edit again: private ones, and edits themselves."""
+
+    async def expire(session: AsyncSession, rows: Sequence[Any]) -> int:
+        expired = [
+            row_id
+            for row_id, destination, update_of in rows
+            if update_of is not None or destination.get("kind") in _PRIVATE
+        ]
+        if expired:
+            await session.exec(delete(OutboxMessage).where(col(OutboxMessage.id).in_(expired)))
+        return len(expired)
+
+    query = select(OutboxMessage.id, OutboxMessage.destination, OutboxMessage.update_of)
+    return await _finished_batches(purge, cutoff, query, expire)
 
 
 async def _sent_files(purge: Purge, cutoff: datetime) -> int:
     """Files of finished messages: the message stays, without them."""
-    total, after = 0, 0
-    while True:
-        async with purge.db.session() as session:
-            rows = (
-                await session.exec(
-                    select(OutboxMessage)
-                    .where(
-                        col(OutboxMessage.id) > after,
-                        col(OutboxMessage.status).in_(_FINISHED),
-                        col(OutboxMessage.created_at) < cutoff,
-                        cast(OutboxMessage.message, String).like('%"media_type"%'),
-                    )
-                    .order_by(col(OutboxMessage.id))
-                    .limit(purge.batch)
-                )
-            ).all()
-            with_files = [row for row in rows if row.message.get("attachments")]
-            for row in with_files:
-                row.message = {**row.message, "attachments": []}
-        total += len(with_files)
-        if len(rows) < purge.batch:
-            return total
-        after = rows[-1].id or after
+
+    async def strip(session: AsyncSession, rows: Sequence[Any]) -> int:
+        with_files = [(row_id, message) for row_id, message in rows if message.get("attachments")]
+        for row_id, message in with_files:
+            await session.exec(
+                update(OutboxMessage)
+                .where(col(OutboxMessage.id) == row_id)
+                .values(message={**message, "attachments": []})
+            )
+        return len(with_files)
+
+    query = select(OutboxMessage.id, OutboxMessage.message).where(
+        cast(OutboxMessage.message, String).like('%"media_type"%')
+    )
+    return await _finished_batches(purge, cutoff, query, strip)
 
 
 async def _processed_events(purge: Purge, cutoff: datetime) -> int:
