@@ -7,7 +7,7 @@ from bot import migrate
 from bot.db import Database
 from bot.models import Person
 from bot.preferences import personal_settings
-from tests.test_migration_pulse_preferences import NOW, PERSON, WORKSPACE
+from tests.migration_people import add_people
 
 EXPERT_PROFILE = sa.table(
     "expert_profile",
@@ -28,34 +28,7 @@ async def test_expert_hours_become_personal_working_hours(empty_db: Database) ->
         (4, 0, 24, [5, 6]),
     )
     async with empty_db.engine.begin() as connection:
-        await connection.execute(
-            WORKSPACE.insert().values(
-                id=1,
-                platform="local",
-                external_id="w",
-                name="W",
-                timezone="UTC",
-                settings={},
-                created_at=NOW,
-            )
-        )
-        await connection.execute(
-            PERSON.insert(),
-            [
-                {
-                    "id": person_id,
-                    "workspace_id": 1,
-                    "platform_user_id": f"p{person_id}",
-                    "display_name": "",
-                    "timezone": "UTC",
-                    "roles": [],
-                    "preferences": prefs,
-                    "is_bot": False,
-                    "created_at": NOW,
-                }
-                for person_id, prefs in people
-            ],
-        )
+        await add_people(connection, dict(people))
         await connection.execute(
             EXPERT_PROFILE.insert(),
             [

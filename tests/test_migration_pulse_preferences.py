@@ -1,7 +1,5 @@
 """Migration 0010 moves pulse's own preferences into personal settings, losing nothing."""
 
-from datetime import UTC, datetime
-
 import sqlalchemy as sa
 from sqlmodel import select
 
@@ -9,23 +7,8 @@ from bot import migrate
 from bot.db import Database
 from bot.models import Person
 from bot.preferences import personal_settings
+from tests.migration_people import add_people
 
-NOW = datetime(2027, 1, 4, 9, tzinfo=UTC)
-WORKSPACE = sa.table(
-    "workspace",
-    *(sa.column(name) for name in ("id", "platform", "external_id", "name", "timezone")),
-    sa.column("settings", sa.JSON()),
-    sa.column("created_at", sa.DateTime(timezone=True)),
-)
-PERSON = sa.table(
-    "person",
-    *(sa.column(name) for name in ("id", "workspace_id", "platform_user_id", "display_name")),
-    sa.column("timezone"),
-    sa.column("roles", sa.JSON()),
-    sa.column("preferences", sa.JSON()),
-    sa.column("is_bot", sa.Boolean()),
-    sa.column("created_at", sa.DateTime(timezone=True)),
-)
 PULSE_PREFERENCE = sa.table(
     "pulse_preference",
     *(sa.column(name) for name in ("workspace_id", "person_id", "work_start", "work_end")),
@@ -36,34 +19,7 @@ PULSE_PREFERENCE = sa.table(
 async def test_pulse_preferences_become_personal_settings(empty_db: Database) -> None:
     await migrate.upgrade(empty_db.url, engine=empty_db.engine, revision="0009")
     async with empty_db.engine.begin() as connection:
-        await connection.execute(
-            WORKSPACE.insert().values(
-                id=1,
-                platform="local",
-                external_id="w",
-                name="W",
-                timezone="UTC",
-                settings={},
-                created_at=NOW,
-            )
-        )
-        await connection.execute(
-            PERSON.insert(),
-            [
-                {
-                    "id": person_id,
-                    "workspace_id": 1,
-                    "platform_user_id": f"p{person_id}",
-                    "display_name": "",
-                    "timezone": "UTC",
-                    "roles": [],
-                    "preferences": prefs,
-                    "is_bot": False,
-                    "created_at": NOW,
-                }
-                for person_id, prefs in ((1, {"other": 1}), (2, {}), (3, {}))
-            ],
-        )
+        await add_people(connection, {1: {"other": 1}, 2: {}, 3: {}})
         await connection.execute(
             PULSE_PREFERENCE.insert(),
             [
