@@ -6,7 +6,7 @@ Runtime over the same database, and what the platform received is what users saw
 """
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -147,6 +147,23 @@ async def test_daily_schedule_fires_once_per_day_for_a_week(world: World) -> Non
     assert schedule.last_period is not None and period_utc(schedule.last_period) == expected[-1]
 
 
+def fan_out_digest(world: World, recipients: int, each: Callable[[WorkContext], None]) -> list[str]:
+    """A "digest" schedule fanning out to u1..uN; the list fills with who was handled, in
+    order, before `each` runs for them."""
+    handled: list[str] = []
+
+    @world.router.schedule("digest")
+    async def digest(ctx: WorkContext) -> None:
+        ctx.fan_out("digest.one", [f"u{i}" for i in range(1, recipients + 1)], {})
+
+    @world.router.schedule("digest.one")
+    async def digest_one(ctx: WorkContext) -> None:
+        handled.append(ctx.due.recipient)
+        each(ctx)
+
+    return handled
+
+
 async def test_firing_again_at_the_same_instant_creates_no_duplicate_work(world: World) -> None:
     calls: list[str] = []
 
@@ -173,16 +190,10 @@ async def test_firing_again_at_the_same_instant_creates_no_duplicate_work(world:
 
 
 async def test_two_replicas_firing_and_running_at_once_do_everything_once(world: World) -> None:
-    handled: list[str] = []
-
-    @world.router.schedule("digest")
-    async def digest(ctx: WorkContext) -> None:
-        ctx.fan_out("digest.one", [f"u{i}" for i in range(1, 21)], {})
-
-    @world.router.schedule("digest.one")
-    async def digest_one(ctx: WorkContext) -> None:
-        handled.append(ctx.due.recipient)
+    def post(ctx: WorkContext) -> None:
         ctx.post("digests", f"digest for {ctx.due.recipient}")
+
+    handled = fan_out_digest(world, 20, post)
 
     await world.schedule("digest", daily(10))
     world.clock.set(utc(2027, 1, 4, 10))
@@ -469,17 +480,12 @@ async def test_a_stop_ends_a_long_pass_between_units_and_leaves_the_rest_pending
     world: World,
 ) -> None:
     stop = asyncio.Event()
-    handled: list[str] = []
 
-    @world.router.schedule("digest")
-    async def digest(ctx: WorkContext) -> None:
-        ctx.fan_out("digest.one", [f"u{i}" for i in range(1, 11)], {})
-
-    @world.router.schedule("digest.one")
-    async def digest_one(ctx: WorkContext) -> None:
-        handled.append(ctx.due.recipient)
+    def third_stops(ctx: WorkContext) -> None:
         if len(handled) == 3:
             stop.set()  # a SIGTERM arriving while the third unit runs
+
+    handled = fan_out_digest(world, 10, third_stops)
 
     await world.schedule("digest", daily(10))
     world.clock.set(utc(2027, 1, 4, 10))
