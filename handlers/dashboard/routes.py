@@ -3,7 +3,7 @@
 GET /dashboard/login/{token} shows a sign-in button (link previews must not use the link up);
 POST uses it up and sets a signed, short-lived cookie. Each page checks the cookie and that
 the person still holds the admin or community manager role. Reads of individual-level data
-are written to the audit log in the same transaction that reads them.
+are written to the audit log in the same transaction that reads them, cached or not.
 """
 
 import secrets
@@ -18,9 +18,11 @@ from bot.audit import record
 from bot.models import Person, Workspace
 from bot.roles import Role, has_role
 from handlers.dashboard import cookies, data, links, pages
+from handlers.dashboard.network_cache import NetworkCache
 
 BOT = web.AppKey("dashboard_bot", Bot)
 KEY = web.AppKey("dashboard_key", bytes)
+NETWORK = web.AppKey("dashboard_network", NetworkCache)
 HEADERS = {
     "Cache-Control": "no-store",
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
@@ -110,6 +112,10 @@ def guarded(render: Page) -> Callable[[web.Request], Awaitable[web.Response]]:
                 401,
             )
         async with bot.db.session() as session:
+            if bot.db.is_postgres:
+                # One snapshot for the whole page: its queries (and the network cache's
+                # fingerprint of what they read) must not see different commits.
+                await session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
             person = await session.get(Person, signed.person_id)
             workspace = await session.get(Workspace, signed.workspace_id)
             if workspace is None or person is None or not may_see(person):
@@ -126,29 +132,33 @@ async def trends_page(session: AsyncSession, workspace: Workspace, person: Perso
     )
 
 
-async def network_page(
-    session: AsyncSession, workspace: Workspace, person: Person, bot: Bot
-) -> str:
-    now = bot.clock.now()
-    found = await data.network(session, workspace, now)
-    await record(
-        session,
-        workspace.id or 0,
-        person.id,
-        "dashboard.read",
-        now,
-        page="network",
-        people=len(found.picture.departments),
-        since=found.since.isoformat(),
-        until=found.until.isoformat(),
-    )
-    return pages.network(found, person.display_name)
+def network_page(cache: NetworkCache) -> Page:
+    """The network, computed again only when its inputs changed; every view is audited."""
+
+    async def render(session: AsyncSession, workspace: Workspace, person: Person, bot: Bot) -> str:
+        now = bot.clock.now()
+        found = await cache.network(session, workspace, now)
+        await record(
+            session,
+            workspace.id or 0,
+            person.id,
+            "dashboard.read",
+            now,
+            page="network",
+            people=len(found.picture.departments),
+            since=found.since.isoformat(),
+            until=found.until.isoformat(),
+        )
+        return pages.network(found, person.display_name)
+
+    return render
 
 
 def mount(app: web.Application, bot: Bot) -> None:
     app[BOT] = bot
     app[KEY] = (bot.settings.dashboard_secret or secrets.token_hex(32)).encode()
+    app[NETWORK] = NetworkCache()
     app.router.add_get("/dashboard/login/{token}", sign_in_form)
     app.router.add_post("/dashboard/login/{token}", sign_in)
     app.router.add_get("/dashboard", guarded(trends_page))
-    app.router.add_get("/dashboard/network", guarded(network_page))
+    app.router.add_get("/dashboard/network", guarded(network_page(app[NETWORK])))

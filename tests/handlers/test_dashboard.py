@@ -2,18 +2,19 @@
 
 import re
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlmodel import select
 
 from bot.assembly import Assembly
-from bot.interactions import Edge, record_interactions
+from bot.interactions import Edge, forget_interactions, record_interactions
 from bot.models import AuditEntry, DashboardLink, Person, Workspace
 from bot.web import make_web_app
-from handlers.dashboard import data
+from handlers.dashboard import data, routes
 from handlers.dashboard.links import token_hash
+from handlers.dashboard.network_cache import NetworkCache
 from tests.handlers.conftest import Talk
 
 LINK = re.compile(r"(http://\S+/dashboard/login/(\S+))")
@@ -147,6 +148,100 @@ async def test_reading_the_network_is_audited(
     assert read.detail["people"] == 6
     await http.get("/dashboard/network")
     assert [e.action for e in await audit(rapport)].count("dashboard.read") == 2
+
+
+async def seed_edges(rapport: Assembly, pairs: list[tuple[str, str, str]], ref: str) -> None:
+    """(source handle, target handle, kind) edges now, each under its own ref."""
+    async with rapport.db.session() as session:
+        ids = {p.platform_user_id: p.id or 0 for p in (await session.exec(select(Person))).all()}
+        workspace = (await session.exec(select(Workspace))).one()
+        edges = [Edge(ids[a], ids[b], kind, f"{ref}:{n}") for n, (a, b, kind) in enumerate(pairs)]
+        await record_interactions(session, workspace.id or 0, edges, rapport.bot.clock.now())
+
+
+async def test_network_views_reuse_the_computation_until_the_data_changes(
+    talk: Talk, rapport: Assembly, http: TestClient[object, object]
+) -> None:
+    await seed_edges(
+        rapport, [("ann", "bob", "kudos"), ("bob", "eve", "answer"), ("eve", "fay", "coffee")], "a"
+    )
+    await talk("advance 1h")
+    path, _ = await link_for(talk, "dan")
+    await http.post(path)
+    cache = http.server.app[routes.NETWORK]
+
+    async def view() -> str:
+        page = await http.get("/dashboard/network")
+        assert page.status == 200
+        return await page.text()
+
+    first = await view()
+    assert cache.computations == 1
+    assert "3 interactions in this window" in first and "Eve Martin" in first
+    await talk("advance 10m")
+    again = await view()
+    assert cache.computations == 1 and again == first
+    reads = [e for e in await audit(rapport) if e.action == "dashboard.read"]
+    assert len(reads) == 2 and reads[-1].detail == reads[0].detail | {
+        "since": (rapport.bot.clock.now() - timedelta(weeks=4)).isoformat(),
+        "until": rapport.bot.clock.now().isoformat(),
+    }
+
+    await seed_edges(rapport, [("fay", "ann", "kudos")], "b")
+    await talk("advance 1m")  # the window ends just before now
+    newer = await view()
+    assert cache.computations == 2 and "4 interactions in this window" in newer
+
+    async with rapport.db.session() as session:
+        eve = (await session.exec(select(Person).where(Person.platform_user_id == "eve"))).one()
+    await talk(f"ann in #general: /rapport forget @eve\nann clicks privacy.forget {eve.id}")
+    erased = await view()
+    assert cache.computations == 3 and "Eve Martin" not in erased
+    assert "Ann Lee" in erased and "Fay Nguyen" in erased
+    await view()
+    assert cache.computations == 3
+    actions = [e.action for e in await audit(rapport)]
+    assert actions.count("dashboard.read") == 5
+
+
+async def test_the_cached_network_follows_the_sliding_window(rapport: Assembly) -> None:
+    start = rapport.bot.clock.now()
+    await seed_edges(rapport, [("ann", "bob", "kudos")], "a")
+    rapport.bot.clock.set(start + timedelta(days=2))
+    await seed_edges(rapport, [("eve", "fay", "coffee")], "b")
+    cache = NetworkCache()
+
+    async def both(now: datetime) -> data.Network:
+        async with rapport.db.session() as session:
+            workspace = (await session.exec(select(Workspace))).one()
+            fresh = await data.network(session, workspace, now)
+            assert await cache.network(session, workspace, now) == fresh
+            return fresh
+
+    assert (await both(start + timedelta(weeks=4) - timedelta(hours=1))).interactions == 2
+    assert cache.computations == 1
+    # The first edge leaves the page's weeks, for the growth window before them.
+    assert (await both(start + timedelta(weeks=4, hours=1))).interactions == 1
+    assert cache.computations == 2
+    # Nothing on the page comes from the growth window: undoing its edge changes nothing.
+    async with rapport.db.session() as session:
+        workspace = (await session.exec(select(Workspace))).one()
+        await forget_interactions(session, workspace.id or 0, "kudos", "a:0")
+    await both(start + timedelta(weeks=4, hours=2))
+    assert cache.computations == 2
+    assert (await both(start + timedelta(weeks=5))).interactions == 0
+    assert cache.computations == 3
+    # Back in time: the second edge is ahead of the window (as empty as the last one), then
+    # in it again.
+    assert (await both(start + timedelta(hours=1))).interactions == 0
+    assert cache.computations == 3
+    assert (await both(start + timedelta(days=3))).interactions == 1
+    assert cache.computations == 4
+    async with rapport.db.session() as session:
+        fay = (await session.exec(select(Person).where(Person.platform_user_id == "fay"))).one()
+        fay.display_name = "Fay Tran"
+    assert "Fay Tran" in (await both(start + timedelta(days=3))).picture.names.values()
+    assert cache.computations == 5
 
 
 async def test_pulse_trends_hide_runs_under_the_threshold(talk: Talk, rapport: Assembly) -> None:
