@@ -2,10 +2,11 @@
 
 from datetime import date
 
+from bot.hours_text import DAY_NAMES
 from bot.models import Person
 from bot.preferences import DATE_STYLES, PersonalSettings, personal_settings
 from bot.ui import Context, Form, Input, Message, Section
-from handlers.profile.rules import DAY_NAMES, NUDGES
+from handlers.profile.rules import NUDGES
 
 FORM_ID = "profile.settings"
 _EXAMPLE_DAY = date(2026, 12, 31)

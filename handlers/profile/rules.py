@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from bot.errors import FormInvalid
+from bot.hours_text import hour_range, working_hours
 from bot.models import Person
 from bot.people import valid_timezone
 from bot.preferences import (
@@ -37,8 +38,6 @@ NUDGES: dict[str, str] = {
     "digest": "digest",
 }
 _ALIASES = {"q&a": "qa", "mentor": "mentoring", "idea": "ideas", "surveys": "pulse"}
-DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_HOURS = re.compile(r"^\s*(\d{1,2}[:.h]?\d{2})\s*(?:-|–|to)\s*(\d{1,2}[:.h]?\d{2})\s*(.*)$")
 LONGEST_PAUSE = timedelta(days=366)
 
 
@@ -105,52 +104,22 @@ def _zone_and_style(
 
 
 def parse_hours(text: str) -> tuple[time, time]:
-    """`09:00-17:00` (or 9:00 to 17:00, 0900-1700) as two times; ValueError if it is not."""
-    found = _HOURS.match(text)
-    if found is None or found.group(3).strip():
+    """`22:00-07:00` (or 22-7, 2200-0700) as two times; ValueError if it is not."""
+    start, end, rest = hour_range(text)
+    if rest.strip():
         raise ValueError(f"{text.strip()!r} is not a range like 09:00-17:00")
-    return _time(found.group(1)), _time(found.group(2))
-
-
-def _time(text: str) -> time:
-    digits = re.sub(r"\D", "", text)
-    hour, minute = int(digits[:-2]), int(digits[-2:])
-    if hour > 23 or minute > 59:
-        raise ValueError(f"{text} is not a time of day")
-    return time(hour, minute)
+    return start, end
 
 
 def _working(text: str, errors: dict[str, str]) -> tuple[HourRange | None, tuple[int, ...]]:
     if not text.strip():
         return None, WEEKDAYS
-    found = _HOURS.match(text)
     try:
-        if found is None:
-            raise ValueError(f"{text.strip()!r} is not working hours like 09:00-17:00 mon-fri")
-        start, end = _time(found.group(1)), _time(found.group(2))
-        if start >= end:
-            raise ValueError("Working hours must start before they end, like 09:00-17:00")
-        days = parse_days(found.group(3))
+        start, end, days = working_hours(text)
     except ValueError as wrong:
         errors["hours"] = str(wrong)
         return None, WEEKDAYS
     return HourRange(start=start, end=end), days
-
-
-def parse_days(text: str) -> tuple[int, ...]:
-    """`mon-fri`, `mon,wed,fri`, `sun-thu`; blank means Monday to Friday."""
-    text = text.strip().lower()
-    if not text:
-        return WEEKDAYS
-    days: set[int] = set()
-    for part in re.split(r"[,\s]+", text):
-        first, _, last = part.partition("-")
-        if first[:3] not in DAY_NAMES or (last and last[:3] not in DAY_NAMES):
-            raise ValueError(f"{part!r} is not a day or days like mon-fri or mon,wed,fri")
-        start = DAY_NAMES.index(first[:3])
-        stop = DAY_NAMES.index(last[:3]) if last else start
-        days.update((start + step) % 7 for step in range((stop - start) % 7 + 1))
-    return tuple(sorted(days))
 
 
 def _quiet(text: str, errors: dict[str, str]) -> HourRange | None:

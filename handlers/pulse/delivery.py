@@ -16,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import WorkContext
 from bot.db_upsert import insert_ignore
+from bot.hours_text import hour_range
 from bot.models import (
     ChannelMember,
     DueWork,
@@ -41,14 +42,14 @@ Hours = tuple[time, time]
 
 
 def parse_hours(text: str) -> Hours:
-    """`09:00-17:00` as (start, end); ValueError unless start is before end."""
-    start_text, sep, end_text = text.replace("–", "-").partition("-")
+    """`09:00-17:00` (or 9-17, 0900-1700) as (start, end); ValueError unless start is before
+    end."""
     try:
-        start, end = time.fromisoformat(start_text.strip()), time.fromisoformat(end_text.strip())
-    except ValueError as bad:
-        raise ValueError(f"{text!r} is not working hours like 09:00-17:00") from bad
-    if not sep or start >= end:
-        raise ValueError(f"{text!r} is not working hours like 09:00-17:00")
+        start, end, rest = hour_range(text)
+        if rest.strip() or start >= end:
+            raise ValueError(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not working hours like 09:00-17:00") from None
     return start, end
 
 

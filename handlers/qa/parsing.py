@@ -6,8 +6,8 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
+from bot.hours_text import working_hours
 from handlers.qa.similarity import tokens
-from handlers.qa.workhours import DAY_NAMES
 
 MAX_QUESTION = 2000
 MAX_ANSWER = 4000
@@ -15,7 +15,6 @@ _ANON = {"anon", "anonymous", "anonymously"}
 _HASHTAG = re.compile(r"(?<![\w&])#([A-Za-z][\w+\-]{0,59})")
 _TOPIC = re.compile(r"[a-z0-9][a-z0-9+#\-]{0,59}")
 _REF = re.compile(r"#?(\d{1,9})")
-_HOURS = re.compile(r"(\d{1,2})(?::00)?\s*-\s*(\d{1,2})(?::00)?")
 
 
 @dataclass(frozen=True)
@@ -114,25 +113,9 @@ def parse_until(text: str, timezone: str, now: datetime) -> datetime:
     return moment
 
 
-def parse_hours(text: str) -> tuple[time, time, list[int]]:
-    """`08-16` or `8-16 mon-thu` or `10-18 mon,tue,thu`: working hours and days (an end of
-    24 is the day's last minute)."""
-    words = text.strip().lower().split()
-    match = _HOURS.fullmatch(words[0]) if words else None
-    start, end = (int(match[1]), int(match[2])) if match else (0, 0)
-    if not match or not 0 <= start < end <= 24:
-        raise UserError("Give your working hours like `/expert hours 08-16` or `8-16 mon-thu`.")
-    days = _days("".join(words[1:])) if len(words) > 1 else [0, 1, 2, 3, 4]
-    return time(start), time(23, 59) if end == 24 else time(end), days
-
-
-def _days(text: str) -> list[int]:
-    found: list[int] = []
-    for part in text.split(","):
-        first, _, last = part.partition("-")
-        if first[:3] not in DAY_NAMES or (last and last[:3] not in DAY_NAMES):
-            raise UserError("Days are like `mon-fri` or `mon,wed,fri`.")
-        a = DAY_NAMES.index(first[:3])
-        b = DAY_NAMES.index(last[:3]) if last else a
-        found.extend(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
-    return sorted(set(found))
+def parse_hours(text: str) -> tuple[time, time, tuple[int, ...]]:
+    """`08-16`, `8:30-16:30 mon-thu`, `10-18 mon,tue,thu`: working hours and days."""
+    try:
+        return working_hours(text)
+    except ValueError as wrong:
+        raise UserError(f"{wrong}. Try `/expert hours 08-16` or `8-16 mon-thu`.") from wrong

@@ -259,10 +259,10 @@ async def remove_topics(session: AsyncSession, person: Person, topics: list[str]
     return gone
 
 
-def set_working_hours(person: Person, start: time, end: time, days: list[int]) -> None:
+def set_working_hours(person: Person, start: time, end: time, days: tuple[int, ...]) -> None:
     """`/expert hours` sets the person's own working hours, the ones every feature reads."""
     chosen = personal_settings(person).model_dump()
-    chosen.update(working_hours={"start": start, "end": end}, work_days=tuple(days))
+    chosen.update(working_hours={"start": start, "end": end}, work_days=days)
     save_personal_settings(person, PersonalSettings.model_validate(chosen))
 
 

@@ -17,7 +17,6 @@ from bot.outbox import OutboxWriter
 from bot.preferences import HourRange, PersonalSettings, personal_settings
 from bot.scheduler import add_schedule
 from bot.ui import Destination, text_message
-from handlers.profile.rules import parse_days, parse_hours
 from tests.handlers.conftest import Talk
 
 NUDGE_KIND = "kudos.weekly_nudge"
@@ -301,31 +300,6 @@ async def test_an_edit_of_a_held_message_waits_for_it_without_polling(rapport: A
 
 
 # The rules underneath
-
-
-@pytest.mark.parametrize(
-    ("text", "start", "end"),
-    [
-        ("9:00 to 17:30", "09:00", "17:30"),
-        ("0900-1700", "09:00", "17:00"),
-        ("22.00–07.00", "22:00", "07:00"),
-    ],
-)
-def test_hour_ranges_are_read_in_the_usual_spellings(text: str, start: str, end: str) -> None:
-    assert [t.strftime("%H:%M") for t in parse_hours(text)] == [start, end]
-
-
-@pytest.mark.parametrize(
-    ("text", "days"),
-    [
-        ("", (0, 1, 2, 3, 4)),
-        ("sun-thu", (0, 1, 2, 3, 6)),
-        ("fri-mon", (0, 4, 5, 6)),
-        ("mon,wed,fri", (0, 2, 4)),
-    ],
-)
-def test_working_days_are_read_as_ranges_or_lists(text: str, days: tuple[int, ...]) -> None:
-    assert parse_days(text) == days
 
 
 def test_quiet_hours_past_midnight_and_a_dst_change() -> None:

@@ -364,8 +364,8 @@ async def test_bad_input_gets_friendly_answers_and_saves_nothing(
         "ann in #general: /expert remove payroll": "You have not declared that topic.",
         "ann in #general: /expert away until someday": "Say when you are back",
         "ann in #general: /expert away until 2026-12-01": "has already begun",
-        "ann in #general: /expert hours 17-9": "Give your working hours like",
-        "ann in #general: /expert hours 9-17 funday": "Days are like",
+        "ann in #general: /expert hours 17-9": "Working hours must start before they end",
+        "ann in #general: /expert hours 9-17 funday": "'funday' is not a day or days",
         "ann in #general: /expert frobnicate": "Try `/expert add payroll, benefits`",
     }
     for line, answer in cases.items():

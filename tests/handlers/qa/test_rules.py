@@ -112,10 +112,10 @@ def test_question_references_and_hours() -> None:
     assert parsing.question_ref("#12") == 12 and parsing.parse_answer("3 yes") == (3, "yes")
     with pytest.raises(UserError, match="not a question number"):
         parsing.question_ref("twelve")
-    assert parsing.parse_hours("8-16") == (time(8), time(16), [0, 1, 2, 3, 4])
-    assert parsing.parse_hours("10:00-18:00 sat-mon") == (time(10), time(18), [0, 5, 6])
-    assert parsing.parse_hours("9-17 mon,wed,fri") == (time(9), time(17), [0, 2, 4])
-    assert parsing.parse_hours("0-24") == (time(0), time(23, 59), [0, 1, 2, 3, 4])
+    assert parsing.parse_hours("8-16") == (time(8), time(16), (0, 1, 2, 3, 4))
+    assert parsing.parse_hours("10:00-18:00 sat-mon") == (time(10), time(18), (0, 5, 6))
+    assert parsing.parse_hours("9-17 mon,wed,fri") == (time(9), time(17), (0, 2, 4))
+    assert parsing.parse_hours("0-24") == (time(0), time(23, 59), (0, 1, 2, 3, 4))
     with pytest.raises(UserError):
         parsing.parse_hours("9-25")
 
