@@ -67,6 +67,8 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(default=8, ge=1)
     outbox_backoff_seconds: float = Field(default=2.0, gt=0)
     outbox_lease_seconds: int = Field(default=120, ge=1)
+    # Conversations sent to at once; messages within one always go out one after another.
+    outbox_concurrency: int = Field(default=8, ge=1)
 
     # Retention windows in days, one per kind of data; 0 keeps that kind for ever.
     retention_interactions_days: int = Field(default=395, ge=0)

@@ -4,17 +4,23 @@ A Sender drains the rows through the platform adapters. A row is claimed (status
 in one short transaction, sent, then marked `sent` in another; a sender that dies in between
 leaves a claim whose lease expires, and the row is sent again, with the same key, so a
 platform that deduplicates by key (and the local platform) shows it once.
+
+A batch is sent in lanes, one per conversation (bot.outbox_lanes), up to
+`outbox_concurrency` at once: the waits for the platform overlap, while each conversation's
+messages, and an edit or reply after its original, still go out one after another.
 """
 
+import asyncio
 import logging
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import rate_pauses
+from bot import outbox_lanes, rate_pauses
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
@@ -100,6 +106,16 @@ class SendReport:
     dead: int = 0
 
 
+@dataclass
+class _Progress:
+    """What the lanes of one batch share: the ids of rows sent so far (edits of them later in
+    the batch point at these) and the rows handed back at the end of the batch."""
+
+    report: SendReport
+    sent: dict[str, str | None] = field(default_factory=dict)
+    waiting: list[tuple[Claimed, datetime]] = field(default_factory=list)
+
+
 class Sender:
     def __init__(
         self,
@@ -124,16 +140,45 @@ class Sender:
             batch = await self.claim(limit)
             if not batch:
                 return report
-            waiting: list[tuple[Claimed, datetime]] = []
-            sent: dict[str, str | None] = {}
-            for claimed in batch:
-                ready = _with_edit_target(claimed, sent)
-                paused = self._paused_for(claimed, ready or claimed.delivery)
-                if ready is None or paused is not None:
-                    waiting.append((claimed, paused or self.clock.now()))
-                else:
-                    sent[ready.key] = await self._deliver(claimed, ready, report)
-            await self._release(waiting)
+            progress = _Progress(report)
+            await self._send_lanes(_lanes(batch, self.settings.outbox_concurrency), progress)
+            await self._release(progress.waiting)
+
+    async def _send_lanes(self, lanes: list[list["Claimed"]], progress: "_Progress") -> None:
+        """Send the lanes, up to `outbox_concurrency` at once, each taken in turn by the first
+        free worker; a lane's rows go one after another. Each send records its outcome in a
+        session of its own, so on SQLite the workers queue for their turn (bot.sqlite_turn)
+        and none of them ever waits inside another's transaction.
+        """
+        queue = deque(lanes)
+
+        async def worker() -> None:
+            while queue:
+                await self._send_lane(queue.popleft(), progress)
+
+        workers = min(self.settings.outbox_concurrency, len(lanes))
+        if workers == 1:
+            await worker()  # in this task, exactly as a sequential sender would
+            return
+        # No worker is cancelled when another fails: a send in flight is seen through and
+        # recorded. The first failure is raised once all have stopped, as a sequential
+        # sender would have raised it; the rest of a failed lane stays leased.
+        outcomes = await asyncio.gather(*(worker() for _ in range(workers)), return_exceptions=True)
+        failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
+        for failure in failures[1:]:
+            log.error("outbox lane failed as well", exc_info=failure)
+        if failures:
+            raise failures[0]
+
+    async def _send_lane(self, lane: list["Claimed"], progress: "_Progress") -> None:
+        for claimed in lane:
+            ready = _with_edit_target(claimed, progress.sent)
+            # Checked row by row: a 429 met by another lane holds this one back too.
+            paused = self._paused_for(claimed, ready or claimed.delivery)
+            if ready is None or paused is not None:
+                progress.waiting.append((claimed, paused or self.clock.now()))
+            else:
+                progress.sent[ready.key] = await self._deliver(claimed, ready, progress.report)
 
     async def claim(self, limit: int) -> list["Claimed"]:
         """Lease up to `limit` due rows to this sender and prepare them for sending.
@@ -323,6 +368,21 @@ def _pointed_at(delivery: Delivery, message_id: str | None) -> Delivery:
     else:
         where = destination.model_copy(update={"thread": message_id})
     return delivery.model_copy(update={"destination": where})
+
+
+def _lanes(batch: list[Claimed], concurrency: int) -> list[list[Claimed]]:
+    """The batch in lanes by conversation; an edit or reply joins its original's lane. With a
+    concurrency of 1, one lane in batch order: the sender works exactly as a sequential one."""
+    if concurrency == 1:
+        return [batch]
+    return outbox_lanes.lanes(batch, _links)
+
+
+def _links(claimed: Claimed) -> list[Hashable]:
+    original = claimed.edits_in_batch or claimed.delivery.key
+    where = outbox_lanes.places(claimed.delivery)
+    own = [("row", claimed.delivery.key), ("row", original)]
+    return [*own, *((claimed.platform, place) for place in where)]
 
 
 def _with_edit_target(claimed: Claimed, sent: dict[str, str | None]) -> Delivery | None:

@@ -76,7 +76,11 @@ async def test_a_429_pauses_only_its_own_method(
     fake_slack.limited_methods, fake_slack.retry_after = {"chat.postMessage": 1}, 30
     http = aiohttp.ClientSession()
     client = AsyncWebClient(token="xoxb-test-token", base_url=fake_slack.api_url, session=http)
-    sender = Sender(db, {"slack": SlackPlatform(client)}, clock, settings, "replica-1")
+    # One message at a time, so that every later row is looked at after the 429 came back:
+    # what is under test is which of them the pause holds back (tests/test_outbox_lanes.py
+    # has the pause met by conversations sent to at once).
+    one_at_a_time = settings.model_copy(update={"outbox_concurrency": 1})
+    sender = Sender(db, {"slack": SlackPlatform(client)}, clock, one_at_a_time, "replica-1")
 
     await sender.drain()
     # chat.postMessage said wait 30 s: the DM waits (without even opening its channel), while
