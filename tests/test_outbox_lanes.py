@@ -132,15 +132,17 @@ async def test_each_conversation_keeps_its_order_edits_and_replies_included(
     assert await sender(world, platform, 8).drain() == SendReport(sent=6)
 
     assert platform.log.index(("start", "b1")) < platform.log.index(("end", "a1"))  # at once
-    for earlier, later in [("a1", "a2"), ("a2", "a1, edited"), ("b1", "reply to b1")]:
+    in_order = [("a1", "a2"), ("a2", "a1, edited"), ("b1", "reply to b1"), ("reply to b1", "b2")]
+    for earlier, later in in_order:
         assert platform.ended_before_started(earlier, later)
-    assert platform.ended_before_started("reply to b1", "b2")
-    a1, b1 = (await world.row(keys["a1"])).platform_message_id, (await world.row(keys["b1"]))
+    a1 = (await world.row(keys["a1"])).platform_message_id
+    b1 = (await world.row(keys["b1"])).platform_message_id
+    assert a1 is not None and b1 is not None
     edit = next(d for d in platform.sends if d.message.text == "a1, edited")
     assert edit.edit_message_id == a1
-    assert platform.posted[a1 or ""].message.text == "a1, edited"
+    assert platform.posted[a1].message.text == "a1, edited"
     reply = next(d for d in platform.sends if d.message.text == "reply to b1")
-    assert reply.destination.thread == b1.platform_message_id
+    assert reply.destination.thread == b1
     assert sorted(platform.texts()) == sorted(keys)  # each once
 
 
