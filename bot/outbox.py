@@ -26,7 +26,14 @@ from bot.config import Settings
 from bot.db import Database
 from bot.errors import UserError
 from bot.models import OutboxMessage, Workspace
-from bot.platform import Delivery, PermanentFailure, Platform, RateBuckets, RateLimited
+from bot.platform import (
+    Delivery,
+    InstantSends,
+    PermanentFailure,
+    Platform,
+    RateBuckets,
+    RateLimited,
+)
 from bot.ui import Destination, Message
 
 log = logging.getLogger(__name__)
@@ -141,7 +148,8 @@ class Sender:
             if not batch:
                 return report
             progress = _Progress(report)
-            await self._send_lanes(_lanes(batch, self.settings.outbox_concurrency), progress)
+            lanes = _lanes(batch, self.settings.outbox_concurrency, self.platforms)
+            await self._send_lanes(lanes, progress)
             await self._release(progress.waiting)
 
     async def _send_lanes(self, lanes: list[list["Claimed"]], progress: "_Progress") -> None:
@@ -370,19 +378,25 @@ def _pointed_at(delivery: Delivery, message_id: str | None) -> Delivery:
     return delivery.model_copy(update={"destination": where})
 
 
-def _lanes(batch: list[Claimed], concurrency: int) -> list[list[Claimed]]:
-    """The batch in lanes by conversation; an edit or reply joins its original's lane. With a
-    concurrency of 1, one lane in batch order: the sender works exactly as a sequential one."""
+def _lanes(
+    batch: list[Claimed], concurrency: int, platforms: Mapping[str, Platform]
+) -> list[list[Claimed]]:
+    """The batch in lanes by conversation; an edit or reply joins its original's lane, and a
+    platform whose sends are instant keeps one lane. With a concurrency of 1, one lane in
+    batch order: the sender works exactly as a sequential one."""
     if concurrency == 1:
         return [batch]
-    return outbox_lanes.lanes(batch, _links)
 
+    def links(claimed: Claimed) -> list[Hashable]:
+        original = claimed.edits_in_batch or claimed.delivery.key
+        own: list[Hashable] = [("row", claimed.delivery.key), ("row", original)]
+        platform = platforms[claimed.platform]
+        if isinstance(platform, InstantSends) and platform.instant_sends:
+            return [*own, (claimed.platform,)]
+        where = outbox_lanes.places(claimed.delivery)
+        return [*own, *((claimed.platform, place) for place in where)]
 
-def _links(claimed: Claimed) -> list[Hashable]:
-    original = claimed.edits_in_batch or claimed.delivery.key
-    where = outbox_lanes.places(claimed.delivery)
-    own = [("row", claimed.delivery.key), ("row", original)]
-    return [*own, *((claimed.platform, place) for place in where)]
+    return outbox_lanes.lanes(batch, links)
 
 
 def _with_edit_target(claimed: Claimed, sent: dict[str, str | None]) -> Delivery | None:

@@ -63,6 +63,15 @@ class Platform(Protocol):
 
 
 @runtime_checkable
+class InstantSends(Protocol):
+    """A platform whose sends never wait on a network (the local shell) while `instant_sends`
+    holds: sending its conversations at once gains nothing, so the outbox keeps them in one
+    lane, in batch order, and what people see comes out in the same order on every run."""
+
+    instant_sends: bool
+
+
+@runtime_checkable
 class RateBuckets(Protocol):
     """A platform whose limits are per bucket: which buckets sending `delivery` would use.
 

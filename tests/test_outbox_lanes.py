@@ -33,6 +33,7 @@ def channel(name: str) -> Destination:
 class NetworkPlatform(LocalPlatform):
     """The local platform with a delay on each send; messages are named by their text."""
 
+    instant_sends: bool = False
     latency: dict[str, float] = field(default_factory=dict)
     # text -> what its send raises after its delay, instead of sending
     refuse: dict[str, BaseException] = field(default_factory=dict)

@@ -33,6 +33,7 @@ class LocalPlatform:
     delivered_keys: dict[str, str] = field(default_factory=dict)
     fail_next: list[Exception] = field(default_factory=list)
     channels: dict[str, set[str]] = field(default_factory=dict)
+    instant_sends: bool = True
 
     def emit(self, line: str) -> None:
         self.lines.append(line)

@@ -54,9 +54,8 @@ async def test_an_idea_is_posted_with_an_upvote_button_and_confirmed(
     assert "keep the 10 items that matter" in out
     assert "by @bob · 🆕 new · 0 votes" in out
     assert "[👍 Upvote (0)] ideas.vote 1" in out
-    # The thread follows its post; the thanks, in another conversation, goes out alongside.
-    assert "[only @bob sees, in #general] (m2) Thanks! Your idea #1" in out
-    assert "[thread m1 in #ideas] (m3) 💬 Discuss idea #1 here" in out
+    assert "[thread m1 in #ideas] (m2) 💬 Discuss idea #1 here" in out
+    assert "[only @bob sees, in #general] (m3) Thanks! Your idea #1" in out
     assert "is posted in #ideas" in out
     stored = await idea(rapport, 1)
     assert (stored.title, stored.details, stored.stage) == (
@@ -565,7 +564,7 @@ async def test_comments_in_an_ideas_thread_tie_the_commenter_to_its_authors(
     talk: Talk, rapport: Assembly
 ) -> None:
     out = await talk(CHECKLIST)
-    assert "[thread m1 in #ideas] (m3) 💬 Discuss idea #1 here" in out
+    assert "[thread m1 in #ideas] (m2) 💬 Discuss idea #1 here" in out
     out = await talk(
         "eve replies to m1: could the checklist live in the wiki?\n"
         "retry\n"
