@@ -159,13 +159,16 @@ def drawn_people(
     weights: dict[tuple[int, int], float], connectors: set[int], everyone: list[int]
 ) -> set[int]:
     """Everyone in a small workspace; in a big one, the connectors and the most connected
-    others, so that the picture stays readable and the page light."""
+    others, so that the picture stays readable and the page light. Only `everyone` is drawn:
+    a bot or an erased person's stand-in, tied to people by old edges, takes no place."""
     if len(everyone) <= MAX_PEOPLE:
         return set(everyone)
+    members = set(everyone)
     degree: dict[int, float] = {}
     for (a, b), weight in weights.items():
-        degree[a] = degree.get(a, 0.0) + weight
-        degree[b] = degree.get(b, 0.0) + weight
+        for person in (a, b):
+            if person in members:
+                degree[person] = degree.get(person, 0.0) + weight
     ranked = sorted(degree, key=lambda p: (-degree[p], p))
     return connectors | set(ranked[: MAX_PEOPLE - len(connectors)])
 

@@ -292,3 +292,7 @@ def test_a_big_network_draws_the_connectors_and_the_most_connected() -> None:
     edges = data.heaviest_edges(weights, shown)
     assert len(edges) <= data.MAX_EDGES and (998, 999, 998.0) in edges
     assert data.drawn_people(weights, set(), everyone[:10]) == set(everyone[:10])
+    # A stand-in for an erased person (not among the people) with the heaviest ties: not drawn.
+    weights[(999, 5000)] = 10_000.0
+    shown = data.drawn_people(weights, {1, 2}, everyone)
+    assert 5000 not in shown and len(shown) == data.MAX_PEOPLE
