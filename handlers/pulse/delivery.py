@@ -7,8 +7,7 @@ part-way resumes where it stopped and nobody gets the survey twice.
 """
 
 from collections import defaultdict
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import func
 from sqlmodel import col, delete, select
@@ -27,7 +26,7 @@ from bot.models import (
     PulseSurvey,
     Workspace,
 )
-from bot.preferences import personal_settings
+from bot.preferences import HourRange, PersonalSettings, personal_settings
 from bot.scheduler import add_schedule
 from handlers.pulse import render
 from handlers.pulse.spec import AudienceSpec, SurveySpec
@@ -37,7 +36,6 @@ DELIVER = "pulse.deliver"
 REMIND = "pulse.remind"
 NUDGE = "pulse.nudge"
 CLOSE = "pulse.close"
-WORKDAYS = (0, 1, 2, 3, 4)  # Monday to Friday
 Hours = tuple[time, time]
 
 
@@ -53,39 +51,14 @@ def parse_hours(text: str) -> Hours:
     return start, end
 
 
-def next_working_moment(
-    moment: datetime, timezone: str, hours: Hours, days: tuple[int, ...] = WORKDAYS
-) -> datetime:
-    """The first instant at or after `moment` on one of `days` within `hours`, local time."""
-    zone = ZoneInfo(timezone)
-    local = moment.astimezone(zone)
-    for _ in range(8):
-        day = local.date()
-        if day.weekday() in days:
-            opens = datetime.combine(day, hours[0], tzinfo=zone)
-            closes = datetime.combine(day, hours[1], tzinfo=zone)
-            if local < opens:
-                return opens.astimezone(UTC)
-            if local < closes:
-                return moment.astimezone(UTC)
-        local = datetime.combine(day + timedelta(days=1), time(), tzinfo=zone)
-    raise AssertionError("a week always has a working day")
-
-
-def within_working_hours(
-    moment: datetime, timezone: str, hours: Hours, days: tuple[int, ...] = WORKDAYS
-) -> bool:
-    return next_working_moment(moment, timezone, hours, days) == moment.astimezone(UTC)
-
-
 def working_moment(person: Person, moment: datetime, default: Hours) -> datetime:
-    """The person's next working moment: their personal working hours and days if they set
-    them, else the pulse default on weekdays."""
+    """The person's next working moment: within their personal working hours and days if they
+    set them, else the pulse default on weekdays, in their time zone."""
     chosen = personal_settings(person)
-    if chosen.working_hours is None:
-        return next_working_moment(moment, person.timezone, default)
-    hours = (chosen.working_hours.start, chosen.working_hours.end)
-    return next_working_moment(moment, person.timezone, hours, chosen.work_days)
+    start, end = default
+    hours = chosen.working_hours or HourRange(start=start, end=end)
+    calendar = PersonalSettings(working_hours=hours, work_days=chosen.work_days)
+    return calendar.not_before(moment, person.timezone)
 
 
 async def audience(session: AsyncSession, workspace: Workspace, spec: AudienceSpec) -> list[Person]:

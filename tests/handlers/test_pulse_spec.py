@@ -5,8 +5,9 @@ from datetime import UTC, datetime, time
 import pytest
 from pydantic import ValidationError
 
+from bot.models import Person
 from bot.triggers import first_fire, make_trigger, next_fire
-from handlers.pulse.delivery import next_working_moment, parse_hours, within_working_hours
+from handlers.pulse.delivery import parse_hours, working_moment
 from handlers.pulse.spec import SurveySpec, parse_audience, parse_questions, parse_schedule
 
 NINE_TO_FIVE = (time(9), time(17))
@@ -89,16 +90,22 @@ def test_question_lines_and_audiences() -> None:
 
 
 def test_working_moments_respect_each_zone_weekends_and_dst() -> None:
+    london = Person(workspace_id=1, platform_user_id="l", timezone="Europe/London")
+    los_angeles = Person(workspace_id=1, platform_user_id="la", timezone="America/Los_Angeles")
     friday_evening = datetime(2027, 3, 26, 17, 30, tzinfo=UTC)  # 17:30 in London (GMT)
     # The weekend is skipped, and Monday 09:00 is already BST.
-    assert next_working_moment(friday_evening, "Europe/London", NINE_TO_FIVE) == datetime(
+    assert working_moment(london, friday_evening, NINE_TO_FIVE) == datetime(
         2027, 3, 29, 8, 0, tzinfo=UTC
     )
     monday_morning = datetime(2027, 3, 29, 9, 0, tzinfo=UTC)  # 10:00 BST
-    assert within_working_hours(monday_morning, "Europe/London", NINE_TO_FIVE)
-    assert not within_working_hours(monday_morning, "America/Los_Angeles", NINE_TO_FIVE)
-    assert next_working_moment(monday_morning, "America/Los_Angeles", NINE_TO_FIVE) == datetime(
+    assert working_moment(london, monday_morning, NINE_TO_FIVE) == monday_morning
+    assert working_moment(los_angeles, monday_morning, NINE_TO_FIVE) == datetime(
         2027, 3, 29, 16, 0, tzinfo=UTC
+    )
+    # Their own hours and days come first: Tuesday and Thursday afternoons.
+    london.preferences = {"working_hours": {"start": "13:00", "end": "17:00"}, "work_days": [1, 3]}
+    assert working_moment(london, monday_morning, NINE_TO_FIVE) == datetime(
+        2027, 3, 30, 12, 0, tzinfo=UTC
     )
     assert parse_hours("08:30-16:00") == (time(8, 30), time(16))
     for bad in ("17:00-09:00", "9-5", "09:00"):
