@@ -4,6 +4,7 @@ token each workspace's install left in the database (OAuth mode).
 Every client shares one HTTP session: a connection per call would cost a TLS handshake.
 """
 
+import functools
 import logging
 import time
 
@@ -96,11 +97,17 @@ def open_token(sealer: Sealer, stored: str, team: str) -> str | None:
     try:
         return sealer.open(stored)
     except Unreadable as unreadable:
-        log.error(
-            "the stored bot token of Slack workspace %s cannot be read: %s; the workspace is "
-            "treated as not installed until the key that sealed it is configured again or "
-            "the app is reinstalled there",
-            team,
-            unreadable,
-        )
+        _report_unreadable(team, stored, str(unreadable))
         return None
+
+
+@functools.lru_cache(maxsize=256)
+def _report_unreadable(team: str, stored: str, reason: str) -> None:
+    """Logged once per stored token and process, not on every event from that workspace."""
+    log.error(
+        "the stored bot token of Slack workspace %s cannot be read: %s; the workspace is "
+        "treated as not installed until the key that sealed it is configured again or "
+        "the app is reinstalled there",
+        team,
+        reason,
+    )
