@@ -43,6 +43,19 @@ def rapport(*args: str) -> list[str]:
     return [sys.executable, "-m", "bot.cli", *args]
 
 
+def run_rapport(cwd: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:
+    """`rapport ARGS` to its end, in `cwd`, with only the given settings."""
+    return subprocess.run(
+        rapport(*args),
+        cwd=cwd,
+        env=clean_env(**settings),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -75,15 +88,7 @@ def shell_run(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedP
     where = tmp_path_factory.mktemp("shell")
     script = where / "demo.txt"
     script.write_text(TRANSCRIPT)
-    return subprocess.run(
-        rapport("shell", str(script), "--start", "2027-01-04T09:00"),
-        cwd=where,
-        env=clean_env(),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_rapport(where, "shell", str(script), "--start", "2027-01-04T09:00")
 
 
 def test_shell_prints_the_kudos_announcement(
@@ -123,15 +128,7 @@ def test_shell_explains_bad_lines_and_carries_on(
 
 def test_migrate_creates_the_tables(tmp_path: Path) -> None:
     database = tmp_path / "fresh.db"
-    done = subprocess.run(
-        rapport("migrate"),
-        cwd=tmp_path,
-        env=clean_env(DATABASE_URL=f"sqlite:///{database}"),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_rapport(tmp_path, "migrate", DATABASE_URL=f"sqlite:///{database}")
     assert done.returncode == 0, done.stderr
     assert "is up to date" in done.stdout
     with sqlite3.connect(database) as connection:
@@ -145,18 +142,8 @@ def test_migrate_creates_the_tables(tmp_path: Path) -> None:
 
 
 def test_seed_demo_fills_an_empty_database_once(tmp_path: Path) -> None:
-    env = clean_env(DATABASE_URL=f"sqlite:///{tmp_path / 'demo.db'}")
-
     def run(*args: str) -> str:
-        done = subprocess.run(
-            rapport(*args),
-            cwd=tmp_path,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        done = run_rapport(tmp_path, *args, DATABASE_URL=f"sqlite:///{tmp_path / 'demo.db'}")
         assert done.returncode == 0, done.stderr
         return done.stdout
 
@@ -184,14 +171,8 @@ def test_secrets_reseal_seals_plaintext_tokens_then_moves_them_to_a_new_key(
     old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
 
     def reseal(*args: str, keys: str) -> str:
-        done = subprocess.run(
-            rapport(*args),
-            cwd=tmp_path,
-            env=clean_env(DATABASE_URL=f"sqlite:///{database}", TOKEN_ENCRYPTION_KEYS=keys),
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=120,
+        done = run_rapport(
+            tmp_path, *args, DATABASE_URL=f"sqlite:///{database}", TOKEN_ENCRYPTION_KEYS=keys
         )
         assert done.returncode == 0, done.stderr
         return done.stdout.strip()
@@ -228,14 +209,9 @@ def test_secrets_reseal_seals_plaintext_tokens_then_moves_them_to_a_new_key(
 def test_secrets_reseal_refuses_without_a_usable_key(
     tmp_path: Path, keys: str, code: int, said: str
 ) -> None:
-    done = subprocess.run(
-        rapport("secrets", "reseal"),
-        cwd=tmp_path,
-        env=clean_env(DATABASE_URL=f"sqlite:///{tmp_path}/none.db", TOKEN_ENCRYPTION_KEYS=keys),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    database = f"sqlite:///{tmp_path}/none.db"
+    done = run_rapport(
+        tmp_path, "secrets", "reseal", DATABASE_URL=database, TOKEN_ENCRYPTION_KEYS=keys
     )
     assert done.returncode == code
     assert said in done.stderr
