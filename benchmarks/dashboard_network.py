@@ -13,8 +13,8 @@ Then, each in its own session as a page view is:
   computation (data.network: loading, graph, sampled betweenness, connectors);
 - repeated views a second apart with nothing new: the fingerprint only;
 - the page's HTML and SVG from that data (not cached, for scale);
-- a view a minute for half an hour with nothing new: how many compute again because the
-  four weeks slide past an edge (at this density about one a minute).
+- a view a minute for half an hour with nothing new: how many compute again (the window
+  opens at midnight four weeks back, so only a new day or new data moves it).
 """
 
 import argparse
@@ -136,7 +136,7 @@ async def views(database: Database) -> None:
     print(f"rendering the page from the data (not cached): {render_seconds * 1000:.0f} ms")
     print(
         f"a view every minute for {MINUTES} minutes, no new interactions: "
-        f"{cache.computations - 1} computed again (edges leaving the sliding window)"
+        f"{cache.computations - 1} computed again (the window moved past an edge)"
     )
 
 

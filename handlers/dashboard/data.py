@@ -6,7 +6,7 @@ data: the page that shows it writes an audit entry.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -181,10 +181,18 @@ def heaviest_edges(
     return sorted(among[:MAX_EDGES])
 
 
+def network_since(now: datetime) -> datetime:
+    """The network's window opens at midnight (UTC) four weeks back, so it moves a day at a
+    time: a repeated view reuses its computation until the day turns or something new
+    happens, not only until the next edge slides out of a window ending to the second."""
+    start = (now - timedelta(weeks=NETWORK_WEEKS)).astimezone(UTC).date()
+    return datetime.combine(start, time(), tzinfo=UTC)
+
+
 async def network(session: AsyncSession, workspace: Workspace, now: datetime) -> Network:
     """Who interacted with whom over the last weeks, by department, connectors marked."""
     assert workspace.id is not None
-    since = now - timedelta(weeks=NETWORK_WEEKS)
+    since = network_since(now)
     people = (
         await session.exec(
             select(Person).where(Person.workspace_id == workspace.id, col(Person.is_bot).is_(False))

@@ -24,7 +24,7 @@ import hashlib
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func
 from sqlalchemy import select as select_columns
@@ -74,7 +74,7 @@ async def edge_summary(
         func.sum(col(Interaction.weight)),
     ).where(
         col(Interaction.workspace_id) == workspace_id,
-        at >= now - timedelta(weeks=data.NETWORK_WEEKS),
+        at >= data.network_since(now),
         at < now,
     )
     connection = await session.connection()
@@ -107,8 +107,7 @@ class NetworkCache:
         found = self._latest.get(workspace.id)
         if found is not None and found[0] == key:
             self._latest.move_to_end(workspace.id)
-            shift = now - found[1].until
-            return replace(found[1], since=found[1].since + shift, until=now)
+            return replace(found[1], since=data.network_since(now), until=now)
         result = await self.compute(session, workspace, now)
         self.computations += 1
         self._latest[workspace.id] = (key, result)

@@ -183,7 +183,7 @@ async def test_network_views_reuse_the_computation_until_the_data_changes(
     assert cache.computations == 1 and again == first
     reads = [e for e in await audit(rapport) if e.action == "dashboard.read"]
     assert len(reads) == 2 and reads[-1].detail == reads[0].detail | {
-        "since": (rapport.bot.clock.now() - timedelta(weeks=4)).isoformat(),
+        "since": data.network_since(rapport.bot.clock.now()).isoformat(),
         "until": rapport.bot.clock.now().isoformat(),
     }
 
@@ -220,14 +220,17 @@ async def test_the_cached_network_follows_the_sliding_window(rapport: Assembly) 
 
     assert (await both(start + timedelta(weeks=4) - timedelta(hours=1))).interactions == 2
     assert cache.computations == 1
-    # The first edge leaves the page's weeks, for the growth window before them.
-    assert (await both(start + timedelta(weeks=4, hours=1))).interactions == 1
+    # The window opens at midnight four weeks back: the next day, the first edge has left the
+    # page's weeks, for the growth window before them.
+    assert (await both(start + timedelta(weeks=4, hours=1))).interactions == 2
+    assert cache.computations == 1
+    assert (await both(start + timedelta(weeks=4, days=1))).interactions == 1
     assert cache.computations == 2
     # Nothing on the page comes from the growth window: undoing its edge changes nothing.
     async with rapport.db.session() as session:
         workspace = (await session.exec(select(Workspace))).one()
         await forget_interactions(session, workspace.id or 0, "kudos", "a:0")
-    await both(start + timedelta(weeks=4, hours=2))
+    await both(start + timedelta(weeks=4, days=1, hours=1))
     assert cache.computations == 2
     assert (await both(start + timedelta(weeks=5))).interactions == 0
     assert cache.computations == 3
