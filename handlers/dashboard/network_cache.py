@@ -87,15 +87,23 @@ async def fingerprint(session: AsyncSession, workspace_id: int, now: datetime) -
     )
 
 
+@dataclass
+class _Entry:
+    key: Fingerprint
+    result: data.Network
+    chart: str | None = None  # drawn on the first view that needs it
+
+
 class NetworkCache:
     """`network` answers like `compute` (data.network by default); `computations` counts the
-    times it had to call it."""
+    times it had to call it, `drawings` the times `chart` had to draw."""
 
     def __init__(self, compute: Compute = data.network, size: int = SIZE) -> None:
         self.compute = compute
         self.size = size
         self.computations = 0
-        self._latest: OrderedDict[int, tuple[Fingerprint, data.Network]] = OrderedDict()
+        self.drawings = 0
+        self._latest: OrderedDict[int, _Entry] = OrderedDict()
 
     async def network(
         self, session: AsyncSession, workspace: Workspace, now: datetime
@@ -105,13 +113,22 @@ class NetworkCache:
         # snapshot (routes.guarded does on PostgreSQL; SQLite transactions are one already).
         key = await fingerprint(session, workspace.id, now)
         found = self._latest.get(workspace.id)
-        if found is not None and found[0] == key:
+        if found is not None and found.key == key:
             self._latest.move_to_end(workspace.id)
-            return replace(found[1], since=data.network_since(now), until=now)
+            return replace(found.result, since=data.network_since(now), until=now)
         result = await self.compute(session, workspace, now)
         self.computations += 1
-        self._latest[workspace.id] = (key, result)
+        self._latest[workspace.id] = _Entry(key, result)
         self._latest.move_to_end(workspace.id)
         while len(self._latest) > self.size:
             self._latest.popitem(last=False)
         return result
+
+    def chart(self, workspace_id: int, draw: Callable[[data.Network], str]) -> str:
+        """The chart of the network `network` last answered for the workspace, drawn once
+        per computation (the picture does not change with the window's dates)."""
+        entry = self._latest[workspace_id]
+        if entry.chart is None:
+            entry.chart = draw(entry.result)
+            self.drawings += 1
+        return entry.chart

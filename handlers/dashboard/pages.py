@@ -163,14 +163,20 @@ def overview(data: Overview, who: str) -> str:
     return page("Trends", "".join(parts), who=who)
 
 
-def network(data: Network, who: str) -> str:
+def network_chart(data: Network) -> str:
+    """The network's picture as SVG: the slow part of the page, kept with the computation."""
+    return charts.svg(charts.network_chart("Who works with whom", data.picture))
+
+
+def network(data: Network, chart: str, who: str) -> str:
+    """The network page around `chart` (network_chart of this data or of an equal picture)."""
     caption = (
         f"Interactions {data.since:%d %b} – {data.until:%d %b %Y}: each dot a person, grouped "
         "by department; connectors (who bridges departments) in red."
     )
     parts = [
         '<p class="note">Individual-level data: this view is recorded in the audit log.</p>',
-        _figure(charts.network_chart("Who works with whom", data.picture), caption),
+        f"<figure>{chart}<figcaption>{escape(caption)}</figcaption></figure>",
         "<h3>Connectors</h3>",
         _table(
             ("name", "department", "ties to other departments", "betweenness"),

@@ -149,7 +149,8 @@ def network_page(cache: NetworkCache) -> Page:
             since=found.since.isoformat(),
             until=found.until.isoformat(),
         )
-        return pages.network(found, person.display_name)
+        chart = cache.chart(workspace.id or 0, pages.network_chart)
+        return pages.network(found, chart, person.display_name)
 
     return render
 

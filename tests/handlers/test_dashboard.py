@@ -181,6 +181,7 @@ async def test_network_views_reuse_the_computation_until_the_data_changes(
     await talk("advance 10m")
     again = await view()
     assert cache.computations == 1 and again == first
+    assert cache.drawings == 1  # the chart is kept with the computation
     reads = [e for e in await audit(rapport) if e.action == "dashboard.read"]
     assert len(reads) == 2 and reads[-1].detail == reads[0].detail | {
         "since": data.network_since(rapport.bot.clock.now()).isoformat(),
@@ -191,12 +192,13 @@ async def test_network_views_reuse_the_computation_until_the_data_changes(
     await talk("advance 1m")  # the window ends just before now
     newer = await view()
     assert cache.computations == 2 and "4 interactions in this window" in newer
+    assert cache.drawings == 2
 
     async with rapport.db.session() as session:
         eve = (await session.exec(select(Person).where(Person.platform_user_id == "eve"))).one()
     await talk(f"ann in #general: /rapport forget @eve\nann clicks privacy.forget {eve.id}")
     erased = await view()
-    assert cache.computations == 3 and "Eve Martin" not in erased
+    assert cache.computations == 3 and cache.drawings == 3 and "Eve Martin" not in erased
     assert "Ann Lee" in erased and "Fay Nguyen" in erased
     await view()
     assert cache.computations == 3
