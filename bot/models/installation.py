@@ -8,7 +8,9 @@ class Installation(SQLModel, table=True):
     """The bot's credentials in one workspace, from that workspace's install (OAuth).
 
     One row per workspace: a reinstall (new scopes, a new token) replaces the row.
-    `installer_id` is the platform user who installed.
+    `installer_id` is the platform user who installed. With token rotation switched on in
+    the app's config, the bot token expires (`bot_token_expires_at`) and `bot_refresh_token`
+    (sealed at rest like the bot token) gets the next one; both are empty without it.
     """
 
     __table_args__ = (UniqueConstraint("platform", "enterprise_id", "external_id"),)
@@ -25,3 +27,5 @@ class Installation(SQLModel, table=True):
     scopes: str = Field(default="", max_length=2000)
     installer_id: str = Field(max_length=255)
     installed_at: datetime = utc_field()
+    bot_refresh_token: str | None = Field(default=None, max_length=500)
+    bot_token_expires_at: datetime | None = utc_field(nullable=True)
