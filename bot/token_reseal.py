@@ -1,4 +1,5 @@
-"""`rapport secrets reseal`: every installation's stored bot token sealed with the first key.
+"""`rapport secrets reseal`: every installation's stored tokens (the bot token, and the refresh
+token of a workspace with token rotation) sealed with the first key.
 
 Run after putting a new key first in TOKEN_ENCRYPTION_KEYS (before dropping the old one), or
 once after setting keys, to seal the tokens stored in plaintext before. A token already sealed
@@ -25,23 +26,34 @@ class Resealed:
 async def reseal_tokens(session: AsyncSession, sealer: Sealer) -> Resealed:
     rows = await session.exec(
         select(
-            Installation.id, Installation.platform, Installation.external_id, Installation.bot_token
+            Installation.id,
+            Installation.platform,
+            Installation.external_id,
+            Installation.bot_token,
+            Installation.bot_refresh_token,
         ).order_by(col(Installation.id))
     )
     done = Resealed()
-    for row_id, platform, workspace, stored in rows.all():
-        done.stored += 1
+    for row_id, platform, workspace, token, refresh in rows.all():
+        stored = {"bot_token": token} | ({"bot_refresh_token": refresh} if refresh else {})
+        done.stored += len(stored)
         try:
-            fresh = sealer.reseal(stored)
+            fresh = {column: sealer.reseal(value) for column, value in stored.items()}
         except Unreadable:
             done.unreadable.append(f"{platform} {workspace}")
             continue
-        if fresh is not None:
-            # Only if unchanged since read: a reinstall meanwhile has already sealed its new token.
+        changes = {column: value for column, value in fresh.items() if value is not None}
+        if changes:
+            # Only if unchanged since read: a reinstall or a token refresh meanwhile has
+            # already sealed its new tokens.
             written = await session.exec(
                 update(Installation)
-                .where(col(Installation.id) == row_id, col(Installation.bot_token) == stored)
-                .values(bot_token=fresh)
+                .where(
+                    col(Installation.id) == row_id,
+                    col(Installation.bot_token) == token,
+                    col(Installation.bot_refresh_token).is_not_distinct_from(refresh),
+                )
+                .values(**changes)
             )
-            done.changed += written.rowcount
+            done.changed += len(changes) * written.rowcount
     return done

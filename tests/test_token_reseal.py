@@ -77,3 +77,31 @@ async def test_a_token_no_key_opens_is_named_and_left_alone(db: Database) -> Non
     await store(db, {"T0LOST": lost, "T0BETA": "xoxb-beta"})
     assert await reseal(db, Sealer([NEW])) == (2, 1, ["slack T0LOST"])
     assert (await stored(db))["T0LOST"] == lost
+
+
+async def test_refresh_tokens_are_resealed_with_their_bot_tokens(db: Database) -> None:
+    """A workspace with token rotation keeps a refresh token: it moves to the new key too."""
+    old = Sealer([OLD])
+    async with db.session() as session:
+        session.add(
+            Installation(
+                platform="slack",
+                external_id="T0ROTATE",
+                bot_token=old.seal("xoxe.xoxb-rotating"),
+                bot_refresh_token=old.seal("xoxe-1-refresh"),
+                installer_id="U0ALI",
+                installed_at=START,
+            )
+        )
+    await store(db, {"T0PLAIN": "xoxb-plain"})
+    rotated = Sealer([NEW, OLD])
+    assert await reseal(db, rotated) == (3, 3, [])
+    assert await reseal(db, rotated) == (3, 0, [])
+    async with db.session() as session:
+        row = (
+            await session.exec(select(Installation).where(Installation.external_id == "T0ROTATE"))
+        ).one()
+    only_new = Sealer([NEW])
+    assert row.bot_refresh_token is not None and is_sealed(row.bot_refresh_token)
+    assert only_new.open(row.bot_refresh_token) == "xoxe-1-refresh"
+    assert only_new.open(row.bot_token) == "xoxe.xoxb-rotating"
