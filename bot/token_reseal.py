@@ -24,23 +24,16 @@ class Resealed:
 
 
 async def reseal_tokens(session: AsyncSession, sealer: Sealer) -> Resealed:
-    rows = await session.exec(
-        select(
-            Installation.id,
-            Installation.platform,
-            Installation.external_id,
-            Installation.bot_token,
-            Installation.bot_refresh_token,
-        ).order_by(col(Installation.id))
-    )
+    rows = await session.exec(select(Installation).order_by(col(Installation.id)))
     done = Resealed()
-    for row_id, platform, workspace, token, refresh in rows.all():
+    for row in rows.all():
+        token, refresh = row.bot_token, row.bot_refresh_token
         stored = {"bot_token": token} | ({"bot_refresh_token": refresh} if refresh else {})
         done.stored += len(stored)
         try:
             fresh = {column: sealer.reseal(value) for column, value in stored.items()}
         except Unreadable:
-            done.unreadable.append(f"{platform} {workspace}")
+            done.unreadable.append(f"{row.platform} {row.external_id}")
             continue
         changes = {column: value for column, value in fresh.items() if value is not None}
         if changes:
@@ -49,7 +42,7 @@ async def reseal_tokens(session: AsyncSession, sealer: Sealer) -> Resealed:
             written = await session.exec(
                 update(Installation)
                 .where(
-                    col(Installation.id) == row_id,
+                    col(Installation.id) == row.id,
                     col(Installation.bot_token) == token,
                     col(Installation.bot_refresh_token).is_not_distinct_from(refresh),
                 )
