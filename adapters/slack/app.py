@@ -66,6 +66,8 @@ class SlackAdapter:
             token="" if self.multi_workspace else settings.slack_bot_token,
             db=bot.db,
             sealer=sealer,
+            client_id=settings.slack_client_id,
+            client_secret=settings.slack_client_secret,
         )
         self.platform = SlackPlatform(self.clients)
         if self.multi_workspace:

@@ -2,16 +2,20 @@
 token each workspace's install left in the database (OAuth mode).
 
 Every client shares one HTTP session: a connection per call would cost a TLS handshake.
+With token rotation a stored token near its end is refreshed before use (token_refresh.py).
 """
 
 import functools
 import logging
 import time
+from datetime import datetime
 
 import aiohttp
+from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import col, select
 
+from adapters.slack.token_refresh import TokenRefresher, refresh_due
 from bot.db import Database
 from bot.models import Installation
 from bot.secrets_at_rest import Sealer, Unreadable
@@ -19,7 +23,8 @@ from bot.secrets_at_rest import Sealer, Unreadable
 log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
-# A reinstall elsewhere (another replica) replaces the token: look it up again after a while.
+# A reinstall elsewhere (another replica) replaces the token: look it up again after a while,
+# and always before a rotating token is due for refresh.
 TOKEN_TTL_SECONDS = 300.0
 
 
@@ -36,6 +41,8 @@ class SlackClients:
         token: str = "",
         db: Database | None = None,
         sealer: Sealer | None = None,
+        client_id: str = "",
+        client_secret: str = "",
     ) -> None:
         self.http = http
         self.base_url = base_url.rstrip("/") + "/"
@@ -43,6 +50,19 @@ class SlackClients:
         self.sealer = sealer or Sealer()
         # Without a token: for calls that carry their own credentials (OAuth, Socket Mode).
         self.anonymous = self._client(None)
+        # With the app's OAuth credentials, tokens of workspaces with token rotation are
+        # refreshed; without them a stored token is used as it is.
+        self.refresher = (
+            TokenRefresher(
+                db,
+                self.sealer,
+                AsyncTokenRotator(
+                    client_id=client_id, client_secret=client_secret, client=self.anonymous
+                ),
+            )
+            if db is not None and client_id and client_secret
+            else None
+        )
         self._single = self._client(token) if token else None
         self._tokens: dict[str, tuple[float, AsyncWebClient]] = {}
 
@@ -67,25 +87,38 @@ class SlackClients:
         cached = self._tokens.get(team)
         if cached is not None and cached[0] > time.monotonic():
             return cached[1]
-        stored = await self._stored_token(team)
-        token = None if stored is None else open_token(self.sealer, stored, team)
-        if token is None:
+        row = await self.fresh(await self._stored(team))
+        token = None if row is None else open_token(self.sealer, row.bot_token, team)
+        if row is None or token is None:
             raise NotInstalled(f"Rapport is not installed in Slack workspace {team}")
-        return self.remember(team, token)
+        return self.remember(team, token, row.bot_token_expires_at)
 
-    def remember(self, team: str, token: str) -> AsyncWebClient:
+    async def fresh(self, row: Installation | None) -> Installation | None:
+        """The stored installation with a token fit to use: refreshed first if near its end."""
+        if row is None or self.refresher is None or not self.refresher.due(row):
+            return row
+        refreshed = await self.refresher.fresh(row)
+        if refreshed is None:
+            self.forget(row.external_id)
+        return refreshed
+
+    def remember(self, team: str, token: str, expires_at: datetime | None = None) -> AsyncWebClient:
         client = self._client(token)
-        self._tokens[team] = (time.monotonic() + TOKEN_TTL_SECONDS, client)
+        seconds = min(TOKEN_TTL_SECONDS, refresh_due(expires_at))
+        if seconds > 0:
+            self._tokens[team] = (time.monotonic() + seconds, client)
+        else:
+            self.forget(team)
         return client
 
     def forget(self, team: str) -> None:
         self._tokens.pop(team, None)
 
-    async def _stored_token(self, team: str) -> str | None:
+    async def _stored(self, team: str) -> Installation | None:
         assert self.db is not None, "OAuth mode needs the database"
         async with self.db.session() as session:
             found = await session.exec(
-                select(Installation.bot_token)
+                select(Installation)
                 .where(Installation.platform == PLATFORM, Installation.external_id == team)
                 .order_by(col(Installation.installed_at).desc())
             )

@@ -1,5 +1,9 @@
 """slack-bolt's installation store, kept in our database (the `installation` table).
 
+With token rotation switched on in the app's config, an install also brings a refresh token
+and the bot token's expiry: the refresh token is sealed like the bot token, and a token near
+its end is refreshed before it is handed to bolt (token_refresh.py).
+
 An install also makes the workspace known to the bot, and its installer the workspace's admin
 when it has none yet: whoever added the app to their workspace is the one who can set it up.
 """
@@ -10,11 +14,12 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
-from sqlmodel import col, delete, select
+from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from adapters.slack.clients import PLATFORM, SlackClients, open_token
 from adapters.slack.platform import profile_actor
+from adapters.slack.token_refresh import expires_at
 from bot.clock import Clock
 from bot.db import Database
 from bot.db_upsert import insert_ignore
@@ -51,10 +56,14 @@ class DatabaseInstallationStore(AsyncInstallationStore):
         team, token = installation.team_id or "", installation.bot_token or ""
         name = (installation.team_name or "")[:200]
         now = self.clock.now()
+        expiry = expires_at(installation.bot_token_expires_at)
+        refresh = installation.bot_refresh_token
         values = {
             "name": name,
             "app_id": installation.app_id or "",
             "bot_token": self.sealer.seal(token),
+            "bot_refresh_token": None if refresh is None else self.sealer.seal(refresh),
+            "bot_token_expires_at": expiry,
             "bot_id": installation.bot_id or "",
             "bot_user_id": installation.bot_user_id or "",
             "scopes": _scopes(installation.bot_scopes),
@@ -76,7 +85,28 @@ class DatabaseInstallationStore(AsyncInstallationStore):
             person = await ensure_person(session, workspace, installer, now)
             if not await self._has_admin(session, workspace.id):
                 person.roles = sorted({*person.roles, Role.ADMIN.value})
-        self.clients.remember(team, token)
+        self.clients.remember(team, token, expiry)
+
+    async def async_save_bot(self, bot: Bot) -> None:
+        """A token bolt refreshed itself. It finds every token already refreshed ahead of its
+        own window (token_refresh.py), so this is a fallback: the newest refresh wins."""
+        team, expiry = bot.team_id or "", expires_at(bot.bot_token_expires_at)
+        refresh = bot.bot_refresh_token
+        async with self.db.session() as session:
+            await session.exec(
+                update(Row)
+                .where(
+                    col(Row.platform) == PLATFORM,
+                    col(Row.enterprise_id) == (bot.enterprise_id or ""),
+                    col(Row.external_id) == team,
+                )
+                .values(
+                    bot_token=self.sealer.seal(bot.bot_token),
+                    bot_refresh_token=None if refresh is None else self.sealer.seal(refresh),
+                    bot_token_expires_at=expiry,
+                )
+            )
+        self.clients.remember(team, bot.bot_token, expiry)
 
     async def _installer(self, team: str, token: str, user_id: str) -> Actor:
         """The installer's profile (name, time zone), read with the new token."""
@@ -137,11 +167,19 @@ class DatabaseInstallationStore(AsyncInstallationStore):
 
     async def _stored(self, enterprise_id: str | None, team_id: str | None) -> Installation | None:
         """The workspace's installation, or None if there is none or its token is unreadable."""
-        row = await self._row(enterprise_id, team_id)
+        found = await self._row(enterprise_id, team_id)
+        row = await self.clients.fresh(found)
         if row is None:
             return None
         token = open_token(self.sealer, row.bot_token, row.external_id)
-        return None if token is None else _installation(row, token)
+        team, stored_refresh = row.external_id, row.bot_refresh_token
+        refresh = None if stored_refresh is None else open_token(self.sealer, stored_refresh, team)
+        if token is None or (stored_refresh is not None and refresh is None):
+            return None
+        if row is not found:
+            # Just refreshed: the outbox's client follows.
+            self.clients.remember(team, token, row.bot_token_expires_at)
+        return _installation(row, token, refresh)
 
     async def _row(self, enterprise_id: str | None, team_id: str | None) -> Row | None:
         async with self.db.session() as session:
@@ -157,7 +195,7 @@ class DatabaseInstallationStore(AsyncInstallationStore):
             return found.first()
 
 
-def _installation(row: Row, token: str) -> Installation:
+def _installation(row: Row, token: str, refresh_token: str | None) -> Installation:
     return Installation(
         app_id=row.app_id or None,
         enterprise_id=row.enterprise_id or None,
@@ -169,4 +207,6 @@ def _installation(row: Row, token: str) -> Installation:
         bot_scopes=row.scopes,
         user_id=row.installer_id,
         installed_at=row.installed_at,
+        bot_refresh_token=refresh_token,
+        bot_token_expires_at=row.bot_token_expires_at,
     )

@@ -15,6 +15,7 @@ from slack_sdk.oauth.state_store.stateless import StatelessOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.installations import DatabaseInstallationStore
+from adapters.slack.token_refresh import ROTATION_MINUTES
 from bot.config import Settings
 
 INSTALL_PATH = "/slack/install"
@@ -62,6 +63,9 @@ def multi_workspace_app(
         state_store=StatelessOAuthStateStore(
             expiration_seconds=STATE_SECONDS, signing_secret=settings.slack_client_secret
         ),
+        # With token rotation on, a token this close to its end is refreshed before use (our
+        # store refreshes a little earlier still, under a lock: see token_refresh.py).
+        token_rotation_expiration_minutes=ROTATION_MINUTES,
         logger=logger,
     )
     # Bolt checks a stored token with auth.test; caching the answer per token spares a Web
@@ -70,6 +74,7 @@ def multi_workspace_app(
         installation_store=store,
         client_id=settings.slack_client_id,
         client_secret=settings.slack_client_secret,
+        token_rotation_expiration_minutes=ROTATION_MINUTES,
         logger=logger,
         bot_only=True,
         cache_enabled=True,

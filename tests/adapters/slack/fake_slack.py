@@ -6,6 +6,8 @@ so a test that passes here would not be refused there for oversized content.
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import itertools
 import json
 from dataclasses import dataclass, field
@@ -72,6 +74,13 @@ class FakeSlack:
     tokens: dict[str, str] = field(default_factory=lambda: {"xoxb-test-token": TEAM})
     # OAuth code -> (team id, team name, installing user), for oauth.v2.access.
     grants: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    # Workspaces whose installs get expiring tokens and a refresh token (token rotation).
+    rotating: set[str] = field(default_factory=set)
+    token_seconds: int = 12 * 3600
+    # refresh token -> its workspace, its name and the generation of tokens it gets; used once.
+    refresh_tokens: dict[str, tuple[str, str, int]] = field(default_factory=dict)
+    # How long a refresh takes, so that refreshes from two replicas can overlap.
+    refresh_delay: float = 0.0
     socket_url: str = ""
     calls: list[Call] = field(default_factory=list)
     # file id -> what files.getUploadURLExternal announced, the bytes uploaded, where shared.
@@ -171,6 +180,10 @@ class FakeSlack:
                 status=429,
                 headers={"Retry-After": str(self.retry_after)},
             )
+        if method == "oauth.v2.access" and args.get("grant_type") == "refresh_token":
+            await asyncio.sleep(self.refresh_delay)
+            secret = _basic_secret(request.headers.get("Authorization", ""))
+            return self._answer(method, args, self._refresh(args, secret), token)
         if method == "oauth.v2.access":
             return self._answer(method, args, self._oauth_access(args), token)
         if method == "apps.connections.open":
@@ -193,12 +206,16 @@ class FakeSlack:
         if grant is None:
             return _fail("invalid_code")
         team, name, user = grant
+        if team in self.rotating:
+            return {**self._rotated(team, name, 1), "authed_user": {"id": user}}
         token = f"xoxb-{team.lower()}"
         self.tokens[token] = team
+        return {**self._bot_grant(team, name, token), "authed_user": {"id": user}}
+
+    def _bot_grant(self, team: str, name: str, token: str) -> dict[str, Any]:
         return {
             "ok": True,
             "app_id": "A0RAPPORT",
-            "authed_user": {"id": user},
             "scope": "commands,chat:write",
             "token_type": "bot",
             "access_token": token,
@@ -207,6 +224,38 @@ class FakeSlack:
             "enterprise": None,
             "is_enterprise_install": False,
         }
+
+    def _rotated(self, team: str, name: str, generation: int) -> dict[str, Any]:
+        """An expiring token and the refresh token that gets the next generation."""
+        token = f"xoxe.xoxb-{team.lower()}-{generation}"
+        refresh = f"xoxe-1-{team.lower()}-{generation}"
+        self.tokens[token] = team
+        self.refresh_tokens[refresh] = (team, name, generation + 1)
+        granted = self._bot_grant(team, name, token)
+        return {**granted, "refresh_token": refresh, "expires_in": self.token_seconds}
+
+    def _refresh(self, args: dict[str, Any], secret: str) -> dict[str, Any]:
+        """oauth.v2.access with grant_type=refresh_token: Slack revokes a refresh token once
+        used, so a second use (or a revoked one) is refused."""
+        if args.get("client_secret", secret) != "client-secret-for-tests":
+            return _fail("bad_client_secret")
+        found = self.refresh_tokens.pop(args.get("refresh_token", ""), None)
+        if found is None:
+            return _fail("invalid_refresh_token")
+        return self._rotated(*found)
+
+    def revoke_refresh_tokens(self, team: str) -> None:
+        for refresh, (owner, _, _) in list(self.refresh_tokens.items()):
+            if owner == team:
+                del self.refresh_tokens[refresh]
+
+    def refreshes(self) -> list[Call]:
+        """Every refresh asked for, granted or refused."""
+        return [
+            c
+            for c in self.calls
+            if c.method == "oauth.v2.access" and c.args.get("grant_type") == "refresh_token"
+        ]
 
     def _method(self, method: str, args: dict[str, Any], team: str = TEAM) -> dict[str, Any]:
         match method:
@@ -299,6 +348,14 @@ class FakeSlack:
             return _fail("invalid_blocks")
         ts = args["ts"] if update else self._next_ts()
         return {"ok": True, "channel": channel, "ts": ts}
+
+
+def _basic_secret(authorization: str) -> str:
+    """The client secret of HTTP Basic credentials, as slack_sdk sends the app's."""
+    if not authorization.startswith("Basic "):
+        return ""
+    decoded = base64.b64decode(authorization.removeprefix("Basic ")).decode()
+    return decoded.partition(":")[2]
 
 
 def _fail(error: str) -> dict[str, Any]:
