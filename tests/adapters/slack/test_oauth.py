@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from adapters.slack.clients import NotInstalled
 from bot.clock import VirtualClock
 from bot.config import Settings
 from bot.db import Database
@@ -83,13 +84,18 @@ async def test_each_workspace_is_answered_with_its_own_token(
     assert all(c.token != "xoxb-test-token" for c in fake.calls)
 
 
-async def test_a_workspace_that_never_installed_gets_nothing(installs: SlackWorld) -> None:
-    response = await installs.post(
-        installs.event_body(home_opened("U0ANN"), team="T0NOBODY"), "application/json"
-    )
-    # bolt answers an unknown workspace without running any listener.
+async def assert_unknown(world: SlackWorld, team: str, user: str) -> None:
+    """`team` is treated as a workspace that never installed: bolt answers its events without
+    running any listener, and the outbox finds no token to send with."""
+    response = await world.post(world.event_body(home_opened(user), team=team), "application/json")
     assert response.status in {200, 401}
-    assert installs.fake.ok("views.publish") == []
+    assert world.fake.ok("views.publish") == []
+    with pytest.raises(NotInstalled):
+        await world.adapter.clients.for_team(team)
+
+
+async def test_a_workspace_that_never_installed_gets_nothing(installs: SlackWorld) -> None:
+    await assert_unknown(installs, "T0NOBODY", "U0ANN")
 
 
 async def test_a_forged_or_replayed_callback_installs_nothing(

@@ -18,7 +18,7 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlmodel import col, select, update
 
-from adapters.slack.clients import NotInstalled, SlackClients
+from adapters.slack.clients import SlackClients
 from bot.clock import VirtualClock
 from bot.config import Settings
 from bot.db import Database
@@ -30,7 +30,7 @@ from bot.ui import Destination, Message
 from tests.adapters.slack.conftest import SlackWorld, slack_settings, slack_world
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.test_home import home_opened
-from tests.adapters.slack.test_oauth import ALPHA, BETA, install
+from tests.adapters.slack.test_oauth import ALPHA, BETA, assert_unknown, install
 
 KEY = Fernet.generate_key().decode()
 CLIENT_ID, CLIENT_SECRET = "1111.2222", "client-secret-for-tests"
@@ -186,13 +186,7 @@ async def test_a_refused_refresh_leaves_the_workspace_unknown(
     rotating.fake.revoke_refresh_tokens(ALPHA)
     await near_expiry(rotating, db)
 
-    response = await rotating.post(
-        rotating.event_body(home_opened("U0ALI"), team=ALPHA), "application/json"
-    )
-    assert response.status in {200, 401}  # as for a workspace that never installed
-    assert rotating.fake.ok("views.publish") == []
-    with pytest.raises(NotInstalled):
-        await rotating.adapter.clients.for_team(ALPHA)
+    await assert_unknown(rotating, ALPHA, "U0ALI")
 
     [refused, *_] = rotating.fake.refreshes()
     assert refused.error == "invalid_refresh_token"
