@@ -2,6 +2,7 @@
 answered with it; the first installer becomes the workspace's admin."""
 
 from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -19,23 +20,35 @@ from tests.adapters.slack.test_home import home_opened
 from tests.conftest import scalar
 
 ALPHA, BETA = "T0ALPHA", "T0BETA"
+CLIENT_ID, CLIENT_SECRET = "1111.2222", "client-secret-for-tests"
+
+
+def oauth_world(
+    db: Database, settings: Settings, clock: VirtualClock, fake_slack: FakeSlack, **more: str
+) -> AbstractAsyncContextManager[SlackWorld]:
+    """Slack in OAuth mode, with workspaces Alpha (installer U0ALI) and Beta (U0BEA) ready to
+    install; `more` settings on top."""
+    fake_slack.user("U0ALI", "ali")
+    fake_slack.user("U0BEA", "bea")
+    fake_slack.grants.update(
+        {"code-a": (ALPHA, "Alpha", "U0ALI"), "code-b": (BETA, "Beta", "U0BEA")}
+    )
+    wired = slack_settings(settings, fake_slack).model_copy(
+        update={
+            "slack_bot_token": "",
+            "slack_client_id": CLIENT_ID,
+            "slack_client_secret": CLIENT_SECRET,
+            **more,
+        }
+    )
+    return slack_world(db, wired, clock, fake_slack)
 
 
 @pytest.fixture
 async def installs(
     db: Database, settings: Settings, clock: VirtualClock, fake_slack: FakeSlack
 ) -> AsyncIterator[SlackWorld]:
-    fake_slack.user("U0ALI", "ali")
-    fake_slack.user("U0BEA", "bea")
-    fake_slack.grants = {"code-a": (ALPHA, "Alpha", "U0ALI"), "code-b": (BETA, "Beta", "U0BEA")}
-    wired = slack_settings(settings, fake_slack).model_copy(
-        update={
-            "slack_bot_token": "",
-            "slack_client_id": "1111.2222",
-            "slack_client_secret": "client-secret-for-tests",
-        }
-    )
-    async with slack_world(db, wired, clock, fake_slack) as world:
+    async with oauth_world(db, settings, clock, fake_slack) as world:
         yield world
 
 

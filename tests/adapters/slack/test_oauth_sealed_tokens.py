@@ -16,10 +16,10 @@ from bot.config import Settings
 from bot.db import Database
 from bot.models import Installation
 from bot.secrets_at_rest import MARKER
-from tests.adapters.slack.conftest import SlackWorld, slack_settings, slack_world
+from tests.adapters.slack.conftest import SlackWorld
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.test_home import home_opened
-from tests.adapters.slack.test_oauth import ALPHA, BETA, assert_unknown, install
+from tests.adapters.slack.test_oauth import ALPHA, BETA, assert_unknown, install, oauth_world
 
 KEY, OTHER_KEY = Fernet.generate_key().decode(), Fernet.generate_key().decode()
 # A Slack world in OAuth mode with the given TOKEN_ENCRYPTION_KEYS, on the test's database.
@@ -28,22 +28,8 @@ World = Callable[[str], AbstractAsyncContextManager[SlackWorld]]
 
 @pytest.fixture
 def world(db: Database, settings: Settings, clock: VirtualClock, fake_slack: FakeSlack) -> World:
-    fake_slack.user("U0ALI", "ali")
-    fake_slack.user("U0BEA", "bea")
-
     def wired(keys: str) -> AbstractAsyncContextManager[SlackWorld]:
-        fake_slack.grants.update(
-            {"code-a": (ALPHA, "Alpha", "U0ALI"), "code-b": (BETA, "Beta", "U0BEA")}
-        )
-        configured = slack_settings(settings, fake_slack).model_copy(
-            update={
-                "slack_bot_token": "",
-                "slack_client_id": "1111.2222",
-                "slack_client_secret": "client-secret-for-tests",
-                "token_encryption_keys": keys,
-            }
-        )
-        return slack_world(db, configured, clock, fake_slack)
+        return oauth_world(db, settings, clock, fake_slack, token_encryption_keys=keys)
 
     return wired
 

@@ -27,13 +27,20 @@ from bot.outbox import OutboxWriter
 from bot.people import ensure_workspace
 from bot.secrets_at_rest import Sealer, is_sealed
 from bot.ui import Destination, Message
-from tests.adapters.slack.conftest import SlackWorld, slack_settings, slack_world
+from tests.adapters.slack.conftest import SlackWorld
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.test_home import home_opened
-from tests.adapters.slack.test_oauth import ALPHA, BETA, assert_unknown, install
+from tests.adapters.slack.test_oauth import (
+    ALPHA,
+    BETA,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    assert_unknown,
+    install,
+    oauth_world,
+)
 
 KEY = Fernet.generate_key().decode()
-CLIENT_ID, CLIENT_SECRET = "1111.2222", "client-secret-for-tests"
 FIRST, SECOND = "xoxe.xoxb-t0alpha-1", "xoxe.xoxb-t0alpha-2"
 
 
@@ -42,19 +49,8 @@ async def rotating(
     db: Database, settings: Settings, clock: VirtualClock, fake_slack: FakeSlack
 ) -> AsyncIterator[SlackWorld]:
     """Alpha installs with token rotation on, Beta without; tokens sealed at rest."""
-    fake_slack.user("U0ALI", "ali")
-    fake_slack.user("U0BEA", "bea")
     fake_slack.rotating = {ALPHA}
-    fake_slack.grants = {"code-a": (ALPHA, "Alpha", "U0ALI"), "code-b": (BETA, "Beta", "U0BEA")}
-    wired = slack_settings(settings, fake_slack).model_copy(
-        update={
-            "slack_bot_token": "",
-            "slack_client_id": CLIENT_ID,
-            "slack_client_secret": CLIENT_SECRET,
-            "token_encryption_keys": KEY,
-        }
-    )
-    async with slack_world(db, wired, clock, fake_slack) as world:
+    async with oauth_world(db, settings, clock, fake_slack, token_encryption_keys=KEY) as world:
         assert "Thank you!" in await install(world, "code-a")
         yield world
 
