@@ -26,6 +26,7 @@ from bot.models.pulse import (
 )
 from bot.models.qa import Answer, ExpertProfile, ExpertTopic, Question, QuestionRoute
 from bot.models.schedule import DueWork, Schedule
+from bot.models.slack import SlackGridTeam
 from bot.models.teams import TeamsConversation, TeamsMessage
 from bot.models.workspace import Workspace
 
@@ -63,6 +64,7 @@ __all__ = [
     "RateLimitPause",
     "SQLModel",
     "Schedule",
+    "SlackGridTeam",
     "TeamsConversation",
     "TeamsMessage",
     "Workspace",
