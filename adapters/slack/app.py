@@ -13,7 +13,7 @@ runnable, and each new request's ack (signature check, routing) queues behind al
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -73,6 +73,7 @@ class SlackAdapter:
         if self.multi_workspace:
             store = DatabaseInstallationStore(bot.db, self.clients, bot.clock, sealer)
             self.app = oauth.multi_workspace_app(settings, self.clients.anonymous, store, log)
+            self.app.use(self._link_org)
             self._listen_for_revocations()
         else:
             assert self.clients.single is not None
@@ -92,6 +93,14 @@ class SlackAdapter:
         self.app.view(ANY)(self._on_view)
         self.app.event("app_home_opened")(self._on_home)
         self.app.message_shortcut(ANY)(self._on_message_shortcut)
+
+    async def _link_org(
+        self, body: Body, context: AsyncBoltContext, next_: Callable[[], Awaitable[None]]
+    ) -> None:
+        """A team of a Grid org: remembered with its org, whose org-wide install may be the one
+        that serves the team's deliveries later (clients.py)."""
+        await self.clients.link(inbound.team_id(body), context.enterprise_id or "")
+        await next_()
 
     def _listen_for_revocations(self) -> None:
         """app_uninstalled and tokens_revoked delete the workspace's installation (bolt's own

@@ -1,6 +1,11 @@
 """A Web API client per workspace: one bot token for all (single-workspace mode), or the
 token each workspace's install left in the database (OAuth mode).
 
+In an Enterprise Grid org installed org-wide, one install (its row has the org's id and no
+team) serves every team of the org; each team is still its own workspace. A team-level install
+of its own wins over the org's. Deliveries name only the team: the team's org is remembered
+(`slack_grid_team`) when an event from it is first seen.
+
 Every client shares one HTTP session: a connection per call would cost a TLS handshake.
 With token rotation a stored token near its end is refreshed before use (token_refresh.py).
 """
@@ -9,15 +14,18 @@ import functools
 import logging
 import time
 from datetime import datetime
+from typing import Any
 
 import aiohttp
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlmodel import col, select
+from sqlmodel import col, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from adapters.slack.token_refresh import TokenRefresher, refresh_due
 from bot.db import Database
-from bot.models import Installation
+from bot.db_upsert import insert_ignore
+from bot.models import Installation, SlackGridTeam
 from bot.secrets_at_rest import Sealer, Unreadable
 
 log = logging.getLogger(__name__)
@@ -65,6 +73,9 @@ class SlackClients:
         )
         self._single = self._client(token) if token else None
         self._tokens: dict[str, tuple[float, AsyncWebClient]] = {}
+        # team -> its Grid org, as stored: spares a write on every event from the team, and
+        # names the clients to forget when the org-wide install changes or goes.
+        self._orgs: dict[str, str] = {}
 
     @classmethod
     def of(cls, client: AsyncWebClient) -> "SlackClients":
@@ -79,6 +90,10 @@ class SlackClients:
 
     def _client(self, token: str | None) -> AsyncWebClient:
         return AsyncWebClient(token=token, base_url=self.base_url, session=self.http)
+
+    def with_token(self, token: str) -> AsyncWebClient:
+        """A client for a token not (yet) tied to a workspace, such as a new org-wide one."""
+        return self._client(token)
 
     async def for_team(self, team: str) -> AsyncWebClient:
         """The client holding the bot token of workspace `team`."""
@@ -99,7 +114,7 @@ class SlackClients:
             return row
         refreshed = await self.refresher.fresh(row)
         if refreshed is None:
-            self.forget(row.external_id)
+            self.forget_installation(row.enterprise_id, row.external_id)
         return refreshed
 
     def remember(self, team: str, token: str, expires_at: datetime | None = None) -> AsyncWebClient:
@@ -114,15 +129,67 @@ class SlackClients:
     def forget(self, team: str) -> None:
         self._tokens.pop(team, None)
 
-    async def _stored(self, team: str) -> Installation | None:
-        assert self.db is not None, "OAuth mode needs the database"
+    def forget_installation(self, enterprise: str, team: str) -> None:
+        """An install's token changed or is gone: its team's client, or, for an org-wide
+        install (no team), the clients of every team the org serves."""
+        if team:
+            self.forget(team)
+            return
+        for member, org in list(self._orgs.items()):
+            if org == enterprise:
+                self.forget(member)
+
+    def follow(self, row: Installation, token: str) -> None:
+        """`row`'s token was just stored or refreshed: the outbox's clients use the new one."""
+        if row.external_id:
+            self.remember(row.external_id, token, row.bot_token_expires_at)
+        else:
+            self.forget_installation(row.enterprise_id, "")
+
+    async def link(self, team: str, enterprise: str) -> None:
+        """Remember that `team` belongs to the Grid org `enterprise` (from one of its events)."""
+        if not team or not enterprise or self.db is None or self._orgs.get(team) == enterprise:
+            return
         async with self.db.session() as session:
+            linked = {"team_id": team, "enterprise_id": enterprise}
+            if not await insert_ignore(session, SlackGridTeam, [linked]):
+                await session.exec(
+                    update(SlackGridTeam)
+                    .where(col(SlackGridTeam.team_id) == team)
+                    .values(enterprise_id=enterprise)
+                )
+        self._orgs[team] = enterprise
+
+    async def _stored(self, team: str) -> Installation | None:
+        """The team's own install, or else the org-wide install of the team's org."""
+        assert self.db is not None, "OAuth mode needs the database"
+        if not team:
+            return None
+        async with self.db.session() as session:
+            own = await _newest(session, col(Installation.external_id) == team)
+            if own is not None:
+                return own
             found = await session.exec(
-                select(Installation)
-                .where(Installation.platform == PLATFORM, Installation.external_id == team)
-                .order_by(col(Installation.installed_at).desc())
+                select(SlackGridTeam.enterprise_id).where(SlackGridTeam.team_id == team)
             )
-            return found.first()
+            org = found.first()
+            if org is None:
+                return None
+            self._orgs[team] = org
+            return await _newest(
+                session,
+                col(Installation.enterprise_id) == org,
+                col(Installation.external_id) == "",
+            )
+
+
+async def _newest(session: AsyncSession, *where: Any) -> Installation | None:
+    found = await session.exec(
+        select(Installation)
+        .where(Installation.platform == PLATFORM, *where)
+        .order_by(col(Installation.installed_at).desc())
+    )
+    return found.first()
 
 
 def open_token(sealer: Sealer, stored: str, team: str) -> str | None:

@@ -6,6 +6,11 @@ its end is refreshed before it is handed to bolt (token_refresh.py).
 
 An install also makes the workspace known to the bot, and its installer the workspace's admin
 when it has none yet: whoever added the app to their workspace is the one who can set it up.
+
+Enterprise Grid: an org-wide install (`is_enterprise_install`) is one row with the org's id
+and no team, as slack_sdk's own stores keep it; it serves every team of the org, each its own
+workspace, and its installer's home team becomes a workspace right away. A team-level install
+inside an org is a row with both ids, and wins over the org's for that team.
 """
 
 import logging
@@ -53,8 +58,10 @@ class DatabaseInstallationStore(AsyncInstallationStore):
         return log
 
     async def async_save(self, installation: Installation) -> None:
-        team, token = installation.team_id or "", installation.bot_token or ""
-        name = (installation.team_name or "")[:200]
+        org = installation.enterprise_id or ""
+        team = "" if installation.is_enterprise_install else installation.team_id or ""
+        token = installation.bot_token or ""
+        name = ((installation.enterprise_name if not team else installation.team_name) or "")[:200]
         now = self.clock.now()
         expiry = expires_at(installation.bot_token_expires_at)
         refresh = installation.bot_refresh_token
@@ -70,27 +77,34 @@ class DatabaseInstallationStore(AsyncInstallationStore):
             "installer_id": installation.user_id,
             "installed_at": now,
         }
-        key = {
-            "platform": PLATFORM,
-            "enterprise_id": installation.enterprise_id or "",
-            "external_id": team,
-        }
-        installer = await self._installer(team, token, installation.user_id)
+        key = {"platform": PLATFORM, "enterprise_id": org, "external_id": team}
+        installer, home = await self._installer(token, installation.user_id)
+        # An org-wide install has no team of its own: the installer's home team is known.
+        workspace_id = team or home
+        await self.clients.link(workspace_id, org)
         async with self.db.session() as session:
             if not await insert_ignore(session, Row, [{**key, **values}]):
                 row = (await session.exec(select(Row).filter_by(**key))).one()
                 for column, value in values.items():
                     setattr(row, column, value)
-            workspace = await ensure_workspace(session, PLATFORM, team, name, now)
-            person = await ensure_person(session, workspace, installer, now)
-            if not await self._has_admin(session, workspace.id):
-                person.roles = sorted({*person.roles, Role.ADMIN.value})
-        self.clients.remember(team, token, expiry)
+            if workspace_id:
+                workspace_name = name if team else ""
+                workspace = await ensure_workspace(
+                    session, PLATFORM, workspace_id, workspace_name, now
+                )
+                person = await ensure_person(session, workspace, installer, now)
+                if not await self._has_admin(session, workspace.id):
+                    person.roles = sorted({*person.roles, Role.ADMIN.value})
+        if team:
+            self.clients.remember(team, token, expiry)
+        else:
+            self.clients.forget_installation(org, "")
 
     async def async_save_bot(self, bot: Bot) -> None:
         """A token bolt refreshed itself. It finds every token already refreshed ahead of its
         own window (token_refresh.py), so this is a fallback: the newest refresh wins."""
-        team, expiry = bot.team_id or "", expires_at(bot.bot_token_expires_at)
+        team = "" if bot.is_enterprise_install else bot.team_id or ""
+        expiry = expires_at(bot.bot_token_expires_at)
         refresh = bot.bot_refresh_token
         async with self.db.session() as session:
             await session.exec(
@@ -106,17 +120,20 @@ class DatabaseInstallationStore(AsyncInstallationStore):
                     bot_token_expires_at=expiry,
                 )
             )
-        self.clients.remember(team, bot.bot_token, expiry)
+        if team:
+            self.clients.remember(team, bot.bot_token, expiry)
+        else:
+            self.clients.forget_installation(bot.enterprise_id or "", "")
 
-    async def _installer(self, team: str, token: str, user_id: str) -> Actor:
-        """The installer's profile (name, time zone), read with the new token."""
-        client = self.clients.remember(team, token)
+    async def _installer(self, token: str, user_id: str) -> tuple[Actor, str]:
+        """The installer's profile (name, time zone) and home team, read with the new token."""
         try:
-            response = await client.users_info(user=user_id)
+            response = await self.clients.with_token(token).users_info(user=user_id)
         except SlackApiError as failure:
             log.info("no profile for installer %s: %s", user_id, failure.response.get("error"))
-            return Actor(id=user_id)
-        return profile_actor(response["user"])
+            return Actor(id=user_id), ""
+        user = response["user"]
+        return profile_actor(user), str(user.get("team_id") or "")
 
     @staticmethod
     async def _has_admin(session: AsyncSession, workspace_id: int | None) -> bool:
@@ -130,7 +147,7 @@ class DatabaseInstallationStore(AsyncInstallationStore):
         team_id: str | None,
         is_enterprise_install: bool | None = False,
     ) -> Bot | None:
-        installation = await self._stored(enterprise_id, team_id)
+        installation = await self._stored(enterprise_id, team_id, is_enterprise_install)
         return None if installation is None else installation.to_bot()
 
     async def async_find_installation(
@@ -141,22 +158,24 @@ class DatabaseInstallationStore(AsyncInstallationStore):
         user_id: str | None = None,
         is_enterprise_install: bool | None = False,
     ) -> Installation | None:
-        installation = await self._stored(enterprise_id, team_id)
+        installation = await self._stored(enterprise_id, team_id, is_enterprise_install)
         if installation is None or (user_id is not None and user_id != installation.user_id):
             return None
         return installation
 
     async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
-        """The app was uninstalled or its bot token revoked: nothing more goes to the workspace."""
+        """The app was uninstalled or its bot token revoked: nothing more goes to the workspace,
+        or, for an org-wide install (Slack names no team then), to any team of the org."""
+        org, team = enterprise_id or "", team_id or ""
         async with self.db.session() as session:
             await session.exec(
                 delete(Row).where(
                     col(Row.platform) == PLATFORM,
-                    col(Row.enterprise_id) == (enterprise_id or ""),
-                    col(Row.external_id) == (team_id or ""),
+                    col(Row.enterprise_id) == org,
+                    col(Row.external_id) == team,
                 )
             )
-        self.clients.forget(team_id or "")
+        self.clients.forget_installation(org, team)
 
     async def async_delete_installation(
         self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
@@ -165,42 +184,52 @@ class DatabaseInstallationStore(AsyncInstallationStore):
         if user_id is None:
             await self.async_delete_bot(enterprise_id=enterprise_id, team_id=team_id)
 
-    async def _stored(self, enterprise_id: str | None, team_id: str | None) -> Installation | None:
-        """The workspace's installation, or None if there is none or its token is unreadable."""
-        found = await self._row(enterprise_id, team_id)
+    async def _stored(
+        self, enterprise_id: str | None, team_id: str | None, org_wide: bool | None
+    ) -> Installation | None:
+        """The installation serving the request, or None if there is none or its token is
+        unreadable."""
+        found = await self._row(enterprise_id or "", "" if org_wide else team_id or "")
         row = await self.clients.fresh(found)
         if row is None:
             return None
-        token = open_token(self.sealer, row.bot_token, row.external_id)
-        team, stored_refresh = row.external_id, row.bot_refresh_token
-        refresh = None if stored_refresh is None else open_token(self.sealer, stored_refresh, team)
+        label = row.external_id or row.enterprise_id
+        token = open_token(self.sealer, row.bot_token, label)
+        stored_refresh = row.bot_refresh_token
+        refresh = None if stored_refresh is None else open_token(self.sealer, stored_refresh, label)
         if token is None or (stored_refresh is not None and refresh is None):
             return None
         if row is not found:
-            # Just refreshed: the outbox's client follows.
-            self.clients.remember(team, token, row.bot_token_expires_at)
+            # Just refreshed: the outbox's clients follow.
+            self.clients.follow(row, token)
         return _installation(row, token, refresh)
 
-    async def _row(self, enterprise_id: str | None, team_id: str | None) -> Row | None:
+    async def _row(self, org: str, team: str) -> Row | None:
+        """The team's own install; in a Grid org without one, the org-wide install."""
+        wanted = [team, ""] if org and team else [team]
         async with self.db.session() as session:
             found = await session.exec(
                 select(Row)
                 .where(
                     Row.platform == PLATFORM,
-                    Row.enterprise_id == (enterprise_id or ""),
-                    Row.external_id == (team_id or ""),
+                    Row.enterprise_id == org,
+                    col(Row.external_id).in_(wanted),
                 )
-                .order_by(col(Row.installed_at).desc())
+                # The team's own row ("" sorts first: descending puts a team id before it).
+                .order_by(col(Row.external_id).desc(), col(Row.installed_at).desc())
             )
             return found.first()
 
 
 def _installation(row: Row, token: str, refresh_token: str | None) -> Installation:
+    org_wide = bool(row.enterprise_id) and not row.external_id
     return Installation(
         app_id=row.app_id or None,
         enterprise_id=row.enterprise_id or None,
-        team_id=row.external_id,
-        team_name=row.name,
+        enterprise_name=row.name if org_wide else None,
+        team_id=row.external_id or None,
+        team_name=None if org_wide else row.name,
+        is_enterprise_install=org_wide,
         bot_token=token,
         bot_id=row.bot_id,
         bot_user_id=row.bot_user_id,

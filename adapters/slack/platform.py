@@ -299,7 +299,10 @@ class SlackPlatform:
     async def _load_channels(self) -> None:
         cursor = None
         while True:
+            # team_id: an org-wide install's token (Enterprise Grid) must name the workspace;
+            # Slack accepts and ignores it with a workspace's own token.
             response = await self.client.conversations_list(
+                team_id=self._team,
                 types="public_channel,private_channel",
                 exclude_archived=True,
                 limit=1000,

@@ -104,7 +104,9 @@ def _bot(row: Installation, token: str, refresh_token: str) -> Bot:
     return Bot(
         app_id=row.app_id or None,
         enterprise_id=row.enterprise_id or None,
-        team_id=row.external_id,
+        # An org-wide install (Enterprise Grid) has the org's id and no team.
+        team_id=row.external_id or None,
+        is_enterprise_install=bool(row.enterprise_id) and not row.external_id,
         bot_token=token,
         bot_id=row.bot_id,
         bot_user_id=row.bot_user_id,

@@ -119,26 +119,48 @@ class SlackWorld:
         return trigger
 
     def event_body(
-        self, event: dict[str, Any], event_id: str | None = None, team: str = TEAM
+        self,
+        event: dict[str, Any],
+        event_id: str | None = None,
+        team: str = TEAM,
+        org: str | None = None,
+        org_wide: bool = False,
     ) -> str:
+        """An Events API delivery; from a team of the Grid org `org`, to the org-wide install
+        when `org_wide` (its authorization names the org and no team), as Slack sends them."""
         self._events += 1
+        grid = {} if org is None else {"enterprise_id": org}
+        authorization = {
+            **grid,
+            "team_id": None if org_wide else team,
+            "user_id": "UBOT",
+            "is_bot": True,
+            "is_enterprise_install": org_wide,
+        }
         return json.dumps(
             {
                 "token": "legacy",
+                **grid,
                 "team_id": team,
                 "api_app_id": "A0RAPPORT",
                 "event": event,
                 "type": "event_callback",
                 "event_id": event_id or f"Ev0{self._events:08d}",
                 "event_time": 1800000000,
-                "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}],
+                "authorizations": [authorization],
+                "is_ext_shared_channel": False,
             }
         )
 
     async def event(
-        self, event: dict[str, Any], team: str = TEAM, **headers: str
+        self,
+        event: dict[str, Any],
+        team: str = TEAM,
+        org: str | None = None,
+        org_wide: bool = False,
+        **headers: str,
     ) -> ClientResponse:
-        body = self.event_body(event, team=team)
+        body = self.event_body(event, team=team, org=org, org_wide=org_wide)
         response = await self.post(body, "application/json", headers=headers)
         assert response.status == 200, await response.text()
         return response

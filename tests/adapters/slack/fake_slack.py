@@ -74,6 +74,10 @@ class FakeSlack:
     tokens: dict[str, str] = field(default_factory=lambda: {"xoxb-test-token": TEAM})
     # OAuth code -> (team id, team name, installing user), for oauth.v2.access.
     grants: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    # Enterprise Grid: OAuth code -> (org id, org name, installing admin) for org-wide installs,
+    # whose token serves every team of the org; and team -> its org, for team-level installs.
+    org_grants: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    grid: dict[str, str] = field(default_factory=dict)
     # Workspaces whose installs get expiring tokens and a refresh token (token rotation).
     rotating: set[str] = field(default_factory=set)
     token_seconds: int = 12 * 3600
@@ -202,6 +206,9 @@ class FakeSlack:
 
     def _oauth_access(self, args: dict[str, Any]) -> dict[str, Any]:
         """oauth.v2.access: a code from an install becomes that workspace's bot token, once."""
+        org_grant = self.org_grants.pop(args.get("code", ""), None)
+        if org_grant is not None:
+            return self._org_grant(*org_grant)
         grant = self.grants.pop(args.get("code", ""), None)
         if grant is None:
             return _fail("invalid_code")
@@ -212,7 +219,20 @@ class FakeSlack:
         self.tokens[token] = team
         return {**self._bot_grant(team, name, token), "authed_user": {"id": user}}
 
+    def _org_grant(self, org: str, name: str, user: str) -> dict[str, Any]:
+        """An org-wide install: the token belongs to the org, and no team is named."""
+        token = f"xoxb-{org.lower()}"
+        self.tokens[token] = org
+        return {
+            **self._bot_grant(org, name, token),
+            "team": None,
+            "enterprise": {"id": org, "name": name},
+            "is_enterprise_install": True,
+            "authed_user": {"id": user},
+        }
+
     def _bot_grant(self, team: str, name: str, token: str) -> dict[str, Any]:
+        org = self.grid.get(team)
         return {
             "ok": True,
             "app_id": "A0RAPPORT",
@@ -221,7 +241,7 @@ class FakeSlack:
             "access_token": token,
             "bot_user_id": BOT_USER,
             "team": {"id": team, "name": name},
-            "enterprise": None,
+            "enterprise": None if org is None else {"id": org, "name": org.title()},
             "is_enterprise_install": False,
         }
 
@@ -260,10 +280,15 @@ class FakeSlack:
     def _method(self, method: str, args: dict[str, Any], team: str = TEAM) -> dict[str, Any]:
         match method:
             case "auth.test":
-                return {"ok": True, "user_id": BOT_USER, "bot_id": "BBOT", "team_id": team}
+                found = {"ok": True, "user_id": BOT_USER, "bot_id": "BBOT", "team_id": team}
+                if team.startswith("E"):
+                    found |= {"enterprise_id": team, "is_enterprise_install": True}
+                return found
             case "users.info":
                 user = self.users.get(args["user"])
                 return {"ok": True, "user": user} if user else _fail("user_not_found")
+            case "conversations.list" if team.startswith("E") and not args.get("team_id"):
+                return _fail("missing_argument")  # an org's token must name the workspace
             case "conversations.list":
                 listed = [{"id": i, "name": n} for n, i in self.channels.items()]
                 return {"ok": True, "channels": listed, "response_metadata": {"next_cursor": ""}}

@@ -97,10 +97,14 @@ async def test_each_workspace_is_answered_with_its_own_token(
     assert all(c.token != "xoxb-test-token" for c in fake.calls)
 
 
-async def assert_unknown(world: SlackWorld, team: str, user: str) -> None:
+async def assert_unknown(
+    world: SlackWorld, team: str, user: str, org: str | None = None, org_wide: bool = False
+) -> None:
     """`team` is treated as a workspace that never installed: bolt answers its events without
-    running any listener, and the outbox finds no token to send with."""
-    response = await world.post(world.event_body(home_opened(user), team=team), "application/json")
+    running any listener, and the outbox finds no token to send with. `org` and `org_wide`
+    shape the event as from a team of an Enterprise Grid org (see SlackWorld.event_body)."""
+    body = world.event_body(home_opened(user), team=team, org=org, org_wide=org_wide)
+    response = await world.post(body, "application/json")
     assert response.status in {200, 401}
     assert world.fake.ok("views.publish") == []
     with pytest.raises(NotInstalled):
