@@ -16,6 +16,10 @@ class Actor(BaseModel):
     timezone: str | None = None
     email: str | None = None
     is_bot: bool = False
+    # Whether the platform counts them among the workspace's admins or owners, where it says
+    # so for a workspace the installer may never have seen (Slack Enterprise Grid): only such
+    # a person then becomes a new workspace's first admin. None: the platform does not say.
+    platform_admin: bool | None = None
 
 
 class Event(BaseModel):

@@ -63,14 +63,15 @@ async def find_person(session: AsyncSession, workspace: Workspace, user_id: str)
 async def ensure_person(
     session: AsyncSession, workspace: Workspace, actor: Actor, now: datetime
 ) -> Person:
-    """The person behind `actor`; the first human seen in a new workspace becomes its admin."""
+    """The person behind `actor`. A new workspace's first admin is the first human seen, or,
+    where the platform names its admins, the first of those seen while it has no admin."""
     person = await find_person(session, workspace, actor.id)
     if person is not None:
         shown = actor.name[:NAME_LENGTH]
         if shown and person.display_name != shown:
             person.display_name = shown
         return person
-    roles = [] if actor.is_bot or await _has_humans(session, workspace) else [Role.ADMIN.value]
+    roles = [Role.ADMIN.value] if await _first_admin(session, workspace, actor) else []
     inserted = await insert_ignore(
         session,
         Person,
@@ -105,8 +106,17 @@ async def ensure_person(
     return created
 
 
-async def _has_humans(session: AsyncSession, workspace: Workspace) -> bool:
-    found = await session.exec(
-        select(Person.id).where(Person.workspace_id == workspace.id, col(Person.is_bot).is_(False))
+async def _first_admin(session: AsyncSession, workspace: Workspace, actor: Actor) -> bool:
+    if actor.is_bot or actor.platform_admin is False:
+        return False
+    if actor.platform_admin:
+        return not await has_admin(session, workspace.id)
+    humans = select(Person.id).where(
+        Person.workspace_id == workspace.id, col(Person.is_bot).is_(False)
     )
-    return found.first() is not None
+    return (await session.exec(humans)).first() is None
+
+
+async def has_admin(session: AsyncSession, workspace_id: int | None) -> bool:
+    people = await session.exec(select(Person.roles).where(Person.workspace_id == workspace_id))
+    return any(Role.ADMIN.value in roles for roles in people.all())

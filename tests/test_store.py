@@ -312,3 +312,13 @@ async def test_foreign_keys_are_enforced(db: Database) -> None:
         async with db.session() as session:
             session.add(Person(workspace_id=999, platform_user_id="U1", created_at=NOW))
     assert await _count(db, Person) == 0
+
+
+async def test_where_the_platform_names_its_admins_only_one_of_them_is_first_admin(
+    db: Database,
+) -> None:
+    workspace = await _workspace(db)
+    member = await _person(db, workspace, "U1", name="Ann", platform_admin=False)
+    owner = await _person(db, workspace, "U2", name="Bob", platform_admin=True)
+    other_owner = await _person(db, workspace, "U3", name="Cara", platform_admin=True)
+    assert (member.roles, owner.roles, other_owner.roles) == ([], ["admin"], [])

@@ -20,7 +20,6 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from sqlmodel import col, delete, select, update
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from adapters.slack.clients import PLATFORM, SlackClients, open_token
 from adapters.slack.platform import profile_actor
@@ -30,8 +29,7 @@ from bot.db import Database
 from bot.db_upsert import insert_ignore
 from bot.events import Actor
 from bot.models import Installation as Row
-from bot.models import Person
-from bot.people import ensure_person, ensure_workspace
+from bot.people import ensure_person, ensure_workspace, has_admin
 from bot.roles import Role
 from bot.secrets_at_rest import Sealer
 
@@ -93,7 +91,7 @@ class DatabaseInstallationStore(AsyncInstallationStore):
                     session, PLATFORM, workspace_id, workspace_name, now
                 )
                 person = await ensure_person(session, workspace, installer, now)
-                if not await self._has_admin(session, workspace.id):
+                if not await has_admin(session, workspace.id):
                     person.roles = sorted({*person.roles, Role.ADMIN.value})
         if team:
             self.clients.remember(team, token, expiry)
@@ -134,11 +132,6 @@ class DatabaseInstallationStore(AsyncInstallationStore):
             return Actor(id=user_id), ""
         user = response["user"]
         return profile_actor(user), str(user.get("team_id") or "")
-
-    @staticmethod
-    async def _has_admin(session: AsyncSession, workspace_id: int | None) -> bool:
-        people = await session.exec(select(Person.roles).where(Person.workspace_id == workspace_id))
-        return any(Role.ADMIN.value in roles for roles in people.all())
 
     async def async_find_bot(
         self,

@@ -89,7 +89,18 @@ def profile_actor(user: dict[str, Any]) -> Actor:
         timezone=user.get("tz"),
         email=profile.get("email"),
         is_bot=bool(user.get("is_bot")) or user.get("id") == "USLACKBOT",
+        platform_admin=_grid_admin(user),
     )
+
+
+def _grid_admin(user: dict[str, Any]) -> bool | None:
+    """In an Enterprise Grid org (where an org-wide install reaches workspaces its installer
+    may never have seen), whether Slack counts them as an admin or owner; elsewhere None."""
+    grid = user.get("enterprise_user")
+    if not isinstance(grid, dict):
+        return None
+    flags = ("is_admin", "is_owner", "is_primary_owner")
+    return any(bool(user.get(f)) or bool(grid.get(f)) for f in flags)
 
 
 class SlackPlatform:

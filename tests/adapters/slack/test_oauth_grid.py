@@ -155,3 +155,23 @@ async def test_uninstalling_the_org_wide_install_leaves_every_team_unknown(
     grid.fake.calls.clear()
     await assert_unknown(grid, NORTH, "U0NOR", org=ORG, org_wide=True)
     await assert_unknown(grid, SOUTH, "U0SOU", org=ORG, org_wide=True)
+
+
+async def test_in_an_org_wide_install_only_an_org_admin_becomes_a_new_workspace_admin(
+    grid: SlackWorld, db: Database
+) -> None:
+    grid.fake.user("U0SOM", "som", team_id=SOUTH, enterprise_user={"is_admin": False})
+    grid.fake.user("U0SOA", "soa", team_id=SOUTH, enterprise_user={"is_admin": True})
+    assert "Thank you!" in await install(grid, "code-org")
+    roles = (
+        "SELECT p.roles FROM person p JOIN workspace w ON w.id = p.workspace_id "
+        f"WHERE w.external_id = '{SOUTH}' AND p.platform_user_id = '{{}}'"
+    )
+    # The first person South sees is a plain member: not its admin, as they would be in a
+    # workspace that installed the app itself; the first org admin seen there is.
+    await greet(grid, SOUTH, "U0SOM")
+    await grid.settled(1)
+    await greet(grid, SOUTH, "U0SOA")
+    await grid.settled(2)
+    assert "admin" not in str(await scalar(db, roles.format("U0SOM")))
+    assert "admin" in str(await scalar(db, roles.format("U0SOA")))
