@@ -104,7 +104,8 @@ class SlackAdapter:
 
     def _listen_for_revocations(self) -> None:
         """app_uninstalled and tokens_revoked delete the workspace's installation (bolt's own
-        listeners), counted as finished work like every other delivery."""
+        listeners), team_access_revoked unlinks workspaces from their org's install; each is
+        counted as finished work like every other delivery."""
         revoked = self.app.default_tokens_revoked_event_listener()
         uninstalled = self.app.default_app_uninstalled_event_listener()
 
@@ -116,8 +117,14 @@ class SlackAdapter:
             async with self._work("app_uninstalled", queued=False):
                 await uninstalled(context)
 
+        async def on_team_access_revoked(event: Body) -> None:
+            async with self._work("team_access_revoked", queued=False):
+                await self.clients.unlink([str(team) for team in event.get("team_ids") or []])
+
         self.app.event("tokens_revoked")(on_revoked)
         self.app.event("app_uninstalled")(on_uninstalled)
+        # An org-wide install taken out of some of its org's workspaces.
+        self.app.event("team_access_revoked")(on_team_access_revoked)
 
     async def close(self) -> None:
         await self.http.close()

@@ -19,7 +19,7 @@ from typing import Any
 import aiohttp
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlmodel import col, select, update
+from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from adapters.slack.token_refresh import TokenRefresher, refresh_due
@@ -159,6 +159,18 @@ class SlackClients:
                     .values(enterprise_id=enterprise)
                 )
         self._orgs[team] = enterprise
+
+    async def unlink(self, teams: list[str]) -> None:
+        """The org-wide install no longer reaches `teams` (removed from those workspaces):
+        their link to the org goes, so no delivery to them is sent with the org's token."""
+        if self.db is not None and teams:
+            async with self.db.session() as session:
+                await session.exec(
+                    delete(SlackGridTeam).where(col(SlackGridTeam.team_id).in_(teams))
+                )
+        for team in teams:
+            self._orgs.pop(team, None)
+            self.forget(team)
 
     async def _stored(self, team: str) -> Installation | None:
         """The team's own install, or else the org-wide install of the team's org."""

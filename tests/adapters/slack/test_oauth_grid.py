@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from adapters.slack.clients import SlackClients
+from adapters.slack.clients import NotInstalled, SlackClients
 from bot.clock import VirtualClock
 from bot.config import Settings
 from bot.db import Database
@@ -175,3 +175,22 @@ async def test_in_an_org_wide_install_only_an_org_admin_becomes_a_new_workspace_
     await grid.settled(2)
     assert "admin" not in str(await scalar(db, roles.format("U0SOM")))
     assert "admin" in str(await scalar(db, roles.format("U0SOA")))
+
+
+async def test_a_workspace_the_org_wide_install_loses_is_no_longer_sent_to(
+    grid: SlackWorld, db: Database
+) -> None:
+    assert "Thank you!" in await install(grid, "code-org")
+    await greet(grid, NORTH, "U0NOR")
+    await greet(grid, SOUTH, "U0SOU")
+    await grid.settled(2)
+
+    revoked = {"type": "team_access_revoked", "team_ids": [SOUTH]}
+    await grid.event(revoked, team="", org=ORG, org_wide=True)
+    await grid.settled(3)
+    linked = "SELECT count(*) FROM slack_grid_team WHERE team_id = '{}'"
+    assert await scalar(db, linked.format(SOUTH)) == 0
+    assert await scalar(db, linked.format(NORTH)) == 1
+    with pytest.raises(NotInstalled):
+        await grid.adapter.clients.for_team(SOUTH)
+    assert (await grid.adapter.clients.for_team(NORTH)).token == ORG_TOKEN
