@@ -50,6 +50,14 @@ def published(world: SlackWorld) -> dict[str, str]:
     return {c.args["user_id"]: c.token for c in world.fake.calls if c.method == "views.publish"}
 
 
+async def serve_north_and_south(world: SlackWorld) -> None:
+    """The org-wide install, then an event from North and one from South (linking each)."""
+    assert "Thank you!" in await install(world, "code-org")
+    await greet(world, NORTH, "U0NOR")
+    await greet(world, SOUTH, "U0SOU")
+    await world.settled(2)
+
+
 async def send(world: SlackWorld, db: Database, team: str, to: Destination) -> None:
     """A message through the outbox of workspace `team`, sent out."""
     now = world.rapport.bot.clock.now()
@@ -141,10 +149,7 @@ async def test_a_team_level_install_inside_an_org_keeps_its_own_token(
 async def test_uninstalling_the_org_wide_install_leaves_every_team_unknown(
     grid: SlackWorld, db: Database
 ) -> None:
-    assert "Thank you!" in await install(grid, "code-org")
-    await greet(grid, NORTH, "U0NOR")
-    await greet(grid, SOUTH, "U0SOU")
-    await grid.settled(2)
+    await serve_north_and_south(grid)
     assert (await grid.adapter.clients.for_team(SOUTH)).token == ORG_TOKEN
 
     uninstalled = {"type": "app_uninstalled", "event_ts": "1800000000.1"}
@@ -180,10 +185,7 @@ async def test_in_an_org_wide_install_only_an_org_admin_becomes_a_new_workspace_
 async def test_a_workspace_the_org_wide_install_loses_is_no_longer_sent_to(
     grid: SlackWorld, db: Database
 ) -> None:
-    assert "Thank you!" in await install(grid, "code-org")
-    await greet(grid, NORTH, "U0NOR")
-    await greet(grid, SOUTH, "U0SOU")
-    await grid.settled(2)
+    await serve_north_and_south(grid)
 
     revoked = {"type": "team_access_revoked", "team_ids": [SOUTH]}
     await grid.event(revoked, team="", org=ORG, org_wide=True)
