@@ -19,7 +19,8 @@ from bot.secrets_at_rest import Sealer, Unreadable
 class Resealed:
     stored: int = 0
     changed: int = 0
-    # "platform workspace" of each token no configured key opens.
+    # "platform workspace" (or "platform org ..." for an org-wide install) of each token no
+    # configured key opens.
     unreadable: list[str] = field(default_factory=list)
 
 
@@ -33,7 +34,8 @@ async def reseal_tokens(session: AsyncSession, sealer: Sealer) -> Resealed:
         try:
             fresh = {column: sealer.reseal(value) for column, value in stored.items()}
         except Unreadable:
-            done.unreadable.append(f"{row.platform} {row.external_id}")
+            where = row.external_id or f"org {row.enterprise_id}"
+            done.unreadable.append(f"{row.platform} {where}")
             continue
         changes = {column: value for column, value in fresh.items() if value is not None}
         if changes:

@@ -75,7 +75,12 @@ async def test_rotation_moves_every_token_to_the_new_key(db: Database) -> None:
 async def test_a_token_no_key_opens_is_named_and_left_alone(db: Database) -> None:
     lost = Sealer([OLD]).seal("xoxb-lost")
     await store(db, {"T0LOST": lost, "T0BETA": "xoxb-beta"})
-    assert await reseal(db, Sealer([NEW])) == (2, 1, ["slack T0LOST"])
+    async with db.session() as session:
+        org_wide = {"platform": "slack", "external_id": "", "enterprise_id": "E0LOST"}
+        session.add(
+            Installation(**org_wide, bot_token=lost, installer_id="U0ORA", installed_at=START)
+        )
+    assert await reseal(db, Sealer([NEW])) == (3, 1, ["slack T0LOST", "slack org E0LOST"])
     assert (await stored(db))["T0LOST"] == lost
 
 
