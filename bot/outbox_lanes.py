@@ -8,6 +8,8 @@ of different lanes do not wait for each other. Lanes come out in the order of th
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import TypeVar
 
+from networkx.utils import UnionFind
+
 from bot.platform import Delivery
 
 T = TypeVar("T")
@@ -35,21 +37,13 @@ def places(delivery: Delivery) -> list[Hashable]:
 
 def lanes(batch: Sequence[T], links: Callable[[T], Iterable[Hashable]]) -> list[list[T]]:
     """`batch` split into lanes: items sharing any link, directly or through others, share one."""
-    parent: dict[Hashable, Hashable] = {}
-
-    def root(node: Hashable) -> Hashable:
-        while (up := parent.setdefault(node, node)) != node:
-            parent[node] = parent.setdefault(up, up)  # halve the path as we go
-            node = up
-        return node
-
-    heads: list[Hashable] = []
+    joined = UnionFind()
+    firsts: list[Hashable] = []
     for item in batch:
-        first, *others = [root(link) for link in links(item)]
-        for other in others:
-            parent[other] = first
-        heads.append(first)
+        found = list(links(item))
+        joined.union(*found)
+        firsts.append(found[0])
     grouped: dict[Hashable, list[T]] = {}
-    for item, head in zip(batch, heads, strict=True):
-        grouped.setdefault(root(head), []).append(item)
+    for item, first in zip(batch, firsts, strict=True):
+        grouped.setdefault(joined[first], []).append(item)
     return list(grouped.values())
