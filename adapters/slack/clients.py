@@ -139,12 +139,13 @@ class SlackClients:
             if org == enterprise:
                 self.forget(member)
 
-    def follow(self, row: Installation, token: str) -> None:
-        """`row`'s token was just stored or refreshed: the outbox's clients use the new one."""
-        if row.external_id:
-            self.remember(row.external_id, token, row.bot_token_expires_at)
+    def follow(self, org: str, team: str, token: str, expires_at: datetime | None) -> None:
+        """An install's token was just stored or refreshed: the outbox's clients use the new
+        one (an org-wide install's teams look it up again)."""
+        if team:
+            self.remember(team, token, expires_at)
         else:
-            self.forget_installation(row.enterprise_id, "")
+            self.forget_installation(org, "")
 
     async def link(self, team: str, enterprise: str) -> None:
         """Remember that `team` belongs to the Grid org `enterprise` (from one of its events)."""
@@ -173,26 +174,28 @@ class SlackClients:
             self.forget(team)
 
     async def _stored(self, team: str) -> Installation | None:
-        """The team's own install, or else the org-wide install of the team's org."""
+        """The install serving `team`, its Grid org (if any) as remembered from its events."""
         assert self.db is not None, "OAuth mode needs the database"
         if not team:
             return None
         async with self.db.session() as session:
-            own = await _newest(session, col(Installation.external_id) == team)
-            if own is not None:
-                return own
             found = await session.exec(
                 select(SlackGridTeam.enterprise_id).where(SlackGridTeam.team_id == team)
             )
             org = found.first()
-            if org is None:
-                return None
-            self._orgs[team] = org
-            return await _newest(
-                session,
-                col(Installation.enterprise_id) == org,
-                col(Installation.external_id) == "",
-            )
+            if org is not None:
+                self._orgs[team] = org
+            return await serving_install(session, team, org or "")
+
+
+async def serving_install(session: AsyncSession, team: str, org: str) -> Installation | None:
+    """The team's own install, or else the org-wide install of its Grid org `org`; with no
+    team, the org-wide install."""
+    own = await _newest(session, col(Installation.external_id) == team) if team else None
+    if own is not None or not org:
+        return own
+    org_wide = (col(Installation.enterprise_id) == org, col(Installation.external_id) == "")
+    return await _newest(session, *org_wide)
 
 
 async def _newest(session: AsyncSession, *where: Any) -> Installation | None:

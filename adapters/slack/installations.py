@@ -21,7 +21,7 @@ from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from sqlmodel import col, delete, select, update
 
-from adapters.slack.clients import PLATFORM, SlackClients, open_token
+from adapters.slack.clients import PLATFORM, SlackClients, open_token, serving_install
 from adapters.slack.platform import profile_actor
 from adapters.slack.token_refresh import expires_at
 from bot.clock import Clock
@@ -93,10 +93,7 @@ class DatabaseInstallationStore(AsyncInstallationStore):
                 person = await ensure_person(session, workspace, installer, now)
                 if not await has_admin(session, workspace.id):
                     person.roles = sorted({*person.roles, Role.ADMIN.value})
-        if team:
-            self.clients.remember(team, token, expiry)
-        else:
-            self.clients.forget_installation(org, "")
+        self.clients.follow(org, team, token, expiry)
 
     async def async_save_bot(self, bot: Bot) -> None:
         """A token bolt refreshed itself. It finds every token already refreshed ahead of its
@@ -118,10 +115,7 @@ class DatabaseInstallationStore(AsyncInstallationStore):
                     bot_token_expires_at=expiry,
                 )
             )
-        if team:
-            self.clients.remember(team, bot.bot_token, expiry)
-        else:
-            self.clients.forget_installation(bot.enterprise_id or "", "")
+        self.clients.follow(bot.enterprise_id or "", team, bot.bot_token, expiry)
 
     async def _installer(self, token: str, user_id: str) -> tuple[Actor, str]:
         """The installer's profile (name, time zone) and home team, read with the new token."""
@@ -182,7 +176,9 @@ class DatabaseInstallationStore(AsyncInstallationStore):
     ) -> Installation | None:
         """The installation serving the request, or None if there is none or its token is
         unreadable."""
-        found = await self._row(enterprise_id or "", "" if org_wide else team_id or "")
+        team = "" if org_wide else team_id or ""
+        async with self.db.session() as session:
+            found = await serving_install(session, team, enterprise_id or "")
         row = await self.clients.fresh(found)
         if row is None:
             return None
@@ -194,24 +190,8 @@ class DatabaseInstallationStore(AsyncInstallationStore):
             return None
         if row is not found:
             # Just refreshed: the outbox's clients follow.
-            self.clients.follow(row, token)
+            self.clients.follow(row.enterprise_id, row.external_id, token, row.bot_token_expires_at)
         return _installation(row, token, refresh)
-
-    async def _row(self, org: str, team: str) -> Row | None:
-        """The team's own install; in a Grid org without one, the org-wide install."""
-        wanted = [team, ""] if org and team else [team]
-        async with self.db.session() as session:
-            found = await session.exec(
-                select(Row)
-                .where(
-                    Row.platform == PLATFORM,
-                    Row.enterprise_id == org,
-                    col(Row.external_id).in_(wanted),
-                )
-                # The team's own row ("" sorts first: descending puts a team id before it).
-                .order_by(col(Row.external_id).desc(), col(Row.installed_at).desc())
-            )
-            return found.first()
 
 
 def _installation(row: Row, token: str, refresh_token: str | None) -> Installation:
