@@ -34,6 +34,14 @@ def hour_range(text: str) -> tuple[time, time, str]:
     return clock(found[1]), clock(found[2]), found[3]
 
 
+def just_hours(text: str) -> tuple[time, time]:
+    """`22:00-07:00`: two times and nothing after them (a range may run past midnight)."""
+    start, end, rest = hour_range(text)
+    if rest.strip():
+        raise ValueError(f"{text.strip()!r} is not a range like 09:00-17:00")
+    return start, end
+
+
 def days(text: str) -> tuple[int, ...]:
     """`mon-fri`, `mon,wed,fri`, `sun-thu`; blank means Monday to Friday."""
     text = text.strip().lower()

@@ -4,7 +4,7 @@ from datetime import time
 
 import pytest
 
-from bot.hours_text import days, hour_range, working_hours
+from bot.hours_text import days, hour_range, just_hours, working_hours
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,9 @@ def test_working_hours_come_with_their_days() -> None:
 def test_bad_hours_say_what_is_wrong(text: str, says: str) -> None:
     with pytest.raises(ValueError, match=says):
         working_hours(text)
+
+
+def test_just_hours_run_past_midnight_and_take_nothing_after() -> None:
+    assert just_hours("22:00-07:00") == (time(22), time(7))
+    with pytest.raises(ValueError, match="is not a range like 09:00-17:00"):
+        just_hours("22-7 mon")

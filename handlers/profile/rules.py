@@ -7,14 +7,14 @@ them (bot.context).
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import get_args
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
 from bot.errors import FormInvalid
-from bot.hours_text import hour_range, working_hours
+from bot.hours_text import just_hours, working_hours
 from bot.models import Person
 from bot.people import valid_timezone
 from bot.preferences import (
@@ -103,14 +103,6 @@ def _zone_and_style(
     return zone, style
 
 
-def parse_hours(text: str) -> tuple[time, time]:
-    """`22:00-07:00` (or 22-7, 2200-0700) as two times; ValueError if it is not."""
-    start, end, rest = hour_range(text)
-    if rest.strip():
-        raise ValueError(f"{text.strip()!r} is not a range like 09:00-17:00")
-    return start, end
-
-
 def _working(text: str, errors: dict[str, str]) -> tuple[HourRange | None, tuple[int, ...]]:
     if not text.strip():
         return None, WEEKDAYS
@@ -126,7 +118,7 @@ def _quiet(text: str, errors: dict[str, str]) -> HourRange | None:
     if not text.strip():
         return None
     try:
-        start, end = parse_hours(text)
+        start, end = just_hours(text)
         return HourRange(start=start, end=end)
     except (ValueError, ValidationError) as wrong:
         detail = _first_message(wrong) if isinstance(wrong, ValidationError) else str(wrong)

@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import WorkContext
 from bot.db_upsert import insert_ignore
-from bot.hours_text import hour_range
+from bot.hours_text import just_hours
 from bot.models import (
     ChannelMember,
     DueWork,
@@ -43,8 +43,8 @@ def parse_hours(text: str) -> Hours:
     """`09:00-17:00` (or 9-17, 0900-1700) as (start, end); ValueError unless start is before
     end."""
     try:
-        start, end, rest = hour_range(text)
-        if rest.strip() or start >= end:
+        start, end = just_hours(text)
+        if start >= end:
             raise ValueError(text)
     except ValueError:
         raise ValueError(f"{text!r} is not working hours like 09:00-17:00") from None
