@@ -129,3 +129,15 @@ def save_personal_settings(person: Person, chosen: PersonalSettings) -> None:
     stored: dict[str, Any] = dict(person.preferences or {})
     stored.update(chosen.model_dump(mode="json"))
     person.preferences = stored
+
+
+def set_working_hours(
+    person: Person, start: time, end: time, days: tuple[int, ...] | None = None
+) -> None:
+    """Their working hours (and days, when given), as `/expert hours` and `/pulse hours` set
+    them: the same hours every feature reads."""
+    chosen: dict[str, Any] = personal_settings(person).model_dump()
+    chosen["working_hours"] = {"start": start, "end": end}
+    if days is not None:
+        chosen["work_days"] = days
+    save_personal_settings(person, PersonalSettings.model_validate(chosen))

@@ -8,6 +8,7 @@ from bot.context import Context
 from bot.errors import Forbidden, FormInvalid, UserError
 from bot.events import Action, Command, FormSubmit, Message
 from bot.models import PulseSurvey, Schedule
+from bot.preferences import set_working_hours
 from bot.roles import Role, has_role
 from bot.router import Router
 from bot.ui import Message as UiMessage
@@ -151,7 +152,7 @@ async def _hours(ctx: Context, text: str) -> None:
         start, end = delivery.parse_hours(text)
     except ValueError as bad:
         raise UserError(f"{bad}. Example: `/pulse hours 08:30-16:30`.") from bad
-    reminders.set_hours(ctx.actor, (start, end))
+    set_working_hours(ctx.actor, start, end)
     ctx.reply(
         f"Got it: pulse messages and other nudges reach you between {start:%H:%M} and "
         f"{end:%H:%M} ({ctx.actor.timezone}) on your working days. "

@@ -14,9 +14,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import WorkContext
 from bot.models import Person, PulseRespondent, PulseRun, PulseSurvey
-from bot.preferences import HourRange, personal_settings, save_personal_settings
+from bot.preferences import personal_settings, save_personal_settings
 from handlers.pulse import render
-from handlers.pulse.delivery import NUDGE, Hours, parse_hours, working_moment
+from handlers.pulse.delivery import NUDGE, parse_hours, working_moment
 from handlers.pulse.spec import SurveySpec
 
 # The name personal settings use for pulse nudges: the prefix of the pulse work kinds.
@@ -76,9 +76,3 @@ def set_reminders(person: Person, wanted: bool) -> None:
     chosen = personal_settings(person)
     muted = set(chosen.muted) - {FEATURE} if wanted else set(chosen.muted) | {FEATURE}
     save_personal_settings(person, chosen.model_copy(update={"muted": sorted(muted)}))
-
-
-def set_hours(person: Person, hours: Hours) -> None:
-    chosen = personal_settings(person)
-    working = HourRange(start=hours[0], end=hours[1])
-    save_personal_settings(person, chosen.model_copy(update={"working_hours": working}))

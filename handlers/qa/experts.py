@@ -3,6 +3,7 @@
 from bot.context import Context
 from bot.errors import UserError
 from bot.models import Person
+from bot.preferences import set_working_hours
 from handlers.qa import parsing, render, routing, rules
 from handlers.qa.delivery import settings_of
 
@@ -39,7 +40,7 @@ async def command(ctx: Context, text: str) -> None:
             ctx.reply("Welcome back! You'll get questions again.")
         case "hours":
             start, end, days = parsing.parse_hours(rest)
-            rules.set_working_hours(ctx.actor, start, end, days)
+            set_working_hours(ctx.actor, start, end, days)
             hours = routing.working_time(ctx.actor).describe()
             ctx.reply(f"Your working hours are now {hours} (in `/rapport settings` too).")
         case _:

@@ -2,7 +2,7 @@
 availability. Plain functions over a session that return data; no chat I/O here."""
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime
 
 from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -18,7 +18,6 @@ from bot.models import (
     QuestionRoute,
     Workspace,
 )
-from bot.preferences import PersonalSettings, personal_settings, save_personal_settings
 from handlers.qa import parsing, routing
 from handlers.qa.parsing import Ask
 from handlers.qa.similarity import similar
@@ -257,13 +256,6 @@ async def remove_topics(session: AsyncSession, person: Person, topics: list[str]
         )
     )
     return gone
-
-
-def set_working_hours(person: Person, start: time, end: time, days: tuple[int, ...]) -> None:
-    """`/expert hours` sets the person's own working hours, the ones every feature reads."""
-    chosen = personal_settings(person).model_dump()
-    chosen.update(working_hours={"start": start, "end": end}, work_days=days)
-    save_personal_settings(person, PersonalSettings.model_validate(chosen))
 
 
 async def ensure_profile(session: AsyncSession, person: Person) -> ExpertProfile:
