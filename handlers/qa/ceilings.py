@@ -14,15 +14,14 @@ from collections import Counter
 
 from handlers.qa.evaluation import (
     Period,
-    Post,
     Rank,
     Setup,
     Site,
     evaluate,
+    fit_on,
     order_by_count,
     router,
 )
-from handlers.qa.learning import Choice, fit
 
 
 def best_single_order(period: Period) -> Rank:
@@ -31,10 +30,7 @@ def best_single_order(period: Period) -> Rank:
 
 
 def fitted_on_tests(site: Site, period: Period, half_life_days: float, online: bool) -> Rank:
-    def evidence(q: Post) -> dict[int, dict[str, float]]:
-        return site.rows(q, q.at if online else period.cut, half_life_days)
-
-    weights = fit([Choice(evidence(q), target) for q, target in period.tests])
+    weights = fit_on(site, period, half_life_days, online)
     return router(site, period, Setup(half_life_days, weights, online=online))
 
 

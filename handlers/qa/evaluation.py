@@ -226,11 +226,17 @@ class Setup:
     online: bool = False
 
 
+def evidence(site: Site, period: Period, q: Post, half_life_days: float, online: bool) -> Rows:
+    """The features of `q`'s candidates, from everything before `q` (online) or before the
+    period's cut."""
+    return site.rows(q, q.at if online else period.cut, half_life_days)
+
+
 def ranked(site: Site, period: Period, setup: Setup) -> Callable[[Post], list[tuple[int, float]]]:
     """Ranker.rank, by its parts: the features, combined by the weights, best first."""
 
     def rank(q: Post) -> list[tuple[int, float]]:
-        rows = site.rows(q, q.at if setup.online else period.cut, setup.half_life_days)
+        rows = evidence(site, period, q, setup.half_life_days, setup.online)
         return best_first((p, combine(row, setup.weights)) for p, row in rows.items())
 
     return rank
@@ -268,13 +274,17 @@ def router_with_workload(site: Site, period: Period, setup: Setup) -> Rank:
     return lambda q: ranked_at[q.id]
 
 
+def fit_on(site: Site, period: Period, half_life_days: float, online: bool = True) -> Weights:
+    """Weights fitted on the period's questions and who answered them (handlers.qa.learning),
+    each question's candidates as `evidence` gives them."""
+    tests = period.tests
+    return fit([Choice(evidence(site, period, q, half_life_days, online), t) for q, t in tests])
+
+
 def learn_weights(site: Site, start: datetime, end: datetime, half_life_days: float) -> Weights:
     """Weights fitted on the questions asked from `start` to `end`, each ranked from
-    everything before it (handlers.qa.learning)."""
-    choices = []
-    for question, answerer in site.period(start, end).tests:
-        choices.append(Choice(site.rows(question, question.at, half_life_days), answerer))
-    return fit(choices)
+    everything before it."""
+    return fit_on(site, site.period(start, end), half_life_days)
 
 
 @dataclass(frozen=True)
