@@ -23,7 +23,7 @@ from sqlmodel import col, delete, select, update
 
 from adapters.slack.clients import PLATFORM, SlackClients, open_token, serving_install
 from adapters.slack.platform import profile_actor
-from adapters.slack.token_refresh import expires_at
+from adapters.slack.token_refresh import stored_credentials
 from bot.clock import Clock
 from bot.db import Database
 from bot.db_upsert import insert_ignore
@@ -61,14 +61,12 @@ class DatabaseInstallationStore(AsyncInstallationStore):
         token = installation.bot_token or ""
         name = ((installation.enterprise_name if not team else installation.team_name) or "")[:200]
         now = self.clock.now()
-        expiry = expires_at(installation.bot_token_expires_at)
-        refresh = installation.bot_refresh_token
+        credentials = stored_credentials(self.sealer, installation)
+        expiry = credentials["bot_token_expires_at"]
         values = {
             "name": name,
             "app_id": installation.app_id or "",
-            "bot_token": self.sealer.seal(token),
-            "bot_refresh_token": None if refresh is None else self.sealer.seal(refresh),
-            "bot_token_expires_at": expiry,
+            **credentials,
             "bot_id": installation.bot_id or "",
             "bot_user_id": installation.bot_user_id or "",
             "scopes": _scopes(installation.bot_scopes),
@@ -99,8 +97,7 @@ class DatabaseInstallationStore(AsyncInstallationStore):
         """A token bolt refreshed itself. It finds every token already refreshed ahead of its
         own window (token_refresh.py), so this is a fallback: the newest refresh wins."""
         team = "" if bot.is_enterprise_install else bot.team_id or ""
-        expiry = expires_at(bot.bot_token_expires_at)
-        refresh = bot.bot_refresh_token
+        credentials = stored_credentials(self.sealer, bot)
         async with self.db.session() as session:
             await session.exec(
                 update(Row)
@@ -109,12 +106,9 @@ class DatabaseInstallationStore(AsyncInstallationStore):
                     col(Row.enterprise_id) == (bot.enterprise_id or ""),
                     col(Row.external_id) == team,
                 )
-                .values(
-                    bot_token=self.sealer.seal(bot.bot_token),
-                    bot_refresh_token=None if refresh is None else self.sealer.seal(refresh),
-                    bot_token_expires_at=expiry,
-                )
+                .values(credentials)
             )
+        expiry = credentials["bot_token_expires_at"]
         self.clients.follow(bot.enterprise_id or "", team, bot.bot_token, expiry)
 
     async def _installer(self, token: str, user_id: str) -> tuple[Actor, str]:

@@ -15,9 +15,11 @@ import logging
 import time
 from collections import defaultdict
 from datetime import UTC, datetime
+from typing import Any
 
 from slack_sdk.errors import SlackTokenRotationError
 from slack_sdk.oauth.installation_store import Bot
+from slack_sdk.oauth.installation_store import Installation as SlackInstallation
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from sqlmodel import col, select
 
@@ -68,9 +70,8 @@ class TokenRefresher:
             refreshed = await self._rotate(current)
             if refreshed is None:
                 return None
-            current.bot_token = self.sealer.seal(refreshed.bot_token)
-            current.bot_refresh_token = self.sealer.seal(refreshed.bot_refresh_token or "")
-            current.bot_token_expires_at = expires_at(refreshed.bot_token_expires_at)
+            for column, value in stored_credentials(self.sealer, refreshed).items():
+                setattr(current, column, value)
             return current
 
     async def _rotate(self, row: Installation) -> Bot | None:
@@ -95,8 +96,15 @@ class TokenRefresher:
         return rotated
 
 
-def expires_at(timestamp: int | None) -> datetime | None:
-    return None if timestamp is None else datetime.fromtimestamp(timestamp, UTC)
+def stored_credentials(sealer: Sealer, given: Bot | SlackInstallation) -> dict[str, Any]:
+    """The bot token, refresh token and expiry Slack gave, as an installation row keeps them:
+    the tokens sealed, the expiry (Slack's epoch seconds) as a UTC datetime."""
+    refresh, expiry = given.bot_refresh_token, given.bot_token_expires_at
+    return {
+        "bot_token": sealer.seal(given.bot_token or ""),
+        "bot_refresh_token": None if refresh is None else sealer.seal(refresh),
+        "bot_token_expires_at": None if expiry is None else datetime.fromtimestamp(expiry, UTC),
+    }
 
 
 def _bot(row: Installation, token: str, refresh_token: str) -> Bot:
