@@ -28,6 +28,7 @@ from bot.config import Settings, get_settings
 from bot.db import session_at
 from bot.demo import seed_demo
 from bot.errors import UserError
+from bot.log_safety import RouteAccessLogger, without_password
 from bot.models import Workspace
 from bot.secrets_at_rest import InvalidKeys, Sealer
 from bot.token_reseal import Resealed, reseal_tokens
@@ -72,7 +73,7 @@ def migrate() -> None:
     """Bring the database schema up to date."""
     settings = get_settings()
     asyncio.run(migrations.upgrade(settings.database_url))
-    _print(f"database at {settings.database_url} is up to date")
+    _print(f"database at {without_password(settings.database_url)} is up to date")
 
 
 @app.command("seed-demo")
@@ -112,7 +113,8 @@ async def _serve(settings: Settings) -> None:
     await migrations.upgrade(settings.database_url)
     assembly = await assemble(settings, build_router(), RealClock(), _print)
     runner = web.AppRunner(
-        make_web_app(assembly.bot, assembly.slack, assembly.teams, runtime=assembly.runtime)
+        make_web_app(assembly.bot, assembly.slack, assembly.teams, runtime=assembly.runtime),
+        access_log_class=RouteAccessLogger,
     )
     await runner.setup()
     heap.settle_after_startup()

@@ -29,6 +29,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import inbound, oauth
 from adapters.slack.blocks import form_errors, modal
+from adapters.slack.bolt_log import bolt_logger
 from adapters.slack.clients import SlackClients
 from adapters.slack.installations import DatabaseInstallationStore
 from adapters.slack.platform import SlackPlatform
@@ -72,13 +73,17 @@ class SlackAdapter:
         self.platform = SlackPlatform(self.clients)
         if self.multi_workspace:
             store = DatabaseInstallationStore(bot.db, self.clients, bot.clock, sealer)
-            self.app = oauth.multi_workspace_app(settings, self.clients.anonymous, store, log)
+            self.app = oauth.multi_workspace_app(
+                settings, self.clients.anonymous, store, bolt_logger()
+            )
             self.app.use(self._link_org)
             self._listen_for_revocations()
         else:
             assert self.clients.single is not None
             self.app = AsyncApp(
-                client=self.clients.single, signing_secret=settings.slack_signing_secret, logger=log
+                client=self.clients.single,
+                signing_secret=settings.slack_signing_secret,
+                logger=bolt_logger(),
             )
         # Finished deliveries, work after the ack included: for metrics, and for tests,
         # which cannot otherwise tell when the work behind an acknowledged request is done.

@@ -1,0 +1,150 @@
+"""The logs of a real `rapport run` hold no secret and no person's text (README: threat model).
+
+Attacked as someone who reads the logs would: a Slack request with a bad signature carrying a
+person's words and ids, a dashboard sign-in with its one-time token, and a migrate whose
+database URL has a password; then every line written is searched for those.
+"""
+
+import asyncio
+import http.client
+import subprocess
+import time
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO
+
+import asyncpg
+import pytest
+
+from tests.conftest import PG_DSN, _require_postgres
+from tests.test_cli import clean_env, free_port, healthz, rapport
+
+# A safety net against a process that never comes up, not a speed budget.
+NEVER = 600.0
+WORDS = "purple-elephant-whispers"
+USER_ID = "U0LOGSECRET"
+BOT_TOKEN = "xoxb-log-hygiene-token"
+SIGNING_SECRET = "log-hygiene-signing-secret"
+
+
+def eventually(check: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + NEVER
+    while not check():
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def running(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int, Path, Path]]:
+    port = free_port()
+    out, err = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
+    files: list[IO[bytes]] = [out.open("wb"), err.open("wb")]
+    process = subprocess.Popen(
+        rapport("run"),
+        cwd=tmp_path,
+        env=clean_env(
+            DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/run.db",
+            HTTP_PORT=str(port),
+            LOG_LEVEL="DEBUG",
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_BASE_URL="http://127.0.0.1:9/api/",
+        ),
+        stdin=subprocess.PIPE,
+        stdout=files[0],
+        stderr=files[1],
+    )
+    try:
+        yield process, port, out, err
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        for file in files:
+            file.close()
+
+
+def post(port: int, path: str, body: bytes, headers: dict[str, str]) -> int:
+    """The status of one POST, redirects not followed."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=NEVER)
+    try:
+        connection.request("POST", path, body=body, headers=headers)
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def badly_signed_event(port: int) -> int:
+    body = (
+        '{"type":"event_callback","team_id":"T0LOG","event_id":"Ev0LOG","event":'
+        f'{{"type":"message","user":"{USER_ID}","text":"{WORDS}","channel":"C0LOG"}}}}'
+    ).encode()
+    headers = {
+        "Content-Type": "application/json",
+        "X-Slack-Request-Timestamp": str(int(time.time())),
+        "X-Slack-Signature": "v0=" + "0" * 64,
+    }
+    return post(port, "/slack/events", body, headers)
+
+
+def dashboard_sign_in(process: subprocess.Popen[bytes], port: int, out: Path) -> str:
+    assert process.stdin is not None
+    process.stdin.write(b"ann dm: /rapport dashboard\n")
+    process.stdin.flush()
+    marker = "/dashboard/login/"
+    eventually(lambda: marker in out.read_text(), "the dashboard link in the console")
+    token = out.read_text().split(marker, 1)[1].split()[0]
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{marker}{token}", timeout=NEVER):
+        pass
+    assert post(port, marker + token, b"", {}) == 303  # signed in
+    return token
+
+
+def test_a_run_logs_no_request_body_token_or_secret(
+    running: tuple[subprocess.Popen[bytes], int, Path, Path],
+) -> None:
+    process, port, out, err = running
+    eventually(lambda: process.poll() is None and healthz(port) is not None, "/healthz")
+    assert badly_signed_event(port) == 401
+    token = dashboard_sign_in(process, port, out)
+    process.terminate()
+    process.wait(timeout=NEVER)
+    logs = err.read_text()
+    assert "Invalid request signature detected" in logs  # the refusal itself is logged
+    assert "/dashboard/login/{token}" in logs  # and the sign-in, by its route
+    for secret in (WORDS, USER_ID, token, BOT_TOKEN, SIGNING_SECRET):
+        assert secret not in logs
+
+
+async def _scratch_database(name: str, *, drop: bool) -> None:
+    admin = await asyncpg.connect(PG_DSN)
+    try:
+        await admin.execute(
+            f'DROP DATABASE IF EXISTS "{name}"' if drop else f'CREATE DATABASE "{name}"'
+        )
+    finally:
+        await admin.close()
+
+
+def test_migrate_prints_the_database_url_without_its_password(tmp_path: Path) -> None:
+    _require_postgres()
+    name = f"rapport_logs_{uuid.uuid4().hex[:8]}"
+    password = "hunter2-" + uuid.uuid4().hex
+    host = PG_DSN.split("://", 1)[1].split("/", 1)[0].rsplit("@", 1)[-1]
+    asyncio.run(_scratch_database(name, drop=False))
+    try:
+        done = subprocess.run(
+            rapport("migrate"),
+            cwd=tmp_path,
+            env=clean_env(DATABASE_URL=f"postgresql://postgres:{password}@{host}/{name}"),
+            capture_output=True,
+            text=True,
+            timeout=NEVER,
+        )
+    finally:
+        asyncio.run(_scratch_database(name, drop=True))
+    assert done.returncode == 0, done.stderr
+    assert f"postgres:***@{host}/{name} is up to date" in done.stdout
+    assert password not in done.stdout + done.stderr
