@@ -86,7 +86,7 @@ async def collect(session: AsyncSession, person: Person, now: datetime) -> Expor
             if key in NOT_THEIRS or key in JOINED:
                 continue
             found = await connection.execute(table.select().where(column == person.id))
-            rows = [_row(table, dict(r), names, titles) for r in found.mappings()]
+            rows = [_row(table, dict(r), names, titles, column.name) for r in found.mappings()]
             if rows:
                 sections[LABELS.get(key, f"{table.name} ({column.name})")] = rows
     groups = await _coffee_groups(session, person, names)
@@ -111,12 +111,18 @@ def _profile(person: Person, names: dict[int, str]) -> dict[str, Any]:
 
 
 def _row(
-    table: Table, row: dict[str, Any], names: dict[int, str], titles: dict[int, str]
+    table: Table, row: dict[str, Any], names: dict[int, str], titles: dict[int, str], own: str
 ) -> dict[str, Any]:
+    """One row as the person whose id is in column `own` may see it: an anonymous row (a
+    question asked anonymously, found by the expert who claimed it) names nobody else."""
     shown = {k: plain(v) for k, v in row.items() if k not in SECRET_COLUMNS}
     for column in person_columns(table):
-        if row.get(column.name) is not None:
-            shown[f"{column.name.removesuffix('_id')}_name"] = names.get(row[column.name])
+        if row.get(column.name) is None:
+            continue
+        if row.get("anonymous") and column.name != own:
+            shown[column.name] = None
+            continue
+        shown[f"{column.name.removesuffix('_id')}_name"] = names.get(row[column.name])
     if table.name != "idea" and row.get("idea_id") in titles:
         shown["idea_title"] = titles[row["idea_id"]]
     return shown
