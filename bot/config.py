@@ -74,6 +74,7 @@ class Settings(BaseSettings):
     retention_interactions_days: int = Field(default=395, ge=0)
     retention_survey_comments_days: int = Field(default=730, ge=0)
     retention_sent_outbox_days: int = Field(default=90, ge=0)
+    retention_channel_posts_days: int = Field(default=395, ge=0)
     retention_sent_files_days: int = Field(default=7, ge=0)
     retention_processed_events_days: int = Field(default=30, ge=0)
     retention_audit_days: int = Field(default=730, ge=0)

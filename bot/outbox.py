@@ -325,9 +325,12 @@ class Sender:
             await session.exec(select(OutboxMessage).where(OutboxMessage.key == original_key))
         ).first()
         if original is None or original.status == "dead":
-            # The original will never have an id to point at: give up rather than poll forever.
+            # The original will never have an id to point at (never sent, or gone with its
+            # retention window): give up rather than poll forever.
             row.status, row.sent_at = "dead", self.clock.now()
-            row.last_error = f"the message to edit or answer ({original_key}) was never sent"
+            row.last_error = (
+                f"the message to edit or answer ({original_key}) was never sent or has expired"
+            )
             return None
         if original.status != "sent":
             # The original is not out yet: try later, once it has an id to point at (not

@@ -6,7 +6,9 @@ the rest for the next day. Each batch is its own short transaction, so a large b
 holds locks for long.
 
 Some rows must outlive their window for another reason, and are left alone:
-- channel posts in the outbox: features edit them later (an idea's vote count), by key;
+- channel posts in the outbox: features edit them later (an idea's vote count), by key, so
+  they have a window of their own, long by default; an edit of a post gone by then is given
+  up (outbox.py), the post in chat keeps its last version;
 - survey answers keep their scores: only the words of an expired comment go, and an answer
   that held nothing else with them;
 - a sent message's files (a personal-data export, a chart) go sooner than the message: Teams
@@ -160,6 +162,21 @@ async def _sent_outbox(purge: Purge, cutoff: datetime) -> int:
     return await _finished_batches(purge, cutoff, query, expire)
 
 
+async def _channel_posts(purge: Purge, cutoff: datetime) -> int:
+    """Finished channel posts and thread replies: the copies of what was said in channels."""
+
+    async def expire(session: AsyncSession, rows: Sequence[Any]) -> int:
+        expired = [
+            row_id for row_id, destination in rows if destination.get("kind") not in _PRIVATE
+        ]
+        if expired:
+            await session.exec(delete(OutboxMessage).where(col(OutboxMessage.id).in_(expired)))
+        return len(expired)
+
+    query = select(OutboxMessage.id, OutboxMessage.destination)
+    return await _finished_batches(purge, cutoff, query, expire)
+
+
 async def _sent_files(purge: Purge, cutoff: datetime) -> int:
     """Files of finished messages: the message stays, without them."""
 
@@ -211,6 +228,7 @@ def windows(settings: Settings) -> list[Expiry]:
         Expiry("interactions", settings.retention_interactions_days, _interactions),
         Expiry("survey_comments", settings.retention_survey_comments_days, _survey_comments),
         Expiry("sent_outbox", settings.retention_sent_outbox_days, _sent_outbox),
+        Expiry("channel_posts", settings.retention_channel_posts_days, _channel_posts),
         Expiry("sent_files", settings.retention_sent_files_days, _sent_files),
         Expiry("processed_events", settings.retention_processed_events_days, _processed_events),
         Expiry("audit", settings.retention_audit_days, _audit),

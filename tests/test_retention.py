@@ -106,7 +106,8 @@ async def seed(db: Database) -> None:
                 outbox("old-ephemeral", "ephemeral", "dead", 200),
                 outbox("old-post", "channel", "sent", 400),
                 outbox("old-edit", "channel", "sent", 300, update_of="old-post"),
-                outbox("old-thread", "thread", "sent", 300),
+                outbox("old-thread", "thread", "sent", 396),
+                outbox("recent-post", "channel", "sent", 394),
                 outbox("pending-dm", "dm", "pending", 120),
                 outbox("recent-dm", "dm", "sent", 89),
                 outbox("old-export", "dm", "sent", 8, file=True),
@@ -176,6 +177,7 @@ async def test_retention_removes_expired_rows_and_nothing_else(db: Database) -> 
         "interactions": 2,
         "survey_comments": 2,
         "sent_outbox": 3,
+        "channel_posts": 2,
         "sent_files": 3,
         "processed_events": 2,
         "audit": 1,
@@ -204,7 +206,7 @@ async def test_retention_removes_expired_rows_and_nothing_else(db: Database) -> 
         "recent-words": (None, "still recent"),
     }
     exports = ["dead-export", "old-chart", "old-export", "pending-export", "recent-export"]
-    assert keys == sorted(["old-post", "old-thread", "pending-dm", "recent-dm", *exports])
+    assert keys == sorted(["pending-dm", "recent-dm", "recent-post", *exports])
     assert files == ["pending-export", "recent-export"]
     assert events == ["e29"]
     assert audit == ["a729"]
