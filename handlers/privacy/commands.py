@@ -85,6 +85,8 @@ async def confirmed(ctx: Context, action: Action) -> None:
         ctx.require(Role.ADMIN)
     admin_id = ctx.actor.id
     done = await erase(ctx.session, person, ctx.now)
+    for post in done.reposts:
+        ctx.edit(post.key, post.message, post.destination)
     await record(
         ctx.session,
         person.workspace_id,

@@ -7,7 +7,9 @@ department, so per-department counts stay right; the person's own words on them 
 Every table with a foreign key to person.id is handled, including tables added later (they
 are re-pointed by default), and every text or JSON column is searched for their mentions,
 name, e-mail and platform id, which are replaced (or the row, if it exists only to reach them,
-deleted).
+deleted). The words they wrote (kudos reasons, ideas, questions, answers, comments on attributed
+surveys) are found the same way in every stored copy (the outbox, due work) and become
+"(removed)"; the channel posts already in chat that carried them are returned, to be edited.
 """
 
 import secrets
@@ -17,12 +19,14 @@ from typing import Any
 
 from sqlalchemy import String as SAString
 from sqlalchemy import Table, cast, delete, or_, update
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import CoffeeGroup, Person
+from bot.models import CoffeeGroup, OutboxMessage, Person, PulseAnswer, PulseAttribution
+from bot.ui import Destination, Message
 from handlers.privacy.references import (
     Identifiers,
+    Phrases,
     person_columns,
     referenced_tables,
     rewrite,
@@ -63,6 +67,17 @@ THEIR_WORDS: dict[tuple[str, str], dict[str, Any]] = {
 
 # A row here is reworded, never deleted, even when it names the person outright.
 KEEP_ROWS = {"audit_entry", "person"}
+# Posts in chat that can be edited in place: the bot's own channel posts and thread replies.
+EDITABLE = ("channel", "thread")
+
+
+@dataclass(frozen=True)
+class Repost:
+    """A post in chat whose stored copy was reworded: to be edited to `message` in place."""
+
+    key: str
+    destination: Destination
+    message: Message
 
 
 @dataclass(frozen=True)
@@ -71,6 +86,7 @@ class Erasure:
     rows_deleted: int
     rows_kept: int
     rows_reworded: int
+    reposts: list[Repost]
 
 
 async def erase(session: AsyncSession, person: Person, now: datetime) -> Erasure:
@@ -91,6 +107,7 @@ async def erase(session: AsyncSession, person: Person, now: datetime) -> Erasure
     session.add(stand_in)
     await session.flush()
     assert stand_in.id is not None
+    phrases = Phrases.of(await _their_words(session, person.id))
     deleted, kept = await _repoint(session, person.id, stand_in.id)
     await _coffee_groups(session, person.id, stand_in.id)
     connection = await session.connection()
@@ -102,8 +119,28 @@ async def erase(session: AsyncSession, person: Person, now: datetime) -> Erasure
     deleted += found.rowcount
     session.expunge(person)
     await connection.execute(delete(people).where(people.c.id == person.id))
-    scrubbed, reworded = await _scrub(session, who)
-    return Erasure(stand_in.id, deleted + scrubbed, kept, reworded)
+    scrubbed, reworded, outbox = await _scrub(session, who, phrases)
+    reposts = await _reposts(session, outbox)
+    return Erasure(stand_in.id, deleted + scrubbed, kept, reworded, reposts)
+
+
+async def _their_words(session: AsyncSession, person_id: int) -> list[str]:
+    """Every text they wrote on rows kept for counts, read before it is removed there; their
+    comments on attributed surveys become "(removed)" here (the answers still count)."""
+    connection = await session.connection()
+    words: list[str] = []
+    for (name, column), removed in THEIR_WORDS.items():
+        table = table_named(name)
+        texts = [table.c[field] for field, value in removed.items() if isinstance(value, str)]
+        if texts:
+            found = await connection.execute(select(*texts).where(table.c[column] == person_id))
+            words += [text for row in found.all() for text in row if isinstance(text, str)]
+    attributed = select(PulseAttribution.answer_id).where(PulseAttribution.person_id == person_id)
+    commented = col(PulseAnswer.id).in_(attributed) & col(PulseAnswer.comment).is_not(None)
+    comments = await session.exec(select(PulseAnswer.comment).where(commented))
+    words += [comment for comment in comments.all() if comment]
+    await connection.execute(update(PulseAnswer).where(commented).values(comment=REMOVED))
+    return words
 
 
 async def _repoint(session: AsyncSession, person_id: int, stand_in_id: int) -> tuple[int, int]:
@@ -139,20 +176,23 @@ async def _coffee_groups(session: AsyncSession, person_id: int, stand_in_id: int
     await session.flush()
 
 
-async def _scrub(session: AsyncSession, who: Identifiers) -> tuple[int, int]:
-    """Reword every text or JSON value that names them; delete rows that only address them."""
+async def _scrub(
+    session: AsyncSession, who: Identifiers, phrases: Phrases
+) -> tuple[int, int, list[int]]:
+    """Reword every text or JSON value that names them or holds their words; delete rows that
+    only address them. Also the ids of the outbox rows reworded."""
     connection = await session.connection()
     pattern = who.pattern()
     referenced = referenced_tables()
+    needles = [*who.words(), *phrases.needles()]
     deleted = reworded = 0
+    outbox: list[int] = []
     for table in tables():
         columns = text_columns(table)
         keys = list(table.primary_key.columns)
         if not columns or not keys:
             continue
-        match = or_(
-            *(cast(c, SAString).ilike(f"%{word}%") for c in columns for word in who.words())
-        )
+        match = or_(*(cast(c, SAString).ilike(f"%{word}%") for c in columns for word in needles))
         rows = (await connection.execute(table.select().where(match))).mappings().all()
         for row in rows:
             where = [k == row[k.name] for k in keys]
@@ -162,7 +202,7 @@ async def _scrub(session: AsyncSession, who: Identifiers) -> tuple[int, int]:
                 deleted += 1
                 continue
             changed = {
-                name: rewrite(value, pattern, FORMER)
+                name: phrases.remove(rewrite(value, pattern, FORMER), REMOVED)
                 for name, value in values.items()
                 if value is not None
             }
@@ -170,7 +210,33 @@ async def _scrub(session: AsyncSession, who: Identifiers) -> tuple[int, int]:
             if changed:
                 await connection.execute(update(table).where(*where).values(changed))
                 reworded += 1
-    return deleted, reworded
+                if table.name == "outbox_message":
+                    outbox.append(row["id"])
+    return deleted, reworded, outbox
+
+
+async def _reposts(session: AsyncSession, reworded: list[int]) -> list[Repost]:
+    """The sent channel posts whose latest version in chat was among the reworded rows: each
+    post (an original and its edits share the original's key) once, as it now reads."""
+    if not reworded:
+        return []
+    found = await session.exec(select(OutboxMessage).where(col(OutboxMessage.id).in_(reworded)))
+    roots = {row.update_of or row.key for row in found.all()}
+    chains = await session.exec(
+        select(OutboxMessage)
+        .where(
+            or_(col(OutboxMessage.key).in_(roots), col(OutboxMessage.update_of).in_(roots)),
+            OutboxMessage.status == "sent",
+        )
+        .order_by(col(OutboxMessage.id))
+    )
+    latest = {row.update_of or row.key: row for row in chains.all()}
+    reposts = []
+    for root, row in latest.items():
+        destination = Destination.model_validate(row.destination)
+        if row.id in reworded and destination.kind in EDITABLE and not destination.thread_of:
+            reposts.append(Repost(root, destination, Message.model_validate(row.message)))
+    return reposts
 
 
 def _addresses(

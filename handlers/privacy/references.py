@@ -4,6 +4,7 @@ A person is referenced by id (a foreign key to person.id) or by what identifies 
 their platform user id (mentions, destinations), display name and e-mail.
 """
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -45,6 +46,35 @@ class Identifiers:
         return re.compile(
             rf"<@{mention}>|@?(?<![\w.@-])(?:{'|'.join(words)})(?![\w-])", re.IGNORECASE
         )
+
+
+MINIMUM_PHRASE = 6
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """Texts a person wrote, to be taken out of every stored copy of them. Only whole texts
+    of a useful length: a short one ("ok") would take the same word out of everyone's text."""
+
+    texts: tuple[str, ...]
+
+    @classmethod
+    def of(cls, texts: list[str]) -> "Phrases":
+        kept = {text.strip() for text in texts if len(text.strip()) >= MINIMUM_PHRASE}
+        return cls(tuple(sorted(kept, key=len, reverse=True)))
+
+    def needles(self) -> list[str]:
+        """What to look for in stored text: each text as written and as JSON writes it (JSON
+        columns keep non-ASCII letters and quotes escaped)."""
+        escaped = [json.dumps(text)[1:-1] for text in self.texts]
+        return sorted({*self.texts, *escaped})
+
+    def remove(self, value: Any, replacement: str) -> Any:
+        """`value` with every one of the texts in its strings replaced."""
+        if not self.texts:
+            return value
+        pattern = re.compile("|".join(re.escape(text) for text in self.texts))
+        return rewrite(value, pattern, replacement)
 
 
 def tables() -> Iterator[Table]:
