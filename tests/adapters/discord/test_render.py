@@ -141,7 +141,7 @@ def test_a_question_too_long_for_a_label_is_shown_in_the_placeholder() -> None:
     assert modal is not None
     [field] = modal.children
     assert isinstance(field, discord.ui.TextInput)
-    assert len(field.label) <= limits.INPUT_LABEL and field.placeholder == question
+    assert len(field.label or "") <= limits.INPUT_LABEL and field.placeholder == question
 
 
 def test_a_form_too_big_for_discord_is_not_rendered() -> None:
