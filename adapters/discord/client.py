@@ -18,7 +18,9 @@ with the thread named as "parent_channel_id:thread_id", the id of the message it
 Every interaction is acknowledged within Discord's 3 s: the event is dispatched with a budget
 of ACK_BUDGET_SECONDS; if the handler asked for a form by then, the form is the answer (a
 modal must be the first response), otherwise the interaction is deferred and the handler's
-replies follow up through the outbox.
+replies follow up through the outbox. An interaction in a DM whose sender's server is not yet
+known is deferred before that server is looked up (one request per server the bot is in), so
+it cannot open a form: the person is told to try again, and by then the server is known.
 """
 
 import asyncio
@@ -29,6 +31,7 @@ from typing import Any
 import discord
 from discord import app_commands
 from discord.app_commands import AppCommandError
+from sqlmodel import col, select
 
 from adapters.discord import ids
 from adapters.discord.acks import Acks
@@ -46,6 +49,7 @@ from adapters.discord.inbound import (
 from adapters.discord.render import ALLOWED_MENTIONS, render_form
 from bot.app import Bot, Outcome
 from bot.events import AnyEvent, FormSubmit
+from bot.models import Person, Workspace
 from bot.people import ensure_workspace
 from bot.safety import truncate
 
@@ -206,6 +210,8 @@ class RapportClient(discord.Client):
         self.acks.expect(token)
         dispatch = asyncio.create_task(self.bot.dispatch(event))
         modal: discord.ui.Modal | None = None
+        # Deferred already (while its server was looked up): a modal can no longer be the answer.
+        can_open_form = can_open_form and not interaction.response.is_done()
         try:
             done, _ = await asyncio.wait({dispatch}, timeout=ACK_BUDGET_SECONDS)
             early = dispatch.result() if done and dispatch.exception() is None else None
@@ -229,6 +235,8 @@ class RapportClient(discord.Client):
     async def _acknowledge(
         self, interaction: discord.Interaction[Any], modal: discord.ui.Modal | None
     ) -> None:
+        if interaction.response.is_done():
+            return
         try:
             if modal is not None:
                 await interaction.response.send_modal(modal)
@@ -247,9 +255,11 @@ class RapportClient(discord.Client):
             log.warning("could not follow up interaction %s: %s", interaction.id, failure)
 
     async def _where(self, interaction: discord.Interaction[Any]) -> Where | None:
-        where = await self._locate(
-            interaction.user.id, interaction.guild_id, interaction.channel_id
-        )
+        user_id = interaction.user.id
+        if interaction.guild_id is None and await self._known_home(user_id) is None:
+            # Finding their server may take a request per server, past Discord's 3 s.
+            await self._acknowledge(interaction, None)
+        where = await self._locate(user_id, interaction.guild_id, interaction.channel_id)
         if where is None:
             await _say(interaction, NO_HOME)
         return where
@@ -267,10 +277,9 @@ class RapportClient(discord.Client):
         return Where(str(home.id), home.name, channel, is_dm=True) if home else None
 
     async def _home(self, user_id: int) -> discord.Guild | None:
-        if len(self.guilds) == 1:
-            return self.guilds[0]
-        if user_id in self._homes:
-            return self._homes[user_id]
+        known = await self._known_home(user_id)
+        if known is not None:
+            return known
         for guild in self.guilds:
             try:
                 await guild.fetch_member(user_id)
@@ -279,6 +288,34 @@ class RapportClient(discord.Client):
             self._homes[user_id] = guild
             return guild
         return None
+
+    async def _known_home(self, user_id: int) -> discord.Guild | None:
+        """The person's server without asking Discord: the bot's only one, the one found
+        before, or the first the store has them in (from an earlier visit, maybe to another
+        process)."""
+        if len(self.guilds) == 1:
+            return self.guilds[0]
+        if user_id in self._homes:
+            return self._homes[user_id]
+        guilds = {str(guild.id): guild for guild in self.guilds}
+        async with self.bot.db.session() as session:
+            theirs = set(
+                (
+                    await session.exec(
+                        select(Workspace.external_id)
+                        .join(Person, col(Person.workspace_id) == col(Workspace.id))
+                        .where(
+                            Workspace.platform == PLATFORM,
+                            Person.platform_user_id == str(user_id),
+                            col(Workspace.external_id).in_(guilds),
+                        )
+                    )
+                ).all()
+            )
+        home = next((guilds[g] for g in guilds if g in theirs), None)
+        if home is not None:
+            self._homes[user_id] = home
+        return home
 
     # --- gateway events ----------------------------------------------------------------------
 
@@ -317,6 +354,9 @@ class RapportClient(discord.Client):
 async def _say(interaction: discord.Interaction[Any], text: str) -> None:
     """Answer at once, privately: for what needs no handler (or has none)."""
     try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=ALLOWED_MENTIONS)
+            return
         await interaction.response.send_message(
             text, ephemeral=True, allowed_mentions=ALLOWED_MENTIONS
         )

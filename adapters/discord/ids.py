@@ -8,8 +8,8 @@ submits are matched by prefix in the client's interaction listener.
 import hashlib
 import re
 
-CUSTOM_ID_LIMIT = 100
-NONCE_LIMIT = 25
+from adapters.discord.limits import CUSTOM_ID as CUSTOM_ID_LIMIT
+from adapters.discord.limits import NONCE as NONCE_LIMIT
 
 BUTTON_TEMPLATE = r"rp:(?P<action>[^:]+):(?P<value>.*)"
 SELECT_TEMPLATE = r"rps:(?P<action>[^:]+)"

@@ -5,6 +5,9 @@ Channel messages carry a nonce derived from the outbox key with enforce_nonce, s
 after a crash (within the few minutes Discord remembers nonces) returns the message already
 posted instead of posting it twice. Replies to an interaction go out as ephemeral webhook
 follow-ups while its token lives (15 minutes), else as a DM.
+
+A message with more buttons than one Discord message holds goes out as several (see render);
+the outbox keeps the first one's id, and each has a nonce of its own.
 """
 
 import logging
@@ -15,7 +18,7 @@ import discord
 from adapters.discord import ids
 from adapters.discord.acks import Acks
 from adapters.discord.inbound import PLATFORM
-from adapters.discord.render import ALLOWED_MENTIONS, Rendered, render_message
+from adapters.discord.render import ALLOWED_MENTIONS, Rendered, render_message, render_parts
 from bot.events import Actor
 from bot.group_delivery import send_to_each
 from bot.platform import Delivery, PermanentFailure, RateLimited
@@ -68,12 +71,12 @@ class DiscordPlatform:
         return Actor(id=user_id, name=name, is_bot=bool(user.get("bot", False)))
 
     async def _send(self, delivery: Delivery) -> str | None:
-        rendered = render_message(delivery.message)
         destination = delivery.destination
         if destination.kind == "group":
             return await send_to_each(delivery, self._send)
         if delivery.edit_message_id:
-            return await self._edit(delivery.edit_message_id, rendered)
+            return await self._edit(delivery.edit_message_id, render_message(delivery.message))
+        rendered = render_parts(delivery.message)
         application_id = self.client.application_id
         if destination.reply_token and application_id and destination.kind in ("ephemeral", "dm"):
             try:
@@ -96,23 +99,27 @@ class DiscordPlatform:
     async def _post(
         self,
         channel_id: int,
-        rendered: Rendered,
+        parts: list[Rendered],
         key: str,
         reference: discord.MessageReference | None = None,
     ) -> str:
+        """Every part in order (only the first answers `reference`); the first one's id."""
         channel = self.client.get_partial_messageable(channel_id)
-        extra: dict[str, Any] = {"view": rendered.view} if rendered.view else {}
-        extra.update(rendered.uploads())
-        if reference is not None:
-            extra["reference"] = reference
-        message = await channel.send(
-            content=rendered.content or None,
-            embeds=rendered.embeds,
-            allowed_mentions=ALLOWED_MENTIONS,
-            nonce=ids.nonce(key),
-            **extra,
-        )
-        return f"{message.channel.id}:{message.id}"
+        posted: list[str] = []
+        for number, rendered in enumerate(parts):
+            extra: dict[str, Any] = {"view": rendered.view} if rendered.view else {}
+            extra.update(rendered.uploads())
+            if reference is not None and number == 0:
+                extra["reference"] = reference
+            message = await channel.send(
+                content=rendered.content or None,
+                embeds=rendered.embeds,
+                allowed_mentions=ALLOWED_MENTIONS,
+                nonce=ids.nonce(key if number == 0 else f"{key}#{number}"),
+                **extra,
+            )
+            posted.append(f"{message.channel.id}:{message.id}")
+        return posted[0]
 
     async def channel_members(self, workspace: str, channel: str) -> list[str]:
         """The guild's members who can see the channel. Listing members needs the privileged
@@ -147,7 +154,7 @@ class DiscordPlatform:
         )
         return message_ref
 
-    async def _follow_up(self, application_id: int, token: str, rendered: Rendered) -> None:
+    async def _follow_up(self, application_id: int, token: str, parts: list[Rendered]) -> None:
         """An ephemeral follow-up. Webhooks take no nonce, so Discord cannot deduplicate these;
         and an ephemeral message cannot be edited later through the channel, hence no id."""
         await self.acks.wait(token)
@@ -156,16 +163,17 @@ class DiscordPlatform:
             data={"id": application_id, "type": 3, "token": token},
             state=self.client._connection,
         )
-        extra: dict[str, Any] = {"view": rendered.view} if rendered.view else {}
-        extra.update(rendered.uploads())
-        await webhook.send(
-            content=rendered.content or discord.utils.MISSING,
-            embeds=rendered.embeds,
-            ephemeral=True,
-            allowed_mentions=ALLOWED_MENTIONS,
-            wait=True,
-            **extra,
-        )
+        for rendered in parts:
+            extra: dict[str, Any] = {"view": rendered.view} if rendered.view else {}
+            extra.update(rendered.uploads())
+            await webhook.send(
+                content=rendered.content or discord.utils.MISSING,
+                embeds=rendered.embeds,
+                ephemeral=True,
+                allowed_mentions=ALLOWED_MENTIONS,
+                wait=True,
+                **extra,
+            )
 
     async def _dm_channel(self, user_id: str) -> int:
         if not user_id.isdigit():
@@ -174,7 +182,7 @@ class DiscordPlatform:
         return channel.id
 
     async def _reply_in_thread(
-        self, delivery: Delivery, destination: Destination, rendered: Rendered
+        self, delivery: Delivery, destination: Destination, rendered: list[Rendered]
     ) -> str:
         """A thread is either a thread channel id, or "channel_id:message_id" of a message to
         answer as a reply (Discord's nearest thing to a Slack thread)."""

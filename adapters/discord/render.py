@@ -3,8 +3,10 @@
 A message whose text fits in 2,000 characters goes out as plain content (mentions in content
 notify people; in embeds they do not). Longer text moves into embed descriptions (4,096 each,
 6,000 in all) and is trimmed past that, with the people it mentions kept in the content so
-they are still notified. Buttons fill at most 5 rows of 5; what does not fit is left out and
-logged rather than failing the whole message.
+they are still notified. Buttons fill rows of 5 and a message holds 5 rows: a message with
+more (a pulse survey of several questions) is sent as several messages, each question's text
+with its buttons, so that every button can be clicked. An edit is one message: rows past the
+fifth are left out of it, and logged.
 """
 
 import io
@@ -15,7 +17,7 @@ from typing import Any
 
 import discord
 
-from adapters.discord import ids
+from adapters.discord import ids, limits
 from adapters.discord.components import ActionButton, ActionSelect
 from bot import ui
 from bot.events import MENTION
@@ -23,23 +25,13 @@ from bot.safety import truncate
 
 log = logging.getLogger(__name__)
 
-CONTENT_LIMIT = 2000
-EMBED_DESCRIPTION_LIMIT = 4096
-EMBEDS_TOTAL_LIMIT = 6000
-EMBEDS_PER_MESSAGE = 10
-ROWS = 5
-BUTTONS_PER_ROW = 5
-BUTTON_LABEL_LIMIT = 80
-SELECT_OPTIONS_LIMIT = 25
-OPTION_LIMIT = 100
-PLACEHOLDER_LIMIT = 150
-MODAL_TITLE_LIMIT = 45
-MODAL_INPUTS_LIMIT = 5
-INPUT_LABEL_LIMIT = 45
-INPUT_PLACEHOLDER_LIMIT = 100
-INPUT_VALUE_LIMIT = 4000
+INPUT_LABEL_LIMIT = limits.INPUT_LABEL
 COLOUR = discord.Colour(0x5865F2)
 TRIMMED = "\n… (shortened: the full text did not fit in one Discord message)"
+# The text of a further message that holds only buttons.
+CONTINUED = "(continued)"
+
+Row = list[discord.ui.Item[Any]]
 
 # The one mention form that may ping: users. Never @everyone, @here or roles.
 ALLOWED_MENTIONS = discord.AllowedMentions(
@@ -76,15 +68,50 @@ class Rendered:
 
 
 def render_message(message: ui.Message) -> Rendered:
+    """One Discord message, as an edit needs: rows past the fifth are left out."""
+    rows = [row for block in _actions(message) for row in _rows(block)]
+    if len(rows) > limits.ROWS:
+        log.warning("message has %d rows of components; Discord shows %d", len(rows), limits.ROWS)
+    return _rendered(message, rows[: limits.ROWS])
+
+
+def render_parts(message: ui.Message) -> list[Rendered]:
+    """The messages to send for one: a new message starts where the next block's rows would
+    pass the fifth, and takes with it the text written since the previous buttons (the
+    question they answer). A single block of more than five rows is cut into fives."""
+    parts: list[tuple[list[ui.Block], list[Row]]] = [([], [])]
+    waiting: list[ui.Block] = []
+    for block in message.blocks:
+        if not isinstance(block, ui.Actions):
+            waiting.append(block)
+            continue
+        block_rows = _rows(block)
+        if parts[-1][1] and len(parts[-1][1]) + len(block_rows) > limits.ROWS:
+            parts.append(([], []))
+        parts[-1][0].extend(waiting)
+        waiting = []
+        for row in block_rows:
+            if len(parts[-1][1]) == limits.ROWS:
+                parts.append(([], []))
+            parts[-1][1].append(row)
+    parts[-1][0].extend(waiting)
+    first, *more = parts
+    rendered = [_rendered(message.model_copy(update={"blocks": first[0]}), first[1])]
+    for blocks, rows in more:
+        rendered.append(_rendered(ui.Message(text=CONTINUED, blocks=blocks), rows))
+    return rendered
+
+
+def _rendered(message: ui.Message, rows: list[Row]) -> Rendered:
     body = _body(message)
     images = [_image_embed(b) for b in message.blocks if isinstance(b, ui.Image)]
-    if len(body) <= CONTENT_LIMIT:
+    if len(body) <= limits.CONTENT:
         content, embeds = body, images
     else:
         content = _mentions_line(body)
         embeds = [*_text_embeds(body), *images]
     files = [discord.File(io.BytesIO(a.data), filename=a.name) for a in message.attachments]
-    return Rendered(content, embeds[:EMBEDS_PER_MESSAGE], _view(message), files)
+    return Rendered(content, embeds[: limits.EMBEDS_PER_MESSAGE], _view(rows), files)
 
 
 def _body(message: ui.Message) -> str:
@@ -103,16 +130,16 @@ def _body(message: ui.Message) -> str:
 
 def _mentions_line(body: str) -> str:
     mentions = " ".join(dict.fromkeys(f"<@{uid}>" for uid in MENTION.findall(body)))
-    return mentions if len(mentions) <= CONTENT_LIMIT else ""
+    return mentions if len(mentions) <= limits.CONTENT else ""
 
 
 def _text_embeds(body: str) -> list[discord.Embed]:
-    budget = EMBEDS_TOTAL_LIMIT
+    budget = limits.EMBEDS_TOTAL
     if len(body) > budget:
         body = body[: budget - len(TRIMMED)].rstrip() + TRIMMED
     return [
         discord.Embed(description=chunk, colour=COLOUR)
-        for chunk in split_text(body, EMBED_DESCRIPTION_LIMIT)
+        for chunk in split_text(body, limits.EMBED_DESCRIPTION)
     ]
 
 
@@ -135,28 +162,29 @@ def _image_embed(image: ui.Image) -> discord.Embed:
     return embed.set_image(url=image.url)
 
 
-def _view(message: ui.Message) -> discord.ui.View | None:
-    rows: list[list[discord.ui.Item[Any]]] = []
-    for block in message.blocks:
-        if not isinstance(block, ui.Actions):
-            continue
-        row: list[discord.ui.Item[Any]] = []
-        for element in block.elements:
-            if isinstance(element, ui.Select):
-                if select := _select(element):
-                    rows.extend([row, [select]] if row else [[select]])
-                    row = []
-                continue
-            if len(row) == BUTTONS_PER_ROW:
-                rows.append(row)
+def _actions(message: ui.Message) -> list[ui.Actions]:
+    return [block for block in message.blocks if isinstance(block, ui.Actions)]
+
+
+def _rows(block: ui.Actions) -> list[Row]:
+    """A block's buttons in rows of five; a select takes a row of its own."""
+    rows: list[Row] = []
+    row: Row = []
+    for element in block.elements:
+        if isinstance(element, ui.Select):
+            if select := _select(element):
+                rows.extend([row, [select]] if row else [[select]])
                 row = []
-            if button := _button(element):
-                row.append(button)
-        if row:
+            continue
+        if len(row) == limits.BUTTONS_PER_ROW:
             rows.append(row)
-    if len(rows) > ROWS:
-        log.warning("message has %d rows of components; Discord shows %d", len(rows), ROWS)
-        rows = rows[:ROWS]
+            row = []
+        if button := _button(element):
+            row.append(button)
+    return [*rows, row] if row else rows
+
+
+def _view(rows: list[Row]) -> discord.ui.View | None:
     if not rows:
         return None
     view = discord.ui.View(timeout=None)
@@ -176,7 +204,7 @@ def _button(button: ui.Button) -> ActionButton | None:
         button.action_id,
         button.value,
         discord.ui.Button(
-            label=truncate(button.label, BUTTON_LABEL_LIMIT),
+            label=truncate(button.label, limits.BUTTON_LABEL),
             style=_BUTTON_STYLES[button.style],
             custom_id=custom_id,
         ),
@@ -186,18 +214,21 @@ def _button(button: ui.Button) -> ActionButton | None:
 def _select(select: ui.Select) -> ActionSelect | None:
     custom_id = ids.select_id(select.action_id)
     options = [
-        discord.SelectOption(label=truncate(o.label, OPTION_LIMIT), value=o.value)
+        discord.SelectOption(label=truncate(o.label, limits.OPTION), value=o.value)
         for o in select.options
-        if len(o.value) <= OPTION_LIMIT
-    ][:SELECT_OPTIONS_LIMIT]
+        if len(o.value) <= limits.OPTION
+    ]
     if custom_id is None or not options:
         log.warning("select %s left out: custom id or options do not fit", select.action_id)
         return None
+    if len(options) > limits.SELECT_OPTIONS:
+        log.warning("select %s shows its first %d options", select.action_id, len(options))
+        options = options[: limits.SELECT_OPTIONS]
     return ActionSelect(
         select.action_id,
         discord.ui.Select(
             custom_id=custom_id,
-            placeholder=truncate(select.placeholder, PLACEHOLDER_LIMIT),
+            placeholder=truncate(select.placeholder, limits.PLACEHOLDER),
             options=options,
         ),
     )
@@ -212,11 +243,11 @@ def render_form(form: ui.Form) -> discord.ui.Modal | None:
     Discord modals cannot show errors next to fields: the client lists them in a follow-up.
     """
     custom_id = ids.form_id(form.form_id, form.metadata)
-    if custom_id is None or len(form.inputs) > MODAL_INPUTS_LIMIT:
+    if custom_id is None or len(form.inputs) > limits.MODAL_INPUTS:
         return None
     # An interaction token lives 15 minutes, so a modal left open longer cannot be answered.
     modal = discord.ui.Modal(
-        title=truncate(form.title, MODAL_TITLE_LIMIT), custom_id=custom_id, timeout=15 * 60
+        title=truncate(form.title, limits.MODAL_TITLE), custom_id=custom_id, timeout=15 * 60
     )
     for field_ in form.inputs:
         modal.add_item(_text_input(field_))
@@ -225,18 +256,22 @@ def render_form(form: ui.Form) -> discord.ui.Modal | None:
 
 def _text_input(field_: ui.Input) -> discord.ui.TextInput[Any]:
     placeholder = field_.placeholder
-    if field_.kind == "users":
+    if len(field_.label) > limits.INPUT_LABEL and not placeholder:
+        # A long question (a pulse survey's free-text one) is cut in the label: the
+        # placeholder shows more of it.
+        placeholder = field_.label
+    elif field_.kind == "users":
         placeholder = placeholder or _USERS_HINT
     elif field_.kind == "select" and field_.options:
         placeholder = placeholder or "One of: " + ", ".join(o.label for o in field_.options)
-    limit = min(field_.max_length or INPUT_VALUE_LIMIT, INPUT_VALUE_LIMIT)
+    limit = min(field_.max_length or limits.INPUT_VALUE, limits.INPUT_VALUE)
     return discord.ui.TextInput(
         # The kind travels in the custom id: the submit may reach another replica or a
         # restarted process that never saw this form.
         custom_id=f"{field_.name}:{field_.kind}",
-        label=truncate(field_.label, INPUT_LABEL_LIMIT),
+        label=truncate(field_.label, limits.INPUT_LABEL),
         style=discord.TextStyle.paragraph if field_.kind == "textarea" else discord.TextStyle.short,
-        placeholder=truncate(placeholder, INPUT_PLACEHOLDER_LIMIT) or None,
+        placeholder=truncate(placeholder, limits.INPUT_PLACEHOLDER) or None,
         default=field_.initial[:limit] or None,
         required=field_.required,
         max_length=limit,

@@ -83,6 +83,15 @@ class TeamsCloudAdapter(CloudAdapter):
         return super().create_claims_identity(agent_app_id)
 
 
+async def _accepted(_request: web.Request) -> None:
+    """What the SDK's check calls once a request's token (or anonymous mode) is accepted: it
+    has then put the caller's claims on the request."""
+
+
+# The SDK's check alone: None once accepted, else its 401 response.
+_authenticate = jwt_authorization_decorator(_accepted)  # type: ignore[no-untyped-call]
+
+
 def _card_answer(card: dict[str, Any]) -> dict[str, Any]:
     return {"statusCode": 200, "type": CARD_RESPONSE, "value": card}
 
@@ -128,8 +137,18 @@ class TeamsAdapter:
             # The SDK's own middleware looks this up by a plain string key.
             warnings.simplefilter("ignore", web.NotAppKeyWarning)
             web_app[SDK_CONFIGURATION_KEY] = self.connections.get_default_connection_configuration()
-        guarded = jwt_authorization_decorator(self.handle)  # type: ignore[no-untyped-call]
-        web_app.router.add_post(PATH, guarded)
+        web_app.router.add_post(PATH, self.guarded)
+
+    async def guarded(self, request: web.Request) -> web.StreamResponse:
+        """The SDK's token check, then handle(). Some malformed tokens (one without a `kid`
+        in its header) make the check raise instead of answering 401: those get a 401 too,
+        with one log line, since a stranger's bad token is not our failure."""
+        try:
+            denied = await _authenticate(request)
+        except Exception as error:
+            log.warning("rejected a Teams request: unreadable token (%s)", type(error).__name__)
+            return web.json_response({"error": "invalid token"}, status=401)
+        return denied if denied is not None else await self.handle(request)
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """POST /api/messages, once the token (or anonymous mode) has been accepted."""

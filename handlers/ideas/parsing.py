@@ -11,6 +11,8 @@ from bot.errors import UserError
 # The first dash-like separator with spaces around it: "Title — details", "Title - details",
 # "Title -- details". Spaces are required so that hyphenated words stay in the title.
 _SEPARATOR = re.compile(r"\s+(?:—|–|--|-)\s+|^(?:—|–|--|-)\s+")
+# Else the first colon followed by a space: "Title: details" (Teams' command hint says so).
+_COLON = re.compile(r"\s*:\s+")
 _IDEA_REF = re.compile(r"#?(\d{1,9})$")
 _CAMPAIGN_REF = re.compile(r"[cC]?(\d{1,9})$")
 _DEADLINE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}:\d{2}))?$")
@@ -31,7 +33,8 @@ class CampaignRequest:
 
 
 def parse_submission(text: str) -> Submission:
-    title, *details = _SEPARATOR.split(text.strip(), maxsplit=1)
+    separator = _SEPARATOR if _SEPARATOR.search(text.strip()) else _COLON
+    title, *details = separator.split(text.strip(), maxsplit=1)
     return Submission(title=" ".join(title.split()), details="".join(details).strip())
 
 

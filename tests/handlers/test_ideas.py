@@ -342,7 +342,7 @@ async def test_similar_ideas_are_offered_before_posting(talk: Talk, rapport: Ass
     out = await talk(f"bob clicks ideas.publish {draft[1]}")
     assert "already posted or discarded" in out
     out = await talk(f"fay clicks ideas.publish {draft[1]}")
-    assert "[#ideas] " in out and f"💡 #{draft[1]} Onboarding checklist: shorter please" in out
+    assert "[#ideas] " in out and f"💡 #{draft[1]} Onboarding checklist*\nshorter please" in out
     out = await talk(f"fay clicks ideas.publish {draft[1]}")
     assert "already posted or discarded" in out
     out = await talk("fay in #general: /idea Bike parking in the garage")

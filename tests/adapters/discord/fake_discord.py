@@ -88,6 +88,8 @@ class FakeDiscord:
     # -> role ids for them.
     roles: dict[str, list[str]] = field(default_factory=dict)
     threads: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Guild id -> the user ids who are its members; a guild not listed has every known user.
+    memberships: dict[str, set[str]] = field(default_factory=dict)
     base_url: str = ""
     _ids: "itertools.count[int]" = field(default_factory=lambda: itertools.count(1))
 
@@ -274,7 +276,8 @@ class FakeDiscord:
 
     async def _member(self, request: web.Request) -> web.Response:
         found = self.users.get(request.match_info["uid"])
-        if found is None:
+        members = self.memberships.get(request.match_info["gid"])
+        if found is None or (members is not None and found["id"] not in members):
             return _json({"message": "Unknown Member", "code": 10007}, status=404)
         return _json(member(found))
 

@@ -12,9 +12,9 @@ def snowflake() -> str:
     return str(600000000000000000 + next(_ids))
 
 
-def guild_create(channels: list[dict[str, Any]]) -> dict[str, Any]:
+def guild_create(channels: list[dict[str, Any]], guild_id: str = GUILD_ID) -> dict[str, Any]:
     return {
-        "id": GUILD_ID,
+        "id": guild_id,
         "name": "Acme",
         "icon": None,
         "owner_id": "900000000000000003",
@@ -129,6 +129,15 @@ def modal_submit(actor: dict[str, Any], custom_id: str, values: dict[str, str]) 
         for key, value in values.items()
     ]
     return _interaction(5, actor, {"custom_id": custom_id, "components": rows})
+
+
+def in_dm(interaction: dict[str, Any], channel_id: str) -> dict[str, Any]:
+    """The same interaction sent from a DM with the bot: a user, no guild or member."""
+    moved = {k: v for k, v in interaction.items() if k not in ("guild_id", "member")}
+    moved["data"] = {k: v for k, v in interaction["data"].items() if k != "guild_id"}
+    actor = interaction["member"]["user"]
+    dm = {"id": channel_id, "type": 1, "recipients": [actor], "last_message_id": None}
+    return {**moved, "user": actor, "channel_id": channel_id, "channel": dm, "context": 1}
 
 
 def reaction_add(

@@ -2,15 +2,13 @@
 
 import discord
 
-from adapters.discord import ids
+from adapters.discord import ids, limits
 from adapters.discord.inbound import emoji_name, neutral, users_typed
 from adapters.discord.render import (
-    CONTENT_LIMIT,
-    EMBED_DESCRIPTION_LIMIT,
-    EMBEDS_TOTAL_LIMIT,
     TRIMMED,
     render_form,
     render_message,
+    render_parts,
     split_text,
 )
 from bot import ui
@@ -34,16 +32,16 @@ def test_long_text_moves_into_embeds_and_keeps_mentions_in_content() -> None:
     assert rendered.content == f"<@{BOB}>"
     descriptions = [e.description or "" for e in rendered.embeds]
     assert len(descriptions) == 2
-    assert all(len(d) <= EMBED_DESCRIPTION_LIMIT for d in descriptions)
+    assert all(len(d) <= limits.EMBED_DESCRIPTION for d in descriptions)
     assert all(d.endswith("word") for d in descriptions)  # cut at a line break
 
 
 def test_text_beyond_all_embeds_is_trimmed_with_a_note() -> None:
     rendered = render_message(ui.Message(text="x" * 20_000))
     total = sum(len(e.description or "") for e in rendered.embeds)
-    assert total <= EMBEDS_TOTAL_LIMIT
+    assert total <= limits.EMBEDS_TOTAL
     assert (rendered.embeds[-1].description or "").endswith(TRIMMED)
-    assert len(rendered.content) <= CONTENT_LIMIT
+    assert len(rendered.content) <= limits.CONTENT
 
 
 def test_buttons_wrap_into_at_most_five_rows_of_five() -> None:
@@ -54,6 +52,28 @@ def test_buttons_wrap_into_at_most_five_rows_of_five() -> None:
     rows = [row["components"] for row in view.to_components()]
     assert [len(r) for r in rows] == [5, 5, 2, 1, 1]
     assert rows[0][0]["custom_id"] == "rp:a0:0"
+
+
+def test_more_rows_than_a_message_holds_go_into_more_messages() -> None:
+    """Each question's text goes with its buttons; a block of more than 5 rows is cut."""
+    blocks: list[ui.Block] = [ui.Section(text="Survey")]
+    for question in range(4):
+        blocks.append(ui.Section(text=f"Question {question}"))
+        blocks.append(ui.Actions(elements=[_button(10 * question + n) for n in range(8)]))
+    blocks.append(ui.Context(texts=["Anonymous"]))
+    blocks.append(ui.Actions(elements=[_button(100 + n) for n in range(27)]))
+    parts = render_parts(ui.Message(text="Survey", blocks=blocks))
+    shapes = [[len(row["components"]) for row in p.view.to_components()] for p in parts if p.view]
+    assert shapes == [[5, 3, 5, 3], [5, 3, 5, 3], [5, 5, 5, 5, 5], [2]]
+    assert [p.content for p in parts] == [
+        "Survey\nQuestion 0\nQuestion 1",
+        "Question 2\nQuestion 3",
+        "(continued)\n-# Anonymous",
+        "(continued)",
+    ]
+    # One message as before when everything fits.
+    [single] = render_parts(ui.Message(text="t", blocks=blocks[:3]))
+    assert single.content == "Survey\nQuestion 0"
 
 
 def test_labels_are_trimmed_and_buttons_whose_id_cannot_fit_are_left_out() -> None:
@@ -108,6 +128,20 @@ def test_form_becomes_a_modal_of_text_inputs() -> None:
     assert isinstance(why, discord.ui.TextInput) and why.max_length == 4000
     assert why.style is discord.TextStyle.paragraph
     assert isinstance(value, discord.ui.TextInput) and value.placeholder == "One of: #care"
+
+
+def test_a_question_too_long_for_a_label_is_shown_in_the_placeholder() -> None:
+    question = "What would make the next quarter better for you and for your team?"
+    form = ui.Form(
+        form_id="pulse.text",
+        title="Your answer",
+        inputs=[ui.Input(name="answer", label=question, kind="textarea")],
+    )
+    modal = render_form(form)
+    assert modal is not None
+    [field] = modal.children
+    assert isinstance(field, discord.ui.TextInput)
+    assert len(field.label or "") <= limits.INPUT_LABEL and field.placeholder == question
 
 
 def test_a_form_too_big_for_discord_is_not_rendered() -> None:

@@ -46,3 +46,16 @@ async def test_upvote_refreshes_the_idea_card_through_the_invoke_response(
     (created,) = [c for c in later if c.path == "/v3/conversations"]
     assert created.body["members"] == [{"id": P.BOB["id"]}]
     assert any("You voted for #1" in json.dumps(c.body) for c in later)
+
+
+async def test_the_manifest_hint_title_colon_details_is_understood(teams: TeamsWorld) -> None:
+    """Teams' command menu suggests `idea Title: details`; the dash form works as well."""
+    assert (await teams.post(P.team_install(teams.url, P.ANN))).status == 202
+    for text in ("idea Standing desks: for the whole floor", "idea Bike racks — by the door"):
+        said = P.channel_message(teams.url, P.ANN, "{Rapport} " + text, (P.BOT,))
+        assert (await teams.post(said)).status == 202
+    await teams.settle()
+    first, second = (card_text(card_of(post)) for post in teams.connector.sent(P.IDEAS_CHANNEL))
+    assert "#1 Standing desks" in first and "for the whole floor" in first
+    assert "Standing desks:" not in first
+    assert "#2 Bike racks" in second and "by the door" in second

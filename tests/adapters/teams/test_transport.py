@@ -1,5 +1,11 @@
 """POST /api/messages: authentication on that route only, and bad input answered with a 4xx."""
 
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import jwt
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
@@ -17,9 +23,11 @@ CLIENT_ID = "00000000-0000-0000-0000-0000000000aa"
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
 
-async def test_without_anonymous_mode_a_request_without_token_gets_401(
+@asynccontextmanager
+async def with_entra_app(
     db: Database, settings: Settings, clock: VirtualClock
-) -> None:
+) -> AsyncIterator[TestClient[Any, Any]]:
+    """The server as deployed: an Entra app configured, so every request needs a token."""
     configured = settings.model_copy(
         update={
             "connections__service_connection__settings__clientid": CLIENT_ID,
@@ -32,9 +40,22 @@ async def test_without_anonymous_mode_a_request_without_token_gets_401(
     http = TestClient(TestServer(make_web_app(rapport.bot, teams=rapport.teams), host="127.0.0.1"))
     await http.start_server()
     try:
-        activity = payloads.personal_message(
-            "http://127.0.0.1:9/", payloads.ANN, payloads.ANN_CHAT, "kudos help"
-        )
+        yield http
+    finally:
+        await http.close()
+        await rapport.close()
+
+
+ACTIVITY = payloads.personal_message(
+    "http://127.0.0.1:9/", payloads.ANN, payloads.ANN_CHAT, "kudos help"
+)
+
+
+async def test_without_anonymous_mode_a_request_without_token_gets_401(
+    db: Database, settings: Settings, clock: VirtualClock
+) -> None:
+    async with with_entra_app(db, settings, clock) as http:
+        activity = ACTIVITY
         unauthenticated = await http.post("/api/messages", json=activity)
         assert unauthenticated.status == 401
         wrong_scheme = await http.post(
@@ -45,9 +66,33 @@ async def test_without_anonymous_mode_a_request_without_token_gets_401(
         health = await http.get("/healthz")
         assert health.status == 200
         assert "teams" in (await health.json())["platforms"]
-    finally:
-        await http.close()
-        await rapport.close()
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        # Signed, but with no `kid` in its header to pick Microsoft's signing key by.
+        jwt.encode({"aud": CLIENT_ID, "iss": "https://api.botframework.com"}, "x" * 32),
+        "not.a.jwt",
+        "e30.e30.",  # `{}` for header and claims
+    ],
+)
+async def test_a_malformed_token_gets_401_and_one_log_line(
+    db: Database,
+    settings: Settings,
+    clock: VirtualClock,
+    token: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async with with_entra_app(db, settings, clock) as http:
+        with caplog.at_level(logging.INFO):
+            response = await http.post(
+                "/api/messages", json=ACTIVITY, headers={"Authorization": f"Bearer {token}"}
+            )
+            assert response.status == 401
+            assert "Traceback" not in await response.text()
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+    assert token not in caplog.text
 
 
 async def test_teams_is_off_without_client_id_or_anonymous_mode(
