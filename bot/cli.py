@@ -37,6 +37,7 @@ from handlers import build_router
 from handlers.insights.validation import report as insights_report
 from handlers.mentoring.profiles import ImportFailed, import_csv
 from handlers.pulse.authoring import SpecFileError, create_from_yaml
+from handlers.pulse.render import audience_now
 from handlers.qa.routing_report import report as routing_report
 
 app = typer.Typer(help="Rapport: the social-HR bot.", no_args_is_help=True)
@@ -297,24 +298,24 @@ def pulse_create(
     settings = get_settings()
     url = database_url or settings.database_url
     try:
-        title, survey_id = asyncio.run(
+        title, survey_id, size = asyncio.run(
             _create_pulse(url, settings, file.read_text(encoding="utf-8"), workspace, platform)
         )
     except (SpecFileError, UserError) as bad:
         _print(f"{file}: {bad}")
         _print("nothing was created")
         raise typer.Exit(1) from bad
-    _print(f"created pulse survey #{survey_id} “{title}”")
+    _print(f"created pulse survey #{survey_id} “{title}”: {audience_now(size)}")
 
 
 async def _create_pulse(
     url: str, settings: Settings, text: str, workspace: str | None, platform: str
-) -> tuple[str, int]:
+) -> tuple[str, int, int]:
     async with session_at(url) as session:
-        survey = await create_from_yaml(
+        survey, size = await create_from_yaml(
             session, text, settings, datetime.now(UTC), workspace=workspace, platform=platform
         )
-        return survey.title, survey.id or 0
+        return survey.title, survey.id or 0, size
 
 
 secrets_app = typer.Typer(help="Secrets kept in the database.", no_args_is_help=True)

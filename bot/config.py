@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     ideas_embedding_threshold: float = Field(default=0.6, ge=0.05, le=1.0)
     ideas_vote_half_life_days: float = Field(default=14.0, gt=0)
     ideas_campaign_reminder_hours: int = Field(default=48, ge=0)
+    ideas_min_title_length: int = Field(default=10, ge=1, le=150)
 
     mentoring_checkin_days: int = Field(default=14, ge=1, le=90)
     mentoring_feedback_weeks: int = Field(default=6, ge=1, le=52)

@@ -13,6 +13,7 @@ SETTING_NAMES = {
     "embedding-threshold": "embedding_threshold",
     "half-life": "vote_half_life_days",
     "reminder-hours": "campaign_reminder_hours",
+    "min-title": "min_title_length",
 }
 
 

@@ -1,6 +1,7 @@
 """Ideas in chat: `/idea`, the idea form, the Upvote button and duplicate hints at submit."""
 
 import re
+from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import cast
 
@@ -12,7 +13,7 @@ from bot.models import Campaign, Idea
 from bot.router import Router
 from bot.safety import neutralise
 from bot.ui import Form, Input, Option
-from handlers.ideas import admin, campaigns, moderation, notify, render, rules
+from handlers.ideas import admin, campaigns, moderation, notify, render, rules, typos
 from handlers.ideas.parsing import Submission, campaign_ref, idea_ref, parse_submission
 from handlers.ideas.settings import IdeasSettings, ideas_settings
 
@@ -31,35 +32,64 @@ def _settings(ctx: Context) -> IdeasSettings:
 async def idea_command(ctx: Context, command: Command) -> None:
     text = command.text.strip()
     word, _, rest = text.partition(" ")
-    match word.lower():
-        case "":
-            ctx.open_form(await _form(ctx))
-        case "help":
-            ctx.reply(render.help_message(_settings(ctx)))
-        case "top":
-            await _top(ctx, rest)
-        case "stage":
-            await moderation.stage(ctx, rest)
-        case "decline":
-            await moderation.decline(ctx, rest)
-        case "merge":
-            await moderation.merge(ctx, rest)
-        case "campaign":
-            await campaigns.command(ctx, rest)
-        case "campaigns":
-            await campaigns.list_open(ctx)
-        case "join":
-            await campaigns.join(ctx, rest)
-        case "settings":
-            await admin.settings(ctx, rest)
-        case _:
-            try:
-                await _submit_text(ctx, text)
-            except UserError as refused:
-                # Slash commands do not keep what was typed: hand it back so nothing is lost.
-                raise UserError(
-                    f"{refused.text}\nWhat you wrote: /idea {neutralise(text)}"
-                ) from refused
+    if not text:
+        ctx.open_form(await _form(ctx))
+        return
+    if subcommand := _SUBCOMMANDS.get(word.lower()):
+        await subcommand(ctx, rest)
+        return
+    if meant := typos.meant(word, rest, list(_SUBCOMMANDS), _ARGUMENT_WORDS):
+        raise UserError(render.did_you_mean(meant, text))
+    try:
+        await _submit_text(ctx, text)
+    except UserError as refused:
+        # Slash commands do not keep what was typed: hand it back so nothing is lost.
+        raise UserError(f"{refused.text}\nWhat you wrote: /idea {neutralise(text)}") from refused
+
+
+async def _help(ctx: Context, _: str) -> None:
+    ctx.reply(render.help_message(_settings(ctx)))
+
+
+async def _list_campaigns(ctx: Context, _: str) -> None:
+    await campaigns.list_open(ctx)
+
+
+async def _mine(ctx: Context, rest: str) -> None:
+    if rest.strip():
+        raise UserError(
+            "`/idea mine` lists your ideas and takes nothing after it. To post an idea that "
+            "starts with “mine”, open the form with `/idea` alone."
+        )
+    ideas = await rules.ideas_of(ctx.session, ctx.actor)
+    ctx.reply(render.mine([(idea, await rules.vote_count(ctx.session, idea)) for idea in ideas]))
+
+
+async def _top(ctx: Context, text: str) -> None:
+    campaign = None
+    if text.strip():
+        campaign = await rules.get_campaign(ctx.session, ctx.workspace, campaign_ref(text))
+    ranked = await rules.ranking(
+        ctx.session, ctx.workspace, campaign, ctx.now, _settings(ctx).vote_half_life_days
+    )
+    ctx.reply(render.top(ranked, campaign))
+
+
+_SUBCOMMANDS: dict[str, Callable[[Context, str], Awaitable[None]]] = {
+    "help": _help,
+    "top": _top,
+    "list": _top,
+    "mine": _mine,
+    "stage": moderation.stage,
+    "decline": moderation.decline,
+    "merge": moderation.merge,
+    "campaign": campaigns.command,
+    "campaigns": _list_campaigns,
+    "join": campaigns.join,
+    "settings": admin.settings,
+}
+# Words that follow a subcommand (beside numbers): after them, a near miss is a typo.
+_ARGUMENT_WORDS = {"open", "close", *admin.SETTING_NAMES}
 
 
 async def _submit_text(ctx: Context, text: str) -> None:
@@ -72,7 +102,7 @@ async def _submit_text(ctx: Context, text: str) -> None:
 
 async def _submit(ctx: Context, submission: Submission, campaign: Campaign | None) -> None:
     settings = _settings(ctx)
-    submission = rules.check_submission(submission)
+    submission = rules.check_submission(submission, settings.min_title_length)
     if campaign is not None:
         rules.check_campaign_open(campaign)
     similar = await _similar(ctx, submission)
@@ -232,13 +262,3 @@ async def discard_button(ctx: Context, action: Action) -> None:
     draft = await rules.own_draft(ctx.session, ctx.actor, idea_ref(action.value))
     await ctx.session.delete(draft)
     ctx.reply("Discarded: your idea was not posted. Thanks for voting instead!")
-
-
-async def _top(ctx: Context, text: str) -> None:
-    campaign = None
-    if text.strip():
-        campaign = await rules.get_campaign(ctx.session, ctx.workspace, campaign_ref(text))
-    ranked = await rules.ranking(
-        ctx.session, ctx.workspace, campaign, ctx.now, _settings(ctx).vote_half_life_days
-    )
-    ctx.reply(render.top(ranked, campaign))

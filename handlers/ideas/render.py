@@ -4,6 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.models import Campaign, Idea, Person
+from bot.safety import neutralise
 from bot.ui import Actions, Block, Button, Context, Message, Section, mention
 from handlers.ideas.rules import Ranked
 from handlers.ideas.settings import IdeasSettings
@@ -14,7 +15,8 @@ HELP = """*Ideas*: suggest improvements, vote for the ones you want, see them th
 • react with :{emoji}: on someone's message to post it as their idea
 • `/idea c2 Title — details`: post an idea into campaign c2
 • click *Upvote* on an idea to vote; click again to take your vote back
-• `/idea top [c2]`: the best ideas right now, overall or in a campaign
+• `/idea top [c2]` (or `/idea list`): the best ideas right now, overall or in a campaign
+• `/idea mine`: the ideas you posted or are credited on, and where they stand
 • `/idea join #12 c2`: add your idea to an open campaign
 • `/idea campaigns`: the open campaigns
 Community managers and admins:
@@ -24,7 +26,7 @@ Community managers and admins:
 • `/idea campaign open "How can we cut onboarding time?" 2027-02-01 [17:00]`
 • `/idea campaign close c2`: close a campaign now and post its top ideas
 Admins: `/idea settings [NAME VALUE]`: channel, emoji, similarity, embedding-threshold, \
-half-life, reminder-hours.
+half-life, reminder-hours, min-title.
 Ranking: each vote weighs half as much every {half_life:g} days, so new ideas can rise."""
 
 STAGE_ICONS = {
@@ -188,6 +190,24 @@ def top(ranked: list[Ranked], campaign: Campaign | None) -> Message:
     return Message(
         text=f"{title}\n" + "\n".join(lines),
         blocks=[Section(text=f"*{title}*"), Section(text="\n".join(lines))],
+    )
+
+
+def mine(ideas: list[tuple[Idea, int]]) -> str:
+    if not ideas:
+        return "You have no ideas posted yet. `/idea Title — details` posts your first."
+    lines = [
+        f"• #{idea.id} {idea.title}: {_votes(votes)}, {stage_label(idea.stage)}"
+        for idea, votes in ideas
+    ]
+    return "Your ideas:\n" + "\n".join(lines)
+
+
+def did_you_mean(subcommand: str, text: str) -> str:
+    return (
+        f"Did you mean `/idea {subcommand}`? I didn't post “{neutralise(text)}” as an idea. "
+        "`/idea help` lists the commands; to post an idea that starts like a command, "
+        "open the form with `/idea` alone."
     )
 
 

@@ -4,7 +4,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -62,12 +62,20 @@ class Ranked:
     score: float
 
 
-def check_submission(submission: Submission) -> Submission:
+def check_submission(submission: Submission, min_title: int) -> Submission:
+    """The submission, cleaned; refused when its title is missing, shorter than `min_title`
+    characters (a stray `/idea x` or `/idea list` is not an idea) or too long."""
     title = neutralise(submission.title).strip()
     details = neutralise(submission.details).strip()
     if not title:
         raise IdeaRefused(
             "Your idea needs a title: `/idea Title — details`, or `/idea` alone for a form."
+        )
+    if len(title) < min_title:
+        raise IdeaRefused(
+            f"“{title}” is a little short for an idea: please say what you suggest in at least "
+            f"{min_title} characters, like `/idea Standing desks for the second floor`. "
+            "`/idea help` lists the other commands."
         )
     if len(title) > TITLE_MAX:
         raise IdeaRefused(
@@ -199,6 +207,21 @@ async def create_idea(
     session.add(idea)
     await session.flush()
     return idea
+
+
+async def ideas_of(session: AsyncSession, person: Person) -> list[Idea]:
+    """The ideas `person` posted or is credited on, newest first; drafts are not posted."""
+    credited = select(IdeaAuthor.idea_id).where(IdeaAuthor.person_id == person.id)
+    found = await session.exec(
+        select(Idea)
+        .where(
+            Idea.workspace_id == person.workspace_id,
+            or_(col(Idea.author_id) == person.id, col(Idea.id).in_(credited)),
+            Idea.stage != "draft",
+        )
+        .order_by(col(Idea.id).desc())
+    )
+    return list(found.all())
 
 
 async def own_draft(session: AsyncSession, person: Person, idea_id: int) -> Idea:

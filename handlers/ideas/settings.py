@@ -5,6 +5,7 @@ from pydantic import BaseModel, Field
 from bot.config import Settings
 from bot.feature_settings import load_section
 from bot.models import Workspace
+from handlers.ideas.rules import TITLE_MAX
 
 
 class IdeasSettings(BaseModel):
@@ -15,6 +16,7 @@ class IdeasSettings(BaseModel):
     embedding_threshold: float = Field(ge=0.05, le=1.0)
     vote_half_life_days: float = Field(gt=0, le=365)
     campaign_reminder_hours: int = Field(ge=0, le=24 * 30)
+    min_title_length: int = Field(ge=1, le=TITLE_MAX)
 
 
 def ideas_settings(workspace: Workspace, settings: Settings) -> IdeasSettings:

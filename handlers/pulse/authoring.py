@@ -1,16 +1,19 @@
 """Creating and changing surveys, from the `/pulse new` form or a YAML file."""
 
 from datetime import datetime
+from difflib import get_close_matches
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from sqlalchemy import func
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Settings
 from bot.errors import FormInvalid, UserError
 from bot.models import (
+    ChannelMember,
     Person,
     PulseAnswer,
     PulseAttribution,
@@ -21,8 +24,8 @@ from bot.models import (
 )
 from bot.people import find_person
 from bot.scheduler import add_schedule
-from handlers.pulse.delivery import RUN
-from handlers.pulse.spec import ONCE_NOW, SurveySpec, parse_questions
+from handlers.pulse.delivery import RUN, audience_query
+from handlers.pulse.spec import ONCE_NOW, AudienceSpec, SurveySpec, parse_questions
 
 FORM_FIELDS = ("title", "questions", "audience", "schedule", "timezone", "anonymous", "close")
 _YES = {"yes": True, "y": True, "true": True, "on": True, "no": False, "n": False, "false": False}
@@ -113,14 +116,78 @@ def _line(node: Any, loc: tuple[int | str, ...]) -> int:
     return line
 
 
+class AudienceRefused(UserError):
+    """The audience holds nobody, or names a department nobody is in."""
+
+
+async def audience_size(session: AsyncSession, workspace: Workspace, spec: AudienceSpec) -> int:
+    """How many people the audience holds now. One that holds nobody is refused at creation,
+    naming what comes close, rather than found out when a run goes to nobody; so is a
+    department nobody is in, since a typo there silently leaves its people out."""
+    if spec.kind == "departments":
+        await _check_departments(session, workspace, spec.departments)
+    query = select(func.count()).select_from(audience_query(workspace, spec).subquery())
+    size = (await session.exec(query)).one()
+    if size:
+        return size
+    if spec.kind == "channel":
+        channels = await session.exec(
+            select(ChannelMember.channel).where(ChannelMember.workspace_id == workspace.id)
+        )
+        close = get_close_matches(spec.channel, sorted(set(channels.all())), n=3)
+        raise AudienceRefused(
+            f"Nobody has been seen posting in #{spec.channel}, so that audience holds nobody "
+            "(a channel's audience is the people I have seen post there)."
+            + (f" Did you mean {_either(['#' + c for c in close])}?" if close else "")
+        )
+    raise AudienceRefused("There is nobody in this workspace to ask yet.")
+
+
+async def _check_departments(
+    session: AsyncSession, workspace: Workspace, wanted: list[str]
+) -> None:
+    found = await session.exec(
+        select(Person.department)
+        .where(
+            Person.workspace_id == workspace.id,
+            col(Person.is_bot).is_(False),
+            col(Person.department).is_not(None),
+        )
+        .distinct()
+    )
+    known = {name.lower(): name for name in found.all() if name}
+    problems = []
+    for name in wanted:
+        if name.lower() in known:
+            continue
+        close = [known[c] for c in get_close_matches(name.lower(), sorted(known), n=3)]
+        hint = f"did you mean {_either(close)}?" if close else _listed(sorted(known.values()))
+        problems.append(f"No department {name!r} — {hint}")
+    if problems:
+        raise AudienceRefused(" ".join(problems))
+
+
+def _either(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _listed(departments: list[str]) -> str:
+    if not departments:
+        return "nobody here has a department yet."
+    shown = ", ".join(departments[:15]) + (", ..." if len(departments) > 15 else "")
+    return f"the departments are {shown}."
+
+
 async def create_survey(
     session: AsyncSession,
     workspace: Workspace,
     spec: SurveySpec,
     creator: Person | None,
     now: datetime,
-) -> PulseSurvey:
+) -> tuple[PulseSurvey, int]:
+    """The survey and its schedule, and how many people its audience holds now."""
     assert workspace.id is not None
+    size = await audience_size(session, workspace, spec.audience)
     survey = PulseSurvey(
         workspace_id=workspace.id,
         title=spec.title,
@@ -147,7 +214,7 @@ async def create_survey(
     if not schedule.enabled:
         raise UserError("That schedule never fires: is the date in the past?")
     survey.schedule_id = schedule.id
-    return survey
+    return survey, size
 
 
 async def find_survey(session: AsyncSession, workspace: Workspace, ref: str) -> PulseSurvey:
@@ -215,8 +282,9 @@ async def create_from_yaml(
     *,
     workspace: str | None,
     platform: str,
-) -> PulseSurvey:
-    """A survey from a YAML file's text; SpecFileError or UserError before anything is written."""
+) -> tuple[PulseSurvey, int]:
+    """A survey from a YAML file's text, and how many people its audience holds now;
+    SpecFileError or UserError before anything is written."""
     spec, extra = spec_from_yaml(text, settings)
     external_id = workspace or extra.get("workspace")
     query = select(Workspace)
@@ -236,4 +304,8 @@ async def create_from_yaml(
         creator = await find_person(session, place, str(extra["created_by"]))
         if creator is None:
             raise UserError(f"created_by: nobody called {extra['created_by']!r} in {place.name}.")
-    return await create_survey(session, place, spec, creator, now)
+    try:
+        return await create_survey(session, place, spec, creator, now)
+    except AudienceRefused as refused:
+        where = _line(yaml.compose(text), ("audience",))
+        raise SpecFileError(f"line {where}: audience: {refused.text}") from refused

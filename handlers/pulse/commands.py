@@ -165,11 +165,15 @@ async def new_survey(ctx: Context, submit: FormSubmit) -> None:
     values = {name: str(value) for name, value in submit.values.items()}
     spec = authoring.spec_from_form(values, ctx.settings)
     try:
-        survey = await authoring.create_survey(ctx.session, ctx.workspace, spec, ctx.actor, ctx.now)
+        survey, size = await authoring.create_survey(
+            ctx.session, ctx.workspace, spec, ctx.actor, ctx.now
+        )
+    except authoring.AudienceRefused as refused:
+        raise FormInvalid({"audience": refused.text}) from refused
     except UserError as refused:
         raise FormInvalid({"schedule": refused.text}) from refused
     schedule = await ctx.session.get(Schedule, survey.schedule_id)
-    ctx.reply(render.created(survey, spec, schedule.next_fire_at if schedule else None))
+    ctx.reply(render.created(survey, spec, schedule.next_fire_at if schedule else None, size))
 
 
 @router.action("pulse.answer")

@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import func
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.context import WorkContext
 from bot.db_upsert import insert_ignore
@@ -63,6 +64,11 @@ def working_moment(person: Person, moment: datetime, default: Hours) -> datetime
 
 async def audience(session: AsyncSession, workspace: Workspace, spec: AudienceSpec) -> list[Person]:
     """The humans a run goes to. A channel's audience is who has been seen posting there."""
+    query = audience_query(workspace, spec).order_by(col(Person.id))
+    return list((await session.exec(query)).all())
+
+
+def audience_query(workspace: Workspace, spec: AudienceSpec) -> SelectOfScalar[Person]:
     query = select(Person).where(Person.workspace_id == workspace.id, col(Person.is_bot).is_(False))
     if spec.kind == "departments":
         wanted = [d.lower() for d in spec.departments]
@@ -72,7 +78,7 @@ async def audience(session: AsyncSession, workspace: Workspace, spec: AudienceSp
             ChannelMember.workspace_id == workspace.id, ChannelMember.channel == spec.channel
         )
         query = query.where(col(Person.id).in_(members))
-    return list((await session.exec(query.order_by(col(Person.id)))).all())
+    return query
 
 
 async def remember_channel_member(

@@ -143,14 +143,19 @@ def text_form(question: QuestionSpec, ref: str, limit: int) -> Form:
     )
 
 
-def created(survey: PulseSurvey, spec: SurveySpec, first: datetime | None) -> str:
+def created(survey: PulseSurvey, spec: SurveySpec, first: datetime | None, size: int) -> str:
     first_text = f" First run: {when(first, spec.timezone)}." if first else ""
     privacy = "anonymous" if survey.anonymous else "attributed"
     return (
         f"Pulse survey #{survey.id} “{survey.title}” is scheduled ({spec.schedule.text}, "
         f"{spec.timezone}) for {spec.audience.describe()}: {len(spec.questions)} questions, "
-        f"{privacy}, closes {spec.close_after_days} days after each run opens.{first_text}"
+        f"{privacy}, closes {spec.close_after_days} days after each run opens.{first_text} "
+        f"{audience_now(size)}"
     )
+
+
+def audience_now(size: int) -> str:
+    return f"It goes to {size} {'person' if size == 1 else 'people'} as of now."
 
 
 def closed_notice(survey: PulseSurvey, run: PulseRun) -> str:

@@ -84,7 +84,7 @@ async def test_the_form_posts_an_idea_and_shows_errors_inside(
     assert "[form for @bob] ideas.submit “Share an idea”: title (text), details (textarea" in out
     out = await talk('bob submits ideas.submit title="  " details="something"')
     assert "[form errors for @bob] title: Your idea needs a title" in out
-    out = await talk(f'bob submits ideas.submit title="Snacks" details="{"x" * 10_000}"')
+    out = await talk(f'bob submits ideas.submit title="Fresh snacks" details="{"x" * 10_000}"')
     assert "[form errors for @bob] details: The details are 10,000 characters" in out
     assert await idea_count(rapport) == 0
     out = await talk('bob submits ideas.submit title="Healthier snacks" details="fruit"')
@@ -485,7 +485,7 @@ async def test_bad_input_gets_friendly_answers_and_saves_nothing(
     cases = {
         "bob in #general: /idea — only details here": "Your idea needs a title",
         f"bob in #general: /idea {'x' * 5000}": "That title is 5,000 characters",
-        f"bob in #general: /idea Snacks — {'y' * 10_000}": "The details are 10,000 characters",
+        f"bob in #general: /idea More snacks — {'y' * 10_000}": "The details are 10,000 characters",
         "dan in #general: /idea stage 42 planned": "There is no idea #42",
         "dan in #general: /idea stage twelve planned": "'twelve' is not an idea number",
         "dan in #general: /idea stage 1": "Usage: `/idea stage #12 planned`",
