@@ -45,6 +45,8 @@ PERMANENT_ERRORS = frozenset(
         "invalid_blocks",
         # A view Slack refuses (views.publish) is refused again on every retry.
         "invalid_arguments",
+        # The bot token was revoked or the app uninstalled: no retry gets through.
+        "token_revoked",
         "msg_too_long",
         "no_text",
         "restricted_action",

@@ -52,6 +52,8 @@ class FakeSlack:
     limited_methods: dict[str, int] = field(default_factory=dict)
     # bot token -> its workspace; OAuth installs add theirs.
     tokens: dict[str, str] = field(default_factory=lambda: {"xoxb-test-token": TEAM})
+    # Bot tokens revoked (the app uninstalled): every call with one answers token_revoked.
+    revoked: set[str] = field(default_factory=set)
     # OAuth code -> (team id, team name, installing user), for oauth.v2.access.
     grants: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     # Enterprise Grid: OAuth code -> (org id, org name, installing admin) for org-wide installs,
@@ -173,6 +175,8 @@ class FakeSlack:
         if method == "apps.connections.open":
             body = {"ok": True, "url": self.socket_url} if token.startswith("xapp-") else None
             return self._answer(method, args, body or _fail("invalid_auth"), token)
+        if token in self.revoked:
+            return self._answer(method, args, _fail("token_revoked"), token)
         if token not in self.tokens:
             return self._answer(method, args, _fail("invalid_auth"), token)
         return self._answer(method, args, self._method(method, args, self.tokens[token]), token)
