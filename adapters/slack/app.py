@@ -24,10 +24,12 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import inbound, oauth
+from adapters.slack import inbound, oauth, shapes
 from adapters.slack.blocks import form_errors, modal
 from adapters.slack.bolt_log import bolt_logger
 from adapters.slack.clients import SlackClients
@@ -71,11 +73,13 @@ class SlackAdapter:
             client_secret=settings.slack_client_secret,
         )
         self.platform = SlackPlatform(self.clients)
+        self._verifier = SignatureVerifier(settings.slack_signing_secret)
         if self.multi_workspace:
             store = DatabaseInstallationStore(bot.db, self.clients, bot.clock, sealer)
             self.app = oauth.multi_workspace_app(
                 settings, self.clients.anonymous, store, bolt_logger()
             )
+            self.app.use(self._check_shape)
             self.app.use(self._link_org)
             self._listen_for_revocations()
         else:
@@ -85,6 +89,8 @@ class SlackAdapter:
                 signing_secret=settings.slack_signing_secret,
                 logger=bolt_logger(),
             )
+            self.app.use(self._check_shape)
+            self._listen_for_single_revocation()
         # Finished deliveries, work after the ack included: for metrics, and for tests,
         # which cannot otherwise tell when the work behind an acknowledged request is done.
         self.completed = 0
@@ -106,6 +112,45 @@ class SlackAdapter:
         that serves the team's deliveries later (clients.py)."""
         await self.clients.link(inbound.team_id(body), context.enterprise_id or "")
         await next_()
+
+    async def _check_shape(
+        self, body: Body, next_: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        """What handle() checks for HTTP, over Socket Mode (shapes.py): there a refusal is no
+        acknowledgement, and Slack would send the envelope again, so it is acknowledged and
+        dropped."""
+        field = shapes.problem(body)
+        if field is None:
+            await next_()
+            return None
+        log.warning("slack payload dropped: %s has the wrong shape", field)
+        return BoltResponse(status=200, body="")
+
+    def _listen_for_single_revocation(self) -> None:
+        """Single-workspace mode: the app uninstalled, or its bot token revoked, leaves
+        SLACK_BOT_TOKEN dead. Acknowledged (else Slack retries them), logged once, and nothing
+        more is sent to the workspace until a new token and a restart."""
+
+        async def on_revoked(body: Body, event: Body) -> None:
+            async with self._work("tokens_revoked", queued=False):
+                if (event.get("tokens") or {}).get("bot"):
+                    self._stop_sending(inbound.team_id(body), "its bot token was revoked")
+
+        async def on_uninstalled(body: Body) -> None:
+            async with self._work("app_uninstalled", queued=False):
+                self._stop_sending(inbound.team_id(body), "the app was uninstalled")
+
+        self.app.event("tokens_revoked")(on_revoked)
+        self.app.event("app_uninstalled")(on_uninstalled)
+
+    def _stop_sending(self, team: str, why: str) -> None:
+        if self.clients.revoke_single():
+            log.warning(
+                "Slack workspace %s: %s; nothing more is sent there until SLACK_BOT_TOKEN is "
+                "replaced and Rapport restarted",
+                team,
+                why,
+            )
 
     def _listen_for_revocations(self) -> None:
         """app_uninstalled and tokens_revoked delete the workspace's installation (bolt's own
@@ -151,11 +196,22 @@ class SlackAdapter:
 
     async def handle(self, request: web.Request) -> web.Response:
         """POST /slack/events: bolt verifies the signature (401 if bad or stale) and routes."""
+        stamp = request.headers.get("X-Slack-Request-Timestamp")
+        if stamp is not None and not (stamp.isascii() and stamp.isdigit()):
+            # Bolt would fail reading it as a number (a 500); Slack always sends one.
+            return web.json_response({"error": "invalid request timestamp"}, status=401)
         try:
             bolt_request = await to_bolt_request(request)
         except (ValueError, TypeError, AttributeError):
             # Not JSON, not a form, or JSON that is not an object: nothing Slack would send.
             return web.json_response({"error": "malformed request body"}, status=400)
+        field = shapes.problem(bolt_request.body)
+        if field is not None:
+            # Refused before bolt, which itself trips over some wrong shapes (a 500); signed
+            # ones get a 400, the rest bolt's 401.
+            if not self._verifier.is_valid_request(bolt_request.raw_body, request.headers):
+                return web.json_response({"error": "invalid request"}, status=401)
+            return await to_aiohttp_response(_refused(field))
         return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
 
     async def run_socket_mode(self, app_token: str) -> None:
@@ -342,3 +398,10 @@ class SlackAdapter:
             channel = inbound.form_channel(view)
             return {"response_action": "update", "view": modal(outcome.form, channel)}
         return {}
+
+
+def _refused(field: str) -> BoltResponse:
+    """A signed payload with a field of the wrong type, refused before anything reads it, so
+    it leaves nothing behind."""
+    log.warning("slack payload refused: %s has the wrong shape", field)
+    return BoltResponse(status=400, body={"error": f"malformed Slack payload: {field}"})

@@ -1,32 +1,32 @@
 """bot.ui rendered as Block Kit, within Block Kit's limits.
 
 Long content is split where Slack allows more of the same (sections, fields, action rows)
-and trimmed, with a visible ellipsis or note, where it does not.
+and trimmed, with a visible ellipsis or note, where it does not; every payload then passes
+through limits.fit, which holds each field to Slack's limits in one place.
 """
 
 import json
+import logging
 import re
 from typing import Any
 
+from adapters.slack.limits import (
+    MAX_CONTEXT_ELEMENTS,
+    MAX_ELEMENTS,
+    MAX_FIELDS,
+    MAX_MESSAGE_BLOCKS,
+    MAX_PRIVATE_METADATA,
+    MAX_SECTION_TEXT,
+    MAX_VIEW_BLOCKS,
+    fit,
+    fit_blocks,
+)
 from adapters.slack.mrkdwn import to_slack
 from bot.safety import truncate
 from bot.ui import Actions, Block, Button, Context, Form, Image, Input, Message, Section, Select
 
-MAX_BLOCKS = 50
-MAX_MODAL_BLOCKS = 100
-MAX_HOME_BLOCKS = 100
-MAX_SECTION_TEXT = 3000
-MAX_FIELD_TEXT = 2000
-MAX_FIELDS = 10
-MAX_ELEMENTS = 25
-MAX_CONTEXT_ELEMENTS = 10
-MAX_BUTTON_TEXT = 75
-MAX_BUTTON_VALUE = 2000
-MAX_OPTIONS = 100
-MAX_OPTION_TEXT = 75
-MAX_OPTION_VALUE = 150
-MAX_PLACEHOLDER = 150
-MAX_TITLE = 24
+log = logging.getLogger(__name__)
+
 MAX_FALLBACK_TEXT = 3000
 MAX_PLAIN_MESSAGE = 3000
 
@@ -41,8 +41,8 @@ def _mrkdwn(text: str) -> dict[str, str]:
     return {"type": "mrkdwn", "text": text}
 
 
-def _plain_text(text: str, limit: int) -> dict[str, Any]:
-    return {"type": "plain_text", "text": truncate(text, limit) or " ", "emoji": True}
+def _plain_text(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text or " ", "emoji": True}
 
 
 def split_text(text: str, limit: int) -> list[str]:
@@ -67,7 +67,7 @@ def split_text(text: str, limit: int) -> list[str]:
 
 def _sections(section: Section) -> list[SlackBlock]:
     texts = split_text(to_slack(section.text), MAX_SECTION_TEXT) if section.text else []
-    fields = [_mrkdwn(truncate(to_slack(f), MAX_FIELD_TEXT)) for f in section.fields if f]
+    fields = [_mrkdwn(to_slack(f)) for f in section.fields if f]
     blocks: list[SlackBlock] = [{"type": "section", "text": _mrkdwn(t)} for t in texts if t]
     field_groups = [fields[i : i + MAX_FIELDS] for i in range(0, len(fields), MAX_FIELDS)]
     if blocks and field_groups:
@@ -80,25 +80,25 @@ def _button(button: Button, action_id: str) -> SlackBlock:
     element: SlackBlock = {
         "type": "button",
         "action_id": action_id,
-        "text": _plain_text(button.label, MAX_BUTTON_TEXT),
+        "text": _plain_text(button.label),
     }
     if button.value:
-        element["value"] = button.value[:MAX_BUTTON_VALUE]
+        element["value"] = button.value
     if button.style:
         element["style"] = button.style
     return element
 
 
 def _option(value: str, label: str) -> SlackBlock:
-    return {"text": _plain_text(label, MAX_OPTION_TEXT), "value": value[:MAX_OPTION_VALUE]}
+    return {"text": _plain_text(label), "value": value}
 
 
 def _select(select: Select, action_id: str) -> SlackBlock:
     return {
         "type": "static_select",
         "action_id": action_id,
-        "placeholder": _plain_text(select.placeholder, MAX_PLACEHOLDER),
-        "options": [_option(o.value, o.label) for o in select.options[:MAX_OPTIONS]],
+        "placeholder": _plain_text(select.placeholder),
+        "options": [_option(o.value, o.label) for o in select.options],
     }
 
 
@@ -118,7 +118,7 @@ def _actions(actions: Actions, seen: dict[str, int]) -> list[SlackBlock]:
 
 
 def _context(context: Context) -> list[SlackBlock]:
-    texts = [_mrkdwn(truncate(to_slack(t), MAX_FIELD_TEXT)) for t in context.texts if t]
+    texts = [_mrkdwn(to_slack(t)) for t in context.texts if t]
     return [
         {"type": "context", "elements": texts[i : i + MAX_CONTEXT_ELEMENTS]}
         for i in range(0, len(texts), MAX_CONTEXT_ELEMENTS)
@@ -132,7 +132,7 @@ def _block(block: Block, seen: dict[str, int]) -> list[SlackBlock]:
         case Actions():
             return _actions(block, seen)
         case Image():
-            return [{"type": "image", "image_url": block.url, "alt_text": block.alt[:2000] or " "}]
+            return [{"type": "image", "image_url": block.url, "alt_text": block.alt or " "}]
         case Context():
             return _context(block)
 
@@ -153,7 +153,7 @@ def render(message: Message) -> tuple[str, list[SlackBlock]]:
         ui_blocks = [Section(text=message.text)]
     seen: dict[str, int] = {}
     blocks = [rendered for block in ui_blocks for rendered in _block(block, seen)]
-    return truncate(text, MAX_FALLBACK_TEXT), _within_limit(blocks, MAX_BLOCKS)
+    return truncate(text, MAX_FALLBACK_TEXT), fit_blocks(_within_limit(blocks, MAX_MESSAGE_BLOCKS))
 
 
 def _element(field: Input) -> SlackBlock:
@@ -174,13 +174,13 @@ def _element(field: Input) -> SlackBlock:
             if field.initial:
                 element["initial_users"] = [u for u in field.initial.split(",") if u]
         case "select":
-            options = [_option(o.value, o.label) for o in field.options[:MAX_OPTIONS]]
+            options = [_option(o.value, o.label) for o in field.options]
             element = {"type": "static_select", "options": options}
             initial = next((o for o in options if o["value"] == field.initial), None)
             if initial is not None:
                 element["initial_option"] = initial
     if field.placeholder:
-        element["placeholder"] = _plain_text(field.placeholder, MAX_PLACEHOLDER)
+        element["placeholder"] = _plain_text(field.placeholder)
     element["action_id"] = field.name
     return element
 
@@ -192,21 +192,35 @@ def modal(form: Form, channel: str) -> SlackBlock:
         {
             "type": "input",
             "block_id": field.name,
-            "label": _plain_text(field.label, 2000),
+            "label": _plain_text(field.label),
             "optional": not field.required,
             "element": _element(field),
         }
         for field in form.inputs
     ]
-    return {
+    view = {
         "type": "modal",
         "callback_id": form.form_id,
-        "title": _plain_text(form.title, MAX_TITLE),
-        "submit": _plain_text(form.submit_label, MAX_TITLE),
-        "close": _plain_text("Cancel", MAX_TITLE),
-        "private_metadata": json.dumps({"metadata": form.metadata, "channel": channel}),
-        "blocks": inputs[:MAX_MODAL_BLOCKS],
+        "title": _plain_text(form.title),
+        "submit": _plain_text(form.submit_label),
+        "close": _plain_text("Cancel"),
+        "private_metadata": _private_metadata(form, channel),
+        "blocks": inputs,
     }
+    return fit(view)
+
+
+def _private_metadata(form: Form, channel: str) -> str:
+    """The form's metadata and channel as JSON within Slack's 3,000 characters: cut, the
+    metadata stays valid JSON (a cut in the middle of the JSON would lose the channel too)."""
+    metadata = form.metadata
+    private = json.dumps({"metadata": metadata, "channel": channel})
+    if len(private) > MAX_PRIVATE_METADATA:
+        log.warning("form %s: metadata over Slack's limit, cut", form.form_id)
+    while len(private) > MAX_PRIVATE_METADATA and metadata:
+        metadata = metadata[: len(metadata) - (len(private) - MAX_PRIVATE_METADATA)]
+        private = json.dumps({"metadata": metadata, "channel": channel})
+    return private
 
 
 def home_view(message: Message) -> SlackBlock:
@@ -214,7 +228,7 @@ def home_view(message: Message) -> SlackBlock:
     seen: dict[str, int] = {}
     ui_blocks: list[Block] = list(message.blocks) or [Section(text=message.text)]
     blocks = [rendered for block in ui_blocks for rendered in _block(block, seen)]
-    return {"type": "home", "blocks": _within_limit(blocks, MAX_HOME_BLOCKS)}
+    return fit({"type": "home", "blocks": _within_limit(blocks, MAX_VIEW_BLOCKS)})
 
 
 def form_errors(form_errors: dict[str, str], block_ids: list[str]) -> dict[str, str]:

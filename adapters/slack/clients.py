@@ -72,6 +72,8 @@ class SlackClients:
             else None
         )
         self._single = self._client(token) if token else None
+        # Set when Slack says the single token is gone (uninstalled, revoked).
+        self._single_revoked = False
         self._tokens: dict[str, tuple[float, AsyncWebClient]] = {}
         # team -> its Grid org, as stored: spares a write on every event from the team, and
         # names the clients to forget when the org-wide install changes or goes.
@@ -88,6 +90,14 @@ class SlackClients:
     def single(self) -> AsyncWebClient | None:
         return self._single
 
+    def revoke_single(self) -> bool:
+        """Stop using the single-workspace token; False if it was already stopped (or there
+        is none: with OAuth installs, each install's deletion does this)."""
+        if self._single is None or self._single_revoked:
+            return False
+        self._single_revoked = True
+        return True
+
     def _client(self, token: str | None) -> AsyncWebClient:
         return AsyncWebClient(token=token, base_url=self.base_url, session=self.http)
 
@@ -98,6 +108,8 @@ class SlackClients:
     async def for_team(self, team: str) -> AsyncWebClient:
         """The client holding the bot token of workspace `team`."""
         if self._single is not None:
+            if self._single_revoked:
+                raise NotInstalled(f"Rapport was uninstalled from Slack workspace {team}")
             return self._single
         cached = self._tokens.get(team)
         if cached is not None and cached[0] > time.monotonic():

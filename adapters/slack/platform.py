@@ -43,6 +43,10 @@ PERMANENT_ERRORS = frozenset(
         "cant_update_message",
         "edit_window_closed",
         "invalid_blocks",
+        # A view Slack refuses (views.publish) is refused again on every retry.
+        "invalid_arguments",
+        # The bot token was revoked or the app uninstalled: no retry gets through.
+        "token_revoked",
         "msg_too_long",
         "no_text",
         "restricted_action",

@@ -1,7 +1,8 @@
 """A local fake of the Slack Web API: records every call and answers like Slack does.
 
-It also checks the Block Kit limits Slack enforces, answering `invalid_blocks` as Slack would,
-so a test that passes here would not be refused there for oversized content.
+It also checks Block Kit as Slack does (fake_block_kit.py): a message's bad blocks are answered
+`invalid_blocks`, a bad view `invalid_arguments`, each with Slack's messages saying where, so a
+test that passes here would not be refused there for oversized or misshapen content.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+
+from tests.adapters.slack.fake_block_kit import message_problems, view_problems
 
 BOT_USER = "UBOT"
 TEAM = "T0ACME"
@@ -34,29 +37,6 @@ class Call:
         return self.status == 200 and self.error is None
 
 
-def _blocks_problem(blocks: list[dict[str, Any]], limit: int = 50) -> str | None:
-    if len(blocks) > limit:
-        return f"{len(blocks)} blocks"
-    for block in blocks:
-        if block["type"] == "section":
-            if len(block.get("text", {}).get("text", "")) > 3000:
-                return "section text over 3000"
-            if len(block.get("fields", [])) > 10:
-                return "more than 10 fields"
-            if "text" not in block and not block.get("fields"):
-                return "empty section"
-        if block["type"] == "actions":
-            if len(block["elements"]) > 25:
-                return "more than 25 elements"
-            ids = [e["action_id"] for e in block["elements"]]
-            if len(ids) != len(set(ids)):
-                return "repeated action_id"
-            for element in block["elements"]:
-                if len(element.get("text", {}).get("text", "")) > 75:
-                    return "button text over 75"
-    return None
-
-
 @dataclass
 class FakeSlack:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -72,6 +52,8 @@ class FakeSlack:
     limited_methods: dict[str, int] = field(default_factory=dict)
     # bot token -> its workspace; OAuth installs add theirs.
     tokens: dict[str, str] = field(default_factory=lambda: {"xoxb-test-token": TEAM})
+    # Bot tokens revoked (the app uninstalled): every call with one answers token_revoked.
+    revoked: set[str] = field(default_factory=set)
     # OAuth code -> (team id, team name, installing user), for oauth.v2.access.
     grants: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     # Enterprise Grid: OAuth code -> (org id, org name, installing admin) for org-wide installs,
@@ -193,6 +175,8 @@ class FakeSlack:
         if method == "apps.connections.open":
             body = {"ok": True, "url": self.socket_url} if token.startswith("xapp-") else None
             return self._answer(method, args, body or _fail("invalid_auth"), token)
+        if token in self.revoked:
+            return self._answer(method, args, _fail("token_revoked"), token)
         if token not in self.tokens:
             return self._answer(method, args, _fail("invalid_auth"), token)
         return self._answer(method, args, self._method(method, args, self.tokens[token]), token)
@@ -314,18 +298,18 @@ class FakeSlack:
             case "chat.postEphemeral":
                 if args["channel"] not in self.member_of:
                     return _fail("not_in_channel")
-                problem = _blocks_problem(args.get("blocks") or [])
-                return _fail("invalid_blocks") if problem else {"ok": True, "message_ts": "1"}
+                problems = message_problems(args.get("blocks") or [])
+                return _checked("invalid_blocks", problems, {"ok": True, "message_ts": "1"})
             case "views.publish":
-                problem = _blocks_problem(args["view"]["blocks"], limit=100)
-                return _fail("invalid_blocks") if problem else {"ok": True, "view": {"id": "VH"}}
+                problems = view_problems(args.get("view"))
+                return _checked("invalid_arguments", problems, {"ok": True, "view": {"id": "VH"}})
             case "files.getUploadURLExternal":
                 return self._upload_url(args)
             case "files.completeUploadExternal":
                 return self._complete_upload(args)
             case "views.open":
-                problem = _blocks_problem(args["view"]["blocks"], limit=100)
-                return _fail("invalid_blocks") if problem else {"ok": True, "view": {"id": "V1"}}
+                problems = view_problems(args.get("view"))
+                return _checked("invalid_arguments", problems, {"ok": True, "view": {"id": "V1"}})
         return _fail("unknown_method")
 
     def _members(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -369,10 +353,9 @@ class FakeSlack:
             return _fail("not_in_channel")
         if not args.get("text") and not args.get("blocks"):
             return _fail("no_text")
-        if _blocks_problem(args.get("blocks") or []):
-            return _fail("invalid_blocks")
         ts = args["ts"] if update else self._next_ts()
-        return {"ok": True, "channel": channel, "ts": ts}
+        problems = message_problems(args.get("blocks") or [])
+        return _checked("invalid_blocks", problems, {"ok": True, "channel": channel, "ts": ts})
 
 
 def _basic_secret(authorization: str) -> str:
@@ -385,3 +368,11 @@ def _basic_secret(authorization: str) -> str:
 
 def _fail(error: str) -> dict[str, Any]:
     return {"ok": False, "error": error}
+
+
+def _checked(error: str, problems: list[str], answer: dict[str, Any]) -> dict[str, Any]:
+    """`answer`, or Slack's refusal of a call with bad blocks or a bad view, naming each
+    problem found."""
+    if not problems:
+        return answer
+    return {**_fail(error), "response_metadata": {"messages": problems}}

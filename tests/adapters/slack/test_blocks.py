@@ -1,8 +1,11 @@
 """Block Kit rendering: escaping, mentions, and Slack's size limits."""
 
+import json
+
 from adapters.slack.blocks import modal, render, split_text
 from adapters.slack.mrkdwn import from_input, from_slack, to_slack
 from bot.ui import Actions, Button, Context, Form, Image, Input, Message, Option, Section, Select
+from tests.adapters.slack.fake_block_kit import message_problems, view_problems
 
 
 def test_text_is_escaped_but_neutral_mentions_pass() -> None:
@@ -118,3 +121,79 @@ def test_form_as_modal() -> None:
     assert stage["element"]["initial_option"]["value"] == "b"
     assert why["element"]["multiline"] is True
     assert why["element"]["max_length"] == 500
+
+
+def test_every_field_is_held_to_slack_limits() -> None:
+    """Whatever a handler puts in, Slack (the fake's checks) takes the message."""
+    long_id = "x" * 300
+    options = [Option(value=f"{i}" * 200, label="o" * 100) for i in range(150)]
+    _, blocks = render(
+        Message(
+            text="Everything too long",
+            blocks=[
+                Section(text="s" * 3500, fields=["f" * 2500]),
+                Actions(
+                    elements=[
+                        Button(action_id=long_id, label="b" * 100, value="v" * 2500),
+                        Select(action_id="pick", placeholder="p" * 200, options=options),
+                    ]
+                ),
+                Image(url="https://x.test/" + "a" * 3000, alt="alt " * 600),
+                Context(texts=["c" * 2500]),
+            ],
+        )
+    )
+    assert message_problems(blocks) == []
+    _, section, actions, image, context = blocks  # the long text went into two sections
+    assert [len(f["text"]) for f in section["fields"]] == [2000]
+    button, select = actions["elements"]
+    assert (len(button["action_id"]), len(button["value"])) == (255, 2000)
+    assert len(select["options"]) == 100
+    assert {len(o["value"]) for o in select["options"]} == {150}
+    assert {len(o["text"]["text"]) for o in select["options"]} == {75}
+    assert len(select["placeholder"]["text"]) == 150
+    assert (len(image["image_url"]), len(image["alt_text"])) == (3000, 2000)
+    assert context["elements"][0]["text"].endswith("…")
+
+
+def test_modal_fields_are_held_to_slack_limits() -> None:
+    form = Form(
+        form_id="ideas.submit",
+        title="Share an idea with the whole company",
+        submit_label="Send it to the ideas channel now",
+        inputs=[
+            Input(
+                name="details",
+                label="l" * 2500,
+                kind="textarea",
+                max_length=4000,
+                initial="i" * 5000,
+                placeholder="p" * 200,
+            ),
+            *[Input(name=f"n{i}", label="More") for i in range(120)],
+        ],
+        metadata="m" * 4000,
+    )
+    view = modal(form, "C1")
+    assert view_problems(view) == []
+    assert view["title"]["text"] == "Share an idea with the…"
+    assert view["submit"]["text"] == "Send it to the ideas ch…"
+    details = view["blocks"][0]
+    assert details["element"]["max_length"] == 3000
+    assert details["element"]["initial_value"] == "i" * 3000
+    assert len(details["label"]["text"]) == 2000
+    assert len(view["blocks"]) == 100
+    # Cut to fit, the metadata still parses and still names the channel.
+    private = json.loads(view["private_metadata"])
+    assert private["channel"] == "C1"
+    assert len(view["private_metadata"]) <= 3000 and private["metadata"].startswith("mmm")
+
+
+def test_a_prefilled_value_fits_the_input() -> None:
+    form = Form(
+        form_id="f",
+        title="Edit",
+        inputs=[Input(name="title", label="Title", max_length=10, initial="a" * 40)],
+    )
+    element = modal(form, "C1")["blocks"][0]["element"]
+    assert (element["max_length"], element["initial_value"]) == (10, "a" * 10)

@@ -7,7 +7,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.platform import SlackPlatform
 from bot.platform import Delivery, PermanentFailure, RateLimited
-from bot.ui import Destination, Message
+from bot.ui import Destination, Image, Message
 from tests.adapters.slack.conftest import GENERAL, KUDOS
 from tests.adapters.slack.fake_slack import TEAM, FakeSlack
 
@@ -83,6 +83,19 @@ async def test_permanent_failures(
     fake_slack.archived.add("C0ARCHIVED")
     with pytest.raises(PermanentFailure):
         await platform.send(delivery("k1", destination))
+
+
+async def test_a_view_slack_refuses_is_not_retried(platform: SlackPlatform) -> None:
+    home = Message(text="Home", blocks=[Image(url="", alt="a chart that failed to render")])
+    with pytest.raises(PermanentFailure, match="invalid_arguments"):
+        await platform.send(
+            Delivery(
+                key="k1",
+                workspace=TEAM,
+                destination=Destination(kind="home", user="U0ANN"),
+                message=home,
+            )
+        )
 
 
 async def test_429_is_rate_limited_with_retry_after(

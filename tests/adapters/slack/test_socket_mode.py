@@ -11,8 +11,10 @@ import pytest
 from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestServer
 
+from bot.db import Database
 from tests.adapters.slack.conftest import GENERAL, SlackWorld
 from tests.adapters.slack.fake_slack import TEAM
+from tests.conftest import scalar
 
 
 @dataclass
@@ -90,3 +92,35 @@ async def test_a_slash_command_over_the_socket_is_acked_and_handled(
     assert [ack["envelope_id"] for ack in socket.acks] == [socket.envelopes[0]["envelope_id"]]
     announced = [c["text"] for c in slack.fake.ok("chat.postMessage")]
     assert any("<@U0ANN> gave kudos to <@U0BOB>" in text for text in announced)
+
+
+async def test_an_event_of_the_wrong_shape_over_the_socket_is_acked_and_dropped(
+    slack: SlackWorld, db: Database
+) -> None:
+    event = {"type": "app_mention", "user": {"id": "U0ANN"}, "channel": GENERAL, "ts": "1.1"}
+    malformed = {
+        "envelope_id": "0b1f1a46-7d44-4c55-9e2a-9d1c0f1d2e3f",
+        "type": "events_api",
+        "accepts_response_payload": False,
+        "payload": json.loads(slack.event_body({**event, "text": "<@UBOT> kudos help"})),
+    }
+    fake = FakeSocket([malformed, slash_command(slack, "<@U0BOB> thanks for the review")])
+    app = web.Application()
+    app.router.add_get("/link", fake.handle)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    slack.fake.socket_url = str(server.make_url("/link")).replace("http://", "ws://")
+    running = asyncio.create_task(slack.adapter.run_socket_mode("xapp-1-A0RAPPORT-test"))
+    try:
+        async with asyncio.timeout(10):
+            await fake.all_acked.wait()
+        await slack.settled(1)  # the command; the malformed event never became work
+    finally:
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+        await server.close()
+
+    assert len(fake.acks) == 2
+    assert await scalar(db, "SELECT count(*) FROM person WHERE platform_user_id LIKE '{%'") == 0
+    [kudos] = [c["text"] for c in slack.fake.ok("chat.postMessage") if "gave kudos" in c["text"]]
+    assert "<@U0BOB>" in kudos
