@@ -8,6 +8,9 @@ Every table with a foreign key to person.id is handled, including tables added l
 are re-pointed by default), and every text or JSON column is searched for their mentions,
 name, e-mail and platform id, which are replaced (or the row, if it exists only to reach them,
 deleted).
+
+Matches and coffee pairings still to come end first (handlers.mentoring.erasure), so that
+nobody keeps a mentor, a mentee or a coffee partner who is gone.
 """
 
 import secrets
@@ -21,6 +24,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import CoffeeGroup, Person
+from handlers.mentoring.erasure import Notice, end_for
 from handlers.privacy.references import (
     Identifiers,
     person_columns,
@@ -71,6 +75,8 @@ class Erasure:
     rows_deleted: int
     rows_kept: int
     rows_reworded: int
+    # What to tell the people whose matches and pairings with them ended, without naming them.
+    notices: list[Notice]
 
 
 async def erase(session: AsyncSession, person: Person, now: datetime) -> Erasure:
@@ -91,6 +97,7 @@ async def erase(session: AsyncSession, person: Person, now: datetime) -> Erasure
     session.add(stand_in)
     await session.flush()
     assert stand_in.id is not None
+    notices = await end_for(session, person.id, now)
     deleted, kept = await _repoint(session, person.id, stand_in.id)
     await _coffee_groups(session, person.id, stand_in.id)
     connection = await session.connection()
@@ -103,7 +110,7 @@ async def erase(session: AsyncSession, person: Person, now: datetime) -> Erasure
     session.expunge(person)
     await connection.execute(delete(people).where(people.c.id == person.id))
     scrubbed, reworded = await _scrub(session, who)
-    return Erasure(stand_in.id, deleted + scrubbed, kept, reworded)
+    return Erasure(stand_in.id, deleted + scrubbed, kept, reworded, notices)
 
 
 async def _repoint(session: AsyncSession, person_id: int, stand_in_id: int) -> tuple[int, int]:

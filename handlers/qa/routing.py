@@ -114,11 +114,27 @@ async def replies(session: AsyncSession, workspace: Workspace) -> list[Reply[int
     return [Reply(who, asker, at) for who, asker, at in found.all()]
 
 
+async def gone(session: AsyncSession, workspace: Workspace) -> set[int]:
+    """Stand-ins for people who were erased (marked as bots): what they did still counts
+    where rows are counted, but nobody can ask them, so they are nobody's expert."""
+    found = await session.exec(
+        select(Person.id).where(Person.workspace_id == workspace.id, col(Person.is_bot))
+    )
+    return {person_id for person_id in found.all() if person_id is not None}
+
+
 async def ranker(
     session: AsyncSession, workspace: Workspace, now: datetime, half_life_days: float
 ) -> Ranker[int]:
     signals, answered = await evidence(session, workspace)
-    return Ranker(signals, answered, now, half_life_days, await replies(session, workspace))
+    left = await gone(session, workspace)
+    return Ranker(
+        [s for s in signals if s.person not in left],
+        [a for a in answered if a.person not in left],
+        now,
+        half_life_days,
+        [r for r in await replies(session, workspace) if r.person not in left],
+    )
 
 
 @dataclass(frozen=True)
