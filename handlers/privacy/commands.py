@@ -99,6 +99,10 @@ async def confirmed(ctx: Context, action: Action) -> None:
         kept_anonymised=done.rows_kept,
         reworded=done.rows_reworded,
     )
+    for notice in done.notices:
+        other = await ctx.session.get(Person, notice.person_id)
+        if other is not None:
+            ctx.dm(other, notice.text)
     if own:
         _farewell(ctx, "Done: everything Rapport held about you is erased. Goodbye, and thank you.")
     else:

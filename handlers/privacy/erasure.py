@@ -10,6 +10,9 @@ name, e-mail and platform id, which are replaced (or the row, if it exists only 
 deleted). The words they wrote (kudos reasons, ideas, questions, answers, comments on attributed
 surveys) are found the same way in every stored copy (the outbox, due work) and become
 "(removed)"; the channel posts already in chat that carried them are returned, to be edited.
+
+Matches and coffee pairings still to come end first (handlers.mentoring.erasure), so that
+nobody keeps a mentor, a mentee or a coffee partner who is gone.
 """
 
 import secrets
@@ -24,6 +27,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import CoffeeGroup, OutboxMessage, Person, PulseAnswer, PulseAttribution
 from bot.ui import Destination, Message
+from handlers.mentoring.erasure import Notice, end_for
 from handlers.privacy.references import (
     Identifiers,
     Phrases,
@@ -87,6 +91,8 @@ class Erasure:
     rows_kept: int
     rows_reworded: int
     reposts: list[Repost]
+    # What to tell the people whose matches and pairings with them ended, without naming them.
+    notices: list[Notice]
 
 
 async def erase(session: AsyncSession, person: Person, now: datetime) -> Erasure:
@@ -108,6 +114,7 @@ async def erase(session: AsyncSession, person: Person, now: datetime) -> Erasure
     await session.flush()
     assert stand_in.id is not None
     phrases = Phrases.of(await _their_words(session, person.id))
+    notices = await end_for(session, person.id, now)
     deleted, kept = await _repoint(session, person.id, stand_in.id)
     await _coffee_groups(session, person.id, stand_in.id)
     connection = await session.connection()
@@ -121,7 +128,7 @@ async def erase(session: AsyncSession, person: Person, now: datetime) -> Erasure
     await connection.execute(delete(people).where(people.c.id == person.id))
     scrubbed, reworded, outbox = await _scrub(session, who, phrases)
     reposts = await _reposts(session, outbox)
-    return Erasure(stand_in.id, deleted + scrubbed, kept, reworded, reposts)
+    return Erasure(stand_in.id, deleted + scrubbed, kept, reworded, reposts, notices)
 
 
 async def _their_words(session: AsyncSession, person_id: int) -> list[str]:

@@ -94,8 +94,8 @@ async def decline_button(ctx: Context, action: Action) -> None:
         ctx.edit(route.message_key, render.declined(question), delivery.dm_to(ctx.actor))
     else:
         ctx.reply(render.declined(question))
-    if question.status == "open":
-        await delivery.ask_experts(ctx, question, 1)
+    if question.status == "open" and not await delivery.ask_experts(ctx, question, 1):
+        await delivery.nobody_left(ctx, question)
 
 
 @router.command("answer", help="/answer 12 your answer: answer a question you claimed")

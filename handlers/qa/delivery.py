@@ -47,18 +47,18 @@ async def ask_experts(ctx: BaseContext, question: Question, count: int) -> list[
     """DM the next `count` best available experts; each gets a claim deadline of their own."""
     settings = settings_of(ctx)
     ask = routing.Asking(settings, ctx.settings)
-    experts = await routing.choose_experts(
-        ctx.session, ctx.workspace, question, count, ctx.now, ask
-    )
+    chosen = await routing.choose_experts(ctx.session, ctx.workspace, question, count, ctx.now, ask)
     asker = await person(ctx, question.asker_id)
-    for expert in experts:
+    for one in chosen:
+        expert = one.person
         route = await routing.add_route(
             ctx.session, question, expert, ctx.now, settings.claim_working_hours
         )
-        route.message_key = ctx.dm(expert, render.expert_request(question, asker))
+        request = render.expert_request(question, asker, render.why_asked(question, one))
+        route.message_key = ctx.dm(expert, request)
         assert route.id is not None
         await _at(ctx, CLAIM_DUE, "route", route.id, route.due_at.isoformat())
-    return experts
+    return [one.person for one in chosen]
 
 
 async def start(ctx: BaseContext, question: Question) -> str:
@@ -88,6 +88,17 @@ async def post_to_channel(ctx: BaseContext, question: Question) -> None:
         ctx.dm(claimer, render.claim_released(question, settings.channel))
         question.status, question.claimed_by_id, question.claimed_at = "open", None, None
     ctx.session.add(question)
+
+
+async def nobody_left(ctx: BaseContext, question: Question) -> None:
+    """The last expert asked passed and nobody else can be asked: rather than leave the
+    asker waiting for the answer window, the question goes to the help channel now, as
+    when nobody could be asked at all."""
+    if question.posted_at is not None or await routing.still_asked(ctx.session, question):
+        return
+    await post_to_channel(ctx, question)
+    asker = await person(ctx, question.asker_id)
+    ctx.dm(asker, render.nobody_left(question, settings_of(ctx).channel))
 
 
 async def tell_others(

@@ -49,6 +49,7 @@ __all__ = [
     "best_first",
     "combine",
     "decay",
+    "on_topic",
     "rerank",
     "topic_scores",
 ]
@@ -132,6 +133,15 @@ def rerank(ranked: Sequence[tuple[P, float]], workload: Workload[P]) -> list[tup
         if not workload.over_share(person):
             return [(person, score), *order[:position], *order[position + 1 :]]
     return order
+
+
+def on_topic(row: Mapping[str, float], topics: Sequence[str]) -> bool:
+    """Whether a candidate's features show evidence on the question itself: on one of its
+    topics, or (a question without topics) answers alike to it. Everyone else is offered
+    only for having helped before, and is asked only when nobody on topic is available."""
+    if topics:
+        return row.get("topics", 0.0) > 1e-9
+    return row.get("text", 0.0) > 1e-9 or row.get("meaning", 0.0) > 1e-9
 
 
 def combine(row: Mapping[str, float], weights: Mapping[str, float]) -> float:
@@ -219,6 +229,11 @@ class Ranker(Generic[P]):
         known = self._topics.get(person, {})
         found = [(t, s) for t, s in known.items() if s > 1e-9 and t not in exclude]
         return sorted(found, key=lambda pair: (-pair[1], pair[0]))
+
+    def known_topics(self, person: P, topics: Sequence[str]) -> list[str]:
+        """Which of `topics` `person` has positive evidence on (declared or earned)."""
+        known = self._topics.get(person, {})
+        return [t for t in topics if known.get(t, 0.0) > 1e-9]
 
     def topic_ranking(self, topic: str) -> list[tuple[P, float]]:
         """People by their score on one topic alone (who knows most about it), best first."""

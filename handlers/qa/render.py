@@ -8,6 +8,7 @@ from bot.models import Answer, Person, Question
 from bot.safety import truncate
 from bot.ui import Actions, Button, Context, Form, Input, Message, Section, mention
 from handlers.qa.parsing import MAX_ANSWER
+from handlers.qa.routing import Chosen
 from handlers.qa.settings import QaSettings
 from handlers.qa.workhours import WorkingTime
 
@@ -19,7 +20,8 @@ Experts get your question by DM and one of them claims it. Asked in a channel, t
 is shown there and the answer comes as a reply in its thread; asked by DM (or anonymously),
 the answer comes by DM. Accept it (it then helps the next person who asks) or mark it not
 helpful (I ask other experts). If nobody picks it up within {hours:g} working hours I ask the
-next experts; if it is still unanswered after {days:g} working days I post it in #{channel}.
+next experts; if it is still unanswered after {days:g} working days I post it in #{channel}
+(at once when every expert I could ask said “Not me”).
 Experts: `/answer 12 your answer` answers a question you claimed. See `/expert help`.
 Admins and community managers: `/ask settings` shows and changes the Q&A settings."""
 
@@ -85,14 +87,26 @@ def routed(question: Question, experts: list[Person]) -> str:
     )
 
 
-def expert_request(question: Question, asker: Person) -> Message:
+def why_asked(question: Question, chosen: Chosen) -> str:
+    """Why this expert, so that nobody wonders why a question far from their field came to
+    them."""
+    if chosen.topics:
+        known = ", ".join(f"#{t}" for t in chosen.topics)
+        return f"You're asked because you answer questions on {known}."
+    if chosen.on_topic:
+        return "You're asked because you've answered questions like it."
+    field = ", ".join(f"#{t}" for t in question.topics) or "questions like it"
+    return f"Nobody on {field} is available right now; you're asked because you've helped before."
+
+
+def expert_request(question: Question, asker: Person, why: str) -> Message:
     text = f"❓ Can you answer question #{question.id}{_topics(question)}? {quote(question)}"
     value = str(question.id)
     return Message(
         text=text,
         blocks=[
             Section(text=text),
-            Context(texts=[asked_by(question, asker)]),
+            Context(texts=[asked_by(question, asker), why]),
             Actions(
                 elements=[
                     Button(action_id="qa.claim", label="I'll answer", value=value, style="primary"),
@@ -223,6 +237,14 @@ def posted_for_asker(question: Question, channel: str, no_experts: bool) -> str:
     why = "I found no available expert" if no_experts else "No expert has answered yet"
     name = " (without your name)" if question.anonymous else ""
     return f"{why}, so I've posted your question #{question.id} in #{channel}{name}."
+
+
+def nobody_left(question: Question, channel: str) -> str:
+    name = " (without your name)" if question.anonymous else ""
+    return (
+        f"The expert I asked can't take your question #{question.id}, and no other expert is "
+        f"available right now; so I've posted it in #{channel}{name} for anyone who can help."
+    )
 
 
 def claim_released(question: Question, channel: str) -> str:

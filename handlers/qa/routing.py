@@ -32,7 +32,17 @@ from bot.models import (
 )
 from bot.preferences import personal_settings
 from handlers.qa import embeddings, expertise
-from handlers.qa.expertise import Answered, Ranker, Reply, Signal, Workload, rerank
+from handlers.qa.expertise import (
+    Answered,
+    Ranker,
+    Reply,
+    Signal,
+    Workload,
+    best_first,
+    combine,
+    on_topic,
+    rerank,
+)
 from handlers.qa.settings import QaSettings
 from handlers.qa.workhours import WorkingTime, add_working_hours
 
@@ -104,11 +114,27 @@ async def replies(session: AsyncSession, workspace: Workspace) -> list[Reply[int
     return [Reply(who, asker, at) for who, asker, at in found.all()]
 
 
+async def gone(session: AsyncSession, workspace: Workspace) -> set[int]:
+    """Stand-ins for people who were erased (marked as bots): what they did still counts
+    where rows are counted, but nobody can ask them, so they are nobody's expert."""
+    found = await session.exec(
+        select(Person.id).where(Person.workspace_id == workspace.id, col(Person.is_bot))
+    )
+    return {person_id for person_id in found.all() if person_id is not None}
+
+
 async def ranker(
     session: AsyncSession, workspace: Workspace, now: datetime, half_life_days: float
 ) -> Ranker[int]:
     signals, answered = await evidence(session, workspace)
-    return Ranker(signals, answered, now, half_life_days, await replies(session, workspace))
+    left = await gone(session, workspace)
+    return Ranker(
+        [s for s in signals if s.person not in left],
+        [a for a in answered if a.person not in left],
+        now,
+        half_life_days,
+        [r for r in await replies(session, workspace) if r.person not in left],
+    )
 
 
 @dataclass(frozen=True)
@@ -120,9 +146,20 @@ class Asking:
     settings: Settings
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """Someone who could be asked: their score, and which of the question's topics they
+    know (`on_topic`: evidence on the question itself, see expertise.on_topic)."""
+
+    person_id: int
+    score: float
+    on_topic: bool
+    topics: tuple[str, ...] = ()
+
+
 async def rank(
     session: AsyncSession, workspace: Workspace, question: Question, now: datetime, ask: Asking
-) -> list[tuple[int, float]]:
+) -> list[Candidate]:
     """Everyone with evidence for `question`, best first; by embeddings when configured."""
     found = await ranker(session, workspace, now, ask.qa.expertise_half_life_days)
     embedded = None
@@ -131,7 +168,17 @@ async def rank(
             ask.settings, ask.qa.embedding_model, question.text, found.answered
         )
     asker = None if question.anonymous else question.asker_id
-    return found.rank(question.topics, question.text, embedded, asker)
+    rows = found.features(question.topics, question.text, embedded, asker)
+    scored = best_first((p, combine(row, found.weights)) for p, row in rows.items())
+    return [
+        Candidate(
+            person_id,
+            score,
+            on_topic(rows[person_id], question.topics),
+            tuple(found.known_topics(person_id, question.topics)),
+        )
+        for person_id, score in scored
+    ]
 
 
 async def profile(session: AsyncSession, person: Person) -> ExpertProfile | None:
@@ -184,6 +231,16 @@ async def workload(session: AsyncSession, workspace: Workspace, now: datetime) -
     )
 
 
+@dataclass(frozen=True)
+class Chosen:
+    """An expert to ask, and why them: `topics` they know of the question's, or none when
+    nobody on topic was available and they are asked for having helped before."""
+
+    person: Person
+    on_topic: bool
+    topics: tuple[str, ...]
+
+
 async def choose_experts(
     session: AsyncSession,
     workspace: Workspace,
@@ -191,9 +248,10 @@ async def choose_experts(
     count: int,
     now: datetime,
     ask: Asking,
-) -> list[Person]:
-    """Up to `count` people to ask next, best first, after the workload rule."""
-    ranked = await rank(session, workspace, question, now, ask)
+) -> list[Chosen]:
+    """Up to `count` people to ask next, best first, after the workload rule. Only people
+    on the question's topic while any of them is available: someone who once answered
+    something else is asked only when nobody on topic can be."""
     asked = set(
         (
             await session.exec(
@@ -201,18 +259,37 @@ async def choose_experts(
             )
         ).all()
     )
-    candidates: list[tuple[int, float]] = []
+    available: list[Candidate] = []
     people: dict[int, Person] = {}
-    for person_id, score in ranked:
+    for candidate in await rank(session, workspace, question, now, ask):
+        person_id = candidate.person_id
         if person_id == question.asker_id or person_id in asked:
             continue
         person = await session.get(Person, person_id)
         if person is None or person.is_bot or is_away(await profile(session, person), now):
             continue
-        candidates.append((person_id, score))
+        available.append(candidate)
         people[person_id] = person
-    chosen = rerank(candidates, await workload(session, workspace, now))
-    return [people[person_id] for person_id, _ in chosen[:count]]
+    topical = [c for c in available if c.on_topic]
+    pool = {c.person_id: c for c in (topical or available)}
+    chosen = rerank(
+        [(c.person_id, c.score) for c in pool.values()], await workload(session, workspace, now)
+    )
+    return [
+        Chosen(people[person_id], pool[person_id].on_topic, pool[person_id].topics)
+        for person_id, _ in chosen[:count]
+    ]
+
+
+async def still_asked(session: AsyncSession, question: Question) -> bool:
+    """Whether some expert still has the question in hand (asked, not yet past their
+    claim window)."""
+    found = await session.exec(
+        select(QuestionRoute.id).where(
+            QuestionRoute.question_id == question.id, QuestionRoute.status == "pending"
+        )
+    )
+    return found.first() is not None
 
 
 async def add_route(

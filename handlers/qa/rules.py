@@ -50,11 +50,17 @@ async def get_question(
 async def similar_answered(
     session: AsyncSession, workspace: Workspace, text: str, threshold: float, limit: int = 3
 ) -> list[tuple[Question, Answer]]:
-    """Accepted answers to questions like `text`, most alike first."""
+    """Accepted answers to questions like `text`, most alike first. An erased answerer's
+    answers have no words left (their stand-in is marked as a bot): none is offered."""
     found = await session.exec(
         select(Question, Answer)
         .join(Answer, col(Answer.question_id) == col(Question.id))
-        .where(Question.workspace_id == workspace.id, Answer.status == "accepted")
+        .join(Person, col(Person.id) == col(Answer.answerer_id))
+        .where(
+            Question.workspace_id == workspace.id,
+            Answer.status == "accepted",
+            col(Person.is_bot).is_(False),
+        )
         .order_by(col(Question.id))
     )
     pairs = list(found.all())
