@@ -7,6 +7,7 @@ database URL has a password; then every line written is searched for those.
 
 import asyncio
 import http.client
+import json
 import subprocess
 import time
 import urllib.request
@@ -77,9 +78,10 @@ def post(port: int, path: str, body: bytes, headers: dict[str, str]) -> int:
 
 
 def badly_signed_event(port: int) -> int:
-    body = (
-        '{"type":"event_callback","team_id":"T0LOG","event_id":"Ev0LOG","event":'
-        f'{{"type":"message","user":"{USER_ID}","text":"{WORDS}","channel":"C0LOG"}}}}'
+    # Well formed, so that it reaches bolt's own signature check (and its logging).
+    event = {"type": "message", "user": USER_ID, "text": WORDS, "channel": "C0LOG", "ts": "1.2"}
+    body = json.dumps(
+        {"type": "event_callback", "team_id": "T0LOG", "event_id": "Ev0LOG", "event": event}
     ).encode()
     headers = {
         "Content-Type": "application/json",
