@@ -9,11 +9,26 @@ run: $(VENV)/.installed
 	$(BIN)/rapport migrate
 	$(BIN)/rapport run
 
-test: $(VENV)/.installed
+test: lint
+	$(BIN)/pytest -n auto
+
+lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy bot
-	$(BIN)/pytest -n auto
+
+# Every benchmark with its default sizes, quickest first (benchmarks/README.md): the first
+# results come within a minute or two; all of them take about 40 minutes on 2 cores, mostly
+# pulse_fanout and replicas. replicas needs PostgreSQL; qa_routing and insights_validation the
+# StackExchange dump. Some only: make bench BENCHES="matching insights".
+BENCHES ?= matching outbox_lanes slack_ingest dashboard_network insights qa_routing \
+	insights_validation pulse_fanout replicas
+
+bench: $(VENV)/.installed
+	@set -e; for name in $(BENCHES); do \
+		echo "== benchmarks/$$name.py"; \
+		$(BIN)/python -m benchmarks.$$name; \
+	done
 
 shell: $(VENV)/.installed
 	$(BIN)/rapport shell

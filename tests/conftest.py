@@ -24,7 +24,8 @@ START = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)  # a Monday
 
 async def _postgres_reachable() -> str | None:
     try:
-        connection = await asyncpg.connect(PG_DSN, timeout=3)
+        # Generous: a busy machine is slow to connect; an unreachable server refuses at once.
+        connection = await asyncpg.connect(PG_DSN, timeout=60)
     except (OSError, asyncpg.PostgresError, TimeoutError) as failure:
         return f"{type(failure).__name__}: {failure}"
     await connection.close()

@@ -7,7 +7,6 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ from cryptography.fernet import Fernet
 from bot.config import Settings
 from bot.migrate import alembic_config
 from bot.secrets_at_rest import MARKER
+from tests.waiting import SAFETY, wait_until
 
 TRANSCRIPT = """\
 # a comment, then a blank line
@@ -29,7 +29,6 @@ this line is not transcript syntax
 bob reacts :tada: to m99
 ann in #general: nice work everyone :tada:
 """
-WAIT = 20.0  # upper bound for a subprocess to come up or go down; never asserted on
 
 
 def clean_env(**settings: str) -> dict[str, str]:
@@ -52,7 +51,7 @@ def run_rapport(cwd: Path, *args: str, **settings: str) -> subprocess.CompletedP
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=SAFETY,
     )
 
 
@@ -62,18 +61,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def wait_for(check: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"gave up waiting for {what}")
-
-
 def healthz(port: int) -> tuple[int, dict[str, object]] | None:
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=SAFETY) as response:
             return response.status, json.loads(response.read())
     except OSError:
         return None
@@ -260,12 +250,21 @@ def serve(
         log.close()
 
 
-def served(port: int, process: subprocess.Popen[bytes], output: Path) -> dict[str, object]:
-    def up() -> bool:
-        assert process.poll() is None, output.read_text()
-        return healthz(port) is not None
+def printed(process: subprocess.Popen[bytes], output: Path, wanted: str) -> None:
+    """Wait until the process has printed `wanted`; fail at once if it ends without it."""
 
-    wait_for(up, f"/healthz on port {port}")
+    def seen() -> bool:
+        ended = process.poll() is not None
+        text = output.read_text()
+        assert wanted in text or not ended, f"ended before printing {wanted!r}:\n{text}"
+        return wanted in text
+
+    wait_until(seen, repr(wanted))
+
+
+def served(port: int, process: subprocess.Popen[bytes], output: Path) -> dict[str, object]:
+    # Printed once the HTTP server listens, after the migrations and the adapters' start.
+    printed(process, output, " is running: http://")
     answer = healthz(port)
     assert answer is not None
     status, body = answer
@@ -276,7 +275,7 @@ def served(port: int, process: subprocess.Popen[bytes], output: Path) -> dict[st
 def stop(process: subprocess.Popen[bytes], how: signal.Signals, output: Path) -> str:
     process.send_signal(how)
     try:
-        process.wait(timeout=WAIT)
+        process.wait(timeout=SAFETY)
     except subprocess.TimeoutExpired:
         raise AssertionError("rapport run did not stop:\n" + output.read_text()) from None
     text = output.read_text()
@@ -293,7 +292,7 @@ def test_run_serves_healthz_and_keeps_serving_after_stdin_closes(
     assert process.stdin is not None
     process.stdin.write(b"ann in #general: /kudos @bob thanks for the great demo\n")
     process.stdin.close()  # EOF: the console ends, the server must not
-    wait_for(lambda: "[#kudos]" in output.read_text(), "the console line to run")
+    printed(process, output, "[#kudos]")
     body = served(port, process, output)
     assert body["status"] == "ok"
     assert body["database"] == "sqlite"
@@ -333,7 +332,7 @@ def test_run_stops_at_start_up_on_a_bad_encryption_key(
     serve: Callable[..., tuple[subprocess.Popen[bytes], int, Path]],
 ) -> None:
     process, _port, output = serve(TOKEN_ENCRYPTION_KEYS="not-a-fernet-key")
-    assert process.wait(timeout=WAIT) == 2
+    assert process.wait(timeout=SAFETY) == 2
     text = output.read_text()
     assert "configuration error: TOKEN_ENCRYPTION_KEYS: key 1 is not a valid key" in text
     assert "Fernet.generate_key()" in text

@@ -4,6 +4,7 @@ import pytest
 
 from bot import sqlite_turn
 from bot.sqlite_turn import SqliteTurn
+from tests.waiting import SAFETY
 
 
 async def test_transactions_take_turns_in_arrival_order() -> None:
@@ -23,7 +24,7 @@ async def test_transactions_take_turns_in_arrival_order() -> None:
 async def test_a_session_inside_another_in_the_same_task_does_not_wait_for_itself() -> None:
     turn = SqliteTurn()
     async with turn.take():
-        async with asyncio.timeout(1):
+        async with asyncio.timeout(SAFETY):
             async with turn.take():
                 inner = True
     assert inner

@@ -34,10 +34,10 @@ from handlers.pulse.authoring import create_survey
 from handlers.pulse.spec import SurveySpec
 from tests.conftest import PG_DSN
 from tests.replicas.slack_api import TOKEN, SlackApi
+from tests.waiting import SAFETY
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 ROOT = Path(__file__).resolve().parents[2]
-WAIT = 120.0  # upper bound for anything to happen on a busy machine; never a measurement
 
 
 def free_port() -> int:
@@ -194,7 +194,7 @@ class Cluster:
 
 
 async def until(check: Any, what: str) -> None:
-    deadline = time.monotonic() + WAIT
+    deadline = time.monotonic() + SAFETY
     while time.monotonic() < deadline:
         if await check():
             return

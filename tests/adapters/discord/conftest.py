@@ -1,6 +1,5 @@
 """A wired bot whose Discord client is logged in against the local fake of Discord's API."""
 
-import asyncio
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +17,7 @@ from handlers import build_router
 from tests.adapters.discord import payloads
 from tests.adapters.discord.fake_discord import GENERAL_ID, KUDOS_ID, FakeDiscord, user
 from tests.conftest import scalar
+from tests.waiting import until, until_async
 
 ANN = user("100000000000000001", "Ann")
 BOB = user("100000000000000002", "Bob")
@@ -36,20 +36,12 @@ class Harness:
 
     async def until(self, check: Callable[[], object], what: str) -> None:
         """Wait for discord.py's own tasks (it runs every event in a task of its own)."""
-        for _ in range(500):
-            if check():
-                return
-            await asyncio.sleep(0.01)
-        raise AssertionError(f"timed out waiting for {what}; calls: {self.fake.calls}")
+        await until(check, f"{what}; calls: {self.fake.calls}")
 
     async def handled(self, event_id: str) -> None:
         """Wait until the bot has committed its handling of one event."""
         sql = f"SELECT count(*) FROM processed_event WHERE event_id = '{event_id}'"
-        for _ in range(500):
-            if await scalar(self.assembly.db, sql):
-                return
-            await asyncio.sleep(0.01)
-        raise AssertionError(f"event {event_id} was never handled")
+        await until_async(lambda: scalar(self.assembly.db, sql), f"event {event_id} handled")
 
     async def settle(self) -> None:
         await self.assembly.runtime.settle()

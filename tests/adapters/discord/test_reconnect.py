@@ -12,7 +12,7 @@ import os
 import secrets
 import signal
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -38,6 +38,7 @@ from tests.adapters.discord import payloads
 from tests.adapters.discord.conftest import ANN, BOB
 from tests.adapters.discord.fake_discord import APP_ID, GUILD_ID, KUDOS_ID, FakeDiscord
 from tests.adapters.discord.fake_gateway import IDENTIFY, RESUME, SESSION, FakeGateway
+from tests.waiting import SAFETY, until, until_async
 
 SYNC = f"/applications/{APP_ID}/guilds/{GUILD_ID}/commands"
 ANN_DM = "82" + ANN["id"][2:]
@@ -48,14 +49,6 @@ class Live:
     fake: FakeDiscord
     gateway: FakeGateway
     settings: Settings
-
-
-async def until(check: Callable[[], object], what: str, seconds: float = 10) -> None:
-    for _ in range(int(seconds * 50)):
-        if check():
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture
@@ -139,10 +132,10 @@ async def test_a_message_queued_while_the_gateway_is_away_goes_out_once(
 
     # Discord may send a dispatch again after a resume: it is handled once.
     await gateway.dispatch("MESSAGE_CREATE", dm)
-    for _ in range(250):
-        if await count(assembly.db, ProcessedEvent, ProcessedEvent.event_id == dm["id"]):
-            break
-        await asyncio.sleep(0.02)
+    await until_async(
+        lambda: count(assembly.db, ProcessedEvent, ProcessedEvent.event_id == dm["id"]),
+        "the direct message to be handled",
+    )
     await assembly.runtime.advance(timedelta(minutes=5))
     await asyncio.sleep(0.2)
     await assembly.runtime.settle()
@@ -202,7 +195,7 @@ async def test_rapport_run_starts_the_discord_client_and_stops_it_cleanly(
     assert len(live.gateway.ops(IDENTIFY)) == 1 and live.gateway.connections == 1
 
     os.kill(os.getpid(), signal.SIGTERM)  # what docker stop sends
-    await asyncio.wait_for(serving, timeout=15)
+    await asyncio.wait_for(serving, timeout=SAFETY)
 
     assert serving.exception() is None
     await until(lambda: live.gateway._socket is None or live.gateway._socket.closed, "the close")

@@ -22,6 +22,7 @@ from bot.db import Database
 from bot.web import make_web_app
 from handlers import build_router
 from tests.adapters.slack.fake_slack import TEAM, FakeSlack
+from tests.waiting import SAFETY
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 GENERAL = "C0GENERAL"
@@ -86,7 +87,7 @@ class SlackWorld:
 
     async def settled(self, count: int) -> None:
         """Wait until `count` deliveries have been handled (ack and after), then send out."""
-        async with asyncio.timeout(5):
+        async with asyncio.timeout(SAFETY):
             await self.adapter.wait_completed(count)
         await self.rapport.runtime.settle()
 

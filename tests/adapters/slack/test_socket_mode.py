@@ -15,6 +15,7 @@ from bot.db import Database
 from tests.adapters.slack.conftest import GENERAL, SlackWorld
 from tests.adapters.slack.fake_slack import TEAM
 from tests.conftest import scalar
+from tests.waiting import SAFETY
 
 
 @dataclass
@@ -80,7 +81,7 @@ async def test_a_slash_command_over_the_socket_is_acked_and_handled(
 ) -> None:
     running = asyncio.create_task(slack.adapter.run_socket_mode("xapp-1-A0RAPPORT-test"))
     try:
-        async with asyncio.timeout(10):
+        async with asyncio.timeout(SAFETY):
             await socket.all_acked.wait()
         await slack.settled(1)
     finally:

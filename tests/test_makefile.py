@@ -1,0 +1,49 @@
+"""The Makefile's targets do what their names say (read with `make -n`: nothing is run)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = Path(sys.prefix)
+
+
+def planned(*args: str) -> list[str]:
+    """The commands `make ARGS` would run in this virtualenv, which counts as installed."""
+    done = subprocess.run(
+        ["make", "-n", f"VENV={VENV}", "-o", f"{VENV}/.installed", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.splitlines()
+
+
+def test_lint_runs_ruff_and_mypy() -> None:
+    assert planned("lint") == [
+        f"{VENV}/bin/ruff check .",
+        f"{VENV}/bin/ruff format --check .",
+        f"{VENV}/bin/mypy bot",
+    ]
+
+
+def test_test_lints_then_runs_the_whole_suite() -> None:
+    assert planned("test") == [*planned("lint"), f"{VENV}/bin/pytest -n auto"]
+
+
+def benchmarks_run(*args: str) -> list[str]:
+    """The benchmark names `make bench ARGS` loops over."""
+    loop = next(line for line in planned("bench", *args) if "for name in " in line)
+    return loop.split("for name in ")[1].split(";")[0].split()
+
+
+def test_bench_runs_every_benchmark_as_a_module() -> None:
+    assert sorted(benchmarks_run()) == sorted(p.stem for p in (ROOT / "benchmarks").glob("*.py"))
+    assert f"{VENV}/bin/python -m benchmarks.$name; \\" in [
+        line.strip() for line in planned("bench")
+    ]
+
+
+def test_bench_runs_only_the_ones_asked_for() -> None:
+    assert benchmarks_run("BENCHES=matching insights") == ["matching", "insights"]
