@@ -25,11 +25,6 @@ _MARKER = re.compile(r"^<!-- transcript: (?P<name>[\w-]+) -->$")
 _ECHO = "> "
 # A button's value made of random hex (an undo token): different on every run.
 _TOKEN = re.compile(r"^(?P<button>\s+\[[^\]]*\] \S+ )[0-9a-f]{6,}$")
-# Transcripts whose README text is known to be wrong, with the fix that corrects it.
-KNOWN_WRONG = {
-    "pulse": "the pulse example clicks its answer before the run opens and `advance 5d` stops "
-    "an hour before the close; its script and shown output come with the pulse example fix",
-}
 
 
 @dataclass
@@ -95,14 +90,7 @@ def normalised(lines: list[str]) -> list[str]:
     return [_TOKEN.sub(r"\g<button><token>", line.rstrip()) for line in lines]
 
 
-def _case(transcript: Transcript) -> object:
-    if transcript.name in KNOWN_WRONG:
-        mark = pytest.mark.xfail(reason=KNOWN_WRONG[transcript.name], strict=True)
-        return pytest.param(transcript, id=transcript.name, marks=mark)
-    return pytest.param(transcript, id=transcript.name)
-
-
-@pytest.mark.parametrize("transcript", [_case(t) for t in transcripts()])
+@pytest.mark.parametrize("transcript", transcripts(), ids=lambda t: t.name)
 def test_the_readme_shows_what_the_transcript_prints(
     tmp_path: Path, transcript: Transcript
 ) -> None:
