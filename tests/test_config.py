@@ -108,20 +108,25 @@ def test_the_environment_sets_the_defaults_and_chat_keeps_its_own_settings(
     assert features.of(KUDOS).leaderboards and not features.of(DIGEST).enabled
 
 
+# Per kind of bound: its attribute, then how far from the edge a value just inside and one
+# just outside are.
+STEPS: dict[type, tuple[str, float, float]] = {
+    Ge: ("ge", 0, -1),
+    Gt: ("gt", 0.5, 0),
+    Le: ("le", 0, 1),
+    Lt: ("lt", -0.5, 0),
+}
+
+
 def bounds(section: Section[Any]) -> list[tuple[Section[Any], str, Any, Any]]:
     """(section, field, a value just inside, a value just outside) for every bound."""
-    found = []
+    found: list[tuple[Section[Any], str, Any, Any]] = []
     for name in section.env_fields():
         for rule in section.model.model_fields[name].metadata:
-            match rule:
-                case Ge(ge=edge):
-                    found.append((section, name, edge, edge - 1))
-                case Gt(gt=edge):
-                    found.append((section, name, edge + 0.5, edge))
-                case Le(le=edge):
-                    found.append((section, name, edge, edge + 1))
-                case Lt(lt=edge):
-                    found.append((section, name, edge - 0.5, edge))
+            if type(rule) in STEPS:
+                attribute, inside, outside = STEPS[type(rule)]
+                edge = getattr(rule, attribute)
+                found.append((section, name, edge + inside, edge + outside))
     return found
 
 
