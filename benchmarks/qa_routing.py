@@ -10,8 +10,8 @@ import json
 import sys
 from pathlib import Path
 
-from bot.config import Settings
 from handlers.qa.routing_report import report
+from handlers.qa.settings import QaSettings
 
 DEFAULT_DUMP = (
     Path(__file__).resolve().parents[2] / "shared/data/stackexchange-quantumcomputing-2018"
@@ -20,7 +20,7 @@ DEFAULT_DUMP = (
 
 def main(argv: list[str]) -> None:
     dump = Path(argv[1]) if len(argv) > 1 else DEFAULT_DUMP
-    half_life = Settings(_env_file=None).qa_expertise_half_life_days
+    half_life = QaSettings().expertise_half_life_days
     print(json.dumps(report(dump, half_life), indent=2))
 
 

@@ -24,13 +24,14 @@ from bot import heap
 from bot import migrate as migrations
 from bot.assembly import Assembly, assemble, replica_name
 from bot.clock import RealClock, VirtualClock
-from bot.config import Settings, get_settings
+from bot.config import Settings
 from bot.db import session_at
 from bot.demo import seed_demo
 from bot.errors import UserError
 from bot.log_safety import RouteAccessLogger, without_password
 from bot.models import Workspace
 from bot.secrets_at_rest import InvalidKeys, Sealer
+from bot.settings_check import BadSettings, configured
 from bot.token_reseal import Resealed, reseal_tokens
 from bot.web import make_web_app
 from handlers import build_router
@@ -39,6 +40,7 @@ from handlers.mentoring.profiles import ImportFailed, import_csv
 from handlers.pulse.authoring import SpecFileError, create_from_yaml
 from handlers.pulse.render import audience_now
 from handlers.qa.routing_report import report as routing_report
+from handlers.qa.settings import SECTION as QA_SETTINGS
 
 app = typer.Typer(help="Rapport: the social-HR bot.", no_args_is_help=True)
 # emoji=False: transcript lines such as `bob reacts :tada: to m3` must print as typed.
@@ -60,6 +62,17 @@ def _print(line: str) -> None:
     console.print(line, markup=False)
 
 
+def _settings() -> Settings:
+    """Every setting, each feature's included, read and checked before anything starts: one
+    that does not fit stops the command with a line naming it and what it allows."""
+    try:
+        return configured(build_router().sections.values())
+    except BadSettings as bad:
+        for problem in bad.problems:
+            typer.echo(f"configuration error: {problem}", err=True)
+        raise typer.Exit(2) from None
+
+
 def _sealer(settings: Settings) -> Sealer:
     """The keys sealing stored tokens; a bad one stops the command before anything starts."""
     try:
@@ -72,7 +85,7 @@ def _sealer(settings: Settings) -> Sealer:
 @app.command()
 def migrate() -> None:
     """Bring the database schema up to date."""
-    settings = get_settings()
+    settings = _settings()
     asyncio.run(migrations.upgrade(settings.database_url))
     _print(f"database at {without_password(settings.database_url)} is up to date")
 
@@ -82,7 +95,7 @@ def seed_demo_command() -> None:
     """Seed the demo workspace into an empty database."""
 
     async def seed() -> bool:
-        async with session_at(get_settings().database_url) as session:
+        async with session_at(_settings().database_url) as session:
             return await seed_demo(session, datetime.now(UTC))
 
     _print("demo workspace seeded" if asyncio.run(seed()) else "database not empty: nothing seeded")
@@ -91,7 +104,7 @@ def seed_demo_command() -> None:
 @app.command()
 def run() -> None:
     """Serve the bot: HTTP on HTTP_HOST:HTTP_PORT, schedules, outbox, local console on stdin."""
-    settings = get_settings()
+    settings = _settings()
     settings = settings.model_copy(update={"replica_id": replica_name(settings)})
     _logging(settings)
     sealer = _sealer(settings)
@@ -185,7 +198,7 @@ def shell(
     ] = None,
 ) -> None:
     """Talk to the bot as the demo workspace's people, on a virtual clock."""
-    settings = get_settings()
+    settings = _settings()
     logging.basicConfig(level=logging.WARNING)
     with tempfile.TemporaryDirectory() as scratch:
         url = database_url or f"sqlite+aiosqlite:///{scratch}/shell.db"
@@ -250,7 +263,7 @@ def mentoring_import(
     ] = None,
 ) -> None:
     """Create or update mentoring profiles from a CSV; one bad row and nothing is imported."""
-    url = database_url or get_settings().database_url
+    url = database_url or _settings().database_url
     text = file.read_text(encoding="utf-8-sig")
     try:
         name, count = asyncio.run(_import_profiles(url, text, workspace))
@@ -295,7 +308,7 @@ def pulse_create(
     ] = None,
 ) -> None:
     """Create a pulse survey from a YAML file; a file with errors creates nothing."""
-    settings = get_settings()
+    settings = _settings()
     url = database_url or settings.database_url
     try:
         title, survey_id, size = asyncio.run(
@@ -330,7 +343,7 @@ def secrets_reseal(
 ) -> None:
     """Encrypt every stored bot token with the first TOKEN_ENCRYPTION_KEYS key: after adding
     a key (rotation) or to encrypt tokens stored before keys were set. Safe to run again."""
-    settings = get_settings()
+    settings = _settings()
     sealer = _sealer(settings)
     if not sealer.sealing:
         typer.echo("TOKEN_ENCRYPTION_KEYS is empty: there is no key to encrypt with", err=True)
@@ -367,8 +380,9 @@ def eval_routing(
     if missing:
         _print(f"{stackexchange} has no {' or '.join(missing)}: is it a StackExchange dump?")
         raise typer.Exit(1)
+    half_life = _settings().features.of(QA_SETTINGS).expertise_half_life_days
     try:
-        figures = routing_report(stackexchange, get_settings().qa_expertise_half_life_days)
+        figures = routing_report(stackexchange, half_life)
     except (ElementTree.ParseError, KeyError, ValueError) as unreadable:
         _print(f"could not read the dump in {stackexchange}: {unreadable}")
         raise typer.Exit(1) from unreadable

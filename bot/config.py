@@ -1,9 +1,13 @@
-"""Settings from the environment (and `.env`); every field is documented in .env.example."""
+"""Settings from the environment (and `.env`); every field is documented in .env.example.
 
-from functools import lru_cache
+Features declare their own settings (bot/feature_settings.py); `features` holds the defaults
+the environment gave them, read by the wiring when a command starts.
+"""
 
-from pydantic import Field, field_validator
+from pydantic import Field, PrivateAttr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.feature_settings import FeatureDefaults
 
 
 class Settings(BaseSettings):
@@ -19,43 +23,6 @@ class Settings(BaseSettings):
     default_timezone: str = "UTC"
     seed_demo: bool = True
 
-    kudos_daily_allowance: int = Field(default=5, ge=1)
-    kudos_emoji: str = "tada"
-    kudos_channel: str = "kudos"
-    kudos_min_reason_length: int = Field(default=10, ge=0)
-    kudos_max_reason_length: int = Field(default=1000, ge=20)
-    kudos_undo_minutes: int = Field(default=5, ge=0)
-
-    ideas_channel: str = "ideas"
-    ideas_emoji: str = "bulb"
-    ideas_similarity_threshold: float = Field(default=0.3, ge=0.05, le=1.0)
-    ideas_embedding_model: str = "text-embedding-3-small"
-    ideas_embedding_threshold: float = Field(default=0.6, ge=0.05, le=1.0)
-    ideas_vote_half_life_days: float = Field(default=14.0, gt=0)
-    ideas_campaign_reminder_hours: int = Field(default=48, ge=0)
-    ideas_min_title_length: int = Field(default=10, ge=1, le=150)
-
-    mentoring_checkin_days: int = Field(default=14, ge=1, le=90)
-    mentoring_feedback_weeks: int = Field(default=6, ge=1, le=52)
-    mentoring_pause_after: int = Field(default=2, ge=1, le=10)
-
-    qa_channel: str = "help"
-    qa_experts_per_question: int = Field(default=3, ge=1, le=10)
-    qa_claim_working_hours: float = Field(default=4.0, gt=0)
-    qa_answer_working_days: float = Field(default=2.0, gt=0)
-    qa_similarity_threshold: float = Field(default=0.35, ge=0.05, le=1.0)
-    qa_expertise_half_life_days: float = Field(default=180.0, gt=0)
-    qa_embedding_model: str = "text-embedding-3-small"
-
-    # Anonymity thresholds never go below 3 (DESIGN.md); scores and comments separately.
-    pulse_threshold: int = Field(default=5, ge=3)
-    pulse_comment_threshold: int = Field(default=5, ge=3)
-    pulse_reminder_days: list[int] = Field(default_factory=lambda: [2, 4])
-    pulse_close_after_days: int = Field(default=5, ge=1, le=60)
-    pulse_working_hours: str = "09:00-17:00"
-
-    digest_day: str = Field(default="mon", pattern=r"^(mon|tue|wed|thu|fri|sat|sun)$")
-    digest_time: str = Field(default="09:00", pattern=r"^([01]?\d|2[0-3]):[0-5]\d$")
     public_base_url: str = ""
     dashboard_link_minutes: int = Field(default=15, ge=1, le=1440)
     dashboard_session_minutes: int = Field(default=60, ge=1, le=1440)
@@ -125,6 +92,17 @@ class Settings(BaseSettings):
     connections__service_connection__settings__tenantid: str = ""
     connections__service_connection__settings__anonymous_allowed: bool = False
 
+    _features: FeatureDefaults = PrivateAttr(default_factory=FeatureDefaults)
+
+    @property
+    def features(self) -> FeatureDefaults:
+        return self._features
+
+    def with_features(self, features: FeatureDefaults) -> "Settings":
+        copy = self.model_copy()
+        copy._features = features
+        return copy
+
     @field_validator("database_url")
     @classmethod
     def _async_driver(cls, url: str) -> str:
@@ -137,8 +115,3 @@ class Settings(BaseSettings):
     def base_url(self) -> str:
         """Where people reach this server: PUBLIC_BASE_URL, else the local HTTP address."""
         return (self.public_base_url or f"http://{self.http_host}:{self.http_port}").rstrip("/")
-
-
-@lru_cache
-def get_settings() -> Settings:
-    return Settings()

@@ -4,6 +4,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from bot.feature_settings import Section
 from bot.roles import Role
 
 if TYPE_CHECKING:
@@ -38,6 +39,8 @@ class Router:
     reactions: list[Route] = field(default_factory=list)
     messages: list[Route] = field(default_factory=list)
     schedules: dict[str, WorkHandler] = field(default_factory=dict)
+    # Each feature's settings, by section name: the wiring reads their environment defaults.
+    sections: dict[str, Section[Any]] = field(default_factory=dict)
     fallback: Route | None = None
     home: Route | None = None
 
@@ -94,7 +97,11 @@ class Router:
 
         return decorate
 
+    def settings_section(self, section: Section[Any]) -> None:
+        _merge(self.sections, {section.name: section})
+
     def include(self, other: "Router") -> None:
+        _merge(self.sections, other.sections)
         _merge(self.commands, other.commands)
         _merge(self.actions, other.actions)
         _merge(self.forms, other.forms)

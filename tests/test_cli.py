@@ -16,9 +16,10 @@ import pytest
 from alembic.script import ScriptDirectory
 from cryptography.fernet import Fernet
 
-from bot.config import Settings
 from bot.migrate import alembic_config
 from bot.secrets_at_rest import MARKER
+from bot.settings_check import env_names
+from handlers import build_router
 from tests.waiting import SAFETY, wait_until
 
 TRANSCRIPT = """\
@@ -33,7 +34,7 @@ ann in #general: nice work everyone :tada:
 
 def clean_env(**settings: str) -> dict[str, str]:
     """The caller's environment minus any Rapport setting, plus the given ones."""
-    ours = {name.upper() for name in Settings.model_fields}
+    ours = env_names(build_router().sections.values())
     env = {k: v for k, v in os.environ.items() if k.upper() not in ours}
     return {**env, "PYTHONUNBUFFERED": "1", **settings}
 
@@ -129,6 +130,35 @@ def test_migrate_creates_the_tables(tmp_path: Path) -> None:
     head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
     assert version == [(head,)]
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".db") == ["fresh.db"]
+
+
+@pytest.mark.parametrize(
+    ("command", "setting", "allowed"),
+    [
+        (["migrate"], "KUDOS_UNDO_MINUTES=120", "from 0 to 60"),
+        (["shell"], "IDEAS_VOTE_HALF_LIFE_DAYS=400", "more than 0 and at most 365"),
+        (["run"], "QA_ANSWER_WORKING_DAYS=90", "more than 0 and at most 60"),
+    ],
+)
+def test_a_setting_out_of_its_bounds_stops_the_command_at_start(
+    tmp_path: Path, command: list[str], setting: str, allowed: str
+) -> None:
+    name, _, value = setting.partition("=")
+    database = tmp_path / "never.db"
+    done = run_rapport(tmp_path, *command, DATABASE_URL=f"sqlite:///{database}", **{name: value})
+    assert done.returncode == 2
+    assert f"configuration error: {setting}: " in done.stderr
+    assert f"allowed: {allowed}" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert not database.exists()
+
+
+def test_a_setting_out_of_its_bounds_in_dot_env_stops_the_command_too(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("# kept by an admin\nKUDOS_UNDO_MINUTES=120\n")
+    done = run_rapport(tmp_path, "migrate", DATABASE_URL=f"sqlite:///{tmp_path}/never.db")
+    assert done.returncode == 2
+    assert "configuration error: KUDOS_UNDO_MINUTES=120: " in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
 
 
 def test_seed_demo_fills_an_empty_database_once(tmp_path: Path) -> None:

@@ -1,20 +1,154 @@
-""".env.example documents every setting, and names none that does not exist."""
+""".env.example documents every setting, and names none that does not exist; a setting that
+does not fit stops a command at start, naming it and what it allows."""
 
 import re
 from pathlib import Path
+from typing import Any
 
-from bot.config import Settings
+import pytest
+from annotated_types import Ge, Gt, Le, Lt
+
+from bot.errors import UserError
+from bot.feature_settings import Section, with_value
+from bot.settings_check import BadSettings, configured, env_names
+from handlers import build_router
+from handlers.digest.settings import SECTION as DIGEST
+from handlers.kudos.settings import SECTION as KUDOS
+from handlers.qa.settings import SECTION as QA
 
 EXAMPLE = Path(__file__).parents[1] / ".env.example"
 ASSIGNMENT = re.compile(r"^#?\s*([A-Z0-9_]+)=", re.MULTILINE)
+SECTIONS = list(build_router().sections.values())
+
+
+def documented() -> set[str]:
+    return set(ASSIGNMENT.findall(EXAMPLE.read_text()))
 
 
 def test_every_setting_is_in_env_example() -> None:
-    documented = {name.lower() for name in ASSIGNMENT.findall(EXAMPLE.read_text())}
-    missing = sorted(set(Settings.model_fields) - documented)
+    missing = sorted(env_names(SECTIONS) - documented())
     assert not missing, f"add these to .env.example with a comment: {missing}"
 
 
 def test_env_example_names_only_real_settings() -> None:
-    documented = {name.lower() for name in ASSIGNMENT.findall(EXAMPLE.read_text())}
-    assert documented <= set(Settings.model_fields), sorted(documented - set(Settings.model_fields))
+    assert documented() <= env_names(SECTIONS), sorted(documented() - env_names(SECTIONS))
+
+
+def test_every_feature_registers_its_settings() -> None:
+    assert {section.name for section in SECTIONS} == {
+        "kudos",
+        "ideas",
+        "qa",
+        "pulse",
+        "mentoring",
+        "digest",
+    }
+
+
+def bad(env_file: Path, text: str) -> list[str]:
+    env_file.write_text(text)
+    with pytest.raises(BadSettings) as stopped:
+        configured(SECTIONS, str(env_file))
+    return stopped.value.problems
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        (
+            "KUDOS_UNDO_MINUTES=120",
+            "KUDOS_UNDO_MINUTES=120: Input should be less than or equal to 60; "
+            "allowed: from 0 to 60",
+        ),
+        (
+            "IDEAS_VOTE_HALF_LIFE_DAYS=400",
+            "IDEAS_VOTE_HALF_LIFE_DAYS=400: Input should be less than or equal to 365; "
+            "allowed: more than 0 and at most 365",
+        ),
+        (
+            "QA_ANSWER_WORKING_DAYS=90",
+            "QA_ANSWER_WORKING_DAYS=90: Input should be less than or equal to 60; "
+            "allowed: more than 0 and at most 60",
+        ),
+        (
+            "PULSE_THRESHOLD=2",
+            "PULSE_THRESHOLD=2: Input should be greater than or equal to 3; allowed: at least 3",
+        ),
+        (
+            "IDEAS_CHANNEL=",
+            "IDEAS_CHANNEL=: String should have at least 1 character; "
+            "allowed: from 1 to 100 characters",
+        ),
+        ("DIGEST_DAY=someday", "DIGEST_DAY=someday: day must be one of mon, tue, wed"),
+        ("PULSE_REMINDER_DAYS=2,4", "PULSE_REMINDER_DAYS: not valid JSON"),
+        ("DATABASE_POOL_SIZE=0", "DATABASE_POOL_SIZE=0: Input should be greater than or"),
+    ],
+)
+def test_a_setting_that_does_not_fit_is_named_with_what_it_allows(
+    tmp_path: Path, line: str, problem: str
+) -> None:
+    problems = bad(tmp_path / ".env", line + "\n")
+    assert len(problems) == 1 and problems[0].startswith(problem), problems
+
+
+def test_every_setting_that_does_not_fit_is_named_at_once(tmp_path: Path) -> None:
+    problems = bad(tmp_path / ".env", "KUDOS_UNDO_MINUTES=120\nMENTORING_CHECKIN_DAYS=0\n")
+    assert [p.split("=")[0] for p in problems] == ["KUDOS_UNDO_MINUTES", "MENTORING_CHECKIN_DAYS"]
+
+
+def test_the_environment_sets_the_defaults_and_chat_keeps_its_own_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".env").write_text("KUDOS_UNDO_MINUTES=30\nDIGEST_DAY=Friday\n")
+    monkeypatch.setenv("QA_CHANNEL", "ask-here")
+    features = configured(SECTIONS, str(tmp_path / ".env")).features
+    assert features.of(KUDOS).undo_minutes == 30
+    assert features.of(DIGEST).day == "fri"
+    assert features.of(QA).channel == "ask-here"
+    assert features.of(KUDOS).leaderboards and not features.of(DIGEST).enabled
+
+
+# Per kind of bound: its attribute, then how far from the edge a value just inside and one
+# just outside are.
+STEPS: dict[type, tuple[str, float, float]] = {
+    Ge: ("ge", 0, -1),
+    Gt: ("gt", 0.5, 0),
+    Le: ("le", 0, 1),
+    Lt: ("lt", -0.5, 0),
+}
+
+
+def bounds(section: Section[Any]) -> list[tuple[Section[Any], str, Any, Any]]:
+    """(section, field, a value just inside, a value just outside) for every bound."""
+    found: list[tuple[Section[Any], str, Any, Any]] = []
+    for name in section.env_fields():
+        for rule in section.model.model_fields[name].metadata:
+            if type(rule) in STEPS:
+                attribute, inside, outside = STEPS[type(rule)]
+                edge = getattr(rule, attribute)
+                found.append((section, name, edge + inside, edge + outside))
+    return found
+
+
+BOUNDS = [bound for section in SECTIONS for bound in bounds(section)]
+
+
+@pytest.mark.parametrize(
+    ("section", "field", "inside", "outside"),
+    BOUNDS,
+    ids=[f"{section.env_name(field)}={outside}" for section, field, _, outside in BOUNDS],
+)
+def test_each_setting_allows_the_same_in_the_environment_as_in_chat(
+    tmp_path: Path, section: Section[Any], field: str, inside: Any, outside: Any
+) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"{section.env_name(field)}={inside}\n")
+    read = configured([section], str(env_file)).features.of(section)
+    assert getattr(read, field) == inside
+    changed = with_value(section.model(), field, inside, name=field, typed=str(inside))
+    assert getattr(changed, field) == inside
+    env_file.write_text(f"{section.env_name(field)}={outside}\n")
+    with pytest.raises(BadSettings):
+        configured([section], str(env_file))
+    with pytest.raises(UserError):
+        with_value(section.model(), field, outside, name=field, typed=str(outside))

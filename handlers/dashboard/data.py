@@ -17,6 +17,7 @@ from handlers.charts import NetworkPicture, Series
 from handlers.digest import facts
 from handlers.insights.store import weekly_insights
 from handlers.pulse import results
+from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import SurveySpec
 
 WEEKS = 12
@@ -141,7 +142,7 @@ async def overview(
 ) -> Overview:
     return Overview(
         weekly=await weekly(session, workspace, now, settings),
-        surveys=await surveys(session, workspace, now, settings.pulse_threshold),
+        surveys=await surveys(session, workspace, now, pulse_settings(settings).threshold),
     )
 
 

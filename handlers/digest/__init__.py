@@ -2,5 +2,8 @@
 private part by DM."""
 
 from handlers.digest.commands import digest_command, router
+from handlers.digest.settings import SECTION
+
+router.settings_section(SECTION)
 
 __all__ = ["digest_command", "router"]

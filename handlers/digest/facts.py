@@ -32,7 +32,9 @@ from bot.models import (
 )
 from bot.safety import truncate
 from handlers.ideas import rules as ideas
+from handlers.ideas.settings import ideas_settings
 from handlers.pulse import results
+from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import SurveySpec
 from handlers.qa import routing
 from handlers.qa.settings import qa_settings
@@ -194,9 +196,8 @@ async def idea_facts(
             *_within(Idea.created_at, window),
         )
     )
-    ranked = await ideas.ranking(
-        session, workspace, None, window.end, settings.ideas_vote_half_life_days, limit=3
-    )
+    half_life = ideas_settings(workspace, settings).vote_half_life_days
+    ranked = await ideas.ranking(session, workspace, None, window.end, half_life, limit=3)
     fresh = await session.exec(
         select(IdeaVote.idea_id, Idea.title)
         .join(Idea, col(Idea.id) == col(IdeaVote.idea_id))
@@ -264,7 +265,9 @@ async def _run_results(
     shown: list[tuple[str, float | None, int | None] | None] = []
     for number, question in enumerate(spec.questions):
         if question.kind in ("scale", "enps"):
-            summary = results.shown(question, scores.get(number, []), settings.pulse_threshold)
+            summary = results.shown(
+                question, scores.get(number, []), pulse_settings(settings).threshold
+            )
             shown.append(None if summary is None else (question.prompt, summary.mean, summary.enps))
     return shown
 

@@ -1,11 +1,12 @@
 """Digest settings per workspace: where it is posted, and when (DIGEST_* in .env.example)."""
 
 import re
+from typing import Annotated
 
 from pydantic import BaseModel, Field, field_validator
 
 from bot.config import Settings
-from bot.feature_settings import load_section, save_section
+from bot.feature_settings import CHAT_ONLY, Section
 from bot.models import Workspace
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -15,8 +16,8 @@ _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 class DigestSettings(BaseModel):
     """`channels` get the digest; the time is local to the workspace's time zone."""
 
-    enabled: bool = False
-    channels: list[str] = Field(default_factory=list, max_length=10)
+    enabled: Annotated[bool, CHAT_ONLY] = False
+    channels: Annotated[list[str], CHAT_ONLY] = Field(default_factory=list, max_length=10)
     day: str = "mon"
     time: str = "09:00"
 
@@ -42,9 +43,12 @@ def parse_time(text: str) -> tuple[int, int]:
     return int(match[1]), int(match[2])
 
 
+SECTION = Section("digest", DigestSettings)
+
+
 def digest_settings(workspace: Workspace, settings: Settings) -> DigestSettings:
-    return load_section(workspace, "digest", DigestSettings, settings)
+    return SECTION.load(workspace, settings.features)
 
 
 def save_digest_settings(workspace: Workspace, changed: DigestSettings) -> None:
-    save_section(workspace, "digest", changed)
+    SECTION.save(workspace, changed)

@@ -2,9 +2,9 @@
 
 from bot.context import Context
 from bot.errors import UserError
-from bot.feature_settings import save_section, with_value
+from bot.feature_settings import with_value
 from bot.roles import Role
-from handlers.ideas.settings import ideas_settings
+from handlers.ideas.settings import SECTION, ideas_settings
 
 SETTING_NAMES = {
     "channel": "channel",
@@ -32,6 +32,6 @@ async def settings(ctx: Context, text: str) -> None:
     if not value:
         raise UserError(f"Please give a value for {name}.")
     changed = with_value(current, field, value, name=name, typed=value)
-    save_section(ctx.workspace, "ideas", changed)
+    SECTION.save(ctx.workspace, changed)
     # Ideas already posted keep their channel: their posts are edited where they are.
     ctx.reply(f"Ideas setting {name} is now {getattr(changed, field)}.")

@@ -9,6 +9,7 @@ from bot.router import Router
 from bot.safety import neutralise
 from bot.ui import Destination
 from handlers.mentoring import nudges, profiles, render, rounds
+from handlers.mentoring.settings import mentoring_settings
 
 router = Router()
 
@@ -23,7 +24,8 @@ async def mentor_command(ctx: Context, command: Command) -> None:
             profile = await profiles.profile_of(ctx.session, ctx.actor)
             ctx.open_form(render.profile_form(profile, ctx.actor.timezone))
         case "help":
-            text = render.MENTOR_HELP.format(checkin=ctx.settings.mentoring_checkin_days)
+            checkin = mentoring_settings(ctx.workspace, ctx.settings).checkin_days
+            text = render.MENTOR_HELP.format(checkin=checkin)
             ctx.reply(render.help_message(text))
         case "me":
             await _me(ctx)
@@ -108,9 +110,8 @@ async def _schedule(ctx: Context, text: str) -> None:
 async def announce_round(ctx: BaseContext) -> None:
     """Run a round and introduce every new pair; whoever started it (or, for a scheduled
     round, every admin) gets a summary."""
-    result = await rounds.run_round(
-        ctx.session, ctx.workspace, ctx.now, ctx.settings.mentoring_checkin_days
-    )
+    checkin = mentoring_settings(ctx.workspace, ctx.settings).checkin_days
+    result = await rounds.run_round(ctx.session, ctx.workspace, ctx.now, checkin)
     for intro in result.introductions:
         mentor, mentee, pair = intro.mentor, intro.mentee, intro.pair
         message = render.introduction(pair, mentor, mentee, intro.availability)
@@ -130,7 +131,8 @@ async def scheduled_round(ctx: WorkContext) -> None:
 
 async def _answer(ctx: Context, action: Action, choice: rounds.Answer) -> None:
     found = await rounds.pair_for(ctx.session, ctx.actor, action.value)
-    rounds.answer(found, choice, ctx.now, ctx.settings.mentoring_checkin_days)
+    checkin = mentoring_settings(ctx.workspace, ctx.settings).checkin_days
+    rounds.answer(found, choice, ctx.now, checkin)
     pair = found.pair
     other = await ctx.session.get(Person, found.other_id)
     assert other is not None
@@ -145,7 +147,7 @@ async def _answer(ctx: Context, action: Action, choice: rounds.Answer) -> None:
     elif pair.status == "active":
         text = (
             f"You and {{name}} are on! Say hello and find a first slot. I'll check in every "
-            f"{ctx.settings.mentoring_checkin_days} days."
+            f"{checkin} days."
         )
         ctx.reply(text.format(name=other.display_name))
         ctx.dm(other, text.format(name=ctx.actor.display_name))
@@ -201,14 +203,14 @@ async def feedback(ctx: Context, action: Action) -> None:
 
 @router.schedule(rounds.SWEEP_KIND)
 async def check_ins(ctx: WorkContext) -> None:
-    settings = ctx.settings
+    settings = mentoring_settings(ctx.workspace, ctx.settings)
     result = await nudges.sweep(
         ctx.session,
         ctx.workspace,
         ctx.now,
-        checkin_days=settings.mentoring_checkin_days,
-        feedback_weeks=settings.mentoring_feedback_weeks,
-        pause_after=settings.mentoring_pause_after,
+        checkin_days=settings.checkin_days,
+        feedback_weeks=settings.feedback_weeks,
+        pause_after=settings.pause_after,
     )
     for pair in result.nudged:
         mentor, mentee = await _sides(ctx, pair)

@@ -25,6 +25,7 @@ from bot.models import (
 from bot.people import find_person
 from bot.scheduler import add_schedule
 from handlers.pulse.delivery import RUN, audience_query
+from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import ONCE_NOW, AudienceSpec, SurveySpec, parse_questions
 
 FORM_FIELDS = ("title", "questions", "audience", "schedule", "timezone", "anonymous", "close")
@@ -53,13 +54,13 @@ def spec_from_form(values: dict[str, str], settings: Settings) -> SurveySpec:
     if anonymous not in _YES:
         errors["anonymous"] = "Answer yes or no."
     data["anonymous"] = _YES.get(anonymous, True)
-    close = values.get("close", "").strip() or str(settings.pulse_close_after_days)
+    close = values.get("close", "").strip() or str(pulse_settings(settings).close_after_days)
     if not close.isdigit():
         errors["close"] = "Give a whole number of days, like 5."
     data["close_after_days"] = int(close) if close.isdigit() else 0
     # Defaults that fall after the close are dropped rather than refused: nobody typed them.
     close_days = data["close_after_days"]
-    data["reminder_days"] = [d for d in settings.pulse_reminder_days if d < close_days]
+    data["reminder_days"] = [d for d in pulse_settings(settings).reminder_days if d < close_days]
     try:
         spec = SurveySpec.model_validate(data)
     except ValidationError as invalid:
@@ -88,8 +89,8 @@ def spec_from_yaml(text: str, settings: Settings) -> tuple[SurveySpec, dict[str,
     if not isinstance(data, dict):
         raise SpecFileError("line 1: expected a mapping with title, questions, audience, ...")
     extra = {k: data.pop(k) for k in ("workspace", "platform", "created_by") if k in data}
-    data.setdefault("reminder_days", list(settings.pulse_reminder_days))
-    data.setdefault("close_after_days", settings.pulse_close_after_days)
+    data.setdefault("reminder_days", list(pulse_settings(settings).reminder_days))
+    data.setdefault("close_after_days", pulse_settings(settings).close_after_days)
     try:
         return SurveySpec.model_validate(data), extra
     except ValidationError as invalid:

@@ -13,6 +13,7 @@ from bot.roles import Role, has_role
 from bot.router import Router
 from bot.ui import Message as UiMessage
 from handlers.pulse import authoring, delivery, reminders, render, responses, results, themes
+from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import SurveySpec
 
 router = Router()
@@ -34,17 +35,19 @@ async def pulse_command(ctx: Context, command: Command) -> None:
     rest = rest.strip()
     match verb.lower():
         case "" | "help":
-            settings = ctx.settings
+            settings = pulse_settings(ctx.settings)
             ctx.reply(
                 render.help_message(
-                    results.threshold(settings.pulse_threshold),
-                    results.threshold(settings.pulse_comment_threshold),
+                    results.threshold(settings.threshold),
+                    results.threshold(settings.comment_threshold),
                 )
             )
         case "new":
             _require_hr(ctx, "create pulse surveys")
             ctx.open_form(
-                render.new_form(ctx.workspace.timezone, ctx.settings.pulse_close_after_days)
+                render.new_form(
+                    ctx.workspace.timezone, pulse_settings(ctx.settings).close_after_days
+                )
             )
         case "list":
             _require_hr(ctx, "list pulse surveys")
@@ -57,7 +60,9 @@ async def pulse_command(ctx: Context, command: Command) -> None:
             survey = await authoring.find_survey(ctx.session, ctx.workspace, rest)
             spec = SurveySpec.model_validate(survey.spec)
             runs, answers = await responses.gather(ctx.session, survey)
-            table = results.export_rows(spec.questions, runs, answers, ctx.settings.pulse_threshold)
+            table = results.export_rows(
+                spec.questions, runs, answers, pulse_settings(ctx.settings).threshold
+            )
             ctx.reply(render.export(survey, table))
         case "anonymous":
             _require_hr(ctx, "change pulse surveys")
@@ -110,8 +115,8 @@ async def _report(
         spec.questions,
         runs,
         answers,
-        scores_min=ctx.settings.pulse_threshold,
-        comments_min=ctx.settings.pulse_comment_threshold,
+        scores_min=pulse_settings(ctx.settings).threshold,
+        comments_min=pulse_settings(ctx.settings).comment_threshold,
         by_department=by_department,
     )
     if openai_models.configured(ctx.settings):

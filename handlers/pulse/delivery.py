@@ -30,6 +30,7 @@ from bot.models import (
 from bot.preferences import HourRange, PersonalSettings, personal_settings
 from bot.scheduler import add_schedule
 from handlers.pulse import render
+from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import AudienceSpec, SurveySpec
 
 RUN = "pulse.run"
@@ -136,7 +137,7 @@ async def open_run(ctx: WorkContext) -> None:
     ]
     for start in range(0, len(rows), 500):
         await insert_ignore(ctx.session, PulseRespondent, rows[start : start + 500])
-    default = parse_hours(ctx.settings.pulse_working_hours)
+    default = parse_hours(pulse_settings(ctx.settings).working_hours)
     by_moment: dict[datetime, list[str]] = defaultdict(list)
     for person in people:
         by_moment[working_moment(person, ctx.now, default)].append(str(person.id))

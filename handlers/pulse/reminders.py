@@ -17,6 +17,7 @@ from bot.models import Person, PulseRespondent, PulseRun, PulseSurvey
 from bot.preferences import personal_settings, save_personal_settings
 from handlers.pulse import render
 from handlers.pulse.delivery import NUDGE, parse_hours, working_moment
+from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import SurveySpec
 
 # The name personal settings use for pulse nudges: the prefix of the pulse work kinds.
@@ -27,7 +28,7 @@ async def remind(ctx: WorkContext) -> None:
     run = await ctx.session.get(PulseRun, ctx.due.payload["run"])
     if run is None or run.closed_at is not None:
         return
-    default = parse_hours(ctx.settings.pulse_working_hours)
+    default = parse_hours(pulse_settings(ctx.settings).working_hours)
     silent = await ctx.session.exec(
         select(PulseRespondent, Person)
         .join(Person, Person.id == PulseRespondent.person_id)  # type: ignore[arg-type]
@@ -52,7 +53,7 @@ async def nudge(ctx: WorkContext) -> None:
         return
     # Due inside their hours, but a late run (after an outage) must not ping at night: a
     # skipped reminder costs less than a message at 3 a.m.
-    default = parse_hours(ctx.settings.pulse_working_hours)
+    default = parse_hours(pulse_settings(ctx.settings).working_hours)
     if working_moment(person, ctx.now, default) != ctx.now:
         return
     survey = await ctx.session.get(PulseSurvey, run.survey_id)

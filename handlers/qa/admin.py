@@ -4,10 +4,11 @@ community manager, each change written to the audit log."""
 from bot.audit import record
 from bot.context import Context
 from bot.errors import UserError
-from bot.feature_settings import save_section, with_value
+from bot.feature_settings import with_value
 from bot.roles import Role
 from handlers.qa import render
 from handlers.qa.delivery import settings_of
+from handlers.qa.settings import SECTION
 
 SETTING_NAMES = {
     "experts": "experts_per_question",
@@ -44,7 +45,7 @@ async def settings(ctx: Context, text: str) -> None:
         raise UserError(f"Please give a value for {name}. {USAGE}")
     changed = with_value(current, field, value, name=name, typed=value)
     before, after = getattr(current, field), getattr(changed, field)
-    save_section(ctx.workspace, "qa", changed)
+    SECTION.save(ctx.workspace, changed)
     ctx.session.add(ctx.workspace)
     assert ctx.workspace.id is not None
     await record(

@@ -14,6 +14,8 @@ from sqlmodel import col, func, select
 from bot.assembly import Assembly
 from bot.events import Action, Actor, Reaction
 from bot.models import Idea, IdeaAuthor, IdeaVote, Interaction, Person
+from bot.settings_check import configured
+from handlers.ideas.settings import SECTION
 from tests.fake_openai import FakeOpenAI, serving
 from tests.handlers.conftest import Talk
 
@@ -528,8 +530,12 @@ async def test_help_lists_everything_and_idea_is_in_the_bot_help(talk: Talk) -> 
     assert "`/idea`: /idea Title — details: suggest an idea" in out
 
 
-async def test_the_ideas_channel_comes_from_the_environment(talk: Talk, rapport: Assembly) -> None:
-    rapport.bot.settings.ideas_channel = "suggestions"
+async def test_the_ideas_channel_comes_from_the_environment(
+    talk: Talk, rapport: Assembly, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IDEAS_CHANNEL", "suggestions")
+    features = configured([SECTION], env_file=None).features
+    rapport.bot.settings = rapport.bot.settings.with_features(features)
     out = await talk(CHECKLIST)
     assert "[#suggestions] (m1) *💡 #1 Shorter onboarding checklist*" in out
     out = await talk("eve clicks ideas.vote 1")
