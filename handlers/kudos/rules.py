@@ -100,8 +100,8 @@ def check_reason(reason: str, settings: KudosSettings) -> str:
         )
     if len(reason) > settings.max_reason_length:
         raise KudosRefused(
-            f"That reason is {len(reason):,} characters; please keep it under "
-            f"{settings.max_reason_length:,}."
+            f"That reason is {len(reason):,} characters; please keep it to at "
+            f"most {settings.max_reason_length:,}."
         )
     return reason
 

@@ -505,7 +505,7 @@ async def test_bad_input_gets_friendly_answers_and_saves_nothing(
 async def test_a_refused_idea_hands_back_what_was_typed(talk: Talk) -> None:
     long_title = "idea " * 100
     out = await talk(f"bob in #general: /idea {long_title}")
-    assert "please keep it under 150" in out
+    assert "please keep it to at most 150" in out
     assert f"What you wrote: /idea {long_title.strip()}" in out
 
 

@@ -284,8 +284,10 @@ async def test_kudos_after_midnight_in_los_angeles(talk: Talk, rapport: Assembly
 async def test_a_refused_command_hands_back_what_was_typed(talk: Talk) -> None:
     long_reason = "thanks " * 800
     out = await talk(f"ann in #general: /kudos @bob {long_reason}")
-    assert "please keep it under 1,000" in out
+    assert "please keep it to at most 1,000." in out
     assert f"What you wrote: /kudos @bob {long_reason.strip()}" in out
+    exactly = "x" * 1000  # the most is accepted, as the refusal says
+    assert "gave kudos to @bob" in await talk(f"ann in #general: /kudos @bob {exactly}")
 
 
 async def test_reaction_kudos_quote_mentions_as_plain_names(talk: Talk) -> None:
