@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from bot.safety import neutralise, truncate
 from bot.ui import Context, Message, Section
+from bot.wording import counted
 from handlers.digest.facts import PulseLine, Sensitive, WeekFacts, Window
 
 HELP = (
@@ -27,9 +28,9 @@ def summary_line(facts: WeekFacts) -> str:
     """The deterministic one-paragraph summary used when no model writes one."""
     parts = [
         f"{facts.kudos.total} kudos",
-        f"{facts.ideas.new} new ideas",
-        f"{facts.qa.asked} questions asked",
-        f"{facts.pairing.mentor_pairs + facts.pairing.coffee_groups} new pairings",
+        counted(facts.ideas.new, "new idea"),
+        f"{counted(facts.qa.asked, 'question')} asked",
+        counted(facts.pairing.mentor_pairs + facts.pairing.coffee_groups, "new pairing"),
     ]
     return "This week: " + ", ".join(parts) + "."
 
@@ -38,7 +39,10 @@ def kudos_section(facts: WeekFacts) -> Section:
     kudos = facts.kudos
     if not kudos.total:
         return Section(text="*Kudos*: none this week. Who helped you lately? `/kudos @name why`")
-    lines = [f"*Kudos*: {kudos.total} from {kudos.givers} people to {kudos.receivers} people."]
+    lines = [
+        f"*Kudos*: {kudos.total} from {counted(kudos.givers, 'person', 'people')} "
+        f"to {counted(kudos.receivers, 'person', 'people')}."
+    ]
     if kudos.values:
         lines.append("Values: " + ", ".join(f"#{tag} ({n})" for tag, n in kudos.values))
     for h in kudos.highlights:
@@ -85,7 +89,7 @@ def qa_section(facts: WeekFacts) -> Section:
     median = "–" if qa.median_hours is None else f"{qa.median_hours:g} h"
     return Section(
         text=(
-            f"*Q&A*: {qa.asked} questions asked, {qa.answered} answered; "
+            f"*Q&A*: {counted(qa.asked, 'question')} asked, {qa.answered} answered; "
             f"median time to first answer {median}; {qa.past_sla} waiting past their deadline."
         )
     )

@@ -151,7 +151,7 @@ async def test_a_scripted_week_makes_the_digest(talk: Talk, rapport: Assembly) -
     out = await talk("advance 6d 22h 59m")  # Monday 09:00 London: the digest is due
     digest = block(out, "#community")
     assert "Weekly digest, Mon 04 Jan – Sun 10 Jan 2027" in digest
-    assert "This week: 3 kudos, 1 new ideas, 2 questions asked, 2 new pairings." in digest
+    assert "This week: 3 kudos, 1 new idea, 2 questions asked, 2 new pairings." in digest
     assert "*Kudos*: 3 from 3 people to 3 people." in digest
     assert "Values: #teamwork (2), #customer (1)" in digest
     assert "Bob Stone → Eve Martin: “helped me with the sales deck” #teamwork" in digest
