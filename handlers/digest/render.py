@@ -20,7 +20,8 @@ def _names(names: list[str]) -> str:
 
 
 def window_label(window: Window) -> str:
-    last = window.end - timedelta(days=1)
+    # The last day is the one the window ends in, unless it ends at that day's midnight.
+    last = window.end - timedelta(microseconds=1)
     return f"{window.start:%a %d %b} – {last:%a %d %b %Y}"
 
 
@@ -58,7 +59,14 @@ def ideas_section(facts: WeekFacts) -> Section:
     ideas = facts.ideas
     lines = [f"*Ideas*: {ideas.new} new this week."]
     if ideas.top:
-        lines.append("Top: " + "; ".join(f"“{neutralise(t)}” ({n} votes)" for t, n in ideas.top))
+        # Ranked by the score (votes that fade with age), so the score is what is shown first.
+        lines.append(
+            "Top, by trending score: "
+            + "; ".join(
+                f"“{neutralise(t)}” ({score:.1f}, from {counted(n, 'vote')})"
+                for t, n, score in ideas.top
+            )
+        )
     if ideas.moving:
         lines.append("Moving: " + "; ".join(f"“{neutralise(t)}” (+{n})" for t, n in ideas.moving))
     return Section(text="\n".join(lines))
@@ -141,12 +149,15 @@ def digest(facts: WeekFacts, narrative: str | None) -> Message:
     return Message(text=f"{title}. {summary}", blocks=blocks)
 
 
-def for_managers(window: Window, sensitive: Sensitive, channels: list[str]) -> Message:
+def for_managers(
+    window: Window, sensitive: Sensitive, channels: list[str], *, preview: bool = False
+) -> Message:
     """The DM only community managers get: people who may need a hand. Never in a channel."""
     where = ", ".join(f"#{c}" for c in channels) or "no channel yet (`/rapport digest channels`)"
+    went = "This is a preview: nothing was posted" if preview else f"The digest went to {where}"
     lines = [
         f"*For community managers only, {window_label(window)}.* "
-        f"The digest went to {where}; this part is private to you."
+        f"{went}; this part is private to you."
     ]
     if sensitive.isolated:
         lines.append(
