@@ -37,6 +37,7 @@ from bot.people import ensure_person, ensure_workspace
 from bot.platform import Platform
 from bot.roles import has_role, missing_role
 from bot.router import Route, Router
+from bot.safety import UNREADABLE, readable
 from bot.ui import Form
 
 log = logging.getLogger(__name__)
@@ -133,6 +134,11 @@ class Bot:
         return [found] if found else []
 
     async def _run_routes(self, ctx: Context, routes: list[Route]) -> Outcome:
+        if routes and not readable(ctx.event.model_dump()):
+            # Checked once here: otherwise each handler fails when it stores the text.
+            if not isinstance(ctx.event, Message | Reaction) or ctx.event.is_dm:
+                ctx.reply(UNREADABLE)
+            return Outcome("rejected")
         if not routes:
             if isinstance(ctx.event, Action | FormSubmit | MessageAction):
                 ctx.reply("That button or form is no longer active. Please start again.")

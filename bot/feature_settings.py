@@ -11,7 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
 from pydantic import BaseModel, ValidationError, create_model
+from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import UserError
@@ -89,5 +92,64 @@ def with_value(current: M, field: str, value: object, *, name: str, typed: str) 
     try:
         return current.model_validate({**current.model_dump(), field: value})
     except ValidationError as invalid:
-        problem = invalid.errors()[0]["msg"]
+        problem = plain_problem(invalid.errors()[0], type(current).model_fields.get(field))
         raise UserError(f"{typed!r} doesn't work for {name}: {problem}.") from invalid
+
+
+def plain_problem(error: ErrorDetails, field: FieldInfo | None) -> str:
+    """A validation error in the words of someone setting a value: what the setting takes as
+    a whole ("it must be a whole number from 1 to 100"), since pydantic names only the one
+    bound that was crossed and speaks of inputs and integers."""
+    takes = accepted(field) if field is not None and len(error["loc"]) == 1 else None
+    if takes is None:
+        # A check across fields or a validator's own message: already written for people.
+        return error["msg"].removeprefix("Value error, ")
+    return f"it must be {takes}"
+
+
+def accepted(field: FieldInfo) -> str | None:
+    """What a setting takes, e.g. "a whole number from 1 to 100" or "on or off"; None when
+    its rules say nothing a person could act on (a pattern, a list)."""
+    if field.annotation is bool:
+        return "on or off"
+    numeric = field.annotation is int or field.annotation is float
+    if not numeric and field.annotation is not str:
+        return None
+    noun = "a whole number" if field.annotation is int else "a number" if numeric else "text"
+    low: tuple[str, object] | None = None
+    high: tuple[str, object] | None = None
+    for rule in field.metadata:
+        match rule:
+            case Ge(ge=bound) | MinLen(min_length=bound):
+                low = ("at least", bound)
+            case Gt(gt=bound):
+                low = ("more than", bound)
+            case Le(le=bound) | MaxLen(max_length=bound):
+                high = ("at most", bound)
+            case Lt(lt=bound):
+                high = ("less than", bound)
+    if not (low or high):
+        return noun if numeric else None
+    unit = "" if numeric else " characters"
+    if low and high and low[0] == "at least" and high[0] == "at most":
+        span = f"{_number(low[1])} to {_number(high[1])}"
+        return f"{noun} from {span}" if numeric else f"text of {span}{unit}"
+    limits = " and ".join(f"{part[0]} {_number(part[1])}" for part in (low, high) if part)
+    return f"{noun} {limits}" if numeric else f"text of {limits}{unit}"
+
+
+def setting_text(value: object) -> str:
+    """A setting's value as people read it: on/off, 1,000 and 0.5 rather than True, 1000.0."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, int | float):
+        return _number(value)
+    return str(value)
+
+
+def _number(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:g}" if isinstance(value, float) else str(value)

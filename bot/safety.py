@@ -31,3 +31,26 @@ def truncate(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return text[: limit - 1].rstrip() + "…" if limit >= 1 else ""
+
+
+UNREADABLE = (
+    "Your message has a character I can't read (a broken emoji or symbol, often from copying "
+    "and pasting), so I did nothing with it. Please type it again without that character."
+)
+
+
+def readable(value: object) -> bool:
+    """Whether every string in `value` (nested dicts and lists too) can be stored and sent:
+    a lone surrogate such as "\\ud800" is valid in a Python str but in no encoding."""
+    match value:
+        case str():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return False
+            return True
+        case dict():
+            return all(readable(k) and readable(v) for k, v in value.items())
+        case list() | tuple():
+            return all(readable(item) for item in value)
+    return True

@@ -6,13 +6,12 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
 from pydantic import ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_settings import SettingsError
 
 from bot.config import Settings
-from bot.feature_settings import FeatureDefaults, Section
+from bot.feature_settings import FeatureDefaults, Section, plain_problem
 
 _FIELD = re.compile(r'field "(\w+)"')
 
@@ -59,54 +58,10 @@ def _explain(
         # Raised before validation, for a value that is not the JSON its field needs.
         found = _FIELD.search(str(bad))
         field = found[1] if found else ""
-        return [f"{env_name(field)}: not valid JSON{_allows(fields.get(field))}"]
+        return [f"{env_name(field)}: not valid JSON (e.g. [2, 4])"]
     lines = []
     for error in bad.errors():
         field = str(error["loc"][0]) if error["loc"] else ""
-        problem = error["msg"].removeprefix("Value error, ")
-        lines.append(f"{env_name(field)}={error['input']}: {problem}{_allows(fields.get(field))}")
+        problem = plain_problem(error, fields.get(field))
+        lines.append(f"{env_name(field)}={error['input']}: {problem}")
     return lines
-
-
-def _allows(field: FieldInfo | None) -> str:
-    """`; allowed: from 0 to 60`, from the field's own bounds; empty when it has none."""
-    bounds = {type(rule): rule for rule in field.metadata} if field is not None else {}
-    low: Any = bounds.get(Ge) or bounds.get(Gt)
-    high: Any = bounds.get(Le) or bounds.get(Lt)
-    shortest: Any = bounds.get(MinLen)
-    longest: Any = bounds.get(MaxLen)
-    if low is not None or high is not None:
-        return f"; allowed: {_range(low, high)}"
-    if shortest is not None or longest is not None:
-        unit = "characters" if field is not None and field.annotation is str else "items"
-        return f"; allowed: {_length(shortest, longest)} {unit}"
-    return ""
-
-
-def _range(low: Ge | Gt | None, high: Le | Lt | None) -> str:
-    floor = (
-        ""
-        if low is None
-        else f"at least {low.ge}"
-        if isinstance(low, Ge)
-        else f"more than {low.gt}"
-    )
-    ceiling = (
-        ""
-        if high is None
-        else f"at most {high.le}"
-        if isinstance(high, Le)
-        else f"less than {high.lt}"
-    )
-    if isinstance(low, Ge) and isinstance(high, Le):
-        return f"from {low.ge} to {high.le}"
-    return " and ".join(part for part in (floor, ceiling) if part)
-
-
-def _length(shortest: MinLen | None, longest: MaxLen | None) -> str:
-    if shortest is not None and longest is not None:
-        return f"from {shortest.min_length} to {longest.max_length}"
-    if shortest is not None:
-        return f"at least {shortest.min_length}"
-    assert longest is not None
-    return f"at most {longest.max_length}"

@@ -6,8 +6,10 @@ from bot.events import Command
 from bot.router import Router
 from handlers.dashboard import dashboard_command
 from handlers.digest import digest_command
+from handlers.digest.render import HELP as DIGEST_HELP
 from handlers.help import overview
 from handlers.insights.commands import fairness_command
+from handlers.insights.render import FAIRNESS_HELP
 from handlers.privacy.audit_commands import audit
 from handlers.privacy.commands import PRIVACY_HELP, forget, forget_me, my_data
 from handlers.profile import SETTINGS_HELP, settings_command
@@ -15,16 +17,25 @@ from handlers.roles import ROLE_HELP, change_role, list_roles
 
 router = Router()
 
+# One paragraph per group of `/rapport` subcommands, all of them: `/rapport help` is the one
+# place a newcomer finds the personal, admin and community manager parts.
+RAPPORT_HELP = (
+    SETTINGS_HELP,
+    ROLE_HELP,
+    PRIVACY_HELP,
+    DIGEST_HELP,
+    "`/rapport dashboard` (community managers) sends you a one-time sign-in link to the "
+    "insights dashboard by DM.",
+    FAIRNESS_HELP,
+)
+
 
 @router.command("rapport", help="help, your settings (`/rapport settings`), and roles for admins")
 async def rapport_command(ctx: Context, command: Command) -> None:
     word, _, rest = command.text.strip().partition(" ")
     match word.lower():
         case "" | "help":
-            ctx.reply(overview(ctx))
-            ctx.reply(SETTINGS_HELP)
-            ctx.reply(ROLE_HELP)
-            ctx.reply(PRIVACY_HELP)
+            ctx.reply(overview(ctx, [f"• {part}" for part in RAPPORT_HELP]))
         case "settings":
             await settings_command(ctx, rest)
         case "roles":
@@ -46,4 +57,4 @@ async def rapport_command(ctx: Context, command: Command) -> None:
         case "fairness":
             await fairness_command(ctx, rest)
         case _:
-            raise UserError(f"I don't know `/rapport {word}`. " + ROLE_HELP)
+            raise UserError(f"I don't know `/rapport {word}`. `/rapport help` lists them all.")

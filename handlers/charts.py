@@ -2,7 +2,9 @@
 
 Plain data in, bytes or text out: nothing here knows about the store or a platform. Figures
 are built with the object API on the Agg canvas, never pyplot, so drawing is thread-safe and
-leaves no global state behind.
+leaves no global state behind. Every text is drawn as typed: names, titles and labels come
+from people, and matplotlib would otherwise read `$...$` in them as mathtext (and fail on an
+unknown command).
 """
 
 import io
@@ -16,6 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 Format = Literal["svg", "png"]
 PALETTE = ("#3b6ea8", "#d9822b", "#4c9a52", "#b84a62", "#7a5ea8", "#8c8c3a", "#3a8c8c")
@@ -42,10 +45,22 @@ class NetworkPicture:
 
 def render(figure: Figure, kind: Format) -> bytes:
     FigureCanvasAgg(figure)
+    for text in figure.findobj(Text):
+        text.set_parse_math(False)
+        text.set_usetex(False)
     out = io.BytesIO()
     # SVG text stays text (not outlines): readable by screen readers and searchable. A fixed
     # salt makes element ids depend on content only, so the same data draws the same SVG.
-    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "rapport"}):
+    # Texts made while drawing (tick labels) take parse_math from here; those made before,
+    # above.
+    with rc_context(
+        {
+            "svg.fonttype": "none",
+            "svg.hashsalt": "rapport",
+            "text.parse_math": False,
+            "text.usetex": False,
+        }
+    ):
         figure.savefig(out, format=kind, bbox_inches="tight", metadata=_metadata(kind))
     return out.getvalue()
 

@@ -1,5 +1,7 @@
 """Help for the bot as a whole, and the answer to any command it does not know."""
 
+from collections.abc import Sequence
+
 from bot.context import Context
 from bot.events import Command, Message
 from bot.router import Router
@@ -11,10 +13,11 @@ router = Router()
 INTRO = "Hi, I'm Rapport. Here is what I can do:"
 
 
-def overview(ctx: Context) -> UiMessage:
+def overview(ctx: Context, more: Sequence[str] = ()) -> UiMessage:
+    """Every command in one message; `more` are paragraphs on one command's parts."""
     lines = [f"• `/{name}`: {text}" for name, text in ctx.bot.router.command_help().items()]
     tail = "Add `help` after any command for details, like `/kudos help`."
-    text = "\n".join([INTRO, *lines, tail])
+    text = "\n".join([INTRO, *lines, *more, tail])
     return UiMessage(text=text, blocks=[Section(text=text)])
 
 

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from bot.events import MENTION
-from bot.safety import neutralise, truncate
+from bot.safety import neutralise, readable, truncate
 
 WORD_JOINER = "\u2060"
 CROWD = re.compile(r"@(here|channel|everyone|all|group)\b", re.IGNORECASE)
@@ -163,3 +163,9 @@ def test_truncate_marks_the_cut_and_respects_the_limit() -> None:
 def test_truncate_counts_characters_not_bytes() -> None:
     assert truncate("éééééé", 4) == "ééé…"
     assert truncate("🎉🎉🎉", 3) == "🎉🎉🎉"
+
+
+def test_readable_finds_a_lone_surrogate_anywhere() -> None:
+    assert readable({"text": "fine 👍", "values": {"a": ["x", "é"]}, "n": 3})
+    assert not readable({"values": {"a": ["x", "\udc80"]}})
+    assert not readable({"\ud800": "key"})

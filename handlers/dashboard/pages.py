@@ -9,6 +9,7 @@ from html import escape as _escape
 
 from matplotlib.figure import Figure
 
+from bot.wording import counted
 from handlers import charts
 from handlers.charts import Series
 from handlers.dashboard.data import Network, Overview, SurveyTrend, Weekly
@@ -184,8 +185,9 @@ def network(data: Network, chart: str, who: str) -> str:
         )
         if data.connectors
         else '<p class="note">Nobody has ties across departments yet.</p>',
-        f'<p class="note">{data.interactions} interactions in this window; the picture shows '
-        f"{len(data.picture.departments)} of {data.people} people "
+        f'<p class="note">{counted(data.interactions, "interaction")} in this window; the '
+        f"picture shows {len(data.picture.departments)} of "
+        f"{counted(data.people, 'person', 'people')} "
         f"(the most connected, when there are many).</p>",
     ]
     return page("Network", "".join(parts), who=who)

@@ -92,7 +92,7 @@ async def _preview(ctx: Context) -> None:
     message, sensitive = await compose(ctx.session, ctx.workspace, window, ctx.settings)
     digest = digest_settings(ctx.workspace, ctx.settings)
     ctx.reply(message)
-    ctx.dm(ctx.actor, render.for_managers(window, sensitive, digest.channels))
+    ctx.dm(ctx.actor, render.for_managers(window, sensitive, digest.channels, preview=True))
     await record(
         ctx.session,
         ctx.workspace.id or 0,

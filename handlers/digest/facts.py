@@ -73,7 +73,7 @@ class KudosFacts:
 @dataclass(frozen=True)
 class IdeaFacts:
     new: int
-    top: list[tuple[str, int]]  # title, active votes
+    top: list[tuple[str, int, float]]  # title, active votes, trending score (the ranking)
     moving: list[tuple[str, int]]  # title, votes this week
 
 
@@ -212,7 +212,7 @@ async def idea_facts(
     busiest = sorted(moving.items(), key=lambda item: (-item[1], item[0][0]))[:3]
     return IdeaFacts(
         new=len(new.all()),
-        top=[(r.idea.title, r.votes) for r in ranked if r.votes],
+        top=[(r.idea.title, r.votes, r.score) for r in ranked if r.votes],
         moving=[(title, votes) for (_, title), votes in busiest],
     )
 

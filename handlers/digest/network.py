@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import Workspace
+from bot.wording import counted
 from handlers.digest.facts import Sensitive, Window
 from handlers.insights.fairness import KudosRing, fairness_report
 from handlers.insights.report import Insights, Isolated
@@ -29,8 +30,8 @@ class Picks:
 
 def _isolated(found: Isolated) -> str:
     if found.reason == "own_team_only":
-        return f"{found.name} (only inside their own team for {found.weeks} weeks)"
-    return f"{found.name} (no interactions for {found.weeks} weeks)"
+        return f"{found.name} (only inside their own team for {counted(found.weeks, 'week')})"
+    return f"{found.name} (no interactions for {counted(found.weeks, 'week')})"
 
 
 def _ring(ring: KudosRing) -> str:

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from bot.safety import neutralise, truncate
 from bot.ui import Context, Message, Section
+from bot.wording import counted
 from handlers.digest.facts import PulseLine, Sensitive, WeekFacts, Window
 
 HELP = (
@@ -19,7 +20,8 @@ def _names(names: list[str]) -> str:
 
 
 def window_label(window: Window) -> str:
-    last = window.end - timedelta(days=1)
+    # The last day is the one the window ends in, unless it ends at that day's midnight.
+    last = window.end - timedelta(microseconds=1)
     return f"{window.start:%a %d %b} – {last:%a %d %b %Y}"
 
 
@@ -27,9 +29,9 @@ def summary_line(facts: WeekFacts) -> str:
     """The deterministic one-paragraph summary used when no model writes one."""
     parts = [
         f"{facts.kudos.total} kudos",
-        f"{facts.ideas.new} new ideas",
-        f"{facts.qa.asked} questions asked",
-        f"{facts.pairing.mentor_pairs + facts.pairing.coffee_groups} new pairings",
+        counted(facts.ideas.new, "new idea"),
+        f"{counted(facts.qa.asked, 'question')} asked",
+        counted(facts.pairing.mentor_pairs + facts.pairing.coffee_groups, "new pairing"),
     ]
     return "This week: " + ", ".join(parts) + "."
 
@@ -38,7 +40,10 @@ def kudos_section(facts: WeekFacts) -> Section:
     kudos = facts.kudos
     if not kudos.total:
         return Section(text="*Kudos*: none this week. Who helped you lately? `/kudos @name why`")
-    lines = [f"*Kudos*: {kudos.total} from {kudos.givers} people to {kudos.receivers} people."]
+    lines = [
+        f"*Kudos*: {kudos.total} from {counted(kudos.givers, 'person', 'people')} "
+        f"to {counted(kudos.receivers, 'person', 'people')}."
+    ]
     if kudos.values:
         lines.append("Values: " + ", ".join(f"#{tag} ({n})" for tag, n in kudos.values))
     for h in kudos.highlights:
@@ -54,7 +59,14 @@ def ideas_section(facts: WeekFacts) -> Section:
     ideas = facts.ideas
     lines = [f"*Ideas*: {ideas.new} new this week."]
     if ideas.top:
-        lines.append("Top: " + "; ".join(f"“{neutralise(t)}” ({n} votes)" for t, n in ideas.top))
+        # Ranked by the score (votes that fade with age), so the score is what is shown first.
+        lines.append(
+            "Top, by trending score: "
+            + "; ".join(
+                f"“{neutralise(t)}” ({score:.1f}, from {counted(n, 'vote')})"
+                for t, n, score in ideas.top
+            )
+        )
     if ideas.moving:
         lines.append("Moving: " + "; ".join(f"“{neutralise(t)}” (+{n})" for t, n in ideas.moving))
     return Section(text="\n".join(lines))
@@ -85,7 +97,7 @@ def qa_section(facts: WeekFacts) -> Section:
     median = "–" if qa.median_hours is None else f"{qa.median_hours:g} h"
     return Section(
         text=(
-            f"*Q&A*: {qa.asked} questions asked, {qa.answered} answered; "
+            f"*Q&A*: {counted(qa.asked, 'question')} asked, {qa.answered} answered; "
             f"median time to first answer {median}; {qa.past_sla} waiting past their deadline."
         )
     )
@@ -137,12 +149,15 @@ def digest(facts: WeekFacts, narrative: str | None) -> Message:
     return Message(text=f"{title}. {summary}", blocks=blocks)
 
 
-def for_managers(window: Window, sensitive: Sensitive, channels: list[str]) -> Message:
+def for_managers(
+    window: Window, sensitive: Sensitive, channels: list[str], *, preview: bool = False
+) -> Message:
     """The DM only community managers get: people who may need a hand. Never in a channel."""
     where = ", ".join(f"#{c}" for c in channels) or "no channel yet (`/rapport digest channels`)"
+    went = "This is a preview: nothing was posted" if preview else f"The digest went to {where}"
     lines = [
         f"*For community managers only, {window_label(window)}.* "
-        f"The digest went to {where}; this part is private to you."
+        f"{went}; this part is private to you."
     ]
     if sensitive.isolated:
         lines.append(

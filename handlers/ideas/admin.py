@@ -2,7 +2,7 @@
 
 from bot.context import Context
 from bot.errors import UserError
-from bot.feature_settings import with_value
+from bot.feature_settings import setting_text, with_value
 from bot.roles import Role
 from handlers.ideas.settings import SECTION, ideas_settings
 
@@ -21,7 +21,10 @@ async def settings(ctx: Context, text: str) -> None:
     current = ideas_settings(ctx.workspace, ctx.settings)
     name, _, value = text.strip().partition(" ")
     if not name:
-        shown = [f"{key}: {getattr(current, field)}" for key, field in SETTING_NAMES.items()]
+        shown = [
+            f"{key}: {setting_text(getattr(current, field))}"
+            for key, field in SETTING_NAMES.items()
+        ]
         ctx.reply("Ideas settings: " + ", ".join(shown))
         return
     ctx.require(Role.ADMIN)
@@ -34,4 +37,4 @@ async def settings(ctx: Context, text: str) -> None:
     changed = with_value(current, field, value, name=name, typed=value)
     SECTION.save(ctx.workspace, changed)
     # Ideas already posted keep their channel: their posts are edited where they are.
-    ctx.reply(f"Ideas setting {name} is now {getattr(changed, field)}.")
+    ctx.reply(f"Ideas setting {name} is now {setting_text(getattr(changed, field))}.")

@@ -79,12 +79,13 @@ def check_submission(submission: Submission, min_title: int) -> Submission:
         )
     if len(title) > TITLE_MAX:
         raise IdeaRefused(
-            f"That title is {len(title):,} characters; please keep it under {TITLE_MAX} and put "
-            "the rest in the details, after ` — `."
+            f"That title is {len(title):,} characters; please keep it to at most {TITLE_MAX} "
+            "and put the rest in the details, after ` — `."
         )
     if len(details) > DETAILS_MAX:
         raise IdeaRefused(
-            f"The details are {len(details):,} characters; please keep them under {DETAILS_MAX:,}.",
+            f"The details are {len(details):,} characters; please keep them to at most "
+            f"{DETAILS_MAX:,}.",
             "details",
         )
     return Submission(title, details)
@@ -355,7 +356,7 @@ def change_stage(idea: Idea, stage: str, reason: str, now: datetime) -> str:
                 "Please say why, so the author hears it: `/idea decline ID the reason`."
             )
         if len(reason) > REASON_MAX:
-            raise UserError(f"Please keep the reason under {REASON_MAX:,} characters.")
+            raise UserError(f"Please keep the reason to at most {REASON_MAX:,} characters.")
     previous = idea.stage
     idea.stage, idea.stage_changed_at = stage, now
     idea.decline_reason = reason if stage == "declined" else None
@@ -439,7 +440,7 @@ async def open_campaign(
 ) -> Campaign:
     question = neutralise(request.question).strip()
     if len(question) > QUESTION_MAX:
-        raise UserError(f"Please keep the question under {QUESTION_MAX} characters.")
+        raise UserError(f"Please keep the question to at most {QUESTION_MAX} characters.")
     campaign = Campaign(
         workspace_id=opener.workspace_id,
         question=question,

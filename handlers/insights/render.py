@@ -1,5 +1,6 @@
 """Fairness in words, for admins and community managers only (never a channel)."""
 
+from bot.wording import counted
 from handlers.insights.fairness import FairnessReport, GroupRecognition
 
 FAIRNESS_HELP = (
@@ -20,7 +21,7 @@ def _groups(groups: list[GroupRecognition]) -> str:
 
 def fairness(report: FairnessReport, weeks: int) -> str:
     days = f"{report.start:%Y-%m-%d} to {report.end:%Y-%m-%d}"
-    lines = [f"*Recognition fairness*, {days} ({weeks} weeks, {report.kudos} kudos)"]
+    lines = [f"*Recognition fairness*, {days} ({counted(weeks, 'week')}, {report.kudos} kudos)"]
     if not report.kudos:
         return lines[0] + "\nNo kudos in this window, so nothing to compare."
     lines += ["*By department* (received against its share of people):"]

@@ -6,7 +6,7 @@ from sqlmodel import delete
 
 from bot.context import Context
 from bot.errors import UserError
-from bot.feature_settings import with_value
+from bot.feature_settings import setting_text, with_value
 from bot.models import CompanyValue
 from bot.roles import Role
 from bot.safety import neutralise
@@ -109,4 +109,4 @@ async def settings_change(ctx: Context, name: str, value: str) -> None:
     if not str(parsed):
         raise UserError(f"Please give a value for {name}.")
     save_kudos_settings(ctx.workspace, changed)
-    ctx.reply(f"Kudos setting {name} is now {getattr(changed, field)}.")
+    ctx.reply(f"Kudos setting {name} is now {setting_text(getattr(changed, field))}.")

@@ -1,5 +1,6 @@
 """What kudos look like in chat, as neutral UI."""
 
+from bot.feature_settings import setting_text
 from bot.models import CompanyValue, Kudos, Person
 from bot.ui import Actions, Button, Context, Message, Section, mention
 from handlers.kudos.rules import Allowance, KudosStats, Window
@@ -108,7 +109,7 @@ def values_list(values: list[CompanyValue], required: bool) -> Message:
 
 
 def settings_summary(settings: KudosSettings) -> Message:
-    fields = [f"{name}: {value}" for name, value in settings.model_dump().items()]
+    fields = [f"{name}: {setting_text(value)}" for name, value in settings.model_dump().items()]
     return Message(
         text="Kudos settings: " + ", ".join(fields),
         blocks=[Section(text="*Kudos settings*", fields=fields)],

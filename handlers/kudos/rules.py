@@ -15,6 +15,7 @@ from bot.errors import UserError
 from bot.interactions import KUDOS, Edge, forget_interactions, record_interactions
 from bot.models import CompanyValue, Kudos, Person, Workspace
 from bot.safety import neutralise
+from bot.wording import counted
 from handlers.kudos.settings import KudosSettings
 
 Window = Literal["week", "month", "all"]
@@ -100,8 +101,8 @@ def check_reason(reason: str, settings: KudosSettings) -> str:
         )
     if len(reason) > settings.max_reason_length:
         raise KudosRefused(
-            f"That reason is {len(reason):,} characters; please keep it under "
-            f"{settings.max_reason_length:,}."
+            f"That reason is {len(reason):,} characters; please keep it to at "
+            f"most {settings.max_reason_length:,}."
         )
     return reason
 
@@ -129,7 +130,7 @@ def check_allowance(left: Allowance, wanted: int) -> None:
             "to",
         )
     raise KudosRefused(
-        f"You have {left.left} kudos left today but named {wanted} people. "
+        f"You have {left.left} kudos left today but named {counted(wanted, 'person', 'people')}. "
         "Pick fewer, or save some for tomorrow.",
         "to",
     )

@@ -8,6 +8,7 @@ from bot.platform import PermanentFailure
 from bot.roles import Role
 from bot.router import Router
 from bot.safety import neutralise
+from bot.wording import counted
 from handlers.mentoring import coffee, nudges, render
 
 router = Router()
@@ -128,7 +129,7 @@ async def announce_round(ctx: BaseContext, period: str) -> None:
         ctx.group_dm(people, render.coffee_intro(group.id, people))
     for person in result.left_out:
         ctx.dm(person, "Nobody else is taking part in coffee pairing this round. Next time!")
-    summary = f"Coffee round done: {len(result.groups)} groups."
+    summary = f"Coffee round done: {counted(len(result.groups), 'group')}."
     if unreadable:
         names = ", ".join(f"#{c}" for c in unreadable)
         summary += f" I could not read the members of {names}: are they renamed, or am I out?"

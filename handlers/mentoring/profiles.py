@@ -46,8 +46,8 @@ def parse_tags(text: str, field: str) -> list[str]:
     "public  speaking" are the same skill."""
     if len(text) > MAX_TAGS_TEXT:
         raise ProfileInvalid(
-            f"That list of {field} is {len(text):,} characters; please keep it under "
-            f"{MAX_TAGS_TEXT} (a few words each, separated by commas).",
+            f"That list of {field} is {len(text):,} characters; please keep it to at "
+            f"most {MAX_TAGS_TEXT:,} (a few words each, separated by commas).",
             field,
         )
     tags: list[str] = []
@@ -58,7 +58,7 @@ def parse_tags(text: str, field: str) -> list[str]:
         if len(tag) > MAX_TAG_LENGTH:
             raise ProfileInvalid(
                 f"“{tag[:MAX_TAG_LENGTH]}…” is too long for one of your {field}: "
-                f"keep each under {MAX_TAG_LENGTH} characters and separate them with commas.",
+                f"keep each to at most {MAX_TAG_LENGTH} characters and separate them with commas.",
                 field,
             )
         tags.append(tag)
@@ -101,7 +101,7 @@ def parse_profile(
     available = " ".join(neutralise(availability).split())
     if len(available) > MAX_AVAILABILITY:
         raise ProfileInvalid(
-            f"Please describe your availability in under {MAX_AVAILABILITY} characters.",
+            f"Please describe your availability in at most {MAX_AVAILABILITY} characters.",
             "availability",
         )
     spare = parse_capacity(capacity) if role in ("mentor", "both") else DEFAULT_CAPACITY

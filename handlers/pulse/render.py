@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.models import PulseAnswer, PulseRun, PulseSurvey
 from bot.ui import Actions, Button, Context, Form, Input, Message, Option, Section
+from bot.wording import counted
 from handlers.pulse.chart import trend_pngs
 from handlers.pulse.responses import Receipt
 from handlers.pulse.results import CSV_HEADER, GroupResult, QuestionReport, Report, Summary
@@ -148,8 +149,9 @@ def created(survey: PulseSurvey, spec: SurveySpec, first: datetime | None, size:
     privacy = "anonymous" if survey.anonymous else "attributed"
     return (
         f"Pulse survey #{survey.id} “{survey.title}” is scheduled ({spec.schedule.text}, "
-        f"{spec.timezone}) for {spec.audience.describe()}: {len(spec.questions)} questions, "
-        f"{privacy}, closes {spec.close_after_days} days after each run opens.{first_text} "
+        f"{spec.timezone}) for {spec.audience.describe()}: "
+        f"{counted(len(spec.questions), 'question')}, {privacy}, closes "
+        f"{counted(spec.close_after_days, 'day')} after each run opens.{first_text} "
         f"{audience_now(size)}"
     )
 
@@ -161,7 +163,8 @@ def audience_now(size: int) -> str:
 def closed_notice(survey: PulseSurvey, run: PulseRun) -> str:
     return (
         f"Pulse survey #{survey.id} “{survey.title}” has closed: {run.responded} of "
-        f"{run.invited} people answered. `/pulse results {survey.id}` shows the results."
+        f"{counted(run.invited, 'person', 'people')} answered. `/pulse results {survey.id}` "
+        "shows the results."
     )
 
 
@@ -179,7 +182,7 @@ def survey_list(surveys: list[PulseSurvey]) -> str:
 def _summary(summary: Summary | None, question: QuestionSpec) -> str:
     if summary is None:
         return NOT_ENOUGH
-    parts = [f"{summary.n} answers"]
+    parts = [counted(summary.n, "answer")]
     if summary.enps is not None:
         parts.append(f"eNPS {summary.enps:+d}")
     if summary.mean is not None:

@@ -98,8 +98,8 @@ def check_value(question: QuestionSpec, raw: str) -> dict[str, object]:
                 raise UserError("The answer was empty, so nothing was recorded.")
             if len(comment) > COMMENT_LIMIT:
                 raise UserError(
-                    f"That answer is {len(comment):,} characters; please keep it under "
-                    f"{COMMENT_LIMIT:,}."
+                    f"That answer is {len(comment):,} characters; please keep it to at "
+                    f"most {COMMENT_LIMIT:,}."
                 )
             return {"comment": comment}
 

@@ -4,7 +4,7 @@ community manager, each change written to the audit log."""
 from bot.audit import record
 from bot.context import Context
 from bot.errors import UserError
-from bot.feature_settings import with_value
+from bot.feature_settings import setting_text, with_value
 from bot.roles import Role
 from handlers.qa import render
 from handlers.qa.delivery import settings_of
@@ -59,4 +59,4 @@ async def settings(ctx: Context, text: str) -> None:
         after=after,
     )
     # Questions already routed keep their deadlines; the change applies from the next one.
-    ctx.reply(f"Q&A setting {name.lower()} is now {render.setting_value(after)}.")
+    ctx.reply(f"Q&A setting {name.lower()} is now {setting_text(after)}.")

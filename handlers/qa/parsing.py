@@ -38,8 +38,8 @@ def check_question(text: str) -> str:
         )
     if len(text) > MAX_QUESTION:
         raise UserError(
-            f"That question is {len(text):,} characters; please keep it under "
-            f"{MAX_QUESTION:,} (experts answer short questions faster)."
+            f"That question is {len(text):,} characters; please keep it to at "
+            f"most {MAX_QUESTION:,} (experts answer short questions faster)."
         )
     return text
 
@@ -50,7 +50,7 @@ def check_answer(text: str) -> str:
         raise UserError("The answer is empty: write it after the question number.")
     if len(text) > MAX_ANSWER:
         raise UserError(
-            f"That answer is {len(text):,} characters; please keep it under {MAX_ANSWER:,}."
+            f"That answer is {len(text):,} characters; please keep it to at most {MAX_ANSWER:,}."
         )
     return text
 

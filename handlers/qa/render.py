@@ -4,6 +4,7 @@ except in messages that go to the asker alone."""
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.feature_settings import setting_text
 from bot.models import Answer, Person, Question
 from bot.safety import truncate
 from bot.ui import Actions, Button, Context, Form, Input, Message, Section, mention
@@ -289,12 +290,8 @@ def topic_experts(topic: str, people: list[tuple[Person, float]]) -> str:
     return f"Experts on #{topic}:\n" + "\n".join(lines)
 
 
-def setting_value(value: object) -> str:
-    return f"{value:g}" if isinstance(value, int | float) else str(value)
-
-
 def settings_summary(settings: QaSettings, names: dict[str, str]) -> Message:
-    fields = [f"{name}: {setting_value(getattr(settings, field))}" for name, field in names.items()]
+    fields = [f"{name}: {setting_text(getattr(settings, field))}" for name, field in names.items()]
     title = "Q&A settings (an admin or community manager changes them: `/ask settings experts 3`)"
     return Message(
         text=title + "\n" + "\n".join(fields), blocks=[Section(text=title, fields=fields)]

@@ -34,3 +34,23 @@ def test_the_network_groups_departments_and_names_only_the_highlighted() -> None
     svg = charts.svg(charts.network_chart("Who works with whom", picture))
     assert ">Eve<" in svg and ">Ann<" not in svg
     assert ">Eng<" in svg and ">Sales<" in svg and ">Ops<" in svg
+
+
+def test_names_and_titles_are_drawn_as_plain_text_never_as_mathtext() -> None:
+    odd = r"Sam $\nosuchcommand$"
+    picture = NetworkPicture(
+        departments={1: r"R&D $x^2$", 2: "Eng"},
+        names={1: odd, 2: "Bob"},
+        edges=[(1, 2, 1.0)],
+        highlighted=frozenset({1}),
+    )
+    svg = charts.svg(charts.network_chart("Who works with whom", picture))
+    assert r">Sam $\nosuchcommand$<" in svg and r">R&amp;D $x^2$<" in svg
+    line = charts.line_chart(odd, [odd, "b"], [Series(odd, [1, 2]), Series("$$", [2, 1])])
+    assert svg_has_literal(charts.svg(line), odd)
+    png = charts.render(charts.bar_chart(odd, [odd, r"\$5 $a$"], [1, 2], y_label=odd), "png")
+    assert png.startswith(b"\x89PNG")
+
+
+def svg_has_literal(svg: str, text: str) -> bool:
+    return svg.count(f">{text}<") == 3  # the title, a tick label and the legend

@@ -24,7 +24,7 @@ def join(*handles: str) -> str:
 async def test_an_odd_count_makes_a_group_of_three(talk: Talk, rapport: Assembly) -> None:
     out = await talk(join("ann", "bob", "cara") + "ann in #general: /coffee now")
     assert "You're in: you'll be paired for a coffee chat every round." in out
-    assert "Coffee round done: 1 groups." in out
+    assert "Coffee round done: 1 group." in out
     assert await groups(rapport) == [{"ann", "bob", "cara"}]
     # One group DM for the three of them, with one set of buttons.
     intro = next(line for line in out.splitlines() if line.startswith("[group dm "))

@@ -150,6 +150,27 @@ async def test_reading_the_network_is_audited(
     assert [e.action for e in await audit(rapport)].count("dashboard.read") == 2
 
 
+async def test_a_name_with_dollar_signs_is_drawn_as_typed(
+    talk: Talk, rapport: Assembly, http: TestClient[object, object]
+) -> None:
+    async with rapport.db.session() as session:
+        bob = (await session.exec(select(Person).where(Person.platform_user_id == "bob"))).one()
+        bob.display_name = r"Sam $\nosuchcommand$"
+        session.add(bob)
+        await session.commit()
+    await seed_edges(
+        rapport, [("ann", "bob", "kudos"), ("bob", "eve", "answer"), ("eve", "fay", "coffee")], "a"
+    )
+    await talk("advance 1h")
+    path, _ = await link_for(talk, "dan")
+    await http.post(path)
+    for address in ("/dashboard", "/dashboard/network"):
+        assert (await http.get(address)).status == 200
+    body = await (await http.get("/dashboard/network")).text()
+    picture = body[body.index("<svg") : body.index("</svg>")]
+    assert r">Sam $\nosuchcommand$<" in picture
+
+
 async def seed_edges(rapport: Assembly, pairs: list[tuple[str, str, str]], ref: str) -> None:
     """(source handle, target handle, kind) edges now, each under its own ref."""
     async with rapport.db.session() as session:

@@ -150,12 +150,12 @@ async def test_a_scripted_week_makes_the_digest(talk: Talk, rapport: Assembly) -
     await edges(rapport, NETWORK, 1)
     out = await talk("advance 6d 22h 59m")  # Monday 09:00 London: the digest is due
     digest = block(out, "#community")
-    assert "Weekly digest, Mon 04 Jan – Sun 10 Jan 2027" in digest
-    assert "This week: 3 kudos, 1 new ideas, 2 questions asked, 2 new pairings." in digest
+    assert "Weekly digest, Mon 04 Jan – Mon 11 Jan 2027" in digest  # up to 09:00 today
+    assert "This week: 3 kudos, 1 new idea, 2 questions asked, 2 new pairings." in digest
     assert "*Kudos*: 3 from 3 people to 3 people." in digest
     assert "Values: #teamwork (2), #customer (1)" in digest
     assert "Bob Stone → Eve Martin: “helped me with the sales deck” #teamwork" in digest
-    assert "Top: “Quarterly hack day” (2 votes)" in digest
+    assert "Top, by trending score: “Quarterly hack day” (1.4, from 2 votes)" in digest
     assert "Moving: “Quarterly hack day” (+2)" in digest
     # Three answers out of six asked: under the threshold of five, so no score is shown.
     assert "Weekly pulse: 50% answered. 1 question(s): not enough responses to show." in digest
@@ -197,10 +197,13 @@ async def test_the_preview_is_for_community_managers_only(talk: Talk, rapport: A
     out = await talk("eve in #general: /rapport digest preview")
     assert "only people with the community manager role" in out.lower()
     out = await talk("dan in #general: /rapport digest preview")
-    assert "Weekly digest, Mon 28 Dec – Sun 03 Jan 2027" in block(
+    # Asked on Monday 04 Jan: the seven days up to now, today included.
+    assert "Weekly digest, Mon 28 Dec – Mon 04 Jan 2027" in block(
         out, "only @dan sees, in #general"
     )
-    assert "For community managers only" in block(out, "dm @dan")
+    private = block(out, "dm @dan")
+    assert "For community managers only" in private
+    assert "This is a preview: nothing was posted" in private and "went to" not in private
     assert not await channel_texts(rapport)
     async with rapport.db.session() as session:
         [entry] = (await session.exec(select(AuditEntry))).all()

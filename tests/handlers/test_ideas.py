@@ -507,7 +507,7 @@ async def test_bad_input_gets_friendly_answers_and_saves_nothing(
 async def test_a_refused_idea_hands_back_what_was_typed(talk: Talk) -> None:
     long_title = "idea " * 100
     out = await talk(f"bob in #general: /idea {long_title}")
-    assert "please keep it under 150" in out
+    assert "please keep it to at most 150" in out
     assert f"What you wrote: /idea {long_title.strip()}" in out
 
 
@@ -545,7 +545,7 @@ async def test_the_ideas_channel_comes_from_the_environment(
 async def test_admins_change_ideas_settings_in_chat(talk: Talk, rapport: Assembly) -> None:
     out = await talk("bob in #general: /idea settings")
     assert "Ideas settings: channel: ideas, emoji: bulb, similarity: 0.3" in out
-    assert "half-life: 14.0, reminder-hours: 48" in out
+    assert "half-life: 14, reminder-hours: 48" in out
     out = await talk("bob in #general: /idea settings channel suggestions")
     assert "Only people with the admin role can do that." in out
     out = await talk(
@@ -555,7 +555,7 @@ async def test_admins_change_ideas_settings_in_chat(talk: Talk, rapport: Assembl
     )
     assert "'soon' doesn't work for half-life" in out
     assert "Unknown setting 'colour'" in out
-    assert "'7' doesn't work for similarity" in out
+    assert "'7' doesn't work for similarity: it must be a number from 0.05 to 1." in out
     first = re.search(r"\[#ideas\] \((m\d+)\)", await talk(CHECKLIST))
     assert first is not None
     out = await talk("ann in #general: /idea settings channel #suggestions")

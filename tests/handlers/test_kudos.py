@@ -78,7 +78,7 @@ async def test_values_are_tags_and_can_be_required(talk: Talk, rapport: Assembly
     out = await talk("bob in #general: /kudos @cara great onboarding session #teamwork #customer")
     assert "just one value" in out
     out = await talk("ann in #general: /kudos values required on")
-    assert "values_required" not in out and "now True" in out
+    assert "values_required" not in out and "values-required is now on." in out
     out = await talk("bob in #general: /kudos @cara great onboarding session")
     assert "Please tag the value" in out
     out = await talk("bob in #general: /kudos @cara great onboarding session #TeamWork")
@@ -212,7 +212,7 @@ async def test_admins_can_switch_leaderboards_off(talk: Talk) -> None:
     out = await talk(
         "ann in #general: /kudos settings leaderboards off\nbob in #general: /kudos leaderboard\n"
     )
-    assert "Kudos setting leaderboards is now False" in out
+    assert "Kudos setting leaderboards is now off." in out
     assert "Leaderboards are switched off" in out
 
 
@@ -222,9 +222,9 @@ async def test_settings_reject_bad_values(talk: Talk) -> None:
         "ann in #general: /kudos settings colour blue\n"
         "ann in #general: /kudos settings\n"
     )
-    assert "doesn't work for allowance" in out
+    assert "'lots' doesn't work for allowance: it must be a whole number from 1 to 100." in out
     assert "Unknown setting 'colour'" in out
-    assert "daily_allowance: 5" in out
+    assert "daily_allowance: 5" in out and "leaderboards: on" in out
 
 
 async def test_announcement_channel_is_configurable(talk: Talk) -> None:
@@ -284,8 +284,10 @@ async def test_kudos_after_midnight_in_los_angeles(talk: Talk, rapport: Assembly
 async def test_a_refused_command_hands_back_what_was_typed(talk: Talk) -> None:
     long_reason = "thanks " * 800
     out = await talk(f"ann in #general: /kudos @bob {long_reason}")
-    assert "please keep it under 1,000" in out
+    assert "please keep it to at most 1,000." in out
     assert f"What you wrote: /kudos @bob {long_reason.strip()}" in out
+    exactly = "x" * 1000  # the most is accepted, as the refusal says
+    assert "gave kudos to @bob" in await talk(f"ann in #general: /kudos @bob {exactly}")
 
 
 async def test_reaction_kudos_quote_mentions_as_plain_names(talk: Talk) -> None:

@@ -375,7 +375,7 @@ async def test_bad_input_gets_friendly_answers_and_saves_nothing(
     async with rapport.db.session() as session:
         assert not (await session.exec(select(Question))).all()
     out = await talk("ann in #general: /ask " + "x" * 5000)
-    assert "That question is 5,000 characters; please keep it under 2,000" in out
+    assert "That question is 5,000 characters; please keep it to at most 2,000" in out
 
     out = await talk("ann in #general: /ask what is our #payroll cutoff?")
     out = await talk("ann clicks qa.claim 1")

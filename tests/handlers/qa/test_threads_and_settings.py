@@ -121,9 +121,9 @@ async def test_bad_settings_get_clear_replies_and_change_nothing(
     talk: Talk, rapport: Assembly
 ) -> None:
     out = await talk("ann in #general: /ask settings experts 0")
-    assert "'0' doesn't work for experts: Input should be greater than or equal to 1." in out
+    assert "'0' doesn't work for experts: it must be a whole number from 1 to 10." in out
     out = await talk("ann in #general: /ask settings claim-hours soon")
-    assert "'soon' doesn't work for claim-hours" in out
+    assert "'soon' doesn't work for claim-hours: it must be a number more than 0" in out
     out = await talk("ann in #general: /ask settings answer-days")
     assert "Please give a value for answer-days." in out
     out = await talk("ann in #general: /ask settings channel #")
