@@ -12,7 +12,7 @@ from bot.events import AnyEvent
 from bot.models import DueWork, Person, Schedule, Workspace
 from bot.outbox import OutboxWriter
 from bot.people import ensure_person, find_person
-from bot.preferences import personal_settings
+from bot.preferences import meeting_calendar, personal_settings, shared_moment
 from bot.roles import Role, has_role, missing_role
 from bot.ui import Destination, Form, Message, text_message
 
@@ -53,10 +53,16 @@ class BaseContext:
         """The feature a nudge written here belongs to, when the context knows it."""
         return None
 
-    def dm(self, person: Person, message: str | Message) -> str:
-        """DM `person`; from scheduled work, held until their personal settings allow it."""
+    def dm(self, person: Person, message: str | Message, *, held: bool = False) -> str:
+        """DM `person`; from scheduled work, held until their personal settings allow it.
+
+        `held` waits as a group DM does, from a command too: for what an admin's command
+        sends to people who asked for nothing, e.g. "nobody to pair you with this round".
+        """
         when = None
-        if self.scheduled:
+        if held:
+            when = shared_moment([meeting_calendar(person)], self.now)
+        elif self.scheduled:
             when = personal_settings(person).not_before(self.now, person.timezone)
         return self.outbox.add(
             Destination(kind="dm", user=person.platform_user_id),
@@ -91,11 +97,13 @@ class BaseContext:
 
     def group_dm(self, people: list[Person], message: str | Message) -> str:
         """One conversation with all of `people` (one DM each where the platform cannot open
-        group DMs). From scheduled work it waits until every one of them may be reached."""
+        group DMs). It brings people together, so it waits, from a command too, for the first
+        moment that suits them all (bot.preferences.shared_moment), the night counting as
+        quiet for anyone who chose no hours."""
         users = [person.platform_user_id for person in people]
         when = None
-        if self.scheduled and people:
-            when = max(personal_settings(p).not_before(self.now, p.timezone) for p in people)
+        if people:
+            when = shared_moment([meeting_calendar(p) for p in people], self.now)
         return self.outbox.add(
             Destination(kind="group", users=users), as_message(message), not_before=when
         )

@@ -7,6 +7,7 @@ with its own default hours (pulse) applies them itself.
 """
 
 import logging
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal, Self
 from zoneinfo import ZoneInfo
@@ -26,6 +27,8 @@ DATE_STYLES: dict[str, str] = {
 WEEKDAYS = (0, 1, 2, 3, 4)
 # Enough steps to leave any combination of pause, days off and quiet hours behind.
 _STEPS = 40
+# Calendars repeat every week: a moment that suits everyone, if there is one, is this close.
+_HORIZON_DAYS = 8
 
 
 class HourRange(BaseModel):
@@ -99,6 +102,33 @@ class PersonalSettings(BaseModel):
         log.warning("no allowed moment found for %s; sending at %s", timezone, local)
         return local.astimezone(UTC)
 
+    def start(self, timezone: str) -> datetime | None:
+        """When their pause ends (midnight of its last day, their time), if they paused."""
+        if self.paused_until is None:
+            return None
+        return datetime.combine(self.paused_until, time(), tzinfo=ZoneInfo(timezone))
+
+    def allows(self, moment: datetime, timezone: str) -> bool:
+        """Whether a held message may arrive at `moment`: not paused, on a working day within
+        working hours, outside quiet hours."""
+        zone = ZoneInfo(timezone)
+        local = moment.astimezone(zone)
+        paused = self.paused_until is not None and local.date() < self.paused_until
+        return not paused and self._next_step(local, zone) is None
+
+    def quiet_at(self, moment: datetime, timezone: str) -> bool:
+        local = moment.astimezone(ZoneInfo(timezone)).time()
+        return self.quiet_hours is not None and self.quiet_hours.contains(local)
+
+    def changes(self, day: date, timezone: str) -> list[datetime]:
+        """The moments of `day` (their time) at which whether they may be reached can change."""
+        times = [time()]
+        for hours in (self.working_hours, self.quiet_hours):
+            if hours is not None:
+                times += [hours.start, hours.end]
+        zone = ZoneInfo(timezone)
+        return [datetime.combine(day, at, tzinfo=zone) for at in times]
+
     def _next_step(self, local: datetime, zone: ZoneInfo) -> datetime | None:
         """A later local moment if `local` is not allowed, None if it is."""
         day, clock = local.date(), local.timetz().replace(tzinfo=None)
@@ -113,6 +143,46 @@ class PersonalSettings(BaseModel):
             ends_on = day + timedelta(days=1) if quiet.wraps and clock >= quiet.start else day
             return datetime.combine(ends_on, quiet.end, tzinfo=zone)
         return None
+
+
+Calendar = tuple[PersonalSettings, str]
+# Someone who chose no hours at all is still not introduced to anyone in their night.
+NIGHT = HourRange(start=time(21), end=time(8))
+
+
+def meeting_calendar(person: Person) -> Calendar:
+    """When a message that brings `person` together with others may reach them: their own
+    settings, with the night as quiet hours if they chose neither working nor quiet hours."""
+    chosen = personal_settings(person)
+    if chosen.working_hours is None and chosen.quiet_hours is None:
+        chosen = chosen.model_copy(update={"quiet_hours": NIGHT})
+    return chosen, person.timezone
+
+
+def shared_moment(people: Sequence[Calendar], moment: datetime) -> datetime:
+    """The first instant at or after `moment` that suits all of `people` (settings and time
+    zone each), once every pause has ended. If no such instant comes within a week, the
+    earliest one outside the quiet hours of as many of them as possible, and within the
+    working hours of as many as possible after that."""
+    pauses = [when for chosen, zone in people if (when := chosen.start(zone)) is not None]
+    start = max([moment.astimezone(UTC), *pauses]).astimezone(UTC)
+    end = start + timedelta(days=_HORIZON_DAYS)
+    candidates = {start}
+    for chosen, zone in people:
+        first = start.astimezone(ZoneInfo(zone)).date()
+        for offset in range(_HORIZON_DAYS + 1):
+            day = first + timedelta(days=offset)
+            candidates |= {c for c in chosen.changes(day, zone) if start < c < end}
+    best, best_score = start, (-1, -1)
+    for candidate in sorted(candidates):
+        awake = sum(not chosen.quiet_at(candidate, zone) for chosen, zone in people)
+        suited = sum(chosen.allows(candidate, zone) for chosen, zone in people)
+        if suited == len(people):
+            return candidate.astimezone(UTC)
+        if (awake, suited) > best_score:
+            best, best_score = candidate, (awake, suited)
+    log.info("no moment suits all of %d people; sending at %s", len(people), best)
+    return best.astimezone(UTC)
 
 
 def personal_settings(person: Person) -> PersonalSettings:

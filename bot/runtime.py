@@ -3,6 +3,11 @@
 `settle` does all that is due now; `advance` moves a virtual clock forward stopping at every
 moment something is due, so a week of schedules plays out in order in a test or the shell;
 `serve` runs the same loops against the real clock.
+
+The daily retention pass runs at the start of `settle` once its day has come: on a virtual
+clock, whatever runs at a stop finds the data as the daily pass would have left it. The clock
+does not stop for the pass alone: nothing can look at the data between two stops, and a stop a
+day would make `advance 400d` take half a minute.
 """
 
 import asyncio
@@ -36,7 +41,9 @@ class Runtime:
         self.retention = RetentionJob(bot.db, bot.settings, bot.clock)
 
     async def settle(self) -> None:
-        """Fire, run and send everything due now, until nothing more is."""
+        """The retention pass if its day has come; then fire, run and send everything due
+        now, until nothing more is."""
+        await self.retention.run_if_due()
         while True:
             fired = await self.scheduler.fire_due()
             ran = await self.scheduler.run_due()

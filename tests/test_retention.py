@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import SQLModel, select
 
+from bot.assembly import Assembly
 from bot.clock import VirtualClock
 from bot.config import Settings
 from bot.db import Database
@@ -258,3 +259,20 @@ async def test_the_job_runs_once_a_day(db: Database) -> None:
     clock.set(NOW + timedelta(days=1, hours=1))
     again = await job.run_if_due()
     assert again is not None and again["interactions"] == 2  # "kept" and "new" have aged out
+
+
+async def test_the_shell_clock_runs_the_daily_pass(rapport: Assembly) -> None:
+    """`advance` in `rapport shell` stops at the retention pass like at any schedule: a
+    kudos's interaction edge (395 days) and its sent DM (90 days) age out on the way."""
+    await rapport.shell.run_script("ann in #general: /kudos @bob thanks for the great demo")
+    before = await counts(rapport.db)
+    assert before["interaction"] == 1
+    assert before["outbox_message"] > 0
+    await rapport.shell.run_script("advance 100d")
+    after = await counts(rapport.db)
+    assert after["interaction"] == 1
+    async with rapport.db.session() as session:
+        kinds = [m.destination["kind"] for m in (await session.exec(select(OutboxMessage))).all()]
+    assert "dm" not in kinds
+    await rapport.shell.run_script("advance 300d")
+    assert (await counts(rapport.db))["interaction"] == 0

@@ -128,7 +128,9 @@ async def announce_round(ctx: BaseContext, period: str) -> None:
         assert group.id is not None
         ctx.group_dm(people, render.coffee_intro(group.id, people))
     for person in result.left_out:
-        ctx.dm(person, "Nobody else is taking part in coffee pairing this round. Next time!")
+        ctx.dm(
+            person, "Nobody else is taking part in coffee pairing this round. Next time!", held=True
+        )
     summary = f"Coffee round done: {counted(len(result.groups), 'group')}."
     if unreadable:
         names = ", ".join(f"#{c}" for c in unreadable)

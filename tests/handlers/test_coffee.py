@@ -1,11 +1,12 @@
 """Coffee pairing, as conversations on the local platform (demo workspace, virtual clock)."""
 
 import re
+from datetime import UTC, datetime
 
 from sqlmodel import select
 
 from bot.assembly import Assembly
-from bot.models import CoffeeGroup, Person
+from bot.models import CoffeeGroup, OutboxMessage, Person
 from tests.handlers.conftest import Talk
 
 
@@ -25,6 +26,7 @@ async def test_an_odd_count_makes_a_group_of_three(talk: Talk, rapport: Assembly
     out = await talk(join("ann", "bob", "cara") + "ann in #general: /coffee now")
     assert "You're in: you'll be paired for a coffee chat every round." in out
     assert "Coffee round done: 1 group." in out
+    out = await talk("advance 4h")  # 08:00 in New York, where cara sleeps till then
     assert await groups(rapport) == [{"ann", "bob", "cara"}]
     # One group DM for the three of them, with one set of buttons.
     intro = next(line for line in out.splitlines() if line.startswith("[group dm "))
@@ -85,7 +87,9 @@ async def test_admins_can_opt_everyone_in(talk: Talk, rapport: Assembly) -> None
 
 
 async def test_one_person_alone_is_told(talk: Talk, rapport: Assembly) -> None:
-    out = await talk(join("cara") + "ann in #general: /coffee now")
+    out = await talk(join("cara") + "ann in #general: /coffee now")  # 04:00 in New York
+    assert "Nobody else is taking part" not in out
+    out = await talk("advance 4h")  # and told in her morning
     assert "[dm @cara]" in out and "Nobody else is taking part" in out
     assert await groups(rapport) == []
 
@@ -121,7 +125,7 @@ async def test_biweekly_and_monthly_cadences(talk: Talk, rapport: Assembly) -> N
 
 
 async def test_met_rate_for_admins(talk: Talk, rapport: Assembly) -> None:
-    out = await talk(join("ann", "bob", "eve", "fay") + "ann in #general: /coffee now")
+    out = await talk(join("ann", "bob", "eve", "fay") + "ann in #general: /coffee now\nadvance 7h")
     values = sorted(set(re.findall(r"\[We met\] coffee\.met (\d+):yes", out)))
     assert len(values) == 2
     first, second = values
@@ -209,7 +213,9 @@ async def test_a_coffee_channel_pairs_its_members_every_round(
     out = await talk("ann in #general: /coffee stats")
     assert "Channels: #eng" in out
 
-    out = await talk("ann in #general: /coffee channel remove #eng\nann in #general: /coffee now")
+    out = await talk(
+        "ann in #general: /coffee channel remove #eng\nann in #general: /coffee now\nadvance 1d"
+    )
     assert "Members of #eng are no longer paired as a channel" in out
     assert "Nobody else is taking part" in out  # only cara is left
     out = await talk("ann in #general: /coffee channel remove #eng")
@@ -226,3 +232,71 @@ async def test_a_channel_that_cannot_be_read_is_reported(talk: Talk, rapport: As
     out = await talk("ann in #general: /coffee now")
     assert "I could not read the members of #eng" in out
     assert "Nobody else is taking part" in out
+
+
+# Introductions wait for a moment that suits everyone in them
+
+
+async def intro_sent_at(rapport: Assembly) -> list[datetime]:
+    """When each coffee introduction went out (or is due), oldest first."""
+    async with rapport.db.session() as session:
+        rows = (await session.exec(select(OutboxMessage).order_by(OutboxMessage.id))).all()  # type: ignore[arg-type]
+    return [r.sent_at or r.next_attempt_at for r in rows if r.destination["kind"] == "group"]
+
+
+async def test_coffee_now_waits_for_a_los_angeles_morning(talk: Talk, rapport: Assembly) -> None:
+    # Monday 09:00 UTC is 01:00 in Los Angeles: fay, who set no hours, is asleep.
+    out = await talk(join("ann", "fay") + "ann in #general: /coffee now")
+    assert "Coffee round done: 1 group." in out
+    assert "[group dm " not in out
+    out = await talk("advance 6h 59m")
+    assert "[group dm " not in out
+    out = await talk("advance 1m")  # 08:00 in Los Angeles, 16:00 in London
+    assert "[group dm @ann @fay]" in out or "[group dm @fay @ann]" in out
+    assert await intro_sent_at(rapport) == [datetime(2027, 1, 4, 16, tzinfo=UTC)]
+
+
+async def test_their_own_quiet_hours_set_their_morning(talk: Talk, rapport: Assembly) -> None:
+    await talk(
+        join("ann", "fay")
+        + "fay submits profile.settings timezone=America/Los_Angeles quiet=22:00-09:30\n"
+        + "ann in #general: /coffee now\n"
+        + "advance 1d"
+    )
+    assert await intro_sent_at(rapport) == [datetime(2027, 1, 4, 17, 30, tzinfo=UTC)]
+
+
+async def test_a_london_and_tokyo_group_meets_in_their_shared_hour(
+    talk: Talk, rapport: Assembly
+) -> None:
+    # Bob sleeps 22:00-07:00 London (UTC in January); Kim works 09:00-17:00 Tokyo, which is
+    # 00:00-08:00 UTC: 07:00-08:00 UTC suits both. Waiting for Kim alone (00:00 UTC) would
+    # reach Bob at midnight.
+    await talk(
+        "user kim name=Kim tz=Asia/Tokyo dept=Sales\n"
+        + join("bob", "kim")
+        + "bob submits profile.settings timezone=Europe/London quiet=22:00-07:00\n"
+        + 'kim submits profile.settings timezone=Asia/Tokyo hours="09:00-17:00 mon-fri"\n'
+        + "ann in #general: /coffee now\n"
+        + "advance 1d"
+    )
+    assert await intro_sent_at(rapport) == [datetime(2027, 1, 5, 7, tzinfo=UTC)]
+
+
+async def test_without_a_shared_moment_nobody_is_reached_in_quiet_hours(
+    talk: Talk, rapport: Assembly
+) -> None:
+    # Bob works 09:00-17:00 UTC, Kim 09:00-17:00 Tokyo (00:00-08:00 UTC) and sleeps
+    # 22:00-07:00 Tokyo: no moment suits both. The round runs at 13:00 UTC, 22:00 in Tokyo;
+    # the introduction goes when Kim is awake and at work (09:00 Tokyo), the earliest moment
+    # outside everyone's quiet hours that suits one of them.
+    await talk(
+        "user kim name=Kim tz=Asia/Tokyo dept=Sales\n"
+        + join("bob", "kim")
+        + 'bob submits profile.settings timezone=Europe/London hours="09:00-17:00 mon-fri"\n'
+        + 'kim submits profile.settings timezone=Asia/Tokyo hours="09:00-17:00" quiet=22:00-07:00\n'
+        + "advance 4h\n"
+        + "ann in #general: /coffee now\n"
+        + "advance 1d"
+    )
+    assert await intro_sent_at(rapport) == [datetime(2027, 1, 5, 0, tzinfo=UTC)]

@@ -137,9 +137,10 @@ async def test_a_scripted_week_makes_the_digest(talk: Talk, rapport: Assembly) -
         'cara submits pulse.new title="Weekly pulse" questions="scale: How was your week?" '
         'audience="everyone" schedule="once" timezone=Europe/London anonymous=yes close=3\n'
     )
-    out = await talk(WEEK)
-    group = re.search(r"coffee\.met (\d+):yes", out)
-    assert group
+    # Ann's coffee partner is fay, in Los Angeles: their introduction waits for her morning.
+    out = await talk(WEEK + "advance 4h")
+    group = re.search(r"\[group dm [^]]*@ann\b[^[]*\[We met\] coffee\.met (\d+):yes", out)
+    assert group, out
     await talk(
         f"ann clicks coffee.met {group[1]}:yes\n"
         "advance 1h\n"
@@ -148,7 +149,7 @@ async def test_a_scripted_week_makes_the_digest(talk: Talk, rapport: Assembly) -
         "eve clicks pulse.answer 1:0:3"
     )
     await edges(rapport, NETWORK, 1)
-    out = await talk("advance 6d 22h 59m")  # Monday 09:00 London: the digest is due
+    out = await talk("advance 6d 18h 59m")  # Monday 09:00 London: the digest is due
     digest = block(out, "#community")
     assert "Weekly digest, Mon 04 Jan – Mon 11 Jan 2027" in digest  # up to 09:00 today
     assert "This week: 3 kudos, 1 new idea, 2 questions asked, 2 new pairings." in digest

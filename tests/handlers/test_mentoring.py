@@ -33,6 +33,10 @@ def profile(who: str, role: str, skills: str = "", goals: str = "", capacity: st
     )
 
 
+# Monday 09:00 UTC is 04:00 in New York: an introduction to cara waits for her morning.
+ROUND = "ann in #general: /mentor round\nadvance 4h\n"
+
+
 async def pairs(rapport: Assembly) -> list[tuple[str, str, str]]:
     """(mentor, mentee, status) for every pair ever made."""
     async with rapport.db.session() as session:
@@ -69,7 +73,11 @@ async def test_a_round_introduces_both_sides_and_says_why(talk: Talk, rapport: A
         + profile("cara", "mentee", goals="python, sql")
     )
     out = await talk("ann in #general: /mentor round")
-    # Both sides meet in one group DM, with one set of buttons that either can click.
+    assert "Mentoring round done: 1 new match." in out
+    # Both sides meet in one group DM, with one set of buttons that either can click, once
+    # it is morning in New York.
+    assert "[group dm" not in out
+    out = await talk("advance 4h")
     assert "[group dm @dan @cara]" in out
     assert "Meet each other: @dan (Dan Okafor) will mentor @cara (Cara Diaz)." in out
     assert "Dan Okafor offers python, which Cara Diaz wants to grow in" in out
@@ -77,7 +85,6 @@ async def test_a_round_introduces_both_sides_and_says_why(talk: Talk, rapport: A
     assert "different departments (Community, People)" in out
     assert "Suggested first topics:" in out and "Where “python” shows up in your work" in out
     assert out.count("[Accept] mentor.accept") == 1 and out.count("[Decline] mentor.decline") == 1
-    assert "Mentoring round done: 1 new match." in out
     assert await pairs(rapport) == [("dan", "cara", "proposed")]
 
 
@@ -141,9 +148,7 @@ async def test_accept_both_then_decline_is_replaced_and_never_repeated(
     talk: Talk, rapport: Assembly
 ) -> None:
     out = await talk(
-        profile("dan", "mentor", "python")
-        + profile("cara", "mentee", goals="python")
-        + "ann in #general: /mentor round\n"
+        profile("dan", "mentor", "python") + profile("cara", "mentee", goals="python") + ROUND
     )
     pair = button(out, "mentor.accept")
     out = await talk(f"eve clicks mentor.accept {pair}")
@@ -184,9 +189,7 @@ async def test_both_sides_accepting_at_once_activates_the_match(
     talk: Talk, rapport: Assembly
 ) -> None:
     out = await talk(
-        profile("dan", "mentor", "python")
-        + profile("cara", "mentee", goals="python")
-        + "ann in #general: /mentor round\n"
+        profile("dan", "mentor", "python") + profile("cara", "mentee", goals="python") + ROUND
     )
     pair = button(out, "mentor.accept")
     now = rapport.bot.clock.now()
@@ -215,13 +218,13 @@ async def test_both_sides_accepting_at_once_activates_the_match(
 
 async def test_check_ins_feedback_and_pausing_on_the_clock(talk: Talk, rapport: Assembly) -> None:
     out = await talk(
-        profile("dan", "mentor", "python")
-        + profile("cara", "mentee", goals="python")
-        + "ann in #general: /mentor round\n"
+        profile("dan", "mentor", "python") + profile("cara", "mentee", goals="python") + ROUND
     )
     pair = button(out, "mentor.accept")
     await talk(f"dan clicks mentor.accept {pair}\ncara clicks mentor.accept {pair}")
-    out = await talk("advance 13d")
+    # Accepted at 13:00 on day 0: the check-in is due at 13:00 on day 14, so the daily pass
+    # at 09:00 sends it on day 15.
+    out = await talk("advance 14d")
     assert "Check-in" not in out
     out = await talk("advance 1d")
     assert "[dm @dan]" in out and "[dm @cara]" in out
@@ -262,12 +265,10 @@ async def test_a_pair_that_never_answers_is_paused(talk: Talk, rapport: Assembly
 
 async def test_feedback_is_recorded(talk: Talk, rapport: Assembly) -> None:
     out = await talk(
-        profile("dan", "mentor", "python")
-        + profile("cara", "mentee", goals="python")
-        + "ann in #general: /mentor round\n"
+        profile("dan", "mentor", "python") + profile("cara", "mentee", goals="python") + ROUND
     )
     pair = button(out, "mentor.accept")
-    await talk(f"dan clicks mentor.accept {pair}\ncara clicks mentor.accept {pair}")
+    await talk(f"dan clicks mentor.accept {pair}\ncara clicks mentor.accept {pair}\nadvance 1d")
     for _ in range(3):  # check-ins answered every two weeks; feedback after six
         out = await talk(f"advance 14d\ncara clicks mentor.met {pair}:no")
     value = button(out, "mentor.feedback", "Very")
@@ -292,7 +293,7 @@ async def test_scheduled_rounds(talk: Talk, rapport: Assembly) -> None:
     out = await talk(
         profile("dan", "mentor", "python")
         + profile("cara", "mentee", goals="python")
-        + "advance 7d"
+        + "advance 7d 4h"  # the round at 09:00 UTC; its introduction in cara's morning
     )
     assert "[group dm @dan @cara]" in out and "@dan (Dan Okafor) will mentor @cara" in out
     assert "[dm @ann]" in out and "Mentoring round done: 1 new match." in out
@@ -336,7 +337,7 @@ async def test_markup_in_a_profile_is_neutralised(talk: Talk) -> None:
     out = await talk(
         profile("dan", "mentor", "python, <!channel> @here <b>x</b>")
         + profile("cara", "mentee", goals="python, <!channel> @here <b>x</b>")
-        + "ann in #general: /mentor round\n"
+        + ROUND
     )
     assert "<!channel>" not in out and "<b>" not in out
     assert "‹!channel› @\u2060here ‹b›x‹/b›" in out
@@ -448,7 +449,7 @@ async def test_the_introduction_shows_the_answers_in_place(talk: Talk, rapport: 
     out = await talk(
         profile("dan", "mentor", "python")
         + profile("cara", "mentee", goals="python", capacity="")
-        + "ann in #general: /mentor round\n"
+        + ROUND
     )
     intro = re.search(r"\[group dm @dan @cara\] \((m\d+)\)", out)
     assert intro, out
@@ -471,9 +472,7 @@ async def test_the_introduction_shows_the_answers_in_place(talk: Talk, rapport: 
 
 async def test_a_declined_introduction_loses_its_buttons(talk: Talk, rapport: Assembly) -> None:
     out = await talk(
-        profile("dan", "mentor", "python")
-        + profile("cara", "mentee", goals="python")
-        + "ann in #general: /mentor round\n"
+        profile("dan", "mentor", "python") + profile("cara", "mentee", goals="python") + ROUND
     )
     pair = button(out, "mentor.decline")
     out = await talk(f"cara clicks mentor.decline {pair}")

@@ -229,6 +229,24 @@ async def test_a_scheduled_group_dm_waits_until_everyone_may_be_reached(
     assert group.status == "sent" and group.sent_at == utc(4, 11)
 
 
+async def test_a_scheduled_group_dm_goes_in_the_window_that_suits_all(
+    talk: Talk, rapport: Assembly
+) -> None:
+    # Bob (London) is quiet 22:00-07:00 UTC; kim works 09:00-17:00 Tokyo, 00:00-08:00 UTC.
+    # Waiting for kim alone would reach bob at midnight; 07:00 UTC suits both.
+    await talk(
+        "user kim tz=Asia/Tokyo\n"
+        "bob submits profile.settings timezone=Europe/London quiet=22:00-07:00\n"
+        'kim submits profile.settings timezone=Asia/Tokyo hours="09:00-17:00"\n'
+    )
+    await schedule_nudge(rapport, utc(4, 9), ["bob", "kim"], group=True)
+    await rapport.runtime.advance(utc(6, 0) - rapport.bot.clock.now())
+    async with rapport.db.session() as session:
+        rows = (await session.exec(select(OutboxMessage))).all()
+    [group] = [r for r in rows if r.destination["kind"] == "group"]
+    assert group.sent_at == utc(5, 7)
+
+
 async def test_a_nudge_outside_scheduled_work_names_its_feature(
     talk: Talk, rapport: Assembly
 ) -> None:

@@ -66,6 +66,7 @@ async def test_mentoring_meetings(talk: Talk, rapport: Assembly) -> None:
         'cara in #general: /mentor\ncara submits mentor.profile role=mentee skills="" '
         'goals="python" capacity=\n'
         "ann in #general: /mentor round\n"
+        "advance 4h\n"  # the introduction waits for cara's morning in New York
     )
     pair = button(out, "mentor.accept")
     await talk(f"dan clicks mentor.accept {pair}\ncara clicks mentor.accept {pair}")
@@ -81,7 +82,8 @@ async def test_mentoring_meetings(talk: Talk, rapport: Assembly) -> None:
 async def test_coffee_meetings(talk: Talk, rapport: Assembly) -> None:
     out = await talk(
         "ann in #general: /coffee join\nbob in #general: /coffee join\n"
-        "cara in #general: /coffee join\nann in #general: /coffee now"
+        "cara in #general: /coffee join\nann in #general: /coffee now\n"
+        "advance 4h"  # the introduction waits for cara's morning in New York
     )
     group = button(out, "coffee.met").split(":")[0]
     await talk(f"ann clicks coffee.met {group}:no")
