@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from adapters.discord.render import INPUT_LABEL_LIMIT, render_form
-from adapters.slack.blocks import MAX_PLACEHOLDER, modal
+from adapters.slack.blocks import modal
+from adapters.slack.limits import ANY, TEXT_LIMITS
 from adapters.teams.cards import form_card
 from bot.models import Person
 from handlers.profile.render import settings_form
@@ -38,7 +39,7 @@ def test_slack_shows_it_as_a_modal_with_every_field() -> None:
     assert [block["block_id"] for block in view["blocks"]] == NAMES
     for block in view["blocks"]:
         placeholder = block["element"].get("placeholder", {}).get("text", "")
-        assert len(placeholder) <= MAX_PLACEHOLDER and not placeholder.endswith("…")
+        assert len(placeholder) <= TEXT_LIMITS[ANY, "placeholder"] and not placeholder.endswith("…")
     assert view["blocks"][2]["element"]["initial_value"] == "22:00-07:00"
 
 
