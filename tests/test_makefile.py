@@ -1,5 +1,6 @@
 """The Makefile's targets do what their names say (read with `make -n`: nothing is run)."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,9 +11,12 @@ VENV = Path(sys.prefix)
 
 def planned(*args: str) -> list[str]:
     """The commands `make ARGS` would run in this virtualenv, which counts as installed."""
+    # Run from `make test` itself, a sub-make would announce its directory: not a command.
+    outer = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")
     done = subprocess.run(
-        ["make", "-n", f"VENV={VENV}", "-o", f"{VENV}/.installed", *args],
+        ["make", "-n", "--no-print-directory", f"VENV={VENV}", "-o", f"{VENV}/.installed", *args],
         cwd=ROOT,
+        env={name: value for name, value in os.environ.items() if name not in outer},
         capture_output=True,
         text=True,
         check=True,
