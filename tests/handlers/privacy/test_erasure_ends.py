@@ -63,6 +63,8 @@ async def test_a_mentees_erasure_ends_the_match_and_frees_the_mentor(
     assert "former colleague" not in out
     # ann's place is free again: fay is matched with her.
     out = await talk("ann in #general: /mentor round")
+    assert "Mentoring round done: 1 new match." in out
+    out = await talk("advance 8h")  # the introduction waits for fay's morning in Los Angeles
     assert "@ann (Ann Lee) will mentor @fay (Fay Nguyen)" in out
 
 
