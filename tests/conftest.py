@@ -5,16 +5,19 @@ import os
 import secrets
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import asyncpg
 import pytest
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
+from bot import migrate
 from bot.assembly import Assembly, assemble
 from bot.clock import VirtualClock
 from bot.config import Settings
 from bot.db import Database, make_engine
+from bot.demo import seed_demo
 from handlers import build_router
 
 PG_DSN = os.environ.get("TEST_POSTGRES_DSN", "postgresql://127.0.0.1:5432/test")
@@ -100,6 +103,22 @@ def clock() -> VirtualClock:
 async def rapport(db: Database, settings: Settings, clock: VirtualClock) -> Assembly:
     """The whole bot on the local platform and a virtual clock, demo workspace seeded."""
     return await assemble(settings, build_router(), clock, None, db=db)
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> str:
+    """A migrated SQLite file holding the demo workspace, by URL (for the command line)."""
+    url = f"sqlite+aiosqlite:///{tmp_path}/rapport.db"
+
+    async def prepare() -> None:
+        await migrate.upgrade(url)
+        db = Database(make_engine(url))
+        async with db.session() as session:
+            await seed_demo(session, datetime.now(UTC))
+        await db.dispose()
+
+    asyncio.run(prepare())
+    return url
 
 
 async def scalar(db: Database, sql: str) -> object:

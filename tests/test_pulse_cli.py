@@ -1,36 +1,18 @@
 """`rapport pulse create FILE`: surveys from YAML, and files with mistakes that create nothing."""
 
 import asyncio
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlmodel import func, select
 from typer.testing import CliRunner
 
-from bot import migrate
 from bot.cli import app
 from bot.db import Database, make_engine
-from bot.demo import seed_demo
 from bot.models import PulseSurvey, Schedule
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "pulse-weekly.yml"
 GOOD = EXAMPLE.read_text()
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> str:
-    url = f"sqlite+aiosqlite:///{tmp_path}/rapport.db"
-
-    async def prepare() -> None:
-        await migrate.upgrade(url)
-        db = Database(make_engine(url))
-        async with db.session() as session:
-            await seed_demo(session, datetime.now(UTC))
-        await db.dispose()
-
-    asyncio.run(prepare())
-    return url
 
 
 def create(tmp_path: Path, database: str, text: str, *args: str) -> tuple[int, str]:

@@ -10,7 +10,7 @@ from handlers.ideas.rules import Ranked
 from handlers.ideas.settings import IdeasSettings
 
 HELP = """*Ideas*: suggest improvements, vote for the ones you want, see them through.
-• `/idea Title — details`: post an idea in #{channel} (`-` or `--` work as the separator too)
+• `/idea Title — details`: post an idea in #{channel} (`-`, `--` or `Title: details` work too)
 • `/idea`: open the idea form
 • react with :{emoji}: on someone's message to post it as their idea
 • `/idea c2 Title — details`: post an idea into campaign c2

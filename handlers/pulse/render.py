@@ -157,7 +157,7 @@ def created(survey: PulseSurvey, spec: SurveySpec, first: datetime | None, size:
 
 
 def audience_now(size: int) -> str:
-    return f"It goes to {size} {'person' if size == 1 else 'people'} as of now."
+    return f"It goes to {counted(size, 'person', 'people')} as of now."
 
 
 def closed_notice(survey: PulseSurvey, run: PulseRun) -> str:

@@ -5,23 +5,23 @@ Demo workspace: ann and bob in Engineering, cara (HR) in People, dan in Communit
 fay in Sales.
 """
 
-import asyncio
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlmodel import func, select
-from typer.testing import CliRunner
 
-from bot import migrate
 from bot.assembly import Assembly
-from bot.cli import app
-from bot.db import Database, make_engine
-from bot.demo import seed_demo
-from bot.models import PulseSurvey, Schedule
+from bot.models import PulseSurvey
 from tests.handlers.conftest import Talk
+from tests.test_pulse_cli import counts
+from tests.test_pulse_cli import create as create_from_cli
 
 EXAMPLE = Path(__file__).parents[3] / "examples" / "pulse-weekly.yml"
+
+
+def create_from_file(tmp_path: Path, database: str, text: str) -> tuple[int, str]:
+    code, output = create_from_cli(tmp_path, database, text)
+    return code, " ".join(output.split())
 
 
 def create(audience: str) -> str:
@@ -89,47 +89,13 @@ async def test_an_accepted_audience_says_how_many_it_holds(
     assert await surveys(rapport) == 1
 
 
-@pytest.fixture
-def database(tmp_path: Path) -> str:
-    url = f"sqlite+aiosqlite:///{tmp_path}/rapport.db"
-
-    async def prepare() -> None:
-        await migrate.upgrade(url)
-        db = Database(make_engine(url))
-        async with db.session() as session:
-            await seed_demo(session, datetime.now(UTC))
-        await db.dispose()
-
-    asyncio.run(prepare())
-    return url
-
-
-def create_from_file(tmp_path: Path, database: str, text: str) -> tuple[int, str]:
-    survey = tmp_path / "survey.yml"
-    survey.write_text(text)
-    result = CliRunner().invoke(app, ["pulse", "create", str(survey), "--database-url", database])
-    return result.exit_code, " ".join(result.output.split())
-
-
-def stored(database: str) -> tuple[int, int]:
-    async def count() -> tuple[int, int]:
-        db = Database(make_engine(database))
-        async with db.session() as session:
-            surveys = (await session.exec(select(func.count()).select_from(PulseSurvey))).one()
-            schedules = (await session.exec(select(func.count()).select_from(Schedule))).one()
-        await db.dispose()
-        return surveys, schedules
-
-    return asyncio.run(count())
-
-
 def test_a_file_whose_audience_holds_nobody_creates_nothing(tmp_path: Path, database: str) -> None:
     text = EXAMPLE.read_text().replace("audience: everyone", 'audience: "departments: Enginering"')
     code, output = create_from_file(tmp_path, database, text)
     assert code == 1
     assert "line 25: audience: No department 'Enginering' — did you mean Engineering?" in output
     assert "nothing was created" in output
-    assert stored(database) == (0, 0)
+    assert counts(database) == (0, 0)
 
 
 def test_a_file_with_an_audience_says_how_many_it_holds(tmp_path: Path, database: str) -> None:
@@ -137,4 +103,4 @@ def test_a_file_with_an_audience_says_how_many_it_holds(tmp_path: Path, database
     code, output = create_from_file(tmp_path, database, text)
     assert code == 0, output
     assert "created pulse survey #1 “Weekly pulse”: It goes to 2 people as of now." in output
-    assert stored(database) == (1, 1)
+    assert counts(database) == (1, 1)
