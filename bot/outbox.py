@@ -8,6 +8,9 @@ platform that deduplicates by key (and the local platform) shows it once.
 A batch is sent in lanes, one per conversation (bot.outbox_lanes), up to
 `outbox_concurrency` at once: the waits for the platform overlap, while each conversation's
 messages, and an edit or reply after its original, still go out one after another.
+
+The claims of a batch stay valid however long it takes to send (bot.outbox_lease): a slow
+platform does not let another replica take over, and send again, rows still being worked on.
 """
 
 import asyncio
@@ -26,6 +29,7 @@ from bot.config import Settings
 from bot.db import Database
 from bot.errors import UserError
 from bot.models import OutboxMessage, Workspace
+from bot.outbox_lease import Lease
 from bot.platform import (
     Delivery,
     InstantSends,
@@ -103,6 +107,7 @@ class Claimed:
     platform: str
     attempts: int
     delivery: Delivery
+    claimed_at: datetime
     edits_in_batch: str | None = None
 
 
@@ -115,10 +120,11 @@ class SendReport:
 
 @dataclass
 class _Progress:
-    """What the lanes of one batch share: the ids of rows sent so far (edits of them later in
-    the batch point at these) and the rows handed back at the end of the batch."""
+    """What the lanes of one batch share: its lease, the ids of rows sent so far (edits of
+    them later in the batch point at these) and the rows handed back at the end of the batch."""
 
     report: SendReport
+    lease: Lease
     sent: dict[str, str | None] = field(default_factory=dict)
     waiting: list[tuple[Claimed, datetime]] = field(default_factory=list)
 
@@ -147,10 +153,21 @@ class Sender:
             batch = await self.claim(limit)
             if not batch:
                 return report
-            progress = _Progress(report)
+            progress = _Progress(report, self._lease(batch))
             lanes = _lanes(batch, self.settings.outbox_concurrency, self.platforms)
-            await self._send_lanes(lanes, progress)
+            stop = asyncio.Event()
+            heartbeat = asyncio.create_task(progress.lease.keep_renewed(stop))
+            try:
+                await self._send_lanes(lanes, progress)
+            finally:
+                stop.set()  # not cancelled: a renewal under way finishes its transaction
+                await heartbeat
             await self._release(progress.waiting)
+
+    def _lease(self, batch: list["Claimed"]) -> Lease:
+        seconds = self.settings.outbox_lease_seconds
+        rows = [claimed.row_id for claimed in batch]
+        return Lease(self.db, self.clock, self.replica, seconds, rows, batch[0].claimed_at)
 
     async def _send_lanes(self, lanes: list[list["Claimed"]], progress: "_Progress") -> None:
         """Send the lanes, up to `outbox_concurrency` at once, each taken in turn by the first
@@ -185,8 +202,13 @@ class Sender:
             paused = self._paused_for(claimed, ready or claimed.delivery)
             if ready is None or paused is not None:
                 progress.waiting.append((claimed, paused or self.clock.now()))
+            elif not await progress.lease.holds(claimed.row_id):
+                log.warning("outbox %s: claim taken over by another replica", claimed.delivery.key)
             else:
-                progress.sent[ready.key] = await self._deliver(claimed, ready, progress.report)
+                try:
+                    progress.sent[ready.key] = await self._deliver(claimed, ready, progress.report)
+                finally:
+                    progress.lease.done(claimed.row_id)
 
     async def claim(self, limit: int) -> list["Claimed"]:
         """Lease up to `limit` due rows to this sender and prepare them for sending.
@@ -232,7 +254,9 @@ class Sender:
                     delivery = delivery.model_copy(update={"uncertain": True})
                 if delivery is not None and row.id is not None:
                     awaits = _original(row) if in_batch else None
-                    claimed.append(Claimed(row.id, row.platform, row.attempts, delivery, awaits))
+                    claimed.append(
+                        Claimed(row.id, row.platform, row.attempts, delivery, now, awaits)
+                    )
             return claimed
 
     def _paused(self, platform: str, bucket: str = "") -> bool:
@@ -260,6 +284,8 @@ class Sender:
             for claimed, paused in waiting:
                 row = await session.get(OutboxMessage, claimed.row_id)
                 assert row is not None
+                if not self._still_claimed(row):
+                    continue
                 row.status, row.claimed_at, row.claimed_by = "pending", None, None
                 # An edit whose original failed in this batch waits a moment, like any edit.
                 row.next_attempt_at = max(paused, self.clock.now() + timedelta(seconds=1))
@@ -345,9 +371,17 @@ class Sender:
         async with self.db.session() as session:
             row = await session.get(OutboxMessage, row_id)
             assert row is not None
+            if not self._still_claimed(row):
+                return
             row.status, row.next_attempt_at, row.last_error = "pending", when, error[:1000]
             row.claimed_at = row.claimed_by = None
             row.attempts += 1 if count else 0
+
+    def _still_claimed(self, row: OutboxMessage) -> bool:
+        """Whether the row is still claimed by this replica: one another replica took over
+        after a lapsed lease, and may have sent by now, is not handed back for another try.
+        (Marking a row sent is always right: it did go out.)"""
+        return row.status == "sending" and row.claimed_by == self.replica
 
     async def _finish(
         self, row_id: int, status: str, *, message_id: str | None = None, error: str | None = None
