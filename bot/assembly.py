@@ -1,5 +1,8 @@
 """Builds a running bot from settings: the database, the bot, its runtime and the local platform,
-and the Slack adapter when Slack credentials are set.
+and each other platform's adapter when its credentials are set.
+
+An adapter package, and the SDK under it, is imported only then: a bot on the local platform
+alone starts without loading Slack, Teams or Discord code.
 
 Shared by the CLI and the tests so that both run exactly the same wiring.
 """
@@ -8,12 +11,10 @@ import secrets
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from adapters.discord.connect import DiscordConnection, connect
 from adapters.local.platform import LocalPlatform
 from adapters.local.shell import LocalShell
-from adapters.slack import SlackAdapter
-from adapters.teams import TeamsAdapter
 from bot.app import Bot
 from bot.clock import Clock
 from bot.config import Settings
@@ -22,6 +23,11 @@ from bot.demo import seed_demo
 from bot.router import Router
 from bot.runtime import Runtime
 
+if TYPE_CHECKING:
+    from adapters.discord.connect import DiscordConnection
+    from adapters.slack import SlackAdapter
+    from adapters.teams import TeamsAdapter
+
 
 @dataclass
 class Assembly:
@@ -29,9 +35,9 @@ class Assembly:
     bot: Bot
     runtime: Runtime
     shell: LocalShell
-    slack: SlackAdapter | None = None
-    teams: TeamsAdapter | None = None
-    discord: DiscordConnection | None = None
+    slack: "SlackAdapter | None" = None
+    teams: "TeamsAdapter | None" = None
+    discord: "DiscordConnection | None" = None
 
     async def close(self) -> None:
         if self.discord is not None:
@@ -68,20 +74,42 @@ async def assemble(
             await seed_demo(session, clock.now())
     platform = LocalPlatform(echo=echo)
     bot = Bot(database, router, settings, clock, {"local": platform})
-    slack = None
-    slack_credentials = settings.slack_bot_token or settings.slack_client_id
-    if slack_credentials and settings.slack_signing_secret:
-        slack = SlackAdapter(bot, settings)
-        bot.platforms[slack.platform.name] = slack.platform
-    discord = connect(bot, settings) if settings.discord_token else None
-    teams = None
-    if (
-        settings.connections__service_connection__settings__clientid
-        or settings.connections__service_connection__settings__anonymous_allowed
-    ):
-        teams = TeamsAdapter(bot, settings)
-        bot.platforms[teams.platform.name] = teams.platform
+    slack = _slack(bot, settings)
+    discord = _discord(bot, settings)
+    teams = _teams(bot, settings)
     runtime = Runtime(bot, replica)
     shell = LocalShell(bot, runtime, platform)
     await shell.start()
     return Assembly(database, bot, runtime, shell, slack, teams=teams, discord=discord)
+
+
+def _slack(bot: Bot, settings: Settings) -> "SlackAdapter | None":
+    credentials = settings.slack_bot_token or settings.slack_client_id
+    if not (credentials and settings.slack_signing_secret):
+        return None
+    from adapters.slack import SlackAdapter
+
+    slack = SlackAdapter(bot, settings)
+    bot.platforms[slack.platform.name] = slack.platform
+    return slack
+
+
+def _discord(bot: Bot, settings: Settings) -> "DiscordConnection | None":
+    if not settings.discord_token:
+        return None
+    from adapters.discord.connect import connect
+
+    return connect(bot, settings)
+
+
+def _teams(bot: Bot, settings: Settings) -> "TeamsAdapter | None":
+    if not (
+        settings.connections__service_connection__settings__clientid
+        or settings.connections__service_connection__settings__anonymous_allowed
+    ):
+        return None
+    from adapters.teams import TeamsAdapter
+
+    teams = TeamsAdapter(bot, settings)
+    bot.platforms[teams.platform.name] = teams.platform
+    return teams

@@ -1,4 +1,8 @@
-"""`rapport run | shell | migrate | seed-demo`: the entry points that wire everything together."""
+"""`rapport run | shell | migrate | seed-demo`: the entry points that wire everything together.
+
+The wiring (the assembly, the web app) and the features a command uses are imported inside
+that command, so that `rapport --help` and the small commands start without them.
+"""
 
 import asyncio
 import contextlib
@@ -11,36 +15,28 @@ import threading
 import xml.etree.ElementTree as ElementTree
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from aiohttp import web
 from rich.console import Console
 from rich.logging import RichHandler
 from sqlmodel import select
 
 from adapters.local.transcript import SYNTAX
 from bot import heap
-from bot import migrate as migrations
-from bot.assembly import Assembly, assemble, replica_name
 from bot.clock import RealClock, VirtualClock
 from bot.config import Settings
 from bot.db import session_at
 from bot.demo import seed_demo
 from bot.errors import UserError
-from bot.log_safety import RouteAccessLogger, without_password
 from bot.models import Workspace
 from bot.secrets_at_rest import InvalidKeys, Sealer
 from bot.settings_check import BadSettings, configured
 from bot.token_reseal import Resealed, reseal_tokens
-from bot.web import make_web_app
 from handlers import build_router
-from handlers.insights.validation import report as insights_report
-from handlers.mentoring.profiles import ImportFailed, import_csv
-from handlers.pulse.authoring import SpecFileError, create_from_yaml
-from handlers.pulse.render import audience_now
-from handlers.qa.routing_report import report as routing_report
-from handlers.qa.settings import SECTION as QA_SETTINGS
+
+if TYPE_CHECKING:
+    from bot.assembly import Assembly
 
 app = typer.Typer(help="Rapport: the social-HR bot.", no_args_is_help=True)
 # emoji=False: transcript lines such as `bob reacts :tada: to m3` must print as typed.
@@ -85,6 +81,9 @@ def _sealer(settings: Settings) -> Sealer:
 @app.command()
 def migrate() -> None:
     """Bring the database schema up to date."""
+    from bot import migrate as migrations
+    from bot.log_safety import without_password
+
     settings = _settings()
     asyncio.run(migrations.upgrade(settings.database_url))
     _print(f"database at {without_password(settings.database_url)} is up to date")
@@ -104,6 +103,8 @@ def seed_demo_command() -> None:
 @app.command()
 def run() -> None:
     """Serve the bot: HTTP on HTTP_HOST:HTTP_PORT, schedules, outbox, local console on stdin."""
+    from bot.assembly import replica_name
+
     settings = _settings()
     settings = settings.model_copy(update={"replica_id": replica_name(settings)})
     _logging(settings)
@@ -119,6 +120,13 @@ def run() -> None:
 
 
 async def _serve(settings: Settings) -> None:
+    from aiohttp import web
+
+    from bot import migrate as migrations
+    from bot.assembly import assemble
+    from bot.log_safety import RouteAccessLogger
+    from bot.web import make_web_app
+
     stop = asyncio.Event()
     for stop_signal in (signal.SIGINT, signal.SIGTERM):
         # Ctrl-C, docker stop and systemd all end the loops between passes (Runtime.serve).
@@ -161,7 +169,7 @@ async def _serve(settings: Settings) -> None:
         await assembly.close()
 
 
-async def _console(assembly: Assembly) -> None:
+async def _console(assembly: "Assembly") -> None:
     """Run lines typed on stdin; at EOF (no terminal, stdin closed) only the console ends."""
     lines: asyncio.Queue[str] = asyncio.Queue()
     # A daemon thread, not asyncio.to_thread: shutdown waits for executor threads, so a
@@ -208,6 +216,9 @@ def shell(
 
 
 async def _shell(settings: Settings, lines: list[str] | None, start: datetime | None) -> None:
+    from bot import migrate as migrations
+    from bot.assembly import assemble
+
     await migrations.upgrade(settings.database_url)
     clock = VirtualClock(start or datetime.now(UTC).replace(second=0, microsecond=0))
     assembly = await assemble(settings, build_router(), clock, _print)
@@ -263,6 +274,8 @@ def mentoring_import(
     ] = None,
 ) -> None:
     """Create or update mentoring profiles from a CSV; one bad row and nothing is imported."""
+    from handlers.mentoring.profiles import ImportFailed
+
     url = database_url or _settings().database_url
     text = file.read_text(encoding="utf-8-sig")
     try:
@@ -276,6 +289,8 @@ def mentoring_import(
 
 
 async def _import_profiles(url: str, text: str, external_id: str | None) -> tuple[str, int]:
+    from handlers.mentoring.profiles import ImportFailed, import_csv
+
     async with session_at(url) as session:
         query = select(Workspace)
         if external_id:
@@ -308,6 +323,9 @@ def pulse_create(
     ] = None,
 ) -> None:
     """Create a pulse survey from a YAML file; a file with errors creates nothing."""
+    from handlers.pulse.authoring import SpecFileError
+    from handlers.pulse.render import audience_now
+
     settings = _settings()
     url = database_url or settings.database_url
     try:
@@ -324,6 +342,8 @@ def pulse_create(
 async def _create_pulse(
     url: str, settings: Settings, text: str, workspace: str | None, platform: str
 ) -> tuple[str, int, int]:
+    from handlers.pulse.authoring import create_from_yaml
+
     async with session_at(url) as session:
         survey, size = await create_from_yaml(
             session, text, settings, datetime.now(UTC), workspace=workspace, platform=platform
@@ -380,6 +400,9 @@ def eval_routing(
     if missing:
         _print(f"{stackexchange} has no {' or '.join(missing)}: is it a StackExchange dump?")
         raise typer.Exit(1)
+    from handlers.qa.routing_report import report as routing_report  # numpy and scipy
+    from handlers.qa.settings import SECTION as QA_SETTINGS
+
     half_life = _settings().features.of(QA_SETTINGS).expertise_half_life_days
     try:
         figures = routing_report(stackexchange, half_life)
@@ -406,6 +429,8 @@ def eval_insights(
     if missing:
         _print(f"{stackexchange} has no {' or '.join(missing)}: is it a StackExchange dump?")
         raise typer.Exit(1)
+    from handlers.insights.validation import report as insights_report  # numpy, scipy
+
     try:
         figures = insights_report(stackexchange)
     except (ElementTree.ParseError, KeyError, ValueError) as unreadable:

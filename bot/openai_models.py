@@ -3,15 +3,18 @@ set: one chat answer, or how alike texts are by their embeddings.
 
 Every caller has a local fallback, so a failure is logged and answered with None rather
 than raised, and calls get a short timeout and one retry: nothing waits on the model.
+The openai package is imported on the first call, so a bot without a key never loads it.
 """
 
 import logging
 import math
 from collections.abc import Sequence
-
-from openai import AsyncOpenAI, OpenAIError
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from openai import AsyncOpenAI
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +26,9 @@ def configured(settings: Settings) -> bool:
     return bool(settings.openai_api_key)
 
 
-def _client(settings: Settings, wait_seconds: float) -> AsyncOpenAI:
+def _client(settings: Settings, wait_seconds: float) -> "AsyncOpenAI":
+    from openai import AsyncOpenAI
+
     return AsyncOpenAI(
         api_key=settings.openai_api_key,
         base_url=settings.openai_base_url or None,
@@ -42,6 +47,8 @@ async def ask(
     wait_seconds: float,
 ) -> str | None:
     """The model's answer to `user` under the `system` prompt; None if the call failed."""
+    from openai import OpenAIError
+
     client = _client(settings, wait_seconds)
     try:
         response = await client.chat.completions.create(
@@ -69,6 +76,8 @@ async def similarity_scores(
     """Cosine similarity of `query` to each document; None if the embeddings call failed."""
     if not documents:
         return []
+    from openai import OpenAIError
+
     client = _client(settings, EMBEDDING_SECONDS)
     try:
         response = await client.embeddings.create(

@@ -8,8 +8,6 @@ of different lanes do not wait for each other. Lanes come out in the order of th
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import TypeVar
 
-from networkx.utils import UnionFind
-
 from bot.platform import Delivery
 
 T = TypeVar("T")
@@ -37,6 +35,9 @@ def places(delivery: Delivery) -> list[Hashable]:
 
 def lanes(batch: Sequence[T], links: Callable[[T], Iterable[Hashable]]) -> list[list[T]]:
     """`batch` split into lanes: items sharing any link, directly or through others, share one."""
+    # Imported on the first batch, not at start: the whole of networkx loads with it.
+    from networkx.utils import UnionFind
+
     joined = UnionFind()
     firsts: list[Hashable] = []
     for item in batch:

@@ -1,16 +1,19 @@
 """The one HTTP server: health and metrics now; adapters mount their routes on it."""
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 from sqlalchemy import text
 
-from adapters.slack import SlackAdapter
-from adapters.teams import TeamsAdapter
 from bot.app import Bot
 from bot.runtime import Runtime
 from handlers.dashboard.routes import mount as mount_dashboard
+
+if TYPE_CHECKING:
+    # Only for the annotations: an adapter, and its SDK, loads when its credentials are set.
+    from adapters.slack import SlackAdapter
+    from adapters.teams import TeamsAdapter
 
 BOT_KEY = web.AppKey("bot", Bot)
 RUNTIME_KEY = web.AppKey("runtime", Runtime)
@@ -47,8 +50,8 @@ async def healthz(request: web.Request) -> web.Response:
 
 def make_web_app(
     bot: Bot,
-    slack: SlackAdapter | None = None,
-    teams: TeamsAdapter | None = None,
+    slack: "SlackAdapter | None" = None,
+    teams: "TeamsAdapter | None" = None,
     *,
     runtime: Runtime | None = None,
 ) -> web.Application:

@@ -5,20 +5,20 @@ are built with the object API on the Agg canvas, never pyplot, so drawing is thr
 leaves no global state behind. Every text is drawn as typed: names, titles and labels come
 from people, and matplotlib would otherwise read `$...$` in them as mathtext (and fail on an
 unknown command).
+
+matplotlib is imported where a figure is made or drawn, not with this module: a bot that
+never draws a chart (or has not yet) does not pay its start-up time and memory.
 """
 
 import io
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from matplotlib import rc_context
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import LineCollection
-from matplotlib.figure import Figure
-from matplotlib.text import Text
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 Format = Literal["svg", "png"]
 PALETTE = ("#3b6ea8", "#d9822b", "#4c9a52", "#b84a62", "#7a5ea8", "#8c8c3a", "#3a8c8c")
@@ -43,7 +43,11 @@ class NetworkPicture:
     highlighted: frozenset[int] = field(default_factory=frozenset)
 
 
-def render(figure: Figure, kind: Format) -> bytes:
+def render(figure: "Figure", kind: Format) -> bytes:
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
     FigureCanvasAgg(figure)
     for text in figure.findobj(Text):
         text.set_parse_math(False)
@@ -70,7 +74,7 @@ def _metadata(kind: Format) -> dict[str, str | None]:
     return {"Date": None} if kind == "svg" else {}
 
 
-def svg(figure: Figure) -> str:
+def svg(figure: "Figure") -> str:
     """The figure as an inline <svg> element (no XML prolog), ready to put in a page."""
     text = render(figure, "svg").decode()
     return text[text.index("<svg") :]
@@ -83,8 +87,10 @@ def line_chart(
     *,
     y_label: str = "",
     y_range: tuple[float, float] | None = None,
-) -> Figure:
+) -> "Figure":
     """Lines over labelled points (weeks, survey runs); gaps where a value is None."""
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(7, 2.8), dpi=100)
     axes = figure.add_subplot()
     positions = list(range(len(labels)))
@@ -101,7 +107,9 @@ def line_chart(
 
 def bar_chart(
     title: str, labels: Sequence[str], values: Sequence[float], *, y_label: str = ""
-) -> Figure:
+) -> "Figure":
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(7, 2.8), dpi=100)
     axes = figure.add_subplot()
     axes.bar(range(len(labels)), values, color=PALETTE[0])
@@ -109,7 +117,7 @@ def bar_chart(
     return figure
 
 
-def _frame(axes: Axes, title: str, labels: Sequence[str], y_label: str) -> None:
+def _frame(axes: "Axes", title: str, labels: Sequence[str], y_label: str) -> None:
     axes.set_title(title, fontsize=11, loc="left")
     axes.set_xticks(range(len(labels)), labels, fontsize=8, rotation=30, ha="right")
     axes.set_ylabel(y_label, fontsize=9)
@@ -137,9 +145,11 @@ def cluster_layout(departments: Mapping[int, str]) -> dict[int, tuple[float, flo
     return positions
 
 
-def network_chart(title: str, picture: NetworkPicture) -> Figure:
+def network_chart(title: str, picture: NetworkPicture) -> "Figure":
     """One collection for the edges and one scatter per kind of dot, so that thousands of
     people draw in about the same time as ten."""
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(7, 7), dpi=100)
     axes = figure.add_subplot()
     positions = cluster_layout(picture.departments)
@@ -178,13 +188,15 @@ def network_chart(title: str, picture: NetworkPicture) -> Figure:
 
 
 def _edges(
-    axes: Axes,
+    axes: "Axes",
     positions: Mapping[int, tuple[float, float]],
     edges: Sequence[tuple[int, int, float]],
 ) -> None:
     drawn = [(s, t, w) for s, t, w in edges if s in positions and t in positions]
     if not drawn:
         return
+    from matplotlib.collections import LineCollection
+
     heaviest = max(w for _, _, w in drawn) or 1.0
     lines = LineCollection(
         [(positions[s], positions[t]) for s, t, _ in drawn],
@@ -196,7 +208,7 @@ def _edges(
 
 
 def _department_labels(
-    axes: Axes,
+    axes: "Axes",
     positions: Mapping[int, tuple[float, float]],
     departments: Mapping[int, str],
     colours: Mapping[str, str],

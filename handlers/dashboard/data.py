@@ -15,7 +15,6 @@ from bot.config import Settings
 from bot.models import Interaction, Person, PulseAnswer, PulseRun, PulseSurvey, Workspace
 from handlers.charts import NetworkPicture, Series
 from handlers.digest import facts
-from handlers.insights.store import weekly_insights
 from handlers.pulse import results
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import SurveySpec
@@ -210,6 +209,8 @@ async def network(session: AsyncSession, workspace: Workspace, now: datetime) ->
     for source, target, weight in edges.all():
         pair = (min(source, target), max(source, target))
         weights[pair] = weights.get(pair, 0.0) + weight
+    from handlers.insights.store import weekly_insights  # numpy and scipy, on first use
+
     insights = await weekly_insights(session, workspace.id, since, now)
     connectors = insights.connectors(5)
     shown = drawn_people(weights, {c.person_id for c in connectors}, [p.id for p in people if p.id])

@@ -6,13 +6,15 @@ elsewhere (no scripts at all), which the Content-Security-Policy header also enf
 
 from collections.abc import Sequence
 from html import escape as _escape
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from bot.wording import counted
 from handlers import charts
 from handlers.charts import Series
 from handlers.dashboard.data import Network, Overview, SurveyTrend, Weekly
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def escape(text: str) -> str:
@@ -60,7 +62,7 @@ def sign_in_page(action: str) -> str:
     )
 
 
-def _figure(figure: Figure, caption: str) -> str:
+def _figure(figure: "Figure", caption: str) -> str:
     return f"<figure>{charts.svg(figure)}<figcaption>{escape(caption)}</figcaption></figure>"
 
 

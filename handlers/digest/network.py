@@ -5,15 +5,17 @@ managers only."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import Workspace
 from bot.wording import counted
 from handlers.digest.facts import Sensitive, Window
-from handlers.insights.fairness import KudosRing, fairness_report
 from handlers.insights.report import Insights, Isolated
-from handlers.insights.store import weekly_insights
+
+if TYPE_CHECKING:
+    from handlers.insights.fairness import KudosRing
 
 CONNECTORS = 3
 # Kudos traded back and forth show over weeks, not in one.
@@ -34,14 +36,14 @@ def _isolated(found: Isolated) -> str:
     return f"{found.name} (no interactions for {counted(found.weeks, 'week')})"
 
 
-def _ring(ring: KudosRing) -> str:
+def _ring(ring: "KudosRing") -> str:
     return (
         f"{', '.join(ring.names)} ({ring.kudos_within} of their {ring.kudos_given} kudos "
         "went to each other)"
     )
 
 
-def picks(insights: Insights, rings: Sequence[KudosRing] = ()) -> Picks:
+def picks(insights: Insights, rings: "Sequence[KudosRing]" = ()) -> Picks:
     isolated = {found.person_id for found in insights.isolated}
     overlooked = [
         p.name
@@ -59,6 +61,10 @@ def picks(insights: Insights, rings: Sequence[KudosRing] = ()) -> Picks:
 
 
 async def week_picks(session: AsyncSession, workspace: Workspace, window: Window) -> Picks:
+    # The metrics bring numpy, scipy and networkx: loaded on the first digest, not at start.
+    from handlers.insights.fairness import fairness_report
+    from handlers.insights.store import weekly_insights
+
     assert workspace.id is not None
     insights = await weekly_insights(session, workspace.id, window.start, window.end)
     since = window.end - timedelta(weeks=RING_WEEKS)

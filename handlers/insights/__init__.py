@@ -1,25 +1,64 @@
 """Network insights: metrics over the interaction graph (mavens, connectors, salespeople, the
-isolated, community figures) and the fairness of recognition, for the digest and dashboard."""
+isolated, community figures) and the fairness of recognition, for the digest and dashboard.
 
-from handlers.insights.backfill import rebuild_interactions
-from handlers.insights.fairness import (
-    FairnessReport,
-    GroupRecognition,
-    KudosRing,
-    compute_fairness,
-    fairness_report,
-)
-from handlers.insights.graph import EdgeRow, EdgeTable, Member, edge_table
-from handlers.insights.metrics import compute_insights
-from handlers.insights.report import (
-    CommunityMetrics,
-    DepartmentMetrics,
-    Insights,
-    Isolated,
-    PersonMetrics,
-    Summary,
-)
-from handlers.insights.store import load_edges, load_members, weekly_insights
+The names below load with the module that holds them, on first use: the metrics bring numpy,
+scipy and networkx, which a bot that has not yet asked for a figure need not pay for.
+"""
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from handlers.insights.backfill import rebuild_interactions
+    from handlers.insights.fairness import (
+        FairnessReport,
+        GroupRecognition,
+        KudosRing,
+        compute_fairness,
+        fairness_report,
+    )
+    from handlers.insights.graph import EdgeRow, EdgeTable, Member, edge_table
+    from handlers.insights.metrics import compute_insights
+    from handlers.insights.report import (
+        CommunityMetrics,
+        DepartmentMetrics,
+        Insights,
+        Isolated,
+        PersonMetrics,
+        Summary,
+    )
+    from handlers.insights.store import load_edges, load_members, weekly_insights
+
+_HOMES = {
+    "rebuild_interactions": "backfill",
+    "FairnessReport": "fairness",
+    "GroupRecognition": "fairness",
+    "KudosRing": "fairness",
+    "compute_fairness": "fairness",
+    "fairness_report": "fairness",
+    "EdgeRow": "graph",
+    "EdgeTable": "graph",
+    "Member": "graph",
+    "edge_table": "graph",
+    "compute_insights": "metrics",
+    "CommunityMetrics": "report",
+    "DepartmentMetrics": "report",
+    "Insights": "report",
+    "Isolated": "report",
+    "PersonMetrics": "report",
+    "Summary": "report",
+    "load_edges": "store",
+    "load_members": "store",
+    "weekly_insights": "store",
+}
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{home}"), name)
+
 
 __all__ = [
     "CommunityMetrics",

@@ -7,7 +7,6 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.roles import Role
 from handlers.insights import render
-from handlers.insights.fairness import fairness_report
 
 DEFAULT_WEEKS = 4
 MAX_WEEKS = 26
@@ -27,6 +26,8 @@ async def fairness_command(ctx: Context, text: str) -> None:
     if text.strip().lower() == "help":
         ctx.reply(render.FAIRNESS_HELP)
         return
+    from handlers.insights.fairness import fairness_report  # networkx and numpy, on first use
+
     weeks = _weeks(text)
     workspace_id = ctx.workspace.id or 0
     # Windows end before their end time; a second on, so that what just happened counts.

@@ -1,7 +1,11 @@
 """Fairness in words, for admins and community managers only (never a channel)."""
 
+from typing import TYPE_CHECKING
+
 from bot.wording import counted
-from handlers.insights.fairness import FairnessReport, GroupRecognition
+
+if TYPE_CHECKING:
+    from handlers.insights.fairness import FairnessReport, GroupRecognition
 
 FAIRNESS_HELP = (
     "`/rapport fairness [weeks]` (admins and community managers): who gives and receives "
@@ -10,7 +14,7 @@ FAIRNESS_HELP = (
 )
 
 
-def _groups(groups: list[GroupRecognition]) -> str:
+def _groups(groups: "list[GroupRecognition]") -> str:
     parts = [
         f"{g.group}: {g.received} received, {g.given} given, {g.index:.1f}× a fair share"
         + (" ⚠ under-recognised" if g.under_recognised else "")
@@ -19,7 +23,7 @@ def _groups(groups: list[GroupRecognition]) -> str:
     return "\n".join(f"• {part}" for part in parts) or "• nobody yet"
 
 
-def fairness(report: FairnessReport, weeks: int) -> str:
+def fairness(report: "FairnessReport", weeks: int) -> str:
     days = f"{report.start:%Y-%m-%d} to {report.end:%Y-%m-%d}"
     lines = [f"*Recognition fairness*, {days} ({counted(weeks, 'week')}, {report.kudos} kudos)"]
     if not report.kudos:

@@ -10,15 +10,18 @@ same as leaving that person unmatched: dropping those cells gives an optimal mat
 Coffee pairing is a maximum-weight matching on the graph of everyone who opted in, solved
 exactly by networkx's blossom algorithm; with an odd count the one left over joins the pair
 they fit best, making a group of three.
+
+numpy, scipy and networkx are imported by the functions that solve, on the first round:
+the rest of the bot starts without them.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import TYPE_CHECKING
 
-import networkx as nx
-import numpy as np
-from scipy.optimize import linear_sum_assignment
+if TYPE_CHECKING:
+    import numpy as np
 
 WORKDAY_HOURS = 8.0
 
@@ -92,9 +95,11 @@ def fit(mentor: Candidate, mentee: Candidate) -> Fit | None:
 
 def fit_matrix(
     mentors: list[Candidate], mentees: list[Candidate], forbidden: set[tuple[int, int]]
-) -> np.ndarray:
+) -> "np.ndarray":
     """`fit(mentor, mentee).score` for every pair at once (mentees x mentors), 0 where they
     may not be matched. Whole-array maths: a Python loop over millions of pairs is too slow."""
+    import numpy as np
+
     vocabulary = {
         tag: n for n, tag in enumerate(sorted({t for c in mentors + mentees for t in c.tags}))
     }
@@ -152,6 +157,9 @@ def assign(
     `forbidden` holds (mentor id, mentee id) pairs that may never be matched: reporting lines,
     past pairs, do-not-pair lists, oneself. Capacity is never exceeded.
     """
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
     capacities = [max(m.capacity, 0) for m in mentors]
     if not sum(capacities) or not mentees:
         return Assignment()
@@ -203,6 +211,8 @@ def coffee_groups(people: list[Colleague], met: set[frozenset[int]]) -> list[lis
     """
     if len(people) < 2:
         return []
+    import networkx as nx
+
     graph = nx.Graph()
     by_id = {p.id: p for p in people}
     for a, b in combinations(people, 2):

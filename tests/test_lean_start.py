@@ -1,0 +1,74 @@
+"""`rapport run` with only the local platform loads no platform SDK, chart or maths library.
+
+The command runs for real in a subprocess (SQLite in a temporary directory, no credentials).
+A thread in that process waits until /healthz answers, writes down which of the heavy
+packages are in sys.modules at that moment, and stops the bot the way `docker stop` does.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.test_cli import clean_env, free_port
+from tests.waiting import SAFETY
+
+HEAVY = (
+    "slack_bolt",
+    "slack_sdk",
+    "microsoft_agents",
+    "discord",
+    "matplotlib",
+    "scipy",
+    "networkx",
+    "openai",
+)
+
+WATCHER = """
+import json, os, signal, sys, threading, time, urllib.request
+
+HEAVY = {heavy!r}
+
+def health():
+    try:
+        with urllib.request.urlopen("http://127.0.0.1:{port}/healthz", timeout=5) as answer:
+            return json.loads(answer.read())
+    except OSError:
+        return None
+
+def watch():
+    while (found := health()) is None:
+        time.sleep(0.05)
+    loaded = sorted({{name.split(".")[0] for name in sys.modules}} & set(HEAVY))
+    print("LEAN " + json.dumps({{"health": found, "loaded": loaded}}), flush=True)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+threading.Thread(target=watch, daemon=True).start()
+from bot.cli import app
+app(["run"])
+"""
+
+
+def test_run_with_the_local_platform_loads_no_sdk_chart_or_maths_library(
+    tmp_path: Path,
+) -> None:
+    port = free_port()
+    done = subprocess.run(
+        [sys.executable, "-c", WATCHER.format(heavy=HEAVY, port=port)],
+        cwd=tmp_path,
+        env=clean_env(
+            DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/lean.db",
+            HTTP_HOST="127.0.0.1",
+            HTTP_PORT=str(port),
+        ),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=SAFETY,
+    )
+    assert done.returncode == 0, done.stderr
+    report = next(line for line in done.stdout.splitlines() if line.startswith("LEAN "))
+    seen = json.loads(report.removeprefix("LEAN "))
+    assert seen["health"]["status"] == "ok"
+    assert seen["health"]["platforms"] == ["local"]
+    assert seen["loaded"] == []
