@@ -3,6 +3,7 @@
 from bot.context import Context
 from bot.errors import UserError
 from bot.roles import Role
+from bot.wording import counted
 from handlers.ideas import notify, render, rules
 from handlers.ideas.parsing import idea_ref, stage_name
 
@@ -73,6 +74,6 @@ async def merge(ctx: Context, text: str) -> None:
             ctx.dm(person, render.merged_into_notice(source, target, gained))
     total = await rules.vote_count(ctx.session, target)
     ctx.reply(
-        f"Merged #{source.id} into #{target.id}: it now has {total} "
-        f"vote{'' if total == 1 else 's'} ({gained} gained, nobody counted twice)."
+        f"Merged #{source.id} into #{target.id}: it now has {counted(total, 'vote')} "
+        f"({gained} gained, nobody counted twice)."
     )

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from bot.models import Campaign, Idea, Person
 from bot.safety import neutralise
 from bot.ui import Actions, Block, Button, Context, Message, Section, mention
+from bot.wording import counted
 from handlers.ideas.rules import Ranked
 from handlers.ideas.settings import IdeasSettings
 
@@ -64,7 +65,7 @@ def _credit(people: list[Person]) -> str:
 
 
 def _votes(count: int) -> str:
-    return f"{count} vote" + ("" if count == 1 else "s")
+    return counted(count, "vote")
 
 
 def idea_post(idea: Idea, people: list[Person], votes: int, campaign: Campaign | None) -> Message:
@@ -233,7 +234,7 @@ def campaign_list(campaigns: list[Campaign], timezone: str) -> str:
 def campaign_reminder(campaign: Campaign, ideas: int, timezone: str) -> str:
     return (
         f"⏰ Campaign c{campaign.id} closes {when(campaign.closes_at, timezone)}: "
-        f"{campaign.question} It has {ideas} idea{'' if ideas == 1 else 's'} so far. "
+        f"{campaign.question} It has {counted(ideas, 'idea')} so far. "
         f"Add yours with `/idea c{campaign.id} Title — details` and vote for your favourites."
     )
 
