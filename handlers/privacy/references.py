@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import JSON, Column, String, Table, Text
@@ -69,12 +70,15 @@ class Phrases:
         escaped = [json.dumps(text)[1:-1] for text in self.texts]
         return sorted({*self.texts, *escaped})
 
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile("|".join(re.escape(text) for text in self.texts))
+
     def remove(self, value: Any, replacement: str) -> Any:
         """`value` with every one of the texts in its strings replaced."""
         if not self.texts:
             return value
-        pattern = re.compile("|".join(re.escape(text) for text in self.texts))
-        return rewrite(value, pattern, replacement)
+        return rewrite(value, self.pattern, replacement)
 
 
 def tables() -> Iterator[Table]:
