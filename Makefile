@@ -16,6 +16,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy bot
+	$(BIN)/lint-imports --no-cache
 
 # Every benchmark with its default sizes, quickest first (benchmarks/README.md): the first
 # results come within a minute or two; all of them take about 40 minutes on 2 cores, mostly

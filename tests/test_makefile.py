@@ -24,11 +24,12 @@ def planned(*args: str) -> list[str]:
     return done.stdout.splitlines()
 
 
-def test_lint_runs_ruff_and_mypy() -> None:
+def test_lint_runs_ruff_mypy_and_the_import_contracts() -> None:
     assert planned("lint") == [
         f"{VENV}/bin/ruff check .",
         f"{VENV}/bin/ruff format --check .",
         f"{VENV}/bin/mypy bot",
+        f"{VENV}/bin/lint-imports --no-cache",
     ]
 
 
