@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime
+from sqlalchemy import JSON, DateTime, String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -49,4 +49,13 @@ def json_field(default_factory: Any = dict) -> Any:
     return Field(default_factory=default_factory, sa_type=JSON)
 
 
-__all__ = ["SQLModel", "UTCDateTime", "datetime", "json_field", "utc_field"]
+def status_field(default: str, length: int, *, index: bool = False) -> Any:
+    """A status column typed by a Literal of its values, so that mypy catches a misspelt one.
+
+    Stored as plain VARCHAR (not a database enum): adding a value is a code change, not a
+    migration that locks the table.
+    """
+    return Field(default=default, sa_type=String(length), index=index)
+
+
+__all__ = ["SQLModel", "UTCDateTime", "datetime", "json_field", "status_field", "utc_field"]

@@ -1,7 +1,13 @@
+from typing import Literal
+
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from bot.models.base import datetime, utc_field
+from bot.models.base import datetime, status_field, utc_field
+
+Stage = Literal[
+    "draft", "new", "under_review", "planned", "in_progress", "done", "declined", "merged"
+]
 
 
 class Campaign(SQLModel, table=True):
@@ -35,7 +41,7 @@ class Idea(SQLModel, table=True):
     campaign_id: int | None = Field(default=None, foreign_key="campaign.id", index=True)
     title: str = Field(max_length=200)
     details: str = Field(default="", max_length=4000)
-    stage: str = Field(default="new", max_length=20, index=True)
+    stage: Stage = status_field("new", 20, index=True)
     decline_reason: str | None = Field(default=None, max_length=1000)
     merged_into_id: int | None = Field(default=None, foreign_key="idea.id")
     channel: str = Field(max_length=100)

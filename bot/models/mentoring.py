@@ -1,9 +1,11 @@
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from bot.models.base import datetime, json_field, utc_field
+from bot.models.base import datetime, json_field, status_field, utc_field
+
+PairStatus = Literal["proposed", "active", "declined", "paused", "ended"]
 
 
 class MentorProfile(SQLModel, table=True):
@@ -57,7 +59,7 @@ class MentorPair(SQLModel, table=True):
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     mentor_id: int = Field(foreign_key="person.id", index=True)
     mentee_id: int = Field(foreign_key="person.id", index=True)
-    status: str = Field(default="proposed", max_length=10, index=True)
+    status: PairStatus = status_field("proposed", 10, index=True)
     mentor_answer: str | None = Field(default=None, max_length=10)
     mentee_answer: str | None = Field(default=None, max_length=10)
     fit: float = 0.0

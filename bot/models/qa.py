@@ -1,7 +1,13 @@
+from typing import Literal
+
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from bot.models.base import datetime, json_field, utc_field
+from bot.models.base import datetime, json_field, status_field, utc_field
+
+QuestionStatus = Literal["suggested", "open", "claimed", "answered", "accepted", "solved"]
+RouteStatus = Literal["pending", "claimed", "declined", "expired", "closed"]
+AnswerStatus = Literal["sent", "accepted", "unhelpful"]
 
 
 class Question(SQLModel, table=True):
@@ -23,7 +29,7 @@ class Question(SQLModel, table=True):
     anonymous: bool = False
     text: str = Field(max_length=2000)
     topics: list[str] = json_field(list)
-    status: str = Field(default="open", max_length=20, index=True)
+    status: QuestionStatus = status_field("open", 20, index=True)
     claimed_by_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     claimed_at: datetime | None = utc_field(nullable=True)
     channel_key: str | None = Field(default=None, max_length=200)
@@ -49,7 +55,7 @@ class QuestionRoute(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     question_id: int = Field(foreign_key="question.id", index=True)
     expert_id: int = Field(foreign_key="person.id", index=True)
-    status: str = Field(default="pending", max_length=20)
+    status: RouteStatus = status_field("pending", 20)
     message_key: str | None = Field(default=None, max_length=200)
     routed_at: datetime = utc_field()
     due_at: datetime = utc_field()
@@ -63,7 +69,7 @@ class Answer(SQLModel, table=True):
     question_id: int = Field(foreign_key="question.id", index=True)
     answerer_id: int = Field(foreign_key="person.id", index=True)
     text: str = Field(max_length=4000)
-    status: str = Field(default="sent", max_length=20)
+    status: AnswerStatus = status_field("sent", 20)
     created_at: datetime = utc_field()
     decided_at: datetime | None = utc_field(nullable=True, index=True)
 

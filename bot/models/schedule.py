@@ -1,9 +1,11 @@
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from bot.models.base import datetime, json_field, utc_field
+from bot.models.base import datetime, json_field, status_field, utc_field
+
+DueStatus = Literal["pending", "done", "failed"]
 
 
 class Schedule(SQLModel, table=True):
@@ -38,7 +40,7 @@ class DueWork(SQLModel, table=True):
     recipient: str = Field(default="", max_length=100)
     kind: str = Field(max_length=100)
     payload: dict[str, Any] = json_field()
-    status: str = Field(default="pending", max_length=10, index=True)
+    status: DueStatus = status_field("pending", 10, index=True)
     run_at: datetime = utc_field(index=True)
     attempts: int = 0
     last_error: str | None = Field(default=None, max_length=1000)

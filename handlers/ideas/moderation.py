@@ -2,6 +2,7 @@
 
 from bot.context import Context
 from bot.errors import UserError
+from bot.models.ideas import Stage
 from bot.roles import Role
 from bot.wording import counted
 from handlers.ideas import notify, render, rules
@@ -29,7 +30,7 @@ async def decline(ctx: Context, text: str) -> None:
     await _move(ctx, idea_ref(ref), "declined", reason)
 
 
-async def _move(ctx: Context, idea_id: int, new_stage: str, reason: str) -> None:
+async def _move(ctx: Context, idea_id: int, new_stage: Stage, reason: str) -> None:
     idea = await rules.get_idea(ctx.session, ctx.workspace, idea_id, lock=True)
     previous = rules.change_stage(idea, new_stage, reason, ctx.now)
     ctx.session.add(idea)

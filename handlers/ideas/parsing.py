@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
+from bot.models.ideas import Stage
 
 # The first dash-like separator with spaces around it: "Title — details", "Title - details",
 # "Title -- details". Spaces are required so that hyphenated words stay in the title.
@@ -17,7 +18,8 @@ _IDEA_REF = re.compile(r"#?(\d{1,9})$")
 _CAMPAIGN_REF = re.compile(r"[cC]?(\d{1,9})$")
 _DEADLINE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}:\d{2}))?$")
 
-STAGES = ("new", "under_review", "planned", "in_progress", "done", "declined")
+# The stages a moderator can move an idea to (draft and merged are reached otherwise).
+STAGES: tuple[Stage, ...] = ("new", "under_review", "planned", "in_progress", "done", "declined")
 
 
 @dataclass
@@ -52,12 +54,13 @@ def campaign_ref(word: str) -> int:
     return int(match[1])
 
 
-def stage_name(text: str) -> str:
+def stage_name(text: str) -> Stage:
     wanted = "_".join(text.lower().replace("-", " ").split())
-    if wanted not in STAGES:
-        shown = ", ".join(s.replace("_", " ") for s in STAGES)
-        raise UserError(f"{text.strip()!r} is not a stage. Stages: {shown}.")
-    return wanted
+    for stage in STAGES:
+        if stage == wanted:
+            return stage
+    shown = ", ".join(s.replace("_", " ") for s in STAGES)
+    raise UserError(f"{text.strip()!r} is not a stage. Stages: {shown}.")
 
 
 def parse_campaign(text: str, timezone: str, now: datetime) -> CampaignRequest:

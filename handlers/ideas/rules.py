@@ -19,6 +19,7 @@ from bot.interactions import (
     record_interactions,
 )
 from bot.models import Campaign, Idea, IdeaAuthor, IdeaVote, OutboxMessage, Person, Workspace
+from bot.models.ideas import Stage
 from bot.safety import neutralise, truncate
 from handlers.ideas import similarity
 from handlers.ideas.parsing import CampaignRequest, Submission
@@ -28,9 +29,9 @@ DETAILS_MAX = 4000
 QUESTION_MAX = 300
 REASON_MAX = 1000
 
-OPEN = ("new", "under_review", "planned", "in_progress")
+OPEN: tuple[Stage, ...] = ("new", "under_review", "planned", "in_progress")
 # Ideas that rank: everything posted except the declined and the merged.
-RANKED = (*OPEN, "done")
+RANKED: tuple[Stage, ...] = (*OPEN, "done")
 # A second click by the same person this soon after their first is a double click (or two
 # taps on a slow connection), not a change of mind: it counts once.
 DOUBLE_CLICK = timedelta(seconds=3)
@@ -343,7 +344,7 @@ async def authors(session: AsyncSession, idea: Idea) -> list[Person]:
     return [author, *(p for p in found.all() if p.id != author.id)]
 
 
-def change_stage(idea: Idea, stage: str, reason: str, now: datetime) -> str:
+def change_stage(idea: Idea, stage: Stage, reason: str, now: datetime) -> Stage:
     """Move the idea to `stage`; return the stage it was in."""
     if idea.stage == "merged":
         raise UserError(f"Idea #{idea.id} was merged into #{idea.merged_into_id}: change that one.")

@@ -13,9 +13,10 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import CoffeeGroup, MentorPair
+from bot.models.mentoring import PairStatus
 from handlers.mentoring.rounds import OPEN
 
-ENDED = "ended"
+ENDED: PairStatus = "ended"
 
 MATCH_ENDED = (
     "One of your mentoring matches has ended: the other person is no longer taking part. "

@@ -11,12 +11,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.db_lock import locked_by_id
 from bot.errors import UserError
 from bot.models import MentorAvoid, MentorPair, Person, Schedule, Workspace
+from bot.models.mentoring import PairStatus
 from bot.scheduler import add_schedule
 from bot.triggers import make_trigger
 from handlers.mentoring.matching import Candidate, assign
 from handlers.mentoring.profiles import active_profiles
 
-OPEN = ("proposed", "active")
+OPEN: tuple[PairStatus, ...] = ("proposed", "active")
 ROUND_KIND = "mentor.round"
 SWEEP_KIND = "mentor.sweep"
 # Rounds on a named cadence start on Monday morning in the workspace's time zone.
