@@ -19,6 +19,12 @@ async def insert_ignore(
         return 0
     dialect = session.bind.dialect.name if session.bind else "sqlite"
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    if len(rows) == 1:
+        # Values as parameters, not in the statement: SQLAlchemy then compiles it once and
+        # reuses it, where a statement with its values inside is compiled on every call.
+        connection = await session.connection()
+        single = await connection.execute(insert(model).on_conflict_do_nothing(), rows[0])
+        return int(single.rowcount or 0)
     statement = insert(model).values(rows).on_conflict_do_nothing()
     result = await session.exec(statement)
     return int(result.rowcount or 0)

@@ -29,6 +29,10 @@ async def ensure_workspace(
     now: datetime,
     timezone: str = "UTC",
 ) -> Workspace:
+    # Looked up first: every event names its workspace, and all but the first find it.
+    known = await _workspace(session, platform, external_id)
+    if known is not None:
+        return known
     await insert_ignore(
         session,
         Workspace,
@@ -43,12 +47,18 @@ async def ensure_workspace(
             }
         ],
     )
+    created = await _workspace(session, platform, external_id)
+    assert created is not None
+    return created
+
+
+async def _workspace(session: AsyncSession, platform: str, external_id: str) -> Workspace | None:
     found = await session.exec(
         select(Workspace).where(
             Workspace.platform == platform, Workspace.external_id == external_id
         )
     )
-    return found.one()
+    return found.first()
 
 
 async def find_person(session: AsyncSession, workspace: Workspace, user_id: str) -> Person | None:
