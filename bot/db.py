@@ -2,13 +2,15 @@
 
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
+from functools import partial
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import bot.models  # noqa: F401  (registers every table on the metadata)
+from bot import sqlite_trips
 from bot.sqlite_turn import BUSY_TIMEOUT_SECONDS, SqliteTurn
 
 
@@ -31,7 +33,11 @@ def make_engine(
     The application name shows each replica's connections in pg_stat_activity.
     """
     if is_sqlite(url):
-        engine = create_async_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS}, **kwargs)
+        path = make_url(url).database or ":memory:"
+        kwargs.setdefault(
+            "async_creator", partial(sqlite_trips.connect, path, BUSY_TIMEOUT_SECONDS)
+        )
+        engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
         return engine
