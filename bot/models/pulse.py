@@ -123,9 +123,8 @@ class PulseAttribution(SQLModel, table=True):
 class PulseRespondent(SQLModel, table=True):
     """Someone asked in a run, and which questions they have answered (not what they said).
 
-    Reminders go to rows with no answers; a second answer to a question is refused.
-    `receipts` are the outbox keys of the "thanks, recorded" replies, which would otherwise
-    keep saying who answered. Deleted, with those messages, when the run closes.
+    Reminders go to rows with no answers; a second answer to a question is refused. Kept for
+    targeted surveys only, and deleted when the run closes.
     """
 
     __tablename__ = "pulse_respondent"
@@ -135,7 +134,6 @@ class PulseRespondent(SQLModel, table=True):
     run_id: int = Field(foreign_key="pulse_run.id", index=True)
     person_id: int = Field(foreign_key="person.id")
     answered: list[int] = json_field(list)
-    receipts: list[str] = json_field(list)
 
 
 class ChannelMember(SQLModel, table=True):

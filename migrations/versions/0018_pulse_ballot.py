@@ -51,6 +51,10 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_pulse_ticket_run_id"), ["run_id"], unique=False)
     with op.batch_alter_table("pulse_run", schema=None) as batch_op:
         batch_op.add_column(sa.Column("ticket_key", sa.Text(), nullable=True))
+    # The thanks for answers are deleted once sent now; their keys were kept here to delete
+    # them at the close, and a key dated the click that wrote it.
+    with op.batch_alter_table("pulse_respondent", schema=None) as batch_op:
+        batch_op.drop_column("receipts")
     _reshuffle_answers()
 
 
@@ -72,6 +76,10 @@ def _reshuffle_answers() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("pulse_respondent", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("receipts", sa.JSON(), nullable=False, server_default=sa.text("'[]'"))
+        )
     with op.batch_alter_table("pulse_run", schema=None) as batch_op:
         batch_op.drop_column("ticket_key")
     with op.batch_alter_table("pulse_ticket", schema=None) as batch_op:
