@@ -113,8 +113,9 @@ class Bot:
                 async with self.db.session() as session:
                     await step(session)
             except Exception:
-                # The event is answered and committed; the step is redone by later work.
-                log.exception("after-commit step of %s failed", ctx.event.event_id)
+                # The event is answered and committed; the step is redone by later work. The
+                # line names no event: its time would date what the event did (an answer).
+                log.exception("an after-commit step failed")
 
     async def _first_delivery(self, session: AsyncSession, event: AnyEvent) -> bool:
         row = {

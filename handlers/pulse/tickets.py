@@ -9,6 +9,7 @@ deleted once sent, so the digests say how many answered, never who.
 
 import hashlib
 import hmac
+import re
 import secrets
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -19,6 +20,7 @@ from bot.secrets_at_rest import Sealer
 
 NONCE_HEX = 16
 MAC_HEX = 16
+TICKET = re.compile(f"[0-9a-f]{{{NONCE_HEX + MAC_HEX}}}")
 # The digest spent by a ticket's first answer to any question: it counts the respondent once.
 FIRST = "first"
 
@@ -34,7 +36,7 @@ def issue(seal: Sealer, run: PulseRun) -> str:
 
 def valid(seal: Sealer, run: PulseRun, ticket: str) -> bool:
     nonce, mac = ticket[:NONCE_HEX], ticket[NONCE_HEX:]
-    if run.ticket_key is None or len(ticket) != NONCE_HEX + MAC_HEX:
+    if run.ticket_key is None or not TICKET.fullmatch(ticket):
         return False
     return hmac.compare_digest(mac, _mac(seal, run, nonce))
 

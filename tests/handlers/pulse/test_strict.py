@@ -59,6 +59,7 @@ async def test_answers_once_with_a_ticket_and_nobody_is_recorded(
     refusals = {
         "bob clicks pulse.answer 1:0:3": "not one I made",  # no ticket
         f"bob clicks pulse.answer 1:0:3:{secrets.token_hex(16)}": "not one I made",  # forged
+        "bob clicks pulse.answer 1:0:3:été": "not one I made",
     }
     for line, answer in refusals.items():
         assert answer in await talk(line)
