@@ -8,7 +8,8 @@ transaction with an answer, so the answer is written later, elsewhere:
   ballots once at least the anonymity threshold of them wait: all in one transaction, in a
   random order, the ballots deleted. It touches nothing that names a person. It is idempotent
   (the run row is locked, and a batch whose ballots another mover took is rolled back), so a
-  crash before it ran loses nothing: the next answer's move, or the close, takes the ballots.
+  crash before it ran loses nothing: the next answer's move, the sweep on each reminder day
+  (`pulse.sweep`) or the close takes the ballots.
 - `empty`, at the close (scheduled work of its own, `pulse.shuffle`), moves whatever still
   waits and rewrites all of the run's answers in a fresh random order, so that neither
   storage order (rowid, ctid) nor PostgreSQL's xmin carries anything about who came when.
@@ -28,6 +29,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.config import Settings
 from bot.models import PulseAnswer, PulseBallot, PulseRun, PulseSurvey
 from bot.secrets_at_rest import Sealer
+from handlers.pulse.settings import pulse_settings
 
 SHUFFLE = random.SystemRandom()
 ANSWER_COLUMNS = ("department", "score", "choice", "comment", "day")
@@ -39,6 +41,13 @@ class BatchTaken(Exception):
 
 def sealer(settings: Settings) -> Sealer:
     return Sealer.from_setting(settings.token_encryption_keys)
+
+
+def batch_size(settings: Settings) -> int:
+    """How many of a question's ballots must wait before they move: the anonymity threshold
+    (that of comments, if larger, since a text question's ballots are comments)."""
+    chosen = pulse_settings(settings)
+    return max(chosen.threshold, chosen.comment_threshold)
 
 
 def cast(session: AsyncSession, seal: Sealer, run_id: int, question: int, columns: Any) -> None:

@@ -31,6 +31,7 @@ router.schedule(delivery.RUN)(delivery.open_run)
 router.schedule(delivery.DELIVER)(delivery.deliver)
 router.schedule(delivery.CLOSE)(delivery.close_run)
 router.schedule(delivery.SHUFFLE)(delivery.shuffle)
+router.schedule(delivery.SWEEP)(delivery.sweep)
 router.schedule(delivery.REMIND)(reminders.remind)
 router.schedule(delivery.NUDGE)(reminders.nudge)
 
@@ -235,12 +236,11 @@ def _answered(ctx: Context, found: responses.Target, done: responses.Receipt) ->
     ctx.reply(render.receipt(done), forget_when_sent=True)
     if not found.survey.anonymous:
         return
-    settings = pulse_settings(ctx.settings)
     move = partial(
         ballot_box.move_ready,
         seal=ballot_box.sealer(ctx.settings),
         run_id=found.run.id or 0,
-        threshold=max(settings.threshold, settings.comment_threshold),
+        threshold=ballot_box.batch_size(ctx.settings),
     )
     ctx.after_commit(move)
 

@@ -40,6 +40,7 @@ REMIND = "pulse.remind"
 NUDGE = "pulse.nudge"
 CLOSE = "pulse.close"
 SHUFFLE = "pulse.shuffle"
+SWEEP = "pulse.sweep"
 Hours = tuple[time, time]
 
 
@@ -197,6 +198,19 @@ async def close_run(ctx: WorkContext) -> None:
     author = await ctx.session.get(Person, survey.created_by_id) if survey else None
     if survey is not None and author is not None:
         ctx.dm(author, render.closed_notice(survey, run))
+
+
+async def sweep(ctx: WorkContext) -> None:
+    """Move whatever batches are ready: makes up for a move lost after a click (run on each
+    reminder day, in a transaction of its own)."""
+    run = await ctx.session.get(PulseRun, ctx.due.payload["run"])
+    if run is None or run.closed_at is not None:
+        return
+    settings = pulse_settings(ctx.settings)
+    threshold = max(settings.threshold, settings.comment_threshold)
+    await ballot_box.move_ready(
+        ctx.session, ballot_box.sealer(ctx.settings), run.id or 0, threshold
+    )
 
 
 async def shuffle(ctx: WorkContext) -> None:

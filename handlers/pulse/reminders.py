@@ -20,7 +20,7 @@ from bot.context import WorkContext
 from bot.models import DueWork, Person, PulseRespondent, PulseRun, PulseSurvey
 from bot.preferences import personal_settings, save_personal_settings
 from handlers.pulse import render
-from handlers.pulse.delivery import DELIVER, NUDGE, parse_hours, working_moment
+from handlers.pulse.delivery import DELIVER, NUDGE, SWEEP, parse_hours, working_moment
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import SurveySpec
 
@@ -39,6 +39,7 @@ async def remind(ctx: WorkContext) -> None:
             by_moment[working_moment(person, ctx.now, default)].append(str(person.id))
     for when, recipients in sorted(by_moment.items()):
         ctx.fan_out(NUDGE, recipients, {"run": run.id}, run_at=when)
+    ctx.fan_out(SWEEP, [f"run:{run.id}"], {"run": run.id})
 
 
 async def _to_remind(session: AsyncSession, run: PulseRun) -> list[Person]:

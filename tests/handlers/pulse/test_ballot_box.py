@@ -79,3 +79,22 @@ async def test_a_move_lost_to_a_crash_is_made_up_by_the_next_one(
     assert sorted(a.comment or "" for a in answers) == sorted(
         f"quieter mornings, says {person}" for person in PEOPLE
     )
+
+
+async def test_the_sweep_on_a_reminder_day_moves_what_a_crash_left(
+    talk: Talk, rapport: Assembly, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await talk("\n".join(f"user en{i} dept=Engineering tz=Europe/London" for i in range(1, 5)))
+    await talk(SURVEY)
+
+    async def crash(session: AsyncSession, **_: object) -> int:
+        raise ConnectionError("the process died before the move")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(ballot_box, "move_ready", crash)
+        for person in PEOPLE[:5]:
+            await answer(talk, person)
+    assert [len(found) for found in await stored(rapport)] == [5, 0]
+    await talk("advance 2d")  # the first reminder day sweeps the run
+    ballots, answers = await stored(rapport)
+    assert (ballots, len(answers)) == ([], 5)
