@@ -31,6 +31,7 @@ from bot.events import (
     MessageAction,
     Reaction,
 )
+from bot.group_commit import GroupCommit
 from bot.models import ProcessedEvent, Workspace
 from bot.outbox import OutboxWriter
 from bot.people import ensure_person, ensure_workspace
@@ -41,6 +42,10 @@ from bot.safety import UNREADABLE, readable
 from bot.ui import Form
 
 log = logging.getLogger(__name__)
+
+# Events handled in one transaction at most: long enough to share the commit's cost, short
+# enough that the outbox's own transactions are not kept waiting long behind it.
+DISPATCH_BATCH = 32
 
 Status = Literal["handled", "duplicate", "unhandled", "rejected", "failed"]
 
@@ -67,6 +72,9 @@ class Bot:
         self.clock = clock
         self.platforms: dict[str, Platform] = dict(platforms or {})
         self.outbox_ready = asyncio.Event()
+        # SQLite runs one transaction at a time, so one batch; PostgreSQL one per connection.
+        lanes = settings.database_pool_size if db.is_postgres else 1
+        self._batches = GroupCommit(self._dispatch_batch, limit=DISPATCH_BATCH, lanes=lanes)
 
     async def lookup_person(self, workspace: Workspace, user_id: str) -> Actor | None:
         platform = self.platforms.get(workspace.platform)
@@ -78,32 +86,42 @@ class Bot:
         return await platform.channel_members(workspace.external_id, channel) if platform else []
 
     async def dispatch(self, event: AnyEvent) -> Outcome:
-        now = self.clock.now()
+        """Handles `event` and returns once its transaction has committed."""
+        return await self._batches.submit(event)
+
+    async def _dispatch_batch(self, events: list[AnyEvent]) -> list[Outcome | BaseException]:
+        # A failure outside the handlers' own savepoints fails the batch, and GroupCommit then
+        # gives each event a transaction of its own: no savepoint per event is needed here.
         async with self.db.session() as session:
-            if not await self._first_delivery(session, event):
-                log.info("ignored retry of %s event %s", event.platform, event.event_id)
-                return Outcome("duplicate")
-            workspace = await ensure_workspace(
-                session,
-                event.platform,
-                event.workspace,
-                event.workspace_name,
-                now,
-                self.settings.default_timezone,
-            )
-            ctx = Context(
-                self,
-                session,
-                workspace,
-                OutboxWriter(session, workspace, f"{event.platform}:{event.event_id}", now),
-                now,
-                event=event,
-                actor=await ensure_person(session, workspace, event.actor, now),
-            )
-            outcome = await self._run_routes(ctx, self._routes(event))
-        if ctx.outbox.keys:
+            handled = [await self._dispatch_in(session, event) for event in events]
+        if any(wrote for _, wrote in handled):
             self.outbox_ready.set()
-        return outcome
+        return [outcome for outcome, _ in handled]
+
+    async def _dispatch_in(self, session: AsyncSession, event: AnyEvent) -> tuple[Outcome, bool]:
+        now = self.clock.now()
+        if not await self._first_delivery(session, event):
+            log.info("ignored retry of %s event %s", event.platform, event.event_id)
+            return Outcome("duplicate"), False
+        workspace = await ensure_workspace(
+            session,
+            event.platform,
+            event.workspace,
+            event.workspace_name,
+            now,
+            self.settings.default_timezone,
+        )
+        ctx = Context(
+            self,
+            session,
+            workspace,
+            OutboxWriter(session, workspace, f"{event.platform}:{event.event_id}", now),
+            now,
+            event=event,
+            actor=await ensure_person(session, workspace, event.actor, now),
+        )
+        outcome = await self._run_routes(ctx, self._routes(event))
+        return outcome, bool(ctx.outbox.keys)
 
     async def _first_delivery(self, session: AsyncSession, event: AnyEvent) -> bool:
         row = {
