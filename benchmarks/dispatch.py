@@ -8,12 +8,15 @@ that.
 
 Two runs on fresh SQLite files, the same events in the same order:
 
-- `stock aiosqlite`: SQLAlchemy's aiosqlite driver as it comes, the baseline;
-- `rapport`: the engine `rapport run` uses (`bot/sqlite_trips.py`: one thread trip per
-  statement).
+- `one by one`: the baseline, as Rapport dispatched before: SQLAlchemy's aiosqlite driver as
+  it comes, and a transaction of its own for every event;
+- `rapport`: as `rapport run` dispatches: the events that queue up share a transaction
+  (`bot/group_commit.py`), whose statements run without a trip to the driver's thread
+  (`bot/sqlite_trips.py`).
 
 It prints events/s, CPU milliseconds per event (every thread of the process) and the ratio
-against the baseline. With `--database-url` it measures that database alone (e.g. PostgreSQL).
+against the baseline. With `--database-url` both runs use that database (e.g. PostgreSQL)
+through its own driver: the ratio is then group commit's alone.
 
     .venv/bin/python benchmarks/dispatch.py --events 3000
 
@@ -33,9 +36,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from adapters.local.platform import LocalPlatform
 from bot import migrate
-from bot.app import Bot
-from bot.assembly import assemble
+from bot.app import DISPATCH_BATCH, Bot
 from bot.clock import RealClock
 from bot.config import Settings
 from bot.db import Database, make_engine
@@ -92,18 +95,21 @@ def kudos_mix(count: int, run: str) -> list[AnyEvent]:
     return events
 
 
-async def measure(name: str, url: str, engine_options: dict[str, Any], args: Any) -> Result:
+async def measure(
+    name: str, url: str, engine_options: dict[str, Any], args: Any, batch: int
+) -> Result:
     await migrate.upgrade(url)
     settings = Settings(_env_file=None, database_url=url, seed_demo=False, log_level="WARNING")  # type: ignore[call-arg]
     db = Database(make_engine(url, settings.database_pool_size, **engine_options))
-    rapport = await assemble(settings, build_router(), RealClock(), None, db=db, seed=False)
-    rapport.shell.platform.users.update({person.id: person for person in PEOPLE})
+    platform = LocalPlatform(echo=None)
+    platform.users.update({person.id: person for person in PEOPLE})
+    bot = Bot(db, build_router(), settings, RealClock(), {"local": platform}, batch_limit=batch)
     events = kudos_mix(WARM_UP + args.events, secrets.token_hex(4))
-    await run_all(rapport.bot, events[:WARM_UP], args.slots)
+    await run_all(bot, events[:WARM_UP], args.slots)
     wall, cpu = time.perf_counter(), time.process_time()
-    await run_all(rapport.bot, events[WARM_UP:], args.slots)
+    await run_all(bot, events[WARM_UP:], args.slots)
     result = Result(name, args.events, time.perf_counter() - wall, time.process_time() - cpu)
-    await rapport.close()
+    await db.dispose()
     return result
 
 
@@ -126,20 +132,16 @@ def stock_aiosqlite(path: str) -> Callable[[], Any]:
 
 
 async def main(args: Any) -> None:
-    if args.database_url:
-        results = [await measure("given database", args.database_url, {}, args)]
-    else:
-        folder = tempfile.mkdtemp(prefix="rapport-dispatch-")
-        stock = f"{folder}/stock.db"
-        results = [
-            await measure(
-                "stock aiosqlite",
-                f"sqlite+aiosqlite:///{stock}",
-                {"async_creator": stock_aiosqlite(stock)},
-                args,
-            ),
-            await measure("rapport", f"sqlite+aiosqlite:///{folder}/rapport.db", {}, args),
-        ]
+    folder = tempfile.mkdtemp(prefix="rapport-dispatch-")
+    baseline_url = args.database_url or f"sqlite+aiosqlite:///{folder}/one-by-one.db"
+    stock = (
+        {} if args.database_url else {"async_creator": stock_aiosqlite(f"{folder}/one-by-one.db")}
+    )
+    rapport_url = args.database_url or f"sqlite+aiosqlite:///{folder}/rapport.db"
+    results = [
+        await measure("one by one", baseline_url, stock, args, 1),
+        await measure("rapport", rapport_url, {}, args, DISPATCH_BATCH),
+    ]
     baseline = results[0]
     print(f"{'run':<16} {'events':>7} {'events/s':>9} {'CPU ms/event':>13} {'ratio':>6}")
     for result in results:

@@ -65,6 +65,8 @@ class Bot:
         settings: Settings,
         clock: Clock,
         platforms: Mapping[str, Platform] | None = None,
+        *,
+        batch_limit: int = DISPATCH_BATCH,
     ) -> None:
         self.db = db
         self.router = router
@@ -74,7 +76,7 @@ class Bot:
         self.outbox_ready = asyncio.Event()
         # SQLite runs one transaction at a time, so one batch; PostgreSQL one per connection.
         lanes = settings.database_pool_size if db.is_postgres else 1
-        self._batches = GroupCommit(self._dispatch_batch, limit=DISPATCH_BATCH, lanes=lanes)
+        self._batches = GroupCommit(self._dispatch_batch, limit=batch_limit, lanes=lanes)
 
     async def lookup_person(self, workspace: Workspace, user_id: str) -> Actor | None:
         platform = self.platforms.get(workspace.platform)
@@ -92,7 +94,7 @@ class Bot:
     async def _dispatch_batch(self, events: list[AnyEvent]) -> list[Outcome | BaseException]:
         # A failure outside the handlers' own savepoints fails the batch, and GroupCommit then
         # gives each event a transaction of its own: no savepoint per event is needed here.
-        async with self.db.session() as session:
+        async with self.db.session(brief=True) as session:
             handled = [await self._dispatch_in(session, event) for event in events]
         if any(wrote for _, wrote in handled):
             self.outbox_ready.set()
