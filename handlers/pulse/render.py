@@ -219,11 +219,17 @@ def survey_list(surveys: list[PulseSurvey]) -> str:
     if not surveys:
         return "No pulse surveys yet. `/pulse new` creates one."
     lines = [
-        f"#{s.id} {s.title}: {s.spec['schedule']['text']}, "
-        f"{'anonymous' if s.anonymous else 'attributed'}, {'active' if s.active else 'stopped'}"
+        f"#{s.id} {s.title}: {s.spec['schedule']['text']}, {_kind(s)}, "
+        f"{'active' if s.active else 'stopped'}"
         for s in surveys
     ]
     return "Pulse surveys:\n" + "\n".join(lines)
+
+
+def _kind(survey: PulseSurvey) -> str:
+    if not survey.anonymous:
+        return "attributed"
+    return "anonymous, strict" if survey.spec.get("reminders") == "strict" else "anonymous"
 
 
 def _summary(summary: Summary | None, question: QuestionSpec) -> str:

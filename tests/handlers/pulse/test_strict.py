@@ -77,6 +77,7 @@ async def test_answers_once_with_a_ticket_and_nobody_is_recorded(
     assert run.responded == 4  # bob's second answer does not count him twice
     assert len(await rows(rapport, PulseBallot)) == 5  # under the threshold: all wait
     await talk(f"en4 clicks pulse.answer 1:0:5:{tickets['en4']}")
+    assert "once, anonymous, strict, active" in await talk("cara in #hr: /pulse list")
     assert [b.question for b in await rows(rapport, PulseBallot)] == [1]  # question 1 moved
     # Spent tickets are digests with a run: no column names anyone.
     table = SQLModel.metadata.tables["pulse_ticket"]
