@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import Clock
 from bot.config import Settings
 from bot.context import Context
+from bot.day_only import day_start
 from bot.db import Database
 from bot.db_upsert import insert_ignore
 from bot.errors import FormInvalid, UserError
@@ -96,15 +97,20 @@ class Bot:
         # gives each event a transaction of its own: no savepoint per event is needed here.
         async with self.db.session(brief=True) as session:
             handled = [await self._dispatch_in(session, event) for event in events]
-        if any(wrote for _, wrote in handled):
+        contexts = [ctx for _, ctx in handled if ctx is not None]
+        for ctx in contexts:
+            await self._after_commit(ctx)
+        if any(ctx.outbox.keys for ctx in contexts):
             self.outbox_ready.set()
         return [outcome for outcome, _ in handled]
 
-    async def _dispatch_in(self, session: AsyncSession, event: AnyEvent) -> tuple[Outcome, bool]:
+    async def _dispatch_in(
+        self, session: AsyncSession, event: AnyEvent
+    ) -> tuple[Outcome, Context | None]:
         now = self.clock.now()
         if not await self._first_delivery(session, event):
             log.info("ignored retry of %s event %s", event.platform, event.event_id)
-            return Outcome("duplicate"), False
+            return Outcome("duplicate"), None
         workspace = await ensure_workspace(
             session,
             event.platform,
@@ -123,13 +129,24 @@ class Bot:
             actor=await ensure_person(session, workspace, event.actor, now),
         )
         outcome = await self._run_routes(ctx, self._routes(event))
-        return outcome, bool(ctx.outbox.keys)
+        return outcome, ctx
+
+    async def _after_commit(self, ctx: Context) -> None:
+        for step in ctx.after:
+            try:
+                async with self.db.session() as session:
+                    await step(session)
+            except Exception:
+                # The event is answered and committed; the step is redone by later work. The
+                # line names no event: its time would date what the event did (an answer).
+                log.exception("an after-commit step failed")
 
     async def _first_delivery(self, session: AsyncSession, event: AnyEvent) -> bool:
         row = {
             "platform": event.platform,
             "event_id": event.event_id,
-            "received_at": self.clock.now(),
+            # The day only: an exact time would date whatever the event did, e.g. an answer.
+            "received_at": day_start(self.clock.now()),
         }
         return await insert_ignore(session, ProcessedEvent, [row]) == 1
 
@@ -174,15 +191,15 @@ class Bot:
         if not has_role(ctx.actor.roles, route.role):
             ctx.reply(missing_role(route.role))
             return Outcome("rejected")
-        mark = len(ctx.outbox.keys)
+        mark, steps = len(ctx.outbox.keys), len(ctx.after)
         try:
             async with ctx.session.begin_nested():
                 await route.handler(ctx, ctx.event)
         except FormInvalid as invalid:
-            del ctx.outbox.keys[mark:]
+            del ctx.outbox.keys[mark:], ctx.after[steps:]
             return Outcome("rejected", form_errors=invalid.errors)
         except UserError as refusal:
-            del ctx.outbox.keys[mark:]
+            del ctx.outbox.keys[mark:], ctx.after[steps:]
             ctx.form = None
             ctx.reply(refusal.text)
             return Outcome("rejected")
@@ -194,7 +211,7 @@ class Bot:
                 ctx.event.event_id,
                 ref,
             )
-            del ctx.outbox.keys[mark:]
+            del ctx.outbox.keys[mark:], ctx.after[steps:]
             ctx.form = None
             ctx.reply(
                 f"Sorry, something went wrong on my side and nothing was saved. "
