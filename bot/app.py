@@ -97,9 +97,10 @@ class Bot:
         # gives each event a transaction of its own: no savepoint per event is needed here.
         async with self.db.session(brief=True) as session:
             handled = [await self._dispatch_in(session, event) for event in events]
-        for _, ctx in handled:
+        contexts = [ctx for _, ctx in handled if ctx is not None]
+        for ctx in contexts:
             await self._after_commit(ctx)
-        if any(ctx is not None and ctx.outbox.keys for _, ctx in handled):
+        if any(ctx.outbox.keys for ctx in contexts):
             self.outbox_ready.set()
         return [outcome for outcome, _ in handled]
 
@@ -131,8 +132,8 @@ class Bot:
         outcome = await self._run_routes(ctx, self._routes(event))
         return outcome, ctx
 
-    async def _after_commit(self, ctx: Context | None) -> None:
-        for step in ctx.after if ctx is not None else []:
+    async def _after_commit(self, ctx: Context) -> None:
+        for step in ctx.after:
             try:
                 async with self.db.session() as session:
                     await step(session)
