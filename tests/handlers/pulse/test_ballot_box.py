@@ -5,7 +5,9 @@ Demo workspace plus four engineers: Engineering is ann, bob and en1-en4. The clo
 Monday 2027-01-04 at 09:00 UTC.
 """
 
+import asyncio
 import sqlite3
+from datetime import date
 
 import pytest
 from cryptography.fernet import Fernet
@@ -154,3 +156,22 @@ def _file(rapport: Assembly) -> bytes:
 
 def _path(rapport: Assembly) -> str:
     return rapport.db.url.partition(":///")[2]
+
+
+async def test_two_movers_at_once_move_each_ballot_once(talk: Talk, rapport: Assembly) -> None:
+    await talk(SURVEY)
+    seal = ballot_box.sealer(rapport.bot.settings)
+    async with rapport.db.session() as session:
+        for n in range(12):
+            columns = {"comment": f"idea {n}", "department": "", "day": date(2027, 1, 4)}
+            ballot_box.cast(session, seal, 1, 0, columns)
+
+    async def mover() -> int:
+        async with rapport.db.session() as session:
+            return await ballot_box.move_ready(session, seal, 1, 5)
+
+    moved = await asyncio.gather(mover(), mover(), mover())
+    ballots, answers = await stored(rapport)
+    # One mover took all twelve; the others found the run locked, then nothing left to move.
+    assert sorted(moved) == [0, 0, 12] and ballots == []
+    assert sorted(a.comment or "" for a in answers) == sorted(f"idea {n}" for n in range(12))
