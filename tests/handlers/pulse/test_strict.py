@@ -11,9 +11,11 @@ from typing import TypeVar
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel, select
 
+from adapters.discord.ids import button_id, form_id
 from bot.assembly import Assembly
 from bot.config import Settings
 from bot.models import OutboxMessage, PulseBallot, PulseRespondent, PulseRun, PulseTicket
+from handlers.pulse import tickets
 from handlers.pulse.authoring import spec_from_yaml
 from tests.handlers.conftest import Talk
 
@@ -136,3 +138,10 @@ async def _no_shared_transaction(rapport: Assembly) -> None:
         for table in ("pulse_ticket", "person", "outbox_message", "processed_event"):
             found = await session.exec(text(f"select xmin::text from {table}"))  # type: ignore[call-overload]
             assert not moved & {row[0] for row in found.all()}, table
+
+
+def test_a_ticket_fits_in_the_smallest_button() -> None:
+    """Discord gives a button's custom id, and a form's, 100 characters at most."""
+    ticket = "f" * (tickets.NONCE_HEX + tickets.MAC_HEX)
+    assert button_id("pulse.answer", f"999999:9:10:{ticket}") is not None
+    assert form_id("pulse.text", f"999999:9::{ticket}") is not None
