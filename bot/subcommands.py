@@ -70,6 +70,10 @@ class Subcommands:
         self._otherwise = handler
         return handler
 
+    def names(self) -> list[str]:
+        """Every word the command knows, aliases and help included."""
+        return [*(name for name in self._by_name if name), "help"]
+
     async def run(self, ctx: Context, text: str) -> None:
         text = text.strip()
         word, _, rest = text.partition(" ")
@@ -104,8 +108,7 @@ class Subcommands:
 
     def _unknown(self, word: str) -> str:
         shown = neutralise(word[:40])
-        names = [name for name in self._by_name if name]
-        near = get_close_matches(word.lower(), names, n=1)
+        near = get_close_matches(word.lower(), self.names(), n=1)
         hint = f" Did you mean `{self.command} {near[0]}`?" if near else ""
         return (
             f"I don't know `{self.command} {shown}`.{hint} "
