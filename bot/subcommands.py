@@ -17,6 +17,7 @@ from bot.ui import Message, Section
 
 Handler = Callable[[Context, str], Awaitable[None]]
 Notes = Callable[[Context], str]
+Summary = str | Notes
 
 _ROLE_HEADINGS = {
     Role.HR: "For HR:",
@@ -37,10 +38,11 @@ class Subcommand:
 @dataclass
 class Subcommands:
     """`command` is the slash command as typed (`/kudos`, or `/rapport digest` for a group
-    under another); `summary` opens its help and `notes`, if given, close it."""
+    under another); `summary` opens its help and `notes`, if given, close it: text, or
+    written for the asker when it depends on their workspace's settings."""
 
     command: str
-    summary: str
+    summary: Summary
     notes: Notes | None = None
     listed: list[Subcommand] = field(default_factory=list)
     _by_name: dict[str, Subcommand] = field(default_factory=dict)
@@ -90,7 +92,8 @@ class Subcommands:
         await found.handler(ctx, rest.strip())
 
     def help(self, ctx: Context) -> Message:
-        lines = [self.summary, *self._lines(Role.MEMBER)]
+        summary = self.summary if isinstance(self.summary, str) else self.summary(ctx)
+        lines = [summary, *self._lines(Role.MEMBER)]
         for role, heading in _ROLE_HEADINGS.items():
             if own := self._lines(role):
                 lines += [heading, *own]
