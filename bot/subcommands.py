@@ -17,6 +17,7 @@ from bot.ui import Message, Section
 
 Handler = Callable[[Context, str], Awaitable[None]]
 Notes = Callable[[Context], str]
+Summary = str | Notes
 
 _ROLE_HEADINGS = {
     Role.HR: "For HR:",
@@ -37,10 +38,11 @@ class Subcommand:
 @dataclass
 class Subcommands:
     """`command` is the slash command as typed (`/kudos`, or `/rapport digest` for a group
-    under another); `summary` opens its help and `notes`, if given, close it."""
+    under another); `summary` opens its help and `notes`, if given, close it: text, or
+    written for the asker when it depends on their workspace's settings."""
 
     command: str
-    summary: str
+    summary: Summary
     notes: Notes | None = None
     listed: list[Subcommand] = field(default_factory=list)
     _by_name: dict[str, Subcommand] = field(default_factory=dict)
@@ -70,6 +72,10 @@ class Subcommands:
         self._otherwise = handler
         return handler
 
+    def names(self) -> list[str]:
+        """Every word the command knows, aliases and help included."""
+        return [*(name for name in self._by_name if name), "help"]
+
     async def run(self, ctx: Context, text: str) -> None:
         text = text.strip()
         word, _, rest = text.partition(" ")
@@ -86,7 +92,8 @@ class Subcommands:
         await found.handler(ctx, rest.strip())
 
     def help(self, ctx: Context) -> Message:
-        lines = [self.summary, *self._lines(Role.MEMBER)]
+        summary = self.summary if isinstance(self.summary, str) else self.summary(ctx)
+        lines = [summary, *self._lines(Role.MEMBER)]
         for role, heading in _ROLE_HEADINGS.items():
             if own := self._lines(role):
                 lines += [heading, *own]
@@ -104,8 +111,7 @@ class Subcommands:
 
     def _unknown(self, word: str) -> str:
         shown = neutralise(word[:40])
-        names = [name for name in self._by_name if name]
-        near = get_close_matches(word.lower(), names, n=1)
+        near = get_close_matches(word.lower(), self.names(), n=1)
         hint = f" Did you mean `{self.command} {near[0]}`?" if near else ""
         return (
             f"I don't know `{self.command} {shown}`.{hint} "
