@@ -10,6 +10,7 @@ from bot.feature_settings import setting_text, with_value
 from bot.models import CompanyValue
 from bot.roles import Role
 from bot.safety import neutralise
+from bot.subcommands import Subcommands
 from handlers.kudos import render, rules
 from handlers.kudos.settings import kudos_settings, save_kudos_settings
 
@@ -27,30 +28,29 @@ SETTING_NAMES = {
 }
 
 
+VALUES = Subcommands("/kudos values", summary="Company values, shown as tags on kudos:")
+
+
 async def values(ctx: Context, text: str) -> None:
-    verb, _, rest = text.strip().partition(" ")
-    settings = kudos_settings(ctx.workspace, ctx.settings)
-    if not verb:
-        found = await rules.company_values(ctx.session, ctx.workspace)
-        ctx.reply(render.values_list(found, settings.values_required))
-        return
-    ctx.require(Role.ADMIN)
-    name, _, description = rest.strip().partition(" ")
-    match verb.lower():
-        case "add":
-            await _add_value(ctx, name, description)
-        case "remove":
-            await _remove_value(ctx, name)
-        case "required":
-            await settings_change(ctx, "values-required", name)
-        case _:
-            raise UserError(
-                "Try `/kudos values add NAME description`, `/kudos values remove NAME` "
-                "or `/kudos values required on|off`."
-            )
+    await VALUES.run(ctx, text)
 
 
-async def _add_value(ctx: Context, name: str, description: str) -> None:
+@VALUES.add("", help="the company values you can tag")
+async def _list_values(ctx: Context, _: str) -> None:
+    found = await rules.company_values(ctx.session, ctx.workspace)
+    ctx.reply(
+        render.values_list(found, kudos_settings(ctx.workspace, ctx.settings).values_required)
+    )
+
+
+@VALUES.add("required", usage="on|off", help="whether kudos must carry a value", role=Role.ADMIN)
+async def _required(ctx: Context, rest: str) -> None:
+    await settings_change(ctx, "values-required", rest)
+
+
+@VALUES.add("add", usage="NAME description", help="add a value", role=Role.ADMIN)
+async def _add_value(ctx: Context, rest: str) -> None:
+    name, _, description = rest.partition(" ")
     tag = _valid_tag(name)
     existing = {v.tag for v in await rules.company_values(ctx.session, ctx.workspace)}
     if tag in existing:
@@ -66,8 +66,9 @@ async def _add_value(ctx: Context, name: str, description: str) -> None:
     ctx.reply(f"Added #{tag} to the company values.")
 
 
-async def _remove_value(ctx: Context, name: str) -> None:
-    tag = _valid_tag(name)
+@VALUES.add("remove", usage="NAME", help="remove a value", role=Role.ADMIN)
+async def _remove_value(ctx: Context, rest: str) -> None:
+    tag = _valid_tag(rest.partition(" ")[0])
     removed = await ctx.session.exec(
         delete(CompanyValue).where(
             CompanyValue.workspace_id == ctx.workspace.id,  # type: ignore[arg-type]
