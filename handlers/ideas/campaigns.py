@@ -8,6 +8,7 @@ from bot.models import Campaign
 from bot.roles import Role, has_role
 from bot.router import Router
 from bot.scheduler import add_schedule
+from bot.subcommands import Subcommands
 from handlers.ideas import notify, render, rules
 from handlers.ideas.parsing import campaign_ref, idea_ref, parse_campaign
 from handlers.ideas.settings import ideas_settings
@@ -18,26 +19,31 @@ REMINDER = "ideas.campaign_reminder"
 CLOSE = "ideas.campaign_close"
 
 
+CAMPAIGN = Subcommands(
+    "/idea campaign", summary="Campaigns: a question to the workspace, open until a deadline."
+)
+
+
 async def command(ctx: Context, text: str) -> None:
-    verb, _, rest = text.strip().partition(" ")
-    match verb.lower():
-        case "" | "list":
-            await list_open(ctx)
-        case "open":
-            await _open(ctx, rest)
-        case "close":
-            ctx.require(Role.COMMUNITY_MANAGER)
-            campaign = await rules.get_campaign(ctx.session, ctx.workspace, campaign_ref(rest))
-            if not await close(ctx, campaign):
-                raise UserError(f"Campaign c{campaign.id} has already closed.")
-            ctx.reply(
-                f"Campaign c{campaign.id} is closed; its top ideas are in #{campaign.channel}."
-            )
-        case _:
-            raise UserError(
-                'Try `/idea campaign open "Your question?" 2027-02-01`, '
-                "`/idea campaign close c2` or `/idea campaigns`."
-            )
+    await CAMPAIGN.run(ctx, text)
+
+
+@CAMPAIGN.add("", "list", help="the open campaigns")
+async def _list(ctx: Context, _: str) -> None:
+    await list_open(ctx)
+
+
+@CAMPAIGN.add(
+    "close",
+    usage="c2",
+    help="close a campaign now and post its top ideas",
+    role=Role.COMMUNITY_MANAGER,
+)
+async def _close(ctx: Context, rest: str) -> None:
+    campaign = await rules.get_campaign(ctx.session, ctx.workspace, campaign_ref(rest))
+    if not await close(ctx, campaign):
+        raise UserError(f"Campaign c{campaign.id} has already closed.")
+    ctx.reply(f"Campaign c{campaign.id} is closed; its top ideas are in #{campaign.channel}.")
 
 
 async def list_open(ctx: Context) -> None:
@@ -45,8 +51,13 @@ async def list_open(ctx: Context) -> None:
     ctx.reply(render.campaign_list(campaigns, ctx.workspace.timezone))
 
 
+@CAMPAIGN.add(
+    "open",
+    usage='"How can we cut onboarding time?" 2027-02-01 [17:00]',
+    help="open a campaign until that day",
+    role=Role.COMMUNITY_MANAGER,
+)
 async def _open(ctx: Context, text: str) -> None:
-    ctx.require(Role.COMMUNITY_MANAGER)
     settings = ideas_settings(ctx.workspace, ctx.settings)
     request = parse_campaign(text, ctx.workspace.timezone, ctx.now)
     campaign = await rules.open_campaign(ctx.session, ctx.actor, request, settings.channel, ctx.now)

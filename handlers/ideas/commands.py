@@ -111,9 +111,8 @@ IDEA.add(
 )(moderation.merge)
 IDEA.add(
     "campaign",
-    usage='open "How can we cut onboarding time?" 2027-02-01 [17:00] | close c2',
-    help="open a campaign (a question with a deadline), or close it now and post its top ideas",
-    role=Role.COMMUNITY_MANAGER,
+    usage='[open "How can we cut onboarding time?" 2027-02-01 [17:00] | close c2]',
+    help="campaigns: a question with a deadline; community managers open and close them",
 )(campaigns.command)
 IDEA.add(
     "settings",

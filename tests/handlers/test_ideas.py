@@ -473,7 +473,7 @@ async def test_campaign_input_is_checked(talk: Talk) -> None:
         "dan in #general: /idea campaign open 2027-02-01": "needs a question",
         "dan in #general: /idea top c9": "There is no campaign c9",
         "bob in #general: /idea c9 Something good": "There is no campaign c9",
-        "dan in #general: /idea campaign reopen c1": "Try `/idea campaign open",
+        "dan in #general: /idea campaign reopen c1": "Did you mean `/idea campaign open`?",
     }
     for line, answer in cases.items():
         out = await talk(line)
@@ -523,7 +523,7 @@ async def test_crowd_pings_and_markup_are_neutralised(talk: Talk) -> None:
 async def test_help_lists_everything_and_idea_is_in_the_bot_help(talk: Talk) -> None:
     out = await talk("bob in #general: /idea help")
     assert "`/idea Title — details`" in out and "`/idea top [c2]`" in out
-    assert "`/idea merge #12 #7`" in out and "`/idea campaign open" in out
+    assert "`/idea merge #12 #7`" in out and "`/idea campaign [open" in out
     assert "React with :bulb: on someone's message" in out
     assert "each vote weighs half as much every 14 days" in out
     out = await talk("bob dm: help")
