@@ -30,6 +30,7 @@ from bot.day_only import day_start
 from bot.db import Database
 from bot.errors import UserError
 from bot.models import OutboxMessage, Workspace
+from bot.models.outbox import OutboxStatus
 from bot.outbox_lease import Lease
 from bot.platform import (
     Delivery,
@@ -398,7 +399,12 @@ class Sender:
         return row.status == "sending" and row.claimed_by == self.replica
 
     async def _finish(
-        self, row_id: int, status: str, *, message_id: str | None = None, error: str | None = None
+        self,
+        row_id: int,
+        status: OutboxStatus,
+        *,
+        message_id: str | None = None,
+        error: str | None = None,
     ) -> None:
         async with self.db.session() as session:
             row = await session.get(OutboxMessage, row_id)

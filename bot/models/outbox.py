@@ -1,8 +1,10 @@
-from typing import Any
+from typing import Any, Literal
 
 from sqlmodel import Field, SQLModel
 
-from bot.models.base import datetime, json_field, utc_field
+from bot.models.base import datetime, json_field, status_field, utc_field
+
+OutboxStatus = Literal["pending", "sending", "sent", "dead"]
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -21,7 +23,7 @@ class OutboxMessage(SQLModel, table=True):
     destination: dict[str, Any] = json_field()
     message: dict[str, Any] = json_field()
     update_of: str | None = Field(default=None, max_length=200)
-    status: str = Field(default="pending", max_length=10, index=True)
+    status: OutboxStatus = status_field("pending", 10, index=True)
     attempts: int = 0
     next_attempt_at: datetime = utc_field(index=True)
     claimed_at: datetime | None = utc_field(nullable=True)
