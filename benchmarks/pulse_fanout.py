@@ -31,7 +31,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Hashable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -49,6 +49,7 @@ from bot.config import Settings
 from bot.db import Database, make_engine
 from bot.events import Actor
 from bot.models import Person, Workspace
+from bot.pacing import Limits, evenly
 from bot.platform import Delivery, RateLimited
 from handlers import build_router
 from handlers.pulse.authoring import create_survey
@@ -150,6 +151,17 @@ class HttpPlatform:
         return []
 
 
+class PacedHttpPlatform(HttpPlatform):
+    """The same, declaring the API's rate to the outbox, which keeps to it (bot.pacing)."""
+
+    def __init__(self, url: str, rate: float) -> None:
+        super().__init__(url)
+        self.rate = rate
+
+    def send_limits(self, delivery: Delivery) -> list[tuple[Hashable, Limits]]:
+        return [("", evenly(self.rate))]
+
+
 class ShiftedClock:
     """Real time, moved so that the run starts on BASE; shared by every worker process."""
 
@@ -202,11 +214,11 @@ async def prepare(url: str, schema: str, recipients: int, now: datetime) -> None
     await db.dispose()
 
 
-async def worker(url: str, schema: str, api: str, due_at: float) -> None:
+async def worker(url: str, schema: str, api: str, due_at: float, rate: float) -> None:
     """`Runtime.serve`, as `rapport run` runs it, on a clock that reaches BASE at `due_at`
     (wall time); until SIGTERM."""
     db = engine_for(url, schema)
-    platform = HttpPlatform(api)
+    platform = PacedHttpPlatform(api, rate) if rate else HttpPlatform(api)
     clock = ShiftedClock(BASE - datetime.fromtimestamp(due_at, UTC))
     rapport = await assemble(settings(url), build_router(), clock, None, db=db, seed=False)
     rapport.bot.platforms[PLATFORM] = platform
@@ -242,7 +254,7 @@ def _dsn(url: str) -> str:
 
 
 async def phase(
-    name: str, url: str, recipients: int, rate: float, kill_at: float | None
+    name: str, url: str, recipients: int, rate: float, kill_at: float | None, unpaced: bool
 ) -> dict[str, float]:
     api = FakeApi(rate, milestone=kill_at * recipients if kill_at is not None else math.inf)
     api.done_at = recipients
@@ -266,6 +278,7 @@ async def phase(
                 schema,
                 f"http://127.0.0.1:{port}/send",
                 str(due_at),
+                str(0 if unpaced else rate),
             ]
             process = await asyncio.create_subprocess_exec(*command)
             if kill_at is not None:
@@ -299,11 +312,14 @@ def main() -> None:
     parser.add_argument(
         "--database-url", default="", help="PostgreSQL URL (a schema per phase); SQLite if empty"
     )
-    parser.add_argument("--worker", nargs=4, metavar=("DB", "SCHEMA", "API", "DUE_AT"))
+    parser.add_argument(
+        "--unpaced", action="store_true", help="the platform declares no rate: 429s pace it"
+    )
+    parser.add_argument("--worker", nargs=5, metavar=("DB", "SCHEMA", "API", "DUE_AT", "RATE"))
     args = parser.parse_args()
     if args.worker:
-        url, schema, api, due_at = args.worker
-        asyncio.run(worker(url, schema, api, float(due_at)))
+        url, schema, api, due_at, rate = args.worker
+        asyncio.run(worker(url, schema, api, float(due_at), float(rate)))
         return
     where = args.database_url or "SQLite"
     print(
@@ -312,9 +328,15 @@ def main() -> None:
     )
     phases = args.phases.split(",")
     if "clean" in phases:
-        asyncio.run(phase("clean", args.database_url, args.recipients, args.rate, None))
+        asyncio.run(
+            phase("clean", args.database_url, args.recipients, args.rate, None, args.unpaced)
+        )
     if "killed" in phases:
-        asyncio.run(phase("killed", args.database_url, args.recipients, args.rate, args.kill_at))
+        asyncio.run(
+            phase(
+                "killed", args.database_url, args.recipients, args.rate, args.kill_at, args.unpaced
+            )
+        )
 
 
 if __name__ == "__main__":
