@@ -201,6 +201,17 @@ class Scheduler:
         for start in range(0, len(rows), 500):
             await insert_ignore(session, DueWork, rows[start : start + 500])
 
+    async def next_fire_at(self) -> datetime | None:
+        """When the next enabled schedule is due to fire."""
+        async with self.bot.db.session() as session:
+            found = await session.exec(
+                select(Schedule.next_fire_at)
+                .where(col(Schedule.enabled), col(Schedule.next_fire_at).is_not(None))
+                .order_by(col(Schedule.next_fire_at))
+                .limit(1)
+            )
+            return found.first()
+
     async def next_due_at(self) -> datetime | None:
         """The earliest moment anything scheduled needs attention (for the virtual clock)."""
         async with self.bot.db.session() as session:

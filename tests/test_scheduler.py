@@ -16,7 +16,7 @@ from sqlmodel import SQLModel, col, select
 
 from adapters.local.platform import LocalPlatform
 from bot.app import Bot
-from bot.clock import VirtualClock
+from bot.clock import RealClock, VirtualClock
 from bot.config import Settings
 from bot.context import WorkContext
 from bot.db import Database
@@ -28,6 +28,7 @@ from bot.runtime import Runtime
 from bot.scheduler import Scheduler, add_schedule
 from bot.ui import Destination, text_message
 from tests.conftest import _drop_schema, _postgres_database
+from tests.waiting import until
 
 START = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)  # a Monday
 DAY = timedelta(days=1)
@@ -497,3 +498,29 @@ async def test_a_stop_ends_a_long_pass_between_units_and_leaves_the_rest_pending
     # Another replica (or this one after a restart) finishes them.
     assert await world.process("b").scheduler.run_due() == 7
     assert sorted(handled) == sorted(f"u{i}" for i in range(1, 11))
+
+
+async def test_serve_fires_a_schedule_due_before_the_next_tick(world: World) -> None:
+    """The trigger loop wakes for a schedule due within its tick, not a tick later: with an
+    hour's tick, a schedule due in a moment still fires in a moment."""
+
+    @world.router.schedule("nudge")
+    async def nudge(ctx: WorkContext) -> None:
+        ctx.post("general", "time for the weekly check-in")
+
+    world.configure(scheduler_tick_seconds=3600)
+    clock = RealClock()
+    async with world.db.session() as session:
+        workspace = await session.get(Workspace, world.workspace_id)
+        assert workspace is not None
+        soon = {"type": "date", "at": (clock.now() + timedelta(seconds=0.3)).isoformat()}
+        await add_schedule(session, workspace, "nudge", soon, now=clock.now())
+    bot = Bot(world.db, world.router, world.settings, clock, {"local": world.platform})
+    stop = asyncio.Event()
+    serving = asyncio.create_task(Runtime(bot, "a").serve(stop))
+    try:
+        await until(lambda: world.platform.sends, "the schedule due in 0.3 s to fire")
+    finally:
+        stop.set()
+        await serving
+    assert [d.message.text for d in world.platform.sends] == ["time for the weekly check-in"]
