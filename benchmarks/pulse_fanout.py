@@ -24,7 +24,10 @@ Results are recorded in benchmarks/README.md.
 
 import argparse
 import asyncio
+import cProfile
+import functools
 import math
+import os
 import secrets
 import signal
 import sys
@@ -60,6 +63,7 @@ BASE = datetime(2027, 1, 4, 10, 0, tzinfo=UTC)
 PLATFORM = "bench"
 # The worker's clock reaches BASE, when the survey falls due, this long after it is started.
 START_LEAD_SECONDS = 5.0
+PROFILE = "PULSE_FANOUT_PROFILE"
 
 
 @dataclass
@@ -316,11 +320,18 @@ def main() -> None:
         "--unpaced", action="store_true", help="the platform declares no rate: 429s pace it"
     )
     parser.add_argument("--worker", nargs=5, metavar=("DB", "SCHEMA", "API", "DUE_AT", "RATE"))
+    parser.add_argument("--profile", default="", help="write the worker's cProfile stats here")
     args = parser.parse_args()
     if args.worker:
         url, schema, api, due_at, rate = args.worker
-        asyncio.run(worker(url, schema, api, float(due_at), float(rate)))
+        run = functools.partial(worker, url, schema, api, float(due_at), float(rate))
+        if os.environ.get(PROFILE):
+            cProfile.runctx("asyncio.run(run())", globals(), locals(), os.environ[PROFILE])
+        else:
+            asyncio.run(run())
         return
+    if args.profile:
+        os.environ[PROFILE] = args.profile
     where = args.database_url or "SQLite"
     print(
         f"pulse fan-out: {args.recipients} recipients, fake API at {args.rate:g} messages/s, "
