@@ -46,7 +46,7 @@ from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot import heap, migrate
+from bot import heap, migrate, scheduler
 from bot.assembly import assemble
 from bot.config import Settings
 from bot.db import Database, make_engine
@@ -64,6 +64,7 @@ PLATFORM = "bench"
 # The worker's clock reaches BASE, when the survey falls due, this long after it is started.
 START_LEAD_SECONDS = 5.0
 PROFILE = "PULSE_FANOUT_PROFILE"
+BATCH = "PULSE_FANOUT_BATCH"
 
 
 @dataclass
@@ -321,8 +322,12 @@ def main() -> None:
     )
     parser.add_argument("--worker", nargs=5, metavar=("DB", "SCHEMA", "API", "DUE_AT", "RATE"))
     parser.add_argument("--profile", default="", help="write the worker's cProfile stats here")
+    parser.add_argument(
+        "--batch", type=int, default=0, help="due-work units per transaction (bot.scheduler.BATCH)"
+    )
     args = parser.parse_args()
     if args.worker:
+        scheduler.BATCH = int(os.environ.get(BATCH, scheduler.BATCH))
         url, schema, api, due_at, rate = args.worker
         run = functools.partial(worker, url, schema, api, float(due_at), float(rate))
         if os.environ.get(PROFILE):
@@ -332,6 +337,8 @@ def main() -> None:
         return
     if args.profile:
         os.environ[PROFILE] = args.profile
+    if args.batch:
+        os.environ[BATCH] = str(args.batch)
     where = args.database_url or "SQLite"
     print(
         f"pulse fan-out: {args.recipients} recipients, fake API at {args.rate:g} messages/s, "
