@@ -133,29 +133,27 @@ class Scheduler:
         locks.
         """
         ran = 0
-        while not _stopped(stop) and not await self._backlogged():
+        while not _stopped(stop):
             done = await self._run_batch(stop)
             if not done:
                 break
             ran += done
         return ran
 
-    async def _backlogged(self) -> bool:
+    async def _backlogged(self, session: AsyncSession, now: datetime) -> bool:
         """Whether the outbox already holds a backlog due now, for the platforms this
         replica sends to: more due work would only make the sender wait for its turns."""
-        now = self.bot.clock.now()
-        async with self.bot.db.session() as session:
-            waiting = await session.exec(
-                select(OutboxMessage.id)
-                .where(
-                    OutboxMessage.status == "pending",
-                    col(OutboxMessage.next_attempt_at) <= now,
-                    col(OutboxMessage.platform).in_(list(self.bot.platforms)),
-                )
-                .limit(1)
-                .offset(OUTBOX_BACKLOG - 1)
+        waiting = await session.exec(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.status == "pending",
+                col(OutboxMessage.next_attempt_at) <= now,
+                col(OutboxMessage.platform).in_(list(self.bot.platforms)),
             )
-            return waiting.first() is not None
+            .limit(1)
+            .offset(OUTBOX_BACKLOG - 1)
+        )
+        return waiting.first() is not None
 
     async def _run_batch(self, stop: asyncio.Event | None) -> int:
         """Claim up to BATCH due units and run them in one transaction, each in a savepoint
@@ -164,6 +162,8 @@ class Scheduler:
         now = self.bot.clock.now()
         ran, wrote = 0, False
         async with self.bot.db.session() as session:
+            if await self._backlogged(session, now):
+                return 0
             due = await session.exec(
                 select(DueWork)
                 .where(DueWork.status == "pending", col(DueWork.run_at) <= now)
