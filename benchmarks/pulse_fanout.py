@@ -6,11 +6,13 @@ idempotency, a message key it has already accepted is acknowledged again, not sh
 The bot runs as a separate worker process: `Runtime.serve`, the loops `rapport run` runs
 (triggers, due work, outbox), on a SQLite file or, with --database-url, in a PostgreSQL
 schema of its own. The survey falls due START_LEAD_SECONDS after the worker is started, and
-the clock runs from that moment to the last DM. Two phases:
+the clock runs from that moment to the last DM. Three phases, each on a fresh database:
 
-1. clean: the worker delivers the whole run;
-2. killed: the worker is killed with SIGKILL part-way, a new one is started on the same
-   database and finishes.
+1. unpaced, the baseline: the platform declares no rate, so only the API's 429s slow the
+   sender down (as before bot/pacing.py);
+2. clean: the platform declares its rate and the outbox keeps to it;
+3. killed: as clean, but the worker is killed with SIGKILL part-way, and a new one is
+   started on the same database and finishes.
 
 Each prints delivered, duplicates (a person given the survey more than once: must be 0),
 re-sent keys the API absorbed, 429s, and throughput from the survey falling due to the last
@@ -52,7 +54,7 @@ from bot.config import Settings
 from bot.db import Database, make_engine
 from bot.events import Actor
 from bot.models import Person, Workspace
-from bot.pacing import Limits, evenly
+from bot.pacing import Limits, per_second
 from bot.platform import Delivery, RateLimited
 from handlers import build_router
 from handlers.pulse.authoring import create_survey
@@ -164,7 +166,7 @@ class PacedHttpPlatform(HttpPlatform):
         self.rate = rate
 
     def send_limits(self, delivery: Delivery) -> list[tuple[Hashable, Limits]]:
-        return [("", evenly(self.rate))]
+        return [("", per_second(self.rate))]
 
 
 class ShiftedClock:
@@ -313,12 +315,14 @@ def main() -> None:
     parser.add_argument("--recipients", type=int, default=10_000)
     parser.add_argument("--rate", type=float, default=50.0)
     parser.add_argument("--kill-at", type=float, default=0.4, help="fraction delivered")
-    parser.add_argument("--phases", default="clean,killed", help="clean, killed or both")
     parser.add_argument(
-        "--database-url", default="", help="PostgreSQL URL (a schema per phase); SQLite if empty"
+        "--phases",
+        default="unpaced,clean,killed",
+        help="any of: unpaced (the baseline: no declared rate, 429s pace the sender), clean, "
+        "killed",
     )
     parser.add_argument(
-        "--unpaced", action="store_true", help="the platform declares no rate: 429s pace it"
+        "--database-url", default="", help="PostgreSQL URL (a schema per phase); SQLite if empty"
     )
     parser.add_argument("--worker", nargs=5, metavar=("DB", "SCHEMA", "API", "DUE_AT", "RATE"))
     parser.add_argument("--profile", default="", help="write the worker's cProfile stats here")
@@ -344,17 +348,16 @@ def main() -> None:
         f"pulse fan-out: {args.recipients} recipients, fake API at {args.rate:g} messages/s, "
         f"{where.split('@')[-1]}"
     )
-    phases = args.phases.split(",")
-    if "clean" in phases:
-        asyncio.run(
-            phase("clean", args.database_url, args.recipients, args.rate, None, args.unpaced)
+    results = {}
+    for name in args.phases.split(","):
+        kill_at = args.kill_at if name == "killed" else None
+        unpaced = name == "unpaced"
+        results[name] = asyncio.run(
+            phase(name, args.database_url, args.recipients, args.rate, kill_at, unpaced)
         )
-    if "killed" in phases:
-        asyncio.run(
-            phase(
-                "killed", args.database_url, args.recipients, args.rate, args.kill_at, args.unpaced
-            )
-        )
+    if "unpaced" in results and "clean" in results:
+        gain = results["clean"]["ratio"] / results["unpaced"]["ratio"]
+        print(f"end to end, paced / unpaced: {gain:.2f}x")
 
 
 if __name__ == "__main__":

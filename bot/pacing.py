@@ -22,10 +22,11 @@ from bot.platform import Delivery, RateLimited
 Limits = tuple[tuple[float, int], ...]
 
 
-def evenly(per_second: float) -> Limits:
-    """`per_second` sends a second, spaced evenly: never a burst that a platform counting in
-    shorter steps than a second (or a token bucket, after some jitter) would refuse."""
-    return ((1.0 / per_second, 1),)
+def per_second(rate: float) -> Limits:
+    """At most `rate` sends in any second, and never two closer than half a 1/rate apart: a
+    sender that was held up (a database turn, a batch boundary) catches up at twice the rate
+    instead of losing the time, and never bursts a whole second's worth at once."""
+    return ((1.0, max(int(rate), 1)), (0.5 / rate, 1))
 
 
 # Waits up to this long are slept through; longer ones go back to the outbox.

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.outbox import SendReport
-from bot.pacing import Limits, Pacer, evenly
+from bot.pacing import Limits, Pacer, per_second
 from bot.platform import Delivery, RateLimited
 from tests.test_outbox import START, TimedPlatform, World, world  # noqa: F401 (the fixture)
 
@@ -30,10 +30,22 @@ class Ticks:
 async def test_senders_at_the_same_time_get_moments_in_turn() -> None:
     ticks = Ticks()
     pacer = Pacer(ticks, ticks.sleep)
-    await asyncio.gather(*(pacer.admit("tenant", evenly(50)) for _ in range(5)))
-    # The first goes at once; each other waits its own fiftieth of a second more, instead of
-    # all waking together.
-    assert ticks.slept == pytest.approx([0.02, 0.04, 0.06, 0.08])
+    await asyncio.gather(*(pacer.admit("tenant", per_second(50)) for _ in range(5)))
+    # The first goes at once; each other waits its own hundredth of a second more, instead
+    # of all waking together.
+    assert ticks.slept == pytest.approx([0.01, 0.02, 0.03, 0.04])
+
+
+async def test_at_most_a_seconds_worth_in_any_second() -> None:
+    ticks = Ticks()
+    pacer = Pacer(ticks, ticks.sleep)
+    for _ in range(50):
+        ticks.now += pacer.wait_needed("tenant", per_second(50))
+        await pacer.admit("tenant", per_second(50))
+    # Fifty went out in 0.49 s (twice the rate, catching up); the next waits for the first
+    # to be a second old.
+    assert ticks.now == pytest.approx(1000.49)
+    assert pacer.wait_needed("tenant", per_second(50)) == pytest.approx(0.51)
 
 
 async def test_a_moment_far_off_is_not_reserved() -> None:
@@ -52,10 +64,12 @@ async def test_a_moment_far_off_is_not_reserved() -> None:
 async def test_a_send_under_several_keys_waits_for_the_latest_and_counts_in_each() -> None:
     ticks = Ticks()
     pacer = Pacer(ticks, ticks.sleep)
-    await pacer.admit("tenant", evenly(10))
-    await pacer.admit_all([("tenant", evenly(10)), ("chat", evenly(1))])
+    tenant: Limits = ((0.1, 1),)
+    chat: Limits = ((1.0, 1),)
+    await pacer.admit("tenant", tenant)
+    await pacer.admit_all([("tenant", tenant), ("chat", chat)])
     assert ticks.slept == pytest.approx([0.1])
-    assert pacer.wait_needed("chat", evenly(1)) == pytest.approx(1.1)
+    assert pacer.wait_needed("chat", chat) == pytest.approx(1.1)
 
 
 @dataclass

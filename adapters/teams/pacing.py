@@ -11,10 +11,10 @@ limit, so the sender does not sit idle for it.
 import time
 from collections.abc import Callable
 
-from bot.pacing import Limits, Pacer, evenly
+from bot.pacing import Limits, Pacer, per_second
 
 CONVERSATION: Limits = ((1.0, 7), (2.0, 8), (30.0, 60), (3600.0, 1800))
-TENANT: Limits = evenly(50)
+TENANT: Limits = per_second(50)
 
 
 class ConversationPacer:
