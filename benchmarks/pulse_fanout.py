@@ -64,7 +64,7 @@ from handlers.pulse.spec import SurveySpec
 BASE = datetime(2027, 1, 4, 10, 0, tzinfo=UTC)
 PLATFORM = "bench"
 # The worker's clock reaches BASE, when the survey falls due, this long after it is started.
-START_LEAD_SECONDS = 5.0
+START_LEAD_SECONDS = 10.0
 PROFILE = "PULSE_FANOUT_PROFILE"
 BATCH = "PULSE_FANOUT_BATCH"
 
