@@ -48,7 +48,7 @@ from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot import heap, migrate, scheduler
+from bot import heap, migrate
 from bot.assembly import assemble
 from bot.config import Settings
 from bot.db import Database, make_engine
@@ -66,7 +66,6 @@ PLATFORM = "bench"
 # The worker's clock reaches BASE, when the survey falls due, this long after it is started.
 START_LEAD_SECONDS = 10.0
 PROFILE = "PULSE_FANOUT_PROFILE"
-BATCH = "PULSE_FANOUT_BATCH"
 
 
 @dataclass
@@ -327,11 +326,10 @@ def main() -> None:
     parser.add_argument("--worker", nargs=5, metavar=("DB", "SCHEMA", "API", "DUE_AT", "RATE"))
     parser.add_argument("--profile", default="", help="write the worker's cProfile stats here")
     parser.add_argument(
-        "--batch", type=int, default=0, help="due-work units per transaction (bot.scheduler.BATCH)"
+        "--batch", type=int, default=1, help="SCHEDULER_BATCH_SIZE: due-work units a transaction"
     )
     args = parser.parse_args()
     if args.worker:
-        scheduler.BATCH = int(os.environ.get(BATCH, scheduler.BATCH))
         url, schema, api, due_at, rate = args.worker
         run = functools.partial(worker, url, schema, api, float(due_at), float(rate))
         if os.environ.get(PROFILE):
@@ -341,12 +339,11 @@ def main() -> None:
         return
     if args.profile:
         os.environ[PROFILE] = args.profile
-    if args.batch:
-        os.environ[BATCH] = str(args.batch)
+    os.environ["SCHEDULER_BATCH_SIZE"] = str(args.batch)  # read by the worker's Settings
     where = args.database_url or "SQLite"
     print(
         f"pulse fan-out: {args.recipients} recipients, fake API at {args.rate:g} messages/s, "
-        f"{where.split('@')[-1]}"
+        f"{where.split('@')[-1]}, SCHEDULER_BATCH_SIZE={args.batch}"
     )
     results = {}
     for name in args.phases.split(","):

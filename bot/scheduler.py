@@ -24,10 +24,6 @@ from bot.trigger_lock import TRY_TRANSACTION_LOCK
 from bot.triggers import anchored, catch_up, first_fire, make_trigger
 
 log = logging.getLogger(__name__)
-# Due-work units run in one transaction. More than one means fewer commits per unit, but a
-# crash then takes back the whole batch; one at a time is the default until that is measured
-# to pay (benchmarks/pulse_fanout.py --batch).
-BATCH = 1
 # Messages due in the outbox at which due work pauses: 20 s of sending at 50 a second.
 OUTBOX_BACKLOG = 1000
 
@@ -128,9 +124,9 @@ class Scheduler:
         thousands, and the units left stay pending for any replica), or while the outbox
         holds OUTBOX_BACKLOG messages due now (the units wait until the sender catches up).
 
-        Units are claimed BATCH at a time with FOR UPDATE SKIP LOCKED: replicas running due
-        work at the same time take different units instead of queueing behind one another's
-        locks.
+        Units are claimed SCHEDULER_BATCH_SIZE at a time with FOR UPDATE SKIP LOCKED:
+        replicas running due work at the same time take different units instead of queueing
+        behind one another's locks.
         """
         ran = 0
         while not _stopped(stop):
@@ -156,9 +152,13 @@ class Scheduler:
         return waiting.first() is not None
 
     async def _run_batch(self, stop: asyncio.Event | None) -> int:
-        """Claim up to BATCH due units and run them in one transaction, each in a savepoint
-        of its own (a failing unit is rolled back alone and retried later); a crash leaves
-        the whole batch pending, to run once after the restart. How many ran."""
+        """Claim up to SCHEDULER_BATCH_SIZE due units and run them in one transaction, each in
+        a savepoint of its own (a failing unit is rolled back alone and retried later); a
+        crash leaves the whole batch pending, to run once after the restart. How many ran.
+
+        Larger batches cost fewer transactions and lookups per unit (the schedule, workspace
+        and survey are read once a batch): on PostgreSQL a fan-out ran 1.6x faster with 20
+        (benchmarks/README.md)."""
         now = self.bot.clock.now()
         ran, wrote = 0, False
         async with self.bot.db.session() as session:
@@ -168,7 +168,7 @@ class Scheduler:
                 select(DueWork)
                 .where(DueWork.status == "pending", col(DueWork.run_at) <= now)
                 .order_by(col(DueWork.run_at), col(DueWork.id))
-                .limit(BATCH)
+                .limit(self.bot.settings.scheduler_batch_size)
                 .with_for_update(skip_locked=True)
             )
             for unit in due.all():

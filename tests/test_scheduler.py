@@ -27,7 +27,7 @@ from bot.outbox import SendReport
 from bot.people import ensure_workspace
 from bot.router import Router
 from bot.runtime import Runtime
-from bot.scheduler import BATCH, Scheduler, add_schedule
+from bot.scheduler import Scheduler, add_schedule
 from bot.ui import Destination, text_message
 from tests.conftest import _drop_schema, _postgres_database
 from tests.waiting import until
@@ -249,10 +249,14 @@ async def test_fan_out_creates_one_child_per_recipient_each_run_once(world: Worl
     assert schedule.enabled is False and schedule.next_fire_at is None
 
 
-async def test_crash_mid_fan_out_is_finished_by_the_restarted_process(world: World) -> None:
+@pytest.mark.parametrize("batch", [1, 20])
+async def test_crash_mid_fan_out_is_finished_by_the_restarted_process(
+    world: World, batch: int
+) -> None:
+    world.configure(scheduler_batch_size=batch)
     # More units than a batch: the crash comes in the second batch of the fan-out.
-    recipients = [f"u{i}" for i in range(1, BATCH + 11)]
-    crash_on = {f"u{BATCH + 5}"}
+    recipients = [f"u{i}" for i in range(1, batch + 11)]
+    crash_on = {f"u{batch + 5}"}
 
     @world.router.schedule("coffee")
     async def coffee(ctx: WorkContext) -> None:
@@ -273,7 +277,7 @@ async def test_crash_mid_fan_out_is_finished_by_the_restarted_process(world: Wor
 
     # What the database holds after the crash: the firing and the batches before the crash
     # done, the whole crashed batch pending (one transaction), nothing it wrote kept.
-    committed = (BATCH + 4) // BATCH * BATCH
+    committed = (batch + 4) // batch * batch
     work = {w.recipient: w for w in await world.rows(DueWork)}
     assert [r for r in recipients if work[r].status == "done"] == recipients[:committed]
     assert all(work[r].status == "pending" for r in recipients[committed:])
@@ -532,12 +536,14 @@ async def test_serve_fires_a_schedule_due_before_the_next_tick(world: World) -> 
     assert [d.message.text for d in world.platform.sends] == ["time for the weekly check-in"]
 
 
+@pytest.mark.parametrize("batch", [1, 20])
 async def test_due_work_waits_while_the_outbox_holds_a_backlog(
-    world: World, monkeypatch: pytest.MonkeyPatch
+    world: World, monkeypatch: pytest.MonkeyPatch, batch: int
 ) -> None:
     """A fan-out to thousands does not bury the sender: while the outbox holds a backlog due
     now (here 5 messages), due work waits, and goes on once the sender has caught up."""
     monkeypatch.setattr("bot.scheduler.OUTBOX_BACKLOG", 5)
+    world.configure(scheduler_batch_size=batch)
     recipients = [f"u{i}" for i in range(1, 31)]
 
     @world.router.schedule("digest")
@@ -556,7 +562,7 @@ async def test_due_work_waits_while_the_outbox_holds_a_backlog(
     await runtime.scheduler.fire_due()
     # The firing, then batches of its units until 5 messages are due; then nothing.
     ran = await runtime.scheduler.run_due()
-    assert ran == 1 + BATCH * math.ceil(6 / BATCH)
+    assert ran == 1 + batch * math.ceil(6 / batch)
     assert await runtime.scheduler.run_due() == 0
     assert [w.status for w in await world.rows(DueWork)].count("pending") == 31 - ran
 
