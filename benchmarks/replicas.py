@@ -170,13 +170,14 @@ async def ingest_step(
 async def ingest(replicas: int, rates: list[float], seconds: float) -> list[Step]:
     with tempfile.TemporaryDirectory() as scratch:
         async with cluster(Path(scratch)) as world:
-            world.settings |= {"KUDOS_DAILY_ALLOWANCE": "1000000", "LOG_LEVEL": "WARNING"}
+            world.settings |= {"KUDOS_DAILY_ALLOWANCE": "100", "LOG_LEVEL": "WARNING"}
             started = [world.start(f"r{n + 1}") for n in range(replicas)]
             await world.up(*started)
             await tables_ready(world)
             await slack_workspace(world, TEAM, PEOPLE)
             urls = [r.url for r in started]
-            await ingest_step(world, urls, 10, 2, 10**8)  # warm up: first sight of people
+            # Warm up: every person seen once (a profile lookup each), all handled.
+            await ingest_step(world, urls, PEOPLE / 5, 5, 10**8)
             steps: list[Step] = []
             first = 0
             for rate in rates:
