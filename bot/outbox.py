@@ -11,6 +11,8 @@ messages, and an edit or reply after its original, still go out one after anothe
 
 The claims of a batch stay valid however long it takes to send (bot.outbox_lease): a slow
 platform does not let another replica take over, and send again, rows still being worked on.
+
+Sends keep to each platform's known limits (bot.pacing), so that 429s are the exception.
 """
 
 import asyncio
@@ -32,6 +34,7 @@ from bot.errors import UserError
 from bot.models import OutboxMessage, Workspace
 from bot.models.outbox import OutboxStatus
 from bot.outbox_lease import Lease
+from bot.pacing import PacedSends, Pacer
 from bot.platform import (
     Delivery,
     InstantSends,
@@ -158,6 +161,7 @@ class Sender:
         self.replica = replica
         # (platform, bucket) -> end of its pause; bucket "" pauses the whole platform.
         self._paused_until: dict[tuple[str, str], datetime] = {}
+        self._pacer = Pacer()
 
     async def drain(self, limit: int = 100) -> SendReport:
         """Send every row that is due now, batch by batch, until none is left."""
@@ -209,12 +213,15 @@ class Sender:
             raise failures[0]
 
     async def _send_lane(self, lane: list["Claimed"], progress: "_Progress") -> None:
+        held_until: datetime | None = None  # the lane's order outlasts a wait for the pacer
         for claimed in lane:
             ready = _with_edit_target(claimed, progress.sent)
             # Checked row by row: a 429 met by another lane holds this one back too.
-            paused = self._paused_for(claimed, ready or claimed.delivery)
+            paused = held_until or self._paused_for(claimed, ready or claimed.delivery)
             if ready is None or paused is not None:
                 progress.waiting.append((claimed, paused or self.clock.now()))
+            elif (held_until := await self._paced(claimed, ready)) is not None:
+                progress.waiting.append((claimed, held_until))
             elif not await progress.lease.holds(claimed.row_id):
                 log.warning(
                     "outbox %s: claim taken over by another replica", logged(claimed.delivery.key)
@@ -224,6 +231,19 @@ class Sender:
                     progress.sent[ready.key] = await self._deliver(claimed, ready, progress.report)
                 finally:
                     progress.lease.done(claimed.row_id)
+
+    async def _paced(self, claimed: "Claimed", delivery: Delivery) -> datetime | None:
+        """Wait for the delivery's moment within its platform's known limits (bot.pacing);
+        None once it may go, or when it must wait too long to sleep through."""
+        platform = self.platforms[claimed.platform]
+        if not isinstance(platform, PacedSends):
+            return None
+        limits = platform.send_limits(delivery)
+        try:
+            await self._pacer.admit_all([((claimed.platform, key), lim) for key, lim in limits])
+        except RateLimited as far_off:
+            return self.clock.now() + timedelta(seconds=far_off.retry_after)
+        return None
 
     async def claim(self, limit: int) -> list["Claimed"]:
         """Lease up to `limit` due rows to this sender and prepare them for sending.

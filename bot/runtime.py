@@ -28,6 +28,7 @@ from bot.scheduler import Scheduler
 from bot.trigger_lock import TriggerLock
 
 log = logging.getLogger(__name__)
+RETRY_SOON_SECONDS = 0.05
 
 
 class Runtime:
@@ -37,6 +38,7 @@ class Runtime:
         self.scheduler = Scheduler(bot)
         self.trigger_lock = TriggerLock(bot.db, replica)
         self._work_ready = asyncio.Event()
+        self._next_fire: datetime | None = None
         self.sender = Sender(bot.db, bot.platforms, bot.clock, bot.settings, replica)
         self.retention = RetentionJob(bot.db, bot.settings, bot.clock)
 
@@ -103,7 +105,7 @@ class Runtime:
         tick, poll = settings.scheduler_tick_seconds, settings.outbox_poll_seconds
         try:
             async with asyncio.TaskGroup() as group:
-                group.create_task(_repeat(self._fire, stop, tick, "trigger"))
+                group.create_task(_repeat(self._fire, stop, self._until_next_fire, "trigger"))
                 run_due = functools.partial(self._run_due, stop)
                 group.create_task(_repeat(run_due, stop, tick, "scheduler", self._work_ready))
                 group.create_task(
@@ -113,9 +115,25 @@ class Runtime:
             await self.trigger_lock.release()
 
     async def _fire(self) -> None:
-        """Only the trigger lock's owner fires schedules; the others try for the lock."""
-        if await self.trigger_lock.hold() and await self.scheduler.fire_due(owner=True):
+        """Only the trigger lock's owner fires schedules; the others try for the lock. The
+        owner then notes when the next schedule is due, to wake for it on time."""
+        self._next_fire = None
+        if not await self.trigger_lock.hold():
+            return
+        if await self.scheduler.fire_due(owner=True):
             self._work_ready.set()
+        self._next_fire = await self.scheduler.next_fire_at()
+
+    def _until_next_fire(self) -> float:
+        """Seconds to the next pass of the trigger loop: a tick, or less when a schedule is
+        due before the tick ends (a survey due at 10:00 goes out at 10:00, not up to a tick
+        later)."""
+        tick = self.bot.settings.scheduler_tick_seconds
+        if self._next_fire is None:
+            return tick
+        until = (self._next_fire - self.bot.clock.now()).total_seconds()
+        # Due already but not fired (its row was locked by another transaction): soon again.
+        return min(max(until, RETRY_SOON_SECONDS), tick)
 
     async def _run_due(self, stop: asyncio.Event) -> None:
         """Every replica runs due work (each unit claimed by one) and the retention sweep."""
@@ -126,12 +144,12 @@ class Runtime:
 async def _repeat(
     one_pass: Callable[[], Awaitable[object]],
     stop: asyncio.Event,
-    every: float,
+    every: float | Callable[[], float],
     name: str,
     wake: asyncio.Event | None = None,
 ) -> None:
-    """`one_pass` until `stop`, again every `every` seconds or as soon as `wake` is set; a
-    failed pass is logged and tried again on the next."""
+    """`one_pass` until `stop`, again every `every` seconds (or as many as it says after each
+    pass) or as soon as `wake` is set; a failed pass is logged and tried again on the next."""
     while not stop.is_set():
         if wake is not None:
             wake.clear()
@@ -139,8 +157,9 @@ async def _repeat(
             await one_pass()
         except Exception:
             log.exception("%s pass failed; retrying", name)
+        wait = every() if callable(every) else every
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(_first(stop, *([wake] if wake else [])), every)
+            await asyncio.wait_for(_first(stop, *([wake] if wake else [])), wait)
 
 
 async def _first(*events: asyncio.Event) -> None:

@@ -2,8 +2,8 @@
 
 `fire_due` turns every schedule whose time has come into a due-work row keyed by (schedule,
 period, recipient): a unique key, so no period ever runs twice, whoever fires it. `run_due`
-claims pending rows one by one and runs each in the same transaction that marks it done, so
-a crash part-way leaves the row pending and it runs once after the restart.
+claims pending rows a batch at a time and runs each in the same transaction that marks it
+done, so a crash part-way leaves the batch pending and it runs once after the restart.
 """
 
 import asyncio
@@ -18,12 +18,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.app import Bot
 from bot.context import WorkContext
 from bot.db_upsert import insert_ignore
-from bot.models import DueWork, Schedule, Workspace
+from bot.models import DueWork, OutboxMessage, Schedule, Workspace
 from bot.outbox import OutboxWriter
 from bot.trigger_lock import TRY_TRANSACTION_LOCK
 from bot.triggers import anchored, catch_up, first_fire, make_trigger
 
 log = logging.getLogger(__name__)
+# Messages due in the outbox at which due work pauses: 20 s of sending at 50 a second.
+OUTBOX_BACKLOG = 1000
 
 
 async def add_schedule(
@@ -117,51 +119,86 @@ class Scheduler:
         return await insert_ignore(session, DueWork, [row])
 
     async def run_due(self, stop: asyncio.Event | None = None) -> int:
-        """Run pending due work, oldest first, until none is left that is due now, or until
+        """Run pending due work, oldest first, until none is left that is due now, until
         `stop` is set (checked between units: a shutdown does not wait for a fan-out to
-        thousands, and the units left stay pending for any replica).
+        thousands, and the units left stay pending for any replica), or while the outbox
+        holds OUTBOX_BACKLOG messages due now (the units wait until the sender catches up).
 
-        Each unit is claimed with FOR UPDATE SKIP LOCKED: replicas running due work at the
-        same time take different units instead of queueing behind one another's locks.
+        Units are claimed SCHEDULER_BATCH_SIZE at a time with FOR UPDATE SKIP LOCKED:
+        replicas running due work at the same time take different units instead of queueing
+        behind one another's locks.
         """
         ran = 0
-        while not (stop is not None and stop.is_set()) and await self._run_next():
-            ran += 1
+        while not _stopped(stop):
+            done = await self._run_batch(stop)
+            if not done:
+                break
+            ran += done
         return ran
 
-    async def _run_next(self) -> bool:
-        now = self.bot.clock.now()
-        async with self.bot.db.session() as session:
-            due = (
-                await session.exec(
-                    select(DueWork)
-                    .where(DueWork.status == "pending", col(DueWork.run_at) <= now)
-                    .order_by(col(DueWork.run_at), col(DueWork.id))
-                    .limit(1)
-                    .with_for_update(skip_locked=True)
-                )
-            ).first()
-            if due is None:
-                return False
-            schedule = await session.get(Schedule, due.schedule_id)
-            assert schedule is not None
-            workspace = await session.get(Workspace, schedule.workspace_id)
-            assert workspace is not None
-            ctx = WorkContext(
-                self.bot,
-                session,
-                workspace,
-                OutboxWriter(session, workspace, f"work:{due.id}", now),
-                now,
-                schedule=schedule,
-                due=due,
+    async def _backlogged(self, session: AsyncSession, now: datetime) -> bool:
+        """Whether the outbox already holds a backlog due now, for the platforms this
+        replica sends to: more due work would only make the sender wait for its turns."""
+        waiting = await session.exec(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.status == "pending",
+                col(OutboxMessage.next_attempt_at) <= now,
+                col(OutboxMessage.platform).in_(list(self.bot.platforms)),
             )
-            if await self._handle(ctx):
-                await self._spawn_children(session, due, ctx.children)
-                due.status, due.done_at = "done", now
-        if ctx.outbox.keys:
+            .limit(1)
+            .offset(OUTBOX_BACKLOG - 1)
+        )
+        return waiting.first() is not None
+
+    async def _run_batch(self, stop: asyncio.Event | None) -> int:
+        """Claim up to SCHEDULER_BATCH_SIZE due units and run them in one transaction, each in
+        a savepoint of its own (a failing unit is rolled back alone and retried later); a
+        crash leaves the whole batch pending, to run once after the restart. How many ran.
+
+        Larger batches cost fewer transactions and lookups per unit (the schedule, workspace
+        and survey are read once a batch): on PostgreSQL a fan-out ran 1.6x faster with 20
+        (benchmarks/README.md)."""
+        now = self.bot.clock.now()
+        ran, wrote = 0, False
+        async with self.bot.db.session() as session:
+            if await self._backlogged(session, now):
+                return 0
+            due = await session.exec(
+                select(DueWork)
+                .where(DueWork.status == "pending", col(DueWork.run_at) <= now)
+                .order_by(col(DueWork.run_at), col(DueWork.id))
+                .limit(self.bot.settings.scheduler_batch_size)
+                .with_for_update(skip_locked=True)
+            )
+            for unit in due.all():
+                if ran and _stopped(stop):
+                    break  # the rest are unlocked at commit, still pending
+                wrote |= await self._run_one(session, unit, now)
+                ran += 1
+        if wrote:
             self.bot.outbox_ready.set()
-        return True
+        return ran
+
+    async def _run_one(self, session: AsyncSession, due: DueWork, now: datetime) -> bool:
+        """Run one unit in the batch's transaction; whether it wrote to the outbox."""
+        schedule = await session.get(Schedule, due.schedule_id)
+        assert schedule is not None
+        workspace = await session.get(Workspace, schedule.workspace_id)
+        assert workspace is not None
+        ctx = WorkContext(
+            self.bot,
+            session,
+            workspace,
+            OutboxWriter(session, workspace, f"work:{due.id}", now),
+            now,
+            schedule=schedule,
+            due=due,
+        )
+        if await self._handle(ctx):
+            await self._spawn_children(session, due, ctx.children)
+            due.status, due.done_at = "done", now
+        return bool(ctx.outbox.keys)
 
     async def _handle(self, ctx: WorkContext) -> bool:
         due = ctx.due
@@ -201,6 +238,17 @@ class Scheduler:
         for start in range(0, len(rows), 500):
             await insert_ignore(session, DueWork, rows[start : start + 500])
 
+    async def next_fire_at(self) -> datetime | None:
+        """When the next enabled schedule is due to fire."""
+        async with self.bot.db.session() as session:
+            found = await session.exec(
+                select(Schedule.next_fire_at)
+                .where(col(Schedule.enabled), col(Schedule.next_fire_at).is_not(None))
+                .order_by(col(Schedule.next_fire_at))
+                .limit(1)
+            )
+            return found.first()
+
     async def next_due_at(self) -> datetime | None:
         """The earliest moment anything scheduled needs attention (for the virtual clock)."""
         async with self.bot.db.session() as session:
@@ -218,3 +266,7 @@ class Scheduler:
             )
             times = [t for t in (schedule.first(), work.first()) if t is not None]
         return min(times, default=None)
+
+
+def _stopped(stop: asyncio.Event | None) -> bool:
+    return stop is not None and stop.is_set()

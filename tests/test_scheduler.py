@@ -6,6 +6,7 @@ Runtime over the same database, and what the platform received is what users saw
 """
 
 import asyncio
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -16,21 +17,24 @@ from sqlmodel import SQLModel, col, select
 
 from adapters.local.platform import LocalPlatform
 from bot.app import Bot
-from bot.clock import VirtualClock
+from bot.clock import RealClock, VirtualClock
 from bot.config import Settings
 from bot.context import WorkContext
 from bot.db import Database
 from bot.events import Actor
 from bot.models import DueWork, OutboxMessage, Schedule, Workspace
+from bot.outbox import SendReport
 from bot.people import ensure_workspace
 from bot.router import Router
 from bot.runtime import Runtime
 from bot.scheduler import Scheduler, add_schedule
 from bot.ui import Destination, text_message
 from tests.conftest import _drop_schema, _postgres_database
+from tests.waiting import until
 
 START = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)  # a Monday
 DAY = timedelta(days=1)
+GENERAL = Destination(kind="channel", channel="general")
 M = TypeVar("M", bound=SQLModel)
 
 
@@ -245,9 +249,14 @@ async def test_fan_out_creates_one_child_per_recipient_each_run_once(world: Worl
     assert schedule.enabled is False and schedule.next_fire_at is None
 
 
-async def test_crash_mid_fan_out_is_finished_by_the_restarted_process(world: World) -> None:
-    recipients = [f"u{i}" for i in range(1, 11)]
-    crash_on = {"u5"}
+@pytest.mark.parametrize("batch", [1, 20])
+async def test_crash_mid_fan_out_is_finished_by_the_restarted_process(
+    world: World, batch: int
+) -> None:
+    world.configure(scheduler_batch_size=batch)
+    # More units than a batch: the crash comes in the second batch of the fan-out.
+    recipients = [f"u{i}" for i in range(1, batch + 11)]
+    crash_on = {f"u{batch + 5}"}
 
     @world.router.schedule("coffee")
     async def coffee(ctx: WorkContext) -> None:
@@ -266,12 +275,14 @@ async def test_crash_mid_fan_out_is_finished_by_the_restarted_process(world: Wor
     with pytest.raises(Crash):
         await first.scheduler.run_due()
 
-    # What the database holds after the crash: the firing and u1-u4 done, u5-u10 pending.
+    # What the database holds after the crash: the firing and the batches before the crash
+    # done, the whole crashed batch pending (one transaction), nothing it wrote kept.
+    committed = (batch + 4) // batch * batch
     work = {w.recipient: w for w in await world.rows(DueWork)}
-    assert [r for r in recipients if work[r].status == "done"] == ["u1", "u2", "u3", "u4"]
-    assert all(work[r].status == "pending" for r in recipients[4:])
+    assert [r for r in recipients if work[r].status == "done"] == recipients[:committed]
+    assert all(work[r].status == "pending" for r in recipients[committed:])
     assert work[""].status == "done"
-    assert len(await world.rows(OutboxMessage)) == 4
+    assert len(await world.rows(OutboxMessage)) == committed
 
     # The process is gone (its connections with it); a new one starts over the same database.
     await world.db.engine.dispose()
@@ -279,14 +290,14 @@ async def test_crash_mid_fan_out_is_finished_by_the_restarted_process(world: Wor
     await world.process("b").settle()
 
     work = {w.recipient: w for w in await world.rows(DueWork)}
-    assert len(work) == 11 and {w.status for w in work.values()} == {"done"}
+    assert len(work) == len(recipients) + 1 and {w.status for w in work.values()} == {"done"}
     assert {w.attempts for w in work.values()} == {0}  # a crash is not a failed attempt
     outbox = await world.rows(OutboxMessage)
     texts = sorted(m.message["text"] for m in outbox)
     assert texts == sorted(f"coffee match for {r}" for r in recipients)
     assert {m.status for m in outbox} == {"sent"}
     assert sorted(d.message.text for d in world.platform.sends) == texts
-    assert len(world.platform.lines) == 10
+    assert len(world.platform.lines) == len(recipients)
 
 
 async def test_missed_work_within_grace_runs_once_and_older_is_skipped(world: World) -> None:
@@ -497,3 +508,65 @@ async def test_a_stop_ends_a_long_pass_between_units_and_leaves_the_rest_pending
     # Another replica (or this one after a restart) finishes them.
     assert await world.process("b").scheduler.run_due() == 7
     assert sorted(handled) == sorted(f"u{i}" for i in range(1, 11))
+
+
+async def test_serve_fires_a_schedule_due_before_the_next_tick(world: World) -> None:
+    """The trigger loop wakes for a schedule due within its tick, not a tick later: with an
+    hour's tick, a schedule due in a moment still fires in a moment."""
+
+    @world.router.schedule("nudge")
+    async def nudge(ctx: WorkContext) -> None:
+        ctx.post("general", "time for the weekly check-in")
+
+    world.configure(scheduler_tick_seconds=3600)
+    clock = RealClock()
+    async with world.db.session() as session:
+        workspace = await session.get(Workspace, world.workspace_id)
+        assert workspace is not None
+        soon = {"type": "date", "at": (clock.now() + timedelta(seconds=0.3)).isoformat()}
+        await add_schedule(session, workspace, "nudge", soon, now=clock.now())
+    bot = Bot(world.db, world.router, world.settings, clock, {"local": world.platform})
+    stop = asyncio.Event()
+    serving = asyncio.create_task(Runtime(bot, "a").serve(stop))
+    try:
+        await until(lambda: world.platform.sends, "the schedule due in 0.3 s to fire")
+    finally:
+        stop.set()
+        await serving
+    assert [d.message.text for d in world.platform.sends] == ["time for the weekly check-in"]
+
+
+@pytest.mark.parametrize("batch", [1, 20])
+async def test_due_work_waits_while_the_outbox_holds_a_backlog(
+    world: World, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    """A fan-out to thousands does not bury the sender: while the outbox holds a backlog due
+    now (here 5 messages), due work waits, and goes on once the sender has caught up."""
+    monkeypatch.setattr("bot.scheduler.OUTBOX_BACKLOG", 5)
+    world.configure(scheduler_batch_size=batch)
+    recipients = [f"u{i}" for i in range(1, 31)]
+
+    @world.router.schedule("digest")
+    async def digest(ctx: WorkContext) -> None:
+        ctx.fan_out("digest.one", recipients, {})
+
+    @world.router.schedule("digest.one")
+    async def digest_one(ctx: WorkContext) -> None:
+        # Someone in their quiet hours gets theirs tomorrow: held messages are no backlog.
+        later = ctx.now + DAY if ctx.due.recipient == "u1" else None
+        ctx.outbox.add(GENERAL, text_message(f"digest for {ctx.due.recipient}"), not_before=later)
+
+    await world.schedule("digest", daily(10))
+    world.clock.set(utc(2027, 1, 4, 10))
+    runtime = world.process("a")
+    await runtime.scheduler.fire_due()
+    # The firing, then batches of its units until 5 messages are due; then nothing.
+    ran = await runtime.scheduler.run_due()
+    assert ran == 1 + batch * math.ceil(6 / batch)
+    assert await runtime.scheduler.run_due() == 0
+    assert [w.status for w in await world.rows(DueWork)].count("pending") == 31 - ran
+
+    while await runtime.sender.drain() != SendReport():
+        await runtime.scheduler.run_due()
+    assert {w.status for w in await world.rows(DueWork)} == {"done"}
+    assert len(world.platform.sends) == 29

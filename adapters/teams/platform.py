@@ -7,7 +7,7 @@ messages, so a reply meant for one person in a channel goes to their personal ch
 """
 
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 
 from aiohttp import ClientResponseError
 from microsoft_agents.activity import (
@@ -28,10 +28,11 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 from adapters.teams import cards, files, inbound, references
-from adapters.teams.pacing import ConversationPacer
+from adapters.teams.pacing import TENANT, ConversationPacer
 from bot.db import Database
 from bot.events import MENTION, Actor
 from bot.group_delivery import send_to_each
+from bot.pacing import Limits
 from bot.platform import Delivery, PermanentFailure, RateLimited
 from bot.ui import Destination
 
@@ -77,6 +78,10 @@ class TeamsPlatform:
         # recognised here, within this process at least, instead of being posted twice.
         self._delivered: OrderedDict[str, str] = OrderedDict()
         self.pacer = ConversationPacer()
+
+    def send_limits(self, delivery: Delivery) -> list[tuple[Hashable, Limits]]:
+        """Teams' limit per app and tenant, kept by the outbox (bot.pacing.PacedSends)."""
+        return [(delivery.workspace, TENANT)]
 
     async def send(self, delivery: Delivery) -> str | None:
         if delivery.key in self._delivered:

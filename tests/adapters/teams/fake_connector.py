@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,10 @@ class FakeConnector:
     # Conversation id -> its roster, listed `members_page` at a time (pagedmembers).
     members: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     members_page: int = 2
+    # Once this many activities are posted, further posts are recorded (Teams has shown them)
+    # but left unanswered until `answer_all`: sends whose outcome the bot cannot know.
+    hold_after: int | None = None
+    _answer: asyncio.Event = field(default_factory=asyncio.Event)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _server: TestServer | None = None
 
@@ -73,11 +78,23 @@ class FakeConnector:
 
     async def _send(self, request: web.Request) -> web.Response:
         failed = await self._record(request)
+        if self.hold_after is not None and len(self.sent()) > self.hold_after:
+            await self._answer.wait()
         return failed or web.json_response({"id": f"act-{next(self._ids)}"}, status=201)
 
     async def _update(self, request: web.Request) -> web.Response:
         failed = await self._record(request)
         return failed or web.json_response({"id": request.match_info["activity"]})
+
+    def held(self) -> int:
+        """Posts recorded but not answered yet (see `hold_after`)."""
+        if self.hold_after is None or self._answer.is_set():
+            return 0
+        return max(len(self.sent()) - self.hold_after, 0)
+
+    def answer_all(self) -> None:
+        """Answer the held posts (to whoever still listens) and every post from now on."""
+        self._answer.set()
 
     def upload_url(self, upload: str) -> str:
         """Where a file consent's accept says to upload (OneDrive's role, played here)."""
