@@ -326,7 +326,7 @@ def main() -> None:
     parser.add_argument("--worker", nargs=5, metavar=("DB", "SCHEMA", "API", "DUE_AT", "RATE"))
     parser.add_argument("--profile", default="", help="write the worker's cProfile stats here")
     parser.add_argument(
-        "--batch", type=int, default=1, help="SCHEDULER_BATCH_SIZE: due-work units a transaction"
+        "--batch", type=int, default=20, help="SCHEDULER_BATCH_SIZE: due-work units a transaction"
     )
     args = parser.parse_args()
     if args.worker:

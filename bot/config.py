@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     dashboard_secret: str = ""
 
     scheduler_tick_seconds: float = Field(default=5.0, gt=0)
-    scheduler_batch_size: int = Field(default=1, ge=1, le=500)
+    scheduler_batch_size: int = Field(default=20, ge=1, le=500)
     scheduler_grace_seconds: int = Field(default=3600, ge=0)
 
     outbox_poll_seconds: float = Field(default=1.0, gt=0)

@@ -530,9 +530,10 @@ async def test_a_crash_mid_fan_out_resumes_with_exactly_one_dm_each(
     with pytest.raises(Crash):
         await talk(create(audience="departments: Engineering, Community"))
     monkeypatch.setattr(delivery.render, "invitation", invitation)
-    # Seven deliveries committed (their DMs waiting in the outbox); the rest still pending.
+    # The crash took the whole batch of deliveries with it (SCHEDULER_BATCH_SIZE, 20): all of
+    # them wait, and no DM of theirs was written.
     work = [w for w in await rows(rapport, DueWork) if w.kind == delivery.DELIVER]
-    assert Counter(w.status for w in work) == {"done": 7, "pending": 16}
+    assert Counter(w.status for w in work) == {"pending": 23}
 
     await rapport.db.engine.dispose()  # the process is gone, and its connections with it
     await Runtime(rapport.bot, "b").settle()
