@@ -178,6 +178,18 @@ async def test_a_redelivered_event_is_a_duplicate_and_does_nothing(bot: Bot) -> 
     assert await processed(bot.db) == 1
 
 
+async def test_the_record_of_an_event_keeps_neither_its_id_nor_its_time(bot: Bot) -> None:
+    # A Discord snowflake: the moment of the click can be read from it.
+    snowflake = "1181234567890123456"
+    await bot.dispatch(command("mia", "note", "teamwork", event_id=snowflake))
+    async with bot.db.session() as session:
+        [row] = (await session.exec(select(ProcessedEvent))).all()
+    assert snowflake not in row.event_id
+    assert (row.received_at.hour, row.received_at.minute, row.received_at.second) == (0, 0, 0)
+    again = await bot.dispatch(command("mia", "note", "teamwork", event_id=snowflake))
+    assert again.status == "duplicate"
+
+
 async def test_the_same_id_on_another_platform_is_not_a_duplicate(bot: Bot) -> None:
     await bot.dispatch(command("mia", "note", "one", event_id="E1"))
     outcome = await bot.dispatch(command("mia", "note", "two", event_id="E1", platform="teams"))
