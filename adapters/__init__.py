@@ -1,1 +1,2 @@
-"""Platform adapters: each turns platform payloads into bot.events and renders bot.ui."""
+"""Platform adapters: each turns platform payloads into bot.contract.events and renders
+bot.contract.ui."""

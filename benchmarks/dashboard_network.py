@@ -35,9 +35,9 @@ from sqlalchemy import insert
 from sqlmodel import SQLModel
 
 from benchmarks.insights import END, organisation
-from bot.db import Database, make_engine
-from bot.interactions import KINDS
+from bot.kit.interactions import KINDS
 from bot.models import Interaction, Person, Workspace
+from bot.store.db import Database, make_engine
 from handlers.dashboard import pages
 from handlers.dashboard.data import Network
 from handlers.dashboard.network_cache import NetworkCache

@@ -11,8 +11,8 @@ Two runs on fresh SQLite files, the same events in the same order:
 - `one by one`: the baseline, as Rapport dispatched before: SQLAlchemy's aiosqlite driver as
   it comes, and a transaction of its own for every event;
 - `rapport`: as `rapport run` dispatches: the events that queue up share a transaction
-  (`bot/group_commit.py`), whose statements run without a trip to the driver's thread
-  (`bot/sqlite_trips.py`).
+  (`bot/contract/group_commit.py`), whose statements run without a trip to the driver's thread
+  (`bot/store/sqlite_trips.py`).
 
 It prints events/s, CPU milliseconds per event (every thread of the process) and the ratio
 against the baseline. With `--database-url` both runs use that database (e.g. PostgreSQL)
@@ -37,13 +37,13 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from adapters.local.platform import LocalPlatform
-from bot import migrate
-from bot.app import DISPATCH_BATCH, Bot
-from bot.clock import RealClock
-from bot.config import Settings
-from bot.db import Database, make_engine
-from bot.events import Actor, AnyEvent, Command, Reaction
-from bot.sqlite_turn import BUSY_TIMEOUT_SECONDS
+from bot.contract.app import DISPATCH_BATCH, Bot
+from bot.contract.events import Actor, AnyEvent, Command, Reaction
+from bot.store import migrate
+from bot.store.db import Database, make_engine
+from bot.store.sqlite_turn import BUSY_TIMEOUT_SECONDS
+from bot.time.clock import RealClock
+from bot.wiring.config import Settings
 from handlers import build_router
 
 # Enough people that nobody reaches the default allowance of 5 kudos a day in a run.

@@ -28,8 +28,8 @@ from typing import TypeVar
 import networkx as nx
 import numpy as np
 
-from bot.db import Database, make_engine
-from bot.interactions import KINDS
+from bot.kit.interactions import KINDS
+from bot.store.db import Database, make_engine
 from handlers.insights.betweenness import adjacency, betweenness
 from handlers.insights.fairness import compute_fairness
 from handlers.insights.graph import EdgeTable, Member

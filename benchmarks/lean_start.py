@@ -59,7 +59,7 @@ def free_port() -> int:
 
 def environment(**settings: str) -> dict[str, str]:
     """This environment minus every Rapport setting (no credentials), plus the given ones."""
-    from bot.config import Settings
+    from bot.wiring.config import Settings
 
     ours = {name.upper() for name in Settings.model_fields}
     env = {k: v for k, v in os.environ.items() if k.upper() not in ours}
@@ -110,7 +110,7 @@ def start(command: list[str], port: int, env: dict[str, str], cwd: Path, idle: f
 def help_seconds(env: dict[str, str], cwd: Path) -> float:
     began = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "bot.cli", "--help"],
+        [sys.executable, "-m", "bot.wiring.cli", "--help"],
         cwd=cwd,
         env=env,
         check=True,
@@ -136,7 +136,9 @@ def main() -> None:
         where = Path(scratch)
         url = f"sqlite+aiosqlite:///{where}/lean.db"
         env = environment(DATABASE_URL=url, HTTP_HOST="127.0.0.1")
-        subprocess.run([sys.executable, "-m", "bot.cli", "migrate"], cwd=where, env=env, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "bot.wiring.cli", "migrate"], cwd=where, env=env, check=True
+        )
         bare: list[Start] = []
         rapport: list[Start] = []
         for _ in range(args.repeat):
@@ -145,7 +147,7 @@ def main() -> None:
             script = BARE.replace("PORT", str(port))
             bare.append(start([sys.executable, "-c", script], port, env, where, args.idle))
             port = free_port()
-            command = [sys.executable, "-m", "bot.cli", "run"]
+            command = [sys.executable, "-m", "bot.wiring.cli", "run"]
             served = {**env, "HTTP_PORT": str(port)}
             rapport.append(start(command, port, served, where, args.idle))
         helps = [help_seconds(env, where) for _ in range(args.repeat)]

@@ -2,7 +2,8 @@
 against several conversations at once.
 
 N messages to C conversations (channels), written round robin as a burst from many people
-would leave them, wait in an outbox on a SQLite file; the real Sender (bot/outbox.py) drains
+would leave them, wait in an outbox on a SQLite file; the real Sender (bot/delivery/outbox.py)
+drains
 them through a fake platform whose every send takes a fixed latency, like an HTTP round trip
 to a chat API. Measured in the same run at concurrency 1 (the sequential sender, the
 baseline) and at OUTBOX_CONCURRENCY's default, each on a fresh database: messages a second
@@ -25,15 +26,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot import migrate
-from bot.clock import RealClock
-from bot.config import Settings
-from bot.db import Database, make_engine
-from bot.events import Actor
+from bot.contract.events import Actor
+from bot.contract.platform import Delivery
+from bot.contract.ui import Destination, Message
+from bot.delivery.outbox import OutboxWriter, Sender
 from bot.models import Workspace
-from bot.outbox import OutboxWriter, Sender
-from bot.platform import Delivery
-from bot.ui import Destination, Message
+from bot.store import migrate
+from bot.store.db import Database, make_engine
+from bot.time.clock import RealClock
+from bot.wiring.config import Settings
 
 PLATFORM = "bench"
 WRITE_CHUNK = 500

@@ -9,7 +9,7 @@ schema of its own. The survey falls due START_LEAD_SECONDS after the worker is s
 the clock runs from that moment to the last DM. Three phases, each on a fresh database:
 
 1. unpaced, the baseline: the platform declares no rate, so only the API's 429s slow the
-   sender down (as before bot/pacing.py);
+   sender down (as before bot/delivery/pacing.py);
 2. clean: the platform declares its rate and the outbox keeps to it;
 3. killed: as clean, but the worker is killed with SIGKILL part-way, and a new one is
    started on the same database and finishes.
@@ -48,14 +48,15 @@ from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot import heap, migrate
-from bot.assembly import assemble
-from bot.config import Settings
-from bot.db import Database, make_engine
-from bot.events import Actor
+from bot.contract.events import Actor
+from bot.contract.platform import Delivery, RateLimited
+from bot.delivery.pacing import Limits, per_second
 from bot.models import Person, Workspace
-from bot.pacing import Limits, per_second
-from bot.platform import Delivery, RateLimited
+from bot.store import migrate
+from bot.store.db import Database, make_engine
+from bot.wiring import heap
+from bot.wiring.assembly import assemble
+from bot.wiring.config import Settings
 from handlers import build_router
 from handlers.pulse.authoring import create_survey
 from handlers.pulse.spec import SurveySpec
@@ -158,7 +159,7 @@ class HttpPlatform:
 
 
 class PacedHttpPlatform(HttpPlatform):
-    """The same, declaring the API's rate to the outbox, which keeps to it (bot.pacing)."""
+    """The same, declaring the API's rate to the outbox, which keeps to it (bot.delivery.pacing)."""
 
     def __init__(self, url: str, rate: float) -> None:
         super().__init__(url)

@@ -69,11 +69,12 @@ async def serve_fake() -> None:
 
 
 async def serve_bot(api_url: str, database_url: str) -> None:
-    from bot import heap, migrate
-    from bot.assembly import assemble
-    from bot.clock import RealClock
-    from bot.config import Settings
-    from bot.web import make_web_app
+    from bot.store import migrate
+    from bot.time.clock import RealClock
+    from bot.wiring import heap
+    from bot.wiring.assembly import assemble
+    from bot.wiring.config import Settings
+    from bot.wiring.web import make_web_app
     from handlers import build_router
 
     await migrate.upgrade(database_url)
@@ -305,7 +306,7 @@ async def handled(database_url: str) -> int:
 async def _count(database_url: str, query: str) -> int:
     from sqlalchemy import text
 
-    from bot.db import make_engine
+    from bot.store.db import make_engine
 
     engine = make_engine(database_url)
     try:

@@ -1,6 +1,6 @@
 """Feature handlers. `build_router` gathers every feature's routes for the entry points."""
 
-from bot.router import Router
+from bot.contract.router import Router
 
 
 def build_router() -> Router:

@@ -1,10 +1,10 @@
 """`/rapport`: help, personal settings, and role management for workspace admins."""
 
-from bot.context import Context
-from bot.events import Command
-from bot.roles import Role
-from bot.router import Router
-from bot.subcommands import Subcommands
+from bot.contract.context import Context
+from bot.contract.events import Command
+from bot.contract.router import Router
+from bot.kit.roles import Role
+from bot.kit.subcommands import Subcommands
 from handlers.dashboard import dashboard_command
 from handlers.digest import digest_command
 from handlers.help import overview_text

@@ -1,10 +1,10 @@
 """Help for the bot as a whole, and the answer to any command it does not know."""
 
-from bot.context import Context
-from bot.events import Command, Message
-from bot.router import Router
-from bot.ui import Message as UiMessage
-from bot.ui import Section
+from bot.contract.context import Context
+from bot.contract.events import Command, Message
+from bot.contract.router import Router
+from bot.contract.ui import Message as UiMessage
+from bot.contract.ui import Section
 
 router = Router()
 

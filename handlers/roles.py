@@ -1,18 +1,18 @@
 """Role management for workspace admins: list, grant and revoke, every change audited.
 
-The checks themselves live in the core (bot.roles, route roles and Context.require); this is
+The checks themselves live in the core (bot.kit.roles, route roles and Context.require); this is
 only where admins change who holds what.
 """
 
 from sqlmodel import col, select
 
-from bot.audit import record
-from bot.context import Context
-from bot.db_lock import locked_by_id
-from bot.errors import UserError
-from bot.events import MENTION
+from bot.contract.context import Context
+from bot.contract.errors import UserError
+from bot.contract.events import MENTION
+from bot.kit.audit import record
+from bot.kit.roles import Role, parse_role, role_name
 from bot.models import Person, Workspace
-from bot.roles import Role, parse_role, role_name
+from bot.store.db_lock import locked_by_id
 
 _USAGE = "Usage: `/rapport role grant @name hr` or `/rapport role revoke @name hr`."
 

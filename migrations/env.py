@@ -54,7 +54,7 @@ async def run_online() -> None:
     await engine.dispose()
 
 
-# bot.migrate passes a connection of the caller's engine (its search_path, its event loop);
+# bot.store.migrate passes a connection of the caller's engine (its search_path, its event loop);
 # the caller commits it.
 given: Connection | None = config.attributes.get("connection")
 if context.is_offline_mode():

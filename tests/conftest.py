@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
-from bot import migrate
-from bot.assembly import Assembly, assemble
-from bot.clock import VirtualClock
-from bot.config import Settings
-from bot.db import Database, make_engine
-from bot.demo import seed_demo
+from bot.store import migrate
+from bot.store.db import Database, make_engine
+from bot.time.clock import VirtualClock
+from bot.wiring.assembly import Assembly, assemble
+from bot.wiring.config import Settings
+from bot.wiring.demo import seed_demo
 from handlers import build_router
 
 PG_DSN = os.environ.get("TEST_POSTGRES_DSN", "postgresql://127.0.0.1:5432/test")

@@ -7,7 +7,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.assembly import Assembly
+from bot.wiring.assembly import Assembly
 
 
 @dataclass

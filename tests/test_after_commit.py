@@ -8,15 +8,15 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from adapters.local.platform import LocalPlatform
-from bot.app import Bot
-from bot.clock import VirtualClock
-from bot.config import Settings
-from bot.context import Context
-from bot.db import Database
-from bot.errors import UserError
-from bot.events import Actor, Command
+from bot.contract.app import Bot
+from bot.contract.context import Context
+from bot.contract.errors import UserError
+from bot.contract.events import Actor, Command
+from bot.contract.router import Router
 from bot.models import CompanyValue, ProcessedEvent
-from bot.router import Router
+from bot.store.db import Database
+from bot.time.clock import VirtualClock
+from bot.wiring.config import Settings
 
 NOW = datetime(2027, 1, 4, 9, 17, tzinfo=UTC)
 

@@ -7,14 +7,14 @@ import pytest
 from sqlmodel import select
 
 from adapters.local.platform import LocalPlatform, render
-from bot.clock import VirtualClock
-from bot.config import Settings
-from bot.db import Database
-from bot.errors import UserError
+from bot.contract.errors import UserError
+from bot.contract.ui import Attachment, Destination, Message
+from bot.delivery.outbox import ATTACHMENT_LIMIT_BYTES, OutboxWriter, Sender
+from bot.kit.people import ensure_workspace
 from bot.models import OutboxMessage, Workspace
-from bot.outbox import ATTACHMENT_LIMIT_BYTES, OutboxWriter, Sender
-from bot.people import ensure_workspace
-from bot.ui import Attachment, Destination, Message
+from bot.store.db import Database
+from bot.time.clock import VirtualClock
+from bot.wiring.config import Settings
 
 START = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
 BINARY = bytes(range(256)) * 4

@@ -16,9 +16,9 @@ import pytest
 from alembic.script import ScriptDirectory
 from cryptography.fernet import Fernet
 
-from bot.migrate import alembic_config
-from bot.secrets_at_rest import MARKER
-from bot.settings_check import env_names
+from bot.store.migrate import alembic_config
+from bot.store.secrets_at_rest import MARKER
+from bot.wiring.settings_check import env_names
 from handlers import build_router
 from tests.waiting import SAFETY, wait_until
 
@@ -40,7 +40,7 @@ def clean_env(**settings: str) -> dict[str, str]:
 
 
 def rapport(*args: str) -> list[str]:
-    return [sys.executable, "-m", "bot.cli", *args]
+    return [sys.executable, "-m", "bot.wiring.cli", *args]
 
 
 def run_rapport(cwd: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from annotated_types import Ge, Gt, Le, Lt
 
-from bot.errors import UserError
-from bot.feature_settings import Section, with_value
-from bot.settings_check import BadSettings, configured, env_names
+from bot.contract.errors import UserError
+from bot.kit.feature_settings import Section, with_value
+from bot.wiring.settings_check import BadSettings, configured, env_names
 from handlers import build_router
 from handlers.digest.settings import SECTION as DIGEST
 from handlers.kudos.settings import SECTION as KUDOS

@@ -10,19 +10,19 @@ import pytest
 from sqlmodel import col, func, select
 
 from adapters.local.platform import LocalPlatform
-from bot.app import Bot, Outcome
-from bot.clock import VirtualClock
-from bot.config import Settings
-from bot.context import Context
-from bot.db import Database
-from bot.errors import FormInvalid, UserError
-from bot.events import Action, Actor, AnyEvent, Command, FormSubmit, Message, Reaction
+from bot.contract.app import Bot, Outcome
+from bot.contract.context import Context
+from bot.contract.errors import FormInvalid, UserError
+from bot.contract.events import Action, Actor, AnyEvent, Command, FormSubmit, Message, Reaction
+from bot.contract.router import Router
+from bot.contract.ui import Form, Input
+from bot.delivery.outbox import Sender
+from bot.kit.people import ensure_workspace
+from bot.kit.roles import Role, missing_role
 from bot.models import CompanyValue, OutboxMessage, Person, ProcessedEvent, Workspace
-from bot.outbox import Sender
-from bot.people import ensure_workspace
-from bot.roles import Role, missing_role
-from bot.router import Router
-from bot.ui import Form, Input
+from bot.store.db import Database
+from bot.time.clock import VirtualClock
+from bot.wiring.config import Settings
 
 NOW = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
 WORKSPACE = "W1"
@@ -266,7 +266,7 @@ async def test_require_refuses_with_a_friendly_reply_and_saves_nothing(bot: Bot)
 async def test_a_crash_rolls_back_and_answers_with_a_reference(
     bot: Bot, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.ERROR, logger="bot.app"):
+    with caplog.at_level(logging.ERROR, logger="bot.contract.app"):
         outcome = await bot.dispatch(command("mia", "boom"))
     assert outcome == Outcome("failed")
     assert await tags(bot.db) == []
@@ -276,7 +276,7 @@ async def test_a_crash_rolls_back_and_answers_with_a_reference(
     assert "RuntimeError" not in reply.message["text"]
     match = REF.search(reply.message["text"])
     assert match is not None
-    [record] = [r for r in caplog.records if r.name == "bot.app"]
+    [record] = [r for r in caplog.records if r.name == "bot.contract.app"]
     assert record.exc_info is not None
     assert isinstance(record.exc_info[1], RuntimeError)
     assert match[1] in record.getMessage()

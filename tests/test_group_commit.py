@@ -5,11 +5,11 @@ import asyncio
 import pytest
 from sqlmodel import func, select
 
-from bot.app import Bot
-from bot.assembly import Assembly
-from bot.events import Actor, Command
-from bot.group_commit import GroupCommit
+from bot.contract.app import Bot
+from bot.contract.events import Actor, Command
+from bot.contract.group_commit import GroupCommit
 from bot.models import Kudos, ProcessedEvent, Workspace
+from bot.wiring.assembly import Assembly
 
 
 class Recorder:

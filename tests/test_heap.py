@@ -3,7 +3,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot import heap
+from bot.wiring import heap
 
 
 @pytest.fixture

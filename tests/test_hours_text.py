@@ -1,10 +1,10 @@
-"""Hours and days as people type them: one reading for every feature (bot/hours_text.py)."""
+"""Hours and days as people type them: one reading for every feature (bot/kit/hours_text.py)."""
 
 from datetime import time
 
 import pytest
 
-from bot.hours_text import days, hour_range, just_hours, working_hours
+from bot.kit.hours_text import days, hour_range, just_hours, working_hours
 
 
 @pytest.mark.parametrize(

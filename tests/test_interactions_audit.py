@@ -4,12 +4,12 @@ from datetime import UTC, datetime
 
 from sqlmodel import select
 
-from bot.audit import record
-from bot.db import Database
-from bot.events import Actor
-from bot.interactions import Edge, record_interactions
+from bot.contract.events import Actor
+from bot.kit.audit import record
+from bot.kit.interactions import Edge, record_interactions
+from bot.kit.people import ensure_person, ensure_workspace
 from bot.models import AuditEntry, Interaction
-from bot.people import ensure_person, ensure_workspace
+from bot.store.db import Database
 
 NOW = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
 

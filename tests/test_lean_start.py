@@ -44,7 +44,7 @@ def watch():
     os.kill(os.getpid(), signal.SIGTERM)
 
 threading.Thread(target=watch, daemon=True).start()
-from bot.cli import app
+from bot.wiring.cli import app
 app(["run"])
 """
 

@@ -8,9 +8,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import select
 
-from bot import migrate
-from bot.db import Database
 from bot.models import PulseAttribution, PulseSurvey
+from bot.store import migrate
+from bot.store.db import Database
 from handlers.pulse import responses, results
 from handlers.pulse.results import AnswerFacts, Report, RunFacts
 from handlers.pulse.spec import SurveySpec

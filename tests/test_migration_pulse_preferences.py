@@ -3,10 +3,10 @@
 import sqlalchemy as sa
 from sqlmodel import select
 
-from bot import migrate
-from bot.db import Database
+from bot.kit.preferences import personal_settings
 from bot.models import Person
-from bot.preferences import personal_settings
+from bot.store import migrate
+from bot.store.db import Database
 from tests.migration_people import add_people
 
 PULSE_PREFERENCE = sa.table(

@@ -7,9 +7,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Connection, inspect
 from sqlmodel import SQLModel
 
-from bot import migrate
-from bot.db import Database
 from bot.models import ProcessedEvent
+from bot.store import migrate
+from bot.store.db import Database
 
 CORE_TABLES = {
     "company_value",

@@ -1,4 +1,5 @@
-"""The outbox sender (bot/outbox.py) on real databases, a virtual clock and the local platform.
+"""The outbox sender (bot/delivery/outbox.py) on real databases, a virtual clock and the local
+platform.
 
 The platform object stands for the chat service: it outlives any sender, so "killing" a sender
 means dropping the Sender object and starting another over the same database.
@@ -13,20 +14,20 @@ import pytest
 from sqlmodel import col, select
 
 from adapters.local.platform import LocalPlatform
-from bot.app import Bot
-from bot.clock import VirtualClock
-from bot.config import Settings
-from bot.context import Context, WorkContext
-from bot.db import Database
-from bot.events import Actor, Command
+from bot.contract.app import Bot
+from bot.contract.context import Context, WorkContext
+from bot.contract.events import Actor, Command
+from bot.contract.platform import Delivery, PermanentFailure, RateLimited
+from bot.contract.router import Router
+from bot.contract.ui import Destination, text_message
+from bot.delivery.outbox import OutboxWriter, Sender, SendReport
+from bot.kit.people import ensure_workspace
 from bot.models import OutboxMessage, Workspace
-from bot.outbox import OutboxWriter, Sender, SendReport
-from bot.people import ensure_workspace
-from bot.platform import Delivery, PermanentFailure, RateLimited
-from bot.router import Router
-from bot.runtime import Runtime
-from bot.scheduler import add_schedule
-from bot.ui import Destination, text_message
+from bot.store.db import Database
+from bot.time.clock import VirtualClock
+from bot.time.runtime import Runtime
+from bot.time.scheduler import add_schedule
+from bot.wiring.config import Settings
 
 START = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
 GENERAL = Destination(kind="channel", channel="general")

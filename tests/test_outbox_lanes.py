@@ -1,4 +1,5 @@
-"""The sender sends to several conversations at once (bot/outbox.py, bot/outbox_lanes.py),
+"""The sender sends to several conversations at once (bot/delivery/outbox.py,
+bot/delivery/outbox_lanes.py),
 each conversation's messages one after another, on real databases.
 
 The platform here stands for one behind a network: each send takes a few real milliseconds,
@@ -14,12 +15,12 @@ from datetime import timedelta
 import pytest
 
 from adapters.local.platform import LocalPlatform
-from bot import outbox_lanes
-from bot.events import Actor
+from bot.contract.events import Actor
+from bot.contract.platform import Delivery, RateLimited
+from bot.contract.ui import Destination, text_message
+from bot.delivery import outbox_lanes
+from bot.delivery.outbox import OutboxWriter, Sender, SendReport
 from bot.models import Workspace
-from bot.outbox import OutboxWriter, Sender, SendReport
-from bot.platform import Delivery, RateLimited
-from bot.ui import Destination, text_message
 from tests.test_outbox import START, Crash, World, world
 
 __all__ = ["world"]

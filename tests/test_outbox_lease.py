@@ -1,4 +1,4 @@
-"""Claims stay valid while a slow platform works through a batch (bot/outbox_lease.py), on
+"""Claims stay valid while a slow platform works through a batch (bot/delivery/outbox_lease.py), on
 real databases and a virtual clock, with two replicas' senders sharing the outbox.
 
 The chat service here takes half a second a call on the virtual clock, and while a call is
@@ -13,13 +13,13 @@ from datetime import timedelta
 from sqlmodel import col, select
 
 from adapters.local.platform import LocalPlatform
-from bot.clock import VirtualClock
-from bot.events import Actor
+from bot.contract.events import Actor
+from bot.contract.platform import Delivery
+from bot.contract.ui import Destination
+from bot.delivery.outbox import SendReport
+from bot.delivery.outbox_lease import Lease
 from bot.models import OutboxMessage
-from bot.outbox import SendReport
-from bot.outbox_lease import Lease
-from bot.platform import Delivery
-from bot.ui import Destination
+from bot.time.clock import VirtualClock
 from tests import waiting
 from tests.test_outbox import World, world
 

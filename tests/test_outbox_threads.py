@@ -4,8 +4,8 @@ to a group of people: the outbox resolves the original's platform id when it sen
 from datetime import timedelta
 
 from adapters.local.platform import LocalPlatform
-from bot.events import Actor
-from bot.ui import Destination
+from bot.contract.events import Actor
+from bot.contract.ui import Destination
 from tests.test_outbox import World, world
 
 __all__ = ["world"]

@@ -1,4 +1,4 @@
-"""Pacing (bot/pacing.py): sends keep to a platform's known limits, reserved in turn."""
+"""Pacing (bot/delivery/pacing.py): sends keep to a platform's known limits, reserved in turn."""
 
 import asyncio
 from collections.abc import Hashable
@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.outbox import SendReport
-from bot.pacing import Limits, Pacer, per_second
-from bot.platform import Delivery, RateLimited
+from bot.contract.platform import Delivery, RateLimited
+from bot.delivery.outbox import SendReport
+from bot.delivery.pacing import Limits, Pacer, per_second
 from tests.test_outbox import START, TimedPlatform, World, world  # noqa: F401 (the fixture)
 
 

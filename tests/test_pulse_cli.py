@@ -7,9 +7,9 @@ import pytest
 from sqlmodel import func, select
 from typer.testing import CliRunner
 
-from bot.cli import app
-from bot.db import Database, make_engine
 from bot.models import PulseSurvey, Schedule
+from bot.store.db import Database, make_engine
+from bot.wiring.cli import app
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "pulse-weekly.yml"
 GOOD = EXAMPLE.read_text()

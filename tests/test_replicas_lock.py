@@ -1,10 +1,10 @@
-"""The trigger lock (bot/trigger_lock.py): one owner at a time, taken over when it is gone."""
+"""The trigger lock (bot/time/trigger_lock.py): one owner at a time, taken over when it is gone."""
 
 import pytest
 from sqlalchemy import text
 
-from bot.db import Database
-from bot.trigger_lock import TRY_TRANSACTION_LOCK, TriggerLock
+from bot.store.db import Database
+from bot.time.trigger_lock import TRY_TRANSACTION_LOCK, TriggerLock
 
 
 async def _kill_connection_of(db: Database, lock: TriggerLock) -> None:

@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-from bot import rate_pauses
-from bot.outbox import SendReport
-from bot.platform import RateLimited
+from bot.contract.platform import RateLimited
+from bot.delivery import rate_pauses
+from bot.delivery.outbox import SendReport
 from tests.test_outbox import START, World, world  # noqa: F401  (the outbox test world)
 
 

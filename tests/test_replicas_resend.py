@@ -8,9 +8,9 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.platform import SlackPlatform
-from bot.outbox import SendReport
-from bot.people import ensure_workspace
-from bot.ui import Destination
+from bot.contract.ui import Destination
+from bot.delivery.outbox import SendReport
+from bot.kit.people import ensure_workspace
 from tests.replicas.slack_api import TOKEN, SlackApi
 from tests.test_outbox import World, world  # noqa: F401  (the outbox test world)
 

@@ -5,10 +5,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import SQLModel, select
 
-from bot.assembly import Assembly
-from bot.clock import VirtualClock
-from bot.config import Settings
-from bot.db import Database
+from bot.contract.ui import Attachment, Message
 from bot.models import (
     AuditEntry,
     DashboardLink,
@@ -24,8 +21,11 @@ from bot.models import (
     TeamsMessage,
     Workspace,
 )
-from bot.retention import RetentionJob, enforce
-from bot.ui import Attachment, Message
+from bot.store.db import Database
+from bot.store.retention import RetentionJob, enforce
+from bot.time.clock import VirtualClock
+from bot.wiring.assembly import Assembly
+from bot.wiring.config import Settings
 
 NOW = datetime(2027, 6, 1, 12, 0, tzinfo=UTC)
 

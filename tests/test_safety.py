@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from bot.events import MENTION
-from bot.safety import neutralise, readable, truncate
+from bot.contract.events import MENTION
+from bot.kit.safety import neutralise, readable, truncate
 
 WORD_JOINER = "\u2060"
 CROWD = re.compile(r"@(here|channel|everyone|all|group)\b", re.IGNORECASE)

@@ -1,4 +1,4 @@
-"""The scheduler (bot/scheduler.py) on real databases, driven by Runtime on a virtual clock.
+"""The scheduler (bot/time/scheduler.py) on real databases, driven by Runtime on a virtual clock.
 
 Every test builds "processes" (a Bot and its Runtime) over one database and one LocalPlatform,
 which stands for the chat platform: it outlives any process, so a restart is a new Bot and
@@ -16,19 +16,19 @@ import pytest
 from sqlmodel import SQLModel, col, select
 
 from adapters.local.platform import LocalPlatform
-from bot.app import Bot
-from bot.clock import RealClock, VirtualClock
-from bot.config import Settings
-from bot.context import WorkContext
-from bot.db import Database
-from bot.events import Actor
+from bot.contract.app import Bot
+from bot.contract.context import WorkContext
+from bot.contract.events import Actor
+from bot.contract.router import Router
+from bot.contract.ui import Destination, text_message
+from bot.delivery.outbox import SendReport
+from bot.kit.people import ensure_workspace
 from bot.models import DueWork, OutboxMessage, Schedule, Workspace
-from bot.outbox import SendReport
-from bot.people import ensure_workspace
-from bot.router import Router
-from bot.runtime import Runtime
-from bot.scheduler import Scheduler, add_schedule
-from bot.ui import Destination, text_message
+from bot.store.db import Database
+from bot.time.clock import RealClock, VirtualClock
+from bot.time.runtime import Runtime
+from bot.time.scheduler import Scheduler, add_schedule
+from bot.wiring.config import Settings
 from tests.conftest import _drop_schema, _postgres_database
 from tests.waiting import until
 
@@ -542,7 +542,7 @@ async def test_due_work_waits_while_the_outbox_holds_a_backlog(
 ) -> None:
     """A fan-out to thousands does not bury the sender: while the outbox holds a backlog due
     now (here 5 messages), due work waits, and goes on once the sender has caught up."""
-    monkeypatch.setattr("bot.scheduler.OUTBOX_BACKLOG", 5)
+    monkeypatch.setattr("bot.time.scheduler.OUTBOX_BACKLOG", 5)
     world.configure(scheduler_batch_size=batch)
     recipients = [f"u{i}" for i in range(1, 31)]
 

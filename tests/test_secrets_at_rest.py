@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.secrets_at_rest import MARKER, InvalidKeys, Sealer, Unreadable, is_sealed
+from bot.store.secrets_at_rest import MARKER, InvalidKeys, Sealer, Unreadable, is_sealed
 
 TOKEN = "xoxb-1234567890-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx"
 # Fixed keys: test ids built from them must be the same in every xdist worker.

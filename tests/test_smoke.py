@@ -1,4 +1,4 @@
-from bot.assembly import Assembly
+from bot.wiring.assembly import Assembly
 
 
 async def test_kudos_round_trip(rapport: Assembly) -> None:

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bot import sqlite_trips
-from bot.db import Database, make_engine
+from bot.store import sqlite_trips
+from bot.store.db import Database, make_engine
 
 
 async def _filled(tmp_path: Path) -> sqlite_trips.OneTripConnection:

@@ -2,8 +2,8 @@ import asyncio
 
 import pytest
 
-from bot import sqlite_turn
-from bot.sqlite_turn import SqliteTurn
+from bot.store import sqlite_turn
+from bot.store.sqlite_turn import SqliteTurn
 from tests.waiting import SAFETY
 
 

@@ -9,11 +9,11 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from sqlmodel import SQLModel, col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.db import Database
-from bot.db_upsert import insert_ignore
-from bot.events import Actor
+from bot.contract.events import Actor
+from bot.kit.people import ensure_person, ensure_workspace
 from bot.models import AuditEntry, Kudos, Person, ProcessedEvent, Schedule, Workspace
-from bot.people import ensure_person, ensure_workspace
+from bot.store.db import Database
+from bot.store.db_upsert import insert_ignore
 
 NOW = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
 

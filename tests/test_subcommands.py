@@ -4,10 +4,10 @@ from typing import cast
 
 import pytest
 
-from bot.context import Context
-from bot.errors import Forbidden, UserError
-from bot.roles import Role
-from bot.subcommands import Subcommands
+from bot.contract.context import Context
+from bot.contract.errors import Forbidden, UserError
+from bot.kit.roles import Role
+from bot.kit.subcommands import Subcommands
 
 
 class Asker:

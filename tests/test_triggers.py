@@ -1,4 +1,4 @@
-"""Trigger maths (bot/triggers.py): cron in a time zone, DST both ways, catch-up, bad specs."""
+"""Trigger maths (bot/time/triggers.py): cron in a time zone, DST both ways, catch-up, bad specs."""
 
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from apscheduler.triggers.base import BaseTrigger
 
-from bot.triggers import anchored, catch_up, first_fire, make_trigger, next_fire
+from bot.time.triggers import anchored, catch_up, first_fire, make_trigger, next_fire
 
 LONDON = "Europe/London"
 HOUR = timedelta(hours=1)

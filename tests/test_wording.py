@@ -1,6 +1,6 @@
 """Counts read as English: one of a thing, many things."""
 
-from bot.wording import counted
+from bot.kit.wording import counted
 
 
 def test_counted_picks_the_form_that_fits_the_number() -> None:

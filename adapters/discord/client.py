@@ -47,11 +47,11 @@ from adapters.discord.inbound import (
     reaction_event,
 )
 from adapters.discord.render import ALLOWED_MENTIONS, render_form
-from bot.app import Bot, Outcome
-from bot.events import AnyEvent, FormSubmit
+from bot.contract.app import Bot, Outcome
+from bot.contract.events import AnyEvent, FormSubmit
+from bot.kit.people import ensure_workspace
+from bot.kit.safety import truncate
 from bot.models import Person, Workspace
-from bot.people import ensure_workspace
-from bot.safety import truncate
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from typing import Any, Protocol, cast
 import discord
 from discord import app_commands
 
-from bot.router import Router
-from bot.safety import truncate
+from bot.contract.router import Router
+from bot.kit.safety import truncate
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ import discord.http
 from adapters.discord.acks import Acks
 from adapters.discord.client import RapportClient
 from adapters.discord.platform import DiscordPlatform
-from bot.app import Bot
-from bot.config import Settings
+from bot.contract.app import Bot
+from bot.wiring.config import Settings
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Discord payloads turned into bot.events: commands, clicks, modal submits, reactions, DMs.
+"""Discord payloads turned into bot.contract.events: commands, clicks, modal submits, reactions,
+DMs.
 
 Mentions reach the core in the neutral `<@id>` form (Discord's legacy nickname form `<@!id>`
 is folded into it). Reactions to standard emoji are named by their common short code
@@ -13,7 +14,7 @@ from typing import Any
 import discord
 import emoji
 
-from bot.events import Action, Actor, Command, FormSubmit, Message, Reaction
+from bot.contract.events import Action, Actor, Command, FormSubmit, Message, Reaction
 
 PLATFORM = "discord"
 

@@ -19,10 +19,10 @@ from adapters.discord import ids
 from adapters.discord.acks import Acks
 from adapters.discord.inbound import PLATFORM
 from adapters.discord.render import ALLOWED_MENTIONS, Rendered, render_message, render_parts
-from bot.events import Actor
-from bot.group_delivery import send_to_each
-from bot.platform import Delivery, PermanentFailure, RateLimited
-from bot.ui import Destination
+from bot.contract.events import Actor
+from bot.contract.platform import Delivery, PermanentFailure, RateLimited
+from bot.contract.ui import Destination
+from bot.delivery.group_delivery import send_to_each
 
 log = logging.getLogger(__name__)
 

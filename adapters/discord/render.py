@@ -1,4 +1,4 @@
-"""bot.ui rendered for Discord: content, embeds and components within Discord's limits.
+"""bot.contract.ui rendered for Discord: content, embeds and components within Discord's limits.
 
 A message whose text fits in 2,000 characters goes out as plain content (mentions in content
 notify people; in embeds they do not). Longer text moves into embed descriptions (4,096 each,
@@ -19,9 +19,9 @@ import discord
 
 from adapters.discord import ids, limits
 from adapters.discord.components import ActionButton, ActionSelect
-from bot import ui
-from bot.events import MENTION
-from bot.safety import truncate
+from bot.contract import ui
+from bot.contract.events import MENTION
+from bot.kit.safety import truncate
 
 log = logging.getLogger(__name__)
 

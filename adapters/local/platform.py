@@ -4,9 +4,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.events import Actor
-from bot.platform import Delivery, PermanentFailure
-from bot.ui import Actions, Button, Context, Image, Message, Section, Select
+from bot.contract.events import Actor
+from bot.contract.platform import Delivery, PermanentFailure
+from bot.contract.ui import Actions, Button, Context, Image, Message, Section, Select
 
 _MENTION = re.compile(r"<@([A-Za-z0-9_.:\-]+)>")
 

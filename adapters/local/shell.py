@@ -20,15 +20,15 @@ from adapters.local.transcript import (
     TranscriptError,
     parse,
 )
-from bot.app import Bot, Outcome
-from bot.clock import VirtualClock
-from bot.events import Action, Actor, AnyEvent, Command, FormSubmit, Message, Reaction
+from bot.contract.app import Bot, Outcome
+from bot.contract.events import Action, Actor, AnyEvent, Command, FormSubmit, Message, Reaction
+from bot.contract.ui import Actions, Button, Form
+from bot.contract.ui import Message as UiMessage
+from bot.kit.people import ensure_workspace, valid_timezone
+from bot.kit.roles import parse_role
 from bot.models import Person, Workspace
-from bot.people import ensure_workspace, valid_timezone
-from bot.roles import parse_role
-from bot.runtime import Runtime
-from bot.ui import Actions, Button, Form
-from bot.ui import Message as UiMessage
+from bot.time.clock import VirtualClock
+from bot.time.runtime import Runtime
 
 WORKSPACE = "demo"
 _AT = re.compile(r"(?<![\w<])@([A-Za-z0-9_.\-]+)")

@@ -35,11 +35,11 @@ from adapters.slack.bolt_log import bolt_logger
 from adapters.slack.clients import SlackClients
 from adapters.slack.installations import DatabaseInstallationStore
 from adapters.slack.platform import SlackPlatform
-from bot.app import Bot, Outcome
-from bot.config import Settings
-from bot.events import Actor
-from bot.secrets_at_rest import Sealer
-from bot.ui import Form
+from bot.contract.app import Bot, Outcome
+from bot.contract.events import Actor
+from bot.contract.ui import Form
+from bot.store.secrets_at_rest import Sealer
+from bot.wiring.config import Settings
 
 log = logging.getLogger(__name__)
 

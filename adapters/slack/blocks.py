@@ -1,4 +1,4 @@
-"""bot.ui rendered as Block Kit, within Block Kit's limits.
+"""bot.contract.ui rendered as Block Kit, within Block Kit's limits.
 
 Long content is split where Slack allows more of the same (sections, fields, action rows)
 and trimmed, with a visible ellipsis or note, where it does not; every payload then passes
@@ -22,8 +22,19 @@ from adapters.slack.limits import (
     fit_blocks,
 )
 from adapters.slack.mrkdwn import to_slack
-from bot.safety import truncate
-from bot.ui import Actions, Block, Button, Context, Form, Image, Input, Message, Section, Select
+from bot.contract.ui import (
+    Actions,
+    Block,
+    Button,
+    Context,
+    Form,
+    Image,
+    Input,
+    Message,
+    Section,
+    Select,
+)
+from bot.kit.safety import truncate
 
 log = logging.getLogger(__name__)
 

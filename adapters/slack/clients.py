@@ -23,10 +23,10 @@ from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from adapters.slack.token_refresh import TokenRefresher, refresh_due
-from bot.db import Database
-from bot.db_upsert import insert_ignore
 from bot.models import Installation, SlackGridTeam
-from bot.secrets_at_rest import Sealer, Unreadable
+from bot.store.db import Database
+from bot.store.db_upsert import insert_ignore
+from bot.store.secrets_at_rest import Sealer, Unreadable
 
 log = logging.getLogger(__name__)
 

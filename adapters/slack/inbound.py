@@ -1,4 +1,4 @@
-"""Slack payloads as bot.events.
+"""Slack payloads as bot.contract.events.
 
 Every event carries an id that a redelivery of the same thing repeats: Events API deliveries
 have `event_id` (a retry sends it again with X-Slack-Retry-Num); slash commands and
@@ -11,7 +11,7 @@ from typing import Any
 
 from adapters.slack.blocks import ACTION_SUFFIX
 from adapters.slack.mrkdwn import from_input, from_slack
-from bot.events import (
+from bot.contract.events import (
     Action,
     Actor,
     Command,

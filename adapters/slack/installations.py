@@ -24,14 +24,14 @@ from sqlmodel import col, delete, select, update
 from adapters.slack.clients import PLATFORM, SlackClients, open_token, serving_install
 from adapters.slack.platform import profile_actor
 from adapters.slack.token_refresh import stored_credentials
-from bot.clock import Clock
-from bot.db import Database
-from bot.db_upsert import insert_ignore
-from bot.events import Actor
+from bot.contract.events import Actor
+from bot.kit.people import ensure_person, ensure_workspace, has_admin
+from bot.kit.roles import Role
 from bot.models import Installation as Row
-from bot.people import ensure_person, ensure_workspace, has_admin
-from bot.roles import Role
-from bot.secrets_at_rest import Sealer
+from bot.store.db import Database
+from bot.store.db_upsert import insert_ignore
+from bot.store.secrets_at_rest import Sealer
+from bot.time.clock import Clock
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,7 @@
 """Slack's Block Kit limits, and the one pass that holds every outgoing payload to them.
 
-blocks.py builds Block Kit from bot.ui and splits long content where Slack allows more of the
+blocks.py builds Block Kit from bot.contract.ui and splits long content where Slack allows more of
+the
 same; `fit` then trims whatever is still over a limit, so no field a builder forgets (or a
 handler's own limit above Slack's, like a 4,000-character answer) makes Slack refuse the
 whole message or modal. The numbers are Slack's documented ones (docs.slack.dev, Block Kit
@@ -9,7 +10,7 @@ reference: blocks, block elements, composition objects, modal and home views).
 
 from typing import Any
 
-from bot.safety import truncate
+from bot.kit.safety import truncate
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100

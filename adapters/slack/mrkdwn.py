@@ -3,7 +3,7 @@
 Inbound, Slack escapes `&`, `<` and `>` and wraps mentions, channels and links in angle
 brackets (`<@U123|ann>`, `<#C1|general>`, `<https://x|label>`, `<!here>`). The core wants
 plain text with neutral mentions `<@U123>` only, so those become neutral mentions or plain
-words, and angle brackets the person typed become look-alike guillemets (as bot.safety does):
+words, and angle brackets the person typed become look-alike guillemets (as bot.kit.safety does):
 otherwise a typed `&lt;@U9&gt;` would turn into a forged mention.
 
 Outbound, mrkdwn needs `&`, `<` and `>` escaped; the neutral mentions the core wrote are the

@@ -16,7 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.installations import DatabaseInstallationStore
 from adapters.slack.token_refresh import ROTATION_MINUTES
-from bot.config import Settings
+from bot.wiring.config import Settings
 
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"

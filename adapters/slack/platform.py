@@ -22,9 +22,9 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from adapters.slack.blocks import home_view, render
 from adapters.slack.clients import NotInstalled, SlackClients
 from adapters.slack.inbound import message_id
-from bot.events import Actor
-from bot.platform import Delivery, PermanentFailure, RateLimited
-from bot.ui import Message
+from bot.contract.events import Actor
+from bot.contract.platform import Delivery, PermanentFailure, RateLimited
+from bot.contract.ui import Message
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,8 @@ def _grid_admin(user: dict[str, Any]) -> bool | None:
 
 
 class SlackPlatform:
-    """bot.platform.Platform for Slack: each workspace's calls go out with its own bot token.
+    """bot.contract.platform.Platform for Slack: each workspace's calls go out with its own bot
+    token.
 
     Each public method first picks the workspace (`_use`); `self.client` is then that
     workspace's client for everything the call does. User, channel and DM ids are unique
@@ -146,7 +147,7 @@ class SlackPlatform:
         self._current.set((team, client))
 
     def buckets(self, delivery: Delivery) -> list[str]:
-        """The methods sending `delivery` calls (bot.platform.RateBuckets)."""
+        """The methods sending `delivery` calls (bot.contract.platform.RateBuckets)."""
         destination = delivery.destination
         if delivery.edit_message_id:
             methods = ["chat.update"]

@@ -23,9 +23,9 @@ from slack_sdk.oauth.installation_store import Installation as SlackInstallation
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from sqlmodel import col, select
 
-from bot.db import Database
 from bot.models import Installation
-from bot.secrets_at_rest import Sealer, Unreadable
+from bot.store.db import Database
+from bot.store.secrets_at_rest import Sealer, Unreadable
 
 log = logging.getLogger(__name__)
 

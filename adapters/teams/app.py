@@ -2,7 +2,7 @@
 
 Teams posts every activity to POST /api/messages. The SDK's JWT check guards that route only
 (not the whole server: /healthz and /slack/events must not need a Bot Framework token), then
-its CloudAdapter and AgentApplication run the turn, which becomes a bot.events event.
+its CloudAdapter and AgentApplication run the turn, which becomes a bot.contract.events event.
 
 A card click (an `adaptiveCard/action` invoke) is answered in its HTTP response, which is what
 refreshes the card in place: the answer is the handler's edit of the clicked card if it made
@@ -35,12 +35,12 @@ from sqlmodel import col, select
 
 from adapters.teams import cards, files, inbound, references
 from adapters.teams.platform import TeamsPlatform
-from bot.app import Bot, Outcome
-from bot.config import Settings
-from bot.events import MENTION, Action, FormSubmit
+from bot.contract.app import Bot, Outcome
+from bot.contract.events import MENTION, Action, FormSubmit
+from bot.contract.ui import Destination, Form, Message
+from bot.delivery.outbox import FORGET_WHEN_SENT
 from bot.models import OutboxMessage
-from bot.outbox import FORGET_WHEN_SENT
-from bot.ui import Destination, Form, Message
+from bot.wiring.config import Settings
 
 log = logging.getLogger(__name__)
 

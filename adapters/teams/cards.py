@@ -1,4 +1,4 @@
-"""bot.ui rendered as Teams messages: Adaptive Cards 1.5 with Universal Actions.
+"""bot.contract.ui rendered as Teams messages: Adaptive Cards 1.5 with Universal Actions.
 
 Buttons are Action.Execute (verb = action id, data carries the value), so a click comes back as
 an `adaptiveCard/action` invoke whose response can refresh the card in place. Each also has an
@@ -23,8 +23,19 @@ from adapters.teams.inbound import (
     VALUE_KEY,
     VERB_KEY,
 )
-from bot.safety import truncate
-from bot.ui import Actions, Block, Button, Context, Form, Image, Input, Message, Section, Select
+from bot.contract.ui import (
+    Actions,
+    Block,
+    Button,
+    Context,
+    Form,
+    Image,
+    Input,
+    Message,
+    Section,
+    Select,
+)
+from bot.kit.safety import truncate
 
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"

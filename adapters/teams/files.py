@@ -17,9 +17,9 @@ from aiohttp import ClientSession
 from microsoft_agents.activity import Attachment as CardAttachment
 from sqlmodel import select
 
-from bot.db import Database
+from bot.contract.ui import Attachment, Message
 from bot.models import OutboxMessage
-from bot.ui import Attachment, Message
+from bot.store.db import Database
 
 log = logging.getLogger(__name__)
 

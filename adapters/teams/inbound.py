@@ -1,4 +1,4 @@
-"""Teams activities as bot.events.
+"""Teams activities as bot.contract.events.
 
 A person's neutral id is their Teams user id (`29:...`): it is what `from` and mention entities
 both carry, so `<@id>` in a command names the same person as the actor of another event. The
@@ -13,7 +13,7 @@ from typing import Any
 
 from microsoft_agents.activity import Activity, ChannelAccount
 
-from bot.events import Action, Actor, Command, FormSubmit, Message, Reaction
+from bot.contract.events import Action, Actor, Command, FormSubmit, Message, Reaction
 
 PLATFORM = "teams"
 # Action.Execute verbs: a form's submit button says which form; any other verb is an action id.

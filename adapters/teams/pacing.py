@@ -1,4 +1,4 @@
-"""Teams' send limits, kept before Teams has to answer 429 (bot.pacing does the pacing).
+"""Teams' send limits, kept before Teams has to answer 429 (bot.delivery.pacing does the pacing).
 
 Teams limits each bot in each conversation to 7 messages a second, 8 in 2 seconds, 60 in 30
 seconds and 1800 an hour, and each app to 50 requests a second in each tenant. The tenant's
@@ -11,7 +11,7 @@ limit, so the sender does not sit idle for it.
 import time
 from collections.abc import Callable
 
-from bot.pacing import Limits, Pacer, per_second
+from bot.delivery.pacing import Limits, Pacer, per_second
 
 CONVERSATION: Limits = ((1.0, 7), (2.0, 8), (30.0, 60), (3600.0, 1800))
 TENANT: Limits = per_second(50)

@@ -29,12 +29,12 @@ from sqlalchemy.pool import NullPool
 
 from adapters.teams import cards, files, inbound, references
 from adapters.teams.pacing import TENANT, ConversationPacer
-from bot.db import Database
-from bot.events import MENTION, Actor
-from bot.group_delivery import send_to_each
-from bot.pacing import Limits
-from bot.platform import Delivery, PermanentFailure, RateLimited
-from bot.ui import Destination
+from bot.contract.events import MENTION, Actor
+from bot.contract.platform import Delivery, PermanentFailure, RateLimited
+from bot.contract.ui import Destination
+from bot.delivery.group_delivery import send_to_each
+from bot.delivery.pacing import Limits
+from bot.store.db import Database
 
 # The person or conversation is gone, or the bot is not (or no longer) allowed there.
 PERMANENT_STATUSES = frozenset({403, 404})
@@ -62,7 +62,7 @@ def _reader(db: Database) -> Database:
 
 
 class TeamsPlatform:
-    """bot.platform.Platform for every tenant the bot's Entra app is installed in."""
+    """bot.contract.platform.Platform for every tenant the bot's Entra app is installed in."""
 
     name = inbound.PLATFORM
 
@@ -80,7 +80,7 @@ class TeamsPlatform:
         self.pacer = ConversationPacer()
 
     def send_limits(self, delivery: Delivery) -> list[tuple[Hashable, Limits]]:
-        """Teams' limit per app and tenant, kept by the outbox (bot.pacing.PacedSends)."""
+        """Teams' limit per app and tenant, kept by the outbox (bot.delivery.pacing.PacedSends)."""
         return [(delivery.workspace, TENANT)]
 
     async def send(self, delivery: Delivery) -> str | None:

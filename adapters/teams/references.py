@@ -14,8 +14,8 @@ from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from adapters.teams import inbound
-from bot.db_upsert import insert_ignore
 from bot.models import TeamsConversation, TeamsMessage
+from bot.store.db_upsert import insert_ignore
 
 PERSON = "person"
 CHANNEL = "channel"

@@ -89,7 +89,7 @@ class ExpertTopic(SQLModel, table=True):
 
 class ExpertProfile(SQLModel, table=True):
     """An expert's availability: away (until `away_until`, or until they are back); without a
-    profile: available. Working hours are the person's own (bot.preferences)."""
+    profile: available. Working hours are the person's own (bot.kit.preferences)."""
 
     __tablename__ = "expert_profile"
 

@@ -1,9 +1,9 @@
 """`/rapport dashboard`: a one-time sign-in link, by DM, for admins and community managers."""
 
-from bot.context import Context
-from bot.roles import Role
-from bot.ui import Context as Small
-from bot.ui import Message, Section
+from bot.contract.context import Context
+from bot.contract.ui import Context as Small
+from bot.contract.ui import Message, Section
+from bot.kit.roles import Role
 from handlers.dashboard import links
 
 

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, time, timedelta
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.config import Settings
 from bot.models import Interaction, Person, PulseAnswer, PulseRun, PulseSurvey, Workspace
+from bot.wiring.config import Settings
 from handlers.charts import NetworkPicture, Series
 from handlers.digest import facts
 from handlers.pulse import results

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from html import escape as _escape
 from typing import TYPE_CHECKING
 
-from bot.wording import counted
+from bot.kit.wording import counted
 from handlers import charts
 from handlers.charts import Series
 from handlers.dashboard.data import Network, Overview, SurveyTrend, Weekly

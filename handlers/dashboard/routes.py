@@ -13,10 +13,10 @@ from datetime import timedelta
 from aiohttp import web
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.app import Bot
-from bot.audit import record
+from bot.contract.app import Bot
+from bot.kit.audit import record
+from bot.kit.roles import Role, has_role
 from bot.models import Person, Workspace
-from bot.roles import Role, has_role
 from handlers.dashboard import cookies, data, links, pages
 from handlers.dashboard.network_cache import NetworkCache
 

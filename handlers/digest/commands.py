@@ -5,13 +5,13 @@ from datetime import datetime
 
 from pydantic import ValidationError
 
-from bot.audit import record
-from bot.context import Context, WorkContext
-from bot.errors import UserError
-from bot.roles import Role
-from bot.router import Router
-from bot.safety import neutralise
-from bot.subcommands import Subcommands
+from bot.contract.context import Context, WorkContext
+from bot.contract.errors import UserError
+from bot.contract.router import Router
+from bot.kit.audit import record
+from bot.kit.roles import Role
+from bot.kit.safety import neutralise
+from bot.kit.subcommands import Subcommands
 from handlers.digest import render, schedule
 from handlers.digest.compose import community_managers, compose
 from handlers.digest.facts import Window

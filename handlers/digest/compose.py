@@ -5,11 +5,11 @@ from dataclasses import replace
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import openai_models
-from bot.config import Settings
+from bot.contract.ui import Message
+from bot.kit import openai_models
+from bot.kit.roles import Role
 from bot.models import Person, Workspace
-from bot.roles import Role
-from bot.ui import Message
+from bot.wiring.config import Settings
 from handlers.digest import narrative, network, render
 from handlers.digest.facts import Sensitive, Window, week_facts
 

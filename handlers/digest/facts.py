@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.config import Settings
+from bot.kit.safety import truncate
 from bot.models import (
     Answer,
     CoffeeGroup,
@@ -30,7 +30,7 @@ from bot.models import (
     Question,
     Workspace,
 )
-from bot.safety import truncate
+from bot.wiring.config import Settings
 from handlers.ideas import rules as ideas
 from handlers.ideas.settings import ideas_settings
 from handlers.pulse import results

@@ -9,9 +9,9 @@ the deterministic summary instead: the digest is never held up by the model.
 import dataclasses
 import json
 
-from bot import openai_models
-from bot.config import Settings
-from bot.safety import neutralise, truncate
+from bot.kit import openai_models
+from bot.kit.safety import neutralise, truncate
+from bot.wiring.config import Settings
 from handlers.digest.facts import WeekFacts
 
 TIMEOUT_SECONDS = 15.0

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.kit.wording import counted
 from bot.models import Workspace
-from bot.wording import counted
 from handlers.digest.facts import Sensitive, Window
 from handlers.insights.report import Insights, Isolated
 

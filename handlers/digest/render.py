@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-from bot.safety import neutralise, truncate
-from bot.ui import Context, Message, Section
-from bot.wording import counted
+from bot.contract.ui import Context, Message, Section
+from bot.kit.safety import neutralise, truncate
+from bot.kit.wording import counted
 from handlers.digest.facts import PulseLine, Sensitive, WeekFacts, Window
 
 

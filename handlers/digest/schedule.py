@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import Schedule, Workspace
-from bot.scheduler import add_schedule
+from bot.time.scheduler import add_schedule
 from handlers.digest.settings import DigestSettings, parse_time
 
 KIND = "digest.weekly"

@@ -5,9 +5,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, field_validator
 
-from bot.config import Settings
-from bot.feature_settings import CHAT_ONLY, Section
+from bot.kit.feature_settings import CHAT_ONLY, Section
 from bot.models import Workspace
+from bot.wiring.config import Settings
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")

@@ -1,9 +1,9 @@
 """The home page handler: the platform says someone opened it, we send them a fresh one."""
 
-from bot.context import Context
-from bot.events import HomeOpened
-from bot.router import Router
-from bot.ui import Destination
+from bot.contract.context import Context
+from bot.contract.events import HomeOpened
+from bot.contract.router import Router
+from bot.contract.ui import Destination
 from handlers.home.overview import gather
 from handlers.home.render import home_page
 from handlers.ideas.settings import ideas_settings

@@ -1,11 +1,11 @@
-"""The home page as neutral bot.ui: one section per feature, newest first, short lines."""
+"""The home page as neutral bot.contract.ui: one section per feature, newest first, short lines."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.contract.ui import Block, Context, Message, Section
+from bot.kit.safety import neutralise, truncate
 from bot.models import Question
-from bot.safety import neutralise, truncate
-from bot.ui import Block, Context, Message, Section
 from handlers.home.overview import KudosLine, Overview
 from handlers.ideas.render import stage_label
 

@@ -1,9 +1,9 @@
 """Admin controls for ideas: the workspace's ideas settings, changed in chat."""
 
-from bot.context import Context
-from bot.errors import UserError
-from bot.feature_settings import setting_text, with_value
-from bot.roles import Role
+from bot.contract.context import Context
+from bot.contract.errors import UserError
+from bot.kit.feature_settings import setting_text, with_value
+from bot.kit.roles import Role
 from handlers.ideas.settings import SECTION, ideas_settings
 
 SETTING_NAMES = {

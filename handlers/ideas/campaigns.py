@@ -2,13 +2,13 @@
 
 from datetime import timedelta
 
-from bot.context import BaseContext, Context, WorkContext
-from bot.errors import UserError
+from bot.contract.context import BaseContext, Context, WorkContext
+from bot.contract.errors import UserError
+from bot.contract.router import Router
+from bot.kit.roles import Role, has_role
+from bot.kit.subcommands import Subcommands
 from bot.models import Campaign
-from bot.roles import Role, has_role
-from bot.router import Router
-from bot.scheduler import add_schedule
-from bot.subcommands import Subcommands
+from bot.time.scheduler import add_schedule
 from handlers.ideas import notify, render, rules
 from handlers.ideas.parsing import campaign_ref, idea_ref, parse_campaign
 from handlers.ideas.settings import ideas_settings

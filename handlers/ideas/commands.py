@@ -4,16 +4,24 @@ import re
 from functools import partial
 from typing import cast
 
-from bot import openai_models
-from bot.context import Context
-from bot.errors import FormInvalid, UserError
-from bot.events import MENTION, Action, Command, FormSubmit, Message, MessageAction, Reaction
+from bot.contract.context import Context
+from bot.contract.errors import FormInvalid, UserError
+from bot.contract.events import (
+    MENTION,
+    Action,
+    Command,
+    FormSubmit,
+    Message,
+    MessageAction,
+    Reaction,
+)
+from bot.contract.router import Router
+from bot.contract.ui import Form, Input, Option
+from bot.kit import openai_models
+from bot.kit.roles import Role
+from bot.kit.safety import neutralise
+from bot.kit.subcommands import Subcommands
 from bot.models import Campaign, Idea
-from bot.roles import Role
-from bot.router import Router
-from bot.safety import neutralise
-from bot.subcommands import Subcommands
-from bot.ui import Form, Input, Option
 from handlers.ideas import admin, campaigns, moderation, notify, render, rules, typos
 from handlers.ideas.parsing import Submission, campaign_ref, idea_ref, parse_submission
 from handlers.ideas.settings import IdeasSettings, ideas_settings

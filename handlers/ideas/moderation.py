@@ -1,10 +1,10 @@
 """Community managers and admins move ideas through their stages and merge duplicates."""
 
-from bot.context import Context
-from bot.errors import UserError
+from bot.contract.context import Context
+from bot.contract.errors import UserError
+from bot.kit.roles import Role
+from bot.kit.wording import counted
 from bot.models.ideas import Stage
-from bot.roles import Role
-from bot.wording import counted
 from handlers.ideas import notify, render, rules
 from handlers.ideas.parsing import idea_ref, stage_name
 

@@ -1,8 +1,8 @@
 """Keeping people informed: the idea's post edited in place, authors and voters told."""
 
-from bot.context import BaseContext
+from bot.contract.context import BaseContext
+from bot.contract.ui import Destination
 from bot.models import Campaign, Idea, Person
-from bot.ui import Destination
 from handlers.ideas import render, rules
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.errors import UserError
+from bot.contract.errors import UserError
 from bot.models.ideas import Stage
 
 # The first dash-like separator with spaces around it: "Title — details", "Title - details",

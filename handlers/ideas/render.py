@@ -3,10 +3,10 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.contract.ui import Actions, Block, Button, Context, Message, Section, mention
+from bot.kit.safety import neutralise
+from bot.kit.wording import counted
 from bot.models import Campaign, Idea, Person
-from bot.safety import neutralise
-from bot.ui import Actions, Block, Button, Context, Message, Section, mention
-from bot.wording import counted
 from handlers.ideas.rules import Ranked
 from handlers.ideas.settings import IdeasSettings
 

@@ -8,9 +8,8 @@ from sqlalchemy import func, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.db_upsert import insert_ignore
-from bot.errors import UserError
-from bot.interactions import (
+from bot.contract.errors import UserError
+from bot.kit.interactions import (
     COAUTHOR,
     COMMENT,
     VOTE,
@@ -18,9 +17,10 @@ from bot.interactions import (
     forget_interactions,
     record_interactions,
 )
+from bot.kit.safety import neutralise, truncate
 from bot.models import Campaign, Idea, IdeaAuthor, IdeaVote, OutboxMessage, Person, Workspace
 from bot.models.ideas import Stage
-from bot.safety import neutralise, truncate
+from bot.store.db_upsert import insert_ignore
 from handlers.ideas import similarity
 from handlers.ideas.parsing import CampaignRequest, Submission
 

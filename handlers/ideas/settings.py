@@ -3,9 +3,9 @@ workspace by admins in chat; this model is their one declaration, bounds include
 
 from pydantic import BaseModel, Field
 
-from bot.config import Settings
-from bot.feature_settings import Section
+from bot.kit.feature_settings import Section
 from bot.models import Workspace
+from bot.wiring.config import Settings
 from handlers.ideas.rules import TITLE_MAX
 
 

@@ -1,4 +1,4 @@
-"""Text similarity for spotting duplicate ideas (see bot.text_similarity).
+"""Text similarity for spotting duplicate ideas (see bot.kit.text_similarity).
 
 The IDF is taken over the ideas compared plus the new one, so words every idea shares
 ("team", "we") count for little.
@@ -6,7 +6,7 @@ The IDF is taken over the ideas compared plus the new one, so words every idea s
 
 from collections.abc import Sequence
 
-from bot.text_similarity import Index, words
+from bot.kit.text_similarity import Index, words
 
 _STOP_WORDS = """a about all an and any are as at be but by can could do for from get have how i
     if in into is it its let lets more most my no not of on or our should so than that the their

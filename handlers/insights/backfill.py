@@ -12,8 +12,7 @@ from itertools import combinations
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.db_upsert import insert_ignore
-from bot.interactions import ANSWER, COAUTHOR, COFFEE, KUDOS, MENTORING, VOTE
+from bot.kit.interactions import ANSWER, COAUTHOR, COFFEE, KUDOS, MENTORING, VOTE
 from bot.models import (
     Answer,
     CoffeeGroup,
@@ -25,6 +24,7 @@ from bot.models import (
     MentorPair,
     Question,
 )
+from bot.store.db_upsert import insert_ignore
 
 Row = tuple[int, int, str, str, datetime]  # source, target, kind, ref, when
 CHUNK = 1000  # rows per INSERT: PostgreSQL takes at most 32,767 parameters in one statement

@@ -2,10 +2,10 @@
 
 from datetime import timedelta
 
-from bot.audit import record
-from bot.context import Context
-from bot.errors import UserError
-from bot.roles import Role
+from bot.contract.context import Context
+from bot.contract.errors import UserError
+from bot.kit.audit import record
+from bot.kit.roles import Role
 from handlers.insights import render
 
 DEFAULT_WEEKS = 4

@@ -9,7 +9,7 @@ from datetime import datetime
 import networkx as nx
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.interactions import KUDOS
+from bot.kit.interactions import KUDOS
 from handlers.insights.graph import EdgeRow, EdgeTable, Member, edge_table
 from handlers.insights.store import load_edges, load_members
 

@@ -1,4 +1,5 @@
-"""The interaction graph as plain data: people, and edges as whole arrays (kinds: bot.interactions).
+"""The interaction graph as plain data: people, and edges as whole arrays (kinds:
+bot.kit.interactions).
 
 The metrics take edges as plain tuples (source, target, kind, weight, when), so the bot (from
 the `interaction` table), the benchmark and the StackExchange validation run the same code.
@@ -11,7 +12,7 @@ from datetime import datetime
 import numpy as np
 import numpy.typing as npt
 
-from bot.interactions import COAUTHOR, COFFEE, COMMENT, KINDS, MENTORING, VOTE
+from bot.kit.interactions import COAUTHOR, COFFEE, COMMENT, KINDS, MENTORING, VOTE
 
 # Meetings and co-authorship are mutual by nature: stored once, never "unreciprocated".
 SYMMETRIC = frozenset({MENTORING, COFFEE, COAUTHOR})

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from bot.interactions import ANSWER, KUDOS
+from bot.kit.interactions import ANSWER, KUDOS
 from handlers.insights.betweenness import adjacency, betweenness
 from handlers.insights.graph import (
     IDEA_KINDS,

@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-from bot.wording import counted
+from bot.kit.wording import counted
 
 if TYPE_CHECKING:
     from handlers.insights.fairness import FairnessReport, GroupRecognition

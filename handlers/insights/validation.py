@@ -16,7 +16,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.interactions import ANSWER, REPLY
+from bot.kit.interactions import ANSWER, REPLY
 from handlers.insights.graph import EdgeRow, Member
 from handlers.insights.metrics import compute_insights
 from handlers.qa.evaluation import Post, load_posts

@@ -4,13 +4,13 @@ import re
 
 from sqlmodel import delete
 
-from bot.context import Context
-from bot.errors import UserError
-from bot.feature_settings import setting_text, with_value
+from bot.contract.context import Context
+from bot.contract.errors import UserError
+from bot.kit.feature_settings import setting_text, with_value
+from bot.kit.roles import Role
+from bot.kit.safety import neutralise
+from bot.kit.subcommands import Subcommands
 from bot.models import CompanyValue
-from bot.roles import Role
-from bot.safety import neutralise
-from bot.subcommands import Subcommands
 from handlers.kudos import render, rules
 from handlers.kudos.settings import kudos_settings, save_kudos_settings
 

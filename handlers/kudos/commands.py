@@ -2,14 +2,14 @@
 
 from typing import cast
 
-from bot.context import Context
-from bot.errors import FormInvalid, UserError
-from bot.events import Action, Command, FormSubmit, Reaction
+from bot.contract.context import Context
+from bot.contract.errors import FormInvalid, UserError
+from bot.contract.events import Action, Command, FormSubmit, Reaction
+from bot.contract.router import Router
+from bot.contract.ui import Destination, Form, Input, Option
+from bot.kit.safety import neutralise, truncate
+from bot.kit.subcommands import Subcommands
 from bot.models import Kudos, Person
-from bot.router import Router
-from bot.safety import neutralise, truncate
-from bot.subcommands import Subcommands
-from bot.ui import Destination, Form, Input, Option
 from handlers.kudos import admin, render, rules
 from handlers.kudos.parsing import find_tags, mentioned_ids, parse_request, replace_mentions
 from handlers.kudos.settings import KudosSettings, kudos_settings

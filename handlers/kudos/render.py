@@ -1,8 +1,8 @@
 """What kudos look like in chat, as neutral UI."""
 
-from bot.feature_settings import setting_text
+from bot.contract.ui import Actions, Button, Context, Message, Section, mention
+from bot.kit.feature_settings import setting_text
 from bot.models import CompanyValue, Kudos, Person
-from bot.ui import Actions, Button, Context, Message, Section, mention
 from handlers.kudos.rules import Allowance, KudosStats, Window
 from handlers.kudos.settings import KudosSettings
 

@@ -11,11 +11,11 @@ from sqlalchemy import func
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.errors import UserError
-from bot.interactions import KUDOS, Edge, forget_interactions, record_interactions
+from bot.contract.errors import UserError
+from bot.kit.interactions import KUDOS, Edge, forget_interactions, record_interactions
+from bot.kit.safety import neutralise
+from bot.kit.wording import counted
 from bot.models import CompanyValue, Kudos, Person, Workspace
-from bot.safety import neutralise
-from bot.wording import counted
 from handlers.kudos.settings import KudosSettings
 
 Window = Literal["week", "month", "all"]

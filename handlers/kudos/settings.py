@@ -5,9 +5,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from bot.config import Settings
-from bot.feature_settings import CHAT_ONLY, Section
+from bot.kit.feature_settings import CHAT_ONLY, Section
 from bot.models import Workspace
+from bot.wiring.config import Settings
 
 
 class KudosSettings(BaseModel):

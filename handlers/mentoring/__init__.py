@@ -1,6 +1,6 @@
 """Mentoring matches and cross-team coffee pairing."""
 
-from bot.router import Router
+from bot.contract.router import Router
 from handlers.mentoring import coffee_commands, commands
 from handlers.mentoring.settings import SECTION
 

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.db_lock import locked_by_id
-from bot.errors import UserError
-from bot.interactions import COFFEE, Edge, record_interactions
+from bot.contract.errors import UserError
+from bot.kit.interactions import COFFEE, Edge, record_interactions
 from bot.models import CoffeeGroup, CoffeeMember, Person, Schedule, Workspace
-from bot.scheduler import add_schedule
+from bot.store.db_lock import locked_by_id
+from bot.time.scheduler import add_schedule
 from handlers.mentoring.matching import Colleague, coffee_groups
 from handlers.mentoring.rounds import lock_workspace
 

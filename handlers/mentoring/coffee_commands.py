@@ -1,15 +1,15 @@
 """Coffee pairing in chat: `/coffee`, the "did you meet?" buttons and the scheduled rounds."""
 
-from bot.context import BaseContext, Context, WorkContext
-from bot.errors import UserError
-from bot.events import Action, Command
+from bot.contract.context import BaseContext, Context, WorkContext
+from bot.contract.errors import UserError
+from bot.contract.events import Action, Command
+from bot.contract.platform import PermanentFailure
+from bot.contract.router import Router
+from bot.kit.roles import Role
+from bot.kit.safety import neutralise
+from bot.kit.subcommands import Subcommands
+from bot.kit.wording import counted
 from bot.models import Person
-from bot.platform import PermanentFailure
-from bot.roles import Role
-from bot.router import Router
-from bot.safety import neutralise
-from bot.subcommands import Subcommands
-from bot.wording import counted
 from handlers.mentoring import coffee, nudges, render
 
 router = Router()

@@ -1,13 +1,13 @@
 """Mentoring in chat: `/mentor`, the profile form, the answer buttons and the scheduled work."""
 
-from bot.context import BaseContext, Context, WorkContext
-from bot.errors import FormInvalid, UserError
-from bot.events import MENTION, Action, Command, FormSubmit
+from bot.contract.context import BaseContext, Context, WorkContext
+from bot.contract.errors import FormInvalid, UserError
+from bot.contract.events import MENTION, Action, Command, FormSubmit
+from bot.contract.router import Router
+from bot.contract.ui import Destination
+from bot.kit.roles import Role
+from bot.kit.subcommands import Subcommands
 from bot.models import MentorPair, Person
-from bot.roles import Role
-from bot.router import Router
-from bot.subcommands import Subcommands
-from bot.ui import Destination
 from handlers.mentoring import nudges, profiles, render, rounds
 from handlers.mentoring.settings import mentoring_settings
 

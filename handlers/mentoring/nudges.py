@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.errors import UserError
-from bot.interactions import MENTORING, Edge, record_interactions
+from bot.contract.errors import UserError
+from bot.kit.interactions import MENTORING, Edge, record_interactions
 from bot.models import MentorPair, Person, Workspace
 from handlers.mentoring.rounds import OPEN, AnswerOutcome, heard_from
 

@@ -9,9 +9,9 @@ from datetime import datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.errors import UserError
+from bot.contract.errors import UserError
+from bot.kit.safety import neutralise
 from bot.models import MentorAvoid, MentorProfile, Person, Workspace
-from bot.safety import neutralise
 
 ROLES = ("mentor", "mentee", "both")
 DEFAULT_CAPACITY = 2

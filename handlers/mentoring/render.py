@@ -1,7 +1,7 @@
 """What mentoring and coffee pairing look like in chat, as neutral UI."""
 
+from bot.contract.ui import Actions, Button, Context, Form, Input, Message, Option, Section, mention
 from bot.models import MentorPair, MentorProfile, Person
-from bot.ui import Actions, Button, Context, Form, Input, Message, Option, Section, mention
 from handlers.mentoring.coffee import CoffeeStats
 from handlers.mentoring.nudges import FEEDBACK_SCORES
 from handlers.mentoring.profiles import DEFAULT_CAPACITY, MAX_AVAILABILITY, MAX_TAGS_TEXT

@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.db_lock import locked_by_id
-from bot.errors import UserError
+from bot.contract.errors import UserError
 from bot.models import MentorAvoid, MentorPair, Person, Schedule, Workspace
 from bot.models.mentoring import PairStatus
-from bot.scheduler import add_schedule
-from bot.triggers import make_trigger
+from bot.store.db_lock import locked_by_id
+from bot.time.scheduler import add_schedule
+from bot.time.triggers import make_trigger
 from handlers.mentoring.matching import Candidate, assign
 from handlers.mentoring.profiles import active_profiles
 

@@ -1,7 +1,7 @@
 """Privacy: everyone can export and erase what the bot holds about them; admins read the
 audit log."""
 
-from bot.router import Router
+from bot.contract.router import Router
 from handlers.privacy import audit_commands, commands
 
 router = Router()

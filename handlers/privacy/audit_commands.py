@@ -1,13 +1,13 @@
 """`/rapport audit [days]` (a page at a time) and `/rapport audit export [days] [csv|json]`."""
 
-from bot.audit import record
-from bot.context import Context
-from bot.errors import UserError
-from bot.events import Action
-from bot.roles import Role
-from bot.router import Router
-from bot.ui import Actions, Attachment, Button, Message, Section
-from bot.ui import Context as Small
+from bot.contract.context import Context
+from bot.contract.errors import UserError
+from bot.contract.events import Action
+from bot.contract.router import Router
+from bot.contract.ui import Actions, Attachment, Button, Message, Section
+from bot.contract.ui import Context as Small
+from bot.kit.audit import record
+from bot.kit.roles import Role
 from handlers.privacy import audit_log
 
 router = Router()

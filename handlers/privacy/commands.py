@@ -1,13 +1,13 @@
 """`/rapport my-data`, `/rapport forget-me` and `/rapport forget @name`: see, export and erase."""
 
-from bot.audit import record
-from bot.context import Context
-from bot.errors import UserError
-from bot.events import Action
+from bot.contract.context import Context
+from bot.contract.errors import UserError
+from bot.contract.events import Action
+from bot.contract.router import Router
+from bot.contract.ui import Actions, Attachment, Button, Destination, Message, text_message
+from bot.kit.audit import record
+from bot.kit.roles import Role
 from bot.models import Person
-from bot.roles import Role
-from bot.router import Router
-from bot.ui import Actions, Attachment, Button, Destination, Message, text_message
 from handlers.privacy.erasure import erase
 from handlers.privacy.export import collect
 

@@ -25,8 +25,8 @@ from sqlalchemy import Table, cast, delete, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.contract.ui import Destination, Message
 from bot.models import CoffeeGroup, OutboxMessage, Person, PulseAnswer, PulseAttribution
-from bot.ui import Destination, Message
 from handlers.mentoring.erasure import Notice, end_for
 from handlers.privacy.references import (
     Identifiers,

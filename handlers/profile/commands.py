@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from bot.context import Context
-from bot.errors import UserError
-from bot.events import FormSubmit
-from bot.router import Router
+from bot.contract.context import Context
+from bot.contract.errors import UserError
+from bot.contract.events import FormSubmit
+from bot.contract.router import Router
 from handlers.profile import render, rules
 
 router = Router()

@@ -1,11 +1,11 @@
-"""The settings form and the summary of someone's settings, as neutral bot.ui."""
+"""The settings form and the summary of someone's settings, as neutral bot.contract.ui."""
 
 from datetime import date
 
-from bot.hours_text import DAY_NAMES
+from bot.contract.ui import Context, Form, Input, Message, Section
+from bot.kit.hours_text import DAY_NAMES
+from bot.kit.preferences import DATE_STYLES, PersonalSettings, personal_settings
 from bot.models import Person
-from bot.preferences import DATE_STYLES, PersonalSettings, personal_settings
-from bot.ui import Context, Form, Input, Message, Section
 from handlers.profile.rules import NUDGES
 
 FORM_ID = "profile.settings"

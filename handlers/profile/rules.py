@@ -2,7 +2,7 @@
 
 Nudges are named after the features that send them; the key is the prefix of the feature's
 scheduled work kinds (`mentor.sweep` nudges as `mentor`), which is how the core recognises
-them (bot.context).
+them (bot.contract.context).
 """
 
 import re
@@ -13,11 +13,10 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from bot.errors import FormInvalid
-from bot.hours_text import just_hours, working_hours
-from bot.models import Person
-from bot.people import valid_timezone
-from bot.preferences import (
+from bot.contract.errors import FormInvalid
+from bot.kit.hours_text import just_hours, working_hours
+from bot.kit.people import valid_timezone
+from bot.kit.preferences import (
     DATE_STYLES,
     WEEKDAYS,
     DateStyle,
@@ -26,6 +25,7 @@ from bot.preferences import (
     personal_settings,
     save_personal_settings,
 )
+from bot.models import Person
 
 # What people call each feature's nudges, and the key the core knows them by.
 NUDGES: dict[str, str] = {

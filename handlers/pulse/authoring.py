@@ -10,8 +10,8 @@ from sqlalchemy import func
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.config import Settings
-from bot.errors import FormInvalid, UserError
+from bot.contract.errors import FormInvalid, UserError
+from bot.kit.people import find_person
 from bot.models import (
     ChannelMember,
     Person,
@@ -23,8 +23,8 @@ from bot.models import (
     Schedule,
     Workspace,
 )
-from bot.people import find_person
-from bot.scheduler import add_schedule
+from bot.time.scheduler import add_schedule
+from bot.wiring.config import Settings
 from handlers.pulse.delivery import RUN, audience_query
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import ONCE_NOW, AudienceSpec, SurveySpec, parse_questions

@@ -26,9 +26,9 @@ from sqlalchemy import insert
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.config import Settings
 from bot.models import PulseAnswer, PulseBallot, PulseRun, PulseSurvey
-from bot.secrets_at_rest import Sealer
+from bot.store.secrets_at_rest import Sealer
+from bot.wiring.config import Settings
 from handlers.pulse.settings import pulse_settings
 
 SHUFFLE = random.SystemRandom()

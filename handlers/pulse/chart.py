@@ -4,7 +4,7 @@ Drawn only from the thresholded trend of the report (overall numbers per closed 
 under the threshold is a gap, and department groups are never drawn.
 """
 
-from bot.ui import Attachment
+from bot.contract.ui import Attachment
 from handlers.charts import Series, line_chart, render
 from handlers.pulse.results import Report
 

@@ -4,16 +4,16 @@ from dataclasses import replace
 from functools import partial
 from typing import cast
 
-from bot import openai_models
-from bot.context import Context
-from bot.errors import FormInvalid, UserError
-from bot.events import Action, Command, FormSubmit, Message
+from bot.contract.context import Context
+from bot.contract.errors import FormInvalid, UserError
+from bot.contract.events import Action, Command, FormSubmit, Message
+from bot.contract.router import Router
+from bot.contract.ui import Message as UiMessage
+from bot.kit import openai_models
+from bot.kit.preferences import set_working_hours
+from bot.kit.roles import Role
+from bot.kit.subcommands import Subcommands
 from bot.models import PulseSurvey, Schedule
-from bot.preferences import set_working_hours
-from bot.roles import Role
-from bot.router import Router
-from bot.subcommands import Subcommands
-from bot.ui import Message as UiMessage
 from handlers.pulse import (
     authoring,
     ballot_box,

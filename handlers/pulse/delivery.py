@@ -14,9 +14,9 @@ from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
-from bot.context import WorkContext
-from bot.db_upsert import insert_ignore
-from bot.hours_text import just_hours
+from bot.contract.context import WorkContext
+from bot.kit.hours_text import just_hours
+from bot.kit.preferences import HourRange, PersonalSettings, personal_settings
 from bot.models import (
     ChannelMember,
     DueWork,
@@ -28,8 +28,8 @@ from bot.models import (
     PulseTicket,
     Workspace,
 )
-from bot.preferences import HourRange, PersonalSettings, personal_settings
-from bot.scheduler import add_schedule
+from bot.store.db_upsert import insert_ignore
+from bot.time.scheduler import add_schedule
 from handlers.pulse import ballot_box, render, tickets
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import AudienceSpec, SurveySpec
@@ -224,7 +224,7 @@ async def close(session: AsyncSession, run: PulseRun, now: datetime) -> None:
     What knows who answered (or who had not yet): the respondent rows and the reminders'
     work units and messages. All go; a message still being sent is left to finish (the
     sender owns it), and that is seconds, not the run's lifetime. The thanks for answers are
-    deleted once sent (bot.outbox, forget-when-sent). Spent tickets and the key that signs
+    deleted once sent (bot.delivery.outbox, forget-when-sent). Spent tickets and the key that signs
     tickets go too: nothing is answered any more.
     """
     run.closed_at = now

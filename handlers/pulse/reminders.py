@@ -16,9 +16,9 @@ from datetime import datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.context import WorkContext
+from bot.contract.context import WorkContext
+from bot.kit.preferences import personal_settings, save_personal_settings
 from bot.models import DueWork, Person, PulseRespondent, PulseRun, PulseSurvey
-from bot.preferences import personal_settings, save_personal_settings
 from handlers.pulse import render
 from handlers.pulse.delivery import DELIVER, NUDGE, SWEEP, parse_hours, working_moment
 from handlers.pulse.settings import pulse_settings

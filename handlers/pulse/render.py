@@ -5,9 +5,9 @@ import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.contract.ui import Actions, Button, Context, Form, Input, Message, Option, Section
+from bot.kit.wording import counted
 from bot.models import PulseAnswer, PulseRun, PulseSurvey
-from bot.ui import Actions, Button, Context, Form, Input, Message, Option, Section
-from bot.wording import counted
 from handlers.pulse.chart import trend_pngs
 from handlers.pulse.responses import Receipt
 from handlers.pulse.results import CSV_HEADER, GroupResult, QuestionReport, Report, Summary

@@ -15,10 +15,10 @@ from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.errors import UserError
+from bot.contract.errors import UserError
+from bot.kit.safety import neutralise
 from bot.models import Person, PulseAnswer, PulseAttribution, PulseRespondent, PulseRun, PulseSurvey
-from bot.safety import neutralise
-from bot.secrets_at_rest import Sealer
+from bot.store.secrets_at_rest import Sealer
 from handlers.pulse import ballot_box, tickets
 from handlers.pulse.results import AnswerFacts, RunFacts
 from handlers.pulse.spec import QuestionSpec, SurveySpec

@@ -18,8 +18,8 @@ from pydantic import (
     model_validator,
 )
 
-from bot.safety import neutralise
-from bot.triggers import make_trigger
+from bot.kit.safety import neutralise
+from bot.time.triggers import make_trigger
 
 Kind = Literal["scale", "enps", "choice", "text"]
 KINDS: dict[str, Kind] = {

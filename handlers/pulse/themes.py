@@ -9,9 +9,9 @@ import json
 import logging
 from collections.abc import Sequence
 
-from bot import openai_models
-from bot.config import Settings
-from bot.safety import neutralise, truncate
+from bot.kit import openai_models
+from bot.kit.safety import neutralise, truncate
+from bot.wiring.config import Settings
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ import secrets
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.db_upsert import insert_ignore
 from bot.models import PulseRun, PulseTicket
-from bot.secrets_at_rest import Sealer
+from bot.store.db_upsert import insert_ignore
+from bot.store.secrets_at_rest import Sealer
 
 NONCE_HEX = 16
 MAC_HEX = 16

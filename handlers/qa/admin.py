@@ -1,11 +1,11 @@
 """`/ask settings`: the workspace's Q&A settings, shown to anyone and changed by an admin or
 community manager, each change written to the audit log."""
 
-from bot.audit import record
-from bot.context import Context
-from bot.errors import UserError
-from bot.feature_settings import setting_text, with_value
-from bot.roles import Role
+from bot.contract.context import Context
+from bot.contract.errors import UserError
+from bot.kit.audit import record
+from bot.kit.feature_settings import setting_text, with_value
+from bot.kit.roles import Role
 from handlers.qa import render
 from handlers.qa.delivery import settings_of
 from handlers.qa.settings import SECTION

@@ -2,12 +2,12 @@
 
 from typing import cast
 
-from bot.context import Context
-from bot.errors import FormInvalid, UserError
-from bot.events import Action, Command, FormSubmit, Message
+from bot.contract.context import Context
+from bot.contract.errors import FormInvalid, UserError
+from bot.contract.events import Action, Command, FormSubmit, Message
+from bot.contract.router import Router
+from bot.kit.safety import neutralise
 from bot.models import Question
-from bot.router import Router
-from bot.safety import neutralise
 from handlers.qa import admin, delivery, escalation, experts, parsing, render, rules, threads
 from handlers.qa.delivery import person, settings_of
 

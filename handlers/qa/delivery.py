@@ -1,10 +1,10 @@
 """Sending questions where they need to go: expert DMs, the help channel, and the deadlines
 that move them on. Shared by the chat handlers and the scheduled escalation."""
 
-from bot.context import BaseContext
+from bot.contract.context import BaseContext
+from bot.contract.ui import Destination, Message
 from bot.models import Person, Question, QuestionRoute
-from bot.scheduler import add_schedule
-from bot.ui import Destination, Message
+from bot.time.scheduler import add_schedule
 from handlers.qa import render, routing
 from handlers.qa.settings import QaSettings, qa_settings
 from handlers.qa.workhours import add_working_hours

@@ -1,7 +1,7 @@
 """Text evidence by OpenAI embeddings, used for routing when OPENAI_API_KEY is set.
 
 The question and every question-and-answer someone gave that was accepted are embedded in
-one call (bot.openai_models: any OpenAI-compatible server, short timeout, one retry); the
+one call (bot.kit.openai_models: any OpenAI-compatible server, short timeout, one retry); the
 Ranker then takes each person's best cosine, decayed, in place of BM25. On any failure, or
 with more texts than one call takes, the local BM25 answers instead, so a question is never
 held up.
@@ -10,8 +10,8 @@ held up.
 from collections.abc import Hashable, Sequence
 from typing import TypeVar
 
-from bot import openai_models
-from bot.config import Settings
+from bot.kit import openai_models
+from bot.wiring.config import Settings
 from handlers.qa.expertise import Answered
 
 P = TypeVar("P", bound=Hashable)

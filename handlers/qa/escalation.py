@@ -5,9 +5,9 @@ fire once whichever replica runs them. A deadline that finds the question alread
 (claimed, answered, declined) does nothing.
 """
 
-from bot.context import WorkContext
+from bot.contract.context import WorkContext
+from bot.contract.router import Router
 from bot.models import Question, QuestionRoute
-from bot.router import Router
 from handlers.qa import delivery, render
 from handlers.qa.delivery import ANSWER_DUE, CLAIM_DUE, person, settings_of
 

@@ -1,9 +1,9 @@
 """`/expert`: declared topics, availability and working hours, and who knows what."""
 
-from bot.context import Context
+from bot.contract.context import Context
+from bot.kit.preferences import set_working_hours
+from bot.kit.subcommands import Subcommands
 from bot.models import Person
-from bot.preferences import set_working_hours
-from bot.subcommands import Subcommands
 from handlers.qa import parsing, render, routing, rules
 from handlers.qa.delivery import settings_of
 

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.errors import UserError
-from bot.hours_text import working_hours
+from bot.contract.errors import UserError
+from bot.kit.hours_text import working_hours
 from handlers.qa.similarity import tokens
 
 MAX_QUESTION = 2000

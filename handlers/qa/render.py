@@ -4,10 +4,10 @@ except in messages that go to the asker alone."""
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.feature_settings import setting_text
+from bot.contract.ui import Actions, Button, Context, Form, Input, Message, Section, mention
+from bot.kit.feature_settings import setting_text
+from bot.kit.safety import truncate
 from bot.models import Answer, Person, Question
-from bot.safety import truncate
-from bot.ui import Actions, Button, Context, Form, Input, Message, Section, mention
 from handlers.qa.parsing import MAX_ANSWER
 from handlers.qa.routing import Chosen
 from handlers.qa.settings import QaSettings

@@ -16,8 +16,8 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.config import Settings
-from bot.interactions import REPLY
+from bot.kit.interactions import REPLY
+from bot.kit.preferences import personal_settings
 from bot.models import (
     Answer,
     CompanyValue,
@@ -30,7 +30,7 @@ from bot.models import (
     QuestionRoute,
     Workspace,
 )
-from bot.preferences import personal_settings
+from bot.wiring.config import Settings
 from handlers.qa import embeddings, expertise
 from handlers.qa.expertise import (
     Answered,

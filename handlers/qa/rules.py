@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.errors import UserError
-from bot.interactions import ANSWER, Edge, record_interactions
+from bot.contract.errors import UserError
+from bot.kit.interactions import ANSWER, Edge, record_interactions
 from bot.models import (
     Answer,
     ExpertProfile,

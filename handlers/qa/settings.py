@@ -3,9 +3,9 @@ by admins in chat; this model is their one declaration, bounds included."""
 
 from pydantic import BaseModel, Field
 
-from bot.config import Settings
-from bot.feature_settings import Section
+from bot.kit.feature_settings import Section
 from bot.models import Workspace
+from bot.wiring.config import Settings
 
 
 class QaSettings(BaseModel):

@@ -1,4 +1,4 @@
-"""Text similarity for questions (see bot.text_similarity).
+"""Text similarity for questions (see bot.kit.text_similarity).
 
 Answered questions are indexed once and queried many times: TF-IDF cosine for suggesting
 answered questions like a new one, and BM25 over one profile per person (what they answered
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Generic, TypeVar
 
-from bot.text_similarity import Index, words
+from bot.kit.text_similarity import Index, words
 
 P = TypeVar("P", bound=Hashable)
 

@@ -6,7 +6,7 @@ from sqlalchemy import or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.interactions import REPLY, Edge, record_interactions
+from bot.kit.interactions import REPLY, Edge, record_interactions
 from bot.models import OutboxMessage, Person, Question, Workspace
 
 

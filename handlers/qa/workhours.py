@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.hours_text import DAY_NAMES
+from bot.kit.hours_text import DAY_NAMES
 
 _SEARCH_DAYS = 800  # with at least one working day a week, any realistic span ends sooner
 HOUR = timedelta(hours=1)

@@ -2,7 +2,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from bot.assembly import Assembly
+from bot.wiring.assembly import Assembly
 
 Talk = Callable[[str], Awaitable[str]]
 

@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 
 from sqlmodel import select
 
-from bot.assembly import Assembly
 from bot.models import CoffeeGroup, OutboxMessage, Person
+from bot.wiring.assembly import Assembly
 from tests.handlers.conftest import Talk
 
 

@@ -8,10 +8,10 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlmodel import select
 
-from bot.assembly import Assembly
-from bot.interactions import Edge, forget_interactions, record_interactions
+from bot.kit.interactions import Edge, forget_interactions, record_interactions
 from bot.models import AuditEntry, DashboardLink, Person, Workspace
-from bot.web import make_web_app
+from bot.wiring.assembly import Assembly
+from bot.wiring.web import make_web_app
 from handlers.dashboard import data, routes
 from handlers.dashboard.links import token_hash
 from handlers.dashboard.network_cache import NetworkCache

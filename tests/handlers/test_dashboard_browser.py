@@ -14,10 +14,10 @@ import pytest
 from aiohttp import web
 from sqlmodel import select
 
-from bot.assembly import Assembly
-from bot.interactions import Edge, record_interactions
+from bot.kit.interactions import Edge, record_interactions
 from bot.models import AuditEntry, Person, Workspace
-from bot.web import make_web_app
+from bot.wiring.assembly import Assembly
+from bot.wiring.web import make_web_app
 from tests.handlers.conftest import Talk
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from bot.assembly import Assembly
-from bot.interactions import Edge, record_interactions
+from bot.kit.interactions import Edge, record_interactions
 from bot.models import AuditEntry, OutboxMessage, Person, Schedule, Workspace
+from bot.wiring.assembly import Assembly
 from handlers.digest import facts, render
 from handlers.digest.facts import IdeaFacts, KudosFacts, PairingFacts, QaFacts, WeekFacts, Window
 from handlers.insights.store import weekly_insights

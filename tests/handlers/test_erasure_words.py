@@ -4,7 +4,7 @@ carried their words are edited to read "(removed)" (README: Your data)."""
 
 import re
 
-from bot.assembly import Assembly
+from bot.wiring.assembly import Assembly
 from tests.handlers.conftest import Talk
 from tests.handlers.test_privacy import EVERYTHING, leftovers, zed_id
 

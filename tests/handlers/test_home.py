@@ -5,10 +5,10 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from bot.assembly import Assembly
-from bot.events import Actor, HomeOpened
+from bot.contract.events import Actor, HomeOpened
+from bot.contract.ui import Context, Section
 from bot.models import Person, PulseRespondent, PulseRun, PulseSurvey, Workspace
-from bot.ui import Context, Section
+from bot.wiring.assembly import Assembly
 from tests.handlers.conftest import Talk
 
 SCRIPT = """\

@@ -11,10 +11,10 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlmodel import col, func, select
 
-from bot.assembly import Assembly
-from bot.events import Action, Actor, Reaction
+from bot.contract.events import Action, Actor, Reaction
 from bot.models import Idea, IdeaAuthor, IdeaVote, Interaction, Person
-from bot.settings_check import configured
+from bot.wiring.assembly import Assembly
+from bot.wiring.settings_check import configured
 from handlers.ideas.settings import SECTION
 from tests.fake_openai import FakeOpenAI, serving
 from tests.handlers.conftest import Talk

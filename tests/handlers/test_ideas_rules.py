@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.errors import UserError
+from bot.contract.errors import UserError
 from handlers.ideas import similarity
 from handlers.ideas.parsing import campaign_ref, idea_ref, parse_campaign, parse_submission
 from handlers.ideas.rules import TITLE_MAX, from_message

@@ -13,12 +13,12 @@ import pytest
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from bot.assembly import Assembly
-from bot.cli import app
-from bot.db import Database, make_engine
-from bot.demo import seed_demo
-from bot.migrate import upgrade
 from bot.models import MentorPair, MentorProfile, Person, Workspace
+from bot.store.db import Database, make_engine
+from bot.store.migrate import upgrade
+from bot.wiring.assembly import Assembly
+from bot.wiring.cli import app
+from bot.wiring.demo import seed_demo
 from handlers.mentoring import rounds
 from handlers.mentoring.profiles import ImportFailed, import_csv
 from tests.conftest import START

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import SQLModel, col
 
-from bot.assembly import Assembly
 from bot.models import AuditEntry, Idea, IdeaVote, Kudos, OutboxMessage, Person, PulseAnswer
+from bot.wiring.assembly import Assembly
 from handlers.privacy.references import Identifiers, is_text, person_columns
 from tests.handlers.conftest import Talk
 

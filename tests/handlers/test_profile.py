@@ -10,13 +10,13 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import col, select
 
-from bot.assembly import Assembly
-from bot.context import BaseContext, WorkContext
+from bot.contract.context import BaseContext, WorkContext
+from bot.contract.ui import Destination, text_message
+from bot.delivery.outbox import OutboxWriter
+from bot.kit.preferences import HourRange, PersonalSettings, personal_settings
 from bot.models import OutboxMessage, Person, Workspace
-from bot.outbox import OutboxWriter
-from bot.preferences import HourRange, PersonalSettings, personal_settings
-from bot.scheduler import add_schedule
-from bot.ui import Destination, text_message
+from bot.time.scheduler import add_schedule
+from bot.wiring.assembly import Assembly
 from tests.handlers.conftest import Talk
 
 NUDGE_KIND = "kudos.weekly_nudge"

@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import Date, DateTime, Integer, inspect
 from sqlmodel import SQLModel, select
 
-from bot.assembly import Assembly
 from bot.models import (
     DueWork,
     OutboxMessage,
@@ -25,7 +24,8 @@ from bot.models import (
     PulseRun,
     PulseSurvey,
 )
-from bot.runtime import Runtime
+from bot.time.runtime import Runtime
+from bot.wiring.assembly import Assembly
 from handlers.pulse import delivery
 from tests.fake_openai import FakeOpenAI, serving
 from tests.handlers.conftest import Talk

@@ -2,8 +2,8 @@
 
 import struct
 
-from bot.assembly import Assembly
 from bot.models import PulseSurvey
+from bot.wiring.assembly import Assembly
 from handlers.charts import Series, line_chart, render
 from handlers.pulse import results
 from handlers.pulse.chart import trend_pngs, trend_series

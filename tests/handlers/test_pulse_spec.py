@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.models import Person
-from bot.triggers import first_fire, make_trigger, next_fire
+from bot.time.triggers import first_fire, make_trigger, next_fire
 from handlers.pulse.delivery import parse_hours, working_moment
 from handlers.pulse.spec import SurveySpec, parse_audience, parse_questions, parse_schedule
 

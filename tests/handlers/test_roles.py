@@ -6,9 +6,9 @@ Demo workspace: ann is admin, cara hr, dan community manager, bob and eve member
 import pytest
 from sqlmodel import select
 
-from bot.assembly import Assembly
+from bot.kit.roles import Role, missing_role
 from bot.models import AuditEntry, OutboxMessage, Person
-from bot.roles import Role, missing_role
+from bot.wiring.assembly import Assembly
 from tests.handlers.conftest import Talk
 
 # Commands whose privileged part is a subcommand, checked with ctx.require inside the handler.

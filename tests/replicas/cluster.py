@@ -27,9 +27,9 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
-from bot.config import Settings
-from bot.db import Database, make_engine
 from bot.models import Person, Workspace
+from bot.store.db import Database, make_engine
+from bot.wiring.config import Settings
 from handlers.pulse.authoring import create_survey
 from handlers.pulse.spec import SurveySpec
 from tests.conftest import PG_DSN
@@ -101,7 +101,7 @@ class Cluster:
         env = _clean_env(**(settings | self.settings))
         with log.open("wb") as out:
             process = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "run"],
+                [sys.executable, "-m", "bot.wiring.cli", "run"],
                 cwd=self.scratch,
                 env=env,
                 stdin=subprocess.DEVNULL,

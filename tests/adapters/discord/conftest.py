@@ -9,10 +9,10 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from adapters.discord.client import RapportClient
-from bot.assembly import Assembly, assemble
-from bot.clock import VirtualClock
-from bot.config import Settings
-from bot.db import Database
+from bot.store.db import Database
+from bot.time.clock import VirtualClock
+from bot.wiring.assembly import Assembly, assemble
+from bot.wiring.config import Settings
 from handlers import build_router
 from tests.adapters.discord import payloads
 from tests.adapters.discord.fake_discord import GENERAL_ID, KUDOS_ID, FakeDiscord, user

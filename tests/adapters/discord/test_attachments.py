@@ -3,9 +3,9 @@
 import json
 import secrets
 
-from bot.outbox import OutboxWriter
-from bot.people import ensure_workspace
-from bot.ui import Attachment, Destination, Message
+from bot.contract.ui import Attachment, Destination, Message
+from bot.delivery.outbox import OutboxWriter
+from bot.kit.people import ensure_workspace
 from tests.adapters.discord import payloads
 from tests.adapters.discord.conftest import ANN, BOB, KUDOS_ID, Harness
 from tests.adapters.discord.fake_discord import APP_ID, GUILD_ID

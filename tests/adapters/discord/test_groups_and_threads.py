@@ -8,13 +8,13 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from bot.assembly import assemble
-from bot.clock import VirtualClock
-from bot.config import Settings
-from bot.db import Database
+from bot.contract.platform import Delivery, PermanentFailure
+from bot.contract.ui import Destination, text_message
 from bot.models import Interaction, Person
-from bot.platform import Delivery, PermanentFailure
-from bot.ui import Destination, text_message
+from bot.store.db import Database
+from bot.time.clock import VirtualClock
+from bot.wiring.assembly import assemble
+from bot.wiring.config import Settings
 from handlers import build_router
 from tests.adapters.discord import payloads
 from tests.adapters.discord.conftest import ANN, BOB, GENERAL_ID, Harness

@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot.clock import VirtualClock
+from bot.contract.ui import Destination, text_message
+from bot.delivery.outbox import OutboxWriter
+from bot.kit.people import ensure_workspace
 from bot.models import OutboxMessage
-from bot.outbox import OutboxWriter
-from bot.people import ensure_workspace
-from bot.ui import Destination, text_message
+from bot.time.clock import VirtualClock
 from tests.adapters.discord.conftest import BOB, GONE, KUDOS_ID, Harness
 from tests.adapters.discord.fake_discord import GUILD_ID
 

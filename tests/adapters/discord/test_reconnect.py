@@ -24,15 +24,15 @@ from aiohttp.test_utils import TestServer
 from discord.gateway import DiscordWebSocket
 from sqlmodel import func, select
 
-from bot import cli
-from bot.assembly import Assembly, assemble
-from bot.clock import VirtualClock
-from bot.config import Settings
-from bot.db import Database
+from bot.contract.ui import Destination, text_message
+from bot.delivery.outbox import OutboxWriter
+from bot.kit.people import ensure_workspace
 from bot.models import OutboxMessage, ProcessedEvent, Workspace
-from bot.outbox import OutboxWriter
-from bot.people import ensure_workspace
-from bot.ui import Destination, text_message
+from bot.store.db import Database
+from bot.time.clock import VirtualClock
+from bot.wiring import cli
+from bot.wiring.assembly import Assembly, assemble
+from bot.wiring.config import Settings
 from handlers import build_router
 from tests.adapters.discord import payloads
 from tests.adapters.discord.conftest import ANN, BOB

@@ -11,7 +11,7 @@ from adapters.discord.render import (
     render_parts,
     split_text,
 )
-from bot import ui
+from bot.contract import ui
 
 BOB = "100000000000000002"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from adapters.discord import limits
-from bot.clock import VirtualClock
+from bot.time.clock import VirtualClock
 from handlers.pulse.authoring import create_from_yaml
 from tests.adapters.discord import payloads
 from tests.adapters.discord.conftest import ANN, Harness

@@ -15,11 +15,11 @@ from aiohttp.test_utils import TestClient, TestServer
 from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack import SlackAdapter
-from bot.assembly import Assembly, assemble
-from bot.clock import VirtualClock
-from bot.config import Settings
-from bot.db import Database
-from bot.web import make_web_app
+from bot.store.db import Database
+from bot.time.clock import VirtualClock
+from bot.wiring.assembly import Assembly, assemble
+from bot.wiring.config import Settings
+from bot.wiring.web import make_web_app
 from handlers import build_router
 from tests.adapters.slack.fake_slack import TEAM, FakeSlack
 from tests.waiting import SAFETY

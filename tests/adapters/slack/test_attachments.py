@@ -6,8 +6,8 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.platform import SlackPlatform
-from bot.platform import Delivery
-from bot.ui import Attachment, Destination, Message
+from bot.contract.platform import Delivery
+from bot.contract.ui import Attachment, Destination, Message
 from tests.adapters.slack.conftest import GENERAL
 from tests.adapters.slack.fake_slack import TEAM, FakeSlack
 

@@ -4,7 +4,18 @@ import json
 
 from adapters.slack.blocks import modal, render, split_text
 from adapters.slack.mrkdwn import from_input, from_slack, to_slack
-from bot.ui import Actions, Button, Context, Form, Image, Input, Message, Option, Section, Select
+from bot.contract.ui import (
+    Actions,
+    Button,
+    Context,
+    Form,
+    Image,
+    Input,
+    Message,
+    Option,
+    Section,
+    Select,
+)
 from tests.adapters.slack.fake_block_kit import message_problems, view_problems
 
 

@@ -8,10 +8,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import select
 
 from adapters.slack.platform import SlackPlatform
-from bot.db import Database
+from bot.contract.platform import Delivery, PermanentFailure
+from bot.contract.ui import Destination, Message
 from bot.models import Idea, Interaction, OutboxMessage, Person
-from bot.platform import Delivery, PermanentFailure
-from bot.ui import Destination, Message
+from bot.store.db import Database
 from tests.adapters.slack.conftest import GENERAL, SlackWorld
 from tests.adapters.slack.fake_slack import TEAM, FakeSlack
 

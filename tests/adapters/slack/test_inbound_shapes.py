@@ -8,9 +8,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.db import Database
-from bot.platform import Delivery, PermanentFailure
-from bot.ui import Destination, Message
+from bot.contract.platform import Delivery, PermanentFailure
+from bot.contract.ui import Destination, Message
+from bot.store.db import Database
 from tests.adapters.slack.conftest import GENERAL, SlackWorld
 from tests.adapters.slack.fake_slack import TEAM
 from tests.conftest import scalar

@@ -1,6 +1,6 @@
 """Kudos end to end through Slack: slash command, reaction, modal, Undo button, retries."""
 
-from bot.db import Database
+from bot.store.db import Database
 from tests.adapters.slack.conftest import GENERAL, KUDOS, SlackWorld
 from tests.conftest import scalar
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 
 from adapters.slack import inbound, oauth
-from bot.config import Settings
+from bot.wiring.config import Settings
 from handlers import build_router
 
 MANIFEST = Path(__file__).parents[3] / "manifest.yml"

@@ -8,12 +8,12 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from adapters.slack.clients import NotInstalled
-from bot.clock import VirtualClock
-from bot.config import Settings
-from bot.db import Database
-from bot.outbox import OutboxWriter
-from bot.people import ensure_workspace
-from bot.ui import Destination, Message
+from bot.contract.ui import Destination, Message
+from bot.delivery.outbox import OutboxWriter
+from bot.kit.people import ensure_workspace
+from bot.store.db import Database
+from bot.time.clock import VirtualClock
+from bot.wiring.config import Settings
 from tests.adapters.slack.conftest import SlackWorld, slack_settings, slack_world
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.test_home import home_opened

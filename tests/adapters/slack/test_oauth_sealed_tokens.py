@@ -11,11 +11,11 @@ from cryptography.fernet import Fernet
 from sqlmodel import col, select
 
 from adapters.slack.clients import NotInstalled
-from bot.clock import VirtualClock
-from bot.config import Settings
-from bot.db import Database
 from bot.models import Installation
-from bot.secrets_at_rest import MARKER
+from bot.store.db import Database
+from bot.store.secrets_at_rest import MARKER
+from bot.time.clock import VirtualClock
+from bot.wiring.config import Settings
 from tests.adapters.slack.conftest import SlackWorld
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.test_home import home_opened

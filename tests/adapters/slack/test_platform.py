@@ -6,8 +6,8 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.platform import SlackPlatform
-from bot.platform import Delivery, PermanentFailure, RateLimited
-from bot.ui import Destination, Image, Message
+from bot.contract.platform import Delivery, PermanentFailure, RateLimited
+from bot.contract.ui import Destination, Image, Message
 from tests.adapters.slack.conftest import GENERAL, KUDOS
 from tests.adapters.slack.fake_slack import TEAM, FakeSlack
 

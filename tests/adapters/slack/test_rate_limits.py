@@ -9,12 +9,12 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.platform import SlackPlatform
-from bot.clock import VirtualClock
-from bot.config import Settings
-from bot.db import Database
-from bot.outbox import OutboxWriter, Sender
-from bot.people import ensure_workspace
-from bot.ui import Destination, Message
+from bot.contract.ui import Destination, Message
+from bot.delivery.outbox import OutboxWriter, Sender
+from bot.kit.people import ensure_workspace
+from bot.store.db import Database
+from bot.time.clock import VirtualClock
+from bot.wiring.config import Settings
 from tests.adapters.slack.conftest import GENERAL
 from tests.adapters.slack.fake_slack import TEAM, FakeSlack
 from tests.conftest import scalar

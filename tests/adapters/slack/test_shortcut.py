@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from bot.db import Database
+from bot.store.db import Database
 from tests.adapters.slack.conftest import GENERAL, SlackWorld
 from tests.adapters.slack.fake_slack import TEAM
 from tests.conftest import scalar

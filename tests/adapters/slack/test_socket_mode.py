@@ -11,7 +11,7 @@ import pytest
 from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestServer
 
-from bot.db import Database
+from bot.store.db import Database
 from tests.adapters.slack.conftest import GENERAL, SlackWorld
 from tests.adapters.slack.fake_slack import TEAM
 from tests.conftest import scalar

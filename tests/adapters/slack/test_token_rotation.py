@@ -19,14 +19,14 @@ from cryptography.fernet import Fernet
 from sqlmodel import col, select, update
 
 from adapters.slack.clients import SlackClients
-from bot.clock import VirtualClock
-from bot.config import Settings
-from bot.db import Database
+from bot.contract.ui import Destination, Message
+from bot.delivery.outbox import OutboxWriter
+from bot.kit.people import ensure_workspace
 from bot.models import Installation
-from bot.outbox import OutboxWriter
-from bot.people import ensure_workspace
-from bot.secrets_at_rest import Sealer, is_sealed
-from bot.ui import Destination, Message
+from bot.store.db import Database
+from bot.store.secrets_at_rest import Sealer, is_sealed
+from bot.time.clock import VirtualClock
+from bot.wiring.config import Settings
 from tests.adapters.slack.conftest import SlackWorld
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.test_home import home_opened

@@ -10,11 +10,11 @@ from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient, TestServer
 
 from adapters.teams import TeamsAdapter
-from bot.assembly import Assembly, assemble
-from bot.clock import VirtualClock
-from bot.config import Settings
-from bot.db import Database
-from bot.web import make_web_app
+from bot.store.db import Database
+from bot.time.clock import VirtualClock
+from bot.wiring.assembly import Assembly, assemble
+from bot.wiring.config import Settings
+from bot.wiring.web import make_web_app
 from handlers import build_router
 from tests.adapters.teams import payloads
 from tests.adapters.teams.fake_connector import FakeConnector

@@ -1,9 +1,21 @@
-"""bot.ui as Adaptive Cards 1.5, and Teams text as core text (both directions of markup)."""
+"""bot.contract.ui as Adaptive Cards 1.5, and Teams text as core text (both directions of
+markup)."""
 
 from microsoft_agents.activity import Activity
 
 from adapters.teams import cards, inbound
-from bot.ui import Actions, Button, Context, Form, Image, Input, Message, Option, Section, Select
+from bot.contract.ui import (
+    Actions,
+    Button,
+    Context,
+    Form,
+    Image,
+    Input,
+    Message,
+    Option,
+    Section,
+    Select,
+)
 from tests.adapters.teams import payloads as P
 
 NAMES = {"29:ann": "Ann <Lee>"}

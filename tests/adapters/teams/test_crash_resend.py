@@ -19,11 +19,11 @@ from microsoft_agents.activity import Activity
 from sqlmodel import col, func, select
 
 from adapters.teams import references
-from bot import migrate
-from bot.db import Database, make_engine
+from bot.contract.ui import Destination, Message
+from bot.delivery.outbox import OutboxWriter
 from bot.models import OutboxMessage, Workspace
-from bot.outbox import OutboxWriter
-from bot.ui import Destination, Message
+from bot.store import migrate
+from bot.store.db import Database, make_engine
 from tests.adapters.teams import payloads as P
 from tests.adapters.teams.fake_connector import FakeConnector
 from tests.test_cli import clean_env, free_port, rapport

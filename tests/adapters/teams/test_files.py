@@ -5,9 +5,9 @@ import base64
 import secrets
 from typing import Any
 
-from bot.outbox import OutboxWriter
-from bot.people import ensure_workspace
-from bot.ui import Attachment, Destination, Message
+from bot.contract.ui import Attachment, Destination, Message
+from bot.delivery.outbox import OutboxWriter
+from bot.kit.people import ensure_workspace
 from tests.adapters.teams import payloads as P
 from tests.adapters.teams.conftest import TeamsWorld
 

@@ -5,9 +5,9 @@ Bot Connector."""
 import pytest
 from sqlmodel import select
 
+from bot.contract.platform import Delivery, PermanentFailure
+from bot.contract.ui import Destination, text_message
 from bot.models import Interaction, Person
-from bot.platform import Delivery, PermanentFailure
-from bot.ui import Destination, text_message
 from tests.adapters.teams import payloads as P
 from tests.adapters.teams.conftest import TeamsWorld
 

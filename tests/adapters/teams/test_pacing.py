@@ -3,7 +3,7 @@
 import pytest
 
 from adapters.teams.pacing import ConversationPacer
-from bot.platform import RateLimited
+from bot.contract.platform import RateLimited
 
 
 class Ticks:

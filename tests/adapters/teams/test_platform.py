@@ -3,8 +3,8 @@
 import pytest
 from aiohttp import ClientResponseError
 
-from bot.platform import Delivery, PermanentFailure, RateLimited
-from bot.ui import Destination, text_message
+from bot.contract.platform import Delivery, PermanentFailure, RateLimited
+from bot.contract.ui import Destination, text_message
 from tests.adapters.teams import payloads as P
 from tests.adapters.teams.conftest import TeamsWorld
 

@@ -6,14 +6,14 @@ from datetime import timedelta
 from aiohttp.test_utils import TestClient, TestServer
 from sqlmodel import select
 
-from bot.assembly import assemble
-from bot.clock import VirtualClock
-from bot.config import Settings
-from bot.context import WorkContext
-from bot.db import Database
+from bot.contract.context import WorkContext
 from bot.models import Workspace
-from bot.scheduler import add_schedule
-from bot.web import make_web_app
+from bot.store.db import Database
+from bot.time.clock import VirtualClock
+from bot.time.scheduler import add_schedule
+from bot.wiring.assembly import assemble
+from bot.wiring.config import Settings
+from bot.wiring.web import make_web_app
 from handlers import build_router
 from tests.adapters.teams import payloads as P
 from tests.adapters.teams.conftest import teams_settings

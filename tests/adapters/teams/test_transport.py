@@ -9,11 +9,11 @@ import jwt
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.assembly import assemble
-from bot.clock import VirtualClock
-from bot.config import Settings
-from bot.db import Database
-from bot.web import make_web_app
+from bot.store.db import Database
+from bot.time.clock import VirtualClock
+from bot.wiring.assembly import assemble
+from bot.wiring.config import Settings
+from bot.wiring.web import make_web_app
 from handlers import build_router
 from tests.adapters.teams import payloads
 from tests.adapters.teams.conftest import TeamsWorld

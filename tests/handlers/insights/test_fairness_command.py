@@ -3,8 +3,8 @@ ever shown to the one who asked, and audited."""
 
 from sqlmodel import select
 
-from bot.assembly import Assembly
 from bot.models import AuditEntry
+from bot.wiring.assembly import Assembly
 from tests.handlers.conftest import Talk
 
 

@@ -4,8 +4,8 @@ import re
 
 from sqlmodel import select
 
-from bot.assembly import Assembly
 from bot.models import Interaction, Person
+from bot.wiring.assembly import Assembly
 from handlers.insights import rebuild_interactions
 from tests.handlers.conftest import Talk
 

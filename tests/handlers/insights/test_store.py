@@ -4,9 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
-from bot.db import Database
-from bot.events import Actor
-from bot.interactions import Edge, record_interactions
+from bot.contract.events import Actor
+from bot.kit.interactions import Edge, record_interactions
+from bot.kit.people import ensure_person, ensure_workspace
 from bot.models import (
     Answer,
     CoffeeGroup,
@@ -19,7 +19,7 @@ from bot.models import (
     Person,
     Question,
 )
-from bot.people import ensure_person, ensure_workspace
+from bot.store.db import Database
 from handlers.insights import fairness_report, rebuild_interactions, weekly_insights
 
 NOW = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from bot import cli
+from bot.wiring import cli
 from handlers.insights.validation import report
 
 

@@ -6,8 +6,8 @@ Demo workspace (START is Monday 2027-01-04 09:00 UTC); zed is created by the scr
 
 from sqlmodel import select
 
-from bot.assembly import Assembly
 from bot.models import CoffeeGroup, MentorPair, Person
+from bot.wiring.assembly import Assembly
 from tests.handlers.conftest import Talk
 from tests.handlers.qa.test_conversations import button_value, sent_to
 

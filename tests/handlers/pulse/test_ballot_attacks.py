@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import DateTime, text
 from sqlmodel import SQLModel, select
 
-from bot.assembly import Assembly
-from bot.events import Action
+from bot.contract.events import Action
 from bot.models import OutboxMessage, ProcessedEvent, PulseAnswer, PulseBallot, PulseRespondent
+from bot.wiring.assembly import Assembly
 from tests.handlers.conftest import Talk
 
 ANSWERERS = ["ann", "bob", *(f"en{i}" for i in range(1, 10))]

@@ -15,10 +15,10 @@ from sqlalchemy import text
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.assembly import Assembly
-from bot.config import Settings
-from bot.db import Database
 from bot.models import PulseAnswer, PulseBallot
+from bot.store.db import Database
+from bot.wiring.assembly import Assembly
+from bot.wiring.config import Settings
 from handlers.pulse import ballot_box
 from tests.handlers.conftest import Talk
 
@@ -130,7 +130,7 @@ async def test_moved_ballots_leave_nothing_in_the_sqlite_file(
     assert [b.question for b in (await stored(rapport))[0]] == [1]
     assert waiting[1] in _file(rapport)
     assert not [sealed for sealed in moved if sealed in _file(rapport)]
-    # Set on every connection (bot.db), not left to how the SQLite library was built.
+    # Set on every connection (bot.store.db), not left to how the SQLite library was built.
     async with rapport.db.session() as session:
         assert (await session.exec(text("PRAGMA secure_delete"))).one()[0] == 1  # type: ignore[call-overload]
 

@@ -12,9 +12,9 @@ from sqlalchemy import inspect, text
 from sqlmodel import SQLModel, select
 
 from adapters.discord.ids import button_id, form_id
-from bot.assembly import Assembly
-from bot.config import Settings
 from bot.models import OutboxMessage, PulseBallot, PulseRespondent, PulseRun, PulseTicket
+from bot.wiring.assembly import Assembly
+from bot.wiring.config import Settings
 from handlers.pulse import tickets
 from handlers.pulse.authoring import spec_from_yaml
 from tests.handlers.conftest import Talk

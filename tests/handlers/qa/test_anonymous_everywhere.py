@@ -5,8 +5,8 @@ import json
 
 from sqlmodel import select
 
-from bot.assembly import Assembly
 from bot.models import Person
+from bot.wiring.assembly import Assembly
 from tests.handlers.conftest import Talk
 from tests.handlers.test_dashboard import http, link_for
 from tests.handlers.test_privacy import attachment

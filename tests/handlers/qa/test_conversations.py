@@ -10,9 +10,9 @@ import re
 
 from sqlmodel import col, select
 
-from bot.assembly import Assembly
-from bot.events import Action, Actor
+from bot.contract.events import Action, Actor
 from bot.models import Answer, Question, QuestionRoute, Workspace
+from bot.wiring.assembly import Assembly
 from tests.handlers.conftest import Talk
 
 VISA_EXPERTS = (

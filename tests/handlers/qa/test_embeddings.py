@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.assembly import Assembly
+from bot.wiring.assembly import Assembly
 from tests.fake_openai import FakeOpenAI, serving
 from tests.handlers.conftest import Talk
 from tests.handlers.qa.test_conversations import sent_to, set_qa

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot import cli
-from bot.errors import UserError
+from bot.contract.errors import UserError
+from bot.wiring import cli
 from handlers.qa import parsing, routing_report
 from handlers.qa.expertise import Answered, Ranker, Reply, Signal, Workload, decay, rerank
 from handlers.qa.learning import Choice, fit

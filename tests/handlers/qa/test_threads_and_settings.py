@@ -7,9 +7,9 @@ import re
 
 from sqlmodel import col, select
 
-from bot.assembly import Assembly
-from bot.events import Actor, Command
+from bot.contract.events import Actor, Command
 from bot.models import AuditEntry, Interaction, Person, Question, Workspace
+from bot.wiring.assembly import Assembly
 from tests.handlers.conftest import Talk
 from tests.handlers.qa.test_conversations import messages, question, sent_to
 

@@ -3,7 +3,7 @@
 Demo workspace (START is Monday 2027-01-04 09:00 UTC): ann, bob, cara, dan, eve, fay.
 """
 
-from bot.assembly import Assembly
+from bot.wiring.assembly import Assembly
 from tests.handlers.conftest import Talk
 from tests.handlers.qa.test_conversations import sent_to, set_qa
 

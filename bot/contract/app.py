@@ -1,0 +1,231 @@
+"""The Bot: routes inbound events to handlers through the core middleware.
+
+Middleware, in order: inbound dedupe (a platform retry does nothing twice), workspace and
+person on first sight, role checks, then the handler inside a savepoint so that a refusal or a
+crash leaves no half-written record, and the user always gets an answer.
+"""
+
+import asyncio
+import hashlib
+import logging
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.contract.context import Context
+from bot.contract.errors import FormInvalid, UserError
+from bot.contract.events import (
+    Action,
+    Actor,
+    AnyEvent,
+    Command,
+    FormSubmit,
+    HomeOpened,
+    Message,
+    MessageAction,
+    Reaction,
+)
+from bot.contract.group_commit import GroupCommit
+from bot.contract.platform import Platform
+from bot.contract.router import Route, Router
+from bot.contract.ui import Form
+from bot.delivery.outbox import OutboxWriter
+from bot.kit.people import ensure_person, ensure_workspace
+from bot.kit.roles import has_role, missing_role
+from bot.kit.safety import UNREADABLE, readable
+from bot.models import ProcessedEvent, Workspace
+from bot.store.day_only import day_start
+from bot.store.db import Database
+from bot.store.db_upsert import insert_ignore
+from bot.time.clock import Clock
+from bot.wiring.config import Settings
+
+log = logging.getLogger(__name__)
+
+
+def delivery_digest(event_id: str) -> str:
+    """What processed_event keeps of a platform's event id: enough to know a retry, nothing
+    more. Some ids carry their moment (Discord's snowflakes, Slack's action timestamps), and
+    the row shares its transaction with what the event did, e.g. an answer."""
+    return hashlib.sha256(event_id.encode()).hexdigest()
+
+
+# Events handled in one transaction at most: long enough to share the commit's cost, short
+# enough that the outbox's own transactions are not kept waiting long behind it.
+DISPATCH_BATCH = 32
+
+Status = Literal["handled", "duplicate", "unhandled", "rejected", "failed"]
+
+
+@dataclass
+class Outcome:
+    status: Status
+    form: Form | None = None
+    form_errors: dict[str, str] | None = None
+
+
+class Bot:
+    def __init__(
+        self,
+        db: Database,
+        router: Router,
+        settings: Settings,
+        clock: Clock,
+        platforms: Mapping[str, Platform] | None = None,
+        *,
+        batch_limit: int = DISPATCH_BATCH,
+    ) -> None:
+        self.db = db
+        self.router = router
+        self.settings = settings
+        self.clock = clock
+        self.platforms: dict[str, Platform] = dict(platforms or {})
+        self.outbox_ready = asyncio.Event()
+        # SQLite runs one transaction at a time, so one batch; PostgreSQL one per connection.
+        lanes = settings.database_pool_size if db.is_postgres else 1
+        self._batches = GroupCommit(self._dispatch_batch, limit=batch_limit, lanes=lanes)
+
+    async def lookup_person(self, workspace: Workspace, user_id: str) -> Actor | None:
+        platform = self.platforms.get(workspace.platform)
+        return await platform.lookup_person(workspace.external_id, user_id) if platform else None
+
+    async def channel_members(self, workspace: Workspace, channel: str) -> list[str]:
+        """Platform user ids of a channel's members; PermanentFailure if it cannot be read."""
+        platform = self.platforms.get(workspace.platform)
+        return await platform.channel_members(workspace.external_id, channel) if platform else []
+
+    async def dispatch(self, event: AnyEvent) -> Outcome:
+        """Handles `event` and returns once its transaction has committed."""
+        return await self._batches.submit(event)
+
+    async def _dispatch_batch(self, events: list[AnyEvent]) -> list[Outcome | BaseException]:
+        # A failure outside the handlers' own savepoints fails the batch, and GroupCommit then
+        # gives each event a transaction of its own: no savepoint per event is needed here.
+        async with self.db.session(brief=True) as session:
+            handled = [await self._dispatch_in(session, event) for event in events]
+        contexts = [ctx for _, ctx in handled if ctx is not None]
+        for ctx in contexts:
+            await self._after_commit(ctx)
+        if any(ctx.outbox.keys for ctx in contexts):
+            self.outbox_ready.set()
+        return [outcome for outcome, _ in handled]
+
+    async def _dispatch_in(
+        self, session: AsyncSession, event: AnyEvent
+    ) -> tuple[Outcome, Context | None]:
+        now = self.clock.now()
+        if not await self._first_delivery(session, event):
+            # No event id: with the line's time it would date what the event did.
+            log.info("ignored a retry of a %s event", event.platform)
+            return Outcome("duplicate"), None
+        workspace = await ensure_workspace(
+            session,
+            event.platform,
+            event.workspace,
+            event.workspace_name,
+            now,
+            self.settings.default_timezone,
+        )
+        ctx = Context(
+            self,
+            session,
+            workspace,
+            OutboxWriter(session, workspace, f"{event.platform}:{event.event_id}", now),
+            now,
+            event=event,
+            actor=await ensure_person(session, workspace, event.actor, now),
+        )
+        outcome = await self._run_routes(ctx, self._routes(event))
+        return outcome, ctx
+
+    async def _after_commit(self, ctx: Context) -> None:
+        for step in ctx.after:
+            try:
+                async with self.db.session() as session:
+                    await step(session)
+            except Exception:
+                # The event is answered and committed; the step is redone by later work. The
+                # line names no event: its time would date what the event did (an answer).
+                log.exception("an after-commit step failed")
+
+    async def _first_delivery(self, session: AsyncSession, event: AnyEvent) -> bool:
+        row = {
+            "platform": event.platform,
+            "event_id": delivery_digest(event.event_id),
+            # The day only: an exact time would date whatever the event did, e.g. an answer.
+            "received_at": day_start(self.clock.now()),
+        }
+        return await insert_ignore(session, ProcessedEvent, [row]) == 1
+
+    def _routes(self, event: AnyEvent) -> list[Route]:
+        router = self.router
+        found: Route | None
+        match event:
+            case Command():
+                found = router.commands.get(event.name.lower()) or router.fallback
+            case Action():
+                found = router.actions.get(event.action_id)
+            case FormSubmit():
+                found = router.forms.get(event.form_id)
+            case MessageAction():
+                found = router.message_actions.get(event.name)
+            case HomeOpened():
+                found = router.home
+            case Reaction():
+                return router.reactions
+            case Message():
+                return router.messages
+        return [found] if found else []
+
+    async def _run_routes(self, ctx: Context, routes: list[Route]) -> Outcome:
+        if routes and not readable(ctx.event.model_dump()):
+            # Checked once here: otherwise each handler fails when it stores the text.
+            if not isinstance(ctx.event, Message | Reaction) or ctx.event.is_dm:
+                ctx.reply(UNREADABLE)
+            return Outcome("rejected")
+        if not routes:
+            if isinstance(ctx.event, Action | FormSubmit | MessageAction):
+                ctx.reply("That button or form is no longer active. Please start again.")
+            return Outcome("unhandled")
+        outcome = Outcome("handled")
+        for route in routes:
+            outcome = await self._run(ctx, route)
+            if outcome.status != "handled":
+                break
+        return Outcome(outcome.status, ctx.form, outcome.form_errors)
+
+    async def _run(self, ctx: Context, route: Route) -> Outcome:
+        if not has_role(ctx.actor.roles, route.role):
+            ctx.reply(missing_role(route.role))
+            return Outcome("rejected")
+        mark, steps = len(ctx.outbox.keys), len(ctx.after)
+        try:
+            async with ctx.session.begin_nested():
+                await route.handler(ctx, ctx.event)
+        except FormInvalid as invalid:
+            del ctx.outbox.keys[mark:], ctx.after[steps:]
+            return Outcome("rejected", form_errors=invalid.errors)
+        except UserError as refusal:
+            del ctx.outbox.keys[mark:], ctx.after[steps:]
+            ctx.form = None
+            ctx.reply(refusal.text)
+            return Outcome("rejected")
+        except Exception:
+            ref = secrets.token_hex(4)
+            log.exception(
+                "handler %s failed on %s (ref %s)",
+                route.handler.__qualname__,
+                ctx.event.event_id,
+                ref,
+            )
+            del ctx.outbox.keys[mark:], ctx.after[steps:]
+            ctx.form = None
+            ctx.reply(
+                f"Sorry, something went wrong on my side and nothing was saved. "
+                f"Please try again in a moment (ref {ref})."
+            )
+            return Outcome("failed")
+        return Outcome("handled")

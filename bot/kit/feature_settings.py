@@ -1,0 +1,155 @@
+"""Per-workspace feature settings: environment defaults that admins override in chat.
+
+A feature declares its settings once, as a pydantic model whose fields carry their defaults
+and bounds, and registers it with its router as a `Section`. The environment (or `.env`)
+changes a default as `<SECTION>_<FIELD>`, checked against the model's bounds when a command
+starts; admins change a value per workspace in chat, checked by the same model, and it is kept
+under the section's name in `Workspace.settings`. One model, so the bounds cannot drift apart.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
+from pydantic import BaseModel, ValidationError, create_model
+from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.contract.errors import UserError
+from bot.models import Workspace
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class ChatOnly:
+    """Marks a setting that admins set in chat and the environment does not (`enabled` of the
+    digest: it means nothing until someone chose channels): `Annotated[bool, CHAT_ONLY]`."""
+
+
+CHAT_ONLY = ChatOnly()
+
+
+class _Environment(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore")
+
+
+@dataclass(frozen=True)
+class Section(Generic[M]):
+    """A feature's settings: `name` is the key in `Workspace.settings` and the prefix of the
+    environment names; every field of `model` has a default."""
+
+    name: str
+    model: type[M]
+
+    def env_name(self, field: str) -> str:
+        return f"{self.name}_{field}".upper()
+
+    def env_fields(self) -> list[str]:
+        """The fields the environment sets, as `env_name` names them."""
+        return [
+            name
+            for name, field in self.model.model_fields.items()
+            if not any(isinstance(rule, ChatOnly) for rule in field.metadata)
+        ]
+
+    def from_environment(self, env_file: str | None = ".env") -> M:
+        """The defaults as the environment sets them; ValidationError (or pydantic-settings'
+        SettingsError for unreadable JSON) when one does not fit the model."""
+        fields: dict[str, Any] = {
+            name: (self.model.model_fields[name].annotation, self.model.model_fields[name])
+            for name in self.env_fields()
+        }
+        reader = create_model(f"{self.model.__name__}Environment", __base__=_Environment, **fields)
+        found = reader(_env_prefix=f"{self.name}_", _env_file=env_file)
+        return self.model.model_validate(found.model_dump())
+
+    def load(self, workspace: Workspace, defaults: "FeatureDefaults") -> M:
+        chosen = workspace.settings.get(self.name, {})
+        return self.model.model_validate({**defaults.of(self).model_dump(), **chosen})
+
+    def save(self, workspace: Workspace, value: M) -> None:
+        # A new dict, so SQLAlchemy sees the JSON column change.
+        workspace.settings = {**workspace.settings, self.name: value.model_dump()}
+
+
+class FeatureDefaults:
+    """Each section's defaults as the environment set them when the command started; a
+    section not read from the environment (tests, tools) has its model's own defaults."""
+
+    def __init__(self, read: Mapping[str, BaseModel] | None = None) -> None:
+        self._read = dict(read or {})
+
+    def of(self, section: Section[M]) -> M:
+        value = self._read.get(section.name)
+        return value if isinstance(value, section.model) else section.model()
+
+
+def with_value(current: M, field: str, value: object, *, name: str, typed: str) -> M:
+    """`current` with one field changed and checked by the model; a friendly error naming the
+    setting as the person called it (`name`) and the value as they typed it otherwise."""
+    try:
+        return current.model_validate({**current.model_dump(), field: value})
+    except ValidationError as invalid:
+        problem = plain_problem(invalid.errors()[0], type(current).model_fields.get(field))
+        raise UserError(f"{typed!r} doesn't work for {name}: {problem}.") from invalid
+
+
+def plain_problem(error: ErrorDetails, field: FieldInfo | None) -> str:
+    """A validation error in the words of someone setting a value: what the setting takes as
+    a whole ("it must be a whole number from 1 to 100"), since pydantic names only the one
+    bound that was crossed and speaks of inputs and integers."""
+    takes = accepted(field) if field is not None and len(error["loc"]) == 1 else None
+    if takes is None:
+        # A check across fields or a validator's own message: already written for people.
+        return error["msg"].removeprefix("Value error, ")
+    return f"it must be {takes}"
+
+
+def accepted(field: FieldInfo) -> str | None:
+    """What a setting takes, e.g. "a whole number from 1 to 100" or "on or off"; None when
+    its rules say nothing a person could act on (a pattern, a list)."""
+    if field.annotation is bool:
+        return "on or off"
+    numeric = field.annotation is int or field.annotation is float
+    if not numeric and field.annotation is not str:
+        return None
+    noun = "a whole number" if field.annotation is int else "a number" if numeric else "text"
+    low: tuple[str, object] | None = None
+    high: tuple[str, object] | None = None
+    for rule in field.metadata:
+        match rule:
+            case Ge(ge=bound) | MinLen(min_length=bound):
+                low = ("at least", bound)
+            case Gt(gt=bound):
+                low = ("more than", bound)
+            case Le(le=bound) | MaxLen(max_length=bound):
+                high = ("at most", bound)
+            case Lt(lt=bound):
+                high = ("less than", bound)
+    if not (low or high):
+        return noun if numeric else None
+    unit = "" if numeric else " characters"
+    if low and high and low[0] == "at least" and high[0] == "at most":
+        span = f"{_number(low[1])} to {_number(high[1])}"
+        return f"{noun} from {span}" if numeric else f"text of {span}{unit}"
+    limits = " and ".join(f"{part[0]} {_number(part[1])}" for part in (low, high) if part)
+    return f"{noun} {limits}" if numeric else f"text of {limits}{unit}"
+
+
+def setting_text(value: object) -> str:
+    """A setting's value as people read it: on/off, 1,000 and 0.5 rather than True, 1000.0."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, int | float):
+        return _number(value)
+    return str(value)
+
+
+def _number(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -1,0 +1,163 @@
+"""Workspaces and people are created on first sight."""
+
+from datetime import datetime
+from typing import TypeVar
+from zoneinfo import available_timezones
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.contract.events import Actor
+from bot.kit.audit import record
+from bot.kit.roles import Role
+from bot.models import Person, Workspace
+from bot.store.db_upsert import insert_ignore
+
+_ZONES = available_timezones()
+Row = TypeVar("Row", Workspace, Person)
+# Platforms allow longer names than anyone reads; the columns keep the first 200 characters.
+NAME_LENGTH = 200
+
+
+def valid_timezone(name: str | None, fallback: str = "UTC") -> str:
+    return name if name in _ZONES else fallback
+
+
+async def ensure_workspace(
+    session: AsyncSession,
+    platform: str,
+    external_id: str,
+    name: str,
+    now: datetime,
+    timezone: str = "UTC",
+) -> Workspace:
+    # Looked up first: every event names its workspace, and all but the first find it.
+    known = await _workspace(session, platform, external_id)
+    if known is not None:
+        return known
+    await insert_ignore(
+        session,
+        Workspace,
+        [
+            {
+                "platform": platform,
+                "external_id": external_id,
+                "name": (name or external_id)[:NAME_LENGTH],
+                "timezone": timezone,
+                "settings": {},
+                "created_at": now,
+            }
+        ],
+    )
+    created = await _workspace(session, platform, external_id)
+    assert created is not None
+    return created
+
+
+async def _workspace(session: AsyncSession, platform: str, external_id: str) -> Workspace | None:
+    key = ("workspace", platform, external_id)
+    known = await _remembered(session, Workspace, key)
+    if known is None:
+        found = await session.exec(
+            select(Workspace).where(
+                Workspace.platform == platform, Workspace.external_id == external_id
+            )
+        )
+        known = found.first()
+    if known is not None and (known.platform, known.external_id) == (platform, external_id):
+        session.info[key] = known.id
+        return known
+    return None
+
+
+async def find_person(session: AsyncSession, workspace: Workspace, user_id: str) -> Person | None:
+    key = ("person", workspace.id, user_id)
+    known = await _remembered(session, Person, key)
+    if known is None:
+        found = await session.exec(
+            select(Person).where(
+                Person.workspace_id == workspace.id, Person.platform_user_id == user_id
+            )
+        )
+        known = found.first()
+    if known is not None and (known.workspace_id, known.platform_user_id) == (
+        workspace.id,
+        user_id,
+    ):
+        session.info[key] = known.id
+        return known
+    return None
+
+
+async def _remembered(
+    session: AsyncSession, model: type[Row], key: tuple[object, ...]
+) -> Row | None:
+    """The row this session found earlier under `key`, from its identity map.
+
+    Events handled together in one transaction (bot/contract/group_commit.py) mostly name the same
+    workspace and often the same people; the row is checked again since it may have changed.
+    """
+    row_id = session.info.get(key)
+    return None if row_id is None else await session.get(model, row_id)
+
+
+async def ensure_person(
+    session: AsyncSession, workspace: Workspace, actor: Actor, now: datetime
+) -> Person:
+    """The person behind `actor`. A new workspace's first admin is the first human seen, or,
+    where the platform names its admins, the first of those seen while it has no admin."""
+    person = await find_person(session, workspace, actor.id)
+    if person is not None:
+        shown = actor.name[:NAME_LENGTH]
+        if shown and person.display_name != shown:
+            person.display_name = shown
+        return person
+    roles = [Role.ADMIN.value] if await _first_admin(session, workspace, actor) else []
+    inserted = await insert_ignore(
+        session,
+        Person,
+        [
+            {
+                "workspace_id": workspace.id,
+                "platform_user_id": actor.id,
+                "display_name": (actor.name or actor.id)[:NAME_LENGTH],
+                "email": actor.email,
+                "timezone": valid_timezone(actor.timezone, workspace.timezone),
+                "roles": roles,
+                "is_bot": actor.is_bot,
+                "created_at": now,
+            }
+        ],
+    )
+    created = await find_person(session, workspace, actor.id)
+    assert created is not None
+    if inserted and roles:
+        # Nobody granted this admin role, so the audit log names no actor.
+        assert workspace.id is not None
+        await record(
+            session,
+            workspace.id,
+            None,
+            "role.grant",
+            now,
+            subject_id=created.id,
+            role=Role.ADMIN.value,
+            reason="first person seen",
+        )
+    return created
+
+
+async def _first_admin(session: AsyncSession, workspace: Workspace, actor: Actor) -> bool:
+    if actor.is_bot or actor.platform_admin is False:
+        return False
+    if actor.platform_admin:
+        return not await has_admin(session, workspace.id)
+    humans = select(Person.id).where(
+        Person.workspace_id == workspace.id, col(Person.is_bot).is_(False)
+    )
+    return (await session.exec(humans)).first() is None
+
+
+async def has_admin(session: AsyncSession, workspace_id: int | None) -> bool:
+    people = await session.exec(select(Person.roles).where(Person.workspace_id == workspace_id))
+    return any(Role.ADMIN.value in roles for roles in people.all())

@@ -1,0 +1,1 @@
+"""Time: clocks, schedules and their triggers, due work, and the runtime loops."""

@@ -1,0 +1,115 @@
+"""Builds a running bot from settings: the database, the bot, its runtime and the local platform,
+and each other platform's adapter when its credentials are set.
+
+An adapter package, and the SDK under it, is imported only then: a bot on the local platform
+alone starts without loading Slack, Teams or Discord code.
+
+Shared by the CLI and the tests so that both run exactly the same wiring.
+"""
+
+import secrets
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from adapters.local.platform import LocalPlatform
+from adapters.local.shell import LocalShell
+from bot.contract.app import Bot
+from bot.contract.router import Router
+from bot.store.db import Database, make_engine
+from bot.time.clock import Clock
+from bot.time.runtime import Runtime
+from bot.wiring.config import Settings
+from bot.wiring.demo import seed_demo
+
+if TYPE_CHECKING:
+    from adapters.discord.connect import DiscordConnection
+    from adapters.slack import SlackAdapter
+    from adapters.teams import TeamsAdapter
+
+
+@dataclass
+class Assembly:
+    db: Database
+    bot: Bot
+    runtime: Runtime
+    shell: LocalShell
+    slack: "SlackAdapter | None" = None
+    teams: "TeamsAdapter | None" = None
+    discord: "DiscordConnection | None" = None
+
+    async def close(self) -> None:
+        if self.discord is not None:
+            await self.discord.client.close()
+        if self.slack is not None:
+            await self.slack.close()
+        await self.db.dispose()
+
+
+def replica_name(settings: Settings) -> str:
+    return settings.replica_id or f"{socket.gethostname()}-{secrets.token_hex(3)}"
+
+
+async def assemble(
+    settings: Settings,
+    router: Router,
+    clock: Clock,
+    echo: Callable[[str], None] | None,
+    *,
+    db: Database | None = None,
+    seed: bool = True,
+) -> Assembly:
+    replica = replica_name(settings)
+    database = db or Database(
+        make_engine(
+            settings.database_url,
+            settings.database_pool_size,
+            max_overflow=settings.database_max_overflow,
+            application_name=f"rapport {replica}",
+        )
+    )
+    if seed and settings.seed_demo:
+        async with database.session() as session:
+            await seed_demo(session, clock.now())
+    platform = LocalPlatform(echo=echo)
+    bot = Bot(database, router, settings, clock, {"local": platform})
+    slack = _slack(bot, settings)
+    discord = _discord(bot, settings)
+    teams = _teams(bot, settings)
+    runtime = Runtime(bot, replica)
+    shell = LocalShell(bot, runtime, platform)
+    await shell.start()
+    return Assembly(database, bot, runtime, shell, slack, teams=teams, discord=discord)
+
+
+def _slack(bot: Bot, settings: Settings) -> "SlackAdapter | None":
+    credentials = settings.slack_bot_token or settings.slack_client_id
+    if not (credentials and settings.slack_signing_secret):
+        return None
+    from adapters.slack import SlackAdapter
+
+    slack = SlackAdapter(bot, settings)
+    bot.platforms[slack.platform.name] = slack.platform
+    return slack
+
+
+def _discord(bot: Bot, settings: Settings) -> "DiscordConnection | None":
+    if not settings.discord_token:
+        return None
+    from adapters.discord.connect import connect
+
+    return connect(bot, settings)
+
+
+def _teams(bot: Bot, settings: Settings) -> "TeamsAdapter | None":
+    if not (
+        settings.connections__service_connection__settings__clientid
+        or settings.connections__service_connection__settings__anonymous_allowed
+    ):
+        return None
+    from adapters.teams import TeamsAdapter
+
+    teams = TeamsAdapter(bot, settings)
+    bot.platforms[teams.platform.name] = teams.platform
+    return teams

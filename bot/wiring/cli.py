@@ -1,0 +1,443 @@
+"""`rapport run | shell | migrate | seed-demo`: the entry points that wire everything together.
+
+The wiring (the assembly, the web app) and the features a command uses are imported inside
+that command, so that `rapport --help` and the small commands start without them.
+"""
+
+import asyncio
+import contextlib
+import json
+import logging
+import signal
+import sys
+import tempfile
+import threading
+import xml.etree.ElementTree as ElementTree
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from sqlmodel import select
+
+from adapters.local.transcript import SYNTAX
+from bot.contract.errors import UserError
+from bot.models import Workspace
+from bot.store.db import session_at
+from bot.store.secrets_at_rest import InvalidKeys, Sealer
+from bot.store.token_reseal import Resealed, reseal_tokens
+from bot.time.clock import RealClock, VirtualClock
+from bot.wiring import heap
+from bot.wiring.config import Settings
+from bot.wiring.demo import seed_demo
+from bot.wiring.settings_check import BadSettings, configured
+from handlers import build_router
+
+if TYPE_CHECKING:
+    from bot.wiring.assembly import Assembly
+
+app = typer.Typer(help="Rapport: the social-HR bot.", no_args_is_help=True)
+# emoji=False: transcript lines such as `bob reacts :tada: to m3` must print as typed.
+console = Console(highlight=False, soft_wrap=True, emoji=False)
+log = logging.getLogger("rapport")
+
+
+def _logging(settings: Settings) -> None:
+    # With several replicas, every line says which one wrote it.
+    replica = settings.replica_id.replace("%", "%%")
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format=f"[{replica}] %(message)s" if replica else "%(message)s",
+        handlers=[RichHandler(console=Console(stderr=True), show_path=False)],
+    )
+
+
+def _print(line: str) -> None:
+    console.print(line, markup=False)
+
+
+def _settings() -> Settings:
+    """Every setting, each feature's included, read and checked before anything starts: one
+    that does not fit stops the command with a line naming it and what it allows."""
+    try:
+        return configured(build_router().sections.values())
+    except BadSettings as bad:
+        for problem in bad.problems:
+            typer.echo(f"configuration error: {problem}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _sealer(settings: Settings) -> Sealer:
+    """The keys sealing stored tokens; a bad one stops the command before anything starts."""
+    try:
+        return Sealer.from_setting(settings.token_encryption_keys)
+    except InvalidKeys as bad:
+        typer.echo(f"configuration error: {bad}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the database schema up to date."""
+    from bot.kit.log_safety import without_password
+    from bot.store import migrate as migrations
+
+    settings = _settings()
+    asyncio.run(migrations.upgrade(settings.database_url))
+    _print(f"database at {without_password(settings.database_url)} is up to date")
+
+
+@app.command("seed-demo")
+def seed_demo_command() -> None:
+    """Seed the demo workspace into an empty database."""
+
+    async def seed() -> bool:
+        async with session_at(_settings().database_url) as session:
+            return await seed_demo(session, datetime.now(UTC))
+
+    _print("demo workspace seeded" if asyncio.run(seed()) else "database not empty: nothing seeded")
+
+
+@app.command()
+def run() -> None:
+    """Serve the bot: HTTP on HTTP_HOST:HTTP_PORT, schedules, outbox, local console on stdin."""
+    from bot.wiring.assembly import replica_name
+
+    settings = _settings()
+    settings = settings.model_copy(update={"replica_id": replica_name(settings)})
+    _logging(settings)
+    sealer = _sealer(settings)
+    if settings.slack_client_id and not sealer.sealing:
+        log.warning(
+            "SLACK_CLIENT_ID is set but TOKEN_ENCRYPTION_KEYS is empty: the bot tokens of "
+            "OAuth installs are stored unencrypted in the database (README: Slack)"
+        )
+    with contextlib.suppress(KeyboardInterrupt):  # where signal handlers are unavailable
+        asyncio.run(_serve(settings))
+    _print("bye")
+
+
+async def _serve(settings: Settings) -> None:
+    from aiohttp import web
+
+    from bot.kit.log_safety import RouteAccessLogger
+    from bot.store import migrate as migrations
+    from bot.wiring.assembly import assemble
+    from bot.wiring.web import make_web_app
+
+    stop = asyncio.Event()
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):
+        # Ctrl-C, docker stop and systemd all end the loops between passes (Runtime.serve).
+        with contextlib.suppress(NotImplementedError):
+            asyncio.get_running_loop().add_signal_handler(stop_signal, stop.set)
+    await migrations.upgrade(settings.database_url)
+    assembly = await assemble(settings, build_router(), RealClock(), _print)
+    runner = web.AppRunner(
+        make_web_app(assembly.bot, assembly.slack, assembly.teams, runtime=assembly.runtime),
+        access_log_class=RouteAccessLogger,
+    )
+    await runner.setup()
+    heap.settle_after_startup()
+    await web.TCPSite(runner, settings.http_host, settings.http_port).start()
+    _print(
+        f"Rapport replica {settings.replica_id} is running: "
+        f"http://{settings.http_host}:{settings.http_port}/healthz · "
+        f"database {assembly.db.engine.dialect.name} · "
+        f"platforms: {', '.join(assembly.bot.platforms)}"
+    )
+    _print(
+        "Local console: type transcript lines (try 'ann in #general: /kudos help'), Ctrl-C quits."
+    )
+    try:
+        async with asyncio.TaskGroup() as group:
+            group.create_task(assembly.runtime.serve(stop))
+            clients = [group.create_task(_console(assembly))]
+            if assembly.discord is not None:
+                # The gateway client shares this event loop with the server and the outbox.
+                clients.append(group.create_task(assembly.discord.run()))
+            if assembly.slack is not None and settings.slack_app_token:
+                socket_mode = assembly.slack.run_socket_mode(settings.slack_app_token)
+                clients.append(group.create_task(socket_mode))
+            await stop.wait()
+            assembly.bot.outbox_ready.set()
+            for client in clients:
+                client.cancel()
+    finally:
+        await runner.cleanup()
+        await assembly.close()
+
+
+async def _console(assembly: "Assembly") -> None:
+    """Run lines typed on stdin; at EOF (no terminal, stdin closed) only the console ends."""
+    lines: asyncio.Queue[str] = asyncio.Queue()
+    # A daemon thread, not asyncio.to_thread: shutdown waits for executor threads, so a
+    # readline blocked on an open terminal would keep Ctrl-C waiting for an Enter.
+    reader = threading.Thread(
+        target=_read_stdin, args=(asyncio.get_running_loop(), lines), daemon=True
+    )
+    reader.start()
+    while line := await lines.get():
+        await assembly.shell.execute(line)
+
+
+def _read_stdin(loop: asyncio.AbstractEventLoop, lines: asyncio.Queue[str]) -> None:
+    while True:
+        line = sys.stdin.readline()
+        try:
+            loop.call_soon_threadsafe(lines.put_nowait, line)
+        except RuntimeError:  # the loop is closed: the server has stopped
+            return
+        if not line:
+            return
+
+
+@app.command()
+def shell(
+    script: Annotated[
+        Path | None, typer.Argument(help="Transcript file; stdin if omitted.")
+    ] = None,
+    database_url: Annotated[
+        str | None, typer.Option(help="Database to use; a fresh demo database if omitted.")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option(help="Virtual clock start, ISO 8601 UTC, e.g. 2027-03-26T09:00")
+    ] = None,
+) -> None:
+    """Talk to the bot as the demo workspace's people, on a virtual clock."""
+    settings = _settings()
+    logging.basicConfig(level=logging.WARNING)
+    with tempfile.TemporaryDirectory() as scratch:
+        url = database_url or f"sqlite+aiosqlite:///{scratch}/shell.db"
+        when = datetime.fromisoformat(start).replace(tzinfo=UTC) if start else None
+        lines = script.read_text().splitlines() if script else None
+        asyncio.run(_shell(settings.model_copy(update={"database_url": url}), lines, when))
+
+
+async def _shell(settings: Settings, lines: list[str] | None, start: datetime | None) -> None:
+    from bot.store import migrate as migrations
+    from bot.wiring.assembly import assemble
+
+    await migrations.upgrade(settings.database_url)
+    clock = VirtualClock(start or datetime.now(UTC).replace(second=0, microsecond=0))
+    assembly = await assemble(settings, build_router(), clock, _print)
+    interactive = lines is None and sys.stdin.isatty()
+    if interactive:
+        _print(SYNTAX)
+    try:
+        source = iter(lines) if lines is not None else None
+        while True:
+            if source is not None:
+                line = next(source, None)
+            elif interactive:
+                line = await asyncio.to_thread(_prompt)
+            else:
+                line = await asyncio.to_thread(sys.stdin.readline) or None
+            if line is None:
+                break
+            if not interactive and line.strip():
+                _print(f"> {line.rstrip()}")
+            await assembly.shell.execute(line)
+    finally:
+        await assembly.close()
+
+
+def _prompt() -> str | None:
+    try:
+        return input("> ")
+    except EOFError:
+        return None
+
+
+mentoring_app = typer.Typer(help="Mentoring profiles in bulk.", no_args_is_help=True)
+app.add_typer(mentoring_app, name="mentoring")
+
+
+@mentoring_app.command("import")
+def mentoring_import(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV with a header: user (platform user id or email), role "
+            "(mentor|mentee|both), skills, goals (separated by ; or commas), "
+            "availability, capacity (1-10, default 2).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    workspace: Annotated[
+        str | None, typer.Option(help="Workspace id on its platform; needed if there are several.")
+    ] = None,
+    database_url: Annotated[
+        str | None, typer.Option(help="Database to use; DATABASE_URL if omitted.")
+    ] = None,
+) -> None:
+    """Create or update mentoring profiles from a CSV; one bad row and nothing is imported."""
+    from handlers.mentoring.profiles import ImportFailed
+
+    url = database_url or _settings().database_url
+    text = file.read_text(encoding="utf-8-sig")
+    try:
+        name, count = asyncio.run(_import_profiles(url, text, workspace))
+    except ImportFailed as failed:
+        for error in failed.errors:
+            _print(error)
+        _print("nothing was imported")
+        raise typer.Exit(1) from failed
+    _print(f"imported {count} mentoring profiles into {name}")
+
+
+async def _import_profiles(url: str, text: str, external_id: str | None) -> tuple[str, int]:
+    from handlers.mentoring.profiles import ImportFailed, import_csv
+
+    async with session_at(url) as session:
+        query = select(Workspace)
+        if external_id:
+            query = query.where(Workspace.external_id == external_id)
+        found = list((await session.exec(query)).all())
+        if len(found) != 1:
+            raise ImportFailed([f"{len(found)} workspaces match: name one with --workspace"])
+        count = await import_csv(session, found[0], text, datetime.now(UTC))
+        return found[0].name, count
+
+
+pulse_app = typer.Typer(help="Pulse surveys.", no_args_is_help=True)
+app.add_typer(pulse_app, name="pulse")
+
+
+@pulse_app.command("create")
+def pulse_create(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="YAML survey file (see examples/pulse-weekly.yml).", exists=True, dir_okay=False
+        ),
+    ],
+    workspace: Annotated[
+        str | None, typer.Option(help="Workspace id on its platform; needed if there are several.")
+    ] = None,
+    platform: Annotated[str, typer.Option(help="Platform of the workspace.")] = "local",
+    database_url: Annotated[
+        str | None, typer.Option(help="Database to use; DATABASE_URL if omitted.")
+    ] = None,
+) -> None:
+    """Create a pulse survey from a YAML file; a file with errors creates nothing."""
+    from handlers.pulse.authoring import SpecFileError
+    from handlers.pulse.render import audience_now
+
+    settings = _settings()
+    url = database_url or settings.database_url
+    try:
+        title, survey_id, size = asyncio.run(
+            _create_pulse(url, settings, file.read_text(encoding="utf-8"), workspace, platform)
+        )
+    except (SpecFileError, UserError) as bad:
+        _print(f"{file}: {bad}")
+        _print("nothing was created")
+        raise typer.Exit(1) from bad
+    _print(f"created pulse survey #{survey_id} “{title}”: {audience_now(size)}")
+
+
+async def _create_pulse(
+    url: str, settings: Settings, text: str, workspace: str | None, platform: str
+) -> tuple[str, int, int]:
+    from handlers.pulse.authoring import create_from_yaml
+
+    async with session_at(url) as session:
+        survey, size = await create_from_yaml(
+            session, text, settings, datetime.now(UTC), workspace=workspace, platform=platform
+        )
+        return survey.title, survey.id or 0, size
+
+
+secrets_app = typer.Typer(help="Secrets kept in the database.", no_args_is_help=True)
+app.add_typer(secrets_app, name="secrets")
+
+
+@secrets_app.command("reseal")
+def secrets_reseal(
+    database_url: Annotated[
+        str | None, typer.Option(help="Database to use; DATABASE_URL if omitted.")
+    ] = None,
+) -> None:
+    """Encrypt every stored bot token with the first TOKEN_ENCRYPTION_KEYS key: after adding
+    a key (rotation) or to encrypt tokens stored before keys were set. Safe to run again."""
+    settings = _settings()
+    sealer = _sealer(settings)
+    if not sealer.sealing:
+        typer.echo("TOKEN_ENCRYPTION_KEYS is empty: there is no key to encrypt with", err=True)
+        raise typer.Exit(1)
+    done = asyncio.run(_reseal(database_url or settings.database_url, sealer))
+    _print(f"resealed {done.changed} of {done.stored} stored tokens")
+    if done.unreadable:
+        _print(f"no key opens the token of: {', '.join(done.unreadable)}")
+        raise typer.Exit(1)
+
+
+async def _reseal(url: str, sealer: Sealer) -> Resealed:
+    async with session_at(url) as session:
+        return await reseal_tokens(session, sealer)
+
+
+eval_app = typer.Typer(help="Measure decisions against real history.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("routing")
+def eval_routing(
+    stackexchange: Annotated[
+        Path,
+        typer.Option(
+            help="A StackExchange dump directory with Posts.xml and Tags.xml.",
+            exists=True,
+            file_okay=False,
+        ),
+    ],
+) -> None:
+    """Replay a StackExchange dump through the Q&A expert ranking; print its figures as JSON."""
+    missing = [name for name in ("Posts.xml", "Tags.xml") if not (stackexchange / name).is_file()]
+    if missing:
+        _print(f"{stackexchange} has no {' or '.join(missing)}: is it a StackExchange dump?")
+        raise typer.Exit(1)
+    from handlers.qa.routing_report import report as routing_report  # numpy and scipy
+    from handlers.qa.settings import SECTION as QA_SETTINGS
+
+    half_life = _settings().features.of(QA_SETTINGS).expertise_half_life_days
+    try:
+        figures = routing_report(stackexchange, half_life)
+    except (ElementTree.ParseError, KeyError, ValueError) as unreadable:
+        _print(f"could not read the dump in {stackexchange}: {unreadable}")
+        raise typer.Exit(1) from unreadable
+    typer.echo(json.dumps(figures, indent=2))
+
+
+@eval_app.command("insights")
+def eval_insights(
+    stackexchange: Annotated[
+        Path,
+        typer.Option(
+            help="A StackExchange dump directory with Posts.xml, Comments.xml and Users.xml.",
+            exists=True,
+            file_okay=False,
+        ),
+    ],
+) -> None:
+    """Run the network insights on a StackExchange dump's answers and comments; print JSON."""
+    needed = ("Posts.xml", "Comments.xml", "Users.xml")
+    missing = [name for name in needed if not (stackexchange / name).is_file()]
+    if missing:
+        _print(f"{stackexchange} has no {' or '.join(missing)}: is it a StackExchange dump?")
+        raise typer.Exit(1)
+    from handlers.insights.validation import report as insights_report  # numpy, scipy
+
+    try:
+        figures = insights_report(stackexchange)
+    except (ElementTree.ParseError, KeyError, ValueError) as unreadable:
+        _print(f"could not read the dump in {stackexchange}: {unreadable}")
+        raise typer.Exit(1) from unreadable
+    typer.echo(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    app()

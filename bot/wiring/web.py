@@ -1,0 +1,68 @@
+"""The one HTTP server: health and metrics now; adapters mount their routes on it."""
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+from sqlalchemy import text
+
+from bot.contract.app import Bot
+from bot.time.runtime import Runtime
+from handlers.dashboard.routes import mount as mount_dashboard
+
+if TYPE_CHECKING:
+    # Only for the annotations: an adapter, and its SDK, loads when its credentials are set.
+    from adapters.slack import SlackAdapter
+    from adapters.teams import TeamsAdapter
+
+BOT_KEY = web.AppKey("bot", Bot)
+RUNTIME_KEY = web.AppKey("runtime", Runtime)
+# A load balancer's health check must get an answer even while the database hangs.
+DATABASE_CHECK_SECONDS = 3.0
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """200 when this replica reaches the database, 503 (take it out of rotation) when not."""
+    bot = request.app[BOT_KEY]
+    runtime = request.app.get(RUNTIME_KEY)
+    replica: dict[str, Any] = (
+        {"replica": runtime.replica, "fires_triggers": runtime.trigger_lock.owned}
+        if runtime is not None
+        else {}
+    )
+    try:
+        async with asyncio.timeout(DATABASE_CHECK_SECONDS), bot.db.session() as session:
+            await session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+    except Exception as failure:
+        return web.json_response(
+            {"status": "unhealthy", "database": "unreachable", "error": repr(failure), **replica},
+            status=503,
+        )
+    return web.json_response(
+        {
+            "status": "ok",
+            "database": bot.db.engine.dialect.name,
+            "platforms": sorted(bot.platforms),
+            **replica,
+        }
+    )
+
+
+def make_web_app(
+    bot: Bot,
+    slack: "SlackAdapter | None" = None,
+    teams: "TeamsAdapter | None" = None,
+    *,
+    runtime: Runtime | None = None,
+) -> web.Application:
+    app = web.Application()
+    app[BOT_KEY] = bot
+    if runtime is not None:
+        app[RUNTIME_KEY] = runtime
+    if slack is not None:
+        slack.mount(app)
+    if teams is not None:
+        teams.mount(app)
+    mount_dashboard(app, bot)
+    app.router.add_get("/healthz", healthz)
+    return app
