@@ -1,0 +1,278 @@
+"""Durable intake: an inbound event is stored before the platform gets its acknowledgement.
+
+A platform does not send again what it was acknowledged: an event held only in memory after
+the ack is lost when the process dies. So an adapter stores each delivery first (`accept`,
+deduplicated by the platform's own id) and acknowledges once it has committed; many arriving
+together share one insert and one commit (group_commit.py), which keeps the ack fast.
+
+The stored row is leased to this process and handed straight to a bounded pool of workers
+(the fast path). The runtime's sweep (`sweep`) renews the leases this process holds and
+claims rows whose lease ran out (their replica died) or whose retry is due, in any replica.
+A row is deleted once handled, again in groups; a row that failed `intake_max_attempts` times
+is left dead for retention to purge.
+
+Exactly once: a row handled and then killed before its delete is handled again, and
+Bot.dispatch recognises the event by (platform, event id) in processed_event, inside the
+transaction of its effects: the second run changes nothing.
+"""
+
+import asyncio
+import logging
+import secrets
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import delete, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col, select
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.db import Database
+from bot.group_commit import GroupCommit
+from bot.models import InboundEvent
+
+log = logging.getLogger(__name__)
+
+Work = Callable[[dict[str, Any]], Awaitable[None]]
+# Rows a replica's sweep takes on beyond what its workers are busy with, per worker.
+CLAIM_DEPTH = 4
+# How long close() lets the work under way finish before cancelling it.
+CLOSE_GRACE_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """One delivery as it came: `kind` names the worker for `payload`; `workspace` and
+    `actor` are platform ids, for erasure to find a person's waiting rows."""
+
+    platform: str
+    event_id: str
+    kind: str
+    payload: dict[str, Any]
+    workspace: str = ""
+    actor: str = ""
+
+
+@dataclass(frozen=True)
+class Held:
+    """A stored row this process holds the lease of."""
+
+    id: int
+    kind: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+class Intake:
+    def __init__(self, db: Database, clock: Clock, settings: Settings, replica: str) -> None:
+        self.db, self.clock, self.settings = db, clock, settings
+        # Unique to this process: a restart under the same replica id must not take the
+        # leases of its dead predecessor for its own (it would renew them for ever).
+        self.owner = f"{replica[:90]}/{secrets.token_hex(4)}"
+        self._work: dict[str, Work] = {}
+        self._queue: asyncio.Queue[Held] = asyncio.Queue()
+        self._workers: list[asyncio.Task[None]] = []
+        self._held = 0
+        self._idle = asyncio.Condition()
+        self._closed = False
+        self._inserts = GroupCommit(self._insert)
+        self._deletes = GroupCommit(self._delete)
+
+    def register(self, kind: str, work: Work) -> None:
+        """`work` handles the payloads of `kind`; raising leaves the row for a retry."""
+        self._work[kind] = work
+
+    @property
+    def lease(self) -> timedelta:
+        return timedelta(seconds=self.settings.intake_lease_seconds)
+
+    async def accept(self, arrival: Arrival) -> bool:
+        """Store `arrival` and hand it to the workers; False for a delivery already stored
+        (a platform retry), which is left to the copy already waiting."""
+        held = await self.store(arrival)
+        if held is None:
+            return False
+        self._enqueue(held)
+        return True
+
+    async def store(self, arrival: Arrival) -> Held | None:
+        """Store `arrival`, leased to this process, for the caller to handle (`run`) when
+        the answer to the platform depends on the outcome; None for a duplicate."""
+        return await self._inserts.submit(arrival)
+
+    async def run(self, held: Held) -> None:
+        """Handle a held row now, in the caller's task; deleted if it went through."""
+        self._held += 1
+        try:
+            await self._work_off(held)
+        finally:
+            await self._release_one()
+
+    async def sweep(self) -> int:
+        """Renew this process's leases, then claim rows whose lease ran out or whose retry is
+        due, as many as the workers have room for; how many were claimed."""
+        now = self.clock.now()
+        until = now + self.lease
+        room = CLAIM_DEPTH * self.settings.intake_concurrency - self._held
+        async with self.db.session() as session:
+            await session.exec(
+                update(InboundEvent)
+                .where(col(InboundEvent.lease_owner) == self.owner)
+                .values(lease_until=until)
+            )
+            if room <= 0 or self._closed:
+                return 0
+            claimable = (
+                select(InboundEvent)
+                .where(
+                    or_(
+                        col(InboundEvent.lease_until).is_(None),
+                        col(InboundEvent.lease_until) <= now,
+                    ),
+                    col(InboundEvent.attempts) < self.settings.intake_max_attempts,
+                )
+                .order_by(col(InboundEvent.id))
+                .limit(room)
+            )
+            if self.db.is_postgres:
+                claimable = claimable.with_for_update(skip_locked=True)
+            rows = list((await session.exec(claimable)).all())
+            if rows:
+                await session.exec(
+                    update(InboundEvent)
+                    .where(col(InboundEvent.id).in_([row.id for row in rows]))
+                    .values(
+                        lease_owner=self.owner,
+                        lease_until=until,
+                        attempts=InboundEvent.attempts + 1,
+                    )
+                )
+        for row in rows:
+            assert row.id is not None
+            self._enqueue(Held(row.id, row.kind, row.payload, row.attempts + 1))
+        return len(rows)
+
+    async def idle(self) -> None:
+        """Until every row this process holds has been worked off."""
+        async with self._idle:
+            await self._idle.wait_for(lambda: self._held == 0)
+
+    async def close(self) -> None:
+        """Let the work under way finish (for a while), then give back the leases of rows
+        still waiting here, so that another replica, or the next start, takes them at once."""
+        self._closed = True
+        if self._workers:
+            with_grace = asyncio.wait_for(self.idle(), CLOSE_GRACE_SECONDS)
+            try:
+                await with_grace
+            except TimeoutError:
+                log.warning("intake: %d inbound events left to the next replica", self._held)
+            for worker in self._workers:
+                worker.cancel()
+            await asyncio.gather(*self._workers, return_exceptions=True)
+        async with self.db.session() as session:
+            await session.exec(
+                update(InboundEvent)
+                .where(col(InboundEvent.lease_owner) == self.owner)
+                .values(lease_owner=None, lease_until=None)
+            )
+
+    def _enqueue(self, held: Held) -> None:
+        if not self._workers and not self._closed:
+            self._workers = [
+                asyncio.create_task(self._worker()) for _ in range(self.settings.intake_concurrency)
+            ]
+        self._held += 1
+        self._queue.put_nowait(held)
+
+    async def _worker(self) -> None:
+        while True:
+            held = await self._queue.get()
+            try:
+                await self._work_off(held)
+            finally:
+                await self._release_one()
+
+    async def _release_one(self) -> None:
+        async with self._idle:
+            self._held -= 1
+            self._idle.notify_all()
+
+    async def _work_off(self, held: Held) -> None:
+        work = self._work.get(held.kind)
+        try:
+            if work is None:
+                raise LookupError(f"no worker for inbound events of kind {held.kind!r}")
+            await work(held.payload)
+        except Exception:
+            log.exception("inbound event %d failed (attempt %d)", held.id, held.attempts)
+            await self._retry_later(held)
+            return
+        await self._deletes.submit(held.id)
+
+    async def _retry_later(self, held: Held) -> None:
+        """Give the row back with a wait that doubles with each failure; past the last
+        attempt nobody claims it again (dead: kept for retention, never handled)."""
+        if held.attempts >= self.settings.intake_max_attempts:
+            log.error("inbound event %d left dead after %d attempts", held.id, held.attempts)
+        backoff = self.settings.intake_backoff_seconds * 2 ** (held.attempts - 1)
+        async with self.db.session() as session:
+            await session.exec(
+                update(InboundEvent)
+                .where(col(InboundEvent.id) == held.id)
+                .values(
+                    lease_owner=None,
+                    lease_until=self.clock.now() + timedelta(seconds=backoff),
+                )
+            )
+
+    async def _insert(self, arrivals: list[Arrival]) -> list[Held | None]:
+        """One insert for a group; for each arrival its held row, None if already stored."""
+        now = self.clock.now()
+        firsts: dict[tuple[str, str], dict[str, Any]] = {}
+        for arrival in arrivals:
+            firsts.setdefault(
+                (arrival.platform, arrival.event_id),
+                {
+                    "platform": arrival.platform,
+                    "event_id": arrival.event_id,
+                    "kind": arrival.kind,
+                    "workspace": arrival.workspace[:255],
+                    "actor": arrival.actor[:255],
+                    "payload": arrival.payload,
+                    "received_on": now.date(),
+                    "attempts": 1,
+                    "lease_owner": self.owner,
+                    "lease_until": now + self.lease,
+                },
+            )
+        async with self.db.session() as session:
+            insert = postgresql.insert if self.db.is_postgres else sqlite.insert
+            statement = (
+                insert(InboundEvent)
+                .values(list(firsts.values()))
+                .on_conflict_do_nothing()
+                .returning(
+                    col(InboundEvent.id), col(InboundEvent.platform), col(InboundEvent.event_id)
+                )
+            )
+            stored = _by_key((await session.exec(statement)).all())
+        results: list[Held | None] = []
+        for arrival in arrivals:
+            row_id = stored.pop((arrival.platform, arrival.event_id), None)
+            results.append(
+                None if row_id is None else Held(row_id, arrival.kind, arrival.payload, 1)
+            )
+        return results
+
+    async def _delete(self, ids: list[int]) -> Sequence[None]:
+        async with self.db.session() as session:
+            await session.exec(delete(InboundEvent).where(col(InboundEvent.id).in_(ids)))
+        return [None] * len(ids)
+
+
+def _by_key(rows: Sequence[Any]) -> dict[tuple[str, str], int]:
+    return {(str(platform), str(event_id)): int(row_id) for row_id, platform, event_id in rows}
