@@ -20,6 +20,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database, make_engine
 from bot.demo import seed_demo
+from bot.intake import Intake
 from bot.router import Router
 from bot.runtime import Runtime
 
@@ -40,6 +41,8 @@ class Assembly:
     discord: "DiscordConnection | None" = None
 
     async def close(self) -> None:
+        # The inbound events under way finish first: they may still call a platform.
+        await self.runtime.intake.close()
         if self.discord is not None:
             await self.discord.client.close()
         if self.slack is not None:
@@ -74,22 +77,22 @@ async def assemble(
             await seed_demo(session, clock.now())
     platform = LocalPlatform(echo=echo)
     bot = Bot(database, router, settings, clock, {"local": platform})
-    slack = _slack(bot, settings)
+    runtime = Runtime(bot, replica)
+    slack = _slack(bot, settings, runtime.intake)
     discord = _discord(bot, settings)
     teams = _teams(bot, settings)
-    runtime = Runtime(bot, replica)
     shell = LocalShell(bot, runtime, platform)
     await shell.start()
     return Assembly(database, bot, runtime, shell, slack, teams=teams, discord=discord)
 
 
-def _slack(bot: Bot, settings: Settings) -> "SlackAdapter | None":
+def _slack(bot: Bot, settings: Settings, intake: Intake) -> "SlackAdapter | None":
     credentials = settings.slack_bot_token or settings.slack_client_id
     if not (credentials and settings.slack_signing_secret):
         return None
     from adapters.slack import SlackAdapter
 
-    slack = SlackAdapter(bot, settings)
+    slack = SlackAdapter(bot, settings, intake)
     bot.platforms[slack.platform.name] = slack.platform
     return slack
 

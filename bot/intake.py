@@ -103,11 +103,13 @@ class Intake:
         the answer to the platform depends on the outcome; None for a duplicate."""
         return await self._inserts.submit(arrival)
 
-    async def run(self, held: Held) -> None:
-        """Handle a held row now, in the caller's task; deleted if it went through."""
+    async def run(self, held: Held, work: Work | None = None) -> None:
+        """Handle a held row now, in the caller's task, by `work` (else its kind's worker),
+        which may pass the outcome on to the caller; deleted if it went through, else left
+        for a retry by its kind's worker."""
         self._held += 1
         try:
-            await self._work_off(held)
+            await self._work_off(held, work)
         finally:
             await self._release_one()
 
@@ -201,8 +203,8 @@ class Intake:
             self._held -= 1
             self._idle.notify_all()
 
-    async def _work_off(self, held: Held) -> None:
-        work = self._work.get(held.kind)
+    async def _work_off(self, held: Held, work: Work | None = None) -> None:
+        work = work or self._work.get(held.kind)
         try:
             if work is None:
                 raise LookupError(f"no worker for inbound events of kind {held.kind!r}")
