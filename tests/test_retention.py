@@ -13,6 +13,7 @@ from bot.models import (
     AuditEntry,
     DashboardLink,
     DueWork,
+    InboundEvent,
     Interaction,
     OutboxMessage,
     Person,
@@ -123,6 +124,17 @@ async def seed(db: Database) -> None:
             for days in (31, 45, 29)
         )
         session.add_all(
+            InboundEvent(
+                platform="slack",
+                event_id=f"dead{days}",
+                kind="slack",
+                payload={"text": "words of someone"},
+                received_on=ago(days).date(),
+                attempts=5,
+            )
+            for days in (8, 6)
+        )
+        session.add_all(
             DueWork(schedule_id=1, period=p, kind="k", payload={}, status=status, run_at=ago(days))
             for p, status, days in (
                 ("done-old", "done", 91),
@@ -181,6 +193,7 @@ async def test_retention_removes_expired_rows_and_nothing_else(db: Database) -> 
         "channel_posts": 2,
         "sent_files": 3,
         "processed_events": 2,
+        "inbound_events": 1,
         "audit": 1,
         "teams_messages": 1,
         "dashboard_links": 2,
@@ -195,6 +208,7 @@ async def test_retention_removes_expired_rows_and_nothing_else(db: Database) -> 
         keys = sorted(m.key for m in messages)
         files = sorted(m.key for m in messages if Message.model_validate(m.message).attachments)
         events = sorted(e.event_id for e in (await session.exec(select(ProcessedEvent))).all())
+        inbound = [e.event_id for e in (await session.exec(select(InboundEvent))).all()]
         audit = [a.action for a in (await session.exec(select(AuditEntry))).all()]
         teams = [m.message_id for m in (await session.exec(select(TeamsMessage))).all()]
         work = sorted(w.period for w in (await session.exec(select(DueWork))).all())
@@ -210,6 +224,7 @@ async def test_retention_removes_expired_rows_and_nothing_else(db: Database) -> 
     assert keys == sorted(["pending-dm", "recent-dm", "recent-post", *exports])
     assert files == ["pending-export", "recent-export"]
     assert events == ["e29"]
+    assert inbound == ["dead6"]
     assert audit == ["a729"]
     assert teams == ["m2"]
     assert links == ["c", "d"]
@@ -221,6 +236,7 @@ async def test_retention_removes_expired_rows_and_nothing_else(db: Database) -> 
         "pulse_answer",
         "outbox_message",
         "processed_event",
+        "inbound_event",
         "audit_entry",
         "teams_message",
         "dashboard_link",
