@@ -79,7 +79,7 @@ async def assemble(
     bot = Bot(database, router, settings, clock, {"local": platform})
     runtime = Runtime(bot, replica)
     slack = _slack(bot, settings, runtime.intake)
-    discord = _discord(bot, settings)
+    discord = _discord(bot, settings, runtime.intake)
     teams = _teams(bot, settings)
     shell = LocalShell(bot, runtime, platform)
     await shell.start()
@@ -97,12 +97,12 @@ def _slack(bot: Bot, settings: Settings, intake: Intake) -> "SlackAdapter | None
     return slack
 
 
-def _discord(bot: Bot, settings: Settings) -> "DiscordConnection | None":
+def _discord(bot: Bot, settings: Settings, intake: Intake) -> "DiscordConnection | None":
     if not settings.discord_token:
         return None
     from adapters.discord.connect import connect
 
-    return connect(bot, settings)
+    return connect(bot, settings, intake)
 
 
 def _teams(bot: Bot, settings: Settings) -> "TeamsAdapter | None":

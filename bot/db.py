@@ -81,13 +81,16 @@ class Database:
         return self.engine.dialect.name == "postgresql"
 
     @asynccontextmanager
-    async def session(self) -> AsyncIterator[AsyncSession]:
-        """A session whose transaction commits on success and rolls back on any error."""
-        async with self._turn(), self._sessions() as session, session.begin():
+    async def session(self, *, urgent: bool = False) -> AsyncIterator[AsyncSession]:
+        """A session whose transaction commits on success and rolls back on any error; an
+        urgent one goes first among those waiting for SQLite (bot/sqlite_turn.py)."""
+        async with self._turn(urgent), self._sessions() as session, session.begin():
             yield session
 
-    def _turn(self) -> AbstractAsyncContextManager[None]:
-        return self._sqlite_turn.take() if self._sqlite_turn is not None else nullcontext()
+    def _turn(self, urgent: bool) -> AbstractAsyncContextManager[None]:
+        if self._sqlite_turn is None:
+            return nullcontext()
+        return self._sqlite_turn.take(urgent=urgent)
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -31,10 +31,14 @@ from sqlmodel import col, select
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
+from bot.events import AnyEvent
 from bot.group_commit import GroupCommit
 from bot.models import InboundEvent
 
 log = logging.getLogger(__name__)
+
+# Rows of this kind hold a neutral event (bot/events.py), handled by Bot.dispatch as it is.
+EVENT_KIND = "event"
 
 Work = Callable[[dict[str, Any]], Awaitable[None]]
 # Rows a replica's sweep takes on beyond what its workers are busy with, per worker.
@@ -54,6 +58,19 @@ class Arrival:
     payload: dict[str, Any]
     workspace: str = ""
     actor: str = ""
+
+
+def event_arrival(event: AnyEvent) -> Arrival:
+    """A neutral event as an arrival, for adapters that read the platform's payload whole
+    before the acknowledgement."""
+    return Arrival(
+        event.platform,
+        event.event_id,
+        EVENT_KIND,
+        event.model_dump(mode="json"),
+        workspace=event.workspace,
+        actor=event.actor.id,
+    )
 
 
 @dataclass(frozen=True)
@@ -251,7 +268,8 @@ class Intake:
                     "lease_until": now + self.lease,
                 },
             )
-        async with self.db.session() as session:
+        # Urgent: the platform waits for this commit, the work behind other acks does not.
+        async with self.db.session(urgent=True) as session:
             insert = postgresql.insert if self.db.is_postgres else sqlite.insert
             statement = (
                 insert(InboundEvent)

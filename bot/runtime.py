@@ -23,7 +23,7 @@ from sqlmodel import col, select
 from bot.app import Bot
 from bot.clock import VirtualClock
 from bot.events import AnyEvent
-from bot.intake import Intake
+from bot.intake import EVENT_KIND, Intake
 from bot.models import OutboxMessage
 from bot.outbox import Sender
 from bot.retention import RetentionJob
@@ -31,9 +31,6 @@ from bot.scheduler import Scheduler
 from bot.trigger_lock import TriggerLock
 
 log = logging.getLogger(__name__)
-
-# Intake rows of this kind hold a neutral event (bot.events), for Bot.dispatch as it is.
-EVENT_KIND = "event"
 _EVENTS: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
 
 
