@@ -80,7 +80,7 @@ async def assemble(
     runtime = Runtime(bot, replica)
     slack = _slack(bot, settings, runtime.intake)
     discord = _discord(bot, settings, runtime.intake)
-    teams = _teams(bot, settings)
+    teams = _teams(bot, settings, runtime.intake)
     shell = LocalShell(bot, runtime, platform)
     await shell.start()
     return Assembly(database, bot, runtime, shell, slack, teams=teams, discord=discord)
@@ -105,7 +105,7 @@ def _discord(bot: Bot, settings: Settings, intake: Intake) -> "DiscordConnection
     return connect(bot, settings, intake)
 
 
-def _teams(bot: Bot, settings: Settings) -> "TeamsAdapter | None":
+def _teams(bot: Bot, settings: Settings, intake: Intake) -> "TeamsAdapter | None":
     if not (
         settings.connections__service_connection__settings__clientid
         or settings.connections__service_connection__settings__anonymous_allowed
@@ -113,6 +113,6 @@ def _teams(bot: Bot, settings: Settings) -> "TeamsAdapter | None":
         return None
     from adapters.teams import TeamsAdapter
 
-    teams = TeamsAdapter(bot, settings)
+    teams = TeamsAdapter(bot, settings, intake)
     bot.platforms[teams.platform.name] = teams.platform
     return teams
