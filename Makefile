@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test shell lint bench clean
+.PHONY: run test shell lint docs bench clean
 
 run: $(VENV)/.installed
 	$(BIN)/rapport migrate
@@ -17,6 +17,12 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy bot
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mkdocs build --strict
+
+# The docs site (mkdocs.yml, pages in docs/) into site/; --strict makes a broken link an error.
+# Never with --quiet: it hides the warnings that --strict counts, and the build passes.
+docs: $(VENV)/.installed
+	$(BIN)/mkdocs build --strict
 
 # Every benchmark with its default sizes, quickest first (benchmarks/README.md): the first
 # results come within a minute or two; all of them take about 40 minutes on 2 cores, mostly
@@ -42,4 +48,4 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info site

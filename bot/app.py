@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import Clock
 from bot.config import Settings
 from bot.context import Context
+from bot.day_only import day_start
 from bot.db import Database
 from bot.db_upsert import insert_ignore
 from bot.errors import FormInvalid, UserError
@@ -31,6 +32,7 @@ from bot.events import (
     MessageAction,
     Reaction,
 )
+from bot.group_commit import GroupCommit
 from bot.models import ProcessedEvent, Workspace
 from bot.outbox import OutboxWriter
 from bot.people import ensure_person, ensure_workspace
@@ -41,6 +43,10 @@ from bot.safety import UNREADABLE, readable
 from bot.ui import Form
 
 log = logging.getLogger(__name__)
+
+# Events handled in one transaction at most: long enough to share the commit's cost, short
+# enough that the outbox's own transactions are not kept waiting long behind it.
+DISPATCH_BATCH = 32
 
 Status = Literal["handled", "duplicate", "unhandled", "rejected", "failed"]
 
@@ -60,6 +66,8 @@ class Bot:
         settings: Settings,
         clock: Clock,
         platforms: Mapping[str, Platform] | None = None,
+        *,
+        batch_limit: int = DISPATCH_BATCH,
     ) -> None:
         self.db = db
         self.router = router
@@ -67,6 +75,9 @@ class Bot:
         self.clock = clock
         self.platforms: dict[str, Platform] = dict(platforms or {})
         self.outbox_ready = asyncio.Event()
+        # SQLite runs one transaction at a time, so one batch; PostgreSQL one per connection.
+        lanes = settings.database_pool_size if db.is_postgres else 1
+        self._batches = GroupCommit(self._dispatch_batch, limit=batch_limit, lanes=lanes)
 
     async def lookup_person(self, workspace: Workspace, user_id: str) -> Actor | None:
         platform = self.platforms.get(workspace.platform)
@@ -78,38 +89,64 @@ class Bot:
         return await platform.channel_members(workspace.external_id, channel) if platform else []
 
     async def dispatch(self, event: AnyEvent) -> Outcome:
-        now = self.clock.now()
-        async with self.db.session() as session:
-            if not await self._first_delivery(session, event):
-                log.info("ignored retry of %s event %s", event.platform, event.event_id)
-                return Outcome("duplicate")
-            workspace = await ensure_workspace(
-                session,
-                event.platform,
-                event.workspace,
-                event.workspace_name,
-                now,
-                self.settings.default_timezone,
-            )
-            ctx = Context(
-                self,
-                session,
-                workspace,
-                OutboxWriter(session, workspace, f"{event.platform}:{event.event_id}", now),
-                now,
-                event=event,
-                actor=await ensure_person(session, workspace, event.actor, now),
-            )
-            outcome = await self._run_routes(ctx, self._routes(event))
-        if ctx.outbox.keys:
+        """Handles `event` and returns once its transaction has committed."""
+        return await self._batches.submit(event)
+
+    async def _dispatch_batch(self, events: list[AnyEvent]) -> list[Outcome | BaseException]:
+        # A failure outside the handlers' own savepoints fails the batch, and GroupCommit then
+        # gives each event a transaction of its own: no savepoint per event is needed here.
+        async with self.db.session(brief=True) as session:
+            handled = [await self._dispatch_in(session, event) for event in events]
+        contexts = [ctx for _, ctx in handled if ctx is not None]
+        for ctx in contexts:
+            await self._after_commit(ctx)
+        if any(ctx.outbox.keys for ctx in contexts):
             self.outbox_ready.set()
-        return outcome
+        return [outcome for outcome, _ in handled]
+
+    async def _dispatch_in(
+        self, session: AsyncSession, event: AnyEvent
+    ) -> tuple[Outcome, Context | None]:
+        now = self.clock.now()
+        if not await self._first_delivery(session, event):
+            log.info("ignored retry of %s event %s", event.platform, event.event_id)
+            return Outcome("duplicate"), None
+        workspace = await ensure_workspace(
+            session,
+            event.platform,
+            event.workspace,
+            event.workspace_name,
+            now,
+            self.settings.default_timezone,
+        )
+        ctx = Context(
+            self,
+            session,
+            workspace,
+            OutboxWriter(session, workspace, f"{event.platform}:{event.event_id}", now),
+            now,
+            event=event,
+            actor=await ensure_person(session, workspace, event.actor, now),
+        )
+        outcome = await self._run_routes(ctx, self._routes(event))
+        return outcome, ctx
+
+    async def _after_commit(self, ctx: Context) -> None:
+        for step in ctx.after:
+            try:
+                async with self.db.session() as session:
+                    await step(session)
+            except Exception:
+                # The event is answered and committed; the step is redone by later work. The
+                # line names no event: its time would date what the event did (an answer).
+                log.exception("an after-commit step failed")
 
     async def _first_delivery(self, session: AsyncSession, event: AnyEvent) -> bool:
         row = {
             "platform": event.platform,
             "event_id": event.event_id,
-            "received_at": self.clock.now(),
+            # The day only: an exact time would date whatever the event did, e.g. an answer.
+            "received_at": day_start(self.clock.now()),
         }
         return await insert_ignore(session, ProcessedEvent, [row]) == 1
 
@@ -154,15 +191,15 @@ class Bot:
         if not has_role(ctx.actor.roles, route.role):
             ctx.reply(missing_role(route.role))
             return Outcome("rejected")
-        mark = len(ctx.outbox.keys)
+        mark, steps = len(ctx.outbox.keys), len(ctx.after)
         try:
             async with ctx.session.begin_nested():
                 await route.handler(ctx, ctx.event)
         except FormInvalid as invalid:
-            del ctx.outbox.keys[mark:]
+            del ctx.outbox.keys[mark:], ctx.after[steps:]
             return Outcome("rejected", form_errors=invalid.errors)
         except UserError as refusal:
-            del ctx.outbox.keys[mark:]
+            del ctx.outbox.keys[mark:], ctx.after[steps:]
             ctx.form = None
             ctx.reply(refusal.text)
             return Outcome("rejected")
@@ -174,7 +211,7 @@ class Bot:
                 ctx.event.event_id,
                 ref,
             )
-            del ctx.outbox.keys[mark:]
+            del ctx.outbox.keys[mark:], ctx.after[steps:]
             ctx.form = None
             ctx.reply(
                 f"Sorry, something went wrong on my side and nothing was saved. "

@@ -1,5 +1,6 @@
 """What a handler gets: the session, the workspace, the actor, and ways to answer."""
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -18,6 +19,9 @@ from bot.ui import Destination, Form, Message, text_message
 
 if TYPE_CHECKING:
     from bot.app import Bot
+
+# Work to do in a transaction of its own once the event's transaction has committed.
+AfterCommit = Callable[[AsyncSession], Awaitable[object]]
 
 
 def as_message(message: str | Message) -> Message:
@@ -53,11 +57,19 @@ class BaseContext:
         """The feature a nudge written here belongs to, when the context knows it."""
         return None
 
-    def dm(self, person: Person, message: str | Message, *, held: bool = False) -> str:
+    def dm(
+        self,
+        person: Person,
+        message: str | Message,
+        *,
+        held: bool = False,
+        forget_when_sent: bool = False,
+    ) -> str:
         """DM `person`; from scheduled work, held until their personal settings allow it.
 
         `held` waits as a group DM does, from a command too: for what an admin's command
         sends to people who asked for nothing, e.g. "nobody to pair you with this round".
+        `forget_when_sent`: see OutboxWriter.add.
         """
         when = None
         if held:
@@ -68,6 +80,7 @@ class BaseContext:
             Destination(kind="dm", user=person.platform_user_id),
             as_message(message),
             not_before=when,
+            forget_when_sent=forget_when_sent,
         )
 
     def nudge(self, person: Person, message: str | Message, *, feature: str = "") -> str | None:
@@ -129,9 +142,20 @@ class Context(BaseContext):
     event: AnyEvent = field(kw_only=True)
     actor: Person = field(kw_only=True)
     form: Form | None = None
+    after: list[AfterCommit] = field(default_factory=list)
 
-    def reply(self, message: str | Message) -> str:
-        """Answer the actor only: ephemeral in a channel, plainly in a DM."""
+    def after_commit(self, step: AfterCommit) -> None:
+        """Run `step` once this event's changes are committed, in a session of its own, so
+        that what it writes shares no transaction with them. A crash in between skips it:
+        whatever it does must be safe to redo later (pulse ballots are moved again by the
+        next answer or the close)."""
+        self.after.append(step)
+
+    def reply(self, message: str | Message, *, forget_when_sent: bool = False) -> str:
+        """Answer the actor only: ephemeral in a channel, plainly in a DM.
+
+        `forget_when_sent`: see OutboxWriter.add (e.g. the thanks for a survey answer).
+        """
         event = self.event
         if event.is_dm or not event.channel:
             destination = Destination(
@@ -144,7 +168,7 @@ class Context(BaseContext):
                 user=event.actor.id,
                 reply_token=event.reply_token,
             )
-        return self.outbox.add(destination, as_message(message))
+        return self.outbox.add(destination, as_message(message), forget_when_sent=forget_when_sent)
 
     def open_form(self, form: Form) -> None:
         self.form = form

@@ -43,6 +43,8 @@ EVENT_KIND = "event"
 Work = Callable[[dict[str, Any]], Awaitable[None]]
 # Rows a replica's sweep takes on beyond what its workers are busy with, per worker.
 CLAIM_DEPTH = 4
+# Rows inserted (or deleted) in one statement at most.
+GROUP_LIMIT = 500
 # How long close() lets the work under way finish before cancelling it.
 CLOSE_GRACE_SECONDS = 10.0
 
@@ -95,8 +97,8 @@ class Intake:
         self._held = 0
         self._idle = asyncio.Condition()
         self._closed = False
-        self._inserts = GroupCommit(self._insert)
-        self._deletes = GroupCommit(self._delete)
+        self._inserts = GroupCommit(self._insert, limit=GROUP_LIMIT, lanes=1)
+        self._deletes = GroupCommit(self._delete, limit=GROUP_LIMIT, lanes=1)
 
     def register(self, kind: str, work: Work) -> None:
         """`work` handles the payloads of `kind`; raising leaves the row for a retry."""
@@ -248,7 +250,7 @@ class Intake:
                 )
             )
 
-    async def _insert(self, arrivals: list[Arrival]) -> list[Held | None]:
+    async def _insert(self, arrivals: list[Arrival]) -> list[Held | BaseException | None]:
         """One insert for a group; for each arrival its held row, None if already stored."""
         now = self.clock.now()
         firsts: dict[tuple[str, str], dict[str, Any]] = {}
@@ -269,7 +271,7 @@ class Intake:
                 },
             )
         # Urgent: the platform waits for this commit, the work behind other acks does not.
-        async with self.db.session(urgent=True) as session:
+        async with self.db.session(brief=True, urgent=True) as session:
             insert = postgresql.insert if self.db.is_postgres else sqlite.insert
             statement = (
                 insert(InboundEvent)
@@ -280,7 +282,7 @@ class Intake:
                 )
             )
             stored = _by_key((await session.exec(statement)).all())
-        results: list[Held | None] = []
+        results: list[Held | BaseException | None] = []
         for arrival in arrivals:
             row_id = stored.pop((arrival.platform, arrival.event_id), None)
             results.append(
@@ -288,8 +290,8 @@ class Intake:
             )
         return results
 
-    async def _delete(self, ids: list[int]) -> Sequence[None]:
-        async with self.db.session() as session:
+    async def _delete(self, ids: list[int]) -> list[BaseException | None]:
+        async with self.db.session(brief=True) as session:
             await session.exec(delete(InboundEvent).where(col(InboundEvent.id).in_(ids)))
         return [None] * len(ids)
 

@@ -26,6 +26,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import outbox_lanes, rate_pauses
 from bot.clock import Clock
 from bot.config import Settings
+from bot.day_only import day_start
 from bot.db import Database
 from bot.errors import UserError
 from bot.models import OutboxMessage, Workspace
@@ -68,11 +69,16 @@ class OutboxWriter:
         forget_when_sent: bool = False,
         not_before: datetime | None = None,
     ) -> str:
-        """Queue a message; `not_before` holds it back, e.g. until someone's quiet hours end."""
+        """Queue a message; `not_before` holds it back, e.g. until someone's quiet hours end.
+
+        `forget_when_sent` rows are deleted once sent, and until then keep only the day they
+        were written: they must not date what the person just did (e.g. answer a survey).
+        """
         _check_attachments(message)
         key = f"{self.key_prefix}:{len(self.keys)}"
+        written = self.now
         if forget_when_sent:
-            key = FORGET_WHEN_SENT + key
+            key, written = FORGET_WHEN_SENT + key, day_start(self.now)
         assert self.workspace.id is not None
         self.session.add(
             OutboxMessage(
@@ -82,8 +88,8 @@ class OutboxWriter:
                 destination=destination.model_dump(),
                 message=message.model_dump(mode="json"),
                 update_of=update_of,
-                next_attempt_at=max(not_before or self.now, self.now),
-                created_at=self.now,
+                next_attempt_at=max(not_before or written, written),
+                created_at=written,
             )
         )
         self.keys.append(key)

@@ -1,6 +1,7 @@
 """Workspaces and people are created on first sight."""
 
 from datetime import datetime
+from typing import TypeVar
 from zoneinfo import available_timezones
 
 from sqlmodel import col, select
@@ -13,6 +14,7 @@ from bot.models import Person, Workspace
 from bot.roles import Role
 
 _ZONES = available_timezones()
+Row = TypeVar("Row", Workspace, Person)
 # Platforms allow longer names than anyone reads; the columns keep the first 200 characters.
 NAME_LENGTH = 200
 
@@ -53,21 +55,50 @@ async def ensure_workspace(
 
 
 async def _workspace(session: AsyncSession, platform: str, external_id: str) -> Workspace | None:
-    found = await session.exec(
-        select(Workspace).where(
-            Workspace.platform == platform, Workspace.external_id == external_id
+    key = ("workspace", platform, external_id)
+    known = await _remembered(session, Workspace, key)
+    if known is None:
+        found = await session.exec(
+            select(Workspace).where(
+                Workspace.platform == platform, Workspace.external_id == external_id
+            )
         )
-    )
-    return found.first()
+        known = found.first()
+    if known is not None and (known.platform, known.external_id) == (platform, external_id):
+        session.info[key] = known.id
+        return known
+    return None
 
 
 async def find_person(session: AsyncSession, workspace: Workspace, user_id: str) -> Person | None:
-    found = await session.exec(
-        select(Person).where(
-            Person.workspace_id == workspace.id, Person.platform_user_id == user_id
+    key = ("person", workspace.id, user_id)
+    known = await _remembered(session, Person, key)
+    if known is None:
+        found = await session.exec(
+            select(Person).where(
+                Person.workspace_id == workspace.id, Person.platform_user_id == user_id
+            )
         )
-    )
-    return found.first()
+        known = found.first()
+    if known is not None and (known.workspace_id, known.platform_user_id) == (
+        workspace.id,
+        user_id,
+    ):
+        session.info[key] = known.id
+        return known
+    return None
+
+
+async def _remembered(
+    session: AsyncSession, model: type[Row], key: tuple[object, ...]
+) -> Row | None:
+    """The row this session found earlier under `key`, from its identity map.
+
+    Events handled together in one transaction (bot/group_commit.py) mostly name the same
+    workspace and often the same people; the row is checked again since it may have changed.
+    """
+    row_id = session.info.get(key)
+    return None if row_id is None else await session.get(model, row_id)
 
 
 async def ensure_person(

@@ -5,12 +5,20 @@ done: making a cursor, executing, fetching the rows and closing the cursor are f
 one statement. Profiling Bot.dispatch on the kudos mix found about 50 trips an event, each
 costing more than the statement behind it (benchmarks/README.md, Handled throughput). Here a
 statement is executed and its rows fetched in one trip, and a cursor is made and closed in
-place: those touch no data. Statements still run on the thread, so a long query (the
-dashboard's, retention's) does not hold up the event loop and the acknowledgements it sends.
+place: those touch no data.
+
+Statements run on the thread, so a long query (the dashboard's, retention's) does not hold up
+the event loop and the acknowledgements it sends. Within `brief()`, statements inside a
+transaction this connection holds run in place instead: handling an event is a dozen point
+reads and writes of well under a millisecond each, for which the trip cost more than the
+work. BEGIN, which may wait for another process's lock, and COMMIT, which waits for the disk,
+always go to the thread.
 """
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager as sync_contextmanager
+from contextvars import ContextVar
 from functools import partial
 from typing import Any
 
@@ -18,6 +26,17 @@ import aiosqlite
 from aiosqlite.context import contextmanager
 
 ITER_CHUNK_SIZE = 64
+_BRIEF: ContextVar[bool] = ContextVar("brief_statements", default=False)
+
+
+@sync_contextmanager
+def brief() -> Iterator[None]:
+    """Statements of this task run in place while it holds a transaction (see above)."""
+    token = _BRIEF.set(True)
+    try:
+        yield
+    finally:
+        _BRIEF.reset(token)
 
 
 def _run(cursor: sqlite3.Cursor, sql: str, parameters: Any) -> list[Any] | None:
@@ -30,6 +49,9 @@ class OneTripCursor(aiosqlite.Cursor):
 
     async def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> "OneTripCursor":
         values = [] if parameters is None else parameters
+        if _BRIEF.get() and self._cursor.connection.in_transaction:
+            self._rows = _run(self._cursor, sql, values)
+            return self
         # aiosqlite leaves _execute untyped.
         self._rows = await self._execute(_run, self._cursor, sql, values)  # type: ignore[no-untyped-call]
         return self

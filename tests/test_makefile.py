@@ -30,7 +30,32 @@ def test_lint_runs_ruff_mypy_and_the_import_contracts() -> None:
         f"{VENV}/bin/ruff format --check .",
         f"{VENV}/bin/mypy bot",
         f"{VENV}/bin/lint-imports --no-cache",
+        f"{VENV}/bin/mkdocs build --strict",
     ]
+
+
+def test_docs_builds_the_site_strictly() -> None:
+    assert planned("docs") == [f"{VENV}/bin/mkdocs build --strict"]
+
+
+def readme_commands() -> list[str]:
+    """The commands of the README's first shell block, without their comments."""
+    text = (ROOT / "README.md").read_text()
+    block = text.split("```sh\n", 1)[1].split("```", 1)[0]
+    return [line.split("#")[0].strip() for line in block.splitlines()]
+
+
+def test_the_readme_gives_two_commands_one_to_run_and_one_to_test() -> None:
+    assert readme_commands() == ["make run", "make test"]
+
+
+def test_ci_runs_the_readmes_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text().splitlines()
+    assert ci[-1] == readme_commands()[1]
+
+
+def test_the_readme_is_an_entry_page_under_20_kb() -> None:
+    assert (ROOT / "README.md").stat().st_size < 20_000
 
 
 def test_test_lints_then_runs_the_whole_suite() -> None:

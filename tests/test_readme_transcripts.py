@@ -1,10 +1,10 @@
-"""Every transcript README.md shows is run by `rapport shell` and prints what the README says.
+"""Every transcript of README.md and docs/ is run by `rapport shell` and prints what is shown.
 
-A transcript in README.md is a fenced block right after a `<!-- transcript: NAME -->` line. It
-shows what `rapport shell SCRIPT --start 2027-01-04T09:00` prints: each script line echoed
-after "> ", then what the bot said to it. The script is the echoed lines; the rest is the
-output the test expects. Random tokens (button values such as an undo's) are the only thing
-not compared.
+A transcript in README.md or a page under docs/ (the docs site) is a fenced block right after a
+`<!-- transcript: NAME -->` line. It shows what `rapport shell SCRIPT --start 2027-01-04T09:00`
+prints: each script line echoed after "> ", then what the bot said to it. The script is the
+echoed lines; the rest is the output the test expects. Random tokens (button values such as an
+undo's) are the only thing not compared.
 
 After a deliberate change of what the bot says, rewrite the shown output from a real run with
 `python -m tests.test_readme_transcripts`, and read the diff before committing it.
@@ -19,7 +19,8 @@ import pytest
 from adapters.local.transcript import TranscriptError, parse
 from tests.test_cli import run_rapport
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
 START = "2027-01-04T09:00"
 _MARKER = re.compile(r"^<!-- transcript: (?P<name>[\w-]+) -->$")
 _ECHO = "> "
@@ -29,7 +30,7 @@ _TOKEN = re.compile(r"^(?P<button>\s+\[[^\]]*\] \S+ )[0-9a-f]{6,}$")
 
 @dataclass
 class Block:
-    """One fenced block of README.md: where its lines are (0-based, fences excluded)."""
+    """One fenced block of a Markdown page: where its lines are (0-based, fences excluded)."""
 
     name: str | None
     first: int
@@ -41,6 +42,11 @@ class Block:
 class Transcript:
     name: str
     block: Block
+    page: Path = README
+
+    @property
+    def id(self) -> str:
+        return f"{self.page.relative_to(ROOT)}:{self.name}"
 
     @property
     def script(self) -> list[str]:
@@ -73,8 +79,18 @@ def blocks(text: str) -> list[Block]:
     return found
 
 
-def transcripts() -> list[Transcript]:
-    return [Transcript(b.name, b) for b in blocks(README.read_text()) if b.name is not None]
+def pages() -> list[Path]:
+    """README.md and every page of the docs site."""
+    return [README, *sorted((ROOT / "docs").rglob("*.md"))]
+
+
+def transcripts(page: Path | None = None) -> list[Transcript]:
+    return [
+        Transcript(b.name, b, each)
+        for each in ([page] if page else pages())
+        for b in blocks(each.read_text())
+        if b.name is not None
+    ]
 
 
 def run(tmp_path: Path, transcript: Transcript) -> list[str]:
@@ -90,28 +106,33 @@ def normalised(lines: list[str]) -> list[str]:
     return [_TOKEN.sub(r"\g<button><token>", line.rstrip()) for line in lines]
 
 
-@pytest.mark.parametrize("transcript", transcripts(), ids=lambda t: t.name)
-def test_the_readme_shows_what_the_transcript_prints(
-    tmp_path: Path, transcript: Transcript
-) -> None:
+@pytest.mark.parametrize("transcript", transcripts(), ids=lambda t: t.id)
+def test_the_page_shows_what_the_transcript_prints(tmp_path: Path, transcript: Transcript) -> None:
     printed = run(tmp_path, transcript)
     assert any(_is_echo(line) for line in transcript.shown), (
-        f"README's transcript {transcript.name!r} shows no output; it prints:\n"
-        + "\n".join(printed)
+        f"The transcript {transcript.id!r} shows no output; it prints:\n" + "\n".join(printed)
     )
     assert normalised(transcript.shown) == normalised(printed)
 
 
-def test_the_readme_shows_at_least_the_kudos_and_pulse_transcripts() -> None:
-    assert {"kudos", "pulse"} <= {t.name for t in transcripts()}
+def test_the_readme_shows_a_kudos_transcript_and_the_docs_one_per_page_that_needs_it() -> None:
+    assert "kudos" in {t.name for t in transcripts(README)}
+    assert {"docs/platforms/local.md:kudos", "docs/features/pulse.md:pulse"} <= {
+        t.id for t in transcripts()
+    }
 
 
-def test_every_block_of_transcript_lines_is_marked_and_so_run() -> None:
+def test_the_docs_pages_are_searched_for_transcripts() -> None:
+    assert ROOT / "docs" / "features" / "kudos.md" in pages()
+
+
+@pytest.mark.parametrize("page", pages(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_block_of_transcript_lines_is_marked_and_so_run(page: Path) -> None:
     """A block of transcript lines without a marker would never be run."""
-    for block in blocks(README.read_text()):
+    for block in blocks(page.read_text()):
         if block.name is None:
             assert not [line for line in block.lines if _parses(line.removeprefix(_ECHO))], (
-                f"README.md line {block.first}: transcript lines without a marker"
+                f"{page.relative_to(ROOT)} line {block.first}: transcript lines without a marker"
             )
 
 
@@ -136,17 +157,18 @@ def _parses(line: str) -> bool:
         return False
 
 
-def write(tmp_path: Path) -> None:
-    """Rewrite each transcript block of README.md with what a real run prints."""
-    lines = README.read_text().splitlines()
-    for transcript in reversed(transcripts()):
+def write(tmp_path: Path, page: Path) -> None:
+    """Rewrite each transcript block of a page with what a real run prints."""
+    lines = page.read_text().splitlines()
+    for transcript in reversed(transcripts(page)):
         printed = run(tmp_path, transcript)
         lines[transcript.block.first : transcript.block.end] = printed
-    README.write_text("\n".join(lines) + "\n")
+    page.write_text("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":
     import tempfile
 
     with tempfile.TemporaryDirectory() as scratch:
-        write(Path(scratch))
+        for page in pages():
+            write(Path(scratch), page)

@@ -1,5 +1,6 @@
 """The one-trip SQLite driver gives the rows aiosqlite would, however they are read."""
 
+import threading
 from pathlib import Path
 
 from sqlalchemy import text
@@ -52,5 +53,27 @@ async def test_the_engine_uses_it_with_the_usual_pragmas(tmp_path: Path) -> None
             mode = (await connection.execute(text("pragma journal_mode"))).scalar()
             keys = (await connection.execute(text("pragma foreign_keys"))).scalar()
         assert (mode, keys) == ("wal", 1)
+    finally:
+        await db.dispose()
+
+
+async def _threads_of_statements(db: Database, *, brief: bool) -> set[int]:
+    """The threads SQLite ran this transaction's statements on, asked of SQLite itself."""
+    async with db.session(brief=brief) as session:
+        connection = await session.connection()
+        raw = await connection.get_raw_connection()
+        driver = raw.driver_connection
+        assert isinstance(driver, sqlite_trips.OneTripConnection)
+        driver._conn.create_function("thread_id", 0, threading.get_ident)
+        rows = [(await session.execute(text("select thread_id()"))).scalar() for _ in range(3)]
+    return {int(row) for row in rows if row is not None}
+
+
+async def test_brief_transactions_run_in_place_others_on_the_thread(tmp_path: Path) -> None:
+    db = Database(make_engine(f"sqlite+aiosqlite:///{tmp_path}/brief.db"))
+    try:
+        assert await _threads_of_statements(db, brief=True) == {threading.get_ident()}
+        elsewhere = await _threads_of_statements(db, brief=False)
+        assert len(elsewhere) == 1 and threading.get_ident() not in elsewhere
     finally:
         await db.dispose()

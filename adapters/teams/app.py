@@ -36,7 +36,7 @@ from microsoft_agents.hosting.core.authorization import ClaimsIdentity, Connecti
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
 from microsoft_agents.hosting.core.connector.teams import TeamsConnectorClient
 from pydantic import ValidationError
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlmodel import col, select
 
 from adapters.teams import cards, files, inbound, references
@@ -46,6 +46,7 @@ from bot.config import Settings
 from bot.events import MENTION, Action, FormSubmit
 from bot.intake import Arrival, Intake
 from bot.models import OutboxMessage
+from bot.outbox import FORGET_WHEN_SENT
 from bot.ui import Destination, Form, Message
 
 log = logging.getLogger(__name__)
@@ -376,12 +377,14 @@ class TeamsAdapter:
         """Take the outbox row that answers the click: an edit of the clicked card, else the
         reply to the clicker. A sender may claim it first; then the click gets a plain ack."""
         clicked_card = event.message_id if isinstance(event, Action) else None
+        prefix = f"{event.platform}:{event.event_id}:"
         async with self.bot.db.session() as session:
             rows = (
                 await session.exec(
                     select(OutboxMessage)
                     .where(
-                        col(OutboxMessage.key).startswith(f"{event.platform}:{event.event_id}:"),
+                        col(OutboxMessage.key).startswith(prefix)
+                        | col(OutboxMessage.key).startswith(FORGET_WHEN_SENT + prefix),
                         OutboxMessage.status == "pending",
                     )
                     .order_by(col(OutboxMessage.id))
@@ -405,9 +408,13 @@ class TeamsAdapter:
             row, in_place = self._answering_row(event, list(rows), clicked)
             if row is None:
                 return _text_answer("Done.")
+            mine = (col(OutboxMessage.id) == row.id) & (col(OutboxMessage.status) == "pending")
             taken = await session.exec(
-                update(OutboxMessage)
-                .where(col(OutboxMessage.id) == row.id, col(OutboxMessage.status) == "pending")
+                # A row to forget once sent (e.g. thanks for a survey answer) goes as it is sent.
+                delete(OutboxMessage).where(mine)
+                if row.key.startswith(FORGET_WHEN_SENT)
+                else update(OutboxMessage)
+                .where(mine)
                 .values(
                     status="sent",
                     sent_at=self.bot.clock.now(),

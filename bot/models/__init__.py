@@ -20,9 +20,11 @@ from bot.models.pulse import (
     ChannelMember,
     PulseAnswer,
     PulseAttribution,
+    PulseBallot,
     PulseRespondent,
     PulseRun,
     PulseSurvey,
+    PulseTicket,
 )
 from bot.models.qa import Answer, ExpertProfile, ExpertTopic, Question, QuestionRoute
 from bot.models.schedule import DueWork, Schedule
@@ -57,9 +59,11 @@ __all__ = [
     "ProcessedEvent",
     "PulseAnswer",
     "PulseAttribution",
+    "PulseBallot",
     "PulseRespondent",
     "PulseRun",
     "PulseSurvey",
+    "PulseTicket",
     "Question",
     "QuestionRoute",
     "RateLimitPause",

@@ -1,16 +1,21 @@
 """Pulse surveys: the survey, its runs, anonymous answers and the short-lived respondent list.
 
 The anonymity rules live in the shape of these tables. `pulse_answer` has no column that can
-point at a person: its id is random (no insertion order to line up with anything), it keeps
-the department only as a group label for thresholded breakdowns, and its time is a date.
-`pulse_respondent` is the only place that knows who was asked and who has answered; it exists
-for reminders and "answer once", and its rows for a run are deleted when the run closes.
+point at a person: its id is random, it keeps the department only as a group label for
+thresholded breakdowns, and its time is a date. An anonymous answer first waits as a sealed
+`pulse_ballot`, written with the click; ballots move into `pulse_answer` in shuffled batches of
+at least the anonymity threshold, in a transaction that touches nothing naming a person, and
+the close rewrites a run's answers in a fresh random order (handlers.pulse.ballot_box).
+`pulse_respondent` (targeted surveys) is the only place that knows who was asked and who has
+answered; it exists for reminders and "answer once", and its rows for a run are deleted when
+the run closes. Strict surveys keep no such record: `pulse_ticket` holds digests of spent
+answer tickets, and no column of it names anyone.
 """
 
 from datetime import date
 from typing import Any
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bot.models.base import datetime, json_field, utc_field
@@ -55,6 +60,9 @@ class PulseRun(SQLModel, table=True):
     closed_at: datetime | None = utc_field(nullable=True)
     invited: int = 0
     responded: int = 0
+    # Signs the answer tickets of strict surveys (handlers.pulse.tickets); sealed with
+    # TOKEN_ENCRYPTION_KEYS when set, and cleared at close, when no ticket is taken any more.
+    ticket_key: str | None = Field(default=None, sa_type=Text)
 
 
 class PulseAnswer(SQLModel, table=True):
@@ -72,6 +80,35 @@ class PulseAnswer(SQLModel, table=True):
     day: date
 
 
+class PulseBallot(SQLModel, table=True):
+    """An anonymous answer waiting to be moved, shuffled, into `pulse_answer`.
+
+    `sealed` is the answer's columns as JSON, sealed with TOKEN_ENCRYPTION_KEYS when set. The
+    row is written in the click's transaction, so while it waits it can be lined up with that
+    click (docs/threat-model.md says what a database reader learns, and for how long).
+    """
+
+    __tablename__ = "pulse_ballot"
+
+    id: str = Field(primary_key=True, max_length=32)
+    run_id: int = Field(foreign_key="pulse_run.id", index=True)
+    question: int
+    sealed: str = Field(sa_type=Text)
+
+
+class PulseTicket(SQLModel, table=True):
+    """A spent answer ticket of a strict survey: a digest of the ticket and question only.
+
+    Tickets travel in the invitation's buttons (handlers.pulse.tickets) and the bot keeps no
+    list of who got which, so a digest says that someone answered, never who.
+    """
+
+    __tablename__ = "pulse_ticket"
+
+    digest: str = Field(primary_key=True, max_length=64)
+    run_id: int = Field(foreign_key="pulse_run.id", index=True)
+
+
 class PulseAttribution(SQLModel, table=True):
     """Who gave an answer, for attributed (non-anonymous) surveys only."""
 
@@ -86,9 +123,8 @@ class PulseAttribution(SQLModel, table=True):
 class PulseRespondent(SQLModel, table=True):
     """Someone asked in a run, and which questions they have answered (not what they said).
 
-    Reminders go to rows with no answers; a second answer to a question is refused.
-    `receipts` are the outbox keys of the "thanks, recorded" replies, which would otherwise
-    keep saying who answered. Deleted, with those messages, when the run closes.
+    Reminders go to rows with no answers; a second answer to a question is refused. Kept for
+    targeted surveys only, and deleted when the run closes.
     """
 
     __tablename__ = "pulse_respondent"
@@ -98,7 +134,6 @@ class PulseRespondent(SQLModel, table=True):
     run_id: int = Field(foreign_key="pulse_run.id", index=True)
     person_id: int = Field(foreign_key="person.id")
     answered: list[int] = json_field(list)
-    receipts: list[str] = json_field(list)
 
 
 class ChannelMember(SQLModel, table=True):

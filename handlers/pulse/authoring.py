@@ -17,6 +17,7 @@ from bot.models import (
     Person,
     PulseAnswer,
     PulseAttribution,
+    PulseBallot,
     PulseRun,
     PulseSurvey,
     Schedule,
@@ -28,7 +29,16 @@ from handlers.pulse.delivery import RUN, audience_query
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import ONCE_NOW, AudienceSpec, SurveySpec, parse_questions
 
-FORM_FIELDS = ("title", "questions", "audience", "schedule", "timezone", "anonymous", "close")
+FORM_FIELDS = (
+    "title",
+    "questions",
+    "audience",
+    "schedule",
+    "timezone",
+    "anonymous",
+    "reminders",
+    "close",
+)
 _YES = {"yes": True, "y": True, "true": True, "on": True, "no": False, "n": False, "false": False}
 
 
@@ -54,6 +64,7 @@ def spec_from_form(values: dict[str, str], settings: Settings) -> SurveySpec:
     if anonymous not in _YES:
         errors["anonymous"] = "Answer yes or no."
     data["anonymous"] = _YES.get(anonymous, True)
+    data["reminders"] = values.get("reminders", "").strip().lower() or "targeted"
     close = values.get("close", "").strip() or str(pulse_settings(settings).close_after_days)
     if not close.isdigit():
         errors["close"] = "Give a whole number of days, like 5."
@@ -229,13 +240,17 @@ async def find_survey(session: AsyncSession, workspace: Workspace, ref: str) -> 
 
 
 async def has_answers(session: AsyncSession, survey: PulseSurvey) -> bool:
-    found = await session.exec(
-        select(PulseAnswer.id)
-        .join(PulseRun, col(PulseRun.id) == PulseAnswer.run_id)
-        .where(PulseRun.survey_id == survey.id)
-        .limit(1)
-    )
-    return found.first() is not None
+    """Whether anyone answered, ballots still waiting in the box included."""
+    for model in (PulseAnswer, PulseBallot):
+        found = await session.exec(
+            select(model.id)
+            .join(PulseRun, col(PulseRun.id) == model.run_id)
+            .where(PulseRun.survey_id == survey.id)
+            .limit(1)
+        )
+        if found.first() is not None:
+            return True
+    return False
 
 
 async def set_anonymous(session: AsyncSession, survey: PulseSurvey, anonymous: bool) -> None:
@@ -244,6 +259,11 @@ async def set_anonymous(session: AsyncSession, survey: PulseSurvey, anonymous: b
     if not anonymous and survey.anonymous and await has_answers(session, survey):
         raise UserError(
             "This survey already has answers given anonymously, so it stays anonymous. "
+            "Create a new survey if you need attributed answers."
+        )
+    if not anonymous and survey.spec.get("reminders") == "strict":
+        raise UserError(
+            "This survey keeps no record of who answered (strict), so it stays anonymous. "
             "Create a new survey if you need attributed answers."
         )
     if anonymous and not survey.anonymous:

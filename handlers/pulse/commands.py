@@ -1,6 +1,7 @@
 """Pulse surveys in chat: `/pulse`, the survey form, answer buttons and the scheduled work."""
 
 from dataclasses import replace
+from functools import partial
 from typing import cast
 
 from bot import openai_models
@@ -12,7 +13,16 @@ from bot.preferences import set_working_hours
 from bot.roles import Role, has_role
 from bot.router import Router
 from bot.ui import Message as UiMessage
-from handlers.pulse import authoring, delivery, reminders, render, responses, results, themes
+from handlers.pulse import (
+    authoring,
+    ballot_box,
+    delivery,
+    reminders,
+    render,
+    responses,
+    results,
+    themes,
+)
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import SurveySpec
 
@@ -20,6 +30,8 @@ router = Router()
 router.schedule(delivery.RUN)(delivery.open_run)
 router.schedule(delivery.DELIVER)(delivery.deliver)
 router.schedule(delivery.CLOSE)(delivery.close_run)
+router.schedule(delivery.SHUFFLE)(delivery.shuffle)
+router.schedule(delivery.SWEEP)(delivery.sweep)
 router.schedule(delivery.REMIND)(reminders.remind)
 router.schedule(delivery.NUDGE)(reminders.nudge)
 
@@ -183,35 +195,54 @@ async def new_survey(ctx: Context, submit: FormSubmit) -> None:
 
 @router.action("pulse.answer")
 async def answer_button(ctx: Context, action: Action) -> None:
-    run_id, index, value = responses.parse_ref(action.value)
-    found = await responses.target(ctx.session, ctx.actor, run_id, index, ctx.now)
+    ref = responses.parse_ref(action.value)
+    seal = ballot_box.sealer(ctx.settings)
+    found = await responses.target(ctx.session, ctx.actor, ref, ctx.now, seal)
     if found.question.kind == "text":
         raise UserError("That question takes a written answer: use its button.")
-    done = await responses.record(ctx.session, ctx.actor, found, value, ctx.now)
-    responses.keep_receipt(found, ctx.reply(render.receipt(done)))
+    done = await responses.record(ctx.session, ctx.actor, found, ref.answer, ctx.now, seal)
+    _answered(ctx, found, done)
 
 
 @router.action("pulse.write")
 async def write_button(ctx: Context, action: Action) -> None:
-    run_id, index, _ = responses.parse_ref(action.value)
-    found = await responses.target(ctx.session, ctx.actor, run_id, index, ctx.now)
+    ref = responses.parse_ref(action.value)
+    seal = ballot_box.sealer(ctx.settings)
+    found = await responses.target(ctx.session, ctx.actor, ref, ctx.now, seal)
     if found.question.kind != "text":
         raise UserError("That question is answered with its buttons.")
-    ctx.open_form(render.text_form(found.question, f"{run_id}:{index}", responses.COMMENT_LIMIT))
+    metadata = f"{ref.run}:{ref.question}" + (f"::{ref.ticket}" if ref.ticket else "")
+    ctx.open_form(render.text_form(found.question, metadata, responses.COMMENT_LIMIT))
 
 
 @router.form("pulse.text")
 async def text_answer(ctx: Context, submit: FormSubmit) -> None:
-    run_id, index, _ = responses.parse_ref(submit.metadata)
-    found = await responses.target(ctx.session, ctx.actor, run_id, index, ctx.now)
+    ref = responses.parse_ref(submit.metadata)
+    seal = ballot_box.sealer(ctx.settings)
+    found = await responses.target(ctx.session, ctx.actor, ref, ctx.now, seal)
     if found.question.kind != "text":
         raise UserError("That question is answered with its buttons.")
     answer = cast(str, submit.values.get("answer", ""))
     try:
-        done = await responses.record(ctx.session, ctx.actor, found, answer, ctx.now)
+        done = await responses.record(ctx.session, ctx.actor, found, answer, ctx.now, seal)
     except UserError as refused:
         raise FormInvalid({"answer": refused.text}) from refused
-    responses.keep_receipt(found, ctx.reply(render.receipt(done)))
+    _answered(ctx, found, done)
+
+
+def _answered(ctx: Context, found: responses.Target, done: responses.Receipt) -> None:
+    """Thank the person (a message deleted once sent, dated to the day only) and, for an
+    anonymous answer, empty the ballot box once the click has committed, if enough wait."""
+    ctx.reply(render.receipt(done), forget_when_sent=True)
+    if not found.survey.anonymous:
+        return
+    move = partial(
+        ballot_box.move_ready,
+        seal=ballot_box.sealer(ctx.settings),
+        run_id=found.run.id or 0,
+        threshold=ballot_box.batch_size(ctx.settings),
+    )
+    ctx.after_commit(move)
 
 
 @router.message()

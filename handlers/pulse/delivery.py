@@ -25,11 +25,12 @@ from bot.models import (
     PulseRespondent,
     PulseRun,
     PulseSurvey,
+    PulseTicket,
     Workspace,
 )
 from bot.preferences import HourRange, PersonalSettings, personal_settings
 from bot.scheduler import add_schedule
-from handlers.pulse import render
+from handlers.pulse import ballot_box, render, tickets
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import AudienceSpec, SurveySpec
 
@@ -38,6 +39,8 @@ DELIVER = "pulse.deliver"
 REMIND = "pulse.remind"
 NUDGE = "pulse.nudge"
 CLOSE = "pulse.close"
+SHUFFLE = "pulse.shuffle"
+SWEEP = "pulse.sweep"
 Hours = tuple[time, time]
 
 
@@ -129,14 +132,17 @@ async def open_run(ctx: WorkContext) -> None:
         closes_at=fire + timedelta(days=spec.close_after_days),
         invited=len(people),
     )
+    if spec.strict:
+        run.ticket_key = tickets.new_key(ballot_box.sealer(ctx.settings))
     ctx.session.add(run)
     await ctx.session.flush()
     assert run.id is not None
-    rows: list[dict[str, object]] = [
-        {"run_id": run.id, "person_id": p.id, "answered": []} for p in people
-    ]
-    for start in range(0, len(rows), 500):
-        await insert_ignore(ctx.session, PulseRespondent, rows[start : start + 500])
+    if not spec.strict:  # strict: no list of who was asked, let alone who answered
+        rows: list[dict[str, object]] = [
+            {"run_id": run.id, "person_id": p.id, "answered": []} for p in people
+        ]
+        for start in range(0, len(rows), 500):
+            await insert_ignore(ctx.session, PulseRespondent, rows[start : start + 500])
     default = parse_hours(pulse_settings(ctx.settings).working_hours)
     by_moment: dict[datetime, list[str]] = defaultdict(list)
     for person in people:
@@ -169,7 +175,14 @@ async def deliver(ctx: WorkContext) -> None:
     survey = await ctx.session.get(PulseSurvey, run.survey_id)
     assert survey is not None
     spec = SurveySpec.model_validate(survey.spec)
-    ctx.dm(person, render.invitation(survey, spec, run, person.timezone))
+    if not spec.strict:
+        ctx.dm(person, render.invitation(survey, spec, run, person.timezone))
+        return
+    # The ticket is in the buttons only: the message's row, which names the person, is
+    # deleted once sent, and nothing else keeps who got which ticket.
+    ticket = tickets.issue(ballot_box.sealer(ctx.settings), run)
+    invitation = render.invitation(survey, spec, run, person.timezone, ticket)
+    ctx.dm(person, invitation, forget_when_sent=True)
 
 
 async def close_run(ctx: WorkContext) -> None:
@@ -178,28 +191,48 @@ async def close_run(ctx: WorkContext) -> None:
     if run is None or run.closed_at is not None:
         return
     await close(ctx.session, run, ctx.now)
+    # The last ballots and the final reshuffle go in a transaction of their own, apart from
+    # this one, which deletes the respondent rows and DMs the author.
+    ctx.fan_out(SHUFFLE, [f"run:{run.id}"], {"run": run.id})
     survey = await ctx.session.get(PulseSurvey, run.survey_id)
     author = await ctx.session.get(Person, survey.created_by_id) if survey else None
     if survey is not None and author is not None:
         ctx.dm(author, render.closed_notice(survey, run))
 
 
+async def sweep(ctx: WorkContext) -> None:
+    """Move whatever batches are ready: makes up for a move lost after a click (run on each
+    reminder day, in a transaction of its own)."""
+    run = await ctx.session.get(PulseRun, ctx.due.payload["run"])
+    if run is None or run.closed_at is not None:
+        return
+    settings = pulse_settings(ctx.settings)
+    threshold = max(settings.threshold, settings.comment_threshold)
+    await ballot_box.move_ready(
+        ctx.session, ballot_box.sealer(ctx.settings), run.id or 0, threshold
+    )
+
+
+async def shuffle(ctx: WorkContext) -> None:
+    """A closed run's last ballots, then all its answers rewritten in a fresh random order."""
+    await ballot_box.empty(ctx.session, ballot_box.sealer(ctx.settings), ctx.due.payload["run"])
+
+
 async def close(session: AsyncSession, run: PulseRun, now: datetime) -> None:
     """Stop taking answers and forget who answered: reminders no longer need it.
 
-    Three things know who answered (or who had not yet): the respondent rows, the thanks each
-    answer got and the reminders' work units and messages. All go; a message still being
-    sent is left to finish (the sender owns it), and that is seconds, not the run's lifetime.
+    What knows who answered (or who had not yet): the respondent rows and the reminders'
+    work units and messages. All go; a message still being sent is left to finish (the
+    sender owns it), and that is seconds, not the run's lifetime. The thanks for answers are
+    deleted once sent (bot.outbox, forget-when-sent). Spent tickets and the key that signs
+    tickets go too: nothing is answered any more.
     """
     run.closed_at = now
+    run.ticket_key = None
     session.add(run)
-    respondents = await session.exec(
-        select(PulseRespondent.receipts).where(PulseRespondent.run_id == run.id)
-    )
-    keys = [key for receipts in respondents.all() for key in receipts]
     nudges = await session.exec(select(DueWork).where(DueWork.kind == NUDGE))
     mine = [w.id for w in nudges.all() if w.payload.get("run") == run.id]
-    keys += [f"work:{due_id}:0" for due_id in mine]
+    keys = [f"work:{due_id}:0" for due_id in mine]
     for start in range(0, len(keys), 500):
         await session.exec(
             delete(OutboxMessage).where(
@@ -210,3 +243,4 @@ async def close(session: AsyncSession, run: PulseRun, now: datetime) -> None:
     for start in range(0, len(mine), 500):
         await session.exec(delete(DueWork).where(col(DueWork.id).in_(mine[start : start + 500])))
     await session.exec(delete(PulseRespondent).where(col(PulseRespondent.run_id) == run.id))
+    await session.exec(delete(PulseTicket).where(col(PulseTicket.run_id) == run.id))

@@ -4,19 +4,23 @@ A run's reminder schedule fires at +N days; it fans out one `pulse.nudge` unit p
 has answered nothing, due at their next working moment. Each unit checks again when it runs:
 the person may have answered, opted out or the run closed in the meantime. A reminder never
 mentions anyone else, so nobody learns who has answered.
+
+A strict survey keeps no record of who answered: its reminders go to everyone invited (the
+run's delivery units name them), worded for both cases and without buttons, since only the
+invitation carries the person's ticket.
 """
 
 from collections import defaultdict
 from datetime import datetime
 
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import WorkContext
-from bot.models import Person, PulseRespondent, PulseRun, PulseSurvey
+from bot.models import DueWork, Person, PulseRespondent, PulseRun, PulseSurvey
 from bot.preferences import personal_settings, save_personal_settings
 from handlers.pulse import render
-from handlers.pulse.delivery import NUDGE, parse_hours, working_moment
+from handlers.pulse.delivery import DELIVER, NUDGE, SWEEP, parse_hours, working_moment
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import SurveySpec
 
@@ -29,18 +33,32 @@ async def remind(ctx: WorkContext) -> None:
     if run is None or run.closed_at is not None:
         return
     default = parse_hours(pulse_settings(ctx.settings).working_hours)
-    silent = await ctx.session.exec(
+    by_moment: dict[datetime, list[str]] = defaultdict(list)
+    for person in await _to_remind(ctx.session, run):
+        if personal_settings(person).receives(FEATURE):
+            by_moment[working_moment(person, ctx.now, default)].append(str(person.id))
+    for when, recipients in sorted(by_moment.items()):
+        ctx.fan_out(NUDGE, recipients, {"run": run.id}, run_at=when)
+    ctx.fan_out(SWEEP, [f"run:{run.id}"], {"run": run.id})
+
+
+async def _to_remind(session: AsyncSession, run: PulseRun) -> list[Person]:
+    """Targeted: who has answered nothing yet. Strict: everyone invited."""
+    survey = await session.get(PulseSurvey, run.survey_id)
+    assert survey is not None
+    if SurveySpec.model_validate(survey.spec).strict:
+        units = await session.exec(
+            select(DueWork).where(DueWork.kind == DELIVER, DueWork.period == run.period)
+        )
+        ids = [int(u.recipient) for u in units.all() if u.payload.get("run") == run.id]
+        people = await session.exec(select(Person).where(col(Person.id).in_(ids)))
+        return list(people.all())
+    silent = await session.exec(
         select(PulseRespondent, Person)
         .join(Person, Person.id == PulseRespondent.person_id)  # type: ignore[arg-type]
         .where(PulseRespondent.run_id == run.id)
     )
-    by_moment: dict[datetime, list[str]] = defaultdict(list)
-    for respondent, person in silent.all():
-        if respondent.answered or not personal_settings(person).receives(FEATURE):
-            continue
-        by_moment[working_moment(person, ctx.now, default)].append(str(person.id))
-    for when, recipients in sorted(by_moment.items()):
-        ctx.fan_out(NUDGE, recipients, {"run": run.id}, run_at=when)
+    return [person for respondent, person in silent.all() if not respondent.answered]
 
 
 async def nudge(ctx: WorkContext) -> None:
@@ -48,18 +66,22 @@ async def nudge(ctx: WorkContext) -> None:
     person = await ctx.session.get(Person, int(ctx.due.recipient))
     if run is None or run.closed_at is not None or person is None:
         return
-    respondent = await _respondent(ctx.session, run, person)
-    if respondent is None or respondent.answered:
-        return
+    survey = await ctx.session.get(PulseSurvey, run.survey_id)
+    assert survey is not None
+    spec = SurveySpec.model_validate(survey.spec)
+    if not spec.strict:
+        respondent = await _respondent(ctx.session, run, person)
+        if respondent is None or respondent.answered:
+            return
     # Due inside their hours, but a late run (after an outage) must not ping at night: a
     # skipped reminder costs less than a message at 3 a.m.
     default = parse_hours(pulse_settings(ctx.settings).working_hours)
     if working_moment(person, ctx.now, default) != ctx.now:
         return
-    survey = await ctx.session.get(PulseSurvey, run.survey_id)
-    assert survey is not None
-    spec = SurveySpec.model_validate(survey.spec)
-    ctx.nudge(person, render.reminder(survey, spec, run, person.timezone))
+    if spec.strict:
+        ctx.nudge(person, render.strict_reminder(survey, run, person.timezone))
+    else:
+        ctx.nudge(person, render.reminder(survey, spec, run, person.timezone))
 
 
 async def _respondent(

@@ -67,6 +67,16 @@ def new_form(timezone: str, close_after_days: int) -> Form:
                 initial="yes",
             ),
             Input(
+                name="reminders",
+                label="Reminders (anonymous surveys)",
+                kind="select",
+                options=[
+                    Option(value="targeted", label="Targeted: only to who has not answered"),
+                    Option(value="strict", label="Strict: to everyone; no record of who answered"),
+                ],
+                initial="targeted",
+            ),
+            Input(
                 name="close",
                 label="Close after (days)",
                 kind="number",
@@ -76,16 +86,30 @@ def new_form(timezone: str, close_after_days: int) -> Form:
     )
 
 
-def _privacy(anonymous: bool) -> str:
-    if anonymous:
-        return "Anonymous: your answers are stored without your name and shown only in groups."
+TARGETED = (
+    "Anonymous: your answers are stored without your name and shown only in groups. Until "
+    "the survey closes I note who has answered (never what), to remind only the others."
+)
+STRICT = (
+    "Anonymous, strict: your answers are stored without your name and shown only in groups, "
+    "and I keep no record of who answered, so reminders go to everyone. Keep this message: "
+    "its buttons are your only way to answer."
+)
+
+
+def _privacy(survey: PulseSurvey, spec: SurveySpec) -> str:
+    if spec.strict:
+        return STRICT
+    if survey.anonymous:
+        return TARGETED
     return "Attributed: your answers are stored with your name."
 
 
-def _buttons(run: PulseRun, index: int, question: QuestionSpec) -> Actions:
+def _buttons(run: PulseRun, index: int, question: QuestionSpec, ticket: str) -> Actions:
     ref = f"{run.id}:{index}"
     if question.kind == "text":
-        write = Button(action_id="pulse.write", label="Write an answer", value=ref)
+        value = f"{ref}::{ticket}" if ticket else ref
+        write = Button(action_id="pulse.write", label="Write an answer", value=value)
         return Actions(elements=[write])
     if question.kind == "choice":
         labels = list(enumerate(question.options))
@@ -94,10 +118,14 @@ def _buttons(run: PulseRun, index: int, question: QuestionSpec) -> Actions:
         labels = [(n, str(n)) for n in range(low, high + 1)]
     return Actions(
         elements=[
-            Button(action_id="pulse.answer", label=label, value=f"{ref}:{value}")
+            Button(action_id="pulse.answer", label=label, value=_value(ref, value, ticket))
             for value, label in labels
         ]
     )
+
+
+def _value(ref: str, value: int, ticket: str) -> str:
+    return f"{ref}:{value}:{ticket}" if ticket else f"{ref}:{value}"
 
 
 def _hint(question: QuestionSpec) -> str:
@@ -107,13 +135,16 @@ def _hint(question: QuestionSpec) -> str:
     }.get(question.kind, "")
 
 
-def invitation(survey: PulseSurvey, spec: SurveySpec, run: PulseRun, timezone: str) -> Message:
+def invitation(
+    survey: PulseSurvey, spec: SurveySpec, run: PulseRun, timezone: str, ticket: str = ""
+) -> Message:
+    """The survey with its answer buttons; a strict survey's carry the invitee's ticket."""
     head = f"📋 Pulse survey: {survey.title}. Open until {when(run.closes_at, timezone)}."
     blocks: list[Section | Actions | Context] = [Section(text=head)]
     for index, question in enumerate(spec.questions):
         blocks.append(Section(text=f"{index + 1}. {question.prompt}{_hint(question)}"))
-        blocks.append(_buttons(run, index, question))
-    blocks.append(Context(texts=[_privacy(survey.anonymous)]))
+        blocks.append(_buttons(run, index, question, ticket))
+    blocks.append(Context(texts=[_privacy(survey, spec)]))
     return Message(text=head, blocks=list(blocks))
 
 
@@ -127,12 +158,26 @@ def reminder(survey: PulseSurvey, spec: SurveySpec, run: PulseRun, timezone: str
     return Message(text=text, blocks=[Section(text=text), *message.blocks[1:]])
 
 
+def strict_reminder(survey: PulseSurvey, run: PulseRun, timezone: str) -> Message:
+    """To everyone invited: nobody knows who has answered, so it is worded for both."""
+    text = (
+        f"⏰ Reminder: the pulse survey “{survey.title}” is open until "
+        f"{when(run.closes_at, timezone)}. If you have already answered, thank you! If not, "
+        "please use the buttons in the survey message I sent you: I keep no record of who "
+        "has answered, so this reminder goes to everyone. (`/pulse optout` stops reminders.)"
+    )
+    return Message(text=text, blocks=[Section(text=text)])
+
+
 def receipt(done: Receipt) -> str:
+    private = " It carries no name." if done.anonymous else ""
+    recorded = f"Thanks, your answer to question {done.index + 1} is recorded.{private}"
+    if done.answered is None:  # strict: nobody counts what this person answered
+        return recorded
     left = done.questions - done.answered
     plural = "s" if left != 1 else ""
     more = f" {left} question{plural} left." if left else " That's all, thank you!"
-    private = " It carries no name." if done.anonymous else ""
-    return f"Thanks, your answer to question {done.index + 1} is recorded.{private}{more}"
+    return f"{recorded}{more}"
 
 
 def text_form(question: QuestionSpec, ref: str, limit: int) -> Form:
@@ -147,6 +192,8 @@ def text_form(question: QuestionSpec, ref: str, limit: int) -> Form:
 def created(survey: PulseSurvey, spec: SurveySpec, first: datetime | None, size: int) -> str:
     first_text = f" First run: {when(first, spec.timezone)}." if first else ""
     privacy = "anonymous" if survey.anonymous else "attributed"
+    if spec.strict:
+        privacy += " (strict: no record of who answered)"
     return (
         f"Pulse survey #{survey.id} “{survey.title}” is scheduled ({spec.schedule.text}, "
         f"{spec.timezone}) for {spec.audience.describe()}: "

@@ -1,7 +1,10 @@
-"""Taking an answer: checks, then an unlinkable answer row and a tick in the respondent list.
+"""Taking an answer: checks, then a ballot (or, attributed, an answer row) and answer-once.
 
 A second answer to the same question is refused rather than replacing the first: in an
-anonymous survey nobody (the bot included) can tell which stored answer was theirs.
+anonymous survey nobody (the bot included) can tell which stored answer was theirs. Answer-once
+comes from the respondent list (targeted) or from spent tickets (strict, handlers.pulse.tickets).
+An anonymous answer is dropped in the ballot box (handlers.pulse.ballot_box), never written as
+an answer row in the click's transaction, which also holds rows naming the person.
 """
 
 import secrets
@@ -15,10 +18,23 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.errors import UserError
 from bot.models import Person, PulseAnswer, PulseAttribution, PulseRespondent, PulseRun, PulseSurvey
 from bot.safety import neutralise
+from bot.secrets_at_rest import Sealer
+from handlers.pulse import ballot_box, tickets
 from handlers.pulse.results import AnswerFacts, RunFacts
 from handlers.pulse.spec import QuestionSpec, SurveySpec
 
 COMMENT_LIMIT = 2000
+NOT_OURS = "That answer button is not one I made. Please use the survey's buttons."
+
+
+@dataclass
+class Ref:
+    """What an answer button (or a written answer's form) carries."""
+
+    run: int
+    question: int
+    answer: str = ""
+    ticket: str = ""
 
 
 @dataclass
@@ -28,31 +44,40 @@ class Target:
     spec: SurveySpec
     index: int
     question: QuestionSpec
-    respondent: PulseRespondent
+    respondent: PulseRespondent | None  # None in a strict survey: it keeps no such list
+    ticket: str = ""
 
 
 @dataclass
 class Receipt:
     index: int
-    answered: int
+    answered: int | None  # None in a strict survey: nobody counts what a person answered
     questions: int
     anonymous: bool
 
 
-def parse_ref(value: str) -> tuple[int, int, str]:
-    """A button value `run:question[:answer]`."""
+def parse_ref(value: str) -> Ref:
+    """A button value `run:question[:answer[:ticket]]`."""
     run, _, rest = value.partition(":")
-    question, _, answer = rest.partition(":")
+    question, _, rest = rest.partition(":")
+    answer, _, ticket = rest.partition(":")
     if not (run.isdigit() and question.isdigit()):
-        raise UserError("That answer button is not one I made. Please use the survey's buttons.")
-    return int(run), int(question), answer
+        raise UserError(NOT_OURS)
+    return Ref(int(run), int(question), answer, ticket)
+
+
+def already(index: int) -> UserError:
+    return UserError(
+        f"You have already answered question {index + 1}; your first answer counts "
+        "and cannot be changed."
+    )
 
 
 async def target(
-    session: AsyncSession, person: Person, run_id: int, index: int, now: datetime
+    session: AsyncSession, person: Person, ref: Ref, now: datetime, seal: Sealer
 ) -> Target:
     """The question a person may still answer, or a UserError saying why not."""
-    run = await session.get(PulseRun, run_id)
+    run = await session.get(PulseRun, ref.run)
     if run is None or run.workspace_id != person.workspace_id:
         raise UserError("I can't find that survey. It may have been removed.")
     if run.closed_at is not None or now >= run.closes_at:
@@ -60,8 +85,15 @@ async def target(
     survey = await session.get(PulseSurvey, run.survey_id)
     assert survey is not None
     spec = SurveySpec.model_validate(survey.spec)
+    index = ref.question
     if not 0 <= index < len(spec.questions):
         raise UserError("That survey has no such question.")
+    if spec.strict:
+        if not tickets.valid(seal, run, ref.ticket):
+            raise UserError(NOT_OURS)
+        if await tickets.spent(session, run, ref.ticket, index):
+            raise already(index)
+        return Target(run, survey, spec, index, spec.questions[index], None, ref.ticket)
     found = await session.exec(
         select(PulseRespondent)
         .where(PulseRespondent.run_id == run.id, PulseRespondent.person_id == person.id)
@@ -71,10 +103,7 @@ async def target(
     if respondent is None:
         raise UserError("This survey wasn't sent to you, so I can't take your answer.")
     if index in respondent.answered:
-        raise UserError(
-            f"You have already answered question {index + 1}; your first answer counts "
-            "and cannot be changed."
-        )
+        raise already(index)
     return Target(run, survey, spec, index, spec.questions[index], respondent)
 
 
@@ -105,24 +134,24 @@ def check_value(question: QuestionSpec, raw: str) -> dict[str, object]:
 
 
 async def record(
-    session: AsyncSession, person: Person, found: Target, raw: str, now: datetime
+    session: AsyncSession, person: Person, found: Target, raw: str, now: datetime, seal: Sealer
 ) -> Receipt:
-    columns = check_value(found.question, raw)
-    answer = PulseAnswer(
-        id=secrets.token_hex(16),  # random: row order reveals nothing about who came when
-        run_id=found.run.id or 0,
-        question=found.index,
-        department=person.department or "",
-        day=now.date(),
-        **columns,  # type: ignore[arg-type]
-    )
-    session.add(answer)
-    if not found.survey.anonymous:
+    columns = {
+        **check_value(found.question, raw),
+        "department": person.department or "",
+        "day": now.date(),
+    }
+    run_id = found.run.id or 0
+    first, answered = await _answer_once(session, found)
+    if found.survey.anonymous:
+        ballot_box.cast(session, seal, run_id, found.index, columns)
+    else:
+        answer = PulseAnswer.model_validate(
+            {"id": secrets.token_hex(16), "run_id": run_id, "question": found.index, **columns}
+        )
+        session.add(answer)
         await session.flush()
         session.add(PulseAttribution(answer_id=answer.id, person_id=person.id or 0))
-    first = not found.respondent.answered
-    found.respondent.answered = [*found.respondent.answered, found.index]
-    session.add(found.respondent)
     if first:
         # An UPDATE ... + 1, not read-modify-write: two people answering at once both count.
         await session.exec(
@@ -130,17 +159,21 @@ async def record(
             .where(col(PulseRun.id) == found.run.id)
             .values(responded=col(PulseRun.responded) + 1)
         )
-    return Receipt(
-        found.index,
-        len(found.respondent.answered),
-        len(found.spec.questions),
-        found.survey.anonymous,
-    )
+    return Receipt(found.index, answered, len(found.spec.questions), found.survey.anonymous)
 
 
-def keep_receipt(found: Target, key: str) -> None:
-    """Remember the outbox key of the thanks, so that the close can delete it."""
-    found.respondent.receipts = [*found.respondent.receipts, key]
+async def _answer_once(session: AsyncSession, found: Target) -> tuple[bool, int | None]:
+    """Mark the question answered: (whether it is this person's first answer in the run, how
+    many questions they have answered, None when nobody may know)."""
+    respondent = found.respondent
+    if respondent is None:
+        if not await tickets.spend(session, found.run, found.ticket, found.index):
+            raise already(found.index)
+        return await tickets.spend(session, found.run, found.ticket, tickets.FIRST), None
+    first = not respondent.answered
+    respondent.answered = [*respondent.answered, found.index]
+    session.add(respondent)
+    return first, len(respondent.answered)
 
 
 async def own_answers(

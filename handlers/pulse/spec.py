@@ -127,8 +127,17 @@ class SurveySpec(BaseModel):
     schedule: ScheduleSpec
     timezone: str = "UTC"
     anonymous: bool = True
+    # Anonymous surveys only. targeted: reminders go to those who have not answered, so the
+    # bot keeps who answered (not what) until the close. strict: it keeps no such record, and
+    # reminders go to everyone. The invitation says which applies.
+    reminders: Literal["targeted", "strict"] = "targeted"
     close_after_days: int = Field(default=5, ge=1, le=60)
     reminder_days: list[int] = Field(default_factory=lambda: [2, 4], max_length=5)
+
+    @property
+    def strict(self) -> bool:
+        """No record of who answered: anonymous and strict (`anonymous` mirrors the survey's)."""
+        return self.anonymous and self.reminders == "strict"
 
     @field_validator("title")
     @classmethod

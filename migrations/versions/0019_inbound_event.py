@@ -1,7 +1,7 @@
 """inbound_event: every inbound delivery, stored before its acknowledgement until handled
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 
 A platform does not send again what it got an acknowledgement for: an event held only in
 memory after the ack is lost in a crash. Stored first, any replica works it off.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0019"
-down_revision: str | None = "0017"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

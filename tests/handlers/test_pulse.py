@@ -2,6 +2,7 @@
 admin; ann and bob work in London, cara in New York, dan in Berlin, eve in Singapore and fay
 in Los Angeles). The clock starts on Monday 2027-01-04 at 09:00 UTC."""
 
+import json
 import re
 from collections import Counter
 from collections.abc import AsyncIterator, Sequence
@@ -19,6 +20,7 @@ from bot.models import (
     Person,
     PulseAnswer,
     PulseAttribution,
+    PulseBallot,
     PulseRespondent,
     PulseRun,
     PulseSurvey,
@@ -65,6 +67,13 @@ async def dms(rapport: Assembly, needle: str) -> dict[str, list[datetime]]:
         if row.destination["kind"] == "dm" and needle in row.message["text"] and row.sent_at:
             sent.setdefault(row.destination["user"], []).append(row.sent_at)
     return {user: sorted(times) for user, times in sent.items()}
+
+
+async def ballots(rapport: Assembly) -> list[dict[str, Any]]:
+    """The answers waiting in the ballot box (the tests set no keys: nothing is sealed)."""
+    return [
+        {"question": b.question, **json.loads(b.sealed)} for b in await rows(rapport, PulseBallot)
+    ]
 
 
 def utc(month: int, day: int, hour: int, minute: int = 0, year: int = 2027) -> datetime:
@@ -252,21 +261,22 @@ async def test_answers_hold_no_person_reference_and_only_the_day(rapport: Assemb
 
 
 async def test_an_answer_is_stored_without_its_author(talk: Talk, rapport: Assembly) -> None:
-    await talk(create(questions=FOUR_QUESTIONS) + "advance 1h\nbob clicks pulse.answer 1:1:9")
+    out = await talk(create(questions=FOUR_QUESTIONS) + "advance 1h\nbob clicks pulse.answer 1:1:9")
+    assert "It carries no name. 3 questions left." in out
+    # One answer is fewer than the threshold: it waits in the ballot box, no answer row yet.
+    assert await rows(rapport, PulseAnswer) == []
+    [ballot] = await rows(rapport, PulseBallot)
+    assert (ballot.run_id, ballot.question) == (1, 1)
+    # The thanks was deleted once sent: the outbox neither holds the answer nor dates it.
+    texts = [r.message["text"] for r in await rows(rapport, OutboxMessage)]
+    assert not [t for t in texts if "Thanks" in t]
+    await talk("advance 5d")  # the close moves the ballot
+    assert await rows(rapport, PulseBallot) == []
     [answer] = await rows(rapport, PulseAnswer)
     assert (answer.question, answer.score, answer.department) == (1, 9, "Engineering")
     assert answer.day == date(2027, 1, 4)
     assert re.fullmatch(r"[0-9a-f]{32}", answer.id)
     assert await rows(rapport, PulseAttribution) == []
-    # The outbox holds the thanks, never the answer.
-    thanks = [
-        r.message["text"]
-        for r in await rows(rapport, OutboxMessage)
-        if "Thanks" in r.message["text"]
-    ]
-    assert thanks == [
-        "Thanks, your answer to question 2 is recorded. It carries no name. 3 questions left."
-    ]
 
 
 async def team(talk: Talk, department: str, count: int, prefix: str) -> list[str]:
@@ -472,8 +482,8 @@ async def test_bad_input_gets_friendly_answers_and_counts_once(
         assert "Traceback" not in out and "went wrong" not in out
     out = await talk(f'bob clicks pulse.write 1:3\nbob submits pulse.text answer="{"x" * 5000}"')
     assert "[form errors for @bob] answer: That answer is 5,000 characters" in out
-    answers = await rows(rapport, PulseAnswer)
-    assert [(a.question, a.score) for a in answers] == [(0, 4)]
+    answers = await ballots(rapport)  # one answer: it waits in the ballot box
+    assert [(a["question"], a["score"]) for a in answers] == [(0, 4)]
     [respondent] = [r for r in await rows(rapport, PulseRespondent) if r.answered]
     assert respondent.answered == [0]
     [run] = await rows(rapport, PulseRun)
@@ -488,7 +498,7 @@ async def test_bad_input_gets_friendly_answers_and_counts_once(
         'bob clicks pulse.write 1:3\nbob submits pulse.text answer="<!channel> <b>hi</b>"'
     )
     assert "your answer to question 4 is recorded" in out
-    [comment] = [a.comment for a in await rows(rapport, PulseAnswer) if a.comment]
+    [comment] = [a["comment"] for a in await ballots(rapport) if a["comment"]]
     assert comment == "‹!channel› ‹b›hi‹/b›"
 
 

@@ -1,0 +1,69 @@
+"""A pulse answer on Teams: the thanks goes back in the click's invoke response, and its outbox
+row, which would say who answered, is deleted rather than kept as sent."""
+
+import json
+from datetime import timedelta
+
+from sqlmodel import select
+
+from adapters.teams.inbound import VALUE_KEY
+from bot.models import OutboxMessage, Person, PulseBallot, PulseRespondent, PulseRun, PulseSurvey
+from tests.adapters.teams import payloads as P
+from tests.adapters.teams.conftest import TeamsWorld
+
+SPEC = {
+    "title": "Weekly pulse",
+    "questions": [{"kind": "scale", "prompt": "How was your week?"}],
+    "audience": {"kind": "everyone"},
+    "schedule": "once",
+}
+
+
+async def open_run(teams: TeamsWorld) -> None:
+    """A run of an anonymous survey that asks bob, written straight into the database."""
+    now = teams.rapport.bot.clock.now()
+    async with teams.rapport.db.session() as session:
+        bob = await session.exec(select(Person).where(Person.platform_user_id == P.BOB["id"]))
+        person = bob.one()
+        survey = PulseSurvey(
+            workspace_id=person.workspace_id, title="Weekly pulse", spec=SPEC, created_at=now
+        )
+        session.add(survey)
+        await session.flush()
+        run = PulseRun(
+            workspace_id=person.workspace_id,
+            survey_id=survey.id or 0,
+            period=now.isoformat(),
+            opened_at=now,
+            closes_at=now + timedelta(days=5),
+            invited=1,
+        )
+        session.add(run)
+        await session.flush()
+        session.add(PulseRespondent(run_id=run.id or 0, person_id=person.id or 0))
+
+
+async def test_the_thanks_goes_inline_and_its_row_is_forgotten(teams: TeamsWorld) -> None:
+    assert (await teams.post(P.personal_install(teams.url, P.BOB, P.BOB_CHAT))).status == 202
+    said = await teams.post(P.personal_message(teams.url, P.BOB, P.BOB_CHAT, "pulse help"))
+    assert said.status == 202  # bob is known from now on
+    await open_run(teams)
+    response = await teams.post(
+        P.card_action(
+            teams.url,
+            P.BOB,
+            "pulse.answer",
+            {VALUE_KEY: "1:0:4"},
+            reply_to="inv-1",
+            chat=P.BOB_CHAT,
+        )
+    )
+    answer = await response.json()
+    assert "Thanks, your answer to question 1 is recorded" in json.dumps(answer)
+    await teams.settle()
+    async with teams.rapport.db.session() as session:
+        texts = [m.message["text"] for m in (await session.exec(select(OutboxMessage))).all()]
+        ballots = (await session.exec(select(PulseBallot))).all()
+    assert not [t for t in texts if "Thanks" in t] and len(ballots) == 1
+    # Answered once, in the invoke response: not a second time as a message.
+    assert not any("Thanks" in json.dumps(c.body) for c in teams.connector.sent(P.BOB_CHAT))
