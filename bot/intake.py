@@ -14,6 +14,11 @@ is left dead for retention to purge.
 Exactly once: a row handled and then killed before its delete is handled again, and
 Bot.dispatch recognises the event by (platform, event id) in processed_event, inside the
 transaction of its effects: the second run changes nothing.
+
+On SQLite the rows live in a file of their own beside the database (`intake_database`).
+SQLite writes one transaction at a time per file: in the bot's own file, every ack would
+wait for the transaction of the work under way (a dispatch batch, a platform lookup inside
+it), and every insert and delete would take the writer from that work.
 """
 
 import asyncio
@@ -24,13 +29,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import delete, make_url, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.db import Database
+from bot.db import Database, make_engine
 from bot.events import AnyEvent
 from bot.group_commit import GroupCommit
 from bot.models import InboundEvent
@@ -62,6 +67,54 @@ class Arrival:
     actor: str = ""
 
 
+def intake_url(url: str) -> str:
+    """Where the inbound events of the database at `url` are kept: the same PostgreSQL
+    database, or a SQLite file beside the bot's (`rapport.db` -> `rapport.intake.db`)."""
+    parsed = make_url(url)
+    path = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or path in ("", ":memory:"):
+        return url
+    stem, dot, suffix = path.rpartition(".")
+    side = f"{stem}.intake.{suffix}" if dot and "/" not in suffix else f"{path}.intake"
+    return parsed.set(database=side).render_as_string(hide_password=False)
+
+
+def intake_database(db: Database) -> Database:
+    """The database holding `db`'s inbound events: `db` itself unless it is a SQLite file."""
+    url = intake_url(db.url)
+    return db if url == db.url else Database(make_engine(url))
+
+
+async def forget_waiting(db: Database, platform: str, workspace: str, actor: str) -> int:
+    """Delete the inbound events of `actor` still waiting (an erasure): they hold their words
+    and would bring them back once handled."""
+    store = intake_database(db)
+    try:
+        await create_table(store)
+        async with store.session() as session:
+            found = await session.exec(
+                delete(InboundEvent).where(
+                    col(InboundEvent.platform) == platform,
+                    col(InboundEvent.workspace) == workspace,
+                    col(InboundEvent.actor) == actor,
+                )
+            )
+            return int(found.rowcount or 0)
+    finally:
+        if store is not db:
+            await store.dispose()
+
+
+async def create_table(db: Database) -> None:
+    """The table in a SQLite file of the intake's own (in a PostgreSQL database the
+    migrations made it)."""
+    if db.is_postgres:
+        return
+    async with db.engine.begin() as connection:
+        table = InboundEvent.metadata.tables[InboundEvent.__tablename__]
+        await connection.run_sync(InboundEvent.metadata.create_all, [table])
+
+
 def event_arrival(event: AnyEvent) -> Arrival:
     """A neutral event as an arrival, for adapters that read the platform's payload whole
     before the acknowledgement."""
@@ -87,7 +140,11 @@ class Held:
 
 class Intake:
     def __init__(self, db: Database, clock: Clock, settings: Settings, replica: str) -> None:
-        self.db, self.clock, self.settings = db, clock, settings
+        """`db` is the bot's database; the rows go to `intake_database(db)`."""
+        self.db, self.clock, self.settings = intake_database(db), clock, settings
+        self._own_db = self.db is not db
+        self._table_ready = asyncio.Lock()
+        self._table_made = False
         # Unique to this process: a restart under the same replica id must not take the
         # leases of its dead predecessor for its own (it would renew them for ever).
         self.owner = f"{replica[:90]}/{secrets.token_hex(4)}"
@@ -135,6 +192,7 @@ class Intake:
     async def sweep(self) -> int:
         """Renew this process's leases, then claim rows whose lease ran out or whose retry is
         due, as many as the workers have room for; how many were claimed."""
+        await self._ready()
         now = self.clock.now()
         until = now + self.lease
         room = CLAIM_DEPTH * self.settings.intake_concurrency - self._held
@@ -184,6 +242,8 @@ class Intake:
     async def close(self) -> None:
         """Let the work under way finish (for a while), then give back the leases of rows
         still waiting here, so that another replica, or the next start, takes them at once."""
+        if self._closed:
+            return
         self._closed = True
         if self._workers:
             with_grace = asyncio.wait_for(self.idle(), CLOSE_GRACE_SECONDS)
@@ -194,12 +254,21 @@ class Intake:
             for worker in self._workers:
                 worker.cancel()
             await asyncio.gather(*self._workers, return_exceptions=True)
+        await self._ready()
         async with self.db.session() as session:
             await session.exec(
                 update(InboundEvent)
                 .where(col(InboundEvent.lease_owner) == self.owner)
                 .values(lease_owner=None, lease_until=None)
             )
+        if self._own_db:
+            await self.db.dispose()
+
+    async def _ready(self) -> None:
+        async with self._table_ready:
+            if not self._table_made:
+                await create_table(self.db)
+                self._table_made = True
 
     def _enqueue(self, held: Held) -> None:
         if not self._workers and not self._closed:
@@ -252,6 +321,7 @@ class Intake:
 
     async def _insert(self, arrivals: list[Arrival]) -> list[Held | BaseException | None]:
         """One insert for a group; for each arrival its held row, None if already stored."""
+        await self._ready()
         now = self.clock.now()
         firsts: dict[tuple[str, str], dict[str, Any]] = {}
         for arrival in arrivals:

@@ -32,6 +32,7 @@ from sqlmodel.sql.expression import Select
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
+from bot.intake import create_table, intake_database
 from bot.models import (
     AuditEntry,
     DashboardLink,
@@ -205,8 +206,16 @@ async def _processed_events(purge: Purge, cutoff: datetime) -> int:
 
 async def _inbound_events(purge: Purge, cutoff: datetime) -> int:
     """Inbound events still stored after the window: left dead after their last attempt
-    (a handled one is deleted at once). Their payloads hold people's words."""
-    return await purge.delete_where(InboundEvent, col(InboundEvent.received_on) < cutoff.date())
+    (a handled one is deleted at once). Their payloads hold people's words. On SQLite they
+    are in a file of their own (bot/intake.py)."""
+    store = intake_database(purge.db)
+    try:
+        await create_table(store)
+        expired = col(InboundEvent.received_on) < cutoff.date()
+        return await Purge(store, purge.batch).delete_where(InboundEvent, expired)
+    finally:
+        if store is not purge.db:
+            await store.dispose()
 
 
 async def _audit(purge: Purge, cutoff: datetime) -> int:

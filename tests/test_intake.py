@@ -3,6 +3,7 @@ by the fast path or, once its lease runs out, by any replica's sweep; retried, t
 
 import asyncio
 from collections import Counter
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from typing import Any
 
@@ -12,7 +13,7 @@ from sqlmodel import select
 from bot.clock import VirtualClock
 from bot.config import Settings
 from bot.db import Database
-from bot.intake import Arrival, Intake
+from bot.intake import Arrival, Intake, create_table, intake_database
 from bot.models import InboundEvent
 
 
@@ -41,57 +42,80 @@ def intake_settings(settings: Settings) -> Settings:
     )
 
 
-def replica(db: Database, clock: VirtualClock, settings: Settings, work: Recorder) -> Intake:
-    intake = Intake(db, clock, settings, "r")
-    intake.register("test", work)
-    return intake
+Replica = Callable[[Recorder], Intake]
 
 
-async def rows(db: Database) -> list[InboundEvent]:
-    async with db.session() as session:
+@pytest.fixture
+async def replica(
+    db: Database, clock: VirtualClock, intake_settings: Settings
+) -> AsyncIterator[Replica]:
+    """Intakes of replicas sharing `db`, each closed at the end."""
+    made: list[Intake] = []
+
+    def make(work: Recorder) -> Intake:
+        intake = Intake(db, clock, intake_settings, "r")
+        intake.register("test", work)
+        made.append(intake)
+        return intake
+
+    yield make
+    for intake in made:
+        await intake.close()
+
+
+@pytest.fixture
+async def store(db: Database) -> AsyncIterator[Database]:
+    """Where the intake keeps its rows (on SQLite a file of its own)."""
+    found = intake_database(db)
+    await create_table(found)
+    yield found
+    if found is not db:
+        await found.dispose()
+
+
+async def rows(store: Database) -> list[InboundEvent]:
+    async with store.session() as session:
         return list((await session.exec(select(InboundEvent))).all())
 
 
 async def test_an_accepted_event_is_handled_and_then_deleted(
-    db: Database, clock: VirtualClock, intake_settings: Settings
+    replica: Replica, store: Database, clock: VirtualClock
 ) -> None:
     work = Recorder()
-    intake = replica(db, clock, intake_settings, work)
+    intake = replica(work)
     assert await intake.accept(arrival("Ev1"))
     await intake.idle()
     assert work.handled == {"hello": 1}
-    assert await rows(db) == []
-    await intake.close()
+    assert await rows(store) == []
 
 
 async def test_a_burst_is_stored_once_per_platform_id(
-    db: Database, clock: VirtualClock, intake_settings: Settings
+    replica: Replica, store: Database, clock: VirtualClock
 ) -> None:
     """Concurrent deliveries share commits; a retry in the same burst or while the first is
     still stored is recognised."""
     work = Recorder()
-    intake = replica(db, clock, intake_settings, work)
+    intake = replica(work)
     held = await intake.store(arrival("Ev0", "first"))
     burst = [arrival(f"Ev{i % 50}", f"m{i % 50}") for i in range(100)]
     accepted = await asyncio.gather(*(intake.accept(a) for a in burst))
     assert sum(accepted) == 49  # Ev1..Ev49 new; Ev0 waiting already, each retried once
     await intake.idle()
     assert work.handled == Counter({f"m{i}": 1 for i in range(1, 50)})
-    assert [row.event_id for row in await rows(db)] == ["Ev0"]
+    assert [row.event_id for row in await rows(store)] == ["Ev0"]
     assert held is not None
     await intake.run(held)
     assert work.handled["first"] == 1
-    assert await rows(db) == []
-    await intake.close()
+    assert await rows(store) == []
 
 
 async def test_a_dead_replicas_events_are_taken_over_once_its_lease_runs_out(
-    db: Database, clock: VirtualClock, intake_settings: Settings
+    replica: Replica, store: Database, clock: VirtualClock
 ) -> None:
-    dead = replica(db, clock, intake_settings, Recorder())
+    dead = replica(Recorder())
     assert await dead.store(arrival("Ev1")) is not None  # stored, acked, then killed
     work = Recorder()
-    survivor = replica(db, clock, intake_settings, work)
+    survivor = replica(work)
     assert await survivor.sweep() == 0
     clock.advance(timedelta(seconds=29))
     assert await survivor.sweep() == 0
@@ -99,69 +123,65 @@ async def test_a_dead_replicas_events_are_taken_over_once_its_lease_runs_out(
     assert await survivor.sweep() == 1
     await survivor.idle()
     assert work.handled == {"hello": 1}
-    assert await rows(db) == []
-    await survivor.close()
+    assert await rows(store) == []
 
 
 async def test_a_living_replica_keeps_its_leases(
-    db: Database, clock: VirtualClock, intake_settings: Settings
+    replica: Replica, store: Database, clock: VirtualClock
 ) -> None:
     """Each sweep renews what the replica holds: a slow event is not taken from it."""
-    slow = replica(db, clock, intake_settings, Recorder())
+    slow = replica(Recorder())
     assert await slow.store(arrival("Ev1")) is not None
-    other = replica(db, clock, intake_settings, Recorder())
+    other = replica(Recorder())
     for _ in range(3):
         clock.advance(timedelta(seconds=20))
         await slow.sweep()
         assert await other.sweep() == 0
-    [row] = await rows(db)
+    [row] = await rows(store)
     assert row.lease_owner == slow.owner
 
 
 async def test_a_failed_event_is_retried_after_a_wait(
-    db: Database, clock: VirtualClock, intake_settings: Settings
+    replica: Replica, store: Database, clock: VirtualClock
 ) -> None:
     work = Recorder(failures=1)
-    intake = replica(db, clock, intake_settings, work)
+    intake = replica(work)
     await intake.accept(arrival("Ev1"))
     await intake.idle()
-    [row] = await rows(db)
+    [row] = await rows(store)
     assert (row.attempts, row.lease_owner) == (1, None)
     assert await intake.sweep() == 0  # the retry waits its backoff
     clock.advance(timedelta(seconds=2))
     assert await intake.sweep() == 1
     await intake.idle()
     assert work.handled == {"hello": 1}
-    assert await rows(db) == []
-    await intake.close()
+    assert await rows(store) == []
 
 
 async def test_an_event_failing_every_attempt_is_left_dead(
-    db: Database, clock: VirtualClock, intake_settings: Settings
+    replica: Replica, store: Database, clock: VirtualClock
 ) -> None:
     work = Recorder(failures=100)
-    intake = replica(db, clock, intake_settings, work)
+    intake = replica(work)
     await intake.accept(arrival("Ev1"))
     await intake.idle()
     for _ in range(5):
         clock.advance(timedelta(minutes=5))
         await intake.sweep()
         await intake.idle()
-    [row] = await rows(db)
+    [row] = await rows(store)
     assert (row.attempts, row.lease_owner) == (3, None)
     assert work.failures == 97
-    await intake.close()
 
 
 async def test_closing_gives_back_the_leases_of_waiting_events(
-    db: Database, clock: VirtualClock, intake_settings: Settings
+    replica: Replica, store: Database, clock: VirtualClock
 ) -> None:
-    leaving = replica(db, clock, intake_settings, Recorder())
+    leaving = replica(Recorder())
     assert await leaving.store(arrival("Ev1")) is not None
     await leaving.close()
     work = Recorder()
-    successor = replica(db, clock, intake_settings, work)
+    successor = replica(work)
     assert await successor.sweep() == 1
     await successor.idle()
     assert work.handled == {"hello": 1}
-    await successor.close()

@@ -24,6 +24,7 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import text
 
 from bot.db import Database, make_engine
+from bot.intake import intake_url
 from tests.adapters.slack.fake_slack import TEAM, FakeSlack
 from tests.conftest import PG_DSN, PG_URL, _require_postgres
 from tests.test_cli import clean_env, free_port, rapport
@@ -162,6 +163,7 @@ async def test_a_kill_after_the_last_ack_loses_nothing_and_applies_nothing_twice
 ) -> None:
     runs = Runs(tmp_path, database_url, fake_slack)
     db = Database(make_engine(database_url))
+    intake = Database(make_engine(intake_url(database_url)))
     timeout = aiohttp.ClientTimeout(total=SAFETY)
     try:
         async with aiohttp.ClientSession(timeout=timeout) as http:
@@ -179,7 +181,7 @@ async def test_a_kill_after_the_last_ack_loses_nothing_and_applies_nothing_twice
             first.wait(timeout=SAFETY)
             assert statuses == [200] * BURST
             # Acknowledged and not yet handled when the process died: what a crash used to lose.
-            waiting = await count(db, "SELECT count(*) FROM inbound_event")
+            waiting = await count(intake, "SELECT count(*) FROM inbound_event")
             assert waiting > 0, "the burst was all handled before the kill: nothing was tested"
 
             second, port, output = runs.start()
@@ -187,7 +189,7 @@ async def test_a_kill_after_the_last_ack_loses_nothing_and_applies_nothing_twice
 
             async def worked_off() -> bool:
                 alive(second, output)
-                return await count(db, "SELECT count(*) FROM inbound_event") == 0
+                return await count(intake, "SELECT count(*) FROM inbound_event") == 0
 
             await until_async(worked_off, "the events the first run left")
         assert await count(db, "SELECT count(*) FROM kudos") == BURST
@@ -196,3 +198,4 @@ async def test_a_kill_after_the_last_ack_loses_nothing_and_applies_nothing_twice
     finally:
         runs.kill_all()
         await db.dispose()
+        await intake.dispose()

@@ -4,6 +4,7 @@ from bot.audit import record
 from bot.context import Context
 from bot.errors import UserError
 from bot.events import Action
+from bot.intake import forget_waiting
 from bot.models import Person
 from bot.roles import Role
 from bot.router import Router
@@ -84,6 +85,11 @@ async def confirmed(ctx: Context, action: Action) -> None:
     if not own:
         ctx.require(Role.ADMIN)
     admin_id = ctx.actor.id
+    # What they did that is stored but not handled yet holds their words (bot/intake.py).
+    workspace = ctx.workspace
+    await forget_waiting(
+        ctx.bot.db, workspace.platform, workspace.external_id, person.platform_user_id
+    )
     done = await erase(ctx.session, person, ctx.now)
     for post in done.reposts:
         ctx.edit(post.key, post.message, post.destination)

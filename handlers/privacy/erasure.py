@@ -11,8 +11,6 @@ deleted). The words they wrote (kudos reasons, ideas, questions, answers, commen
 surveys) are found the same way in every stored copy (the outbox, due work) and become
 "(removed)"; the channel posts already in chat that carried them are returned, to be edited.
 
-Their inbound events still waiting to be handled (bot/intake.py) are deleted unhandled.
-
 Matches and coffee pairings still to come end first (handlers.mentoring.erasure), so that
 nobody keeps a mentor, a mentee or a coffee partner who is gone.
 """
@@ -27,15 +25,7 @@ from sqlalchemy import Table, cast, delete, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import (
-    CoffeeGroup,
-    InboundEvent,
-    OutboxMessage,
-    Person,
-    PulseAnswer,
-    PulseAttribution,
-    Workspace,
-)
+from bot.models import CoffeeGroup, OutboxMessage, Person, PulseAnswer, PulseAttribution
 from bot.ui import Destination, Message
 from handlers.mentoring.erasure import Notice, end_for
 from handlers.privacy.references import (
@@ -134,30 +124,11 @@ async def erase(session: AsyncSession, person: Person, now: datetime) -> Erasure
     recipients = [str(person.id), who.platform_user_id]
     found = await connection.execute(delete(due_work).where(due_work.c.recipient.in_(recipients)))
     deleted += found.rowcount
-    deleted += await _waiting_events(session, person)
     session.expunge(person)
     await connection.execute(delete(people).where(people.c.id == person.id))
     scrubbed, reworded, outbox = await _scrub(session, who, phrases)
     reposts = await _reposts(session, outbox)
     return Erasure(stand_in.id, deleted + scrubbed, kept, reworded, reposts, notices)
-
-
-async def _waiting_events(session: AsyncSession, person: Person) -> int:
-    """What they did that is stored but not handled yet (bot/intake.py): it holds their
-    words and would bring them back as a person once handled. Their erasure request itself,
-    if it is one, is among them: it is being handled now and needs its row no more."""
-    workspace = await session.get(Workspace, person.workspace_id)
-    if workspace is None:
-        return 0
-    connection = await session.connection()
-    found = await connection.execute(
-        delete(InboundEvent).where(
-            col(InboundEvent.platform) == workspace.platform,
-            col(InboundEvent.workspace) == workspace.external_id,
-            col(InboundEvent.actor) == person.platform_user_id,
-        )
-    )
-    return found.rowcount
 
 
 async def _their_words(session: AsyncSession, person_id: int) -> list[str]:

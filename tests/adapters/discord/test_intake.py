@@ -15,7 +15,7 @@ from tests.adapters.discord.test_kudos import _user_option
 
 
 async def stored(harness: Harness) -> list[str]:
-    async with harness.assembly.db.session() as session:
+    async with harness.assembly.runtime.intake.db.session() as session:
         return list((await session.exec(select(InboundEvent.event_id))).all())
 
 

@@ -13,8 +13,8 @@ from bot.models import InboundEvent, Kudos
 from tests.adapters.slack.conftest import GENERAL, SlackWorld
 
 
-async def stored(db: Database) -> list[str]:
-    async with db.session() as session:
+async def stored(slack: SlackWorld) -> list[str]:
+    async with slack.rapport.runtime.intake.db.session() as session:
         return list((await session.exec(select(InboundEvent.event_id))).all())
 
 
@@ -42,10 +42,10 @@ async def test_a_delivery_is_stored_before_its_ack_and_handled_once(
         headers = {"X-Slack-Retry-Num": retry} if retry else {}
         response = await slack.post(body, "application/json", headers=headers)
         assert response.status == 200
-        assert await stored(db) == ["Ev0KUDOS"]
+        assert await stored(slack) == ["Ev0KUDOS"]
     release.set()
     await slack.settled(2)
-    assert await stored(db) == []
+    assert await stored(slack) == []
     async with db.session() as session:
         assert len((await session.exec(select(Kudos))).all()) == 1
 
@@ -56,4 +56,4 @@ async def test_a_delivery_that_needs_nothing_done_is_not_stored(
     edit = {"type": "message", "subtype": "message_changed", "channel": GENERAL, "ts": "1.2"}
     await slack.event(edit)
     await slack.settled(1)
-    assert await stored(db) == []
+    assert await stored(slack) == []

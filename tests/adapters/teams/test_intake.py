@@ -16,7 +16,7 @@ from tests.adapters.teams.test_kudos import install
 
 async def test_an_answered_activity_leaves_no_stored_row(teams: TeamsWorld) -> None:
     await install(teams)
-    async with teams.rapport.db.session() as session:
+    async with teams.rapport.runtime.intake.db.session() as session:
         assert (await session.exec(select(InboundEvent))).all() == []
 
 
@@ -41,6 +41,7 @@ async def test_a_dead_replicas_activity_is_replayed_once(
         assert [k.reason for k in (await session.exec(select(Kudos))).all()] == [
             "thanks for the demo"
         ]
+    async with rapport.runtime.intake.db.session() as session:
         assert (await session.exec(select(InboundEvent))).all() == []
     assert len(teams.connector.sent(P.KUDOS_CHANNEL)) == 1
     # Teams delivers the activity again: recognised, nothing happens twice.

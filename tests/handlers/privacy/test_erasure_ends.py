@@ -124,6 +124,6 @@ async def test_erasure_deletes_their_inbound_events_still_waiting(
         )
         assert await rapport.runtime.intake.store(arrival) is not None
     await forget_zed(talk, rapport)
-    async with rapport.db.session() as session:
+    async with rapport.runtime.intake.db.session() as session:
         waiting = (await session.exec(select(InboundEvent.event_id))).all()
     assert waiting == ["waiting-ann"]
