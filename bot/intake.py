@@ -152,6 +152,7 @@ class Intake:
         self._queue: asyncio.Queue[Held] = asyncio.Queue()
         self._workers: list[asyncio.Task[None]] = []
         self._held = 0
+        self._finishing: set[asyncio.Task[None]] = set()
         self._idle = asyncio.Condition()
         self._closed = False
         self._inserts = GroupCommit(self._insert, limit=GROUP_LIMIT, lanes=1)
@@ -181,13 +182,15 @@ class Intake:
 
     async def run(self, held: Held, work: Work | None = None) -> None:
         """Handle a held row now, in the caller's task, by `work` (else its kind's worker),
-        which may pass the outcome on to the caller; deleted if it went through, else left
-        for a retry by its kind's worker."""
+        which may pass the outcome on to the caller; deleted soon after if it went through,
+        else left for a retry by its kind's worker."""
         self._held += 1
         try:
-            await self._work_off(held, work)
-        finally:
+            done = await self._work_off(held, work)
+        except BaseException:
             await self._release_one()
+            raise
+        self._after(held, done)
 
     async def sweep(self) -> int:
         """Renew this process's leases, then claim rows whose lease ran out or whose retry is
@@ -282,16 +285,36 @@ class Intake:
         while True:
             held = await self._queue.get()
             try:
-                await self._work_off(held)
-            finally:
+                done = await self._work_off(held)
+            except BaseException:
                 await self._release_one()
+                raise
+            self._after(held, done)
+
+    def _after(self, held: Held, done: bool) -> None:
+        """A handled row is deleted in the background, with others handled meanwhile: the
+        worker goes on to the next event, and one killed before the delete commits is
+        handled again to no effect (see above). It still counts as held until then."""
+        finisher = asyncio.create_task(self._finish(held.id if done else None))
+        self._finishing.add(finisher)
+        finisher.add_done_callback(self._finishing.discard)
+
+    async def _finish(self, row_id: int | None) -> None:
+        try:
+            if row_id is not None:
+                await self._deletes.submit(row_id)
+        except Exception:
+            log.exception("inbound event %d handled but not deleted", row_id)
+        finally:
+            await self._release_one()
 
     async def _release_one(self) -> None:
         async with self._idle:
             self._held -= 1
             self._idle.notify_all()
 
-    async def _work_off(self, held: Held, work: Work | None = None) -> None:
+    async def _work_off(self, held: Held, work: Work | None = None) -> bool:
+        """Whether `held` went through; if not, it is given back for a retry."""
         work = work or self._work.get(held.kind)
         try:
             if work is None:
@@ -300,8 +323,8 @@ class Intake:
         except Exception:
             log.exception("inbound event %d failed (attempt %d)", held.id, held.attempts)
             await self._retry_later(held)
-            return
-        await self._deletes.submit(held.id)
+            return False
+        return True
 
     async def _retry_later(self, held: Held) -> None:
         """Give the row back with a wait that doubles with each failure; past the last
@@ -345,13 +368,15 @@ class Intake:
             insert = postgresql.insert if self.db.is_postgres else sqlite.insert
             statement = (
                 insert(InboundEvent)
-                .values(list(firsts.values()))
                 .on_conflict_do_nothing()
                 .returning(
                     col(InboundEvent.id), col(InboundEvent.platform), col(InboundEvent.event_id)
                 )
             )
-            stored = _by_key((await session.exec(statement)).all())
+            # Values as parameters: one statement compiled once, whatever the group's size.
+            connection = await session.connection()
+            found = await connection.execute(statement, list(firsts.values()))
+            stored = _by_key(found.all())
         results: list[Held | BaseException | None] = []
         for arrival in arrivals:
             row_id = stored.pop((arrival.platform, arrival.event_id), None)

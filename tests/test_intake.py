@@ -106,6 +106,7 @@ async def test_a_burst_is_stored_once_per_platform_id(
     assert held is not None
     await intake.run(held)
     assert work.handled["first"] == 1
+    await intake.idle()  # the delete follows in the background
     assert await rows(store) == []
 
 

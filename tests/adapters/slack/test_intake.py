@@ -45,6 +45,7 @@ async def test_a_delivery_is_stored_before_its_ack_and_handled_once(
         assert await stored(slack) == ["Ev0KUDOS"]
     release.set()
     await slack.settled(2)
+    await slack.rapport.runtime.intake.idle()  # the delete follows the work
     assert await stored(slack) == []
     async with db.session() as session:
         assert len((await session.exec(select(Kudos))).all()) == 1

@@ -16,6 +16,7 @@ from tests.adapters.teams.test_kudos import install
 
 async def test_an_answered_activity_leaves_no_stored_row(teams: TeamsWorld) -> None:
     await install(teams)
+    await teams.rapport.runtime.intake.idle()  # its delete follows the answer
     async with teams.rapport.runtime.intake.db.session() as session:
         assert (await session.exec(select(InboundEvent))).all() == []
 
