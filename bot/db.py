@@ -84,25 +84,20 @@ class Database:
         return self.engine.dialect.name == "postgresql"
 
     @asynccontextmanager
-    async def session(
-        self, *, brief: bool = False, urgent: bool = False
-    ) -> AsyncIterator[AsyncSession]:
+    async def session(self, *, brief: bool = False) -> AsyncIterator[AsyncSession]:
         """A session whose transaction commits on success and rolls back on any error.
 
         `brief`: the transaction is short point reads and writes (handling an event), which
         SQLite then runs without a trip to the driver's thread (bot/sqlite_trips.py).
-        `urgent`: it goes first among those waiting for SQLite (bot/sqlite_turn.py).
         """
         statements = sqlite_trips.brief() if brief else nullcontext()
-        async with self._turn(urgent), self._sessions() as session:
+        async with self._turn(), self._sessions() as session:
             with statements:
                 async with session.begin():
                     yield session
 
-    def _turn(self, urgent: bool) -> AbstractAsyncContextManager[None]:
-        if self._sqlite_turn is None:
-            return nullcontext()
-        return self._sqlite_turn.take(urgent=urgent)
+    def _turn(self) -> AbstractAsyncContextManager[None]:
+        return self._sqlite_turn.take() if self._sqlite_turn is not None else nullcontext()
 
     async def dispose(self) -> None:
         await self.engine.dispose()

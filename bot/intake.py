@@ -24,13 +24,15 @@ it), and every insert and delete would take the writer from that work.
 import asyncio
 import logging
 import secrets
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import delete, make_url, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from bot.clock import Clock
@@ -38,6 +40,7 @@ from bot.config import Settings
 from bot.db import Database, make_engine
 from bot.events import AnyEvent
 from bot.group_commit import GroupCommit
+from bot.intake_store import IntakeStore
 from bot.models import InboundEvent
 
 log = logging.getLogger(__name__)
@@ -45,6 +48,7 @@ log = logging.getLogger(__name__)
 # Rows of this kind hold a neutral event (bot/events.py), handled by Bot.dispatch as it is.
 EVENT_KIND = "event"
 
+Key = tuple[str, str]
 Work = Callable[[dict[str, Any]], Awaitable[None]]
 # Rows a replica's sweep takes on beyond what its workers are busy with, per worker.
 CLAIM_DEPTH = 4
@@ -143,8 +147,7 @@ class Intake:
         """`db` is the bot's database; the rows go to `intake_database(db)`."""
         self.db, self.clock, self.settings = intake_database(db), clock, settings
         self._own_db = self.db is not db
-        self._table_ready = asyncio.Lock()
-        self._table_made = False
+        self._store = IntakeStore(self.db)
         # Unique to this process: a restart under the same replica id must not take the
         # leases of its dead predecessor for its own (it would renew them for ever).
         self.owner = f"{replica[:90]}/{secrets.token_hex(4)}"
@@ -195,46 +198,19 @@ class Intake:
     async def sweep(self) -> int:
         """Renew this process's leases, then claim rows whose lease ran out or whose retry is
         due, as many as the workers have room for; how many were claimed."""
-        await self._ready()
         now = self.clock.now()
-        until = now + self.lease
         room = CLAIM_DEPTH * self.settings.intake_concurrency - self._held
-        async with self.db.session() as session:
-            await session.exec(
-                update(InboundEvent)
-                .where(col(InboundEvent.lease_owner) == self.owner)
-                .values(lease_until=until)
-            )
-            if room <= 0 or self._closed:
-                return 0
-            claimable = (
-                select(InboundEvent)
-                .where(
-                    or_(
-                        col(InboundEvent.lease_until).is_(None),
-                        col(InboundEvent.lease_until) <= now,
-                    ),
-                    col(InboundEvent.attempts) < self.settings.intake_max_attempts,
-                )
-                .order_by(col(InboundEvent.id))
-                .limit(room)
-            )
-            if self.db.is_postgres:
-                claimable = claimable.with_for_update(skip_locked=True)
-            rows = list((await session.exec(claimable)).all())
-            if rows:
-                await session.exec(
-                    update(InboundEvent)
-                    .where(col(InboundEvent.id).in_([row.id for row in rows]))
-                    .values(
-                        lease_owner=self.owner,
-                        lease_until=until,
-                        attempts=InboundEvent.attempts + 1,
-                    )
-                )
-        for row in rows:
-            assert row.id is not None
-            self._enqueue(Held(row.id, row.kind, row.payload, row.attempts + 1))
+        claim = Claim(
+            self.owner,
+            now,
+            now + self.lease,
+            0 if self._closed else room,
+            self.settings.intake_max_attempts,
+            self._store.is_postgres,
+        )
+        rows = await self._store.run(claim)
+        for held in rows:
+            self._enqueue(held)
         return len(rows)
 
     async def idle(self) -> None:
@@ -257,21 +233,10 @@ class Intake:
             for worker in self._workers:
                 worker.cancel()
             await asyncio.gather(*self._workers, return_exceptions=True)
-        await self._ready()
-        async with self.db.session() as session:
-            await session.exec(
-                update(InboundEvent)
-                .where(col(InboundEvent.lease_owner) == self.owner)
-                .values(lease_owner=None, lease_until=None)
-            )
+        await self._store.run(partial(_give_back, self.owner))
+        await self._store.close()
         if self._own_db:
             await self.db.dispose()
-
-    async def _ready(self) -> None:
-        async with self._table_ready:
-            if not self._table_made:
-                await create_table(self.db)
-                self._table_made = True
 
     def _enqueue(self, held: Held) -> None:
         if not self._workers and not self._closed:
@@ -332,19 +297,11 @@ class Intake:
         if held.attempts >= self.settings.intake_max_attempts:
             log.error("inbound event %d left dead after %d attempts", held.id, held.attempts)
         backoff = self.settings.intake_backoff_seconds * 2 ** (held.attempts - 1)
-        async with self.db.session() as session:
-            await session.exec(
-                update(InboundEvent)
-                .where(col(InboundEvent.id) == held.id)
-                .values(
-                    lease_owner=None,
-                    lease_until=self.clock.now() + timedelta(seconds=backoff),
-                )
-            )
+        retry_at = self.clock.now() + timedelta(seconds=backoff)
+        await self._store.run(partial(_retry_at, held.id, retry_at))
 
     async def _insert(self, arrivals: list[Arrival]) -> list[Held | BaseException | None]:
         """One insert for a group; for each arrival its held row, None if already stored."""
-        await self._ready()
         now = self.clock.now()
         firsts: dict[tuple[str, str], dict[str, Any]] = {}
         for arrival in arrivals:
@@ -363,20 +320,8 @@ class Intake:
                     "lease_until": now + self.lease,
                 },
             )
-        # Urgent: the platform waits for this commit, the work behind other acks does not.
-        async with self.db.session(brief=True, urgent=True) as session:
-            insert = postgresql.insert if self.db.is_postgres else sqlite.insert
-            statement = (
-                insert(InboundEvent)
-                .on_conflict_do_nothing()
-                .returning(
-                    col(InboundEvent.id), col(InboundEvent.platform), col(InboundEvent.event_id)
-                )
-            )
-            # Values as parameters: one statement compiled once, whatever the group's size.
-            connection = await session.connection()
-            found = await connection.execute(statement, list(firsts.values()))
-            stored = _by_key(found.all())
+        rows = list(firsts.values())
+        stored = await self._store.run(partial(_insert, rows, self._store.is_postgres))
         results: list[Held | BaseException | None] = []
         for arrival in arrivals:
             row_id = stored.pop((arrival.platform, arrival.event_id), None)
@@ -386,10 +331,90 @@ class Intake:
         return results
 
     async def _delete(self, ids: list[int]) -> list[BaseException | None]:
-        async with self.db.session(brief=True) as session:
-            await session.exec(delete(InboundEvent).where(col(InboundEvent.id).in_(ids)))
+        await self._store.run(partial(_delete, ids))
         return [None] * len(ids)
 
 
-def _by_key(rows: Sequence[Any]) -> dict[tuple[str, str], int]:
-    return {(str(platform), str(event_id)): int(row_id) for row_id, platform, event_id in rows}
+# The statements, each run as one transaction by IntakeStore.
+
+
+def _insert(rows: list[dict[str, Any]], postgres: bool, session: Session) -> dict[Key, int]:
+    """Insert what is not stored yet; the ids of the rows that went in, by key. Values as
+    parameters: one statement compiled once, whatever the group's size."""
+    insert = postgresql.insert if postgres else sqlite.insert
+    statement = (
+        insert(InboundEvent)
+        .on_conflict_do_nothing()
+        .returning(col(InboundEvent.id), col(InboundEvent.platform), col(InboundEvent.event_id))
+    )
+    found: list[Any] = list(session.execute(statement, rows).all())
+    return {(str(platform), str(event_id)): int(row_id) for row_id, platform, event_id in found}
+
+
+def _delete(ids: list[int], session: Session) -> None:
+    session.execute(delete(InboundEvent).where(col(InboundEvent.id).in_(ids)))
+
+
+def _retry_at(row_id: int, when: datetime, session: Session) -> None:
+    session.execute(
+        update(InboundEvent)
+        .where(col(InboundEvent.id) == row_id)
+        .values(lease_owner=None, lease_until=when)
+    )
+
+
+def _give_back(owner: str, session: Session) -> None:
+    session.execute(
+        update(InboundEvent)
+        .where(col(InboundEvent.lease_owner) == owner)
+        .values(lease_owner=None, lease_until=None)
+    )
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Renew `owner`'s leases; then claim up to `room` rows whose lease ran out or whose
+    retry is due, for `owner` until `until`."""
+
+    owner: str
+    now: datetime
+    until: datetime
+    room: int
+    max_attempts: int
+    postgres: bool
+
+    def __call__(self, session: Session) -> list[Held]:
+        session.execute(
+            update(InboundEvent)
+            .where(col(InboundEvent.lease_owner) == self.owner)
+            .values(lease_until=self.until)
+        )
+        if self.room <= 0:
+            return []
+        lease = col(InboundEvent.lease_until)
+        claimable = (
+            select(InboundEvent.id, InboundEvent.kind, InboundEvent.payload, InboundEvent.attempts)
+            .where(
+                or_(lease.is_(None), lease <= self.now),
+                col(InboundEvent.attempts) < self.max_attempts,
+            )
+            .order_by(col(InboundEvent.id))
+            .limit(self.room)
+        )
+        if self.postgres:
+            claimable = claimable.with_for_update(skip_locked=True)
+        rows = session.execute(claimable).all()
+        if rows:
+            session.execute(
+                update(InboundEvent)
+                .where(col(InboundEvent.id).in_([row_id for row_id, *_ in rows]))
+                .values(
+                    lease_owner=self.owner,
+                    lease_until=self.until,
+                    attempts=InboundEvent.attempts + 1,
+                )
+            )
+        return [
+            Held(int(row_id), str(kind), dict(payload), int(attempts) + 1)
+            for row_id, kind, payload, attempts in rows
+        ]

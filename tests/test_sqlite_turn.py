@@ -52,32 +52,3 @@ async def test_a_turn_that_never_comes_fails_like_a_busy_database(
     await holder
     async with turn.take():
         pass  # the turn is free again once the long transaction ends
-
-
-async def test_an_urgent_transaction_goes_before_those_waiting() -> None:
-    """Storing inbound events before their ack must not queue behind a burst's work."""
-    turn = SqliteTurn()
-    log: list[str] = []
-    held, release = asyncio.Event(), asyncio.Event()
-
-    async def first() -> None:
-        async with turn.take():
-            held.set()
-            await release.wait()
-            log.append("first")
-
-    async def transaction(name: str, urgent: bool) -> None:
-        async with turn.take(urgent=urgent):
-            log.append(name)
-
-    holder = asyncio.create_task(first())
-    await held.wait()
-    waiting = [
-        asyncio.create_task(transaction("work 1", False)),
-        asyncio.create_task(transaction("work 2", False)),
-        asyncio.create_task(transaction("store", True)),
-    ]
-    await asyncio.sleep(0)  # let them all queue
-    release.set()
-    await asyncio.gather(holder, *waiting)
-    assert log == ["first", "store", "work 1", "work 2"]
