@@ -26,22 +26,28 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
-from sqlalchemy import delete, make_url, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
-from sqlmodel import col, select
-
 from bot.clock import Clock
 from bot.config import Settings
-from bot.db import Database, make_engine
+from bot.db import Database
 from bot.events import AnyEvent
 from bot.group_commit import GroupCommit
-from bot.intake_store import IntakeStore
-from bot.models import InboundEvent
+from bot.intake_store import (
+    Claim,
+    Held,
+    IntakeStore,
+    create_table,
+    delete_rows,
+    forget_waiting,
+    give_back,
+    insert_rows,
+    intake_database,
+    intake_url,
+    retry_row,
+)
 
 log = logging.getLogger(__name__)
 
@@ -71,54 +77,6 @@ class Arrival:
     actor: str = ""
 
 
-def intake_url(url: str) -> str:
-    """Where the inbound events of the database at `url` are kept: the same PostgreSQL
-    database, or a SQLite file beside the bot's (`rapport.db` -> `rapport.intake.db`)."""
-    parsed = make_url(url)
-    path = parsed.database or ""
-    if parsed.get_backend_name() != "sqlite" or path in ("", ":memory:"):
-        return url
-    stem, dot, suffix = path.rpartition(".")
-    side = f"{stem}.intake.{suffix}" if dot and "/" not in suffix else f"{path}.intake"
-    return parsed.set(database=side).render_as_string(hide_password=False)
-
-
-def intake_database(db: Database) -> Database:
-    """The database holding `db`'s inbound events: `db` itself unless it is a SQLite file."""
-    url = intake_url(db.url)
-    return db if url == db.url else Database(make_engine(url))
-
-
-async def forget_waiting(db: Database, platform: str, workspace: str, actor: str) -> int:
-    """Delete the inbound events of `actor` still waiting (an erasure): they hold their words
-    and would bring them back once handled."""
-    store = intake_database(db)
-    try:
-        await create_table(store)
-        async with store.session() as session:
-            found = await session.exec(
-                delete(InboundEvent).where(
-                    col(InboundEvent.platform) == platform,
-                    col(InboundEvent.workspace) == workspace,
-                    col(InboundEvent.actor) == actor,
-                )
-            )
-            return int(found.rowcount or 0)
-    finally:
-        if store is not db:
-            await store.dispose()
-
-
-async def create_table(db: Database) -> None:
-    """The table in a SQLite file of the intake's own (in a PostgreSQL database the
-    migrations made it)."""
-    if db.is_postgres:
-        return
-    async with db.engine.begin() as connection:
-        table = InboundEvent.metadata.tables[InboundEvent.__tablename__]
-        await connection.run_sync(InboundEvent.metadata.create_all, [table])
-
-
 def event_arrival(event: AnyEvent) -> Arrival:
     """A neutral event as an arrival, for adapters that read the platform's payload whole
     before the acknowledgement."""
@@ -130,16 +88,6 @@ def event_arrival(event: AnyEvent) -> Arrival:
         workspace=event.workspace,
         actor=event.actor.id,
     )
-
-
-@dataclass(frozen=True)
-class Held:
-    """A stored row this process holds the lease of."""
-
-    id: int
-    kind: str
-    payload: dict[str, Any]
-    attempts: int
 
 
 class Intake:
@@ -233,7 +181,7 @@ class Intake:
             for worker in self._workers:
                 worker.cancel()
             await asyncio.gather(*self._workers, return_exceptions=True)
-        await self._store.run(partial(_give_back, self.owner))
+        await self._store.run(partial(give_back, self.owner))
         await self._store.close()
         if self._own_db:
             await self.db.dispose()
@@ -298,7 +246,7 @@ class Intake:
             log.error("inbound event %d left dead after %d attempts", held.id, held.attempts)
         backoff = self.settings.intake_backoff_seconds * 2 ** (held.attempts - 1)
         retry_at = self.clock.now() + timedelta(seconds=backoff)
-        await self._store.run(partial(_retry_at, held.id, retry_at))
+        await self._store.run(partial(retry_row, held.id, retry_at))
 
     async def _insert(self, arrivals: list[Arrival]) -> list[Held | BaseException | None]:
         """One insert for a group; for each arrival its held row, None if already stored."""
@@ -321,7 +269,7 @@ class Intake:
                 },
             )
         rows = list(firsts.values())
-        stored = await self._store.run(partial(_insert, rows, self._store.is_postgres))
+        stored = await self._store.run(partial(insert_rows, rows, self._store.is_postgres))
         results: list[Held | BaseException | None] = []
         for arrival in arrivals:
             row_id = stored.pop((arrival.platform, arrival.event_id), None)
@@ -331,90 +279,18 @@ class Intake:
         return results
 
     async def _delete(self, ids: list[int]) -> list[BaseException | None]:
-        await self._store.run(partial(_delete, ids))
+        await self._store.run(partial(delete_rows, ids))
         return [None] * len(ids)
 
 
-# The statements, each run as one transaction by IntakeStore.
-
-
-def _insert(rows: list[dict[str, Any]], postgres: bool, session: Session) -> dict[Key, int]:
-    """Insert what is not stored yet; the ids of the rows that went in, by key. Values as
-    parameters: one statement compiled once, whatever the group's size."""
-    insert = postgresql.insert if postgres else sqlite.insert
-    statement = (
-        insert(InboundEvent)
-        .on_conflict_do_nothing()
-        .returning(col(InboundEvent.id), col(InboundEvent.platform), col(InboundEvent.event_id))
-    )
-    found: list[Any] = list(session.execute(statement, rows).all())
-    return {(str(platform), str(event_id)): int(row_id) for row_id, platform, event_id in found}
-
-
-def _delete(ids: list[int], session: Session) -> None:
-    session.execute(delete(InboundEvent).where(col(InboundEvent.id).in_(ids)))
-
-
-def _retry_at(row_id: int, when: datetime, session: Session) -> None:
-    session.execute(
-        update(InboundEvent)
-        .where(col(InboundEvent.id) == row_id)
-        .values(lease_owner=None, lease_until=when)
-    )
-
-
-def _give_back(owner: str, session: Session) -> None:
-    session.execute(
-        update(InboundEvent)
-        .where(col(InboundEvent.lease_owner) == owner)
-        .values(lease_owner=None, lease_until=None)
-    )
-
-
-@dataclass(frozen=True)
-class Claim:
-    """Renew `owner`'s leases; then claim up to `room` rows whose lease ran out or whose
-    retry is due, for `owner` until `until`."""
-
-    owner: str
-    now: datetime
-    until: datetime
-    room: int
-    max_attempts: int
-    postgres: bool
-
-    def __call__(self, session: Session) -> list[Held]:
-        session.execute(
-            update(InboundEvent)
-            .where(col(InboundEvent.lease_owner) == self.owner)
-            .values(lease_until=self.until)
-        )
-        if self.room <= 0:
-            return []
-        lease = col(InboundEvent.lease_until)
-        claimable = (
-            select(InboundEvent.id, InboundEvent.kind, InboundEvent.payload, InboundEvent.attempts)
-            .where(
-                or_(lease.is_(None), lease <= self.now),
-                col(InboundEvent.attempts) < self.max_attempts,
-            )
-            .order_by(col(InboundEvent.id))
-            .limit(self.room)
-        )
-        if self.postgres:
-            claimable = claimable.with_for_update(skip_locked=True)
-        rows = session.execute(claimable).all()
-        if rows:
-            session.execute(
-                update(InboundEvent)
-                .where(col(InboundEvent.id).in_([row_id for row_id, *_ in rows]))
-                .values(
-                    lease_owner=self.owner,
-                    lease_until=self.until,
-                    attempts=InboundEvent.attempts + 1,
-                )
-            )
-        return [
-            Held(int(row_id), str(kind), dict(payload), int(attempts) + 1)
-            for row_id, kind, payload, attempts in rows
-        ]
+__all__ = [
+    "EVENT_KIND",
+    "Arrival",
+    "Held",
+    "Intake",
+    "create_table",
+    "event_arrival",
+    "forget_waiting",
+    "intake_database",
+    "intake_url",
+]
