@@ -28,7 +28,7 @@ docs: $(VENV)/.installed
 # results come within a minute or two; all of them take about 40 minutes on 2 cores, mostly
 # pulse_fanout and replicas. replicas needs PostgreSQL; qa_routing and insights_validation the
 # StackExchange dump. Some only: make bench BENCHES="matching insights".
-BENCHES ?= matching lean_start outbox_lanes slack_ingest dashboard_network insights qa_routing \
+BENCHES ?= matching lean_start dispatch outbox_lanes slack_ingest dashboard_network insights qa_routing \
 	insights_validation pulse_fanout replicas
 
 bench: $(VENV)/.installed

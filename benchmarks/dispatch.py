@@ -74,7 +74,7 @@ def kudos_mix(count: int, run: str) -> list[AnyEvent]:
         base: dict[str, Any] = {
             "event_id": f"{run}-{n}",
             "platform": "local",
-            "workspace": "T0ACME",
+            "workspace": f"T-{run}",  # a fresh workspace: a database may outlive a run
             "workspace_name": "Acme",
             "actor": actor,
             "channel": "general",

@@ -96,6 +96,12 @@ class OutboxWriter:
         return key
 
 
+def logged(key: str) -> str:
+    """A key as logs show it: a forget-when-sent key names the event that wrote it, whose time
+    (the log line's) would date what the person did, e.g. answer a survey."""
+    return "(a message forgotten once sent)" if key.startswith(FORGET_WHEN_SENT) else key
+
+
 def _check_attachments(message: Message) -> None:
     size = sum(len(attachment.data) for attachment in message.attachments)
     if size > ATTACHMENT_LIMIT_BYTES:
@@ -209,7 +215,9 @@ class Sender:
             if ready is None or paused is not None:
                 progress.waiting.append((claimed, paused or self.clock.now()))
             elif not await progress.lease.holds(claimed.row_id):
-                log.warning("outbox %s: claim taken over by another replica", claimed.delivery.key)
+                log.warning(
+                    "outbox %s: claim taken over by another replica", logged(claimed.delivery.key)
+                )
             else:
                 try:
                     progress.sent[ready.key] = await self._deliver(claimed, ready, progress.report)
@@ -317,7 +325,7 @@ class Sender:
             await self._finish(row_id, "dead", error=str(refused))
             report.dead += 1
         except Exception as failure:  # transient: network, 5xx, timeouts
-            log.warning("outbox %s failed: %r", delivery.key, failure)
+            log.warning("outbox %s failed: %r", logged(delivery.key), failure)
             if claimed.attempts + 1 >= self.settings.outbox_max_attempts:
                 await self._finish(row_id, "dead", error=repr(failure))
                 report.dead += 1

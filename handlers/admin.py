@@ -1,60 +1,94 @@
 """`/rapport`: help, personal settings, and role management for workspace admins."""
 
 from bot.context import Context
-from bot.errors import UserError
 from bot.events import Command
+from bot.roles import Role
 from bot.router import Router
+from bot.subcommands import Subcommands
 from handlers.dashboard import dashboard_command
 from handlers.digest import digest_command
-from handlers.digest.render import HELP as DIGEST_HELP
-from handlers.help import overview
+from handlers.help import overview_text
 from handlers.insights.commands import fairness_command
-from handlers.insights.render import FAIRNESS_HELP
 from handlers.privacy.audit_commands import audit
-from handlers.privacy.commands import PRIVACY_HELP, forget, forget_me, my_data
-from handlers.profile import SETTINGS_HELP, settings_command
-from handlers.roles import ROLE_HELP, change_role, list_roles
+from handlers.privacy.commands import forget, forget_me, my_data
+from handlers.profile import settings_command
+from handlers.roles import change_role, list_roles
 
 router = Router()
 
-# One paragraph per group of `/rapport` subcommands, all of them: `/rapport help` is the one
-# place a newcomer finds the personal, admin and community manager parts.
-RAPPORT_HELP = (
-    SETTINGS_HELP,
-    ROLE_HELP,
-    PRIVACY_HELP,
-    DIGEST_HELP,
-    "`/rapport dashboard` (community managers) sends you a one-time sign-in link to the "
-    "insights dashboard by DM.",
-    FAIRNESS_HELP,
+RAPPORT = Subcommands(
+    "/rapport",
+    summary=lambda ctx: overview_text(ctx) + "\nThe parts of `/rapport`:",
+    notes=lambda _: "Roles: admin, hr, community_manager. An admin may do everything.",
 )
 
 
 @router.command("rapport", help="help, your settings (`/rapport settings`), and roles for admins")
 async def rapport_command(ctx: Context, command: Command) -> None:
-    word, _, rest = command.text.strip().partition(" ")
-    match word.lower():
-        case "" | "help":
-            ctx.reply(overview(ctx, [f"• {part}" for part in RAPPORT_HELP]))
-        case "settings":
-            await settings_command(ctx, rest)
-        case "roles":
-            await list_roles(ctx)
-        case "role":
-            await change_role(ctx, rest)
-        case "digest":
-            await digest_command(ctx, rest)
-        case "dashboard":
-            await dashboard_command(ctx)
-        case "my-data":
-            await my_data(ctx)
-        case "forget-me":
-            forget_me(ctx)
-        case "forget":
-            await forget(ctx, rest)
-        case "audit":
-            await audit(ctx, rest)
-        case "fairness":
-            await fairness_command(ctx, rest)
-        case _:
-            raise UserError(f"I don't know `/rapport {word}`. `/rapport help` lists them all.")
+    await RAPPORT.run(ctx, command.text)
+
+
+RAPPORT.add(
+    "settings",
+    usage="[show]",
+    help="your settings: time zone, date format, working and quiet hours, which nudges you "
+    "get and a pause; `show` lists them",
+)(settings_command)
+
+
+@RAPPORT.add(
+    "my-data", help="everything Rapport holds about you (a summary and a JSON file), by DM"
+)
+async def _my_data(ctx: Context, _: str) -> None:
+    await my_data(ctx)
+
+
+@RAPPORT.add("forget-me", help="erase everything Rapport holds about you")
+async def _forget_me(ctx: Context, _: str) -> None:
+    forget_me(ctx)
+
+
+@RAPPORT.add("roles", help="who holds which role", role=Role.ADMIN)
+async def _roles(ctx: Context, _: str) -> None:
+    await list_roles(ctx)
+
+
+RAPPORT.add(
+    "role",
+    usage="grant|revoke @name hr",
+    help="grant a role or take it away (`/rapport role @name hr` and `@name -hr` work too)",
+    role=Role.ADMIN,
+)(change_role)
+RAPPORT.add("forget", usage="@name", help="erase someone who has left", role=Role.ADMIN)(forget)
+RAPPORT.add(
+    "audit",
+    usage="[days] | export [days] [csv|json]",
+    help="the audit log: who did what, read or exported",
+    role=Role.ADMIN,
+)(audit)
+RAPPORT.add(
+    "digest",
+    usage="[channels #community #general | at mon 09:00 | on | off | preview]",
+    help="the weekly digest: its settings, where and when it is posted, on or off; "
+    "`preview` shows this week's to you only",
+    role=Role.COMMUNITY_MANAGER,
+)(digest_command)
+
+
+@RAPPORT.add(
+    "dashboard",
+    help="a one-time sign-in link to the insights dashboard, by DM",
+    role=Role.COMMUNITY_MANAGER,
+)
+async def _dashboard(ctx: Context, _: str) -> None:
+    await dashboard_command(ctx)
+
+
+RAPPORT.add(
+    "fairness",
+    usage="[weeks]",
+    help="who gives and receives kudos across departments and roles over the last 4 weeks "
+    "(or 1–26), and groups that trade kudos back and forth; only you see it, and the read "
+    "is audited",
+    role=Role.COMMUNITY_MANAGER,
+)(fairness_command)

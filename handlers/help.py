@@ -1,7 +1,5 @@
 """Help for the bot as a whole, and the answer to any command it does not know."""
 
-from collections.abc import Sequence
-
 from bot.context import Context
 from bot.events import Command, Message
 from bot.router import Router
@@ -13,11 +11,15 @@ router = Router()
 INTRO = "Hi, I'm Rapport. Here is what I can do:"
 
 
-def overview(ctx: Context, more: Sequence[str] = ()) -> UiMessage:
-    """Every command in one message; `more` are paragraphs on one command's parts."""
+def overview_text(ctx: Context) -> str:
+    """Every command, one line each."""
     lines = [f"• `/{name}`: {text}" for name, text in ctx.bot.router.command_help().items()]
     tail = "Add `help` after any command for details, like `/kudos help`."
-    text = "\n".join([INTRO, *lines, *more, tail])
+    return "\n".join([INTRO, *lines, tail])
+
+
+def overview(ctx: Context) -> UiMessage:
+    text = overview_text(ctx)
     return UiMessage(text=text, blocks=[Section(text=text)])
 
 

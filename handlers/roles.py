@@ -14,11 +14,6 @@ from bot.events import MENTION
 from bot.models import Person, Workspace
 from bot.roles import Role, parse_role, role_name
 
-ROLE_HELP = (
-    "Admins: `/rapport roles` lists who holds which role; `/rapport role grant @name hr` "
-    "grants one and `/rapport role revoke @name hr` takes it away (`/rapport role @name hr` "
-    "and `@name -hr` work too). Roles: admin, hr, community_manager."
-)
 _USAGE = "Usage: `/rapport role grant @name hr` or `/rapport role revoke @name hr`."
 
 

@@ -11,6 +11,7 @@ from bot.errors import UserError
 from bot.roles import Role
 from bot.router import Router
 from bot.safety import neutralise
+from bot.subcommands import Subcommands
 from handlers.digest import render, schedule
 from handlers.digest.compose import community_managers, compose
 from handlers.digest.facts import Window
@@ -42,31 +43,43 @@ def _changed(current: DigestSettings, **change: object) -> DigestSettings:
         return DigestSettings.model_validate({**current.model_dump(), **change})
     except ValidationError as bad:
         problem = bad.errors()[0]["msg"].removeprefix("Value error, ")
-        raise UserError(f"{problem}. " + render.HELP) from bad
+        raise UserError(f"{problem}. `/rapport digest help` lists what you can set.") from bad
+
+
+DIGEST = Subcommands("/rapport digest", summary="The weekly digest, for community managers:")
 
 
 async def digest_command(ctx: Context, text: str) -> None:
     ctx.require(Role.COMMUNITY_MANAGER)
-    word, _, rest = text.strip().partition(" ")
+    await DIGEST.run(ctx, text)
+
+
+@DIGEST.add("", "settings", help="its settings")
+async def _show(ctx: Context, _: str) -> None:
+    ctx.reply(_describe(ctx, digest_settings(ctx.workspace, ctx.settings)))
+
+
+@DIGEST.add("channels", "channel", usage="#community #general", help="where it is posted")
+async def _channels(ctx: Context, rest: str) -> None:
     current = digest_settings(ctx.workspace, ctx.settings)
-    match word.lower():
-        case "" | "settings":
-            ctx.reply(_describe(ctx, current))
-        case "help":
-            ctx.reply(render.HELP)
-        case "channels" | "channel":
-            await _save(ctx, _changed(current, channels=parse_channels(rest), enabled=True))
-        case "at" | "time":
-            day, _, time = rest.strip().partition(" ")
-            await _save(ctx, _changed(current, day=day, time=time or current.time, enabled=True))
-        case "on" | "off":
-            await _save(ctx, _changed(current, enabled=word.lower() == "on"))
-        case "preview":
-            await _preview(ctx)
-        case _:
-            raise UserError(
-                f"I don't know `/rapport digest {neutralise(word[:40])}`. " + render.HELP
-            )
+    await _save(ctx, _changed(current, channels=parse_channels(rest), enabled=True))
+
+
+@DIGEST.add("at", "time", usage="mon 09:00", help="the day and local time")
+async def _at(ctx: Context, rest: str) -> None:
+    current = digest_settings(ctx.workspace, ctx.settings)
+    day, _, time = rest.partition(" ")
+    await _save(ctx, _changed(current, day=day, time=time or current.time, enabled=True))
+
+
+@DIGEST.add("on", help="start it")
+async def _on(ctx: Context, _: str) -> None:
+    await _save(ctx, _changed(digest_settings(ctx.workspace, ctx.settings), enabled=True))
+
+
+@DIGEST.add("off", help="stop it")
+async def _off(ctx: Context, _: str) -> None:
+    await _save(ctx, _changed(digest_settings(ctx.workspace, ctx.settings), enabled=False))
 
 
 def _describe(ctx: Context, digest: DigestSettings) -> str:
@@ -85,7 +98,8 @@ async def _save(ctx: Context, digest: DigestSettings) -> None:
     ctx.reply(reply)
 
 
-async def _preview(ctx: Context) -> None:
+@DIGEST.add("preview", help="this week's digest, shown to you only")
+async def _preview(ctx: Context, _: str) -> None:
     """The digest of the last seven days for the asker only; the private part by DM, like
     the real one, and the read of it in the audit log."""
     window = Window.week_before(ctx.now)

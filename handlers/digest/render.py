@@ -7,13 +7,6 @@ from bot.ui import Context, Message, Section
 from bot.wording import counted
 from handlers.digest.facts import PulseLine, Sensitive, WeekFacts, Window
 
-HELP = (
-    "The weekly digest (community managers): `/rapport digest` shows its settings; "
-    "`/rapport digest channels #community #general` sets where it is posted; "
-    "`/rapport digest at mon 09:00` sets the day and local time; `/rapport digest on` / "
-    "`off` starts or stops it; `/rapport digest preview` shows this week's digest to you only."
-)
-
 
 def _names(names: list[str]) -> str:
     return ", ".join(neutralise(n) for n in names)
@@ -180,4 +173,7 @@ def for_managers(
 def settings_text(enabled: bool, channels: list[str], day: str, time: str, zone: str) -> str:
     where = ", ".join(f"#{c}" for c in channels) or "no channel"
     state = "on" if enabled else "off"
-    return f"Weekly digest: {state}, posted to {where} on {day.title()} at {time} ({zone}). " + HELP
+    return (
+        f"Weekly digest: {state}, posted to {where} on {day.title()} at {time} ({zone}). "
+        "`/rapport digest help` lists what you can set."
+    )

@@ -1,7 +1,6 @@
 """Ideas in chat: `/idea`, the idea form, the Upvote button and duplicate hints at submit."""
 
 import re
-from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import cast
 
@@ -10,8 +9,10 @@ from bot.context import Context
 from bot.errors import FormInvalid, UserError
 from bot.events import MENTION, Action, Command, FormSubmit, Message, MessageAction, Reaction
 from bot.models import Campaign, Idea
+from bot.roles import Role
 from bot.router import Router
 from bot.safety import neutralise
+from bot.subcommands import Subcommands
 from bot.ui import Form, Input, Option
 from handlers.ideas import admin, campaigns, moderation, notify, render, rules, typos
 from handlers.ideas.parsing import Submission, campaign_ref, idea_ref, parse_submission
@@ -28,17 +29,27 @@ def _settings(ctx: Context) -> IdeasSettings:
     return ideas_settings(ctx.workspace, ctx.settings)
 
 
+IDEA = Subcommands(
+    "/idea",
+    summary=render.SUMMARY,
+    notes=lambda ctx: render.help_notes(_settings(ctx)),
+)
+
+
 @router.command("idea", help="/idea Title — details: suggest an idea; `/idea top`: the best ones")
 async def idea_command(ctx: Context, command: Command) -> None:
-    text = command.text.strip()
+    await IDEA.run(ctx, command.text)
+
+
+@IDEA.add("", help="open the idea form")
+async def _open_form(ctx: Context, _: str) -> None:
+    ctx.open_form(await _form(ctx))
+
+
+@IDEA.otherwise
+async def _submit_typed(ctx: Context, text: str) -> None:
     word, _, rest = text.partition(" ")
-    if not text:
-        ctx.open_form(await _form(ctx))
-        return
-    if subcommand := _SUBCOMMANDS.get(word.lower()):
-        await subcommand(ctx, rest)
-        return
-    if meant := typos.meant(word, rest, list(_SUBCOMMANDS), _ARGUMENT_WORDS):
+    if meant := typos.meant(word, rest, IDEA.names(), _ARGUMENT_WORDS):
         raise UserError(render.did_you_mean(meant, text))
     try:
         await _submit_text(ctx, text)
@@ -47,14 +58,12 @@ async def idea_command(ctx: Context, command: Command) -> None:
         raise UserError(f"{refused.text}\nWhat you wrote: /idea {neutralise(text)}") from refused
 
 
-async def _help(ctx: Context, _: str) -> None:
-    ctx.reply(render.help_message(_settings(ctx)))
-
-
+@IDEA.add("campaigns", help="the open campaigns")
 async def _list_campaigns(ctx: Context, _: str) -> None:
     await campaigns.list_open(ctx)
 
 
+@IDEA.add("mine", help="the ideas you posted or are credited on, and where they stand")
 async def _mine(ctx: Context, rest: str) -> None:
     if rest.strip():
         raise UserError(
@@ -65,6 +74,12 @@ async def _mine(ctx: Context, rest: str) -> None:
     ctx.reply(render.mine([(idea, await rules.vote_count(ctx.session, idea)) for idea in ideas]))
 
 
+@IDEA.add(
+    "top",
+    "list",
+    usage="[c2]",
+    help="the best ideas right now, overall or in a campaign",
+)
 async def _top(ctx: Context, text: str) -> None:
     campaign = None
     if text.strip():
@@ -75,19 +90,36 @@ async def _top(ctx: Context, text: str) -> None:
     ctx.reply(render.top(ranked, campaign))
 
 
-_SUBCOMMANDS: dict[str, Callable[[Context, str], Awaitable[None]]] = {
-    "help": _help,
-    "top": _top,
-    "list": _top,
-    "mine": _mine,
-    "stage": moderation.stage,
-    "decline": moderation.decline,
-    "merge": moderation.merge,
-    "campaign": campaigns.command,
-    "campaigns": _list_campaigns,
-    "join": campaigns.join,
-    "settings": admin.settings,
-}
+IDEA.add("join", usage="#12 c2", help="add your idea to an open campaign")(campaigns.join)
+IDEA.add(
+    "stage",
+    usage="#12 under review|planned|in progress|done",
+    help="move an idea on",
+    role=Role.COMMUNITY_MANAGER,
+)(moderation.stage)
+IDEA.add(
+    "decline",
+    usage="#12 the reason",
+    help="decline it, with a reason the author hears",
+    role=Role.COMMUNITY_MANAGER,
+)(moderation.decline)
+IDEA.add(
+    "merge",
+    usage="#12 #7",
+    help="fold duplicate #12 into #7 (votes combined, authors credited)",
+    role=Role.COMMUNITY_MANAGER,
+)(moderation.merge)
+IDEA.add(
+    "campaign",
+    usage='open "How can we cut onboarding time?" 2027-02-01 [17:00] | close c2',
+    help="open a campaign (a question with a deadline), or close it now and post its top ideas",
+    role=Role.COMMUNITY_MANAGER,
+)(campaigns.command)
+IDEA.add(
+    "settings",
+    usage="[NAME VALUE]",
+    help="the ideas settings; admins change them: " + ", ".join(admin.SETTING_NAMES),
+)(admin.settings)
 # Words that follow a subcommand (beside numbers): after them, a near miss is a typo.
 _ARGUMENT_WORDS = {"open", "close", *admin.SETTING_NAMES}
 

@@ -10,25 +10,19 @@ from bot.wording import counted
 from handlers.ideas.rules import Ranked
 from handlers.ideas.settings import IdeasSettings
 
-HELP = """*Ideas*: suggest improvements, vote for the ones you want, see them through.
-• `/idea Title — details`: post an idea in #{channel} (`-`, `--` or `Title: details` work too)
-• `/idea`: open the idea form
-• react with :{emoji}: on someone's message to post it as their idea
-• `/idea c2 Title — details`: post an idea into campaign c2
-• click *Upvote* on an idea to vote; click again to take your vote back
-• `/idea top [c2]` (or `/idea list`): the best ideas right now, overall or in a campaign
-• `/idea mine`: the ideas you posted or are credited on, and where they stand
-• `/idea join #12 c2`: add your idea to an open campaign
-• `/idea campaigns`: the open campaigns
-Community managers and admins:
-• `/idea stage #12 under review|planned|in progress|done`: move an idea on
-• `/idea decline #12 the reason`: decline it, with a reason the author hears
-• `/idea merge #12 #7`: fold duplicate #12 into #7 (votes combined, authors credited)
-• `/idea campaign open "How can we cut onboarding time?" 2027-02-01 [17:00]`
-• `/idea campaign close c2`: close a campaign now and post its top ideas
-Admins: `/idea settings [NAME VALUE]`: channel, emoji, similarity, embedding-threshold, \
-half-life, reminder-hours, min-title.
-Ranking: each vote weighs half as much every {half_life:g} days, so new ideas can rise."""
+SUMMARY = """*Ideas*: suggest improvements, vote for the ones you want, see them through.
+• `/idea Title — details`: post an idea (`-`, `--` or `Title: details` work too)
+• `/idea c2 Title — details`: post an idea into campaign c2"""
+
+
+def help_notes(settings: IdeasSettings) -> str:
+    return (
+        f"Ideas are posted in #{settings.channel}. React with :{settings.emoji}: on someone's "
+        "message to post it as their idea. Click *Upvote* on an idea to vote; click again to "
+        "take your vote back. Ranking: each vote weighs half as much every "
+        f"{settings.vote_half_life_days:g} days, so new ideas can rise."
+    )
+
 
 STAGE_ICONS = {
     "new": "🆕",
@@ -39,13 +33,6 @@ STAGE_ICONS = {
     "declined": "🚫",
     "merged": "🔀",
 }
-
-
-def help_message(settings: IdeasSettings) -> Message:
-    text = HELP.format(
-        channel=settings.channel, emoji=settings.emoji, half_life=settings.vote_half_life_days
-    )
-    return Message(text=text, blocks=[Section(text=text)])
 
 
 def stage_label(stage: str) -> str:

@@ -8,6 +8,7 @@ from bot.events import Action, Command, FormSubmit, Reaction
 from bot.models import Kudos, Person
 from bot.router import Router
 from bot.safety import neutralise, truncate
+from bot.subcommands import Subcommands
 from bot.ui import Destination, Form, Input, Option
 from handlers.kudos import admin, render, rules
 from handlers.kudos.parsing import find_tags, mentioned_ids, parse_request, replace_mentions
@@ -22,32 +23,76 @@ def _settings(ctx: Context) -> KudosSettings:
     return kudos_settings(ctx.workspace, ctx.settings)
 
 
+KUDOS = Subcommands(
+    "/kudos",
+    summary=render.SUMMARY,
+    notes=lambda ctx: render.help_notes(_settings(ctx)),
+)
+
+
 @router.command("kudos", help="/kudos @name what they did #value: thank a colleague")
 async def kudos_command(ctx: Context, command: Command) -> None:
-    text = command.text.strip()
-    word, _, rest = text.partition(" ")
-    match word.lower():
-        case "":
-            ctx.open_form(await _form(ctx))
-        case "help":
-            ctx.reply(render.help_message(_settings(ctx)))
-        case "me":
-            await _me(ctx)
-        case "leaderboard" | "top":
-            await _leaderboard(ctx, rest.lower().split())
-        case "undo":
-            await _undo(ctx, None)
-        case "values":
-            await admin.values(ctx, rest)
-        case "settings":
-            await admin.settings(ctx, rest)
-        case _:
-            try:
-                await _give_from_text(ctx, text)
-            except UserError as refused:
-                # Slash commands do not keep what was typed: hand it back so nothing is lost.
-                echo = neutralise(replace_mentions(text, {}))
-                raise UserError(f"{refused.text}\nWhat you wrote: /kudos {echo}") from refused
+    await KUDOS.run(ctx, command.text)
+
+
+@KUDOS.add("", help="open the kudos form")
+async def _open_form(ctx: Context, _: str) -> None:
+    ctx.open_form(await _form(ctx))
+
+
+@KUDOS.add("me", help="what you have received and given, your top values, what is left today")
+async def _me(ctx: Context, _: str) -> None:
+    settings = _settings(ctx)
+    numbers = await rules.stats(ctx.session, ctx.actor, ctx.now)
+    left = await rules.allowance(ctx.session, ctx.actor, settings, ctx.now)
+    ctx.reply(render.my_stats(ctx.actor, numbers, left))
+
+
+@KUDOS.add(
+    "leaderboard",
+    "top",
+    usage="[week|month|all] [givers]",
+    help="top receivers (or givers)",
+)
+async def _leaderboard(ctx: Context, rest: str) -> None:
+    words = rest.lower().split()
+    if not _settings(ctx).leaderboards:
+        raise UserError("Leaderboards are switched off in this workspace.")
+    unknown = [w for w in words if w not in {*WINDOWS, "givers", "receivers"}]
+    if unknown:
+        raise UserError(
+            "Try `/kudos leaderboard week`, `month` or `all`, optionally with `givers`."
+        )
+    window: rules.Window = next((w for w in WINDOWS if w in words), "week")
+    givers = "givers" in words
+    since = rules.window_start(ctx.now, ctx.actor.timezone, window)
+    rows = await rules.leaderboard(ctx.session, ctx.workspace, since, givers=givers)
+    ctx.reply(render.leaderboard(rows, window, givers))
+
+
+@KUDOS.add("undo", help="withdraw your last kudos")
+async def _undo_last(ctx: Context, _: str) -> None:
+    await _undo(ctx, None)
+
+
+KUDOS.add(
+    "values",
+    usage="[add NAME description | remove NAME | required on|off]",
+    help="the company values you can tag; admins add, remove and require them",
+)(admin.values)
+KUDOS.add("settings", usage="[NAME VALUE]", help="the kudos settings; admins change them")(
+    admin.settings
+)
+
+
+@KUDOS.otherwise
+async def _give_typed(ctx: Context, text: str) -> None:
+    try:
+        await _give_from_text(ctx, text)
+    except UserError as refused:
+        # Slash commands do not keep what was typed: hand it back so nothing is lost.
+        echo = neutralise(replace_mentions(text, {}))
+        raise UserError(f"{refused.text}\nWhat you wrote: /kudos {echo}") from refused
 
 
 async def _give_from_text(ctx: Context, text: str) -> None:
@@ -206,25 +251,3 @@ def _dm_to(person: Person) -> Destination:
 
 def _channel(channel: str) -> Destination:
     return Destination(kind="channel", channel=channel)
-
-
-async def _me(ctx: Context) -> None:
-    settings = _settings(ctx)
-    numbers = await rules.stats(ctx.session, ctx.actor, ctx.now)
-    left = await rules.allowance(ctx.session, ctx.actor, settings, ctx.now)
-    ctx.reply(render.my_stats(ctx.actor, numbers, left))
-
-
-async def _leaderboard(ctx: Context, words: list[str]) -> None:
-    if not _settings(ctx).leaderboards:
-        raise UserError("Leaderboards are switched off in this workspace.")
-    unknown = [w for w in words if w not in {*WINDOWS, "givers", "receivers"}]
-    if unknown:
-        raise UserError(
-            "Try `/kudos leaderboard week`, `month` or `all`, optionally with `givers`."
-        )
-    window: rules.Window = next((w for w in WINDOWS if w in words), "week")
-    givers = "givers" in words
-    since = rules.window_start(ctx.now, ctx.actor.timezone, window)
-    rows = await rules.leaderboard(ctx.session, ctx.workspace, since, givers=givers)
-    ctx.reply(render.leaderboard(rows, window, givers))

@@ -6,24 +6,16 @@ from bot.ui import Actions, Button, Context, Message, Section, mention
 from handlers.kudos.rules import Allowance, KudosStats, Window
 from handlers.kudos.settings import KudosSettings
 
-HELP = """*Kudos*: thank a colleague where everyone can see it.
-• `/kudos @name [@name…] what they did #value`: give kudos (several people at once is fine)
-• react with :{emoji}: on someone's message: kudos for that message
-• `/kudos`: open the kudos form
-• `/kudos me`: what you have received and given, your top values, what is left today
-• `/kudos leaderboard [week|month|all] [givers]`: top receivers (or givers)
-• `/kudos values`: the company values you can tag
-• `/kudos undo`: withdraw your last kudos (within {undo} minutes)
-You can give {allowance} kudos a day; they refill at midnight in your time zone.
-Admins: `/kudos values add NAME description`, `/kudos values remove NAME`, \
-`/kudos values required on|off`, `/kudos settings [NAME VALUE]`."""
+SUMMARY = """*Kudos*: thank a colleague where everyone can see it.
+• `/kudos @name [@name…] what they did #value`: give kudos (several people at once is fine)"""
 
 
-def help_message(settings: KudosSettings) -> Message:
-    text = HELP.format(
-        emoji=settings.emoji, undo=settings.undo_minutes, allowance=settings.daily_allowance
+def help_notes(settings: KudosSettings) -> str:
+    return (
+        f"React with :{settings.emoji}: on someone's message to give kudos for that message. "
+        f"You can give {settings.daily_allowance} kudos a day; they refill at midnight in your "
+        f"time zone, and `/kudos undo` works for {settings.undo_minutes} minutes."
     )
-    return Message(text=text, blocks=[Section(text=text)])
 
 
 def _names(people: list[Person]) -> str:

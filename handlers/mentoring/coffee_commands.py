@@ -8,60 +8,77 @@ from bot.platform import PermanentFailure
 from bot.roles import Role
 from bot.router import Router
 from bot.safety import neutralise
+from bot.subcommands import Subcommands
 from bot.wording import counted
 from handlers.mentoring import coffee, nudges, render
 
 router = Router()
 
 
+COFFEE = Subcommands(
+    "/coffee",
+    summary="*Coffee pairing*: a short chat with someone you might never have met.",
+    notes=lambda _: render.COFFEE_NOTES,
+)
+
+
 @router.command("coffee", help="/coffee join: be paired for a coffee chat (`/coffee help`)")
 async def coffee_command(ctx: Context, command: Command) -> None:
-    word, _, rest = command.text.strip().partition(" ")
-    match word.lower():
-        case "" | "help":
-            ctx.reply(render.help_message(render.COFFEE_HELP))
-        case "join":
-            await coffee.join(ctx.session, ctx.actor, ctx.now)
-            ctx.reply("You're in: you'll be paired for a coffee chat every round.")
-        case "leave":
-            pooled = bool(coffee.channels(ctx.workspace))
-            left = await coffee.leave(ctx.session, ctx.actor, ctx.now, pooled=pooled)
-            ctx.reply(
-                "You've left coffee pairing. `/coffee join` any time to come back."
-                if left
-                else "You weren't taking part in coffee pairing."
-            )
-        case "snooze":
-            length = coffee.parse_snooze(rest)
-            pooled = bool(coffee.channels(ctx.workspace))
-            await coffee.snooze(ctx.session, ctx.actor, length, ctx.now, pooled=pooled)
-            until = ctx.now + length
-            ctx.reply(f"Snoozed: no coffee pairing until {until:%a %d %b}. Enjoy the break.")
-        case "cadence":
-            ctx.require(Role.ADMIN)
-            await _cadence(ctx, rest)
-        case "channel":
-            ctx.require(Role.ADMIN)
-            await _channel(ctx, rest)
-        case "everyone":
-            ctx.require(Role.ADMIN)
-            added = await coffee.join_everyone(ctx.session, ctx.workspace, ctx.now)
-            ctx.reply(
-                f"Added {added} people to coffee pairing. Anyone who left before stays out; "
-                "everyone can `/coffee leave`."
-            )
-        case "now":
-            ctx.require(Role.ADMIN)
-            await announce_round(ctx, f"manual:{ctx.now.isoformat()}")
-        case "stats":
-            ctx.require(Role.ADMIN)
-            ctx.reply(render.coffee_stats(await coffee.stats(ctx.session, ctx.workspace, ctx.now)))
-        case _:
-            raise UserError(
-                f"I don't know `/coffee {neutralise(word[:40])}`. `/coffee help` shows how."
-            )
+    await COFFEE.run(ctx, command.text)
 
 
+@COFFEE.add("join", help="be paired every round")
+async def _join(ctx: Context, _: str) -> None:
+    await coffee.join(ctx.session, ctx.actor, ctx.now)
+    ctx.reply("You're in: you'll be paired for a coffee chat every round.")
+
+
+@COFFEE.add("leave", help="stop being paired")
+async def _leave(ctx: Context, _: str) -> None:
+    pooled = bool(coffee.channels(ctx.workspace))
+    left = await coffee.leave(ctx.session, ctx.actor, ctx.now, pooled=pooled)
+    ctx.reply(
+        "You've left coffee pairing. `/coffee join` any time to come back."
+        if left
+        else "You weren't taking part in coffee pairing."
+    )
+
+
+@COFFEE.add(
+    "snooze",
+    usage="2w",
+    help="skip rounds for a while (days or weeks, up to 12w); `/coffee join` wakes you up",
+)
+async def _snooze(ctx: Context, rest: str) -> None:
+    length = coffee.parse_snooze(rest)
+    pooled = bool(coffee.channels(ctx.workspace))
+    await coffee.snooze(ctx.session, ctx.actor, length, ctx.now, pooled=pooled)
+    until = ctx.now + length
+    ctx.reply(f"Snoozed: no coffee pairing until {until:%a %d %b}. Enjoy the break.")
+
+
+@COFFEE.add("everyone", help="opt everyone in; people who left stay out", role=Role.ADMIN)
+async def _everyone(ctx: Context, _: str) -> None:
+    added = await coffee.join_everyone(ctx.session, ctx.workspace, ctx.now)
+    ctx.reply(
+        f"Added {added} people to coffee pairing. Anyone who left before stays out; "
+        "everyone can `/coffee leave`."
+    )
+
+
+@COFFEE.add("now", help="a round right away", role=Role.ADMIN)
+async def _now(ctx: Context, _: str) -> None:
+    await announce_round(ctx, f"manual:{ctx.now.isoformat()}")
+
+
+@COFFEE.add("stats", help="the met-rate", role=Role.ADMIN)
+async def _stats(ctx: Context, _: str) -> None:
+    ctx.reply(render.coffee_stats(await coffee.stats(ctx.session, ctx.workspace, ctx.now)))
+
+
+@COFFEE.add(
+    "cadence", usage="weekly|biweekly|monthly|off", help="how often rounds run", role=Role.ADMIN
+)
 async def _cadence(ctx: Context, text: str) -> None:
     schedule = await coffee.set_cadence(ctx.session, ctx.workspace, text, ctx.now)
     if schedule is None:
@@ -74,6 +91,12 @@ async def _cadence(ctx: Context, text: str) -> None:
     )
 
 
+@COFFEE.add(
+    "channel",
+    usage="#name",
+    help="pair that channel's members every round; `/coffee channel remove #name` stops",
+    role=Role.ADMIN,
+)
 async def _channel(ctx: Context, text: str) -> None:
     """`/coffee channel #eng` pairs the channel's members every round; `remove #eng` stops."""
     word, _, rest = text.strip().partition(" ")

@@ -2,11 +2,11 @@
 
 from bot.context import BaseContext, Context, WorkContext
 from bot.errors import FormInvalid, UserError
-from bot.events import Action, Command, FormSubmit
+from bot.events import MENTION, Action, Command, FormSubmit
 from bot.models import MentorPair, Person
 from bot.roles import Role
 from bot.router import Router
-from bot.safety import neutralise
+from bot.subcommands import Subcommands
 from bot.ui import Destination
 from handlers.mentoring import nudges, profiles, render, rounds
 from handlers.mentoring.settings import mentoring_settings
@@ -14,36 +14,26 @@ from handlers.mentoring.settings import mentoring_settings
 router = Router()
 
 
+MENTOR = Subcommands(
+    "/mentor",
+    summary="*Mentoring*: meet a colleague who can help you grow, or help one.",
+    notes=lambda ctx: render.MENTOR_NOTES.format(
+        checkin=mentoring_settings(ctx.workspace, ctx.settings).checkin_days
+    ),
+)
+
+
 @router.command(
     "mentor", help="/mentor: your mentoring profile; matches, check-ins (`/mentor help`)"
 )
 async def mentor_command(ctx: Context, command: Command) -> None:
-    word, _, rest = command.text.strip().partition(" ")
-    match word.lower():
-        case "":
-            profile = await profiles.profile_of(ctx.session, ctx.actor)
-            ctx.open_form(render.profile_form(profile, ctx.actor.timezone))
-        case "help":
-            checkin = mentoring_settings(ctx.workspace, ctx.settings).checkin_days
-            text = render.MENTOR_HELP.format(checkin=checkin)
-            ctx.reply(render.help_message(text))
-        case "me":
-            await _me(ctx)
-        case "avoid":
-            await _avoid(ctx, command)
-        case "off":
-            await _off(ctx)
-        case "round":
-            ctx.require(Role.ADMIN)
-            await announce_round(ctx)
-        case "schedule":
-            ctx.require(Role.ADMIN)
-            await _schedule(ctx, rest)
-        case _:
-            raise UserError(
-                f"I don't know `/mentor {neutralise(word[:40])}`. "
-                "`/mentor help` shows what mentoring can do."
-            )
+    await MENTOR.run(ctx, command.text)
+
+
+@MENTOR.add("", help=render.PROFILE_HELP)
+async def _profile(ctx: Context, _: str) -> None:
+    profile = await profiles.profile_of(ctx.session, ctx.actor)
+    ctx.open_form(render.profile_form(profile, ctx.actor.timezone))
 
 
 @router.form("mentor.profile")
@@ -62,7 +52,8 @@ async def profile_form(ctx: Context, submit: FormSubmit) -> None:
     ctx.reply("Saved. You'll be matched in the next round.\n" + render.profile_summary(profile, []))
 
 
-async def _me(ctx: Context) -> None:
+@MENTOR.add("me", help="your profile and current matches")
+async def _me(ctx: Context, _: str) -> None:
     profile = await profiles.profile_of(ctx.session, ctx.actor)
     pairs = []
     for pair in await rounds.my_pairs(ctx.session, ctx.actor):
@@ -73,8 +64,9 @@ async def _me(ctx: Context) -> None:
     ctx.reply(render.profile_summary(profile, pairs))
 
 
-async def _avoid(ctx: Context, command: Command) -> None:
-    ids = command.mentions()
+@MENTOR.add("avoid", usage="@name", help="never be matched with them (they are not told)")
+async def _avoid(ctx: Context, rest: str) -> None:
+    ids = MENTION.findall(rest)
     if len(ids) != 1:
         raise UserError("Usage: `/mentor avoid @name`: you will never be matched with them.")
     other = await ctx.person(ids[0])
@@ -87,7 +79,8 @@ async def _avoid(ctx: Context, command: Command) -> None:
     ctx.reply(f"You won't be matched with {other.display_name}{already}. They are not told.")
 
 
-async def _off(ctx: Context) -> None:
+@MENTOR.add("off", help="leave mentoring; your current matches stay")
+async def _off(ctx: Context, _: str) -> None:
     profile = await profiles.profile_of(ctx.session, ctx.actor)
     if profile is None or not profile.active:
         raise UserError("You're not taking part in mentoring. `/mentor` opens the form.")
@@ -95,6 +88,12 @@ async def _off(ctx: Context) -> None:
     ctx.reply("You won't be matched in new rounds. `/mentor` and Save to join again.")
 
 
+@MENTOR.add(
+    "schedule",
+    usage="weekly|monthly|off",
+    help="runs rounds on a schedule; a crontab line works too (`/mentor schedule 0 9 1 * *`)",
+    role=Role.ADMIN,
+)
 async def _schedule(ctx: Context, text: str) -> None:
     schedule = await rounds.set_round_schedule(ctx.session, ctx.workspace, text, ctx.now)
     if schedule is None:
@@ -122,6 +121,11 @@ async def announce_round(ctx: BaseContext) -> None:
     else:
         for person in await nudges.admins(ctx.session, ctx.workspace):
             ctx.dm(person, summary)
+
+
+@MENTOR.add("round", help="matches now", role=Role.ADMIN)
+async def _round(ctx: Context, _: str) -> None:
+    await announce_round(ctx)
 
 
 @router.schedule(rounds.ROUND_KIND)

@@ -7,35 +7,18 @@ from handlers.mentoring.nudges import FEEDBACK_SCORES
 from handlers.mentoring.profiles import DEFAULT_CAPACITY, MAX_AVAILABILITY, MAX_TAGS_TEXT
 from handlers.mentoring.rounds import RoundResult
 
-MENTOR_HELP = """*Mentoring*: meet a colleague who can help you grow, or help one.
-• `/mentor`: your mentoring profile (a form): mentor, mentee or both, the skills you offer, \
-the goals you seek, your availability and, for mentors, how many mentees at once (default 2). \
-Your time zone comes from your chat profile.
-• `/mentor me`: your profile and current matches
-• `/mentor avoid @name`: never be matched with them (they are not told)
-• `/mentor off`: leave mentoring; your current matches stay
-Matches come in rounds. Both sides meet in one group DM saying why (shared skills and goals, \
-working hours in common) with first topics, and each accepts or declines there. Check-ins \
-ask "did you meet?" every {checkin} days; nobody is ever matched with someone in their \
-reporting line, or twice with the same person.
-Admins: `/mentor round` matches now; `/mentor schedule weekly|monthly|off` or a crontab line \
-(`/mentor schedule 0 9 1 * *`) runs rounds on a schedule."""
+PROFILE_HELP = """your mentoring profile (a form): mentor, mentee or both, the skills you \
+offer, the goals you seek, your availability and, for mentors, how many mentees at once \
+(default 2). Your time zone comes from your chat profile."""
 
-COFFEE_HELP = """*Coffee pairing*: a short chat with someone you might never have met.
-• `/coffee join`: be paired every round; `/coffee leave`: stop
-• `/coffee snooze 2w`: skip rounds for a while (days or weeks, up to 12w); `/coffee join` \
-wakes you up
-Each round pairs everyone who joined and the members of the coffee channels, preferring \
-people who have not met and who work in different departments; with an odd number, one \
-group is three. Each group meets in one group DM: tell me there whether you met.
-Admins: `/coffee cadence weekly|biweekly|monthly|off`, `/coffee channel #name` (pair that \
-channel's members every round; `/coffee channel remove #name` stops), `/coffee everyone` \
-(opt everyone in; people who left stay out), `/coffee now` (a round right away), \
-`/coffee stats` (the met-rate)."""
+MENTOR_NOTES = """Matches come in rounds. Both sides meet in one group DM saying why (shared \
+skills and goals, working hours in common) with first topics, and each accepts or declines \
+there. Check-ins ask "did you meet?" every {checkin} days; nobody is ever matched with someone \
+in their reporting line, or twice with the same person."""
 
-
-def help_message(text: str) -> Message:
-    return Message(text=text, blocks=[Section(text=text)])
+COFFEE_NOTES = """Each round pairs everyone who joined and the members of the coffee channels, \
+preferring people who have not met and who work in different departments; with an odd number, \
+one group is three. Each group meets in one group DM: tell me there whether you met."""
 
 
 def profile_form(profile: MentorProfile | None, timezone: str) -> Form:

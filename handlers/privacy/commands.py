@@ -17,12 +17,6 @@ router = Router()
 FORGET = "privacy.forget"
 CANCEL = "privacy.cancel"
 
-PRIVACY_HELP = (
-    "`/rapport my-data` sends you everything Rapport holds about you (a summary and a JSON "
-    "file); `/rapport forget-me` erases it. Admins: `/rapport forget @name` for someone who "
-    "has left, `/rapport audit [days]` and `/rapport audit export [days] [csv|json]`."
-)
-
 
 async def my_data(ctx: Context) -> None:
     person = ctx.actor

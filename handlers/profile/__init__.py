@@ -1,5 +1,5 @@
 """Profiles: a person's own settings (time zone, hours, nudges, pause)."""
 
-from handlers.profile.commands import SETTINGS_HELP, router, settings_command
+from handlers.profile.commands import router, settings_command
 
-__all__ = ["SETTINGS_HELP", "router", "settings_command"]
+__all__ = ["router", "settings_command"]

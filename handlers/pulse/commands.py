@@ -6,12 +6,13 @@ from typing import cast
 
 from bot import openai_models
 from bot.context import Context
-from bot.errors import Forbidden, FormInvalid, UserError
+from bot.errors import FormInvalid, UserError
 from bot.events import Action, Command, FormSubmit, Message
 from bot.models import PulseSurvey, Schedule
 from bot.preferences import set_working_hours
-from bot.roles import Role, has_role
+from bot.roles import Role
 from bot.router import Router
+from bot.subcommands import Subcommands
 from bot.ui import Message as UiMessage
 from handlers.pulse import (
     authoring,
@@ -36,78 +37,72 @@ router.schedule(delivery.REMIND)(reminders.remind)
 router.schedule(delivery.NUDGE)(reminders.nudge)
 
 
-def _require_hr(ctx: Context, what: str) -> None:
-    if not has_role(ctx.actor.roles, Role.HR):
-        raise Forbidden(f"Sorry, you need the hr role to {what}.")
+PULSE = Subcommands(
+    "/pulse",
+    summary="*Pulse surveys*: short, regular questions; answers are anonymous unless a survey "
+    "says otherwise.",
+    notes=lambda ctx: render.help_notes(
+        results.threshold(pulse_settings(ctx.settings).threshold),
+        results.threshold(pulse_settings(ctx.settings).comment_threshold),
+    ),
+)
 
 
 @router.command("pulse", help="/pulse help: pulse surveys; HR creates them with /pulse new")
 async def pulse_command(ctx: Context, command: Command) -> None:
-    verb, _, rest = command.text.strip().partition(" ")
-    rest = rest.strip()
-    match verb.lower():
-        case "" | "help":
-            settings = pulse_settings(ctx.settings)
-            ctx.reply(
-                render.help_message(
-                    results.threshold(settings.threshold),
-                    results.threshold(settings.comment_threshold),
-                )
-            )
-        case "new":
-            _require_hr(ctx, "create pulse surveys")
-            ctx.open_form(
-                render.new_form(
-                    ctx.workspace.timezone, pulse_settings(ctx.settings).close_after_days
-                )
-            )
-        case "list":
-            _require_hr(ctx, "list pulse surveys")
-            ctx.reply(render.survey_list(await authoring.list_surveys(ctx.session, ctx.workspace)))
-        case "results":
-            _require_hr(ctx, "see pulse results")
-            await _results(ctx, rest)
-        case "export":
-            _require_hr(ctx, "export pulse results")
-            survey = await authoring.find_survey(ctx.session, ctx.workspace, rest)
-            spec = SurveySpec.model_validate(survey.spec)
-            runs, answers = await responses.gather(ctx.session, survey)
-            table = results.export_rows(
-                spec.questions, runs, answers, pulse_settings(ctx.settings).threshold
-            )
-            ctx.reply(render.export(survey, table))
-        case "anonymous":
-            _require_hr(ctx, "change pulse surveys")
-            await _anonymous(ctx, rest)
-        case "stop":
-            _require_hr(ctx, "change pulse surveys")
-            survey = await authoring.find_survey(ctx.session, ctx.workspace, rest)
-            await authoring.stop(ctx.session, survey)
-            ctx.reply(f"Pulse survey #{survey.id} will not run again; open runs finish as planned.")
-        case "optout" | "optin":
-            wanted = verb.lower() == "optin"
-            reminders.set_reminders(ctx.actor, wanted)
-            ctx.reply(
-                "Pulse reminders are back on."
-                if wanted
-                else "You won't get pulse reminders any more. Surveys still arrive once; "
-                "`/pulse optin` turns reminders back on."
-            )
-        case "hours":
-            await _hours(ctx, rest)
-        case "mine":
-            survey = await authoring.find_survey(ctx.session, ctx.workspace, rest)
-            if survey.anonymous:
-                raise UserError(
-                    "That survey is anonymous: nobody, not even you, can look up "
-                    "which answers were yours."
-                )
-            rows = await responses.own_answers(ctx.session, ctx.actor, survey)
-            ctx.reply(render.own_answers(survey, rows))
-        case _:
-            raise UserError(f"I don't know `/pulse {verb}`. `/pulse help` lists what I can do.")
+    await PULSE.run(ctx, command.text)
 
 
+@PULSE.add("optout", help="stop reminders (surveys still arrive once)")
+async def _optout(ctx: Context, _: str) -> None:
+    reminders.set_reminders(ctx.actor, False)
+    ctx.reply(
+        "You won't get pulse reminders any more. Surveys still arrive once; "
+        "`/pulse optin` turns reminders back on."
+    )
+
+
+@PULSE.add("optin", help="restart reminders")
+async def _optin(ctx: Context, _: str) -> None:
+    reminders.set_reminders(ctx.actor, True)
+    ctx.reply("Pulse reminders are back on.")
+
+
+@PULSE.add(
+    "hours", usage="08:00-16:00", help="your working hours; nothing is sent to you outside them"
+)
+async def _hours_command(ctx: Context, rest: str) -> None:
+    await _hours(ctx, rest)
+
+
+@PULSE.add("mine", usage="ID", help="your own answers to an attributed survey")
+async def _mine(ctx: Context, rest: str) -> None:
+    survey = await authoring.find_survey(ctx.session, ctx.workspace, rest)
+    if survey.anonymous:
+        raise UserError(
+            "That survey is anonymous: nobody, not even you, can look up which answers were yours."
+        )
+    rows = await responses.own_answers(ctx.session, ctx.actor, survey)
+    ctx.reply(render.own_answers(survey, rows))
+
+
+@PULSE.add("new", help="create a survey in a form", role=Role.HR)
+async def _new(ctx: Context, _: str) -> None:
+    close_after = pulse_settings(ctx.settings).close_after_days
+    ctx.open_form(render.new_form(ctx.workspace.timezone, close_after))
+
+
+@PULSE.add("list", help="surveys and their state", role=Role.HR)
+async def _list(ctx: Context, _: str) -> None:
+    ctx.reply(render.survey_list(await authoring.list_surveys(ctx.session, ctx.workspace)))
+
+
+@PULSE.add(
+    "results",
+    usage="ID [by department]",
+    help="results of the latest closed run, with trends",
+    role=Role.HR,
+)
 async def _results(ctx: Context, text: str) -> None:
     ref, _, grouping = text.partition(" ")
     grouping = " ".join(grouping.lower().split())
@@ -142,6 +137,13 @@ async def _report(
     return render.results(survey, outcome, by_department, share_in)
 
 
+@PULSE.add("stop", usage="ID", help="no further runs", role=Role.HR)
+async def _stop(ctx: Context, rest: str) -> None:
+    survey = await authoring.find_survey(ctx.session, ctx.workspace, rest)
+    await authoring.stop(ctx.session, survey)
+    ctx.reply(f"Pulse survey #{survey.id} will not run again; open runs finish as planned.")
+
+
 @router.action("pulse.share", role=Role.HR)
 async def share_button(ctx: Context, action: Action) -> None:
     """Post results (as computed now, under the same thresholds) in a channel."""
@@ -154,6 +156,23 @@ async def share_button(ctx: Context, action: Action) -> None:
     ctx.reply(f"Posted the results of pulse survey #{survey.id} in #{channel}.")
 
 
+@PULSE.add("export", usage="ID", help="aggregated results of every closed run as CSV", role=Role.HR)
+async def _export(ctx: Context, rest: str) -> None:
+    survey = await authoring.find_survey(ctx.session, ctx.workspace, rest)
+    spec = SurveySpec.model_validate(survey.spec)
+    runs, answers = await responses.gather(ctx.session, survey)
+    table = results.export_rows(
+        spec.questions, runs, answers, pulse_settings(ctx.settings).threshold
+    )
+    ctx.reply(render.export(survey, table))
+
+
+@PULSE.add(
+    "anonymous",
+    usage="ID yes|no",
+    help="anonymity can be switched off only before the first answer",
+    role=Role.HR,
+)
 async def _anonymous(ctx: Context, text: str) -> None:
     ref, _, answer = text.partition(" ")
     choice = {"yes": True, "on": True, "no": False, "off": False}.get(answer.strip().lower())

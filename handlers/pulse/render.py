@@ -13,26 +13,11 @@ from handlers.pulse.responses import Receipt
 from handlers.pulse.results import CSV_HEADER, GroupResult, QuestionReport, Report, Summary
 from handlers.pulse.spec import SCHEDULE_HELP, QuestionSpec, SurveySpec
 
-HELP = """\
-*Pulse surveys*: short, regular questions; answers are anonymous unless a survey says otherwise.
-• `/pulse optout` / `/pulse optin`: stop or restart reminders (surveys still arrive once)
-• `/pulse hours 08:00-16:00`: your working hours; nothing is sent to you outside them
-• `/pulse mine ID`: your own answers to an attributed survey
-HR:
-• `/pulse new`: create a survey in a form
-• `/pulse list`: surveys and their state
-• `/pulse results ID [by department]`: results of the latest closed run, with trends
-• `/pulse export ID`: aggregated results of every closed run as CSV
-• `/pulse anonymous ID yes|no`: anonymity can be switched off only before the first answer
-• `/pulse stop ID`: no further runs
-Groups smaller than {scores} answers ({comments} for comments) are never shown."""
-
 NOT_ENOUGH = "not enough responses"
 
 
-def help_message(scores: int, comments: int) -> Message:
-    text = HELP.format(scores=scores, comments=comments)
-    return Message(text=text, blocks=[Section(text=text)])
+def help_notes(scores: int, comments: int) -> str:
+    return f"Groups smaller than {scores} answers ({comments} for comments) are never shown."
 
 
 def when(moment: datetime, timezone: str) -> str:
@@ -219,11 +204,17 @@ def survey_list(surveys: list[PulseSurvey]) -> str:
     if not surveys:
         return "No pulse surveys yet. `/pulse new` creates one."
     lines = [
-        f"#{s.id} {s.title}: {s.spec['schedule']['text']}, "
-        f"{'anonymous' if s.anonymous else 'attributed'}, {'active' if s.active else 'stopped'}"
+        f"#{s.id} {s.title}: {s.spec['schedule']['text']}, {_kind(s)}, "
+        f"{'active' if s.active else 'stopped'}"
         for s in surveys
     ]
     return "Pulse surveys:\n" + "\n".join(lines)
+
+
+def _kind(survey: PulseSurvey) -> str:
+    if not survey.anonymous:
+        return "attributed"
+    return "anonymous, strict" if survey.spec.get("reminders") == "strict" else "anonymous"
 
 
 def _summary(summary: Summary | None, question: QuestionSpec) -> str:

@@ -1,52 +1,79 @@
 """`/expert`: declared topics, availability and working hours, and who knows what."""
 
 from bot.context import Context
-from bot.errors import UserError
 from bot.models import Person
 from bot.preferences import set_working_hours
+from bot.subcommands import Subcommands
 from handlers.qa import parsing, render, routing, rules
 from handlers.qa.delivery import settings_of
 
-USAGE = (
-    "Try `/expert add payroll, benefits`, `/expert remove payroll`, `/expert list`, "
-    "`/expert away`, `/expert back` or `/expert help`."
+EXPERT = Subcommands(
+    "/expert",
+    summary="*Experts*: say what you can answer and when.",
+    notes=lambda ctx: render.EXPERT_NOTES.format(
+        half_life=settings_of(ctx).expertise_half_life_days
+    ),
 )
 
 
 async def command(ctx: Context, text: str) -> None:
-    verb, _, rest = text.strip().partition(" ")
-    match verb.lower():
-        case "help" | "":
-            ctx.reply(render.expert_help(settings_of(ctx).expertise_half_life_days))
-        case "add":
-            added = await rules.add_topics(
-                ctx.session, ctx.actor, parsing.parse_topics(rest), ctx.now
-            )
-            listed = ", ".join(f"#{t}" for t in added) or "nothing new"
-            ctx.reply(f"Added {listed}. I'll send you questions on your topics.")
-        case "remove":
-            gone = await rules.remove_topics(ctx.session, ctx.actor, parsing.parse_topics(rest))
-            ctx.reply(f"Removed {', '.join('#' + t for t in gone)}.")
-        case "list":
-            if rest.strip():
-                await _topic_experts(ctx, parsing.normalise_topic(rest))
-            else:
-                await _mine(ctx)
-        case "away":
-            await _away(ctx, rest)
-        case "back":
-            profile = await rules.ensure_profile(ctx.session, ctx.actor)
-            profile.away, profile.away_until = False, None
-            ctx.reply("Welcome back! You'll get questions again.")
-        case "hours":
-            start, end, days = parsing.parse_hours(rest)
-            set_working_hours(ctx.actor, start, end, days)
-            hours = routing.working_time(ctx.actor).describe()
-            ctx.reply(f"Your working hours are now {hours} (in `/rapport settings` too).")
-        case _:
-            raise UserError(USAGE)
+    await EXPERT.run(ctx, text)
 
 
+@EXPERT.add(
+    "add", usage="payroll, parental leave", help="topics you can answer (commas between topics)"
+)
+async def _add(ctx: Context, rest: str) -> None:
+    added = await rules.add_topics(ctx.session, ctx.actor, parsing.parse_topics(rest), ctx.now)
+    listed = ", ".join(f"#{t}" for t in added) or "nothing new"
+    ctx.reply(f"Added {listed}. I'll send you questions on your topics.")
+
+
+@EXPERT.add(
+    "remove", usage="payroll", help="stop declaring a topic (`/expert remove` alone: all of them)"
+)
+async def _remove(ctx: Context, rest: str) -> None:
+    gone = await rules.remove_topics(ctx.session, ctx.actor, parsing.parse_topics(rest))
+    ctx.reply(f"Removed {', '.join('#' + t for t in gone)}.")
+
+
+@EXPERT.add(
+    "list",
+    usage="[topic]",
+    help="your topics, declared and earned, and your availability; with a topic, who knows "
+    "most about it",
+)
+async def _list(ctx: Context, rest: str) -> None:
+    if rest:
+        await _topic_experts(ctx, parsing.normalise_topic(rest))
+    else:
+        await _mine(ctx)
+
+
+@EXPERT.add("back", help="resume questions")
+async def _back(ctx: Context, _: str) -> None:
+    profile = await rules.ensure_profile(ctx.session, ctx.actor)
+    profile.away, profile.away_until = False, None
+    ctx.reply("Welcome back! You'll get questions again.")
+
+
+@EXPERT.add(
+    "hours",
+    usage="08-16 mon-thu",
+    help="your working hours (as in `/rapport settings`; 09-17 mon-fri)",
+)
+async def _hours(ctx: Context, rest: str) -> None:
+    start, end, days = parsing.parse_hours(rest)
+    set_working_hours(ctx.actor, start, end, days)
+    hours = routing.working_time(ctx.actor).describe()
+    ctx.reply(f"Your working hours are now {hours} (in `/rapport settings` too).")
+
+
+@EXPERT.add(
+    "away",
+    usage="[until 2027-01-11]",
+    help="pause questions, or be out of office until that day",
+)
 async def _away(ctx: Context, rest: str) -> None:
     profile = await rules.ensure_profile(ctx.session, ctx.actor)
     if rest.strip():

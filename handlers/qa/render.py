@@ -26,16 +26,8 @@ next experts; if it is still unanswered after {days:g} working days I post it in
 Experts: `/answer 12 your answer` answers a question you claimed. See `/expert help`.
 Admins and community managers: `/ask settings` shows and changes the Q&A settings."""
 
-EXPERT_HELP = """*Experts*: say what you can answer and when.
-• `/expert add payroll, parental leave`: topics you can answer (commas between topics)
-• `/expert remove payroll` (or `/expert remove` for all): stop declaring topics
-• `/expert list`: your topics, declared and earned, and your availability
-• `/expert list payroll`: who knows most about a topic
-• `/expert away` / `/expert back`: pause or resume questions
-• `/expert away until 2027-01-11`: out of office until that day
-• `/expert hours 08-16 mon-thu`: your working hours (as in `/rapport settings`; 09-17 mon-fri)
-Accepted answers and kudos tagged with a topic raise your expertise; “Not me” lowers it for
-that topic. Older evidence counts for less ({half_life:g}-day half-life)."""
+EXPERT_NOTES = """Accepted answers and kudos tagged with a topic raise your expertise; “Not me” \
+lowers it for that topic. Older evidence counts for less ({half_life:g}-day half-life)."""
 
 
 def _text(text: str) -> Message:
@@ -44,10 +36,6 @@ def _text(text: str) -> Message:
 
 def ask_help(hours: float, days: float, channel: str) -> Message:
     return _text(ASK_HELP.format(hours=hours, days=days, channel=channel))
-
-
-def expert_help(half_life: float) -> Message:
-    return _text(EXPERT_HELP.format(half_life=half_life))
 
 
 def _topics(question: Question) -> str:

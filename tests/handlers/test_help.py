@@ -19,8 +19,8 @@ async def test_rapport_help_is_one_complete_message(talk: Talk) -> None:
         "forget @name",
         "audit",
         "digest",
-        "digest preview",
         "dashboard",
         "fairness",
     ):
         assert f"`/rapport {part}" in out, part
+    assert "| preview]`: the weekly digest" in out

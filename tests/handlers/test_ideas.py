@@ -524,7 +524,7 @@ async def test_help_lists_everything_and_idea_is_in_the_bot_help(talk: Talk) -> 
     out = await talk("bob in #general: /idea help")
     assert "`/idea Title — details`" in out and "`/idea top [c2]`" in out
     assert "`/idea merge #12 #7`" in out and "`/idea campaign open" in out
-    assert "react with :bulb: on someone's message" in out
+    assert "React with :bulb: on someone's message" in out
     assert "each vote weighs half as much every 14 days" in out
     out = await talk("bob dm: help")
     assert "`/idea`: /idea Title — details: suggest an idea" in out

@@ -260,7 +260,7 @@ async def test_a_platform_retry_does_nothing_twice(talk: Talk, rapport: Assembly
 async def test_help_everywhere(talk: Talk) -> None:
     out = await talk("bob in #general: /kudos help")
     assert "`/kudos leaderboard [week|month|all] [givers]`" in out
-    assert "react with :tada:" in out
+    assert "React with :tada:" in out and "`/kudos undo`: withdraw" in out
     out = await talk("bob dm: help")
     assert "Here is what I can do" in out and "`/kudos`" in out
     out = await talk("bob dm: what can you do?")

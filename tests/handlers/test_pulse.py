@@ -84,7 +84,7 @@ async def test_hr_creates_a_survey_in_a_form_and_members_are_refused(
     talk: Talk, rapport: Assembly
 ) -> None:
     out = await talk("bob in #general: /pulse new")
-    assert "you need the hr role" in out
+    assert "You need the hr role" in out
     assert "[form for @bob]" not in out
     out = await talk('bob submits pulse.new title="Sneaky" questions="scale: Hi there?"')
     assert "only people with the hr role" in out.lower()
@@ -111,7 +111,7 @@ async def test_hr_creates_a_survey_in_a_form_and_members_are_refused(
     assert "First run: Mon 04 Jan 10:00 GMT" in out
     # ann is admin, so she may too; bob may not list or read results.
     assert "Pulse surveys:\n#1 Weekly pulse" in await talk("ann in #hr: /pulse list")
-    assert "you need the hr role" in await talk("bob in #general: /pulse results 1")
+    assert "You need the hr role" in await talk("bob in #general: /pulse results 1")
     [survey] = await rows(rapport, PulseSurvey)
     assert survey.anonymous and survey.schedule_id is not None
 

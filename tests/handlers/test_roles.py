@@ -67,7 +67,7 @@ async def test_an_admin_grants_and_revokes_hr_and_both_are_audited(
     out = await talk("ann in #general: /rapport role revoke <@bob> hr")
     assert "Bob Stone no longer has the hr role." in out
     assert (await people(rapport))["bob"].roles == []
-    assert "you need the hr role" in await talk("bob in #general: /pulse new")
+    assert "You need the hr role" in await talk("bob in #general: /pulse new")
 
     ids = await people(rapport)
     entries = [(e.action, e.actor_id, e.subject_id, e.detail) for e in await audit(rapport)]

@@ -6,13 +6,16 @@ any row that lines an answer up with a person, would show. The clock starts on M
 2027-01-04 at 09:00 UTC; the answers come at 10:17.
 """
 
+import logging
 from collections import Counter
 from datetime import UTC, datetime, time
 
+import pytest
 from sqlalchemy import DateTime, text
 from sqlmodel import SQLModel, select
 
 from bot.assembly import Assembly
+from bot.events import Action
 from bot.models import OutboxMessage, ProcessedEvent, PulseAnswer, PulseBallot, PulseRespondent
 from tests.handlers.conftest import Talk
 
@@ -156,3 +159,25 @@ async def _has_column(rapport: Assembly, table: str, column: str) -> bool:
     async with rapport.db.session() as session:
         found = await session.exec(text(f"select name from pragma_table_info('{table}')"))  # type: ignore[call-overload]
         return column in {row[0] for row in found.all()}
+
+
+async def test_no_log_line_names_or_dates_an_answer(
+    talk: Talk, rapport: Assembly, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="bot")
+    caplog.set_level(logging.DEBUG, logger="handlers")
+    await survey_answered(talk)
+    # A platform retry of the last click: handled once, and logged as ignored.
+    shell = rapport.shell
+    base = {
+        **shell._base("en9", is_dm=True),
+        "event_id": f"{shell._session_tag}-{shell._events - 1}",
+    }
+    retried = Action(**base, action_id="pulse.answer", value="1:0:10")  # type: ignore[arg-type]
+    assert (await rapport.bot.dispatch(retried)).status == "duplicate"
+    await talk("advance 5d")
+    lines = [record.getMessage() for record in caplog.records]
+    assert [line for line in lines if "ignored a retry" in line]
+    events = rapport.shell._session_tag  # every event id of this run starts with it
+    assert not [line for line in lines if events in line or "pulse.answer" in line]
+    assert not [line for line in lines for handle in ANSWERERS if f" {handle}" in line]

@@ -11,9 +11,11 @@ from typing import TypeVar
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel, select
 
+from adapters.discord.ids import button_id, form_id
 from bot.assembly import Assembly
 from bot.config import Settings
 from bot.models import OutboxMessage, PulseBallot, PulseRespondent, PulseRun, PulseTicket
+from handlers.pulse import tickets
 from handlers.pulse.authoring import spec_from_yaml
 from tests.handlers.conftest import Talk
 
@@ -77,6 +79,7 @@ async def test_answers_once_with_a_ticket_and_nobody_is_recorded(
     assert run.responded == 4  # bob's second answer does not count him twice
     assert len(await rows(rapport, PulseBallot)) == 5  # under the threshold: all wait
     await talk(f"en4 clicks pulse.answer 1:0:5:{tickets['en4']}")
+    assert "once, anonymous, strict, active" in await talk("cara in #hr: /pulse list")
     assert [b.question for b in await rows(rapport, PulseBallot)] == [1]  # question 1 moved
     # Spent tickets are digests with a run: no column names anyone.
     table = SQLModel.metadata.tables["pulse_ticket"]
@@ -135,3 +138,10 @@ async def _no_shared_transaction(rapport: Assembly) -> None:
         for table in ("pulse_ticket", "person", "outbox_message", "processed_event"):
             found = await session.exec(text(f"select xmin::text from {table}"))  # type: ignore[call-overload]
             assert not moved & {row[0] for row in found.all()}, table
+
+
+def test_a_ticket_fits_in_the_smallest_button() -> None:
+    """Discord gives a button's custom id, and a form's, 100 characters at most."""
+    ticket = "f" * (tickets.NONCE_HEX + tickets.MAC_HEX)
+    assert button_id("pulse.answer", f"999999:9:10:{ticket}") is not None
+    assert form_id("pulse.text", f"999999:9::{ticket}") is not None

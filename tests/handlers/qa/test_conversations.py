@@ -366,7 +366,7 @@ async def test_bad_input_gets_friendly_answers_and_saves_nothing(
         "ann in #general: /expert away until 2026-12-01": "has already begun",
         "ann in #general: /expert hours 17-9": "Working hours must start before they end",
         "ann in #general: /expert hours 9-17 funday": "'funday' is not a day or days",
-        "ann in #general: /expert frobnicate": "Try `/expert add payroll, benefits`",
+        "ann in #general: /expert frobnicate": "I don't know `/expert frobnicate`",
     }
     for line, answer in cases.items():
         out = await talk(line)
@@ -426,6 +426,6 @@ async def test_expert_topics_hours_and_help(talk: Talk) -> None:
     out = await talk("bob in #general: /ask help")
     assert "`/ask anon your question`" in out and "4 working hours" in out and "#help" in out
     out = await talk("bob in #general: /expert help")
-    assert "`/expert away until 2027-01-11`" in out
+    assert "`/expert away [until 2027-01-11]`" in out and "`/expert list [topic]`" in out
     out = await talk("bob dm: help")
     assert "`/ask`" in out and "`/answer`" in out and "`/expert`" in out
