@@ -43,7 +43,7 @@ class Settings(BaseSettings):
     # it works on at once, and how often one is tried before it is left dead.
     intake_lease_seconds: float = Field(default=30.0, gt=0)
     intake_poll_seconds: float = Field(default=1.0, gt=0)
-    intake_concurrency: int = Field(default=4, ge=1)
+    intake_concurrency: int = Field(default=8, ge=1)
     intake_max_attempts: int = Field(default=5, ge=1)
     intake_backoff_seconds: float = Field(default=2.0, gt=0)
 
