@@ -15,6 +15,11 @@ Not asked for: presences, dm_reactions (no feature reacts in DMs).
 Messages in a thread the bot started (the discussion thread of an idea) reach the bot too,
 with the thread named as "parent_channel_id:thread_id", the id of the message it started from.
 
+Every event is stored before it is acknowledged (bot/delivery/intake.py): an interaction, then
+answered
+(the ack), is worked off inline; a gateway event (which has no ack of its own) goes to the
+intake workers, so a replica that dies leaves it to another.
+
 Every interaction is acknowledged within Discord's 3 s: the event is dispatched with a budget
 of ACK_BUDGET_SECONDS; if the handler asked for a form by then, the form is the answer (a
 modal must be the first response), otherwise the interaction is deferred and the handler's
@@ -49,6 +54,7 @@ from adapters.discord.inbound import (
 from adapters.discord.render import ALLOWED_MENTIONS, render_form
 from bot.contract.app import Bot, Outcome
 from bot.contract.events import AnyEvent, FormSubmit
+from bot.delivery.intake import Intake, event_arrival
 from bot.kit.people import ensure_workspace
 from bot.kit.safety import truncate
 from bot.models import Person, Workspace
@@ -100,6 +106,7 @@ class RapportClient(discord.Client):
         self,
         bot: Bot,
         acks: Acks,
+        intake: Intake,
         *,
         message_content: bool = False,
         members: bool = False,
@@ -111,6 +118,7 @@ class RapportClient(discord.Client):
         )
         self.bot = bot
         self.acks = acks
+        self.intake = intake
         self.tree = RapportTree(self)
         for command in build_commands(bot.router):
             self.tree.add_command(command)
@@ -206,9 +214,23 @@ class RapportClient(discord.Client):
     async def _answer(
         self, interaction: discord.Interaction[Any], event: AnyEvent, *, can_open_form: bool
     ) -> None:
+        held = await self.intake.store(event_arrival(event))
+        if held is None:
+            # Delivered again while the first copy waits: that copy does the work.
+            await self._acknowledge(interaction, None)
+            return
         token = interaction.token
         self.acks.expect(token)
-        dispatch = asyncio.create_task(self.bot.dispatch(event))
+        dispatch: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+
+        async def work(_payload: dict[str, Any]) -> None:
+            try:
+                dispatch.set_result(await self.bot.dispatch(event))
+            except Exception as failure:
+                dispatch.set_exception(failure)
+                raise
+
+        stored = asyncio.create_task(self.intake.run(held, work))
         modal: discord.ui.Modal | None = None
         # Deferred already (while its server was looked up): a modal can no longer be the answer.
         can_open_form = can_open_form and not interaction.response.is_done()
@@ -226,6 +248,8 @@ class RapportClient(discord.Client):
             log.exception("dispatch of Discord interaction %s failed", interaction.id)
             await self._follow_up(interaction, SORRY)
             return
+        finally:
+            await stored
         if outcome.form and modal is None:
             too_big = can_open_form and render_form(outcome.form) is None
             await self._follow_up(interaction, FORM_TOO_BIG if too_big else FORM_LATE)
@@ -331,7 +355,7 @@ class RapportClient(discord.Client):
             return
         where = await self._locate(payload.user_id, payload.guild_id, payload.channel_id)
         if where is not None:
-            await self.bot.dispatch(reaction_event(payload, where, user, message))
+            await self.intake.accept(event_arrival(reaction_event(payload, where, user, message)))
 
     async def on_message(self, message: discord.Message) -> None:
         if message.author.bot:
@@ -348,7 +372,7 @@ class RapportClient(discord.Client):
             await message.channel.send(NO_HOME, allowed_mentions=ALLOWED_MENTIONS)
             return
         event = message_event(message, where, self.bot.router.commands, mentions_bot)
-        await self.bot.dispatch(event)
+        await self.intake.accept(event_arrival(event))
 
 
 async def _say(interaction: discord.Interaction[Any], text: str) -> None:

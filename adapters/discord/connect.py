@@ -8,6 +8,7 @@ from adapters.discord.acks import Acks
 from adapters.discord.client import RapportClient
 from adapters.discord.platform import DiscordPlatform
 from bot.contract.app import Bot
+from bot.delivery.intake import Intake
 from bot.wiring.config import Settings
 
 
@@ -30,7 +31,7 @@ def use_api_base(url: str) -> None:
     discord.http.Route.BASE = url.rstrip("/")
 
 
-def connect(bot: Bot, settings: Settings) -> DiscordConnection:
+def connect(bot: Bot, settings: Settings, intake: Intake) -> DiscordConnection:
     """Build the client and register its platform with the bot (before the outbox starts)."""
     if settings.discord_api_base_url:
         use_api_base(settings.discord_api_base_url)
@@ -38,6 +39,7 @@ def connect(bot: Bot, settings: Settings) -> DiscordConnection:
     client = RapportClient(
         bot,
         acks,
+        intake,
         message_content=settings.discord_message_content,
         members=settings.discord_members_intent,
     )

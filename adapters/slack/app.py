@@ -1,18 +1,19 @@
-"""slack-bolt wiring: the HTTP routes, Socket Mode, OAuth installs, one listener per inbound kind.
+"""slack-bolt wiring: the HTTP routes, Socket Mode, OAuth installs, and the work behind each
+inbound kind.
 
-Every listener acknowledges first and works after, so Slack always gets its answer within
-3 seconds. The one exception is a modal submission, whose answer (close, or show the errors
-inside the modal) depends on the outcome: it waits for the outcome up to a budget below 3
-seconds, then closes the modal and lets the work finish afterwards.
+Every delivery the bot handles is stored before Slack gets its acknowledgement (adapters/slack/
+intake.py, bot/delivery/intake.py), by one middleware that serves HTTP and Socket Mode alike: Slack
+does not send again what it was acknowledged, so an ack for work held only in memory is an
+event lost in a crash. The work then runs from the stored row (`_work_off`) in this
+process's intake workers, or in another replica's if this one dies first.
 
-Work after the ack runs at most WORK_SLOTS at a time. The rest waits its turn parked, off the
-event loop's ready queue: otherwise a burst of events leaves thousands of half-done handlers
-runnable, and each new request's ack (signature check, routing) queues behind all of them.
+The one exception to ack-then-work is a modal submission, whose answer (close, or show the
+errors inside the modal) depends on the outcome: stored first, it is worked off inline for up
+to a budget below 3 seconds, then the modal is closed and the work finishes afterwards.
 """
 
 import asyncio
 import logging
-import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -29,7 +30,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import inbound, oauth, shapes
+from adapters.slack import inbound, intake, oauth, shapes
 from adapters.slack.blocks import form_errors, modal
 from adapters.slack.bolt_log import bolt_logger
 from adapters.slack.clients import SlackClients
@@ -38,25 +39,25 @@ from adapters.slack.platform import SlackPlatform
 from bot.contract.app import Bot, Outcome
 from bot.contract.events import Actor
 from bot.contract.ui import Form
+from bot.delivery.intake import Held, Intake
 from bot.store.secrets_at_rest import Sealer
 from bot.wiring.config import Settings
 
 log = logging.getLogger(__name__)
 
 PATH = "/slack/events"
-ANY = re.compile(".*")
 FORM_ACK_BUDGET_SECONDS = 2.5
-# Below the default database pool (5), which the outbox sender and the scheduler share too.
-WORK_SLOTS = 4
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 
 Body = dict[str, Any]
 
 
 class SlackAdapter:
-    def __init__(self, bot: Bot, settings: Settings) -> None:
+    def __init__(self, bot: Bot, settings: Settings, inbox: Intake) -> None:
         self.bot = bot
         self.settings = settings
+        self.intake = inbox
+        inbox.register(intake.KIND, self._work_off)
         # One HTTP session for every Web API call: a connection per call costs a TLS handshake.
         self.http = aiohttp.ClientSession()
         # With a client id, each workspace installs the app (OAuth) and has its own token;
@@ -81,6 +82,7 @@ class SlackAdapter:
             )
             self.app.use(self._check_shape)
             self.app.use(self._link_org)
+            self.app.use(self._store)
             self._listen_for_revocations()
         else:
             assert self.clients.single is not None
@@ -90,20 +92,14 @@ class SlackAdapter:
                 logger=bolt_logger(),
             )
             self.app.use(self._check_shape)
+            self.app.use(self._store)
             self._listen_for_single_revocation()
         # Finished deliveries, work after the ack included: for metrics, and for tests,
         # which cannot otherwise tell when the work behind an acknowledged request is done.
         self.completed = 0
         self._completion = asyncio.Condition()
-        self._slots = asyncio.Semaphore(WORK_SLOTS)
-        self.app.command(ANY)(self._on_command)
-        self.app.event("message")(self._on_message)
-        self.app.event("app_mention")(self._on_mention)
-        self.app.event("reaction_added")(self._on_reaction)
-        self.app.action(ANY)(self._on_action)
-        self.app.view(ANY)(self._on_view)
-        self.app.event("app_home_opened")(self._on_home)
-        self.app.message_shortcut(ANY)(self._on_message_shortcut)
+        # Modal submissions still being worked on after their answer went to Slack.
+        self._late: set[asyncio.Task[None]] = set()
 
     async def _link_org(
         self, body: Body, context: AsyncBoltContext, next_: Callable[[], Awaitable[None]]
@@ -112,6 +108,29 @@ class SlackAdapter:
         that serves the team's deliveries later (clients.py)."""
         await self.clients.link(inbound.team_id(body), context.enterprise_id or "")
         await next_()
+
+    async def _store(
+        self, body: Body, context: AsyncBoltContext, next_: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        """Store a delivery for the bot, then acknowledge it: the response returned here is
+        the ack, on HTTP and Socket Mode alike. A storage failure raises, so Slack gets no
+        ack (a 500) and delivers again."""
+        arrival = intake.arrival(body, context.bot_user_id or "")
+        if arrival is None:
+            await next_()
+            return None
+        if arrival == intake.DROP:
+            await self._count()
+            return BoltResponse(status=200, body="")
+        if arrival.payload["label"] == "view_submission":
+            held = await self.intake.store(arrival)
+            if held is not None:
+                return await self._answer_view(held, body)
+        elif await self.intake.accept(arrival):
+            return BoltResponse(status=200, body="")
+        # Delivered again while the first copy waits: that copy does the work.
+        await self._count()
+        return BoltResponse(status=200, body="")
 
     async def _check_shape(
         self, body: Body, next_: Callable[[], Awaitable[None]]
@@ -132,12 +151,12 @@ class SlackAdapter:
         more is sent to the workspace until a new token and a restart."""
 
         async def on_revoked(body: Body, event: Body) -> None:
-            async with self._work("tokens_revoked", queued=False):
+            async with self._counted():
                 if (event.get("tokens") or {}).get("bot"):
                     self._stop_sending(inbound.team_id(body), "its bot token was revoked")
 
         async def on_uninstalled(body: Body) -> None:
-            async with self._work("app_uninstalled", queued=False):
+            async with self._counted():
                 self._stop_sending(inbound.team_id(body), "the app was uninstalled")
 
         self.app.event("tokens_revoked")(on_revoked)
@@ -160,15 +179,15 @@ class SlackAdapter:
         uninstalled = self.app.default_app_uninstalled_event_listener()
 
         async def on_revoked(event: Body, context: AsyncBoltContext) -> None:
-            async with self._work("tokens_revoked", queued=False):
+            async with self._counted():
                 await revoked(event, context)
 
         async def on_uninstalled(context: AsyncBoltContext) -> None:
-            async with self._work("app_uninstalled", queued=False):
+            async with self._counted():
                 await uninstalled(context)
 
         async def on_team_access_revoked(event: Body) -> None:
-            async with self._work("team_access_revoked", queued=False):
+            async with self._counted():
                 await self.clients.unlink([str(team) for team in event.get("team_ids") or []])
 
         self.app.event("tokens_revoked")(on_revoked)
@@ -223,20 +242,17 @@ class SlackAdapter:
             await handler.close_async()  # type: ignore[no-untyped-call]
 
     @asynccontextmanager
-    async def _work(self, kind: str, *, queued: bool = True) -> AsyncIterator[None]:
+    async def _counted(self) -> AsyncIterator[None]:
+        """Counts a delivery as finished once its work is over, failed or not."""
         try:
-            if queued:
-                async with self._slots:
-                    yield
-            else:
-                yield
-        except Exception:
-            # Already acknowledged: nobody is waiting for an HTTP answer any more.
-            log.exception("slack %s could not be handled", kind)
+            yield
         finally:
-            async with self._completion:
-                self.completed += 1
-                self._completion.notify_all()
+            await self._count()
+
+    async def _count(self) -> None:
+        async with self._completion:
+            self.completed += 1
+            self._completion.notify_all()
 
     async def wait_completed(self, count: int) -> None:
         """Until `count` deliveries in all have been handled, including their work after the ack."""
@@ -263,59 +279,55 @@ class SlackAdapter:
         except SlackApiError as failure:
             log.warning("could not open form %s: %s", form.form_id, failure.response.get("error"))
 
-    async def _on_command(self, ack: AsyncAck, body: Body) -> None:
-        await ack()
-        async with self._work("command"):
-            actor = await self._actor(body, str(body["user_id"]))
-            command = inbound.command_event(body, actor, self.settings.slack_commands)
-            outcome = await self.bot.dispatch(command)
-            await self._open_form(body, outcome.form, command.trigger_id, command.channel)
+    async def _work_off(self, payload: dict[str, Any]) -> None:
+        """The work behind a stored delivery; raising leaves it stored for a retry."""
+        body: Body = payload["body"]
+        async with self._counted():
+            match payload["label"]:
+                case "command":
+                    await self._command(body)
+                case "direct_message":
+                    actor = await self._actor(body, str(body["event"]["user"]))
+                    commands = self.bot.router.commands
+                    await self.bot.dispatch(inbound.direct_message(body, actor, commands))
+                case "thread_reply":
+                    actor = await self._actor(body, str(body["event"]["user"]))
+                    await self.bot.dispatch(inbound.thread_reply(body, actor))
+                case "app_mention":
+                    await self._mention(body, str(payload["bot_user_id"]))
+                case "reaction_added":
+                    await self._reaction(body)
+                case "app_home_opened":
+                    actor = await self._actor(body, str(body["event"]["user"]))
+                    await self.bot.dispatch(inbound.home_opened(body, actor))
+                case "message_action":
+                    await self._message_shortcut(body)
+                case "block_actions":
+                    await self._actions(body)
+                case "view_submission":
+                    await self._submit(body)
 
-    async def _on_message(self, body: Body, context: AsyncBoltContext) -> None:
-        async with self._work("message"):
-            event = body["event"]
-            # Direct messages to the bot, and replies in channel threads (an idea's discussion
-            # thread); edits, joins and bot posts are not someone talking.
-            if event.get("subtype") or event.get("bot_id"):
-                return
-            if event.get("channel_type") == "im":
-                actor = await self._actor(body, str(event["user"]))
-                commands = self.bot.router.commands
-                await self.bot.dispatch(inbound.direct_message(body, actor, commands))
-            elif inbound.is_thread_reply(event) and not self._mentions_bot(event, context):
-                # A reply that mentions the bot arrives again as app_mention: handled there.
-                actor = await self._actor(body, str(event["user"]))
-                await self.bot.dispatch(inbound.thread_reply(body, actor))
+    async def _command(self, body: Body) -> None:
+        actor = await self._actor(body, str(body["user_id"]))
+        command = inbound.command_event(body, actor, self.settings.slack_commands)
+        outcome = await self.bot.dispatch(command)
+        await self._open_form(body, outcome.form, command.trigger_id, command.channel)
 
-    @staticmethod
-    def _mentions_bot(event: Body, context: AsyncBoltContext) -> bool:
-        return bool(context.bot_user_id) and f"<@{context.bot_user_id}>" in str(
-            event.get("text", "")
-        )
+    async def _mention(self, body: Body, bot_user: str) -> None:
+        actor = await self._actor(body, str(body["event"]["user"]))
+        commands = self.bot.router.commands
+        await self.bot.dispatch(inbound.mention(body, actor, bot_user, commands))
 
-    async def _on_mention(self, body: Body, context: AsyncBoltContext) -> None:
-        async with self._work("app_mention"):
-            event = body["event"]
-            actor = await self._actor(body, str(event["user"]))
-            bot_user = context.bot_user_id or ""
-            commands = self.bot.router.commands
-            await self.bot.dispatch(inbound.mention(body, actor, bot_user, commands))
-
-    async def _on_reaction(self, body: Body) -> None:
-        async with self._work("reaction_added"):
-            event = body["event"]
-            item = event.get("item", {})
-            if item.get("type") != "message":
-                return
-            client = await self._client(body)
-            author, text = await self._reacted_message(
-                client, str(item["channel"]), str(item["ts"])
-            )
-            author = str(event.get("item_user") or author)
-            if not author:
-                return
-            actor = await self._actor(body, str(event["user"]))
-            await self.bot.dispatch(inbound.reaction_event(body, actor, author, text))
+    async def _reaction(self, body: Body) -> None:
+        event = body["event"]
+        item = event["item"]
+        client = await self._client(body)
+        author, text = await self._reacted_message(client, str(item["channel"]), str(item["ts"]))
+        author = str(event.get("item_user") or author)
+        if not author:
+            return
+        actor = await self._actor(body, str(event["user"]))
+        await self.bot.dispatch(inbound.reaction_event(body, actor, author, text))
 
     async def _reacted_message(
         self, client: AsyncWebClient, channel: str, ts: str
@@ -342,47 +354,46 @@ class SlackAdapter:
             return "", ""
         return str(messages[0].get("user") or ""), str(messages[0].get("text") or "")
 
-    async def _on_home(self, body: Body) -> None:
-        async with self._work("app_home_opened"):
-            event = body["event"]
-            # The same event comes for the Messages and About tabs: only Home is ours to draw.
-            if event.get("tab") != "home":
-                return
-            actor = await self._actor(body, str(event["user"]))
-            await self.bot.dispatch(inbound.home_opened(body, actor))
+    async def _message_shortcut(self, body: Body) -> None:
+        actor = await self._actor(body, str(body["user"]["id"]))
+        outcome = await self.bot.dispatch(inbound.message_action(body, actor))
+        event_channel = str(body.get("channel", {}).get("id", ""))
+        await self._open_form(body, outcome.form, str(body["trigger_id"]), event_channel)
 
-    async def _on_message_shortcut(self, ack: AsyncAck, body: Body) -> None:
-        await ack()
-        async with self._work("message_action"):
-            actor = await self._actor(body, str(body["user"]["id"]))
-            outcome = await self.bot.dispatch(inbound.message_action(body, actor))
-            event_channel = str(body.get("channel", {}).get("id", ""))
-            await self._open_form(body, outcome.form, str(body["trigger_id"]), event_channel)
+    async def _actions(self, body: Body) -> None:
+        actor = await self._actor(body, str(body["user"]["id"]))
+        for action in inbound.action_events(body, actor):
+            outcome = await self.bot.dispatch(action)
+            await self._open_form(body, outcome.form, action.trigger_id, action.channel)
 
-    async def _on_action(self, ack: AsyncAck, body: Body) -> None:
-        await ack()
-        async with self._work("block_actions"):
-            user = body["user"]["id"]
-            actor = await self._actor(body, str(user))
-            for action in inbound.action_events(body, actor):
-                outcome = await self.bot.dispatch(action)
-                await self._open_form(body, outcome.form, action.trigger_id, action.channel)
+    async def _answer_view(self, held: Held, body: Body) -> BoltResponse:
+        """The person is looking at the modal, and its answer is the ack: the stored
+        submission is worked off here, and answered with its outcome if that comes within
+        the budget; else the modal closes and the work goes on."""
+        outcome: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
 
-    async def _on_view(self, ack: AsyncAck, body: Body) -> None:
-        # Not queued: the person is looking at the modal, and its answer is the ack.
-        async with self._work("view_submission", queued=False):
-            work = asyncio.ensure_future(self._submit(body))
-            try:
-                outcome = await asyncio.wait_for(asyncio.shield(work), FORM_ACK_BUDGET_SECONDS)
-            except TimeoutError:
-                await ack()
-                await work
-                return
-            except Exception:
-                blocks = [b.get("block_id", "") for b in body["view"].get("blocks", [])]
-                await ack(response_action="errors", errors=form_errors({"": SORRY}, blocks))
-                raise
-            await ack(**self._view_answer(outcome, body))
+        async def submit(payload: dict[str, Any]) -> None:
+            async with self._counted():
+                try:
+                    outcome.set_result(await self._submit(payload["body"]))
+                except Exception as failure:
+                    outcome.set_exception(failure)
+                    raise
+
+        work = asyncio.create_task(self.intake.run(held, submit))
+        ack = AsyncAck()  # type: ignore[no-untyped-call]  # untyped in bolt
+        try:
+            answer = await asyncio.wait_for(asyncio.shield(outcome), FORM_ACK_BUDGET_SECONDS)
+        except TimeoutError:
+            self._late.add(work)
+            work.add_done_callback(self._late.discard)
+            return await ack()
+        except Exception:
+            blocks = [b.get("block_id", "") for b in body["view"].get("blocks", [])]
+            await work
+            return await ack(response_action="errors", errors=form_errors({"": SORRY}, blocks))
+        await work
+        return await ack(**self._view_answer(answer, body))
 
     async def _submit(self, body: Body) -> Outcome:
         actor = await self._actor(body, str(body["user"]["id"]))

@@ -8,6 +8,12 @@ A card click (an `adaptiveCard/action` invoke) is answered in its HTTP response,
 refreshes the card in place: the answer is the handler's edit of the clicked card if it made
 one, else its reply to the clicker, else the form it opened or its form errors. The outbox row
 taken for the answer is marked sent, so the sender never posts it a second time.
+
+Every activity is stored before it is answered (bot/delivery/intake.py) and worked off inline: the
+HTTP answer, which Teams takes as the acknowledgement, comes once the turn is done. If the
+process dies mid-turn, another replica (or the next start) replays the stored activity as a
+turn of its own; a card click replayed so has nobody to answer over HTTP any more, so its
+reply stays in the outbox and is posted.
 """
 
 import logging
@@ -38,6 +44,7 @@ from adapters.teams.platform import TeamsPlatform
 from bot.contract.app import Bot, Outcome
 from bot.contract.events import MENTION, Action, FormSubmit
 from bot.contract.ui import Destination, Form, Message
+from bot.delivery.intake import Arrival, Intake
 from bot.delivery.outbox import FORGET_WHEN_SENT
 from bot.models import OutboxMessage
 from bot.wiring.config import Settings
@@ -45,6 +52,7 @@ from bot.wiring.config import Settings
 log = logging.getLogger(__name__)
 
 PATH = "/api/messages"
+INTAKE_KIND = "teams"
 CARD_ACTION = "adaptiveCard/action"
 CARD_RESPONSE = "application/vnd.microsoft.card.adaptive"
 TEXT_RESPONSE = "application/vnd.microsoft.activity.message"
@@ -102,8 +110,12 @@ def _text_answer(text: str) -> dict[str, Any]:
 
 
 class TeamsAdapter:
-    def __init__(self, bot: Bot, settings: Settings) -> None:
+    def __init__(self, bot: Bot, settings: Settings, intake: Intake) -> None:
         self.bot = bot
+        self.intake = intake
+        intake.register(INTAKE_KIND, self._replay)
+        # Activities replayed from the intake: no HTTP request waits for their answer.
+        self._replaying: set[str] = set()
         self.connections = connection_manager(settings)
         self.adapter = TeamsCloudAdapter(connection_manager=self.connections)
         # The SDK's default turn error handler posts the exception text into the chat. Turn
@@ -152,12 +164,39 @@ class TeamsAdapter:
         return denied if denied is not None else await self.handle(request)
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
-        """POST /api/messages, once the token (or anonymous mode) has been accepted."""
+        """POST /api/messages, once the token (or anonymous mode) has been accepted: stored,
+        then worked off inline. One that cannot be stored (no id, not an activity) or that
+        is already stored (a redelivery) runs as it is; Bot.dispatch recognises a repeat."""
+        arrival = await _arrival(request)
+        held = await self.intake.store(arrival) if arrival is not None else None
+        if held is None:
+            return await self._process(request)
+        answers: list[web.StreamResponse] = []
+
+        async def turn(_payload: dict[str, Any]) -> None:
+            answers.append(await self._process(request))
+
+        await self.intake.run(held, turn)
+        if not answers:
+            return web.json_response({"error": "the activity could not be handled"}, status=500)
+        return answers[0]
+
+    async def _process(self, request: web.Request) -> web.StreamResponse:
         try:
             response = await self.adapter.process(request, self.app)
         except ValidationError:
             return web.json_response({"error": "malformed activity"}, status=400)
         return response if response is not None else web.Response(status=202)
+
+    async def _replay(self, payload: dict[str, Any]) -> None:
+        """A stored activity whose turn never finished, as a turn of this process."""
+        activity = Activity.model_validate(payload["activity"])
+        identity = self.adapter.create_claims_identity(self.platform.app_id)
+        self._replaying.add(str(activity.id))
+        try:
+            await self.adapter.process_activity(identity, activity, self.app.on_turn)
+        finally:
+            self._replaying.discard(str(activity.id))
 
     async def _on_turn(self, context: TurnContext, _state: TurnState) -> None:
         activity = context.activity
@@ -260,6 +299,8 @@ class TeamsAdapter:
             return
         event = await self._resolve_people(event, activity)
         outcome = await self.bot.dispatch(event)
+        if str(activity.id) in self._replaying:
+            return  # nobody waits for this answer: its reply goes out through the outbox
         form = self._next_form(event, outcome, activity)
         if form is not None:
             await self._answer_invoke(context, _card_answer(cards.form_card(form[0], form[1])))
@@ -410,3 +451,24 @@ class TeamsAdapter:
 
 def _joined(value: str | list[str]) -> str:
     return ",".join(value) if isinstance(value, list) else value
+
+
+async def _arrival(request: web.Request) -> Arrival | None:
+    """The activity as an intake arrival, under its id; None if it is no activity at all
+    (the SDK then answers it as before)."""
+    try:
+        body = await request.json()
+        activity = Activity.model_validate(body)
+    except (ValueError, ValidationError):
+        return None
+    if not activity.id or not isinstance(body, dict):
+        return None
+    sender = activity.from_property.id if activity.from_property else ""
+    return Arrival(
+        inbound.PLATFORM,
+        str(activity.id),
+        INTAKE_KIND,
+        {"activity": body},
+        workspace=inbound.tenant_id(activity),
+        actor=str(sender or ""),
+    )

@@ -3,7 +3,7 @@
 from bot.models.audit import AuditEntry
 from bot.models.base import SQLModel
 from bot.models.ideas import Campaign, Idea, IdeaAuthor, IdeaVote
-from bot.models.inbound import ProcessedEvent
+from bot.models.inbound import InboundEvent, ProcessedEvent
 from bot.models.insights import DashboardLink, Interaction
 from bot.models.installation import Installation
 from bot.models.kudos import CompanyValue, Kudos
@@ -47,6 +47,7 @@ __all__ = [
     "Idea",
     "IdeaAuthor",
     "IdeaVote",
+    "InboundEvent",
     "Installation",
     "Interaction",
     "Kudos",

@@ -11,6 +11,8 @@ Some rows must outlive their window for another reason, and are left alone:
   up (outbox.py), the post in chat keeps its last version;
 - survey answers keep their scores: only the words of an expired comment go, and an answer
   that held nothing else with them;
+- inbound events are deleted as soon as they are handled (bot/delivery/intake.py); only those left
+  dead after their last attempt reach their window here;
 - a sent message's files (a personal-data export, a chart) go sooner than the message: Teams
   offers a file by a consent card and uploads it only when the person accepts, from the sent
   row, so the files stay for that window and no longer.
@@ -27,10 +29,12 @@ from sqlmodel import SQLModel, col, delete, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import Select
 
+from bot.delivery.intake import create_table, intake_database
 from bot.models import (
     AuditEntry,
     DashboardLink,
     DueWork,
+    InboundEvent,
     Interaction,
     OutboxMessage,
     ProcessedEvent,
@@ -200,6 +204,20 @@ async def _processed_events(purge: Purge, cutoff: datetime) -> int:
     return await purge.delete_where(ProcessedEvent, col(ProcessedEvent.received_at) < cutoff)
 
 
+async def _inbound_events(purge: Purge, cutoff: datetime) -> int:
+    """Inbound events still stored after the window: left dead after their last attempt
+    (a handled one is deleted at once). Their payloads hold people's words. On SQLite they
+    are in a file of their own (bot/delivery/intake.py)."""
+    store = intake_database(purge.db)
+    try:
+        await create_table(store)
+        expired = col(InboundEvent.received_on) < cutoff.date()
+        return await Purge(store, purge.batch).delete_where(InboundEvent, expired)
+    finally:
+        if store is not purge.db:
+            await store.dispose()
+
+
 async def _audit(purge: Purge, cutoff: datetime) -> int:
     return await purge.delete_where(AuditEntry, col(AuditEntry.created_at) < cutoff)
 
@@ -231,6 +249,7 @@ def windows(settings: Settings) -> list[Expiry]:
         Expiry("channel_posts", settings.retention_channel_posts_days, _channel_posts),
         Expiry("sent_files", settings.retention_sent_files_days, _sent_files),
         Expiry("processed_events", settings.retention_processed_events_days, _processed_events),
+        Expiry("inbound_events", settings.retention_inbound_events_days, _inbound_events),
         Expiry("audit", settings.retention_audit_days, _audit),
         Expiry("teams_messages", settings.retention_teams_messages_days, _teams_messages),
         Expiry("dashboard_links", settings.retention_dashboard_links_days, _dashboard_links),

@@ -17,9 +17,12 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
+from pydantic import TypeAdapter
 from sqlmodel import col, select
 
 from bot.contract.app import Bot
+from bot.contract.events import AnyEvent
+from bot.delivery.intake import EVENT_KIND, Intake
 from bot.delivery.outbox import Sender
 from bot.models import OutboxMessage
 from bot.store.retention import RetentionJob
@@ -29,6 +32,7 @@ from bot.time.trigger_lock import TriggerLock
 
 log = logging.getLogger(__name__)
 RETRY_SOON_SECONDS = 0.05
+_EVENTS: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
 
 
 class Runtime:
@@ -41,6 +45,11 @@ class Runtime:
         self._next_fire: datetime | None = None
         self.sender = Sender(bot.db, bot.platforms, bot.clock, bot.settings, replica)
         self.retention = RetentionJob(bot.db, bot.settings, bot.clock)
+        self.intake = Intake(bot.db, bot.clock, bot.settings, replica)
+        self.intake.register(EVENT_KIND, self._dispatch)
+
+    async def _dispatch(self, payload: dict[str, object]) -> None:
+        await self.bot.dispatch(_EVENTS.validate_python(payload))
 
     async def settle(self) -> None:
         """The retention pass if its day has come; then fire, run and send everything due
@@ -93,9 +102,17 @@ class Runtime:
         return min((t for t in times if t > now), default=None)
 
     async def serve(self, stop: asyncio.Event) -> None:
-        """Fire triggers (if this replica owns them), run due work and send, until `stop`.
+        """Fire triggers (if this replica owns them), run due work, send, and work off inbound
+        events other replicas left, until `stop`.
 
-        Three loops, so that a long pass of one (due work for a fan-out to thousands) delays
+        Inbound events reach the database before their platform gets its acknowledgement
+        (bot/delivery/intake.py): those this process stored are handled at once by its intake
+        workers; the intake loop renews their leases and takes over, when a lease runs out, the
+        events of a replica that died. Platforms do not send again what they were
+        acknowledged, so that is what makes an acknowledged event survive a kill -9, once:
+        a second run of an event already handled is recognised by Bot.dispatch.
+
+        Four loops, so that a long pass of one (due work for a fan-out to thousands) delays
         neither the others nor a takeover of the triggers. They stop between passes (due work
         between units) rather than by cancellation: a pass cancelled mid-query can leave a
         database connection open, and SQLite's connection threads then keep the process from
@@ -111,6 +128,8 @@ class Runtime:
                 group.create_task(
                     _repeat(self.sender.drain, stop, poll, "outbox", self.bot.outbox_ready)
                 )
+                intake_poll = settings.intake_poll_seconds
+                group.create_task(_repeat(self.intake.sweep, stop, intake_poll, "intake"))
         finally:
             await self.trigger_lock.release()
 

@@ -17,6 +17,7 @@ from adapters.local.platform import LocalPlatform
 from adapters.local.shell import LocalShell
 from bot.contract.app import Bot
 from bot.contract.router import Router
+from bot.delivery.intake import Intake
 from bot.store.db import Database, make_engine
 from bot.time.clock import Clock
 from bot.time.runtime import Runtime
@@ -40,6 +41,8 @@ class Assembly:
     discord: "DiscordConnection | None" = None
 
     async def close(self) -> None:
+        # The inbound events under way finish first: they may still call a platform.
+        await self.runtime.intake.close()
         if self.discord is not None:
             await self.discord.client.close()
         if self.slack is not None:
@@ -74,35 +77,35 @@ async def assemble(
             await seed_demo(session, clock.now())
     platform = LocalPlatform(echo=echo)
     bot = Bot(database, router, settings, clock, {"local": platform})
-    slack = _slack(bot, settings)
-    discord = _discord(bot, settings)
-    teams = _teams(bot, settings)
     runtime = Runtime(bot, replica)
+    slack = _slack(bot, settings, runtime.intake)
+    discord = _discord(bot, settings, runtime.intake)
+    teams = _teams(bot, settings, runtime.intake)
     shell = LocalShell(bot, runtime, platform)
     await shell.start()
     return Assembly(database, bot, runtime, shell, slack, teams=teams, discord=discord)
 
 
-def _slack(bot: Bot, settings: Settings) -> "SlackAdapter | None":
+def _slack(bot: Bot, settings: Settings, intake: Intake) -> "SlackAdapter | None":
     credentials = settings.slack_bot_token or settings.slack_client_id
     if not (credentials and settings.slack_signing_secret):
         return None
     from adapters.slack import SlackAdapter
 
-    slack = SlackAdapter(bot, settings)
+    slack = SlackAdapter(bot, settings, intake)
     bot.platforms[slack.platform.name] = slack.platform
     return slack
 
 
-def _discord(bot: Bot, settings: Settings) -> "DiscordConnection | None":
+def _discord(bot: Bot, settings: Settings, intake: Intake) -> "DiscordConnection | None":
     if not settings.discord_token:
         return None
     from adapters.discord.connect import connect
 
-    return connect(bot, settings)
+    return connect(bot, settings, intake)
 
 
-def _teams(bot: Bot, settings: Settings) -> "TeamsAdapter | None":
+def _teams(bot: Bot, settings: Settings, intake: Intake) -> "TeamsAdapter | None":
     if not (
         settings.connections__service_connection__settings__clientid
         or settings.connections__service_connection__settings__anonymous_allowed
@@ -110,6 +113,6 @@ def _teams(bot: Bot, settings: Settings) -> "TeamsAdapter | None":
         return None
     from adapters.teams import TeamsAdapter
 
-    teams = TeamsAdapter(bot, settings)
+    teams = TeamsAdapter(bot, settings, intake)
     bot.platforms[teams.platform.name] = teams.platform
     return teams

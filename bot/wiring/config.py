@@ -39,6 +39,15 @@ class Settings(BaseSettings):
     # Conversations sent to at once; messages within one always go out one after another.
     outbox_concurrency: int = Field(default=8, ge=1)
 
+    # Durable intake (bot/delivery/intake.py): how long a replica holds an inbound event it works on
+    # (renewed while it lives), how often it looks for events a dead replica left, how many
+    # it works on at once, and how often one is tried before it is left dead.
+    intake_lease_seconds: float = Field(default=30.0, gt=0)
+    intake_poll_seconds: float = Field(default=1.0, gt=0)
+    intake_concurrency: int = Field(default=8, ge=1)
+    intake_max_attempts: int = Field(default=5, ge=1)
+    intake_backoff_seconds: float = Field(default=2.0, gt=0)
+
     # Retention windows in days, one per kind of data; 0 keeps that kind for ever.
     retention_interactions_days: int = Field(default=395, ge=0)
     retention_survey_comments_days: int = Field(default=730, ge=0)
@@ -46,6 +55,7 @@ class Settings(BaseSettings):
     retention_channel_posts_days: int = Field(default=395, ge=0)
     retention_sent_files_days: int = Field(default=7, ge=0)
     retention_processed_events_days: int = Field(default=30, ge=0)
+    retention_inbound_events_days: int = Field(default=7, ge=0)
     retention_audit_days: int = Field(default=730, ge=0)
     retention_teams_messages_days: int = Field(default=30, ge=0)
     retention_dashboard_links_days: int = Field(default=7, ge=0)

@@ -5,6 +5,7 @@ from bot.contract.errors import UserError
 from bot.contract.events import Action
 from bot.contract.router import Router
 from bot.contract.ui import Actions, Attachment, Button, Destination, Message, text_message
+from bot.delivery.intake import forget_waiting
 from bot.kit.audit import record
 from bot.kit.roles import Role
 from bot.models import Person
@@ -78,6 +79,11 @@ async def confirmed(ctx: Context, action: Action) -> None:
     if not own:
         ctx.require(Role.ADMIN)
     admin_id = ctx.actor.id
+    # What they did that is stored but not handled yet holds their words (bot/delivery/intake.py).
+    workspace = ctx.workspace
+    await forget_waiting(
+        ctx.bot.db, workspace.platform, workspace.external_id, person.platform_user_id
+    )
     done = await erase(ctx.session, person, ctx.now)
     for post in done.reposts:
         ctx.edit(post.key, post.message, post.destination)

@@ -241,6 +241,7 @@ async def slack_world(
     await http.start_server()
     yield SlackWorld(rapport, fake_slack, http)
     await http.close()
+    await rapport.runtime.intake.close()
     await rapport.slack.close()
 
 

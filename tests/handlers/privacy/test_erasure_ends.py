@@ -6,7 +6,8 @@ Demo workspace (START is Monday 2027-01-04 09:00 UTC); zed is created by the scr
 
 from sqlmodel import select
 
-from bot.models import CoffeeGroup, MentorPair, Person
+from bot.delivery.intake import Arrival
+from bot.models import CoffeeGroup, InboundEvent, MentorPair, Person, Workspace
 from bot.wiring.assembly import Assembly
 from tests.handlers.conftest import Talk
 from tests.handlers.qa.test_conversations import button_value, sent_to
@@ -101,3 +102,28 @@ async def test_an_erased_expert_is_no_expert_and_their_answers_are_not_offered(
     out = await talk("bob in #general: /ask when is #payroll run this month?")
     assert "Before I ask the experts" not in out and "(removed)" not in out
     assert "I found no available expert" in out
+
+
+async def test_erasure_deletes_their_inbound_events_still_waiting(
+    talk: Talk, rapport: Assembly
+) -> None:
+    """Stored before its ack and not handled yet, an event of theirs holds their words."""
+    await talk(ZED)
+    async with rapport.db.session() as session:
+        zed = (await session.exec(select(Person).where(Person.platform_user_id == "zed"))).one()
+        workspace = await session.get(Workspace, zed.workspace_id)
+        assert workspace is not None
+    for actor in ("zed", "ann"):
+        arrival = Arrival(
+            workspace.platform,
+            f"waiting-{actor}",
+            "event",
+            {"text": f"kudos from {actor}"},
+            workspace=workspace.external_id,
+            actor=actor,
+        )
+        assert await rapport.runtime.intake.store(arrival) is not None
+    await forget_zed(talk, rapport)
+    async with rapport.runtime.intake.db.session() as session:
+        waiting = (await session.exec(select(InboundEvent.event_id))).all()
+    assert waiting == ["waiting-ann"]

@@ -1,0 +1,296 @@
+"""Durable intake: an inbound event is stored before the platform gets its acknowledgement.
+
+A platform does not send again what it was acknowledged: an event held only in memory after
+the ack is lost when the process dies. So an adapter stores each delivery first (`accept`,
+deduplicated by the platform's own id) and acknowledges once it has committed; many arriving
+together share one insert and one commit (group_commit.py), which keeps the ack fast.
+
+The stored row is leased to this process and handed straight to a bounded pool of workers
+(the fast path). The runtime's sweep (`sweep`) renews the leases this process holds and
+claims rows whose lease ran out (their replica died) or whose retry is due, in any replica.
+A row is deleted once handled, again in groups; a row that failed `intake_max_attempts` times
+is left dead for retention to purge.
+
+Exactly once: a row handled and then killed before its delete is handled again, and
+Bot.dispatch recognises the event by (platform, event id) in processed_event, inside the
+transaction of its effects: the second run changes nothing.
+
+On SQLite the rows live in a file of their own beside the database (`intake_database`).
+SQLite writes one transaction at a time per file: in the bot's own file, every ack would
+wait for the transaction of the work under way (a dispatch batch, a platform lookup inside
+it), and every insert and delete would take the writer from that work.
+"""
+
+import asyncio
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+from typing import Any
+
+from bot.contract.events import AnyEvent
+from bot.contract.group_commit import GroupCommit
+from bot.store.db import Database
+from bot.store.intake_store import (
+    Claim,
+    Held,
+    IntakeStore,
+    create_table,
+    delete_rows,
+    forget_waiting,
+    give_back,
+    insert_rows,
+    intake_database,
+    intake_url,
+    retry_row,
+)
+from bot.time.clock import Clock
+from bot.wiring.config import Settings
+
+log = logging.getLogger(__name__)
+
+# Rows of this kind hold a neutral event (bot/contract/events.py), handled by Bot.dispatch as it is.
+EVENT_KIND = "event"
+
+Key = tuple[str, str]
+Work = Callable[[dict[str, Any]], Awaitable[None]]
+# Rows a replica's sweep takes on beyond what its workers are busy with, per worker.
+CLAIM_DEPTH = 4
+# Rows inserted (or deleted) in one statement at most.
+GROUP_LIMIT = 500
+# How long close() lets the work under way finish before cancelling it.
+CLOSE_GRACE_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """One delivery as it came: `kind` names the worker for `payload`; `workspace` and
+    `actor` are platform ids, for erasure to find a person's waiting rows."""
+
+    platform: str
+    event_id: str
+    kind: str
+    payload: dict[str, Any]
+    workspace: str = ""
+    actor: str = ""
+
+
+def event_arrival(event: AnyEvent) -> Arrival:
+    """A neutral event as an arrival, for adapters that read the platform's payload whole
+    before the acknowledgement."""
+    return Arrival(
+        event.platform,
+        event.event_id,
+        EVENT_KIND,
+        event.model_dump(mode="json"),
+        workspace=event.workspace,
+        actor=event.actor.id,
+    )
+
+
+class Intake:
+    def __init__(self, db: Database, clock: Clock, settings: Settings, replica: str) -> None:
+        """`db` is the bot's database; the rows go to `intake_database(db)`."""
+        self.db, self.clock, self.settings = intake_database(db), clock, settings
+        self._own_db = self.db is not db
+        self._store = IntakeStore(self.db)
+        # Unique to this process: a restart under the same replica id must not take the
+        # leases of its dead predecessor for its own (it would renew them for ever).
+        self.owner = f"{replica[:90]}/{secrets.token_hex(4)}"
+        self._work: dict[str, Work] = {}
+        self._queue: asyncio.Queue[Held] = asyncio.Queue()
+        self._workers: list[asyncio.Task[None]] = []
+        self._held = 0
+        self._finishing: set[asyncio.Task[None]] = set()
+        self._idle = asyncio.Condition()
+        self._closed = False
+        self._inserts = GroupCommit(self._insert, limit=GROUP_LIMIT, lanes=1)
+        self._deletes = GroupCommit(self._delete, limit=GROUP_LIMIT, lanes=1)
+
+    def register(self, kind: str, work: Work) -> None:
+        """`work` handles the payloads of `kind`; raising leaves the row for a retry."""
+        self._work[kind] = work
+
+    @property
+    def lease(self) -> timedelta:
+        return timedelta(seconds=self.settings.intake_lease_seconds)
+
+    async def accept(self, arrival: Arrival) -> bool:
+        """Store `arrival` and hand it to the workers; False for a delivery already stored
+        (a platform retry), which is left to the copy already waiting."""
+        held = await self.store(arrival)
+        if held is None:
+            return False
+        self._enqueue(held)
+        return True
+
+    async def store(self, arrival: Arrival) -> Held | None:
+        """Store `arrival`, leased to this process, for the caller to handle (`run`) when
+        the answer to the platform depends on the outcome; None for a duplicate."""
+        return await self._inserts.submit(arrival)
+
+    async def run(self, held: Held, work: Work | None = None) -> None:
+        """Handle a held row now, in the caller's task, by `work` (else its kind's worker),
+        which may pass the outcome on to the caller; deleted soon after if it went through,
+        else left for a retry by its kind's worker."""
+        self._held += 1
+        try:
+            done = await self._work_off(held, work)
+        except BaseException:
+            await self._release_one()
+            raise
+        self._after(held, done)
+
+    async def sweep(self) -> int:
+        """Renew this process's leases, then claim rows whose lease ran out or whose retry is
+        due, as many as the workers have room for; how many were claimed."""
+        now = self.clock.now()
+        room = CLAIM_DEPTH * self.settings.intake_concurrency - self._held
+        claim = Claim(
+            self.owner,
+            now,
+            now + self.lease,
+            0 if self._closed else room,
+            self.settings.intake_max_attempts,
+            self._store.is_postgres,
+        )
+        rows = await self._store.run(claim)
+        for held in rows:
+            self._enqueue(held)
+        return len(rows)
+
+    async def idle(self) -> None:
+        """Until every row this process holds has been worked off."""
+        async with self._idle:
+            await self._idle.wait_for(lambda: self._held == 0)
+
+    async def close(self) -> None:
+        """Let the work under way finish (for a while), then give back the leases of rows
+        still waiting here, so that another replica, or the next start, takes them at once."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._workers:
+            with_grace = asyncio.wait_for(self.idle(), CLOSE_GRACE_SECONDS)
+            try:
+                await with_grace
+            except TimeoutError:
+                log.warning("intake: %d inbound events left to the next replica", self._held)
+            for worker in self._workers:
+                worker.cancel()
+            await asyncio.gather(*self._workers, return_exceptions=True)
+        await self._store.run(partial(give_back, self.owner))
+        await self._store.close()
+        if self._own_db:
+            await self.db.dispose()
+
+    def _enqueue(self, held: Held) -> None:
+        if not self._workers and not self._closed:
+            self._workers = [
+                asyncio.create_task(self._worker()) for _ in range(self.settings.intake_concurrency)
+            ]
+        self._held += 1
+        self._queue.put_nowait(held)
+
+    async def _worker(self) -> None:
+        while True:
+            held = await self._queue.get()
+            try:
+                done = await self._work_off(held)
+            except BaseException:
+                await self._release_one()
+                raise
+            self._after(held, done)
+
+    def _after(self, held: Held, done: bool) -> None:
+        """A handled row is deleted in the background, with others handled meanwhile: the
+        worker goes on to the next event, and one killed before the delete commits is
+        handled again to no effect (see above). It still counts as held until then."""
+        finisher = asyncio.create_task(self._finish(held.id if done else None))
+        self._finishing.add(finisher)
+        finisher.add_done_callback(self._finishing.discard)
+
+    async def _finish(self, row_id: int | None) -> None:
+        try:
+            if row_id is not None:
+                await self._deletes.submit(row_id)
+        except Exception:
+            log.exception("inbound event %d handled but not deleted", row_id)
+        finally:
+            await self._release_one()
+
+    async def _release_one(self) -> None:
+        async with self._idle:
+            self._held -= 1
+            self._idle.notify_all()
+
+    async def _work_off(self, held: Held, work: Work | None = None) -> bool:
+        """Whether `held` went through; if not, it is given back for a retry."""
+        work = work or self._work.get(held.kind)
+        try:
+            if work is None:
+                raise LookupError(f"no worker for inbound events of kind {held.kind!r}")
+            await work(held.payload)
+        except Exception:
+            log.exception("inbound event %d failed (attempt %d)", held.id, held.attempts)
+            await self._retry_later(held)
+            return False
+        return True
+
+    async def _retry_later(self, held: Held) -> None:
+        """Give the row back with a wait that doubles with each failure; past the last
+        attempt nobody claims it again (dead: kept for retention, never handled)."""
+        if held.attempts >= self.settings.intake_max_attempts:
+            log.error("inbound event %d left dead after %d attempts", held.id, held.attempts)
+        backoff = self.settings.intake_backoff_seconds * 2 ** (held.attempts - 1)
+        retry_at = self.clock.now() + timedelta(seconds=backoff)
+        await self._store.run(partial(retry_row, held.id, retry_at))
+
+    async def _insert(self, arrivals: list[Arrival]) -> list[Held | BaseException | None]:
+        """One insert for a group; for each arrival its held row, None if already stored."""
+        now = self.clock.now()
+        firsts: dict[tuple[str, str], dict[str, Any]] = {}
+        for arrival in arrivals:
+            firsts.setdefault(
+                (arrival.platform, arrival.event_id),
+                {
+                    "platform": arrival.platform,
+                    "event_id": arrival.event_id,
+                    "kind": arrival.kind,
+                    "workspace": arrival.workspace[:255],
+                    "actor": arrival.actor[:255],
+                    "payload": arrival.payload,
+                    "received_on": now.date(),
+                    "attempts": 1,
+                    "lease_owner": self.owner,
+                    "lease_until": now + self.lease,
+                },
+            )
+        rows = list(firsts.values())
+        stored = await self._store.run(partial(insert_rows, rows, self._store.is_postgres))
+        results: list[Held | BaseException | None] = []
+        for arrival in arrivals:
+            row_id = stored.pop((arrival.platform, arrival.event_id), None)
+            results.append(
+                None if row_id is None else Held(row_id, arrival.kind, arrival.payload, 1)
+            )
+        return results
+
+    async def _delete(self, ids: list[int]) -> list[BaseException | None]:
+        await self._store.run(partial(delete_rows, ids))
+        return [None] * len(ids)
+
+
+__all__ = [
+    "EVENT_KIND",
+    "Arrival",
+    "Held",
+    "Intake",
+    "create_table",
+    "event_arrival",
+    "forget_waiting",
+    "intake_database",
+    "intake_url",
+]

@@ -1,0 +1,216 @@
+"""Where the intake keeps its rows, and its statements, each run as one transaction.
+
+Each statement of the intake is a plain function of a synchronous session. On PostgreSQL it
+runs over the bot's async engine (AsyncSession.run_sync). On SQLite it runs in a thread of
+the intake's own, on a connection of its own to the intake's file, BEGIN to COMMIT in one
+trip: an ack then waits for one wake-up of the event loop, not one per statement, and the
+loop is busy with the work behind earlier acks.
+"""
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, create_engine, delete, event, make_url, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, sessionmaker
+from sqlmodel import col, select
+
+from bot.models import InboundEvent
+from bot.store.db import Database, _sqlite_begin_immediate, _sqlite_pragmas, make_engine
+
+T = TypeVar("T")
+Key = tuple[str, str]
+
+Statement = Callable[[Session], T]
+
+
+@dataclass(frozen=True)
+class Held:
+    """A stored row this process holds the lease of."""
+
+    id: int
+    kind: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+def intake_url(url: str) -> str:
+    """Where the inbound events of the database at `url` are kept: the same PostgreSQL
+    database, or a SQLite file beside the bot's (`rapport.db` -> `rapport.intake.db`)."""
+    parsed = make_url(url)
+    path = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or path in ("", ":memory:"):
+        return url
+    stem, dot, suffix = path.rpartition(".")
+    side = f"{stem}.intake.{suffix}" if dot and "/" not in suffix else f"{path}.intake"
+    return parsed.set(database=side).render_as_string(hide_password=False)
+
+
+def intake_database(db: Database) -> Database:
+    """The database holding `db`'s inbound events: `db` itself unless it is a SQLite file."""
+    url = intake_url(db.url)
+    return db if url == db.url else Database(make_engine(url))
+
+
+async def forget_waiting(db: Database, platform: str, workspace: str, actor: str) -> int:
+    """Delete the inbound events of `actor` still waiting (an erasure): they hold their words
+    and would bring them back once handled."""
+    store = intake_database(db)
+    try:
+        await create_table(store)
+        async with store.session() as session:
+            found = await session.exec(
+                delete(InboundEvent).where(
+                    col(InboundEvent.platform) == platform,
+                    col(InboundEvent.workspace) == workspace,
+                    col(InboundEvent.actor) == actor,
+                )
+            )
+            return int(found.rowcount or 0)
+    finally:
+        if store is not db:
+            await store.dispose()
+
+
+async def create_table(db: Database) -> None:
+    """The table in a SQLite file of the intake's own (in a PostgreSQL database the
+    migrations made it)."""
+    if db.is_postgres:
+        return
+    async with db.engine.begin() as connection:
+        table = InboundEvent.metadata.tables[InboundEvent.__tablename__]
+        await connection.run_sync(InboundEvent.metadata.create_all, [table])
+
+
+class IntakeStore:
+    def __init__(self, db: Database) -> None:
+        """`db` holds the inbound events: the bot's PostgreSQL database or the intake's file."""
+        self.db = db
+        self.is_postgres = db.is_postgres
+        self._engine: Engine | None = None
+        self._thread: ThreadPoolExecutor | None = None
+        if not self.is_postgres:
+            url = make_url(db.url).set(drivername="sqlite")
+            self._engine = create_engine(url)
+            event.listen(self._engine, "connect", _sqlite_pragmas)
+            event.listen(self._engine, "begin", _sqlite_begin_immediate)
+            self._sessions = sessionmaker(self._engine)
+            self._thread = ThreadPoolExecutor(1, thread_name_prefix="intake")
+        self._ready = False
+
+    async def run(self, statement: "Statement[T]") -> T:
+        """`statement` in a transaction of its own, committed when it returns."""
+        if not self._ready:
+            await self._in_transaction(_create_table)
+            self._ready = True
+        return await self._in_transaction(statement)
+
+    async def _in_transaction(self, statement: "Statement[T]") -> T:
+        if self._thread is None:
+            async with self.db.session() as session:
+                return await session.run_sync(statement)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._thread, self._on_thread, statement)
+
+    def _on_thread(self, statement: "Statement[T]") -> T:
+        with self._sessions.begin() as session:
+            return statement(session)
+
+    async def close(self) -> None:
+        if self._thread is not None and self._engine is not None:
+            await asyncio.get_running_loop().run_in_executor(self._thread, self._engine.dispose)
+            self._thread.shutdown()
+
+
+def _create_table(session: Session) -> None:
+    """In the intake's SQLite file (in PostgreSQL the migrations made it)."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        table = InboundEvent.metadata.tables[InboundEvent.__tablename__]
+        InboundEvent.metadata.create_all(connection, [table])
+
+
+def insert_rows(rows: list[dict[str, Any]], postgres: bool, session: Session) -> dict[Key, int]:
+    """Insert what is not stored yet; the ids of the rows that went in, by key. Values as
+    parameters: one statement compiled once, whatever the group's size."""
+    insert = postgresql.insert if postgres else sqlite.insert
+    statement = (
+        insert(InboundEvent)
+        .on_conflict_do_nothing()
+        .returning(col(InboundEvent.id), col(InboundEvent.platform), col(InboundEvent.event_id))
+    )
+    found: list[Any] = list(session.execute(statement, rows).all())
+    return {(str(platform), str(event_id)): int(row_id) for row_id, platform, event_id in found}
+
+
+def delete_rows(ids: list[int], session: Session) -> None:
+    session.execute(delete(InboundEvent).where(col(InboundEvent.id).in_(ids)))
+
+
+def retry_row(row_id: int, when: datetime, session: Session) -> None:
+    session.execute(
+        update(InboundEvent)
+        .where(col(InboundEvent.id) == row_id)
+        .values(lease_owner=None, lease_until=when)
+    )
+
+
+def give_back(owner: str, session: Session) -> None:
+    session.execute(
+        update(InboundEvent)
+        .where(col(InboundEvent.lease_owner) == owner)
+        .values(lease_owner=None, lease_until=None)
+    )
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Renew `owner`'s leases; then claim up to `room` rows whose lease ran out or whose
+    retry is due, for `owner` until `until`."""
+
+    owner: str
+    now: datetime
+    until: datetime
+    room: int
+    max_attempts: int
+    postgres: bool
+
+    def __call__(self, session: Session) -> list[Held]:
+        session.execute(
+            update(InboundEvent)
+            .where(col(InboundEvent.lease_owner) == self.owner)
+            .values(lease_until=self.until)
+        )
+        if self.room <= 0:
+            return []
+        lease = col(InboundEvent.lease_until)
+        claimable = (
+            select(InboundEvent.id, InboundEvent.kind, InboundEvent.payload, InboundEvent.attempts)
+            .where(
+                or_(lease.is_(None), lease <= self.now),
+                col(InboundEvent.attempts) < self.max_attempts,
+            )
+            .order_by(col(InboundEvent.id))
+            .limit(self.room)
+        )
+        if self.postgres:
+            claimable = claimable.with_for_update(skip_locked=True)
+        rows = session.execute(claimable).all()
+        if rows:
+            session.execute(
+                update(InboundEvent)
+                .where(col(InboundEvent.id).in_([row_id for row_id, *_ in rows]))
+                .values(
+                    lease_owner=self.owner,
+                    lease_until=self.until,
+                    attempts=InboundEvent.attempts + 1,
+                )
+            )
+        return [
+            Held(int(row_id), str(kind), dict(payload), int(attempts) + 1)
+            for row_id, kind, payload, attempts in rows
+        ]

@@ -1,0 +1,188 @@
+"""Durable intake on both databases: stored before the ack, once per platform id, worked off
+by the fast path or, once its lease runs out, by any replica's sweep; retried, then dead."""
+
+import asyncio
+from collections import Counter
+from collections.abc import AsyncIterator, Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlmodel import select
+
+from bot.delivery.intake import Arrival, Intake, create_table, intake_database
+from bot.models import InboundEvent
+from bot.store.db import Database
+from bot.time.clock import VirtualClock
+from bot.wiring.config import Settings
+
+
+def arrival(event_id: str, text: str = "hello") -> Arrival:
+    return Arrival("slack", event_id, "test", {"text": text}, workspace="T1", actor="U1")
+
+
+class Recorder:
+    """A worker that remembers what it handled; fails the first `failures` times."""
+
+    def __init__(self, failures: int = 0) -> None:
+        self.handled: Counter[str] = Counter()
+        self.failures = failures
+
+    async def __call__(self, payload: dict[str, Any]) -> None:
+        if self.failures > 0:
+            self.failures -= 1
+            raise RuntimeError("platform unreachable")
+        self.handled[payload["text"]] += 1
+
+
+@pytest.fixture
+def intake_settings(settings: Settings) -> Settings:
+    return settings.model_copy(
+        update={"intake_lease_seconds": 30, "intake_max_attempts": 3, "intake_backoff_seconds": 2}
+    )
+
+
+Replica = Callable[[Recorder], Intake]
+
+
+@pytest.fixture
+async def replica(
+    db: Database, clock: VirtualClock, intake_settings: Settings
+) -> AsyncIterator[Replica]:
+    """Intakes of replicas sharing `db`, each closed at the end."""
+    made: list[Intake] = []
+
+    def make(work: Recorder) -> Intake:
+        intake = Intake(db, clock, intake_settings, "r")
+        intake.register("test", work)
+        made.append(intake)
+        return intake
+
+    yield make
+    for intake in made:
+        await intake.close()
+
+
+@pytest.fixture
+async def store(db: Database) -> AsyncIterator[Database]:
+    """Where the intake keeps its rows (on SQLite a file of its own)."""
+    found = intake_database(db)
+    await create_table(found)
+    yield found
+    if found is not db:
+        await found.dispose()
+
+
+async def rows(store: Database) -> list[InboundEvent]:
+    async with store.session() as session:
+        return list((await session.exec(select(InboundEvent))).all())
+
+
+async def test_an_accepted_event_is_handled_and_then_deleted(
+    replica: Replica, store: Database, clock: VirtualClock
+) -> None:
+    work = Recorder()
+    intake = replica(work)
+    assert await intake.accept(arrival("Ev1"))
+    await intake.idle()
+    assert work.handled == {"hello": 1}
+    assert await rows(store) == []
+
+
+async def test_a_burst_is_stored_once_per_platform_id(
+    replica: Replica, store: Database, clock: VirtualClock
+) -> None:
+    """Concurrent deliveries share commits; a retry in the same burst or while the first is
+    still stored is recognised."""
+    work = Recorder()
+    intake = replica(work)
+    held = await intake.store(arrival("Ev0", "first"))
+    burst = [arrival(f"Ev{i % 50}", f"m{i % 50}") for i in range(100)]
+    accepted = await asyncio.gather(*(intake.accept(a) for a in burst))
+    assert sum(accepted) == 49  # Ev1..Ev49 new; Ev0 waiting already, each retried once
+    await intake.idle()
+    assert work.handled == Counter({f"m{i}": 1 for i in range(1, 50)})
+    assert [row.event_id for row in await rows(store)] == ["Ev0"]
+    assert held is not None
+    await intake.run(held)
+    assert work.handled["first"] == 1
+    await intake.idle()  # the delete follows in the background
+    assert await rows(store) == []
+
+
+async def test_a_dead_replicas_events_are_taken_over_once_its_lease_runs_out(
+    replica: Replica, store: Database, clock: VirtualClock
+) -> None:
+    dead = replica(Recorder())
+    assert await dead.store(arrival("Ev1")) is not None  # stored, acked, then killed
+    work = Recorder()
+    survivor = replica(work)
+    assert await survivor.sweep() == 0
+    clock.advance(timedelta(seconds=29))
+    assert await survivor.sweep() == 0
+    clock.advance(timedelta(seconds=2))
+    assert await survivor.sweep() == 1
+    await survivor.idle()
+    assert work.handled == {"hello": 1}
+    assert await rows(store) == []
+
+
+async def test_a_living_replica_keeps_its_leases(
+    replica: Replica, store: Database, clock: VirtualClock
+) -> None:
+    """Each sweep renews what the replica holds: a slow event is not taken from it."""
+    slow = replica(Recorder())
+    assert await slow.store(arrival("Ev1")) is not None
+    other = replica(Recorder())
+    for _ in range(3):
+        clock.advance(timedelta(seconds=20))
+        await slow.sweep()
+        assert await other.sweep() == 0
+    [row] = await rows(store)
+    assert row.lease_owner == slow.owner
+
+
+async def test_a_failed_event_is_retried_after_a_wait(
+    replica: Replica, store: Database, clock: VirtualClock
+) -> None:
+    work = Recorder(failures=1)
+    intake = replica(work)
+    await intake.accept(arrival("Ev1"))
+    await intake.idle()
+    [row] = await rows(store)
+    assert (row.attempts, row.lease_owner) == (1, None)
+    assert await intake.sweep() == 0  # the retry waits its backoff
+    clock.advance(timedelta(seconds=2))
+    assert await intake.sweep() == 1
+    await intake.idle()
+    assert work.handled == {"hello": 1}
+    assert await rows(store) == []
+
+
+async def test_an_event_failing_every_attempt_is_left_dead(
+    replica: Replica, store: Database, clock: VirtualClock
+) -> None:
+    work = Recorder(failures=100)
+    intake = replica(work)
+    await intake.accept(arrival("Ev1"))
+    await intake.idle()
+    for _ in range(5):
+        clock.advance(timedelta(minutes=5))
+        await intake.sweep()
+        await intake.idle()
+    [row] = await rows(store)
+    assert (row.attempts, row.lease_owner) == (3, None)
+    assert work.failures == 97
+
+
+async def test_closing_gives_back_the_leases_of_waiting_events(
+    replica: Replica, store: Database, clock: VirtualClock
+) -> None:
+    leaving = replica(Recorder())
+    assert await leaving.store(arrival("Ev1")) is not None
+    await leaving.close()
+    work = Recorder()
+    successor = replica(work)
+    assert await successor.sweep() == 1
+    await successor.idle()
+    assert work.handled == {"hello": 1}
