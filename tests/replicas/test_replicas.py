@@ -19,6 +19,7 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_asyncio
 
+from bot.contract.app import delivery_digest
 from tests.conftest import _require_postgres
 from tests.replicas.cluster import (
     Cluster,
@@ -108,7 +109,7 @@ async def test_the_same_event_at_both_replicas_is_handled_once(world: Cluster) -
     await asyncio.sleep(1.0)  # room for a second answer to show, were there one
     assert world.slack.per_channel("DUT1") == {"DUT100000": 1}
     handled = await world.scalar(
-        "SELECT count(*) FROM processed_event WHERE event_id = 'Ev0REPLICAS1'"
+        f"SELECT count(*) FROM processed_event WHERE event_id = '{delivery_digest('Ev0REPLICAS1')}'"
     )
     assert handled == 1
 

@@ -9,6 +9,7 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from adapters.discord.client import RapportClient
+from bot.contract.app import delivery_digest
 from bot.store.db import Database
 from bot.time.clock import VirtualClock
 from bot.wiring.assembly import Assembly, assemble
@@ -40,7 +41,8 @@ class Harness:
 
     async def handled(self, event_id: str) -> None:
         """Wait until the bot has committed its handling of one event."""
-        sql = f"SELECT count(*) FROM processed_event WHERE event_id = '{event_id}'"
+        digest = delivery_digest(event_id)
+        sql = f"SELECT count(*) FROM processed_event WHERE event_id = '{digest}'"
         await until_async(lambda: scalar(self.assembly.db, sql), f"event {event_id} handled")
 
     async def settle(self) -> None:

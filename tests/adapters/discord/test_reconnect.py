@@ -24,6 +24,7 @@ from aiohttp.test_utils import TestServer
 from discord.gateway import DiscordWebSocket
 from sqlmodel import func, select
 
+from bot.contract.app import delivery_digest
 from bot.contract.ui import Destination, text_message
 from bot.delivery.outbox import OutboxWriter
 from bot.kit.people import ensure_workspace
@@ -133,7 +134,9 @@ async def test_a_message_queued_while_the_gateway_is_away_goes_out_once(
     # Discord may send a dispatch again after a resume: it is handled once.
     await gateway.dispatch("MESSAGE_CREATE", dm)
     await until_async(
-        lambda: count(assembly.db, ProcessedEvent, ProcessedEvent.event_id == dm["id"]),
+        lambda: count(
+            assembly.db, ProcessedEvent, ProcessedEvent.event_id == delivery_digest(dm["id"])
+        ),
         "the direct message to be handled",
     )
     await assembly.runtime.advance(timedelta(minutes=5))
@@ -147,7 +150,12 @@ async def test_a_message_queued_while_the_gateway_is_away_goes_out_once(
         and sum(1 for m in fake.messages.values() if m["channel_id"] == KUDOS_ID) == 1
     )
     assert len(fake.find("POST", f"/channels/{ANN_DM}/messages")) == 1
-    assert await count(assembly.db, ProcessedEvent, ProcessedEvent.event_id == dm["id"]) == 1
+    assert (
+        await count(
+            assembly.db, ProcessedEvent, ProcessedEvent.event_id == delivery_digest(dm["id"])
+        )
+        == 1
+    )
     assert len(fake.find("PUT", SYNC)) == 1  # a resume is not a new start: no second sync
 
 
