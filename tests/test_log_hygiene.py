@@ -1,4 +1,4 @@
-"""The logs of a real `rapport run` hold no secret and no person's text (README: threat model).
+"""The logs of a real `rapport run` hold no secret and no person's text (docs/threat-model.md).
 
 Attacked as someone who reads the logs would: a Slack request with a bad signature carrying a
 person's words and ids, a dashboard sign-in with its one-time token, and a migrate whose

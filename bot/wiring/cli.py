@@ -112,7 +112,8 @@ def run() -> None:
     if settings.slack_client_id and not sealer.sealing:
         log.warning(
             "SLACK_CLIENT_ID is set but TOKEN_ENCRYPTION_KEYS is empty: the bot tokens of "
-            "OAuth installs are stored unencrypted in the database (README: Slack)"
+            "OAuth installs are stored unencrypted in the database "
+            "(docs/platforms/slack.md: bot tokens at rest)"
         )
     with contextlib.suppress(KeyboardInterrupt):  # where signal handlers are unavailable
         asyncio.run(_serve(settings))

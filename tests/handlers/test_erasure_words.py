@@ -1,6 +1,6 @@
 """Erasure attacked as a database reader would: after `/rapport forget-me`, a full dump of
 every table holds none of the person's name, ids or words, and the posts already in chat that
-carried their words are edited to read "(removed)" (README: Your data)."""
+carried their words are edited to read "(removed)" (docs/features/privacy.md)."""
 
 import re
 

@@ -1,5 +1,5 @@
-"""A pulse survey on Discord: every question of the README's example can be answered, though
-its buttons need more rows than one Discord message holds."""
+"""A pulse survey on Discord: every question of the documented example (docs/features/pulse.md)
+can be answered, though its buttons need more rows than one Discord message holds."""
 
 import re
 from datetime import timedelta

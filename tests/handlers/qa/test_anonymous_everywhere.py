@@ -1,5 +1,5 @@
 """An anonymous question, followed everywhere it leaves a trace: the expert's chat, the expert's
-own data export, the digest, the dashboard and the audit log name nobody (README: Q&A)."""
+own data export, the digest, the dashboard and the audit log name nobody (docs/features/qa.md)."""
 
 import json
 
