@@ -84,8 +84,14 @@ class Bot:
         self.clock = clock
         self.platforms: dict[str, Platform] = dict(platforms or {})
         self.outbox_ready = asyncio.Event()
-        # SQLite runs one transaction at a time, so one batch; PostgreSQL one per connection.
-        lanes = settings.database_pool_size if db.is_postgres else 1
+        # SQLite runs one transaction at a time: one batch at once, sharing its commit. On
+        # PostgreSQL transactions run side by side, one per connection, and batches of them
+        # waited on each other's rows until PostgreSQL broke a deadlock by failing a handler:
+        # there each event keeps a transaction of its own.
+        if db.is_postgres:
+            lanes, batch_limit = settings.database_pool_size, 1
+        else:
+            lanes = 1
         self._batches = GroupCommit(self._dispatch_batch, limit=batch_limit, lanes=lanes)
 
     async def lookup_person(self, workspace: Workspace, user_id: str) -> Actor | None:
