@@ -3,12 +3,10 @@
 from bot.contract.context import Context
 from bot.contract.ui import Context as Small
 from bot.contract.ui import Message, Section
-from bot.kit.roles import Role
 from handlers.dashboard import links
 
 
 async def dashboard_command(ctx: Context) -> None:
-    ctx.require(Role.COMMUNITY_MANAGER)
     minutes = ctx.settings.dashboard_link_minutes
     token = await links.issue(ctx.session, ctx.actor, ctx.now, minutes)
     url = f"{ctx.settings.base_url()}/dashboard/login/{token}"

@@ -9,7 +9,6 @@ from bot.contract.context import Context, WorkContext
 from bot.contract.errors import UserError
 from bot.contract.router import Router
 from bot.kit.audit import record
-from bot.kit.roles import Role
 from bot.kit.safety import neutralise
 from bot.kit.subcommands import Subcommands
 from handlers.digest import render, schedule
@@ -50,7 +49,6 @@ DIGEST = Subcommands("/rapport digest", summary="The weekly digest, for communit
 
 
 async def digest_command(ctx: Context, text: str) -> None:
-    ctx.require(Role.COMMUNITY_MANAGER)
     await DIGEST.run(ctx, text)
 
 

@@ -2,7 +2,6 @@
 
 from bot.contract.context import Context
 from bot.contract.errors import UserError
-from bot.kit.roles import Role
 from bot.kit.wording import counted
 from bot.models.ideas import Stage
 from handlers.ideas import notify, render, rules
@@ -10,7 +9,6 @@ from handlers.ideas.parsing import idea_ref, stage_name
 
 
 async def stage(ctx: Context, text: str) -> None:
-    ctx.require(Role.COMMUNITY_MANAGER)
     ref, _, wanted = text.strip().partition(" ")
     if not ref or not wanted.strip():
         raise UserError(
@@ -23,7 +21,6 @@ async def stage(ctx: Context, text: str) -> None:
 
 
 async def decline(ctx: Context, text: str) -> None:
-    ctx.require(Role.COMMUNITY_MANAGER)
     ref, _, reason = text.strip().partition(" ")
     if not ref:
         raise UserError("Usage: `/idea decline #12 the reason`.")
@@ -50,7 +47,6 @@ async def _move(ctx: Context, idea_id: int, new_stage: Stage, reason: str) -> No
 
 
 async def merge(ctx: Context, text: str) -> None:
-    ctx.require(Role.COMMUNITY_MANAGER)
     words = text.split()
     if len(words) != 2:
         raise UserError(

@@ -5,7 +5,6 @@ from datetime import timedelta
 from bot.contract.context import Context
 from bot.contract.errors import UserError
 from bot.kit.audit import record
-from bot.kit.roles import Role
 from handlers.insights import render
 
 DEFAULT_WEEKS = 4
@@ -22,7 +21,6 @@ def _weeks(text: str) -> int:
 
 
 async def fairness_command(ctx: Context, text: str) -> None:
-    ctx.require(Role.COMMUNITY_MANAGER)
     if text.strip().lower() == "help":
         ctx.reply(render.FAIRNESS_HELP)
         return

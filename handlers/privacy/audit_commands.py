@@ -17,7 +17,6 @@ USAGE = "Usage: `/rapport audit [days]` or `/rapport audit export [days] [csv|js
 
 
 async def audit(ctx: Context, text: str) -> None:
-    ctx.require(Role.ADMIN)
     words = text.lower().split()
     if words[:1] == ["export"]:
         await _export(ctx, words[1:])

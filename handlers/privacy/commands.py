@@ -40,7 +40,6 @@ def forget_me(ctx: Context) -> None:
 
 
 async def forget(ctx: Context, text: str) -> None:
-    ctx.require(Role.ADMIN)
     mentioned = [word for word in text.split() if word.startswith("<@")]
     if len(mentioned) != 1:
         raise UserError("Usage: `/rapport forget @name` (one person).")
