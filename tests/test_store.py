@@ -10,7 +10,7 @@ from sqlmodel import SQLModel, col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.events import Actor
-from bot.kit.people import ensure_person, ensure_workspace
+from bot.kit.people import ensure_person, ensure_workspace, find_person
 from bot.models import AuditEntry, Kudos, Person, ProcessedEvent, Schedule, Workspace
 from bot.store.db import Database
 from bot.store.db_upsert import insert_ignore
@@ -322,3 +322,22 @@ async def test_where_the_platform_names_its_admins_only_one_of_them_is_first_adm
     owner = await _person(db, workspace, "U2", name="Bob", platform_admin=True)
     other_owner = await _person(db, workspace, "U3", name="Cara", platform_admin=True)
     assert (member.roles, owner.roles, other_owner.roles) == ([], ["admin"], [])
+
+
+async def test_a_person_found_earlier_in_a_transaction_is_looked_up_again_if_changed(
+    db: Database,
+) -> None:
+    now = datetime(2027, 1, 4, tzinfo=UTC)
+    async with db.session() as session:
+        workspace = await ensure_workspace(session, "slack", "T-SEEN", "Seen", now)
+        first = await ensure_person(session, workspace, Actor(id="U1", name="Ann"), now)
+        # The remembered row now belongs to another id, and U1 is someone new.
+        first.platform_user_id = "U1-old"
+        await session.flush()
+        again = await ensure_person(session, workspace, Actor(id="U1", name="Bo"), now)
+        assert (again.id != first.id, again.platform_user_id, again.display_name) == (
+            True,
+            "U1",
+            "Bo",
+        )
+        assert await find_person(session, workspace, "U1") is again

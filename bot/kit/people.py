@@ -57,36 +57,31 @@ async def ensure_workspace(
 async def _workspace(session: AsyncSession, platform: str, external_id: str) -> Workspace | None:
     key = ("workspace", platform, external_id)
     known = await _remembered(session, Workspace, key)
-    if known is None:
+    if known is None or (known.platform, known.external_id) != (platform, external_id):
         found = await session.exec(
             select(Workspace).where(
                 Workspace.platform == platform, Workspace.external_id == external_id
             )
         )
         known = found.first()
-    if known is not None and (known.platform, known.external_id) == (platform, external_id):
+    if known is not None:
         session.info[key] = known.id
-        return known
-    return None
+    return known
 
 
 async def find_person(session: AsyncSession, workspace: Workspace, user_id: str) -> Person | None:
     key = ("person", workspace.id, user_id)
     known = await _remembered(session, Person, key)
-    if known is None:
+    if known is None or (known.workspace_id, known.platform_user_id) != (workspace.id, user_id):
         found = await session.exec(
             select(Person).where(
                 Person.workspace_id == workspace.id, Person.platform_user_id == user_id
             )
         )
         known = found.first()
-    if known is not None and (known.workspace_id, known.platform_user_id) == (
-        workspace.id,
-        user_id,
-    ):
+    if known is not None:
         session.info[key] = known.id
-        return known
-    return None
+    return known
 
 
 async def _remembered(
@@ -95,7 +90,8 @@ async def _remembered(
     """The row this session found earlier under `key`, from its identity map.
 
     Events handled together in one transaction (bot/contract/group_commit.py) mostly name the same
-    workspace and often the same people; the row is checked again since it may have changed.
+    workspace and often the same people. The caller checks the row still is the one it
+    looks for (it may have changed) and otherwise reads it afresh.
     """
     row_id = session.info.get(key)
     return None if row_id is None else await session.get(model, row_id)
