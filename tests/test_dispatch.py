@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import col, func, select
 
 from adapters.local.platform import LocalPlatform
@@ -397,3 +398,43 @@ async def test_replies_reach_the_platform_through_the_outbox(bot: Bot) -> None:
     assert platform.lines[0].endswith(missing_role(Role.HR))
     assert "something went wrong" in platform.lines[1]
     assert all(line.startswith("[only @mia sees, in #general]") for line in platform.lines)
+
+
+# Events handled together (bot/contract/group_commit.py)
+
+
+async def test_a_crash_in_a_shared_transaction_takes_back_only_its_own_messages(
+    bot: Bot,
+) -> None:
+    events = [command("mia", "note", "a"), command("hal", "boom"), command("boss", "note", "b")]
+    outcomes = await asyncio.gather(*(bot.dispatch(event) for event in events))
+    assert [outcome.status for outcome in outcomes] == ["handled", "failed", "handled"]
+    assert sorted(await tags(bot.db)) == ["a", "b"]
+    # Neither "saved!" nor the announcement of the crashed handler.
+    replies = await texts(bot.db)
+    assert sorted(reply for reply in replies if reply.startswith("noted")) == ["noted a", "noted b"]
+    [sorry] = [reply for reply in replies if not reply.startswith("noted")]
+    assert sorry.startswith("Sorry, something went wrong")
+
+
+async def test_the_people_a_batch_names_are_read_at_once(bot: Bot) -> None:
+    if bot.db.is_postgres:
+        pytest.skip("on PostgreSQL each event has a transaction of its own")
+    statements: list[str] = []
+
+    def seen(*args: Any) -> None:
+        statements.append(args[2])
+
+    events = [
+        command("mia", "who", "<@hal> <@boss>"),
+        command("hal", "who", "<@mia>"),
+        command("boss", "who", "<@hal>"),
+    ]
+    event.listen(bot.db.engine.sync_engine, "before_cursor_execute", seen)
+    try:
+        await asyncio.gather(*(bot.dispatch(one) for one in events))
+    finally:
+        event.remove(bot.db.engine.sync_engine, "before_cursor_execute", seen)
+    people = [s for s in statements if s.startswith("SELECT person.")]
+    assert len(people) == 1, people
+    assert await texts(bot.db) == ["mentioned: hal,boss", "mentioned: mia", "mentioned: hal"]

@@ -104,3 +104,36 @@ async def test_a_burst_is_handled_once_each_in_shared_transactions(rapport: Asse
             )
         )
         assert (given.one(), seen.one()) == (20, 20)
+
+
+async def test_a_value_added_in_a_batch_is_known_to_the_kudos_after_it(
+    rapport: Assembly,
+) -> None:
+    bot: Bot = rapport.bot
+    if rapport.db.is_postgres:
+        pytest.skip("on PostgreSQL each event has a transaction of its own")
+
+    def typed(n: int, who: str, text: str) -> Command:
+        actor = Actor(id=who, name=who)
+        return Command(
+            event_id=f"values-{n}",
+            platform="local",
+            workspace="T-VALUES",
+            actor=actor,
+            channel="general",
+            name="kudos",
+            text=text,
+        )
+
+    # The first person seen is the workspace's first admin; all three share one transaction.
+    outcomes = await asyncio.gather(
+        bot.dispatch(typed(0, "ann", "values")),
+        bot.dispatch(typed(1, "ann", "values add kindness Be kind")),
+        bot.dispatch(typed(2, "bob", "<@ann> thanks for the patient review #kindness")),
+    )
+    assert [outcome.status for outcome in outcomes] == ["handled"] * 3
+    async with rapport.db.session() as session:
+        given = await session.exec(
+            select(Kudos.value).join(Workspace).where(Workspace.external_id == "T-VALUES")
+        )
+        assert given.all() == ["kindness"]

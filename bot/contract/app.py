@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.contract.context import Context
 from bot.contract.errors import FormInvalid, UserError
 from bot.contract.events import (
+    MENTION,
     Action,
     Actor,
     AnyEvent,
@@ -33,7 +34,7 @@ from bot.contract.platform import Platform
 from bot.contract.router import Route, Router
 from bot.contract.ui import Form
 from bot.delivery.outbox import OutboxWriter
-from bot.kit.people import ensure_person, ensure_workspace
+from bot.kit.people import ensure_person, ensure_workspace, known_workspace, look_ahead
 from bot.kit.roles import has_role, missing_role
 from bot.kit.safety import UNREADABLE, readable
 from bot.models import ProcessedEvent, Workspace
@@ -111,6 +112,7 @@ class Bot:
         # A failure outside the handlers' own savepoints fails the batch, and GroupCommit then
         # gives each event a transaction of its own: no savepoint per event is needed here.
         async with self.db.session(brief=True) as session:
+            await self._look_ahead(session, events)
             handled = [await self._dispatch_in(session, event) for event in events]
         contexts = [ctx for _, ctx in handled if ctx is not None]
         for ctx in contexts:
@@ -118,6 +120,23 @@ class Bot:
         if any(ctx.outbox.keys for ctx in contexts):
             self.outbox_ready.set()
         return [outcome for outcome, _ in handled]
+
+    async def _look_ahead(self, session: AsyncSession, events: list[AnyEvent]) -> None:
+        """Read the people the events name, a workspace at a time, before handling them."""
+        named: dict[tuple[str, str], set[str]] = {}
+        for event in events:
+            ids = named.setdefault((event.platform, event.workspace), set())
+            ids.add(event.actor.id)
+            match event:
+                case Reaction():
+                    ids.add(event.message_author)
+                    ids.update(MENTION.findall(event.message_text))
+                case Command() | Message():
+                    ids.update(MENTION.findall(event.text))
+        for (platform, external_id), ids in named.items():
+            workspace = await known_workspace(session, platform, external_id)
+            if workspace is not None:
+                await look_ahead(session, workspace, ids)
 
     async def _dispatch_in(
         self, session: AsyncSession, event: AnyEvent
@@ -212,10 +231,12 @@ class Bot:
             async with ctx.session.begin_nested():
                 await route.handler(ctx, ctx.event)
         except FormInvalid as invalid:
-            del ctx.outbox.keys[mark:], ctx.after[steps:]
+            ctx.outbox.drop_from(mark)
+            del ctx.after[steps:]
             return Outcome("rejected", form_errors=invalid.errors)
         except UserError as refusal:
-            del ctx.outbox.keys[mark:], ctx.after[steps:]
+            ctx.outbox.drop_from(mark)
+            del ctx.after[steps:]
             ctx.form = None
             ctx.reply(refusal.text)
             return Outcome("rejected")
@@ -227,7 +248,8 @@ class Bot:
                 ctx.event.event_id,
                 ref,
             )
-            del ctx.outbox.keys[mark:], ctx.after[steps:]
+            ctx.outbox.drop_from(mark)
+            del ctx.after[steps:]
             ctx.form = None
             ctx.reply(
                 f"Sorry, something went wrong on my side and nothing was saved. "

@@ -35,7 +35,7 @@ from bot.contract.platform import (
     RateLimited,
 )
 from bot.contract.ui import Destination, Message
-from bot.delivery import outbox_lanes, rate_pauses
+from bot.delivery import outbox_lanes, outbox_rows, rate_pauses
 from bot.delivery.outbox_lease import Lease
 from bot.delivery.pacing import PacedSends, Pacer
 from bot.models import OutboxMessage, Workspace
@@ -84,20 +84,28 @@ class OutboxWriter:
         if forget_when_sent:
             key, written = FORGET_WHEN_SENT + key, day_start(self.now)
         assert self.workspace.id is not None
-        self.session.add(
-            OutboxMessage(
-                key=key,
-                workspace_id=self.workspace.id,
-                platform=self.workspace.platform,
-                destination=destination.model_dump(),
-                message=message.model_dump(mode="json"),
-                update_of=update_of,
-                next_attempt_at=max(not_before or written, written),
-                created_at=written,
-            )
+        outbox_rows.queue(
+            self.session,
+            {
+                "key": key,
+                "workspace_id": self.workspace.id,
+                "platform": self.workspace.platform,
+                "destination": destination.model_dump(),
+                "message": message.model_dump(mode="json"),
+                "update_of": update_of,
+                "status": "pending",
+                "attempts": 0,
+                "next_attempt_at": max(not_before or written, written),
+                "created_at": written,
+            },
         )
         self.keys.append(key)
         return key
+
+    def drop_from(self, mark: int) -> None:
+        """Take back the messages queued since `mark` (a count of keys): their handler failed."""
+        outbox_rows.drop(self.session, self.keys[mark:])
+        del self.keys[mark:]
 
 
 def logged(key: str) -> str:

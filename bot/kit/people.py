@@ -65,8 +65,29 @@ async def _workspace(session: AsyncSession, platform: str, external_id: str) -> 
         )
         known = found.first()
     if known is not None:
-        session.info[key] = known.id
+        _remember(session, key, known)
     return known
+
+
+async def known_workspace(
+    session: AsyncSession, platform: str, external_id: str
+) -> Workspace | None:
+    """The workspace if it exists, remembered for the rest of the transaction."""
+    return await _workspace(session, platform, external_id)
+
+
+async def look_ahead(session: AsyncSession, workspace: Workspace, user_ids: set[str]) -> None:
+    """Read the people of `user_ids` at once, for find_person to take from the session:
+    a batch of events names several (actors, authors, mentions) each needing a read."""
+    if not user_ids:
+        return
+    found = await session.exec(
+        select(Person).where(
+            Person.workspace_id == workspace.id, col(Person.platform_user_id).in_(sorted(user_ids))
+        )
+    )
+    for person in found.all():
+        _remember(session, ("person", workspace.id, person.platform_user_id), person)
 
 
 async def find_person(session: AsyncSession, workspace: Workspace, user_id: str) -> Person | None:
@@ -80,8 +101,14 @@ async def find_person(session: AsyncSession, workspace: Workspace, user_id: str)
         )
         known = found.first()
     if known is not None:
-        session.info[key] = known.id
+        _remember(session, key, known)
     return known
+
+
+def _remember(session: AsyncSession, key: tuple[object, ...], row: Workspace | Person) -> None:
+    # The row itself is kept, not only its id: the identity map holds rows weakly, and a
+    # person read for one event was gone again by the next one of the batch.
+    session.info[key] = (row.id, row)
 
 
 async def _remembered(
@@ -93,8 +120,8 @@ async def _remembered(
     workspace and often the same people. The caller checks the row still is the one it
     looks for (it may have changed) and otherwise reads it afresh.
     """
-    row_id = session.info.get(key)
-    return None if row_id is None else await session.get(model, row_id)
+    kept = session.info.get(key)
+    return None if kept is None else await session.get(model, kept[0])
 
 
 async def ensure_person(
@@ -148,8 +175,10 @@ async def _first_admin(session: AsyncSession, workspace: Workspace, actor: Actor
         return False
     if actor.platform_admin:
         return not await has_admin(session, workspace.id)
-    humans = select(Person.id).where(
-        Person.workspace_id == workspace.id, col(Person.is_bot).is_(False)
+    humans = (
+        select(Person.id)
+        .where(Person.workspace_id == workspace.id, col(Person.is_bot).is_(False))
+        .limit(1)
     )
     return (await session.exec(humans)).first() is None
 

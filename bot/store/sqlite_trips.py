@@ -56,6 +56,13 @@ class OneTripCursor(aiosqlite.Cursor):
         self._rows = await self._execute(_run, self._cursor, sql, values)  # type: ignore[no-untyped-call]
         return self
 
+    async def executemany(self, sql: str, parameters: Iterable[Iterable[Any]]) -> "OneTripCursor":
+        if _BRIEF.get() and self._cursor.connection.in_transaction:
+            self._cursor.executemany(sql, parameters)  # type: ignore[arg-type]
+            return self
+        await self._execute(self._cursor.executemany, sql, parameters)  # type: ignore[no-untyped-call]
+        return self
+
     async def fetchall(self) -> Iterable[sqlite3.Row]:
         rows, self._rows = self._rows, None
         return rows if rows is not None else await super().fetchall()

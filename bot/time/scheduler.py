@@ -210,7 +210,7 @@ class Scheduler:
                 await handler(ctx)
         except Exception as failure:
             log.exception("due work %s (%s) failed", due.id, due.kind)
-            ctx.outbox.keys.clear()
+            ctx.outbox.drop_from(0)
             ctx.children.clear()
             due.attempts += 1
             due.last_error = repr(failure)[:1000]

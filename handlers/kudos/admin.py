@@ -63,6 +63,7 @@ async def _add_value(ctx: Context, rest: str) -> None:
             description=neutralise(description.strip())[:300],
         )
     )
+    rules.forget_company_values(ctx.session, ctx.workspace)
     ctx.reply(f"Added #{tag} to the company values.")
 
 
@@ -77,6 +78,7 @@ async def _remove_value(ctx: Context, rest: str) -> None:
     )
     if not removed.rowcount:
         raise UserError(f"#{tag} is not one of the values.")
+    rules.forget_company_values(ctx.session, ctx.workspace)
     ctx.reply(f"Removed #{tag}. Kudos already tagged with it keep their tag.")
 
 

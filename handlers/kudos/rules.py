@@ -16,6 +16,7 @@ from bot.kit.interactions import KUDOS, Edge, forget_interactions, record_intera
 from bot.kit.safety import neutralise
 from bot.kit.wording import counted
 from bot.models import CompanyValue, Kudos, Person, Workspace
+from bot.store.session_memo import memo
 from handlers.kudos.settings import KudosSettings
 
 Window = Literal["week", "month", "all"]
@@ -69,12 +70,21 @@ async def allowance(
 
 
 async def company_values(session: AsyncSession, workspace: Workspace) -> list[CompanyValue]:
-    found = await session.exec(
-        select(CompanyValue)
-        .where(CompanyValue.workspace_id == workspace.id)
-        .order_by(col(CompanyValue.tag))
-    )
-    return list(found.all())
+    # Read once a transaction: every kudos in a batch of events asks (bot/store/session_memo.py).
+    remembered = memo(session)
+    key = ("company_values", workspace.id)
+    if key not in remembered:
+        found = await session.exec(
+            select(CompanyValue)
+            .where(CompanyValue.workspace_id == workspace.id)
+            .order_by(col(CompanyValue.tag))
+        )
+        remembered[key] = list(found.all())
+    return list(remembered[key])
+
+
+def forget_company_values(session: AsyncSession, workspace: Workspace) -> None:
+    memo(session).pop(("company_values", workspace.id), None)
 
 
 async def choose_value(
