@@ -57,6 +57,7 @@ class Result:
     events: int
     seconds: float
     cpu_seconds: float
+    lag_ms: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -106,11 +107,24 @@ async def measure(
     bot = Bot(db, build_router(), settings, RealClock(), {"local": platform}, batch_limit=batch)
     events = kudos_mix(WARM_UP + args.events, secrets.token_hex(4))
     await run_all(bot, events[:WARM_UP], args.slots)
+    lags: list[float] = []
+    ticking = asyncio.create_task(tick(lags))
     wall, cpu = time.perf_counter(), time.process_time()
     await run_all(bot, events[WARM_UP:], args.slots)
     result = Result(name, args.events, time.perf_counter() - wall, time.process_time() - cpu)
+    ticking.cancel()
+    result.lag_ms = sorted(lags)[int(0.99 * len(lags))] * 1000
     await db.dispose()
     return result
+
+
+async def tick(lags: list[float]) -> None:
+    """How late a task that only wakes every millisecond runs: an ack arriving meanwhile
+    waits as long for the event loop."""
+    while True:
+        asked = time.perf_counter()
+        await asyncio.sleep(0.001)
+        lags.append(time.perf_counter() - asked - 0.001)
 
 
 async def run_all(bot: Bot, events: list[AnyEvent], slots: int) -> None:
@@ -143,11 +157,14 @@ async def main(args: Any) -> None:
         await measure("rapport", rapport_url, {}, args, DISPATCH_BATCH),
     ]
     baseline = results[0]
-    print(f"{'run':<16} {'events':>7} {'events/s':>9} {'CPU ms/event':>13} {'ratio':>6}")
+    print(
+        f"{'run':<16} {'events':>7} {'events/s':>9} {'CPU ms/event':>13} {'ratio':>6} "
+        f"{'loop lag p99 ms':>16}"
+    )
     for result in results:
         print(
             f"{result.name:<16} {result.events:>7} {result.rate:>9.1f} "
-            f"{result.cpu_ms:>13.2f} {result.rate / baseline.rate:>5.2f}x"
+            f"{result.cpu_ms:>13.2f} {result.rate / baseline.rate:>5.2f}x {result.lag_ms:>16.1f}"
         )
 
 

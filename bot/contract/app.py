@@ -133,9 +133,16 @@ class Bot:
         one that refuses or fails takes back its own writes alone. Otherwise there are no
         savepoints (two statements and a flush an event fewer), and a handler that refuses
         or fails raises _Refused: the whole transaction is rolled back, to be run carefully."""
+        handled = []
         async with self.db.session(brief=True) as session:
             await self._look_ahead(session, events)
-            return [await self._dispatch_in(session, event, careful) for event in events]
+            for event in events:
+                handled.append(await self._dispatch_in(session, event, careful))
+                # Statements inside the transaction run without a trip to a thread, so a
+                # batch never waits on its own: let the acks of new arrivals through
+                # between events, not only once the whole batch is done.
+                await asyncio.sleep(0)
+        return handled
 
     async def _look_ahead(self, session: AsyncSession, events: list[AnyEvent]) -> None:
         """Read the people the events name, a workspace at a time, before handling them."""
