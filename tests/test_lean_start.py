@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.store import migrate
 from tests.test_cli import clean_env, free_port
 from tests.waiting import SAFETY
 
@@ -52,9 +53,19 @@ app(["run"])
 def test_run_with_the_local_platform_loads_no_sdk_chart_or_maths_library(
     tmp_path: Path,
 ) -> None:
+    assert _loaded_once_healthy(tmp_path, HEAVY) == []
+
+
+async def test_a_schema_up_to_date_is_not_handed_to_alembic(tmp_path: Path) -> None:
+    # Migrated beforehand, as `make run` does: the start only reads the version.
+    await migrate.upgrade(f"sqlite+aiosqlite:///{tmp_path}/lean.db")
+    assert _loaded_once_healthy(tmp_path, ("alembic",)) == []
+
+
+def _loaded_once_healthy(tmp_path: Path, heavy: tuple[str, ...]) -> list[str]:
     port = free_port()
     done = subprocess.run(
-        [sys.executable, "-c", WATCHER.format(heavy=HEAVY, port=port)],
+        [sys.executable, "-c", WATCHER.format(heavy=heavy, port=port)],
         cwd=tmp_path,
         env=clean_env(
             DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/lean.db",
@@ -71,4 +82,5 @@ def test_run_with_the_local_platform_loads_no_sdk_chart_or_maths_library(
     seen = json.loads(report.removeprefix("LEAN "))
     assert seen["health"]["status"] == "ok"
     assert seen["health"]["platforms"] == ["local"]
-    assert seen["loaded"] == []
+    loaded: list[str] = seen["loaded"]
+    return loaded

@@ -4,7 +4,8 @@ from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, inspect
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, inspect, text
 from sqlmodel import SQLModel
 
 from bot.models import ProcessedEvent
@@ -107,3 +108,17 @@ async def test_upgrade_twice_is_a_no_op(empty_db: Database) -> None:
     await _upgraded(empty_db)
     async with empty_db.engine.connect() as connection:
         assert await connection.run_sync(_diff) == []
+
+
+def test_the_heads_read_from_the_scripts_are_alembics() -> None:
+    scripts = ScriptDirectory.from_config(migrate.alembic_config("sqlite://"))
+    assert migrate.heads() == set(scripts.get_heads())
+
+
+async def test_up_to_date_only_at_the_newest_revision(empty_db: Database) -> None:
+    assert not await migrate.up_to_date(empty_db.url, empty_db.engine)
+    await _upgraded(empty_db)
+    assert await migrate.up_to_date(empty_db.url, empty_db.engine)
+    async with empty_db.engine.begin() as connection:
+        await connection.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    assert not await migrate.up_to_date(empty_db.url, empty_db.engine)

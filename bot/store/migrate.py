@@ -1,23 +1,32 @@
 """Run Alembic from code: `rapport migrate`, start-up and tests share this."""
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
 import migrations
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 SCRIPTS = Path(migrations.__file__).parent
 MIGRATION_LOCK = 0x5241_504D  # any constant every replica shares
+_REVISION = re.compile(r"^revision\b[^=]*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision\b[^=]*=(.*)$", re.MULTILINE)
+_QUOTED = re.compile(r"['\"]([^'\"]+)['\"]")
 
 
-def alembic_config(url: str) -> Config:
+def alembic_config(url: str) -> "Config":
+    from alembic.config import Config
+
     config = Config(str(SCRIPTS / "alembic.ini"))
     config.set_main_option("script_location", str(SCRIPTS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -26,6 +35,8 @@ def alembic_config(url: str) -> Config:
 
 async def upgrade(url: str, engine: AsyncEngine | None = None, revision: str = "head") -> None:
     """Bring the schema at `url` (or behind `engine`) up to `revision`."""
+    from alembic import command
+
     if engine is None:
         async with _one_at_a_time(url):
             # env.py runs its own event loop for a bare URL, so it gets a thread of its own.
@@ -38,7 +49,39 @@ async def upgrade(url: str, engine: AsyncEngine | None = None, revision: str = "
         await connection.commit()
 
 
-def _upgrade_on(connection: Connection, config: Config, revision: str) -> None:
+async def up_to_date(url: str, engine: AsyncEngine | None = None) -> bool:
+    """Whether the schema at `url` (or behind `engine`) is at the newest revision. Read
+    without Alembic, whose import and script loading took a tenth of `rapport run`'s start
+    for a schema nearly always up to date already (benchmarks/README.md, Lean start)."""
+    own = engine is None
+    reader = create_async_engine(url, poolclass=NullPool) if engine is None else engine
+    try:
+        async with reader.connect() as connection:
+            found = await connection.execute(text("SELECT version_num FROM alembic_version"))
+            return {row[0] for row in found} == heads()
+    except DBAPIError:  # no version table: a new database
+        return False
+    finally:
+        if own:
+            await reader.dispose()
+
+
+def heads() -> set[str]:
+    """The revisions no other revision follows, read from the scripts' text."""
+    revisions: set[str] = set()
+    followed: set[str] = set()
+    for script in (SCRIPTS / "versions").glob("*.py"):
+        source = script.read_text()
+        if revision := _REVISION.search(source):
+            revisions.add(revision[1])
+        if down := _DOWN_REVISION.search(source):
+            followed.update(_QUOTED.findall(down[1]))
+    return revisions - followed
+
+
+def _upgrade_on(connection: Connection, config: "Config", revision: str) -> None:
+    from alembic import command
+
     config.attributes["connection"] = connection
     command.upgrade(config, revision)
 

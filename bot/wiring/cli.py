@@ -133,7 +133,8 @@ async def _serve(settings: Settings) -> None:
         # Ctrl-C, docker stop and systemd all end the loops between passes (Runtime.serve).
         with contextlib.suppress(NotImplementedError):
             asyncio.get_running_loop().add_signal_handler(stop_signal, stop.set)
-    await migrations.upgrade(settings.database_url)
+    if not await migrations.up_to_date(settings.database_url):
+        await migrations.upgrade(settings.database_url)
     assembly = await assemble(settings, build_router(), RealClock(), _print)
     runner = web.AppRunner(
         make_web_app(assembly.bot, assembly.slack, assembly.teams, runtime=assembly.runtime),
