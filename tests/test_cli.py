@@ -9,6 +9,7 @@ import subprocess
 import sys
 import urllib.request
 from collections.abc import Callable, Iterator
+from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import IO
 
@@ -112,6 +113,15 @@ def test_shell_explains_bad_lines_and_carries_on(
     assert "[shell] there is no message m99" in lines
     assert lines[-1].endswith("ann: nice work everyone :tada:")  # the line after still ran
     assert "Traceback" not in shell_run.stdout + shell_run.stderr
+
+
+# rapport --version
+
+
+def test_version_prints_the_installed_version(tmp_path: Path) -> None:
+    done = run_rapport(tmp_path, "--version")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"rapport {installed_version('rapport')}\n"
 
 
 # rapport migrate
@@ -326,6 +336,7 @@ def test_run_serves_healthz_and_keeps_serving_after_stdin_closes(
     assert body["status"] == "ok"
     assert body["database"] == "sqlite"
     assert body["platforms"] == ["local"]
+    assert body["version"] == installed_version("rapport")
     assert process.poll() is None
     text = stop(process, signal.SIGTERM, output)
     assert "🎉 @ann gave kudos to @bob: thanks for the great demo" in text

@@ -33,6 +33,7 @@ from bot.wiring import heap
 from bot.wiring.config import Settings
 from bot.wiring.demo import seed_demo
 from bot.wiring.settings_check import BadSettings, configured
+from bot.wiring.version import rapport_version
 from handlers import build_router
 
 if TYPE_CHECKING:
@@ -42,6 +43,24 @@ app = typer.Typer(help="Rapport: the social-HR bot.", no_args_is_help=True)
 # emoji=False: transcript lines such as `bob reacts :tada: to m3` must print as typed.
 console = Console(highlight=False, soft_wrap=True, emoji=False)
 log = logging.getLogger("rapport")
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"rapport {rapport_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and stop."
+        ),
+    ] = False,
+) -> None:
+    """Rapport: the social-HR bot."""
 
 
 def _logging(settings: Settings) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 from bot.contract.app import Bot
 from bot.time.runtime import Runtime
+from bot.wiring.version import rapport_version
 from handlers.dashboard.routes import mount as mount_dashboard
 
 if TYPE_CHECKING:
@@ -35,12 +36,19 @@ async def healthz(request: web.Request) -> web.Response:
             await session.exec(text("SELECT 1"))  # type: ignore[call-overload]
     except Exception as failure:
         return web.json_response(
-            {"status": "unhealthy", "database": "unreachable", "error": repr(failure), **replica},
+            {
+                "status": "unhealthy",
+                "version": rapport_version(),
+                "database": "unreachable",
+                "error": repr(failure),
+                **replica,
+            },
             status=503,
         )
     return web.json_response(
         {
             "status": "ok",
+            "version": rapport_version(),
             "database": bot.db.engine.dialect.name,
             "platforms": sorted(bot.platforms),
             **replica,
