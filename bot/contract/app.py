@@ -37,6 +37,7 @@ from bot.kit.people import ensure_person, ensure_workspace
 from bot.kit.roles import has_role, missing_role
 from bot.kit.safety import UNREADABLE, readable
 from bot.models import ProcessedEvent, Workspace
+from bot.observe import metrics
 from bot.store.day_only import day_start
 from bot.store.db import Database
 from bot.store.db_upsert import insert_ignore
@@ -105,7 +106,8 @@ class Bot:
 
     async def dispatch(self, event: AnyEvent) -> Outcome:
         """Handles `event` and returns once its transaction has committed."""
-        return await self._batches.submit(event)
+        with metrics.handling(event.platform, event.kind):
+            return await self._batches.submit(event)
 
     async def _dispatch_batch(self, events: list[AnyEvent]) -> list[Outcome | BaseException]:
         # A failure outside the handlers' own savepoints fails the batch, and GroupCommit then

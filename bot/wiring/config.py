@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     http_port: int = 8080
     replica_id: str = ""
     default_timezone: str = "UTC"
+    # When set, GET /metrics answers only requests with `Authorization: Bearer <token>`.
+    metrics_token: str = ""
     seed_demo: bool = True
 
     public_base_url: str = ""
