@@ -40,7 +40,7 @@ from bot.delivery.outbox_lease import Lease
 from bot.delivery.pacing import PacedSends, Pacer
 from bot.models import OutboxMessage, Workspace
 from bot.models.outbox import OutboxStatus
-from bot.observe import metrics
+from bot.observe import log_context, metrics
 from bot.store.day_only import day_start
 from bot.store.db import Database
 from bot.time.clock import Clock
@@ -228,8 +228,11 @@ class Sender:
                     "outbox %s: claim taken over by another replica", logged(claimed.delivery.key)
                 )
             else:
+                about = log_context.about(workspace=ready.workspace, message_key=logged(ready.key))
                 try:
-                    progress.sent[ready.key] = await self._deliver(claimed, ready, progress.report)
+                    with about:
+                        sent = await self._deliver(claimed, ready, progress.report)
+                    progress.sent[ready.key] = sent
                 finally:
                     progress.lease.done(claimed.row_id)
 

@@ -13,6 +13,7 @@ import sys
 import tempfile
 import threading
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -64,13 +65,30 @@ def main(
 
 
 def _logging(settings: Settings) -> None:
+    if settings.log_format == "json":
+        from bot.observe.json_logs import JsonFormatter
+
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(JsonFormatter(settings.replica_id))
+        logging.basicConfig(level=settings.log_level.upper(), handlers=[handler])
+        return
     # With several replicas, every line says which one wrote it.
     replica = settings.replica_id.replace("%", "%%")
     logging.basicConfig(
         level=settings.log_level.upper(),
         format=f"[{replica}] %(message)s" if replica else "%(message)s",
-        handlers=[RichHandler(console=Console(stderr=True), show_path=False)],
+        handlers=[
+            RichHandler(
+                console=Console(stderr=True), show_path=False, log_time_format="[%Y-%m-%d %X]"
+            )
+        ],
     )
+
+
+def _say(settings: Settings) -> Callable[[str], None]:
+    """Where `run` tells how it is doing: the console, or the JSON log, whose lines then
+    are the only thing written (stdout included)."""
+    return log.info if settings.log_format == "json" else _print
 
 
 def _print(line: str) -> None:
@@ -136,7 +154,7 @@ def run() -> None:
         )
     with contextlib.suppress(KeyboardInterrupt):  # where signal handlers are unavailable
         asyncio.run(_serve(settings))
-    _print("bye")
+    _say(settings)("bye")
 
 
 async def _serve(settings: Settings) -> None:
@@ -153,7 +171,11 @@ async def _serve(settings: Settings) -> None:
         with contextlib.suppress(NotImplementedError):
             asyncio.get_running_loop().add_signal_handler(stop_signal, stop.set)
     await migrations.upgrade(settings.database_url)
-    assembly = await assemble(settings, build_router(), RealClock(), _print)
+    say = _say(settings)
+    # The local platform's messages carry people's words: shown to a person at the console,
+    # never written to a JSON log.
+    echo = _print if settings.log_format == "console" else None
+    assembly = await assemble(settings, build_router(), RealClock(), echo)
     runner = web.AppRunner(
         make_web_app(assembly.bot, assembly.slack, assembly.teams, runtime=assembly.runtime),
         access_log_class=RouteAccessLogger,
@@ -161,15 +183,17 @@ async def _serve(settings: Settings) -> None:
     await runner.setup()
     heap.settle_after_startup()
     await web.TCPSite(runner, settings.http_host, settings.http_port).start()
-    _print(
+    say(
         f"Rapport replica {settings.replica_id} is running: "
         f"http://{settings.http_host}:{settings.http_port}/healthz · "
         f"database {assembly.db.engine.dialect.name} · "
         f"platforms: {', '.join(assembly.bot.platforms)}"
     )
-    _print(
-        "Local console: type transcript lines (try 'ann in #general: /kudos help'), Ctrl-C quits."
-    )
+    if echo is not None:
+        say(
+            "Local console: type transcript lines (try 'ann in #general: /kudos help'), "
+            "Ctrl-C quits."
+        )
     try:
         async with asyncio.TaskGroup() as group:
             group.create_task(assembly.runtime.serve(stop))
