@@ -126,6 +126,29 @@ def migrate() -> None:
     _print(f"database at {without_password(settings.database_url)} is up to date")
 
 
+@app.command()
+def backup(
+    file: Annotated[Path, typer.Argument(help="Where to write the copy; must not exist.")],
+    database_url: Annotated[
+        str | None, typer.Option(help="Database to copy; DATABASE_URL if omitted.")
+    ] = None,
+) -> None:
+    """Copy the SQLite database while Rapport runs (PostgreSQL: pg_dump, see the docs)."""
+    from bot.kit.log_safety import without_password
+    from bot.store.backup import CannotBackUp
+    from bot.store.backup import backup as copy_database
+
+    url = database_url or _settings().database_url
+    try:
+        written = copy_database(url, file)
+    except CannotBackUp as refused:
+        _print(f"{refused}; the database is {without_password(url)}")
+        if not url.startswith("sqlite"):
+            _print("for PostgreSQL use pg_dump (docs/operations/backups.md)")
+        raise typer.Exit(1) from refused
+    _print(f"backed up {without_password(url)} to {', '.join(map(str, written))}")
+
+
 @app.command("seed-demo")
 def seed_demo_command() -> None:
     """Seed the demo workspace into an empty database."""
