@@ -124,6 +124,29 @@ def test_version_prints_the_installed_version(tmp_path: Path) -> None:
     assert done.stdout == f"rapport {installed_version('rapport')}\n"
 
 
+def test_run_names_the_extra_to_install_when_a_platform_sdk_is_missing(tmp_path: Path) -> None:
+    # As if installed without the slack extra: the SDK cannot be imported.
+    code = "import sys; sys.modules['slack_bolt'] = None\nfrom bot.wiring.cli import app; app()"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "run"],
+        cwd=tmp_path,
+        env=clean_env(
+            DATABASE_URL=f"sqlite:///{tmp_path}/run.db",
+            HTTP_PORT=str(free_port()),
+            SLACK_BOT_TOKEN="xoxb-1",
+            SLACK_SIGNING_SECRET="signing-secret",
+        ),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=SAFETY,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "slack credentials are set, but its SDK is not installed" in done.stderr
+    assert 'pip install "rapport[slack]"' in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 # rapport migrate
 
 

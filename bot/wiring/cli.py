@@ -163,7 +163,7 @@ def seed_demo_command() -> None:
 @app.command()
 def run() -> None:
     """Serve the bot: HTTP on HTTP_HOST:HTTP_PORT, schedules, outbox, local console on stdin."""
-    from bot.wiring.assembly import replica_name
+    from bot.wiring.assembly import MissingSdk, replica_name
 
     settings = _settings()
     settings = settings.model_copy(update={"replica_id": replica_name(settings)})
@@ -175,8 +175,12 @@ def run() -> None:
             "OAuth installs are stored unencrypted in the database "
             "(docs/platforms/slack.md: bot tokens at rest)"
         )
-    with contextlib.suppress(KeyboardInterrupt):  # where signal handlers are unavailable
-        asyncio.run(_serve(settings))
+    try:
+        with contextlib.suppress(KeyboardInterrupt):  # where signal handlers are unavailable
+            asyncio.run(_serve(settings))
+    except MissingSdk as missing:
+        typer.echo(f"configuration error: {missing}", err=True)
+        raise typer.Exit(2) from None
     _say(settings)("bye")
 
 
