@@ -12,6 +12,7 @@ register a metric twice.
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, Info, ProcessCollector
 
@@ -98,18 +99,29 @@ OUTBOX_FAILED = Counter(
 )
 
 
+@cache
+def _event_series(platform: str, kind: str) -> tuple[Counter, Counter, Histogram]:
+    """The labelled series of one platform and kind, found once (few of each exist)."""
+    return (
+        EVENTS.labels(platform, kind),
+        EVENT_FAILURES.labels(platform, kind),
+        HANDLING.labels(platform, kind),
+    )
+
+
 @contextmanager
 def handling(platform: str, kind: str) -> Iterator[None]:
     """Counts one inbound event and times its handling; a failure is counted as one."""
+    handled, failed, duration = _event_series(platform, kind)
     started = time.perf_counter()
     try:
         yield
     except Exception:
-        EVENT_FAILURES.labels(platform, kind).inc()
+        failed.inc()
         raise
     finally:
-        HANDLING.labels(platform, kind).observe(time.perf_counter() - started)
-    EVENTS.labels(platform, kind).inc()
+        duration.observe(time.perf_counter() - started)
+    handled.inc()
 
 
 def count_arrival(platform: str, kind: str, *, stored: bool) -> None:
