@@ -6,6 +6,7 @@ from bot.contract.router import Router
 def build_router() -> Router:
     from handlers import (
         admin,
+        coffee,
         digest,
         help,
         home,
@@ -27,6 +28,7 @@ def build_router() -> Router:
         kudos.router,
         ideas.router,
         mentoring.router,
+        coffee.router,
         profile.router,
         pulse.router,
         privacy.router,

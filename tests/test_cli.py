@@ -9,6 +9,7 @@ import subprocess
 import sys
 import urllib.request
 from collections.abc import Callable, Iterator
+from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import IO
 
@@ -114,6 +115,38 @@ def test_shell_explains_bad_lines_and_carries_on(
     assert "Traceback" not in shell_run.stdout + shell_run.stderr
 
 
+# rapport --version
+
+
+def test_version_prints_the_installed_version(tmp_path: Path) -> None:
+    done = run_rapport(tmp_path, "--version")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"rapport {installed_version('rapport')}\n"
+
+
+def test_run_names_the_extra_to_install_when_a_platform_sdk_is_missing(tmp_path: Path) -> None:
+    # As if installed without the slack extra: the SDK cannot be imported.
+    code = "import sys; sys.modules['slack_bolt'] = None\nfrom bot.wiring.cli import app; app()"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "run"],
+        cwd=tmp_path,
+        env=clean_env(
+            DATABASE_URL=f"sqlite:///{tmp_path}/run.db",
+            HTTP_PORT=str(free_port()),
+            SLACK_BOT_TOKEN="xoxb-1",
+            SLACK_SIGNING_SECRET="signing-secret",
+        ),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=SAFETY,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "slack credentials are set, but its SDK is not installed" in done.stderr
+    assert 'pip install "rapport[slack]"' in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 # rapport migrate
 
 
@@ -138,6 +171,8 @@ def test_migrate_creates_the_tables(tmp_path: Path) -> None:
         (["migrate"], "KUDOS_UNDO_MINUTES=120", "a whole number from 0 to 60"),
         (["shell"], "IDEAS_VOTE_HALF_LIFE_DAYS=400", "a number more than 0 and at most 365"),
         (["run"], "QA_ANSWER_WORKING_DAYS=90", "a number more than 0 and at most 60"),
+        (["run"], "PULSE_WORKING_HOURS=17:00-09:00", "working hours like 09:00-17:00"),
+        (["run"], "PULSE_WORKING_HOURS=soon", "working hours like 09:00-17:00"),
     ],
 )
 def test_a_setting_out_of_its_bounds_stops_the_command_at_start(
@@ -150,6 +185,16 @@ def test_a_setting_out_of_its_bounds_stops_the_command_at_start(
     assert f"configuration error: {setting}: it must be {allowed}" in done.stderr
     assert "Traceback" not in done.stdout + done.stderr
     assert not database.exists()
+
+
+@pytest.mark.parametrize("days", ["[0, 2]", "[2, 90]", "[1, 2, 3, 4, 5, 6]"])
+def test_reminder_days_outside_a_run_stop_the_command_at_start(tmp_path: Path, days: str) -> None:
+    done = run_rapport(
+        tmp_path, "migrate", DATABASE_URL=f"sqlite:///{tmp_path}/never.db", PULSE_REMINDER_DAYS=days
+    )
+    assert done.returncode == 2
+    assert f"configuration error: PULSE_REMINDER_DAYS={days}: " in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
 
 
 def test_a_setting_out_of_its_bounds_in_dot_env_stops_the_command_too(tmp_path: Path) -> None:
@@ -326,6 +371,7 @@ def test_run_serves_healthz_and_keeps_serving_after_stdin_closes(
     assert body["status"] == "ok"
     assert body["database"] == "sqlite"
     assert body["platforms"] == ["local"]
+    assert body["version"] == installed_version("rapport")
     assert process.poll() is None
     text = stop(process, signal.SIGTERM, output)
     assert "🎉 @ann gave kudos to @bob: thanks for the great demo" in text

@@ -38,6 +38,7 @@ from bot.kit.people import ensure_person, ensure_workspace, known_workspace, loo
 from bot.kit.roles import has_role, missing_role
 from bot.kit.safety import UNREADABLE, readable
 from bot.models import ProcessedEvent, Workspace
+from bot.observe import log_context, metrics
 from bot.store.day_only import day_start
 from bot.store.db import Database
 from bot.store.db_upsert import insert_ignore
@@ -110,7 +111,8 @@ class Bot:
 
     async def dispatch(self, event: AnyEvent) -> Outcome:
         """Handles `event` and returns once its transaction has committed."""
-        return await self._batches.submit(event)
+        with metrics.handling(event.platform, event.kind):
+            return await self._batches.submit(event)
 
     async def _dispatch_batch(self, events: list[AnyEvent]) -> list[Outcome | BaseException]:
         # A failure outside the handlers fails the batch, and GroupCommit then gives each
@@ -137,7 +139,7 @@ class Bot:
         async with self.db.session(brief=True) as session:
             await self._look_ahead(session, events)
             for event in events:
-                handled.append(await self._dispatch_in(session, event, careful))
+                handled.append(await self._dispatch_about(session, event, careful))
                 # Statements inside the transaction run without a trip to a thread, so a
                 # batch never waits on its own: let the acks of new arrivals through
                 # between events, not only once the whole batch is done.
@@ -160,6 +162,18 @@ class Bot:
             workspace = await known_workspace(session, platform, external_id)
             if workspace is not None:
                 await look_ahead(session, workspace, ids)
+
+    async def _dispatch_about(
+        self, session: AsyncSession, event: AnyEvent, careful: bool
+    ) -> tuple[Outcome, Context | None]:
+        """One event of a batch, each line it logs saying which workspace and kind of event
+        (bot/observe): not the event's id, which with the line's time would date what the
+        person did, e.g. answer a survey (docs/threat-model.md)."""
+        about = log_context.about(
+            platform=event.platform, workspace=event.workspace, event_kind=event.kind
+        )
+        with about:
+            return await self._dispatch_in(session, event, careful)
 
     async def _dispatch_in(
         self, session: AsyncSession, event: AnyEvent, careful: bool

@@ -8,7 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
 from bot.kit.interactions import MENTORING, Edge, record_interactions
-from bot.models import MentorPair, Person, Workspace
+from bot.models import MentorPair, Workspace
 from handlers.mentoring.rounds import OPEN, AnswerOutcome, heard_from
 
 
@@ -86,8 +86,3 @@ def record_feedback(found: AnswerOutcome, score: int, now: datetime) -> None:
         pair.mentor_feedback = score
     else:
         pair.mentee_feedback = score
-
-
-async def admins(session: AsyncSession, workspace: Workspace) -> list[Person]:
-    found = await session.exec(select(Person).where(Person.workspace_id == workspace.id))
-    return [p for p in found.all() if "admin" in p.roles and not p.is_bot]

@@ -11,8 +11,9 @@ deleted). The words they wrote (kudos reasons, ideas, questions, answers, commen
 surveys) are found the same way in every stored copy (the outbox, due work) and become
 "(removed)"; the channel posts already in chat that carried them are returned, to be edited.
 
-Matches and coffee pairings still to come end first (handlers.mentoring.erasure), so that
-nobody keeps a mentor, a mentee or a coffee partner who is gone.
+Matches and coffee pairings still to come end first (handlers.mentoring.erasure,
+handlers.coffee.erasure), so that nobody keeps a mentor, a mentee or a coffee partner who
+is gone.
 """
 
 import secrets
@@ -26,8 +27,10 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.ui import Destination, Message
+from bot.kit.erasure_notice import Notice
 from bot.models import CoffeeGroup, OutboxMessage, Person, PulseAnswer, PulseAttribution
-from handlers.mentoring.erasure import Notice, end_for
+from handlers.coffee.erasure import leave_pending
+from handlers.mentoring.erasure import end_for
 from handlers.privacy.references import (
     Identifiers,
     Phrases,
@@ -115,6 +118,8 @@ async def erase(session: AsyncSession, person: Person, now: datetime) -> Erasure
     assert stand_in.id is not None
     phrases = Phrases.of(await _their_words(session, person.id))
     notices = await end_for(session, person.id, now)
+    notices += await leave_pending(session, person.id)
+    await session.flush()
     deleted, kept = await _repoint(session, person.id, stand_in.id)
     await _coffee_groups(session, person.id, stand_in.id)
     connection = await session.connection()
