@@ -34,6 +34,7 @@ from bot.wiring.config import Settings
 from bot.wiring.demo import seed_demo
 from bot.wiring.settings_check import BadSettings, configured
 from handlers import build_router
+from handlers.people.cli import app as people_app
 
 if TYPE_CHECKING:
     from bot.wiring.assembly import Assembly
@@ -302,6 +303,8 @@ async def _import_profiles(url: str, text: str, external_id: str | None) -> tupl
         count = await import_csv(session, found[0], text, datetime.now(UTC))
         return found[0].name, count
 
+
+app.add_typer(people_app, name="people")
 
 pulse_app = typer.Typer(help="Pulse surveys.", no_args_is_help=True)
 app.add_typer(pulse_app, name="pulse")
