@@ -9,6 +9,7 @@ from sqlalchemy import text
 from bot.contract.app import Bot
 from bot.time.runtime import Runtime
 from handlers.dashboard.routes import mount as mount_dashboard
+from handlers.people.scim.app import mount as mount_scim
 
 if TYPE_CHECKING:
     # Only for the annotations: an adapter, and its SDK, loads when its credentials are set.
@@ -64,5 +65,6 @@ def make_web_app(
     if teams is not None:
         teams.mount(app)
     mount_dashboard(app, bot)
+    mount_scim(app, bot)
     app.router.add_get("/healthz", healthz)
     return app

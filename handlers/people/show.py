@@ -38,7 +38,7 @@ async def show_person(ctx: Context, text: str) -> None:
         "timezone": person.timezone,
     }
     for field, value in shown.items():
-        lines.append(f"{field}: {value or '—'}{_from(person, field)}")
+        lines.append(f"{field}: {value or '—'}{_from(person, field, bool(value))}")
     if not person.active:
         lines.append(f"deactivated{_from(person, 'active')}")
     if scim is not None:
@@ -52,9 +52,11 @@ def _state(person: Person) -> str:
     return "not seen on the platform yet" if is_pending(person) else "active"
 
 
-def _from(person: Person, field: str) -> str:
+def _from(person: Person, field: str, known: bool = True) -> str:
     source = source_of(person, field)
-    return f" — from {SOURCE_NAMES[source]}" if source is not None else ""
+    if source is None:
+        return ""
+    return f" — from {SOURCE_NAMES[source]}" if known else f" (emptied by {SOURCE_NAMES[source]})"
 
 
 async def _named(ctx: Context, text: str) -> Person:
