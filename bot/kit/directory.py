@@ -10,6 +10,7 @@ seen is kept under a pending id made from their e-mail; the first platform accou
 e-mail claims the record (bot.kit.people.ensure_person and the roster syncs).
 """
 
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -82,6 +83,15 @@ def write(person: Person, field: str, value: Any, source: Source) -> bool:
     if person.sources.get(field) != source.value:
         # A new dict, so SQLAlchemy sees the JSON column change.
         person.sources = {**person.sources, field: source.value}
+    return True
+
+
+def set_active(person: Person, active: bool, source: Source, today: date) -> bool:
+    """Mark them as here or gone (unless a better source said otherwise); the day they left
+    starts the retention window of what the directory holds about them."""
+    if not write(person, "active", active, source):
+        return False
+    person.left_on = None if active else (person.left_on or today)
     return True
 
 

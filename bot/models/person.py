@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Any
 
 from sqlalchemy import UniqueConstraint
@@ -13,7 +14,8 @@ class Person(SQLModel, table=True):
     where each directory field came from (bot/kit/directory.py), so that a lesser source never
     overwrites a better one. A person an HR file or an identity provider named before the
     platform showed them waits under a pending id (`pending:<email>`) until it does.
-    `active` is False once they left: nothing reaches them and no audience counts them.
+    `active` is False once they left (on `left_on`): nothing reaches them and no audience
+    counts them.
     """
 
     __table_args__ = (UniqueConstraint("workspace_id", "platform_user_id"),)
@@ -28,6 +30,8 @@ class Person(SQLModel, table=True):
     manager_id: int | None = Field(default=None, foreign_key="person.id")
     location: str | None = Field(default=None, max_length=200)
     active: bool = True
+    # The day they left, no finer: retention clears what the directory held about them.
+    left_on: date | None = None
     sources: dict[str, str] = json_field()
     roles: list[str] = json_field(list)
     preferences: dict[str, Any] = json_field()

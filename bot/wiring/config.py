@@ -60,6 +60,7 @@ class Settings(BaseSettings):
     retention_teams_messages_days: int = Field(default=30, ge=0)
     retention_dashboard_links_days: int = Field(default=7, ge=0)
     retention_done_work_days: int = Field(default=90, ge=0)
+    retention_departed_people_days: int = Field(default=180, ge=0)
     retention_batch_size: int = Field(default=1000, ge=1)
 
     # SCIM 2.0 at /scim/v2 (docs/features/people.md): on only with a token; it provisions

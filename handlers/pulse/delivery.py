@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.contract.context import WorkContext
+from bot.kit.directory import reachable
 from bot.kit.hours_text import just_hours
 from bot.kit.preferences import HourRange, PersonalSettings, personal_settings
 from bot.models import (
@@ -73,7 +74,9 @@ async def audience(session: AsyncSession, workspace: Workspace, spec: AudienceSp
 
 
 def audience_query(workspace: Workspace, spec: AudienceSpec) -> SelectOfScalar[Person]:
-    query = select(Person).where(Person.workspace_id == workspace.id, col(Person.is_bot).is_(False))
+    query = select(Person).where(
+        Person.workspace_id == workspace.id, col(Person.is_bot).is_(False), reachable()
+    )
     if spec.kind == "departments":
         wanted = [d.lower() for d in spec.departments]
         query = query.where(func.lower(Person.department).in_(wanted))

@@ -26,6 +26,7 @@ def upgrade() -> None:
             sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.true())
         )
         batch.add_column(sa.Column("sources", sa.JSON(), nullable=False, server_default="{}"))
+        batch.add_column(sa.Column("left_on", sa.Date(), nullable=True))
     with op.batch_alter_table("person") as batch:
         batch.alter_column("active", server_default=None)
         batch.alter_column("sources", server_default=None)
@@ -57,6 +58,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("scim_user")
     with op.batch_alter_table("person") as batch:
+        batch.drop_column("left_on")
         batch.drop_column("sources")
         batch.drop_column("active")
         batch.drop_column("location")

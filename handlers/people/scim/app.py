@@ -223,7 +223,7 @@ async def delete_user(request: web.Request) -> web.Response:
     async with bot.db.session() as session:
         workspace = await _workspace(session, bot)
         person, account = await users.account_of(session, workspace, request.match_info["id"])
-        await users.deactivate(session, person, account)
+        await users.deactivate(session, person, account, bot.clock.now())
         await _audit(session, workspace, "scim.delete", person.id, bot)
     return web.Response(status=204)
 

@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.kit.directory import Source, by_email, pending_id, write
+from bot.kit.directory import Source, by_email, pending_id, set_active, write
 from bot.kit.people import NAME_LENGTH
 from bot.kit.safety import neutralise
 from bot.models import Person, Workspace
@@ -260,13 +260,18 @@ async def save(
     for field, value in given.fields.items():
         if field == "manager":
             value = await _manager_id(session, workspace, person, value)
-        write(person, field, value, Source.SCIM)
+        if field == "active":
+            set_active(person, value, Source.SCIM, now.date())
+        else:
+            write(person, field, value, Source.SCIM)
     session.add_all([person, account])
     await session.flush()
 
 
-async def deactivate(session: AsyncSession, person: Person, account: ScimUser) -> None:
-    write(person, "active", False, Source.SCIM)
+async def deactivate(
+    session: AsyncSession, person: Person, account: ScimUser, now: datetime
+) -> None:
+    set_active(person, False, Source.SCIM, now.date())
     session.add(person)
     await session.delete(account)
     await session.flush()
