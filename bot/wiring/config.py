@@ -83,6 +83,10 @@ class Settings(BaseSettings):
     # installs): the first seals, every one opens. Empty: tokens are stored as given.
     token_encryption_keys: str = ""
     slack_api_base_url: str = "https://slack.com/api/"
+    # Profile fields holding each member's department and location, for the people
+    # directory: `title`, or a custom profile field's id (Xf0123ABC); empty: not read.
+    slack_department_field: str = ""
+    slack_location_field: str = ""
     # Slack slash command (without "/") -> bot command; a name not listed is used as is.
     slack_commands: dict[str, str] = Field(
         default_factory=lambda: {

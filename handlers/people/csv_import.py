@@ -221,10 +221,10 @@ async def import_people(
                 workspace_id=workspace.id,
                 platform_user_id=pending_id(row.email),
                 display_name=row.email.split("@")[0][:NAME_LENGTH],
-                email=row.email,
                 timezone=workspace.timezone,
                 created_at=now,
             )
+            write(row.person, "email", row.email, Source.HR)
             created += 1
         by_key[row.key] = row.person
         if row.email:

@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.contract.context import WorkContext
+from bot.contract.platform import PermanentFailure
 from bot.kit.directory import reachable
 from bot.kit.hours_text import just_hours
 from bot.kit.preferences import HourRange, PersonalSettings, personal_settings
@@ -100,6 +101,28 @@ async def remember_channel_member(
     await insert_ignore(session, ChannelMember, [row])
 
 
+async def channel_roster(ctx: WorkContext, channel: str) -> None:
+    """A channel's audience as the platform lists its members (Slack's conversations.members),
+    which replaces who was seen posting there; where the platform cannot list the channel,
+    those seen posting remain its audience."""
+    try:
+        ids = await ctx.bot.channel_members(ctx.workspace, channel)
+    except PermanentFailure:
+        return
+    if not ids:
+        return
+    people = [person for person in [await ctx.person(i) for i in ids] if person is not None]
+    await ctx.session.exec(
+        delete(ChannelMember).where(
+            col(ChannelMember.workspace_id) == ctx.workspace.id,
+            col(ChannelMember.channel) == channel,
+            col(ChannelMember.person_id).not_in([p.id for p in people]),
+        )
+    )
+    for person in people:
+        await remember_channel_member(ctx.session, ctx.workspace, channel, person, ctx.now)
+
+
 async def last_run(session: AsyncSession, survey: PulseSurvey) -> PulseRun | None:
     found = await session.exec(
         select(PulseRun).where(PulseRun.survey_id == survey.id).order_by(col(PulseRun.id).desc())
@@ -126,6 +149,8 @@ async def open_run(ctx: WorkContext) -> None:
     if skips_this_week(spec, fire, await last_run(ctx.session, survey)):
         return
     assert survey.id is not None and ctx.workspace.id is not None
+    if spec.audience.kind == "channel":
+        await channel_roster(ctx, spec.audience.channel)
     people = await audience(ctx.session, ctx.workspace, spec.audience)
     run = PulseRun(
         workspace_id=ctx.workspace.id,
