@@ -105,6 +105,9 @@ class Settings(BaseSettings):
     discord_token: str = ""
     discord_message_content: bool = False
     discord_members_intent: bool = False
+    # Role names that are departments, comma-separated: a member's department is the first
+    # of these they hold (the people directory; needs the members intent).
+    discord_department_roles: str = ""
     discord_api_base_url: str = ""
 
     # Microsoft Teams, under the names the Microsoft 365 Agents SDK reads.
