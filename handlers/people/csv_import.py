@@ -213,23 +213,9 @@ async def import_people(
     assert workspace.id is not None
     by_key = await _directory(session, workspace)
     rows = validate(read_rows(text), by_key)
-    created = 0
-    for row in rows:
-        if row.person is None:
-            assert row.email is not None
-            row.person = Person(
-                workspace_id=workspace.id,
-                platform_user_id=pending_id(row.email),
-                display_name=row.email.split("@")[0][:NAME_LENGTH],
-                timezone=workspace.timezone,
-                created_at=now,
-            )
-            write(row.person, "email", row.email, Source.HR)
-            created += 1
-        by_key[row.key] = row.person
-        if row.email:
-            by_key[row.email] = row.person
-    before = {id(row.person): _snapshot(row.person) for row in rows if row.person is not None}
+    created = _add_pending(rows, workspace, by_key, now)
+    people = [row.person for row in rows if row.person is not None]
+    before = {id(person): _snapshot(person) for person in people}
     for row in rows:
         assert row.person is not None
         for name, value in row.values.items():
@@ -243,11 +229,7 @@ async def import_people(
     if loops:
         raise ImportFailed([f"managers go round in a loop: {loops[0]}"])
     await session.flush()
-    changed = sum(
-        1
-        for row in rows
-        if row.person is not None and before[id(row.person)] != _snapshot(row.person)
-    )
+    changed = sum(1 for person in people if before[id(person)] != _snapshot(person))
     result = Imported(created, changed - created, len(rows) - changed)
     await record(
         session,
@@ -262,8 +244,33 @@ async def import_people(
     return result
 
 
-def _snapshot(person: Person | None) -> tuple[object, ...]:
-    return tuple(getattr(person, attribute) for attribute in ("id", *_ATTRIBUTES))
+def _add_pending(
+    rows: list[Row], workspace: Workspace, by_key: dict[str, Person], now: datetime
+) -> int:
+    """A record, waiting for its platform account, for each row naming someone new by
+    e-mail; how many. Every row's keys then find its person (managers are named by them)."""
+    created = 0
+    for row in rows:
+        if row.person is None:
+            assert row.email is not None and workspace.id is not None
+            row.person = Person(
+                workspace_id=workspace.id,
+                platform_user_id=pending_id(row.email),
+                display_name=row.email.split("@")[0][:NAME_LENGTH],
+                timezone=workspace.timezone,
+                created_at=now,
+            )
+            write(row.person, "email", row.email, Source.HR)
+            created += 1
+        by_key[row.key] = row.person
+        if row.email:
+            by_key[row.email] = row.person
+    return created
 
 
 _ATTRIBUTES = ("display_name", "email", "timezone", "department", "manager_id", "location")
+
+
+def _snapshot(person: Person) -> tuple[object, ...]:
+    # The id too: a new record has none until it is written.
+    return tuple(getattr(person, attribute) for attribute in ("id", *_ATTRIBUTES))
