@@ -20,16 +20,14 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("person") as batch:
-        batch.add_column(sa.Column("location", sa.String(length=200), nullable=True))
-        batch.add_column(
-            sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.true())
-        )
-        batch.add_column(sa.Column("sources", sa.JSON(), nullable=False, server_default="{}"))
-        batch.add_column(sa.Column("left_on", sa.Date(), nullable=True))
-    with op.batch_alter_table("person") as batch:
-        batch.alter_column("active", server_default=None)
-        batch.alter_column("sources", server_default=None)
+    # Added in place, not in batch mode: a batch copy of the table would drop it, which
+    # rows of other tables point at. The server defaults fill the rows already there.
+    op.add_column("person", sa.Column("location", sa.String(length=200), nullable=True))
+    op.add_column(
+        "person", sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.true())
+    )
+    op.add_column("person", sa.Column("sources", sa.JSON(), nullable=False, server_default="{}"))
+    op.add_column("person", sa.Column("left_on", sa.Date(), nullable=True))
     op.create_table(
         "scim_user",
         sa.Column("id", sa.Integer(), nullable=False),
