@@ -9,6 +9,7 @@ from handlers.dashboard import dashboard_command
 from handlers.digest import digest_command
 from handlers.help import overview_text
 from handlers.insights.commands import fairness_command
+from handlers.people import people_command
 from handlers.privacy.audit_commands import audit
 from handlers.privacy.commands import forget, forget_me, my_data
 from handlers.profile import settings_command
@@ -59,6 +60,12 @@ RAPPORT.add(
     help="grant a role or take it away (`/rapport role @name hr` and `@name -hr` work too)",
     role=Role.ADMIN,
 )(change_role)
+RAPPORT.add(
+    "people",
+    usage="show @name",
+    help="the people directory: someone's department, manager and where each came from",
+    role=Role.ADMIN,
+)(people_command)
 RAPPORT.add("forget", usage="@name", help="erase someone who has left", role=Role.ADMIN)(forget)
 RAPPORT.add(
     "audit",

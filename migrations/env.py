@@ -8,6 +8,7 @@ from sqlalchemy import Connection, pool
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel.sql.sqltypes import AutoString
 
+import handlers.people.tables  # noqa: F401  (a feature's own table, in the same metadata)
 from bot.models import SQLModel
 from bot.models.base import UTCDateTime
 

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
+import handlers.people.tables  # noqa: F401  (create_all makes the features' tables too)
 from bot.store import migrate
 from bot.store.db import Database, make_engine
 from bot.time.clock import VirtualClock

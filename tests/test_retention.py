@@ -218,6 +218,7 @@ async def test_retention_removes_expired_rows_and_nothing_else(db: Database) -> 
         "teams_messages": 1,
         "dashboard_links": 2,
         "done_work": 2,
+        "departed_people": 0,
     }
     async with db.session() as session:
         assert [i.ref for i in (await session.exec(select(Interaction))).all()] == ["kept"]

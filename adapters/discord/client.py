@@ -38,7 +38,7 @@ from discord import app_commands
 from discord.app_commands import AppCommandError
 from sqlmodel import col, select
 
-from adapters.discord import ids
+from adapters.discord import ids, roster
 from adapters.discord.acks import Acks
 from adapters.discord.commands import build_commands
 from adapters.discord.components import ActionButton, ActionSelect
@@ -150,6 +150,29 @@ class RapportClient(discord.Client):
                 self.bot.settings.default_timezone,
             )
         await self.sync_guild(guild)
+        if self.intents.members:
+            await self._roster(guild)
+
+    async def _roster(self, guild: discord.Guild) -> None:
+        try:
+            await roster.sync(self.bot, guild)
+        except discord.HTTPException as failure:
+            log.warning("discord roster of %s not read: %s", guild.id, failure)
+
+    # --- the roster (needs the members intent; adapters/discord/roster.py) ------------------
+
+    async def on_member_join(self, found: discord.Member) -> None:
+        await self._member(found)
+
+    async def on_member_update(self, _: discord.Member, found: discord.Member) -> None:
+        await self._member(found)
+
+    async def on_member_remove(self, found: discord.Member) -> None:
+        await self._member(found, active=False)
+
+    async def _member(self, found: discord.Member, *, active: bool = True) -> None:
+        roles = roster.departments(self.bot.settings.discord_department_roles)
+        await roster.apply(self.bot, found.guild, [roster.member(found, roles, active=active)])
 
     async def sync_guild(self, guild: discord.abc.Snowflake) -> None:
         """Register the commands in one guild, once per process: guild commands appear at once,

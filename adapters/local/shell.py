@@ -24,6 +24,7 @@ from bot.contract.app import Bot, Outcome
 from bot.contract.events import Action, Actor, AnyEvent, Command, FormSubmit, Message, Reaction
 from bot.contract.ui import Actions, Button, Form
 from bot.contract.ui import Message as UiMessage
+from bot.kit.directory import Source, claim_pending, write
 from bot.kit.people import ensure_workspace, valid_timezone
 from bot.kit.roles import parse_role
 from bot.models import Person, Workspace
@@ -124,21 +125,35 @@ class LocalShell:
         roles = [r.value for r in (parse_role(x) for x in fields.get("roles", "").split(",")) if r]
         async with self.bot.db.session() as session:
             workspace = await self._workspace(session)
+            assert workspace.id is not None
             person = (
                 await session.exec(
                     select(Person).where(
                         Person.workspace_id == workspace.id, Person.platform_user_id == step.handle
                     )
                 )
-            ).first() or Person(
-                workspace_id=workspace.id or 0,
-                platform_user_id=step.handle,
-                created_at=self.bot.clock.now(),
+            ).first() or await claim_pending(
+                session, workspace.id, fields.get("email"), step.handle
             )
-            person.display_name = fields.get("name", person.display_name or step.handle)
-            person.timezone = valid_timezone(fields.get("tz"), person.timezone)
-            person.department = fields.get("dept", person.department)
-            person.email = fields.get("email", person.email)
+            if person is None:
+                person = Person(
+                    workspace_id=workspace.id,
+                    platform_user_id=step.handle,
+                    display_name=step.handle,
+                    created_at=self.bot.clock.now(),
+                )
+            # The line says what the platform's profile says: HR data and SCIM stay.
+            profile: dict[str, object] = {
+                "name": fields.get("name"),
+                "timezone": valid_timezone(fields["tz"], person.timezone)
+                if "tz" in fields
+                else None,
+                "department": fields.get("dept"),
+                "email": fields.get("email"),
+            }
+            for field, value in profile.items():
+                if value is not None:
+                    write(person, field, value, Source.PLATFORM)
             person.is_bot = fields.get("bot", "no") in ("yes", "true", "1")
             if "roles" in fields:
                 person.roles = roles
@@ -151,7 +166,7 @@ class LocalShell:
                         )
                     )
                 ).first()
-                person.manager_id = manager.id if manager else None
+                write(person, "manager", manager.id if manager else None, Source.PLATFORM)
             session.add(person)
             self.platform.users[step.handle] = _actor(person)
             for channel in filter(None, fields.get("channels", "").split(",")):

@@ -30,7 +30,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import inbound, intake, oauth, shapes
+from adapters.slack import inbound, intake, oauth, roster, shapes
 from adapters.slack.blocks import form_errors, modal
 from adapters.slack.bolt_log import bolt_logger
 from adapters.slack.clients import SlackClients
@@ -198,6 +198,18 @@ class SlackAdapter:
     async def close(self) -> None:
         await self.http.close()
 
+    async def sync_rosters(self) -> None:
+        """Every installed workspace's members into the people directory, at start-up; a
+        workspace whose roster cannot be read is logged and left to its events."""
+        teams = await self.clients.teams()
+        for team in teams:
+            try:
+                client = await self.clients.for_team(team)
+                await roster.sync(self.bot, client, team, self.settings)
+            except Exception as failure:
+                # Start-up goes on without it: team_join and user_change keep it current.
+                log.warning("slack roster of %s not read: %r", team, failure)
+
     def mount(self, web_app: web.Application) -> None:
         web_app.router.add_post(PATH, self.handle)
         if self.app.oauth_flow is not None:
@@ -306,6 +318,11 @@ class SlackAdapter:
                     await self._actions(body)
                 case "view_submission":
                     await self._submit(body)
+                case "profile":
+                    found = roster.member(body["event"]["user"], self.settings)
+                    await roster.apply(
+                        self.bot, inbound.team_id(body), [found], self.bot.clock.now()
+                    )
 
     async def _command(self, body: Body) -> None:
         actor = await self._actor(body, str(body["user_id"]))

@@ -185,6 +185,24 @@ class SlackClients:
             self._orgs.pop(team, None)
             self.forget(team)
 
+    async def teams(self) -> list[str]:
+        """The workspaces this app serves: the single token's (auth.test), or every stored
+        install's team (an org-wide install's teams are known once they send events)."""
+        if self._single is not None:
+            if self._single_revoked:
+                return []
+            return [str((await self._single.auth_test()).get("team_id") or "")]
+        if self.db is None:
+            return []
+        async with self.db.session() as session:
+            own = await session.exec(
+                select(Installation.external_id).where(
+                    Installation.platform == "slack", col(Installation.external_id) != ""
+                )
+            )
+            linked = await session.exec(select(SlackGridTeam.team_id))
+            return sorted({*own.all(), *linked.all()})
+
     async def _stored(self, team: str) -> Installation | None:
         """The install serving `team`, its Grid org (if any) as remembered from its events."""
         assert self.db is not None, "OAuth mode needs the database"

@@ -29,6 +29,7 @@ Label = Literal[
     "message_action",
     "block_actions",
     "view_submission",
+    "profile",
 ]
 
 Body = dict[str, Any]
@@ -82,6 +83,12 @@ def _event(body: Body, bot_user_id: str) -> tuple[Label, str, str] | Literal["dr
         case "app_home_opened":
             # The same event comes for the Messages and About tabs: only Home is ours to draw.
             return ("app_home_opened", event_id, user) if event.get("tab") == "home" else DROP
+        case "team_join" | "user_change":
+            # A roster change (adapters/slack/roster.py): `user` is the whole profile.
+            profile = event.get("user")
+            if not isinstance(profile, dict) or not profile.get("id"):
+                return DROP
+            return "profile", event_id, str(profile["id"])
     return None
 
 

@@ -39,7 +39,7 @@ from pydantic import ValidationError
 from sqlalchemy import delete, update
 from sqlmodel import col, select
 
-from adapters.teams import cards, files, inbound, references
+from adapters.teams import cards, files, inbound, references, roster
 from adapters.teams.platform import TeamsPlatform
 from bot.contract.app import Bot, Outcome
 from bot.contract.events import MENTION, Action, FormSubmit
@@ -266,11 +266,16 @@ class TeamsAdapter:
             await self.bot.dispatch(event)
 
     async def _on_install(self, context: TurnContext) -> None:
-        """When the bot joins a team, learn its channels by name (e.g. the kudos channel)."""
+        """When the bot joins a team, learn its channels by name (e.g. the kudos channel) and
+        its members (the people directory); people added later join the directory too."""
         activity = context.activity
         bot = activity.recipient.id if activity.recipient else None
         team = (inbound.channel_data(activity).get("team") or {}).get("id")
-        if not team or not any(m.id == bot for m in activity.members_added or []):
+        added = activity.members_added or []
+        people = [m for m in added if m.id != bot and not inbound.is_bot_account(m)]
+        if people:
+            await roster.apply(self.bot, inbound.tenant_id(activity), people)
+        if not team or not any(m.id == bot for m in added):
             return
         # The SDK registers its connector client under the abstract base class.
         client = context.services.get(ConnectorClientBase)  # type: ignore[type-abstract]
@@ -287,6 +292,16 @@ class TeamsAdapter:
                     name = channel.name or "General"
                     now = self.bot.clock.now()
                     await references.remember_channel(session, activity, channel.id, name, now)
+        await self._team_roster(inbound.tenant_id(activity), str(team))
+
+    async def _team_roster(self, tenant: str, team: str) -> None:
+        """The team's members, read through its General channel (whose id is the team's)."""
+        try:
+            accounts = await self.platform.channel_accounts(tenant, team)
+        except Exception:
+            log.warning("could not read the roster of team %s", team, exc_info=True)
+            return
+        await roster.apply(self.bot, tenant, accounts)
 
     async def _on_card_action(self, context: TurnContext) -> None:
         activity = context.activity

@@ -198,8 +198,12 @@ class TeamsPlatform:
         )
 
     async def channel_members(self, workspace: str, channel: str) -> list[str]:
-        """The roster of a channel's team (the Bot Connector's paged members), each member
-        remembered so that a DM can reach them before they ever write to the bot."""
+        return [str(member.id) for member in await self.channel_accounts(workspace, channel)]
+
+    async def channel_accounts(self, workspace: str, channel: str) -> list[ChannelAccount]:
+        """The roster of a channel's team (the Bot Connector's paged members, with their
+        e-mail where Teams gives it), each member remembered so that a DM can reach them
+        before they ever write to the bot."""
         async with self.db.session() as session:
             row = await references.find_channel(session, workspace, channel)
         if row is None:
@@ -227,7 +231,7 @@ class TeamsPlatform:
         async with self.db.session() as session:
             for member in people:
                 await references.remember_member(session, workspace, reference, member)
-        return [str(member.id) for member in people]
+        return people
 
     async def _create_personal_chat(self, tenant: str, user_id: str, outgoing: Activity) -> str:
         """Open the person's chat with the bot, remember it, then post into it.

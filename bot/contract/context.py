@@ -11,6 +11,7 @@ from bot.contract.errors import Forbidden
 from bot.contract.events import AnyEvent
 from bot.contract.ui import Destination, Form, Message, text_message
 from bot.delivery.outbox import OutboxWriter
+from bot.kit.directory import is_reachable
 from bot.kit.people import ensure_person, find_person
 from bot.kit.preferences import meeting_calendar, personal_settings, shared_moment
 from bot.kit.roles import Role, has_role, missing_role
@@ -69,8 +70,11 @@ class BaseContext:
 
         `held` waits as a group DM does, from a command too: for what an admin's command
         sends to people who asked for nothing, e.g. "nobody to pair you with this round".
-        `forget_when_sent`: see OutboxWriter.add.
+        `forget_when_sent`: see OutboxWriter.add. Someone who left (bot.kit.directory) gets
+        nothing: no row is written and the key is empty.
         """
+        if not is_reachable(person):
+            return ""
         when = None
         if held:
             when = shared_moment([meeting_calendar(person)], self.now)
@@ -93,7 +97,7 @@ class BaseContext:
         if not name:
             raise ValueError("a nudge outside scheduled work needs its feature name")
         chosen = personal_settings(person)
-        if not chosen.receives(name):
+        if not chosen.receives(name) or not is_reachable(person):
             return None
         return self.outbox.add(
             Destination(kind="dm", user=person.platform_user_id),
@@ -112,7 +116,8 @@ class BaseContext:
         """One conversation with all of `people` (one DM each where the platform cannot open
         group DMs). It brings people together, so it waits, from a command too, for the first
         moment that suits them all (bot.kit.preferences.shared_moment), the night counting as
-        quiet for anyone who chose no hours."""
+        quiet for anyone who chose no hours. Someone who left is not in it."""
+        people = [person for person in people if is_reachable(person)]
         users = [person.platform_user_id for person in people]
         when = None
         if people:

@@ -8,6 +8,18 @@ from bot.contract.events import Actor
 from bot.contract.ui import Destination, Message
 
 
+class Member(BaseModel):
+    """Someone on a platform's roster (Slack's users.list, a Discord guild's members), with
+    what their profile says of the organisation. `manager` is the manager's platform user id;
+    `active` is False for a deactivated or deleted account."""
+
+    actor: Actor
+    active: bool = True
+    department: str | None = None
+    location: str | None = None
+    manager: str | None = None
+
+
 class Delivery(BaseModel):
     """One outbox row, ready for an adapter. `key` is stable across retries of the row."""
 

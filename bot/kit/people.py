@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.events import Actor
 from bot.kit.audit import record
+from bot.kit.directory import Source, claim_pending, may_write
 from bot.kit.roles import Role
 from bot.models import Person, Workspace
 from bot.store.db_upsert import insert_ignore
@@ -129,10 +130,13 @@ async def ensure_person(
 ) -> Person:
     """The person behind `actor`. A new workspace's first admin is the first human seen, or,
     where the platform names its admins, the first of those seen while it has no admin."""
+    assert workspace.id is not None
     person = await find_person(session, workspace, actor.id)
+    if person is None:
+        person = await claim_pending(session, workspace.id, actor.email, actor.id)
     if person is not None:
         shown = actor.name[:NAME_LENGTH]
-        if shown and person.display_name != shown:
+        if shown and person.display_name != shown and may_write(person, "name", Source.PLATFORM):
             person.display_name = shown
         return person
     roles = [Role.ADMIN.value] if await _first_admin(session, workspace, actor) else []
@@ -156,7 +160,6 @@ async def ensure_person(
     assert created is not None
     if inserted and roles:
         # Nobody granted this admin role, so the audit log names no actor.
-        assert workspace.id is not None
         await record(
             session,
             workspace.id,

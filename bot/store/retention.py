@@ -37,6 +37,7 @@ from bot.models import (
     InboundEvent,
     Interaction,
     OutboxMessage,
+    Person,
     ProcessedEvent,
     PulseAnswer,
     TeamsMessage,
@@ -233,6 +234,38 @@ async def _dashboard_links(purge: Purge, cutoff: datetime) -> int:
     return await purge.delete_where(DashboardLink, expired)
 
 
+async def _departed_people(purge: Purge, cutoff: datetime) -> int:
+    """People who left: their e-mail, location and manager go, and where each came from;
+    their name and department stay for the counts their rows are part of."""
+    total = 0
+    while True:
+        async with purge.db.session() as session:
+            ids = (
+                await session.exec(
+                    select(Person.id)
+                    .where(
+                        col(Person.active).is_(False),
+                        col(Person.left_on) < cutoff.date(),
+                        or_(
+                            col(Person.email).is_not(None),
+                            col(Person.location).is_not(None),
+                            col(Person.manager_id).is_not(None),
+                        ),
+                    )
+                    .limit(purge.batch)
+                )
+            ).all()
+            if ids:
+                await session.exec(
+                    update(Person)
+                    .where(col(Person.id).in_(ids))
+                    .values(email=None, location=None, manager_id=None, sources={})
+                )
+        total += len(ids)
+        if len(ids) < purge.batch:
+            return total
+
+
 async def _done_work(purge: Purge, cutoff: datetime) -> int:
     """Finished units only: a schedule never fires a past period again, so nothing needs their
     keys once they are done."""
@@ -254,6 +287,7 @@ def windows(settings: Settings) -> list[Expiry]:
         Expiry("teams_messages", settings.retention_teams_messages_days, _teams_messages),
         Expiry("dashboard_links", settings.retention_dashboard_links_days, _dashboard_links),
         Expiry("done_work", settings.retention_done_work_days, _done_work),
+        Expiry("departed_people", settings.retention_departed_people_days, _departed_people),
     ]
 
 

@@ -36,6 +36,7 @@ from bot.wiring.demo import seed_demo
 from bot.wiring.settings_check import BadSettings, configured
 from bot.wiring.version import rapport_version
 from handlers import build_router
+from handlers.people.cli import app as people_app
 
 if TYPE_CHECKING:
     from bot.wiring.assembly import Assembly
@@ -226,6 +227,8 @@ async def _serve(settings: Settings) -> None:
         async with asyncio.TaskGroup() as group:
             group.create_task(assembly.runtime.serve(stop))
             clients = [group.create_task(_console(assembly))]
+            if assembly.slack is not None:
+                clients.append(group.create_task(assembly.slack.sync_rosters()))
             if assembly.discord is not None:
                 # The gateway client shares this event loop with the server and the outbox.
                 clients.append(group.create_task(assembly.discord.run()))
@@ -373,6 +376,8 @@ async def _import_profiles(url: str, text: str, external_id: str | None) -> tupl
         count = await import_csv(session, found[0], text, datetime.now(UTC))
         return found[0].name, count
 
+
+app.add_typer(people_app, name="people")
 
 pulse_app = typer.Typer(help="Pulse surveys.", no_args_is_help=True)
 app.add_typer(pulse_app, name="pulse")

@@ -66,7 +66,13 @@ class Settings(BaseSettings):
     retention_teams_messages_days: int = Field(default=30, ge=0)
     retention_dashboard_links_days: int = Field(default=7, ge=0)
     retention_done_work_days: int = Field(default=90, ge=0)
+    retention_departed_people_days: int = Field(default=180, ge=0)
     retention_batch_size: int = Field(default=1000, ge=1)
+
+    # SCIM 2.0 at /scim/v2 (docs/features/people.md): on only with a token; it provisions
+    # the workspace with this platform id, which may stay empty while there is only one.
+    scim_token: str = ""
+    scim_workspace: str = ""
 
     openai_api_key: str = ""
     openai_base_url: str = ""
@@ -83,6 +89,10 @@ class Settings(BaseSettings):
     # installs): the first seals, every one opens. Empty: tokens are stored as given.
     token_encryption_keys: str = ""
     slack_api_base_url: str = "https://slack.com/api/"
+    # Profile fields holding each member's department and location, for the people
+    # directory: `title`, or a custom profile field's id (Xf0123ABC); empty: not read.
+    slack_department_field: str = ""
+    slack_location_field: str = ""
     # Slack slash command (without "/") -> bot command; a name not listed is used as is.
     slack_commands: dict[str, str] = Field(
         default_factory=lambda: {
@@ -101,6 +111,9 @@ class Settings(BaseSettings):
     discord_token: str = ""
     discord_message_content: bool = False
     discord_members_intent: bool = False
+    # Role names that are departments, comma-separated: a member's department is the first
+    # of these they hold (the people directory; needs the members intent).
+    discord_department_roles: str = ""
     discord_api_base_url: str = ""
 
     # Microsoft Teams, under the names the Microsoft 365 Agents SDK reads.

@@ -13,6 +13,7 @@ from bot.observe import metrics, scrape
 from bot.time.runtime import Runtime
 from bot.wiring.version import rapport_version
 from handlers.dashboard.routes import mount as mount_dashboard
+from handlers.people.scim.app import mount as mount_scim
 
 if TYPE_CHECKING:
     # Only for the annotations: an adapter, and its SDK, loads when its credentials are set.
@@ -93,6 +94,7 @@ def make_web_app(
     if teams is not None:
         teams.mount(app)
     mount_dashboard(app, bot)
+    mount_scim(app, bot)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics_page)
     return app

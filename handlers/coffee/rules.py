@@ -11,6 +11,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
+from bot.kit.directory import is_reachable, reachable
 from bot.kit.interactions import COFFEE, Edge, record_interactions
 from bot.models import CoffeeGroup, CoffeeMember, Person, Schedule, Workspace
 from bot.store.db_lock import lock_workspace, locked_by_id
@@ -48,7 +49,9 @@ async def join_everyone(session: AsyncSession, workspace: Workspace, now: dateti
     )
     members = set(known.all())
     people = await session.exec(
-        select(Person).where(Person.workspace_id == workspace.id, col(Person.is_bot).is_(False))
+        select(Person).where(
+            Person.workspace_id == workspace.id, col(Person.is_bot).is_(False), reachable()
+        )
     )
     added = [
         CoffeeMember(workspace_id=p.workspace_id, person_id=p.id or 0, joined_at=now)
@@ -198,7 +201,7 @@ async def _channel_pool(
     session: AsyncSession, people: list[Person], now: datetime
 ) -> dict[int, Person]:
     """Channel members who take part: all but bots, people who left and people snoozed."""
-    ids = [p.id for p in people if p.id is not None and not p.is_bot]
+    ids = [p.id for p in people if p.id is not None and not p.is_bot and is_reachable(p)]
     found = await session.exec(select(CoffeeMember).where(col(CoffeeMember.person_id).in_(ids)))
     out = {
         m.person_id
@@ -225,6 +228,7 @@ async def run_round(
             CoffeeMember.workspace_id == workspace.id,
             col(CoffeeMember.active),
             col(Person.is_bot).is_(False),
+            reachable(),
             (col(CoffeeMember.snoozed_until).is_(None)) | (col(CoffeeMember.snoozed_until) <= now),
         )
         .order_by(col(Person.id))

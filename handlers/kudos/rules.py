@@ -12,6 +12,7 @@ from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
+from bot.kit.directory import is_reachable
 from bot.kit.interactions import KUDOS, Edge, forget_interactions, record_interactions
 from bot.kit.safety import neutralise
 from bot.kit.wording import counted
@@ -128,6 +129,9 @@ def check_recipients(giver: Person, recipients: list[Person]) -> None:
     bots = [r.display_name for r in recipients if r.is_bot]
     if bots:
         raise KudosRefused(f"Bots don't need kudos ({', '.join(bots)}): pick a human.", "to")
+    gone = [r.display_name for r in recipients if not is_reachable(r)]
+    if gone:
+        raise KudosRefused(f"{', '.join(gone)} is no longer here: nothing was sent.", "to")
 
 
 def check_allowance(left: Allowance, wanted: int) -> None:

@@ -10,6 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
+from bot.kit.directory import reachable
 from bot.kit.safety import neutralise
 from bot.models import MentorAvoid, MentorProfile, Person, Workspace
 
@@ -218,7 +219,7 @@ async def active_profiles(
     found = await session.exec(
         select(MentorProfile, Person)
         .join(Person, col(Person.id) == col(MentorProfile.person_id))
-        .where(MentorProfile.workspace_id == workspace.id, col(MentorProfile.active))
+        .where(MentorProfile.workspace_id == workspace.id, col(MentorProfile.active), reachable())
         .order_by(col(MentorProfile.id))
     )
     return [(profile, person) for profile, person in found.all()]

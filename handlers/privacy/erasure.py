@@ -59,6 +59,7 @@ PERSONAL_TABLES = {
     "pulse_attribution",
     "pulse_preference",
     "pulse_respondent",
+    "scim_user",
 }
 
 # Their own words (or words about them) on rows kept for counts.

@@ -42,6 +42,7 @@ LABELS = {
     ("answer", "answerer_id"): "answers you wrote",
     ("expert_topic", "person_id"): "expertise",
     ("expert_profile", "person_id"): "expert availability",
+    ("scim_user", "person_id"): "your account at your identity provider (SCIM)",
     ("mentor_profile", "person_id"): "mentoring profile",
     ("mentor_pair", "mentor_id"): "mentoring pairs (as mentor)",
     ("mentor_pair", "mentee_id"): "mentoring pairs (as mentee)",

@@ -15,6 +15,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.contract.context import WorkContext
+from bot.contract.platform import PermanentFailure
+from bot.kit.directory import reachable
 from bot.kit.hours_text import just_hours
 from bot.kit.preferences import HourRange, PersonalSettings, personal_settings
 from bot.models import (
@@ -73,7 +75,9 @@ async def audience(session: AsyncSession, workspace: Workspace, spec: AudienceSp
 
 
 def audience_query(workspace: Workspace, spec: AudienceSpec) -> SelectOfScalar[Person]:
-    query = select(Person).where(Person.workspace_id == workspace.id, col(Person.is_bot).is_(False))
+    query = select(Person).where(
+        Person.workspace_id == workspace.id, col(Person.is_bot).is_(False), reachable()
+    )
     if spec.kind == "departments":
         wanted = [d.lower() for d in spec.departments]
         query = query.where(func.lower(Person.department).in_(wanted))
@@ -95,6 +99,28 @@ async def remember_channel_member(
         "seen_on": now.date(),
     }
     await insert_ignore(session, ChannelMember, [row])
+
+
+async def channel_roster(ctx: WorkContext, channel: str) -> None:
+    """A channel's audience as the platform lists its members (Slack's conversations.members),
+    which replaces who was seen posting there; where the platform cannot list the channel,
+    those seen posting remain its audience."""
+    try:
+        ids = await ctx.bot.channel_members(ctx.workspace, channel)
+    except PermanentFailure:
+        return
+    if not ids:
+        return
+    people = [person for person in [await ctx.person(i) for i in ids] if person is not None]
+    await ctx.session.exec(
+        delete(ChannelMember).where(
+            col(ChannelMember.workspace_id) == ctx.workspace.id,
+            col(ChannelMember.channel) == channel,
+            col(ChannelMember.person_id).not_in([p.id for p in people]),
+        )
+    )
+    for person in people:
+        await remember_channel_member(ctx.session, ctx.workspace, channel, person, ctx.now)
 
 
 async def last_run(session: AsyncSession, survey: PulseSurvey) -> PulseRun | None:
@@ -123,6 +149,8 @@ async def open_run(ctx: WorkContext) -> None:
     if skips_this_week(spec, fire, await last_run(ctx.session, survey)):
         return
     assert survey.id is not None and ctx.workspace.id is not None
+    if spec.audience.kind == "channel":
+        await channel_roster(ctx, spec.audience.channel)
     people = await audience(ctx.session, ctx.workspace, spec.audience)
     run = PulseRun(
         workspace_id=ctx.workspace.id,

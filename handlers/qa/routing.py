@@ -12,10 +12,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, not_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.kit.directory import is_reachable, reachable
 from bot.kit.interactions import REPLY
 from bot.kit.preferences import personal_settings
 from bot.models import (
@@ -115,10 +116,13 @@ async def replies(session: AsyncSession, workspace: Workspace) -> list[Reply[int
 
 
 async def gone(session: AsyncSession, workspace: Workspace) -> set[int]:
-    """Stand-ins for people who were erased (marked as bots): what they did still counts
-    where rows are counted, but nobody can ask them, so they are nobody's expert."""
+    """Stand-ins for people who were erased (marked as bots) and people who left or have no
+    platform account yet: what they did still counts where rows are counted, but nobody can
+    ask them, so they are nobody's expert."""
     found = await session.exec(
-        select(Person.id).where(Person.workspace_id == workspace.id, col(Person.is_bot))
+        select(Person.id).where(
+            Person.workspace_id == workspace.id, col(Person.is_bot) | not_(reachable())
+        )
     )
     return {person_id for person_id in found.all() if person_id is not None}
 
@@ -266,7 +270,12 @@ async def choose_experts(
         if person_id == question.asker_id or person_id in asked:
             continue
         person = await session.get(Person, person_id)
-        if person is None or person.is_bot or is_away(await profile(session, person), now):
+        if (
+            person is None
+            or person.is_bot
+            or not is_reachable(person)
+            or is_away(await profile(session, person), now)
+        ):
             continue
         available.append(candidate)
         people[person_id] = person

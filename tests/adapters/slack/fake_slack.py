@@ -268,6 +268,8 @@ class FakeSlack:
                 if team.startswith("E"):
                     found |= {"enterprise_id": team, "is_enterprise_install": True}
                 return found
+            case "users.list":
+                return self._users(args)
             case "users.info":
                 user = self.users.get(args["user"])
                 return {"ok": True, "user": user} if user else _fail("user_not_found")
@@ -311,6 +313,14 @@ class FakeSlack:
                 problems = view_problems(args.get("view"))
                 return _checked("invalid_arguments", problems, {"ok": True, "view": {"id": "V1"}})
         return _fail("unknown_method")
+
+    def _users(self, args: dict[str, Any]) -> dict[str, Any]:
+        listed = list(self.users.values())
+        start = int(args.get("cursor") or 0)
+        page = listed[start : start + MEMBERS_PAGE]
+        more = start + MEMBERS_PAGE < len(listed)
+        cursor = str(start + MEMBERS_PAGE) if more else ""
+        return {"ok": True, "members": page, "response_metadata": {"next_cursor": cursor}}
 
     def _members(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = args["channel"]

@@ -31,7 +31,11 @@ async def test_channel_members_come_from_the_paged_roster_and_can_be_reached(
 
     assert members == [P.ANN["id"], P.BOB["id"], CAT["id"]]
     pages = [c.path for c in teams.connector.calls if c.path.endswith("/pagedmembers")]
-    assert pages == [f"/v3/conversations/{P.KUDOS_CHANNEL}/pagedmembers"] * 2
+    # The team's own roster is asked for at install (tests/adapters/teams/test_roster.py).
+    assert pages == [
+        f"/v3/conversations/{P.TEAM}/pagedmembers",
+        *[f"/v3/conversations/{P.KUDOS_CHANNEL}/pagedmembers"] * 2,
+    ]
     # Cat never wrote to the bot, but the roster is enough to open her personal chat.
     cat = await platform.lookup_person(P.TENANT, CAT["id"])
     assert cat is not None and cat.name == "Cat Kim"
