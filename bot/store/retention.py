@@ -20,12 +20,11 @@ Some rows must outlive their window for another reason, and are left alone:
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, cast, update
-from sqlmodel import SQLModel, col, delete, or_, select
+from sqlmodel import col, delete, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import Select
 
@@ -42,6 +41,7 @@ from bot.models import (
     TeamsMessage,
 )
 from bot.store.db import Database
+from bot.store.expiry import Expiry, Purge
 from bot.time.clock import Clock
 from bot.wiring.config import Settings
 
@@ -53,37 +53,6 @@ _PRIVATE = ("dm", "ephemeral", "group", "home")
 
 
 Act = Callable[[AsyncSession, Sequence[Any]], Awaitable[int]]
-
-
-@dataclass(frozen=True)
-class Expiry:
-    """One kind of data, kept `days` days: `purge` removes what is older than a cutoff."""
-
-    kind: str
-    days: int
-    purge: Callable[["Purge", datetime], Awaitable[int]]
-
-
-@dataclass
-class Purge:
-    db: Database
-    batch: int
-    removed: dict[str, int] = field(default_factory=dict)
-
-    async def delete_where(self, model: type[SQLModel], *conditions: Any) -> int:
-        """Delete every row of `model` matching `conditions`, `batch` rows per transaction."""
-        key = col(model.id)  # type: ignore[attr-defined]
-        total = 0
-        while True:
-            async with self.db.session() as session:
-                ids = list(
-                    (await session.exec(select(key).where(*conditions).limit(self.batch))).all()
-                )
-                if ids:
-                    await session.exec(delete(model).where(key.in_(ids)))
-            total += len(ids)
-            if len(ids) < self.batch:
-                return total
 
 
 async def _interactions(purge: Purge, cutoff: datetime) -> int:

@@ -1,5 +1,6 @@
 """Mentoring matches and cross-team coffee pairing."""
 
+from bot.contract.feature import Feature
 from bot.contract.router import Router
 from handlers.mentoring import coffee_commands, commands
 from handlers.mentoring.settings import SECTION
@@ -8,5 +9,6 @@ router = Router()
 router.include(commands.router)
 router.include(coffee_commands.router)
 router.settings_section(SECTION)
+feature = Feature("mentoring", router)
 
-__all__ = ["router"]
+__all__ = ["feature", "router"]
