@@ -3,19 +3,23 @@ the feature's package (handlers/<name>/__init__.py) and listed in handlers/__ini
 
 The core imports no feature. The wiring (bot/wiring/) iterates over the list: it builds one
 router from theirs (with their settings sections), registers their tables with the schema
-(and Alembic), runs their retention rules, mounts their command-line commands; the privacy
+(and Alembic), runs their retention rules, mounts their command-line commands, seeds their
+demo data; the privacy
 feature reads their export and erasure contributions from the bot's router. An adapter with
 tables of its own contributes them the same way (adapters/<platform>/feature.py).
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlmodel import SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.router import Router
 from bot.kit.personal_data import PersonalData
+from bot.models import Workspace
 from bot.store.expiry import Expiry
 from bot.wiring.config import Settings
 
@@ -52,6 +56,8 @@ class Feature:
     personal_data: PersonalData = field(default_factory=PersonalData)
     # `rapport <name> …`: a typer app the wiring mounts under the feature's name.
     commands: "Callable[[CommandLine], typer.Typer] | None" = None
+    # What it adds to the demo workspace (bot/wiring/demo.py), once the people exist.
+    demo: Callable[[AsyncSession, Workspace, datetime], Awaitable[None]] | None = None
 
 
 def router_of(features: Sequence[Feature]) -> Router:

@@ -33,7 +33,7 @@ from bot.wiring import heap
 from bot.wiring.config import Settings
 from bot.wiring.demo import seed_demo
 from bot.wiring.settings_check import BadSettings, configured
-from handlers import build_router
+from handlers import build_router, features
 
 if TYPE_CHECKING:
     from bot.wiring.assembly import Assembly
@@ -95,7 +95,7 @@ def seed_demo_command() -> None:
 
     async def seed() -> bool:
         async with session_at(_settings().database_url) as session:
-            return await seed_demo(session, datetime.now(UTC))
+            return await seed_demo(session, datetime.now(UTC), features())
 
     _print("demo workspace seeded" if asyncio.run(seed()) else "database not empty: nothing seeded")
 

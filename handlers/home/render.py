@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 from bot.contract.ui import Block, Context, Message, Section
 from bot.kit.safety import neutralise, truncate
-from bot.models import Question
 from handlers.home.overview import KudosLine, Overview
 from handlers.ideas.render import stage_label
+from handlers.qa.tables import Question
 
 LINE = 140
 

@@ -3,8 +3,13 @@
 from bot.contract.feature import Feature
 from handlers.ideas.commands import router
 from handlers.ideas.settings import SECTION
+from handlers.ideas.tables import Campaign, Idea, IdeaAuthor, IdeaVote
 
 router.settings_section(SECTION)
-feature = Feature("ideas", router)
+feature = Feature(
+    "ideas",
+    router,
+    tables=(Campaign, Idea, IdeaAuthor, IdeaVote),
+)
 
 __all__ = ["feature", "router"]

@@ -13,18 +13,13 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.kit.interactions import ANSWER, COAUTHOR, COFFEE, KUDOS, MENTORING, VOTE
-from bot.models import (
-    Answer,
-    CoffeeGroup,
-    Idea,
-    IdeaAuthor,
-    IdeaVote,
-    Interaction,
-    Kudos,
-    MentorPair,
-    Question,
-)
+from bot.models import Interaction
 from bot.store.db_upsert import insert_ignore
+from handlers.ideas.tables import Idea, IdeaAuthor, IdeaVote
+from handlers.kudos.tables import Kudos
+from handlers.mentoring.coffee_tables import CoffeeGroup
+from handlers.mentoring.tables import MentorPair
+from handlers.qa.tables import Answer, Question
 
 Row = tuple[int, int, str, str, datetime]  # source, target, kind, ref, when
 CHUNK = 1000  # rows per INSERT: PostgreSQL takes at most 32,767 parameters in one statement

@@ -2,9 +2,11 @@
 
 from bot.contract.feature import Feature
 from handlers.kudos.commands import router
+from handlers.kudos.demo import seed_values
 from handlers.kudos.settings import SECTION
+from handlers.kudos.tables import CompanyValue, Kudos
 
 router.settings_section(SECTION)
-feature = Feature("kudos", router)
+feature = Feature("kudos", router, tables=(CompanyValue, Kudos), demo=seed_values)
 
 __all__ = ["feature", "router"]

@@ -15,8 +15,9 @@ from bot.contract.errors import UserError
 from bot.kit.interactions import KUDOS, Edge, forget_interactions, record_interactions
 from bot.kit.safety import neutralise
 from bot.kit.wording import counted
-from bot.models import CompanyValue, Kudos, Person, Workspace
+from bot.models import Person, Workspace
 from handlers.kudos.settings import KudosSettings
+from handlers.kudos.tables import CompanyValue, Kudos
 
 Window = Literal["week", "month", "all"]
 

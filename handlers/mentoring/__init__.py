@@ -3,12 +3,18 @@
 from bot.contract.feature import Feature
 from bot.contract.router import Router
 from handlers.mentoring import coffee_commands, commands
+from handlers.mentoring.coffee_tables import CoffeeGroup, CoffeeMember
 from handlers.mentoring.settings import SECTION
+from handlers.mentoring.tables import MentorAvoid, MentorPair, MentorProfile
 
 router = Router()
 router.include(commands.router)
 router.include(coffee_commands.router)
 router.settings_section(SECTION)
-feature = Feature("mentoring", router)
+feature = Feature(
+    "mentoring",
+    router,
+    tables=(MentorProfile, MentorAvoid, MentorPair, CoffeeMember, CoffeeGroup),
+)
 
 __all__ = ["feature", "router"]

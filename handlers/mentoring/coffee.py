@@ -12,9 +12,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
 from bot.kit.interactions import COFFEE, Edge, record_interactions
-from bot.models import CoffeeGroup, CoffeeMember, Person, Schedule, Workspace
+from bot.models import Person, Schedule, Workspace
 from bot.store.db_lock import locked_by_id
 from bot.time.scheduler import add_schedule
+from handlers.mentoring.coffee_tables import CoffeeGroup, CoffeeMember
 from handlers.mentoring.matching import Colleague, coffee_groups
 from handlers.mentoring.rounds import lock_workspace
 

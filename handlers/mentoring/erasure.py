@@ -12,9 +12,9 @@ from datetime import datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import CoffeeGroup, MentorPair
-from bot.models.mentoring import PairStatus
+from handlers.mentoring.coffee_tables import CoffeeGroup
 from handlers.mentoring.rounds import OPEN
+from handlers.mentoring.tables import MentorPair, PairStatus
 
 ENDED: PairStatus = "ended"
 

@@ -26,7 +26,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.ui import Destination, Message
-from bot.models import CoffeeGroup, OutboxMessage, Person, PulseAnswer, PulseAttribution
+from bot.models import OutboxMessage, Person
+from handlers.mentoring.coffee_tables import CoffeeGroup
 from handlers.mentoring.erasure import Notice, end_for
 from handlers.privacy.references import (
     Identifiers,
@@ -39,6 +40,7 @@ from handlers.privacy.references import (
     tables,
     text_columns,
 )
+from handlers.pulse.tables import PulseAnswer, PulseAttribution
 
 FORMER = "a former colleague"
 REMOVED = "(removed)"

@@ -13,16 +13,11 @@ from sqlalchemy import Table
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import (
-    CoffeeGroup,
-    Idea,
-    Person,
-    PulseAnswer,
-    PulseAttribution,
-    PulseRun,
-    PulseSurvey,
-)
+from bot.models import Person
+from handlers.ideas.tables import Idea
+from handlers.mentoring.coffee_tables import CoffeeGroup
 from handlers.privacy.references import person_columns, plain, tables
+from handlers.pulse.tables import PulseAnswer, PulseAttribution, PulseRun, PulseSurvey
 
 ANONYMOUS_NOTE = (
     "Answers to anonymous pulse surveys are stored with no link to anyone, not even in our "

@@ -1,10 +1,25 @@
 """Pulse surveys: HR schedules short surveys; anonymous answers, reminders and safe results."""
 
 from bot.contract.feature import Feature
+from handlers.pulse import retention, tables
 from handlers.pulse.commands import router
 from handlers.pulse.settings import SECTION
 
 router.settings_section(SECTION)
-feature = Feature("pulse", router)
+feature = Feature(
+    "pulse",
+    router,
+    tables=(
+        tables.PulseSurvey,
+        tables.PulseRun,
+        tables.PulseAnswer,
+        tables.PulseBallot,
+        tables.PulseTicket,
+        tables.PulseAttribution,
+        tables.PulseRespondent,
+        tables.ChannelMember,
+    ),
+    expiries=retention.expiries,
+)
 
 __all__ = ["feature", "router"]

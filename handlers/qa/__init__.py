@@ -3,8 +3,13 @@
 from bot.contract.feature import Feature
 from handlers.qa.commands import router
 from handlers.qa.settings import SECTION
+from handlers.qa.tables import Answer, ExpertProfile, ExpertTopic, Question, QuestionRoute
 
 router.settings_section(SECTION)
-feature = Feature("qa", router)
+feature = Feature(
+    "qa",
+    router,
+    tables=(Answer, ExpertProfile, ExpertTopic, Question, QuestionRoute),
+)
 
 __all__ = ["feature", "router"]

@@ -7,8 +7,9 @@ from sqlmodel import select
 
 from bot.contract.events import Actor, HomeOpened
 from bot.contract.ui import Context, Section
-from bot.models import Person, PulseRespondent, PulseRun, PulseSurvey, Workspace
+from bot.models import Person, Workspace
 from bot.wiring.assembly import Assembly
+from handlers.pulse.tables import PulseRespondent, PulseRun, PulseSurvey
 from tests.handlers.conftest import Talk
 
 SCRIPT = """\

@@ -7,20 +7,14 @@ from sqlmodel import select
 from bot.contract.events import Actor
 from bot.kit.interactions import Edge, record_interactions
 from bot.kit.people import ensure_person, ensure_workspace
-from bot.models import (
-    Answer,
-    CoffeeGroup,
-    Idea,
-    IdeaAuthor,
-    IdeaVote,
-    Interaction,
-    Kudos,
-    MentorPair,
-    Person,
-    Question,
-)
+from bot.models import Interaction, Person
 from bot.store.db import Database
+from handlers.ideas.tables import Idea, IdeaAuthor, IdeaVote
 from handlers.insights import fairness_report, rebuild_interactions, weekly_insights
+from handlers.kudos.tables import Kudos
+from handlers.mentoring.coffee_tables import CoffeeGroup
+from handlers.mentoring.tables import MentorPair
+from handlers.qa.tables import Answer, Question
 
 NOW = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
 
