@@ -16,6 +16,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import Person
 
+# What their words become where the rows stay.
+REMOVED = "(removed)"
+
 # (table name, column name): a foreign key to person.id.
 Reference = tuple[str, str]
 Rows = list[dict[str, Any]]

@@ -1,4 +1,5 @@
-"""`rapport run | shell | migrate | seed-demo`: the entry points that wire everything together.
+"""`rapport run | shell | migrate | seed-demo | secrets | eval`, and each feature's commands
+(`rapport pulse create`): the entry points that wire everything together.
 
 The wiring (the assembly, the web app) and the features a command uses are imported inside
 that command, so that `rapport --help` and the small commands start without them.
@@ -20,11 +21,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
-from sqlmodel import select
 
 from adapters.local.transcript import SYNTAX
-from bot.contract.errors import UserError
-from bot.models import Workspace
+from bot.contract.feature import CommandLine
 from bot.store.db import session_at
 from bot.store.secrets_at_rest import InvalidKeys, Sealer
 from bot.store.token_reseal import Resealed, reseal_tokens
@@ -251,107 +250,6 @@ def _prompt() -> str | None:
         return None
 
 
-mentoring_app = typer.Typer(help="Mentoring profiles in bulk.", no_args_is_help=True)
-app.add_typer(mentoring_app, name="mentoring")
-
-
-@mentoring_app.command("import")
-def mentoring_import(
-    file: Annotated[
-        Path,
-        typer.Argument(
-            help="CSV with a header: user (platform user id or email), role "
-            "(mentor|mentee|both), skills, goals (separated by ; or commas), "
-            "availability, capacity (1-10, default 2).",
-            exists=True,
-            dir_okay=False,
-        ),
-    ],
-    workspace: Annotated[
-        str | None, typer.Option(help="Workspace id on its platform; needed if there are several.")
-    ] = None,
-    database_url: Annotated[
-        str | None, typer.Option(help="Database to use; DATABASE_URL if omitted.")
-    ] = None,
-) -> None:
-    """Create or update mentoring profiles from a CSV; one bad row and nothing is imported."""
-    from handlers.mentoring.profiles import ImportFailed
-
-    url = database_url or _settings().database_url
-    text = file.read_text(encoding="utf-8-sig")
-    try:
-        name, count = asyncio.run(_import_profiles(url, text, workspace))
-    except ImportFailed as failed:
-        for error in failed.errors:
-            _print(error)
-        _print("nothing was imported")
-        raise typer.Exit(1) from failed
-    _print(f"imported {count} mentoring profiles into {name}")
-
-
-async def _import_profiles(url: str, text: str, external_id: str | None) -> tuple[str, int]:
-    from handlers.mentoring.profiles import ImportFailed, import_csv
-
-    async with session_at(url) as session:
-        query = select(Workspace)
-        if external_id:
-            query = query.where(Workspace.external_id == external_id)
-        found = list((await session.exec(query)).all())
-        if len(found) != 1:
-            raise ImportFailed([f"{len(found)} workspaces match: name one with --workspace"])
-        count = await import_csv(session, found[0], text, datetime.now(UTC))
-        return found[0].name, count
-
-
-pulse_app = typer.Typer(help="Pulse surveys.", no_args_is_help=True)
-app.add_typer(pulse_app, name="pulse")
-
-
-@pulse_app.command("create")
-def pulse_create(
-    file: Annotated[
-        Path,
-        typer.Argument(
-            help="YAML survey file (see examples/pulse-weekly.yml).", exists=True, dir_okay=False
-        ),
-    ],
-    workspace: Annotated[
-        str | None, typer.Option(help="Workspace id on its platform; needed if there are several.")
-    ] = None,
-    platform: Annotated[str, typer.Option(help="Platform of the workspace.")] = "local",
-    database_url: Annotated[
-        str | None, typer.Option(help="Database to use; DATABASE_URL if omitted.")
-    ] = None,
-) -> None:
-    """Create a pulse survey from a YAML file; a file with errors creates nothing."""
-    from handlers.pulse.authoring import SpecFileError
-    from handlers.pulse.render import audience_now
-
-    settings = _settings()
-    url = database_url or settings.database_url
-    try:
-        title, survey_id, size = asyncio.run(
-            _create_pulse(url, settings, file.read_text(encoding="utf-8"), workspace, platform)
-        )
-    except (SpecFileError, UserError) as bad:
-        _print(f"{file}: {bad}")
-        _print("nothing was created")
-        raise typer.Exit(1) from bad
-    _print(f"created pulse survey #{survey_id} “{title}”: {audience_now(size)}")
-
-
-async def _create_pulse(
-    url: str, settings: Settings, text: str, workspace: str | None, platform: str
-) -> tuple[str, int, int]:
-    from handlers.pulse.authoring import create_from_yaml
-
-    async with session_at(url) as session:
-        survey, size = await create_from_yaml(
-            session, text, settings, datetime.now(UTC), workspace=workspace, platform=platform
-        )
-        return survey.title, survey.id or 0, size
-
-
 secrets_app = typer.Typer(help="Secrets kept in the database.", no_args_is_help=True)
 app.add_typer(secrets_app, name="secrets")
 
@@ -439,6 +337,16 @@ def eval_insights(
         raise typer.Exit(1) from unreadable
     typer.echo(json.dumps(figures, indent=2))
 
+
+def _mount_features() -> None:
+    """`rapport <feature> …`: each feature's own commands."""
+    line = CommandLine(settings=_settings, say=_print)
+    for feature in features():
+        if feature.commands is not None:
+            app.add_typer(feature.commands(line), name=feature.name)
+
+
+_mount_features()
 
 if __name__ == "__main__":
     app()

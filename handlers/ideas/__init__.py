@@ -2,6 +2,7 @@
 
 from bot.contract.feature import Feature
 from handlers.ideas.commands import router
+from handlers.ideas.personal_data import PERSONAL_DATA
 from handlers.ideas.settings import SECTION
 from handlers.ideas.tables import Campaign, Idea, IdeaAuthor, IdeaVote
 
@@ -10,6 +11,7 @@ feature = Feature(
     "ideas",
     router,
     tables=(Campaign, Idea, IdeaAuthor, IdeaVote),
+    personal_data=PERSONAL_DATA,
 )
 
 __all__ = ["feature", "router"]

@@ -2,8 +2,9 @@
 
 from bot.contract.feature import Feature
 from bot.contract.router import Router
-from handlers.mentoring import coffee_commands, commands
+from handlers.mentoring import cli, coffee_commands, commands
 from handlers.mentoring.coffee_tables import CoffeeGroup, CoffeeMember
+from handlers.mentoring.personal_data import PERSONAL_DATA
 from handlers.mentoring.settings import SECTION
 from handlers.mentoring.tables import MentorAvoid, MentorPair, MentorProfile
 
@@ -15,6 +16,8 @@ feature = Feature(
     "mentoring",
     router,
     tables=(MentorProfile, MentorAvoid, MentorPair, CoffeeMember, CoffeeGroup),
+    personal_data=PERSONAL_DATA,
+    commands=cli.commands,
 )
 
 __all__ = ["feature", "router"]

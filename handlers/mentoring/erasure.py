@@ -6,12 +6,12 @@ apart. The other people are told without being told who: the words go to them af
 erasure, and must not name the person erased.
 """
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.kit.personal_data import Notice
 from handlers.mentoring.coffee_tables import CoffeeGroup
 from handlers.mentoring.rounds import OPEN
 from handlers.mentoring.tables import MentorPair, PairStatus
@@ -30,12 +30,6 @@ COFFEE_SMALLER = (
     "Someone in your coffee group this round is no longer taking part; the rest of you are "
     "still on."
 )
-
-
-@dataclass(frozen=True)
-class Notice:
-    person_id: int
-    text: str
 
 
 async def end_for(session: AsyncSession, person_id: int, now: datetime) -> list[Notice]:

@@ -1,8 +1,9 @@
 """Pulse surveys: HR schedules short surveys; anonymous answers, reminders and safe results."""
 
 from bot.contract.feature import Feature
-from handlers.pulse import retention, tables
+from handlers.pulse import cli, retention, tables
 from handlers.pulse.commands import router
+from handlers.pulse.personal_data import PERSONAL_DATA
 from handlers.pulse.settings import SECTION
 
 router.settings_section(SECTION)
@@ -20,6 +21,8 @@ feature = Feature(
         tables.ChannelMember,
     ),
     expiries=retention.expiries,
+    personal_data=PERSONAL_DATA,
+    commands=cli.commands,
 )
 
 __all__ = ["feature", "router"]

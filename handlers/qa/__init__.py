@@ -2,6 +2,7 @@
 
 from bot.contract.feature import Feature
 from handlers.qa.commands import router
+from handlers.qa.personal_data import PERSONAL_DATA
 from handlers.qa.settings import SECTION
 from handlers.qa.tables import Answer, ExpertProfile, ExpertTopic, Question, QuestionRoute
 
@@ -10,6 +11,7 @@ feature = Feature(
     "qa",
     router,
     tables=(Answer, ExpertProfile, ExpertTopic, Question, QuestionRoute),
+    personal_data=PERSONAL_DATA,
 )
 
 __all__ = ["feature", "router"]
