@@ -17,8 +17,8 @@ from bot.time.clock import VirtualClock
 from bot.wiring.assembly import Assembly, assemble
 from bot.wiring.config import Settings
 from bot.wiring.demo import seed_demo
+from bot.wiring.features import build_router, every_feature
 from bot.wiring.schema import metadata
-from handlers import build_router, features
 
 PG_DSN = os.environ.get("TEST_POSTGRES_DSN", "postgresql://127.0.0.1:5432/test")
 PG_URL = "postgresql+asyncpg://" + PG_DSN.split("://", 1)[1]
@@ -117,7 +117,7 @@ def database(tmp_path: Path) -> str:
         await migrate.upgrade(url)
         db = Database(make_engine(url))
         async with db.session() as session:
-            await seed_demo(session, datetime.now(UTC), features())
+            await seed_demo(session, datetime.now(UTC), every_feature())
         await db.dispose()
 
     asyncio.run(prepare())

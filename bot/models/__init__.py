@@ -6,12 +6,9 @@ from bot.models.audit import AuditEntry
 from bot.models.base import SQLModel
 from bot.models.inbound import InboundEvent, ProcessedEvent
 from bot.models.insights import DashboardLink, Interaction
-from bot.models.installation import Installation
 from bot.models.outbox import OutboxMessage, RateLimitPause
 from bot.models.person import Person
 from bot.models.schedule import DueWork, Schedule
-from bot.models.slack import SlackGridTeam
-from bot.models.teams import TeamsConversation, TeamsMessage
 from bot.models.workspace import Workspace
 
 __all__ = [
@@ -19,7 +16,6 @@ __all__ = [
     "DashboardLink",
     "DueWork",
     "InboundEvent",
-    "Installation",
     "Interaction",
     "OutboxMessage",
     "Person",
@@ -27,8 +23,5 @@ __all__ = [
     "RateLimitPause",
     "SQLModel",
     "Schedule",
-    "SlackGridTeam",
-    "TeamsConversation",
-    "TeamsMessage",
     "Workspace",
 ]

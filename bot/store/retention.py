@@ -37,7 +37,6 @@ from bot.models import (
     Interaction,
     OutboxMessage,
     ProcessedEvent,
-    TeamsMessage,
 )
 from bot.store.db import Database
 from bot.store.expiry import Expiry, Purge
@@ -160,10 +159,6 @@ async def _audit(purge: Purge, cutoff: datetime) -> int:
     return await purge.delete_where(AuditEntry, col(AuditEntry.created_at) < cutoff)
 
 
-async def _teams_messages(purge: Purge, cutoff: datetime) -> int:
-    return await purge.delete_where(TeamsMessage, col(TeamsMessage.seen_at) < cutoff)
-
-
 async def _dashboard_links(purge: Purge, cutoff: datetime) -> int:
     expired: ColumnElement[bool] = or_(
         col(DashboardLink.expires_at) < cutoff, col(DashboardLink.used_at) < cutoff
@@ -190,7 +185,6 @@ def windows(settings: Settings, features: Sequence["Feature"] = ()) -> list[Expi
         Expiry("processed_events", settings.retention_processed_events_days, _processed_events),
         Expiry("inbound_events", settings.retention_inbound_events_days, _inbound_events),
         Expiry("audit", settings.retention_audit_days, _audit),
-        Expiry("teams_messages", settings.retention_teams_messages_days, _teams_messages),
         Expiry("dashboard_links", settings.retention_dashboard_links_days, _dashboard_links),
         Expiry("done_work", settings.retention_done_work_days, _done_work),
     ]

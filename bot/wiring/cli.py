@@ -23,16 +23,16 @@ from rich.console import Console
 from rich.logging import RichHandler
 
 from adapters.local.transcript import SYNTAX
+from adapters.slack.token_reseal import Resealed, reseal_tokens
 from bot.contract.feature import CommandLine
 from bot.store.db import session_at
 from bot.store.secrets_at_rest import InvalidKeys, Sealer
-from bot.store.token_reseal import Resealed, reseal_tokens
 from bot.time.clock import RealClock, VirtualClock
 from bot.wiring import heap
 from bot.wiring.config import Settings
 from bot.wiring.demo import seed_demo
+from bot.wiring.features import build_router, every_feature
 from bot.wiring.settings_check import BadSettings, configured
-from handlers import build_router, features
 
 if TYPE_CHECKING:
     from bot.wiring.assembly import Assembly
@@ -94,7 +94,7 @@ def seed_demo_command() -> None:
 
     async def seed() -> bool:
         async with session_at(_settings().database_url) as session:
-            return await seed_demo(session, datetime.now(UTC), features())
+            return await seed_demo(session, datetime.now(UTC), every_feature())
 
     _print("demo workspace seeded" if asyncio.run(seed()) else "database not empty: nothing seeded")
 
@@ -341,7 +341,7 @@ def eval_insights(
 def _mount_features() -> None:
     """`rapport <feature> …`: each feature's own commands."""
     line = CommandLine(settings=_settings, say=_print)
-    for feature in features():
+    for feature in every_feature():
         if feature.commands is not None:
             app.add_typer(feature.commands(line), name=feature.name)
 

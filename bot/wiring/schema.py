@@ -6,10 +6,10 @@ from sqlalchemy import MetaData
 from sqlmodel import SQLModel
 
 import bot.models  # noqa: F401  (the core's tables)
-from handlers import features
+from bot.wiring.features import every_feature
 
 
 def metadata() -> MetaData:
-    """SQLModel.metadata, every feature's tables registered on it."""
-    features()  # importing a feature imports its tables
+    """SQLModel.metadata, every feature's and adapter's tables registered on it."""
+    every_feature()  # importing a feature imports its tables
     return SQLModel.metadata
