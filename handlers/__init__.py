@@ -10,6 +10,7 @@ def features() -> tuple[Feature, ...]:
     """Every feature, in the order their routes are gathered."""
     from handlers import (
         admin,
+        dashboard,
         digest,
         help,
         home,
@@ -34,6 +35,7 @@ def features() -> tuple[Feature, ...]:
         pulse.feature,
         privacy.feature,
         qa.feature,
+        dashboard.feature,
     )
 
 

@@ -10,7 +10,6 @@ from bot.contract.ui import Attachment, Message
 from bot.delivery.intake import create_table, intake_database
 from bot.models import (
     AuditEntry,
-    DashboardLink,
     DueWork,
     InboundEvent,
     Interaction,
@@ -26,6 +25,7 @@ from bot.time.clock import VirtualClock
 from bot.wiring.assembly import Assembly
 from bot.wiring.config import Settings
 from bot.wiring.features import every_feature
+from handlers.dashboard.tables import DashboardLink
 from handlers.pulse.tables import PulseAnswer, PulseRun, PulseSurvey
 
 NOW = datetime(2027, 6, 1, 12, 0, tzinfo=UTC)

@@ -5,7 +5,7 @@ and an adapter's in its own; bot/wiring/schema.py imports them all, so that SQLM
 from bot.models.audit import AuditEntry
 from bot.models.base import SQLModel
 from bot.models.inbound import InboundEvent, ProcessedEvent
-from bot.models.insights import DashboardLink, Interaction
+from bot.models.insights import Interaction
 from bot.models.outbox import OutboxMessage, RateLimitPause
 from bot.models.person import Person
 from bot.models.schedule import DueWork, Schedule
@@ -13,7 +13,6 @@ from bot.models.workspace import Workspace
 
 __all__ = [
     "AuditEntry",
-    "DashboardLink",
     "DueWork",
     "InboundEvent",
     "Interaction",

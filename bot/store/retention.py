@@ -23,15 +23,14 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, String, cast, update
-from sqlmodel import col, delete, or_, select
+from sqlalchemy import String, cast, update
+from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import Select
 
 from bot.delivery.intake import create_table, intake_database
 from bot.models import (
     AuditEntry,
-    DashboardLink,
     DueWork,
     InboundEvent,
     Interaction,
@@ -159,13 +158,6 @@ async def _audit(purge: Purge, cutoff: datetime) -> int:
     return await purge.delete_where(AuditEntry, col(AuditEntry.created_at) < cutoff)
 
 
-async def _dashboard_links(purge: Purge, cutoff: datetime) -> int:
-    expired: ColumnElement[bool] = or_(
-        col(DashboardLink.expires_at) < cutoff, col(DashboardLink.used_at) < cutoff
-    )
-    return await purge.delete_where(DashboardLink, expired)
-
-
 async def _done_work(purge: Purge, cutoff: datetime) -> int:
     """Finished units only: a schedule never fires a past period again, so nothing needs their
     keys once they are done."""
@@ -185,7 +177,6 @@ def windows(settings: Settings, features: Sequence["Feature"] = ()) -> list[Expi
         Expiry("processed_events", settings.retention_processed_events_days, _processed_events),
         Expiry("inbound_events", settings.retention_inbound_events_days, _inbound_events),
         Expiry("audit", settings.retention_audit_days, _audit),
-        Expiry("dashboard_links", settings.retention_dashboard_links_days, _dashboard_links),
         Expiry("done_work", settings.retention_done_work_days, _done_work),
     ]
     return core + [expiry for feature in features for expiry in feature.expiries(settings)]

@@ -45,9 +45,6 @@ from handlers.privacy.references import (
 
 FORMER = "a former colleague"
 
-# The core's rows that exist only for this person; each feature names its own.
-PERSONAL_TABLES = {"dashboard_link"}
-
 # A row here is reworded, never deleted, even when it names the person outright.
 KEEP_ROWS = {"audit_entry", "person"}
 # Posts in chat that can be edited in place: the bot's own channel posts and thread replies.
@@ -102,7 +99,7 @@ async def erase(
         if given.ending is not None
         for notice in await given.ending(session, person.id, now)
     ]
-    personal = PERSONAL_TABLES.union(*(given.personal_tables for given in contributions))
+    personal = set().union(*(given.personal_tables for given in contributions))
     deleted, kept = await _repoint(session, person.id, stand_in.id, personal, their_words)
     for given in contributions:
         if given.repoint is not None:

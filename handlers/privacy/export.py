@@ -30,7 +30,6 @@ LABELS = {
     ("interaction", "target_id"): "interactions with you",
     ("audit_entry", "actor_id"): "audit log entries of your actions",
     ("audit_entry", "subject_id"): "audit log entries about you",
-    ("dashboard_link", "person_id"): "dashboard sign-in links",
 }
 
 # Their reports: not theirs to read.
