@@ -3,10 +3,10 @@ the feature's package (handlers/<name>/__init__.py) and listed in handlers/__ini
 
 The core imports no feature. The wiring (bot/wiring/) iterates over the list: it builds one
 router from theirs (with their settings sections), registers their tables with the schema
-(and Alembic), runs their retention rules, mounts their command-line commands, seeds their
-demo data; the privacy
-feature reads their export and erasure contributions from the bot's router. An adapter with
-tables of its own contributes them the same way (adapters/<platform>/feature.py).
+(and Alembic), mounts their command-line commands and seeds their demo data. The router
+remembers them, so that the retention job runs their rules and the privacy feature reads
+their export and erasure contributions. An adapter with tables of its own contributes them
+the same way (adapters/<platform>/feature.py).
 """
 
 from collections.abc import Awaitable, Callable, Sequence

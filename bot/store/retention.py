@@ -1,11 +1,11 @@
 """Retention: each kind of data is kept for its configured window, then deleted in batches.
 
 A window of 0 days keeps that kind for ever. Features and adapters contribute the kinds of
-their own tables through their `Feature` (pulse's survey comments, for one); the windows are
-all read from RETENTION_*_DAYS (bot/wiring/config.py). Deleting expired rows is idempotent, so every
-replica may run the job: two at once delete the same rows once, and a crash part-way leaves
-the rest for the next day. Each batch is its own short transaction, so a large backlog never
-holds locks for long.
+their own tables through their `Feature` (pulse's survey comments, for one); every window is
+a RETENTION_*_DAYS setting (bot/wiring/config.py). Deleting expired rows is idempotent, so
+every replica may run the job: two at once delete the same rows once, and a crash part-way
+leaves the rest for the next day. Each batch is its own short transaction, so a large backlog
+never holds locks for long.
 
 Some rows must outlive their window for another reason, and are left alone:
 - channel posts in the outbox: features edit them later (an idea's vote count), by key, so

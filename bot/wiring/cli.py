@@ -1,8 +1,9 @@
 """`rapport run | shell | migrate | seed-demo | secrets | eval`, and each feature's commands
 (`rapport pulse create`): the entry points that wire everything together.
 
-The wiring (the assembly, the web app) and the features a command uses are imported inside
-that command, so that `rapport --help` and the small commands start without them.
+The wiring (the assembly, the web app) is imported inside the commands that use it, so that
+`rapport --help` and the small commands start without it; the features are imported to mount
+their commands.
 """
 
 import asyncio
