@@ -2,7 +2,7 @@
 
     .venv/bin/python -m benchmarks.insights_validation [DUMP_DIR]
 
-The same run as `rapport eval insights --stackexchange DIR`: handlers.insights.validation
+The same run as `rapport eval insights --stackexchange DIR`: handlers.evaluation.insights
 describes the mapping and the check; the last results are in benchmarks/README.md.
 """
 
@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from handlers.insights.validation import report
+from handlers.evaluation.insights import report
 
 DEFAULT_DUMP = (
     Path(__file__).resolve().parents[2] / "shared/data/stackexchange-quantumcomputing-2018"

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m benchmarks.qa_routing [DUMP_DIR]
 
-The same replay as `rapport eval routing --stackexchange DIR`: handlers.qa.evaluation
+The same replay as `rapport eval routing --stackexchange DIR`: handlers.evaluation.routing
 describes the protocol and the figures; the last results are in benchmarks/README.md.
 """
 
@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from handlers.qa.routing_report import report
+from handlers.evaluation.routing_report import report
 from handlers.qa.settings import QaSettings
 
 DEFAULT_DUMP = (

@@ -10,6 +10,7 @@ def features() -> tuple[Feature, ...]:
     """Every feature, in the order their routes are gathered."""
     from handlers import (
         admin,
+        coffee,
         dashboard,
         digest,
         help,
@@ -31,6 +32,7 @@ def features() -> tuple[Feature, ...]:
         kudos.feature,
         ideas.feature,
         mentoring.feature,
+        coffee.feature,
         profile.feature,
         pulse.feature,
         privacy.feature,

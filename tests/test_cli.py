@@ -138,6 +138,8 @@ def test_migrate_creates_the_tables(tmp_path: Path) -> None:
         (["migrate"], "KUDOS_UNDO_MINUTES=120", "a whole number from 0 to 60"),
         (["shell"], "IDEAS_VOTE_HALF_LIFE_DAYS=400", "a number more than 0 and at most 365"),
         (["run"], "QA_ANSWER_WORKING_DAYS=90", "a number more than 0 and at most 60"),
+        (["run"], "PULSE_WORKING_HOURS=17:00-09:00", "working hours like 09:00-17:00"),
+        (["run"], "PULSE_WORKING_HOURS=soon", "working hours like 09:00-17:00"),
     ],
 )
 def test_a_setting_out_of_its_bounds_stops_the_command_at_start(
@@ -150,6 +152,16 @@ def test_a_setting_out_of_its_bounds_stops_the_command_at_start(
     assert f"configuration error: {setting}: it must be {allowed}" in done.stderr
     assert "Traceback" not in done.stdout + done.stderr
     assert not database.exists()
+
+
+@pytest.mark.parametrize("days", ["[0, 2]", "[2, 90]", "[1, 2, 3, 4, 5, 6]"])
+def test_reminder_days_outside_a_run_stop_the_command_at_start(tmp_path: Path, days: str) -> None:
+    done = run_rapport(
+        tmp_path, "migrate", DATABASE_URL=f"sqlite:///{tmp_path}/never.db", PULSE_REMINDER_DAYS=days
+    )
+    assert done.returncode == 2
+    assert f"configuration error: PULSE_REMINDER_DAYS={days}: " in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
 
 
 def test_a_setting_out_of_its_bounds_in_dot_env_stops_the_command_too(tmp_path: Path) -> None:

@@ -32,9 +32,13 @@ READERS: dict[str, dict[str, str]] = {
         "handlers.insights": "rebuilding the network's edges from kudos",
         "handlers.qa": "kudos for a company value as a sign of expertise",
     },
+    "coffee": {
+        "handlers.digest": "the week's coffee groups and how many met",
+        "handlers.insights": "rebuilding the network's edges from coffee groups",
+    },
     "mentoring": {
-        "handlers.digest": "the week's new mentoring pairs and coffee groups",
-        "handlers.insights": "rebuilding the network's edges from pairs and coffee groups",
+        "handlers.digest": "the week's new mentoring pairs",
+        "handlers.insights": "rebuilding the network's edges from mentoring pairs",
     },
     "pulse": {
         "handlers.dashboard": "survey trends",

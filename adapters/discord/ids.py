@@ -14,6 +14,9 @@ from adapters.discord.limits import NONCE as NONCE_LIMIT
 BUTTON_TEMPLATE = r"rp:(?P<action>[^:]+):(?P<value>.*)"
 SELECT_TEMPLATE = r"rps:(?P<action>[^:]+)"
 FORM_PREFIX = "rpf:"
+# A modal's text inputs are `name:kind`; the box holding a form's folded inputs (those past
+# Discord's five) is `name,name,...:folded`.
+FOLDED = "folded"
 
 _OURS = (re.compile(BUTTON_TEMPLATE), re.compile(SELECT_TEMPLATE))
 

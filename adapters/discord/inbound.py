@@ -14,6 +14,7 @@ from typing import Any
 import discord
 import emoji
 
+from adapters.discord.ids import FOLDED
 from bot.contract.events import Action, Actor, Command, FormSubmit, Message, Reaction
 
 PLATFORM = "discord"
@@ -108,8 +109,19 @@ def form_values(components: Sequence[Mapping[str, Any]]) -> dict[str, str | list
     for component in _text_inputs(components):
         name, _, kind = component["custom_id"].rpartition(":")
         value = str(component.get("value") or "")
-        values[name] = users_typed(value) if kind == "users" else neutral(value)
+        if kind == FOLDED:
+            values.update(folded_values(name.split(","), value))
+        else:
+            values[name] = users_typed(value) if kind == "users" else neutral(value)
     return values
+
+
+def folded_values(names: Sequence[str], typed: str) -> dict[str, str | list[str]]:
+    """The `name: value` lines of a form's "More" box, for the names it holds; a name whose
+    line is gone comes back empty, so the form's own checks speak of it."""
+    lines = (line.partition(":") for line in typed.splitlines())
+    found = {key.strip().lower(): value.strip() for key, sep, value in lines if sep}
+    return {name: neutral(found.get(name.lower(), "")) for name in names}
 
 
 def _text_inputs(components: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:

@@ -243,15 +243,50 @@ def render_form(form: ui.Form) -> discord.ui.Modal | None:
     Discord modals cannot show errors next to fields: the client lists them in a follow-up.
     """
     custom_id = ids.form_id(form.form_id, form.metadata)
-    if custom_id is None or len(form.inputs) > limits.MODAL_INPUTS:
+    fitted = _fit(form.inputs)
+    if custom_id is None or fitted is None:
         return None
+    shown, folded = fitted
     # An interaction token lives 15 minutes, so a modal left open longer cannot be answered.
     modal = discord.ui.Modal(
         title=truncate(form.title, limits.MODAL_TITLE), custom_id=custom_id, timeout=15 * 60
     )
-    for field_ in form.inputs:
+    for field_ in shown:
         modal.add_item(_text_input(field_))
+    if folded:
+        modal.add_item(_folded_input(folded))
     return modal
+
+
+def _fit(inputs: list[ui.Input]) -> tuple[list[ui.Input], list[ui.Input]] | None:
+    """The inputs a modal shows one by one, and those folded into one "More" box: the last
+    inputs that have a default or may stay empty, so that what must be typed keeps its own
+    box. None when even that does not fit."""
+    if len(inputs) <= limits.MODAL_INPUTS:
+        return inputs, []
+    excess = len(inputs) - limits.MODAL_INPUTS + 1
+    foldable = [f for f in reversed(inputs) if f.initial or not f.required][:excess]
+    names = ",".join(f.name for f in foldable)
+    if len(foldable) < excess or len(f"{names}:{ids.FOLDED}") > limits.CUSTOM_ID:
+        return None
+    return [f for f in inputs if f not in foldable], [f for f in inputs if f in foldable]
+
+
+def _folded_input(folded: list[ui.Input]) -> discord.ui.TextInput[Any]:
+    """One box of `name: value` lines, prefilled with the defaults; the names travel in the
+    custom id, so the submit is read back without the form (see inbound.form_values)."""
+    choices = "; ".join(
+        f"{f.name}: {' or '.join(o.value for o in f.options)}" for f in folded if f.options
+    )
+    return discord.ui.TextInput(
+        custom_id=f"{','.join(f.name for f in folded)}:{ids.FOLDED}",
+        label="More, one a line as name: value",
+        style=discord.TextStyle.paragraph,
+        placeholder=truncate(choices, limits.INPUT_PLACEHOLDER) or None,
+        default="\n".join(f"{f.name}: {f.initial}" for f in folded),
+        required=False,
+        max_length=limits.INPUT_VALUE,
+    )
 
 
 def _text_input(field_: ui.Input) -> discord.ui.TextInput[Any]:

@@ -157,3 +157,9 @@ async def _first_admin(session: AsyncSession, workspace: Workspace, actor: Actor
 async def has_admin(session: AsyncSession, workspace_id: int | None) -> bool:
     people = await session.exec(select(Person.roles).where(Person.workspace_id == workspace_id))
     return any(Role.ADMIN.value in roles for roles in people.all())
+
+
+async def workspace_admins(session: AsyncSession, workspace: Workspace) -> list[Person]:
+    """The workspace's admins, who hear about scheduled work that went wrong."""
+    found = await session.exec(select(Person).where(Person.workspace_id == workspace.id))
+    return [p for p in found.all() if Role.ADMIN in p.roles and not p.is_bot]

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.kit.erasure_notice import Notice
 from bot.models import Person
 
 # What their words become where the rows stay.
@@ -22,15 +23,6 @@ REMOVED = "(removed)"
 # (table name, column name): a foreign key to person.id.
 Reference = tuple[str, str]
 Rows = list[dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class Notice:
-    """Words for someone whose match or group with an erased person ended; they must not
-    name the person erased."""
-
-    person_id: int
-    text: str
 
 
 # Extra export sections by label, given the session, the person and everyone's names by id.

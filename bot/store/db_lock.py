@@ -1,9 +1,11 @@
-"""Reading a row for update, as the target of a button click."""
+"""Reading a row for update: the target of a button click, or the workspace a round pairs in."""
 
 from typing import TypeVar
 
 from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.models import Workspace
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -24,3 +26,9 @@ async def locked_by_id(session: AsyncSession, model: type[M], raw_id: str) -> M 
         .execution_options(populate_existing=True)
     )
     return found.first()
+
+
+async def lock_workspace(session: AsyncSession, workspace: Workspace) -> None:
+    """Rounds take turns: two at once (an admin's and a scheduled one) would each see the
+    same free people and pair them twice. Mentoring and coffee rounds share the lock."""
+    await session.exec(select(Workspace.id).where(Workspace.id == workspace.id).with_for_update())

@@ -300,7 +300,7 @@ def eval_routing(
     if missing:
         _print(f"{stackexchange} has no {' or '.join(missing)}: is it a StackExchange dump?")
         raise typer.Exit(1)
-    from handlers.qa.routing_report import report as routing_report  # numpy and scipy
+    from handlers.evaluation.routing_report import report as routing_report  # numpy and scipy
     from handlers.qa.settings import SECTION as QA_SETTINGS
 
     half_life = _settings().features.of(QA_SETTINGS).expertise_half_life_days
@@ -329,7 +329,7 @@ def eval_insights(
     if missing:
         _print(f"{stackexchange} has no {' or '.join(missing)}: is it a StackExchange dump?")
         raise typer.Exit(1)
-    from handlers.insights.validation import report as insights_report  # numpy, scipy
+    from handlers.evaluation.insights import report as insights_report  # numpy, scipy
 
     try:
         figures = insights_report(stackexchange)

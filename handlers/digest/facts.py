@@ -18,11 +18,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.kit.safety import truncate
 from bot.models import Person, Workspace
 from bot.wiring.config import Settings
+from handlers.coffee.tables import CoffeeGroup
 from handlers.ideas import rules as ideas
 from handlers.ideas.settings import ideas_settings
 from handlers.ideas.tables import Idea, IdeaVote
 from handlers.kudos.tables import Kudos
-from handlers.mentoring.coffee_tables import CoffeeGroup
 from handlers.mentoring.tables import MentorPair
 from handlers.pulse import results
 from handlers.pulse.settings import pulse_settings

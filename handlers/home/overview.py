@@ -12,6 +12,7 @@ from handlers.ideas.tables import Idea, IdeaAuthor
 from handlers.kudos.rules import Allowance, allowance
 from handlers.kudos.settings import KudosSettings
 from handlers.kudos.tables import Kudos
+from handlers.pulse.invitees import open_strict_runs
 from handlers.pulse.tables import PulseRespondent, PulseRun, PulseSurvey
 from handlers.qa.tables import Question
 
@@ -30,7 +31,8 @@ class KudosLine:
 @dataclass
 class SurveyToAnswer:
     title: str
-    answered: int
+    # None for a strict survey: nothing records whether the person answered.
+    answered: int | None
     questions: int
     closes_at: datetime
 
@@ -81,7 +83,8 @@ async def _questions(
 
 
 async def _surveys(session: AsyncSession, person: Person) -> list[SurveyToAnswer]:
-    """Open runs the person was asked in and has not finished answering."""
+    """Open runs the person was asked in and has not finished answering, and open strict runs
+    they were asked in (whether they answered is not kept)."""
     found = await session.exec(
         select(PulseRespondent, PulseRun, PulseSurvey)
         .join(PulseRun, col(PulseRun.id) == PulseRespondent.run_id)
@@ -96,7 +99,10 @@ async def _surveys(session: AsyncSession, person: Person) -> list[SurveyToAnswer
             surveys.append(
                 SurveyToAnswer(survey.title, len(respondent.answered), questions, run.closes_at)
             )
-    return surveys
+    for run, survey in await open_strict_runs(session, person):
+        questions = len(survey.spec.get("questions", []))
+        surveys.append(SurveyToAnswer(survey.title, None, questions, run.closes_at))
+    return sorted(surveys, key=lambda s: s.closes_at)
 
 
 async def _own_ideas(session: AsyncSession, person: Person) -> list[Idea]:

@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 
 from bot.contract.ui import Block, Context, Message, Section
 from bot.kit.safety import neutralise, truncate
-from handlers.home.overview import KudosLine, Overview
+from bot.kit.wording import counted
+from handlers.home.overview import KudosLine, Overview, SurveyToAnswer
 from handlers.ideas.render import stage_label
 from handlers.qa.tables import Question
 
@@ -63,14 +64,20 @@ def _surveys(overview: Overview, timezone: str) -> list[Block]:
     if not overview.surveys:
         return [Section(text="*📋 Surveys*\nNothing to answer right now.")]
     lines = "\n".join(
-        f"• {_short(s.title)}: {s.answered} of {s.questions} answered, "
-        f"closes {_day(s.closes_at, timezone)}"
+        f"• {_short(s.title)}: {_progress(s)}, closes {_day(s.closes_at, timezone)}"
         for s in overview.surveys
     )
     return [
         Section(text=f"*📋 Surveys to answer*\n{lines}"),
         Context(texts=["Answer from the survey's direct message; answers stay anonymous."]),
     ]
+
+
+def _progress(survey: SurveyToAnswer) -> str:
+    if survey.answered is None:
+        questions = counted(survey.questions, "question")
+        return f"{questions} (strict: whether you answered is kept nowhere)"
+    return f"{survey.answered} of {survey.questions} answered"
 
 
 def _ideas(overview: Overview) -> list[Block]:

@@ -15,9 +15,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.kit.interactions import ANSWER, COAUTHOR, COFFEE, KUDOS, MENTORING, VOTE
 from bot.models import Interaction
 from bot.store.db_upsert import insert_ignore
+from handlers.coffee.tables import CoffeeGroup
 from handlers.ideas.tables import Idea, IdeaAuthor, IdeaVote
 from handlers.kudos.tables import Kudos
-from handlers.mentoring.coffee_tables import CoffeeGroup
 from handlers.mentoring.tables import MentorPair
 from handlers.qa.tables import Answer, Question
 

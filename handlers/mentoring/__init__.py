@@ -1,21 +1,19 @@
-"""Mentoring matches and cross-team coffee pairing."""
+"""Mentoring matches: profiles, rounds, check-ins and feedback."""
 
 from bot.contract.feature import Feature
 from bot.contract.router import Router
-from handlers.mentoring import cli, coffee_commands, commands
-from handlers.mentoring.coffee_tables import CoffeeGroup, CoffeeMember
+from handlers.mentoring import cli, commands
 from handlers.mentoring.personal_data import PERSONAL_DATA
 from handlers.mentoring.settings import SECTION
 from handlers.mentoring.tables import MentorAvoid, MentorPair, MentorProfile
 
 router = Router()
 router.include(commands.router)
-router.include(coffee_commands.router)
 router.settings_section(SECTION)
 feature = Feature(
     "mentoring",
     router,
-    tables=(MentorProfile, MentorAvoid, MentorPair, CoffeeMember, CoffeeGroup),
+    tables=(MentorProfile, MentorAvoid, MentorPair),
     personal_data=PERSONAL_DATA,
     commands=cli.commands,
 )

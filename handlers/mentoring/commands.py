@@ -5,6 +5,7 @@ from bot.contract.errors import FormInvalid, UserError
 from bot.contract.events import MENTION, Action, Command, FormSubmit
 from bot.contract.router import Router
 from bot.contract.ui import Destination
+from bot.kit.people import workspace_admins
 from bot.kit.roles import Role
 from bot.kit.subcommands import Subcommands
 from bot.models import Person
@@ -120,7 +121,7 @@ async def announce_round(ctx: BaseContext) -> None:
     if isinstance(ctx, Context):
         ctx.reply(summary)
     else:
-        for person in await nudges.admins(ctx.session, ctx.workspace):
+        for person in await workspace_admins(ctx.session, ctx.workspace):
             ctx.dm(person, summary)
 
 
@@ -230,7 +231,7 @@ async def check_ins(ctx: WorkContext) -> None:
         ctx.nudge(mentor, render.feedback_request(pair, mentee))
         ctx.nudge(mentee, render.feedback_request(pair, mentor))
     if result.paused:
-        admins = await nudges.admins(ctx.session, ctx.workspace)
+        admins = await workspace_admins(ctx.session, ctx.workspace)
         for pair in result.paused:
             mentor, mentee = await _sides(ctx, pair)
             for admin in admins:

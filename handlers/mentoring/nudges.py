@@ -8,7 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
 from bot.kit.interactions import MENTORING, Edge, record_interactions
-from bot.models import Person, Workspace
+from bot.models import Workspace
 from handlers.mentoring.rounds import OPEN, AnswerOutcome, heard_from
 from handlers.mentoring.tables import MentorPair
 
@@ -87,8 +87,3 @@ def record_feedback(found: AnswerOutcome, score: int, now: datetime) -> None:
         pair.mentor_feedback = score
     else:
         pair.mentee_feedback = score
-
-
-async def admins(session: AsyncSession, workspace: Workspace) -> list[Person]:
-    found = await session.exec(select(Person).where(Person.workspace_id == workspace.id))
-    return [p for p in found.all() if "admin" in p.roles and not p.is_bot]

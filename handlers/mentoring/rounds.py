@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
 from bot.models import Person, Schedule, Workspace
-from bot.store.db_lock import locked_by_id
+from bot.store.db_lock import lock_workspace, locked_by_id
 from bot.time.scheduler import add_schedule
 from bot.time.triggers import make_trigger
 from handlers.mentoring.matching import Candidate, assign
@@ -81,12 +81,6 @@ async def forbidden_pairs(
     for a, b in [*past.all(), *avoided.all()]:
         banned |= {(a, b), (b, a)}
     return banned
-
-
-async def lock_workspace(session: AsyncSession, workspace: Workspace) -> None:
-    """Rounds take turns: two at once (an admin's and a scheduled one) would each see the
-    same free mentees and give them a mentor each."""
-    await session.exec(select(Workspace.id).where(Workspace.id == workspace.id).with_for_update())
 
 
 async def run_round(

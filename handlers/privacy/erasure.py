@@ -13,8 +13,9 @@ surveys) are found the same way in every stored copy (the outbox, due work) and 
 
 What only a feature knows comes from its PersonalData (bot/kit/personal_data.py): the tables
 that belong to the person alone, the columns holding their words on kept rows, and hooks for
-what no foreign key shows (mentoring ends matches and coffee pairings still to come, so that
-nobody keeps a partner who is gone; pulse removes the comments of attributed answers).
+what no foreign key shows (mentoring and coffee pairing end the matches and pairings still
+to come, so that nobody keeps a partner who is gone; pulse removes the comments of
+attributed answers).
 """
 
 import secrets
@@ -29,7 +30,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.ui import Destination, Message
-from bot.kit.personal_data import REMOVED, Notice, PersonalData, Reference
+from bot.kit.erasure_notice import Notice
+from bot.kit.personal_data import REMOVED, PersonalData, Reference
 from bot.models import OutboxMessage, Person
 from handlers.privacy.references import (
     Identifiers,
@@ -99,6 +101,7 @@ async def erase(
         if given.ending is not None
         for notice in await given.ending(session, person.id, now)
     ]
+    await session.flush()
     personal = set().union(*(given.personal_tables for given in contributions))
     deleted, kept = await _repoint(session, person.id, stand_in.id, personal, their_words)
     for given in contributions:

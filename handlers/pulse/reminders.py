@@ -13,14 +13,15 @@ invitation carries the person's ticket.
 from collections import defaultdict
 from datetime import datetime
 
-from sqlmodel import col, select
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.context import WorkContext
 from bot.kit.preferences import personal_settings, save_personal_settings
-from bot.models import DueWork, Person
+from bot.models import Person
 from handlers.pulse import render
-from handlers.pulse.delivery import DELIVER, NUDGE, SWEEP, parse_hours, working_moment
+from handlers.pulse.delivery import NUDGE, SWEEP, parse_hours, working_moment
+from handlers.pulse.invitees import invitees
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import SurveySpec
 from handlers.pulse.tables import PulseRespondent, PulseRun, PulseSurvey
@@ -48,12 +49,7 @@ async def _to_remind(session: AsyncSession, run: PulseRun) -> list[Person]:
     survey = await session.get(PulseSurvey, run.survey_id)
     assert survey is not None
     if SurveySpec.model_validate(survey.spec).strict:
-        units = await session.exec(
-            select(DueWork).where(DueWork.kind == DELIVER, DueWork.period == run.period)
-        )
-        ids = [int(u.recipient) for u in units.all() if u.payload.get("run") == run.id]
-        people = await session.exec(select(Person).where(col(Person.id).in_(ids)))
-        return list(people.all())
+        return await invitees(session, run)
     silent = await session.exec(
         select(PulseRespondent, Person)
         .join(Person, Person.id == PulseRespondent.person_id)  # type: ignore[arg-type]

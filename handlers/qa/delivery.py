@@ -73,7 +73,7 @@ async def start(ctx: BaseContext, question: Question) -> str:
     await _at(ctx, ANSWER_DUE, "question", question.id, deadline.isoformat())
     await open_thread(ctx, question, asker, len(experts))
     if experts:
-        return render.routed(question, experts)
+        return render.routed(question, experts, in_thread=in_thread(question))
     await post_to_channel(ctx, question)
     return render.posted_for_asker(question, settings.channel, no_experts=True)
 

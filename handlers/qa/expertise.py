@@ -7,8 +7,8 @@ A person's score for a question is a weighted sum of what the bot knows about th
 (handlers.qa.features: answer activity at two paces, days idle, topic evidence, how rare
 and how specialised their topics are, BM25 text similarity, their history with the asker,
 their replies in question threads). The weights are on a log-odds scale: they were fitted
-by learning to rank (handlers.qa.learning) on the history of the routing benchmark, never
-on its test questions; see benchmarks/README.md. The fit gave the topic score no weight
+by learning to rank (handlers.evaluation.learning) on the history of the routing benchmark,
+never on its test questions; see benchmarks/README.md. The fit gave the topic score no weight
 beyond what topic share and rarity already say on that dump (validation MRR 0.349 at 0,
 0.324 at 2); it is set to 2 for chat, where it alone carries declared topics: someone who
 declared a topic must outrank someone merely busy answering other things.
@@ -159,7 +159,7 @@ class Ranker(Generic[P]):
     """Scores people for questions; build once per batch of questions, rank many.
 
     A person's score is the weighted sum of their features (handlers.qa.features), a log-odds
-    scale: `weights` were fitted on history (see handlers.qa.learning)."""
+    scale: `weights` were fitted on history (see handlers.evaluation.learning)."""
 
     signals: Sequence[Signal[P]]
     answered: Sequence[Answered[P]]

@@ -69,11 +69,14 @@ def suggestions(question: Question, found: list[tuple[Question, Answer]]) -> Mes
     )
 
 
-def routed(question: Question, experts: list[Person]) -> str:
+def routed(question: Question, experts: list[Person], *, in_thread: bool) -> str:
+    """What the asker is told once experts are asked; where the answer will come says the same
+    as `delivery.to_asker` does when it comes."""
     who = "anonymously " if question.anonymous else ""
+    where = "post their answer in the question's thread" if in_thread else "DM you their answer"
     return (
         f"Your question #{question.id} went {who}to {len(experts)} "
-        f"expert{'s' if len(experts) != 1 else ''}. I'll DM you their answer."
+        f"expert{'s' if len(experts) != 1 else ''}. I'll {where}."
     )
 
 

@@ -9,6 +9,8 @@ from bot.contract.events import Actor, HomeOpened
 from bot.contract.ui import Context, Section
 from bot.models import Person, Workspace
 from bot.wiring.assembly import Assembly
+from bot.wiring.config import Settings
+from handlers.pulse.authoring import spec_from_yaml
 from handlers.pulse.tables import PulseRespondent, PulseRun, PulseSurvey
 from tests.handlers.conftest import Talk
 
@@ -40,6 +42,19 @@ async def open_home(rapport: Assembly, handle: str, event_id: str) -> str:
     return "\n".join(lines)
 
 
+CHECK_IN = """title: Weekly check-in
+audience: everyone
+schedule: weekly on mon at 10:00
+questions:
+  - kind: scale
+    prompt: How was your week?
+  - kind: scale
+    prompt: How was your workload?
+  - kind: text
+    prompt: Anything else?
+"""
+
+
 async def a_survey_half_answered(rapport: Assembly, handle: str) -> None:
     now = rapport.bot.clock.now()
     async with rapport.db.session() as session:
@@ -51,7 +66,7 @@ async def a_survey_half_answered(rapport: Assembly, handle: str) -> None:
         survey = PulseSurvey(
             workspace_id=workspace.id,
             title="Weekly check-in",
-            spec={"questions": [{"text": "How was your week?"}] * 3},
+            spec=spec_from_yaml(CHECK_IN, Settings(_env_file=None))[0].model_dump(),
             created_at=now,
         )
         session.add(survey)

@@ -3,7 +3,7 @@
 import discord
 
 from adapters.discord import ids, limits
-from adapters.discord.inbound import emoji_name, neutral, users_typed
+from adapters.discord.inbound import emoji_name, form_values, neutral, users_typed
 from adapters.discord.render import (
     TRIMMED,
     render_form,
@@ -12,6 +12,7 @@ from adapters.discord.render import (
     split_text,
 )
 from bot.contract import ui
+from handlers.pulse.render import new_form
 
 BOB = "100000000000000002"
 
@@ -147,6 +148,38 @@ def test_a_question_too_long_for_a_label_is_shown_in_the_placeholder() -> None:
 def test_a_form_too_big_for_discord_is_not_rendered() -> None:
     inputs = [ui.Input(name=f"f{n}", label="x") for n in range(6)]
     assert render_form(ui.Form(form_id="big", title="Big", inputs=inputs)) is None
+
+
+def test_inputs_past_five_with_defaults_share_one_box_and_come_back_by_name() -> None:
+    form = new_form("Europe/Paris", 5)
+    assert len(form.inputs) > limits.MODAL_INPUTS
+    modal = render_form(form)
+    assert modal is not None and len(modal.children) == limits.MODAL_INPUTS
+    *own, more = modal.children
+    assert isinstance(more, discord.ui.TextInput)
+    assert [child.custom_id for child in own] == [
+        "title:text",
+        "questions:textarea",
+        "audience:text",
+        "schedule:text",
+    ]
+    assert more.custom_id == "timezone,anonymous,reminders,close:folded"
+    assert more.default == "timezone: Europe/Paris\nanonymous: yes\nreminders: targeted\nclose: 5"
+    assert "reminders: targeted or strict" in (more.placeholder or "")
+
+    typed = {"title:text": "Week", "timezone,anonymous,reminders,close:folded": more.default}
+    typed["timezone,anonymous,reminders,close:folded"] = "Anonymous: no\nclose:  9\nnot a line"
+    components = [
+        {"type": 1, "components": [{"type": 4, "custom_id": key, "value": value}]}
+        for key, value in typed.items()
+    ]
+    assert form_values(components) == {
+        "title": "Week",
+        "timezone": "",
+        "anonymous": "no",
+        "reminders": "",
+        "close": "9",
+    }
 
 
 def test_users_typed_into_a_form() -> None:

@@ -6,7 +6,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlmodel import select
+
 from adapters.discord import limits
+from bot.models import Person
 from bot.time.clock import VirtualClock
 from handlers.pulse.authoring import create_from_yaml
 from tests.adapters.discord import payloads
@@ -99,3 +102,34 @@ async def test_every_question_of_the_readme_example_can_be_answered(
     done = await interact(harness, submit)
     assert "question 4 is recorded" in follow_ups(harness, done)
     assert "That's all, thank you!" in follow_ups(harness, done)
+
+
+async def test_the_new_survey_form_fits_a_discord_modal_with_its_defaults_in_one_box(
+    harness: Harness,
+) -> None:
+    """`/pulse new` has more inputs than a Discord modal's five: those with defaults share one
+    box of `name: value` lines, and the survey is created as on other platforms."""
+    fake = harness.fake
+    await interact(harness, payloads.slash_command(ANN, "pulse"))  # Ann is a member now
+    async with harness.assembly.db.session() as session:
+        ann = (await session.exec(select(Person).where(Person.platform_user_id == ANN["id"]))).one()
+        ann.roles = ["hr"]
+    text = [{"name": "text", "type": 3, "value": "new"}]
+    opened = await interact(harness, payloads.slash_command(ANN, "pulse", text))
+    [callback] = fake.find("POST", f"/interactions/{opened['id']}/{opened['token']}/callback")
+    assert callback.json["type"] == 9  # the modal, not "does not fit"
+    rows = callback.json["data"]["components"]
+    assert len(rows) == limits.MODAL_INPUTS
+    more = rows[-1]["components"][0]
+    assert more["custom_id"] == "timezone,anonymous,reminders,close:folded"
+
+    values = {
+        "title:text": "Friday check-in",
+        "questions:textarea": "scale: How was your week?",
+        "audience:text": "everyone",
+        "schedule:text": "once",
+        more["custom_id"]: more["value"].replace("anonymous: yes", "anonymous: no"),
+    }
+    submit = await interact(harness, payloads.modal_submit(ANN, "rpf:pulse.new:", values))
+    created = follow_ups(harness, submit)
+    assert "“Friday check-in” is scheduled" in created and "attributed" in created

@@ -9,10 +9,10 @@ from bot.kit.interactions import Edge, record_interactions
 from bot.kit.people import ensure_person, ensure_workspace
 from bot.models import Interaction, Person
 from bot.store.db import Database
+from handlers.coffee.tables import CoffeeGroup
 from handlers.ideas.tables import Idea, IdeaAuthor, IdeaVote
 from handlers.insights import fairness_report, rebuild_interactions, weekly_insights
 from handlers.kudos.tables import Kudos
-from handlers.mentoring.coffee_tables import CoffeeGroup
 from handlers.mentoring.tables import MentorPair
 from handlers.qa.tables import Answer, Question
 

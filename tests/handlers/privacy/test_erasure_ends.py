@@ -9,7 +9,7 @@ from sqlmodel import select
 from bot.delivery.intake import Arrival
 from bot.models import InboundEvent, Person, Workspace
 from bot.wiring.assembly import Assembly
-from handlers.mentoring.coffee_tables import CoffeeGroup
+from handlers.coffee.tables import CoffeeGroup
 from handlers.mentoring.tables import MentorPair
 from tests.handlers.conftest import Talk
 from tests.handlers.qa.test_conversations import button_value, sent_to

@@ -19,6 +19,7 @@ from handlers.pulse import tickets
 from handlers.pulse.authoring import spec_from_yaml
 from handlers.pulse.tables import PulseBallot, PulseRespondent, PulseRun, PulseTicket
 from tests.handlers.conftest import Talk
+from tests.handlers.test_home import open_home
 
 M = TypeVar("M", bound=SQLModel)
 PEOPLE = ["ann", "bob", "en1", "en2", "en3", "en4"]
@@ -146,3 +147,15 @@ def test_a_ticket_fits_in_the_smallest_button() -> None:
     ticket = "f" * (tickets.NONCE_HEX + tickets.MAC_HEX)
     assert button_id("pulse.answer", f"999999:9:10:{ticket}") is not None
     assert form_id("pulse.text", f"999999:9::{ticket}") is not None
+
+
+async def test_home_lists_an_open_strict_survey_to_whoever_was_invited(
+    talk: Talk, rapport: Assembly
+) -> None:
+    tickets = await invited(talk)
+    await talk(f"bob clicks pulse.answer 1:0:3:{tickets['bob']}")
+    for handle in ("bob", "en1"):  # answered or not: the page cannot tell, and says so
+        page = await open_home(rapport, handle, f"home-{handle}")
+        assert "Weekly pulse: 2 questions (strict: whether you answered is kept nowhere)" in page
+    page = await open_home(rapport, "cara", "home-cara")  # HR, not in Engineering
+    assert "Weekly pulse" not in page and "Nothing to answer right now." in page

@@ -167,6 +167,7 @@ async def test_similar_answered_questions_are_suggested_first(
     assert "[Still ask] qa.still_ask 3" in out
     out = await talk("eve clicks qa.still_ask 3")
     assert "Your question #3 went to 1 expert." in out
+    assert "I'll post their answer in the question's thread." in out
     assert "Can you answer question #3" in sent_to(out, "dm @bob")[0]
 
     out = await talk("eve in #general: /ask where is the office bike shed?")
@@ -328,6 +329,7 @@ async def test_an_unhelpful_answer_goes_to_other_experts(talk: Talk, rapport: As
 async def test_the_answer_form_and_a_question_asked_by_dm_answered_by_dm(talk: Talk) -> None:
     out = await talk("bob in #general: /expert add visa\nann dm: /ask a #visa question")
     assert not sent_to(out, "#general")
+    assert "went to 1 expert. I'll DM you their answer." in out
     out = await talk("cara clicks qa.answer_form 1")
     assert "You are not answering question #1" in out
     out = await talk("bob clicks qa.claim 1\nbob clicks qa.answer_form 1")

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from bot.models import OutboxMessage, Person
 from bot.wiring.assembly import Assembly
-from handlers.mentoring.coffee_tables import CoffeeGroup
+from handlers.coffee.tables import CoffeeGroup
 from tests.handlers.conftest import Talk
 
 

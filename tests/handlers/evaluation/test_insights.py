@@ -6,7 +6,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from bot.wiring import cli
-from handlers.insights.validation import report
+from handlers.evaluation.insights import report
 
 
 def dump(folder: Path) -> Path:

@@ -3,14 +3,14 @@
 The protocol's figures (the router built once at the cut), then `online` (the router and the
 baselines rebuilt before each test question from everything posted before it, as the bot
 learns in chat), then `chat_defaults` (the weights and half-life the bot uses unless
-configured otherwise) and `ceilings` (handlers.qa.ceilings: how far any router of this kind
-could get, measured by peeking at the answers).
+configured otherwise) and `ceilings` (handlers.evaluation.ceilings: how far any router of
+this kind could get, measured by peeking at the answers).
 """
 
 from pathlib import Path
 
-from handlers.qa.ceilings import ceilings
-from handlers.qa.evaluation import (
+from handlers.evaluation.ceilings import ceilings
+from handlers.evaluation.routing import (
     HISTORY_SHARE,
     Period,
     Setup,

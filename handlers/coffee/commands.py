@@ -5,12 +5,14 @@ from bot.contract.errors import UserError
 from bot.contract.events import Action, Command
 from bot.contract.platform import PermanentFailure
 from bot.contract.router import Router
+from bot.kit.people import workspace_admins
 from bot.kit.roles import Role
 from bot.kit.safety import neutralise
 from bot.kit.subcommands import Subcommands
 from bot.kit.wording import counted
 from bot.models import Person
-from handlers.mentoring import coffee, nudges, render
+from handlers.coffee import render
+from handlers.coffee import rules as coffee
 
 router = Router()
 
@@ -161,7 +163,7 @@ async def announce_round(ctx: BaseContext, period: str) -> None:
     if isinstance(ctx, Context):
         ctx.reply(summary)
     elif unreadable:
-        for admin in await nudges.admins(ctx.session, ctx.workspace):
+        for admin in await workspace_admins(ctx.session, ctx.workspace):
             ctx.dm(admin, summary)
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from handlers.evaluation.learning import Choice, fit
 from handlers.qa.expertise import (
     ACCEPTED_ANSWER,
     MAX_FIRST_SHARE,
@@ -43,7 +44,6 @@ from handlers.qa.expertise import (
     combine,
     rerank,
 )
-from handlers.qa.learning import Choice, fit
 
 Weights = dict[str, float]
 Rows = dict[int, dict[str, float]]
@@ -275,8 +275,8 @@ def router_with_workload(site: Site, period: Period, setup: Setup) -> Rank:
 
 
 def fit_on(site: Site, period: Period, half_life_days: float, online: bool = True) -> Weights:
-    """Weights fitted on the period's questions and who answered them (handlers.qa.learning),
-    each question's candidates as `evidence` gives them."""
+    """Weights fitted on the period's questions and who answered them
+    (handlers.evaluation.learning), each question's candidates as `evidence` gives them."""
     tests = period.tests
     return fit([Choice(evidence(site, period, q, half_life_days, online), t) for q, t in tests])
 

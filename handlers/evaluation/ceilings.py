@@ -12,7 +12,7 @@ Neither is a router; both are measured to show where a goal lies against the evi
 
 from collections import Counter
 
-from handlers.qa.evaluation import (
+from handlers.evaluation.routing import (
     Period,
     Rank,
     Setup,
