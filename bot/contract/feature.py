@@ -3,10 +3,10 @@ the feature's package (handlers/<name>/__init__.py) and listed in handlers/__ini
 
 The core imports no feature. The wiring (bot/wiring/) iterates over the list: it builds one
 router from theirs (with their settings sections), registers their tables with the schema
-(and Alembic), mounts their command-line commands and seeds their demo data. The router
-remembers them, so that the retention job runs their rules and the privacy feature reads
-their export and erasure contributions. An adapter with tables of its own contributes them
-the same way (adapters/<platform>/feature.py).
+(and Alembic), mounts their command-line commands and web pages, and seeds their demo data.
+The router remembers them, so that the retention job runs their rules and the privacy
+feature reads their export and erasure contributions. An adapter with tables of its own
+contributes them the same way (adapters/<platform>/feature.py).
 """
 
 from collections.abc import Awaitable, Callable, Sequence
@@ -25,6 +25,9 @@ from bot.wiring.config import Settings
 
 if TYPE_CHECKING:
     import typer
+    from aiohttp.web import Application
+
+    from bot.contract.app import Bot
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class Feature:
     commands: "Callable[[CommandLine], typer.Typer] | None" = None
     # What it adds to the demo workspace (bot/wiring/demo.py), once the people exist.
     demo: Callable[[AsyncSession, Workspace, datetime], Awaitable[None]] | None = None
+    # Its pages on the one web server (bot/wiring/web.py mounts them), as the dashboard's.
+    pages: "Callable[[Application, Bot], None] | None" = None
 
 
 def router_of(features: Sequence[Feature]) -> Router:

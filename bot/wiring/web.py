@@ -1,4 +1,4 @@
-"""The one HTTP server: health and metrics now; adapters mount their routes on it."""
+"""The one HTTP server: health; adapters and features (the dashboard) mount their routes on it."""
 
 import asyncio
 from typing import TYPE_CHECKING, Any
@@ -8,7 +8,6 @@ from sqlalchemy import text
 
 from bot.contract.app import Bot
 from bot.time.runtime import Runtime
-from handlers.dashboard.routes import mount as mount_dashboard
 
 if TYPE_CHECKING:
     # Only for the annotations: an adapter, and its SDK, loads when its credentials are set.
@@ -63,6 +62,8 @@ def make_web_app(
         slack.mount(app)
     if teams is not None:
         teams.mount(app)
-    mount_dashboard(app, bot)
+    for feature in bot.router.features:
+        if feature.pages is not None:
+            feature.pages(app, bot)
     app.router.add_get("/healthz", healthz)
     return app

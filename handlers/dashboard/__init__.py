@@ -1,6 +1,6 @@
 """The insights dashboard: server-rendered pages behind one-time links.
 
-Its pages are mounted on the web server by the wiring (bot/wiring/web.py); `/rapport
+Its pages are its contribution to the web server (bot/wiring/web.py mounts them); `/rapport
 dashboard` (handlers/admin.py) sends the links.
 """
 
@@ -8,12 +8,14 @@ from bot.contract.feature import Feature
 from bot.kit.personal_data import PersonalData
 from handlers.dashboard import retention
 from handlers.dashboard.commands import dashboard_command
+from handlers.dashboard.routes import mount
 from handlers.dashboard.tables import DashboardLink
 
 feature = Feature(
     "dashboard",
     tables=(DashboardLink,),
     expiries=retention.expiries,
+    pages=mount,
     personal_data=PersonalData(
         labels={("dashboard_link", "person_id"): "dashboard sign-in links"},
         personal_tables=frozenset({"dashboard_link"}),
