@@ -24,21 +24,17 @@ READERS: dict[str, dict[str, str]] = {
     "ideas": {
         "handlers.digest": "the week's new and most-voted ideas",
         "handlers.home": "a person's own ideas on their home page",
-        "handlers.insights": "rebuilding the network's edges from votes and co-authors",
     },
     "kudos": {
         "handlers.digest": "the week's kudos",
         "handlers.home": "kudos given and received on the home page",
-        "handlers.insights": "rebuilding the network's edges from kudos",
         "handlers.qa": "kudos for a company value as a sign of expertise",
     },
     "coffee": {
         "handlers.digest": "the week's coffee groups and how many met",
-        "handlers.insights": "rebuilding the network's edges from coffee groups",
     },
     "mentoring": {
         "handlers.digest": "the week's new mentoring pairs",
-        "handlers.insights": "rebuilding the network's edges from mentoring pairs",
     },
     "pulse": {
         "handlers.dashboard": "survey trends",
@@ -48,7 +44,6 @@ READERS: dict[str, dict[str, str]] = {
     "qa": {
         "handlers.digest": "the week's questions and answers",
         "handlers.home": "the questions a person asked or claimed, on their home page",
-        "handlers.insights": "rebuilding the network's edges from accepted answers",
     },
 }
 

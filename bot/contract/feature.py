@@ -5,7 +5,8 @@ The core imports no feature. The wiring (bot/wiring/) iterates over the list: it
 router from theirs (with their settings sections), registers their tables with the schema
 (and Alembic), mounts their command-line commands and web pages, and seeds their demo data.
 The router remembers them, so that the retention job runs their rules and the privacy
-feature reads their export and erasure contributions. An adapter with tables of its own
+feature reads their export and erasure contributions; the insights rebuild the network from
+their history. An adapter with tables of its own
 contributes them the same way (adapters/<platform>/feature.py).
 """
 
@@ -18,6 +19,7 @@ from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.router import Router
+from bot.kit.interactions import PastEdge
 from bot.kit.personal_data import PersonalData
 from bot.models import Workspace
 from bot.store.expiry import Expiry
@@ -61,6 +63,9 @@ class Feature:
     commands: "Callable[[CommandLine], typer.Typer] | None" = None
     # What it adds to the demo workspace (bot/wiring/demo.py), once the people exist.
     demo: Callable[[AsyncSession, Workspace, datetime], Awaitable[None]] | None = None
+    # The interaction edges its stored history implies in a workspace (by id), the same as it
+    # records live: the insights rebuild the graph from every feature's.
+    history: Callable[[AsyncSession, int], Awaitable[list[PastEdge]]] | None = None
     # Its pages on the one web server (bot/wiring/web.py mounts them), as the dashboard's.
     pages: "Callable[[Application, Bot], None] | None" = None
 
