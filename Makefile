@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test shell lint docs bench clean
+.PHONY: run test shell lint docs bench lock clean
 
 run: $(VENV)/.installed
 	$(BIN)/rapport migrate
@@ -40,12 +40,25 @@ bench: $(VENV)/.installed
 shell: $(VENV)/.installed
 	$(BIN)/rapport shell
 
-$(VENV)/.installed: pyproject.toml
+# The runtime dependencies install at the versions pinned in requirements.lock, as in the
+# image (deploy/Dockerfile) and CI, so every build of one commit runs the same code; the dev
+# tools are not pinned. LOCK= installs without the pins (docs/development/dependencies.md).
+LOCK ?= requirements.lock
+
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	$(PYTHON) -c 'import sys; sys.exit("Rapport needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet $(if $(LOCK),-c $(LOCK)) -e ".[dev]"
 	touch $@
+
+# Pin the runtime dependencies and every platform's SDK anew, at their newest versions that
+# pyproject.toml allows (for Python 3.11 on Linux, the image's).
+lock: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --upgrade --strip-extras --extra slack --extra teams \
+		--extra discord --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info site

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import urllib.request
 from collections.abc import Callable, Iterator
+from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import IO
 
@@ -112,6 +113,38 @@ def test_shell_explains_bad_lines_and_carries_on(
     assert "[shell] there is no message m99" in lines
     assert lines[-1].endswith("ann: nice work everyone :tada:")  # the line after still ran
     assert "Traceback" not in shell_run.stdout + shell_run.stderr
+
+
+# rapport --version
+
+
+def test_version_prints_the_installed_version(tmp_path: Path) -> None:
+    done = run_rapport(tmp_path, "--version")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"rapport {installed_version('rapport')}\n"
+
+
+def test_run_names_the_extra_to_install_when_a_platform_sdk_is_missing(tmp_path: Path) -> None:
+    # As if installed without the slack extra: the SDK cannot be imported.
+    code = "import sys; sys.modules['slack_bolt'] = None\nfrom bot.wiring.cli import app; app()"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "run"],
+        cwd=tmp_path,
+        env=clean_env(
+            DATABASE_URL=f"sqlite:///{tmp_path}/run.db",
+            HTTP_PORT=str(free_port()),
+            SLACK_BOT_TOKEN="xoxb-1",
+            SLACK_SIGNING_SECRET="signing-secret",
+        ),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=SAFETY,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "slack credentials are set, but its SDK is not installed" in done.stderr
+    assert 'pip install "rapport[slack]"' in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 # rapport migrate
@@ -338,6 +371,7 @@ def test_run_serves_healthz_and_keeps_serving_after_stdin_closes(
     assert body["status"] == "ok"
     assert body["database"] == "sqlite"
     assert body["platforms"] == ["local"]
+    assert body["version"] == installed_version("rapport")
     assert process.poll() is None
     text = stop(process, signal.SIGTERM, output)
     assert "🎉 @ann gave kudos to @bob: thanks for the great demo" in text

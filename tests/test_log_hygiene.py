@@ -37,8 +37,20 @@ def eventually(check: Callable[[], bool], what: str) -> None:
         time.sleep(0.05)
 
 
+Running = tuple[subprocess.Popen[bytes], int, Path, Path]
+
+
 @pytest.fixture
-def running(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int, Path, Path]]:
+def running(tmp_path: Path) -> Iterator[Running]:
+    yield from _run(tmp_path)
+
+
+@pytest.fixture
+def running_json(tmp_path: Path) -> Iterator[Running]:
+    yield from _run(tmp_path, LOG_FORMAT="json", REPLICA_ID="json-1")
+
+
+def _run(tmp_path: Path, **more: str) -> Iterator[Running]:
     port = free_port()
     out, err = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
     files: list[IO[bytes]] = [out.open("wb"), err.open("wb")]
@@ -52,6 +64,7 @@ def running(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int, Path
             SLACK_BOT_TOKEN=BOT_TOKEN,
             SLACK_SIGNING_SECRET=SIGNING_SECRET,
             SLACK_API_BASE_URL="http://127.0.0.1:9/api/",
+            **more,
         ),
         stdin=subprocess.PIPE,
         stdout=files[0],
@@ -104,9 +117,7 @@ def dashboard_sign_in(process: subprocess.Popen[bytes], port: int, out: Path) ->
     return token
 
 
-def test_a_run_logs_no_request_body_token_or_secret(
-    running: tuple[subprocess.Popen[bytes], int, Path, Path],
-) -> None:
+def test_a_run_logs_no_request_body_token_or_secret(running: Running) -> None:
     process, port, out, err = running
     eventually(lambda: process.poll() is None and healthz(port) is not None, "/healthz")
     assert badly_signed_event(port) == 401
@@ -118,6 +129,23 @@ def test_a_run_logs_no_request_body_token_or_secret(
     assert "/dashboard/login/{token}" in logs  # and the sign-in, by its route
     for secret in (WORDS, USER_ID, token, BOT_TOKEN, SIGNING_SECRET):
         assert secret not in logs
+
+
+def test_a_json_run_writes_one_object_a_line_and_no_secret(running_json: Running) -> None:
+    process, port, out, err = running_json
+    eventually(lambda: process.poll() is None and healthz(port) is not None, "/healthz")
+    assert badly_signed_event(port) == 401
+    process.terminate()
+    process.wait(timeout=NEVER)
+    written = out.read_text() + err.read_text()
+    lines = [json.loads(line) for line in written.splitlines()]  # every line is one object
+    assert all(line["replica"] == "json-1" for line in lines)
+    assert all(line["time"].endswith("Z") and line["level"] and line["logger"] for line in lines)
+    messages = [line["message"] for line in lines]
+    assert any("Invalid request signature detected" in message for message in messages)
+    assert any("is running" in message for message in messages)
+    for secret in (WORDS, USER_ID, BOT_TOKEN, SIGNING_SECRET):
+        assert secret not in written
 
 
 async def _scratch_database(name: str, *, drop: bool) -> None:

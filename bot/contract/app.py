@@ -37,6 +37,7 @@ from bot.kit.people import ensure_person, ensure_workspace
 from bot.kit.roles import has_role, missing_role
 from bot.kit.safety import UNREADABLE, readable
 from bot.models import ProcessedEvent, Workspace
+from bot.observe import log_context, metrics
 from bot.store.day_only import day_start
 from bot.store.db import Database
 from bot.store.db_upsert import insert_ignore
@@ -105,19 +106,32 @@ class Bot:
 
     async def dispatch(self, event: AnyEvent) -> Outcome:
         """Handles `event` and returns once its transaction has committed."""
-        return await self._batches.submit(event)
+        with metrics.handling(event.platform, event.kind):
+            return await self._batches.submit(event)
 
     async def _dispatch_batch(self, events: list[AnyEvent]) -> list[Outcome | BaseException]:
         # A failure outside the handlers' own savepoints fails the batch, and GroupCommit then
         # gives each event a transaction of its own: no savepoint per event is needed here.
         async with self.db.session(brief=True) as session:
-            handled = [await self._dispatch_in(session, event) for event in events]
+            handled = [await self._dispatch_about(session, event) for event in events]
         contexts = [ctx for _, ctx in handled if ctx is not None]
         for ctx in contexts:
             await self._after_commit(ctx)
         if any(ctx.outbox.keys for ctx in contexts):
             self.outbox_ready.set()
         return [outcome for outcome, _ in handled]
+
+    async def _dispatch_about(
+        self, session: AsyncSession, event: AnyEvent
+    ) -> tuple[Outcome, Context | None]:
+        """One event of a batch, each line it logs saying which workspace and kind of event
+        (bot/observe): not the event's id, which with the line's time would date what the
+        person did, e.g. answer a survey (docs/threat-model.md)."""
+        about = log_context.about(
+            platform=event.platform, workspace=event.workspace, event_kind=event.kind
+        )
+        with about:
+            return await self._dispatch_in(session, event)
 
     async def _dispatch_in(
         self, session: AsyncSession, event: AnyEvent

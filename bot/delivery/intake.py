@@ -32,11 +32,13 @@ from typing import Any
 
 from bot.contract.events import AnyEvent
 from bot.contract.group_commit import GroupCommit
+from bot.observe import metrics
 from bot.store.db import Database
 from bot.store.intake_store import (
     Claim,
     Held,
     IntakeStore,
+    backlog,
     create_table,
     delete_rows,
     forget_waiting,
@@ -161,6 +163,10 @@ class Intake:
             self._enqueue(held)
         return len(rows)
 
+    async def backlog(self) -> tuple[int, int]:
+        """Stored events waiting to be handled (by any replica), and those left dead."""
+        return await self._store.run(partial(backlog, self.settings.intake_max_attempts))
+
     async def idle(self) -> None:
         """Until every row this process holds has been worked off."""
         async with self._idle:
@@ -235,6 +241,7 @@ class Intake:
             await work(held.payload)
         except Exception:
             log.exception("inbound event %d failed (attempt %d)", held.id, held.attempts)
+            metrics.INTAKE_RETRIES.labels(held.kind).inc()
             await self._retry_later(held)
             return False
         return True
@@ -273,6 +280,7 @@ class Intake:
         results: list[Held | BaseException | None] = []
         for arrival in arrivals:
             row_id = stored.pop((arrival.platform, arrival.event_id), None)
+            metrics.count_arrival(arrival.platform, arrival.kind, stored=row_id is not None)
             results.append(
                 None if row_id is None else Held(row_id, arrival.kind, arrival.payload, 1)
             )

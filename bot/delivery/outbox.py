@@ -40,6 +40,7 @@ from bot.delivery.outbox_lease import Lease
 from bot.delivery.pacing import PacedSends, Pacer
 from bot.models import OutboxMessage, Workspace
 from bot.models.outbox import OutboxStatus
+from bot.observe import log_context, metrics
 from bot.store.day_only import day_start
 from bot.store.db import Database
 from bot.time.clock import Clock
@@ -227,8 +228,11 @@ class Sender:
                     "outbox %s: claim taken over by another replica", logged(claimed.delivery.key)
                 )
             else:
+                about = log_context.about(workspace=ready.workspace, message_key=logged(ready.key))
                 try:
-                    progress.sent[ready.key] = await self._deliver(claimed, ready, progress.report)
+                    with about:
+                        sent = await self._deliver(claimed, ready, progress.report)
+                    progress.sent[ready.key] = sent
                 finally:
                     progress.lease.done(claimed.row_id)
 
@@ -342,23 +346,29 @@ class Sender:
                 row_id, until, f"rate limited for {limited.retry_after}s", count=False
             )
             report.retried += 1
+            metrics.OUTBOX_RATE_LIMITED.labels(claimed.platform).inc()
+            metrics.OUTBOX_RETRIES.labels(claimed.platform).inc()
         except PermanentFailure as refused:
             await self._finish(row_id, "dead", error=str(refused))
             report.dead += 1
+            metrics.OUTBOX_FAILED.labels(claimed.platform).inc()
         except Exception as failure:  # transient: network, 5xx, timeouts
             log.warning("outbox %s failed: %r", logged(delivery.key), failure)
             if claimed.attempts + 1 >= self.settings.outbox_max_attempts:
                 await self._finish(row_id, "dead", error=repr(failure))
                 report.dead += 1
+                metrics.OUTBOX_FAILED.labels(claimed.platform).inc()
             else:
                 delay = self.settings.outbox_backoff_seconds * 2**claimed.attempts
                 await self._retry(
                     row_id, self.clock.now() + timedelta(seconds=delay), repr(failure)
                 )
                 report.retried += 1
+                metrics.OUTBOX_RETRIES.labels(claimed.platform).inc()
         else:
             await self._finish(row_id, "sent", message_id=message_id)
             report.sent += 1
+            metrics.OUTBOX_SENT.labels(claimed.platform).inc()
             return message_id
         return None
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, delete, event, make_url, or_, update
+from sqlalchemy import Engine, case, create_engine, delete, event, func, make_url, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 from sqlmodel import col, select
@@ -214,3 +214,13 @@ class Claim:
             Held(int(row_id), str(kind), dict(payload), int(attempts) + 1)
             for row_id, kind, payload, attempts in rows
         ]
+
+
+def backlog(max_attempts: int, session: Session) -> tuple[int, int]:
+    """How many stored inbound events wait to be handled, and how many were left dead."""
+    dead = col(InboundEvent.attempts) >= max_attempts
+    counted = select(
+        func.count(), func.coalesce(func.sum(case((dead, 1), else_=0)), 0)
+    ).select_from(InboundEvent)
+    total, left_dead = session.execute(counted).one()
+    return int(total) - int(left_dead), int(left_dead)

@@ -9,7 +9,8 @@ Shared by the CLI and the tests so that both run exactly the same wiring.
 
 import secrets
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -48,6 +49,31 @@ class Assembly:
         if self.slack is not None:
             await self.slack.close()
         await self.db.dispose()
+
+
+class MissingSdk(Exception):
+    """A platform's credentials are set, but its SDK (an extra of the package) is not there."""
+
+
+# Each platform: its extra and the top-level modules its SDK brings.
+SDKS = {
+    "slack": {"slack_bolt", "slack_sdk"},
+    "teams": {"microsoft_agents"},
+    "discord": {"discord", "emoji"},
+}
+
+
+@contextmanager
+def _sdk_of(platform: str) -> Iterator[None]:
+    try:
+        yield
+    except ModuleNotFoundError as missing:
+        if (missing.name or "").split(".")[0] not in SDKS[platform]:
+            raise
+        raise MissingSdk(
+            f"{platform} credentials are set, but its SDK is not installed "
+            f'({missing.name}): pip install "rapport[{platform}]"'
+        ) from missing
 
 
 def replica_name(settings: Settings) -> str:
@@ -90,7 +116,8 @@ def _slack(bot: Bot, settings: Settings, intake: Intake) -> "SlackAdapter | None
     credentials = settings.slack_bot_token or settings.slack_client_id
     if not (credentials and settings.slack_signing_secret):
         return None
-    from adapters.slack import SlackAdapter
+    with _sdk_of("slack"):
+        from adapters.slack import SlackAdapter
 
     slack = SlackAdapter(bot, settings, intake)
     bot.platforms[slack.platform.name] = slack.platform
@@ -100,7 +127,8 @@ def _slack(bot: Bot, settings: Settings, intake: Intake) -> "SlackAdapter | None
 def _discord(bot: Bot, settings: Settings, intake: Intake) -> "DiscordConnection | None":
     if not settings.discord_token:
         return None
-    from adapters.discord.connect import connect
+    with _sdk_of("discord"):
+        from adapters.discord.connect import connect
 
     return connect(bot, settings, intake)
 
@@ -111,7 +139,8 @@ def _teams(bot: Bot, settings: Settings, intake: Intake) -> "TeamsAdapter | None
         or settings.connections__service_connection__settings__anonymous_allowed
     ):
         return None
-    from adapters.teams import TeamsAdapter
+    with _sdk_of("teams"):
+        from adapters.teams import TeamsAdapter
 
     teams = TeamsAdapter(bot, settings, intake)
     bot.platforms[teams.platform.name] = teams.platform

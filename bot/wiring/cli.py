@@ -15,6 +15,7 @@ import sys
 import tempfile
 import threading
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -34,6 +35,7 @@ from bot.wiring.config import Settings
 from bot.wiring.demo import seed_demo
 from bot.wiring.features import build_router, every_feature
 from bot.wiring.settings_check import BadSettings, configured
+from bot.wiring.version import rapport_version
 
 if TYPE_CHECKING:
     from bot.wiring.assembly import Assembly
@@ -44,14 +46,49 @@ console = Console(highlight=False, soft_wrap=True, emoji=False)
 log = logging.getLogger("rapport")
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"rapport {rapport_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and stop."
+        ),
+    ] = False,
+) -> None:
+    """Rapport: the social-HR bot."""
+
+
 def _logging(settings: Settings) -> None:
+    if settings.log_format == "json":
+        from bot.observe.json_logs import JsonFormatter
+
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(JsonFormatter(settings.replica_id))
+        logging.basicConfig(level=settings.log_level.upper(), handlers=[handler])
+        return
     # With several replicas, every line says which one wrote it.
     replica = settings.replica_id.replace("%", "%%")
     logging.basicConfig(
         level=settings.log_level.upper(),
         format=f"[{replica}] %(message)s" if replica else "%(message)s",
-        handlers=[RichHandler(console=Console(stderr=True), show_path=False)],
+        handlers=[
+            RichHandler(
+                console=Console(stderr=True), show_path=False, log_time_format="[%Y-%m-%d %X]"
+            )
+        ],
     )
+
+
+def _say(settings: Settings) -> Callable[[str], None]:
+    """Where `run` tells how it is doing: the console, or the JSON log, whose lines then
+    are the only thing written (stdout included)."""
+    return log.info if settings.log_format == "json" else _print
 
 
 def _print(line: str) -> None:
@@ -89,6 +126,29 @@ def migrate() -> None:
     _print(f"database at {without_password(settings.database_url)} is up to date")
 
 
+@app.command()
+def backup(
+    file: Annotated[Path, typer.Argument(help="Where to write the copy; must not exist.")],
+    database_url: Annotated[
+        str | None, typer.Option(help="Database to copy; DATABASE_URL if omitted.")
+    ] = None,
+) -> None:
+    """Copy the SQLite database while Rapport runs (PostgreSQL: pg_dump, see the docs)."""
+    from bot.kit.log_safety import without_password
+    from bot.store.backup import CannotBackUp
+    from bot.store.backup import backup as copy_database
+
+    url = database_url or _settings().database_url
+    try:
+        written = copy_database(url, file)
+    except CannotBackUp as refused:
+        _print(f"{refused}; the database is {without_password(url)}")
+        if not url.startswith("sqlite"):
+            _print("for PostgreSQL use pg_dump (docs/operations/backups.md)")
+        raise typer.Exit(1) from refused
+    _print(f"backed up {without_password(url)} to {', '.join(map(str, written))}")
+
+
 @app.command("seed-demo")
 def seed_demo_command() -> None:
     """Seed the demo workspace into an empty database."""
@@ -103,7 +163,7 @@ def seed_demo_command() -> None:
 @app.command()
 def run() -> None:
     """Serve the bot: HTTP on HTTP_HOST:HTTP_PORT, schedules, outbox, local console on stdin."""
-    from bot.wiring.assembly import replica_name
+    from bot.wiring.assembly import MissingSdk, replica_name
 
     settings = _settings()
     settings = settings.model_copy(update={"replica_id": replica_name(settings)})
@@ -115,9 +175,13 @@ def run() -> None:
             "OAuth installs are stored unencrypted in the database "
             "(docs/platforms/slack.md: bot tokens at rest)"
         )
-    with contextlib.suppress(KeyboardInterrupt):  # where signal handlers are unavailable
-        asyncio.run(_serve(settings))
-    _print("bye")
+    try:
+        with contextlib.suppress(KeyboardInterrupt):  # where signal handlers are unavailable
+            asyncio.run(_serve(settings))
+    except MissingSdk as missing:
+        typer.echo(f"configuration error: {missing}", err=True)
+        raise typer.Exit(2) from None
+    _say(settings)("bye")
 
 
 async def _serve(settings: Settings) -> None:
@@ -134,7 +198,11 @@ async def _serve(settings: Settings) -> None:
         with contextlib.suppress(NotImplementedError):
             asyncio.get_running_loop().add_signal_handler(stop_signal, stop.set)
     await migrations.upgrade(settings.database_url)
-    assembly = await assemble(settings, build_router(), RealClock(), _print)
+    say = _say(settings)
+    # The local platform's messages carry people's words: shown to a person at the console,
+    # never written to a JSON log.
+    echo = _print if settings.log_format == "console" else None
+    assembly = await assemble(settings, build_router(), RealClock(), echo)
     runner = web.AppRunner(
         make_web_app(assembly.bot, assembly.slack, assembly.teams, runtime=assembly.runtime),
         access_log_class=RouteAccessLogger,
@@ -142,15 +210,17 @@ async def _serve(settings: Settings) -> None:
     await runner.setup()
     heap.settle_after_startup()
     await web.TCPSite(runner, settings.http_host, settings.http_port).start()
-    _print(
+    say(
         f"Rapport replica {settings.replica_id} is running: "
         f"http://{settings.http_host}:{settings.http_port}/healthz · "
         f"database {assembly.db.engine.dialect.name} · "
         f"platforms: {', '.join(assembly.bot.platforms)}"
     )
-    _print(
-        "Local console: type transcript lines (try 'ann in #general: /kudos help'), Ctrl-C quits."
-    )
+    if echo is not None:
+        say(
+            "Local console: type transcript lines (try 'ann in #general: /kudos help'), "
+            "Ctrl-C quits."
+        )
     try:
         async with asyncio.TaskGroup() as group:
             group.create_task(assembly.runtime.serve(stop))

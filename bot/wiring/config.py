@@ -4,6 +4,8 @@ Features declare their own settings (bot/kit/feature_settings.py); `features` ho
 the environment gave them, read by the wiring when a command starts.
 """
 
+from typing import Literal
+
 from pydantic import Field, PrivateAttr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -17,10 +19,14 @@ class Settings(BaseSettings):
     database_pool_size: int = Field(default=5, ge=1)
     database_max_overflow: int = Field(default=5, ge=0)
     log_level: str = "INFO"
+    # console: for people (the default); json: one JSON object a line, for a log collector.
+    log_format: Literal["console", "json"] = "console"
     http_host: str = "127.0.0.1"
     http_port: int = 8080
     replica_id: str = ""
     default_timezone: str = "UTC"
+    # When set, GET /metrics answers only requests with `Authorization: Bearer <token>`.
+    metrics_token: str = ""
     seed_demo: bool = True
 
     public_base_url: str = ""

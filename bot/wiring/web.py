@@ -1,13 +1,17 @@
 """The one HTTP server: health; adapters and features (the dashboard) mount their routes on it."""
 
 import asyncio
+import hmac
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from sqlalchemy import text
 
 from bot.contract.app import Bot
+from bot.observe import metrics, scrape
 from bot.time.runtime import Runtime
+from bot.wiring.version import rapport_version
 
 if TYPE_CHECKING:
     # Only for the annotations: an adapter, and its SDK, loads when its credentials are set.
@@ -34,17 +38,42 @@ async def healthz(request: web.Request) -> web.Response:
             await session.exec(text("SELECT 1"))  # type: ignore[call-overload]
     except Exception as failure:
         return web.json_response(
-            {"status": "unhealthy", "database": "unreachable", "error": repr(failure), **replica},
+            {
+                "status": "unhealthy",
+                "version": rapport_version(),
+                "database": "unreachable",
+                "error": repr(failure),
+                **replica,
+            },
             status=503,
         )
     return web.json_response(
         {
             "status": "ok",
+            "version": rapport_version(),
             "database": bot.db.engine.dialect.name,
             "platforms": sorted(bot.platforms),
             **replica,
         }
     )
+
+
+async def metrics_page(request: web.Request) -> web.Response:
+    """Prometheus text: the process's counters, and the queues as the database has them now."""
+    bot = request.app[BOT_KEY]
+    token = bot.settings.metrics_token
+    given = request.headers.get("Authorization", "")
+    if token and not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+        return web.Response(status=401, text="a metrics token is needed\n")
+    runtime = request.app.get(RUNTIME_KEY)
+    intake = runtime.intake if runtime is not None else None
+    snapshot = await scrape.read(bot.db, intake, bot.clock.now())
+    queues = CollectorRegistry(auto_describe=True)
+    queues.register(scrape.SnapshotCollector(snapshot))
+    body = generate_latest(metrics.REGISTRY) + generate_latest(queues)
+    response = web.Response(body=body)
+    response.headers["Content-Type"] = CONTENT_TYPE_LATEST
+    return response
 
 
 def make_web_app(
@@ -66,4 +95,5 @@ def make_web_app(
         if feature.pages is not None:
             feature.pages(app, bot)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", metrics_page)
     return app

@@ -17,6 +17,8 @@ def test_a_line_chart_with_gaps_renders_as_inline_svg_and_png() -> None:
     assert charts.svg(figure) == svg  # no timestamp: the same data draws the same picture
     png = charts.render(charts.bar_chart("Kudos", ["a", "b"], [3, 4]), "png")
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 1000
+    width = int.from_bytes(png[16:20], "big")  # the IHDR chunk's width
+    assert width > 7 * 100 * 1.5  # 7 inches at twice 100 dpi, less the trimmed margins
 
 
 def test_the_network_groups_departments_and_names_only_the_highlighted() -> None:
