@@ -32,12 +32,12 @@ from typing import TypeVar
 
 import asyncpg
 from sqlalchemy import insert
-from sqlmodel import SQLModel
 
 from benchmarks.insights import END, organisation
 from bot.kit.interactions import KINDS
 from bot.models import Interaction, Person, Workspace
 from bot.store.db import Database, make_engine
+from bot.wiring.schema import metadata
 from handlers.dashboard import pages
 from handlers.dashboard.data import Network
 from handlers.dashboard.network_cache import NetworkCache
@@ -51,7 +51,7 @@ T = TypeVar("T")
 async def seed(database: Database, people: int, interactions: int) -> None:
     members, table = organisation(people, interactions)
     async with database.engine.begin() as connection:
-        await connection.run_sync(SQLModel.metadata.create_all)
+        await connection.run_sync(metadata().create_all)
     async with database.session() as session:
         workspace = Workspace(platform="local", external_id="W", name="Bench", created_at=END)
         session.add(workspace)

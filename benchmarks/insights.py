@@ -95,11 +95,11 @@ def store(members: list[Member], table: EdgeTable, folder: Path) -> str:
     url = f"sqlite+aiosqlite:///{path}"
 
     async def schema() -> None:
-        from sqlmodel import SQLModel
+        from bot.wiring.schema import metadata
 
         database = Database(make_engine(url))
         async with database.engine.begin() as connection:
-            await connection.run_sync(SQLModel.metadata.create_all)
+            await connection.run_sync(metadata().create_all)
         await database.dispose()
 
     asyncio.run(schema())

@@ -1,38 +1,47 @@
-"""Feature handlers. `build_router` gathers every feature's routes for the entry points."""
+"""Feature handlers: each feature is a package (or module) exporting its `feature`
+(bot/contract/feature.py). `features` lists them for the wiring; `build_router` gathers their
+routes."""
 
+from bot.contract.feature import Feature, router_of
 from bot.contract.router import Router
 
 
-def build_router() -> Router:
+def features() -> tuple[Feature, ...]:
+    """Every feature, in the order their routes are gathered."""
     from handlers import (
         admin,
         coffee,
+        dashboard,
         digest,
         help,
         home,
         ideas,
         kudos,
         mentoring,
+        people,
         privacy,
         profile,
         pulse,
         qa,
     )
 
-    router = Router()
-    for feature in (
-        help.router,
-        home.router,
-        admin.router,
-        digest.router,
-        kudos.router,
-        ideas.router,
-        mentoring.router,
-        coffee.router,
-        profile.router,
-        pulse.router,
-        privacy.router,
-        qa.router,
-    ):
-        router.include(feature)
-    return router
+    return (
+        help.feature,
+        home.feature,
+        admin.feature,
+        digest.feature,
+        kudos.feature,
+        ideas.feature,
+        mentoring.feature,
+        coffee.feature,
+        profile.feature,
+        pulse.feature,
+        privacy.feature,
+        qa.feature,
+        dashboard.feature,
+        people.feature,
+    )
+
+
+def build_router() -> Router:
+    return router_of(features())

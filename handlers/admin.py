@@ -2,6 +2,7 @@
 
 from bot.contract.context import Context
 from bot.contract.events import Command
+from bot.contract.feature import Feature
 from bot.contract.router import Router
 from bot.kit.roles import Role
 from bot.kit.subcommands import Subcommands
@@ -16,6 +17,7 @@ from handlers.profile import settings_command
 from handlers.roles import change_role, list_roles
 
 router = Router()
+feature = Feature("admin", router)
 
 RAPPORT = Subcommands(
     "/rapport",

@@ -2,11 +2,13 @@
 
 from bot.contract.context import Context
 from bot.contract.events import Command, Message
+from bot.contract.feature import Feature
 from bot.contract.router import Router
 from bot.contract.ui import Message as UiMessage
 from bot.contract.ui import Section
 
 router = Router()
+feature = Feature("help", router)
 
 INTRO = "Hi, I'm Rapport. Here is what I can do:"
 

@@ -1,4 +1,5 @@
-"""Async Alembic environment: SQLModel.metadata, batch mode for SQLite, our naming convention."""
+"""Async Alembic environment: every table (bot/wiring/schema.py), batch mode for SQLite, our
+naming convention."""
 
 import asyncio
 from typing import Any
@@ -8,12 +9,11 @@ from sqlalchemy import Connection, pool
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel.sql.sqltypes import AutoString
 
-import handlers.people.tables  # noqa: F401  (a feature's own table, in the same metadata)
-from bot.models import SQLModel
 from bot.models.base import UTCDateTime
+from bot.wiring.schema import metadata
 
 config = context.config
-target_metadata = SQLModel.metadata
+target_metadata = metadata()
 
 
 def render_item(kind: str, obj: Any, autogen_context: Any) -> str | bool:

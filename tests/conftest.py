@@ -10,20 +10,22 @@ from pathlib import Path
 import asyncpg
 import pytest
 from sqlalchemy import text
-from sqlmodel import SQLModel
 
-import handlers.people.tables  # noqa: F401  (create_all makes the features' tables too)
 from bot.store import migrate
 from bot.store.db import Database, make_engine
 from bot.time.clock import VirtualClock
 from bot.wiring.assembly import Assembly, assemble
 from bot.wiring.config import Settings
 from bot.wiring.demo import seed_demo
-from handlers import build_router
+from bot.wiring.features import build_router, every_feature
+from bot.wiring.schema import metadata
 
 PG_DSN = os.environ.get("TEST_POSTGRES_DSN", "postgresql://127.0.0.1:5432/test")
 PG_URL = "postgresql+asyncpg://" + PG_DSN.split("://", 1)[1]
 START = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)  # a Monday
+
+# Every table registered before any test reads SQLModel.metadata or builds a schema.
+metadata()
 
 
 async def _postgres_reachable() -> str | None:
@@ -86,7 +88,7 @@ async def empty_db(backend: str, tmp_path: object) -> AsyncIterator[Database]:
 async def db(empty_db: Database) -> Database:
     """A real database with every table, on each backend."""
     async with empty_db.engine.begin() as connection:
-        await connection.run_sync(SQLModel.metadata.create_all)
+        await connection.run_sync(metadata().create_all)
     return empty_db
 
 
@@ -115,7 +117,7 @@ def database(tmp_path: Path) -> str:
         await migrate.upgrade(url)
         db = Database(make_engine(url))
         async with db.session() as session:
-            await seed_demo(session, datetime.now(UTC))
+            await seed_demo(session, datetime.now(UTC), every_feature())
         await db.dispose()
 
     asyncio.run(prepare())

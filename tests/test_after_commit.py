@@ -13,10 +13,11 @@ from bot.contract.context import Context
 from bot.contract.errors import UserError
 from bot.contract.events import Actor, Command
 from bot.contract.router import Router
-from bot.models import CompanyValue, ProcessedEvent
+from bot.models import ProcessedEvent
 from bot.store.db import Database
 from bot.time.clock import VirtualClock
 from bot.wiring.config import Settings
+from handlers.kudos.tables import CompanyValue
 
 NOW = datetime(2027, 1, 4, 9, 17, tzinfo=UTC)
 

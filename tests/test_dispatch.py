@@ -20,10 +20,11 @@ from bot.contract.ui import Form, Input
 from bot.delivery.outbox import Sender
 from bot.kit.people import ensure_workspace
 from bot.kit.roles import Role, missing_role
-from bot.models import CompanyValue, OutboxMessage, Person, ProcessedEvent, Workspace
+from bot.models import OutboxMessage, Person, ProcessedEvent, Workspace
 from bot.store.db import Database
 from bot.time.clock import VirtualClock
 from bot.wiring.config import Settings
+from handlers.kudos.tables import CompanyValue
 
 NOW = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
 WORKSPACE = "W1"

@@ -8,8 +8,9 @@ from sqlmodel import col, func, select
 from bot.contract.app import Bot, delivery_digest
 from bot.contract.events import Actor, Command
 from bot.contract.group_commit import GroupCommit
-from bot.models import Kudos, ProcessedEvent, Workspace
+from bot.models import ProcessedEvent, Workspace
 from bot.wiring.assembly import Assembly
+from handlers.kudos.tables import Kudos
 
 
 class Recorder:

@@ -8,12 +8,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import select
 
-from bot.models import PulseAttribution, PulseSurvey
 from bot.store import migrate
 from bot.store.db import Database
 from handlers.pulse import responses, results
 from handlers.pulse.results import AnswerFacts, Report, RunFacts
 from handlers.pulse.spec import SurveySpec
+from handlers.pulse.tables import PulseAttribution, PulseSurvey
 from tests.migration_people import NOW, add_people
 
 SPEC = {

@@ -11,6 +11,7 @@ from sqlmodel import SQLModel
 from bot.models import ProcessedEvent
 from bot.store import migrate
 from bot.store.db import Database
+from bot.wiring.schema import metadata
 
 CORE_TABLES = {
     "company_value",
@@ -26,7 +27,7 @@ CORE_TABLES = {
 
 def _diff(connection: Connection) -> list[Any]:
     context = MigrationContext.configure(connection, opts={"compare_type": True})
-    return list(compare_metadata(context, SQLModel.metadata))
+    return list(compare_metadata(context, metadata()))
 
 
 def _tables(connection: Connection) -> set[str]:
@@ -53,7 +54,7 @@ async def test_upgrade_creates_every_table(empty_db: Database) -> None:
     await _upgraded(empty_db)
     async with empty_db.engine.connect() as connection:
         tables = await connection.run_sync(_tables)
-    assert tables == set(SQLModel.metadata.tables) | {"alembic_version"}
+    assert tables == set(metadata().tables) | {"alembic_version"}
     assert tables >= CORE_TABLES
 
 
@@ -67,7 +68,7 @@ async def test_a_model_change_without_migration_is_noticed(empty_db: Database) -
     """The comparison above is not vacuous: a table the migration never made shows up."""
     async with empty_db.engine.begin() as connection:
         table = SQLModel.metadata.tables[ProcessedEvent.__tablename__]
-        await connection.run_sync(SQLModel.metadata.create_all, tables=[table])
+        await connection.run_sync(metadata().create_all, tables=[table])
     async with empty_db.engine.connect() as connection:
         added = {op[1].name for op in await connection.run_sync(_diff) if op[0] == "add_table"}
     assert "workspace" in added

@@ -7,9 +7,10 @@ import pytest
 from sqlmodel import func, select
 from typer.testing import CliRunner
 
-from bot.models import PulseSurvey, Schedule
+from bot.models import Schedule
 from bot.store.db import Database, make_engine
 from bot.wiring.cli import app
+from handlers.pulse.tables import PulseSurvey
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "pulse-weekly.yml"
 GOOD = EXAMPLE.read_text()

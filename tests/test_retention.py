@@ -5,22 +5,18 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import SQLModel, select
 
+from adapters.teams.tables import TeamsMessage
 from bot.contract.ui import Attachment, Message
 from bot.delivery.intake import create_table, intake_database
 from bot.models import (
     AuditEntry,
-    DashboardLink,
     DueWork,
     InboundEvent,
     Interaction,
     OutboxMessage,
     Person,
     ProcessedEvent,
-    PulseAnswer,
-    PulseRun,
-    PulseSurvey,
     Schedule,
-    TeamsMessage,
     Workspace,
 )
 from bot.store.db import Database
@@ -28,6 +24,9 @@ from bot.store.retention import RetentionJob, enforce
 from bot.time.clock import VirtualClock
 from bot.wiring.assembly import Assembly
 from bot.wiring.config import Settings
+from bot.wiring.features import every_feature
+from handlers.dashboard.tables import DashboardLink
+from handlers.pulse.tables import PulseAnswer, PulseRun, PulseSurvey
 
 NOW = datetime(2027, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -205,7 +204,7 @@ async def test_retention_removes_expired_rows_and_nothing_else(db: Database) -> 
     await seed(db)
     await dead_inbound_events(db)
     before = await counts(db)
-    removed = await enforce(db, settings(db), NOW)
+    removed = await enforce(db, settings(db), NOW, every_feature())
     assert removed == {
         "interactions": 2,
         "survey_comments": 2,
@@ -262,12 +261,12 @@ async def test_retention_removes_expired_rows_and_nothing_else(db: Database) -> 
         "dashboard_link",
         "due_work",
     }
-    assert await enforce(db, settings(db), NOW) == dict.fromkeys(removed, 0)
+    assert await enforce(db, settings(db), NOW, every_feature()) == dict.fromkeys(removed, 0)
 
 
 async def test_a_window_of_zero_keeps_that_kind_for_ever(db: Database) -> None:
     await seed(db)
-    removed = await enforce(db, settings(db, retention_interactions_days=0), NOW)
+    removed = await enforce(db, settings(db, retention_interactions_days=0), NOW, every_feature())
     assert "interactions" not in removed
     async with db.session() as session:
         assert len((await session.exec(select(Interaction))).all()) == 3
@@ -276,7 +275,7 @@ async def test_a_window_of_zero_keeps_that_kind_for_ever(db: Database) -> None:
 async def test_the_job_runs_once_a_day(db: Database) -> None:
     await seed(db)
     clock = VirtualClock(NOW)
-    job = RetentionJob(db, settings(db), clock)
+    job = RetentionJob(db, settings(db), clock, every_feature())
     first = await job.run_if_due()
     assert first is not None and first["interactions"] == 2
     clock.set(NOW + timedelta(hours=23))

@@ -29,6 +29,7 @@ from bot.time.clock import RealClock, VirtualClock
 from bot.time.runtime import Runtime
 from bot.time.scheduler import Scheduler, add_schedule
 from bot.wiring.config import Settings
+from bot.wiring.schema import metadata
 from tests.conftest import _drop_schema, _postgres_database
 from tests.waiting import until
 
@@ -469,7 +470,7 @@ async def test_trigger_lock_excludes_replicas_but_not_other_deployments(
     other_db, schema = await _postgres_database()
     try:
         async with other_db.engine.begin() as connection:
-            await connection.run_sync(SQLModel.metadata.create_all)
+            await connection.run_sync(metadata().create_all)
         other = Scheduler(Bot(other_db, Router(), world.settings, world.clock))
         async with other_db.session() as session:
             assert await other._hold_trigger_lock(session)

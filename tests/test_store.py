@@ -11,9 +11,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.events import Actor
 from bot.kit.people import ensure_person, ensure_workspace, find_person
-from bot.models import AuditEntry, Kudos, Person, ProcessedEvent, Schedule, Workspace
+from bot.models import AuditEntry, Person, ProcessedEvent, Schedule, Workspace
 from bot.store.db import Database
 from bot.store.db_upsert import insert_ignore
+from handlers.kudos.tables import Kudos
 
 NOW = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
 

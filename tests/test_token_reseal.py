@@ -3,10 +3,10 @@
 from cryptography.fernet import Fernet
 from sqlmodel import col, select
 
-from bot.models import Installation
+from adapters.slack.tables import Installation
+from adapters.slack.token_reseal import reseal_tokens
 from bot.store.db import Database
 from bot.store.secrets_at_rest import Sealer, is_sealed
-from bot.store.token_reseal import reseal_tokens
 from tests.conftest import START
 
 OLD, NEW = Fernet.generate_key().decode(), Fernet.generate_key().decode()

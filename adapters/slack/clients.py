@@ -22,8 +22,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from adapters.slack.tables import Installation, SlackGridTeam
 from adapters.slack.token_refresh import TokenRefresher, refresh_due
-from bot.models import Installation, SlackGridTeam
 from bot.store.db import Database
 from bot.store.db_upsert import insert_ignore
 from bot.store.secrets_at_rest import Sealer, Unreadable

@@ -23,11 +23,11 @@ from sqlmodel import col, delete, select, update
 
 from adapters.slack.clients import PLATFORM, SlackClients, open_token, serving_install
 from adapters.slack.platform import profile_actor
+from adapters.slack.tables import Installation as Row
 from adapters.slack.token_refresh import stored_credentials
 from bot.contract.events import Actor
 from bot.kit.people import ensure_person, ensure_workspace, has_admin
 from bot.kit.roles import Role
-from bot.models import Installation as Row
 from bot.store.db import Database
 from bot.store.db_upsert import insert_ignore
 from bot.store.secrets_at_rest import Sealer

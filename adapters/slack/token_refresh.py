@@ -23,7 +23,7 @@ from slack_sdk.oauth.installation_store import Installation as SlackInstallation
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from sqlmodel import col, select
 
-from bot.models import Installation
+from adapters.slack.tables import Installation
 from bot.store.db import Database
 from bot.store.secrets_at_rest import Sealer, Unreadable
 

@@ -1,4 +1,4 @@
-"""Conversation references and seen messages, kept in the store (bot.models.teams).
+"""Conversation references and seen messages, kept in the store (adapters.teams.tables).
 
 Remembered on every inbound activity: its sender (with their personal chat when the activity
 came from it), the channel or group chat it came from, and the people it mentions; on install,
@@ -14,7 +14,7 @@ from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from adapters.teams import inbound
-from bot.models import TeamsConversation, TeamsMessage
+from adapters.teams.tables import TeamsConversation, TeamsMessage
 from bot.store.db_upsert import insert_ignore
 
 PERSON = "person"

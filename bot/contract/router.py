@@ -9,6 +9,7 @@ from bot.kit.roles import Role
 
 if TYPE_CHECKING:
     from bot.contract.context import WorkContext
+    from bot.contract.feature import Feature
 
 H = TypeVar("H", bound=Callable[..., Awaitable[None]])
 WorkHandler = Callable[["WorkContext"], Awaitable[None]]
@@ -43,6 +44,9 @@ class Router:
     sections: dict[str, Section[Any]] = field(default_factory=dict)
     fallback: Route | None = None
     home: Route | None = None
+    # The features this router was built from (bot/contract/feature.py: router_of), for what
+    # they contribute besides routes (export and erasure, retention).
+    features: list["Feature"] = field(default_factory=list)
 
     def command(self, name: str, *, role: Role = Role.MEMBER, help: str = "") -> Callable[[H], H]:
         return self._register(self.commands, name, role, help)
@@ -109,6 +113,7 @@ class Router:
         _merge(self.schedules, other.schedules)
         self.reactions.extend(other.reactions)
         self.messages.extend(other.messages)
+        self.features.extend(other.features)
         self.fallback = other.fallback or self.fallback
         if self.home is not None and other.home is not None:
             raise ValueError("home page registered twice")

@@ -20,6 +20,10 @@ COMMENT = "idea_comment"  # a message in an idea's thread: commenter -> each of 
 REPLY = "reply"  # a reply in a thread the bot started: replier -> whoever the thread is about
 KINDS: tuple[str, ...] = (KUDOS, ANSWER, MENTORING, COFFEE, VOTE, COAUTHOR, COMMENT, REPLY)
 
+# An edge as a feature's stored history implies it, for rebuilding the graph (a feature's
+# `Feature.history`): source, target, kind, ref (the same as recorded live), when.
+PastEdge = tuple[int, int, str, str, datetime]
+
 
 @dataclass(frozen=True)
 class Edge:

@@ -1,16 +1,16 @@
 """Retention: each kind of data is kept for its configured window, then deleted in batches.
 
-A window of 0 days keeps that kind for ever. Deleting expired rows is idempotent, so every
-replica may run the job: two at once delete the same rows once, and a crash part-way leaves
-the rest for the next day. Each batch is its own short transaction, so a large backlog never
-holds locks for long.
+A window of 0 days keeps that kind for ever. Features and adapters contribute the kinds of
+their own tables through their `Feature` (pulse's survey comments, for one); every window is
+a RETENTION_*_DAYS setting (bot/wiring/config.py). Deleting expired rows is idempotent, so
+every replica may run the job: two at once delete the same rows once, and a crash part-way
+leaves the rest for the next day. Each batch is its own short transaction, so a large backlog
+never holds locks for long.
 
 Some rows must outlive their window for another reason, and are left alone:
 - channel posts in the outbox: features edit them later (an idea's vote count), by key, so
   they have a window of their own, long by default; an edit of a post gone by then is given
   up (outbox.py), the post in chat keeps its last version;
-- survey answers keep their scores: only the words of an expired comment go, and an answer
-  that held nothing else with them;
 - inbound events are deleted as soon as they are handled (bot/delivery/intake.py); only those left
   dead after their last attempt reach their window here;
 - a sent message's files (a personal-data export, a chart) go sooner than the message: Teams
@@ -20,31 +20,31 @@ Some rows must outlive their window for another reason, and are left alone:
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, String, cast, update
-from sqlmodel import SQLModel, col, delete, or_, select
+from sqlalchemy import String, cast, update
+from sqlmodel import col, delete, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import Select
 
 from bot.delivery.intake import create_table, intake_database
 from bot.models import (
     AuditEntry,
-    DashboardLink,
     DueWork,
     InboundEvent,
     Interaction,
     OutboxMessage,
     Person,
     ProcessedEvent,
-    PulseAnswer,
-    TeamsMessage,
 )
 from bot.store.db import Database
+from bot.store.expiry import Expiry, Purge
 from bot.time.clock import Clock
 from bot.wiring.config import Settings
+
+if TYPE_CHECKING:
+    from bot.contract.feature import Feature
 
 log = logging.getLogger(__name__)
 
@@ -56,72 +56,8 @@ _PRIVATE = ("dm", "ephemeral", "group", "home")
 Act = Callable[[AsyncSession, Sequence[Any]], Awaitable[int]]
 
 
-@dataclass(frozen=True)
-class Expiry:
-    """One kind of data, kept `days` days: `purge` removes what is older than a cutoff."""
-
-    kind: str
-    days: int
-    purge: Callable[["Purge", datetime], Awaitable[int]]
-
-
-@dataclass
-class Purge:
-    db: Database
-    batch: int
-    removed: dict[str, int] = field(default_factory=dict)
-
-    async def delete_where(self, model: type[SQLModel], *conditions: Any) -> int:
-        """Delete every row of `model` matching `conditions`, `batch` rows per transaction."""
-        key = col(model.id)  # type: ignore[attr-defined]
-        total = 0
-        while True:
-            async with self.db.session() as session:
-                ids = list(
-                    (await session.exec(select(key).where(*conditions).limit(self.batch))).all()
-                )
-                if ids:
-                    await session.exec(delete(model).where(key.in_(ids)))
-            total += len(ids)
-            if len(ids) < self.batch:
-                return total
-
-
 async def _interactions(purge: Purge, cutoff: datetime) -> int:
     return await purge.delete_where(Interaction, col(Interaction.occurred_at) < cutoff)
-
-
-async def _survey_comments(purge: Purge, cutoff: datetime) -> int:
-    day = cutoff.date()
-    words_only = await purge.delete_where(
-        PulseAnswer,
-        col(PulseAnswer.day) < day,
-        col(PulseAnswer.comment).is_not(None),
-        col(PulseAnswer.score).is_(None),
-        col(PulseAnswer.choice).is_(None),
-    )
-    return words_only + await _clear_comments(purge, day)
-
-
-async def _clear_comments(purge: Purge, day: date) -> int:
-    """Drop the words of expired comments that came with a score or a choice."""
-    total = 0
-    while True:
-        async with purge.db.session() as session:
-            ids = (
-                await session.exec(
-                    select(PulseAnswer.id)
-                    .where(col(PulseAnswer.day) < day, col(PulseAnswer.comment).is_not(None))
-                    .limit(purge.batch)
-                )
-            ).all()
-            if ids:
-                await session.exec(
-                    update(PulseAnswer).where(col(PulseAnswer.id).in_(ids)).values(comment=None)
-                )
-        total += len(ids)
-        if len(ids) < purge.batch:
-            return total
 
 
 async def _finished_batches(
@@ -223,17 +159,6 @@ async def _audit(purge: Purge, cutoff: datetime) -> int:
     return await purge.delete_where(AuditEntry, col(AuditEntry.created_at) < cutoff)
 
 
-async def _teams_messages(purge: Purge, cutoff: datetime) -> int:
-    return await purge.delete_where(TeamsMessage, col(TeamsMessage.seen_at) < cutoff)
-
-
-async def _dashboard_links(purge: Purge, cutoff: datetime) -> int:
-    expired: ColumnElement[bool] = or_(
-        col(DashboardLink.expires_at) < cutoff, col(DashboardLink.used_at) < cutoff
-    )
-    return await purge.delete_where(DashboardLink, expired)
-
-
 async def _departed_people(purge: Purge, cutoff: datetime) -> int:
     """People who left: their e-mail, location and manager go, and where each came from;
     their name and department stay for the counts their rows are part of."""
@@ -274,27 +199,29 @@ async def _done_work(purge: Purge, cutoff: datetime) -> int:
     )
 
 
-def windows(settings: Settings) -> list[Expiry]:
-    return [
+def windows(settings: Settings, features: Sequence["Feature"] = ()) -> list[Expiry]:
+    """The core's kinds of data and those `features` contribute (pulse's survey comments, the
+    Teams adapter's remembered messages), each with its window."""
+    core = [
         Expiry("interactions", settings.retention_interactions_days, _interactions),
-        Expiry("survey_comments", settings.retention_survey_comments_days, _survey_comments),
         Expiry("sent_outbox", settings.retention_sent_outbox_days, _sent_outbox),
         Expiry("channel_posts", settings.retention_channel_posts_days, _channel_posts),
         Expiry("sent_files", settings.retention_sent_files_days, _sent_files),
         Expiry("processed_events", settings.retention_processed_events_days, _processed_events),
         Expiry("inbound_events", settings.retention_inbound_events_days, _inbound_events),
         Expiry("audit", settings.retention_audit_days, _audit),
-        Expiry("teams_messages", settings.retention_teams_messages_days, _teams_messages),
-        Expiry("dashboard_links", settings.retention_dashboard_links_days, _dashboard_links),
         Expiry("done_work", settings.retention_done_work_days, _done_work),
         Expiry("departed_people", settings.retention_departed_people_days, _departed_people),
     ]
+    return core + [expiry for feature in features for expiry in feature.expiries(settings)]
 
 
-async def enforce(db: Database, settings: Settings, now: datetime) -> dict[str, int]:
+async def enforce(
+    db: Database, settings: Settings, now: datetime, features: Sequence["Feature"] = ()
+) -> dict[str, int]:
     """Delete every expired row now; how many went, by kind."""
     purge = Purge(db, settings.retention_batch_size)
-    for expiry in windows(settings):
+    for expiry in windows(settings, features):
         if expiry.days > 0:
             purge.removed[expiry.kind] = await expiry.purge(
                 purge, now - timedelta(days=expiry.days)
@@ -306,8 +233,11 @@ async def enforce(db: Database, settings: Settings, now: datetime) -> dict[str, 
 class RetentionJob:
     """Runs `enforce` once a day, from the scheduler's loop."""
 
-    def __init__(self, db: Database, settings: Settings, clock: Clock) -> None:
+    def __init__(
+        self, db: Database, settings: Settings, clock: Clock, features: Sequence["Feature"] = ()
+    ) -> None:
         self.db, self.settings, self.clock = db, settings, clock
+        self.features = features
         self.next_run: datetime | None = None
 
     async def run_if_due(self) -> dict[str, int] | None:
@@ -315,4 +245,4 @@ class RetentionJob:
         if self.next_run is not None and now < self.next_run:
             return None
         self.next_run = now + timedelta(days=1)
-        return await enforce(self.db, self.settings, now)
+        return await enforce(self.db, self.settings, now, self.features)

@@ -44,7 +44,7 @@ class Runtime:
         self._work_ready = asyncio.Event()
         self._next_fire: datetime | None = None
         self.sender = Sender(bot.db, bot.platforms, bot.clock, bot.settings, replica)
-        self.retention = RetentionJob(bot.db, bot.settings, bot.clock)
+        self.retention = RetentionJob(bot.db, bot.settings, bot.clock, bot.router.features)
         self.intake = Intake(bot.db, bot.clock, bot.settings, replica)
         self.intake.register(EVENT_KIND, self._dispatch)
 

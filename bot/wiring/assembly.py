@@ -100,7 +100,7 @@ async def assemble(
     )
     if seed and settings.seed_demo:
         async with database.session() as session:
-            await seed_demo(session, clock.now())
+            await seed_demo(session, clock.now(), router.features)
     platform = LocalPlatform(echo=echo)
     bot = Bot(database, router, settings, clock, {"local": platform})
     runtime = Runtime(bot, replica)

@@ -1,7 +1,9 @@
-"""`rapport run | shell | migrate | seed-demo`: the entry points that wire everything together.
+"""`rapport run | shell | migrate | seed-demo | secrets | eval`, and each feature's commands
+(`rapport pulse create`): the entry points that wire everything together.
 
-The wiring (the assembly, the web app) and the features a command uses are imported inside
-that command, so that `rapport --help` and the small commands start without them.
+The wiring (the assembly, the web app) is imported inside the commands that use it, so that
+`rapport --help` and the small commands start without it; the features are imported to mount
+their commands.
 """
 
 import asyncio
@@ -21,22 +23,19 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
-from sqlmodel import select
 
 from adapters.local.transcript import SYNTAX
-from bot.contract.errors import UserError
-from bot.models import Workspace
+from adapters.slack.token_reseal import Resealed, reseal_tokens
+from bot.contract.feature import CommandLine
 from bot.store.db import session_at
 from bot.store.secrets_at_rest import InvalidKeys, Sealer
-from bot.store.token_reseal import Resealed, reseal_tokens
 from bot.time.clock import RealClock, VirtualClock
 from bot.wiring import heap
 from bot.wiring.config import Settings
 from bot.wiring.demo import seed_demo
+from bot.wiring.features import build_router, every_feature
 from bot.wiring.settings_check import BadSettings, configured
 from bot.wiring.version import rapport_version
-from handlers import build_router
-from handlers.people.cli import app as people_app
 
 if TYPE_CHECKING:
     from bot.wiring.assembly import Assembly
@@ -156,7 +155,7 @@ def seed_demo_command() -> None:
 
     async def seed() -> bool:
         async with session_at(_settings().database_url) as session:
-            return await seed_demo(session, datetime.now(UTC))
+            return await seed_demo(session, datetime.now(UTC), every_feature())
 
     _print("demo workspace seeded" if asyncio.run(seed()) else "database not empty: nothing seeded")
 
@@ -325,109 +324,6 @@ def _prompt() -> str | None:
         return None
 
 
-mentoring_app = typer.Typer(help="Mentoring profiles in bulk.", no_args_is_help=True)
-app.add_typer(mentoring_app, name="mentoring")
-
-
-@mentoring_app.command("import")
-def mentoring_import(
-    file: Annotated[
-        Path,
-        typer.Argument(
-            help="CSV with a header: user (platform user id or email), role "
-            "(mentor|mentee|both), skills, goals (separated by ; or commas), "
-            "availability, capacity (1-10, default 2).",
-            exists=True,
-            dir_okay=False,
-        ),
-    ],
-    workspace: Annotated[
-        str | None, typer.Option(help="Workspace id on its platform; needed if there are several.")
-    ] = None,
-    database_url: Annotated[
-        str | None, typer.Option(help="Database to use; DATABASE_URL if omitted.")
-    ] = None,
-) -> None:
-    """Create or update mentoring profiles from a CSV; one bad row and nothing is imported."""
-    from handlers.mentoring.profiles import ImportFailed
-
-    url = database_url or _settings().database_url
-    text = file.read_text(encoding="utf-8-sig")
-    try:
-        name, count = asyncio.run(_import_profiles(url, text, workspace))
-    except ImportFailed as failed:
-        for error in failed.errors:
-            _print(error)
-        _print("nothing was imported")
-        raise typer.Exit(1) from failed
-    _print(f"imported {count} mentoring profiles into {name}")
-
-
-async def _import_profiles(url: str, text: str, external_id: str | None) -> tuple[str, int]:
-    from handlers.mentoring.profiles import ImportFailed, import_csv
-
-    async with session_at(url) as session:
-        query = select(Workspace)
-        if external_id:
-            query = query.where(Workspace.external_id == external_id)
-        found = list((await session.exec(query)).all())
-        if len(found) != 1:
-            raise ImportFailed([f"{len(found)} workspaces match: name one with --workspace"])
-        count = await import_csv(session, found[0], text, datetime.now(UTC))
-        return found[0].name, count
-
-
-app.add_typer(people_app, name="people")
-
-pulse_app = typer.Typer(help="Pulse surveys.", no_args_is_help=True)
-app.add_typer(pulse_app, name="pulse")
-
-
-@pulse_app.command("create")
-def pulse_create(
-    file: Annotated[
-        Path,
-        typer.Argument(
-            help="YAML survey file (see examples/pulse-weekly.yml).", exists=True, dir_okay=False
-        ),
-    ],
-    workspace: Annotated[
-        str | None, typer.Option(help="Workspace id on its platform; needed if there are several.")
-    ] = None,
-    platform: Annotated[str, typer.Option(help="Platform of the workspace.")] = "local",
-    database_url: Annotated[
-        str | None, typer.Option(help="Database to use; DATABASE_URL if omitted.")
-    ] = None,
-) -> None:
-    """Create a pulse survey from a YAML file; a file with errors creates nothing."""
-    from handlers.pulse.authoring import SpecFileError
-    from handlers.pulse.render import audience_now
-
-    settings = _settings()
-    url = database_url or settings.database_url
-    try:
-        title, survey_id, size = asyncio.run(
-            _create_pulse(url, settings, file.read_text(encoding="utf-8"), workspace, platform)
-        )
-    except (SpecFileError, UserError) as bad:
-        _print(f"{file}: {bad}")
-        _print("nothing was created")
-        raise typer.Exit(1) from bad
-    _print(f"created pulse survey #{survey_id} “{title}”: {audience_now(size)}")
-
-
-async def _create_pulse(
-    url: str, settings: Settings, text: str, workspace: str | None, platform: str
-) -> tuple[str, int, int]:
-    from handlers.pulse.authoring import create_from_yaml
-
-    async with session_at(url) as session:
-        survey, size = await create_from_yaml(
-            session, text, settings, datetime.now(UTC), workspace=workspace, platform=platform
-        )
-        return survey.title, survey.id or 0, size
-
-
 secrets_app = typer.Typer(help="Secrets kept in the database.", no_args_is_help=True)
 app.add_typer(secrets_app, name="secrets")
 
@@ -515,6 +411,16 @@ def eval_insights(
         raise typer.Exit(1) from unreadable
     typer.echo(json.dumps(figures, indent=2))
 
+
+def _mount_features() -> None:
+    """`rapport <feature> …`: each feature's own commands."""
+    line = CommandLine(settings=_settings, say=_print)
+    for feature in every_feature():
+        if feature.commands is not None:
+            app.add_typer(feature.commands(line), name=feature.name)
+
+
+_mount_features()
 
 if __name__ == "__main__":
     app()

@@ -1,11 +1,13 @@
 """A small demo workspace for the local platform, seeded when the database is empty."""
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import CompanyValue, Person, Workspace
+from bot.contract.feature import Feature
+from bot.models import Person, Workspace
 
 DEMO_WORKSPACE = "demo"
 
@@ -20,16 +22,10 @@ PEOPLE = [
     ("rapport", "Rapport", "UTC", None, None, []),
 ]
 
-VALUES = [
-    ("teamwork", "We win together"),
-    ("customer", "Customers first"),
-    ("ownership", "We own the outcome"),
-    ("curiosity", "We keep learning"),
-]
 
-
-async def seed_demo(session: AsyncSession, now: datetime) -> bool:
-    """Create the demo workspace unless any workspace exists; True if it seeded."""
+async def seed_demo(session: AsyncSession, now: datetime, features: Sequence[Feature]) -> bool:
+    """Create the demo workspace, with what each of `features` adds to it, unless any
+    workspace exists; True if it seeded."""
     if (await session.exec(select(Workspace.id))).first() is not None:
         return False
     workspace = Workspace(
@@ -59,7 +55,7 @@ async def seed_demo(session: AsyncSession, now: datetime) -> bool:
         session.add(person)
         await session.flush()
         by_handle[handle] = person
-    session.add_all(
-        CompanyValue(workspace_id=workspace.id, tag=tag, description=text) for tag, text in VALUES
-    )
+    for feature in features:
+        if feature.demo is not None:
+            await feature.demo(session, workspace, now)
     return True

@@ -1,4 +1,4 @@
-"""The one HTTP server: health and metrics now; adapters mount their routes on it."""
+"""The one HTTP server: health; adapters and features (the dashboard) mount their routes on it."""
 
 import asyncio
 import hmac
@@ -12,8 +12,6 @@ from bot.contract.app import Bot
 from bot.observe import metrics, scrape
 from bot.time.runtime import Runtime
 from bot.wiring.version import rapport_version
-from handlers.dashboard.routes import mount as mount_dashboard
-from handlers.people.scim.app import mount as mount_scim
 
 if TYPE_CHECKING:
     # Only for the annotations: an adapter, and its SDK, loads when its credentials are set.
@@ -93,8 +91,9 @@ def make_web_app(
         slack.mount(app)
     if teams is not None:
         teams.mount(app)
-    mount_dashboard(app, bot)
-    mount_scim(app, bot)
+    for feature in bot.router.features:
+        if feature.pages is not None:
+            feature.pages(app, bot)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics_page)
     return app

@@ -8,7 +8,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.kit.erasure_notice import Notice
-from bot.models import CoffeeGroup
+from handlers.coffee.tables import CoffeeGroup
 
 COFFEE_ENDED = (
     "Your coffee pairing this round is off: the other person is no longer taking part. "

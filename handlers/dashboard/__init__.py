@@ -1,5 +1,25 @@
-"""The insights dashboard: server-rendered pages behind one-time links."""
+"""The insights dashboard: server-rendered pages behind one-time links.
 
+Its pages are its contribution to the web server (bot/wiring/web.py mounts them); `/rapport
+dashboard` (handlers/admin.py) sends the links.
+"""
+
+from bot.contract.feature import Feature
+from bot.kit.personal_data import PersonalData
+from handlers.dashboard import retention
 from handlers.dashboard.commands import dashboard_command
+from handlers.dashboard.routes import mount
+from handlers.dashboard.tables import DashboardLink
 
-__all__ = ["dashboard_command"]
+feature = Feature(
+    "dashboard",
+    tables=(DashboardLink,),
+    expiries=retention.expiries,
+    pages=mount,
+    personal_data=PersonalData(
+        labels={("dashboard_link", "person_id"): "dashboard sign-in links"},
+        personal_tables=frozenset({"dashboard_link"}),
+    ),
+)
+
+__all__ = ["dashboard_command", "feature"]

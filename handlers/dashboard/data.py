@@ -11,13 +11,14 @@ from datetime import UTC, datetime, time, timedelta
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import Interaction, Person, PulseAnswer, PulseRun, PulseSurvey, Workspace
+from bot.models import Interaction, Person, Workspace
 from bot.wiring.config import Settings
 from handlers.charts import NetworkPicture, Series
 from handlers.digest import facts
 from handlers.pulse import results
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import SurveySpec
+from handlers.pulse.tables import PulseAnswer, PulseRun, PulseSurvey
 
 WEEKS = 12
 NETWORK_WEEKS = 4

@@ -10,7 +10,8 @@ from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import DashboardLink, Person
+from bot.models import Person
+from handlers.dashboard.tables import DashboardLink
 
 Refusal = Literal["unknown", "used", "expired"]
 

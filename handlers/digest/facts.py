@@ -16,28 +16,21 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.kit.safety import truncate
-from bot.models import (
-    Answer,
-    CoffeeGroup,
-    Idea,
-    IdeaVote,
-    Kudos,
-    MentorPair,
-    Person,
-    PulseAnswer,
-    PulseRun,
-    PulseSurvey,
-    Question,
-    Workspace,
-)
+from bot.models import Person, Workspace
 from bot.wiring.config import Settings
+from handlers.coffee.tables import CoffeeGroup
 from handlers.ideas import rules as ideas
 from handlers.ideas.settings import ideas_settings
+from handlers.ideas.tables import Idea, IdeaVote
+from handlers.kudos.tables import Kudos
+from handlers.mentoring.tables import MentorPair
 from handlers.pulse import results
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import SurveySpec
+from handlers.pulse.tables import PulseAnswer, PulseRun, PulseSurvey
 from handlers.qa import routing
 from handlers.qa.settings import qa_settings
+from handlers.qa.tables import Answer, Question
 from handlers.qa.workhours import add_working_hours
 
 HIGHLIGHTS = 3

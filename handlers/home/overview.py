@@ -6,21 +6,15 @@ from datetime import datetime
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import (
-    Idea,
-    IdeaAuthor,
-    Kudos,
-    Person,
-    PulseRespondent,
-    PulseRun,
-    PulseSurvey,
-    Question,
-    Workspace,
-)
+from bot.models import Person, Workspace
 from handlers.ideas.rules import OPEN, Ranked, ranking
+from handlers.ideas.tables import Idea, IdeaAuthor
 from handlers.kudos.rules import Allowance, allowance
 from handlers.kudos.settings import KudosSettings
+from handlers.kudos.tables import Kudos
 from handlers.pulse.invitees import open_strict_runs
+from handlers.pulse.tables import PulseRespondent, PulseRun, PulseSurvey
+from handlers.qa.tables import Question
 
 RECENT = 5
 # A question still waiting on someone: routed, being answered, or answered but not judged.

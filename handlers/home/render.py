@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 from bot.contract.ui import Block, Context, Message, Section
 from bot.kit.safety import neutralise, truncate
 from bot.kit.wording import counted
-from bot.models import Question
 from handlers.home.overview import KudosLine, Overview, SurveyToAnswer
 from handlers.ideas.render import stage_label
+from handlers.qa.tables import Question
 
 LINE = 140
 

@@ -7,11 +7,11 @@ from bot.contract.errors import UserError
 from bot.contract.router import Router
 from bot.kit.roles import Role, has_role
 from bot.kit.subcommands import Subcommands
-from bot.models import Campaign
 from bot.time.scheduler import add_schedule
 from handlers.ideas import notify, render, rules
 from handlers.ideas.parsing import campaign_ref, idea_ref, parse_campaign
 from handlers.ideas.settings import ideas_settings
+from handlers.ideas.tables import Campaign
 
 router = Router()
 

@@ -21,10 +21,10 @@ from bot.kit import openai_models
 from bot.kit.roles import Role
 from bot.kit.safety import neutralise
 from bot.kit.subcommands import Subcommands
-from bot.models import Campaign, Idea
 from handlers.ideas import admin, campaigns, moderation, notify, render, rules, typos
 from handlers.ideas.parsing import Submission, campaign_ref, idea_ref, parse_submission
 from handlers.ideas.settings import IdeasSettings, ideas_settings
+from handlers.ideas.tables import Campaign, Idea
 
 router = Router()
 router.include(campaigns.router)

@@ -3,9 +3,9 @@
 from bot.contract.context import Context
 from bot.contract.errors import UserError
 from bot.kit.wording import counted
-from bot.models.ideas import Stage
 from handlers.ideas import notify, render, rules
 from handlers.ideas.parsing import idea_ref, stage_name
+from handlers.ideas.tables import Stage
 
 
 async def stage(ctx: Context, text: str) -> None:

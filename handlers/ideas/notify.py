@@ -2,8 +2,9 @@
 
 from bot.contract.context import BaseContext
 from bot.contract.ui import Destination
-from bot.models import Campaign, Idea, Person
+from bot.models import Person
 from handlers.ideas import render, rules
+from handlers.ideas.tables import Campaign, Idea
 
 
 async def refresh_post(ctx: BaseContext, idea: Idea, votes: int | None = None) -> None:

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.contract.errors import UserError
-from bot.models.ideas import Stage
+from handlers.ideas.tables import Stage
 
 # The first dash-like separator with spaces around it: "Title — details", "Title - details",
 # "Title -- details". Spaces are required so that hyphenated words stay in the title.

@@ -6,9 +6,10 @@ from zoneinfo import ZoneInfo
 from bot.contract.ui import Actions, Block, Button, Context, Message, Section, mention
 from bot.kit.safety import neutralise
 from bot.kit.wording import counted
-from bot.models import Campaign, Idea, Person
+from bot.models import Person
 from handlers.ideas.rules import Ranked
 from handlers.ideas.settings import IdeasSettings
+from handlers.ideas.tables import Campaign, Idea
 
 SUMMARY = """*Ideas*: suggest improvements, vote for the ones you want, see them through.
 • `/idea Title — details`: post an idea (`-`, `--` or `Title: details` work too)

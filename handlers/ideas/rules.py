@@ -18,11 +18,11 @@ from bot.kit.interactions import (
     record_interactions,
 )
 from bot.kit.safety import neutralise, truncate
-from bot.models import Campaign, Idea, IdeaAuthor, IdeaVote, OutboxMessage, Person, Workspace
-from bot.models.ideas import Stage
+from bot.models import OutboxMessage, Person, Workspace
 from bot.store.db_upsert import insert_ignore
 from handlers.ideas import similarity
 from handlers.ideas.parsing import CampaignRequest, Submission
+from handlers.ideas.tables import Campaign, Idea, IdeaAuthor, IdeaVote, Stage
 
 TITLE_MAX = 150
 DETAILS_MAX = 4000

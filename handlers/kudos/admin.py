@@ -10,9 +10,9 @@ from bot.kit.feature_settings import setting_text, with_value
 from bot.kit.roles import Role
 from bot.kit.safety import neutralise
 from bot.kit.subcommands import Subcommands
-from bot.models import CompanyValue
 from handlers.kudos import render, rules
 from handlers.kudos.settings import kudos_settings, save_kudos_settings
+from handlers.kudos.tables import CompanyValue
 
 _TAG = re.compile(r"#?([A-Za-z][\w\-]{0,39})$")
 _SWITCH = {"on": True, "yes": True, "true": True, "off": False, "no": False, "false": False}

@@ -9,10 +9,11 @@ from bot.contract.router import Router
 from bot.contract.ui import Destination, Form, Input, Option
 from bot.kit.safety import neutralise, truncate
 from bot.kit.subcommands import Subcommands
-from bot.models import Kudos, Person
+from bot.models import Person
 from handlers.kudos import admin, render, rules
 from handlers.kudos.parsing import find_tags, mentioned_ids, parse_request, replace_mentions
 from handlers.kudos.settings import KudosSettings, kudos_settings
+from handlers.kudos.tables import Kudos
 
 router = Router()
 

@@ -2,9 +2,10 @@
 
 from bot.contract.ui import Actions, Button, Context, Message, Section, mention
 from bot.kit.feature_settings import setting_text
-from bot.models import CompanyValue, Kudos, Person
+from bot.models import Person
 from handlers.kudos.rules import Allowance, KudosStats, Window
 from handlers.kudos.settings import KudosSettings
+from handlers.kudos.tables import CompanyValue, Kudos
 
 SUMMARY = """*Kudos*: thank a colleague where everyone can see it.
 • `/kudos @name [@name…] what they did #value`: give kudos (several people at once is fine)"""

@@ -16,9 +16,10 @@ from bot.kit.directory import is_reachable
 from bot.kit.interactions import KUDOS, Edge, forget_interactions, record_interactions
 from bot.kit.safety import neutralise
 from bot.kit.wording import counted
-from bot.models import CompanyValue, Kudos, Person, Workspace
+from bot.models import Person, Workspace
 from bot.store.session_memo import memo
 from handlers.kudos.settings import KudosSettings
+from handlers.kudos.tables import CompanyValue, Kudos
 
 Window = Literal["week", "month", "all"]
 

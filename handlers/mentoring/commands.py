@@ -8,9 +8,10 @@ from bot.contract.ui import Destination
 from bot.kit.people import workspace_admins
 from bot.kit.roles import Role
 from bot.kit.subcommands import Subcommands
-from bot.models import MentorPair, Person
+from bot.models import Person
 from handlers.mentoring import nudges, profiles, render, rounds
 from handlers.mentoring.settings import mentoring_settings
+from handlers.mentoring.tables import MentorPair
 
 router = Router()
 

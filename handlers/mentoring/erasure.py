@@ -10,9 +10,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.kit.erasure_notice import Notice
-from bot.models import MentorPair
-from bot.models.mentoring import PairStatus
 from handlers.mentoring.rounds import OPEN
+from handlers.mentoring.tables import MentorPair, PairStatus
 
 ENDED: PairStatus = "ended"
 

@@ -8,8 +8,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
 from bot.kit.interactions import MENTORING, Edge, record_interactions
-from bot.models import MentorPair, Workspace
+from bot.models import Workspace
 from handlers.mentoring.rounds import OPEN, AnswerOutcome, heard_from
+from handlers.mentoring.tables import MentorPair
 
 
 @dataclass

@@ -12,7 +12,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.contract.errors import UserError
 from bot.kit.directory import reachable
 from bot.kit.safety import neutralise
-from bot.models import MentorAvoid, MentorProfile, Person, Workspace
+from bot.models import Person, Workspace
+from handlers.mentoring.tables import MentorAvoid, MentorProfile
 
 ROLES = ("mentor", "mentee", "both")
 DEFAULT_CAPACITY = 2

@@ -1,10 +1,11 @@
 """What mentoring looks like in chat, as neutral UI."""
 
 from bot.contract.ui import Actions, Button, Context, Form, Input, Message, Option, Section, mention
-from bot.models import MentorPair, MentorProfile, Person
+from bot.models import Person
 from handlers.mentoring.nudges import FEEDBACK_SCORES
 from handlers.mentoring.profiles import DEFAULT_CAPACITY, MAX_AVAILABILITY, MAX_TAGS_TEXT
 from handlers.mentoring.rounds import RoundResult
+from handlers.mentoring.tables import MentorPair, MentorProfile
 
 PROFILE_HELP = """your mentoring profile (a form): mentor, mentee or both, the skills you \
 offer, the goals you seek, your availability and, for mentors, how many mentees at once \

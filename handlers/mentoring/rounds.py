@@ -9,13 +9,13 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
-from bot.models import MentorAvoid, MentorPair, Person, Schedule, Workspace
-from bot.models.mentoring import PairStatus
+from bot.models import Person, Schedule, Workspace
 from bot.store.db_lock import lock_workspace, locked_by_id
 from bot.time.scheduler import add_schedule
 from bot.time.triggers import make_trigger
 from handlers.mentoring.matching import Candidate, assign
 from handlers.mentoring.profiles import active_profiles
+from handlers.mentoring.tables import MentorAvoid, MentorPair, PairStatus
 
 OPEN: tuple[PairStatus, ...] = ("proposed", "active")
 ROUND_KIND = "mentor.round"

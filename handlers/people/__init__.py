@@ -1,9 +1,34 @@
 """The people directory: HR files, SCIM provisioning, and who is who for admins.
 
-Its table registers with the store's metadata when the package loads.
+`/rapport people …` is a subcommand of the admin's `/rapport` (handlers/admin.py), so the
+feature's own router is empty; the SCIM service is its page on the web server.
 """
 
-from handlers.people import tables
-from handlers.people.commands import people_command
+import typer
 
-__all__ = ["people_command", "tables"]
+from bot.contract.feature import CommandLine, Feature
+from bot.kit.personal_data import PersonalData
+from handlers.people import cli
+from handlers.people.commands import people_command
+from handlers.people.scim.app import mount
+from handlers.people.tables import ScimUser
+
+PERSONAL_DATA = PersonalData(
+    labels={("scim_user", "person_id"): "your account at your identity provider (SCIM)"},
+    personal_tables=frozenset({"scim_user"}),
+)
+
+
+def _commands(line: CommandLine) -> typer.Typer:
+    return cli.app
+
+
+feature = Feature(
+    "people",
+    tables=(ScimUser,),
+    personal_data=PERSONAL_DATA,
+    commands=_commands,
+    pages=mount,
+)
+
+__all__ = ["feature", "people_command"]

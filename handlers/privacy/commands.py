@@ -7,6 +7,7 @@ from bot.contract.router import Router
 from bot.contract.ui import Actions, Attachment, Button, Destination, Message, text_message
 from bot.delivery.intake import forget_waiting
 from bot.kit.audit import record
+from bot.kit.personal_data import PersonalData
 from bot.kit.roles import Role
 from bot.models import Person
 from handlers.privacy.erasure import erase
@@ -18,9 +19,14 @@ FORGET = "privacy.forget"
 CANCEL = "privacy.cancel"
 
 
+def _contributions(ctx: Context) -> list[PersonalData]:
+    """What every feature adds to export and erasure (their Feature, bot/contract/feature.py)."""
+    return [feature.personal_data for feature in ctx.bot.router.features]
+
+
 async def my_data(ctx: Context) -> None:
     person = ctx.actor
-    export = await collect(ctx.session, person, ctx.now)
+    export = await collect(ctx.session, person, ctx.now, _contributions(ctx))
     file = Attachment(
         name=f"rapport-my-data-{ctx.now:%Y-%m-%d}.json",
         media_type="application/json",
@@ -83,7 +89,7 @@ async def confirmed(ctx: Context, action: Action) -> None:
     await forget_waiting(
         ctx.bot.db, workspace.platform, workspace.external_id, person.platform_user_id
     )
-    done = await erase(ctx.session, person, ctx.now)
+    done = await erase(ctx.session, person, ctx.now, _contributions(ctx))
     for post in done.reposts:
         ctx.edit(post.key, post.message, post.destination)
     await record(

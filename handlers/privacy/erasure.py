@@ -11,12 +11,15 @@ deleted). The words they wrote (kudos reasons, ideas, questions, answers, commen
 surveys) are found the same way in every stored copy (the outbox, due work) and become
 "(removed)"; the channel posts already in chat that carried them are returned, to be edited.
 
-Matches and coffee pairings still to come end first (handlers.mentoring.erasure,
-handlers.coffee.erasure), so that nobody keeps a mentor, a mentee or a coffee partner who
-is gone.
+What only a feature knows comes from its PersonalData (bot/kit/personal_data.py): the tables
+that belong to the person alone, the columns holding their words on kept rows, and hooks for
+what no foreign key shows (mentoring and coffee pairing end the matches and pairings still
+to come, so that nobody keeps a partner who is gone; pulse removes the comments of
+attributed answers).
 """
 
 import secrets
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -28,9 +31,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.ui import Destination, Message
 from bot.kit.erasure_notice import Notice
-from bot.models import CoffeeGroup, OutboxMessage, Person, PulseAnswer, PulseAttribution
-from handlers.coffee.erasure import leave_pending
-from handlers.mentoring.erasure import end_for
+from bot.kit.personal_data import REMOVED, PersonalData, Reference
+from bot.models import OutboxMessage, Person
 from handlers.privacy.references import (
     Identifiers,
     Phrases,
@@ -44,34 +46,6 @@ from handlers.privacy.references import (
 )
 
 FORMER = "a former colleague"
-REMOVED = "(removed)"
-
-# Rows that exist only for this person: nothing else counts on them.
-PERSONAL_TABLES = {
-    "channel_member",
-    "coffee_member",
-    "dashboard_link",
-    "expert_profile",
-    "expert_topic",
-    "idea_author",
-    "mentor_avoid",
-    "mentor_profile",
-    "pulse_attribution",
-    "pulse_preference",
-    "pulse_respondent",
-    "scim_user",
-}
-
-# Their own words (or words about them) on rows kept for counts.
-THEIR_WORDS: dict[tuple[str, str], dict[str, Any]] = {
-    ("kudos", "giver_id"): {"reason": REMOVED, "source_ref": None},
-    ("kudos", "receiver_id"): {"reason": REMOVED},
-    ("idea", "author_id"): {"title": REMOVED, "details": "", "source_ref": None},
-    ("question", "asker_id"): {"text": REMOVED, "topics": []},
-    ("answer", "answerer_id"): {"text": REMOVED},
-    ("mentor_pair", "mentor_id"): {"reasons": {}},
-    ("mentor_pair", "mentee_id"): {"reasons": {}},
-}
 
 # A row here is reworded, never deleted, even when it names the person outright.
 KEEP_ROWS = {"audit_entry", "person"}
@@ -99,8 +73,10 @@ class Erasure:
     notices: list[Notice]
 
 
-async def erase(session: AsyncSession, person: Person, now: datetime) -> Erasure:
-    """Erase `person` in the caller's transaction."""
+async def erase(
+    session: AsyncSession, person: Person, now: datetime, contributions: Sequence[PersonalData]
+) -> Erasure:
+    """Erase `person` in the caller's transaction, with what each feature contributes."""
     assert person.id is not None
     await session.flush()
     who = Identifiers.of(person)
@@ -117,12 +93,20 @@ async def erase(session: AsyncSession, person: Person, now: datetime) -> Erasure
     session.add(stand_in)
     await session.flush()
     assert stand_in.id is not None
-    phrases = Phrases.of(await _their_words(session, person.id))
-    notices = await end_for(session, person.id, now)
-    notices += await leave_pending(session, person.id)
+    their_words = {k: v for given in contributions for k, v in given.their_words.items()}
+    phrases = Phrases.of(await _their_words(session, person.id, their_words, contributions))
+    notices = [
+        notice
+        for given in contributions
+        if given.ending is not None
+        for notice in await given.ending(session, person.id, now)
+    ]
     await session.flush()
-    deleted, kept = await _repoint(session, person.id, stand_in.id)
-    await _coffee_groups(session, person.id, stand_in.id)
+    personal = set().union(*(given.personal_tables for given in contributions))
+    deleted, kept = await _repoint(session, person.id, stand_in.id, personal, their_words)
+    for given in contributions:
+        if given.repoint is not None:
+            await given.repoint(session, person.id, stand_in.id)
     connection = await session.connection()
     due_work = table_named("due_work")
     people = table_named("person")
@@ -137,40 +121,49 @@ async def erase(session: AsyncSession, person: Person, now: datetime) -> Erasure
     return Erasure(stand_in.id, deleted + scrubbed, kept, reworded, reposts, notices)
 
 
-async def _their_words(session: AsyncSession, person_id: int) -> list[str]:
-    """Every text they wrote on rows kept for counts, read before it is removed there; their
-    comments on attributed surveys become "(removed)" here (the answers still count)."""
+async def _their_words(
+    session: AsyncSession,
+    person_id: int,
+    their_words: Mapping[Reference, Mapping[str, Any]],
+    contributions: Sequence[PersonalData],
+) -> list[str]:
+    """Every text they wrote on rows kept for counts, read before it is removed there; a
+    feature's own reader (comments on attributed surveys) removes its words itself."""
     connection = await session.connection()
     words: list[str] = []
-    for (name, column), removed in THEIR_WORDS.items():
+    for (name, column), removed in their_words.items():
         table = table_named(name)
         texts = [table.c[field] for field, value in removed.items() if isinstance(value, str)]
         if texts:
             found = await connection.execute(select(*texts).where(table.c[column] == person_id))
             words += [text for row in found.all() for text in row if isinstance(text, str)]
-    attributed = select(PulseAttribution.answer_id).where(PulseAttribution.person_id == person_id)
-    commented = col(PulseAnswer.id).in_(attributed) & col(PulseAnswer.comment).is_not(None)
-    comments = await session.exec(select(PulseAnswer.comment).where(commented))
-    words += [comment for comment in comments.all() if comment]
-    await connection.execute(update(PulseAnswer).where(commented).values(comment=REMOVED))
+    for given in contributions:
+        if given.words is not None:
+            words += await given.words(session, person_id)
     return words
 
 
-async def _repoint(session: AsyncSession, person_id: int, stand_in_id: int) -> tuple[int, int]:
+async def _repoint(
+    session: AsyncSession,
+    person_id: int,
+    stand_in_id: int,
+    personal: set[str],
+    their_words: Mapping[Reference, Mapping[str, Any]],
+) -> tuple[int, int]:
     connection = await session.connection()
     deleted = kept = 0
     for table in tables():
         columns = person_columns(table)
         if not columns:
             continue
-        if table.name in PERSONAL_TABLES:
+        if table.name in personal:
             found = await connection.execute(
                 delete(table).where(or_(*(c == person_id for c in columns)))
             )
             deleted += found.rowcount
             continue
         for column in columns:
-            words = THEIR_WORDS.get((table.name, column.name))
+            words = their_words.get((table.name, column.name))
             if words:
                 await connection.execute(update(table).where(column == person_id).values(words))
             found = await connection.execute(
@@ -178,15 +171,6 @@ async def _repoint(session: AsyncSession, person_id: int, stand_in_id: int) -> t
             )
             kept += found.rowcount
     return deleted, kept
-
-
-async def _coffee_groups(session: AsyncSession, person_id: int, stand_in_id: int) -> None:
-    """Coffee groups list their members in JSON, out of reach of a foreign key."""
-    found = await session.exec(select(CoffeeGroup))
-    for group in found.all():
-        if person_id in group.members:
-            group.members = [stand_in_id if m == person_id else m for m in group.members]
-    await session.flush()
 
 
 async def _scrub(

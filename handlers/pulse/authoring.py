@@ -12,22 +12,20 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import FormInvalid, UserError
 from bot.kit.people import find_person
-from bot.models import (
-    ChannelMember,
-    Person,
-    PulseAnswer,
-    PulseAttribution,
-    PulseBallot,
-    PulseRun,
-    PulseSurvey,
-    Schedule,
-    Workspace,
-)
+from bot.models import Person, Schedule, Workspace
 from bot.time.scheduler import add_schedule
 from bot.wiring.config import Settings
 from handlers.pulse.delivery import RUN, audience_query
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import ONCE_NOW, AudienceSpec, SurveySpec, parse_questions
+from handlers.pulse.tables import (
+    ChannelMember,
+    PulseAnswer,
+    PulseAttribution,
+    PulseBallot,
+    PulseRun,
+    PulseSurvey,
+)
 
 FORM_FIELDS = (
     "title",

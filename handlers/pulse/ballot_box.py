@@ -26,10 +26,10 @@ from sqlalchemy import insert
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import PulseAnswer, PulseBallot, PulseRun, PulseSurvey
 from bot.store.secrets_at_rest import Sealer
 from bot.wiring.config import Settings
 from handlers.pulse.settings import pulse_settings
+from handlers.pulse.tables import PulseAnswer, PulseBallot, PulseRun, PulseSurvey
 
 SHUFFLE = random.SystemRandom()
 ANSWER_COLUMNS = ("department", "score", "choice", "comment", "day")

@@ -13,7 +13,7 @@ from bot.kit import openai_models
 from bot.kit.preferences import set_working_hours
 from bot.kit.roles import Role
 from bot.kit.subcommands import Subcommands
-from bot.models import PulseSurvey, Schedule
+from bot.models import Schedule
 from handlers.pulse import (
     authoring,
     ballot_box,
@@ -26,6 +26,7 @@ from handlers.pulse import (
 )
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import SurveySpec
+from handlers.pulse.tables import PulseSurvey
 
 router = Router()
 router.schedule(delivery.RUN)(delivery.open_run)

@@ -19,22 +19,19 @@ from bot.contract.platform import PermanentFailure
 from bot.kit.directory import reachable
 from bot.kit.hours_text import just_hours
 from bot.kit.preferences import HourRange, PersonalSettings, personal_settings
-from bot.models import (
-    ChannelMember,
-    DueWork,
-    OutboxMessage,
-    Person,
-    PulseRespondent,
-    PulseRun,
-    PulseSurvey,
-    PulseTicket,
-    Workspace,
-)
+from bot.models import DueWork, OutboxMessage, Person, Workspace
 from bot.store.db_upsert import insert_ignore
 from bot.time.scheduler import add_schedule
 from handlers.pulse import ballot_box, render, tickets
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import AudienceSpec, SurveySpec
+from handlers.pulse.tables import (
+    ChannelMember,
+    PulseRespondent,
+    PulseRun,
+    PulseSurvey,
+    PulseTicket,
+)
 
 RUN = "pulse.run"
 DELIVER = "pulse.deliver"

@@ -4,9 +4,10 @@ only record of a strict survey's invitees, which keeps none of who answered."""
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import DueWork, Person, PulseRun, PulseSurvey
+from bot.models import DueWork, Person
 from handlers.pulse.delivery import DELIVER
 from handlers.pulse.spec import SurveySpec
+from handlers.pulse.tables import PulseRun, PulseSurvey
 
 
 async def invitees(session: AsyncSession, run: PulseRun) -> list[Person]:

@@ -18,12 +18,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.context import WorkContext
 from bot.kit.preferences import personal_settings, save_personal_settings
-from bot.models import Person, PulseRespondent, PulseRun, PulseSurvey
+from bot.models import Person
 from handlers.pulse import render
 from handlers.pulse.delivery import NUDGE, SWEEP, parse_hours, working_moment
 from handlers.pulse.invitees import invitees
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import SurveySpec
+from handlers.pulse.tables import PulseRespondent, PulseRun, PulseSurvey
 
 # The name personal settings use for pulse nudges: the prefix of the pulse work kinds.
 FEATURE = NUDGE.partition(".")[0]

@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 from bot.contract.ui import Actions, Button, Context, Form, Input, Message, Option, Section
 from bot.kit.wording import counted
-from bot.models import PulseAnswer, PulseRun, PulseSurvey
 from handlers.pulse.chart import trend_pngs
 from handlers.pulse.responses import Receipt
 from handlers.pulse.results import CSV_HEADER, GroupResult, QuestionReport, Report, Summary
 from handlers.pulse.spec import SCHEDULE_HELP, QuestionSpec, SurveySpec
+from handlers.pulse.tables import PulseAnswer, PulseRun, PulseSurvey
 
 NOT_ENOUGH = "not enough responses"
 

@@ -17,11 +17,18 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
 from bot.kit.safety import neutralise
-from bot.models import Person, PulseAnswer, PulseAttribution, PulseRespondent, PulseRun, PulseSurvey
+from bot.models import Person
 from bot.store.secrets_at_rest import Sealer
 from handlers.pulse import ballot_box, tickets
 from handlers.pulse.results import AnswerFacts, RunFacts
 from handlers.pulse.spec import QuestionSpec, SurveySpec
+from handlers.pulse.tables import (
+    PulseAnswer,
+    PulseAttribution,
+    PulseRespondent,
+    PulseRun,
+    PulseSurvey,
+)
 
 COMMENT_LIMIT = 2000
 NOT_OURS = "That answer button is not one I made. Please use the survey's buttons."

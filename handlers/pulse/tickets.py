@@ -14,9 +14,9 @@ import secrets
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import PulseRun, PulseTicket
 from bot.store.db_upsert import insert_ignore
 from bot.store.secrets_at_rest import Sealer
+from handlers.pulse.tables import PulseRun, PulseTicket
 
 NONCE_HEX = 16
 MAC_HEX = 16

@@ -7,9 +7,9 @@ from bot.contract.errors import FormInvalid, UserError
 from bot.contract.events import Action, Command, FormSubmit, Message
 from bot.contract.router import Router
 from bot.kit.safety import neutralise
-from bot.models import Question
 from handlers.qa import admin, delivery, escalation, experts, parsing, render, rules, threads
 from handlers.qa.delivery import person, settings_of
+from handlers.qa.tables import Question
 
 router = Router()
 router.include(escalation.router)

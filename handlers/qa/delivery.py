@@ -3,10 +3,11 @@ that move them on. Shared by the chat handlers and the scheduled escalation."""
 
 from bot.contract.context import BaseContext
 from bot.contract.ui import Destination, Message
-from bot.models import Person, Question, QuestionRoute
+from bot.models import Person
 from bot.time.scheduler import add_schedule
 from handlers.qa import render, routing
 from handlers.qa.settings import QaSettings, qa_settings
+from handlers.qa.tables import Question, QuestionRoute
 from handlers.qa.workhours import add_working_hours
 
 CLAIM_DUE = "qa.claim_due"

@@ -7,9 +7,9 @@ fire once whichever replica runs them. A deadline that finds the question alread
 
 from bot.contract.context import WorkContext
 from bot.contract.router import Router
-from bot.models import Question, QuestionRoute
 from handlers.qa import delivery, render
 from handlers.qa.delivery import ANSWER_DUE, CLAIM_DUE, person, settings_of
+from handlers.qa.tables import Question, QuestionRoute
 
 router = Router()
 

@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 from bot.contract.ui import Actions, Button, Context, Form, Input, Message, Section, mention
 from bot.kit.feature_settings import setting_text
 from bot.kit.safety import truncate
-from bot.models import Answer, Person, Question
+from bot.models import Person
 from handlers.qa.parsing import MAX_ANSWER
 from handlers.qa.routing import Chosen
 from handlers.qa.settings import QaSettings
+from handlers.qa.tables import Answer, Question
 from handlers.qa.workhours import WorkingTime
 
 ASK_HELP = """*Q&A*: ask a question and the right colleague answers.

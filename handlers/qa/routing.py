@@ -19,19 +19,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.kit.directory import is_reachable, reachable
 from bot.kit.interactions import REPLY
 from bot.kit.preferences import personal_settings
-from bot.models import (
-    Answer,
-    CompanyValue,
-    ExpertProfile,
-    ExpertTopic,
-    Interaction,
-    Kudos,
-    Person,
-    Question,
-    QuestionRoute,
-    Workspace,
-)
+from bot.models import Interaction, Person, Workspace
 from bot.wiring.config import Settings
+from handlers.kudos.tables import CompanyValue, Kudos
 from handlers.qa import embeddings, expertise
 from handlers.qa.expertise import (
     Answered,
@@ -45,6 +35,7 @@ from handlers.qa.expertise import (
     rerank,
 )
 from handlers.qa.settings import QaSettings
+from handlers.qa.tables import Answer, ExpertProfile, ExpertTopic, Question, QuestionRoute
 from handlers.qa.workhours import WorkingTime, add_working_hours
 
 

@@ -9,18 +9,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
 from bot.kit.interactions import ANSWER, Edge, record_interactions
-from bot.models import (
-    Answer,
-    ExpertProfile,
-    ExpertTopic,
-    Person,
-    Question,
-    QuestionRoute,
-    Workspace,
-)
+from bot.models import Person, Workspace
 from handlers.qa import parsing, routing
 from handlers.qa.parsing import Ask
 from handlers.qa.similarity import similar
+from handlers.qa.tables import Answer, ExpertProfile, ExpertTopic, Question, QuestionRoute
 
 MAX_TOPICS = 20
 

@@ -7,7 +7,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.kit.interactions import REPLY, Edge, record_interactions
-from bot.models import OutboxMessage, Person, Question, Workspace
+from bot.models import OutboxMessage, Person, Workspace
+from handlers.qa.tables import Question
 
 
 async def question_in_thread(

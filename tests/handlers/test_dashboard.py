@@ -9,12 +9,13 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlmodel import select
 
 from bot.kit.interactions import Edge, forget_interactions, record_interactions
-from bot.models import AuditEntry, DashboardLink, Person, Workspace
+from bot.models import AuditEntry, Person, Workspace
 from bot.wiring.assembly import Assembly
 from bot.wiring.web import make_web_app
 from handlers.dashboard import data, routes
 from handlers.dashboard.links import token_hash
 from handlers.dashboard.network_cache import NetworkCache
+from handlers.dashboard.tables import DashboardLink
 from tests.handlers.conftest import Talk
 
 LINK = re.compile(r"(http://\S+/dashboard/login/(\S+))")

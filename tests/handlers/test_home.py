@@ -7,10 +7,11 @@ from sqlmodel import select
 
 from bot.contract.events import Actor, HomeOpened
 from bot.contract.ui import Context, Section
-from bot.models import Person, PulseRespondent, PulseRun, PulseSurvey, Workspace
+from bot.models import Person, Workspace
 from bot.wiring.assembly import Assembly
 from bot.wiring.config import Settings
 from handlers.pulse.authoring import spec_from_yaml
+from handlers.pulse.tables import PulseRespondent, PulseRun, PulseSurvey
 from tests.handlers.conftest import Talk
 
 SCRIPT = """\

@@ -12,10 +12,11 @@ import pytest
 from sqlmodel import col, func, select
 
 from bot.contract.events import Action, Actor, Reaction
-from bot.models import Idea, IdeaAuthor, IdeaVote, Interaction, Person
+from bot.models import Interaction, Person
 from bot.wiring.assembly import Assembly
 from bot.wiring.settings_check import configured
 from handlers.ideas.settings import SECTION
+from handlers.ideas.tables import Idea, IdeaAuthor, IdeaVote
 from tests.fake_openai import FakeOpenAI, serving
 from tests.handlers.conftest import Talk
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from sqlmodel import func, select
 
-from bot.models import Kudos
 from bot.wiring.assembly import Assembly
+from handlers.kudos.tables import Kudos
 from tests.handlers.conftest import Talk
 
 

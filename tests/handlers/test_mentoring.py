@@ -13,14 +13,16 @@ import pytest
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from bot.models import MentorPair, MentorProfile, Person, Workspace
+from bot.models import Person, Workspace
 from bot.store.db import Database, make_engine
 from bot.store.migrate import upgrade
 from bot.wiring.assembly import Assembly
 from bot.wiring.cli import app
 from bot.wiring.demo import seed_demo
+from handlers import features
 from handlers.mentoring import rounds
 from handlers.mentoring.profiles import ImportFailed, import_csv
+from handlers.mentoring.tables import MentorPair, MentorProfile
 from tests.conftest import START
 from tests.handlers.conftest import Talk
 
@@ -420,7 +422,7 @@ async def _seeded(url: str) -> None:
     await upgrade(url)
     db = Database(make_engine(url))
     async with db.session() as session:
-        await seed_demo(session, START)
+        await seed_demo(session, START, features())
     await db.dispose()
 
 

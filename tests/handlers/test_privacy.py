@@ -12,9 +12,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import SQLModel, col
 
-from bot.models import AuditEntry, Idea, IdeaVote, Kudos, OutboxMessage, Person, PulseAnswer
+from bot.models import AuditEntry, OutboxMessage, Person
 from bot.wiring.assembly import Assembly
+from handlers.ideas.tables import Idea, IdeaVote
+from handlers.kudos.tables import Kudos
 from handlers.privacy.references import Identifiers, is_text, person_columns
+from handlers.pulse.tables import PulseAnswer
 from tests.handlers.conftest import Talk
 
 ZED = 'user zed name="Zed Quill" tz=Europe/London dept=Engineering email=zed@example.com\n'

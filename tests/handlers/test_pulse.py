@@ -13,10 +13,11 @@ import pytest
 from sqlalchemy import Date, DateTime, Integer, inspect
 from sqlmodel import SQLModel, select
 
-from bot.models import (
-    DueWork,
-    OutboxMessage,
-    Person,
+from bot.models import DueWork, OutboxMessage, Person
+from bot.time.runtime import Runtime
+from bot.wiring.assembly import Assembly
+from handlers.pulse import delivery
+from handlers.pulse.tables import (
     PulseAnswer,
     PulseAttribution,
     PulseBallot,
@@ -24,9 +25,6 @@ from bot.models import (
     PulseRun,
     PulseSurvey,
 )
-from bot.time.runtime import Runtime
-from bot.wiring.assembly import Assembly
-from handlers.pulse import delivery
 from tests.fake_openai import FakeOpenAI, serving
 from tests.handlers.conftest import Talk
 

@@ -2,7 +2,6 @@
 
 import struct
 
-from bot.models import PulseSurvey
 from bot.wiring.assembly import Assembly
 from handlers.charts import Series, line_chart, render
 from handlers.pulse import results
@@ -10,6 +9,7 @@ from handlers.pulse.chart import trend_pngs, trend_series
 from handlers.pulse.render import results as results_message
 from handlers.pulse.results import AnswerFacts, RunFacts
 from handlers.pulse.spec import QuestionSpec
+from handlers.pulse.tables import PulseSurvey
 from tests.handlers.conftest import Talk
 
 SCALE = QuestionSpec(kind="scale", prompt="How was your week?")

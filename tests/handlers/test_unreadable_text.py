@@ -3,8 +3,8 @@ the core, before any handler sees it."""
 
 from sqlmodel import select
 
-from bot.models import Kudos
 from bot.wiring.assembly import Assembly
+from handlers.kudos.tables import Kudos
 from tests.handlers.conftest import Talk
 
 

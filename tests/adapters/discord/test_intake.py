@@ -8,7 +8,8 @@ from sqlmodel import select
 from adapters.discord import client as client_module
 from bot.contract.app import Outcome
 from bot.contract.events import AnyEvent
-from bot.models import InboundEvent, Kudos
+from bot.models import InboundEvent
+from handlers.kudos.tables import Kudos
 from tests.adapters.discord import payloads
 from tests.adapters.discord.conftest import ANN, BOB, Harness
 from tests.adapters.discord.test_kudos import _user_option

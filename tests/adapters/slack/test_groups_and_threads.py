@@ -10,8 +10,9 @@ from sqlmodel import select
 from adapters.slack.platform import SlackPlatform
 from bot.contract.platform import Delivery, PermanentFailure
 from bot.contract.ui import Destination, Message
-from bot.models import Idea, Interaction, OutboxMessage, Person
+from bot.models import Interaction, OutboxMessage, Person
 from bot.store.db import Database
+from handlers.ideas.tables import Idea
 from tests.adapters.slack.conftest import GENERAL, SlackWorld
 from tests.adapters.slack.fake_slack import TEAM, FakeSlack
 

@@ -8,8 +8,9 @@ from sqlmodel import select
 
 from bot.contract.app import Outcome
 from bot.contract.events import AnyEvent
-from bot.models import InboundEvent, Kudos
+from bot.models import InboundEvent
 from bot.store.db import Database
+from handlers.kudos.tables import Kudos
 from tests.adapters.slack.conftest import GENERAL, SlackWorld
 
 

@@ -11,7 +11,7 @@ from cryptography.fernet import Fernet
 from sqlmodel import col, select
 
 from adapters.slack.clients import NotInstalled
-from bot.models import Installation
+from adapters.slack.tables import Installation
 from bot.store.db import Database
 from bot.store.secrets_at_rest import MARKER
 from bot.time.clock import VirtualClock

@@ -19,10 +19,10 @@ from cryptography.fernet import Fernet
 from sqlmodel import col, select, update
 
 from adapters.slack.clients import SlackClients
+from adapters.slack.tables import Installation
 from bot.contract.ui import Destination, Message
 from bot.delivery.outbox import OutboxWriter
 from bot.kit.people import ensure_workspace
-from bot.models import Installation
 from bot.store.db import Database
 from bot.store.secrets_at_rest import Sealer, is_sealed
 from bot.time.clock import VirtualClock

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlmodel import select
 
-from bot.models import Kudos
+from handlers.kudos.tables import Kudos
 from tests.adapters.teams import payloads as P
 from tests.adapters.teams.conftest import TeamsWorld
 from tests.adapters.teams.test_kudos import card_of, card_text

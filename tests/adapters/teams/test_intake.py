@@ -7,8 +7,9 @@ from sqlmodel import select
 
 from adapters.teams.app import INTAKE_KIND
 from bot.delivery.intake import Arrival, Intake
-from bot.models import InboundEvent, Kudos
+from bot.models import InboundEvent
 from bot.time.clock import VirtualClock
+from handlers.kudos.tables import Kudos
 from tests.adapters.teams import payloads as P
 from tests.adapters.teams.conftest import TeamsWorld
 from tests.adapters.teams.test_kudos import install

@@ -5,7 +5,8 @@ from typing import Any
 
 from sqlmodel import select
 
-from bot.models import Kudos, TeamsConversation, TeamsMessage
+from adapters.teams.tables import TeamsConversation, TeamsMessage
+from handlers.kudos.tables import Kudos
 from tests.adapters.teams import payloads
 from tests.adapters.teams.conftest import TeamsWorld
 from tests.adapters.teams.fake_connector import Call

@@ -7,7 +7,8 @@ from datetime import timedelta
 from sqlmodel import select
 
 from adapters.teams.inbound import VALUE_KEY
-from bot.models import OutboxMessage, Person, PulseBallot, PulseRespondent, PulseRun, PulseSurvey
+from bot.models import OutboxMessage, Person
+from handlers.pulse.tables import PulseBallot, PulseRespondent, PulseRun, PulseSurvey
 from tests.adapters.teams import payloads as P
 from tests.adapters.teams.conftest import TeamsWorld
 

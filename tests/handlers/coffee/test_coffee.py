@@ -5,8 +5,9 @@ from datetime import UTC, datetime
 
 from sqlmodel import select
 
-from bot.models import CoffeeGroup, OutboxMessage, Person
+from bot.models import OutboxMessage, Person
 from bot.wiring.assembly import Assembly
+from handlers.coffee.tables import CoffeeGroup
 from tests.handlers.conftest import Talk
 
 

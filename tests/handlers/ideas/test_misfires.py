@@ -5,8 +5,8 @@ answer what they say. Demo workspace: ann is admin, dan community manager, bob a
 import pytest
 from sqlmodel import func, select
 
-from bot.models import Idea
 from bot.wiring.assembly import Assembly
+from handlers.ideas.tables import Idea
 from handlers.ideas.typos import distance, meant
 from tests.handlers.conftest import Talk
 

@@ -6,6 +6,7 @@ from sqlmodel import select
 
 from bot.models import Interaction, Person
 from bot.wiring.assembly import Assembly
+from handlers import features
 from handlers.insights import rebuild_interactions
 from tests.handlers.conftest import Talk
 
@@ -29,7 +30,7 @@ async def rebuilt_adds_nothing(rapport: Assembly) -> None:
     async with rapport.db.session() as session:
         workspace = (await session.exec(select(Person.workspace_id))).first()
         assert workspace is not None
-        assert await rebuild_interactions(session, workspace) == 0
+        assert await rebuild_interactions(session, workspace, features()) == 0
 
 
 async def test_kudos_by_command_and_reaction_and_undo(talk: Talk, rapport: Assembly) -> None:

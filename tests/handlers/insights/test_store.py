@@ -7,20 +7,15 @@ from sqlmodel import select
 from bot.contract.events import Actor
 from bot.kit.interactions import Edge, record_interactions
 from bot.kit.people import ensure_person, ensure_workspace
-from bot.models import (
-    Answer,
-    CoffeeGroup,
-    Idea,
-    IdeaAuthor,
-    IdeaVote,
-    Interaction,
-    Kudos,
-    MentorPair,
-    Person,
-    Question,
-)
+from bot.models import Interaction, Person
 from bot.store.db import Database
+from handlers import features
+from handlers.coffee.tables import CoffeeGroup
+from handlers.ideas.tables import Idea, IdeaAuthor, IdeaVote
 from handlers.insights import fairness_report, rebuild_interactions, weekly_insights
+from handlers.kudos.tables import Kudos
+from handlers.mentoring.tables import MentorPair
+from handlers.qa.tables import Answer, Question
 
 NOW = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
 
@@ -124,9 +119,9 @@ async def test_backfill_rebuilds_every_kind_once(db: Database) -> None:
     workspace_id, p = await people(db)
     await history(db, workspace_id, p)
     async with db.session() as session:
-        added = await rebuild_interactions(session, workspace_id)
+        added = await rebuild_interactions(session, workspace_id, features())
     async with db.session() as session:
-        again = await rebuild_interactions(session, workspace_id)
+        again = await rebuild_interactions(session, workspace_id, features())
         stored = (await session.exec(select(Interaction))).all()
     found = sorted((e.kind, e.source_id, e.target_id) for e in stored)
     a, b, c, d = p["ada"], p["bob"], p["cy"], p["di"]

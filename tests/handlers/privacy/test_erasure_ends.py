@@ -7,8 +7,10 @@ Demo workspace (START is Monday 2027-01-04 09:00 UTC); zed is created by the scr
 from sqlmodel import select
 
 from bot.delivery.intake import Arrival
-from bot.models import CoffeeGroup, InboundEvent, MentorPair, Person, Workspace
+from bot.models import InboundEvent, Person, Workspace
 from bot.wiring.assembly import Assembly
+from handlers.coffee.tables import CoffeeGroup
+from handlers.mentoring.tables import MentorPair
 from tests.handlers.conftest import Talk
 from tests.handlers.qa.test_conversations import button_value, sent_to
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from bot.models import PulseSurvey
 from bot.wiring.assembly import Assembly
+from handlers.pulse.tables import PulseSurvey
 from tests.handlers.conftest import Talk
 from tests.test_pulse_cli import counts
 from tests.test_pulse_cli import create as create_from_cli

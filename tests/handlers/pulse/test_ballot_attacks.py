@@ -15,8 +15,9 @@ from sqlalchemy import DateTime, text
 from sqlmodel import SQLModel, select
 
 from bot.contract.events import Action
-from bot.models import OutboxMessage, ProcessedEvent, PulseAnswer, PulseBallot, PulseRespondent
+from bot.models import OutboxMessage, ProcessedEvent
 from bot.wiring.assembly import Assembly
+from handlers.pulse.tables import PulseAnswer, PulseBallot, PulseRespondent
 from tests.handlers.conftest import Talk
 
 ANSWERERS = ["ann", "bob", *(f"en{i}" for i in range(1, 10))]

@@ -15,11 +15,11 @@ from sqlalchemy import text
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import PulseAnswer, PulseBallot
 from bot.store.db import Database
 from bot.wiring.assembly import Assembly
 from bot.wiring.config import Settings
 from handlers.pulse import ballot_box
+from handlers.pulse.tables import PulseAnswer, PulseBallot
 from tests.handlers.conftest import Talk
 
 KEY = Fernet.generate_key().decode()

@@ -12,11 +12,12 @@ from sqlalchemy import inspect, text
 from sqlmodel import SQLModel, select
 
 from adapters.discord.ids import button_id, form_id
-from bot.models import OutboxMessage, PulseBallot, PulseRespondent, PulseRun, PulseTicket
+from bot.models import OutboxMessage
 from bot.wiring.assembly import Assembly
 from bot.wiring.config import Settings
 from handlers.pulse import tickets
 from handlers.pulse.authoring import spec_from_yaml
+from handlers.pulse.tables import PulseBallot, PulseRespondent, PulseRun, PulseTicket
 from tests.handlers.conftest import Talk
 from tests.handlers.test_home import open_home
 

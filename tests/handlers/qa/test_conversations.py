@@ -11,8 +11,9 @@ import re
 from sqlmodel import col, select
 
 from bot.contract.events import Action, Actor
-from bot.models import Answer, Question, QuestionRoute, Workspace
+from bot.models import Workspace
 from bot.wiring.assembly import Assembly
+from handlers.qa.tables import Answer, Question, QuestionRoute
 from tests.handlers.conftest import Talk
 
 VISA_EXPERTS = (

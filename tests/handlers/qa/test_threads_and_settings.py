@@ -8,8 +8,9 @@ import re
 from sqlmodel import col, select
 
 from bot.contract.events import Actor, Command
-from bot.models import AuditEntry, Interaction, Person, Question, Workspace
+from bot.models import AuditEntry, Interaction, Person, Workspace
 from bot.wiring.assembly import Assembly
+from handlers.qa.tables import Question
 from tests.handlers.conftest import Talk
 from tests.handlers.qa.test_conversations import messages, question, sent_to
 

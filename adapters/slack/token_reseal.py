@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import Installation
+from adapters.slack.tables import Installation
 from bot.store.secrets_at_rest import Sealer, Unreadable
 
 

@@ -1,3 +1,6 @@
+"""What the Slack adapter keeps: each workspace's install (OAuth) and the teams of
+Enterprise Grid orgs."""
+
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -29,3 +32,18 @@ class Installation(SQLModel, table=True):
     installed_at: datetime = utc_field()
     bot_refresh_token: str | None = Field(default=None, max_length=500)
     bot_token_expires_at: datetime | None = utc_field(nullable=True)
+
+
+class SlackGridTeam(SQLModel, table=True):
+    """A Slack team (workspace) that belongs to an Enterprise Grid org.
+
+    An org-wide install has one token for every team of the org, and Slack's events name both
+    the team and its org. A delivery names only its workspace (the team), so the link is kept
+    here, written the first time an event from the team is seen, to find the org's token.
+    """
+
+    __tablename__ = "slack_grid_team"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=255, unique=True)
+    enterprise_id: str = Field(max_length=255)

@@ -1,3 +1,5 @@
+"""Kudos' tables: the company values and the kudos given."""
+
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 

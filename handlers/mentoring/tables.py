@@ -1,3 +1,5 @@
+"""Mentoring's tables: profiles, the people someone asked not to be matched with, and pairs."""
+
 from typing import Any, Literal
 
 from sqlalchemy import UniqueConstraint
@@ -76,34 +78,3 @@ class MentorPair(SQLModel, table=True):
     mentor_feedback: int | None = None
     mentee_feedback: int | None = None
     intro_key: str | None = Field(default=None, max_length=200)
-
-
-class CoffeeMember(SQLModel, table=True):
-    """Someone who opted in to coffee pairing; `snoozed_until` skips rounds until then."""
-
-    __tablename__ = "coffee_member"
-    __table_args__ = (UniqueConstraint("person_id"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    workspace_id: int = Field(foreign_key="workspace.id", index=True)
-    person_id: int = Field(foreign_key="person.id")
-    active: bool = True
-    snoozed_until: datetime | None = utc_field(nullable=True)
-    joined_at: datetime = utc_field()
-
-
-class CoffeeGroup(SQLModel, table=True):
-    """Two (or, with an odd count, three) people paired for coffee in one round.
-
-    `met` is None until someone answers "did you meet?"; a yes from anyone in it wins.
-    """
-
-    __tablename__ = "coffee_group"
-
-    id: int | None = Field(default=None, primary_key=True)
-    workspace_id: int = Field(foreign_key="workspace.id", index=True)
-    period: str = Field(max_length=40)
-    members: list[int] = json_field(list)
-    created_at: datetime = utc_field(index=True)
-    met: bool | None = None
-    answered_at: datetime | None = utc_field(nullable=True)

@@ -1,3 +1,5 @@
+"""Q&A's tables: questions, where they were routed, answers, and each expert's topics and hours."""
+
 from typing import Literal
 
 from sqlalchemy import UniqueConstraint

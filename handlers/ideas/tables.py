@@ -1,3 +1,5 @@
+"""Ideas' tables: campaigns, ideas, their co-authors and votes."""
+
 from typing import Literal
 
 from sqlalchemy import UniqueConstraint

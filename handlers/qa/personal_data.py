@@ -1,0 +1,20 @@
+"""What Q&A adds to a person's export and erasure: labels, their expertise (theirs alone),
+and the words of their questions and answers, which go while the counts stay."""
+
+from bot.kit.personal_data import REMOVED, PersonalData
+
+PERSONAL_DATA = PersonalData(
+    labels={
+        ("question", "asker_id"): "questions you asked",
+        ("question", "claimed_by_id"): "questions you claimed",
+        ("question_route", "expert_id"): "questions routed to you",
+        ("answer", "answerer_id"): "answers you wrote",
+        ("expert_topic", "person_id"): "expertise",
+        ("expert_profile", "person_id"): "expert availability",
+    },
+    personal_tables=frozenset({"expert_profile", "expert_topic"}),
+    their_words={
+        ("question", "asker_id"): {"text": REMOVED, "topics": []},
+        ("answer", "answerer_id"): {"text": REMOVED},
+    },
+)
