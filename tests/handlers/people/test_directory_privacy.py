@@ -51,7 +51,8 @@ async def test_erasure_removes_the_scim_user(rapport: Assembly) -> None:
     async with rapport.db.session() as session:
         person = await session.get(Person, bob.id)
         assert person is not None
-        await erase(session, person, rapport.bot.clock.now())
+        contributions = [feature.personal_data for feature in rapport.bot.router.features]
+        await erase(session, person, rapport.bot.clock.now(), contributions)
     async with rapport.db.session() as session:
         assert (await session.exec(select(ScimUser))).all() == []
         assert (

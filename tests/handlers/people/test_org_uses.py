@@ -3,9 +3,11 @@ department, mentoring's whole reporting line, cross-team coffee, fairness per de
 
 from sqlmodel import col, select
 
-from bot.models import MentorPair, Person, PulseRespondent, Workspace
+from bot.models import Person, Workspace
 from bot.wiring.assembly import Assembly
+from handlers.mentoring.tables import MentorPair
 from handlers.people.csv_import import import_people
+from handlers.pulse.tables import PulseRespondent
 from tests.handlers.conftest import Talk
 
 # The demo workspace reorganised: Eve and Fay move to Platform under Bob, whose manager is
