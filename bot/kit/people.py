@@ -195,3 +195,12 @@ async def workspace_admins(session: AsyncSession, workspace: Workspace) -> list[
     """The workspace's admins, who hear about scheduled work that went wrong."""
     found = await session.exec(select(Person).where(Person.workspace_id == workspace.id))
     return [p for p in found.all() if Role.ADMIN in p.roles and not p.is_bot]
+
+
+async def workspaces_named(session: AsyncSession, external_id: str | None) -> list[Workspace]:
+    """The workspaces a command-line `--workspace` names: with none named, every workspace,
+    so that a server with only one needs no option. Callers want exactly one."""
+    query = select(Workspace)
+    if external_id:
+        query = query.where(Workspace.external_id == external_id)
+    return list((await session.exec(query)).all())

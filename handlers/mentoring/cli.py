@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlmodel import select
 
 from bot.contract.feature import CommandLine
-from bot.models import Workspace
+from bot.kit.people import workspaces_named
 from bot.store.db import session_at
 from handlers.mentoring.profiles import ImportFailed, import_csv
 
@@ -54,10 +53,7 @@ def commands(line: CommandLine) -> typer.Typer:
 
 async def _import_profiles(url: str, text: str, external_id: str | None) -> tuple[str, int]:
     async with session_at(url) as session:
-        query = select(Workspace)
-        if external_id:
-            query = query.where(Workspace.external_id == external_id)
-        found = list((await session.exec(query)).all())
+        found = await workspaces_named(session, external_id)
         if len(found) != 1:
             raise ImportFailed([f"{len(found)} workspaces match: name one with --workspace"])
         count = await import_csv(session, found[0], text, datetime.now(UTC))

@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlmodel import select
 
-from bot.models import Workspace
+from bot.kit.people import workspaces_named
 from bot.store.db import session_at
 from bot.wiring.config import Settings
 from handlers.people.csv_import import COLUMNS, Imported, ImportFailed, import_people
@@ -70,10 +69,7 @@ async def _import(
 ) -> tuple[str, Imported]:
     try:
         async with session_at(url) as session:
-            query = select(Workspace)
-            if external_id:
-                query = query.where(Workspace.external_id == external_id)
-            found = list((await session.exec(query)).all())
+            found = await workspaces_named(session, external_id)
             if len(found) != 1:
                 raise ImportFailed([f"{len(found)} workspaces match: name one with --workspace"])
             result = await import_people(session, found[0], text, datetime.now(UTC))
