@@ -1,7 +1,9 @@
 """What Q&A adds to a person's export and erasure: labels, their expertise (theirs alone),
-and the words of their questions and answers, which go while the counts stay."""
+and the words of their questions and answers, which go while the counts stay. Questions
+they claimed open again first (handlers.qa.erasure)."""
 
 from bot.kit.personal_data import REMOVED, PersonalData
+from handlers.qa.erasure import end_for
 
 PERSONAL_DATA = PersonalData(
     labels={
@@ -17,4 +19,5 @@ PERSONAL_DATA = PersonalData(
         ("question", "asker_id"): {"text": REMOVED, "topics": []},
         ("answer", "answerer_id"): {"text": REMOVED},
     },
+    ending=end_for,
 )

@@ -11,6 +11,7 @@ from bot.models import InboundEvent, Person, Workspace
 from bot.wiring.assembly import Assembly
 from handlers.coffee.tables import CoffeeGroup
 from handlers.mentoring.tables import MentorPair
+from handlers.qa.tables import Question
 from tests.handlers.conftest import Talk
 from tests.handlers.qa.test_conversations import button_value, sent_to
 
@@ -129,3 +130,31 @@ async def test_erasure_deletes_their_inbound_events_still_waiting(
     async with rapport.runtime.intake.db.session() as session:
         waiting = (await session.exec(select(InboundEvent.event_id))).all()
     assert waiting == ["waiting-ann"]
+
+
+async def test_a_question_the_erased_expert_claimed_opens_again_for_the_others(
+    talk: Talk, rapport: Assembly
+) -> None:
+    await talk(
+        ZED + "zed in #general: /expert add payroll\n"
+        "bob in #general: /expert add payroll\n"
+        "ann in #general: /ask when is #payroll run this month?\n"
+        "zed clicks qa.claim 1"
+    )
+    out = await forget_zed(talk, rapport)
+    (asker_told,) = [m for m in sent_to(out, "dm @ann") if "#1" in m]
+    assert "can no longer answer it. It is open again" in asker_told and no_trace(asker_told)
+    (expert_told,) = [m for m in sent_to(out, "dm @bob") if "#1" in m]
+    assert "Question #1 needs an answer again" in expert_told and no_trace(expert_told)
+    async with rapport.db.session() as session:
+        question = await session.get(Question, 1)
+        assert question is not None and question.claimed_by_id is None
+    out = await talk("bob clicks qa.claim 1")
+    assert "Too late" not in out and "no longer needs an answer" not in out
+    async with rapport.db.session() as session:
+        question = await session.get(Question, 1)
+        bob = (await session.exec(select(Person).where(Person.platform_user_id == "bob"))).one()
+        assert question is not None and (question.status, question.claimed_by_id) == (
+            "claimed",
+            bob.id,
+        )
