@@ -13,6 +13,7 @@ def features() -> tuple[Feature, ...]:
         coffee,
         dashboard,
         digest,
+        evaluation,
         help,
         home,
         ideas,
@@ -40,6 +41,7 @@ def features() -> tuple[Feature, ...]:
         qa.feature,
         dashboard.feature,
         people.feature,
+        evaluation.feature,
     )
 
 
