@@ -2,7 +2,9 @@
 every schema) and their retention rule. Importing it loads no SDK."""
 
 from adapters.teams import retention
-from adapters.teams.tables import TeamsConversation, TeamsMessage
+from adapters.teams.tables import TeamsConversation, TeamsMessage, TeamsTeamMember
 from bot.contract.feature import Feature
 
-feature = Feature("teams", tables=(TeamsConversation, TeamsMessage), expiries=retention.expiries)
+feature = Feature(
+    "teams", tables=(TeamsConversation, TeamsMessage, TeamsTeamMember), expiries=retention.expiries
+)
