@@ -3,12 +3,15 @@ every schema), their retention rule and the setting of its window. Importing it 
 
 from adapters.teams import retention
 from adapters.teams.settings import SECTION
-from adapters.teams.tables import TeamsConversation, TeamsMessage
+from adapters.teams.tables import TeamsConversation, TeamsMessage, TeamsTeamMember
 from bot.contract.feature import Feature
 from bot.contract.router import Router
 
 router = Router()
 router.settings_section(SECTION)
 feature = Feature(
-    "teams", router, tables=(TeamsConversation, TeamsMessage), expiries=retention.expiries
+    "teams",
+    router,
+    tables=(TeamsConversation, TeamsMessage, TeamsTeamMember),
+    expiries=retention.expiries,
 )
