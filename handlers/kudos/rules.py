@@ -19,7 +19,7 @@ from bot.kit.wording import counted
 from bot.models import Person, Workspace
 from bot.store.session_memo import memo
 from handlers.kudos.settings import KudosSettings
-from handlers.kudos.tables import CompanyValue, Kudos
+from handlers.kudos.tables import CompanyValue, Kudos, KudosSource
 
 Window = Literal["week", "month", "all"]
 
@@ -159,7 +159,7 @@ async def record(
     value: str | None,
     now: datetime,
     *,
-    source: str = "command",
+    source: KudosSource = "command",
     source_ref: str | None = None,
 ) -> list[Kudos]:
     batch = secrets.token_hex(6)
