@@ -121,6 +121,14 @@ class Settings(BaseSettings):
     connections__service_connection__settings__clientsecret: str = ""
     connections__service_connection__settings__tenantid: str = ""
     connections__service_connection__settings__anonymous_allowed: bool = False
+    # Microsoft Graph for the people directory (docs/platforms/teams.md): departments,
+    # offices and managers of Teams people. Off unless the client id and secret are set; the
+    # tenant id limits it to one tenant (empty: every tenant that consented to the app).
+    graph_tenant_id: str = ""
+    graph_client_id: str = ""
+    graph_client_secret: str = ""
+    graph_base_url: str = "https://graph.microsoft.com/v1.0"
+    graph_login_url: str = "https://login.microsoftonline.com"
 
     _features: FeatureDefaults = PrivateAttr(default_factory=FeatureDefaults)
 
