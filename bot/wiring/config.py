@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     http_port: int = 8080
     replica_id: str = ""
     default_timezone: str = "UTC"
+    # The language of channel posts and of people whose platform names none Rapport speaks,
+    # until an admin picks another with `/rapport settings workspace-language` (bot.kit.i18n).
+    workspace_language: Literal["en", "fr", "de", "es", "ja"] = "en"
     # When set, GET /metrics answers only requests with `Authorization: Bearer <token>`.
     metrics_token: str = ""
     seed_demo: bool = True
