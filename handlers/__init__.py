@@ -16,6 +16,7 @@ def features() -> tuple[Feature, ...]:
         help,
         home,
         ideas,
+        insights,
         kudos,
         mentoring,
         people,
@@ -38,6 +39,7 @@ def features() -> tuple[Feature, ...]:
         pulse.feature,
         privacy.feature,
         qa.feature,
+        insights.feature,
         dashboard.feature,
         people.feature,
     )
