@@ -58,13 +58,19 @@ async def pulse_facts(
         )
         .order_by(col(PulseRun.id))
     )
-    return [await _facts(session, run, survey, week, settings) for run, survey in found.all()]
+    return [
+        await _facts(session, run, survey, _closed_by(run, week), settings)
+        for run, survey in found.all()
+    ]
+
+
+def _closed_by(run: PulseRun, week: Week) -> bool:
+    return run.closed_at is not None and run.closed_at < week.end
 
 
 async def _facts(
-    session: AsyncSession, run: PulseRun, survey: PulseSurvey, week: Week, settings: Settings
+    session: AsyncSession, run: PulseRun, survey: PulseSurvey, closed: bool, settings: Settings
 ) -> RunFacts:
-    closed = run.closed_at is not None and run.closed_at < week.end
     scored = await _scored(session, survey, run, settings) if closed else []
     return RunFacts(
         run=run,
@@ -115,9 +121,7 @@ async def _previous_run(
         .limit(1)
     )
     earlier = found.first()
-    if earlier is None or earlier.closed_at is None:
-        return None
-    return await _facts(session, earlier, survey, Week.before(earlier.closed_at), settings)
+    return None if earlier is None else await _facts(session, earlier, survey, True, settings)
 
 
 def _line(facts: RunFacts) -> str:
