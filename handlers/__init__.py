@@ -13,6 +13,7 @@ def features() -> tuple[Feature, ...]:
         coffee,
         dashboard,
         digest,
+        evaluation,
         help,
         home,
         ideas,
@@ -42,6 +43,7 @@ def features() -> tuple[Feature, ...]:
         insights.feature,
         dashboard.feature,
         people.feature,
+        evaluation.feature,
     )
 
 

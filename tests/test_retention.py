@@ -1,6 +1,7 @@
 """Retention removes expired rows of each kind, in batches, and nothing else."""
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import func
 from sqlmodel import SQLModel, select
@@ -24,7 +25,8 @@ from bot.store.retention import RetentionJob, enforce
 from bot.time.clock import VirtualClock
 from bot.wiring.assembly import Assembly
 from bot.wiring.config import Settings
-from bot.wiring.features import every_feature
+from bot.wiring.features import build_router, every_feature
+from bot.wiring.settings_check import configured
 from handlers.dashboard.tables import DashboardLink
 from handlers.digest.tables import DigestFeatured
 from handlers.pulse.tables import PulseAnswer, PulseRun, PulseSurvey
@@ -278,6 +280,23 @@ async def test_a_window_of_zero_keeps_that_kind_for_ever(db: Database) -> None:
     assert "interactions" not in removed
     async with db.session() as session:
         assert len((await session.exec(select(Interaction))).all()) == 3
+
+
+async def test_a_features_window_is_its_own_setting(db: Database, tmp_path: Path) -> None:
+    """Pulse's and the Teams adapter's windows are fields of their settings models, read under
+    the names every window has; the job reads them there, so 0 keeps their rows for ever."""
+    await seed(db)
+    env_file = tmp_path / ".env"
+    env_file.write_text("RETENTION_SURVEY_COMMENTS_DAYS=0\nRETENTION_TEAMS_MESSAGES_DAYS=0\n")
+    read = configured(build_router().sections.values(), str(env_file))
+    removed = await enforce(db, settings(db).with_features(read.features), NOW, every_feature())
+    assert "survey_comments" not in removed and "teams_messages" not in removed
+    assert removed["interactions"] == 2
+    async with db.session() as session:
+        comments = [a.comment for a in (await session.exec(select(PulseAnswer))).all()]
+        teams = (await session.exec(select(TeamsMessage))).all()
+    assert sorted(filter(None, comments)) == ["fine overall", "still recent", "too much noise"]
+    assert len(teams) == 2
 
 
 async def test_the_job_runs_once_a_day(db: Database) -> None:
