@@ -1,7 +1,7 @@
 """digest featured: who the weekly digest's highlights named, so that they rotate
 
-Revision ID: 0022
-Revises: 0021
+Revision ID: 0023
+Revises: 0022
 
 The digest leaves out of its public highlights the people its last one featured, while
 others qualify; it remembers them here for a few weeks.
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0022"
-down_revision: str | None = "0021"
+revision: str = "0023"
+down_revision: str | None = "0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
