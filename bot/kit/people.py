@@ -213,3 +213,11 @@ async def workspaces_named(session: AsyncSession, external_id: str | None) -> li
     if external_id:
         query = query.where(Workspace.external_id == external_id)
     return list((await session.exec(query)).all())
+
+
+async def display_names(session: AsyncSession, ids: set[int]) -> dict[int, str]:
+    """Each person's shown name (their platform id when they have none), by person id."""
+    if not ids:
+        return {}
+    found = await session.exec(select(Person).where(col(Person.id).in_(ids)))
+    return {p.id: p.display_name or p.platform_user_id for p in found.all() if p.id is not None}

@@ -57,16 +57,15 @@ class Settings(BaseSettings):
     intake_max_attempts: int = Field(default=5, ge=1)
     intake_backoff_seconds: float = Field(default=2.0, gt=0)
 
-    # Retention windows in days, one per kind of data; 0 keeps that kind for ever.
+    # Retention windows in days, one per kind of the core's data; 0 keeps that kind for ever.
+    # A feature's or adapter's own kinds have their windows in its settings model.
     retention_interactions_days: int = Field(default=395, ge=0)
-    retention_survey_comments_days: int = Field(default=730, ge=0)
     retention_sent_outbox_days: int = Field(default=90, ge=0)
     retention_channel_posts_days: int = Field(default=395, ge=0)
     retention_sent_files_days: int = Field(default=7, ge=0)
     retention_processed_events_days: int = Field(default=30, ge=0)
     retention_inbound_events_days: int = Field(default=7, ge=0)
     retention_audit_days: int = Field(default=730, ge=0)
-    retention_teams_messages_days: int = Field(default=30, ge=0)
     retention_dashboard_links_days: int = Field(default=7, ge=0)
     retention_done_work_days: int = Field(default=90, ge=0)
     retention_departed_people_days: int = Field(default=180, ge=0)
