@@ -28,6 +28,7 @@ from bot.wiring.config import Settings
 from bot.wiring.features import build_router, every_feature
 from bot.wiring.settings_check import configured
 from handlers.dashboard.tables import DashboardLink
+from handlers.digest.tables import DigestFeatured
 from handlers.pulse.tables import PulseAnswer, PulseRun, PulseSurvey
 
 NOW = datetime(2027, 6, 1, 12, 0, tzinfo=UTC)
@@ -158,6 +159,9 @@ async def seed(db: Database) -> None:
                 DashboardLink(workspace_id=1, person_id=1, token_hash="d" * 64, expires_at=ago(-1)),
             ]
         )
+        session.add_all(
+            DigestFeatured(workspace_id=1, person_id=1, week_end=ago(days)) for days in (29, 27)
+        )
 
 
 async def dead_inbound_events(db: Database) -> None:
@@ -218,6 +222,7 @@ async def test_retention_removes_expired_rows_and_nothing_else(db: Database) -> 
         "audit": 1,
         "teams_messages": 1,
         "dashboard_links": 2,
+        "digest_featured": 1,
         "done_work": 2,
         "departed_people": 0,
     }
@@ -236,6 +241,8 @@ async def test_retention_removes_expired_rows_and_nothing_else(db: Database) -> 
         links = sorted(
             link.token_hash[0] for link in (await session.exec(select(DashboardLink))).all()
         )
+        featured = [f.week_end for f in (await session.exec(select(DigestFeatured))).all()]
+    assert featured == [ago(27)]
     assert answers == {
         "old-scored": (4, None),
         "old-score-only": (3, None),
@@ -261,6 +268,7 @@ async def test_retention_removes_expired_rows_and_nothing_else(db: Database) -> 
         "audit_entry",
         "teams_message",
         "dashboard_link",
+        "digest_featured",
         "due_work",
     }
     assert await enforce(db, settings(db), NOW, every_feature()) == dict.fromkeys(removed, 0)

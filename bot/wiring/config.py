@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     http_port: int = 8080
     replica_id: str = ""
     default_timezone: str = "UTC"
+    # The language of channel posts and of people whose platform names none Rapport speaks,
+    # until an admin picks another with `/rapport settings workspace-language` (bot.kit.i18n).
+    workspace_language: Literal["en", "fr", "de", "es", "ja"] = "en"
     # When set, GET /metrics answers only requests with `Authorization: Bearer <token>`.
     metrics_token: str = ""
     seed_demo: bool = True
@@ -109,6 +112,14 @@ class Settings(BaseSettings):
     connections__service_connection__settings__clientsecret: str = ""
     connections__service_connection__settings__tenantid: str = ""
     connections__service_connection__settings__anonymous_allowed: bool = False
+    # Microsoft Graph for the people directory (docs/platforms/teams.md): departments,
+    # offices and managers of Teams people. Off unless the client id and secret are set; the
+    # tenant id limits it to one tenant (empty: every tenant that consented to the app).
+    graph_tenant_id: str = ""
+    graph_client_id: str = ""
+    graph_client_secret: str = ""
+    graph_base_url: str = "https://graph.microsoft.com/v1.0"
+    graph_login_url: str = "https://login.microsoftonline.com"
 
     _features: FeatureDefaults = PrivateAttr(default_factory=FeatureDefaults)
 

@@ -7,13 +7,14 @@ from bot.contract.events import FormSubmit
 from bot.contract.router import Router
 from bot.kit.subcommands import Subcommands
 from handlers.profile import render, rules
+from handlers.profile.language import person_language, workspace_language
 
 router = Router()
 
 SETTINGS = Subcommands(
     "/rapport settings",
     summary="*Your settings*: time zone, date format, working and quiet hours, which nudges "
-    "you get and a pause.",
+    "you get, a pause, and your language.",
 )
 
 
@@ -29,6 +30,16 @@ async def _open(ctx: Context, _: str) -> None:
 @SETTINGS.add("show", help="list your settings")
 async def _show(ctx: Context, _: str) -> None:
     ctx.reply(render.summary(ctx.actor, _today(ctx)))
+
+
+SETTINGS.add("language", usage="[CODE|auto]", help="the language Rapport speaks with you")(
+    person_language
+)
+SETTINGS.add(
+    "workspace-language",
+    usage="[CODE]",
+    help="the language of channel posts; admins change it",
+)(workspace_language)
 
 
 @router.form(render.FORM_ID)
