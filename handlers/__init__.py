@@ -13,9 +13,11 @@ def features() -> tuple[Feature, ...]:
         coffee,
         dashboard,
         digest,
+        evaluation,
         help,
         home,
         ideas,
+        insights,
         kudos,
         mentoring,
         people,
@@ -38,8 +40,10 @@ def features() -> tuple[Feature, ...]:
         pulse.feature,
         privacy.feature,
         qa.feature,
+        insights.feature,
         dashboard.feature,
         people.feature,
+        evaluation.feature,
     )
 
 

@@ -10,6 +10,7 @@ them). tests/test_migrations.py then fails until the migration exists.
 """
 
 import ast
+import tomllib
 from collections import defaultdict
 from pathlib import Path
 
@@ -22,27 +23,17 @@ ROOT = Path(__file__).resolve().parent.parent
 # Feature -> the other packages that read its tables, and why.
 READERS: dict[str, dict[str, str]] = {
     "ideas": {
-        "handlers.digest": "the week's new and most-voted ideas",
         "handlers.home": "a person's own ideas on their home page",
     },
     "kudos": {
-        "handlers.digest": "the week's kudos",
         "handlers.home": "kudos given and received on the home page",
         "handlers.qa": "kudos for a company value as a sign of expertise",
     },
-    "coffee": {
-        "handlers.digest": "the week's coffee groups and how many met",
-    },
-    "mentoring": {
-        "handlers.digest": "the week's new mentoring pairs",
-    },
     "pulse": {
         "handlers.dashboard": "survey trends",
-        "handlers.digest": "the week's survey results",
         "handlers.home": "the surveys a person is asked to answer, on their home page",
     },
     "qa": {
-        "handlers.digest": "the week's questions and answers",
         "handlers.home": "the questions a person asked or claimed, on their home page",
     },
 }
@@ -116,3 +107,20 @@ def test_every_table_belongs_to_the_core_or_to_one_feature() -> None:
         owners[name].append("core")
     assert {name: found for name, found in owners.items() if len(found) != 1} == {}
     assert set(owners) == set(metadata().tables)
+
+
+def test_the_digest_contract_names_every_other_feature() -> None:
+    """The import contract that keeps the digest apart lists features by name: a new one
+    must join it."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    [contract] = [
+        c
+        for c in config["tool"]["importlinter"]["contracts"]
+        if c.get("source_modules") == ["handlers.digest"]
+    ]
+    packages = {
+        f"handlers.{path.stem if path.suffix else path.name}"
+        for path in (ROOT / "handlers").iterdir()
+        if (path.suffix == ".py" and path.stem != "__init__") or (path / "__init__.py").exists()
+    }
+    assert set(contract["forbidden_modules"]) == packages - {"handlers.digest"}

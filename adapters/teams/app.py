@@ -20,6 +20,7 @@ import logging
 import warnings
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from microsoft_agents.activity import Activity, ActivityTypes, InvokeResponse
 from microsoft_agents.authentication.msal import MsalConnectionManager
@@ -40,13 +41,14 @@ from sqlalchemy import delete, update
 from sqlmodel import col, select
 
 from adapters.teams import cards, files, inbound, references, roster
+from adapters.teams.graph import Graph, GraphUnavailable
 from adapters.teams.platform import TeamsPlatform
 from bot.contract.app import Bot, Outcome
 from bot.contract.events import MENTION, Action, FormSubmit
 from bot.contract.ui import Destination, Form, Message
 from bot.delivery.intake import Arrival, Intake
 from bot.delivery.outbox import FORGET_WHEN_SENT
-from bot.models import OutboxMessage
+from bot.models import OutboxMessage, Workspace
 from bot.wiring.config import Settings
 
 log = logging.getLogger(__name__)
@@ -138,6 +140,7 @@ class TeamsAdapter:
             ]
         )(self._on_turn)
         self.app.error(self._on_error)
+        self.graph = Graph(settings)
         self.platform = TeamsPlatform(
             self.adapter,
             self.connections,
@@ -267,14 +270,20 @@ class TeamsAdapter:
 
     async def _on_install(self, context: TurnContext) -> None:
         """When the bot joins a team, learn its channels by name (e.g. the kudos channel) and
-        its members (the people directory); people added later join the directory too."""
+        its members (the people directory); people added later join the directory too, and
+        people removed leave the team's roster."""
         activity = context.activity
         bot = activity.recipient.id if activity.recipient else None
+        tenant = inbound.tenant_id(activity)
         team = (inbound.channel_data(activity).get("team") or {}).get("id")
         added = activity.members_added or []
         people = [m for m in added if m.id != bot and not inbound.is_bot_account(m)]
         if people:
-            await roster.apply(self.bot, inbound.tenant_id(activity), people)
+            await roster.apply(self.bot, tenant, people, str(team) if team else None)
+        gone = activity.members_removed or []
+        if team and gone:
+            left = None if any(m.id == bot for m in gone) else [str(m.id) for m in gone if m.id]
+            await roster.removed(self.bot, tenant, str(team), left)
         if not team or not any(m.id == bot for m in added):
             return
         # The SDK registers its connector client under the abstract base class.
@@ -301,7 +310,28 @@ class TeamsAdapter:
         except Exception:
             log.warning("could not read the roster of team %s", team, exc_info=True)
             return
-        await roster.apply(self.bot, tenant, accounts)
+        await roster.apply(self.bot, tenant, accounts, team, whole=True)
+        await self.read_graph(tenant)
+
+    async def read_graph(self, tenant: str) -> None:
+        """Departments, offices and managers from Microsoft Graph, if it is set up for
+        `tenant`; a failure leaves the directory as it was, and is logged."""
+        if not self.graph.serves(tenant):
+            return
+        try:
+            await roster.from_graph(self.bot, self.graph, tenant)
+        except (GraphUnavailable, aiohttp.ClientError) as failure:
+            log.warning("microsoft graph not read for %s: %s", tenant, failure)
+
+    async def read_graph_everywhere(self) -> None:
+        """At start-up: Microsoft Graph for every tenant the app is in."""
+        async with self.bot.db.session() as session:
+            tenants = await session.exec(
+                select(Workspace.external_id).where(Workspace.platform == inbound.PLATFORM)
+            )
+            found = tenants.all()
+        for tenant in found:
+            await self.read_graph(tenant)
 
     async def _on_card_action(self, context: TurnContext) -> None:
         activity = context.activity

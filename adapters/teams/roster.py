@@ -1,20 +1,38 @@
 """A Teams tenant's people into the directory: a team's roster when the app is added to it,
-and the members added to a team later.
+the members added to and removed from a team later, and what Microsoft Graph knows of them.
 
 The Bot Connector's roster gives each member's name and e-mail (or user principal name), so
-people are matched across sources by e-mail too. Departments, job titles, offices and
-managers live in Microsoft Graph, which this adapter does not read: an HR file or SCIM gives
-them. Someone removed from a team may still be in the tenant, so it does not deactivate them.
+people are matched across sources by e-mail too. Departments, offices and managers live in
+Microsoft Graph: with Graph credentials they are read for the people within the bot's reach
+(adapters/teams/graph.py); without, an HR file or SCIM gives them. Each team's roster is
+kept (TeamsTeamMember): someone removed from a team may still be in the tenant, but once they
+are on the roster of no team the app is in, and have no personal chat with the bot, the bot
+cannot reach them any more, and the directory counts them as gone (as the platform source,
+so what SCIM says of them stands). Added to a team again, they are back.
 """
 
-from microsoft_agents.activity import ChannelAccount
+import logging
+from collections.abc import Iterable
+from datetime import datetime
 
-from adapters.teams import inbound
+from microsoft_agents.activity import ChannelAccount
+from sqlmodel import col, delete, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from adapters.teams import inbound, references
+from adapters.teams.graph import Graph
+from adapters.teams.tables import TeamsConversation, TeamsTeamMember
 from bot.contract.app import Bot
 from bot.contract.events import Actor
 from bot.contract.platform import Member
-from bot.kit.people import ensure_workspace
+from bot.kit.audit import record
+from bot.kit.directory import Source, set_active
+from bot.kit.people import ensure_workspace, find_person
 from bot.kit.roster import Synced, apply_members
+from bot.models import Workspace
+from bot.store.db_upsert import insert_ignore
+
+log = logging.getLogger(__name__)
 
 
 def member(account: ChannelAccount) -> Member:
@@ -30,11 +48,154 @@ def member(account: ChannelAccount) -> Member:
     )
 
 
-async def apply(bot: Bot, tenant: str, accounts: list[ChannelAccount]) -> Synced:
-    people = [member(account) for account in accounts if account.id]
+async def apply(
+    bot: Bot,
+    tenant: str,
+    accounts: list[ChannelAccount],
+    team: str | None = None,
+    *,
+    whole: bool = False,
+) -> Synced:
+    """People added to a conversation, or, with `whole`, all of `team`'s roster as read."""
+    people = [member(a) for a in accounts if a.id and not inbound.is_bot_account(a)]
     now = bot.clock.now()
     async with bot.db.session() as session:
-        workspace = await ensure_workspace(
-            session, inbound.PLATFORM, tenant, tenant, now, bot.settings.default_timezone
+        workspace = await _workspace(bot, session, tenant, now)
+        synced = await apply_members(session, workspace, people, now)
+        if team:
+            ids = {person.actor.id for person in people}
+            rows = [{"tenant_id": tenant, "team_id": team, "user_id": uid} for uid in sorted(ids)]
+            await insert_ignore(session, TeamsTeamMember, rows)
+            if whole:
+                gone = await _members_of(session, tenant, team) - ids
+                await _off_roster(session, workspace, tenant, team, gone, now)
+        return synced
+
+
+async def removed(bot: Bot, tenant: str, team: str, user_ids: Iterable[str] | None) -> int:
+    """People removed from `team` (everyone, when `user_ids` is None: the app was removed
+    from it); how many of them are now out of the bot's reach."""
+    now = bot.clock.now()
+    async with bot.db.session() as session:
+        workspace = await _workspace(bot, session, tenant, now)
+        if user_ids is None:
+            user_ids = await _members_of(session, tenant, team)
+        return await _off_roster(session, workspace, tenant, team, set(user_ids), now)
+
+
+async def from_graph(bot: Bot, graph: Graph, tenant: str) -> Synced:
+    """Department, office, manager and account state from Microsoft Graph for the people of
+    `tenant` within the bot's reach, as the platform source; the sync is audited."""
+    async with bot.db.session() as session:
+        known = await _object_ids(session, tenant)
+        within = await _within_reach(session, tenant)
+    wanted = {aad for aad, user_id in known.items() if user_id in within}
+    users = await graph.users(tenant, wanted)
+    members = [
+        Member(
+            actor=Actor(id=known[user.id], name="", email=user.email),
+            active=user.enabled,
+            department=user.department,
+            location=user.office,
+            manager=known.get(user.manager) if user.manager else None,
         )
-        return await apply_members(session, workspace, people, now)
+        for user in users
+    ]
+    now = bot.clock.now()
+    async with bot.db.session() as session:
+        workspace = await _workspace(bot, session, tenant, now)
+        synced = await apply_members(session, workspace, members, now)
+        assert workspace.id is not None
+        await record(
+            session,
+            workspace.id,
+            None,
+            "people.graph_sync",
+            now,
+            read=len(users),
+            created=synced.created,
+            updated=synced.updated,
+        )
+    log.info("microsoft graph for %s: %d read, %d updated", tenant, len(users), synced.updated)
+    return synced
+
+
+async def _object_ids(session: AsyncSession, tenant: str) -> dict[str, str]:
+    """Entra object id -> Teams user id, for everyone the bot has seen in `tenant`."""
+    found = await session.exec(
+        select(TeamsConversation.aad_object_id, TeamsConversation.target).where(
+            TeamsConversation.tenant_id == tenant,
+            TeamsConversation.kind == references.PERSON,
+            col(TeamsConversation.aad_object_id).is_not(None),
+        )
+    )
+    return {str(aad): target for aad, target in found.all()}
+
+
+async def _within_reach(session: AsyncSession, tenant: str) -> set[str]:
+    """Teams user ids on a team's roster or with a personal chat with the bot."""
+    rostered = await session.exec(
+        select(TeamsTeamMember.user_id).where(TeamsTeamMember.tenant_id == tenant)
+    )
+    chats = await session.exec(
+        select(TeamsConversation.target).where(
+            TeamsConversation.tenant_id == tenant,
+            TeamsConversation.kind == references.PERSON,
+            col(TeamsConversation.conversation_id).is_not(None),
+        )
+    )
+    return set(rostered.all()) | set(chats.all())
+
+
+async def _off_roster(
+    session: AsyncSession,
+    workspace: Workspace,
+    tenant: str,
+    team: str,
+    user_ids: set[str],
+    now: datetime,
+) -> int:
+    if not user_ids:
+        return 0
+    await session.exec(
+        delete(TeamsTeamMember).where(
+            col(TeamsTeamMember.tenant_id) == tenant,
+            col(TeamsTeamMember.team_id) == team,
+            col(TeamsTeamMember.user_id).in_(user_ids),
+        )
+    )
+    still = await session.exec(
+        select(TeamsTeamMember.user_id).where(
+            TeamsTeamMember.tenant_id == tenant, col(TeamsTeamMember.user_id).in_(user_ids)
+        )
+    )
+    chats = await session.exec(
+        select(TeamsConversation.target).where(
+            TeamsConversation.tenant_id == tenant,
+            TeamsConversation.kind == references.PERSON,
+            col(TeamsConversation.target).in_(user_ids),
+            col(TeamsConversation.conversation_id).is_not(None),
+        )
+    )
+    gone = 0
+    for user_id in sorted(user_ids - set(still.all()) - set(chats.all())):
+        person = await find_person(session, workspace, user_id)
+        if person is not None and person.active:
+            gone += set_active(person, False, Source.PLATFORM, now.date())
+            session.add(person)
+    return gone
+
+
+async def _members_of(session: AsyncSession, tenant: str, team: str) -> set[str]:
+    found = await session.exec(
+        select(TeamsTeamMember.user_id).where(
+            TeamsTeamMember.tenant_id == tenant, TeamsTeamMember.team_id == team
+        )
+    )
+    return set(found.all())
+
+
+async def _workspace(bot: Bot, session: AsyncSession, tenant: str, now: datetime) -> Workspace:
+    return await ensure_workspace(
+        session, inbound.PLATFORM, tenant, tenant, now, bot.settings.default_timezone
+    )

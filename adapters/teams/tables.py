@@ -6,12 +6,14 @@ remembered here. Reactions name only the message reacted to, never its author, s
 the bot has seen are remembered for a while too.
 """
 
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bot.models.base import datetime, json_field, utc_field
+
+ConversationKind = Literal["person", "channel"]
 
 
 class TeamsConversation(SQLModel, table=True):
@@ -28,7 +30,7 @@ class TeamsConversation(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     tenant_id: str = Field(max_length=100, index=True)
-    kind: str = Field(max_length=10)
+    kind: ConversationKind = Field(sa_type=String(10))
     target: str = Field(max_length=300)
     name: str = Field(default="", max_length=200)
     aad_object_id: str | None = Field(default=None, max_length=100, index=True)
@@ -50,3 +52,21 @@ class TeamsMessage(SQLModel, table=True):
     author: str = Field(max_length=300)
     text: str = Field(default="", max_length=500)
     seen_at: datetime = utc_field(index=True)
+
+
+class TeamsTeamMember(SQLModel, table=True):
+    """Someone on the roster of a team the app is installed in, as last read or reported.
+
+    Read in full when the app is added to a team, then kept current by the team's
+    member-added and member-removed events. Someone on no team's roster, with no personal chat
+    with the bot, is out of its reach: the directory counts them as gone (adapters/teams/
+    roster.py).
+    """
+
+    __tablename__ = "teams_team_member"
+    __table_args__ = (UniqueConstraint("tenant_id", "team_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(max_length=100)
+    team_id: str = Field(max_length=300)
+    user_id: str = Field(max_length=300, index=True)

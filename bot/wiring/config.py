@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     http_port: int = 8080
     replica_id: str = ""
     default_timezone: str = "UTC"
+    # The language of channel posts and of people whose platform names none Rapport speaks,
+    # until an admin picks another with `/rapport settings workspace-language` (bot.kit.i18n).
+    workspace_language: Literal["en", "fr", "de", "es", "ja"] = "en"
     # When set, GET /metrics answers only requests with `Authorization: Bearer <token>`.
     metrics_token: str = ""
     seed_demo: bool = True
@@ -54,16 +57,15 @@ class Settings(BaseSettings):
     intake_max_attempts: int = Field(default=5, ge=1)
     intake_backoff_seconds: float = Field(default=2.0, gt=0)
 
-    # Retention windows in days, one per kind of data; 0 keeps that kind for ever.
+    # Retention windows in days, one per kind of the core's data; 0 keeps that kind for ever.
+    # A feature's or adapter's own kinds have their windows in its settings model.
     retention_interactions_days: int = Field(default=395, ge=0)
-    retention_survey_comments_days: int = Field(default=730, ge=0)
     retention_sent_outbox_days: int = Field(default=90, ge=0)
     retention_channel_posts_days: int = Field(default=395, ge=0)
     retention_sent_files_days: int = Field(default=7, ge=0)
     retention_processed_events_days: int = Field(default=30, ge=0)
     retention_inbound_events_days: int = Field(default=7, ge=0)
     retention_audit_days: int = Field(default=730, ge=0)
-    retention_teams_messages_days: int = Field(default=30, ge=0)
     retention_dashboard_links_days: int = Field(default=7, ge=0)
     retention_done_work_days: int = Field(default=90, ge=0)
     retention_departed_people_days: int = Field(default=180, ge=0)
@@ -93,20 +95,9 @@ class Settings(BaseSettings):
     # directory: `title`, or a custom profile field's id (Xf0123ABC); empty: not read.
     slack_department_field: str = ""
     slack_location_field: str = ""
-    # Slack slash command (without "/") -> bot command; a name not listed is used as is.
-    slack_commands: dict[str, str] = Field(
-        default_factory=lambda: {
-            "kudos": "kudos",
-            "ask": "ask",
-            "idea": "idea",
-            "pulse": "pulse",
-            "mentor": "mentor",
-            "coffee": "coffee",
-            "expert": "expert",
-            "answer": "answer",
-            "rapport": "rapport",
-        }
-    )
+    # Slack slash command (without "/") -> bot command, for a command renamed where its name
+    # clashes in a workspace ({"thanks": "kudos"}); a name not listed is used as is.
+    slack_commands: dict[str, str] = Field(default_factory=dict)
 
     discord_token: str = ""
     discord_message_content: bool = False
@@ -121,6 +112,14 @@ class Settings(BaseSettings):
     connections__service_connection__settings__clientsecret: str = ""
     connections__service_connection__settings__tenantid: str = ""
     connections__service_connection__settings__anonymous_allowed: bool = False
+    # Microsoft Graph for the people directory (docs/platforms/teams.md): departments,
+    # offices and managers of Teams people. Off unless the client id and secret are set; the
+    # tenant id limits it to one tenant (empty: every tenant that consented to the app).
+    graph_tenant_id: str = ""
+    graph_client_id: str = ""
+    graph_client_secret: str = ""
+    graph_base_url: str = "https://graph.microsoft.com/v1.0"
+    graph_login_url: str = "https://login.microsoftonline.com"
 
     _features: FeatureDefaults = PrivateAttr(default_factory=FeatureDefaults)
 

@@ -11,14 +11,18 @@ from datetime import UTC, datetime, time, timedelta
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.contract.digest import Week
 from bot.models import Interaction, Person, Workspace
 from bot.wiring.config import Settings
 from handlers.charts import NetworkPicture, Series
-from handlers.digest import facts
+from handlers.coffee.digest import coffee_facts
+from handlers.kudos.digest import kudos_facts
+from handlers.mentoring.digest import mentoring_facts
 from handlers.pulse import results
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import SurveySpec
 from handlers.pulse.tables import PulseAnswer, PulseRun, PulseSurvey
+from handlers.qa.digest import qa_facts
 
 WEEKS = 12
 NETWORK_WEEKS = 4
@@ -55,19 +59,18 @@ class Overview:
     surveys: list[SurveyTrend]
 
 
-def week_windows(now: datetime, weeks: int = WEEKS) -> list[facts.Window]:
-    return [
-        facts.Window.week_before(now - timedelta(weeks=back)) for back in range(weeks - 1, -1, -1)
-    ]
+def week_windows(now: datetime, weeks: int = WEEKS) -> list[Week]:
+    return [Week.before(now - timedelta(weeks=back)) for back in range(weeks - 1, -1, -1)]
 
 
 async def weekly(
     session: AsyncSession, workspace: Workspace, now: datetime, settings: Settings
 ) -> Weekly:
     windows = week_windows(now)
-    kudos = [await facts.kudos_facts(session, workspace, w) for w in windows]
-    qa = [await facts.qa_facts(session, workspace, w, settings) for w in windows]
-    pairing = [await facts.pairing_facts(session, workspace, w) for w in windows]
+    kudos = [await kudos_facts(session, workspace, w) for w in windows]
+    qa = [await qa_facts(session, workspace, w, settings) for w in windows]
+    mentoring = [await mentoring_facts(session, workspace, w) for w in windows]
+    coffee = [await coffee_facts(session, workspace, w) for w in windows]
     return Weekly(
         labels=[f"{w.start:%d %b}" for w in windows],
         kudos=[k.total for k in kudos],
@@ -76,7 +79,7 @@ async def weekly(
         answered=[q.answered for q in qa],
         median_hours=[q.median_hours for q in qa],
         past_sla=[q.past_sla for q in qa],
-        pairings=[p.mentor_pairs + p.coffee_groups for p in pairing],
+        pairings=[m.pairs + c.groups for m, c in zip(mentoring, coffee, strict=True)],
     )
 
 

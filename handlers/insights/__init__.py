@@ -8,6 +8,9 @@ scipy and networkx, which a bot that has not yet asked for a figure need not pay
 import importlib
 from typing import TYPE_CHECKING
 
+from bot.contract.feature import Feature
+from handlers.insights import digest
+
 if TYPE_CHECKING:
     from handlers.insights.backfill import rebuild_interactions
     from handlers.insights.fairness import (
@@ -28,6 +31,10 @@ if TYPE_CHECKING:
         Summary,
     )
     from handlers.insights.store import load_edges, load_members, weekly_insights
+
+# Commands come through admin (`/rapport fairness`); the network's part of the weekly digest
+# comes through this.
+feature = Feature("insights", digest=digest.part)
 
 _HOMES = {
     "rebuild_interactions": "backfill",
@@ -77,6 +84,7 @@ __all__ = [
     "compute_insights",
     "edge_table",
     "fairness_report",
+    "feature",
     "load_edges",
     "load_members",
     "rebuild_interactions",
