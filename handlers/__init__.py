@@ -16,6 +16,7 @@ def features() -> tuple[Feature, ...]:
         help,
         home,
         ideas,
+        insights,
         kudos,
         mentoring,
         people,
@@ -39,6 +40,7 @@ def features() -> tuple[Feature, ...]:
         privacy.feature,
         qa.feature,
         dashboard.feature,
+        insights.feature,
         people.feature,
     )
 

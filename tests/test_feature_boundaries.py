@@ -10,10 +10,12 @@ them). tests/test_migrations.py then fails until the migration exists.
 """
 
 import ast
+import tomllib
 from collections import defaultdict
 from pathlib import Path
 
 import bot.models
+import handlers
 from bot.wiring.features import every_feature
 from bot.wiring.schema import metadata
 
@@ -37,7 +39,6 @@ READERS: dict[str, dict[str, str]] = {
         "handlers.digest": "the week's new mentoring pairs",
     },
     "pulse": {
-        "handlers.dashboard": "survey trends",
         "handlers.digest": "the week's survey results",
         "handlers.home": "the surveys a person is asked to answer, on their home page",
     },
@@ -116,3 +117,13 @@ def test_every_table_belongs_to_the_core_or_to_one_feature() -> None:
         owners[name].append("core")
     assert {name: found for name, found in owners.items() if len(found) != 1} == {}
     assert set(owners) == set(metadata().tables)
+
+
+def test_the_dashboard_contract_names_every_other_feature() -> None:
+    """A new feature is forbidden to the dashboard too: it contributes panels instead."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    [contract] = [
+        c for c in config["contracts"] if c.get("source_modules") == ["handlers.dashboard"]
+    ]
+    others = {f"handlers.{f.name}" for f in handlers.features() if f.name != "dashboard"}
+    assert others <= set(contract["forbidden_modules"])

@@ -6,7 +6,7 @@ router from theirs (with their settings sections), registers their tables with t
 (and Alembic), mounts their command-line commands and web pages, and seeds their demo data.
 The router remembers them, so that the retention job runs their rules and the privacy
 feature reads their export and erasure contributions; the insights rebuild the network from
-their history. An adapter with tables of its own
+their history; the dashboard draws their panels. An adapter with tables of its own
 contributes them the same way (adapters/<platform>/feature.py).
 """
 
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.contract.dashboard import Part
 from bot.contract.router import Router
 from bot.kit.interactions import PastEdge
 from bot.kit.personal_data import PersonalData
@@ -68,6 +69,8 @@ class Feature:
     history: Callable[[AsyncSession, int], Awaitable[list[PastEdge]]] | None = None
     # Its pages on the one web server (bot/wiring/web.py mounts them), as the dashboard's.
     pages: "Callable[[Application, Bot], None] | None" = None
+    # Its panels on the dashboard's pages (bot/contract/dashboard.py): cards, charts, tables.
+    dashboard: Sequence[Part] = ()
 
 
 def router_of(features: Sequence[Feature]) -> Router:

@@ -28,10 +28,8 @@ from handlers.pulse import results
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import SurveySpec
 from handlers.pulse.tables import PulseAnswer, PulseRun, PulseSurvey
-from handlers.qa import routing
-from handlers.qa.settings import qa_settings
+from handlers.qa.backlog import past_sla
 from handlers.qa.tables import Answer, Question
-from handlers.qa.workhours import add_working_hours
 
 HIGHLIGHTS = 3
 
@@ -294,40 +292,6 @@ async def qa_facts(
         median_hours=round(statistics.median(waits), 1) if waits else None,
         past_sla=await past_sla(session, workspace, window.end, settings),
     )
-
-
-async def past_sla(
-    session: AsyncSession, workspace: Workspace, moment: datetime, settings: Settings
-) -> int:
-    """Questions that were waiting for an answer at `moment` with their answer window (in
-    the asker's working hours, as the escalation counts it) run out. Worked out from times,
-    not today's status, so that past weeks on the dashboard count what was late then."""
-    days = qa_settings(workspace, settings).answer_working_days
-    first = (
-        select(Answer.question_id, func.min(Answer.created_at).label("at"))
-        .group_by(col(Answer.question_id))
-        .subquery()
-    )
-    rows = (
-        await session.exec(
-            select(Question, Person, first.c.at)
-            .join(Person, col(Person.id) == col(Question.asker_id))
-            .outerjoin(first, first.c.question_id == col(Question.id))
-            .where(
-                Question.workspace_id == workspace.id,
-                Question.status != "suggested",
-                col(Question.created_at) < moment,
-                (col(Question.closed_at).is_(None)) | (col(Question.closed_at) > moment),
-            )
-        )
-    ).all()
-    waiting = [(q, asker) for q, asker, answered in rows if answered is None or answered > moment]
-    late = 0
-    for question, asker in waiting:
-        hours = routing.working_time(asker)
-        if add_working_hours(question.created_at, days * hours.hours_per_day, hours) <= moment:
-            late += 1
-    return late
 
 
 async def pairing_facts(

@@ -8,6 +8,9 @@ scipy and networkx, which a bot that has not yet asked for a figure need not pay
 import importlib
 from typing import TYPE_CHECKING
 
+from bot.contract.feature import Feature
+from handlers.insights import dashboard
+
 if TYPE_CHECKING:
     from handlers.insights.backfill import rebuild_interactions
     from handlers.insights.fairness import (
@@ -53,6 +56,10 @@ _HOMES = {
 }
 
 
+# The network page on the dashboard; its commands are the admin's (`/rapport fairness`).
+feature = Feature("insights", dashboard=dashboard.PARTS)
+
+
 def __getattr__(name: str) -> object:
     home = _HOMES.get(name)
     if home is None:
@@ -77,6 +84,7 @@ __all__ = [
     "compute_insights",
     "edge_table",
     "fairness_report",
+    "feature",
     "load_edges",
     "load_members",
     "rebuild_interactions",
