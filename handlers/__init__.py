@@ -13,6 +13,7 @@ def features() -> tuple[Feature, ...]:
         coffee,
         dashboard,
         digest,
+        evaluation,
         help,
         home,
         ideas,
@@ -39,9 +40,10 @@ def features() -> tuple[Feature, ...]:
         pulse.feature,
         privacy.feature,
         qa.feature,
-        dashboard.feature,
         insights.feature,
+        dashboard.feature,
         people.feature,
+        evaluation.feature,
     )
 
 

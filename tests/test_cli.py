@@ -19,8 +19,8 @@ from cryptography.fernet import Fernet
 
 from bot.store.migrate import alembic_config
 from bot.store.secrets_at_rest import MARKER
+from bot.wiring.features import build_router
 from bot.wiring.settings_check import env_names
-from handlers import build_router
 from tests.waiting import SAFETY, wait_until
 
 TRANSCRIPT = """\

@@ -10,10 +10,12 @@ from annotated_types import Ge, Gt, Le, Lt
 
 from bot.contract.errors import UserError
 from bot.kit.feature_settings import Section, with_value
+from bot.models import Workspace
+from bot.wiring.features import build_router
 from bot.wiring.settings_check import BadSettings, configured, env_names
-from handlers import build_router
 from handlers.digest.settings import SECTION as DIGEST
 from handlers.kudos.settings import SECTION as KUDOS
+from handlers.pulse.settings import SECTION as PULSE
 from handlers.qa.settings import SECTION as QA
 
 EXAMPLE = Path(__file__).parents[1] / ".env.example"
@@ -42,6 +44,7 @@ def test_every_feature_registers_its_settings() -> None:
         "pulse",
         "mentoring",
         "digest",
+        "teams",
     }
 
 
@@ -78,6 +81,14 @@ def bad(env_file: Path, text: str) -> list[str]:
         ("DIGEST_DAY=someday", "DIGEST_DAY=someday: day must be one of mon, tue, wed"),
         ("PULSE_REMINDER_DAYS=2,4", "PULSE_REMINDER_DAYS: not valid JSON"),
         ("DATABASE_POOL_SIZE=0", "DATABASE_POOL_SIZE=0: it must be a whole number at least 1"),
+        (
+            "RETENTION_SURVEY_COMMENTS_DAYS=-1",
+            "RETENTION_SURVEY_COMMENTS_DAYS=-1: it must be a whole number at least 0",
+        ),
+        (
+            "RETENTION_TEAMS_MESSAGES_DAYS=a month",
+            "RETENTION_TEAMS_MESSAGES_DAYS=a month: it must be a whole number at least 0",
+        ),
     ],
 )
 def test_a_setting_that_does_not_fit_is_named_with_what_it_allows(
@@ -102,6 +113,22 @@ def test_the_environment_sets_the_defaults_and_chat_keeps_its_own_settings(
     assert features.of(DIGEST).day == "fri"
     assert features.of(QA).channel == "ask-here"
     assert features.of(KUDOS).leaderboards and not features.of(DIGEST).enabled
+
+
+def test_a_features_retention_window_keeps_its_environment_name(tmp_path: Path) -> None:
+    """Pulse's window is a field of its settings model, read as RETENTION_SURVEY_COMMENTS_DAYS
+    like the core's windows and never under the section's prefix; a workspace's chat settings
+    do not change it, since one job keeps every workspace's data."""
+    assert PULSE.env_name("comments_retention_days") == "RETENTION_SURVEY_COMMENTS_DAYS"
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "RETENTION_SURVEY_COMMENTS_DAYS=12\nPULSE_COMMENTS_RETENTION_DAYS=99\nPULSE_THRESHOLD=6\n"
+    )
+    defaults = configured(SECTIONS, str(env_file)).features
+    assert defaults.of(PULSE).comments_retention_days == 12
+    chosen = {"pulse": {"comments_retention_days": 1, "threshold": 7}}
+    loaded = PULSE.load(Workspace(platform="local", external_id="w", settings=chosen), defaults)
+    assert (loaded.comments_retention_days, loaded.threshold) == (12, 7)
 
 
 # Per kind of bound: its attribute, then how far from the edge a value just inside and one

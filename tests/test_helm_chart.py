@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.wiring.features import build_router
 from bot.wiring.settings_check import env_names
-from handlers import build_router
 
 CHART = Path(__file__).resolve().parents[1] / "deploy" / "helm" / "rapport"
 KUBERNETES = ("1.30.0", "1.37.0")  # an older supported release and the newest known here

@@ -77,3 +77,9 @@ def test_bench_runs_every_benchmark_as_a_module() -> None:
 
 def test_bench_runs_only_the_ones_asked_for() -> None:
     assert benchmarks_run("BENCHES=matching insights") == ["matching", "insights"]
+
+
+def test_translations_update_and_compile_every_catalog() -> None:
+    assert planned("translations") == [
+        f"{VENV}/bin/python -m bot.wiring.translations update compile"
+    ]

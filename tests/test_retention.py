@@ -1,6 +1,7 @@
 """Retention removes expired rows of each kind, in batches, and nothing else."""
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import func
 from sqlmodel import SQLModel, select
@@ -24,8 +25,10 @@ from bot.store.retention import RetentionJob, enforce
 from bot.time.clock import VirtualClock
 from bot.wiring.assembly import Assembly
 from bot.wiring.config import Settings
-from bot.wiring.features import every_feature
+from bot.wiring.features import build_router, every_feature
+from bot.wiring.settings_check import configured
 from handlers.dashboard.tables import DashboardLink
+from handlers.digest.tables import DigestFeatured
 from handlers.pulse.tables import PulseAnswer, PulseRun, PulseSurvey
 
 NOW = datetime(2027, 6, 1, 12, 0, tzinfo=UTC)
@@ -156,6 +159,9 @@ async def seed(db: Database) -> None:
                 DashboardLink(workspace_id=1, person_id=1, token_hash="d" * 64, expires_at=ago(-1)),
             ]
         )
+        session.add_all(
+            DigestFeatured(workspace_id=1, person_id=1, week_end=ago(days)) for days in (29, 27)
+        )
 
 
 async def dead_inbound_events(db: Database) -> None:
@@ -216,6 +222,7 @@ async def test_retention_removes_expired_rows_and_nothing_else(db: Database) -> 
         "audit": 1,
         "teams_messages": 1,
         "dashboard_links": 2,
+        "digest_featured": 1,
         "done_work": 2,
         "departed_people": 0,
     }
@@ -234,6 +241,8 @@ async def test_retention_removes_expired_rows_and_nothing_else(db: Database) -> 
         links = sorted(
             link.token_hash[0] for link in (await session.exec(select(DashboardLink))).all()
         )
+        featured = [f.week_end for f in (await session.exec(select(DigestFeatured))).all()]
+    assert featured == [ago(27)]
     assert answers == {
         "old-scored": (4, None),
         "old-score-only": (3, None),
@@ -259,6 +268,7 @@ async def test_retention_removes_expired_rows_and_nothing_else(db: Database) -> 
         "audit_entry",
         "teams_message",
         "dashboard_link",
+        "digest_featured",
         "due_work",
     }
     assert await enforce(db, settings(db), NOW, every_feature()) == dict.fromkeys(removed, 0)
@@ -270,6 +280,23 @@ async def test_a_window_of_zero_keeps_that_kind_for_ever(db: Database) -> None:
     assert "interactions" not in removed
     async with db.session() as session:
         assert len((await session.exec(select(Interaction))).all()) == 3
+
+
+async def test_a_features_window_is_its_own_setting(db: Database, tmp_path: Path) -> None:
+    """Pulse's and the Teams adapter's windows are fields of their settings models, read under
+    the names every window has; the job reads them there, so 0 keeps their rows for ever."""
+    await seed(db)
+    env_file = tmp_path / ".env"
+    env_file.write_text("RETENTION_SURVEY_COMMENTS_DAYS=0\nRETENTION_TEAMS_MESSAGES_DAYS=0\n")
+    read = configured(build_router().sections.values(), str(env_file))
+    removed = await enforce(db, settings(db).with_features(read.features), NOW, every_feature())
+    assert "survey_comments" not in removed and "teams_messages" not in removed
+    assert removed["interactions"] == 2
+    async with db.session() as session:
+        comments = [a.comment for a in (await session.exec(select(PulseAnswer))).all()]
+        teams = (await session.exec(select(TeamsMessage))).all()
+    assert sorted(filter(None, comments)) == ["fine overall", "still recent", "too much noise"]
+    assert len(teams) == 2
 
 
 async def test_the_job_runs_once_a_day(db: Database) -> None:

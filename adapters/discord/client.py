@@ -156,7 +156,7 @@ class RapportClient(discord.Client):
     async def _roster(self, guild: discord.Guild) -> None:
         try:
             await roster.sync(self.bot, guild)
-        except discord.HTTPException as failure:
+        except (discord.HTTPException, discord.RateLimited) as failure:
             log.warning("discord roster of %s not read: %s", guild.id, failure)
 
     # --- the roster (needs the members intent; adapters/discord/roster.py) ------------------

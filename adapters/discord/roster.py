@@ -11,7 +11,10 @@ changes nothing, and the whole roster is read again whenever the bot connects, s
 a crash is made good then.
 """
 
+import asyncio
+import itertools
 import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import discord
 
@@ -26,6 +29,10 @@ log = logging.getLogger(__name__)
 
 # Members written per transaction while the whole roster is read.
 CHUNK = 500
+# Rate limits longer than discord.py waits out itself, waited for in one listing at most.
+MAX_WAITS = 10
+
+Sleep = Callable[[float], Awaitable[None]]
 
 
 def departments(setting: str) -> list[str]:
@@ -53,21 +60,46 @@ async def apply(bot: Bot, guild: discord.Guild, members: list[Member]) -> Synced
         return await apply_members(session, workspace, members, now)
 
 
-async def sync(bot: Bot, guild: discord.Guild) -> Synced:
-    """Every member of `guild` (List Guild Members, 1,000 a page), CHUNK per transaction."""
+async def sync(bot: Bot, guild: discord.Guild, sleep: Sleep = asyncio.sleep) -> Synced:
+    """Every member of `guild` (List Guild Members, 1,000 a page), CHUNK per transaction.
+
+    discord.py waits out a rate limit of up to 30 s itself (RATELIMIT_WAIT_SECONDS); a longer
+    one raises before the next page, and after its wait the listing goes on after the highest
+    member id read (pages come in id order), not from the start.
+    """
     roles = departments(bot.settings.discord_department_roles)
-    created = updated = 0
-    chunk: list[Member] = []
-    async for found in guild.fetch_members(limit=None):
-        chunk.append(member(found, roles))
-        if len(chunk) == CHUNK:
-            done = await apply(bot, guild, chunk)
-            created, updated, chunk = created + done.created, updated + done.updated, []
-    done = await apply(bot, guild, chunk)
-    log.info(
-        "discord roster of %s: %d new, %d updated",
-        guild.id,
-        created + done.created,
-        updated + done.updated,
-    )
-    return Synced(created + done.created, updated + done.updated)
+    total = Synced(0, 0)
+    highest = 0
+    for waits in itertools.count():
+        chunk: list[Member] = []
+        try:
+            async for found in _members(guild, highest):
+                chunk.append(member(found, roles))
+                highest = max(highest, found.id)
+                if len(chunk) == CHUNK:
+                    total, chunk = _add(total, await apply(bot, guild, chunk)), []
+        except discord.RateLimited as limited:
+            if waits == MAX_WAITS:
+                raise
+            total = _add(total, await apply(bot, guild, chunk))
+            log.info(
+                "discord roster of %s rate limited: going on in %.0fs",
+                guild.id,
+                limited.retry_after,
+            )
+            await sleep(limited.retry_after)
+            continue
+        total = _add(total, await apply(bot, guild, chunk))
+        break
+    log.info("discord roster of %s: %d new, %d updated", guild.id, total.created, total.updated)
+    return total
+
+
+def _members(guild: discord.Guild, after: int) -> AsyncIterator[discord.Member]:
+    if after:
+        return guild.fetch_members(limit=None, after=discord.Object(after))
+    return guild.fetch_members(limit=None)
+
+
+def _add(total: Synced, done: Synced) -> Synced:
+    return Synced(total.created + done.created, total.updated + done.updated)

@@ -25,6 +25,7 @@ from bot.contract.events import Action, Actor, AnyEvent, Command, FormSubmit, Me
 from bot.contract.ui import Actions, Button, Form
 from bot.contract.ui import Message as UiMessage
 from bot.kit.directory import Source, claim_pending, write
+from bot.kit.language import PLATFORM, note_platform_language
 from bot.kit.people import ensure_workspace, valid_timezone
 from bot.kit.roles import parse_role
 from bot.models import Person, Workspace
@@ -154,6 +155,8 @@ class LocalShell:
             for field, value in profile.items():
                 if value is not None:
                     write(person, field, value, Source.PLATFORM)
+            if "lang" in fields:
+                note_platform_language(person, fields["lang"])
             person.is_bot = fields.get("bot", "no") in ("yes", "true", "1")
             if "roles" in fields:
                 person.roles = roles
@@ -288,6 +291,7 @@ def _actor(person: Person) -> Actor:
         timezone=person.timezone,
         email=person.email,
         is_bot=person.is_bot,
+        locale=(person.preferences or {}).get(PLATFORM),
     )
 
 

@@ -1,6 +1,6 @@
 """The transcript language of `rapport shell`: one line, one thing someone does.
 
-user ann name="Ann Lee" tz=Europe/London dept=Sales roles=admin,hr manager=bob channels=eng
+user ann name="Ann Lee" tz=Europe/London dept=Sales roles=admin,hr manager=bob channels=eng lang=fr
 ann in #general: /kudos @bob thanks for the demo #customer
 ann in #general: any plain message
 bob replies to m3: a message in the thread of m3

@@ -22,6 +22,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from adapters.slack.blocks import home_view, render
 from adapters.slack.clients import NotInstalled, SlackClients
 from adapters.slack.inbound import message_id
+from adapters.slack.paging import pages, retry_after
 from bot.contract.events import Actor
 from bot.contract.platform import Delivery, PermanentFailure, RateLimited
 from bot.contract.ui import Message
@@ -71,18 +72,6 @@ def _error(failure: SlackApiError) -> str:
 def method(failure: SlackApiError) -> str:
     """The Web API method that failed, e.g. "chat.postMessage"."""
     return str(failure.response.api_url or "").rstrip("/").rsplit("/", 1)[-1]
-
-
-def retry_after(failure: SlackApiError) -> float | None:
-    """Seconds Slack asked us to wait, if this was a 429."""
-    if failure.response.status_code != 429:
-        return None
-    headers = {str(k).lower(): v for k, v in (failure.response.headers or {}).items()}
-    value = headers.get("retry-after", "1")
-    try:
-        return max(float(value[0] if isinstance(value, list) else value), 0.0)
-    except ValueError:
-        return 1.0
 
 
 def profile_actor(user: dict[str, Any]) -> Actor:
@@ -337,15 +326,14 @@ class SlackPlatform:
         try:
             channel_id = await self._channel_id(channel)
             members: list[str] = []
-            cursor = None
-            while True:
-                response = await self.client.conversations_members(
-                    channel=channel_id, limit=200, cursor=cursor
-                )
-                members += [str(member) for member in response["members"]]
-                cursor = (response.get("response_metadata") or {}).get("next_cursor")
-                if not cursor:
-                    break
+            listed = pages(
+                lambda cursor: self.client.conversations_members(
+                    channel=channel_id, limit=200, cursor=cursor or None
+                ),
+                f"conversations.members of {channel_id}",
+            )
+            async for found in listed:
+                members += [str(member) for member in found.get("members") or []]
         except SlackApiError as failure:
             if _error(failure) in PERMANENT_ERRORS:
                 raise PermanentFailure(_error(failure)) from failure

@@ -7,15 +7,14 @@ profile's title, or a custom profile field's id (`Xf0123ABC`), as found in the p
 sends. A deleted or deactivated account is a person who left.
 """
 
-import asyncio
 import logging
 from datetime import datetime
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.inbound import PLATFORM
+from adapters.slack.paging import pages
 from adapters.slack.platform import profile_actor
 from bot.contract.app import Bot
 from bot.contract.platform import Member
@@ -26,9 +25,6 @@ from bot.wiring.config import Settings
 log = logging.getLogger(__name__)
 
 PAGE = 200
-# A rate-limited page is asked again after Slack's Retry-After, this many times at most.
-MAX_RETRIES = 5
-MAX_WAIT_SECONDS = 60.0
 
 
 def member(user: dict[str, Any], settings: Settings) -> Member:
@@ -66,32 +62,16 @@ async def apply(bot: Bot, team: str, members: list[Member], now: datetime) -> Sy
 
 
 async def sync(bot: Bot, client: AsyncWebClient, team: str, settings: Settings) -> Synced:
-    """Every member of `team`, a page (and a transaction) at a time."""
+    """Every member of `team`, a page (and a transaction) at a time; an org-wide token needs
+    the team named."""
     created = updated = 0
-    cursor = ""
-    while True:
-        page = await _page(client, team, cursor)
+    listed = pages(
+        lambda cursor: client.users_list(limit=PAGE, cursor=cursor or None, team_id=team),
+        f"users.list of {team}",
+    )
+    async for page in listed:
         members = [member(user, settings) for user in page.get("members") or []]
         done = await apply(bot, team, members, bot.clock.now())
         created, updated = created + done.created, updated + done.updated
-        cursor = (page.get("response_metadata") or {}).get("next_cursor") or ""
-        if not cursor:
-            log.info("slack roster of %s: %d new, %d updated", team, created, updated)
-            return Synced(created, updated)
-
-
-async def _page(client: AsyncWebClient, team: str, cursor: str) -> dict[str, Any]:
-    """One page of users.list; an org-wide token needs the team named."""
-    attempt = 0
-    while True:
-        try:
-            response = await client.users_list(limit=PAGE, cursor=cursor or None, team_id=team)
-            return dict(response.data) if isinstance(response.data, dict) else {}
-        except SlackApiError as failure:
-            if failure.response.status_code != 429 or attempt == MAX_RETRIES:
-                raise
-            attempt += 1
-            headers = {k.lower(): v for k, v in (failure.response.headers or {}).items()}
-            wait = float(headers.get("retry-after", "1"))
-            log.info("slack roster of %s rate limited: next page in %.0fs", team, wait)
-            await asyncio.sleep(min(wait, MAX_WAIT_SECONDS))
+    log.info("slack roster of %s: %d new, %d updated", team, created, updated)
+    return Synced(created, updated)

@@ -267,14 +267,20 @@ class TeamsAdapter:
 
     async def _on_install(self, context: TurnContext) -> None:
         """When the bot joins a team, learn its channels by name (e.g. the kudos channel) and
-        its members (the people directory); people added later join the directory too."""
+        its members (the people directory); people added later join the directory too, and
+        people removed leave the team's roster."""
         activity = context.activity
         bot = activity.recipient.id if activity.recipient else None
+        tenant = inbound.tenant_id(activity)
         team = (inbound.channel_data(activity).get("team") or {}).get("id")
         added = activity.members_added or []
         people = [m for m in added if m.id != bot and not inbound.is_bot_account(m)]
         if people:
-            await roster.apply(self.bot, inbound.tenant_id(activity), people)
+            await roster.apply(self.bot, tenant, people, str(team) if team else None)
+        gone = activity.members_removed or []
+        if team and gone:
+            left = None if any(m.id == bot for m in gone) else [str(m.id) for m in gone if m.id]
+            await roster.removed(self.bot, tenant, str(team), left)
         if not team or not any(m.id == bot for m in added):
             return
         # The SDK registers its connector client under the abstract base class.
@@ -301,7 +307,7 @@ class TeamsAdapter:
         except Exception:
             log.warning("could not read the roster of team %s", team, exc_info=True)
             return
-        await roster.apply(self.bot, tenant, accounts)
+        await roster.apply(self.bot, tenant, accounts, team, whole=True)
 
     async def _on_card_action(self, context: TurnContext) -> None:
         activity = context.activity

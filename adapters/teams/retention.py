@@ -1,11 +1,12 @@
 """The Teams adapter's retention rule: messages it remembered to answer reactions go after
-RETENTION_TEAMS_MESSAGES_DAYS."""
+RETENTION_TEAMS_MESSAGES_DAYS, a setting of the adapter's own (settings.py)."""
 
 from collections.abc import Sequence
 from datetime import datetime
 
 from sqlmodel import col
 
+from adapters.teams.settings import teams_settings
 from adapters.teams.tables import TeamsMessage
 from bot.store.expiry import Expiry, Purge
 from bot.wiring.config import Settings
@@ -16,4 +17,5 @@ async def _teams_messages(purge: Purge, cutoff: datetime) -> int:
 
 
 def expiries(settings: Settings) -> Sequence[Expiry]:
-    return [Expiry("teams_messages", settings.retention_teams_messages_days, _teams_messages)]
+    days = teams_settings(settings).messages_retention_days
+    return [Expiry("teams_messages", days, _teams_messages)]

@@ -50,3 +50,21 @@ class TeamsMessage(SQLModel, table=True):
     author: str = Field(max_length=300)
     text: str = Field(default="", max_length=500)
     seen_at: datetime = utc_field(index=True)
+
+
+class TeamsTeamMember(SQLModel, table=True):
+    """Someone on the roster of a team the app is installed in, as last read or reported.
+
+    Read in full when the app is added to a team, then kept current by the team's
+    member-added and member-removed events. Someone on no team's roster, with no personal chat
+    with the bot, is out of its reach: the directory counts them as gone (adapters/teams/
+    roster.py).
+    """
+
+    __tablename__ = "teams_team_member"
+    __table_args__ = (UniqueConstraint("tenant_id", "team_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(max_length=100)
+    team_id: str = Field(max_length=300)
+    user_id: str = Field(max_length=300, index=True)

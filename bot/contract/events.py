@@ -20,6 +20,9 @@ class Actor(BaseModel):
     # so for a workspace the installer may never have seen (Slack Enterprise Grid): only such
     # a person then becomes a new workspace's first admin. None: the platform does not say.
     platform_admin: bool | None = None
+    # The language the platform shows them (Slack profile locale, Teams activity locale,
+    # Discord interaction locale), as the platform writes it: `fr-FR`, `de`, `en-US`.
+    locale: str | None = None
 
 
 class Event(BaseModel):

@@ -31,6 +31,17 @@ class ChatOnly:
 CHAT_ONLY = ChatOnly()
 
 
+@dataclass(frozen=True)
+class EnvName:
+    """Marks a setting that holds for the whole deployment under an environment name of its
+    own rather than `<SECTION>_<FIELD>`: a feature's retention window keeps the name every
+    other window has (`Annotated[int, EnvName("RETENTION_SURVEY_COMMENTS_DAYS")]`). A
+    workspace's chat settings never change it (`Section.load` ignores them), so the feature
+    reads it with `FeatureDefaults.of`."""
+
+    name: str
+
+
 class _Environment(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore")
 
@@ -44,7 +55,22 @@ class Section(Generic[M]):
     model: type[M]
 
     def env_name(self, field: str) -> str:
-        return f"{self.name}_{field}".upper()
+        named = self._env_names().get(field)
+        return named or f"{self.name}_{field}".upper()
+
+    def field_named(self, env_name: str) -> str:
+        """The field an environment name (as `env_name` gives it, in any case) stands for."""
+        fields = {named.lower(): field for field, named in self._env_names().items()}
+        return fields.get(env_name.lower(), env_name)
+
+    def _env_names(self) -> dict[str, str]:
+        """The fields with an environment name of their own (`EnvName`), and that name."""
+        return {
+            name: rule.name
+            for name, field in self.model.model_fields.items()
+            for rule in field.metadata
+            if isinstance(rule, EnvName)
+        }
 
     def env_fields(self) -> list[str]:
         """The fields the environment sets, as `env_name` names them."""
@@ -57,21 +83,35 @@ class Section(Generic[M]):
     def from_environment(self, env_file: str | None = ".env") -> M:
         """The defaults as the environment sets them; ValidationError (or pydantic-settings'
         SettingsError for unreadable JSON) when one does not fit the model."""
+        named = self._env_names()
         fields: dict[str, Any] = {
-            name: (self.model.model_fields[name].annotation, self.model.model_fields[name])
-            for name in self.env_fields()
+            name: (field.annotation, _read_as(field, named.get(name)))
+            for name, field in self.model.model_fields.items()
+            if name in self.env_fields()
         }
         reader = create_model(f"{self.model.__name__}Environment", __base__=_Environment, **fields)
         found = reader(_env_prefix=f"{self.name}_", _env_file=env_file)
         return self.model.model_validate(found.model_dump())
 
     def load(self, workspace: Workspace, defaults: "FeatureDefaults") -> M:
-        chosen = workspace.settings.get(self.name, {})
+        chosen = {
+            field: value
+            for field, value in workspace.settings.get(self.name, {}).items()
+            if field not in self._env_names()
+        }
         return self.model.model_validate({**defaults.of(self).model_dump(), **chosen})
 
     def save(self, workspace: Workspace, value: M) -> None:
         # A new dict, so SQLAlchemy sees the JSON column change.
         workspace.settings = {**workspace.settings, self.name: value.model_dump()}
+
+
+def _read_as(field: FieldInfo, env_name: str | None) -> FieldInfo:
+    """`field` as the environment reader declares it: under its own name, if it has one (an
+    alias, which pydantic-settings reads without the section's prefix)."""
+    if env_name is None:
+        return field
+    return FieldInfo.merge_field_infos(field, validation_alias=env_name)
 
 
 class FeatureDefaults:

@@ -1,8 +1,9 @@
 """Retention: each kind of data is kept for its configured window, then deleted in batches.
 
 A window of 0 days keeps that kind for ever. Features and adapters contribute the kinds of
-their own tables through their `Feature` (pulse's survey comments, for one); every window is
-a RETENTION_*_DAYS setting (bot/wiring/config.py). Deleting expired rows is idempotent, so
+their own tables through their `Feature` (pulse's survey comments, for one), with windows
+from their own settings models; every window is a RETENTION_*_DAYS setting, the core's in
+bot/wiring/config.py. Deleting expired rows is idempotent, so
 every replica may run the job: two at once delete the same rows once, and a crash part-way
 leaves the rest for the next day. Each batch is its own short transaction, so a large backlog
 never holds locks for long.

@@ -1,4 +1,4 @@
-"""`rapport run | shell | migrate | seed-demo | secrets | eval`, and each feature's commands
+"""`rapport run | shell | migrate | seed-demo | secrets`, and each feature's commands
 (`rapport pulse create`): the entry points that wire everything together.
 
 The wiring (the assembly, the web app) is imported inside the commands that use it, so that
@@ -8,13 +8,11 @@ their commands.
 
 import asyncio
 import contextlib
-import json
 import logging
 import signal
 import sys
 import tempfile
 import threading
-import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -351,65 +349,6 @@ def secrets_reseal(
 async def _reseal(url: str, sealer: Sealer) -> Resealed:
     async with session_at(url) as session:
         return await reseal_tokens(session, sealer)
-
-
-eval_app = typer.Typer(help="Measure decisions against real history.", no_args_is_help=True)
-app.add_typer(eval_app, name="eval")
-
-
-@eval_app.command("routing")
-def eval_routing(
-    stackexchange: Annotated[
-        Path,
-        typer.Option(
-            help="A StackExchange dump directory with Posts.xml and Tags.xml.",
-            exists=True,
-            file_okay=False,
-        ),
-    ],
-) -> None:
-    """Replay a StackExchange dump through the Q&A expert ranking; print its figures as JSON."""
-    missing = [name for name in ("Posts.xml", "Tags.xml") if not (stackexchange / name).is_file()]
-    if missing:
-        _print(f"{stackexchange} has no {' or '.join(missing)}: is it a StackExchange dump?")
-        raise typer.Exit(1)
-    from handlers.evaluation.routing_report import report as routing_report  # numpy and scipy
-    from handlers.qa.settings import SECTION as QA_SETTINGS
-
-    half_life = _settings().features.of(QA_SETTINGS).expertise_half_life_days
-    try:
-        figures = routing_report(stackexchange, half_life)
-    except (ElementTree.ParseError, KeyError, ValueError) as unreadable:
-        _print(f"could not read the dump in {stackexchange}: {unreadable}")
-        raise typer.Exit(1) from unreadable
-    typer.echo(json.dumps(figures, indent=2))
-
-
-@eval_app.command("insights")
-def eval_insights(
-    stackexchange: Annotated[
-        Path,
-        typer.Option(
-            help="A StackExchange dump directory with Posts.xml, Comments.xml and Users.xml.",
-            exists=True,
-            file_okay=False,
-        ),
-    ],
-) -> None:
-    """Run the network insights on a StackExchange dump's answers and comments; print JSON."""
-    needed = ("Posts.xml", "Comments.xml", "Users.xml")
-    missing = [name for name in needed if not (stackexchange / name).is_file()]
-    if missing:
-        _print(f"{stackexchange} has no {' or '.join(missing)}: is it a StackExchange dump?")
-        raise typer.Exit(1)
-    from handlers.evaluation.insights import report as insights_report  # numpy, scipy
-
-    try:
-        figures = insights_report(stackexchange)
-    except (ElementTree.ParseError, KeyError, ValueError) as unreadable:
-        _print(f"could not read the dump in {stackexchange}: {unreadable}")
-        raise typer.Exit(1) from unreadable
-    typer.echo(json.dumps(figures, indent=2))
 
 
 def _mount_features() -> None:

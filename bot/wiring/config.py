@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     http_port: int = 8080
     replica_id: str = ""
     default_timezone: str = "UTC"
+    # The language of channel posts and of people whose platform names none Rapport speaks,
+    # until an admin picks another with `/rapport settings workspace-language` (bot.kit.i18n).
+    workspace_language: Literal["en", "fr", "de", "es", "ja"] = "en"
     # When set, GET /metrics answers only requests with `Authorization: Bearer <token>`.
     metrics_token: str = ""
     seed_demo: bool = True
@@ -54,16 +57,15 @@ class Settings(BaseSettings):
     intake_max_attempts: int = Field(default=5, ge=1)
     intake_backoff_seconds: float = Field(default=2.0, gt=0)
 
-    # Retention windows in days, one per kind of data; 0 keeps that kind for ever.
+    # Retention windows in days, one per kind of the core's data; 0 keeps that kind for ever.
+    # A feature's or adapter's own kinds have their windows in its settings model.
     retention_interactions_days: int = Field(default=395, ge=0)
-    retention_survey_comments_days: int = Field(default=730, ge=0)
     retention_sent_outbox_days: int = Field(default=90, ge=0)
     retention_channel_posts_days: int = Field(default=395, ge=0)
     retention_sent_files_days: int = Field(default=7, ge=0)
     retention_processed_events_days: int = Field(default=30, ge=0)
     retention_inbound_events_days: int = Field(default=7, ge=0)
     retention_audit_days: int = Field(default=730, ge=0)
-    retention_teams_messages_days: int = Field(default=30, ge=0)
     retention_dashboard_links_days: int = Field(default=7, ge=0)
     retention_done_work_days: int = Field(default=90, ge=0)
     retention_departed_people_days: int = Field(default=180, ge=0)

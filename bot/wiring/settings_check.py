@@ -37,7 +37,9 @@ def configured(sections: Iterable[Section[Any]], env_file: str | None = ".env") 
         try:
             read[section.name] = section.from_environment(env_file)
         except (ValidationError, SettingsError) as bad:
-            problems += _explain(bad, section.model.model_fields, section.env_name)
+            problems += _explain(
+                bad, section.model.model_fields, section.env_name, section.field_named
+            )
     if problems:
         raise BadSettings(problems)
     return settings.with_features(FeatureDefaults(read))
@@ -53,15 +55,18 @@ def _explain(
     bad: ValidationError | SettingsError,
     fields: Mapping[str, FieldInfo],
     env_name: Callable[[str], str],
+    field_named: Callable[[str], str] = str,
 ) -> list[str]:
+    """One line for each problem in `bad`; `field_named` gives the field a problem's location
+    stands for (a setting read under a name of its own is located by that name)."""
     if isinstance(bad, SettingsError):
         # Raised before validation, for a value that is not the JSON its field needs.
         found = _FIELD.search(str(bad))
-        field = found[1] if found else ""
+        field = field_named(found[1]) if found else ""
         return [f"{env_name(field)}: not valid JSON (e.g. [2, 4])"]
     lines = []
     for error in bad.errors():
-        field = str(error["loc"][0]) if error["loc"] else ""
+        field = field_named(str(error["loc"][0])) if error["loc"] else ""
         problem = plain_problem(error, fields.get(field))
         lines.append(f"{env_name(field)}={error['input']}: {problem}")
     return lines

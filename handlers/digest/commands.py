@@ -5,15 +5,15 @@ from datetime import datetime
 
 from pydantic import ValidationError
 
-from bot.contract.context import Context, WorkContext
+from bot.contract.context import BaseContext, Context, WorkContext
+from bot.contract.digest import Week
 from bot.contract.errors import UserError
 from bot.contract.router import Router
 from bot.kit.audit import record
 from bot.kit.safety import neutralise
 from bot.kit.subcommands import Subcommands
-from handlers.digest import render, schedule
-from handlers.digest.compose import community_managers, compose
-from handlers.digest.facts import Window
+from handlers.digest import highlights, render, schedule
+from handlers.digest.compose import Composed, community_managers, compose
 from handlers.digest.settings import DigestSettings, digest_settings, save_digest_settings
 
 router = Router()
@@ -100,30 +100,45 @@ async def _save(ctx: Context, digest: DigestSettings) -> None:
 async def _preview(ctx: Context, _: str) -> None:
     """The digest of the last seven days for the asker only; the private part by DM, like
     the real one, and the read of it in the audit log."""
-    window = Window.week_before(ctx.now)
-    message, sensitive = await compose(ctx.session, ctx.workspace, window, ctx.settings)
+    week = Week.before(ctx.now)
+    composed = await _compose(ctx, week)
     digest = digest_settings(ctx.workspace, ctx.settings)
-    ctx.reply(message)
-    ctx.dm(ctx.actor, render.for_managers(window, sensitive, digest.channels, preview=True))
+    ctx.reply(render.digest(composed))
+    private = render.for_managers(composed, digest.channels, _dashboard(ctx), preview=True)
+    ctx.dm(ctx.actor, private)
     await record(
         ctx.session,
         ctx.workspace.id or 0,
         ctx.actor.id,
         "digest.preview",
         ctx.now,
-        since=window.start.isoformat(),
-        until=window.end.isoformat(),
+        since=week.start.isoformat(),
+        until=week.end.isoformat(),
     )
+
+
+async def _compose(ctx: BaseContext, week: Week) -> Composed:
+    features = ctx.bot.router.features
+    return await compose(ctx.session, ctx.workspace, week, ctx.settings, features)
+
+
+def _dashboard(ctx: BaseContext) -> str | None:
+    """The dashboard's address, when the server has a public one people can reach."""
+    base = ctx.settings.public_base_url.rstrip("/")
+    return f"{base}/dashboard" if base else None
 
 
 @router.schedule(schedule.KIND)
 async def weekly_digest(ctx: WorkContext) -> None:
     """Post this week's digest to each channel and DM the private part to community managers."""
-    window = Window.week_before(datetime.fromisoformat(ctx.due.period))
+    week = Week.before(datetime.fromisoformat(ctx.due.period))
     digest = digest_settings(ctx.workspace, ctx.settings)
-    message, sensitive = await compose(ctx.session, ctx.workspace, window, ctx.settings)
+    composed = await _compose(ctx, week)
+    message = render.digest(composed)
     for channel in digest.channels:
         ctx.post(channel, message)
-    private = render.for_managers(window, sensitive, digest.channels)
+    if digest.channels:
+        highlights.remember(ctx.session, ctx.workspace, week, composed.highlights)
+    private = render.for_managers(composed, digest.channels, _dashboard(ctx))
     for manager in await community_managers(ctx.session, ctx.workspace):
         ctx.nudge(manager, private)

@@ -1,30 +1,82 @@
-"""Putting a digest together: the facts, the network picks, and the summary paragraph."""
+"""Putting a digest together from every feature's part: the change of each figure, the
+public highlights, the summary paragraph, and the private part."""
 
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.contract.ui import Message
+from bot.contract.digest import DigestPart, Spotlight, Week
+from bot.contract.feature import Feature
 from bot.kit import openai_models
 from bot.kit.roles import Role
 from bot.models import Person, Workspace
 from bot.wiring.config import Settings
-from handlers.digest import narrative, network, render
-from handlers.digest.facts import Sensitive, Window, week_facts
+from handlers.digest import highlights, narrative
+from handlers.digest.change import Change, changes, needs_last_week
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A week's digest before rendering: `parts` and `highlights` may go to a channel;
+    `private` and `to_act_on` only to community managers."""
+
+    week: Week
+    parts: list[DigestPart]
+    changes: list[Change]
+    highlights: list[Spotlight]
+    written: str | None = None
+
+    @property
+    def private(self) -> list[str]:
+        return [line for part in self.parts for line in part.private]
+
+    @property
+    def to_act_on(self) -> list[str]:
+        return [line for part in self.parts for line in part.to_act_on]
+
+
+async def _parts(
+    session: AsyncSession,
+    workspace: Workspace,
+    week: Week,
+    settings: Settings,
+    features: Sequence[Feature],
+) -> list[tuple[Feature, DigestPart]]:
+    found = []
+    for feature in features:
+        if feature.digest is not None:
+            part = await feature.digest(session, workspace, week, settings)
+            if part is not None:
+                found.append((feature, part))
+    return sorted(found, key=lambda pair: pair[1].order)
 
 
 async def compose(
-    session: AsyncSession, workspace: Workspace, window: Window, settings: Settings
-) -> tuple[Message, Sensitive]:
-    """The channel post for `window`, and what only community managers may see."""
-    facts = await week_facts(session, workspace, window, settings)
-    picks = await network.week_picks(session, workspace, window)
-    facts = replace(facts, connectors=picks.connectors)
+    session: AsyncSession,
+    workspace: Workspace,
+    week: Week,
+    settings: Settings,
+    features: Sequence[Feature],
+) -> Composed:
+    now = await _parts(session, workspace, week, settings, features)
+    # Only the parts with figures to compare are asked again, for the week before: the
+    # network's part has none, and is the costly one.
+    again = [feature for feature, part in now if needs_last_week(part)]
+    before = await _parts(session, workspace, week.previous, settings, again)
+    parts = [part for _, part in now]
+    featured = await highlights.featured_last_week(session, workspace, week)
+    chosen = highlights.pick(
+        [s for part in parts for s in part.spotlights],
+        featured,
+        {pair for part in parts for pair in part.not_together},
+    )
+    moved = changes(parts, [part for _, part in before])
     written = None
     if openai_models.configured(settings):
-        written = await narrative.written(settings, facts)
-    return render.digest(facts, written), picks.sensitive
+        written = await narrative.written(settings, narrative.facts_json(parts, moved, chosen))
+    return Composed(week, parts, moved, chosen, written)
 
 
 async def community_managers(session: AsyncSession, workspace: Workspace) -> list[Person]:

@@ -9,7 +9,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 from bot.contract.feature import Feature
-from handlers.insights import dashboard
+from handlers.insights import dashboard, digest
 
 if TYPE_CHECKING:
     from handlers.insights.backfill import rebuild_interactions
@@ -31,6 +31,10 @@ if TYPE_CHECKING:
         Summary,
     )
     from handlers.insights.store import load_edges, load_members, weekly_insights
+
+# Commands come through admin (`/rapport fairness`); the network's part of the weekly digest
+# and its page on the dashboard come through this.
+feature = Feature("insights", digest=digest.part, dashboard=dashboard.PARTS)
 
 _HOMES = {
     "rebuild_interactions": "backfill",
@@ -54,10 +58,6 @@ _HOMES = {
     "load_members": "store",
     "weekly_insights": "store",
 }
-
-
-# The network page on the dashboard; its commands are the admin's (`/rapport fairness`).
-feature = Feature("insights", dashboard=dashboard.PARTS)
 
 
 def __getattr__(name: str) -> object:

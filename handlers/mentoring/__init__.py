@@ -2,7 +2,7 @@
 
 from bot.contract.feature import Feature
 from bot.contract.router import Router
-from handlers.mentoring import cli, commands, dashboard, history
+from handlers.mentoring import cli, commands, dashboard, digest, history
 from handlers.mentoring.personal_data import PERSONAL_DATA
 from handlers.mentoring.settings import SECTION
 from handlers.mentoring.tables import MentorAvoid, MentorPair, MentorProfile
@@ -18,6 +18,7 @@ feature = Feature(
     commands=cli.commands,
     history=history.edges,
     dashboard=dashboard.PARTS,
+    digest=digest.part,
 )
 
 __all__ = ["feature", "router"]

@@ -7,21 +7,28 @@ from bot.contract.errors import UserError
 from bot.contract.events import FormSubmit
 from bot.contract.router import Router
 from handlers.profile import render, rules
+from handlers.profile.language import person_language, workspace_language
 
 router = Router()
 
 SETTINGS_HELP = (
     "`/rapport settings` opens your settings: time zone, date format, working and quiet "
-    "hours, which nudges you get and a pause; `/rapport settings show` lists them."
+    "hours, which nudges you get and a pause; `/rapport settings show` lists them; "
+    "`/rapport settings language fr` picks your language."
 )
 
 
 async def settings_command(ctx: Context, text: str) -> None:
-    match text.strip().lower():
-        case "":
+    word, _sep, rest = text.strip().partition(" ")
+    match word.lower():
+        case "" if not rest:
             ctx.open_form(render.settings_form(ctx.actor))
-        case "show":
+        case "show" if not rest:
             ctx.reply(render.summary(ctx.actor, _today(ctx)))
+        case "language":
+            await person_language(ctx, rest)
+        case "workspace-language":
+            await workspace_language(ctx, rest)
         case _:
             raise UserError(SETTINGS_HELP)
 

@@ -1,6 +1,7 @@
 """Pulse's retention rule: the words of survey comments go after their window; the answers
 keep their scores and choices, so results stay as they were. An answer that held nothing but
-the comment goes with it."""
+the comment goes with it. The window is pulse's own setting, RETENTION_SURVEY_COMMENTS_DAYS
+(settings.py)."""
 
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -10,6 +11,7 @@ from sqlmodel import col, select
 
 from bot.store.expiry import Expiry, Purge
 from bot.wiring.config import Settings
+from handlers.pulse.settings import pulse_settings
 from handlers.pulse.tables import PulseAnswer
 
 
@@ -47,4 +49,5 @@ async def _clear_comments(purge: Purge, day: date) -> int:
 
 
 def expiries(settings: Settings) -> Sequence[Expiry]:
-    return [Expiry("survey_comments", settings.retention_survey_comments_days, _survey_comments)]
+    days = pulse_settings(settings).comments_retention_days
+    return [Expiry("survey_comments", days, _survey_comments)]

@@ -1,9 +1,11 @@
 """Pulse settings: defaults from the environment (PULSE_* in .env.example), the same for every
 workspace; this model is their one declaration, bounds included."""
 
+from typing import Annotated
+
 from pydantic import BaseModel, Field, field_validator
 
-from bot.kit.feature_settings import Section
+from bot.kit.feature_settings import EnvName, Section
 from bot.kit.hours_text import just_hours
 from bot.wiring.config import Settings
 
@@ -16,6 +18,10 @@ class PulseSettings(BaseModel):
     reminder_days: list[int] = Field(default_factory=lambda: [2, 4])
     close_after_days: int = Field(default=5, ge=1, le=60)
     working_hours: str = "09:00-17:00"
+    # Days the words of survey comments are kept (0: for ever); the scores stay for trends.
+    comments_retention_days: Annotated[int, EnvName("RETENTION_SURVEY_COMMENTS_DAYS")] = Field(
+        default=730, ge=0
+    )
 
     @field_validator("reminder_days")
     @classmethod

@@ -1,7 +1,7 @@
 """Q&A: questions routed to the colleagues who know, with claims, answers and escalation."""
 
 from bot.contract.feature import Feature
-from handlers.qa import dashboard, history
+from handlers.qa import dashboard, digest, history
 from handlers.qa.commands import router
 from handlers.qa.personal_data import PERSONAL_DATA
 from handlers.qa.settings import SECTION
@@ -15,6 +15,7 @@ feature = Feature(
     personal_data=PERSONAL_DATA,
     history=history.edges,
     dashboard=dashboard.PARTS,
+    digest=digest.part,
 )
 
 __all__ = ["feature", "router"]

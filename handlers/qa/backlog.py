@@ -1,7 +1,7 @@
 """Questions waiting for an answer at a given moment, and those of them past their deadline.
 
 Worked out from times, not today's status, so that a past week counts what was waiting then
-(the digest's overdue count and the dashboard's weekly backlog read the same rules).
+(the digest's late questions and the dashboard's weekly backlog read the same rules).
 """
 
 from datetime import datetime
@@ -24,8 +24,8 @@ async def waiting(
     moment: datetime,
     askers: set[int] | None = None,
 ) -> list[tuple[Question, Person]]:
-    """Questions asked before `moment`, neither closed nor answered by then, with their
-    askers (only those in `askers`, when given)."""
+    """Questions asked before `moment`, neither closed nor answered by then, oldest first,
+    with their askers (only those in `askers`, when given)."""
     first = (
         select(Answer.question_id, func.min(Answer.created_at).label("at"))
         .group_by(col(Answer.question_id))
@@ -41,6 +41,7 @@ async def waiting(
             col(Question.created_at) < moment,
             (col(Question.closed_at).is_(None)) | (col(Question.closed_at) > moment),
         )
+        .order_by(col(Question.created_at), col(Question.id))
     )
     if askers is not None:
         query = query.where(col(Question.asker_id).in_(askers))
@@ -48,22 +49,16 @@ async def waiting(
     return [(q, asker) for q, asker, answered in rows if answered is None or answered > moment]
 
 
+def due_at(question: Question, asker: Person, workspace: Workspace, settings: Settings) -> datetime:
+    """When the question's answer window runs out, in the asker's working hours, as the
+    escalation counts it."""
+    days = qa_settings(workspace, settings).answer_working_days
+    hours = routing.working_time(asker)
+    return add_working_hours(question.created_at, days * hours.hours_per_day, hours)
+
+
 def overdue(
     found: list[tuple[Question, Person]], moment: datetime, workspace: Workspace, settings: Settings
 ) -> int:
-    """How many of the waiting questions had their answer window (in the asker's working
-    hours, as the escalation counts it) run out by `moment`."""
-    days = qa_settings(workspace, settings).answer_working_days
-    late = 0
-    for question, asker in found:
-        hours = routing.working_time(asker)
-        if add_working_hours(question.created_at, days * hours.hours_per_day, hours) <= moment:
-            late += 1
-    return late
-
-
-async def past_sla(
-    session: AsyncSession, workspace: Workspace, moment: datetime, settings: Settings
-) -> int:
-    """Questions waiting at `moment` with their answer window run out."""
-    return overdue(await waiting(session, workspace, moment), moment, workspace, settings)
+    """How many of the waiting questions had their answer window run out by `moment`."""
+    return sum(1 for q, asker in found if due_at(q, asker, workspace, settings) <= moment)

@@ -75,6 +75,8 @@ class Failure:
     status: int
     body: dict[str, Any]
     headers: dict[str, str]
+    # Matching requests let through before this one fails.
+    skip: int = 0
 
 
 @dataclass
@@ -103,6 +105,7 @@ class FakeDiscord:
         status: int,
         body: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
+        skip: int = 0,
     ) -> None:
         self.failures.append(
             Failure(
@@ -111,6 +114,7 @@ class FakeDiscord:
                 status,
                 body or {"message": "no", "code": 0},
                 headers or {},
+                skip,
             )
         )
 
@@ -147,6 +151,9 @@ class FakeDiscord:
         self.calls.append(Call(request.method, path, payload, dict(request.query), files))
         for failure in self.failures:
             if failure.method == request.method and failure.path.fullmatch(path):
+                if failure.skip:
+                    failure.skip -= 1
+                    continue
                 self.failures.remove(failure)
                 return _json(failure.body, status=failure.status, headers=failure.headers)
         response: web.StreamResponse = await handler(request)

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 from sqlmodel import select
 
+from adapters.discord import roster
 from bot.models import Person
 from bot.store.db import Database
 from bot.time.clock import VirtualClock
@@ -17,6 +18,7 @@ from tests.adapters.discord.fake_discord import GUILD_ID, FakeDiscord, member, u
 from tests.adapters.discord.test_groups_and_threads import ENG_ROLE, _role, guild_with_roles
 from tests.waiting import until_async
 
+MEMBERS = rf"/guilds/{GUILD_ID}/members"
 CAT = user("100000000000000003", "Cat")
 SALES_ROLE = "830000000000000002"
 OWNER = "900000000000000003"  # guild_create's owner_id
@@ -78,6 +80,33 @@ async def test_joins_role_changes_and_leaves(roster_harness: Harness) -> None:
     await _until_person(roster_harness, dan["id"], lambda p: p.department == "eng")
     roster_harness.feed("GUILD_MEMBER_REMOVE", {"guild_id": GUILD_ID, "user": dan})
     await _until_person(roster_harness, dan["id"], lambda p: not p.active)
+
+
+async def test_a_long_rate_limit_is_waited_out_and_the_listing_goes_on(
+    roster_harness: Harness,
+) -> None:
+    fake = roster_harness.fake
+    many = [user(str(100000000000010000 + n), f"Member {n}") for n in range(1200)]
+    fake.users |= {found["id"]: found for found in many}
+    # The second page is limited for longer than discord.py waits itself (30 s).
+    limited = {"message": "You are being rate limited.", "retry_after": 45.0, "global": False}
+    fake.fail_next("GET", MEMBERS, 429, limited, {"Via": "1.1 google"}, skip=1)
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    guild = roster_harness.client.get_guild(int(GUILD_ID))
+    assert guild is not None
+    await roster.sync(roster_harness.assembly.bot, guild, sleep)
+
+    assert waits == [45.0]
+    pages = [int(call.query.get("after", "0")) for call in fake.find("GET", MEMBERS)]
+    listed = sorted(int(found["id"]) for found in fake.users.values())
+    # Page one, page two refused, then page two again after the highest id read: not page one.
+    assert pages == [0, listed[999], listed[999]]
+    found = await people(roster_harness)
+    assert set(found) == {str(n) for n in listed}
 
 
 async def _until_person(harness: Harness, user_id: str, check: Callable[[Person], bool]) -> None:

@@ -50,6 +50,9 @@ class FakeSlack:
     retry_after: int = 1
     # method -> how many calls to it in a row answer 429 (per-method limits).
     limited_methods: dict[str, int] = field(default_factory=dict)
+    # (method, cursor) -> how many calls for that page in a row answer 429, so that a read can
+    # be limited halfway through its pages.
+    limited_pages: dict[tuple[str, str], int] = field(default_factory=dict)
     # bot token -> its workspace; OAuth installs add theirs.
     tokens: dict[str, str] = field(default_factory=lambda: {"xoxb-test-token": TEAM})
     # Bot tokens revoked (the app uninstalled): every call with one answers token_revoked.
@@ -158,6 +161,15 @@ class FakeSlack:
                 headers={"Retry-After": str(self.retry_after)},
             )
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        page = (method, str(args.get("cursor") or ""))
+        if self.limited_pages.get(page):
+            self.limited_pages[page] -= 1
+            self.calls.append(Call(method, args, status=429, token=token))
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"},
+                status=429,
+                headers={"Retry-After": str(self.retry_after)},
+            )
         if self.limited_methods.get(method):
             self.limited_methods[method] -= 1
             self.calls.append(Call(method, args, status=429, token=token))

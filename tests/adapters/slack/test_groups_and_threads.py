@@ -4,6 +4,7 @@ Web API (and, for the thread, the whole bot behind signed requests)."""
 from collections.abc import AsyncIterator
 
 import pytest
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import select
 
@@ -40,6 +41,35 @@ async def test_channel_members_are_read_page_by_page_without_bots_or_the_departe
     profiles = len(fake_slack.ok("users.info"))
     assert await platform.channel_members(TEAM, GENERAL) == ["U0ANN", "U0BOB", "U0CAT"]
     assert len(fake_slack.ok("users.info")) == profiles
+
+
+async def test_a_rate_limited_page_of_members_is_asked_again_not_the_first(
+    platform: SlackPlatform, fake_slack: FakeSlack
+) -> None:
+    fake_slack.user("U0CAT", "cat")
+    fake_slack.members[GENERAL] = ["U0ANN", "U0BOB", "U0CAT"]
+    fake_slack.limited_pages[("conversations.members", "2")] = 2
+    fake_slack.retry_after = 0
+
+    assert await platform.channel_members(TEAM, GENERAL) == ["U0ANN", "U0BOB", "U0CAT"]
+
+    pages = [c for c in fake_slack.calls if c.method == "conversations.members"]
+    assert [(p.args.get("cursor"), p.status) for p in pages] == [
+        (None, 200),
+        ("2", 429),
+        ("2", 429),
+        ("2", 200),
+    ]
+
+
+async def test_a_limit_longer_than_a_minute_is_not_waited_for(
+    platform: SlackPlatform, fake_slack: FakeSlack
+) -> None:
+    fake_slack.members[GENERAL] = ["U0ANN", "U0BOB", "U0NOBODY"]
+    fake_slack.limited_pages[("conversations.members", "2")] = 1
+    fake_slack.retry_after = 600
+    with pytest.raises(SlackApiError, match="ratelimited"):
+        await platform.channel_members(TEAM, GENERAL)
 
 
 async def test_members_of_a_channel_that_is_not_there_are_a_permanent_failure(

@@ -59,6 +59,17 @@ async def test_the_roster_is_read_page_by_page_at_start_up(mapped: SlackWorld) -
     assert found["U0BOB"].roles == []
 
 
+async def test_a_page_limited_halfway_resumes_from_its_cursor(mapped: SlackWorld) -> None:
+    mapped.fake.limited_pages[("users.list", "4")] = 1
+    mapped.fake.retry_after = 0
+    await mapped.adapter.sync_rosters()
+    pages = [
+        (c.args.get("cursor"), c.status) for c in mapped.fake.calls if c.method == "users.list"
+    ]
+    assert pages == [(None, 200), ("2", 200), ("4", 429), ("4", 200)]
+    assert len(await people(mapped)) == 5
+
+
 async def test_hr_data_stays_and_a_pending_record_is_claimed(mapped: SlackWorld) -> None:
     async with mapped.rapport.db.session() as session:
         workspace = Workspace(

@@ -1,8 +1,10 @@
-"""Teams: a team's roster joins the people directory when the app is added to the team, and
-people added later join it too, against the local Bot Connector."""
+"""Teams: a team's roster joins the people directory when the app is added to the team, people
+added later join it too, and people removed leave the team's roster (and, out of the bot's
+reach, the directory), against the local Bot Connector."""
 
 from sqlmodel import select
 
+from adapters.teams.tables import TeamsTeamMember
 from bot.models import Person, Workspace
 from tests.adapters.teams import payloads as P
 from tests.adapters.teams.conftest import TeamsWorld
@@ -45,3 +47,59 @@ async def test_someone_added_to_a_team_joins_the_directory(teams: TeamsWorld) ->
     added["membersAdded"] = [DAN]
     assert (await teams.post(added)).status == 202
     assert (await people(teams))[DAN["id"]].display_name == "Dan Orr"
+
+
+async def on_roster(teams: TeamsWorld) -> set[str]:
+    async with teams.rapport.db.session() as session:
+        return set((await session.exec(select(TeamsTeamMember.user_id))).all())
+
+
+def removed(teams: TeamsWorld, *accounts: dict[str, str]) -> dict[str, object]:
+    event = P.team_install(teams.url, P.ANN)
+    event["channelData"]["eventType"] = "teamMemberRemoved"
+    event.pop("membersAdded")
+    event["membersRemoved"] = list(accounts)
+    return event
+
+
+async def test_someone_removed_from_the_team_leaves_its_roster_and_the_directory(
+    teams: TeamsWorld,
+) -> None:
+    teams.connector.members[P.TEAM] = [P.ANN, P.BOT, P.BOB, CAT, DAN]
+    assert (await teams.post(P.team_install(teams.url, P.ANN))).status == 202
+    # Bob has a personal chat with the bot: he stays within its reach without the team.
+    assert (await teams.post(P.personal_install(teams.url, P.BOB, P.BOB_CHAT))).status == 202
+    assert await on_roster(teams) == {P.ANN["id"], P.BOB["id"], CAT["id"], DAN["id"]}
+
+    assert (await teams.post(removed(teams, CAT, P.BOB))).status == 202
+
+    assert await on_roster(teams) == {P.ANN["id"], DAN["id"]}
+    found = await people(teams)
+    assert not found[CAT["id"]].active and found[CAT["id"]].left_on is not None
+    assert found[P.BOB["id"]].active and found[DAN["id"]].active
+
+    back = P.team_install(teams.url, P.ANN)
+    back["membersAdded"] = [CAT]
+    assert (await teams.post(back)).status == 202
+    assert (await people(teams))[CAT["id"]].active
+
+
+async def test_reading_the_roster_again_drops_who_is_no_longer_on_it(teams: TeamsWorld) -> None:
+    teams.connector.members[P.TEAM] = [P.ANN, P.BOT, CAT, DAN]
+    assert (await teams.post(P.team_install(teams.url, P.ANN))).status == 202
+    teams.connector.members[P.TEAM] = [P.ANN, P.BOT, DAN]
+    assert (await teams.post(P.team_install(teams.url, P.ANN))).status == 202
+    assert await on_roster(teams) == {P.ANN["id"], DAN["id"]}
+    assert not (await people(teams))[CAT["id"]].active
+
+
+async def test_the_app_removed_from_a_team_takes_its_roster_with_it(teams: TeamsWorld) -> None:
+    teams.connector.members[P.TEAM] = [P.ANN, P.BOT, CAT]
+    assert (await teams.post(P.team_install(teams.url, P.ANN))).status == 202
+    assert (await teams.post(P.personal_install(teams.url, P.ANN, P.ANN_CHAT))).status == 202
+
+    assert (await teams.post(removed(teams, P.BOT))).status == 202
+
+    assert await on_roster(teams) == set()
+    found = await people(teams)
+    assert found[P.ANN["id"]].active and not found[CAT["id"]].active
