@@ -226,6 +226,8 @@ async def _serve(settings: Settings) -> None:
             clients = [group.create_task(_console(assembly))]
             if assembly.slack is not None:
                 clients.append(group.create_task(assembly.slack.sync_rosters()))
+            if assembly.teams is not None:
+                clients.append(group.create_task(assembly.teams.read_graph_everywhere()))
             if assembly.discord is not None:
                 # The gateway client shares this event loop with the server and the outbox.
                 clients.append(group.create_task(assembly.discord.run()))
