@@ -47,6 +47,8 @@ class LocalShell:
     platform: LocalPlatform
     workspace: str = WORKSPACE
     open_forms: dict[str, Form] = field(default_factory=dict)
+    # The message whose button opened each person's open form, as a platform would say.
+    form_origins: dict[str, str] = field(default_factory=dict)
     last_event: AnyEvent | None = None
     # Runs `rapport ARGS` on the shell's database: its exit code and what it printed. The
     # wiring gives it; without, `$ rapport …` lines are refused.
@@ -131,6 +133,10 @@ class LocalShell:
         who = event.actor.id
         if outcome.form is not None:
             self.open_forms[who] = outcome.form
+            if isinstance(event, Action) and event.message_id:
+                self.form_origins[who] = event.message_id
+            elif not isinstance(event, FormSubmit):
+                self.form_origins.pop(who, None)
             self.platform.emit(f"[form for @{who}] {_describe_form(outcome.form)}")
         if outcome.form_errors:
             problems = "; ".join(f"{k}: {v}" for k, v in outcome.form_errors.items())
@@ -281,6 +287,7 @@ class LocalShell:
             (
                 posted.message_id
                 for posted in reversed(self.platform.posted.values())
+                if _seen_by(posted, step.handle)
                 for block in posted.message.blocks
                 if isinstance(block, Actions)
                 for element in block.elements
@@ -312,7 +319,16 @@ class LocalShell:
             form_id=step.form_id,
             values=values,
             metadata=form.metadata if form else "",
+            message_id=self.form_origins.get(step.handle) if form else None,
         )
+
+
+def _seen_by(posted: Posted, handle: str) -> bool:
+    """Whether the person can see (and so click) a message: not someone else's DM."""
+    where = posted.where
+    if where.startswith(("dm @", "only @", "home page of @", "group dm ")):
+        return f"@{handle}" in where.split()
+    return True
 
 
 def _actor(person: Person) -> Actor:

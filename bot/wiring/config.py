@@ -95,20 +95,9 @@ class Settings(BaseSettings):
     # directory: `title`, or a custom profile field's id (Xf0123ABC); empty: not read.
     slack_department_field: str = ""
     slack_location_field: str = ""
-    # Slack slash command (without "/") -> bot command; a name not listed is used as is.
-    slack_commands: dict[str, str] = Field(
-        default_factory=lambda: {
-            "kudos": "kudos",
-            "ask": "ask",
-            "idea": "idea",
-            "pulse": "pulse",
-            "mentor": "mentor",
-            "coffee": "coffee",
-            "expert": "expert",
-            "answer": "answer",
-            "rapport": "rapport",
-        }
-    )
+    # Slack slash command (without "/") -> bot command, for a command renamed where its name
+    # clashes in a workspace ({"thanks": "kudos"}); a name not listed is used as is.
+    slack_commands: dict[str, str] = Field(default_factory=dict)
 
     discord_token: str = ""
     discord_message_content: bool = False

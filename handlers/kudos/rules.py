@@ -20,7 +20,7 @@ from bot.models import Person, Workspace
 from bot.store.session_memo import memo
 from handlers.kudos.i18n import _, ngettext
 from handlers.kudos.settings import KudosSettings
-from handlers.kudos.tables import CompanyValue, Kudos
+from handlers.kudos.tables import CompanyValue, Kudos, KudosSource
 
 Window = Literal["week", "month", "all"]
 
@@ -198,7 +198,7 @@ async def record(
     value: str | None,
     now: datetime,
     *,
-    source: str = "command",
+    source: KudosSource = "command",
     source_ref: str | None = None,
 ) -> list[Kudos]:
     batch = secrets.token_hex(6)
