@@ -421,7 +421,7 @@ class TeamsAdapter:
     async def _answer(self, event: Action | FormSubmit) -> dict[str, Any]:
         """Take the outbox row that answers the click: an edit of the clicked card, else the
         reply to the clicker. A sender may claim it first; then the click gets a plain ack."""
-        clicked_card = event.message_id if isinstance(event, Action) else None
+        clicked_card = event.message_id
         prefix = f"{event.platform}:{event.event_id}:"
         async with self.bot.db.session() as session:
             rows = (
@@ -484,7 +484,8 @@ class TeamsAdapter:
         """The row to answer with, and whether it replaces the card (else it is a notice
         shown to the clicker alone, so a card everyone sees stays as it is)."""
         for row in rows:
-            if row.update_of in clicked:
+            replaces = Destination.model_validate(row.destination).replaces
+            if row.update_of in clicked or (replaces and replaces == event.message_id):
                 return row, True
         for row in rows:
             destination = Destination.model_validate(row.destination)
