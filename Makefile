@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test shell lint docs bench lock clean
+.PHONY: run test shell lint docs bench lock clean translations
 
 run: $(VENV)/.installed
 	$(BIN)/rapport migrate
@@ -50,7 +50,15 @@ $(VENV)/.installed: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet $(if $(LOCK),-c $(LOCK)) -e ".[dev]"
+	$(BIN)/python -m bot.wiring.translations compile
 	touch $@
+
+# Each package's message catalogs (bot/wiring/translations.py): the templates extracted from
+# the code anew, every shipped language's .po brought up to them (new messages empty, changed
+# ones fuzzy: translate them and remove the flag), and the .mo files compiled. `make test`
+# fails until every language has every message (docs/development/adding-a-language.md).
+translations: $(VENV)/.installed
+	$(BIN)/python -m bot.wiring.translations update compile
 
 # Pin the runtime dependencies and every platform's SDK anew, at their newest versions that
 # pyproject.toml allows (for Python 3.11 on Linux, the image's).

@@ -33,9 +33,10 @@ async def rapport_command(ctx: Context, command: Command) -> None:
 
 RAPPORT.add(
     "settings",
-    usage="[show]",
+    usage="[show | language CODE | workspace-language CODE]",
     help="your settings: time zone, date format, working and quiet hours, which nudges you "
-    "get and a pause; `show` lists them",
+    "get and a pause; `show` lists them; `language` picks yours, `workspace-language` the "
+    "channels' (admins)",
 )(settings_command)
 
 

@@ -109,7 +109,7 @@ def _completer(
 def build_commands(router: Router) -> list[app_commands.Command[Any, ..., None]]:
     commands: list[app_commands.Command[Any, ..., None]] = []
     for name, route in sorted(router.commands.items()):
-        description = truncate(route.help or f"/{name}", DESCRIPTION_LIMIT)
+        description = truncate(str(route.help) or f"/{name}", DESCRIPTION_LIMIT)
         try:
             command: app_commands.Command[Any, ..., None] = app_commands.Command(
                 name=name,

@@ -101,11 +101,13 @@ def plain(text: str) -> str:
 
 
 def render(message: Message) -> str:
-    """The message as console lines: text (or sections), small print, then clickable actions."""
-    sections = [b for b in message.blocks if isinstance(b, Section)]
-    lines = [plain(s.text) for s in sections] if sections else [plain(message.text)]
+    """The message as console lines, block by block in order: sections' text (the message's
+    text when it has no section) with their fields, small print, images and clickable actions."""
+    has_sections = any(isinstance(b, Section) for b in message.blocks)
+    lines = [] if has_sections else [plain(message.text)]
     for block in message.blocks:
         if isinstance(block, Section):
+            lines.append(plain(block.text))
             lines.extend("  " + plain(f) for f in block.fields)
         elif isinstance(block, Context):
             lines.append("  " + " · ".join(plain(t) for t in block.texts))

@@ -34,6 +34,7 @@ from bot.contract.platform import Platform
 from bot.contract.router import Route, Router
 from bot.contract.ui import Form
 from bot.delivery.outbox import OutboxWriter
+from bot.kit.i18n import speaking
 from bot.kit.people import ensure_person, ensure_workspace, known_workspace, look_ahead
 from bot.kit.roles import has_role, missing_role
 from bot.kit.safety import UNREADABLE, readable
@@ -200,7 +201,8 @@ class Bot:
             event=event,
             actor=await ensure_person(session, workspace, event.actor, now),
         )
-        outcome = await self._run_routes(ctx, self._routes(event), careful)
+        with speaking(ctx.language_of(ctx.actor)):
+            outcome = await self._run_routes(ctx, self._routes(event), careful)
         return outcome, ctx
 
     async def _after_commit(self, ctx: Context) -> None:

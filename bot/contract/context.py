@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import Forbidden
-from bot.contract.events import AnyEvent
+from bot.contract.events import Action, AnyEvent, FormSubmit
 from bot.contract.ui import Destination, Form, Message, text_message
 from bot.delivery.outbox import OutboxWriter
 from bot.kit.directory import is_reachable
+from bot.kit.i18n import speaking
+from bot.kit.language import person_language, workspace_language
 from bot.kit.people import ensure_person, find_person
 from bot.kit.preferences import meeting_calendar, personal_settings, shared_moment
 from bot.kit.roles import Role, has_role, missing_role
@@ -25,8 +27,20 @@ if TYPE_CHECKING:
 AfterCommit = Callable[[AsyncSession], Awaitable[object]]
 
 
+# What a handler sends: written already, or written when called, in the reader's language
+# (bot.kit.language): the workspace's for a channel, the person's for a DM.
+Words = str | Message | Callable[[], str | Message]
+
+
 def as_message(message: str | Message) -> Message:
     return text_message(message) if isinstance(message, str) else message
+
+
+def in_language(message: Words, language: str) -> Message:
+    if callable(message):
+        with speaking(language):
+            return as_message(message())
+    return as_message(message)
 
 
 @dataclass
@@ -41,10 +55,19 @@ class BaseContext:
     def settings(self) -> Settings:
         return self.bot.settings
 
-    def post(self, channel: str, message: str | Message, *, thread: str = "") -> str:
+    @property
+    def workspace_language(self) -> str:
+        """The language of channel posts and group conversations."""
+        return workspace_language(self.workspace, self.settings)
+
+    def language_of(self, person: Person) -> str:
+        return person_language(person, self.workspace, self.settings)
+
+    def post(self, channel: str, message: Words, *, thread: str = "") -> str:
         kind = "thread" if thread else "channel"
         return self.outbox.add(
-            Destination(kind=kind, channel=channel, thread=thread), as_message(message)
+            Destination(kind=kind, channel=channel, thread=thread),
+            in_language(message, self.workspace_language),
         )
 
     @property
@@ -61,7 +84,7 @@ class BaseContext:
     def dm(
         self,
         person: Person,
-        message: str | Message,
+        message: Words,
         *,
         held: bool = False,
         forget_when_sent: bool = False,
@@ -82,12 +105,12 @@ class BaseContext:
             when = personal_settings(person).not_before(self.now, person.timezone)
         return self.outbox.add(
             Destination(kind="dm", user=person.platform_user_id),
-            as_message(message),
+            in_language(message, self.language_of(person)),
             not_before=when,
             forget_when_sent=forget_when_sent,
         )
 
-    def nudge(self, person: Person, message: str | Message, *, feature: str = "") -> str | None:
+    def nudge(self, person: Person, message: Words, *, feature: str = "") -> str | None:
         """A reminder-like DM the person can switch off per feature: None, and nothing
         written, if they did; otherwise held like any scheduled DM, wherever it is written.
 
@@ -101,18 +124,19 @@ class BaseContext:
             return None
         return self.outbox.add(
             Destination(kind="dm", user=person.platform_user_id),
-            as_message(message),
+            in_language(message, self.language_of(person)),
             not_before=chosen.not_before(self.now, person.timezone),
         )
 
-    def post_in_thread_of(self, key: str, channel: str, message: str | Message) -> str:
+    def post_in_thread_of(self, key: str, channel: str, message: Words) -> str:
         """Reply under an earlier channel post of ours (by its outbox key), e.g. to open the
         discussion thread of an idea."""
         return self.outbox.add(
-            Destination(kind="thread", channel=channel, thread_of=key), as_message(message)
+            Destination(kind="thread", channel=channel, thread_of=key),
+            in_language(message, self.workspace_language),
         )
 
-    def group_dm(self, people: list[Person], message: str | Message) -> str:
+    def group_dm(self, people: list[Person], message: Words) -> str:
         """One conversation with all of `people` (one DM each where the platform cannot open
         group DMs). It brings people together, so it waits, from a command too, for the first
         moment that suits them all (bot.kit.preferences.shared_moment), the night counting as
@@ -123,12 +147,23 @@ class BaseContext:
         if people:
             when = shared_moment([meeting_calendar(p) for p in people], self.now)
         return self.outbox.add(
-            Destination(kind="group", users=users), as_message(message), not_before=when
+            Destination(kind="group", users=users),
+            in_language(message, self.workspace_language),
+            not_before=when,
         )
 
-    def edit(self, key: str, message: str | Message, destination: Destination) -> str:
-        """Replace an earlier message (by its outbox key) in place, e.g. live vote counts."""
-        return self.outbox.add(destination, as_message(message), update_of=key)
+    def edit(
+        self,
+        key: str,
+        message: Words,
+        destination: Destination,
+        *,
+        reader: Person | None = None,
+    ) -> str:
+        """Replace an earlier message (by its outbox key) in place, e.g. live vote counts;
+        written for `reader` (a DM's), or for the workspace."""
+        language = self.language_of(reader) if reader else self.workspace_language
+        return self.outbox.add(destination, in_language(message, language), update_of=key)
 
     async def person(self, platform_user_id: str) -> Person | None:
         """A person of this workspace by platform id, created on first sight if the platform
@@ -173,6 +208,34 @@ class Context(BaseContext):
                 user=event.actor.id,
                 reply_token=event.reply_token,
             )
+        return self.outbox.add(destination, as_message(message), forget_when_sent=forget_when_sent)
+
+    def replace(
+        self,
+        message: str | Message,
+        *,
+        otherwise: str | Message | None = None,
+        forget_when_sent: bool = False,
+    ) -> str:
+        """Replace the message this interaction came from (the card whose button was clicked,
+        or whose button opened the submitted form) in place. Everyone who sees the card sees
+        the new version. Where the platform did not say which message that was, reply with
+        `otherwise` (default: the message itself).
+
+        `forget_when_sent`: see OutboxWriter.add.
+        """
+        event = self.event
+        original = event.message_id if isinstance(event, Action | FormSubmit) else None
+        if not original:
+            instead = message if otherwise is None else otherwise
+            return self.reply(instead, forget_when_sent=forget_when_sent)
+        destination = Destination(
+            kind="dm" if event.is_dm or not event.channel else "channel",
+            channel=event.channel,
+            user=event.actor.id,
+            replaces=original,
+            reply_token=event.reply_token,
+        )
         return self.outbox.add(destination, as_message(message), forget_when_sent=forget_when_sent)
 
     def open_form(self, form: Form) -> None:

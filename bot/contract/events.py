@@ -20,6 +20,9 @@ class Actor(BaseModel):
     # so for a workspace the installer may never have seen (Slack Enterprise Grid): only such
     # a person then becomes a new workspace's first admin. None: the platform does not say.
     platform_admin: bool | None = None
+    # The language the platform shows them (Slack profile locale, Teams activity locale,
+    # Discord interaction locale), as the platform writes it: `fr-FR`, `de`, `en-US`.
+    locale: str | None = None
 
 
 class Event(BaseModel):
@@ -88,10 +91,14 @@ class Action(Event):
 
 
 class FormSubmit(Event):
+    """A submitted form. `message_id` is the message whose button opened it, where the
+    platform tells: the card to update once the form is answered."""
+
     kind: Literal["form"] = "form"
     form_id: str
     values: dict[str, str | list[str]] = Field(default_factory=dict)
     metadata: str = ""
+    message_id: str | None = None
 
 
 class MessageAction(Event):

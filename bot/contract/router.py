@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.kit.feature_settings import Section
+from bot.kit.i18n import Text
 from bot.kit.roles import Role
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def _merge(mine: dict[str, V], theirs: dict[str, V]) -> None:
 class Route:
     handler: Callable[..., Awaitable[None]]
     role: Role = Role.MEMBER
-    help: str = ""
+    help: Text = ""
 
 
 @dataclass
@@ -48,7 +49,7 @@ class Router:
     # they contribute besides routes (export and erasure, retention).
     features: list["Feature"] = field(default_factory=list)
 
-    def command(self, name: str, *, role: Role = Role.MEMBER, help: str = "") -> Callable[[H], H]:
+    def command(self, name: str, *, role: Role = Role.MEMBER, help: Text = "") -> Callable[[H], H]:
         return self._register(self.commands, name, role, help)
 
     def action(self, action_id: str, *, role: Role = Role.MEMBER) -> Callable[[H], H]:
@@ -120,9 +121,14 @@ class Router:
         self.home = other.home or self.home
 
     def command_help(self) -> dict[str, str]:
-        return {name: route.help for name, route in sorted(self.commands.items()) if route.help}
+        """Each command's line of help, in the language being spoken."""
+        return {
+            name: str(route.help) for name, route in sorted(self.commands.items()) if route.help
+        }
 
-    def _register(self, table: dict[str, Any], key: str, role: Role, help: str) -> Callable[[H], H]:
+    def _register(
+        self, table: dict[str, Any], key: str, role: Role, help: Text
+    ) -> Callable[[H], H]:
         def decorate(handler: H) -> H:
             if key in table:
                 raise ValueError(f"{key!r} registered twice")

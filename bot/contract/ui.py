@@ -127,6 +127,10 @@ class Destination(BaseModel):
 
     `thread_of` names, by outbox key, a message of ours to reply under: the outbox fills in
     `thread` with that message's platform id once it has been sent.
+
+    `replaces` names, by platform message id, a message of ours to replace in place: the card
+    an interaction came from (Context.replace), known by the platform's id only, since the
+    outbox may have kept no row of it.
     """
 
     kind: Literal["channel", "dm", "thread", "ephemeral", "group", "home"]
@@ -135,6 +139,7 @@ class Destination(BaseModel):
     users: list[str] = Field(default_factory=list)
     thread: str = ""
     thread_of: str = ""
+    replaces: str = ""
     reply_token: str | None = None
 
 

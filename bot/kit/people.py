@@ -10,6 +10,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.contract.events import Actor
 from bot.kit.audit import record
 from bot.kit.directory import Source, claim_pending, may_write
+from bot.kit.i18n import shipped
+from bot.kit.language import PLATFORM, note_platform_language
 from bot.kit.roles import Role
 from bot.models import Person, Workspace
 from bot.store.db_upsert import insert_ignore
@@ -138,6 +140,7 @@ async def ensure_person(
         shown = actor.name[:NAME_LENGTH]
         if shown and person.display_name != shown and may_write(person, "name", Source.PLATFORM):
             person.display_name = shown
+        note_platform_language(person, actor.locale)
         return person
     roles = [Role.ADMIN.value] if await _first_admin(session, workspace, actor) else []
     inserted = await insert_ignore(
@@ -152,6 +155,7 @@ async def ensure_person(
                 "timezone": valid_timezone(actor.timezone, workspace.timezone),
                 "roles": roles,
                 "is_bot": actor.is_bot,
+                "preferences": _platform_language(actor),
                 "created_at": now,
             }
         ],
@@ -171,6 +175,11 @@ async def ensure_person(
             reason="first person seen",
         )
     return created
+
+
+def _platform_language(actor: Actor) -> dict[str, str]:
+    language = shipped(actor.locale)
+    return {PLATFORM: language} if language else {}
 
 
 async def _first_admin(session: AsyncSession, workspace: Workspace, actor: Actor) -> bool:

@@ -12,12 +12,13 @@ from difflib import get_close_matches
 from bot.contract.context import Context
 from bot.contract.errors import UserError
 from bot.contract.ui import Message, Section
+from bot.kit.i18n import Text
 from bot.kit.roles import Role
 from bot.kit.safety import neutralise
 
 Handler = Callable[[Context, str], Awaitable[None]]
 Notes = Callable[[Context], str]
-Summary = str | Notes
+Summary = Text | Notes
 
 _ROLE_HEADINGS = {
     Role.HR: "For HR:",
@@ -31,7 +32,7 @@ class Subcommand:
     names: tuple[str, ...]
     handler: Handler
     usage: str
-    help: str
+    help: Text
     role: Role
 
 
@@ -49,7 +50,7 @@ class Subcommands:
     _otherwise: Handler | None = None
 
     def add(
-        self, *names: str, usage: str = "", help: str, role: Role = Role.MEMBER
+        self, *names: str, usage: str = "", help: Text, role: Role = Role.MEMBER
     ) -> Callable[[Handler], Handler]:
         """Declares `names` (the first is the one shown); `usage` follows the name in help.
 
@@ -92,7 +93,7 @@ class Subcommands:
         await found.handler(ctx, rest.strip())
 
     def help(self, ctx: Context) -> Message:
-        summary = self.summary if isinstance(self.summary, str) else self.summary(ctx)
+        summary = self.summary(ctx) if callable(self.summary) else str(self.summary)
         lines = [summary, *self._lines(Role.MEMBER)]
         for role, heading in _ROLE_HEADINGS.items():
             if own := self._lines(role):

@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.contract.app import Bot
 from bot.contract.context import WorkContext
 from bot.delivery.outbox import OutboxWriter
+from bot.kit.i18n import speaking
 from bot.models import DueWork, OutboxMessage, Schedule, Workspace
 from bot.store.db_upsert import insert_ignore
 from bot.time.trigger_lock import TRY_TRANSACTION_LOCK
@@ -195,7 +196,10 @@ class Scheduler:
             schedule=schedule,
             due=due,
         )
-        if await self._handle(ctx):
+        # Scheduled work speaks to the workspace until it writes to someone in particular.
+        with speaking(ctx.workspace_language):
+            handled = await self._handle(ctx)
+        if handled:
             await self._spawn_children(session, due, ctx.children)
             due.status, due.done_at = "done", now
         return bool(ctx.outbox.keys)

@@ -1,7 +1,5 @@
 """Admin controls for kudos: company values and workspace settings."""
 
-import re
-
 from sqlmodel import delete
 
 from bot.contract.context import Context
@@ -10,11 +8,13 @@ from bot.kit.feature_settings import setting_text, with_value
 from bot.kit.roles import Role
 from bot.kit.safety import neutralise
 from bot.kit.subcommands import Subcommands
+from bot.kit.tag_names import fold
 from handlers.kudos import render, rules
+from handlers.kudos.i18n import N_, _
+from handlers.kudos.parsing import TAG
 from handlers.kudos.settings import kudos_settings, save_kudos_settings
 from handlers.kudos.tables import CompanyValue
 
-_TAG = re.compile(r"#?([A-Za-z][\w\-]{0,39})$")
 _SWITCH = {"on": True, "yes": True, "true": True, "off": False, "no": False, "false": False}
 SETTING_NAMES = {
     "channel": "channel",
@@ -28,14 +28,14 @@ SETTING_NAMES = {
 }
 
 
-VALUES = Subcommands("/kudos values", summary="Company values, shown as tags on kudos:")
+VALUES = Subcommands("/kudos values", summary=N_("Company values, shown as tags on kudos:"))
 
 
 async def values(ctx: Context, text: str) -> None:
     await VALUES.run(ctx, text)
 
 
-@VALUES.add("", help="the company values you can tag")
+@VALUES.add("", help=N_("the company values you can tag"))
 async def _list_values(ctx: Context, _: str) -> None:
     found = await rules.company_values(ctx.session, ctx.workspace)
     ctx.reply(
@@ -43,18 +43,20 @@ async def _list_values(ctx: Context, _: str) -> None:
     )
 
 
-@VALUES.add("required", usage="on|off", help="whether kudos must carry a value", role=Role.ADMIN)
+@VALUES.add(
+    "required", usage="on|off", help=N_("whether kudos must carry a value"), role=Role.ADMIN
+)
 async def _required(ctx: Context, rest: str) -> None:
     await settings_change(ctx, "values-required", rest)
 
 
-@VALUES.add("add", usage="NAME description", help="add a value", role=Role.ADMIN)
+@VALUES.add("add", usage="NAME description", help=N_("add a value"), role=Role.ADMIN)
 async def _add_value(ctx: Context, rest: str) -> None:
-    name, _, description = rest.partition(" ")
+    name, _sep, description = rest.partition(" ")
     tag = _valid_tag(name)
     existing = {v.tag for v in await rules.company_values(ctx.session, ctx.workspace)}
     if tag in existing:
-        raise UserError(f"#{tag} is already one of the values.")
+        raise UserError(_("#{tag} is already one of the values.").format(tag=tag))
     assert ctx.workspace.id is not None
     ctx.session.add(
         CompanyValue(
@@ -64,10 +66,10 @@ async def _add_value(ctx: Context, rest: str) -> None:
         )
     )
     rules.forget_company_values(ctx.session, ctx.workspace)
-    ctx.reply(f"Added #{tag} to the company values.")
+    ctx.reply(_("Added #{tag} to the company values.").format(tag=tag))
 
 
-@VALUES.add("remove", usage="NAME", help="remove a value", role=Role.ADMIN)
+@VALUES.add("remove", usage="NAME", help=N_("remove a value"), role=Role.ADMIN)
 async def _remove_value(ctx: Context, rest: str) -> None:
     tag = _valid_tag(rest.partition(" ")[0])
     removed = await ctx.session.exec(
@@ -77,20 +79,21 @@ async def _remove_value(ctx: Context, rest: str) -> None:
         )
     )
     if not removed.rowcount:
-        raise UserError(f"#{tag} is not one of the values.")
+        raise UserError(_("#{tag} is not one of the values.").format(tag=tag))
     rules.forget_company_values(ctx.session, ctx.workspace)
-    ctx.reply(f"Removed #{tag}. Kudos already tagged with it keep their tag.")
+    ctx.reply(_("Removed #{tag}. Kudos already tagged with it keep their tag.").format(tag=tag))
 
 
 def _valid_tag(name: str) -> str:
-    match = _TAG.match(name.strip())
-    if not match:
-        raise UserError("A value is one word of letters, digits, - or _, like `#teamwork`.")
-    return match[1].lower()
+    tag = fold(name.strip().removeprefix("#"))
+    if not TAG.is_name(tag):
+        # Letters of any script: "#チームワーク" is a value too.
+        raise UserError(_("A value is one word of letters, digits, - or _, like `#teamwork`."))
+    return tag
 
 
 async def settings(ctx: Context, text: str) -> None:
-    name, _, value = text.strip().partition(" ")
+    name, _sep, value = text.strip().partition(" ")
     if not name:
         ctx.reply(render.settings_summary(kudos_settings(ctx.workspace, ctx.settings)))
         return
@@ -101,15 +104,23 @@ async def settings(ctx: Context, text: str) -> None:
 async def settings_change(ctx: Context, name: str, value: str) -> None:
     field = SETTING_NAMES.get(name)
     if field is None:
-        raise UserError(f"Unknown setting {name!r}. Settings: {', '.join(SETTING_NAMES)}.")
+        raise UserError(
+            _("Unknown setting {name}. Settings: {names}.").format(
+                name=repr(name), names=", ".join(SETTING_NAMES)
+            )
+        )
     current = kudos_settings(ctx.workspace, ctx.settings)
     parsed: object = value.lstrip("#").strip(":")
     if isinstance(getattr(current, field), bool):
         if value.lower() not in _SWITCH:
-            raise UserError(f"{name} takes on or off.")
+            raise UserError(_("{name} takes on or off.").format(name=name))
         parsed = _SWITCH[value.lower()]
     changed = with_value(current, field, parsed, name=name, typed=value)
     if not str(parsed):
-        raise UserError(f"Please give a value for {name}.")
+        raise UserError(_("Please give a value for {name}.").format(name=name))
     save_kudos_settings(ctx.workspace, changed)
-    ctx.reply(f"Kudos setting {name} is now {setting_text(getattr(changed, field))}.")
+    ctx.reply(
+        _("Kudos setting {name} is now {value}.").format(
+            name=name, value=setting_text(getattr(changed, field))
+        )
+    )

@@ -7,10 +7,12 @@ from bot.contract.errors import FormInvalid, UserError
 from bot.contract.events import Action, Command, FormSubmit, Reaction
 from bot.contract.router import Router
 from bot.contract.ui import Destination, Form, Input, Option
+from bot.kit.i18n import format_list
 from bot.kit.safety import neutralise, truncate
 from bot.kit.subcommands import Subcommands
 from bot.models import Person
 from handlers.kudos import admin, render, rules
+from handlers.kudos.i18n import N_, _, ngettext
 from handlers.kudos.parsing import find_tags, mentioned_ids, parse_request, replace_mentions
 from handlers.kudos.settings import KudosSettings, kudos_settings
 from handlers.kudos.tables import Kudos
@@ -31,17 +33,17 @@ KUDOS = Subcommands(
 )
 
 
-@router.command("kudos", help="/kudos @name what they did #value: thank a colleague")
+@router.command("kudos", help=N_("/kudos @name what they did #value: thank a colleague"))
 async def kudos_command(ctx: Context, command: Command) -> None:
     await KUDOS.run(ctx, command.text)
 
 
-@KUDOS.add("", help="open the kudos form")
+@KUDOS.add("", help=N_("open the kudos form"))
 async def _open_form(ctx: Context, _: str) -> None:
     ctx.open_form(await _form(ctx))
 
 
-@KUDOS.add("me", help="what you have received and given, your top values, what is left today")
+@KUDOS.add("me", help=N_("what you have received and given, your top values, what is left today"))
 async def _me(ctx: Context, _: str) -> None:
     settings = _settings(ctx)
     numbers = await rules.stats(ctx.session, ctx.actor, ctx.now)
@@ -53,16 +55,16 @@ async def _me(ctx: Context, _: str) -> None:
     "leaderboard",
     "top",
     usage="[week|month|all] [givers]",
-    help="top receivers (or givers)",
+    help=N_("top receivers (or givers)"),
 )
 async def _leaderboard(ctx: Context, rest: str) -> None:
     words = rest.lower().split()
     if not _settings(ctx).leaderboards:
-        raise UserError("Leaderboards are switched off in this workspace.")
+        raise UserError(_("Leaderboards are switched off in this workspace."))
     unknown = [w for w in words if w not in {*WINDOWS, "givers", "receivers"}]
     if unknown:
         raise UserError(
-            "Try `/kudos leaderboard week`, `month` or `all`, optionally with `givers`."
+            _("Try `/kudos leaderboard week`, `month` or `all`, optionally with `givers`.")
         )
     window: rules.Window = next((w for w in WINDOWS if w in words), "week")
     givers = "givers" in words
@@ -71,7 +73,7 @@ async def _leaderboard(ctx: Context, rest: str) -> None:
     ctx.reply(render.leaderboard(rows, window, givers))
 
 
-@KUDOS.add("undo", help="withdraw your last kudos")
+@KUDOS.add("undo", help=N_("withdraw your last kudos"))
 async def _undo_last(ctx: Context, _: str) -> None:
     await _undo(ctx, None)
 
@@ -79,9 +81,9 @@ async def _undo_last(ctx: Context, _: str) -> None:
 KUDOS.add(
     "values",
     usage="[add NAME description | remove NAME | required on|off]",
-    help="the company values you can tag; admins add, remove and require them",
+    help=N_("the company values you can tag; admins add, remove and require them"),
 )(admin.values)
-KUDOS.add("settings", usage="[NAME VALUE]", help="the kudos settings; admins change them")(
+KUDOS.add("settings", usage="[NAME VALUE]", help=N_("the kudos settings; admins change them"))(
     admin.settings
 )
 
@@ -93,21 +95,26 @@ async def _give_typed(ctx: Context, text: str) -> None:
     except UserError as refused:
         # Slash commands do not keep what was typed: hand it back so nothing is lost.
         echo = neutralise(replace_mentions(text, {}))
-        raise UserError(f"{refused.text}\nWhat you wrote: /kudos {echo}") from refused
+        wrote = _("What you wrote: {command}").format(command=f"/kudos {echo}")
+        raise UserError(f"{refused.text}\n{wrote}") from refused
 
 
 async def _give_from_text(ctx: Context, text: str) -> None:
     request = parse_request(text)
     if request.unknown:
-        missing = ", ".join("@" + name for name in request.unknown)
+        missing = format_list("@" + name for name in request.unknown)
         raise UserError(
-            f"I couldn't find {missing} in this workspace. Check the spelling "
-            "and mention them with @."
+            _(
+                "I couldn't find {names} in this workspace. Check the spelling "
+                "and mention them with @."
+            ).format(names=missing)
         )
     if not request.recipients:
         raise UserError(
-            "Who is it for? Start with a mention, like `/kudos @ann thanks for the demo`. "
-            "`/kudos help` shows everything kudos can do."
+            _(
+                "Who is it for? Start with a mention, like `/kudos @ann thanks for the demo`. "
+                "`/kudos help` shows everything kudos can do."
+            )
         )
     recipients = await _people(ctx, request.recipients)
     await _give(ctx, recipients, request.reason, request.tags)
@@ -117,7 +124,10 @@ async def _people(ctx: Context, ids: list[str]) -> list[Person]:
     found = [(uid, await ctx.person(uid)) for uid in ids]
     missing = [uid for uid, person in found if person is None]
     if missing:
-        raise rules.KudosRefused(f"I couldn't find {', '.join(missing)} in this workspace.", "to")
+        raise rules.KudosRefused(
+            _("I couldn't find {names} in this workspace.").format(names=format_list(missing)),
+            "to",
+        )
     return [person for _, person in found if person is not None]
 
 
@@ -145,20 +155,22 @@ def _announce(
     reason: str,
     value: str | None,
 ) -> None:
-    announcement = ctx.post(settings.channel, render.announcement(giver, recipients, reason, value))
+    announcement = ctx.post(
+        settings.channel, lambda: render.announcement(giver, recipients, reason, value)
+    )
     for kudos, receiver in zip(given, recipients, strict=True):
         kudos.announcement_key = announcement
-        kudos.notice_key = ctx.dm(receiver, render.received_notice(giver, reason, value))
+        kudos.notice_key = ctx.dm(receiver, lambda: render.received_notice(giver, reason, value))
 
 
 async def _form(ctx: Context) -> Form:
     settings = _settings(ctx)
     values = await rules.company_values(ctx.session, ctx.workspace)
     inputs = [
-        Input(name="to", label="Who is it for?", kind="users"),
+        Input(name="to", label=_("Who is it for?"), kind="users"),
         Input(
             name="reason",
-            label="What did they do?",
+            label=_("What did they do?"),
             kind="textarea",
             max_length=settings.max_reason_length,
         ),
@@ -167,13 +179,13 @@ async def _form(ctx: Context) -> Form:
         inputs.append(
             Input(
                 name="value",
-                label="Which value does it show?",
+                label=_("Which value does it show?"),
                 kind="select",
                 required=settings.values_required,
                 options=[Option(value=v.tag, label=f"#{v.tag}") for v in values],
             )
         )
-    return Form(form_id="kudos.give", title="Give kudos", inputs=inputs, submit_label="Send")
+    return Form(form_id="kudos.give", title=_("Give kudos"), inputs=inputs, submit_label=_("Send"))
 
 
 @router.form("kudos.give")
@@ -209,7 +221,9 @@ async def kudos_reaction(ctx: Context, reaction: Reaction) -> None:
     }
     quoted = truncate(" ".join(replace_mentions(reaction.message_text, names).split()), 200)
     reason = rules.check_reason(
-        f"for their message “{quoted}”" if quoted else "for their message",
+        _("for their message “{quoted}”").format(quoted=quoted)
+        if quoted
+        else _("for their message"),
         settings.model_copy(update={"min_reason_length": 0}),
     )
     tags = find_tags(reaction.message_text)
@@ -236,14 +250,29 @@ async def kudos_undo_button(ctx: Context, action: Action) -> None:
 async def _undo(ctx: Context, batch: str | None) -> None:
     settings = _settings(ctx)
     withdrawn = await rules.undo(ctx.session, ctx.actor, batch, ctx.now, settings.undo_minutes)
-    notice = render.withdrawn(ctx.actor)
+    giver = ctx.actor
     for kudos in withdrawn:
         receiver = await ctx.session.get(Person, kudos.receiver_id)
         if kudos.notice_key and receiver:
-            ctx.edit(kudos.notice_key, notice, _dm_to(receiver))
+            ctx.edit(
+                kudos.notice_key,
+                lambda: render.withdrawn(giver),
+                _dm_to(receiver),
+                reader=receiver,
+            )
     if withdrawn[0].announcement_key:
-        ctx.edit(withdrawn[0].announcement_key, notice, _channel(settings.channel))
-    ctx.reply(f"Withdrawn: {len(withdrawn)} kudos. Your allowance is back.")
+        ctx.edit(
+            withdrawn[0].announcement_key,
+            lambda: render.withdrawn(giver),
+            _channel(settings.channel),
+        )
+    ctx.reply(
+        ngettext(
+            "Withdrawn: {count} kudos. Your allowance is back.",
+            "Withdrawn: {count} kudos. Your allowance is back.",
+            len(withdrawn),
+        ).format(count=len(withdrawn))
+    )
 
 
 def _dm_to(person: Person) -> Destination:

@@ -8,10 +8,10 @@ from bot.models import Workspace
 from handlers.kudos.tables import CompanyValue
 
 VALUES = [
-    ("teamwork", "We win together"),
-    ("customer", "Customers first"),
-    ("ownership", "We own the outcome"),
-    ("curiosity", "We keep learning"),
+    ("teamwork", "We win together"),  # not translated: demo content
+    ("customer", "Customers first"),  # not translated: demo content
+    ("ownership", "We own the outcome"),  # not translated: demo content
+    ("curiosity", "We keep learning"),  # not translated: demo content
 ]
 
 

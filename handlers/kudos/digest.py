@@ -8,11 +8,12 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.digest import DigestPart, Figure, Spotlight, Week
+from bot.kit.i18n import format_list, format_number
 from bot.kit.people import display_names
 from bot.kit.safety import neutralise, truncate
-from bot.kit.wording import counted
 from bot.models import Workspace
 from bot.wiring.config import Settings
+from handlers.kudos.i18n import _, ngettext
 from handlers.kudos.tables import Kudos
 
 REASON_LENGTH = 140
@@ -61,15 +62,27 @@ def _spotlight(kudos: Kudos, who: dict[int, str]) -> Spotlight:
     )
 
 
+def _people(count: int) -> str:
+    return ngettext("{count} person", "{count} people", count).format(count=format_number(count))
+
+
 def _lines(facts: KudosFacts) -> tuple[str, ...]:
     if not facts.total:
-        return ("*Kudos*: none this week. Who helped you lately? `/kudos @name why`",)
+        return (_("*Kudos*: none this week. Who helped you lately? `/kudos @name why`"),)
     lines = [
-        f"*Kudos*: {facts.total} from {counted(facts.givers, 'person', 'people')} "
-        f"to {counted(facts.receivers, 'person', 'people')}."
+        ngettext(
+            "*Kudos*: {count} from {givers} to {receivers}.",
+            "*Kudos*: {count} from {givers} to {receivers}.",
+            facts.total,
+        ).format(
+            count=format_number(facts.total),
+            givers=_people(facts.givers),
+            receivers=_people(facts.receivers),
+        )
     ]
     if facts.values:
-        lines.append("Values: " + ", ".join(f"#{tag} ({n})" for tag, n in facts.values))
+        used = format_list(f"#{tag} ({format_number(n)})" for tag, n in facts.values)
+        lines.append(_("Values: {values}").format(values=used))
     return tuple(lines)
 
 
@@ -78,12 +91,14 @@ async def part(
 ) -> DigestPart:
     facts = await kudos_facts(session, workspace, week)
     return DigestPart(
-        title="Kudos",
+        title=_("Kudos"),
         lines=_lines(facts),
-        summary=f"{facts.total} kudos",
+        summary=ngettext("{count} kudos", "{count} kudos", facts.total).format(
+            count=format_number(facts.total)
+        ),
         figures=(
-            Figure("kudos", "Kudos", facts.total),
-            Figure("kudos.receivers", "People recognised", facts.receivers),
+            Figure("kudos", _("Kudos"), facts.total),
+            Figure("kudos.receivers", _("People recognised"), facts.receivers),
         ),
         spotlights=tuple(facts.spotlights),
         facts={"total": facts.total, "values": facts.values},

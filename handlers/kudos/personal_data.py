@@ -5,8 +5,8 @@ from bot.kit.personal_data import REMOVED, PersonalData
 
 PERSONAL_DATA = PersonalData(
     labels={
-        ("kudos", "giver_id"): "kudos given",
-        ("kudos", "receiver_id"): "kudos received",
+        ("kudos", "giver_id"): "kudos given",  # not translated: a key of the export file
+        ("kudos", "receiver_id"): "kudos received",  # not translated: a key of the export file
     },
     their_words={
         ("kudos", "giver_id"): {"reason": REMOVED, "source_ref": None},

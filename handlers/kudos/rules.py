@@ -13,13 +13,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
 from bot.kit.directory import is_reachable
+from bot.kit.i18n import format_list, format_number
 from bot.kit.interactions import KUDOS, Edge, forget_interactions, record_interactions
 from bot.kit.safety import neutralise
-from bot.kit.wording import counted
 from bot.models import Person, Workspace
 from bot.store.session_memo import memo
+from handlers.kudos.i18n import _, ngettext
 from handlers.kudos.settings import KudosSettings
-from handlers.kudos.tables import CompanyValue, Kudos
+from handlers.kudos.tables import CompanyValue, Kudos, KudosSource
 
 Window = Literal["week", "month", "all"]
 
@@ -93,46 +94,76 @@ async def choose_value(
     session: AsyncSession, workspace: Workspace, tags: list[str], settings: KudosSettings
 ) -> str | None:
     values = [v.tag for v in await company_values(session, workspace)]
-    listed = ", ".join(f"#{v}" for v in values)
+    listed = format_list(f"#{v}" for v in values)
     known = [t for t in dict.fromkeys(tags) if t in values]
     if values and len(known) > 1:
-        raise KudosRefused("Please tag just one value per kudos.", "value")
+        raise KudosRefused(_("Please tag just one value per kudos."), "value")
     if values and tags and not known:
-        raise KudosRefused(f"#{tags[0]} is not one of our values. Pick one of: {listed}.", "value")
+        raise KudosRefused(
+            _("#{tag} is not one of our values. Pick one of: {values}.").format(
+                tag=tags[0], values=listed
+            ),
+            "value",
+        )
     if settings.values_required and not known:
-        raise KudosRefused(f"Please tag the value this shows: {listed}.", "value")
+        raise KudosRefused(
+            _("Please tag the value this shows: {values}.").format(values=listed), "value"
+        )
     return known[0] if known else None
 
 
 def check_reason(reason: str, settings: KudosSettings) -> str:
     reason = neutralise(reason).strip()
     if len(reason) < max(settings.min_reason_length, 1):
+        shortest = settings.min_reason_length
         raise KudosRefused(
-            f"Please say what they did: a reason of at least {settings.min_reason_length} "
-            "characters makes kudos mean something."
+            ngettext(
+                "Please say what they did: a reason of at least {count} character makes "
+                "kudos mean something.",
+                "Please say what they did: a reason of at least {count} characters makes "
+                "kudos mean something.",
+                shortest,
+            ).format(count=format_number(shortest))
         )
     if len(reason) > settings.max_reason_length:
         raise KudosRefused(
-            f"That reason is {len(reason):,} characters; please keep it to at "
-            f"most {settings.max_reason_length:,}."
+            _("That reason is {length} characters; please keep it to at most {longest}.").format(
+                length=format_number(len(reason)),
+                longest=format_number(settings.max_reason_length),
+            )
         )
     return reason
 
 
 def check_recipients(giver: Person, recipients: list[Person]) -> None:
     if not recipients:
-        raise KudosRefused("Who is it for? Mention someone, like `/kudos @ann thanks for …`.", "to")
+        raise KudosRefused(
+            _("Who is it for? Mention someone, like `/kudos @ann thanks for …`."), "to"
+        )
     if any(r.id == giver.id for r in recipients):
         raise KudosRefused(
-            "You can't give kudos to yourself, though we're sure you deserve it. Nothing was sent.",
+            _(
+                "You can't give kudos to yourself, though we're sure you deserve it. "
+                "Nothing was sent."
+            ),
             "to",
         )
     bots = [r.display_name for r in recipients if r.is_bot]
     if bots:
-        raise KudosRefused(f"Bots don't need kudos ({', '.join(bots)}): pick a human.", "to")
+        raise KudosRefused(
+            _("Bots don't need kudos ({names}): pick a human.").format(names=format_list(bots)),
+            "to",
+        )
     gone = [r.display_name for r in recipients if not is_reachable(r)]
     if gone:
-        raise KudosRefused(f"{', '.join(gone)} is no longer here: nothing was sent.", "to")
+        raise KudosRefused(
+            ngettext(
+                "{names} is no longer here: nothing was sent.",
+                "{names} are no longer here: nothing was sent.",
+                len(gone),
+            ).format(names=format_list(gone)),
+            "to",
+        )
 
 
 def check_allowance(left: Allowance, wanted: int) -> None:
@@ -140,13 +171,21 @@ def check_allowance(left: Allowance, wanted: int) -> None:
         return
     if left.left == 0:
         raise KudosRefused(
-            "You've used all your kudos for today. They refill at midnight your time "
-            f"({left.resets_at:%H:%M %Z}). Thank you for being generous!",
+            _(
+                "You've used all your kudos for today. They refill at midnight your time "
+                "({time}). Thank you for being generous!"
+            ).format(time=f"{left.resets_at:%H:%M %Z}"),
             "to",
         )
+    named = ngettext("{count} person", "{count} people", wanted).format(count=wanted)
     raise KudosRefused(
-        f"You have {left.left} kudos left today but named {counted(wanted, 'person', 'people')}. "
-        "Pick fewer, or save some for tomorrow.",
+        ngettext(
+            "You have {count} kudos left today but named {named}. "
+            "Pick fewer, or save some for tomorrow.",
+            "You have {count} kudos left today but named {named}. "
+            "Pick fewer, or save some for tomorrow.",
+            left.left,
+        ).format(count=left.left, named=named),
         "to",
     )
 
@@ -159,7 +198,7 @@ async def record(
     value: str | None,
     now: datetime,
     *,
-    source: str = "command",
+    source: KudosSource = "command",
     source_ref: str | None = None,
 ) -> list[Kudos]:
     batch = secrets.token_hex(6)
@@ -205,10 +244,16 @@ async def undo(
         query = query.where(Kudos.batch == batch)
     found = list((await session.exec(query.order_by(col(Kudos.id).desc()))).all())
     if not found:
-        raise UserError("There is nothing of yours to undo.")
+        raise UserError(_("There is nothing of yours to undo."))
     latest = [k for k in found if k.batch == found[0].batch]
     if now - latest[0].created_at > timedelta(minutes=minutes):
-        raise UserError(f"Kudos can only be withdrawn within {minutes} minutes of giving them.")
+        raise UserError(
+            ngettext(
+                "Kudos can only be withdrawn within {count} minute of giving them.",
+                "Kudos can only be withdrawn within {count} minutes of giving them.",
+                minutes,
+            ).format(count=minutes)
+        )
     await session.exec(delete(Kudos).where(col(Kudos.batch) == latest[0].batch))
     await forget_interactions(session, giver.workspace_id, KUDOS, f"kudos:{latest[0].batch}")
     return latest

@@ -161,7 +161,7 @@ async def test_a_scripted_week_makes_the_digest(talk: Talk, rapport: Assembly) -
     assert "New mentoring pairs" not in digest  # none then, none now
     assert "⚠️" not in digest
     assert "*Kudos*: 3 from 3 people to 3 people." in digest
-    assert "Values: #teamwork (2), #customer (1)" in digest
+    assert "Values: #teamwork (2) and #customer (1)" in digest
     assert "Bob Stone → Eve Martin: “helped me with the sales deck” #teamwork" in digest
     assert "Top, by trending score: “Quarterly hack day” (1.4, from 2 votes)" in digest
     assert "Moving: “Quarterly hack day” (+2)" in digest

@@ -33,7 +33,7 @@ async def test_kudos_is_announced_dmed_and_confirmed(talk: Talk, rapport: Assemb
 
 async def test_several_recipients_share_one_announcement(talk: Talk, rapport: Assembly) -> None:
     out = await talk("ann in #general: /kudos @bob, @cara and @eve for running the offsite")
-    assert "gave kudos to @bob, @cara, @eve: for running the offsite" in out
+    assert "gave kudos to @bob, @cara, and @eve: for running the offsite" in out
     assert out.count("You received kudos from @ann") == 3
     assert "You have 2 left today" in out
     assert await kudos_count(rapport) == 3
@@ -246,7 +246,7 @@ async def test_the_form_gives_kudos_and_shows_errors_inside(talk: Talk, rapport:
     out = await talk(
         'ann submits kudos.give to=@bob,@cara reason="thanks for the launch" value=teamwork'
     )
-    assert "gave kudos to @bob, @cara: thanks for the launch" in out
+    assert "gave kudos to @bob and @cara: thanks for the launch" in out
     assert await kudos_count(rapport) == 2
 
 
