@@ -14,6 +14,7 @@ import io
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from html import escape
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -21,8 +22,16 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 Format = Literal["svg", "png"]
-PALETTE = ("#3b6ea8", "#d9822b", "#4c9a52", "#b84a62", "#7a5ea8", "#8c8c3a", "#3a8c8c")
-HIGHLIGHT = "#d62728"
+# Every colour has at least 4.5:1 contrast against the white background (WCAG AA for text,
+# so also for lines and labels drawn in it; tests/handlers/test_charts.py computes it), and
+# none is red: red marks connectors. Lines also differ by marker and dash, so nothing is
+# told apart by colour alone.
+PALETTE = ("#1f5a96", "#9c4a00", "#2b6e31", "#6a3d9a", "#00707a", "#6b6100", "#8a3b70")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+DASHES = ("-", "--", ":", "-.")
+HIGHLIGHT = "#b00020"
+INK = "#222222"
+BACKGROUND = "#ffffff"
 
 
 @dataclass(frozen=True)
@@ -84,10 +93,21 @@ def _metadata(kind: Format) -> dict[str, str | None]:
     return {"Date": None} if kind == "svg" else {}
 
 
-def svg(figure: "Figure") -> str:
-    """The figure as an inline <svg> element (no XML prolog), ready to put in a page."""
+def svg(figure: "Figure", title: str = "", description: str = "") -> str:
+    """The figure as an inline <svg> element (no XML prolog), ready to put in a page; with a
+    title, also an image's role, <title> and <desc> for screen readers."""
     text = render(figure, "svg").decode()
-    return text[text.index("<svg") :]
+    text = text[text.index("<svg") :]
+    if not title:
+        return text
+    opening = text.index(">") + 1
+    named = (
+        f"<title>{escape(title, quote=False)}</title>"
+        f"<desc>{escape(description, quote=False)}</desc>"
+    )
+    return (
+        text[: opening - 1] + ' role="img"' + text[opening - 1 : opening] + named + text[opening:]
+    )
 
 
 def line_chart(
@@ -106,13 +126,33 @@ def line_chart(
     positions = list(range(len(labels)))
     for number, line in enumerate(series):
         ys = [math.nan if v is None else v for v in line.values]
-        axes.plot(positions, ys, marker="o", label=line.label, color=PALETTE[number % len(PALETTE)])
+        axes.plot(
+            positions,
+            ys,
+            marker=MARKERS[number % len(MARKERS)],
+            linestyle=DASHES[number % len(DASHES)],
+            label=line.label,
+            color=PALETTE[number % len(PALETTE)],
+        )
     _frame(axes, title, labels, y_label)
     if y_range is not None:
         axes.set_ylim(*y_range)
+    else:
+        _count_axis(axes, [v for line in series for v in line.values if v is not None])
     if len(series) > 1:
         axes.legend(loc="upper left", fontsize=8, frameon=False)
     return figure
+
+
+def _count_axis(axes: "Axes", values: Sequence[float]) -> None:
+    """Counts start at zero and tick at whole numbers: no "0.5 kudos", no axis below zero."""
+    if not values or min(values) < 0:
+        return
+    axes.set_ylim(0, max(1.0, max(values)) * 1.1)
+    if all(float(v).is_integer() for v in values):
+        from matplotlib.ticker import MaxNLocator
+
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def bar_chart(
@@ -122,7 +162,7 @@ def bar_chart(
 
     figure = Figure(figsize=(7, 2.8), dpi=100)
     axes = figure.add_subplot()
-    axes.bar(range(len(labels)), values, color=PALETTE[0])
+    axes.bar(range(len(labels)), values, color=PALETTE[0], hatch="//", edgecolor=BACKGROUND)
     _frame(axes, title, labels, y_label)
     return figure
 
@@ -163,24 +203,31 @@ def network_chart(title: str, picture: NetworkPicture) -> "Figure":
     figure = Figure(figsize=(7, 7), dpi=100)
     axes = figure.add_subplot()
     positions = cluster_layout(picture.departments)
-    colours = {
-        d: PALETTE[i % len(PALETTE)]
-        for i, d in enumerate(sorted(set(picture.departments.values())))
-    }
+    names = sorted(set(picture.departments.values()))
+    colours = {d: PALETTE[i % len(PALETTE)] for i, d in enumerate(names)}
+    shapes = {d: MARKERS[i % len(MARKERS)] for i, d in enumerate(names)}
     _edges(axes, positions, picture.edges)
+    # One scatter per department and size: each department has its own marker shape as well
+    # as its colour; connectors are larger and ringed.
     for big in (False, True):
-        people = [p for p in positions if (p in picture.highlighted) == big]
-        if not people:
-            continue
-        axes.scatter(
-            [positions[p][0] for p in people],
-            [positions[p][1] for p in people],
-            s=160 if big else 50,
-            c=[colours[picture.departments[p]] for p in people],
-            edgecolors=HIGHLIGHT if big else "white",
-            linewidths=2.5 if big else 0.5,
-            zorder=3,
-        )
+        for name in names:
+            people = [
+                p
+                for p in positions
+                if (p in picture.highlighted) == big and picture.departments[p] == name
+            ]
+            if not people:
+                continue
+            axes.scatter(
+                [positions[p][0] for p in people],
+                [positions[p][1] for p in people],
+                s=160 if big else 50,
+                c=colours[name],
+                marker=shapes[name],
+                edgecolors=HIGHLIGHT if big else BACKGROUND,
+                linewidths=2.5 if big else 0.5,
+                zorder=3,
+            )
     for person in sorted(picture.highlighted & positions.keys()):
         axes.annotate(
             picture.names.get(person, ""),

@@ -11,12 +11,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.digest import DigestPart, Figure, Week
 from bot.kit.wording import counted
-from bot.models import Person, Workspace
+from bot.models import Workspace
 from bot.wiring.config import Settings
-from handlers.qa import routing
-from handlers.qa.settings import qa_settings
+from handlers.qa import backlog
 from handlers.qa.tables import Answer, Question
-from handlers.qa.workhours import add_working_hours
 
 LISTED = 5
 
@@ -85,32 +83,9 @@ async def late_at(
     """Questions that were waiting for an answer at `moment` with their answer window (in
     the asker's working hours, as the escalation counts it) run out, oldest first. Worked out
     from times, not today's status, so that past weeks count what was late then."""
-    days = qa_settings(workspace, settings).answer_working_days
-    first = (
-        select(Answer.question_id, func.min(Answer.created_at).label("at"))
-        .group_by(col(Answer.question_id))
-        .subquery()
-    )
-    rows = (
-        await session.exec(
-            select(Question, Person, first.c.at)
-            .join(Person, col(Person.id) == col(Question.asker_id))
-            .outerjoin(first, first.c.question_id == col(Question.id))
-            .where(
-                Question.workspace_id == workspace.id,
-                Question.status != "suggested",
-                col(Question.created_at) < moment,
-                (col(Question.closed_at).is_(None)) | (col(Question.closed_at) > moment),
-            )
-            .order_by(col(Question.created_at), col(Question.id))
-        )
-    ).all()
     late = []
-    for question, asker, answered in rows:
-        if answered is not None and answered <= moment:
-            continue
-        hours = routing.working_time(asker)
-        due = add_working_hours(question.created_at, days * hours.hours_per_day, hours)
+    for question, asker in await backlog.waiting(session, workspace, moment):
+        due = backlog.due_at(question, asker, workspace, settings)
         if due <= moment:
             late.append(Late(question, due))
     return late

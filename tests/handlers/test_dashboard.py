@@ -2,20 +2,29 @@
 
 import re
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlmodel import select
 
+from bot.contract.dashboard import Trend, View
 from bot.kit.interactions import Edge, forget_interactions, record_interactions
 from bot.models import AuditEntry, Person, Workspace
+from bot.time.weeks import complete_weeks
 from bot.wiring.assembly import Assembly
 from bot.wiring.web import make_web_app
-from handlers.dashboard import data, routes
+from handlers.dashboard import routes
 from handlers.dashboard.links import token_hash
-from handlers.dashboard.network_cache import NetworkCache
 from handlers.dashboard.tables import DashboardLink
+from handlers.insights import dashboard as network_part
+from handlers.insights import network_view as data
+from handlers.insights.network_cache import NetworkCache
+from handlers.pulse import dashboard as pulse_part
+from handlers.pulse import results
+from handlers.pulse.spec import QuestionSpec
+from handlers.pulse.tables import PulseSurvey
 from tests.handlers.conftest import Talk
 
 LINK = re.compile(r"(http://\S+/dashboard/login/(\S+))")
@@ -74,7 +83,7 @@ async def test_a_link_works_once_and_only_the_hash_is_kept(
     body = await page.text()
     assert page.status == 200 and "Kudos per week" in body and "Signed in as Dan Okafor" in body
     assert page.headers["Cache-Control"] == "no-store"
-    assert "<script" not in body and "<svg" in body
+    assert "<script" not in body
 
     again = await http.post(path, allow_redirects=False)
     assert again.status == 410 and "already been used" in await again.text()
@@ -146,7 +155,7 @@ async def test_reading_the_network_is_audited(
     assert [e.action for e in entries] == ["dashboard.sign_in", "dashboard.read"]
     read = entries[-1]
     assert read.actor_id == ids["dan"] and read.detail["page"] == "network"
-    assert read.detail["people"] == 6
+    assert read.detail["read"]["people"] == 6
     await http.get("/dashboard/network")
     assert [e.action for e in await audit(rapport)].count("dashboard.read") == 2
 
@@ -190,7 +199,9 @@ async def test_network_views_reuse_the_computation_until_the_data_changes(
     await talk("advance 1h")
     path, _ = await link_for(talk, "dan")
     await http.post(path)
-    cache = http.server.app[routes.NETWORK]
+    cache = network_part.CACHE
+    drawings = http.server.app[routes.DRAWINGS]
+    computed = cache.computations
 
     async def view() -> str:
         page = await http.get("/dashboard/network")
@@ -198,14 +209,15 @@ async def test_network_views_reuse_the_computation_until_the_data_changes(
         return await page.text()
 
     first = await view()
-    assert cache.computations == 1
+    drawn = drawings.drawn
+    assert cache.computations == computed + 1
     assert "3 interactions in this window" in first and "Eve Martin" in first
     await talk("advance 10m")
     again = await view()
-    assert cache.computations == 1 and again == first
-    assert cache.drawings == 1  # the chart is kept with the computation
+    assert cache.computations == computed + 1 and again == first
+    assert drawings.drawn == drawn  # the chart is kept with the computation
     reads = [e for e in await audit(rapport) if e.action == "dashboard.read"]
-    assert len(reads) == 2 and reads[-1].detail == reads[0].detail | {
+    assert len(reads) == 2 and reads[-1].detail["read"] == reads[0].detail["read"] | {
         "since": data.network_since(rapport.bot.clock.now()).isoformat(),
         "until": rapport.bot.clock.now().isoformat(),
     }
@@ -213,17 +225,18 @@ async def test_network_views_reuse_the_computation_until_the_data_changes(
     await seed_edges(rapport, [("fay", "ann", "kudos")], "b")
     await talk("advance 1m")  # the window ends just before now
     newer = await view()
-    assert cache.computations == 2 and "4 interactions in this window" in newer
-    assert cache.drawings == 2
+    assert cache.computations == computed + 2 and "4 interactions in this window" in newer
+    assert drawings.drawn == drawn + 1
 
     async with rapport.db.session() as session:
         eve = (await session.exec(select(Person).where(Person.platform_user_id == "eve"))).one()
     await talk(f"ann in #general: /rapport forget @eve\nann clicks privacy.forget {eve.id}")
     erased = await view()
-    assert cache.computations == 3 and cache.drawings == 3 and "Eve Martin" not in erased
+    assert cache.computations == computed + 3 and drawings.drawn == drawn + 2
+    assert "Eve Martin" not in erased
     assert "Ann Lee" in erased and "Fay Nguyen" in erased
     await view()
-    assert cache.computations == 3
+    assert cache.computations == computed + 3
     actions = [e.action for e in await audit(rapport)]
     assert actions.count("dashboard.read") == 5
 
@@ -286,28 +299,78 @@ async def test_pulse_trends_hide_runs_under_the_threshold(talk: Talk, rapport: A
     )
     async with rapport.db.session() as session:
         workspace = (await session.exec(select(Workspace))).one()
-        found = await data.overview(
-            session, workspace, rapport.bot.clock.now(), rapport.bot.settings
-        )
-    [trend] = found.surveys
-    assert trend.title == "Weekly pulse" and trend.participation == [50]
-    assert [s.values for s in trend.scores] == [[None]]
-    assert [s.values for s in trend.enps] == [[None]]
+        now = rapport.bot.clock.now()
+        view = View(workspace, rapport.bot.settings, now, complete_weeks(now, 4))
+        found = await pulse_part.overview(session, view)
+    assert found is not None
+    cards = {c.label: c for c in found.cards}
+    assert cards["Participation"].value == 50 and cards["Participation"].previous is None
+    assert cards["eNPS"].value is None  # three answers: under the threshold
+    assert [line.values for f in found.figures if isinstance(f, Trend) for line in f.lines] == [
+        [None],
+        [None],
+        [50.0],
+    ]
 
 
-async def test_trends_chart_questions_and_waits(
+def facts(departments: dict[str, int]) -> pulse_part.Chosen:
+    """One closed run of a scale question, with so many answers (all 4) per department."""
+    answers = [
+        results.AnswerFacts(0, 0, name, 4, None)
+        for name, count in departments.items()
+        for _ in range(count)
+    ]
+    total = sum(departments.values())
+    return pulse_part.Chosen(
+        PulseSurvey(id=1, workspace_id=1, title="Weekly pulse"),
+        [QuestionSpec(kind="scale", prompt="How was your week?")],
+        [results.RunFacts("2026-01-05", total, total, True)],
+        answers,
+    )
+
+
+async def test_the_heatmap_hides_departments_exactly_as_the_chat_results(
+    rapport: Assembly,
+) -> None:
+    async with rapport.db.session() as session:
+        workspace = (await session.exec(select(Workspace))).one()
+    now = rapport.bot.clock.now()
+    view = View(workspace, rapport.bot.settings, now, complete_weeks(now, 4))
+    chosen = facts({"Engineering": 6, "Sales": 7, "Ops": 2})
+    heatmap = pulse_part.heatmap(chosen, view)
+    assert heatmap is not None
+    # Ops is under the threshold; alone it could be worked out from the total, so the
+    # smallest shown department (Engineering) is hidden with it, as in /pulse results.
+    chat = results.breakdown(
+        chosen.questions[0], {"Engineering": [4] * 6, "Sales": [4] * 7, "Ops": [4] * 2}, 5
+    )
+    assert heatmap.columns == ["Engineering", "Ops", "Sales"]
+    assert heatmap.cells == [[None if g.summary is None else g.summary.mean for g in chat]]
+    assert heatmap.cells == [[None, None, 4.0]]
+    # A department filter picks from the full breakdown; it never unhides Engineering.
+    only = pulse_part.heatmap(chosen, replace(view, department="Engineering"))
+    assert only is not None and only.cells == [[None]]
+
+
+async def test_headline_cards_and_calendar_weeks(
     talk: Talk, rapport: Assembly, http: TestClient[object, object]
 ) -> None:
+    await talk("fay in #general: /ask who books the offsite venue?\nadvance 1h")
     path, _ = await link_for(talk, "dan")
     await http.post(path)
     body = await (await http.get("/dashboard")).text()
-    assert "No questions asked in these weeks." in body
-    await talk("fay in #general: /ask who books the offsite venue?\nadvance 3d")
-    path, _ = await link_for(talk, "dan")  # the first sign-in has lapsed by now
+    assert '<meta name="viewport"' in body
+    cards = body[body.index('aria-label="Headline figures"') :]
+    assert "Open questions" in cards and "▲ +1 from 0" in cards
+    assert "Kudos this week" in cards
+    assert "Questions per week: nothing in these weeks." in body  # this week is not over
+    await talk("advance 7d")
+    path, _ = await link_for(talk, "dan")
     await http.post(path)
     body = await (await http.get("/dashboard")).text()
-    assert "Q&amp;A per week" in body and "past their deadline" in body
-    assert "No question has been answered in these weeks." in body
+    mondays = re.findall(r"<tr><td>(\d{4}-\d{2}-\d{2})</td>", body)
+    assert mondays and all(date.fromisoformat(d).weekday() == 0 for d in mondays)
+    assert "overdue at the week&#x27;s end" in body or "overdue at the week's end" in body
 
 
 def test_a_big_network_draws_the_connectors_and_the_most_connected() -> None:

@@ -1,7 +1,7 @@
 """The dashboard in a real browser: headless Chromium (Debian's package) driven by Playwright.
 
 Skipped when /usr/bin/chromium is missing, unless REQUIRE_CHROMIUM=1 (CI sets it). The
-screenshots are kept (dashboard-trends-<backend>.png, dashboard-network-<backend>.png): in
+screenshots are kept, at desktop and phone sizes (dashboard-<page>-<size>-<backend>.png): in
 $DASHBOARD_SCREENSHOT_DIR when set (.ci/run sets test-artifacts/), else in the test's tmp_path.
 """
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from aiohttp import web
+from playwright.async_api import Page, ViewportSize
 from sqlmodel import select
 
 from bot.kit.interactions import Edge, record_interactions
@@ -21,6 +22,10 @@ from bot.wiring.web import make_web_app
 from tests.handlers.conftest import Talk
 
 CHROMIUM = Path("/usr/bin/chromium")
+SIZES: dict[str, ViewportSize] = {
+    "desktop": {"width": 1280, "height": 900},
+    "phone": {"width": 390, "height": 844},
+}
 
 
 def _require_chromium() -> None:
@@ -82,32 +87,54 @@ async def test_the_dashboard_in_headless_chromium(
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
         try:
-            page = await browser.new_page(viewport={"width": 1100, "height": 900})
+            page = await browser.new_page(viewport=SIZES["desktop"])
             await page.goto(link[1])
             await page.click("#sign-in")
             await page.wait_for_url(f"{served}/dashboard")
             assert await page.title() == "Trends · Rapport"
-            assert await page.locator("figure svg").count() == 1  # kudos; no answers to chart
-            assert await page.locator("table tr").count() == 13  # a header and twelve weeks
+            assert await page.locator(".card").count() == 2  # kudos, open questions
+            # Every chart names itself for screen readers.
+            charts = page.locator("figure svg")
+            assert await charts.count() >= 1  # kudos; empty charts are a line of text
+            for number in range(await charts.count()):
+                chart = charts.nth(number)
+                assert await chart.get_attribute("role") == "img"
+                assert await chart.locator("title").count() == 1
+                assert await chart.locator("desc").count() == 1
             assert "Signed in as Dan Okafor" in await page.inner_text("header")
-            await page.screenshot(
-                path=str(shots / f"dashboard-trends-{backend}.png"), full_page=True
-            )
+            await shoot(page, shots / f"dashboard-trends-desktop-{backend}.png")
+            await page.select_option("select[name=period]", "4")
+            await page.click("button[type=submit]")
+            await page.wait_for_url(re.compile(r".*period=4.*"))
+            kudos = page.locator("details", has_text="people recognised").first
+            assert await kudos.locator("tr").count() == 5  # a header and four weeks
 
             await page.click("text=Network")
             await page.wait_for_url(f"{served}/dashboard/network")
             assert "Who works with whom" in await page.content()
-            assert await page.locator("table td", has_text="Eve Martin").count() == 1
-            await page.screenshot(
-                path=str(shots / f"dashboard-network-{backend}.png"), full_page=True
-            )
+            assert await page.locator("table td", has_text="Eve Martin").count() >= 1
+            await shoot(page, shots / f"dashboard-network-desktop-{backend}.png")
+
+            phone = await browser.new_page(viewport=SIZES["phone"])
+            await phone.context.add_cookies(await page.context.cookies())
+            for name, path in (("trends", "/dashboard"), ("network", "/dashboard/network")):
+                await phone.goto(served + path)
+                # The viewport tag: the page is laid out for the phone, not shrunk.
+                width = await phone.evaluate("document.documentElement.clientWidth")
+                assert width == SIZES["phone"]["width"]
+                await shoot(phone, shots / f"dashboard-{name}-phone-{backend}.png")
 
             again = await page.goto(link[1])
             assert again is not None and again.status == 410
             assert "already been used" in await page.inner_text("main")
         finally:
             await browser.close()
-    assert (shots / f"dashboard-trends-{backend}.png").stat().st_size > 10_000
+    for size in SIZES:
+        assert (shots / f"dashboard-trends-{size}-{backend}.png").stat().st_size > 10_000
     async with rapport.db.session() as session:
         actions = [e.action for e in (await session.exec(select(AuditEntry))).all()]
-    assert actions == ["dashboard.sign_in", "dashboard.read"]
+    assert actions == ["dashboard.sign_in", "dashboard.read", "dashboard.read"]
+
+
+async def shoot(page: Page, path: Path) -> None:
+    await page.screenshot(path=str(path), full_page=True)

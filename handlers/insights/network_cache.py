@@ -31,8 +31,9 @@ from sqlalchemy import select as select_columns
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.contract.dashboard import Graph
 from bot.models import Interaction, Person, Workspace
-from handlers.dashboard import data
+from handlers.insights import network_view as data
 
 Compute = Callable[[AsyncSession, Workspace, datetime], Awaitable[data.Network]]
 SIZE = 64
@@ -91,18 +92,18 @@ async def fingerprint(session: AsyncSession, workspace_id: int, now: datetime) -
 class _Entry:
     key: Fingerprint
     result: data.Network
-    chart: str | None = None  # drawn on the first view that needs it
+    figure: Graph | None = None  # made on the first view that needs it
 
 
 class NetworkCache:
     """`network` answers like `compute` (data.network by default); `computations` counts the
-    times it had to call it, `drawings` the times `chart` had to draw."""
+    times it had to call it, `figures` the times `figure` had to make one."""
 
     def __init__(self, compute: Compute = data.network, size: int = SIZE) -> None:
         self.compute = compute
         self.size = size
         self.computations = 0
-        self.drawings = 0
+        self.figures = 0
         self._latest: OrderedDict[int, _Entry] = OrderedDict()
 
     async def network(
@@ -124,11 +125,12 @@ class NetworkCache:
             self._latest.popitem(last=False)
         return result
 
-    def chart(self, workspace_id: int, draw: Callable[[data.Network], str]) -> str:
-        """The chart of the network `network` last answered for the workspace, drawn once
-        per computation (the picture does not change with the window's dates)."""
+    def figure(self, workspace_id: int, make: Callable[[data.Network], Graph]) -> Graph:
+        """The figure of the network `network` last answered for the workspace, made once per
+        computation (the picture does not change with the window's dates). The same object
+        each time, so that the dashboard draws it once too."""
         entry = self._latest[workspace_id]
-        if entry.chart is None:
-            entry.chart = draw(entry.result)
-            self.drawings += 1
-        return entry.chart
+        if entry.figure is None:
+            entry.figure = make(entry.result)
+            self.figures += 1
+        return entry.figure
