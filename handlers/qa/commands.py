@@ -30,7 +30,26 @@ async def ask_command(ctx: Context, command: Command) -> None:
     if admin.is_settings(text):
         await admin.settings(ctx, text)
         return
-    ask = parsing.parse_ask(text)
+    await _ask(ctx, parsing.parse_ask(text))
+
+
+@router.action("qa.start")
+async def start_button(ctx: Context, action: Action) -> None:
+    """The home page's "Ask a question" button."""
+    ctx.open_form(render.ask_form())
+
+
+@router.form(render.ASK_FORM)
+async def ask_form(ctx: Context, submit: FormSubmit) -> None:
+    text = cast(str, submit.values.get("question", ""))
+    anonymous = submit.values.get("anonymous") == "yes"
+    try:
+        await _ask(ctx, parsing.Ask(" ".join(text.split()), anonymous))
+    except UserError as refused:
+        raise FormInvalid({"question": refused.text}) from refused
+
+
+async def _ask(ctx: Context, ask: parsing.Ask) -> None:
     ask = parsing.Ask(parsing.check_question(neutralise(ask.text)), ask.anonymous)
     settings = settings_of(ctx)
     # Their language reads a short question the way they mean it ("réunions" is French).
