@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.kit.tokenizing import terms, text_language
+from bot.kit.tokenizing import shared_language, terms, text_language
 
 
 @pytest.mark.parametrize(
@@ -76,3 +76,13 @@ def test_words_in_another_script_are_stemmed_in_that_script_s_language() -> None
 
 def test_text_without_words_has_no_terms() -> None:
     assert terms("") == [] and terms("?! …") == [] and terms("the of and") == []
+
+
+def test_a_comparison_reads_a_query_without_evidence_in_the_language_of_its_texts() -> None:
+    ideas = ["Des bureaux debout pour le deuxième étage", "Un parking pour les vélos"]
+    assert shared_language("Nouveaux bureaux", ideas) == "fr"
+    assert shared_language("Nouveaux bureaux", ideas, "de") == "de"
+    assert shared_language("The new desks", ideas, "de") == "en"
+    spoken = shared_language("Nouveaux bureaux", ideas)
+    assert "bureau" in terms("Nouveaux bureaux", spoken)
+    assert "bureau" in terms(ideas[0], spoken)

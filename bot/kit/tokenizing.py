@@ -9,7 +9,7 @@ hiragana between kanji or katakana are mostly particles and verb endings ("を",
 are left out; in Chinese, the commonest function characters ("的", "了") split runs.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from bot.kit.language_guess import guess_pieces
 from bot.kit.stemming import language_code, stem
@@ -38,6 +38,14 @@ def terms(
 def text_language(text: str, language: str | None = None) -> str:
     """The language `terms` reads `text` in: give it to the texts compared with it."""
     return guess_pieces(pieces(text), language_code(language)) or "en"
+
+
+def shared_language(query: str, others: Sequence[str], language: str | None = None) -> str:
+    """The language to read `query` and the texts compared with it in (give it to `terms`
+    as theirs): the query's by its own words, else `language`, else the one most of
+    `others` are written in, so one word is stemmed one way on both sides."""
+    hint = language_code(language) or guess_pieces(pieces(" ".join(others)))
+    return text_language(query, hint)
 
 
 def _cjk_terms(run: str, japanese: bool, stop: frozenset[str]) -> Iterator[str]:

@@ -1,16 +1,16 @@
 """Text similarity for spotting duplicate ideas (see bot.kit.text_similarity).
 
 The IDF is taken over the ideas compared plus the new one, so words every idea shares
-("team", "we") count for little. The new idea's language (its writer's, when known, else
-guessed from its words) is the hint for reading every idea it is compared with, so the same
-word is stemmed the same way on both sides.
+("team", "we") count for little. The new idea's language (by its words, else its writer's,
+else the one most ideas are written in) is the hint for reading every idea it is compared
+with, so the same word is stemmed the same way on both sides.
 """
 
 from collections.abc import Sequence
 from functools import partial
 
 from bot.kit.text_similarity import Index
-from bot.kit.tokenizing import terms, text_language
+from bot.kit.tokenizing import shared_language, terms
 
 # Words every idea may use without saying what it is about, in the languages shipped.
 _IDEA_WORDS = frozenset(
@@ -24,5 +24,5 @@ def tokens(text: str, language: str | None = None) -> list[str]:
 
 def scores(query: str, documents: Sequence[str], language: str | None = None) -> list[float]:
     """Cosine similarity (0..1) of `query` to each document, in the documents' order."""
-    tokenize = partial(tokens, language=text_language(query, language))
+    tokenize = partial(tokens, language=shared_language(query, documents, language))
     return Index.of([query, *documents], tokenize).scores(query)[1:]

@@ -6,6 +6,7 @@ from bot.contract.context import Context
 from bot.contract.errors import FormInvalid, UserError
 from bot.contract.events import Action, Command, FormSubmit, Message
 from bot.contract.router import Router
+from bot.kit.language import own_language
 from bot.kit.safety import neutralise
 from handlers.qa import admin, delivery, escalation, experts, parsing, render, rules, threads
 from handlers.qa.delivery import person, settings_of
@@ -32,13 +33,15 @@ async def ask_command(ctx: Context, command: Command) -> None:
     ask = parsing.parse_ask(text)
     ask = parsing.Ask(parsing.check_question(neutralise(ask.text)), ask.anonymous)
     settings = settings_of(ctx)
+    # Their language reads a short question the way they mean it ("réunions" is French).
+    language = own_language(ctx.actor)
     found = await rules.similar_answered(
-        ctx.session, ctx.workspace, ask.text, settings.similarity_threshold
+        ctx.session, ctx.workspace, ask.text, settings.similarity_threshold, language=language
     )
     event = ctx.event
     origin = (event.channel, event.thread) if event.channel and not event.is_dm else None
     question = await rules.create_question(
-        ctx.session, ctx.actor, ask, bool(found), ctx.now, origin
+        ctx.session, ctx.actor, ask, bool(found), ctx.now, origin, language
     )
     if found:
         ctx.reply(render.suggestions(question, found))

@@ -13,7 +13,7 @@ from functools import lru_cache, partial
 from typing import Generic, TypeVar
 
 from bot.kit.text_similarity import Index
-from bot.kit.tokenizing import terms, text_language
+from bot.kit.tokenizing import shared_language, terms
 
 P = TypeVar("P", bound=Hashable)
 
@@ -46,8 +46,9 @@ def similar(
     query: str, texts: Sequence[str], threshold: float, limit: int, language: str | None = None
 ) -> list[int]:
     """Positions of the texts at least `threshold` alike to `query`, most alike first. The
-    query's language (`language`, the asker's, else guessed) is the hint for every text."""
-    spoken = text_language(query, language)
+    query's language (by its words, else `language`, the asker's, else the texts') is the
+    hint for every text."""
+    spoken = shared_language(query, texts, language)
     scored = sorted(
         ((score, position) for position, score in enumerate(index(texts, spoken).scores(query))),
         key=lambda pair: (-pair[0], pair[1]),

@@ -2,7 +2,8 @@
 answered question in German, topics and company values in Japanese.
 
 Demo workspace (START is Monday 2027-01-04 09:00 UTC): ann is admin; bob, cara, dan, eve and
-fay are members. Nobody has a language set, so each text's language is guessed from its words.
+fay are members. Unless a test sets one, nobody has a language, so each text's language is
+guessed from its words.
 """
 
 from sqlmodel import select
@@ -23,6 +24,13 @@ async def test_a_french_idea_in_the_plural_finds_its_duplicate_in_the_singular(
     assert "• #1 Des vélos de service (0 votes, 🆕 new)" in out
     out = await talk("fay in #general: /idea Des places de parking pour les motos")
     assert "is yours one of these?" not in out and "[#ideas]" in out
+
+
+async def test_a_french_speaker_s_short_idea_is_read_as_french(talk: Talk) -> None:
+    await talk("bob in #general: /idea Des bureaux debout — pour le deuxième étage")
+    # No stop word says "Nouveaux bureaux debout" is French: fay's language does.
+    out = await talk("user fay lang=fr\nfay in #general: /idea Nouveaux bureaux debout")
+    assert "#1 Des bureaux debout" in out and "[#ideas]" not in out
 
 
 async def test_a_german_question_is_answered_by_one_asked_in_other_words(talk: Talk) -> None:
