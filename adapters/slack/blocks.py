@@ -27,7 +27,9 @@ from bot.contract.ui import (
     Block,
     Button,
     Context,
+    Divider,
     Form,
+    Header,
     Image,
     Input,
     Message,
@@ -146,6 +148,10 @@ def _block(block: Block, seen: dict[str, int]) -> list[SlackBlock]:
             return [{"type": "image", "image_url": block.url, "alt_text": block.alt or " "}]
         case Context():
             return _context(block)
+        case Header():
+            return [{"type": "header", "text": _plain_text(block.text)}]
+        case Divider():
+            return [{"type": "divider"}]
 
 
 def _within_limit(blocks: list[SlackBlock], limit: int) -> list[SlackBlock]:

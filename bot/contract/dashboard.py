@@ -107,6 +107,7 @@ class Graph:
     description: str
     nodes: Sequence[Node]
     edges: Sequence[tuple[int, int, float]]
+    grouped: bool = False  # each node a group of `size` people, not a person
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,20 @@ class Context(BaseModel):
     texts: list[str]
 
 
-Block = Section | Actions | Image | Context
+class Header(BaseModel):
+    """A message's title, in large type where the platform has it."""
+
+    type: Literal["header"] = "header"
+    text: str
+
+
+class Divider(BaseModel):
+    """A line between parts of a message."""
+
+    type: Literal["divider"] = "divider"
+
+
+Block = Section | Actions | Image | Context | Header | Divider
 
 
 class Input(BaseModel):

@@ -11,7 +11,9 @@ from bot.contract.ui import (
     Block,
     Button,
     Context,
+    Divider,
     Form,
+    Header,
     Input,
     Message,
     Option,
@@ -328,7 +330,7 @@ def results(
         for index, part in enumerate(outcome.questions, start=1):
             lines.extend(_question(index, part, by_department))
     text = head + "\n" + "\n".join(lines)
-    blocks: list[Section | Actions] = [Section(text=f"*{head}*"), Section(text="\n".join(lines))]
+    blocks = _results_card(head, outcome, by_department)
     if share_in and outcome.run is not None:
         grouping = "department" if by_department else ""
         share = Button(
@@ -337,7 +339,42 @@ def results(
             value=f"{survey.id}:{share_in}:{grouping}",
         )
         blocks.append(Actions(elements=[share]))
-    return Message(text=text, blocks=list(blocks), attachments=trend_pngs(survey.title, outcome))
+    return Message(text=text, blocks=blocks, attachments=trend_pngs(survey.title, outcome))
+
+
+def _results_card(head: str, outcome: Report, by_department: bool) -> list[Block]:
+    """The same results as a card: a header, the run's figures as fields, then each question
+    under a divider, its prompt in bold."""
+    blocks: list[Block] = [Header(text=head)]
+    if outcome.open_run is not None:
+        live = outcome.open_run
+        blocks.append(
+            Context(
+                texts=[
+                    f"Run of {live.label} is open: {live.responded} of {live.invited} answered "
+                    "so far. Its results appear when it closes."
+                ]
+            )
+        )
+    if outcome.run is None:
+        return [*blocks, Section(text="No run has closed yet.")]
+    run = outcome.run
+    rate = "–" if outcome.participation is None else f"{outcome.participation}%"
+    figures = [
+        f"Run: {run.label}",
+        f"Answered: {run.responded} of {run.invited}",
+        f"Participation: {rate}",
+    ]
+    blocks.append(Section(text="", fields=figures))
+    if by_department:
+        blocks.append(
+            Context(texts=[f"By department; a group too small to show reads “{NOT_ENOUGH}”."])
+        )
+    for index, part in enumerate(outcome.questions, start=1):
+        prompt, *details = _question(index, part, by_department)
+        body = "\n".join([f"*{prompt}*", *(line.strip() for line in details)])
+        blocks.extend([Divider(), Section(text=body)])
+    return blocks
 
 
 def export(survey: PulseSurvey, rows: list[tuple[str, ...]]) -> str:

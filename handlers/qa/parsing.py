@@ -20,6 +20,7 @@ ANONYMOUSLY = ("anon", "anonymous", "anonymously")
 _TOPIC = TagRule(max_length=60, signs="+#-", digit_first=True)
 _HASHTAG = TagRule(max_length=60, signs="+-_")
 _REF = re.compile(r"#?(\d{1,9})")
+_COMMAS = re.compile(r"[,、，]")
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def check_answer(text: str) -> str:
 
 
 def normalise_topic(raw: str) -> str:
-    topic = "-".join(fold(raw.strip().lstrip("#")).split())
+    topic = "-".join(fold(raw.strip()).lstrip("#").split())
     if not _TOPIC.is_name(topic):
         raise UserError(
             f"{raw.strip()!r} is not a topic I can use: letters (in any script), digits and - "
@@ -64,8 +65,9 @@ def normalise_topic(raw: str) -> str:
 
 
 def parse_topics(text: str) -> list[str]:
-    """Topics separated by commas (so "parental leave" is one), else by spaces."""
-    parts = text.split(",") if "," in text else text.split()
+    """Topics separated by commas (so "parental leave" is one), else by spaces. Chinese and
+    Japanese commas ("、", "，") count as commas."""
+    parts = _COMMAS.split(text) if _COMMAS.search(text) else text.split()
     return list(dict.fromkeys(normalise_topic(part) for part in parts if part.strip()))
 
 

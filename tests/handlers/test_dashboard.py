@@ -3,7 +3,7 @@
 import re
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -15,7 +15,7 @@ from bot.models import AuditEntry, Person, Workspace
 from bot.time.weeks import complete_weeks
 from bot.wiring.assembly import Assembly
 from bot.wiring.web import make_web_app
-from handlers.dashboard import routes
+from handlers.dashboard import draw, routes
 from handlers.dashboard.links import token_hash
 from handlers.dashboard.tables import DashboardLink
 from handlers.insights import dashboard as network_part
@@ -280,7 +280,7 @@ async def test_the_cached_network_follows_the_sliding_window(rapport: Assembly) 
     async with rapport.db.session() as session:
         fay = (await session.exec(select(Person).where(Person.platform_user_id == "fay"))).one()
         fay.display_name = "Fay Tran"
-    assert "Fay Tran" in (await both(start + timedelta(days=3))).picture.names.values()
+    assert "Fay Tran" in (await both(start + timedelta(days=3))).names.values()
     assert cache.computations == 5
 
 
@@ -373,7 +373,7 @@ async def test_headline_cards_and_calendar_weeks(
     assert "overdue at the week&#x27;s end" in body or "overdue at the week's end" in body
 
 
-def test_a_big_network_draws_the_connectors_and_the_most_connected() -> None:
+def test_a_big_department_draws_the_connectors_and_the_most_connected() -> None:
     everyone = list(range(1, 1001))
     weights = {(a, a + 1): float(a) for a in range(1, 1000)}
     shown = data.drawn_people(weights, {1, 2}, everyone)
@@ -386,3 +386,40 @@ def test_a_big_network_draws_the_connectors_and_the_most_connected() -> None:
     weights[(999, 5000)] = 10_000.0
     shown = data.drawn_people(weights, {1, 2}, everyone)
     assert 5000 not in shown and len(shown) == data.MAX_PEOPLE
+
+
+def organisation(people: int, departments: int) -> data.Network:
+    """`people` in `departments`, each tied to the next person and to one three along."""
+    ids = range(1, people + 1)
+    weights = {(p, p + 1): 1.0 for p in ids if p < people}
+    weights |= {(p, p + 3): 2.0 for p in ids if p + 3 <= people}
+    return data.Network(
+        since=datetime(2026, 1, 1, tzinfo=UTC),
+        until=datetime(2026, 1, 29, tzinfo=UTC),
+        departments={p: f"dept {p % departments:02d}" for p in ids},
+        names={p: f"person {p}" for p in ids},
+        weights=weights,
+        connector_ids=frozenset({1, 2}),
+        connectors=[],
+        mavens=[],
+        interactions=len(weights),
+    )
+
+
+def test_two_thousand_people_are_drawn_as_departments_and_their_ties() -> None:
+    found = organisation(2000, 40)
+    picture = found.picture()
+    assert isinstance(picture, data.Groups)
+    assert len(picture.sizes) == 40 and sum(picture.sizes.values()) == 2000
+    assert 0 < len(picture.ties) <= data.MAX_TIES
+    assert all(a != b for a, b, _ in picture.ties)  # only ties between departments
+    figure = network_part.graph(found, None)
+    assert figure.grouped and len(figure.nodes) == 40
+    svg = draw.svg(figure)
+    assert ">dept 00 (50)<" in svg and "person 1" not in svg
+    # One department is few enough to draw one by one, with its connectors.
+    one = found.picture("dept 01")
+    assert isinstance(one, data.Picture) and set(one.departments.values()) == {"dept 01"}
+    assert len(one.departments) == 50 and one.highlighted == {1}
+    # A small workspace is drawn one by one.
+    assert isinstance(organisation(100, 4).picture(), data.Picture)

@@ -316,7 +316,7 @@ async def test_results_respect_thresholds_and_complementary_suppression(
 
     await talk("advance 5d")
     out = await talk("cara in #hr: /pulse results 1")
-    assert "Run of 2027-01-04: 13 of 14 answered (participation 93%)" in out
+    assert "Run: 2027-01-04\n  Answered: 13 of 14\n  Participation: 93%" in out
     # Overall: 13 scale answers (6×4 + 5×2 + 2×1 = 36; mean 2.77), eNPS (6 - 7) / 13 = -8.
     assert "13 answers, mean 2.77, 1: 2 2: 5 3: 0 4: 6 5: 0" in out
     assert "13 answers, eNPS -8, mean 5.77" in out
@@ -325,10 +325,10 @@ async def test_results_respect_thresholds_and_complementary_suppression(
     out = await talk("cara in #hr: /pulse results 1 by department")
     # Ops (2) is under 5; alone it could be recovered from the total, so Sales (5, the
     # smallest shown group) is hidden too. Engineering (6) stays.
-    assert "  Engineering: 6 answers, mean 4.00" in out
-    assert "  Engineering: 6 answers, eNPS +100" in out
-    assert "  Ops: not enough responses" in out
-    assert "  Sales: not enough responses" in out
+    assert "\nEngineering: 6 answers, mean 4.00" in out
+    assert "\nEngineering: 6 answers, eNPS +100" in out
+    assert "\nOps: not enough responses" in out
+    assert "\nSales: not enough responses" in out
     assert "mean 2.00" not in out and "mean 1.00" not in out
 
     # One click posts the same (thresholded) results in the channel; members cannot.

@@ -89,6 +89,19 @@ def test_topics_from_hashtags_and_known_words() -> None:
     assert parsing.parse_topics("payroll benefits payroll") == ["payroll", "benefits"]
 
 
+def test_topics_in_any_script_and_with_their_language_s_commas() -> None:
+    assert parsing.parse_topics("育児休暇、経費精算") == ["育児休暇", "経費精算"]
+    assert parsing.parse_topics("Взаимопомощь, C++") == ["взаимопомощь", "c++"]
+    assert parsing.normalise_topic("＃ＰａｙＲｏｌｌ") == "payroll"
+    with pytest.raises(UserError, match="is not a topic I can use"):
+        parsing.normalise_topic("育児休暇!")
+    known = {"育児休暇", "vélo", "gehalt"}
+    assert parsing.find_topics("育児休暇の申請はいつまでですか?", known) == ["育児休暇"]
+    assert parsing.find_topics("Où garer les vélos ?", known) == ["vélo"]
+    assert parsing.find_topics("Wann kommen die Gehälter?", known) == ["gehalt"]
+    assert parsing.find_topics("＃育児休暇 について", set()) == ["育児休暇"]
+
+
 def test_question_references_and_hours() -> None:
     assert parsing.question_ref("#12") == 12 and parsing.parse_answer("3 yes") == (3, "yes")
     with pytest.raises(UserError, match="not a question number"):
