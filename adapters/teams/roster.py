@@ -26,7 +26,7 @@ from bot.contract.app import Bot
 from bot.contract.events import Actor
 from bot.contract.platform import Member
 from bot.kit.audit import record
-from bot.kit.directory import Source, set_active
+from bot.kit.directory import Source, set_active, write
 from bot.kit.people import ensure_workspace, find_person
 from bot.kit.roster import Synced, apply_members
 from bot.models import Workspace
@@ -105,6 +105,9 @@ async def from_graph(bot: Bot, graph: Graph, tenant: str) -> Synced:
     async with bot.db.session() as session:
         workspace = await _workspace(bot, session, tenant, now)
         synced = await apply_members(session, workspace, members, now)
+        for user in users:
+            if user.manager is None:
+                await _no_manager(session, workspace, known[user.id])
         assert workspace.id is not None
         await record(
             session,
@@ -118,6 +121,15 @@ async def from_graph(bot: Bot, graph: Graph, tenant: str) -> Synced:
         )
     log.info("microsoft graph for %s: %d read, %d updated", tenant, len(users), synced.updated)
     return synced
+
+
+async def _no_manager(session: AsyncSession, workspace: Workspace, user_id: str) -> None:
+    """Graph has no manager for them (a 404), which is news where one was known: a reporting
+    line that ended must not keep ruling out mentors."""
+    person = await find_person(session, workspace, user_id)
+    if person is not None and person.manager_id is not None:
+        write(person, "manager", None, Source.PLATFORM)
+        session.add(person)
 
 
 async def _object_ids(session: AsyncSession, tenant: str) -> dict[str, str]:

@@ -75,7 +75,9 @@ class Subcommands:
         return declare
 
     def otherwise(self, handler: Handler) -> Handler:
-        """What the command does with text that names no subcommand (`/kudos @ann thanks`)."""
+        """What the command does with text that names no subcommand (`/kudos @ann thanks`).
+        It also takes text that starts with "help" and goes on (`/ask help with payroll?`):
+        only "help" alone is the help then."""
         self._otherwise = handler
         return handler
 
@@ -86,7 +88,8 @@ class Subcommands:
     async def run(self, ctx: Context, text: str) -> None:
         text = text.strip()
         word, _, rest = text.partition(" ")
-        if word.lower() == "help" or not (text or "" in self._by_name):
+        asks_help = word.lower() == "help" and not (rest.strip() and self._otherwise)
+        if asks_help or not (text or "" in self._by_name):
             ctx.reply(self.help(ctx))
             return
         found = self._by_name.get(word.lower())

@@ -164,3 +164,23 @@ async def test_people_of_other_teams_are_not_read(world: TeamsWorld, graph: Fake
         f"/v1.0/users/{aad}/manager?$select=id"
         for aad in ("aad-ann-0001", "aad-bob-0002", "aad-cat-0003")
     )
+
+
+async def test_a_manager_graph_no_longer_has_is_cleared_unless_hr_set_it(
+    world: TeamsWorld, graph: FakeGraph
+) -> None:
+    await install(world)
+    async with world.rapport.db.session() as session:
+        workspace = (
+            await session.exec(select(Workspace).where(Workspace.platform == "teams"))
+        ).one()
+        hr = f"user,manager\n{CAT['id']},{P.BOB['id']}\n"
+        await import_people(session, workspace, hr, world.rapport.bot.clock.now())
+    graph.managers.clear()
+
+    await world.adapter.read_graph(P.TENANT)
+
+    found = await people(world)
+    assert found[P.BOB["id"]].manager_id is None  # Graph's word, over Graph's earlier one
+    assert found[P.BOB["id"]].sources["manager"] == "platform"
+    assert found[CAT["id"]].manager_id == found[P.BOB["id"]].id  # the HR file's stays
