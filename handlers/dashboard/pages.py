@@ -212,5 +212,7 @@ def dashboard(
         else '<p class="note">Dates are ISO (year-month-day).</p>'
     )
     body = filter_form(found, *paths, weekly) + span + (cards(headline) if headline else "")
-    body += "".join(panel(p, draw) for p in found.panels)
+    body += "".join(panel(p, draw) for p in found.panels) or (
+        '<p class="note">Nothing on this page for your role.</p>'
+    )
     return page(title, body, who=who)

@@ -13,7 +13,8 @@ from handlers.qa.similarity import tokens
 
 MAX_QUESTION = 2000
 MAX_ANSWER = 4000
-_ANON = {"anon", "anonymous", "anonymously"}
+# The first words of `/ask` that keep the asker's name from experts and channels.
+ANONYMOUSLY = ("anon", "anonymous", "anonymously")
 # Topics in any script ("payroll", "c++", "育児休暇"); a #hashtag in a question starts with a
 # letter, so "#12" stays a question number.
 _TOPIC = TagRule(max_length=60, signs="+#-", digit_first=True)
@@ -26,13 +27,6 @@ _COMMAS = re.compile(r"[,、，]")
 class Ask:
     text: str
     anonymous: bool
-
-
-def parse_ask(text: str) -> Ask:
-    first, _, rest = text.strip().partition(" ")
-    if first.lower() in _ANON:
-        return Ask(" ".join(rest.split()), anonymous=True)
-    return Ask(" ".join(text.split()), anonymous=False)
 
 
 def check_question(text: str) -> str:

@@ -76,20 +76,6 @@ def test_a_calendar_without_working_time_is_refused() -> None:
         add_working_hours(MONDAY, 1, WorkingTime("UTC", days=()))
 
 
-@pytest.mark.parametrize(
-    ("text", "question", "anonymous"),
-    [
-        ("how do I   book leave?", "how do I book leave?", False),
-        ("anon how do I book leave?", "how do I book leave?", True),
-        ("Anonymously is this ok?", "is this ok?", True),
-        ("anon", "", True),
-        ("anonymity rules?", "anonymity rules?", False),
-    ],
-)
-def test_ask_parsing(text: str, question: str, anonymous: bool) -> None:
-    assert parsing.parse_ask(text) == parsing.Ask(question, anonymous)
-
-
 def test_topics_from_hashtags_and_known_words() -> None:
     known = {"payroll", "parental-leave", "travel"}
     found = parsing.find_topics("Does #Overtime count for parental leave payrolls?", known)
