@@ -521,6 +521,8 @@ async def test_hr_reads_the_survey_breakdown_but_not_the_network(
     await signed_in(talk, http, "cara")
     body = await (await http.get("/dashboard")).text()
     assert "Pulse by department: Weekly pulse" in body and "Signed in as Cara Diaz" in body
+    # Hidden is not "nothing": the page says why a survey's scores are not drawn.
+    assert "eNPS: Weekly pulse: too few answers in every closed run to show it" in body
     network = await (await http.get("/dashboard/network")).text()
     assert "Who works with whom" not in network and "Connectors" not in network
     csv = await (await http.get("/dashboard/network.csv")).text()
