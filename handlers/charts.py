@@ -31,6 +31,10 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 DASHES = ("-", "--", ":", "-.")
 HIGHLIGHT = "#b00020"
 INK = "#222222"
+TIE = "#767676"
+# Ties between groups are translucent so that where many meet reads darker; even one alone
+# blends with the background to no less than 4.5:1.
+GROUP_TIE_ALPHA = 0.85
 BACKGROUND = "#ffffff"
 
 
@@ -257,8 +261,10 @@ def _edges(
     heaviest = max(w for _, _, w in drawn) or 1.0
     lines = LineCollection(
         [(positions[s], positions[t]) for s, t, _ in drawn],
-        colors=[(0.6, 0.6, 0.6, 0.25 + 0.5 * w / heaviest) for _, _, w in drawn],
-        linewidths=1.0,
+        # Solid grey at 4.5:1 on white, heavier ties wider: faint translucent lines fell
+        # under the contrast a graphical object needs.
+        colors=TIE,
+        linewidths=[0.4 + 2.0 * w / heaviest for _, _, w in drawn],
         zorder=1,
     )
     axes.add_collection(lines)
@@ -297,7 +303,7 @@ def group_chart(
             LineCollection(
                 [(spots[a], spots[b]) for a, b, _ in ties],
                 colors=PALETTE[0],
-                alpha=0.8,
+                alpha=GROUP_TIE_ALPHA,
                 linewidths=[0.5 + 5 * w / heaviest for _, _, w in ties],
                 zorder=1,
             )

@@ -83,14 +83,16 @@ async def removed(bot: Bot, tenant: str, team: str, user_ids: Iterable[str] | No
         return await _off_roster(session, workspace, tenant, team, set(user_ids), now)
 
 
-async def from_graph(bot: Bot, graph: Graph, tenant: str) -> Synced:
+async def from_graph(bot: Bot, graph: Graph, tenant: str, only: set[str] | None = None) -> Synced:
     """Department, office, manager and account state from Microsoft Graph for the people of
-    `tenant` within the bot's reach, as the platform source; the sync is audited."""
+    `tenant` within the bot's reach (of them, `only` these Teams user ids), as the platform
+    source; the sync is audited."""
     async with bot.db.session() as session:
         known = await _object_ids(session, tenant)
         within = await _within_reach(session, tenant)
-    wanted = {aad for aad, user_id in known.items() if user_id in within}
-    users = await graph.users(tenant, wanted)
+    chosen = within if only is None else within & only
+    wanted = {aad for aad, user_id in known.items() if user_id in chosen}
+    users = await (graph.users if only is None else graph.some)(tenant, wanted)
     members = [
         Member(
             actor=Actor(id=known[user.id], name="", email=user.email),

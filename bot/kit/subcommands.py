@@ -13,7 +13,7 @@ from bot.contract.context import Context
 from bot.contract.errors import UserError
 from bot.contract.ui import Message, Section
 from bot.kit.i18n import Text
-from bot.kit.roles import Role
+from bot.kit.roles import Role, has_role
 from bot.kit.safety import neutralise
 
 Handler = Callable[[Context, str], Awaitable[None]]
@@ -33,7 +33,8 @@ class Subcommand:
     handler: Handler
     usage: str
     help: Text
-    role: Role
+    role: Role  # the role it is listed under in help
+    also: frozenset[Role] = frozenset()  # other roles that may use it
 
 
 @dataclass
@@ -50,7 +51,12 @@ class Subcommands:
     _otherwise: Handler | None = None
 
     def add(
-        self, *names: str, usage: str = "", help: Text, role: Role = Role.MEMBER
+        self,
+        *names: str,
+        usage: str = "",
+        help: Text,
+        role: Role = Role.MEMBER,
+        also: frozenset[Role] = frozenset(),
     ) -> Callable[[Handler], Handler]:
         """Declares `names` (the first is the one shown); `usage` follows the name in help.
 
@@ -58,7 +64,7 @@ class Subcommands:
         command alone shows the help."""
 
         def declare(handler: Handler) -> Handler:
-            found = Subcommand(names, handler, usage, help, role)
+            found = Subcommand(names, handler, usage, help, role, also)
             for name in names:
                 if name in self._by_name or name == "help":
                     raise ValueError(f"{self.command} {name} declared twice")
@@ -92,7 +98,8 @@ class Subcommands:
             return
         if found is None:
             raise UserError(self._unknown(word))
-        ctx.require(found.role)
+        if not any(has_role(ctx.actor.roles, role) for role in found.also):
+            ctx.require(found.role)
         await found.handler(ctx, rest.strip())
 
     def help(self, ctx: Context) -> Message:

@@ -423,3 +423,108 @@ def test_two_thousand_people_are_drawn_as_departments_and_their_ties() -> None:
     assert len(one.departments) == 50 and one.highlighted == {1}
     # A small workspace is drawn one by one.
     assert isinstance(organisation(100, 4).picture(), data.Picture)
+
+
+WEEKLY_PULSE = (
+    "cara in #hr: /pulse new\n"
+    'cara submits pulse.new title="Weekly pulse" questions="scale: How was your week?;'
+    ' enps: Would you recommend us?" audience="everyone" schedule="once" '
+    "timezone=Europe/London anonymous=yes close=3\n"
+    "advance 1h\n"
+    + "".join(
+        f"{h} clicks pulse.answer 1:0:4\n{h} clicks pulse.answer 1:1:9\n"
+        for h in ("ann", "bob", "eve", "fay")
+    )
+    + "advance 4d"
+)
+
+
+async def signed_in(talk: Talk, http: TestClient[object, object], handle: str) -> None:
+    http.session.cookie_jar.clear()
+    path, _ = await link_for(talk, handle)
+    assert (await http.post(path, allow_redirects=False)).status == 303
+
+
+async def test_each_role_sees_only_its_panels_and_exports_what_it_sees(
+    talk: Talk, rapport: Assembly, http: TestClient[object, object]
+) -> None:
+    await talk(WEEKLY_PULSE)
+    await seed_edges(rapport, [("ann", "bob", "kudos"), ("eve", "fay", "coffee")], "a")
+    await talk("advance 1h")
+
+    await signed_in(talk, http, "ann")  # an admin: every panel
+    body = await (await http.get("/dashboard")).text()
+    assert "Pulse by department: Weekly pulse" in body and "not enough responses" in body
+    csv = await (await http.get("/dashboard/trends.csv")).text()
+    assert csv.splitlines()[0] == "panel,figure,row,column,value"
+    assert "How was your week?,Engineering,not enough responses" in csv
+    assert "Kudos,headline,Kudos this week,now,0" in csv
+
+    await signed_in(talk, http, "dan")  # a community manager: no breakdown by department
+    body = await (await http.get("/dashboard")).text()
+    assert "Pulse: Weekly pulse" in body and "by department" not in body.lower()
+    csv = await (await http.get("/dashboard/trends.csv")).text()
+    assert "Engineering" not in csv and "Pulse: Weekly pulse,headline,Participation,now" in csv
+    assert [e.action for e in await audit(rapport)].count("dashboard.export") == 0
+
+    exported = await http.get("/dashboard/network.csv")
+    assert exported.headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in exported.headers["Content-Disposition"]
+    csv = await exported.text()
+    assert "Who works with whom,Ann Lee,Bob Stone,1.0" in csv
+    [entry] = [e for e in await audit(rapport) if e.action == "dashboard.export"]
+    assert entry.detail["page"] == "network" and entry.detail["read"]["people"] == 6
+
+
+async def test_filters_narrow_every_panel(
+    talk: Talk, rapport: Assembly, http: TestClient[object, object]
+) -> None:
+    await talk(
+        "ann in #general: /kudos @bob thanks for the careful code review\n"
+        "dan in #general: /kudos @fay great pairing on the customer pitch\n"
+        "advance 1h"
+    )
+    await signed_in(talk, http, "dan")
+    everyone = await (await http.get("/dashboard/trends.csv")).text()
+    assert "Kudos,headline,Kudos this week,now,2" in everyone
+    sales = await (await http.get("/dashboard/trends.csv?department=Sales")).text()
+    assert "Kudos,headline,Kudos this week,now,1" in sales
+    page = await (await http.get("/dashboard?department=Sales&period=4")).text()
+    assert '<option value="Sales" selected>' in page and '<option value="4" selected>' in page
+    assert "department=Sales" in page  # the export link keeps the filters
+    # An unknown department or period falls back to everyone and twelve weeks.
+    odd = await (await http.get("/dashboard/trends.csv?department=Nowhere&period=999")).text()
+    assert odd == everyone
+
+
+async def test_a_survey_filter_chooses_the_survey(
+    talk: Talk, rapport: Assembly, http: TestClient[object, object]
+) -> None:
+    await talk(WEEKLY_PULSE)
+    await talk(
+        "cara in #hr: /pulse new\n"
+        'cara submits pulse.new title="Team health" questions="scale: How is the team?"'
+        ' audience="everyone" schedule="once" timezone=Europe/London anonymous=yes close=3\n'
+        "advance 4d"
+    )
+    await signed_in(talk, http, "dan")
+    latest = await (await http.get("/dashboard")).text()
+    assert "Pulse: Team health" in latest and '<option value="1">#1 Weekly pulse' in latest
+    chosen = await (await http.get("/dashboard?survey=1")).text()
+    assert "Pulse: Weekly pulse" in chosen and "Pulse: Team health" not in chosen
+
+
+async def test_hr_reads_the_survey_breakdown_but_not_the_network(
+    talk: Talk, rapport: Assembly, http: TestClient[object, object]
+) -> None:
+    await talk(WEEKLY_PULSE)
+    await signed_in(talk, http, "cara")
+    body = await (await http.get("/dashboard")).text()
+    assert "Pulse by department: Weekly pulse" in body and "Signed in as Cara Diaz" in body
+    # Hidden is not "nothing": the page says why a survey's scores are not drawn.
+    assert "eNPS: Weekly pulse: too few answers in every closed run to show it" in body
+    network = await (await http.get("/dashboard/network")).text()
+    assert "Who works with whom" not in network and "Connectors" not in network
+    csv = await (await http.get("/dashboard/network.csv")).text()
+    assert csv.strip() == "panel,figure,row,column,value"
+    assert [e.action for e in await audit(rapport)] == ["dashboard.sign_in"]
