@@ -467,13 +467,14 @@ async def test_each_role_sees_only_its_panels_and_exports_what_it_sees(
     assert "Engineering" not in csv and "Pulse: Weekly pulse,headline,Participation,now" in csv
     assert [e.action for e in await audit(rapport)].count("dashboard.export") == 0
 
-    exported = await http.get("/dashboard/network.csv")
+    exported = await http.get("/dashboard/network.csv?junk=%3Cb%3E")
     assert exported.headers["Content-Type"].startswith("text/csv")
     assert "attachment" in exported.headers["Content-Disposition"]
     csv = await exported.text()
     assert "Who works with whom,Ann Lee,Bob Stone,1.0" in csv
     [entry] = [e for e in await audit(rapport) if e.action == "dashboard.export"]
     assert entry.detail["page"] == "network" and entry.detail["read"]["people"] == 6
+    assert entry.detail["filters"] == {"period": "12"}  # what the page offers, nothing else
 
 
 async def test_filters_narrow_every_panel(
