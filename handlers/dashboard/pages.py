@@ -146,7 +146,7 @@ def filter_form(found: Shown, action: str, export: str, weekly: bool) -> str:
             if c.options
         ),
     ]
-    csv = f"{export}?{urlencode(chosen.query())}"
+    csv = f"{export}?{urlencode(found.query())}"
     return (
         f'<form class="filters" method="get" action="{_escape(action)}">'
         + "".join(parts)
