@@ -34,12 +34,12 @@ import asyncpg
 from sqlalchemy import insert
 
 from benchmarks.insights import END, organisation
-from bot.kit.interactions import KINDS
 from bot.models import Interaction, Person, Workspace
 from bot.store.db import Database, make_engine
 from bot.wiring.schema import metadata
 from handlers.dashboard import draw
 from handlers.insights import dashboard as network_part
+from handlers.insights.graph import KINDS
 from handlers.insights.network_cache import NetworkCache
 from handlers.insights.network_view import Network
 

@@ -29,6 +29,7 @@ main { padding: 16px; max-width: 1100px; }
 figure { background: #fff; margin: 0 0 16px; padding: 12px; border-radius: 6px; overflow-x: auto; }
 figure svg { max-width: 100%; height: auto; }
 .wide svg { min-width: 600px; max-width: none; }
+@media (max-width: 600px) { figure svg { min-width: 520px; max-width: none; } }
 figcaption, .note { font-size: 14px; color: #4a4a4a; }
 table { border-collapse: collapse; background: #fff; margin-bottom: 16px; }
 td, th { padding: 4px 10px; border-bottom: 1px solid #ccc; text-align: left; font-size: 14px; }
@@ -145,7 +146,7 @@ def filter_form(found: Shown, action: str, export: str, weekly: bool) -> str:
             if c.options
         ),
     ]
-    csv = f"{export}?{urlencode(chosen.query())}"
+    csv = f"{export}?{urlencode(found.query())}"
     return (
         f'<form class="filters" method="get" action="{_escape(action)}">'
         + "".join(parts)
@@ -154,12 +155,17 @@ def filter_form(found: Shown, action: str, export: str, weekly: bool) -> str:
     )
 
 
+def nothing_to_draw(trend: Trend) -> bool:
+    values = [v for line in trend.lines for v in line.values if v is not None]
+    return not values or (trend.counts and not any(values))
+
+
 def figure(shown: Figure, draw: Callable[[Trend | Graph], str]) -> str:
     if isinstance(shown, Heatmap):
         return heat.table(shown)
     numbers = ""
-    if isinstance(shown, Trend) and not any(v for line in shown.lines for v in line.values):
-        return f'<p class="note">{escape(shown.title)}: nothing in these weeks.</p>'
+    if isinstance(shown, Trend) and nothing_to_draw(shown):
+        return f'<p class="note">{escape(shown.title)}: {escape(shown.empty)}</p>'
     if isinstance(shown, Trend):
         rows = [
             [label, *(line.values[i] for line in shown.lines)]

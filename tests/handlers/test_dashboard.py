@@ -191,8 +191,11 @@ async def seed_edges(rapport: Assembly, pairs: list[tuple[str, str, str]], ref: 
 
 
 async def test_network_views_reuse_the_computation_until_the_data_changes(
-    talk: Talk, rapport: Assembly, http: TestClient[object, object]
+    talk: Talk, rapport: Assembly, http: TestClient[object, object], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The process's cache, fresh: another test's workspace of the same id and equal data
+    # would otherwise be a hit.
+    monkeypatch.setattr(network_part, "CACHE", NetworkCache())
     await seed_edges(
         rapport, [("ann", "bob", "kudos"), ("bob", "eve", "answer"), ("eve", "fay", "coffee")], "a"
     )
@@ -201,7 +204,6 @@ async def test_network_views_reuse_the_computation_until_the_data_changes(
     await http.post(path)
     cache = network_part.CACHE
     drawings = http.server.app[routes.DRAWINGS]
-    computed = cache.computations
 
     async def view() -> str:
         page = await http.get("/dashboard/network")
@@ -210,11 +212,11 @@ async def test_network_views_reuse_the_computation_until_the_data_changes(
 
     first = await view()
     drawn = drawings.drawn
-    assert cache.computations == computed + 1
+    assert cache.computations == 1
     assert "3 interactions in this window" in first and "Eve Martin" in first
     await talk("advance 10m")
     again = await view()
-    assert cache.computations == computed + 1 and again == first
+    assert cache.computations == 1 and again == first
     assert drawings.drawn == drawn  # the chart is kept with the computation
     reads = [e for e in await audit(rapport) if e.action == "dashboard.read"]
     assert len(reads) == 2 and reads[-1].detail["read"] == reads[0].detail["read"] | {
@@ -225,18 +227,18 @@ async def test_network_views_reuse_the_computation_until_the_data_changes(
     await seed_edges(rapport, [("fay", "ann", "kudos")], "b")
     await talk("advance 1m")  # the window ends just before now
     newer = await view()
-    assert cache.computations == computed + 2 and "4 interactions in this window" in newer
+    assert cache.computations == 2 and "4 interactions in this window" in newer
     assert drawings.drawn == drawn + 1
 
     async with rapport.db.session() as session:
         eve = (await session.exec(select(Person).where(Person.platform_user_id == "eve"))).one()
     await talk(f"ann in #general: /rapport forget @eve\nann clicks privacy.forget {eve.id}")
     erased = await view()
-    assert cache.computations == computed + 3 and drawings.drawn == drawn + 2
+    assert cache.computations == 3 and drawings.drawn == drawn + 2
     assert "Eve Martin" not in erased
     assert "Ann Lee" in erased and "Fay Nguyen" in erased
     await view()
-    assert cache.computations == computed + 3
+    assert cache.computations == 3
     actions = [e.action for e in await audit(rapport)]
     assert actions.count("dashboard.read") == 5
 
@@ -467,13 +469,14 @@ async def test_each_role_sees_only_its_panels_and_exports_what_it_sees(
     assert "Engineering" not in csv and "Pulse: Weekly pulse,headline,Participation,now" in csv
     assert [e.action for e in await audit(rapport)].count("dashboard.export") == 0
 
-    exported = await http.get("/dashboard/network.csv")
+    exported = await http.get("/dashboard/network.csv?junk=%3Cb%3E")
     assert exported.headers["Content-Type"].startswith("text/csv")
     assert "attachment" in exported.headers["Content-Disposition"]
     csv = await exported.text()
     assert "Who works with whom,Ann Lee,Bob Stone,1.0" in csv
     [entry] = [e for e in await audit(rapport) if e.action == "dashboard.export"]
     assert entry.detail["page"] == "network" and entry.detail["read"]["people"] == 6
+    assert entry.detail["filters"] == {"period": "12"}  # what the page offers, nothing else
 
 
 async def test_filters_narrow_every_panel(
@@ -521,6 +524,8 @@ async def test_hr_reads_the_survey_breakdown_but_not_the_network(
     await signed_in(talk, http, "cara")
     body = await (await http.get("/dashboard")).text()
     assert "Pulse by department: Weekly pulse" in body and "Signed in as Cara Diaz" in body
+    # Hidden is not "nothing": the page says why a survey's scores are not drawn.
+    assert "eNPS: Weekly pulse: too few answers in every closed run to show it" in body
     network = await (await http.get("/dashboard/network")).text()
     assert "Who works with whom" not in network and "Connectors" not in network
     csv = await (await http.get("/dashboard/network.csv")).text()

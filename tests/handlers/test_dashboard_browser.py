@@ -23,6 +23,7 @@ from bot.models import AuditEntry, Interaction, Person, Workspace
 from bot.wiring.assembly import Assembly
 from bot.wiring.web import make_web_app
 from tests.handlers.conftest import Talk
+from tests.handlers.test_dashboard import WEEKLY_PULSE
 
 CHROMIUM = Path("/usr/bin/chromium")
 SIZES: dict[str, ViewportSize] = {
@@ -237,5 +238,40 @@ async def test_the_network_of_two_thousand_people_in_headless_chromium(
             chart = page.locator("figure svg")
             assert await chart.locator("title").text_content() == "Who works with whom"
             await shoot(page, shots / f"dashboard-network-2000-department-{backend}.png")
+        finally:
+            await browser.close()
+
+
+async def test_hrs_heatmap_in_headless_chromium(
+    talk: Talk, rapport: Assembly, served: str, shots: Path, backend: str
+) -> None:
+    _require_chromium()
+    from playwright.async_api import async_playwright
+
+    await talk(WEEKLY_PULSE)
+    out = await talk("cara in #general: /rapport dashboard")
+    link = re.search(r"(http://\S+/dashboard/login/\S+)", out)
+    assert link, out
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        try:
+            for size, viewport in SIZES.items():
+                page = await browser.new_page(viewport=viewport)
+                if size == "desktop":
+                    await page.goto(link[1])
+                    await page.click("#sign-in")
+                    await page.wait_for_url(f"{served}/dashboard")
+                    cookies = await page.context.cookies()
+                else:
+                    await page.context.add_cookies(cookies)
+                    await page.goto(f"{served}/dashboard")
+                heatmap = page.locator("table.heatmap")
+                assert await heatmap.locator("caption").count() == 1
+                # Every department hidden (none has the threshold's answers), each says so.
+                hidden = heatmap.locator("td.hidden")
+                assert await hidden.count() >= 2
+                assert await hidden.first.inner_text() == "not enough responses"
+                await heatmap.scroll_into_view_if_needed()
+                await shoot(page, shots / f"dashboard-heatmap-{size}-{backend}.png")
         finally:
             await browser.close()
