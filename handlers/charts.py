@@ -31,6 +31,10 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 DASHES = ("-", "--", ":", "-.")
 HIGHLIGHT = "#b00020"
 INK = "#222222"
+TIE = "#767676"
+# Ties between groups are translucent so that where many meet reads darker; even one alone
+# blends with the background to no less than 4.5:1.
+GROUP_TIE_ALPHA = 0.85
 BACKGROUND = "#ffffff"
 
 
@@ -257,8 +261,10 @@ def _edges(
     heaviest = max(w for _, _, w in drawn) or 1.0
     lines = LineCollection(
         [(positions[s], positions[t]) for s, t, _ in drawn],
-        colors=[(0.6, 0.6, 0.6, 0.25 + 0.5 * w / heaviest) for _, _, w in drawn],
-        linewidths=1.0,
+        # Solid grey at 4.5:1 on white, heavier ties wider: faint translucent lines fell
+        # under the contrast a graphical object needs.
+        colors=TIE,
+        linewidths=[0.4 + 2.0 * w / heaviest for _, _, w in drawn],
         zorder=1,
     )
     axes.add_collection(lines)
@@ -275,3 +281,62 @@ def _department_labels(
         x = sum(p[0] for p in points) / len(points)
         y = max(p[1] for p in points) + 0.08
         axes.text(x, y, name, ha="center", fontsize=9, color=colour, weight="bold")
+
+
+def group_chart(
+    title: str, groups: Sequence[tuple[str, float]], ties: Sequence[tuple[int, int, float]]
+) -> "Figure":
+    """Groups (departments) on a circle, each a disc sized by its people and labelled with
+    its name and size outside the circle; ties between groups as lines whose width grows
+    with their weight. Dozens of groups stay legible where thousands of dots would not."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(7, 7), dpi=100)
+    axes = figure.add_subplot()
+    count = max(len(groups), 1)
+    angles = [2 * math.pi * n / count for n in range(len(groups))]
+    spots = [(math.cos(a), math.sin(a)) for a in angles]
+    heaviest = max((w for _, _, w in ties), default=1.0) or 1.0
+    if ties:
+        axes.add_collection(
+            LineCollection(
+                [(spots[a], spots[b]) for a, b, _ in ties],
+                colors=PALETTE[0],
+                alpha=GROUP_TIE_ALPHA,
+                linewidths=[0.5 + 5 * w / heaviest for _, _, w in ties],
+                zorder=1,
+            )
+        )
+    largest = max((size for _, size in groups), default=1.0) or 1.0
+    # A disc's diameter (in points) stays under the gap to its neighbours on the circle, about
+    # 130 points a unit here, so that no two overlap however many groups there are.
+    widest = min(30.0, 0.9 * 130 * 2 * math.pi / count)
+    axes.scatter(
+        [x for x, _ in spots],
+        [y for _, y in spots],
+        s=[max(4.0, widest * math.sqrt(size / largest)) ** 2 for _, size in groups],
+        c=PALETTE[0],
+        edgecolors=INK,
+        linewidths=0.8,
+        zorder=3,
+    )
+    for (name, size), angle in zip(groups, angles, strict=True):
+        cos, sin = math.cos(angle), math.sin(angle)
+        axes.text(
+            1.12 * cos,
+            1.12 * sin,
+            f"{name} ({size:g})",
+            ha="left" if cos >= 0 else "right",
+            va="center",
+            rotation=math.degrees(angle) if cos >= 0 else math.degrees(angle) - 180,
+            rotation_mode="anchor",
+            fontsize=7 if count > 24 else 9,
+            color=INK,
+        )
+    axes.set_title(title, fontsize=11, loc="left")
+    axes.set_xlim(-1.8, 1.8)
+    axes.set_ylim(-1.8, 1.8)
+    axes.set_aspect("equal")
+    axes.axis("off")
+    return figure

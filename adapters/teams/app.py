@@ -280,6 +280,8 @@ class TeamsAdapter:
         people = [m for m in added if m.id != bot and not inbound.is_bot_account(m)]
         if people:
             await roster.apply(self.bot, tenant, people, str(team) if team else None)
+        if team and people and not any(m.id == bot for m in added):
+            await self.read_graph(tenant, {str(m.id) for m in people})
         gone = activity.members_removed or []
         if team and gone:
             left = None if any(m.id == bot for m in gone) else [str(m.id) for m in gone if m.id]
@@ -313,13 +315,14 @@ class TeamsAdapter:
         await roster.apply(self.bot, tenant, accounts, team, whole=True)
         await self.read_graph(tenant)
 
-    async def read_graph(self, tenant: str) -> None:
-        """Departments, offices and managers from Microsoft Graph, if it is set up for
-        `tenant`; a failure leaves the directory as it was, and is logged."""
+    async def read_graph(self, tenant: str, only: set[str] | None = None) -> None:
+        """Departments, offices and managers from Microsoft Graph (of everyone within reach,
+        or `only` these people), if it is set up for `tenant`; a failure leaves the directory
+        as it was, and is logged."""
         if not self.graph.serves(tenant):
             return
         try:
-            await roster.from_graph(self.bot, self.graph, tenant)
+            await roster.from_graph(self.bot, self.graph, tenant, only)
         except (GraphUnavailable, aiohttp.ClientError) as failure:
             log.warning("microsoft graph not read for %s: %s", tenant, failure)
 

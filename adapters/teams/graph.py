@@ -77,17 +77,37 @@ class Graph:
         return configured and self.tenant in ("", tenant)
 
     async def users(self, tenant: str, wanted: set[str]) -> list[GraphUser]:
-        """The users of `tenant` whose object ids are `wanted`, each with their manager's."""
+        """The users of `tenant` whose object ids are `wanted`, each with their manager's,
+        from a listing of every user a page at a time."""
         async with aiohttp.ClientSession() as http:
-            found: list[GraphUser] = []
-            url: str | None = f"{self.base}/users?$select={SELECT}&$top={PAGE}"
-            while url:
-                page = await self._get(http, tenant, url) or {}
-                found += [_user(raw) for raw in page.get("value") or [] if raw.get("id") in wanted]
-                url = page.get("@odata.nextLink")
-            return [
-                replace(user, manager=await self._manager(http, tenant, user.id)) for user in found
-            ]
+            return await self._with_managers(http, tenant, await self._listed(http, tenant, wanted))
+
+    async def some(self, tenant: str, wanted: set[str]) -> list[GraphUser]:
+        """The same for a few users (people just added to a team), asked for one by one."""
+        async with aiohttp.ClientSession() as http:
+            found = [await self._one(http, tenant, user) for user in sorted(wanted)]
+            listed = [user for user in found if user is not None]
+            return await self._with_managers(http, tenant, listed)
+
+    async def _with_managers(
+        self, http: aiohttp.ClientSession, tenant: str, users: list[GraphUser]
+    ) -> list[GraphUser]:
+        return [replace(user, manager=await self._manager(http, tenant, user.id)) for user in users]
+
+    async def _one(self, http: aiohttp.ClientSession, tenant: str, user: str) -> GraphUser | None:
+        raw = await self._get(http, tenant, f"{self.base}/users/{user}?$select={SELECT}")
+        return _user(raw) if raw and raw.get("id") else None
+
+    async def _listed(
+        self, http: aiohttp.ClientSession, tenant: str, wanted: set[str]
+    ) -> list[GraphUser]:
+        found: list[GraphUser] = []
+        url: str | None = f"{self.base}/users?$select={SELECT}&$top={PAGE}"
+        while url:
+            page = await self._get(http, tenant, url) or {}
+            found += [_user(raw) for raw in page.get("value") or [] if raw.get("id") in wanted]
+            url = page.get("@odata.nextLink")
+        return found
 
     async def _manager(self, http: aiohttp.ClientSession, tenant: str, user: str) -> str | None:
         boss = await self._get(http, tenant, f"{self.base}/users/{user}/manager?$select=id")

@@ -26,7 +26,7 @@ from bot.contract.app import Bot
 from bot.contract.events import Actor
 from bot.contract.platform import Member
 from bot.kit.audit import record
-from bot.kit.directory import Source, set_active
+from bot.kit.directory import Source, set_active, write
 from bot.kit.people import ensure_workspace, find_person
 from bot.kit.roster import Synced, apply_members
 from bot.models import Workspace
@@ -83,14 +83,16 @@ async def removed(bot: Bot, tenant: str, team: str, user_ids: Iterable[str] | No
         return await _off_roster(session, workspace, tenant, team, set(user_ids), now)
 
 
-async def from_graph(bot: Bot, graph: Graph, tenant: str) -> Synced:
+async def from_graph(bot: Bot, graph: Graph, tenant: str, only: set[str] | None = None) -> Synced:
     """Department, office, manager and account state from Microsoft Graph for the people of
-    `tenant` within the bot's reach, as the platform source; the sync is audited."""
+    `tenant` within the bot's reach (of them, `only` these Teams user ids), as the platform
+    source; the sync is audited."""
     async with bot.db.session() as session:
         known = await _object_ids(session, tenant)
         within = await _within_reach(session, tenant)
-    wanted = {aad for aad, user_id in known.items() if user_id in within}
-    users = await graph.users(tenant, wanted)
+    chosen = within if only is None else within & only
+    wanted = {aad for aad, user_id in known.items() if user_id in chosen}
+    users = await (graph.users if only is None else graph.some)(tenant, wanted)
     members = [
         Member(
             actor=Actor(id=known[user.id], name="", email=user.email),
@@ -105,6 +107,9 @@ async def from_graph(bot: Bot, graph: Graph, tenant: str) -> Synced:
     async with bot.db.session() as session:
         workspace = await _workspace(bot, session, tenant, now)
         synced = await apply_members(session, workspace, members, now)
+        for user in users:
+            if user.manager is None:
+                await _no_manager(session, workspace, known[user.id])
         assert workspace.id is not None
         await record(
             session,
@@ -118,6 +123,15 @@ async def from_graph(bot: Bot, graph: Graph, tenant: str) -> Synced:
         )
     log.info("microsoft graph for %s: %d read, %d updated", tenant, len(users), synced.updated)
     return synced
+
+
+async def _no_manager(session: AsyncSession, workspace: Workspace, user_id: str) -> None:
+    """Graph has no manager for them (a 404), which is news where one was known: a reporting
+    line that ended must not keep ruling out mentors."""
+    person = await find_person(session, workspace, user_id)
+    if person is not None and person.manager_id is not None:
+        write(person, "manager", None, Source.PLATFORM)
+        session.add(person)
 
 
 async def _object_ids(session: AsyncSession, tenant: str) -> dict[str, str]:

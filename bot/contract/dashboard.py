@@ -75,6 +75,9 @@ class Trend:
     labels: Sequence[str]
     lines: Sequence[Line]
     y_range: tuple[float, float] | None = None
+    # Counts: all zero is nothing to draw. Otherwise (scores) only all hidden is.
+    counts: bool = True
+    empty: str = "nothing in these weeks."  # said instead of a chart with nothing to draw
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,7 @@ class Graph:
     description: str
     nodes: Sequence[Node]
     edges: Sequence[tuple[int, int, float]]
+    grouped: bool = False  # each node a group of `size` people, not a person
 
 
 @dataclass(frozen=True)

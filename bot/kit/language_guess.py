@@ -73,10 +73,14 @@ _LETTERS = {
 }
 
 
+def _lettered(word: str) -> tuple[str, ...]:
+    return next((_LETTERS[char] for char in word if char in _LETTERS), ())
+
+
 def _by_stop_words(found: Sequence[str], hint: str | None) -> str | None:
     votes = dict.fromkeys(LATIN, 0.0)
     for word in found:
-        lettered = next((_LETTERS[char] for char in word if char in _LETTERS), ())
+        lettered = () if word.isascii() else _lettered(word)
         for languages in (_SPEAKERS.get(word, ()), lettered):
             for language in languages:
                 # A sign several languages share says less about each of them.

@@ -72,8 +72,10 @@ def _stemmer(algorithm: str) -> BaseStemmer:
     return snowballstemmer.stemmer(algorithm)
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str, language: str | None) -> str:
-    """`word` (already case-folded) stemmed for `language`, or as it is where no stemmer fits."""
+    """`word` (already case-folded) stemmed for `language`, or as it is where no stemmer fits.
+    Cached: Snowball is pure Python, and the same words come back in every text."""
     word_script = script(word[0])
     if writes(language) != word_script:
         language = _BY_SCRIPT.get(word_script)

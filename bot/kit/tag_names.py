@@ -12,8 +12,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# A # that starts a tag: not inside a word or an HTML entity ("&#39;"), a letter after it.
-_HASH = re.compile(r"(?<![\w&])#(?=[^\W\d_])")
+# A # (or the full-width ＃ of Chinese and Japanese keyboards) that starts a tag: not inside a
+# word or an HTML entity ("&#39;"), a letter after it.
+_HASH = re.compile(r"(?<![\w&])[#＃](?=[^\W\d_])")
 
 
 @dataclass(frozen=True)

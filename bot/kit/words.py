@@ -19,6 +19,7 @@ _MARKS = (
     r"\u0900-\u0dff\u0e00-\u0e7f"
 )
 _PIECE = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>(?:(?![{_CJK}])[^\W_]|[{_MARKS}])+[+#]*)")
+_CJK_START = re.compile(rf"[{_CJK}]")
 _HIRAGANA = re.compile(r"[\u3040-\u309f]")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
 
@@ -30,7 +31,7 @@ def pieces(text: str) -> list[str]:
 
 
 def is_cjk(piece: str) -> bool:
-    return bool(re.match(rf"[{_CJK}]", piece))
+    return bool(_CJK_START.match(piece))
 
 
 def has_kana(text: str) -> bool:

@@ -20,6 +20,10 @@ def svg(figure: Trend | Graph) -> str:
             [charts.Series(line.label, line.values) for line in figure.lines],
             y_range=figure.y_range,
         )
+    elif figure.grouped:
+        drawn = charts.group_chart(
+            figure.title, [(node.label, node.size) for node in figure.nodes], figure.edges
+        )
     else:
         drawn = charts.network_chart(figure.title, _picture(figure))
     return charts.svg(drawn, figure.title, figure.description)

@@ -52,6 +52,12 @@ class Shown:
     def choices(self) -> list[Choice]:
         return [choice for panel in self.panels for choice in panel.choices]
 
+    def query(self) -> dict[str, str]:
+        """The filters as set, without any the page does not offer: they go into links and
+        the audit log, which should not carry whatever a query string held."""
+        offered = {choice.name for choice in self.choices}
+        return {k: v for k, v in self.filters.query().items() if k in FIXED or k in offered}
+
 
 def may_enter(person: Person | None) -> bool:
     """Admins, community managers and HR: each sees the parts for their role."""
@@ -118,6 +124,6 @@ async def audit_reads(
             found.view.now,
             page=page,
             panel=panel.title,
-            filters=found.filters.query(),
+            filters=found.query(),
             read=dict(panel.audit),
         )

@@ -28,6 +28,8 @@ header a { color: #fff; } header h1 { font-size: 18px; margin: 0; }
 main { padding: 16px; max-width: 1100px; }
 figure { background: #fff; margin: 0 0 16px; padding: 12px; border-radius: 6px; overflow-x: auto; }
 figure svg { max-width: 100%; height: auto; }
+.wide svg { min-width: 600px; max-width: none; }
+@media (max-width: 600px) { figure svg { min-width: 520px; max-width: none; } }
 figcaption, .note { font-size: 14px; color: #4a4a4a; }
 table { border-collapse: collapse; background: #fff; margin-bottom: 16px; }
 td, th { padding: 4px 10px; border-bottom: 1px solid #ccc; text-align: left; font-size: 14px; }
@@ -127,10 +129,11 @@ def _select(name: str, label: str, options: Sequence[tuple[str, str]], chosen: s
     return f'<label>{escape(label)}<select name="{_escape(name)}">{items}</select></label>'
 
 
-def filter_form(found: Shown, action: str, export: str) -> str:
+def filter_form(found: Shown, action: str, export: str, weekly: bool) -> str:
     chosen = found.filters
+    period = _select("period", "Period", list(PERIODS.items()), chosen.period)
     parts = [
-        _select("period", "Period", list(PERIODS.items()), chosen.period),
+        *([period] if weekly else []),
         _select(
             "department",
             "Department",
@@ -143,7 +146,7 @@ def filter_form(found: Shown, action: str, export: str) -> str:
             if c.options
         ),
     ]
-    csv = f"{export}?{urlencode(chosen.query())}"
+    csv = f"{export}?{urlencode(found.query())}"
     return (
         f'<form class="filters" method="get" action="{_escape(action)}">'
         + "".join(parts)
@@ -152,12 +155,17 @@ def filter_form(found: Shown, action: str, export: str) -> str:
     )
 
 
+def nothing_to_draw(trend: Trend) -> bool:
+    values = [v for line in trend.lines for v in line.values if v is not None]
+    return not values or (trend.counts and not any(values))
+
+
 def figure(shown: Figure, draw: Callable[[Trend | Graph], str]) -> str:
     if isinstance(shown, Heatmap):
         return heat.table(shown)
     numbers = ""
-    if isinstance(shown, Trend) and not any(v for line in shown.lines for v in line.values):
-        return f'<p class="note">{escape(shown.title)}: nothing in these weeks.</p>'
+    if isinstance(shown, Trend) and nothing_to_draw(shown):
+        return f'<p class="note">{escape(shown.title)}: {escape(shown.empty)}</p>'
     if isinstance(shown, Trend):
         rows = [
             [label, *(line.values[i] for line in shown.lines)]
@@ -165,8 +173,10 @@ def figure(shown: Figure, draw: Callable[[Trend | Graph], str]) -> str:
         ]
         header = ["week or run", *(line.label for line in shown.lines)]
         numbers = f"<details><summary>The numbers</summary>{table(header, rows)}</details>"
+    # A network stays readable on a phone by scrolling sideways rather than shrinking.
+    wide = ' class="wide"' if isinstance(shown, Graph) else ""
     return (
-        f"<figure>{draw(shown)}<figcaption>{escape(shown.description)}</figcaption>"
+        f"<figure{wide}>{draw(shown)}<figcaption>{escape(shown.description)}</figcaption>"
         f"{numbers}</figure>"
     )
 
@@ -190,16 +200,25 @@ def panel(shown: Panel, draw: Callable[[Trend | Graph], str]) -> str:
 
 
 def dashboard(
-    title: str, found: Shown, paths: tuple[str, str], who: str, draw: Callable[[Trend | Graph], str]
+    title: str,
+    found: Shown,
+    paths: tuple[str, str],
+    who: str,
+    draw: Callable[[Trend | Graph], str],
+    weekly: bool = True,
 ) -> str:
-    """The page at paths[0], its CSV at paths[1]."""
+    """The page at paths[0], its CSV at paths[1]; `weekly`: it charts calendar weeks."""
     headline = [c for p in found.panels for c in p.cards]
     weeks = found.view.weeks
     span = (
         f'<p class="note">Calendar weeks (Monday to Sunday) from {weeks[0].label} to '
         f"{(weeks[-1].monday + timedelta(days=6)).isoformat()}; "
         "dates are ISO (year-month-day).</p>"
+        if weekly
+        else '<p class="note">Dates are ISO (year-month-day).</p>'
     )
-    body = filter_form(found, *paths) + span + (cards(headline) if headline else "")
-    body += "".join(panel(p, draw) for p in found.panels)
+    body = filter_form(found, *paths, weekly) + span + (cards(headline) if headline else "")
+    body += "".join(panel(p, draw) for p in found.panels) or (
+        '<p class="note">Nothing on this page for your role.</p>'
+    )
     return page(title, body, who=who)

@@ -157,7 +157,14 @@ def dashboard_page(page: Page) -> Callable[[web.Request], Awaitable[web.Response
         found = await _shown(request, session, workspace, person, bot, page)
         await gather.audit_reads(session, found, person, page)
         drawings = request.app[DRAWINGS]
-        body = pages.dashboard(TITLES[page], found, PATHS[page], person.display_name, drawings.svg)
+        body = pages.dashboard(
+            TITLES[page],
+            found,
+            PATHS[page],
+            person.display_name,
+            drawings.svg,
+            weekly=page == "trends",
+        )
         return html(body)
 
     return guarded(render)

@@ -9,18 +9,12 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
-from bot.kit.interactions import (
-    COAUTHOR,
-    COMMENT,
-    VOTE,
-    Edge,
-    forget_interactions,
-    record_interactions,
-)
+from bot.kit.interactions import Edge, forget_interactions, record_interactions
 from bot.kit.safety import neutralise, truncate
 from bot.models import OutboxMessage, Person, Workspace
 from bot.store.db_upsert import insert_ignore
 from handlers.ideas import similarity
+from handlers.ideas.history import COAUTHOR, COMMENT, VOTE
 from handlers.ideas.parsing import CampaignRequest, Submission
 from handlers.ideas.tables import Campaign, Idea, IdeaAuthor, IdeaVote, Stage
 

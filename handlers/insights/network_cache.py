@@ -23,7 +23,7 @@ the latest result of at most `size` workspaces; nothing is shared that could go 
 import hashlib
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import func
@@ -92,18 +92,19 @@ async def fingerprint(session: AsyncSession, workspace_id: int, now: datetime) -
 class _Entry:
     key: Fingerprint
     result: data.Network
-    figure: Graph | None = None  # made on the first view that needs it
+    # Made on the first view that needs each, by department (None: everyone).
+    figures: dict[str | None, Graph] = field(default_factory=dict)
 
 
 class NetworkCache:
     """`network` answers like `compute` (data.network by default); `computations` counts the
-    times it had to call it, `figures` the times `figure` had to make one."""
+    times it had to call it, `made` the times `figure` had to make one."""
 
     def __init__(self, compute: Compute = data.network, size: int = SIZE) -> None:
         self.compute = compute
         self.size = size
         self.computations = 0
-        self.figures = 0
+        self.made = 0
         self._latest: OrderedDict[int, _Entry] = OrderedDict()
 
     async def network(
@@ -125,12 +126,17 @@ class NetworkCache:
             self._latest.popitem(last=False)
         return result
 
-    def figure(self, workspace_id: int, make: Callable[[data.Network], Graph]) -> Graph:
+    def figure(
+        self,
+        workspace_id: int,
+        department: str | None,
+        make: Callable[[data.Network, str | None], Graph],
+    ) -> Graph:
         """The figure of the network `network` last answered for the workspace, made once per
-        computation (the picture does not change with the window's dates). The same object
-        each time, so that the dashboard draws it once too."""
+        computation and department (the picture does not change with the window's dates).
+        The same object each time, so that the dashboard draws it once too."""
         entry = self._latest[workspace_id]
-        if entry.figure is None:
-            entry.figure = make(entry.result)
-            self.figures += 1
-        return entry.figure
+        if department not in entry.figures:
+            entry.figures[department] = make(entry.result, department)
+            self.made += 1
+        return entry.figures[department]

@@ -85,7 +85,7 @@ async def _remove_value(ctx: Context, rest: str) -> None:
 
 
 def _valid_tag(name: str) -> str:
-    tag = fold(name.strip().removeprefix("#"))
+    tag = fold(name.strip()).removeprefix("#")
     if not TAG.is_name(tag):
         # Letters of any script: "#チームワーク" is a value too.
         raise UserError(_("A value is one word of letters, digits, - or _, like `#teamwork`."))

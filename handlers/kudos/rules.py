@@ -14,10 +14,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.contract.errors import UserError
 from bot.kit.directory import is_reachable
 from bot.kit.i18n import format_list, format_number
-from bot.kit.interactions import KUDOS, Edge, forget_interactions, record_interactions
+from bot.kit.interactions import Edge, forget_interactions, record_interactions
 from bot.kit.safety import neutralise
 from bot.models import Person, Workspace
 from bot.store.session_memo import memo
+from handlers.kudos.history import KUDOS
 from handlers.kudos.i18n import _, ngettext
 from handlers.kudos.settings import KudosSettings
 from handlers.kudos.tables import CompanyValue, Kudos, KudosSource

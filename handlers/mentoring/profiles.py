@@ -23,7 +23,8 @@ MAX_TAG_LENGTH = 40
 MAX_TAGS = 15
 MAX_AVAILABILITY = 200
 CSV_COLUMNS = ("user", "role", "skills", "goals", "availability", "capacity")
-_SEPARATORS = re.compile(r"[,;\n]+")
+# Chinese and Japanese write their commas "、" and "，".
+_SEPARATORS = re.compile(r"[,;\n、，；]+")
 
 
 class ProfileInvalid(UserError):

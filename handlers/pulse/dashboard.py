@@ -22,6 +22,7 @@ from handlers.pulse.tables import PulseRun, PulseSurvey
 
 SCORED = ("scale", "enps")
 RANGES = {"scale": (1.0, 5.0), "enps": (-100.0, 100.0)}
+HIDDEN = "too few answers in every closed run to show it (the anonymity threshold)."
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,8 @@ def _trends(chosen: Chosen, view: View) -> list[Trend]:
                 labels,
                 lines["scale"],
                 RANGES["scale"],
+                counts=False,
+                empty=HIDDEN,
             )
         )
     if lines["enps"]:
@@ -151,6 +154,8 @@ def _trends(chosen: Chosen, view: View) -> list[Trend]:
                 labels,
                 lines["enps"],
                 RANGES["enps"],
+                counts=False,
+                empty=HIDDEN,
             )
         )
     rate = [chosen.runs[i] for i in closed]
@@ -161,6 +166,7 @@ def _trends(chosen: Chosen, view: View) -> list[Trend]:
             labels,
             [Line("answered", [_rate(r) for r in rate])],
             (0.0, 100.0),
+            counts=False,
         )
     )
     return found

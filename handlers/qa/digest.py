@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.digest import DigestPart, Figure, Week
 from bot.kit.wording import counted
-from bot.models import Workspace
+from bot.models import Person, Workspace
 from bot.wiring.config import Settings
 from handlers.qa import backlog
 from handlers.qa.tables import Answer, Question
@@ -33,6 +33,7 @@ class QaFacts:
     answered: int
     median_hours: float | None
     late: list[Late]
+    unanswered: int = 0  # waiting for a first answer at the week's end, late or not
 
     @property
     def past_sla(self) -> int:
@@ -63,11 +64,13 @@ async def qa_facts(
         for asked_at, answered in first_answers.all()
         if week.start <= answered < week.end
     ]
+    waiting = await backlog.waiting(session, workspace, week.end)
     return QaFacts(
         asked=len(asked.all()),
         answered=len(waits),
         median_hours=round(statistics.median(waits), 1) if waits else None,
-        late=await late_at(session, workspace, week.end, settings),
+        late=_late(waiting, workspace, week.end, settings),
+        unanswered=len(waiting),
     )
 
 
@@ -83,8 +86,17 @@ async def late_at(
     """Questions that were waiting for an answer at `moment` with their answer window (in
     the asker's working hours, as the escalation counts it) run out, oldest first. Worked out
     from times, not today's status, so that past weeks count what was late then."""
+    return _late(await backlog.waiting(session, workspace, moment), workspace, moment, settings)
+
+
+def _late(
+    waiting: list[tuple[Question, Person]],
+    workspace: Workspace,
+    moment: datetime,
+    settings: Settings,
+) -> list[Late]:
     late = []
-    for question, asker in await backlog.waiting(session, workspace, moment):
+    for question, asker in waiting:
         due = backlog.due_at(question, asker, workspace, settings)
         if due <= moment:
             late.append(Late(question, due))
@@ -126,6 +138,12 @@ async def part(
         figures=(
             Figure("qa.asked", "Questions asked", facts.asked),
             Figure("qa.answered", "Questions answered", facts.answered),
+            Figure(
+                "qa.unanswered",
+                "Questions still unanswered",
+                facts.unanswered,
+                more_is_better=False,
+            ),
             Figure(
                 "qa.late",
                 "Questions waiting past their deadline",

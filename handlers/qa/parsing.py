@@ -13,25 +13,20 @@ from handlers.qa.similarity import tokens
 
 MAX_QUESTION = 2000
 MAX_ANSWER = 4000
-_ANON = {"anon", "anonymous", "anonymously"}
+# The first words of `/ask` that keep the asker's name from experts and channels.
+ANONYMOUSLY = ("anon", "anonymous", "anonymously")
 # Topics in any script ("payroll", "c++", "育児休暇"); a #hashtag in a question starts with a
 # letter, so "#12" stays a question number.
 _TOPIC = TagRule(max_length=60, signs="+#-", digit_first=True)
 _HASHTAG = TagRule(max_length=60, signs="+-_")
 _REF = re.compile(r"#?(\d{1,9})")
+_COMMAS = re.compile(r"[,、，]")
 
 
 @dataclass(frozen=True)
 class Ask:
     text: str
     anonymous: bool
-
-
-def parse_ask(text: str) -> Ask:
-    first, _, rest = text.strip().partition(" ")
-    if first.lower() in _ANON:
-        return Ask(" ".join(rest.split()), anonymous=True)
-    return Ask(" ".join(text.split()), anonymous=False)
 
 
 def check_question(text: str) -> str:
@@ -60,7 +55,7 @@ def check_answer(text: str) -> str:
 
 
 def normalise_topic(raw: str) -> str:
-    topic = "-".join(fold(raw.strip().lstrip("#")).split())
+    topic = "-".join(fold(raw.strip()).lstrip("#").split())
     if not _TOPIC.is_name(topic):
         raise UserError(
             f"{raw.strip()!r} is not a topic I can use: letters (in any script), digits and - "
@@ -70,8 +65,9 @@ def normalise_topic(raw: str) -> str:
 
 
 def parse_topics(text: str) -> list[str]:
-    """Topics separated by commas (so "parental leave" is one), else by spaces."""
-    parts = text.split(",") if "," in text else text.split()
+    """Topics separated by commas (so "parental leave" is one), else by spaces. Chinese and
+    Japanese commas ("、", "，") count as commas."""
+    parts = _COMMAS.split(text) if _COMMAS.search(text) else text.split()
     return list(dict.fromkeys(normalise_topic(part) for part in parts if part.strip()))
 
 

@@ -17,7 +17,6 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.kit.directory import is_reachable, reachable
-from bot.kit.interactions import REPLY
 from bot.kit.language import own_language
 from bot.kit.preferences import personal_settings
 from bot.models import Interaction, Person, Workspace
@@ -35,6 +34,7 @@ from handlers.qa.expertise import (
     on_topic,
     rerank,
 )
+from handlers.qa.history import REPLY
 from handlers.qa.settings import QaSettings
 from handlers.qa.tables import Answer, ExpertProfile, ExpertTopic, Question, QuestionRoute
 from handlers.qa.workhours import WorkingTime, add_working_hours

@@ -8,9 +8,10 @@ from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
-from bot.kit.interactions import ANSWER, Edge, record_interactions
+from bot.kit.interactions import Edge, record_interactions
 from bot.models import Person, Workspace
 from handlers.qa import parsing, routing
+from handlers.qa.history import ANSWER
 from handlers.qa.parsing import Ask
 from handlers.qa.similarity import similar
 from handlers.qa.tables import Answer, ExpertProfile, ExpertTopic, Question, QuestionRoute

@@ -74,8 +74,14 @@ def contrast(one: str, other: str) -> float:
 def test_every_chart_colour_meets_wcag_aa_against_the_background() -> None:
     assert round(contrast("#000000", "#ffffff"), 2) == 21.0  # the formula, checked
     assert round(contrast("#d9822b", "#ffffff"), 2) < 3  # the old orange, rightly failed
-    for colour in (*charts.PALETTE, charts.HIGHLIGHT, charts.INK):
+    for colour in (*charts.PALETTE, charts.HIGHLIGHT, charts.INK, charts.TIE):
         assert contrast(colour, charts.BACKGROUND) >= 4.5, colour
+    alpha = charts.GROUP_TIE_ALPHA  # a tie between groups, blended with the white under it
+    blended = "#" + "".join(
+        f"{round(alpha * int(charts.PALETTE[0][i : i + 2], 16) + (1 - alpha) * 255):02x}"
+        for i in (1, 3, 5)
+    )
+    assert contrast(blended, charts.BACKGROUND) >= 4.5
 
 
 def test_no_series_is_told_apart_by_colour_alone() -> None:

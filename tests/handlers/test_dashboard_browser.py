@@ -6,20 +6,24 @@ $DASHBOARD_SCREENSHOT_DIR when set (.ci/run sets test-artifacts/), else in the t
 """
 
 import os
+import random
 import re
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from aiohttp import web
 from playwright.async_api import Page, ViewportSize
+from sqlalchemy import insert, text
 from sqlmodel import select
 
 from bot.kit.interactions import Edge, record_interactions
-from bot.models import AuditEntry, Person, Workspace
+from bot.models import AuditEntry, Interaction, Person, Workspace
 from bot.wiring.assembly import Assembly
 from bot.wiring.web import make_web_app
 from tests.handlers.conftest import Talk
+from tests.handlers.test_dashboard import WEEKLY_PULSE
 
 CHROMIUM = Path("/usr/bin/chromium")
 SIZES: dict[str, ViewportSize] = {
@@ -138,3 +142,136 @@ async def test_the_dashboard_in_headless_chromium(
 
 async def shoot(page: Page, path: Path) -> None:
     await page.screenshot(path=str(path), full_page=True)
+
+
+async def big_organisation(rapport: Assembly, people: int = 2000, departments: int = 40) -> None:
+    """`people` more in the workspace, in departments of uneven size, three in four of their
+    interactions inside their own department, over the last three weeks."""
+    rng = random.Random(7)
+    now = rapport.bot.clock.now()
+    shares = [1 / (d + 1) for d in range(departments)]
+    async with rapport.db.session() as session:
+        workspace = (await session.exec(select(Workspace))).one()
+        first = 10_000
+        department = {
+            first + n: f"Dept {rng.choices(range(departments), shares)[0]:02d}"
+            for n in range(people)
+        }
+        connection = await session.connection()
+        await connection.execute(
+            insert(Person),
+            [
+                {
+                    "id": person,
+                    "workspace_id": workspace.id,
+                    "platform_user_id": f"u{person}",
+                    "display_name": f"Person {person}",
+                    "timezone": "UTC",
+                    "department": name,
+                    "roles": [],
+                    "preferences": {},
+                    "is_bot": False,
+                    "created_at": now,
+                }
+                for person, name in department.items()
+            ],
+        )
+        members: dict[str, list[int]] = {}
+        for person, name in department.items():
+            members.setdefault(name, []).append(person)
+        everyone = list(department)
+        edges = []
+        for n in range(people * 4):
+            source = rng.choice(everyone)
+            inside = rng.random() < 0.75
+            target = rng.choice(members[department[source]] if inside else everyone)
+            edges.append(
+                {
+                    "workspace_id": workspace.id,
+                    "source_id": source,
+                    "target_id": target,
+                    "kind": "kudos",
+                    "ref": f"big:{n}",
+                    "weight": 1.0,
+                    "occurred_at": now - timedelta(minutes=rng.randrange(3 * 7 * 24 * 60)),
+                }
+            )
+        await connection.execute(insert(Interaction), edges)
+        if rapport.db.is_postgres:
+            await connection.execute(text("SELECT setval('person_id_seq', 20000)"))
+
+
+async def test_the_network_of_two_thousand_people_in_headless_chromium(
+    talk: Talk, rapport: Assembly, served: str, shots: Path, backend: str
+) -> None:
+    _require_chromium()
+    from playwright.async_api import async_playwright
+
+    await big_organisation(rapport)
+    await talk("advance 1h")
+    out = await talk("dan in #general: /rapport dashboard")
+    link = re.search(r"(http://\S+/dashboard/login/\S+)", out)
+    assert link, out
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        try:
+            page = await browser.new_page(viewport=SIZES["desktop"])
+            await page.goto(link[1])
+            await page.click("#sign-in")
+            await page.wait_for_url(f"{served}/dashboard")
+            await page.goto(f"{served}/dashboard/network")
+            chart = page.locator("figure svg")
+            assert await chart.locator("title").text_content() == "Ties between departments"
+            # Departments, not 2,000 dots: no person is drawn, each department is labelled.
+            assert "Person 1" not in await chart.inner_html()
+            assert await chart.locator("text", has_text="Dept 00 (").count() == 1
+            await shoot(page, shots / f"dashboard-network-2000-desktop-{backend}.png")
+            phone = await browser.new_page(viewport=SIZES["phone"])
+            await phone.context.add_cookies(await page.context.cookies())
+            await phone.goto(f"{served}/dashboard/network")
+            await shoot(phone, shots / f"dashboard-network-2000-phone-{backend}.png")
+
+            # One small department: its people one by one.
+            await page.select_option("select[name=department]", "Dept 39")
+            await page.click("button[type=submit]")
+            await page.wait_for_url(re.compile(r".*department=Dept\+39.*"))
+            chart = page.locator("figure svg")
+            assert await chart.locator("title").text_content() == "Who works with whom"
+            await shoot(page, shots / f"dashboard-network-2000-department-{backend}.png")
+        finally:
+            await browser.close()
+
+
+async def test_hrs_heatmap_in_headless_chromium(
+    talk: Talk, rapport: Assembly, served: str, shots: Path, backend: str
+) -> None:
+    _require_chromium()
+    from playwright.async_api import async_playwright
+
+    await talk(WEEKLY_PULSE)
+    out = await talk("cara in #general: /rapport dashboard")
+    link = re.search(r"(http://\S+/dashboard/login/\S+)", out)
+    assert link, out
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        try:
+            for size, viewport in SIZES.items():
+                page = await browser.new_page(viewport=viewport)
+                if size == "desktop":
+                    await page.goto(link[1])
+                    await page.click("#sign-in")
+                    await page.wait_for_url(f"{served}/dashboard")
+                    cookies = await page.context.cookies()
+                else:
+                    await page.context.add_cookies(cookies)
+                    await page.goto(f"{served}/dashboard")
+                heatmap = page.locator("table.heatmap")
+                assert await heatmap.locator("caption").count() == 1
+                # Every department hidden (none has the threshold's answers), each says so.
+                hidden = heatmap.locator("td.hidden")
+                assert await hidden.count() >= 2
+                assert await hidden.first.inner_text() == "not enough responses"
+                await heatmap.scroll_into_view_if_needed()
+                await shoot(page, shots / f"dashboard-heatmap-{size}-{backend}.png")
+        finally:
+            await browser.close()

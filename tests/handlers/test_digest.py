@@ -158,6 +158,7 @@ async def test_a_scripted_week_makes_the_digest(talk: Talk, rapport: Assembly) -
     assert "• Kudos: 3 (+3 since last week)\n" in digest
     assert "• Participation, Weekly pulse: 50% (nothing to compare with the last run)" in digest
     assert "• Questions waiting past their deadline: 1 (+1 since last week)\n" in digest
+    assert "• Questions still unanswered: 1 (+1 since last week)\n" in digest
     assert "New mentoring pairs" not in digest  # none then, none now
     assert "⚠️" not in digest
     assert "*Kudos*: 3 from 3 people to 3 people." in digest

@@ -4,6 +4,7 @@
   with `invalid_client`.
 - GET /v1.0/users: `$select`ed fields only, `$top` at most `page` a time, the next page as
   `@odata.nextLink` (a `$skiptoken`).
+- GET /v1.0/users/{id}: one user, `$select`ed, or 404 `Request_ResourceNotFound`.
 - GET /v1.0/users/{id}/manager: the manager, or 404 `Request_ResourceNotFound`.
 
 Each GET needs a token the fake issued. The GETs numbered in `throttled` (1 is the first)
@@ -42,6 +43,7 @@ class FakeGraph:
         app = web.Application()
         app.router.add_post("/{tenant}/oauth2/v2.0/token", self._token)
         app.router.add_get("/v1.0/users", self._users)
+        app.router.add_get("/v1.0/users/{uid}", self._user)
         app.router.add_get("/v1.0/users/{uid}/manager", self._manager)
         self.server = TestServer(app, host="127.0.0.1")
         await self.server.start_server()
@@ -92,6 +94,16 @@ class FakeGraph:
             following = request.url.update_query({"$skiptoken": str(start + count)})
             body["@odata.nextLink"] = str(following)
         return web.json_response(body)
+
+    async def _user(self, request: web.Request) -> web.Response:
+        refused = self._refused(request)
+        if refused is not None:
+            return refused
+        selected = request.query.get("$select", "").split(",")
+        found = next((u for u in self.users if u["id"] == request.match_info["uid"]), None)
+        if found is None:
+            return web.json_response({"error": {"code": "Request_ResourceNotFound"}}, status=404)
+        return web.json_response({name: found[name] for name in selected if name in found})
 
     async def _manager(self, request: web.Request) -> web.Response:
         refused = self._refused(request)

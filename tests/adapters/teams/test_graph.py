@@ -9,6 +9,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlmodel import select
 
+from adapters.teams.graph import SELECT
 from bot.models import AuditEntry, Workspace
 from bot.store.db import Database
 from bot.time.clock import VirtualClock
@@ -164,3 +165,39 @@ async def test_people_of_other_teams_are_not_read(world: TeamsWorld, graph: Fake
         f"/v1.0/users/{aad}/manager?$select=id"
         for aad in ("aad-ann-0001", "aad-bob-0002", "aad-cat-0003")
     )
+
+
+async def test_a_manager_graph_no_longer_has_is_cleared_unless_hr_set_it(
+    world: TeamsWorld, graph: FakeGraph
+) -> None:
+    await install(world)
+    async with world.rapport.db.session() as session:
+        workspace = (
+            await session.exec(select(Workspace).where(Workspace.platform == "teams"))
+        ).one()
+        hr = f"user,manager\n{CAT['id']},{P.BOB['id']}\n"
+        await import_people(session, workspace, hr, world.rapport.bot.clock.now())
+    graph.managers.clear()
+
+    await world.adapter.read_graph(P.TENANT)
+
+    found = await people(world)
+    assert found[P.BOB["id"]].manager_id is None  # Graph's word, over Graph's earlier one
+    assert found[P.BOB["id"]].sources["manager"] == "platform"
+    assert found[CAT["id"]].manager_id == found[P.BOB["id"]].id  # the HR file's stays
+
+
+async def test_someone_added_to_the_team_is_read_alone(world: TeamsWorld, graph: FakeGraph) -> None:
+    await install(world)
+    graph.calls.clear()
+    added = P.team_install(world.url, P.ANN)
+    added["membersAdded"] = [DAN]
+
+    assert (await world.post(added)).status == 202
+
+    assert graph.gets() == [
+        "/v1.0/users/aad-dan-0004?$select=" + SELECT,
+        "/v1.0/users/aad-dan-0004/manager?$select=id",
+    ]
+    dan = (await people(world))[DAN["id"]]
+    assert (dan.department, dan.location, dan.manager_id) == ("Sales", "Berlin", None)

@@ -6,6 +6,7 @@ from sqlmodel import select
 
 from adapters.teams.tables import TeamsTeamMember
 from bot.models import Person, Workspace
+from handlers.privacy.erasure import erase
 from tests.adapters.teams import payloads as P
 from tests.adapters.teams.conftest import TeamsWorld
 from tests.adapters.teams.test_forms import submit_action
@@ -124,3 +125,13 @@ async def test_the_people_picker_finds_a_colleague_known_only_from_the_roster(
     )
     answer = await response.json()
     assert "Kudos sent to <at>Cat Kim</at>" in card_text(answer["value"])
+
+
+async def test_erasure_takes_them_off_every_roster(teams: TeamsWorld) -> None:
+    teams.connector.members[P.TEAM] = [P.ANN, P.BOT, CAT]
+    assert (await teams.post(P.team_install(teams.url, P.ANN))).status == 202
+    async with teams.rapport.db.session() as session:
+        cat = (await session.exec(select(Person).where(Person.platform_user_id == CAT["id"]))).one()
+        contributions = [feature.personal_data for feature in teams.rapport.bot.router.features]
+        await erase(session, cat, teams.rapport.bot.clock.now(), contributions)
+    assert await on_roster(teams) == {P.ANN["id"]}
