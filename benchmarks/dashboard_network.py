@@ -34,13 +34,14 @@ import asyncpg
 from sqlalchemy import insert
 
 from benchmarks.insights import END, organisation
-from bot.kit.interactions import KINDS
 from bot.models import Interaction, Person, Workspace
 from bot.store.db import Database, make_engine
 from bot.wiring.schema import metadata
-from handlers.dashboard import pages
-from handlers.dashboard.data import Network
-from handlers.dashboard.network_cache import NetworkCache
+from handlers.dashboard import draw
+from handlers.insights import dashboard as network_part
+from handlers.insights.graph import KINDS
+from handlers.insights.network_cache import NetworkCache
+from handlers.insights.network_view import Network
 
 PG_DSN = os.environ.get("TEST_POSTGRES_DSN", "postgresql://127.0.0.1:5432/test")
 REPEATS = 5
@@ -115,21 +116,24 @@ async def views(database: Database) -> None:
     for second in range(1, REPEATS + 1):
         now = END + timedelta(seconds=second)
         again, seconds = await timed(view(now))
-        assert again.connectors == first.connectors and again.picture == first.picture
+        assert again.connectors == first.connectors and again.weights == first.weights
         repeated.append(seconds)
     assert cache.computations == 1
+    drawings = draw.Drawings()
     began = time.perf_counter()
-    pages.network(first, cache.chart(1, pages.network_chart), "Bench")
+    drawings.svg(cache.figure(1, None, network_part.graph))
     render_seconds = time.perf_counter() - began
     began = time.perf_counter()
-    pages.network(again, cache.chart(1, pages.network_chart), "Bench")
+    drawings.svg(cache.figure(1, None, network_part.graph))
     rerender_seconds = time.perf_counter() - began
+    shown = cache.figure(1, None, network_part.graph)
     for minute in range(1, MINUTES + 1):
         await view(END + timedelta(minutes=minute))
     repeat = statistics.median(repeated)
     print(
         f"{database.engine.dialect.name}: {first.people:,} people, {first.interactions:,} "
-        f"interactions in the page's four weeks, {len(first.picture.edges):,} edges drawn"
+        f"interactions in the page's four weeks, {len(shown.nodes):,} "
+        f"{'departments' if shown.grouped else 'people'} and {len(shown.edges):,} ties drawn"
     )
     print(f"first view (fingerprint + computation): {first_seconds * 1000:.0f} ms")
     print(
@@ -138,7 +142,7 @@ async def views(database: Database) -> None:
     )
     print(f"ratio first / repeated: {first_seconds / repeat:.0f}x")
     print(
-        f"the page's HTML and SVG: {render_seconds * 1000:.0f} ms the first time, "
+        f"the network's SVG: {render_seconds * 1000:.0f} ms the first time, "
         f"{rerender_seconds * 1000:.1f} ms again (the chart kept with the computation)"
     )
     print(

@@ -28,11 +28,10 @@ from typing import TypeVar
 import networkx as nx
 import numpy as np
 
-from bot.kit.interactions import KINDS
 from bot.store.db import Database, make_engine
 from handlers.insights.betweenness import adjacency, betweenness
 from handlers.insights.fairness import compute_fairness
-from handlers.insights.graph import EdgeTable, Member
+from handlers.insights.graph import KINDS, EdgeTable, Member
 from handlers.insights.metrics import compute_insights
 from handlers.insights.store import weekly_insights
 

@@ -87,8 +87,9 @@ RAPPORT.add(
 
 @RAPPORT.add(
     "dashboard",
-    help="a one-time sign-in link to the insights dashboard, by DM",
+    help="a one-time sign-in link to the insights dashboard, by DM (also for HR)",
     role=Role.COMMUNITY_MANAGER,
+    also=frozenset({Role.HR}),
 )
 async def _dashboard(ctx: Context, _: str) -> None:
     await dashboard_command(ctx)

@@ -14,6 +14,7 @@ import io
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from html import escape
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -21,8 +22,20 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 Format = Literal["svg", "png"]
-PALETTE = ("#3b6ea8", "#d9822b", "#4c9a52", "#b84a62", "#7a5ea8", "#8c8c3a", "#3a8c8c")
-HIGHLIGHT = "#d62728"
+# Every colour has at least 4.5:1 contrast against the white background (WCAG AA for text,
+# so also for lines and labels drawn in it; tests/handlers/test_charts.py computes it), and
+# none is red: red marks connectors. Lines also differ by marker and dash, so nothing is
+# told apart by colour alone.
+PALETTE = ("#1f5a96", "#9c4a00", "#2b6e31", "#6a3d9a", "#00707a", "#6b6100", "#8a3b70")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+DASHES = ("-", "--", ":", "-.")
+HIGHLIGHT = "#b00020"
+INK = "#222222"
+TIE = "#767676"
+# Ties between groups are translucent so that where many meet reads darker; even one alone
+# blends with the background to no less than 4.5:1.
+GROUP_TIE_ALPHA = 0.85
+BACKGROUND = "#ffffff"
 
 
 @dataclass(frozen=True)
@@ -84,10 +97,21 @@ def _metadata(kind: Format) -> dict[str, str | None]:
     return {"Date": None} if kind == "svg" else {}
 
 
-def svg(figure: "Figure") -> str:
-    """The figure as an inline <svg> element (no XML prolog), ready to put in a page."""
+def svg(figure: "Figure", title: str = "", description: str = "") -> str:
+    """The figure as an inline <svg> element (no XML prolog), ready to put in a page; with a
+    title, also an image's role, <title> and <desc> for screen readers."""
     text = render(figure, "svg").decode()
-    return text[text.index("<svg") :]
+    text = text[text.index("<svg") :]
+    if not title:
+        return text
+    opening = text.index(">") + 1
+    named = (
+        f"<title>{escape(title, quote=False)}</title>"
+        f"<desc>{escape(description, quote=False)}</desc>"
+    )
+    return (
+        text[: opening - 1] + ' role="img"' + text[opening - 1 : opening] + named + text[opening:]
+    )
 
 
 def line_chart(
@@ -106,13 +130,33 @@ def line_chart(
     positions = list(range(len(labels)))
     for number, line in enumerate(series):
         ys = [math.nan if v is None else v for v in line.values]
-        axes.plot(positions, ys, marker="o", label=line.label, color=PALETTE[number % len(PALETTE)])
+        axes.plot(
+            positions,
+            ys,
+            marker=MARKERS[number % len(MARKERS)],
+            linestyle=DASHES[number % len(DASHES)],
+            label=line.label,
+            color=PALETTE[number % len(PALETTE)],
+        )
     _frame(axes, title, labels, y_label)
     if y_range is not None:
         axes.set_ylim(*y_range)
+    else:
+        _count_axis(axes, [v for line in series for v in line.values if v is not None])
     if len(series) > 1:
         axes.legend(loc="upper left", fontsize=8, frameon=False)
     return figure
+
+
+def _count_axis(axes: "Axes", values: Sequence[float]) -> None:
+    """Counts start at zero and tick at whole numbers: no "0.5 kudos", no axis below zero."""
+    if not values or min(values) < 0:
+        return
+    axes.set_ylim(0, max(1.0, max(values)) * 1.1)
+    if all(float(v).is_integer() for v in values):
+        from matplotlib.ticker import MaxNLocator
+
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def bar_chart(
@@ -122,7 +166,7 @@ def bar_chart(
 
     figure = Figure(figsize=(7, 2.8), dpi=100)
     axes = figure.add_subplot()
-    axes.bar(range(len(labels)), values, color=PALETTE[0])
+    axes.bar(range(len(labels)), values, color=PALETTE[0], hatch="//", edgecolor=BACKGROUND)
     _frame(axes, title, labels, y_label)
     return figure
 
@@ -163,24 +207,31 @@ def network_chart(title: str, picture: NetworkPicture) -> "Figure":
     figure = Figure(figsize=(7, 7), dpi=100)
     axes = figure.add_subplot()
     positions = cluster_layout(picture.departments)
-    colours = {
-        d: PALETTE[i % len(PALETTE)]
-        for i, d in enumerate(sorted(set(picture.departments.values())))
-    }
+    names = sorted(set(picture.departments.values()))
+    colours = {d: PALETTE[i % len(PALETTE)] for i, d in enumerate(names)}
+    shapes = {d: MARKERS[i % len(MARKERS)] for i, d in enumerate(names)}
     _edges(axes, positions, picture.edges)
+    # One scatter per department and size: each department has its own marker shape as well
+    # as its colour; connectors are larger and ringed.
     for big in (False, True):
-        people = [p for p in positions if (p in picture.highlighted) == big]
-        if not people:
-            continue
-        axes.scatter(
-            [positions[p][0] for p in people],
-            [positions[p][1] for p in people],
-            s=160 if big else 50,
-            c=[colours[picture.departments[p]] for p in people],
-            edgecolors=HIGHLIGHT if big else "white",
-            linewidths=2.5 if big else 0.5,
-            zorder=3,
-        )
+        for name in names:
+            people = [
+                p
+                for p in positions
+                if (p in picture.highlighted) == big and picture.departments[p] == name
+            ]
+            if not people:
+                continue
+            axes.scatter(
+                [positions[p][0] for p in people],
+                [positions[p][1] for p in people],
+                s=160 if big else 50,
+                c=colours[name],
+                marker=shapes[name],
+                edgecolors=HIGHLIGHT if big else BACKGROUND,
+                linewidths=2.5 if big else 0.5,
+                zorder=3,
+            )
     for person in sorted(picture.highlighted & positions.keys()):
         axes.annotate(
             picture.names.get(person, ""),
@@ -210,8 +261,10 @@ def _edges(
     heaviest = max(w for _, _, w in drawn) or 1.0
     lines = LineCollection(
         [(positions[s], positions[t]) for s, t, _ in drawn],
-        colors=[(0.6, 0.6, 0.6, 0.25 + 0.5 * w / heaviest) for _, _, w in drawn],
-        linewidths=1.0,
+        # Solid grey at 4.5:1 on white, heavier ties wider: faint translucent lines fell
+        # under the contrast a graphical object needs.
+        colors=TIE,
+        linewidths=[0.4 + 2.0 * w / heaviest for _, _, w in drawn],
         zorder=1,
     )
     axes.add_collection(lines)
@@ -228,3 +281,62 @@ def _department_labels(
         x = sum(p[0] for p in points) / len(points)
         y = max(p[1] for p in points) + 0.08
         axes.text(x, y, name, ha="center", fontsize=9, color=colour, weight="bold")
+
+
+def group_chart(
+    title: str, groups: Sequence[tuple[str, float]], ties: Sequence[tuple[int, int, float]]
+) -> "Figure":
+    """Groups (departments) on a circle, each a disc sized by its people and labelled with
+    its name and size outside the circle; ties between groups as lines whose width grows
+    with their weight. Dozens of groups stay legible where thousands of dots would not."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(7, 7), dpi=100)
+    axes = figure.add_subplot()
+    count = max(len(groups), 1)
+    angles = [2 * math.pi * n / count for n in range(len(groups))]
+    spots = [(math.cos(a), math.sin(a)) for a in angles]
+    heaviest = max((w for _, _, w in ties), default=1.0) or 1.0
+    if ties:
+        axes.add_collection(
+            LineCollection(
+                [(spots[a], spots[b]) for a, b, _ in ties],
+                colors=PALETTE[0],
+                alpha=GROUP_TIE_ALPHA,
+                linewidths=[0.5 + 5 * w / heaviest for _, _, w in ties],
+                zorder=1,
+            )
+        )
+    largest = max((size for _, size in groups), default=1.0) or 1.0
+    # A disc's diameter (in points) stays under the gap to its neighbours on the circle, about
+    # 130 points a unit here, so that no two overlap however many groups there are.
+    widest = min(30.0, 0.9 * 130 * 2 * math.pi / count)
+    axes.scatter(
+        [x for x, _ in spots],
+        [y for _, y in spots],
+        s=[max(4.0, widest * math.sqrt(size / largest)) ** 2 for _, size in groups],
+        c=PALETTE[0],
+        edgecolors=INK,
+        linewidths=0.8,
+        zorder=3,
+    )
+    for (name, size), angle in zip(groups, angles, strict=True):
+        cos, sin = math.cos(angle), math.sin(angle)
+        axes.text(
+            1.12 * cos,
+            1.12 * sin,
+            f"{name} ({size:g})",
+            ha="left" if cos >= 0 else "right",
+            va="center",
+            rotation=math.degrees(angle) if cos >= 0 else math.degrees(angle) - 180,
+            rotation_mode="anchor",
+            fontsize=7 if count > 24 else 9,
+            color=INK,
+        )
+    axes.set_title(title, fontsize=11, loc="left")
+    axes.set_xlim(-1.8, 1.8)
+    axes.set_ylim(-1.8, 1.8)
+    axes.set_aspect("equal")
+    axes.axis("off")
+    return figure

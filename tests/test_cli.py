@@ -115,6 +115,30 @@ def test_shell_explains_bad_lines_and_carries_on(
     assert "Traceback" not in shell_run.stdout + shell_run.stderr
 
 
+def test_shell_runs_commands_on_its_database_and_shows_their_failures(tmp_path: Path) -> None:
+    script = tmp_path / "import.txt"
+    (tmp_path / "good.csv").write_text("left from an earlier session\n")
+    script.write_text(
+        "file bad.csv: user,department,timezone\n"
+        "file bad.csv: bob,Platform,Mars/Olympus\n"
+        "$ rapport people import bad.csv\n"
+        "file good.csv: user,department\n"
+        "file good.csv: bob,Platform\n"
+        "$ rapport people import good.csv\n"
+        "ann dm: /rapport people show @bob\n"
+    )
+    done = run_rapport(tmp_path, "shell", str(script), "--start", "2027-01-04T09:00")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    failed = lines.index("> $ rapport people import bad.csv")
+    assert lines[failed + 1].startswith("bad.csv: line 2: timezone 'Mars/Olympus'")
+    assert lines[failed + 2 : failed + 4] == ["nothing was imported", "[shell] exit code 1"]
+    # The session's first line of good.csv started it afresh: one good row.
+    assert (tmp_path / "good.csv").read_text() == "user,department\nbob,Platform\n"
+    assert "imported into Demo Co: 0 new, 1 updated, 0 unchanged" in lines
+    assert "department: Platform — from HR file" in lines
+
+
 # rapport --version
 
 

@@ -30,7 +30,6 @@ READERS: dict[str, dict[str, str]] = {
         "handlers.qa": "kudos for a company value as a sign of expertise",
     },
     "pulse": {
-        "handlers.dashboard": "survey trends",
         "handlers.home": "the surveys a person is asked to answer, on their home page",
     },
     "qa": {
@@ -124,3 +123,23 @@ def test_the_digest_contract_names_every_other_feature() -> None:
         if (path.suffix == ".py" and path.stem != "__init__") or (path / "__init__.py").exists()
     }
     assert set(contract["forbidden_modules"]) == packages - {"handlers.digest"}
+
+
+def test_the_dashboard_contract_names_every_other_feature() -> None:
+    """A new feature is forbidden to the dashboard too: it contributes panels instead (the
+    charts it draws with are no feature)."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    [contract] = [
+        c
+        for c in config["tool"]["importlinter"]["contracts"]
+        if c.get("source_modules") == ["handlers.dashboard"]
+    ]
+    packages = {
+        f"handlers.{path.stem if path.suffix else path.name}"
+        for path in (ROOT / "handlers").iterdir()
+        if (path.suffix == ".py" and path.stem != "__init__") or (path / "__init__.py").exists()
+    }
+    assert set(contract["forbidden_modules"]) == packages - {
+        "handlers.dashboard",
+        "handlers.charts",
+    }

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV = Path(sys.prefix)
 
@@ -32,6 +34,17 @@ def test_lint_runs_ruff_mypy_and_the_import_contracts() -> None:
         f"{VENV}/bin/lint-imports --no-cache",
         f"{VENV}/bin/mkdocs build --strict",
     ]
+
+
+def test_the_git_hooks_run_the_checks_of_lint() -> None:
+    """.pre-commit-config.yaml runs ruff, the format check, mypy and the import contracts
+    as `make lint` does (the docs build is left to lint: it reads every page, not a diff)."""
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
+    entries = [hook["entry"].removeprefix(".venv/bin/") for hook in hooks]
+    run = [entry.replace(" --force-exclude", "") for entry in entries]
+    lint = [line.removeprefix(f"{VENV}/bin/").removesuffix(" .") for line in planned("lint")]
+    assert run == [line for line in lint if not line.startswith("mkdocs")]
 
 
 def test_docs_builds_the_site_strictly() -> None:

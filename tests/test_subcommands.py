@@ -90,7 +90,9 @@ async def test_free_text_goes_to_what_the_command_does_otherwise() -> None:
         done.append(f"order {text}")
 
     await run(commands, "a pot for @ann")
-    assert done == ["order a pot for @ann"]
+    await run(commands, "help me choose a tea")
+    assert done == ["order a pot for @ann", "order help me choose a tea"]
+    assert (await run(commands, "help")).replies[0].startswith("*Tea*")
 
 
 def test_a_name_is_declared_once() -> None:

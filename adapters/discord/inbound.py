@@ -93,12 +93,15 @@ def form_event(
     interaction: discord.Interaction[Any], where: Where, form_id: str, metadata: str
 ) -> FormSubmit:
     data: Mapping[str, Any] = interaction.data or {}
+    # A modal opened by a button carries the message that button is on.
+    message = interaction.message
     return FormSubmit(
         **_base(str(interaction.id), interaction.user, where, interaction.locale.value),
         reply_token=interaction.token,
         form_id=form_id,
         metadata=metadata,
         values=form_values(data.get("components", [])),
+        message_id=f"{message.channel.id}:{message.id}" if message else None,
     )
 
 

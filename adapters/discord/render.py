@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 INPUT_LABEL_LIMIT = limits.INPUT_LABEL
 COLOUR = discord.Colour(0x5865F2)
 TRIMMED = "\n… (shortened: the full text did not fit in one Discord message)"
+# A divider: Discord's markdown has no horizontal rule.
+RULE = "───"
 # The text of a further message that holds only buttons.
 CONTINUED = "(continued)"
 
@@ -115,12 +117,17 @@ def _rendered(message: ui.Message, rows: list[Row]) -> Rendered:
 
 
 def _body(message: ui.Message) -> str:
-    """Sections (with their fields) in order, small print as Discord subtext; the fallback
-    text only when there are no sections, since sections already say the same thing."""
-    has_sections = any(isinstance(b, ui.Section) for b in message.blocks)
+    """Headers as Discord headings, sections (with their fields) in order, small print as
+    Discord subtext; the fallback text only when there are no sections or headers, since they
+    already say the same thing."""
+    has_sections = any(isinstance(b, ui.Section | ui.Header) for b in message.blocks)
     parts = [] if has_sections else [message.text]
     for block in message.blocks:
-        if isinstance(block, ui.Section):
+        if isinstance(block, ui.Header):
+            parts.append("## " + block.text)
+        elif isinstance(block, ui.Divider):
+            parts.append(RULE)
+        elif isinstance(block, ui.Section):
             parts.append(block.text)
             parts.extend(block.fields)
         elif isinstance(block, ui.Context):

@@ -6,7 +6,17 @@ from dataclasses import dataclass, field
 
 from bot.contract.events import Actor
 from bot.contract.platform import Delivery, PermanentFailure
-from bot.contract.ui import Actions, Button, Context, Image, Message, Section, Select
+from bot.contract.ui import (
+    Actions,
+    Button,
+    Context,
+    Divider,
+    Header,
+    Image,
+    Message,
+    Section,
+    Select,
+)
 
 _MENTION = re.compile(r"<@([A-Za-z0-9_.:\-]+)>")
 
@@ -101,11 +111,18 @@ def plain(text: str) -> str:
 
 
 def render(message: Message) -> str:
-    """The message as console lines: text (or sections), small print, then clickable actions."""
-    sections = [b for b in message.blocks if isinstance(b, Section)]
-    lines = [plain(s.text) for s in sections] if sections else [plain(message.text)]
+    """The message as console lines, block by block in order: a header after "# ", sections'
+    text (the message's text when it has neither) with their fields, dividers, small print,
+    images and clickable actions."""
+    has_sections = any(isinstance(b, Section | Header) for b in message.blocks)
+    lines = [] if has_sections else [plain(message.text)]
     for block in message.blocks:
-        if isinstance(block, Section):
+        if isinstance(block, Header):
+            lines.append(f"# {plain(block.text)}")
+        elif isinstance(block, Divider):
+            lines.append("  ───")
+        elif isinstance(block, Section):
+            lines.extend([plain(block.text)] if block.text else [])
             lines.extend("  " + plain(f) for f in block.fields)
         elif isinstance(block, Context):
             lines.append("  " + " · ".join(plain(t) for t in block.texts))

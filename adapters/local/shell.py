@@ -2,7 +2,9 @@
 
 import re
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -14,10 +16,12 @@ from adapters.local.transcript import (
     DeclareUser,
     React,
     Retry,
+    RunCommand,
     Say,
     Step,
     Submit,
     TranscriptError,
+    WriteFile,
     parse,
 )
 from bot.contract.app import Bot, Outcome
@@ -43,9 +47,16 @@ class LocalShell:
     platform: LocalPlatform
     workspace: str = WORKSPACE
     open_forms: dict[str, Form] = field(default_factory=dict)
+    # The message whose button opened each person's open form, as a platform would say.
+    form_origins: dict[str, str] = field(default_factory=dict)
     last_event: AnyEvent | None = None
+    # Runs `rapport ARGS` on the shell's database: its exit code and what it printed. The
+    # wiring gives it; without, `$ rapport …` lines are refused.
+    command_line: Callable[[list[str]], Awaitable[tuple[int, list[str]]]] | None = None
     _session_tag: str = field(default_factory=lambda: secrets.token_hex(3))
     _events: int = 0
+    # Files written by `file` lines in this session: the first line of each starts it afresh.
+    _files: set[str] = field(default_factory=set)
 
     async def start(self) -> None:
         """Load the workspace's people, so mentions and DMs know who exists."""
@@ -90,6 +101,28 @@ class LocalShell:
                 await self._retry()
             case Advance():
                 await self._advance(step)
+            case WriteFile():
+                self._write_file(step)
+            case RunCommand():
+                await self._command(step)
+
+    def _write_file(self, step: WriteFile) -> None:
+        mode = "a" if step.name in self._files else "w"
+        with Path(step.name).open(mode, encoding="utf-8") as file:
+            file.write(step.text + "\n")
+        self._files.add(step.name)
+
+    async def _command(self, step: RunCommand) -> None:
+        """What the command prints is shown as it is; then the people it may have added or
+        renamed are known to mentions, as at start."""
+        if self.command_line is None:
+            raise TranscriptError("`$ rapport …` lines run only in `rapport shell`")
+        code, lines = await self.command_line(step.args)
+        for line in lines:
+            self.platform.emit(line)
+        if code:
+            self.platform.emit(f"[shell] exit code {code}")
+        await self.start()
 
     async def _deliver(self, event: AnyEvent) -> None:
         self.last_event = event
@@ -100,6 +133,10 @@ class LocalShell:
         who = event.actor.id
         if outcome.form is not None:
             self.open_forms[who] = outcome.form
+            if isinstance(event, Action) and event.message_id:
+                self.form_origins[who] = event.message_id
+            elif not isinstance(event, FormSubmit):
+                self.form_origins.pop(who, None)
             self.platform.emit(f"[form for @{who}] {_describe_form(outcome.form)}")
         if outcome.form_errors:
             problems = "; ".join(f"{k}: {v}" for k, v in outcome.form_errors.items())
@@ -250,6 +287,7 @@ class LocalShell:
             (
                 posted.message_id
                 for posted in reversed(self.platform.posted.values())
+                if _seen_by(posted, step.handle)
                 for block in posted.message.blocks
                 if isinstance(block, Actions)
                 for element in block.elements
@@ -281,7 +319,16 @@ class LocalShell:
             form_id=step.form_id,
             values=values,
             metadata=form.metadata if form else "",
+            message_id=self.form_origins.get(step.handle) if form else None,
         )
+
+
+def _seen_by(posted: Posted, handle: str) -> bool:
+    """Whether the person can see (and so click) a message: not someone else's DM."""
+    where = posted.where
+    if where.startswith(("dm @", "only @", "home page of @", "group dm ")):
+        return f"@{handle}" in where.split()
+    return True
 
 
 def _actor(person: Person) -> Actor:

@@ -10,6 +10,8 @@ ann clicks kudos.undo 1f2e
 ann submits kudos.give to=@bob reason="great demo" value=customer
 retry
 advance 2d 3h
+file people.csv: user,department,manager
+$ rapport people import people.csv
 """
 
 import re
@@ -68,7 +70,22 @@ class Retry:
     pass
 
 
-Step = DeclareUser | Say | React | Click | Submit | Advance | Retry
+@dataclass
+class WriteFile:
+    """One line of a file in the current directory, for a command to read (an HR file)."""
+
+    name: str
+    text: str
+
+
+@dataclass
+class RunCommand:
+    """`rapport …` on the shell's database, as an administrator would run it."""
+
+    args: list[str]
+
+
+Step = DeclareUser | Say | React | Click | Submit | Advance | Retry | WriteFile | RunCommand
 
 _HANDLE = r"(?P<who>[A-Za-z0-9_.\-]+)"
 _SAY = re.compile(_HANDLE + r" in #(?P<channel>[A-Za-z0-9_\-]+):\s?(?P<text>.*)$")
@@ -77,6 +94,8 @@ _DM = re.compile(_HANDLE + r" dm:\s?(?P<text>.*)$")
 _REACT = re.compile(_HANDLE + r" reacts :?(?P<emoji>[A-Za-z0-9_+\-]+):? to (?P<msg>m\d+)$")
 _CLICK = re.compile(_HANDLE + r" (?:clicks|selects) (?P<action>\S+)(?: (?P<value>.+))?$")
 _SUBMIT = re.compile(_HANDLE + r" submits (?P<form>\S+)(?: (?P<rest>.*))?$")
+_FILE = re.compile(r"file (?P<name>[A-Za-z0-9_\-][A-Za-z0-9_.\-]*): ?(?P<text>.*)$")
+_COMMAND = "$ rapport "
 _DURATION = re.compile(r"(\d+)\s*([wdhms])")
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
 
@@ -117,6 +136,13 @@ def parse(line: str) -> Step | None:
         return Retry()
     if line.startswith("advance "):
         return Advance(parse_duration(line.removeprefix("advance ")))
+    if line.startswith(_COMMAND):
+        try:
+            return RunCommand(shlex.split(line.removeprefix(_COMMAND)))
+        except ValueError as bad:
+            raise TranscriptError(f"unbalanced quotes in {line!r}") from bad
+    if match := _FILE.match(line):
+        return WriteFile(match["name"], match["text"])
     if line.startswith("user "):
         handle, _, rest = line.removeprefix("user ").partition(" ")
         return DeclareUser(handle, _pairs(rest))
@@ -135,6 +161,6 @@ def parse(line: str) -> Step | None:
     raise TranscriptError(
         f"I don't understand {line!r}. Try 'ann in #general: /kudos @bob thanks', "
         "'ann dm: help', 'bob replies to m3: text', 'bob reacts :tada: to m3', "
-        "'ann clicks ACTION VALUE', 'ann submits FORM field=value', 'advance 1d' or "
-        "'user zoe tz=Europe/Paris'."
+        "'ann clicks ACTION VALUE', 'ann submits FORM field=value', 'advance 1d', "
+        "'user zoe tz=Europe/Paris', 'file org.csv: a,line' or '$ rapport people import org.csv'."
     )

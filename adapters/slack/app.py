@@ -280,14 +280,21 @@ class SlackAdapter:
         return await self.clients.for_team(inbound.team_id(body))
 
     async def _open_form(
-        self, body: Body, form: Form | None, trigger_id: str | None, channel: str
+        self,
+        body: Body,
+        form: Form | None,
+        trigger_id: str | None,
+        channel: str,
+        message: str | None = None,
     ) -> None:
-        """Open the form a handler asked for; the trigger id is valid for 3 seconds only."""
+        """Open the form a handler asked for; the trigger id is valid for 3 seconds only.
+        `message`: the one whose button opened it, for the submission to update."""
         if form is None or trigger_id is None:
             return
         client = await self._client(body)
+        view = modal(form, channel, message or "")
         try:
-            await client.views_open(trigger_id=trigger_id, view=modal(form, channel))
+            await client.views_open(trigger_id=trigger_id, view=view)
         except SlackApiError as failure:
             log.warning("could not open form %s: %s", form.form_id, failure.response.get("error"))
 
@@ -381,7 +388,9 @@ class SlackAdapter:
         actor = await self._actor(body, str(body["user"]["id"]))
         for action in inbound.action_events(body, actor):
             outcome = await self.bot.dispatch(action)
-            await self._open_form(body, outcome.form, action.trigger_id, action.channel)
+            await self._open_form(
+                body, outcome.form, action.trigger_id, action.channel, action.message_id
+            )
 
     async def _answer_view(self, held: Held, body: Body) -> BoltResponse:
         """The person is looking at the modal, and its answer is the ack: the stored
@@ -423,8 +432,8 @@ class SlackAdapter:
             blocks = [str(b.get("block_id", "")) for b in view.get("blocks", [])]
             return {"response_action": "errors", "errors": form_errors(outcome.form_errors, blocks)}
         if outcome.form is not None:
-            channel = inbound.form_channel(view)
-            return {"response_action": "update", "view": modal(outcome.form, channel)}
+            channel, message = inbound.form_origin(view)
+            return {"response_action": "update", "view": modal(outcome.form, channel, message)}
         return {}
 
 

@@ -27,7 +27,9 @@ from bot.contract.ui import (
     Block,
     Button,
     Context,
+    Divider,
     Form,
+    Header,
     Image,
     Input,
     Message,
@@ -146,6 +148,10 @@ def _block(block: Block, seen: dict[str, int]) -> list[SlackBlock]:
             return [{"type": "image", "image_url": block.url, "alt_text": block.alt or " "}]
         case Context():
             return _context(block)
+        case Header():
+            return [{"type": "header", "text": _plain_text(block.text)}]
+        case Divider():
+            return [{"type": "divider"}]
 
 
 def _within_limit(blocks: list[SlackBlock], limit: int) -> list[SlackBlock]:
@@ -196,9 +202,10 @@ def _element(field: Input) -> SlackBlock:
     return element
 
 
-def modal(form: Form, channel: str) -> SlackBlock:
-    """A modal for views.open. `private_metadata` carries the form's metadata and the channel
-    it was opened from, so the answer to its submission lands where the person was."""
+def modal(form: Form, channel: str, message: str = "") -> SlackBlock:
+    """A modal for views.open. `private_metadata` carries the form's metadata, the channel
+    it was opened from, so the answer to its submission lands where the person was, and the
+    message whose button opened it, for the submission to update in place."""
     inputs = [
         {
             "type": "input",
@@ -215,22 +222,24 @@ def modal(form: Form, channel: str) -> SlackBlock:
         "title": _plain_text(form.title),
         "submit": _plain_text(form.submit_label),
         "close": _plain_text("Cancel"),
-        "private_metadata": _private_metadata(form, channel),
+        "private_metadata": _private_metadata(form, channel, message),
         "blocks": inputs,
     }
     return fit(view)
 
 
-def _private_metadata(form: Form, channel: str) -> str:
-    """The form's metadata and channel as JSON within Slack's 3,000 characters: cut, the
-    metadata stays valid JSON (a cut in the middle of the JSON would lose the channel too)."""
+def _private_metadata(form: Form, channel: str, message: str) -> str:
+    """The form's metadata, channel and message as JSON within Slack's 3,000 characters:
+    cut, the metadata stays valid JSON (a cut in the middle of the JSON would lose the
+    channel too)."""
     metadata = form.metadata
-    private = json.dumps({"metadata": metadata, "channel": channel})
+    origin = {"channel": channel, "message": message} if message else {"channel": channel}
+    private = json.dumps({"metadata": metadata, **origin})
     if len(private) > MAX_PRIVATE_METADATA:
         log.warning("form %s: metadata over Slack's limit, cut", form.form_id)
     while len(private) > MAX_PRIVATE_METADATA and metadata:
         metadata = metadata[: len(metadata) - (len(private) - MAX_PRIVATE_METADATA)]
-        private = json.dumps({"metadata": metadata, "channel": channel})
+        private = json.dumps({"metadata": metadata, **origin})
     return private
 
 

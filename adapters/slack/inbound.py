@@ -208,8 +208,11 @@ def _private(view: Payload) -> dict[str, Any]:
     return private if isinstance(private, dict) else {}
 
 
-def form_channel(view: Payload) -> str:
-    return str(_private(view).get("channel", ""))
+def form_origin(view: Payload) -> tuple[str, str]:
+    """The channel a form was opened from, and the message whose button opened it ("" if
+    none)."""
+    private = _private(view)
+    return str(private.get("channel", "")), str(private.get("message", ""))
 
 
 def form_event(body: Payload, actor: Actor) -> FormSubmit:
@@ -224,4 +227,5 @@ def form_event(body: Payload, actor: Actor) -> FormSubmit:
         form_id=str(view["callback_id"]),
         values=values,
         metadata=str(private.get("metadata", "")),
+        message_id=str(private.get("message") or "") or None,
     )

@@ -56,6 +56,8 @@ PERMANENT_ERRORS = frozenset(
 # Where an ephemeral reply cannot go to the channel, the slash command's response_url or a
 # DM still reaches the person.
 UNREACHABLE_CHANNEL = frozenset({"channel_not_found", "not_in_channel", "is_archived"})
+# chat.update's answers for a message it cannot reach, such as one only its viewer sees.
+NOT_UPDATABLE = frozenset({"message_not_found", "cant_update_message", "channel_not_found"})
 CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{6,}")
 PROFILE_TTL_SECONDS = 3600.0
 REMEMBERED_KEYS = 10_000
@@ -181,8 +183,7 @@ class SlackPlatform:
         text, blocks = render(delivery.message)
         content: dict[str, Any] = {"text": text, "blocks": blocks} if blocks else {"text": text}
         if delivery.edit_message_id:
-            channel, _, ts = delivery.edit_message_id.partition(":")
-            await self.client.chat_update(channel=channel, ts=ts, **content)
+            await self._update(delivery, content)
             return delivery.edit_message_id
         match destination.kind:
             case "ephemeral":
@@ -274,10 +275,28 @@ class SlackPlatform:
             return
         await self._post(await self._dm_channel(destination.user), content)
 
-    async def _respond(self, response_url: str, content: dict[str, Any]) -> bool:
+    async def _update(self, delivery: Delivery, content: dict[str, Any]) -> None:
+        """chat.update; a message only its viewer sees (ephemeral) cannot be updated that
+        way, but the interaction it came from may still replace it through its response_url."""
+        channel, _, ts = (delivery.edit_message_id or "").partition(":")
+        try:
+            await self.client.chat_update(channel=channel, ts=ts, **content)
+        except SlackApiError as failure:
+            token = delivery.destination.reply_token
+            if (
+                not (delivery.destination.replaces and token)
+                or _error(failure) not in NOT_UPDATABLE
+            ):
+                raise
+            if not await self._respond(token, content, replace=True):
+                raise
+
+    async def _respond(
+        self, response_url: str, content: dict[str, Any], *, replace: bool = False
+    ) -> bool:
         """Answer through an interaction's response_url (valid 30 minutes, a few uses)."""
         response = await AsyncWebhookClient(response_url).send(
-            response_type="ephemeral", replace_original=False, **content
+            response_type="ephemeral", replace_original=replace, **content
         )
         if response.status_code != 200:
             log.info("response_url refused (%s): falling back to a DM", response.status_code)

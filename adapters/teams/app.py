@@ -20,6 +20,7 @@ import logging
 import warnings
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from microsoft_agents.activity import Activity, ActivityTypes, InvokeResponse
 from microsoft_agents.authentication.msal import MsalConnectionManager
@@ -40,13 +41,14 @@ from sqlalchemy import delete, update
 from sqlmodel import col, select
 
 from adapters.teams import cards, files, inbound, references, roster
+from adapters.teams.graph import Graph, GraphUnavailable
 from adapters.teams.platform import TeamsPlatform
 from bot.contract.app import Bot, Outcome
 from bot.contract.events import MENTION, Action, FormSubmit
 from bot.contract.ui import Destination, Form, Message
 from bot.delivery.intake import Arrival, Intake
 from bot.delivery.outbox import FORGET_WHEN_SENT
-from bot.models import OutboxMessage
+from bot.models import OutboxMessage, Workspace
 from bot.wiring.config import Settings
 
 log = logging.getLogger(__name__)
@@ -138,6 +140,7 @@ class TeamsAdapter:
             ]
         )(self._on_turn)
         self.app.error(self._on_error)
+        self.graph = Graph(settings)
         self.platform = TeamsPlatform(
             self.adapter,
             self.connections,
@@ -277,6 +280,8 @@ class TeamsAdapter:
         people = [m for m in added if m.id != bot and not inbound.is_bot_account(m)]
         if people:
             await roster.apply(self.bot, tenant, people, str(team) if team else None)
+        if team and people and not any(m.id == bot for m in added):
+            await self.read_graph(tenant, {str(m.id) for m in people})
         gone = activity.members_removed or []
         if team and gone:
             left = None if any(m.id == bot for m in gone) else [str(m.id) for m in gone if m.id]
@@ -308,6 +313,28 @@ class TeamsAdapter:
             log.warning("could not read the roster of team %s", team, exc_info=True)
             return
         await roster.apply(self.bot, tenant, accounts, team, whole=True)
+        await self.read_graph(tenant)
+
+    async def read_graph(self, tenant: str, only: set[str] | None = None) -> None:
+        """Departments, offices and managers from Microsoft Graph (of everyone within reach,
+        or `only` these people), if it is set up for `tenant`; a failure leaves the directory
+        as it was, and is logged."""
+        if not self.graph.serves(tenant):
+            return
+        try:
+            await roster.from_graph(self.bot, self.graph, tenant, only)
+        except (GraphUnavailable, aiohttp.ClientError) as failure:
+            log.warning("microsoft graph not read for %s: %s", tenant, failure)
+
+    async def read_graph_everywhere(self) -> None:
+        """At start-up: Microsoft Graph for every tenant the app is in."""
+        async with self.bot.db.session() as session:
+            tenants = await session.exec(
+                select(Workspace.external_id).where(Workspace.platform == inbound.PLATFORM)
+            )
+            found = tenants.all()
+        for tenant in found:
+            await self.read_graph(tenant)
 
     async def _on_card_action(self, context: TurnContext) -> None:
         activity = context.activity
@@ -397,7 +424,7 @@ class TeamsAdapter:
     async def _answer(self, event: Action | FormSubmit) -> dict[str, Any]:
         """Take the outbox row that answers the click: an edit of the clicked card, else the
         reply to the clicker. A sender may claim it first; then the click gets a plain ack."""
-        clicked_card = event.message_id if isinstance(event, Action) else None
+        clicked_card = event.message_id
         prefix = f"{event.platform}:{event.event_id}:"
         async with self.bot.db.session() as session:
             rows = (
@@ -460,7 +487,8 @@ class TeamsAdapter:
         """The row to answer with, and whether it replaces the card (else it is a notice
         shown to the clicker alone, so a card everyone sees stays as it is)."""
         for row in rows:
-            if row.update_of in clicked:
+            replaces = Destination.model_validate(row.destination).replaces
+            if row.update_of in clicked or (replaces and replaces == event.message_id):
                 return row, True
         for row in rows:
             destination = Destination.model_validate(row.destination)

@@ -28,7 +28,9 @@ from bot.contract.ui import (
     Block,
     Button,
     Context,
+    Divider,
     Form,
+    Header,
     Image,
     Input,
     Message,
@@ -158,6 +160,17 @@ def _block(block: Block, mentions: Mentions) -> list[Card]:
             ]
         case Image():
             return [{"type": "Image", "url": block.url, "altText": block.alt}]
+        case Header():
+            text = mentions.text(block.text)
+            return [
+                {
+                    "type": "TextBlock",
+                    "text": text,
+                    "wrap": True,
+                    "size": "Large",
+                    "weight": "Bolder",
+                }
+            ]
         case Actions():
             items, buttons = [], []
             for element in block.elements:
@@ -186,10 +199,21 @@ def _card(body: list[Card], fallback: str, mentions: Mentions) -> Card:
 
 
 def card(message: Message, names: Mapping[str, str]) -> Card:
-    """The message as a card; one without blocks becomes a card of its text."""
+    """The message as a card; one without blocks becomes a card of its text. A divider is
+    the separator line above the element that follows it."""
     mentions = Mentions(names)
     blocks: list[Block] = list(message.blocks) or [Section(text=message.text)]
-    body = [item for block in blocks for item in _block(block, mentions)]
+    body: list[Card] = []
+    divided = False
+    for block in blocks:
+        if isinstance(block, Divider):
+            divided = True
+            continue
+        items = _block(block, mentions)
+        if divided and items:
+            items[0] = {**items[0], "separator": True, "spacing": "Medium"}
+            divided = False
+        body.extend(items)
     return _card(body, plain_text(message.text, names), mentions)
 
 

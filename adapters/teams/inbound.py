@@ -232,6 +232,8 @@ def card_event(activity: Activity, sender: Actor) -> Action | FormSubmit:
     """A button click (verb = action id) or a form submission (verb = FORM_VERB + form id)."""
     verb, data = card_action(activity)
     base = _base(activity, sender, str(activity.id))
+    reacted = activity.reply_to_id
+    card = message_id(conversation_id(activity), reacted) if reacted else None
     if verb.startswith(FORM_VERB):
         values = {k: _text(v) for k, v in data.items() if k not in RESERVED_KEYS}
         return FormSubmit(
@@ -239,14 +241,9 @@ def card_event(activity: Activity, sender: Actor) -> Action | FormSubmit:
             form_id=verb.removeprefix(FORM_VERB),
             values=dict(values),
             metadata=_text(data.get(METADATA_KEY)),
+            message_id=card,
         )
     # A select travels as an input next to its button; the button says which input it is.
     selected = data.get(INPUT_KEY)
     value = data.get(selected) if isinstance(selected, str) else data.get(VALUE_KEY)
-    reacted = activity.reply_to_id
-    return Action(
-        **base,
-        action_id=verb,
-        value=_text(value),
-        message_id=message_id(conversation_id(activity), reacted) if reacted else None,
-    )
+    return Action(**base, action_id=verb, value=_text(value), message_id=card)

@@ -14,11 +14,11 @@ from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from adapters.teams import inbound
-from adapters.teams.tables import TeamsConversation, TeamsMessage
+from adapters.teams.tables import ConversationKind, TeamsConversation, TeamsMessage
 from bot.store.db_upsert import insert_ignore
 
-PERSON = "person"
-CHANNEL = "channel"
+PERSON: ConversationKind = "person"
+CHANNEL: ConversationKind = "channel"
 # How long a message is remembered for reactions to it to count.
 MESSAGE_MEMORY = timedelta(days=7)
 MAX_REMEMBERED_TEXT = 500
@@ -35,7 +35,7 @@ def load(row: TeamsConversation) -> ConversationReference:
 async def _upsert(
     session: AsyncSession,
     tenant: str,
-    kind: str,
+    kind: ConversationKind,
     target: str,
     now: datetime,
     **fields: Any,
@@ -56,7 +56,7 @@ async def _upsert(
 
 
 async def find(
-    session: AsyncSession, tenant: str, kind: str, target: str
+    session: AsyncSession, tenant: str, kind: ConversationKind, target: str
 ) -> TeamsConversation | None:
     found = await session.exec(
         select(TeamsConversation).where(

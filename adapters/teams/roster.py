@@ -1,16 +1,17 @@
 """A Teams tenant's people into the directory: a team's roster when the app is added to it,
-the members added to and removed from a team later.
+the members added to and removed from a team later, and what Microsoft Graph knows of them.
 
 The Bot Connector's roster gives each member's name and e-mail (or user principal name), so
 people are matched across sources by e-mail too. Departments, offices and managers live in
-Microsoft Graph, which this adapter does not read: an HR file or SCIM gives them. Each team's
-roster is kept (TeamsTeamMember):
-someone removed from a team may still be in the tenant, but once they are on the roster of no
-team the app is in, and have no personal chat with the bot, the bot cannot reach them any
-more, and the directory counts them as gone (as the platform source, so what SCIM says of
-them stands). Added to a team again, they are back.
+Microsoft Graph: with Graph credentials they are read for the people within the bot's reach
+(adapters/teams/graph.py); without, an HR file or SCIM gives them. Each team's roster is
+kept (TeamsTeamMember): someone removed from a team may still be in the tenant, but once they
+are on the roster of no team the app is in, and have no personal chat with the bot, the bot
+cannot reach them any more, and the directory counts them as gone (as the platform source,
+so what SCIM says of them stands). Added to a team again, they are back.
 """
 
+import logging
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -19,15 +20,19 @@ from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from adapters.teams import inbound, references
+from adapters.teams.graph import Graph
 from adapters.teams.tables import TeamsConversation, TeamsTeamMember
 from bot.contract.app import Bot
 from bot.contract.events import Actor
 from bot.contract.platform import Member
-from bot.kit.directory import Source, set_active
+from bot.kit.audit import record
+from bot.kit.directory import Source, set_active, write
 from bot.kit.people import ensure_workspace, find_person
 from bot.kit.roster import Synced, apply_members
 from bot.models import Workspace
 from bot.store.db_upsert import insert_ignore
+
+log = logging.getLogger(__name__)
 
 
 def member(account: ChannelAccount) -> Member:
@@ -76,6 +81,84 @@ async def removed(bot: Bot, tenant: str, team: str, user_ids: Iterable[str] | No
         if user_ids is None:
             user_ids = await _members_of(session, tenant, team)
         return await _off_roster(session, workspace, tenant, team, set(user_ids), now)
+
+
+async def from_graph(bot: Bot, graph: Graph, tenant: str, only: set[str] | None = None) -> Synced:
+    """Department, office, manager and account state from Microsoft Graph for the people of
+    `tenant` within the bot's reach (of them, `only` these Teams user ids), as the platform
+    source; the sync is audited."""
+    async with bot.db.session() as session:
+        known = await _object_ids(session, tenant)
+        within = await _within_reach(session, tenant)
+    chosen = within if only is None else within & only
+    wanted = {aad for aad, user_id in known.items() if user_id in chosen}
+    users = await (graph.users if only is None else graph.some)(tenant, wanted)
+    members = [
+        Member(
+            actor=Actor(id=known[user.id], name="", email=user.email),
+            active=user.enabled,
+            department=user.department,
+            location=user.office,
+            manager=known.get(user.manager) if user.manager else None,
+        )
+        for user in users
+    ]
+    now = bot.clock.now()
+    async with bot.db.session() as session:
+        workspace = await _workspace(bot, session, tenant, now)
+        synced = await apply_members(session, workspace, members, now)
+        for user in users:
+            if user.manager is None:
+                await _no_manager(session, workspace, known[user.id])
+        assert workspace.id is not None
+        await record(
+            session,
+            workspace.id,
+            None,
+            "people.graph_sync",
+            now,
+            read=len(users),
+            created=synced.created,
+            updated=synced.updated,
+        )
+    log.info("microsoft graph for %s: %d read, %d updated", tenant, len(users), synced.updated)
+    return synced
+
+
+async def _no_manager(session: AsyncSession, workspace: Workspace, user_id: str) -> None:
+    """Graph has no manager for them (a 404), which is news where one was known: a reporting
+    line that ended must not keep ruling out mentors."""
+    person = await find_person(session, workspace, user_id)
+    if person is not None and person.manager_id is not None:
+        write(person, "manager", None, Source.PLATFORM)
+        session.add(person)
+
+
+async def _object_ids(session: AsyncSession, tenant: str) -> dict[str, str]:
+    """Entra object id -> Teams user id, for everyone the bot has seen in `tenant`."""
+    found = await session.exec(
+        select(TeamsConversation.aad_object_id, TeamsConversation.target).where(
+            TeamsConversation.tenant_id == tenant,
+            TeamsConversation.kind == references.PERSON,
+            col(TeamsConversation.aad_object_id).is_not(None),
+        )
+    )
+    return {str(aad): target for aad, target in found.all()}
+
+
+async def _within_reach(session: AsyncSession, tenant: str) -> set[str]:
+    """Teams user ids on a team's roster or with a personal chat with the bot."""
+    rostered = await session.exec(
+        select(TeamsTeamMember.user_id).where(TeamsTeamMember.tenant_id == tenant)
+    )
+    chats = await session.exec(
+        select(TeamsConversation.target).where(
+            TeamsConversation.tenant_id == tenant,
+            TeamsConversation.kind == references.PERSON,
+            col(TeamsConversation.conversation_id).is_not(None),
+        )
+    )
+    return set(rostered.all()) | set(chats.all())
 
 
 async def _off_roster(

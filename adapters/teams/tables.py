@@ -6,12 +6,14 @@ remembered here. Reactions name only the message reacted to, never its author, s
 the bot has seen are remembered for a while too.
 """
 
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bot.models.base import datetime, json_field, utc_field
+
+ConversationKind = Literal["person", "channel"]
 
 
 class TeamsConversation(SQLModel, table=True):
@@ -28,7 +30,7 @@ class TeamsConversation(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     tenant_id: str = Field(max_length=100, index=True)
-    kind: str = Field(max_length=10)
+    kind: ConversationKind = Field(sa_type=String(10))
     target: str = Field(max_length=300)
     name: str = Field(default="", max_length=200)
     aad_object_id: str | None = Field(default=None, max_length=100, index=True)

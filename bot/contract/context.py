@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import Forbidden
-from bot.contract.events import AnyEvent
+from bot.contract.events import Action, AnyEvent, FormSubmit
 from bot.contract.ui import Destination, Form, Message, text_message
 from bot.delivery.outbox import OutboxWriter
 from bot.kit.directory import is_reachable
@@ -208,6 +208,34 @@ class Context(BaseContext):
                 user=event.actor.id,
                 reply_token=event.reply_token,
             )
+        return self.outbox.add(destination, as_message(message), forget_when_sent=forget_when_sent)
+
+    def replace(
+        self,
+        message: str | Message,
+        *,
+        otherwise: str | Message | None = None,
+        forget_when_sent: bool = False,
+    ) -> str:
+        """Replace the message this interaction came from (the card whose button was clicked,
+        or whose button opened the submitted form) in place. Everyone who sees the card sees
+        the new version. Where the platform did not say which message that was, reply with
+        `otherwise` (default: the message itself).
+
+        `forget_when_sent`: see OutboxWriter.add.
+        """
+        event = self.event
+        original = event.message_id if isinstance(event, Action | FormSubmit) else None
+        if not original:
+            instead = message if otherwise is None else otherwise
+            return self.reply(instead, forget_when_sent=forget_when_sent)
+        destination = Destination(
+            kind="dm" if event.is_dm or not event.channel else "channel",
+            channel=event.channel,
+            user=event.actor.id,
+            replaces=original,
+            reply_token=event.reply_token,
+        )
         return self.outbox.add(destination, as_message(message), forget_when_sent=forget_when_sent)
 
     def open_form(self, form: Form) -> None:

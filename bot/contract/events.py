@@ -91,10 +91,14 @@ class Action(Event):
 
 
 class FormSubmit(Event):
+    """A submitted form. `message_id` is the message whose button opened it, where the
+    platform tells: the card to update once the form is answered."""
+
     kind: Literal["form"] = "form"
     form_id: str
     values: dict[str, str | list[str]] = Field(default_factory=dict)
     metadata: str = ""
+    message_id: str | None = None
 
 
 class MessageAction(Event):

@@ -6,8 +6,8 @@ router from theirs (with their settings sections), registers their tables with t
 (and Alembic), mounts their command-line commands and web pages, and seeds their demo data.
 The router remembers them, so that the retention job runs their rules and the privacy
 feature reads their export and erasure contributions; the insights rebuild the network from
-their history, and the digest gathers their weekly parts. An adapter with tables of its own
-contributes them the same way (adapters/<platform>/feature.py).
+their history, the digest gathers their weekly parts and the dashboard draws their panels.
+An adapter with tables of its own contributes them the same way (adapters/<platform>/feature.py).
 """
 
 from collections.abc import Awaitable, Callable, Sequence
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.contract.dashboard import Part
 from bot.contract.digest import DigestPart, Week
 from bot.contract.router import Router
 from bot.kit.interactions import PastEdge
@@ -69,6 +70,8 @@ class Feature:
     history: Callable[[AsyncSession, int], Awaitable[list[PastEdge]]] | None = None
     # Its pages on the one web server (bot/wiring/web.py mounts them), as the dashboard's.
     pages: "Callable[[Application, Bot], None] | None" = None
+    # Its panels on the dashboard's pages (bot/contract/dashboard.py): cards, charts, tables.
+    dashboard: Sequence[Part] = ()
     # Its part of a week's digest (bot/contract/digest.py), or None when it has nothing to say.
     digest: (
         Callable[[AsyncSession, Workspace, Week, Settings], Awaitable[DigestPart | None]] | None

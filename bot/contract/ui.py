@@ -48,7 +48,20 @@ class Context(BaseModel):
     texts: list[str]
 
 
-Block = Section | Actions | Image | Context
+class Header(BaseModel):
+    """A message's title, in large type where the platform has it."""
+
+    type: Literal["header"] = "header"
+    text: str
+
+
+class Divider(BaseModel):
+    """A line between parts of a message."""
+
+    type: Literal["divider"] = "divider"
+
+
+Block = Section | Actions | Image | Context | Header | Divider
 
 
 class Input(BaseModel):
@@ -127,6 +140,10 @@ class Destination(BaseModel):
 
     `thread_of` names, by outbox key, a message of ours to reply under: the outbox fills in
     `thread` with that message's platform id once it has been sent.
+
+    `replaces` names, by platform message id, a message of ours to replace in place: the card
+    an interaction came from (Context.replace), known by the platform's id only, since the
+    outbox may have kept no row of it.
     """
 
     kind: Literal["channel", "dm", "thread", "ephemeral", "group", "home"]
@@ -135,6 +152,7 @@ class Destination(BaseModel):
     users: list[str] = Field(default_factory=list)
     thread: str = ""
     thread_of: str = ""
+    replaces: str = ""
     reply_token: str | None = None
 
 

@@ -391,11 +391,13 @@ class Sender:
             found = await session.get(Workspace, row.workspace_id)
             assert found is not None
             workspaces[row.workspace_id] = found
+        destination = Destination.model_validate(row.destination)
         delivery = Delivery(
             key=row.key,
             workspace=workspaces[row.workspace_id].external_id,
-            destination=Destination.model_validate(row.destination),
+            destination=destination,
             message=Message.model_validate(row.message),
+            edit_message_id=destination.replaces or None,
         )
         original_key = _original(row)
         if original_key is None or original_in_batch:

@@ -9,17 +9,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.models import Interaction
 from bot.store.db_upsert import insert_ignore
 
-# What happened between two people: each feature records its kind, insights read them all.
-KUDOS = "kudos"
-ANSWER = "answer"  # an accepted answer: answerer -> asker
-MENTORING = "mentoring"  # a mentoring meeting that took place: mentor -> mentee
-COFFEE = "coffee"  # a coffee meeting that took place, one edge per pair in the group
-VOTE = "vote"  # a vote on an idea: voter -> each of its authors
-COAUTHOR = "coauthor"  # co-authors of one idea
-COMMENT = "idea_comment"  # a message in an idea's thread: commenter -> each of its authors
-REPLY = "reply"  # a reply in a thread the bot started: replier -> whoever the thread is about
-KINDS: tuple[str, ...] = (KUDOS, ANSWER, MENTORING, COFFEE, VOTE, COAUTHOR, COMMENT, REPLY)
-
 # An edge as a feature's stored history implies it, for rebuilding the graph (a feature's
 # `Feature.history`): source, target, kind, ref (the same as recorded live), when.
 PastEdge = tuple[int, int, str, str, datetime]
@@ -27,7 +16,8 @@ PastEdge = tuple[int, int, str, str, datetime]
 
 @dataclass(frozen=True)
 class Edge:
-    """`kind` is what happened (kudos, answer, vote, ...); `ref` what caused it ("kudos:12")."""
+    """`kind` is what happened, named by the feature that records it (kudos, answer, vote:
+    each feature's history.py); `ref` what caused it ("kudos:12")."""
 
     source_id: int
     target_id: int

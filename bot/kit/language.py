@@ -31,6 +31,13 @@ def person_language(person: Person, workspace: Workspace, settings: Settings) ->
     )
 
 
+def own_language(person: Person) -> str | None:
+    """What they chose or their platform says, None when only the workspace's would answer:
+    text matching then looks at the texts themselves (bot.kit.tokenizing)."""
+    preferences = person.preferences or {}
+    return shipped(preferences.get(CHOSEN)) or shipped(preferences.get(PLATFORM))
+
+
 def chosen_language(person: Person) -> str | None:
     return shipped((person.preferences or {}).get(CHOSEN))
 

@@ -14,7 +14,7 @@ from bot.contract.errors import UserError
 from bot.contract.ui import Message, Section
 from bot.kit.core_catalog import N_, _
 from bot.kit.i18n import Text
-from bot.kit.roles import Role
+from bot.kit.roles import Role, has_role
 from bot.kit.safety import neutralise
 
 Handler = Callable[[Context, str], Awaitable[None]]
@@ -34,7 +34,8 @@ class Subcommand:
     handler: Handler
     usage: str
     help: Text
-    role: Role
+    role: Role  # the role it is listed under in help
+    also: frozenset[Role] = frozenset()  # other roles that may use it
 
 
 @dataclass
@@ -51,7 +52,12 @@ class Subcommands:
     _otherwise: Handler | None = None
 
     def add(
-        self, *names: str, usage: str = "", help: Text, role: Role = Role.MEMBER
+        self,
+        *names: str,
+        usage: str = "",
+        help: Text,
+        role: Role = Role.MEMBER,
+        also: frozenset[Role] = frozenset(),
     ) -> Callable[[Handler], Handler]:
         """Declares `names` (the first is the one shown); `usage` follows the name in help.
 
@@ -59,7 +65,7 @@ class Subcommands:
         command alone shows the help."""
 
         def declare(handler: Handler) -> Handler:
-            found = Subcommand(names, handler, usage, help, role)
+            found = Subcommand(names, handler, usage, help, role, also)
             for name in names:
                 if name in self._by_name or name == "help":
                     raise ValueError(f"{self.command} {name} declared twice")
@@ -70,7 +76,9 @@ class Subcommands:
         return declare
 
     def otherwise(self, handler: Handler) -> Handler:
-        """What the command does with text that names no subcommand (`/kudos @ann thanks`)."""
+        """What the command does with text that names no subcommand (`/kudos @ann thanks`).
+        It also takes text that starts with "help" and goes on (`/ask help with payroll?`):
+        only "help" alone is the help then."""
         self._otherwise = handler
         return handler
 
@@ -81,7 +89,8 @@ class Subcommands:
     async def run(self, ctx: Context, text: str) -> None:
         text = text.strip()
         word, _, rest = text.partition(" ")
-        if word.lower() == "help" or not (text or "" in self._by_name):
+        asks_help = word.lower() == "help" and not (rest.strip() and self._otherwise)
+        if asks_help or not (text or "" in self._by_name):
             ctx.reply(self.help(ctx))
             return
         found = self._by_name.get(word.lower())
@@ -90,7 +99,8 @@ class Subcommands:
             return
         if found is None:
             raise UserError(self._unknown(word))
-        ctx.require(found.role)
+        if not any(has_role(ctx.actor.roles, role) for role in found.also):
+            ctx.require(found.role)
         await found.handler(ctx, rest.strip())
 
     def help(self, ctx: Context) -> Message:

@@ -1,36 +1,18 @@
 """Local, deterministic text similarity: TF-IDF cosine over an index of documents.
 
-Words are lower-cased, a feature's stop words dropped, and plurals and -ing/-ed folded, so
-"meetings", "meeting" and "meet" are one term. Weights are TF-IDF over the indexed texts, so
-words every text shares count for little and distinctive words for a lot. The same inputs
-always give the same scores, which keeps suggestions stable and testable.
+Texts become terms in their language (bot.kit.tokenizing: stop words dropped, words
+stemmed, Chinese and Japanese cut into character pairs), so "meetings" and "meeting" are one
+term, and so are "vélos" and "vélo". Weights are TF-IDF over the indexed texts, so terms
+every text shares count for little and distinctive ones for a lot. The same inputs always
+give the same scores, which keeps suggestions stable and testable.
 """
 
 import math
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 Tokenizer = Callable[[str], list[str]]
-
-_WORD = re.compile(r"[a-z0-9][a-z0-9+#]*")
-
-
-def stem(word: str) -> str:
-    """Fold plurals, then -ing and -ed: "meetings", "meeting" and "meet" are one term."""
-    if word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        word = word[:-1]
-    for suffix in ("ing", "ed"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
-def words(text: str, stop_words: frozenset[str]) -> list[str]:
-    return [stem(w) for w in _WORD.findall(text.lower()) if w not in stop_words]
 
 
 def _norm(vector: dict[str, float]) -> float:

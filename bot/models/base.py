@@ -50,7 +50,8 @@ def json_field(default_factory: Any = dict) -> Any:
 
 
 def status_field(default: str, length: int, *, index: bool = False) -> Any:
-    """A status column typed by a Literal of its values, so that mypy catches a misspelt one.
+    """A status column (or another of a closed set of values: how a kudos was given) typed by
+    a Literal of its values, so that mypy catches a misspelt one.
 
     Stored as plain VARCHAR (not a database enum): adding a value is a code change, not a
     migration that locks the table.

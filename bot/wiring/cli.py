@@ -9,12 +9,14 @@ their commands.
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 import tempfile
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -226,6 +228,8 @@ async def _serve(settings: Settings) -> None:
             clients = [group.create_task(_console(assembly))]
             if assembly.slack is not None:
                 clients.append(group.create_task(assembly.slack.sync_rosters()))
+            if assembly.teams is not None:
+                clients.append(group.create_task(assembly.teams.read_graph_everywhere()))
             if assembly.discord is not None:
                 # The gateway client shares this event loop with the server and the outbox.
                 clients.append(group.create_task(assembly.discord.run()))
@@ -294,6 +298,7 @@ async def _shell(settings: Settings, lines: list[str] | None, start: datetime | 
     await migrations.upgrade(settings.database_url)
     clock = VirtualClock(start or datetime.now(UTC).replace(second=0, microsecond=0))
     assembly = await assemble(settings, build_router(), clock, _print)
+    assembly.shell.command_line = partial(_command, settings.database_url)
     interactive = lines is None and sys.stdin.isatty()
     if interactive:
         _print(SYNTAX)
@@ -313,6 +318,23 @@ async def _shell(settings: Settings, lines: list[str] | None, start: datetime | 
             await assembly.shell.execute(line)
     finally:
         await assembly.close()
+
+
+async def _command(database_url: str, args: list[str]) -> tuple[int, list[str]]:
+    """`rapport ARGS` in a process of its own on the shell's database, as an administrator
+    would run it beside a running bot: its exit code and its output, errors included."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.wiring.cli",
+        *args,
+        env={**os.environ, "DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1"},
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await process.communicate()
+    return process.returncode or 0, output.decode(errors="replace").splitlines()
 
 
 def _prompt() -> str | None:

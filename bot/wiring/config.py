@@ -95,20 +95,9 @@ class Settings(BaseSettings):
     # directory: `title`, or a custom profile field's id (Xf0123ABC); empty: not read.
     slack_department_field: str = ""
     slack_location_field: str = ""
-    # Slack slash command (without "/") -> bot command; a name not listed is used as is.
-    slack_commands: dict[str, str] = Field(
-        default_factory=lambda: {
-            "kudos": "kudos",
-            "ask": "ask",
-            "idea": "idea",
-            "pulse": "pulse",
-            "mentor": "mentor",
-            "coffee": "coffee",
-            "expert": "expert",
-            "answer": "answer",
-            "rapport": "rapport",
-        }
-    )
+    # Slack slash command (without "/") -> bot command, for a command renamed where its name
+    # clashes in a workspace ({"thanks": "kudos"}); a name not listed is used as is.
+    slack_commands: dict[str, str] = Field(default_factory=dict)
 
     discord_token: str = ""
     discord_message_content: bool = False
@@ -123,6 +112,14 @@ class Settings(BaseSettings):
     connections__service_connection__settings__clientsecret: str = ""
     connections__service_connection__settings__tenantid: str = ""
     connections__service_connection__settings__anonymous_allowed: bool = False
+    # Microsoft Graph for the people directory (docs/platforms/teams.md): departments,
+    # offices and managers of Teams people. Off unless the client id and secret are set; the
+    # tenant id limits it to one tenant (empty: every tenant that consented to the app).
+    graph_tenant_id: str = ""
+    graph_client_id: str = ""
+    graph_client_secret: str = ""
+    graph_base_url: str = "https://graph.microsoft.com/v1.0"
+    graph_login_url: str = "https://login.microsoftonline.com"
 
     _features: FeatureDefaults = PrivateAttr(default_factory=FeatureDefaults)
 

@@ -3,7 +3,7 @@ every round with someone they have not met."""
 
 from bot.contract.feature import Feature
 from bot.contract.router import Router
-from handlers.coffee import commands, digest, history
+from handlers.coffee import commands, dashboard, digest, history
 from handlers.coffee.personal_data import PERSONAL_DATA
 from handlers.coffee.tables import CoffeeGroup, CoffeeMember
 
@@ -15,6 +15,7 @@ feature = Feature(
     tables=(CoffeeMember, CoffeeGroup),
     personal_data=PERSONAL_DATA,
     history=history.edges,
+    dashboard=dashboard.PARTS,
     digest=digest.part,
 )
 

@@ -5,8 +5,11 @@ from itertools import combinations
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.kit.interactions import COFFEE, PastEdge
+from bot.kit.interactions import PastEdge
 from handlers.coffee.tables import CoffeeGroup
+
+# The interaction of a coffee meeting that took place, one edge per pair in the group.
+COFFEE = "coffee"
 
 
 async def edges(session: AsyncSession, workspace_id: int) -> list[PastEdge]:

@@ -12,10 +12,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
 from bot.kit.directory import is_reachable, reachable
-from bot.kit.interactions import COFFEE, Edge, record_interactions
+from bot.kit.interactions import Edge, record_interactions
 from bot.models import Person, Schedule, Workspace
 from bot.store.db_lock import lock_workspace, locked_by_id
 from bot.time.scheduler import add_schedule
+from handlers.coffee.history import COFFEE
 from handlers.coffee.matching import Colleague, coffee_groups
 from handlers.coffee.tables import CoffeeGroup, CoffeeMember
 

@@ -1,20 +1,18 @@
-"""The dashboard's HTML, rendered on the server: charts as inline SVG, numbers as tables.
+"""The dashboard's HTML, rendered on the server from the features' panels.
 
 Every name and title from the store goes through html.escape; the pages load nothing from
-elsewhere (no scripts at all), which the Content-Security-Policy header also enforces.
+elsewhere (no scripts at all), which the Content-Security-Policy header also enforces. Each
+figure carries its numbers in a table beside it, so nothing is told by colour or shape alone.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import timedelta
 from html import escape as _escape
-from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
-from bot.kit.wording import counted
-from handlers import charts
-from handlers.charts import Series
-from handlers.dashboard.data import Network, Overview, SurveyTrend, Weekly
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+from bot.contract.dashboard import Card, Figure, Graph, Heatmap, Panel, Trend
+from handlers.dashboard import heat
+from handlers.dashboard.gather import PERIODS, Shown
 
 
 def escape(text: str) -> str:
@@ -24,15 +22,27 @@ def escape(text: str) -> str:
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 0; color: #222; background: #f6f7f9; }
-header { background: #2c3e50; color: white; padding: 12px 24px; display: flex; gap: 24px; }
-header a { color: white; } header h1 { font-size: 18px; margin: 0; }
-main { padding: 16px 24px; max-width: 1000px; }
-figure { background: white; margin: 0 0 16px; padding: 12px; border-radius: 6px; }
+header { background: #1f3347; color: #fff; padding: 12px 16px; display: flex; gap: 8px 24px;
+  flex-wrap: wrap; align-items: baseline; }
+header a { color: #fff; } header h1 { font-size: 18px; margin: 0; }
+main { padding: 16px; max-width: 1100px; }
+figure { background: #fff; margin: 0 0 16px; padding: 12px; border-radius: 6px; overflow-x: auto; }
 figure svg { max-width: 100%; height: auto; }
-figcaption { font-size: 13px; color: #555; }
-table { border-collapse: collapse; background: white; margin-bottom: 16px; }
-td, th { padding: 4px 10px; border-bottom: 1px solid #ddd; text-align: left; font-size: 14px; }
-.note { font-size: 13px; color: #555; }
+.wide svg { min-width: 600px; max-width: none; }
+@media (max-width: 600px) { figure svg { min-width: 520px; max-width: none; } }
+figcaption, .note { font-size: 14px; color: #4a4a4a; }
+table { border-collapse: collapse; background: #fff; margin-bottom: 16px; }
+td, th { padding: 4px 10px; border-bottom: 1px solid #ccc; text-align: left; font-size: 14px; }
+.scroll { overflow-x: auto; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 12px;
+  margin-bottom: 16px; }
+.card { background: #fff; border-radius: 6px; padding: 12px; }
+.card .value { font-size: 28px; font-weight: bold; } .card .label { font-size: 14px; }
+form.filters { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: end;
+  background: #fff; padding: 12px; border-radius: 6px; margin-bottom: 16px; }
+form.filters label { display: flex; flex-direction: column; font-size: 14px; }
+select, button { font-size: 16px; padding: 4px; }
+td.hidden { background: repeating-linear-gradient(45deg, #fff, #fff 4px, #ddd 4px, #ddd 8px); }
 """
 
 
@@ -40,6 +50,7 @@ def page(title: str, body: str, *, who: str = "") -> str:
     signed_in = f"<span>Signed in as {escape(who)}</span>" if who else ""
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)} · Rapport</title><style>{STYLE}</style></head><body>"
         f"<header><h1>Rapport</h1>"
         f'<a href="/dashboard">Trends</a><a href="/dashboard/network">Network</a>{signed_in}'
@@ -62,134 +73,152 @@ def sign_in_page(action: str) -> str:
     )
 
 
-def _figure(figure: "Figure", caption: str) -> str:
-    return f"<figure>{charts.svg(figure)}<figcaption>{escape(caption)}</figcaption></figure>"
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    head = "".join(f"<th>{escape(h)}</th>" for h in header)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{escape(_cell(c))}</td>" for c in row) + "</tr>" for row in rows
-    )
-    return f"<table><tr>{head}</tr>{body}</table>"
-
-
-def _cell(value: object) -> str:
+def cell(value: object) -> str:
     if value is None:
         return "–"
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _survey(trend: SurveyTrend) -> str:
-    parts = [f"<h3>Pulse: {escape(trend.title)}</h3>"]
-    if trend.scores:
-        chart = charts.line_chart("Average score (1–5)", trend.labels, trend.scores, y_range=(1, 5))
-        parts.append(_figure(chart, "Gaps: too few answers to show (anonymity threshold)."))
-    if trend.enps:
-        chart = charts.line_chart("eNPS", trend.labels, trend.enps, y_range=(-100, 100))
-        parts.append(_figure(chart, "eNPS per run, shown only at or above the threshold."))
-    rate = [float(p) if p is not None else None for p in trend.participation]
-    chart = charts.line_chart(
-        "Participation (%)", trend.labels, [Series("answered", rate)], y_range=(0, 100)
+def table(header: Sequence[str], rows: Sequence[Sequence[object]], caption: str = "") -> str:
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in header)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(cell(c))}</td>" for c in row) + "</tr>" for row in rows
     )
-    parts.append(_figure(chart, "Share of people asked who answered."))
+    titled = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return f'<div class="scroll"><table>{titled}<tr>{head}</tr>{body}</table></div>'
+
+
+def change(card: Card) -> str:
+    """The change in words and signs, not in colour."""
+    if card.value is None or card.previous is None:
+        return "no figure to compare with"
+    delta = card.value - card.previous
+    if delta == 0:
+        return f"no change from {number(card.previous, card)}"
+    arrow = "▲" if delta > 0 else "▼"
+    return f"{arrow} {delta:+g}{card.unit} from {number(card.previous, card)}"
+
+
+def number(value: float | None, card: Card) -> str:
+    if value is None:
+        return "–"
+    shown = f"{value:+g}" if card.signed else f"{value:g}"
+    return shown + card.unit
+
+
+def cards(found: Sequence[Card]) -> str:
+    return (
+        '<section class="cards" aria-label="Headline figures">'
+        + "".join(
+            f'<div class="card"><div class="label">{escape(c.label)}</div>'
+            f'<div class="value">{escape(number(c.value, c))}</div>'
+            f"<div>{escape(change(c))}</div>"
+            f'<div class="note">{escape(c.period)}</div></div>'
+            for c in found
+        )
+        + "</section>"
+    )
+
+
+def _select(name: str, label: str, options: Sequence[tuple[str, str]], chosen: str) -> str:
+    items = "".join(
+        f'<option value="{_escape(value)}"{" selected" if value == chosen else ""}>'
+        f"{escape(text)}</option>"
+        for value, text in options
+    )
+    return f'<label>{escape(label)}<select name="{_escape(name)}">{items}</select></label>'
+
+
+def filter_form(found: Shown, action: str, export: str, weekly: bool) -> str:
+    chosen = found.filters
+    period = _select("period", "Period", list(PERIODS.items()), chosen.period)
+    parts = [
+        *([period] if weekly else []),
+        _select(
+            "department",
+            "Department",
+            [("", "All departments"), *((d, d) for d in found.departments)],
+            chosen.department or "",
+        ),
+        *(
+            _select(c.name, c.label, c.options, chosen.chosen.get(c.name, c.options[0][0]))
+            for c in found.choices
+            if c.options
+        ),
+    ]
+    csv = f"{export}?{urlencode(found.query())}"
+    return (
+        f'<form class="filters" method="get" action="{_escape(action)}">'
+        + "".join(parts)
+        + '<button type="submit">Show</button>'
+        f'<a href="{_escape(csv)}" id="export">Download what is shown (CSV)</a></form>'
+    )
+
+
+def nothing_to_draw(trend: Trend) -> bool:
+    values = [v for line in trend.lines for v in line.values if v is not None]
+    return not values or (trend.counts and not any(values))
+
+
+def figure(shown: Figure, draw: Callable[[Trend | Graph], str]) -> str:
+    if isinstance(shown, Heatmap):
+        return heat.table(shown)
+    numbers = ""
+    if isinstance(shown, Trend) and nothing_to_draw(shown):
+        return f'<p class="note">{escape(shown.title)}: {escape(shown.empty)}</p>'
+    if isinstance(shown, Trend):
+        rows = [
+            [label, *(line.values[i] for line in shown.lines)]
+            for i, label in enumerate(shown.labels)
+        ]
+        header = ["week or run", *(line.label for line in shown.lines)]
+        numbers = f"<details><summary>The numbers</summary>{table(header, rows)}</details>"
+    # A network stays readable on a phone by scrolling sideways rather than shrinking.
+    wide = ' class="wide"' if isinstance(shown, Graph) else ""
+    return (
+        f"<figure{wide}>{draw(shown)}<figcaption>{escape(shown.description)}</figcaption>"
+        f"{numbers}</figure>"
+    )
+
+
+def panel(shown: Panel, draw: Callable[[Trend | Graph], str]) -> str:
+    parts = [f"<section><h3>{escape(shown.title)}</h3>"]
+    if shown.audit is not None:
+        parts.append(
+            '<p class="note">Individual-level data: this view is recorded in the audit log.</p>'
+        )
+    parts.extend(figure(f, draw) for f in shown.figures)
+    parts.extend(
+        f"<h4>{escape(t.title)}</h4>{table(t.header, t.rows)}"
+        if t.rows
+        else f'<h4>{escape(t.title)}</h4><p class="note">Nobody yet.</p>'
+        for t in shown.tables
+    )
+    parts.extend(f'<p class="note">{escape(n)}</p>' for n in shown.notes)
+    parts.append("</section>")
     return "".join(parts)
 
 
-def _questions(weekly: Weekly) -> str:
-    if not any(weekly.questions) and not any(weekly.past_sla):
-        return '<p class="note">No questions asked in these weeks.</p>'
-    chart = charts.line_chart(
-        "Q&A per week",
-        weekly.labels,
-        [
-            Series("asked", [float(n) for n in weekly.questions]),
-            Series("answered", [float(n) for n in weekly.answered]),
-            Series("past their deadline", [float(n) for n in weekly.past_sla]),
-        ],
+def dashboard(
+    title: str,
+    found: Shown,
+    paths: tuple[str, str],
+    who: str,
+    draw: Callable[[Trend | Graph], str],
+    weekly: bool = True,
+) -> str:
+    """The page at paths[0], its CSV at paths[1]; `weekly`: it charts calendar weeks."""
+    headline = [c for p in found.panels for c in p.cards]
+    weeks = found.view.weeks
+    span = (
+        f'<p class="note">Calendar weeks (Monday to Sunday) from {weeks[0].label} to '
+        f"{(weeks[-1].monday + timedelta(days=6)).isoformat()}; "
+        "dates are ISO (year-month-day).</p>"
+        if weekly
+        else '<p class="note">Dates are ISO (year-month-day).</p>'
     )
-    return _figure(chart, "Past their deadline: still unanswered at the week's end.")
-
-
-def _answer_times(labels: Sequence[str], hours: Sequence[float | None]) -> str:
-    if all(h is None for h in hours):
-        return '<p class="note">No question has been answered in these weeks.</p>'
-    chart = charts.line_chart(
-        "Q&A: median hours to first answer", labels, [Series("median hours", hours)]
+    body = filter_form(found, *paths, weekly) + span + (cards(headline) if headline else "")
+    body += "".join(panel(p, draw) for p in found.panels) or (
+        '<p class="note">Nothing on this page for your role.</p>'
     )
-    return _figure(chart, "From the question to its first answer, for answers in each week.")
-
-
-def overview(data: Overview, who: str) -> str:
-    weekly = data.weekly
-    parts = [
-        _figure(
-            charts.line_chart(
-                "Kudos per week",
-                weekly.labels,
-                [
-                    Series("kudos", [float(k) for k in weekly.kudos]),
-                    Series("people recognised", [float(k) for k in weekly.kudos_people]),
-                ],
-            ),
-            "Kudos given each week (weeks start on the date shown).",
-        ),
-        _questions(weekly),
-        _answer_times(weekly.labels, weekly.median_hours),
-        _table(
-            (
-                "week from",
-                "kudos",
-                "questions",
-                "answered",
-                "median h",
-                "past deadline",
-                "pairings",
-            ),
-            list(
-                zip(
-                    weekly.labels,
-                    weekly.kudos,
-                    weekly.questions,
-                    weekly.answered,
-                    weekly.median_hours,
-                    weekly.past_sla,
-                    weekly.pairings,
-                    strict=True,
-                )
-            ),
-        ),
-    ]
-    parts.extend(_survey(trend) for trend in data.surveys)
-    if not data.surveys:
-        parts.append('<p class="note">No pulse survey has closed yet.</p>')
-    return page("Trends", "".join(parts), who=who)
-
-
-def network_chart(data: Network) -> str:
-    """The network's picture as SVG: the slow part of the page, kept with the computation."""
-    return charts.svg(charts.network_chart("Who works with whom", data.picture))
-
-
-def network(data: Network, chart: str, who: str) -> str:
-    """The network page around `chart` (network_chart of this data or of an equal picture)."""
-    caption = (
-        f"Interactions {data.since:%d %b} – {data.until:%d %b %Y}: each dot a person, grouped "
-        "by department; connectors (who bridges departments) in red."
-    )
-    parts = [
-        '<p class="note">Individual-level data: this view is recorded in the audit log.</p>',
-        f"<figure>{chart}<figcaption>{escape(caption)}</figcaption></figure>",
-        "<h3>Connectors</h3>",
-        _table(
-            ("name", "department", "ties to other departments", "betweenness"),
-            [(n, d, t, round(b, 3)) for n, d, t, b in data.connectors],
-        )
-        if data.connectors
-        else '<p class="note">Nobody has ties across departments yet.</p>',
-        f'<p class="note">{counted(data.interactions, "interaction")} in this window; the '
-        f"picture shows {len(data.picture.departments)} of "
-        f"{counted(data.people, 'person', 'people')} "
-        f"(the most connected, when there are many).</p>",
-    ]
-    return page("Network", "".join(parts), who=who)
+    return page(title, body, who=who)

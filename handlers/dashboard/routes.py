@@ -2,8 +2,9 @@
 
 GET /dashboard/login/{token} shows a sign-in button (link previews must not use the link up);
 POST uses it up and sets a signed, short-lived cookie. Each page checks the cookie and that
-the person still holds the admin or community manager role. Reads of individual-level data
-are written to the audit log in the same transaction that reads them, cached or not.
+the person still holds a role that may enter (admin, community manager, HR); each sees the
+panels for their role. Reads and exports of individual-level data are written to the audit
+log in the same transaction that reads them, cached or not.
 """
 
 import secrets
@@ -14,15 +15,15 @@ from aiohttp import web
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.app import Bot
+from bot.contract.dashboard import Page
 from bot.kit.audit import record
-from bot.kit.roles import Role, has_role
 from bot.models import Person, Workspace
-from handlers.dashboard import cookies, data, links, pages
-from handlers.dashboard.network_cache import NetworkCache
+from handlers.dashboard import cookies, export, gather, links, pages
+from handlers.dashboard.draw import Drawings
 
 BOT = web.AppKey("dashboard_bot", Bot)
 KEY = web.AppKey("dashboard_key", bytes)
-NETWORK = web.AppKey("dashboard_network", NetworkCache)
+DRAWINGS = web.AppKey("dashboard_drawings", Drawings)
 HEADERS = {
     "Cache-Control": "no-store",
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
@@ -43,7 +44,6 @@ REFUSED = {
         "Links work for a short while only. Ask for a new one with /rapport dashboard.",
     ),
 }
-Page = Callable[[AsyncSession, Workspace, Person, Bot], Awaitable[str]]
 
 
 def html(body: str, status: int = 200) -> web.Response:
@@ -53,10 +53,6 @@ def html(body: str, status: int = 200) -> web.Response:
 def refused(reason: str) -> web.Response:
     status, title, text = REFUSED[reason]
     return html(pages.message_page(title, text), status)
-
-
-def may_see(person: Person | None) -> bool:
-    return person is not None and has_role(person.roles, Role.COMMUNITY_MANAGER)
 
 
 async def sign_in_form(request: web.Request) -> web.Response:
@@ -76,7 +72,7 @@ async def sign_in(request: web.Request) -> web.Response:
         if isinstance(found, str):
             return refused(found)
         person = await session.get(Person, found.person_id)
-        if not may_see(person):
+        if not gather.may_enter(person):
             return refused("unknown")
         await record(session, found.workspace_id, found.person_id, "dashboard.sign_in", now)
     expires = now + timedelta(minutes=bot.settings.dashboard_session_minutes)
@@ -96,8 +92,10 @@ async def sign_in(request: web.Request) -> web.Response:
     return response
 
 
-def guarded(render: Page) -> Callable[[web.Request], Awaitable[web.Response]]:
-    """A page for a signed-in admin or community manager; anyone else is told how to get in."""
+def guarded(
+    render: Callable[[web.Request, AsyncSession, Workspace, Person, Bot], Awaitable[web.Response]],
+) -> Callable[[web.Request], Awaitable[web.Response]]:
+    """A page for a signed-in reader who may enter; anyone else is told how to get in."""
 
     async def handle(request: web.Request) -> web.Response:
         bot = request.app[BOT]
@@ -118,48 +116,82 @@ def guarded(render: Page) -> Callable[[web.Request], Awaitable[web.Response]]:
                 await session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
             person = await session.get(Person, signed.person_id)
             workspace = await session.get(Workspace, signed.workspace_id)
-            if workspace is None or person is None or not may_see(person):
+            if workspace is None or person is None or not gather.may_enter(person):
                 return refused("unknown")
-            return html(await render(session, workspace, person, bot))
+            return await render(request, session, workspace, person, bot)
 
     return handle
 
 
-async def trends_page(session: AsyncSession, workspace: Workspace, person: Person, bot: Bot) -> str:
-    now = bot.clock.now()
-    return pages.overview(
-        await data.overview(session, workspace, now, bot.settings), person.display_name
+TITLES: dict[Page, str] = {"trends": "Trends", "network": "Network"}
+PATHS: dict[Page, tuple[str, str]] = {
+    "trends": ("/dashboard", "/dashboard/trends.csv"),
+    "network": ("/dashboard/network", "/dashboard/network.csv"),
+}
+
+
+async def _shown(
+    request: web.Request,
+    session: AsyncSession,
+    workspace: Workspace,
+    person: Person,
+    bot: Bot,
+    page: Page,
+) -> gather.Shown:
+    return await gather.shown(
+        session,
+        bot.router.features,
+        page,
+        person,
+        workspace,
+        bot.settings,
+        bot.clock.now(),
+        dict(request.query),
     )
 
 
-def network_page(cache: NetworkCache) -> Page:
-    """The network, computed again only when its inputs changed; every view is audited."""
-
-    async def render(session: AsyncSession, workspace: Workspace, person: Person, bot: Bot) -> str:
-        now = bot.clock.now()
-        found = await cache.network(session, workspace, now)
-        await record(
-            session,
-            workspace.id or 0,
-            person.id,
-            "dashboard.read",
-            now,
-            page="network",
-            people=len(found.picture.departments),
-            since=found.since.isoformat(),
-            until=found.until.isoformat(),
+def dashboard_page(page: Page) -> Callable[[web.Request], Awaitable[web.Response]]:
+    async def render(
+        request: web.Request, session: AsyncSession, workspace: Workspace, person: Person, bot: Bot
+    ) -> web.Response:
+        found = await _shown(request, session, workspace, person, bot, page)
+        await gather.audit_reads(session, found, person, page)
+        drawings = request.app[DRAWINGS]
+        body = pages.dashboard(
+            TITLES[page],
+            found,
+            PATHS[page],
+            person.display_name,
+            drawings.svg,
+            weekly=page == "trends",
         )
-        chart = cache.chart(workspace.id or 0, pages.network_chart)
-        return pages.network(found, chart, person.display_name)
+        return html(body)
 
-    return render
+    return guarded(render)
+
+
+def export_page(page: Page) -> Callable[[web.Request], Awaitable[web.Response]]:
+    async def render(
+        request: web.Request, session: AsyncSession, workspace: Workspace, person: Person, bot: Bot
+    ) -> web.Response:
+        found = await _shown(request, session, workspace, person, bot, page)
+        await gather.audit_reads(session, found, person, page, export=True)
+        name = f"rapport-{page}-{found.view.now.date().isoformat()}.csv"
+        return web.Response(
+            text=export.text(found),
+            content_type="text/csv",
+            headers={**HEADERS, "Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    return guarded(render)
 
 
 def mount(app: web.Application, bot: Bot) -> None:
     app[BOT] = bot
     app[KEY] = (bot.settings.dashboard_secret or secrets.token_hex(32)).encode()
-    app[NETWORK] = NetworkCache()
+    app[DRAWINGS] = Drawings()
     app.router.add_get("/dashboard/login/{token}", sign_in_form)
     app.router.add_post("/dashboard/login/{token}", sign_in)
-    app.router.add_get("/dashboard", guarded(trends_page))
-    app.router.add_get("/dashboard/network", guarded(network_page(app[NETWORK])))
+    for page, (path, csv_path) in PATHS.items():
+        app.router.add_get(path, dashboard_page(page))
+        app.router.add_get(csv_path, export_page(page))

@@ -16,10 +16,10 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.kit.interactions import ANSWER, REPLY
 from handlers.evaluation.routing import Post, load_posts
 from handlers.insights.graph import EdgeRow, Member
 from handlers.insights.metrics import compute_insights
+from handlers.qa.history import ANSWER, REPLY
 
 TOP = 10
 # Fewer sources than people, to see what sampling changes on a real network.

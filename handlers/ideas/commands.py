@@ -18,6 +18,7 @@ from bot.contract.events import (
 from bot.contract.router import Router
 from bot.contract.ui import Form, Input, Option
 from bot.kit import openai_models
+from bot.kit.language import own_language
 from bot.kit.roles import Role
 from bot.kit.safety import neutralise
 from bot.kit.subcommands import Subcommands
@@ -169,6 +170,7 @@ async def _similar(ctx: Context, submission: Submission) -> list[Idea]:
         settings.similarity_threshold,
         semantic,
         settings.embedding_threshold,
+        own_language(ctx.actor),
     )
 
 

@@ -4,8 +4,14 @@ author of an idea -> the authors of each idea merged into it."""
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.kit.interactions import COAUTHOR, VOTE, PastEdge
+from bot.kit.interactions import PastEdge
 from handlers.ideas.tables import Idea, IdeaAuthor, IdeaVote
+
+# The interactions of ideas: a vote (voter -> each of its authors), co-authors of one idea,
+# and a message in an idea's thread (commenter -> each of its authors).
+VOTE = "vote"
+COAUTHOR = "coauthor"
+COMMENT = "idea_comment"
 
 
 async def edges(session: AsyncSession, workspace_id: int) -> list[PastEdge]:

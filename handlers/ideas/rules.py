@@ -9,18 +9,12 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
-from bot.kit.interactions import (
-    COAUTHOR,
-    COMMENT,
-    VOTE,
-    Edge,
-    forget_interactions,
-    record_interactions,
-)
+from bot.kit.interactions import Edge, forget_interactions, record_interactions
 from bot.kit.safety import neutralise, truncate
 from bot.models import OutboxMessage, Person, Workspace
 from bot.store.db_upsert import insert_ignore
 from handlers.ideas import similarity
+from handlers.ideas.history import COAUTHOR, COMMENT, VOTE
 from handlers.ideas.parsing import CampaignRequest, Submission
 from handlers.ideas.tables import Campaign, Idea, IdeaAuthor, IdeaVote, Stage
 
@@ -155,11 +149,13 @@ async def similar_ideas(
     threshold: float,
     semantic: Scorer | None = None,
     semantic_threshold: float = 1.0,
+    language: str | None = None,
 ) -> list[Idea]:
     """Open ideas that read like this submission, most similar first (at most three).
 
     `semantic` (embeddings) decides when given and it answers; otherwise, or when it fails,
-    the local TF-IDF similarity does, each against its own threshold.
+    the local TF-IDF similarity does, each against its own threshold, reading the texts in
+    `language` (the author's) or, when None, in the language their words suggest.
     """
     found = await session.exec(
         select(Idea).where(Idea.workspace_id == workspace.id, col(Idea.stage).in_(OPEN))
@@ -173,7 +169,7 @@ async def similar_ideas(
     # The title is doubled: it is what people scan, so it should weigh more than the details.
     texts = [f"{idea.title} {idea.title} {idea.details}" for idea in ideas]
     query = f"{submission.title} {submission.title} {submission.details}"
-    return _closest(ideas, similarity.scores(query, texts), threshold)
+    return _closest(ideas, similarity.scores(query, texts, language), threshold)
 
 
 def _closest(ideas: list[Idea], scores: list[float], threshold: float) -> list[Idea]:

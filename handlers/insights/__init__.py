@@ -9,7 +9,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 from bot.contract.feature import Feature
-from handlers.insights import digest
+from handlers.insights import dashboard, digest
 
 if TYPE_CHECKING:
     from handlers.insights.backfill import rebuild_interactions
@@ -33,8 +33,8 @@ if TYPE_CHECKING:
     from handlers.insights.store import load_edges, load_members, weekly_insights
 
 # Commands come through admin (`/rapport fairness`); the network's part of the weekly digest
-# comes through this.
-feature = Feature("insights", digest=digest.part)
+# and its page on the dashboard come through this.
+feature = Feature("insights", digest=digest.part, dashboard=dashboard.PARTS)
 
 _HOMES = {
     "rebuild_interactions": "backfill",

@@ -49,8 +49,8 @@ def public_lines(insights: "Insights") -> tuple[str, ...]:
     return (
         "*Connectors of the week* (most ties across teams): "
         + (_names(connectors) if connectors else "nobody stood out this week."),
-        "*Mavens of the week* (most answers given): "
-        + (_names(mavens) if mavens else "no answers this week."),
+        "*Mavens of the week* (most accepted answers): "
+        + (_names(mavens) if mavens else "no accepted answers this week."),
     )
 
 

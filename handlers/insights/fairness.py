@@ -9,9 +9,9 @@ from datetime import datetime
 import networkx as nx
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.kit.interactions import KUDOS
 from handlers.insights.graph import EdgeRow, EdgeTable, Member, edge_table
 from handlers.insights.store import load_edges, load_members
+from handlers.kudos.history import KUDOS
 
 # Kudos each way between two people within the window before they count as trading.
 RING_MIN_KUDOS = 3

@@ -1,5 +1,5 @@
-"""The interaction graph as plain data: people, and edges as whole arrays (kinds:
-bot.kit.interactions).
+"""The interaction graph as plain data: people, and edges as whole arrays (kinds: KINDS below,
+each named by the feature that records it).
 
 The metrics take edges as plain tuples (source, target, kind, weight, when), so the bot (from
 the `interaction` table), the benchmark and the StackExchange validation run the same code.
@@ -12,7 +12,14 @@ from datetime import datetime
 import numpy as np
 import numpy.typing as npt
 
-from bot.kit.interactions import COAUTHOR, COFFEE, COMMENT, KINDS, MENTORING, VOTE
+from handlers.coffee.history import COFFEE
+from handlers.ideas.history import COAUTHOR, COMMENT, VOTE
+from handlers.kudos.history import KUDOS
+from handlers.mentoring.history import MENTORING
+from handlers.qa.history import ANSWER, REPLY
+
+# Every kind of interaction the features record, in the order of their codes.
+KINDS: tuple[str, ...] = (KUDOS, ANSWER, MENTORING, COFFEE, VOTE, COAUTHOR, COMMENT, REPLY)
 
 # Meetings and co-authorship are mutual by nature: stored once, never "unreciprocated".
 SYMMETRIC = frozenset({MENTORING, COFFEE, COAUTHOR})

@@ -10,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from bot.kit.interactions import ANSWER, KUDOS
 from handlers.insights.betweenness import adjacency, betweenness
 from handlers.insights.graph import (
     IDEA_KINDS,
@@ -33,6 +32,8 @@ from handlers.insights.report import (
     IsolationReason,
     PersonMetrics,
 )
+from handlers.kudos.history import KUDOS
+from handlers.qa.history import ANSWER
 
 ISOLATION_WEEKS = 4
 BETWEENNESS_SAMPLES = 256

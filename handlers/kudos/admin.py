@@ -1,7 +1,5 @@
 """Admin controls for kudos: company values and workspace settings."""
 
-import re
-
 from sqlmodel import delete
 
 from bot.contract.context import Context
@@ -10,12 +8,13 @@ from bot.kit.feature_settings import setting_text, with_value
 from bot.kit.roles import Role
 from bot.kit.safety import neutralise
 from bot.kit.subcommands import Subcommands
+from bot.kit.tag_names import fold
 from handlers.kudos import render, rules
 from handlers.kudos.i18n import N_, _
+from handlers.kudos.parsing import TAG
 from handlers.kudos.settings import kudos_settings, save_kudos_settings
 from handlers.kudos.tables import CompanyValue
 
-_TAG = re.compile(r"#?([A-Za-z][\w\-]{0,39})$")
 _SWITCH = {"on": True, "yes": True, "true": True, "off": False, "no": False, "false": False}
 SETTING_NAMES = {
     "channel": "channel",
@@ -86,10 +85,11 @@ async def _remove_value(ctx: Context, rest: str) -> None:
 
 
 def _valid_tag(name: str) -> str:
-    match = _TAG.match(name.strip())
-    if not match:
+    tag = fold(name.strip()).removeprefix("#")
+    if not TAG.is_name(tag):
+        # Letters of any script: "#チームワーク" is a value too.
         raise UserError(_("A value is one word of letters, digits, - or _, like `#teamwork`."))
-    return match[1].lower()
+    return tag
 
 
 async def settings(ctx: Context, text: str) -> None:

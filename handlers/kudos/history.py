@@ -3,8 +3,11 @@
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.kit.interactions import KUDOS, PastEdge
+from bot.kit.interactions import PastEdge
 from handlers.kudos.tables import Kudos
+
+# The interaction a kudos is: giver -> receiver.
+KUDOS = "kudos"
 
 
 async def edges(session: AsyncSession, workspace_id: int) -> list[PastEdge]:

@@ -3,8 +3,11 @@
 import re
 from dataclasses import dataclass, field
 
+from bot.kit.tag_names import TagRule
+
 _LEAD = re.compile(r"\s*(?:<@(?P<id>[^>]+)>|@(?P<name>[\w.\-]+)|,|&|\band\b)")
-_TAG = re.compile(r"(?<![\w&])#([A-Za-z][\w\-]{0,39})")
+# A company value's name, in any script: "#teamwork", "#チームワーク".
+TAG = TagRule(max_length=40, signs="-_")
 _MENTION = re.compile(r"<@([^>]+)>")
 
 
@@ -26,8 +29,8 @@ def parse_request(text: str) -> KudosRequest:
             request.unknown.append(match["name"])
         position = match.end()
     rest = text[position:]
-    request.tags = [tag.lower() for tag in _TAG.findall(rest)]
-    request.reason = " ".join(_TAG.sub("", rest).split())
+    request.tags = TAG.hashtags(rest)
+    request.reason = " ".join(TAG.without_hashtags(rest).split())
     return request
 
 
@@ -41,4 +44,4 @@ def replace_mentions(text: str, names: dict[str, str]) -> str:
 
 
 def find_tags(text: str) -> list[str]:
-    return [tag.lower() for tag in _TAG.findall(text)]
+    return TAG.hashtags(text)

@@ -14,13 +14,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.contract.errors import UserError
 from bot.kit.directory import is_reachable
 from bot.kit.i18n import format_list, format_number
-from bot.kit.interactions import KUDOS, Edge, forget_interactions, record_interactions
+from bot.kit.interactions import Edge, forget_interactions, record_interactions
 from bot.kit.safety import neutralise
 from bot.models import Person, Workspace
 from bot.store.session_memo import memo
+from handlers.kudos.history import KUDOS
 from handlers.kudos.i18n import _, ngettext
 from handlers.kudos.settings import KudosSettings
-from handlers.kudos.tables import CompanyValue, Kudos
+from handlers.kudos.tables import CompanyValue, Kudos, KudosSource
 
 Window = Literal["week", "month", "all"]
 
@@ -198,7 +199,7 @@ async def record(
     value: str | None,
     now: datetime,
     *,
-    source: str = "command",
+    source: KudosSource = "command",
     source_ref: str | None = None,
 ) -> list[Kudos]:
     batch = secrets.token_hex(6)

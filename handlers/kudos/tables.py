@@ -1,9 +1,14 @@
 """Kudos' tables: the company values and the kudos given."""
 
+from typing import Literal
+
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from bot.models.base import datetime, utc_field
+from bot.models.base import datetime, status_field, utc_field
+
+# How the kudos was given: a /kudos command, or the kudos emoji on someone's message.
+KudosSource = Literal["command", "reaction"]
 
 
 class CompanyValue(SQLModel, table=True):
@@ -32,7 +37,7 @@ class Kudos(SQLModel, table=True):
     receiver_id: int = Field(foreign_key="person.id", index=True)
     reason: str = Field(max_length=2000)
     value: str | None = Field(default=None, max_length=40)
-    source: str = Field(default="command", max_length=20)
+    source: KudosSource = status_field("command", 20)
     source_ref: str | None = Field(default=None, max_length=200)
     announcement_key: str | None = Field(default=None, max_length=200)
     notice_key: str | None = Field(default=None, max_length=200)

@@ -2,7 +2,7 @@
 
 from bot.contract.feature import Feature
 from bot.contract.router import Router
-from handlers.mentoring import cli, commands, digest, history
+from handlers.mentoring import cli, commands, dashboard, digest, history
 from handlers.mentoring.personal_data import PERSONAL_DATA
 from handlers.mentoring.settings import SECTION
 from handlers.mentoring.tables import MentorAvoid, MentorPair, MentorProfile
@@ -17,6 +17,7 @@ feature = Feature(
     personal_data=PERSONAL_DATA,
     commands=cli.commands,
     history=history.edges,
+    dashboard=dashboard.PARTS,
     digest=digest.part,
 )
 

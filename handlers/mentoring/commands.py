@@ -11,7 +11,7 @@ from bot.kit.subcommands import Subcommands
 from bot.models import Person
 from handlers.mentoring import nudges, profiles, render, rounds
 from handlers.mentoring.settings import mentoring_settings
-from handlers.mentoring.tables import MentorPair
+from handlers.mentoring.tables import Answer, MentorPair
 
 router = Router()
 
@@ -135,7 +135,7 @@ async def scheduled_round(ctx: WorkContext) -> None:
     await announce_round(ctx)
 
 
-async def _answer(ctx: Context, action: Action, choice: rounds.Answer) -> None:
+async def _answer(ctx: Context, action: Action, choice: Answer) -> None:
     found = await rounds.pair_for(ctx.session, ctx.actor, action.value)
     checkin = mentoring_settings(ctx.workspace, ctx.settings).checkin_days
     rounds.answer(found, choice, ctx.now, checkin)

@@ -4,8 +4,11 @@ place."""
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.kit.interactions import MENTORING, PastEdge
+from bot.kit.interactions import PastEdge
 from handlers.mentoring.tables import MentorPair
+
+# The interaction of a mentoring meeting that took place: mentor -> mentee.
+MENTORING = "mentoring"
 
 
 async def edges(session: AsyncSession, workspace_id: int) -> list[PastEdge]:

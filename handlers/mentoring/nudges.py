@@ -7,8 +7,9 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
-from bot.kit.interactions import MENTORING, Edge, record_interactions
+from bot.kit.interactions import Edge, record_interactions
 from bot.models import Workspace
+from handlers.mentoring.history import MENTORING
 from handlers.mentoring.rounds import OPEN, AnswerOutcome, heard_from
 from handlers.mentoring.tables import MentorPair
 

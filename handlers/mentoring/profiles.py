@@ -13,9 +13,9 @@ from bot.contract.errors import UserError
 from bot.kit.directory import reachable
 from bot.kit.safety import neutralise
 from bot.models import Person, Workspace
-from handlers.mentoring.tables import MentorAvoid, MentorProfile
+from handlers.mentoring.tables import MentorAvoid, MentoringRole, MentorProfile
 
-ROLES = ("mentor", "mentee", "both")
+ROLES: tuple[MentoringRole, ...] = ("mentor", "mentee", "both")
 DEFAULT_CAPACITY = 2
 MAX_CAPACITY = 10
 MAX_TAGS_TEXT = 500
@@ -23,7 +23,8 @@ MAX_TAG_LENGTH = 40
 MAX_TAGS = 15
 MAX_AVAILABILITY = 200
 CSV_COLUMNS = ("user", "role", "skills", "goals", "availability", "capacity")
-_SEPARATORS = re.compile(r"[,;\n]+")
+# Chinese and Japanese write their commas "、" and "，".
+_SEPARATORS = re.compile(r"[,;\n、，；]+")
 
 
 class ProfileInvalid(UserError):
@@ -36,7 +37,7 @@ class ProfileInvalid(UserError):
 
 @dataclass(frozen=True)
 class ProfileInput:
-    role: str
+    role: MentoringRole
     skills: list[str]
     goals: list[str]
     availability: str
@@ -89,16 +90,12 @@ def parse_capacity(text: str) -> int:
 def parse_profile(
     role: str, skills: str, goals: str, availability: str, capacity: str
 ) -> ProfileInput:
-    role = role.strip().lower()
-    if role not in ROLES:
-        raise ProfileInvalid(
-            f"Role must be mentor, mentee or both (you wrote {neutralise(role)[:20]!r}).", "role"
-        )
+    chosen = _role(role)
     offered = parse_tags(skills, "skills")
     sought = parse_tags(goals, "goals")
-    if role in ("mentor", "both") and not offered:
+    if chosen in ("mentor", "both") and not offered:
         raise ProfileInvalid("As a mentor, list the skills you can offer.", "skills")
-    if role in ("mentee", "both") and not sought:
+    if chosen in ("mentee", "both") and not sought:
         raise ProfileInvalid("As a mentee, list the goals you want help with.", "goals")
     available = " ".join(neutralise(availability).split())
     if len(available) > MAX_AVAILABILITY:
@@ -106,8 +103,18 @@ def parse_profile(
             f"Please describe your availability in at most {MAX_AVAILABILITY} characters.",
             "availability",
         )
-    spare = parse_capacity(capacity) if role in ("mentor", "both") else DEFAULT_CAPACITY
-    return ProfileInput(role, offered, sought, available, spare)
+    spare = parse_capacity(capacity) if chosen in ("mentor", "both") else DEFAULT_CAPACITY
+    return ProfileInput(chosen, offered, sought, available, spare)
+
+
+def _role(text: str) -> MentoringRole:
+    typed = text.strip().lower()
+    for role in ROLES:
+        if typed == role:
+            return role
+    raise ProfileInvalid(
+        f"Role must be mentor, mentee or both (you wrote {neutralise(typed)[:20]!r}).", "role"
+    )
 
 
 async def profile_of(session: AsyncSession, person: Person) -> MentorProfile | None:

@@ -15,7 +15,7 @@ from bot.time.scheduler import add_schedule
 from bot.time.triggers import make_trigger
 from handlers.mentoring.matching import Candidate, assign
 from handlers.mentoring.profiles import active_profiles
-from handlers.mentoring.tables import MentorAvoid, MentorPair, PairStatus
+from handlers.mentoring.tables import Answer, MentorAvoid, MentorPair, PairStatus
 
 OPEN: tuple[PairStatus, ...] = ("proposed", "active")
 ROUND_KIND = "mentor.round"
@@ -209,9 +209,6 @@ async def set_round_schedule(
         timezone=workspace.timezone,
         name="mentoring rounds",
     )
-
-
-Answer = Literal["accepted", "declined"]
 
 
 @dataclass

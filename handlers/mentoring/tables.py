@@ -2,12 +2,16 @@
 
 from typing import Any, Literal
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bot.models.base import datetime, json_field, status_field, utc_field
 
 PairStatus = Literal["proposed", "active", "declined", "paused", "ended"]
+# What someone offers or seeks: mentoring, being mentored, or both.
+MentoringRole = Literal["mentor", "mentee", "both"]
+# A side's answer to a proposed match.
+Answer = Literal["accepted", "declined"]
 
 
 class MentorProfile(SQLModel, table=True):
@@ -23,7 +27,7 @@ class MentorProfile(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     person_id: int = Field(foreign_key="person.id")
-    role: str = Field(max_length=10)
+    role: MentoringRole = Field(sa_type=String(10))
     skills: list[str] = json_field(list)
     goals: list[str] = json_field(list)
     availability: str = Field(default="", max_length=200)
@@ -62,8 +66,8 @@ class MentorPair(SQLModel, table=True):
     mentor_id: int = Field(foreign_key="person.id", index=True)
     mentee_id: int = Field(foreign_key="person.id", index=True)
     status: PairStatus = status_field("proposed", 10, index=True)
-    mentor_answer: str | None = Field(default=None, max_length=10)
-    mentee_answer: str | None = Field(default=None, max_length=10)
+    mentor_answer: Answer | None = Field(default=None, sa_type=String(10))
+    mentee_answer: Answer | None = Field(default=None, sa_type=String(10))
     fit: float = 0.0
     reasons: dict[str, Any] = json_field()
     created_at: datetime = utc_field()

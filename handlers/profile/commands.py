@@ -3,34 +3,43 @@
 from datetime import date
 
 from bot.contract.context import Context
-from bot.contract.errors import UserError
 from bot.contract.events import FormSubmit
 from bot.contract.router import Router
+from bot.kit.subcommands import Subcommands
 from handlers.profile import render, rules
 from handlers.profile.language import person_language, workspace_language
 
 router = Router()
 
-SETTINGS_HELP = (
-    "`/rapport settings` opens your settings: time zone, date format, working and quiet "
-    "hours, which nudges you get and a pause; `/rapport settings show` lists them; "
-    "`/rapport settings language fr` picks your language."
+SETTINGS = Subcommands(
+    "/rapport settings",
+    summary="*Your settings*: time zone, date format, working and quiet hours, which nudges "
+    "you get, a pause, and your language.",
 )
 
 
 async def settings_command(ctx: Context, text: str) -> None:
-    word, _sep, rest = text.strip().partition(" ")
-    match word.lower():
-        case "" if not rest:
-            ctx.open_form(render.settings_form(ctx.actor))
-        case "show" if not rest:
-            ctx.reply(render.summary(ctx.actor, _today(ctx)))
-        case "language":
-            await person_language(ctx, rest)
-        case "workspace-language":
-            await workspace_language(ctx, rest)
-        case _:
-            raise UserError(SETTINGS_HELP)
+    await SETTINGS.run(ctx, text)
+
+
+@SETTINGS.add("", help="open your settings in a form")
+async def _open(ctx: Context, _: str) -> None:
+    ctx.open_form(render.settings_form(ctx.actor))
+
+
+@SETTINGS.add("show", help="list your settings")
+async def _show(ctx: Context, _: str) -> None:
+    ctx.reply(render.summary(ctx.actor, _today(ctx)))
+
+
+SETTINGS.add("language", usage="[CODE|auto]", help="the language Rapport speaks with you")(
+    person_language
+)
+SETTINGS.add(
+    "workspace-language",
+    usage="[CODE]",
+    help="the language of channel posts; admins change it",
+)(workspace_language)
 
 
 @router.form(render.FORM_ID)

@@ -1,7 +1,7 @@
 """Pulse surveys: HR schedules short surveys; anonymous answers, reminders and safe results."""
 
 from bot.contract.feature import Feature
-from handlers.pulse import cli, digest, retention, tables
+from handlers.pulse import cli, dashboard, digest, retention, tables
 from handlers.pulse.commands import router
 from handlers.pulse.personal_data import PERSONAL_DATA
 from handlers.pulse.settings import SECTION
@@ -23,6 +23,7 @@ feature = Feature(
     expiries=retention.expiries,
     personal_data=PERSONAL_DATA,
     commands=cli.commands,
+    dashboard=dashboard.PARTS,
     digest=digest.part,
 )
 

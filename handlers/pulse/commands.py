@@ -221,7 +221,7 @@ async def answer_button(ctx: Context, action: Action) -> None:
     if found.question.kind == "text":
         raise UserError("That question takes a written answer: use its button.")
     done = await responses.record(ctx.session, ctx.actor, found, ref.answer, ctx.now, seal)
-    _answered(ctx, found, done)
+    await _answered(ctx, found, done)
 
 
 @router.action("pulse.write")
@@ -247,13 +247,19 @@ async def text_answer(ctx: Context, submit: FormSubmit) -> None:
         done = await responses.record(ctx.session, ctx.actor, found, answer, ctx.now, seal)
     except UserError as refused:
         raise FormInvalid({"answer": refused.text}) from refused
-    _answered(ctx, found, done)
+    await _answered(ctx, found, done)
 
 
-def _answered(ctx: Context, found: responses.Target, done: responses.Receipt) -> None:
-    """Thank the person (a message deleted once sent, dated to the day only) and, for an
-    anonymous answer, empty the ballot box once the click has committed, if enough wait."""
-    ctx.reply(render.receipt(done), forget_when_sent=True)
+async def _answered(ctx: Context, found: responses.Target, done: responses.Receipt) -> None:
+    """Update the survey card in place with what is answered and what is left (a thanks
+    where the platform did not say which card it was), as a message deleted once sent and
+    dated to the day only; then, for an anonymous answer, empty the ballot box once the
+    click has committed, if enough wait."""
+    answered = await responses.answered_so_far(ctx.session, ctx.actor, found)
+    card = render.invitation(
+        found.survey, found.spec, found.run, ctx.actor.timezone, found.ticket, answered
+    )
+    ctx.replace(card, otherwise=render.receipt(done), forget_when_sent=True)
     if not found.survey.anonymous:
         return
     move = partial(

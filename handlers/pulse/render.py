@@ -2,13 +2,26 @@
 
 import csv
 import io
+from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.contract.ui import Actions, Button, Context, Form, Input, Message, Option, Section
+from bot.contract.ui import (
+    Actions,
+    Block,
+    Button,
+    Context,
+    Divider,
+    Form,
+    Header,
+    Input,
+    Message,
+    Option,
+    Section,
+)
 from bot.kit.wording import counted
 from handlers.pulse.chart import trend_pngs
-from handlers.pulse.responses import Receipt
+from handlers.pulse.responses import Receipt, shown
 from handlers.pulse.results import CSV_HEADER, GroupResult, QuestionReport, Report, Summary
 from handlers.pulse.spec import SCHEDULE_HELP, QuestionSpec, SurveySpec
 from handlers.pulse.tables import PulseAnswer, PulseRun, PulseSurvey
@@ -121,16 +134,45 @@ def _hint(question: QuestionSpec) -> str:
 
 
 def invitation(
-    survey: PulseSurvey, spec: SurveySpec, run: PulseRun, timezone: str, ticket: str = ""
+    survey: PulseSurvey,
+    spec: SurveySpec,
+    run: PulseRun,
+    timezone: str,
+    ticket: str = "",
+    answered: Mapping[int, str] | None = None,
 ) -> Message:
-    """The survey with its answer buttons; a strict survey's carry the invitee's ticket."""
+    """The survey with its answer buttons; a strict survey's carry the invitee's ticket.
+
+    With `answered` (question index to the answer shown, "" for one stored without a name),
+    it is the card after some answers: those questions show their answer instead of buttons,
+    and a line says what is left.
+    """
     head = f"📋 Pulse survey: {survey.title}. Open until {when(run.closes_at, timezone)}."
-    blocks: list[Section | Actions | Context] = [Section(text=head)]
+    done = answered or {}
+    blocks: list[Block] = [Section(text=head)]
     for index, question in enumerate(spec.questions):
         blocks.append(Section(text=f"{index + 1}. {question.prompt}{_hint(question)}"))
-        blocks.append(_buttons(run, index, question, ticket))
+        if index in done:
+            blocks.append(Context(texts=[_your_answer(done[index])]))
+        else:
+            blocks.append(_buttons(run, index, question, ticket))
+    if answered is not None:
+        blocks.append(Context(texts=[progress(len(done), len(spec.questions))]))
     blocks.append(Context(texts=[_privacy(survey, spec)]))
-    return Message(text=head, blocks=list(blocks))
+    return Message(text=head, blocks=blocks)
+
+
+def _your_answer(answer: str) -> str:
+    if not answer:
+        return "✓ Answered (stored without your name, so not shown here)"
+    return f"✓ Your answer: {answer}"
+
+
+def progress(answered: int, questions: int) -> str:
+    left = questions - answered
+    if not left:
+        return "All answered. Thank you!"
+    return f"{answered} of {counted(questions, 'question')} answered, {left} left."
 
 
 def reminder(survey: PulseSurvey, spec: SurveySpec, run: PulseRun, timezone: str) -> Message:
@@ -288,7 +330,7 @@ def results(
         for index, part in enumerate(outcome.questions, start=1):
             lines.extend(_question(index, part, by_department))
     text = head + "\n" + "\n".join(lines)
-    blocks: list[Section | Actions] = [Section(text=f"*{head}*"), Section(text="\n".join(lines))]
+    blocks = _results_card(head, outcome, by_department)
     if share_in and outcome.run is not None:
         grouping = "department" if by_department else ""
         share = Button(
@@ -297,7 +339,42 @@ def results(
             value=f"{survey.id}:{share_in}:{grouping}",
         )
         blocks.append(Actions(elements=[share]))
-    return Message(text=text, blocks=list(blocks), attachments=trend_pngs(survey.title, outcome))
+    return Message(text=text, blocks=blocks, attachments=trend_pngs(survey.title, outcome))
+
+
+def _results_card(head: str, outcome: Report, by_department: bool) -> list[Block]:
+    """The same results as a card: a header, the run's figures as fields, then each question
+    under a divider, its prompt in bold."""
+    blocks: list[Block] = [Header(text=head)]
+    if outcome.open_run is not None:
+        live = outcome.open_run
+        blocks.append(
+            Context(
+                texts=[
+                    f"Run of {live.label} is open: {live.responded} of {live.invited} answered "
+                    "so far. Its results appear when it closes."
+                ]
+            )
+        )
+    if outcome.run is None:
+        return [*blocks, Section(text="No run has closed yet.")]
+    run = outcome.run
+    rate = "–" if outcome.participation is None else f"{outcome.participation}%"
+    figures = [
+        f"Run: {run.label}",
+        f"Answered: {run.responded} of {run.invited}",
+        f"Participation: {rate}",
+    ]
+    blocks.append(Section(text="", fields=figures))
+    if by_department:
+        blocks.append(
+            Context(texts=[f"By department; a group too small to show reads “{NOT_ENOUGH}”."])
+        )
+    for index, part in enumerate(outcome.questions, start=1):
+        prompt, *details = _question(index, part, by_department)
+        body = "\n".join([f"*{prompt}*", *(line.strip() for line in details)])
+        blocks.extend([Divider(), Section(text=body)])
+    return blocks
 
 
 def export(survey: PulseSurvey, rows: list[tuple[str, ...]]) -> str:
@@ -315,8 +392,6 @@ def own_answers(survey: PulseSurvey, rows: list[tuple[PulseRun, PulseAnswer]]) -
         return f"You have no recorded answers to pulse survey #{survey.id}."
     spec = SurveySpec.model_validate(survey.spec)
     lines = [
-        f"{run.period[:10]} · {spec.questions[a.question].prompt}: "
-        f"{a.score if a.score is not None else a.choice or a.comment}"
-        for run, a in rows
+        f"{run.period[:10]} · {spec.questions[a.question].prompt}: {shown(a)}" for run, a in rows
     ]
     return f"Your answers to “{survey.title}”:\n" + "\n".join(lines)

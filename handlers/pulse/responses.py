@@ -183,6 +183,28 @@ async def _answer_once(session: AsyncSession, found: Target) -> tuple[bool, int 
     return first, len(respondent.answered)
 
 
+async def answered_so_far(session: AsyncSession, person: Person, found: Target) -> dict[int, str]:
+    """What the survey card shows a person as answered in the run: question index to their
+    answer, or to "" where the answer is stored without their name and so cannot be shown
+    (the bot cannot tell which stored answer was theirs, and the card must not carry it)."""
+    if found.respondent is None:  # strict: only the ticket in their own buttons knows
+        indices = range(len(found.spec.questions))
+        return {i: "" for i in indices if await tickets.spent(session, found.run, found.ticket, i)}
+    if found.survey.anonymous:
+        return dict.fromkeys(found.respondent.answered, "")
+    rows = await session.exec(
+        select(PulseAnswer)
+        .join(PulseAttribution, col(PulseAttribution.answer_id) == PulseAnswer.id)
+        .where(PulseAnswer.run_id == found.run.id, PulseAttribution.person_id == person.id)
+    )
+    return {a.question: shown(a) for a in rows.all()}
+
+
+def shown(answer: PulseAnswer) -> str:
+    """An attributed answer as its owner sees it."""
+    return str(answer.score) if answer.score is not None else answer.choice or answer.comment or ""
+
+
 async def own_answers(
     session: AsyncSession, person: Person, survey: PulseSurvey
 ) -> list[tuple[PulseRun, PulseAnswer]]:

@@ -1,7 +1,7 @@
 """Q&A: questions routed to the colleagues who know, with claims, answers and escalation."""
 
 from bot.contract.feature import Feature
-from handlers.qa import digest, history
+from handlers.qa import dashboard, digest, history
 from handlers.qa.commands import router
 from handlers.qa.personal_data import PERSONAL_DATA
 from handlers.qa.settings import SECTION
@@ -14,6 +14,7 @@ feature = Feature(
     tables=(Answer, ExpertProfile, ExpertTopic, Question, QuestionRoute),
     personal_data=PERSONAL_DATA,
     history=history.edges,
+    dashboard=dashboard.PARTS,
     digest=digest.part,
 )
 

@@ -6,7 +6,9 @@ from bot.contract.context import Context
 from bot.contract.errors import FormInvalid, UserError
 from bot.contract.events import Action, Command, FormSubmit, Message
 from bot.contract.router import Router
+from bot.kit.language import own_language
 from bot.kit.safety import neutralise
+from bot.kit.subcommands import Subcommands
 from handlers.qa import admin, delivery, escalation, experts, parsing, render, rules, threads
 from handlers.qa.delivery import person, settings_of
 from handlers.qa.tables import Question
@@ -15,30 +17,68 @@ router = Router()
 router.include(escalation.router)
 
 
+def _ask_notes(ctx: Context) -> str:
+    settings = settings_of(ctx)
+    return render.ask_notes(
+        settings.claim_working_hours, settings.answer_working_days, settings.channel
+    )
+
+
+ASK = Subcommands("/ask", summary=render.ASK_SUMMARY, notes=_ask_notes)
+
+
 @router.command("ask", help="/ask your question: the right colleague answers (`/ask anon …`)")
 async def ask_command(ctx: Context, command: Command) -> None:
-    text = command.text.strip()
-    if text.lower() == "help":
-        settings = settings_of(ctx)
-        ctx.reply(
-            render.ask_help(
-                settings.claim_working_hours, settings.answer_working_days, settings.channel
-            )
-        )
-        return
+    await ASK.run(ctx, command.text)
+
+
+@ASK.add(
+    "",
+    usage="your question",
+    help="I first show answered questions like yours, then ask the experts",
+)
+async def _named(ctx: Context, text: str) -> None:
+    await _ask(ctx, text, anonymous=False)
+
+
+ASK.otherwise(_named)
+
+
+@ASK.add(
+    *parsing.ANONYMOUSLY,
+    usage="your question",
+    help="the same, but no expert and no channel ever sees your name",
+)
+async def _anonymous(ctx: Context, text: str) -> None:
+    await _ask(ctx, text, anonymous=True)
+
+
+@ASK.add(
+    "settings",
+    usage="[NAME VALUE]",
+    help="the Q&A settings; admins and community managers change them",
+)
+async def _settings(ctx: Context, rest: str) -> None:
+    # "/ask settings for the VPN?" names no setting: it is a question.
+    text = f"settings {rest}"
     if admin.is_settings(text):
         await admin.settings(ctx, text)
-        return
-    ask = parsing.parse_ask(text)
-    ask = parsing.Ask(parsing.check_question(neutralise(ask.text)), ask.anonymous)
+    else:
+        await _named(ctx, text)
+
+
+async def _ask(ctx: Context, text: str, *, anonymous: bool) -> None:
+    ask = parsing.Ask(parsing.check_question(neutralise(" ".join(text.split()))), anonymous)
     settings = settings_of(ctx)
+    # Their language reads a short question the way they mean it ("réunions" is French).
+    language = own_language(ctx.actor)
     found = await rules.similar_answered(
-        ctx.session, ctx.workspace, ask.text, settings.similarity_threshold
+        ctx.session, ctx.workspace, ask.text, settings.similarity_threshold, language=language
     )
     event = ctx.event
     origin = (event.channel, event.thread) if event.channel and not event.is_dm else None
     question = await rules.create_question(
-        ctx.session, ctx.actor, ask, bool(found), ctx.now, origin
+        ctx.session, ctx.actor, ask, bool(found), ctx.now, origin, language
     )
     if found:
         ctx.reply(render.suggestions(question, found))

@@ -13,10 +13,8 @@ from bot.contract.digest import DigestPart, Figure, Week
 from bot.kit.wording import counted
 from bot.models import Person, Workspace
 from bot.wiring.config import Settings
-from handlers.qa import routing
-from handlers.qa.settings import qa_settings
+from handlers.qa import backlog
 from handlers.qa.tables import Answer, Question
-from handlers.qa.workhours import add_working_hours
 
 LISTED = 5
 
@@ -35,6 +33,7 @@ class QaFacts:
     answered: int
     median_hours: float | None
     late: list[Late]
+    unanswered: int = 0  # waiting for a first answer at the week's end, late or not
 
     @property
     def past_sla(self) -> int:
@@ -65,11 +64,13 @@ async def qa_facts(
         for asked_at, answered in first_answers.all()
         if week.start <= answered < week.end
     ]
+    waiting = await backlog.waiting(session, workspace, week.end)
     return QaFacts(
         asked=len(asked.all()),
         answered=len(waits),
         median_hours=round(statistics.median(waits), 1) if waits else None,
-        late=await late_at(session, workspace, week.end, settings),
+        late=_late(waiting, workspace, week.end, settings),
+        unanswered=len(waiting),
     )
 
 
@@ -85,32 +86,18 @@ async def late_at(
     """Questions that were waiting for an answer at `moment` with their answer window (in
     the asker's working hours, as the escalation counts it) run out, oldest first. Worked out
     from times, not today's status, so that past weeks count what was late then."""
-    days = qa_settings(workspace, settings).answer_working_days
-    first = (
-        select(Answer.question_id, func.min(Answer.created_at).label("at"))
-        .group_by(col(Answer.question_id))
-        .subquery()
-    )
-    rows = (
-        await session.exec(
-            select(Question, Person, first.c.at)
-            .join(Person, col(Person.id) == col(Question.asker_id))
-            .outerjoin(first, first.c.question_id == col(Question.id))
-            .where(
-                Question.workspace_id == workspace.id,
-                Question.status != "suggested",
-                col(Question.created_at) < moment,
-                (col(Question.closed_at).is_(None)) | (col(Question.closed_at) > moment),
-            )
-            .order_by(col(Question.created_at), col(Question.id))
-        )
-    ).all()
+    return _late(await backlog.waiting(session, workspace, moment), workspace, moment, settings)
+
+
+def _late(
+    waiting: list[tuple[Question, Person]],
+    workspace: Workspace,
+    moment: datetime,
+    settings: Settings,
+) -> list[Late]:
     late = []
-    for question, asker, answered in rows:
-        if answered is not None and answered <= moment:
-            continue
-        hours = routing.working_time(asker)
-        due = add_working_hours(question.created_at, days * hours.hours_per_day, hours)
+    for question, asker in waiting:
+        due = backlog.due_at(question, asker, workspace, settings)
         if due <= moment:
             late.append(Late(question, due))
     return late
@@ -151,6 +138,12 @@ async def part(
         figures=(
             Figure("qa.asked", "Questions asked", facts.asked),
             Figure("qa.answered", "Questions answered", facts.answered),
+            Figure(
+                "qa.unanswered",
+                "Questions still unanswered",
+                facts.unanswered,
+                more_is_better=False,
+            ),
             Figure(
                 "qa.late",
                 "Questions waiting past their deadline",

@@ -178,12 +178,13 @@ class Ranker(Generic[P]):
         text: str,
         embedded: Sequence[float] | None = None,
         asker: P | None = None,
+        language: str | None = None,
     ) -> dict[P, dict[str, float]]:
         """Everyone with some evidence for this question, or some recent answers or replies.
         `embedded`: the question's cosine to each answered text by embeddings, used instead
-        of BM25 when given."""
+        of BM25 when given. `language`: the asker's, when known (else guessed from `text`)."""
         found: dict[P, dict[str, float]] = {}
-        alike = self._alike(text, embedded)
+        alike = self._alike(text, embedded, language)
         for person in set(self._topics) | self._behaviour.people():
             if person == asker:
                 continue
@@ -209,15 +210,18 @@ class Ranker(Generic[P]):
         text: str,
         embedded: Sequence[float] | None = None,
         asker: P | None = None,
+        language: str | None = None,
     ) -> dict[P, float]:
-        found = self.features(topics, text, embedded, asker)
+        found = self.features(topics, text, embedded, asker, language)
         return {person: combine(row, self.weights) for person, row in found.items()}
 
-    def _alike(self, text: str, embedded: Sequence[float] | None) -> dict[P, float]:
+    def _alike(
+        self, text: str, embedded: Sequence[float] | None, language: str | None
+    ) -> dict[P, float]:
         """How alike `text` is to what each person answered: BM25, or the best decayed
         cosine by embeddings."""
         if embedded is None:
-            return self._behaviour.profiles.scores(text) if text.strip() else {}
+            return self._behaviour.profiles.scores(text, language) if text.strip() else {}
         best: dict[P, float] = {}
         for item, cosine in zip(self.answered, embedded, strict=True):
             score = cosine * decay(item.at, self.now, self.half_life_days)
@@ -246,9 +250,10 @@ class Ranker(Generic[P]):
         text: str,
         embedded: Sequence[float] | None = None,
         asker: P | None = None,
+        language: str | None = None,
     ) -> list[tuple[P, float]]:
         """Candidates best first (ties in a stable, deterministic order); never the asker."""
-        return best_first(self.scores(topics, text, embedded, asker).items())
+        return best_first(self.scores(topics, text, embedded, asker, language).items())
 
 
 def answered_text(question: str, topics: Iterable[str], answer: str) -> str:

@@ -4,8 +4,13 @@ question not asked anonymously."""
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.kit.interactions import ANSWER, PastEdge
+from bot.kit.interactions import PastEdge
 from handlers.qa.tables import Answer, Question
+
+# The interactions of Q&A: an accepted answer (answerer -> asker), and a reply in a thread
+# the bot started (replier -> whoever the thread is about).
+ANSWER = "answer"
+REPLY = "reply"
 
 
 async def edges(session: AsyncSession, workspace_id: int) -> list[PastEdge]:

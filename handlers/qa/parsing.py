@@ -7,27 +7,26 @@ from zoneinfo import ZoneInfo
 
 from bot.contract.errors import UserError
 from bot.kit.hours_text import working_hours
+from bot.kit.tag_names import TagRule, fold
+from bot.kit.tokenizing import text_language
 from handlers.qa.similarity import tokens
 
 MAX_QUESTION = 2000
 MAX_ANSWER = 4000
-_ANON = {"anon", "anonymous", "anonymously"}
-_HASHTAG = re.compile(r"(?<![\w&])#([A-Za-z][\w+\-]{0,59})")
-_TOPIC = re.compile(r"[a-z0-9][a-z0-9+#\-]{0,59}")
+# The first words of `/ask` that keep the asker's name from experts and channels.
+ANONYMOUSLY = ("anon", "anonymous", "anonymously")
+# Topics in any script ("payroll", "c++", "育児休暇"); a #hashtag in a question starts with a
+# letter, so "#12" stays a question number.
+_TOPIC = TagRule(max_length=60, signs="+#-", digit_first=True)
+_HASHTAG = TagRule(max_length=60, signs="+-_")
 _REF = re.compile(r"#?(\d{1,9})")
+_COMMAS = re.compile(r"[,、，]")
 
 
 @dataclass(frozen=True)
 class Ask:
     text: str
     anonymous: bool
-
-
-def parse_ask(text: str) -> Ask:
-    first, _, rest = text.strip().partition(" ")
-    if first.lower() in _ANON:
-        return Ask(" ".join(rest.split()), anonymous=True)
-    return Ask(" ".join(text.split()), anonymous=False)
 
 
 def check_question(text: str) -> str:
@@ -56,27 +55,30 @@ def check_answer(text: str) -> str:
 
 
 def normalise_topic(raw: str) -> str:
-    topic = "-".join(raw.strip().lstrip("#").lower().split())
-    if not _TOPIC.fullmatch(topic):
+    topic = "-".join(fold(raw.strip()).lstrip("#").split())
+    if not _TOPIC.is_name(topic):
         raise UserError(
-            f"{raw.strip()!r} is not a topic I can use: letters, digits and - please, "
-            "up to 60 characters, like `payroll` or `parental-leave`."
+            f"{raw.strip()!r} is not a topic I can use: letters (in any script), digits and - "
+            "please, up to 60 characters, like `payroll`, `parental-leave` or `育児休暇`."
         )
     return topic
 
 
 def parse_topics(text: str) -> list[str]:
-    """Topics separated by commas (so "parental leave" is one), else by spaces."""
-    parts = text.split(",") if "," in text else text.split()
+    """Topics separated by commas (so "parental leave" is one), else by spaces. Chinese and
+    Japanese commas ("、", "，") count as commas."""
+    parts = _COMMAS.split(text) if _COMMAS.search(text) else text.split()
     return list(dict.fromkeys(normalise_topic(part) for part in parts if part.strip()))
 
 
-def find_topics(text: str, known: set[str]) -> list[str]:
-    """The question's #hashtags, then every known topic all of whose words it uses."""
-    found = [tag.lower() for tag in _HASHTAG.findall(text)]
-    words = set(tokens(text))
+def find_topics(text: str, known: set[str], language: str | None = None) -> list[str]:
+    """The question's #hashtags, then every known topic all of whose terms it uses, the
+    topics read in the question's language (`language`, the asker's, else guessed)."""
+    found = _HASHTAG.hashtags(text)
+    spoken = text_language(text, language)
+    words = set(tokens(text, spoken))
     for topic in sorted(known):
-        parts = tokens(topic.replace("-", " "))
+        parts = tokens(topic.replace("-", " "), spoken)
         if parts and all(part in words for part in parts):
             found.append(topic)
     return list(dict.fromkeys(found))

@@ -14,18 +14,15 @@ from handlers.qa.settings import QaSettings
 from handlers.qa.tables import Answer, Question
 from handlers.qa.workhours import WorkingTime
 
-ASK_HELP = """*Q&A*: ask a question and the right colleague answers.
-• `/ask your question`: I first show answered questions like yours, then ask the experts
-• `/ask anon your question`: the same, but no expert and no channel ever sees your name
-• `#tags` in a question name its topics, like `/ask how is #overtime paid?`
+ASK_SUMMARY = "*Q&A*: ask a question and the right colleague answers."
+ASK_NOTES = """`#tags` in a question name its topics, like `/ask how is #overtime paid?`
 Experts get your question by DM and one of them claims it. Asked in a channel, the question
 is shown there and the answer comes as a reply in its thread; asked by DM (or anonymously),
 the answer comes by DM. Accept it (it then helps the next person who asks) or mark it not
 helpful (I ask other experts). If nobody picks it up within {hours:g} working hours I ask the
 next experts; if it is still unanswered after {days:g} working days I post it in #{channel}
 (at once when every expert I could ask said “Not me”).
-Experts: `/answer 12 your answer` answers a question you claimed. See `/expert help`.
-Admins and community managers: `/ask settings` shows and changes the Q&A settings."""
+Experts: `/answer 12 your answer` answers a question you claimed. See `/expert help`."""
 
 EXPERT_NOTES = """Accepted answers and kudos tagged with a topic raise your expertise; “Not me” \
 lowers it for that topic. Older evidence counts for less ({half_life:g}-day half-life)."""
@@ -35,8 +32,8 @@ def _text(text: str) -> Message:
     return Message(text=text, blocks=[Section(text=text)])
 
 
-def ask_help(hours: float, days: float, channel: str) -> Message:
-    return _text(ASK_HELP.format(hours=hours, days=days, channel=channel))
+def ask_notes(hours: float, days: float, channel: str) -> str:
+    return ASK_NOTES.format(hours=hours, days=days, channel=channel)
 
 
 def _topics(question: Question) -> str:

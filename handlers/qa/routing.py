@@ -17,7 +17,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.kit.directory import is_reachable, reachable
-from bot.kit.interactions import REPLY
+from bot.kit.language import own_language
 from bot.kit.preferences import personal_settings
 from bot.models import Interaction, Person, Workspace
 from bot.wiring.config import Settings
@@ -34,6 +34,7 @@ from handlers.qa.expertise import (
     on_topic,
     rerank,
 )
+from handlers.qa.history import REPLY
 from handlers.qa.settings import QaSettings
 from handlers.qa.tables import Answer, ExpertProfile, ExpertTopic, Question, QuestionRoute
 from handlers.qa.workhours import WorkingTime, add_working_hours
@@ -163,7 +164,8 @@ async def rank(
             ask.settings, ask.qa.embedding_model, question.text, found.answered
         )
     asker = None if question.anonymous else question.asker_id
-    rows = found.features(question.topics, question.text, embedded, asker)
+    language = await _asker_language(session, question)
+    rows = found.features(question.topics, question.text, embedded, asker, language)
     scored = best_first((p, combine(row, found.weights)) for p, row in rows.items())
     return [
         Candidate(
@@ -174,6 +176,13 @@ async def rank(
         )
         for person_id, score in scored
     ]
+
+
+async def _asker_language(session: AsyncSession, question: Question) -> str | None:
+    """The asker's language, which reads the question's words (an anonymous asker's too: it
+    is never shown, only used to stem)."""
+    asker = await session.get(Person, question.asker_id)
+    return None if asker is None else own_language(asker)
 
 
 async def profile(session: AsyncSession, person: Person) -> ExpertProfile | None:

@@ -8,9 +8,10 @@ from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
-from bot.kit.interactions import ANSWER, Edge, record_interactions
+from bot.kit.interactions import Edge, record_interactions
 from bot.models import Person, Workspace
 from handlers.qa import parsing, routing
+from handlers.qa.history import ANSWER
 from handlers.qa.parsing import Ask
 from handlers.qa.similarity import similar
 from handlers.qa.tables import Answer, ExpertProfile, ExpertTopic, Question, QuestionRoute
@@ -41,10 +42,16 @@ async def get_question(
 
 
 async def similar_answered(
-    session: AsyncSession, workspace: Workspace, text: str, threshold: float, limit: int = 3
+    session: AsyncSession,
+    workspace: Workspace,
+    text: str,
+    threshold: float,
+    limit: int = 3,
+    language: str | None = None,
 ) -> list[tuple[Question, Answer]]:
-    """Accepted answers to questions like `text`, most alike first. An erased answerer's
-    answers have no words left (their stand-in is marked as a bot): none is offered."""
+    """Accepted answers to questions like `text` (in `language`, the asker's, else guessed),
+    most alike first. An erased answerer's answers have no words left (their stand-in is
+    marked as a bot): none is offered."""
     found = await session.exec(
         select(Question, Answer)
         .join(Answer, col(Answer.question_id) == col(Question.id))
@@ -57,7 +64,8 @@ async def similar_answered(
         .order_by(col(Question.id))
     )
     pairs = list(found.all())
-    return [pairs[i] for i in similar(text, [q.text for q, _ in pairs], threshold, limit)]
+    texts = [q.text for q, _ in pairs]
+    return [pairs[i] for i in similar(text, texts, threshold, limit, language)]
 
 
 async def create_question(
@@ -67,12 +75,15 @@ async def create_question(
     similar_found: bool,
     now: datetime,
     origin: tuple[str, str | None] | None = None,
+    language: str | None = None,
 ) -> Question:
     """A new question; `origin` is the channel (and platform thread, if any) it was asked in,
-    where its answer will go. Anonymous questions have none: they are answered by DM."""
+    where its answer will go. Anonymous questions have none: they are answered by DM.
+    `language` is the asker's, when known, for finding its topics."""
     workspace = await session.get(Workspace, asker.workspace_id)
     assert workspace is not None and asker.id is not None
-    topics = parsing.find_topics(ask.text, await routing.known_topics(session, workspace))
+    known = await routing.known_topics(session, workspace)
+    topics = parsing.find_topics(ask.text, known, language)
     question = Question(
         workspace_id=asker.workspace_id,
         asker_id=asker.id,

@@ -9,39 +9,48 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Generic, TypeVar
 
-from bot.kit.text_similarity import Index, words
+from bot.kit.text_similarity import Index
+from bot.kit.tokenizing import shared_language, terms
 
 P = TypeVar("P", bound=Hashable)
 
-_STOP_WORDS = """a about after all also am an and any are as at be been before but by can could do
-    does did for from get got has have how i if in into is it its just me my no not of on or our
-    should so some than that the their them then there these they this to too up us was we what
-    when where which who why will with would you your anyone know need question please thanks"""
-_STOP = frozenset(_STOP_WORDS.split())
+# Words any question may use without saying what it is about, in the languages shipped.
+_QUESTION_WORDS = frozenset(
+    (
+        *("anyone", "know", "need", "question", "questions", "please", "thanks", "get", "got"),
+        *("merci", "svp", "frage", "fragen", "danke", "bitte", "pregunta", "preguntas"),
+        *("gracias", "favor"),
+    )
+)
 
 
-def tokens(text: str) -> list[str]:
-    return words(text, _STOP)
+def tokens(text: str, language: str | None = None) -> list[str]:
+    return terms(text, language, _QUESTION_WORDS)
 
 
 @lru_cache(maxsize=16384)
-def _bag(text: str) -> Counter[str]:
+def _bag(text: str, language: str | None) -> Counter[str]:
     """A text's terms, counted; cached because a replay indexes the same texts many times.
     Callers must not change the result."""
-    return Counter(tokens(text))
+    return Counter(tokens(text, language))
 
 
-def index(texts: Iterable[str]) -> Index:
-    return Index.of(texts, tokens)
+def index(texts: Iterable[str], language: str | None = None) -> Index:
+    return Index.of(texts, partial(tokens, language=language))
 
 
-def similar(query: str, texts: Sequence[str], threshold: float, limit: int) -> list[int]:
-    """Positions of the texts at least `threshold` alike to `query`, most alike first."""
+def similar(
+    query: str, texts: Sequence[str], threshold: float, limit: int, language: str | None = None
+) -> list[int]:
+    """Positions of the texts at least `threshold` alike to `query`, most alike first. The
+    query's language (by its words, else `language`, the asker's, else the texts') is the
+    hint for every text."""
+    spoken = shared_language(query, texts, language)
     scored = sorted(
-        ((score, position) for position, score in enumerate(index(texts).scores(query))),
+        ((score, position) for position, score in enumerate(index(texts, spoken).scores(query))),
         key=lambda pair: (-pair[0], pair[1]),
     )
     return [position for score, position in scored[:limit] if score >= threshold]
@@ -66,11 +75,14 @@ class Profiles(Generic[P]):
     mean_length: float = 0.0
 
     @classmethod
-    def of(cls, texts: Iterable[tuple[P, str, float]]) -> "Profiles[P]":
+    def of(
+        cls, texts: Iterable[tuple[P, str, float]], language: str | None = None
+    ) -> "Profiles[P]":
+        """`language` is the workspace's, the hint for texts that do not show their own."""
         profiles: Profiles[P] = cls()
         for person, text, weight in texts:
             bag = profiles.bags.setdefault(person, defaultdict(float))
-            for term, n in _bag(text).items():
+            for term, n in _bag(text, language).items():
                 bag[term] += weight * n
         frequency: Counter[str] = Counter()
         for person, bag in profiles.bags.items():
@@ -83,14 +95,15 @@ class Profiles(Generic[P]):
         profiles.mean_length = sum(profiles.lengths.values()) / count if count else 0.0
         return profiles
 
-    def scores(self, query: str) -> dict[P, float]:
-        """BM25 of `query` against each profile that shares a word with it."""
-        terms = set(tokens(query)) & self.idf.keys()
+    def scores(self, query: str, language: str | None = None) -> dict[P, float]:
+        """BM25 of `query` (in `language`, the asker's, else guessed) against each profile
+        that shares a term with it."""
+        wanted = set(tokens(query, language)) & self.idf.keys()
         found: dict[P, float] = {}
         for person, bag in self.bags.items():
             norm = K1 * (1 - B + B * self.lengths[person] / (self.mean_length or 1.0))
             score = sum(
-                self.idf[t] * bag[t] * (K1 + 1) / (bag[t] + norm) for t in terms if t in bag
+                self.idf[t] * bag[t] * (K1 + 1) / (bag[t] + norm) for t in wanted if t in bag
             )
             if score > 0:
                 found[person] = score

@@ -6,8 +6,9 @@ from sqlalchemy import or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.kit.interactions import REPLY, Edge, record_interactions
+from bot.kit.interactions import Edge, record_interactions
 from bot.models import OutboxMessage, Person, Workspace
+from handlers.qa.history import REPLY
 from handlers.qa.tables import Question
 
 

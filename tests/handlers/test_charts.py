@@ -2,6 +2,7 @@
 
 from handlers import charts
 from handlers.charts import NetworkPicture, Series
+from handlers.dashboard import heat
 
 
 def test_a_line_chart_with_gaps_renders_as_inline_svg_and_png() -> None:
@@ -56,3 +57,50 @@ def test_names_and_titles_are_drawn_as_plain_text_never_as_mathtext() -> None:
 
 def svg_has_literal(svg: str, text: str) -> bool:
     return svg.count(f">{text}<") == 3  # the title, a tick label and the legend
+
+
+def contrast(one: str, other: str) -> float:
+    """The WCAG 2 contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_chart_colour_meets_wcag_aa_against_the_background() -> None:
+    assert round(contrast("#000000", "#ffffff"), 2) == 21.0  # the formula, checked
+    assert round(contrast("#d9822b", "#ffffff"), 2) < 3  # the old orange, rightly failed
+    for colour in (*charts.PALETTE, charts.HIGHLIGHT, charts.INK, charts.TIE):
+        assert contrast(colour, charts.BACKGROUND) >= 4.5, colour
+    alpha = charts.GROUP_TIE_ALPHA  # a tie between groups, blended with the white under it
+    blended = "#" + "".join(
+        f"{round(alpha * int(charts.PALETTE[0][i : i + 2], 16) + (1 - alpha) * 255):02x}"
+        for i in (1, 3, 5)
+    )
+    assert contrast(blended, charts.BACKGROUND) >= 4.5
+
+
+def test_no_series_is_told_apart_by_colour_alone() -> None:
+    lines = [Series(str(n), [1, 2]) for n in range(4)]
+    axes = charts.line_chart("t", ["a", "b"], lines).axes[0]
+    styles = {(line.get_marker(), line.get_linestyle()) for line in axes.get_lines()}
+    assert len(styles) == 4
+
+
+def test_a_titled_svg_has_a_title_and_a_description_for_screen_readers() -> None:
+    figure = charts.line_chart("Kudos <per> week", ["a"], [Series("kudos", [1])])
+    svg = charts.svg(figure, "Kudos <per> week", "How many & when")
+    opening = svg[: svg.index(">") + 1]
+    assert opening.startswith("<svg") and 'role="img"' in opening
+    assert "<title>Kudos &lt;per&gt; week</title><desc>How many &amp; when</desc>" in svg
+
+
+def test_the_heatmaps_numbers_keep_aa_contrast_on_every_shade() -> None:
+    for step, shade in enumerate(heat.SHADES):
+        ink = heat.ON_DARK if step >= heat.DARK_FROM else heat.INK
+        assert contrast(ink, shade) >= 4.5, shade
+    assert contrast(heat.INK, "#dddddd") >= 4.5  # a hidden cell's hatching

@@ -158,6 +158,7 @@ async def test_a_scripted_week_makes_the_digest(talk: Talk, rapport: Assembly) -
     assert "• Kudos: 3 (+3 since last week)\n" in digest
     assert "• Participation, Weekly pulse: 50% (nothing to compare with the last run)" in digest
     assert "• Questions waiting past their deadline: 1 (+1 since last week)\n" in digest
+    assert "• Questions still unanswered: 1 (+1 since last week)\n" in digest
     assert "New mentoring pairs" not in digest  # none then, none now
     assert "⚠️" not in digest
     assert "*Kudos*: 3 from 3 people to 3 people." in digest
@@ -171,7 +172,7 @@ async def test_a_scripted_week_makes_the_digest(talk: Talk, rapport: Assembly) -
     assert "1 waiting past their deadline" in digest
     assert "*Mentoring*: 0 new pairs." in digest
     assert "*Coffee*: 2 groups started; met-rate: 100% met (1 of 1)." in digest
-    assert "*Mavens of the week* (most answers given): Bob Stone\n" in digest
+    assert "*Mavens of the week* (most accepted answers): Bob Stone\n" in digest
     assert "*Connectors of the week* (most ties across teams): " in digest
     connectors = digest.split("(most ties across teams): ")[1].splitlines()[0].split(", ")
     assert len(connectors) == 3

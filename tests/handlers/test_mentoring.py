@@ -21,7 +21,7 @@ from bot.wiring.cli import app
 from bot.wiring.demo import seed_demo
 from handlers import features
 from handlers.mentoring import rounds
-from handlers.mentoring.profiles import ImportFailed, import_csv
+from handlers.mentoring.profiles import ImportFailed, import_csv, parse_tags
 from handlers.mentoring.tables import MentorPair, MentorProfile
 from tests.conftest import START
 from tests.handlers.conftest import Talk
@@ -483,3 +483,11 @@ async def test_a_declined_introduction_loses_its_buttons(talk: Talk, rapport: As
     assert "mentor.accept" not in edit and "mentor.decline" not in edit
     out = await talk(f"cara clicks mentor.decline {pair}")
     assert "This match is already declined." in out and "[edit" not in out
+
+
+def test_skills_are_split_at_chinese_and_japanese_commas_too() -> None:
+    assert parse_tags("プレゼン、 採用面接，Public  Speaking", "skills") == [
+        "プレゼン",
+        "採用面接",
+        "public speaking",
+    ]

@@ -84,6 +84,15 @@ async def test_settings_open_as_a_form_prefilled_with_the_platform_time_zone(tal
     assert "timezone (text)" in out
 
 
+async def test_settings_help_is_written_from_its_subcommands(talk: Talk) -> None:
+    out = await talk("bob in #general: /rapport settings help")
+    assert "• `/rapport settings`: open your settings in a form" in out
+    assert "• `/rapport settings show`: list your settings" in out
+    out = await talk("bob in #general: /rapport settings shwo")
+    assert "Did you mean `/rapport settings show`?" in out
+    assert "[form for @bob]" not in out
+
+
 async def test_saving_the_form_stores_typed_settings_and_shows_them(
     talk: Talk, rapport: Assembly
 ) -> None:

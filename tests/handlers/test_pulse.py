@@ -260,14 +260,19 @@ async def test_answers_hold_no_person_reference_and_only_the_day(rapport: Assemb
 
 async def test_an_answer_is_stored_without_its_author(talk: Talk, rapport: Assembly) -> None:
     out = await talk(create(questions=FOUR_QUESTIONS) + "advance 1h\nbob clicks pulse.answer 1:1:9")
-    assert "It carries no name. 3 questions left." in out
+    # bob's card says what is answered and what is left, never what he answered.
+    assert "[edit m" in out and "1 of 4 questions answered, 3 left." in out
+    assert "✓ Answered (stored without your name" in out and "Your answer: 9" not in out
     # One answer is fewer than the threshold: it waits in the ballot box, no answer row yet.
     assert await rows(rapport, PulseAnswer) == []
     [ballot] = await rows(rapport, PulseBallot)
     assert (ballot.run_id, ballot.question) == (1, 1)
-    # The thanks was deleted once sent: the outbox neither holds the answer nor dates it.
-    texts = [r.message["text"] for r in await rows(rapport, OutboxMessage)]
-    assert not [t for t in texts if "Thanks" in t]
+    # The updated card was deleted once sent: the outbox neither holds it nor dates it.
+    assert not [
+        r
+        for r in await rows(rapport, OutboxMessage)
+        if "✓" in json.dumps(r.message, ensure_ascii=False)
+    ]
     await talk("advance 5d")  # the close moves the ballot
     assert await rows(rapport, PulseBallot) == []
     [answer] = await rows(rapport, PulseAnswer)
@@ -311,7 +316,7 @@ async def test_results_respect_thresholds_and_complementary_suppression(
 
     await talk("advance 5d")
     out = await talk("cara in #hr: /pulse results 1")
-    assert "Run of 2027-01-04: 13 of 14 answered (participation 93%)" in out
+    assert "Run: 2027-01-04\n  Answered: 13 of 14\n  Participation: 93%" in out
     # Overall: 13 scale answers (6×4 + 5×2 + 2×1 = 36; mean 2.77), eNPS (6 - 7) / 13 = -8.
     assert "13 answers, mean 2.77, 1: 2 2: 5 3: 0 4: 6 5: 0" in out
     assert "13 answers, eNPS -8, mean 5.77" in out
@@ -320,10 +325,10 @@ async def test_results_respect_thresholds_and_complementary_suppression(
     out = await talk("cara in #hr: /pulse results 1 by department")
     # Ops (2) is under 5; alone it could be recovered from the total, so Sales (5, the
     # smallest shown group) is hidden too. Engineering (6) stays.
-    assert "  Engineering: 6 answers, mean 4.00" in out
-    assert "  Engineering: 6 answers, eNPS +100" in out
-    assert "  Ops: not enough responses" in out
-    assert "  Sales: not enough responses" in out
+    assert "\nEngineering: 6 answers, mean 4.00" in out
+    assert "\nEngineering: 6 answers, eNPS +100" in out
+    assert "\nOps: not enough responses" in out
+    assert "\nSales: not enough responses" in out
     assert "mean 2.00" not in out and "mean 1.00" not in out
 
     # One click posts the same (thresholded) results in the channel; members cannot.
@@ -461,7 +466,7 @@ async def test_bad_input_gets_friendly_answers_and_counts_once(
 ) -> None:
     await talk(create(title="Pulse <!channel> @here", questions=FOUR_QUESTIONS) + "advance 1h")
     cases = {
-        "bob clicks pulse.answer 1:0:4": "your answer to question 1 is recorded",
+        "bob clicks pulse.answer 1:0:4": "1 of 4 questions answered, 3 left.",
         "bob clicks pulse.answer 1:0:5": "already answered question 1",
         "bob clicks pulse.answer 1:1:11": "number from 0 to 10",
         "bob clicks pulse.answer 1:2:7": "pick one of the options",
@@ -495,7 +500,7 @@ async def test_bad_input_gets_friendly_answers_and_counts_once(
     out = await talk(
         'bob clicks pulse.write 1:3\nbob submits pulse.text answer="<!channel> <b>hi</b>"'
     )
-    assert "your answer to question 4 is recorded" in out
+    assert "2 of 4 questions answered, 2 left." in out
     [comment] = [a["comment"] for a in await ballots(rapport) if a["comment"]]
     assert comment == "‹!channel› ‹b›hi‹/b›"
 

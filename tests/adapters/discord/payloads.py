@@ -122,13 +122,22 @@ def button_click(
     return payload
 
 
-def modal_submit(actor: dict[str, Any], custom_id: str, values: dict[str, str]) -> dict[str, Any]:
-    """INTERACTION_CREATE, type 5 (MODAL_SUBMIT): one action row per text input."""
+def modal_submit(
+    actor: dict[str, Any],
+    custom_id: str,
+    values: dict[str, str],
+    message: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """INTERACTION_CREATE, type 5 (MODAL_SUBMIT): one action row per text input; a modal
+    opened by a button carries that button's `message`."""
     rows = [
         {"type": 1, "components": [{"type": 4, "custom_id": key, "value": value}]}
         for key, value in values.items()
     ]
-    return _interaction(5, actor, {"custom_id": custom_id, "components": rows})
+    payload = _interaction(5, actor, {"custom_id": custom_id, "components": rows})
+    if message is not None:
+        payload["message"] = message
+    return payload
 
 
 def in_dm(interaction: dict[str, Any], channel_id: str) -> dict[str, Any]:

@@ -5,6 +5,7 @@ import discord
 from adapters.discord import ids, limits
 from adapters.discord.inbound import emoji_name, form_values, neutral, users_typed
 from adapters.discord.render import (
+    RULE,
     TRIMMED,
     render_form,
     render_message,
@@ -211,3 +212,24 @@ def test_custom_ids() -> None:
 def test_split_text_prefers_line_breaks() -> None:
     assert split_text("aaa\nbbb\nccc", 7) == ["aaa\nbbb", "ccc"]
     assert split_text("abcdefgh", 3) == ["abc", "def", "gh"]
+
+
+def test_a_header_is_a_heading_fields_are_lines_and_a_divider_a_rule() -> None:
+    rendered = render_message(
+        ui.Message(
+            text="Results",
+            blocks=[
+                ui.Header(text="Results of pulse survey #1"),
+                ui.Section(text="", fields=["Run: 2027-01-04", "Participation: 83%"]),
+                ui.Divider(),
+                ui.Section(text="*1. How was your week?*"),
+            ],
+        )
+    )
+    assert rendered.content.splitlines() == [
+        "## Results of pulse survey #1",
+        "Run: 2027-01-04",
+        "Participation: 83%",
+        RULE,
+        "**1. How was your week?**",
+    ]

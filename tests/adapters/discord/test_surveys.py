@@ -1,6 +1,7 @@
 """A pulse survey on Discord: every question of the documented example (docs/features/pulse.md)
 can be answered, though its buttons need more rows than one Discord message holds."""
 
+import json
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -41,13 +42,19 @@ def buttons(post: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def click(harness: Harness, custom_id: str) -> dict[str, Any]:
-    """A click on the button with this custom id, on the message that carries it."""
-    [message] = [
+    """A click on the button with this custom id, on the latest message that carries it."""
+    carrying = [
         m
         for m in harness.fake.messages.values()
         if any(b["custom_id"] == custom_id for b in buttons(m))
     ]
-    return payloads.button_click(ANN, custom_id, message)
+    return payloads.button_click(ANN, custom_id, carrying[-1])
+
+
+def card_edits(harness: Harness, interaction: dict[str, Any]) -> list[str]:
+    """The edits of the message the interaction came from, as Discord was sent them."""
+    path = f"/channels/{ANN_DM}/messages/{interaction['message']['id']}"
+    return [json.dumps(call.json, ensure_ascii=False) for call in harness.fake.find("PATCH", path)]
 
 
 async def test_every_question_of_the_readme_example_can_be_answered(
@@ -85,9 +92,19 @@ async def test_every_question_of_the_readme_example_can_be_answered(
     assert sorted(by_question) == [0, 1, 2, 3]
     assert len(by_question[1]) == 11  # eNPS: 0 to 10
 
+    # Each answer edits the card it came from (after the deferred acknowledgement, type 6):
+    # the question is ticked, its buttons gone, and no follow-up message is sent.
     for question in (0, 1, 2):
-        done = await interact(harness, click(harness, by_question[question][-1]))
-        assert f"your answer to question {question + 1} is recorded" in follow_ups(harness, done)
+        clicked = click(harness, by_question[question][-1])
+        before = len(card_edits(harness, clicked))
+        done = await interact(harness, clicked)
+        [callback] = harness.fake.find("POST", f"/interactions/{done['id']}/.*/callback")
+        assert callback.json["type"] == 6
+        *_, edit = card_edits(harness, done)
+        assert len(card_edits(harness, done)) == before + 1
+        assert f"{question + 1} of 4 questions answered" in edit and "✓ Answered" in edit
+        assert by_question[question][0] not in edit
+        assert not follow_ups(harness, done)
 
     # The free-text question: its button opens a form, and the form's answer is recorded.
     write = await interact(harness, click(harness, by_question[3][0]))
@@ -98,10 +115,11 @@ async def test_every_question_of_the_readme_example_can_be_answered(
     [row] = modal["components"]
     [field] = row["components"]
     assert field["label"] == "Anything else on your mind?"
-    submit = payloads.modal_submit(ANN, modal["custom_id"], {field["custom_id"]: "More focus."})
+    values = {field["custom_id"]: "More focus."}
+    submit = payloads.modal_submit(ANN, modal["custom_id"], values, write["message"])
     done = await interact(harness, submit)
-    assert "question 4 is recorded" in follow_ups(harness, done)
-    assert "That's all, thank you!" in follow_ups(harness, done)
+    *_, edit = card_edits(harness, done)
+    assert "All answered. Thank you!" in edit and not follow_ups(harness, done)
 
 
 async def test_the_new_survey_form_fits_a_discord_modal_with_its_defaults_in_one_box(

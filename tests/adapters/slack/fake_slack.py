@@ -75,6 +75,8 @@ class FakeSlack:
     # file id -> what files.getUploadURLExternal announced, the bytes uploaded, where shared.
     uploads: dict[str, dict[str, Any]] = field(default_factory=dict)
     responses: list[dict[str, Any]] = field(default_factory=list)
+    # Timestamps of messages only their viewer sees: chat.update cannot find them.
+    ephemeral: set[str] = field(default_factory=set)
     server: TestServer | None = None
     _count: int = 0
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -310,6 +312,8 @@ class FakeSlack:
             case "conversations.history" | "conversations.replies":
                 found = self.history.get((args["channel"], args.get("latest", args.get("ts"))))
                 return {"ok": True, "messages": [found] if found else []}
+            case "chat.update" if args.get("ts") in self.ephemeral:
+                return _fail("message_not_found")
             case "chat.postMessage" | "chat.update":
                 return self._post(args, method == "chat.update")
             case "chat.postEphemeral":

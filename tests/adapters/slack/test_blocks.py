@@ -8,7 +8,9 @@ from bot.contract.ui import (
     Actions,
     Button,
     Context,
+    Divider,
     Form,
+    Header,
     Image,
     Input,
     Message,
@@ -208,3 +210,21 @@ def test_a_prefilled_value_fits_the_input() -> None:
     )
     element = modal(form, "C1")["blocks"][0]["element"]
     assert (element["max_length"], element["initial_value"]) == (10, "a" * 10)
+
+
+def test_a_header_and_a_divider_are_their_block_kit_blocks() -> None:
+    _, blocks = render(
+        Message(
+            text="Results",
+            blocks=[
+                Header(text="Results of pulse survey #1 " + "“x”" * 60),
+                Section(text="", fields=["Run: 2027-01-04", "Participation: 83%"]),
+                Divider(),
+                Section(text="*1. How was your week?*"),
+            ],
+        )
+    )
+    assert [b["type"] for b in blocks] == ["header", "section", "divider", "section"]
+    assert blocks[0]["text"]["type"] == "plain_text" and len(blocks[0]["text"]["text"]) <= 150
+    assert [f["text"] for f in blocks[1]["fields"]] == ["Run: 2027-01-04", "Participation: 83%"]
+    assert message_problems(blocks) == []

@@ -8,7 +8,9 @@ from bot.contract.ui import (
     Actions,
     Button,
     Context,
+    Divider,
     Form,
+    Header,
     Image,
     Input,
     Message,
@@ -132,3 +134,22 @@ def test_personal_chat_commands_and_plain_messages() -> None:
     chat = Activity.model_validate(P.personal_message(url, P.ANN, P.ANN_CHAT, "hello there"))
     plain = inbound.message_event(chat, inbound.actor(chat), {"ask"})
     assert plain.kind == "message" and plain.text == "hello there"
+
+
+def test_a_header_is_large_type_and_a_divider_a_separator() -> None:
+    card = cards.card(
+        Message(
+            text="Results",
+            blocks=[
+                Header(text="Results"),
+                Section(text="", fields=["Run: 2027-01-04"]),
+                Divider(),
+                Section(text="*1. How was your week?*"),
+            ],
+        ),
+        NAMES,
+    )
+    header, facts, question = card["body"]
+    assert (header["size"], header["weight"], header["text"]) == ("Large", "Bolder", "Results")
+    assert facts["type"] == "FactSet" and "separator" not in facts
+    assert question["type"] == "TextBlock" and question["separator"] is True

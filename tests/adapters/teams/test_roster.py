@@ -6,8 +6,11 @@ from sqlmodel import select
 
 from adapters.teams.tables import TeamsTeamMember
 from bot.models import Person, Workspace
+from handlers.privacy.erasure import erase
 from tests.adapters.teams import payloads as P
 from tests.adapters.teams.conftest import TeamsWorld
+from tests.adapters.teams.test_forms import submit_action
+from tests.adapters.teams.test_kudos import card_of, card_text
 
 CAT = {
     "id": "29:1cat-teams-id",
@@ -103,3 +106,32 @@ async def test_the_app_removed_from_a_team_takes_its_roster_with_it(teams: Teams
     assert await on_roster(teams) == set()
     found = await people(teams)
     assert found[P.ANN["id"]].active and not found[CAT["id"]].active
+
+
+async def test_the_people_picker_finds_a_colleague_known_only_from_the_roster(
+    teams: TeamsWorld,
+) -> None:
+    """Picking someone who never wrote to the bot used to answer "I couldn't find
+    aad-… in this workspace"; the team's roster makes them known."""
+    teams.connector.members[P.TEAM] = [P.ANN, P.BOT, CAT]
+    assert (await teams.post(P.team_install(teams.url, P.ANN))).status == 202
+    assert (await teams.post(P.personal_install(teams.url, P.ANN, P.ANN_CHAT))).status == 202
+    opened = await teams.post(P.personal_message(teams.url, P.ANN, P.ANN_CHAT, "kudos"))
+    assert opened.status == 202
+    submit = submit_action(card_of(teams.connector.sent(P.ANN_CHAT)[-1]))
+    picked = {**submit["data"], "to": CAT["aadObjectId"], "reason": "ran the whole offsite"}
+    response = await teams.post(
+        P.card_action(teams.url, P.ANN, submit["verb"], picked, reply_to="act-1", chat=P.ANN_CHAT)
+    )
+    answer = await response.json()
+    assert "Kudos sent to <at>Cat Kim</at>" in card_text(answer["value"])
+
+
+async def test_erasure_takes_them_off_every_roster(teams: TeamsWorld) -> None:
+    teams.connector.members[P.TEAM] = [P.ANN, P.BOT, CAT]
+    assert (await teams.post(P.team_install(teams.url, P.ANN))).status == 202
+    async with teams.rapport.db.session() as session:
+        cat = (await session.exec(select(Person).where(Person.platform_user_id == CAT["id"]))).one()
+        contributions = [feature.personal_data for feature in teams.rapport.bot.router.features]
+        await erase(session, cat, teams.rapport.bot.clock.now(), contributions)
+    assert await on_roster(teams) == {P.ANN["id"]}

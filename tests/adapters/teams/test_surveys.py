@@ -1,5 +1,6 @@
-"""A pulse answer on Teams: the thanks goes back in the click's invoke response, and its outbox
-row, which would say who answered, is deleted rather than kept as sent."""
+"""A pulse answer on Teams: the survey card, updated with what is answered and what is left,
+goes back in the click's invoke response (an Action.Execute refresh), and its outbox row,
+which would say who answered, is deleted rather than kept as sent."""
 
 import json
 from datetime import timedelta
@@ -44,7 +45,7 @@ async def open_run(teams: TeamsWorld) -> None:
         session.add(PulseRespondent(run_id=run.id or 0, person_id=person.id or 0))
 
 
-async def test_the_thanks_goes_inline_and_its_row_is_forgotten(teams: TeamsWorld) -> None:
+async def test_the_card_is_refreshed_inline_and_its_row_is_forgotten(teams: TeamsWorld) -> None:
     assert (await teams.post(P.personal_install(teams.url, P.BOB, P.BOB_CHAT))).status == 202
     said = await teams.post(P.personal_message(teams.url, P.BOB, P.BOB_CHAT, "pulse help"))
     assert said.status == 202  # bob is known from now on
@@ -60,11 +61,16 @@ async def test_the_thanks_goes_inline_and_its_row_is_forgotten(teams: TeamsWorld
         )
     )
     answer = await response.json()
-    assert "Thanks, your answer to question 1 is recorded" in json.dumps(answer)
+    assert answer["type"] == "application/vnd.microsoft.card.adaptive"
+    card = json.dumps(answer["value"], ensure_ascii=False)
+    assert "All answered. Thank you!" in card and "✓ Answered" in card
+    assert "pulse.answer" not in card  # the answered question has no buttons left
     await teams.settle()
     async with teams.rapport.db.session() as session:
-        texts = [m.message["text"] for m in (await session.exec(select(OutboxMessage))).all()]
+        messages = [m.message for m in (await session.exec(select(OutboxMessage))).all()]
         ballots = (await session.exec(select(PulseBallot))).all()
-    assert not [t for t in texts if "Thanks" in t] and len(ballots) == 1
-    # Answered once, in the invoke response: not a second time as a message.
-    assert not any("Thanks" in json.dumps(c.body) for c in teams.connector.sent(P.BOB_CHAT))
+    assert (
+        not [m for m in messages if "✓" in json.dumps(m, ensure_ascii=False)] and len(ballots) == 1
+    )
+    # Answered once, in the invoke response: neither an update nor a message besides.
+    assert not any("✓" in json.dumps(c.body, ensure_ascii=False) for c in teams.connector.calls)

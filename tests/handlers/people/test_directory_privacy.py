@@ -14,7 +14,7 @@ from handlers.people.scim.users import create, deactivate, read_user
 from handlers.people.tables import ScimUser
 from handlers.privacy.erasure import erase
 from tests.handlers.conftest import Talk
-from tests.handlers.test_privacy import attachment
+from tests.handlers.test_privacy import attachment, leftovers
 
 HR = "user,email,department,location\nbob,bob@example.com,Platform,Lisbon\n"
 
@@ -81,3 +81,39 @@ async def test_someone_who_left_gets_nothing_and_is_cleared_later(
     assert removed["departed_people"] == 1
     bob = await _bob(rapport)
     assert (bob.email, bob.location, bob.department) == (None, None, "Platform")
+
+
+async def test_erasure_leaves_nothing_the_directory_was_given(
+    rapport: Assembly, talk: Talk
+) -> None:
+    """Read every table after erasure: no imported or provisioned value of theirs is left,
+    and nobody reports to them any more."""
+    given = ["bob@example.com", "Robert Imported", "Lisbon Office 7", "okta-00u1bob"]
+    hr = (
+        "user,name,email,department,manager,location,timezone\n"
+        "bob,Robert Imported,bob@example.com,Platform,ann,Lisbon Office 7,Europe/Lisbon\n"
+        "eve,,,Platform,bob,,\n"
+    )
+    async with rapport.db.session() as session:
+        workspace = (await session.exec(select(Workspace))).one()
+        now = rapport.bot.clock.now()
+        await import_people(session, workspace, hr, now)
+        user = read_user({"userName": "bob@example.com", "externalId": "okta-00u1bob"})
+        await create(session, workspace, user, now)
+    bob = await _bob(rapport)
+    assert bob.id is not None
+    before = await leftovers(rapport, bob.id, given)
+    assert {place.split(" ")[0].rstrip(":") for place in before} >= {
+        "person.email",
+        "person.display_name",
+        "person.location",
+        "person.manager_id",
+        "scim_user.external_id",
+    }
+
+    await talk("bob dm: /rapport forget-me")
+    out = await talk(f"bob clicks privacy.forget {bob.id}")
+    assert "everything Rapport held about you is erased" in out
+    await rapport.runtime.settle()
+
+    assert await leftovers(rapport, bob.id, given) == []

@@ -55,7 +55,7 @@ async def stored(rapport: Assembly) -> tuple[list[PulseBallot], list[PulseAnswer
 async def test_a_waiting_ballot_is_sealed(talk: Talk, rapport: Assembly) -> None:
     await talk("\n".join(f"user en{i} dept=Engineering tz=Europe/London" for i in range(1, 5)))
     await talk(SURVEY)
-    assert "is recorded" in await answer(talk, "bob")
+    assert "✓ Answered" in await answer(talk, "bob")
     [ballot], answers = await stored(rapport)
     assert answers == []
     # Without the key a reader sees which run and question, never the words or department.
@@ -75,7 +75,7 @@ async def test_a_move_lost_to_a_crash_is_made_up_by_the_next_one(
     with monkeypatch.context() as patched:
         patched.setattr(ballot_box, "move_ready", crash)
         for person in PEOPLE[:5]:
-            assert "is recorded" in await answer(talk, person)
+            assert "✓ Answered" in await answer(talk, person)
     ballots, answers = await stored(rapport)
     assert (len(ballots), answers) == (5, [])  # five answers, safe in the box
     await answer(talk, PEOPLE[5])

@@ -69,14 +69,14 @@ async def test_answers_once_with_a_ticket_and_nobody_is_recorded(
         assert answer in await talk(line)
     for score, person in enumerate(PEOPLE[:4], 1):
         out = await talk(f"{person} clicks pulse.answer 1:0:{score}:{tickets[person]}")
-        assert "your answer to question 1 is recorded. It carries no name." in out
+        assert "✓ Answered (stored without your name" in out and "1 of 2" in out
     out = await talk(f"ann clicks pulse.answer 1:0:5:{tickets['ann']}")
     assert "already answered question 1" in out
     out = await talk(
         f"bob clicks pulse.write 1:1::{tickets['bob']}\n"
         'bob submits pulse.text answer="more pairing please"'
     )
-    assert "your answer to question 2 is recorded" in out
+    assert "All answered. Thank you!" in out
     [run] = await rows(rapport, PulseRun)
     assert run.responded == 4  # bob's second answer does not count him twice
     assert len(await rows(rapport, PulseBallot)) == 5  # under the threshold: all wait

@@ -8,6 +8,7 @@ to the lower person id, i.e. in that order.
 import asyncio
 import re
 
+import pytest
 from sqlmodel import col, select
 
 from bot.contract.events import Action, Actor
@@ -346,6 +347,26 @@ async def test_nobody_to_ask_posts_to_the_channel_at_once(talk: Talk) -> None:
     assert "I found no available expert" in out and "(without your name)" in out
     (post,) = sent_to(out, "#help")
     assert "Asked anonymously" in post and "ann" not in post.lower().replace("anonymously", "")
+
+
+@pytest.mark.parametrize(
+    ("typed", "asked", "anonymous"),
+    [
+        ("how do I   book leave?", "how do I book leave?", False),
+        ("Anonymously is this ok?", "is this ok?", True),
+        ("anonymity rules?", "anonymity rules?", False),
+        ("help with my #payslip?", "help with my #payslip?", False),
+        ("settings for the VPN?", "settings for the VPN?", False),
+    ],
+)
+async def test_the_first_word_routes_the_question(
+    talk: Talk, rapport: Assembly, typed: str, asked: str, anonymous: bool
+) -> None:
+    """Only a first word of its own makes a question anonymous; "help" and "settings" followed
+    by words that are no setting start a question like any other."""
+    await talk(f"ann in #general: /ask {typed}")
+    found = await question(rapport, 1)
+    assert (found.text, found.anonymous) == (asked, anonymous)
 
 
 async def test_bad_input_gets_friendly_answers_and_saves_nothing(

@@ -76,20 +76,6 @@ def test_a_calendar_without_working_time_is_refused() -> None:
         add_working_hours(MONDAY, 1, WorkingTime("UTC", days=()))
 
 
-@pytest.mark.parametrize(
-    ("text", "question", "anonymous"),
-    [
-        ("how do I   book leave?", "how do I book leave?", False),
-        ("anon how do I book leave?", "how do I book leave?", True),
-        ("Anonymously is this ok?", "is this ok?", True),
-        ("anon", "", True),
-        ("anonymity rules?", "anonymity rules?", False),
-    ],
-)
-def test_ask_parsing(text: str, question: str, anonymous: bool) -> None:
-    assert parsing.parse_ask(text) == parsing.Ask(question, anonymous)
-
-
 def test_topics_from_hashtags_and_known_words() -> None:
     known = {"payroll", "parental-leave", "travel"}
     found = parsing.find_topics("Does #Overtime count for parental leave payrolls?", known)
@@ -101,6 +87,19 @@ def test_topics_from_hashtags_and_known_words() -> None:
         "benefits",
     ]
     assert parsing.parse_topics("payroll benefits payroll") == ["payroll", "benefits"]
+
+
+def test_topics_in_any_script_and_with_their_language_s_commas() -> None:
+    assert parsing.parse_topics("育児休暇、経費精算") == ["育児休暇", "経費精算"]
+    assert parsing.parse_topics("Взаимопомощь, C++") == ["взаимопомощь", "c++"]
+    assert parsing.normalise_topic("＃ＰａｙＲｏｌｌ") == "payroll"
+    with pytest.raises(UserError, match="is not a topic I can use"):
+        parsing.normalise_topic("育児休暇!")
+    known = {"育児休暇", "vélo", "gehalt"}
+    assert parsing.find_topics("育児休暇の申請はいつまでですか?", known) == ["育児休暇"]
+    assert parsing.find_topics("Où garer les vélos ?", known) == ["vélo"]
+    assert parsing.find_topics("Wann kommen die Gehälter?", known) == ["gehalt"]
+    assert parsing.find_topics("＃育児休暇 について", set()) == ["育児休暇"]
 
 
 def test_question_references_and_hours() -> None:

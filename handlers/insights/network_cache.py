@@ -23,7 +23,7 @@ the latest result of at most `size` workspaces; nothing is shared that could go 
 import hashlib
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import func
@@ -31,8 +31,9 @@ from sqlalchemy import select as select_columns
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.contract.dashboard import Graph
 from bot.models import Interaction, Person, Workspace
-from handlers.dashboard import data
+from handlers.insights import network_view as data
 
 Compute = Callable[[AsyncSession, Workspace, datetime], Awaitable[data.Network]]
 SIZE = 64
@@ -91,18 +92,19 @@ async def fingerprint(session: AsyncSession, workspace_id: int, now: datetime) -
 class _Entry:
     key: Fingerprint
     result: data.Network
-    chart: str | None = None  # drawn on the first view that needs it
+    # Made on the first view that needs each, by department (None: everyone).
+    figures: dict[str | None, Graph] = field(default_factory=dict)
 
 
 class NetworkCache:
     """`network` answers like `compute` (data.network by default); `computations` counts the
-    times it had to call it, `drawings` the times `chart` had to draw."""
+    times it had to call it, `made` the times `figure` had to make one."""
 
     def __init__(self, compute: Compute = data.network, size: int = SIZE) -> None:
         self.compute = compute
         self.size = size
         self.computations = 0
-        self.drawings = 0
+        self.made = 0
         self._latest: OrderedDict[int, _Entry] = OrderedDict()
 
     async def network(
@@ -124,11 +126,17 @@ class NetworkCache:
             self._latest.popitem(last=False)
         return result
 
-    def chart(self, workspace_id: int, draw: Callable[[data.Network], str]) -> str:
-        """The chart of the network `network` last answered for the workspace, drawn once
-        per computation (the picture does not change with the window's dates)."""
+    def figure(
+        self,
+        workspace_id: int,
+        department: str | None,
+        make: Callable[[data.Network, str | None], Graph],
+    ) -> Graph:
+        """The figure of the network `network` last answered for the workspace, made once per
+        computation and department (the picture does not change with the window's dates).
+        The same object each time, so that the dashboard draws it once too."""
         entry = self._latest[workspace_id]
-        if entry.chart is None:
-            entry.chart = draw(entry.result)
-            self.drawings += 1
-        return entry.chart
+        if department not in entry.figures:
+            entry.figures[department] = make(entry.result, department)
+            self.made += 1
+        return entry.figures[department]

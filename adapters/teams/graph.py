@@ -1,0 +1,168 @@
+"""Microsoft Graph: what Entra ID knows of a tenant's people that Teams does not say.
+
+Read with the app's own permission (client credentials, `User.Read.All` as an application
+permission) when GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET are set: each user's department,
+office, manager and whether their account is enabled. Job titles are not read: no feature
+uses them, so the directory does not keep them.
+
+The token comes from a plain OAuth 2.0 client-credentials request to Entra ID rather than
+through MSAL, whose client is synchronous (it would hold up the event loop for the length of
+a request) and refuses any authority that is not https. Users are listed a page at a time,
+following `@odata.nextLink`; a 429 is waited out for its Retry-After and the same page asked
+again; a manager Graph does not have (404) is no manager.
+"""
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import aiohttp
+
+from bot.wiring.config import Settings
+
+log = logging.getLogger(__name__)
+
+SCOPE = "https://graph.microsoft.com/.default"
+SELECT = "id,mail,userPrincipalName,department,officeLocation,accountEnabled"
+PAGE = 999
+MAX_RETRIES = 5
+MAX_WAIT_SECONDS = 300.0
+# A token is asked for again this long before Entra ID says it expires.
+TOKEN_MARGIN_SECONDS = 300.0
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class GraphUnavailable(Exception):
+    """Entra ID refused a token, or Graph kept failing: the directory stays as it is."""
+
+
+@dataclass(frozen=True)
+class GraphUser:
+    id: str
+    email: str | None
+    department: str | None
+    office: str | None
+    enabled: bool
+    manager: str | None = None
+
+
+def _user(raw: dict[str, Any]) -> GraphUser:
+    email = raw.get("mail") or raw.get("userPrincipalName")
+    return GraphUser(
+        id=str(raw["id"]),
+        email=str(email).lower() if email and "@" in str(email) else None,
+        department=raw.get("department") or None,
+        office=raw.get("officeLocation") or None,
+        enabled=raw.get("accountEnabled") is not False,
+    )
+
+
+class Graph:
+    def __init__(self, settings: Settings, sleep: Sleep = asyncio.sleep) -> None:
+        self.base = settings.graph_base_url.rstrip("/")
+        self.login = settings.graph_login_url.rstrip("/")
+        self.tenant = settings.graph_tenant_id
+        self.client_id = settings.graph_client_id
+        self.secret = settings.graph_client_secret
+        self.sleep = sleep
+        self._tokens: dict[str, tuple[float, str]] = {}
+
+    def serves(self, tenant: str) -> bool:
+        """Credentials are set, for this tenant (GRAPH_TENANT_ID) or any that consented."""
+        configured = bool(self.client_id and self.secret)
+        return configured and self.tenant in ("", tenant)
+
+    async def users(self, tenant: str, wanted: set[str]) -> list[GraphUser]:
+        """The users of `tenant` whose object ids are `wanted`, each with their manager's,
+        from a listing of every user a page at a time."""
+        async with aiohttp.ClientSession() as http:
+            return await self._with_managers(http, tenant, await self._listed(http, tenant, wanted))
+
+    async def some(self, tenant: str, wanted: set[str]) -> list[GraphUser]:
+        """The same for a few users (people just added to a team), asked for one by one."""
+        async with aiohttp.ClientSession() as http:
+            found = [await self._one(http, tenant, user) for user in sorted(wanted)]
+            listed = [user for user in found if user is not None]
+            return await self._with_managers(http, tenant, listed)
+
+    async def _with_managers(
+        self, http: aiohttp.ClientSession, tenant: str, users: list[GraphUser]
+    ) -> list[GraphUser]:
+        return [replace(user, manager=await self._manager(http, tenant, user.id)) for user in users]
+
+    async def _one(self, http: aiohttp.ClientSession, tenant: str, user: str) -> GraphUser | None:
+        raw = await self._get(http, tenant, f"{self.base}/users/{user}?$select={SELECT}")
+        return _user(raw) if raw and raw.get("id") else None
+
+    async def _listed(
+        self, http: aiohttp.ClientSession, tenant: str, wanted: set[str]
+    ) -> list[GraphUser]:
+        found: list[GraphUser] = []
+        url: str | None = f"{self.base}/users?$select={SELECT}&$top={PAGE}"
+        while url:
+            page = await self._get(http, tenant, url) or {}
+            found += [_user(raw) for raw in page.get("value") or [] if raw.get("id") in wanted]
+            url = page.get("@odata.nextLink")
+        return found
+
+    async def _manager(self, http: aiohttp.ClientSession, tenant: str, user: str) -> str | None:
+        boss = await self._get(http, tenant, f"{self.base}/users/{user}/manager?$select=id")
+        return str(boss["id"]) if boss and boss.get("id") else None
+
+    async def _get(
+        self, http: aiohttp.ClientSession, tenant: str, url: str
+    ) -> dict[str, Any] | None:
+        """The body of a GET, or None for a 404."""
+        for attempt in range(MAX_RETRIES + 1):
+            token = await self._token(http, tenant)
+            headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+            async with http.get(url, headers=headers) as response:
+                if response.status == 404:
+                    return None
+                if response.status == 401 and attempt == 0:
+                    self._tokens.pop(tenant, None)  # revoked or expired early: a new one
+                    continue
+                wait = _retry_after(response)
+                if wait is not None and attempt < MAX_RETRIES and wait <= MAX_WAIT_SECONDS:
+                    log.info("microsoft graph rate limited for %s: again in %.0fs", tenant, wait)
+                    await self.sleep(wait)
+                    continue
+                if response.status != 200:
+                    raise GraphUnavailable(f"Microsoft Graph answered {response.status}")
+                body: dict[str, Any] = await response.json(content_type=None)
+                return body
+        raise GraphUnavailable("Microsoft Graph kept refusing")
+
+    async def _token(self, http: aiohttp.ClientSession, tenant: str) -> str:
+        cached = self._tokens.get(tenant)
+        if cached is not None and cached[0] > time.monotonic():
+            return cached[1]
+        form = {
+            "grant_type": "client_credentials",
+            "client_id": self.client_id,
+            "client_secret": self.secret,
+            "scope": SCOPE,
+        }
+        async with http.post(f"{self.login}/{tenant}/oauth2/v2.0/token", data=form) as response:
+            body = await response.json(content_type=None)
+            if response.status != 200 or not isinstance(body, dict) or "access_token" not in body:
+                error = body.get("error") if isinstance(body, dict) else None
+                raise GraphUnavailable(f"Entra ID refused a token ({response.status} {error})")
+        lifetime = float(body.get("expires_in", 3600))
+        expires = time.monotonic() + max(lifetime - TOKEN_MARGIN_SECONDS, 0.0)
+        self._tokens[tenant] = (expires, str(body["access_token"]))
+        return str(body["access_token"])
+
+
+def _retry_after(response: aiohttp.ClientResponse) -> float | None:
+    """Seconds to wait before asking again, for a 429 or 503 (Graph throttles with both)."""
+    if response.status not in (429, 503):
+        return None
+    try:
+        return max(float(response.headers.get("Retry-After", "1")), 0.0)
+    except ValueError:
+        return 1.0
