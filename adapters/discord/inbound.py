@@ -38,17 +38,20 @@ def neutral(text: str) -> str:
     return _NICKNAME_MENTION.sub(r"<@\1>", text)
 
 
-def actor(user: discord.abc.User) -> Actor:
-    return Actor(id=str(user.id), name=user.display_name, is_bot=user.bot)
+def actor(user: discord.abc.User, locale: str | None = None) -> Actor:
+    """`locale`: the language of the user's Discord client, which interactions carry."""
+    return Actor(id=str(user.id), name=user.display_name, is_bot=user.bot, locale=locale)
 
 
-def _base(event_id: str, user: discord.abc.User, where: Where) -> dict[str, Any]:
+def _base(
+    event_id: str, user: discord.abc.User, where: Where, locale: str | None = None
+) -> dict[str, Any]:
     return {
         "event_id": event_id,
         "platform": PLATFORM,
         "workspace": where.workspace,
         "workspace_name": where.workspace_name,
-        "actor": actor(user),
+        "actor": actor(user, locale),
         "channel": where.channel,
         "is_dm": where.is_dm,
     }
@@ -64,7 +67,7 @@ def command_event(
     """A slash command; user options lead the text as mentions, as if typed before it."""
     mentions = [f"<@{user.id}>" for user in users if user is not None]
     return Command(
-        **_base(str(interaction.id), interaction.user, where),
+        **_base(str(interaction.id), interaction.user, where, interaction.locale.value),
         reply_token=interaction.token,
         name=name,
         text=" ".join([*mentions, neutral(text).strip()]).strip(),
@@ -77,7 +80,7 @@ def action_event(
 ) -> Action:
     message = interaction.message
     return Action(
-        **_base(str(interaction.id), interaction.user, where),
+        **_base(str(interaction.id), interaction.user, where, interaction.locale.value),
         reply_token=interaction.token,
         action_id=action_id,
         value=value,
@@ -93,7 +96,7 @@ def form_event(
     # A modal opened by a button carries the message that button is on.
     message = interaction.message
     return FormSubmit(
-        **_base(str(interaction.id), interaction.user, where),
+        **_base(str(interaction.id), interaction.user, where, interaction.locale.value),
         reply_token=interaction.token,
         form_id=form_id,
         metadata=metadata,

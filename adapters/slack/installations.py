@@ -114,7 +114,9 @@ class DatabaseInstallationStore(AsyncInstallationStore):
     async def _installer(self, token: str, user_id: str) -> tuple[Actor, str]:
         """The installer's profile (name, time zone) and home team, read with the new token."""
         try:
-            response = await self.clients.with_token(token).users_info(user=user_id)
+            response = await self.clients.with_token(token).users_info(
+                user=user_id, include_locale=True
+            )
         except SlackApiError as failure:
             log.info("no profile for installer %s: %s", user_id, failure.response.get("error"))
             return Actor(id=user_id), ""

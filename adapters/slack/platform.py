@@ -85,6 +85,7 @@ def profile_actor(user: dict[str, Any]) -> Actor:
         email=profile.get("email"),
         is_bot=bool(user.get("is_bot")) or user.get("id") == "USLACKBOT",
         platform_admin=_grid_admin(user),
+        locale=user.get("locale"),
     )
 
 
@@ -366,7 +367,8 @@ class SlackPlatform:
             return cached[1]
         await self._use(workspace)
         try:
-            response = await self.client.users_info(user=user_id)
+            # The locale comes only when asked for: it is the person's Slack language.
+            response = await self.client.users_info(user=user_id, include_locale=True)
         except SlackApiError as failure:
             if _error(failure) not in {"user_not_found", "users_not_found"}:
                 raise

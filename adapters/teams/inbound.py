@@ -93,6 +93,7 @@ def actor(activity: Activity) -> Actor:
         name=account.name or "",
         timezone=activity.local_timezone,
         is_bot=is_bot_account(account),
+        locale=activity.locale,
     )
 
 

@@ -34,6 +34,7 @@ from bot.contract.platform import Platform
 from bot.contract.router import Route, Router
 from bot.contract.ui import Form
 from bot.delivery.outbox import OutboxWriter
+from bot.kit.core_catalog import _
 from bot.kit.i18n import speaking
 from bot.kit.people import ensure_person, ensure_workspace, known_workspace, look_ahead
 from bot.kit.roles import has_role, missing_role
@@ -248,11 +249,11 @@ class Bot:
         if routes and not readable(ctx.event.model_dump()):
             # Checked once here: otherwise each handler fails when it stores the text.
             if not isinstance(ctx.event, Message | Reaction) or ctx.event.is_dm:
-                ctx.reply(UNREADABLE)
+                ctx.reply(str(UNREADABLE))
             return Outcome("rejected")
         if not routes:
             if isinstance(ctx.event, Action | FormSubmit | MessageAction):
-                ctx.reply("That button or form is no longer active. Please start again.")
+                ctx.reply(_("That button or form is no longer active. Please start again."))
             return Outcome("unhandled")
         outcome = Outcome("handled")
         for route in routes:
@@ -303,8 +304,10 @@ class Bot:
             del ctx.after[steps:]
             ctx.form = None
             ctx.reply(
-                f"Sorry, something went wrong on my side and nothing was saved. "
-                f"Please try again in a moment (ref {ref})."
+                _(
+                    "Sorry, something went wrong on my side and nothing was saved. "
+                    "Please try again in a moment (ref {ref})."
+                ).format(ref=ref)
             )
             return Outcome("failed")
         return Outcome("handled")

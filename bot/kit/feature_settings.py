@@ -18,6 +18,8 @@ from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.contract.errors import UserError
+from bot.kit.core_catalog import _
+from bot.kit.i18n import format_list
 from bot.models import Workspace
 
 M = TypeVar("M", bound=BaseModel)
@@ -133,7 +135,11 @@ def with_value(current: M, field: str, value: object, *, name: str, typed: str) 
         return current.model_validate({**current.model_dump(), field: value})
     except ValidationError as invalid:
         problem = plain_problem(invalid.errors()[0], type(current).model_fields.get(field))
-        raise UserError(f"{typed!r} doesn't work for {name}: {problem}.") from invalid
+        raise UserError(
+            _("{typed} doesn't work for {name}: {problem}.").format(
+                typed=repr(typed), name=name, problem=problem
+            )
+        ) from invalid
 
 
 def plain_problem(error: ErrorDetails, field: FieldInfo | None) -> str:
@@ -143,45 +149,62 @@ def plain_problem(error: ErrorDetails, field: FieldInfo | None) -> str:
     takes = accepted(field) if field is not None and len(error["loc"]) == 1 else None
     if takes is None:
         # A check across fields or a validator's own message: already written for people.
-        return error["msg"].removeprefix("Value error, ")
-    return f"it must be {takes}"
+        return error["msg"].removeprefix("Value error, ")  # not translated: pydantic's prefix
+    return _("it must be {takes}").format(takes=takes)
 
 
 def accepted(field: FieldInfo) -> str | None:
     """What a setting takes, e.g. "a whole number from 1 to 100" or "on or off"; None when
     its rules say nothing a person could act on (a pattern, a list)."""
     if field.annotation is bool:
-        return "on or off"
-    numeric = field.annotation is int or field.annotation is float
-    if not numeric and field.annotation is not str:
+        return _("on or off")
+    kind = "int" if field.annotation is int else "float" if field.annotation is float else "str"
+    if kind == "str" and field.annotation is not str:
         return None
-    noun = "a whole number" if field.annotation is int else "a number" if numeric else "text"
     low: tuple[str, object] | None = None
     high: tuple[str, object] | None = None
     for rule in field.metadata:
         match rule:
             case Ge(ge=bound) | MinLen(min_length=bound):
-                low = ("at least", bound)
+                low = ("ge", bound)
             case Gt(gt=bound):
-                low = ("more than", bound)
+                low = ("gt", bound)
             case Le(le=bound) | MaxLen(max_length=bound):
-                high = ("at most", bound)
+                high = ("le", bound)
             case Lt(lt=bound):
-                high = ("less than", bound)
+                high = ("lt", bound)
     if not (low or high):
-        return noun if numeric else None
-    unit = "" if numeric else " characters"
-    if low and high and low[0] == "at least" and high[0] == "at most":
-        span = f"{_number(low[1])} to {_number(high[1])}"
-        return f"{noun} from {span}" if numeric else f"text of {span}{unit}"
-    limits = " and ".join(f"{part[0]} {_number(part[1])}" for part in (low, high) if part)
-    return f"{noun} {limits}" if numeric else f"text of {limits}{unit}"
+        return {"int": _("a whole number"), "float": _("a number")}.get(kind)
+    if low and high and low[0] == "ge" and high[0] == "le":
+        span = {
+            "int": _("a whole number from {low} to {high}"),
+            "float": _("a number from {low} to {high}"),
+            "str": _("text of {low} to {high} characters"),
+        }
+        return span[kind].format(low=_number(low[1]), high=_number(high[1]))
+    limits = format_list(_bound(*part) for part in (low, high) if part)
+    shaped = {
+        "int": _("a whole number {limits}"),
+        "float": _("a number {limits}"),
+        "str": _("text of {limits} characters"),
+    }
+    return shaped[kind].format(limits=limits)
+
+
+def _bound(how: str, bound: object) -> str:
+    said = {
+        "ge": _("at least {bound}"),
+        "gt": _("more than {bound}"),
+        "le": _("at most {bound}"),
+        "lt": _("less than {bound}"),
+    }
+    return said[how].format(bound=_number(bound))
 
 
 def setting_text(value: object) -> str:
     """A setting's value as people read it: on/off, 1,000 and 0.5 rather than True, 1000.0."""
     if isinstance(value, bool):
-        return "on" if value else "off"
+        return "on" if value else "off"  # not translated: what admins type to set it
     if isinstance(value, int | float):
         return _number(value)
     return str(value)

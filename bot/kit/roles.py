@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+from bot.kit.core_catalog import _
+
 
 class Role(StrEnum):
     ADMIN = "admin"
@@ -24,14 +26,20 @@ def parse_role(text: str) -> Role | None:
 
 
 def role_name(role: str) -> str:
-    return role.replace("_", " ")
+    """The role as people call it, in the language being spoken."""
+    names = {
+        Role.ADMIN.value: _("admin"),
+        Role.HR.value: _("hr"),
+        Role.COMMUNITY_MANAGER.value: _("community manager"),
+        Role.MEMBER.value: _("member"),
+    }
+    return names.get(role) or role.replace("_", " ")
 
 
 def missing_role(needed: Role) -> str:
     """What someone without the role is told: the same words for every check, and nothing
     about what they tried to reach."""
-    name = role_name(needed.value)
-    return (
-        f"Only people with the {name} role can do that. You need the {name} role; "
+    return _(
+        "Only people with the {role} role can do that. You need the {role} role; "
         "a workspace admin can grant it."
-    )
+    ).format(role=role_name(needed.value))

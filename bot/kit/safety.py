@@ -9,6 +9,8 @@ text still reads naturally but no platform parses it as anything special.
 import re
 import unicodedata
 
+from bot.kit.core_catalog import N_
+
 _ZERO_WIDTH = "\u2060"
 _CROWD = re.compile(r"@(here|channel|everyone|all|group)\b", re.IGNORECASE)
 _BIDI_OVERRIDES = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -33,7 +35,7 @@ def truncate(text: str, limit: int) -> str:
     return text[: limit - 1].rstrip() + "…" if limit >= 1 else ""
 
 
-UNREADABLE = (
+UNREADABLE = N_(
     "Your message has a character I can't read (a broken emoji or symbol, often from copying "
     "and pasting), so I did nothing with it. Please type it again without that character."
 )

@@ -12,6 +12,7 @@ from difflib import get_close_matches
 from bot.contract.context import Context
 from bot.contract.errors import UserError
 from bot.contract.ui import Message, Section
+from bot.kit.core_catalog import N_, _
 from bot.kit.i18n import Text
 from bot.kit.roles import Role, has_role
 from bot.kit.safety import neutralise
@@ -21,9 +22,9 @@ Notes = Callable[[Context], str]
 Summary = Text | Notes
 
 _ROLE_HEADINGS = {
-    Role.HR: "For HR:",
-    Role.COMMUNITY_MANAGER: "For community managers:",
-    Role.ADMIN: "For admins:",
+    Role.HR: N_("For HR:"),
+    Role.COMMUNITY_MANAGER: N_("For community managers:"),
+    Role.ADMIN: N_("For admins:"),
 }
 
 
@@ -107,7 +108,7 @@ class Subcommands:
         lines = [summary, *self._lines(Role.MEMBER)]
         for role, heading in _ROLE_HEADINGS.items():
             if own := self._lines(role):
-                lines += [heading, *own]
+                lines += [str(heading), *own]
         if self.notes is not None:
             lines.append(self.notes(ctx))
         text = "\n".join(lines)
@@ -115,7 +116,10 @@ class Subcommands:
 
     def _lines(self, role: Role) -> list[str]:
         return [
-            f"• `{' '.join(filter(None, (self.command, s.names[0], s.usage)))}`: {s.help}"
+            _("• {command}: {help}").format(
+                command=f"`{' '.join(filter(None, (self.command, s.names[0], s.usage)))}`",
+                help=s.help,
+            )
             for s in self.listed
             if s.role == role
         ]
@@ -124,8 +128,12 @@ class Subcommands:
         """The answer to a word the command does not know, with the nearest it does."""
         shown = neutralise(word[:40])
         near = get_close_matches(word.lower(), self.names(), n=1)
-        hint = f" Did you mean `{self.command} {near[0]}`?" if near else ""
-        return (
-            f"I don't know `{self.command} {shown}`.{hint} "
-            f"`{self.command} help` lists what it can do."
+        unknown = f"`{self.command} {shown}`"
+        listing = f"`{self.command} help`"
+        if near:
+            return _(
+                "I don't know {unknown}. Did you mean {near}? {help} lists what it can do."
+            ).format(unknown=unknown, near=f"`{self.command} {near[0]}`", help=listing)
+        return _("I don't know {unknown}. {help} lists what it can do.").format(
+            unknown=unknown, help=listing
         )

@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.dashboard import Card, Line, Panel, Part, Trend, View
 from bot.kit.tallies import department_members, per_week, within
+from handlers.kudos.i18n import _
 from handlers.kudos.tables import Kudos
 
 
@@ -36,22 +37,24 @@ async def panel(session: AsyncSession, view: View) -> Panel:
     labels = [week.label for week in view.weeks]
     kudos = [float(n) for n in per_week(moments, view.weeks)]
     return Panel(
-        "Kudos",
+        _("Kudos"),
         cards=[
             Card(
-                "Kudos this week",
+                _("Kudos this week"),
                 within(moments, *view.this_week),
                 within(moments, *view.last_week_so_far),
-                period="since Monday, against the same days last week",
+                period=_("since Monday, against the same days last week"),
             )
         ],
         figures=[
             Trend(
-                "Kudos per week",
-                "Kudos given and people recognised in each calendar week (Monday to Sunday); "
-                "the table below the chart holds the same numbers.",
+                _("Kudos per week"),
+                _(
+                    "Kudos given and people recognised in each calendar week (Monday to "
+                    "Sunday); the table below the chart holds the same numbers."
+                ),
                 labels,
-                [Line("kudos", kudos), Line("people recognised", recognised)],
+                [Line(_("kudos"), kudos), Line(_("people recognised"), recognised)],
             )
         ],
     )

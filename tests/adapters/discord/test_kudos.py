@@ -236,3 +236,16 @@ async def test_a_select_choice_reaches_the_core_as_an_action(harness: Harness) -
     assert harness.fake.find("POST", callback)[0].json["type"] == 6
     [reply] = harness.fake.find("POST", f"/webhooks/{APP_ID}/{click['token']}")
     assert reply.json["content"].startswith("That button or form is no longer active")
+
+
+async def test_an_interaction_is_answered_in_the_language_of_its_discord_client(
+    harness: Harness,
+) -> None:
+    command = payloads.slash_command(ANN, "kudos", [{"name": "text", "type": 3, "value": "me"}])
+    command["locale"] = "ja"
+    harness.feed("INTERACTION_CREATE", command)
+    callback = f"/interactions/{command['id']}/{command['token']}/callback"
+    await harness.until(lambda: harness.fake.find("POST", callback), "the acknowledgement")
+    await harness.settle()
+    answers = harness.fake.find("POST", f"(/interactions/{command['id']}|/webhooks/{APP_ID})/.*")
+    assert "さんの称賛" in str([answer.json for answer in answers])

@@ -286,6 +286,9 @@ class FakeSlack:
                 return self._users(args)
             case "users.info":
                 user = self.users.get(args["user"])
+                if user and str(args.get("include_locale")).lower() not in {"true", "1"}:
+                    # Slack leaves the locale out unless it is asked for.
+                    user = {k: v for k, v in user.items() if k != "locale"}
                 return {"ok": True, "user": user} if user else _fail("user_not_found")
             case "conversations.list" if team.startswith("E") and not args.get("team_id"):
                 return _fail("missing_argument")  # an org's token must name the workspace

@@ -119,3 +119,22 @@ async def test_kudos_form_opens_as_modal_and_shows_errors_inside(slack: SlackWor
     assert "for the ‹b›crisp‹/b› demo" in announcement["text"]
     # The modal remembered the channel it came from: the confirmation lands there.
     assert fake.ok("chat.postEphemeral")[-1]["channel"] == GENERAL
+
+
+async def test_each_person_reads_the_language_of_their_slack_profile(
+    slack: SlackWorld, db: Database
+) -> None:
+    """Bob's Slack is in French: his DM is French, Ann's reply and the channel English."""
+    slack.fake.users["U0BOB"]["locale"] = "fr-FR"
+    await slack.command("U0ANN", "/kudos", "<@U0BOB|bob> thanks for the great demo #customer")
+    await slack.settled(1)
+
+    fake = slack.fake
+    assert all(c.get("include_locale") for c in fake.ok("users.info"))
+    [announcement] = [c for c in fake.ok("chat.postMessage") if c["channel"] == KUDOS]
+    assert announcement["text"].startswith("🎉 <@U0ANN> gave kudos to <@U0BOB>")
+    [notice] = [c for c in fake.ok("chat.postMessage") if c["channel"] == "DU0BOB"]
+    assert notice["text"].startswith("Vous avez reçu des kudos de <@U0ANN>")
+    assert fake.ok("chat.postEphemeral")[0]["text"].startswith("Kudos sent to <@U0BOB>")
+    stored = await scalar(db, "SELECT preferences FROM person WHERE platform_user_id = 'U0BOB'")
+    assert "fr" in str(stored)

@@ -219,3 +219,13 @@ async def test_action_submit_fallback_click_is_answered_by_message(teams: TeamsW
     assert "Withdrawn: 1 kudos" in json.dumps(teams.connector.sent(P.ANN_CHAT)[-1].body)
     async with teams.rapport.db.session() as session:
         assert (await session.exec(select(Kudos))).all() == []
+
+
+async def test_a_message_is_answered_in_the_language_of_its_activity(teams: TeamsWorld) -> None:
+    await install(teams)
+    typed = P.personal_message(teams.url, P.ANN, P.ANN_CHAT, "kudos me")
+    typed["locale"] = "de-DE"
+    assert (await teams.post(typed)).status == 202
+    await teams.settle()
+    [answer] = teams.connector.sent(P.ANN_CHAT)
+    assert "Deine Kudos" in json.dumps(answer.body)
