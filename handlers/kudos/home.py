@@ -11,6 +11,7 @@ from bot.contract.ui import Button, Section
 from bot.kit.wording import day_month, list_line
 from bot.models import Person, Workspace
 from bot.wiring.config import Settings
+from handlers.kudos.i18n import _
 from handlers.kudos.rules import allowance
 from handlers.kudos.settings import kudos_settings
 from handlers.kudos.tables import Kudos
@@ -30,10 +31,13 @@ async def _lines(session: AsyncSession, person: Person, *, given: bool) -> str:
         .order_by(col(Kudos.created_at).desc(), col(Kudos.id).desc())
         .limit(RECENT)
     )
-    word = "to" if given else "from"
+    line = _("• {day} to {name}: {reason}") if given else _("• {day} from {name}: {reason}")
     return "\n".join(
-        f"• {day_month(kudos.created_at, person.timezone)} {word} {list_line(name)}: "
-        f"{list_line(kudos.reason)}"
+        line.format(
+            day=day_month(kudos.created_at, person.timezone),
+            name=list_line(name),
+            reason=list_line(kudos.reason),
+        )
         for kudos, name in found.all()
     )
 
@@ -43,20 +47,19 @@ async def part(
 ) -> HomePart:
     left = (await allowance(session, person, kudos_settings(workspace, settings), now)).left
     head = (
-        f"*🎉 Kudos* — you can give {left} more today."
+        _("*🎉 Kudos* — you can give {left} more today.").format(left=left)
         if left
-        else "*🎉 Kudos* — none left to give today."
+        else _("*🎉 Kudos* — none left to give today.")
     )
-    received = await _lines(session, person, given=False) or "Nothing received yet."
-    given = (
-        await _lines(session, person, given=True)
-        or "Nothing given yet: try `/kudos @name what they did`."
+    received = await _lines(session, person, given=False) or _("Nothing received yet.")
+    given = await _lines(session, person, given=True) or _(
+        "Nothing given yet: try `/kudos @name what they did`."
     )
     return HomePart(
         blocks=[
             Section(text=head),
-            Section(text=f"_Received_\n{received}"),
-            Section(text=f"_Given_\n{given}"),
+            Section(text=_("_Received_") + f"\n{received}"),
+            Section(text=_("_Given_") + f"\n{given}"),
         ],
-        actions=[Button(action_id=START, label="🎉 Give kudos", style="primary")],
+        actions=[Button(action_id=START, label=_("🎉 Give kudos"), style="primary")],
     )
