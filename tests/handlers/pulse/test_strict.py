@@ -98,7 +98,7 @@ async def test_answers_once_with_a_ticket_and_nobody_is_recorded(
     [run] = await rows(rapport, PulseRun)
     assert run.ticket_key is None and await rows(rapport, PulseTicket) == []
     out = await talk("cara in #hr: /pulse results 1")
-    assert "5 of 6 answered" in out and "5 answers, mean 3.00" in out
+    assert "Answered: 5 of 6" in out and "5 answers, mean 3.00" in out
 
 
 async def test_reminders_go_to_everyone_worded_for_both_cases(
@@ -158,4 +158,4 @@ async def test_home_lists_an_open_strict_survey_to_whoever_was_invited(
         page = await open_home(rapport, handle, f"home-{handle}")
         assert "Weekly pulse: 2 questions (strict: whether you answered is kept nowhere)" in page
     page = await open_home(rapport, "cara", "home-cara")  # HR, not in Engineering
-    assert "Weekly pulse" not in page and "Nothing to answer right now." in page
+    assert "Weekly pulse" not in page and "Nothing needs you right now." in page
