@@ -1,6 +1,7 @@
 """`/rapport`: help, personal settings, and role management for workspace admins."""
 
 from bot.contract.context import Context
+from bot.contract.errors import UserError
 from bot.contract.events import Command
 from bot.contract.feature import Feature
 from bot.contract.router import Router
@@ -29,6 +30,20 @@ RAPPORT = Subcommands(
 @router.command("rapport", help="help, your settings (`/rapport settings`), and roles for admins")
 async def rapport_command(ctx: Context, command: Command) -> None:
     await RAPPORT.run(ctx, command.text)
+
+
+@RAPPORT.otherwise
+async def _feature_command(ctx: Context, text: str) -> None:
+    """`/rapport kudos @ann thanks` is `/kudos @ann thanks`: one family for every command,
+    for a workspace that registers `/rapport` alone, or a person who remembers only it."""
+    word, _, rest = text.partition(" ")
+    name = word.lower().lstrip("/")
+    route = ctx.bot.router.commands.get(name)
+    event = ctx.event
+    if route is None or name == "rapport" or not isinstance(event, Command):
+        raise UserError(RAPPORT.unknown(word))
+    ctx.require(route.role)
+    await route.handler(ctx, event.model_copy(update={"name": name, "text": rest.strip()}))
 
 
 RAPPORT.add(

@@ -13,10 +13,19 @@ feature = Feature("help", router)
 INTRO = "Hi, I'm Rapport. Here is what I can do:"
 
 
+def advertised(router: Router) -> dict[str, str]:
+    """The commands the overview lists, by name: every command but `help`, the overview
+    itself, which `/rapport help` (and `help` in a DM) shows."""
+    return {name: text for name, text in router.command_help().items() if name != "help"}
+
+
 def overview_text(ctx: Context) -> str:
-    """Every command, one line each."""
-    lines = [f"• `/{name}`: {text}" for name, text in ctx.bot.router.command_help().items()]
-    tail = "Add `help` after any command for details, like `/kudos help`."
+    """Every command, one line each, and the one family they all belong to."""
+    lines = [f"• `/{name}`: {text}" for name, text in advertised(ctx.bot.router).items()]
+    tail = (
+        "Add `help` after any command for details, like `/kudos help`. Every command also "
+        "works after `/rapport`, like `/rapport kudos @name thanks` or `/rapport pulse help`."
+    )
     return "\n".join([INTRO, *lines, tail])
 
 

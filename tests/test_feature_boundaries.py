@@ -22,18 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Feature -> the other packages that read its tables, and why.
 READERS: dict[str, dict[str, str]] = {
-    "ideas": {
-        "handlers.home": "a person's own ideas on their home page",
-    },
     "kudos": {
-        "handlers.home": "kudos given and received on the home page",
         "handlers.qa": "kudos for a company value as a sign of expertise",
-    },
-    "pulse": {
-        "handlers.home": "the surveys a person is asked to answer, on their home page",
-    },
-    "qa": {
-        "handlers.home": "the questions a person asked or claimed, on their home page",
     },
 }
 
@@ -143,3 +133,19 @@ def test_the_dashboard_contract_names_every_other_feature() -> None:
         "handlers.dashboard",
         "handlers.charts",
     }
+
+
+def test_the_home_contract_names_every_other_feature() -> None:
+    """A new feature is forbidden to the home page too: it contributes its part instead."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    [contract] = [
+        c
+        for c in config["tool"]["importlinter"]["contracts"]
+        if c.get("source_modules") == ["handlers.home"]
+    ]
+    packages = {
+        f"handlers.{path.stem if path.suffix else path.name}"
+        for path in (ROOT / "handlers").iterdir()
+        if (path.suffix == ".py" and path.stem != "__init__") or (path / "__init__.py").exists()
+    }
+    assert set(contract["forbidden_modules"]) == packages - {"handlers.home"}

@@ -6,7 +6,8 @@ router from theirs (with their settings sections), registers their tables with t
 (and Alembic), mounts their command-line commands and web pages, and seeds their demo data.
 The router remembers them, so that the retention job runs their rules and the privacy
 feature reads their export and erasure contributions; the insights rebuild the network from
-their history, the digest gathers their weekly parts and the dashboard draws their panels.
+their history, the digest gathers their weekly parts, the dashboard draws their panels and
+the home page shows their parts.
 An adapter with tables of its own contributes them the same way (adapters/<platform>/feature.py).
 """
 
@@ -20,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.dashboard import Part
 from bot.contract.digest import DigestPart, Week
+from bot.contract.home import HomeSource
 from bot.contract.router import Router
 from bot.kit.interactions import PastEdge
 from bot.kit.personal_data import PersonalData
@@ -76,6 +78,9 @@ class Feature:
     digest: (
         Callable[[AsyncSession, Workspace, Week, Settings], Awaitable[DigestPart | None]] | None
     ) = None
+    # Its part of a person's home page (bot/contract/home.py): a section, what needs them,
+    # buttons for its common actions.
+    home: HomeSource | None = None
 
 
 def router_of(features: Sequence[Feature]) -> Router:

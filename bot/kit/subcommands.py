@@ -98,7 +98,7 @@ class Subcommands:
             await self._otherwise(ctx, text)
             return
         if found is None:
-            raise UserError(self._unknown(word))
+            raise UserError(self.unknown(word))
         if not any(has_role(ctx.actor.roles, role) for role in found.also):
             ctx.require(found.role)
         await found.handler(ctx, rest.strip())
@@ -124,7 +124,8 @@ class Subcommands:
             if s.role == role
         ]
 
-    def _unknown(self, word: str) -> str:
+    def unknown(self, word: str) -> str:
+        """The answer to a word the command does not know, with the nearest it does."""
         shown = neutralise(word[:40])
         near = get_close_matches(word.lower(), self.names(), n=1)
         unknown = f"`{self.command} {shown}`"

@@ -1,27 +1,48 @@
-"""The home page handler: the platform says someone opened it, we send them a fresh one."""
+"""The home page handler: the platform says someone opened it, we send them a fresh one,
+made of every feature's part (bot/contract/home.py)."""
+
+from zoneinfo import ZoneInfo
 
 from bot.contract.context import Context
 from bot.contract.events import HomeOpened
+from bot.contract.home import HomePart
 from bot.contract.router import Router
-from bot.contract.ui import Destination
-from handlers.home.overview import gather
-from handlers.home.render import home_page
-from handlers.ideas.settings import ideas_settings
-from handlers.kudos.settings import kudos_settings
+from bot.contract.ui import Actions, Block, Destination, Divider, Header, Message, Section
+from bot.contract.ui import Context as Small
+from bot.kit.wording import list_line
 
 router = Router()
+
+NOTHING_WAITING = "Nothing needs you right now."
 
 
 @router.home_opened()
 async def home_opened(ctx: Context, event: HomeOpened) -> None:
     person = ctx.actor
-    overview = await gather(
-        ctx.session,
-        ctx.workspace,
-        person,
-        kudos_settings(ctx.workspace, ctx.settings),
-        ideas_settings(ctx.workspace, ctx.settings).vote_half_life_days,
-        ctx.now,
-    )
-    page = home_page(overview, person.display_name, person.timezone, ctx.now)
+    parts = [
+        await feature.home(ctx.session, ctx.workspace, person, ctx.settings, ctx.now)
+        for feature in ctx.bot.router.features
+        if feature.home is not None
+    ]
+    updated = f"{ctx.now.astimezone(ZoneInfo(person.timezone)):%d %b %H:%M %Z}"
+    page = home_page(parts, person.display_name, updated)
     ctx.outbox.add(Destination(kind="home", user=person.platform_user_id), page)
+
+
+def home_page(parts: list[HomePart], name: str, updated: str) -> Message:
+    """Buttons for the common actions, what waits for the person, then each feature's
+    section under a divider."""
+    actions = [button for part in parts for button in part.actions]
+    waiting = [line for part in parts for line in part.waiting]
+    blocks: list[Block] = [Header(text=f"Hello {list_line(name)}!")]
+    if actions:
+        blocks.append(Actions(elements=actions))
+    lines = "\n".join(f"• {line}" for line in waiting) or NOTHING_WAITING
+    blocks.append(Section(text=f"*⏳ Waiting on you*\n{lines}"))
+    for part in parts:
+        if part.blocks:
+            blocks.extend([Divider(), *part.blocks])
+    blocks.append(Small(texts=[f"Updated {updated}. `/rapport help` lists everything."]))
+    return Message(
+        text="Rapport: what waits for you, and your kudos, questions and ideas", blocks=blocks
+    )

@@ -1,7 +1,7 @@
 """Ideas: suggestions with one vote per person, stages, duplicate hints, merges and campaigns."""
 
 from bot.contract.feature import Feature
-from handlers.ideas import digest, history
+from handlers.ideas import digest, history, home
 from handlers.ideas.commands import router
 from handlers.ideas.personal_data import PERSONAL_DATA
 from handlers.ideas.settings import SECTION
@@ -15,6 +15,7 @@ feature = Feature(
     personal_data=PERSONAL_DATA,
     history=history.edges,
     digest=digest.part,
+    home=home.part,
 )
 
 __all__ = ["feature", "router"]

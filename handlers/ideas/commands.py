@@ -55,6 +55,12 @@ async def _open_form(ctx: Context, _: str) -> None:
     ctx.open_form(await _form(ctx))
 
 
+@router.action("ideas.start")
+async def start_button(ctx: Context, action: Action) -> None:
+    """The home page's "Post an idea" button."""
+    ctx.open_form(await _form(ctx))
+
+
 @IDEA.otherwise
 async def _submit_typed(ctx: Context, text: str) -> None:
     word, _, rest = text.partition(" ")

@@ -1,7 +1,7 @@
 """Kudos: peer recognition by command or reaction, with values, allowances and leaderboards."""
 
 from bot.contract.feature import Feature
-from handlers.kudos import dashboard, digest, history
+from handlers.kudos import dashboard, digest, history, home
 from handlers.kudos.commands import router
 from handlers.kudos.demo import seed_values
 from handlers.kudos.personal_data import PERSONAL_DATA
@@ -18,6 +18,7 @@ feature = Feature(
     history=history.edges,
     dashboard=dashboard.PARTS,
     digest=digest.part,
+    home=home.part,
 )
 
 __all__ = ["feature", "router"]

@@ -43,6 +43,12 @@ async def _open_form(ctx: Context, _: str) -> None:
     ctx.open_form(await _form(ctx))
 
 
+@router.action("kudos.start")
+async def start_button(ctx: Context, action: Action) -> None:
+    """The home page's "Give kudos" button."""
+    ctx.open_form(await _form(ctx))
+
+
 @KUDOS.add("me", help=N_("what you have received and given, your top values, what is left today"))
 async def _me(ctx: Context, _: str) -> None:
     settings = _settings(ctx)

@@ -3,7 +3,7 @@
 from datetime import date
 
 from bot.contract.context import Context
-from bot.contract.events import FormSubmit
+from bot.contract.events import Action, FormSubmit
 from bot.contract.router import Router
 from bot.kit.subcommands import Subcommands
 from handlers.profile import render, rules
@@ -24,6 +24,12 @@ async def settings_command(ctx: Context, text: str) -> None:
 
 @SETTINGS.add("", help="open your settings in a form")
 async def _open(ctx: Context, _: str) -> None:
+    ctx.open_form(render.settings_form(ctx.actor))
+
+
+@router.action("profile.settings")
+async def settings_button(ctx: Context, action: Action) -> None:
+    """The home page's "My settings" button."""
     ctx.open_form(render.settings_form(ctx.actor))
 
 

@@ -1,7 +1,7 @@
 """Pulse surveys: HR schedules short surveys; anonymous answers, reminders and safe results."""
 
 from bot.contract.feature import Feature
-from handlers.pulse import cli, dashboard, digest, retention, tables
+from handlers.pulse import cli, dashboard, digest, home, retention, tables
 from handlers.pulse.commands import router
 from handlers.pulse.personal_data import PERSONAL_DATA
 from handlers.pulse.settings import SECTION
@@ -25,6 +25,7 @@ feature = Feature(
     commands=cli.commands,
     dashboard=dashboard.PARTS,
     digest=digest.part,
+    home=home.part,
 )
 
 __all__ = ["feature", "router"]

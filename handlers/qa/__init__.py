@@ -1,7 +1,7 @@
 """Q&A: questions routed to the colleagues who know, with claims, answers and escalation."""
 
 from bot.contract.feature import Feature
-from handlers.qa import dashboard, digest, history
+from handlers.qa import dashboard, digest, history, home
 from handlers.qa.commands import router
 from handlers.qa.personal_data import PERSONAL_DATA
 from handlers.qa.settings import SECTION
@@ -16,6 +16,7 @@ feature = Feature(
     history=history.edges,
     dashboard=dashboard.PARTS,
     digest=digest.part,
+    home=home.part,
 )
 
 __all__ = ["feature", "router"]

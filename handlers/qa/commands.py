@@ -67,6 +67,22 @@ async def _settings(ctx: Context, rest: str) -> None:
         await _named(ctx, text)
 
 
+@router.action("qa.start")
+async def start_button(ctx: Context, action: Action) -> None:
+    """The home page's "Ask a question" button."""
+    ctx.open_form(render.ask_form())
+
+
+@router.form(render.ASK_FORM)
+async def ask_form(ctx: Context, submit: FormSubmit) -> None:
+    text = cast(str, submit.values.get("question", ""))
+    anonymous = submit.values.get("anonymous") == "yes"
+    try:
+        await _ask(ctx, text, anonymous=anonymous)
+    except UserError as refused:
+        raise FormInvalid({"question": refused.text}) from refused
+
+
 async def _ask(ctx: Context, text: str, *, anonymous: bool) -> None:
     ask = parsing.Ask(parsing.check_question(neutralise(" ".join(text.split()))), anonymous)
     settings = settings_of(ctx)

@@ -4,11 +4,21 @@ except in messages that go to the asker alone."""
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.contract.ui import Actions, Button, Context, Form, Input, Message, Section, mention
+from bot.contract.ui import (
+    Actions,
+    Button,
+    Context,
+    Form,
+    Input,
+    Message,
+    Option,
+    Section,
+    mention,
+)
 from bot.kit.feature_settings import setting_text
 from bot.kit.safety import truncate
 from bot.models import Person
-from handlers.qa.parsing import MAX_ANSWER
+from handlers.qa.parsing import MAX_ANSWER, MAX_QUESTION
 from handlers.qa.routing import Chosen
 from handlers.qa.settings import QaSettings
 from handlers.qa.tables import Answer, Question
@@ -138,6 +148,28 @@ def declined(question: Question) -> Message:
 
 def claim_notice(question: Question, claimer: Person) -> str:
     return f"{mention(claimer.platform_user_id)} is answering your question #{question.id}."
+
+
+ASK_FORM = "qa.ask"
+
+
+def ask_form() -> Form:
+    """`/ask` as a form, for the home page's button."""
+    return Form(
+        form_id=ASK_FORM,
+        title="Ask a question",
+        inputs=[
+            Input(name="question", label="Your question", kind="textarea", max_length=MAX_QUESTION),
+            Input(
+                name="anonymous",
+                label="Ask without your name?",
+                kind="select",
+                options=[Option(value="no", label="No"), Option(value="yes", label="Yes")],
+                initial="no",
+            ),
+        ],
+        submit_label="Ask",
+    )
 
 
 def answer_form(question: Question) -> Form:

@@ -24,3 +24,14 @@ async def test_rapport_help_is_one_complete_message(talk: Talk) -> None:
     ):
         assert f"`/rapport {part}" in out, part
     assert "| preview]`: the weekly digest" in out
+
+
+async def test_every_command_works_after_rapport(talk: Talk) -> None:
+    out = await talk("ann in #general: /rapport kudos @bob thanks for the demo")
+    assert "[#kudos]" in out and "@ann gave kudos to @bob: thanks for the demo" in out
+    assert "/pulse new" in await talk("bob in #general: /rapport pulse help")
+    assert "I don't know `/rapport /rapport`" in await talk("bob in #general: /rapport /rapport")
+    unknown = await talk("bob in #general: /rapport kudoz @ann thanks")
+    assert "I don't know `/rapport kudoz`" in unknown
+    out = await talk("bob in #general: /rapport help")
+    assert "`/help`" not in out and "like `/rapport kudos @name thanks`" in out

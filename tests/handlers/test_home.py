@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bot.contract.events import Actor, HomeOpened
-from bot.contract.ui import Context, Section
+from bot.contract.ui import Actions, Context, Header, Section
 from bot.models import Person, Workspace
 from bot.wiring.assembly import Assembly
 from bot.wiring.config import Settings
@@ -35,7 +35,11 @@ async def open_home(rapport: Assembly, handle: str, event_id: str) -> str:
     assert platform.lines[-1].startswith(f"[home page of @{handle}]")
     lines = []
     for block in page.message.blocks:
-        if isinstance(block, Section):
+        if isinstance(block, Header):
+            lines.append(f"# {block.text}")
+        elif isinstance(block, Actions):
+            lines += [f"[{e.label}] {e.action_id}" for e in block.elements]
+        elif isinstance(block, Section):
             lines.append(block.text)
         elif isinstance(block, Context):
             lines += block.texts
@@ -94,14 +98,15 @@ async def test_home_shows_what_is_waiting_on_each_person(talk: Talk, rapport: As
     assert "from Ann Lee: thanks for the release demo" in bob
     assert "you can give 5 more today" in bob
     assert "_You are answering_\n• #1 (claimed) when is #payroll run this month?" in bob
-    assert "Weekly check-in: 1 of 3 answered, closes" in bob
+    assert "*⏳ Waiting on you*\n• 📋 Survey Weekly check-in: 1 of 3 answered, closes" in bob
+    assert "• ❓ Question #1 waits for your answer: when is #payroll run this month?" in bob
     assert "_Yours_\n• #1 Quarterly hack day" in bob
 
     ann = await open_home(rapport, "ann", "home-2")
     assert "_You asked_\n• #1 (claimed) when is #payroll run this month?" in ann
     assert "to Bob Stone: thanks for the release demo" in ann
     assert "you can give 4 more today" in ann
-    assert "Nothing to answer right now." in ann
+    assert "*⏳ Waiting on you*\nNothing needs you right now." in ann
     assert "_Top ideas_\n• #1 Quarterly hack day — 0 votes" in ann
 
 
@@ -110,3 +115,24 @@ async def test_a_new_person_sees_friendly_empty_sections(rapport: Assembly) -> N
     assert "Nothing received yet." in page
     assert "None open. Ask with `/ask your question`." in page
     assert "None yet. Share one with `/idea Title — details`." in page
+
+
+async def test_the_home_page_buttons_open_the_common_forms(talk: Talk, rapport: Assembly) -> None:
+    page = await open_home(rapport, "ann", "home-4")
+    assert page.startswith("# Hello Ann Lee!")
+    for button in ("[🎉 Give kudos] kudos.start", "[❓ Ask a question] qa.start"):
+        assert button in page
+    assert "[💡 Post an idea] ideas.start" in page and "[⚙️ My settings] profile.settings" in page
+
+    assert "[form for @ann] kudos.give" in await talk("ann clicks kudos.start")
+    assert "[form for @ann] ideas.submit" in await talk("ann clicks ideas.start")
+    assert "[form for @ann] profile.settings" in await talk("ann clicks profile.settings")
+    assert "[form for @ann] qa.ask" in await talk("ann clicks qa.start")
+    refused = await talk('ann submits qa.ask question="" anonymous=no')
+    assert "[form errors for @ann] question:" in refused
+    await talk("bob in #general: /expert add payroll")
+    await talk("ann clicks qa.start")
+    asked = await talk('ann submits qa.ask question="when is payroll run?" anonymous=no')
+    assert "when is payroll run?" in asked
+    bob = await open_home(rapport, "bob", "home-5")
+    assert "Question #1 was sent to you, unclaimed: when is payroll run?" in bob

@@ -20,7 +20,11 @@ def home_opened(user: str, tab: str = "home") -> dict[str, Any]:
 def shown(view: dict[str, Any]) -> str:
     texts = []
     for block in view["blocks"]:
-        if block["type"] == "section":
+        if block["type"] == "header":
+            texts.append("# " + block["text"]["text"])
+        elif block["type"] == "actions":
+            texts += [f"[{e['text']['text']}] {e['action_id']}" for e in block["elements"]]
+        elif block["type"] == "section":
             texts.append(block["text"]["text"])
         elif block["type"] == "context":
             texts += [element["text"] for element in block["elements"]]
@@ -43,12 +47,15 @@ async def test_home_tab_shows_kudos_ideas_and_allowance(slack: SlackWorld) -> No
     assert published["user_id"] == "U0BOB"
     assert published["view"]["type"] == "home"
     page = shown(published["view"])
-    assert "Hello bob" in page
+    assert "# Hello bob!" in page
+    assert "[🎉 Give kudos] kudos.start" in page and "[❓ Ask a question] qa.start" in page
+    assert "[💡 Post an idea] ideas.start" in page and "[⚙️ My settings] profile.settings" in page
+    assert [b["type"] for b in published["view"]["blocks"]].count("divider") == 3
     assert "you can give 4 more today" in page  # five a day, one given
     assert "from ann: thanks for the great demo" in page
     assert "to ann: thanks for the careful review" in page
     assert "Buddy for new starters" in page and "new" in page
-    assert "Nothing to answer right now." in page
+    assert "*⏳ Waiting on you*\nNothing needs you right now." in page
     assert "None open. Ask with `/ask your question`." in page
 
 
@@ -64,3 +71,31 @@ async def test_other_tabs_and_retries_publish_nothing_more(slack: SlackWorld) ->
     await slack.settled(3)
     [published] = slack.fake.ok("views.publish")
     assert published["user_id"] == "U0ANN"
+
+
+async def test_a_home_tab_button_opens_its_modal(slack: SlackWorld) -> None:
+    """A click on the tab comes from a view, not a message: the form opens all the same."""
+    trigger = slack.trigger()
+    await slack.interaction(
+        {
+            "type": "block_actions",
+            "team": {"id": "T0ACME", "domain": "acme"},
+            "user": {"id": "U0ANN", "username": "ann", "team_id": "T0ACME"},
+            "api_app_id": "A0RAPPORT",
+            "trigger_id": trigger,
+            "container": {"type": "view", "view_id": "VH"},
+            "view": {"id": "VH", "type": "home"},
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": "kudos.start",
+                    "block_id": "b1",
+                    "text": {"type": "plain_text", "text": "Give kudos"},
+                    "action_ts": "1800000000.1",
+                }
+            ],
+        }
+    )
+    await slack.settled(1)
+    [opened] = slack.fake.ok("views.open")
+    assert opened["trigger_id"] == trigger and opened["view"]["callback_id"] == "kudos.give"
