@@ -4,6 +4,7 @@ Worked out from times, not today's status, so that a past week counts what was w
 (the digest's late questions and the dashboard's weekly backlog read the same rules).
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func
@@ -57,8 +58,21 @@ def due_at(question: Question, asker: Person, workspace: Workspace, settings: Se
     return add_working_hours(question.created_at, days * hours.hours_per_day, hours)
 
 
-def overdue(
+@dataclass(frozen=True)
+class Late:
+    """A question still waiting for its first answer after its answer window ran out."""
+
+    question: Question
+    due: datetime
+
+
+def late(
     found: list[tuple[Question, Person]], moment: datetime, workspace: Workspace, settings: Settings
-) -> int:
-    """How many of the waiting questions had their answer window run out by `moment`."""
-    return sum(1 for q, asker in found if due_at(q, asker, workspace, settings) <= moment)
+) -> list[Late]:
+    """The waiting questions whose answer window had run out by `moment`, in their order."""
+    past = []
+    for question, asker in found:
+        due = due_at(question, asker, workspace, settings)
+        if due <= moment:
+            past.append(Late(question, due))
+    return past

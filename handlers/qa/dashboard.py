@@ -59,7 +59,7 @@ async def panel(session: AsyncSession, view: View) -> Panel:
     overdue = []
     for week in view.weeks:
         found = await backlog.waiting(session, view.workspace, week.end, askers)
-        overdue.append(float(backlog.overdue(found, week.end, view.workspace, view.settings)))
+        overdue.append(float(len(backlog.late(found, week.end, view.workspace, view.settings))))
     labels = [week.label for week in view.weeks]
     answered = per_week((at for _, at in answers), view.weeks)
     medians = [

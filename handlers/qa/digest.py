@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.digest import DigestPart, Figure, Week
 from bot.kit.wording import counted
-from bot.models import Person, Workspace
+from bot.models import Workspace
 from bot.wiring.config import Settings
 from handlers.qa import backlog
 from handlers.qa.tables import Answer, Question
@@ -20,19 +20,11 @@ LISTED = 5
 
 
 @dataclass(frozen=True)
-class Late:
-    """A question still waiting for its first answer after its answer window ran out."""
-
-    question: Question
-    due: datetime
-
-
-@dataclass(frozen=True)
 class QaFacts:
     asked: int
     answered: int
     median_hours: float | None
-    late: list[Late]
+    late: list[backlog.Late]
     unanswered: int = 0  # waiting for a first answer at the week's end, late or not
 
     @property
@@ -69,7 +61,7 @@ async def qa_facts(
         asked=len(asked.all()),
         answered=len(waits),
         median_hours=round(statistics.median(waits), 1) if waits else None,
-        late=_late(waiting, workspace, week.end, settings),
+        late=backlog.late(waiting, week.end, workspace, settings),
         unanswered=len(waiting),
     )
 
@@ -82,25 +74,12 @@ async def past_sla(
 
 async def late_at(
     session: AsyncSession, workspace: Workspace, moment: datetime, settings: Settings
-) -> list[Late]:
+) -> list[backlog.Late]:
     """Questions that were waiting for an answer at `moment` with their answer window (in
     the asker's working hours, as the escalation counts it) run out, oldest first. Worked out
     from times, not today's status, so that past weeks count what was late then."""
-    return _late(await backlog.waiting(session, workspace, moment), workspace, moment, settings)
-
-
-def _late(
-    waiting: list[tuple[Question, Person]],
-    workspace: Workspace,
-    moment: datetime,
-    settings: Settings,
-) -> list[Late]:
-    late = []
-    for question, asker in waiting:
-        due = backlog.due_at(question, asker, workspace, settings)
-        if due <= moment:
-            late.append(Late(question, due))
-    return late
+    waiting = await backlog.waiting(session, workspace, moment)
+    return backlog.late(waiting, moment, workspace, settings)
 
 
 def _line(facts: QaFacts) -> str:
