@@ -23,19 +23,13 @@ def workspace_language(workspace: Workspace, settings: Settings) -> str:
 
 
 def person_language(person: Person, workspace: Workspace, settings: Settings) -> str:
-    preferences = person.preferences or {}
-    return (
-        shipped(preferences.get(CHOSEN))
-        or shipped(preferences.get(PLATFORM))
-        or workspace_language(workspace, settings)
-    )
+    return own_language(person) or workspace_language(workspace, settings)
 
 
 def own_language(person: Person) -> str | None:
     """What they chose or their platform says, None when only the workspace's would answer:
     text matching then looks at the texts themselves (bot.kit.tokenizing)."""
-    preferences = person.preferences or {}
-    return shipped(preferences.get(CHOSEN)) or shipped(preferences.get(PLATFORM))
+    return chosen_language(person) or shipped((person.preferences or {}).get(PLATFORM))
 
 
 def chosen_language(person: Person) -> str | None:
