@@ -18,6 +18,7 @@ from handlers.digest.settings import DigestSettings, digest_settings, save_diges
 
 router = Router()
 
+
 def parse_channels(text: str) -> list[str]:
     channels = []
     for word in text.split():

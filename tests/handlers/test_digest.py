@@ -128,7 +128,9 @@ async def test_community_managers_configure_the_digest(talk: Talk, rapport: Asse
 
 
 async def test_channels_are_named_in_any_script(talk: Talk, rapport: Assembly) -> None:
-    out = await talk("advance 1m\ndan in #general: /rapport digest channels #général #開発 ＃община")
+    out = await talk(
+        "advance 1m\ndan in #general: /rapport digest channels #général #開発 ＃община"
+    )
     assert "Weekly digest: on, posted to #général, #開発, #община on Mon" in out
     await talk("advance 7d")
     async with rapport.db.session() as session:
