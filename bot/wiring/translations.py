@@ -34,6 +34,7 @@ CONVERTED = (
     "bot/kit/safety.py",
     "bot/kit/subcommands.py",
     "handlers/kudos",
+    "handlers/mentoring",
     "handlers/profile/language.py",
 )
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
