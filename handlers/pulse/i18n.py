@@ -1,0 +1,10 @@
+"""Pulse's message catalog (handlers/pulse/locale, `make translations`)."""
+
+from pathlib import Path
+
+from bot.kit.i18n import Catalog
+
+CATALOG = Catalog("pulse", Path(__file__).parent / "locale")
+_ = CATALOG.gettext
+N_ = CATALOG.deferred
+ngettext = CATALOG.ngettext
