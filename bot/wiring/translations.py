@@ -33,6 +33,9 @@ CONVERTED = (
     "bot/kit/roles.py",
     "bot/kit/safety.py",
     "bot/kit/subcommands.py",
+    "handlers/admin",
+    "handlers/help",
+    "handlers/home",
     "handlers/kudos",
     "handlers/profile/language.py",
 )
