@@ -36,7 +36,9 @@ CONVERTED = (
     "handlers/admin",
     "handlers/help",
     "handlers/home",
+    "handlers/ideas",
     "handlers/kudos",
+    "handlers/mentoring",
     "handlers/profile/language.py",
 )
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
