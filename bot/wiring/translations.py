@@ -39,6 +39,11 @@ CONVERTED = (
     "handlers/ideas",
     "handlers/kudos",
     "handlers/mentoring",
+    "handlers/people/__init__.py",
+    "handlers/people/cli.py",
+    "handlers/people/commands.py",
+    "handlers/people/csv_import.py",
+    "handlers/people/show.py",
     "handlers/profile/language.py",
 )
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}

@@ -72,7 +72,7 @@ async def _import(
 ) -> bool:
     """Import (or check) the file, saying how it went; whether it went well. A failure or a
     check leaves the session by an exception, so that nothing is written."""
-    language = settings.workspace_language
+    language: str = settings.workspace_language
     try:
         async with session_at(url) as session:
             found = await workspaces_named(session, external_id)
