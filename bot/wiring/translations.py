@@ -34,6 +34,8 @@ CONVERTED = (
     "bot/kit/safety.py",
     "bot/kit/subcommands.py",
     "handlers/admin",
+    "handlers/charts.py",
+    "handlers/dashboard",
     "handlers/help",
     "handlers/home",
     "handlers/ideas",
