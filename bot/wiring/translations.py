@@ -34,6 +34,7 @@ CONVERTED = (
     "bot/kit/safety.py",
     "bot/kit/subcommands.py",
     "handlers/ideas",
+    "handlers/coffee",
     "handlers/kudos",
     "handlers/mentoring",
     "handlers/profile/language.py",
