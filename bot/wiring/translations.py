@@ -33,8 +33,12 @@ CONVERTED = (
     "bot/kit/roles.py",
     "bot/kit/safety.py",
     "bot/kit/subcommands.py",
+    "handlers/admin",
+    "handlers/help",
+    "handlers/home",
     "handlers/ideas",
     "handlers/kudos",
+    "handlers/mentoring",
     "handlers/profile/language.py",
 )
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
