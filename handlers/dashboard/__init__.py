@@ -1,7 +1,7 @@
 """The insights dashboard: server-rendered pages behind one-time links.
 
 Its pages are its contribution to the web server (bot/wiring/web.py mounts them); `/rapport
-dashboard` (handlers/admin.py) sends the links.
+dashboard` (handlers/admin/commands.py) sends the links.
 """
 
 from bot.contract.feature import Feature
