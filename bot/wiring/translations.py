@@ -38,6 +38,7 @@ CONVERTED = (
     "handlers/dashboard",
     "handlers/help",
     "handlers/home",
+    "handlers/coffee",
     "handlers/ideas",
     "handlers/kudos",
     "handlers/mentoring",
