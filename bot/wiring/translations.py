@@ -42,11 +42,7 @@ CONVERTED = (
     "handlers/ideas",
     "handlers/kudos",
     "handlers/mentoring",
-    "handlers/people/__init__.py",
-    "handlers/people/cli.py",
-    "handlers/people/commands.py",
-    "handlers/people/csv_import.py",
-    "handlers/people/show.py",
+    "handlers/people",
     "handlers/profile/language.py",
 )
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}

@@ -18,7 +18,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.app import Bot
 from bot.kit.audit import record
+from bot.kit.i18n import speaking
+from bot.kit.language import workspace_language
 from bot.models import Workspace
+from handlers.people.i18n import _
 from handlers.people.scim import patch, schemas, users
 from handlers.people.scim.errors import ScimError, error_response, scim_response
 from handlers.people.scim.filters import get, parse
@@ -55,20 +58,34 @@ def scim_app(bot: Bot) -> web.Application:
 
 @web.middleware
 async def _guard(request: web.Request, handler: Handler) -> web.StreamResponse:
-    token = request.app[BOT].settings.scim_token
+    bot = request.app[BOT]
+    token = bot.settings.scim_token
     given = request.headers.get("Authorization", "")
     if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
-        return error_response(
-            ScimError(401, "a bearer token is required"), {"WWW-Authenticate": "Bearer"}
-        )
-    try:
-        return await handler(request)
-    except ScimError as refused:
-        return error_response(refused)
-    except web.HTTPMethodNotAllowed:
-        return error_response(ScimError(405, f"{request.method} is not allowed here"))
-    except web.HTTPNotFound:
-        return error_response(ScimError(404, f"nothing at {request.path}"))
+        with speaking(bot.settings.workspace_language):
+            refused = ScimError(401, _("a bearer token is required"))
+        return error_response(refused, {"WWW-Authenticate": "Bearer"})
+    with speaking(await _language(bot)):
+        try:
+            return await handler(request)
+        except ScimError as refused:
+            return error_response(refused)
+        except web.HTTPMethodNotAllowed:
+            message = _("{method} is not allowed here").format(method=request.method)
+            return error_response(ScimError(405, message))
+        except web.HTTPNotFound:
+            message = _("nothing at {path}").format(path=request.path)
+            return error_response(ScimError(404, message))
+
+
+async def _language(bot: Bot) -> str:
+    """The provisioned workspace's language, that of the errors an identity provider shows
+    its admins (WORKSPACE_LANGUAGE while there is no single workspace to provision)."""
+    async with bot.db.session() as session:
+        try:
+            return workspace_language(await _workspace(session, bot), bot.settings)
+        except ScimError:
+            return bot.settings.workspace_language
 
 
 def _base(request: web.Request) -> str:
@@ -80,7 +97,7 @@ async def _body(request: web.Request) -> Any:
     try:
         return json.loads(await request.text())
     except ValueError:
-        raise ScimError(400, "the body is not JSON", "invalidSyntax") from None
+        raise ScimError(400, _("the body is not JSON"), "invalidSyntax") from None
 
 
 async def _workspace(session: AsyncSession, bot: Bot) -> Workspace:
@@ -91,9 +108,9 @@ async def _workspace(session: AsyncSession, bot: Bot) -> Workspace:
     found = list((await session.exec(query.limit(2))).all())
     if len(found) != 1:
         detail = (
-            f"SCIM_WORKSPACE {named!r} names no workspace here"
+            _("SCIM_WORKSPACE {named} names no workspace here").format(named=repr(named))
             if named
-            else "several workspaces are installed: set SCIM_WORKSPACE to the one to provision"
+            else _("several workspaces are installed: set SCIM_WORKSPACE to the one to provision")
         )
         raise ScimError(503 if named else 500, detail)
     return found[0]
@@ -140,7 +157,7 @@ async def list_users(request: web.Request) -> web.Response:
 async def search_users(request: web.Request) -> web.Response:
     body = await _body(request)
     if not isinstance(body, dict):
-        raise ScimError(400, "the body must be a SearchRequest", "invalidSyntax")
+        raise ScimError(400, _("the body must be a SearchRequest"), "invalidSyntax")
     return await _listed(request, body)
 
 
@@ -150,7 +167,8 @@ async def _listed(request: web.Request, asked: Any) -> web.Response:
         start = max(1, int(get(asked, "startIndex") or 1))
         count = min(schemas.MAX_RESULTS, max(0, int(get(asked, "count") or schemas.MAX_RESULTS)))
     except ValueError:
-        raise ScimError(400, "startIndex and count are whole numbers", "invalidValue") from None
+        message = _("startIndex and count are whole numbers")
+        raise ScimError(400, message, "invalidValue") from None
     test = parse(str(get(asked, "filter"))) if get(asked, "filter") else None
     async with bot.db.session() as session:
         workspace = await _workspace(session, bot)
@@ -229,7 +247,7 @@ async def delete_user(request: web.Request) -> web.Response:
 
 
 async def _not_implemented(request: web.Request) -> web.Response:
-    return error_response(ScimError(501, "search Users at /Users/.search"))
+    return error_response(ScimError(501, _("search Users at /Users/.search")))
 
 
 async def _config(request: web.Request) -> web.Response:
@@ -268,4 +286,4 @@ def _one(resources: list[dict[str, Any]], wanted: str) -> web.Response:
     for resource in resources:
         if resource["id"] == wanted:
             return scim_response(resource)
-    raise ScimError(404, f"no {wanted} here")
+    raise ScimError(404, _("no {wanted} here").format(wanted=wanted))

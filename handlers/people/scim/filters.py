@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from handlers.people.i18n import _
 from handlers.people.scim.errors import ScimError
 from handlers.people.scim.schemas import ENTERPRISE, USER
 
@@ -32,7 +33,9 @@ def _tokens(text: str) -> list[str]:
         match = _TOKEN.match(text, position)
         if match is None:
             raise ScimError(
-                400, f"cannot read the filter at {text[position:][:20]!r}", "invalidFilter"
+                400,
+                _("cannot read the filter at {text}").format(text=repr(text[position:][:20])),
+                "invalidFilter",
             )
         found.append(match.group().strip())
         position = match.end()
@@ -43,7 +46,9 @@ def parse(text: str) -> Predicate:
     tokens = _tokens(text)
     predicate, rest = _or(tokens)
     if rest:
-        raise ScimError(400, f"unexpected {rest[0]!r} in the filter", "invalidFilter")
+        raise ScimError(
+            400, _("unexpected {text} in the filter").format(text=repr(rest[0])), "invalidFilter"
+        )
     return predicate
 
 
@@ -65,21 +70,23 @@ def _and(tokens: list[str]) -> tuple[Predicate, list[str]]:
 
 def _factor(tokens: list[str]) -> tuple[Predicate, list[str]]:
     if not tokens:
-        raise ScimError(400, "the filter ends too early", "invalidFilter")
+        raise ScimError(400, _("the filter ends too early"), "invalidFilter")
     if tokens[0].lower() == "not":
         inner, rest = _factor(tokens[1:])
         return (lambda r: not inner(r)), rest
     if tokens[0] == "(":
         inner, rest = _or(tokens[1:])
         if not rest or rest[0] != ")":
-            raise ScimError(400, "a parenthesis is not closed", "invalidFilter")
+            raise ScimError(400, _("a parenthesis is not closed"), "invalidFilter")
         return inner, rest[1:]
     if len(tokens) >= 2 and tokens[1].lower() == "pr":
         path = tokens[0]
         return (lambda r: bool(values(r, path))), tokens[2:]
     if len(tokens) < 3 or tokens[1].lower() not in _OPERATORS:
         raise ScimError(
-            400, f"expected `attribute operator value` at {tokens[0]!r}", "invalidFilter"
+            400,
+            _("expected `attribute operator value` at {text}").format(text=repr(tokens[0])),
+            "invalidFilter",
         )
     return _comparison(tokens[0], tokens[1].lower(), _literal(tokens[2])), tokens[3:]
 
@@ -95,7 +102,8 @@ def _literal(token: str) -> Any:
     try:
         return float(token)
     except ValueError:
-        raise ScimError(400, f"{token!r} is not a value", "invalidFilter") from None
+        message = _("{text} is not a value").format(text=repr(token))
+        raise ScimError(400, message, "invalidFilter") from None
 
 
 def _comparison(path: str, operator: str, wanted: Any) -> Predicate:

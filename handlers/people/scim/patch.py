@@ -10,6 +10,7 @@ import copy
 import re
 from typing import Any
 
+from handlers.people.i18n import _
 from handlers.people.scim import filters
 from handlers.people.scim.errors import ScimError
 from handlers.people.scim.filters import get
@@ -21,28 +22,31 @@ _PATH = re.compile(r"^(?P<name>[^\[.]+)(?:\[(?P<filter>[^\]]*)\])?(?:\.(?P<sub>.
 def apply(resource: dict[str, Any], body: Any) -> dict[str, Any]:
     """The resource after every operation of the PatchOp `body`."""
     if not isinstance(body, dict) or PATCH not in (body.get("schemas") or []):
-        raise ScimError(400, f"a PATCH body names the schema {PATCH}", "invalidSyntax")
+        raise ScimError(
+            400, _("a PATCH body names the schema {schema}").format(schema=PATCH), "invalidSyntax"
+        )
     operations = get(body, "Operations")
     if not isinstance(operations, list) or not operations:
-        raise ScimError(400, "a PATCH body lists its Operations", "invalidSyntax")
+        raise ScimError(400, _("a PATCH body lists its Operations"), "invalidSyntax")
     changed = copy.deepcopy(resource)
     for operation in operations:
         if not isinstance(operation, dict):
-            raise ScimError(400, "each operation is an object", "invalidSyntax")
+            raise ScimError(400, _("each operation is an object"), "invalidSyntax")
         kind = str(get(operation, "op") or "").lower()
         if kind not in ("add", "replace", "remove"):
-            raise ScimError(400, f"unknown operation {kind!r}", "invalidSyntax")
+            raise ScimError(400, _("unknown operation {op}").format(op=repr(kind)), "invalidSyntax")
         path = get(operation, "path")
         value = get(operation, "value")
         if path:
             _at(changed, kind, str(path), value)
         elif kind == "remove":
-            raise ScimError(400, "remove needs a path", "noTarget")
+            raise ScimError(400, _("remove needs a path"), "noTarget")
         elif isinstance(value, dict):
             for name, each in value.items():
                 _at(changed, kind, name, each)
         else:
-            raise ScimError(400, "an operation without a path takes an object", "invalidValue")
+            message = _("an operation without a path takes an object")
+            raise ScimError(400, message, "invalidValue")
     return changed
 
 
@@ -59,7 +63,9 @@ def _at(resource: dict[str, Any], kind: str, path: str, value: Any) -> None:
         path = path[len(USER) + 1 :]
     match = _PATH.match(path)
     if match is None:
-        raise ScimError(400, f"cannot read the path {path!r}", "invalidPath")
+        raise ScimError(
+            400, _("cannot read the path {path}").format(path=repr(path)), "invalidPath"
+        )
     name, condition, sub = match.group("name"), match.group("filter"), match.group("sub")
     key = _key(container, name)
     if condition is None and sub is None:

@@ -8,6 +8,8 @@ is not echoed back: platform profiles may rename people, and the name shown is t
 
 from typing import Any
 
+from handlers.people.i18n import _
+
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
@@ -51,46 +53,55 @@ def _attribute(
     return found
 
 
-USER_ATTRIBUTES = [
-    _attribute(
-        "userName",
-        description="Unique identifier for the user, typically an e-mail address.",
-        required=True,
-        uniqueness="server",
-    ),
-    _attribute(
-        "emails",
-        "complex",
-        description="E-mail addresses; one is kept (the primary one, else the first), and it "
-        "matches the person across sources.",
-        multi=True,
-        sub=[_attribute("value", description="The e-mail address.")],
-    ),
-    _attribute(
-        "active",
-        "boolean",
-        description="False once the person left: nothing reaches them any more. A User "
-        "created without it is active.",
-        required=True,
-    ),
-]
-ENTERPRISE_ATTRIBUTES = [
-    _attribute("department", description="The department, for audiences and breakdowns."),
-    _attribute(
-        "manager",
-        "complex",
-        description="The person's manager, for reporting lines.",
-        sub=[
-            _attribute("value", description="The id of the manager's User.", required=True),
-            _attribute(
-                "$ref",
-                "reference",
-                description="The URI of the manager's User.",
-                references=["User"],
+def _user_attributes() -> list[dict[str, Any]]:
+    """Written when asked for, in the language the service speaks."""
+    return [
+        _attribute(
+            "userName",
+            description=_("Unique identifier for the user, typically an e-mail address."),
+            required=True,
+            uniqueness="server",
+        ),
+        _attribute(
+            "emails",
+            "complex",
+            description=_(
+                "E-mail addresses; one is kept (the primary one, else the first), and it "
+                "matches the person across sources."
             ),
-        ],
-    ),
-]
+            multi=True,
+            sub=[_attribute("value", description=_("The e-mail address."))],
+        ),
+        _attribute(
+            "active",
+            "boolean",
+            description=_(
+                "False once the person left: nothing reaches them any more. A User "
+                "created without it is active."
+            ),
+            required=True,
+        ),
+    ]
+
+
+def _enterprise_attributes() -> list[dict[str, Any]]:
+    return [
+        _attribute("department", description=_("The department, for audiences and breakdowns.")),
+        _attribute(
+            "manager",
+            "complex",
+            description=_("The person's manager, for reporting lines."),
+            sub=[
+                _attribute("value", description=_("The id of the manager's User."), required=True),
+                _attribute(
+                    "$ref",
+                    "reference",
+                    description=_("The URI of the manager's User."),
+                    references=["User"],
+                ),
+            ],
+        ),
+    ]
 
 
 def _schema(schema_id: str, name: str, attributes: list[dict[str, Any]], base: str) -> Any:
@@ -98,7 +109,8 @@ def _schema(schema_id: str, name: str, attributes: list[dict[str, Any]], base: s
         "schemas": [SCHEMA],
         "id": schema_id,
         "name": name,
-        "description": f"{name} as the Rapport people directory keeps it",
+        # Translators: {name} is the SCIM schema's name (User or EnterpriseUser), kept as it is.
+        "description": _("{name} as the Rapport people directory keeps it").format(name=name),
         "attributes": attributes,
         "meta": {"resourceType": "Schema", "location": f"{base}/Schemas/{schema_id}"},
     }
@@ -106,8 +118,8 @@ def _schema(schema_id: str, name: str, attributes: list[dict[str, Any]], base: s
 
 def schemas(base: str) -> list[dict[str, Any]]:
     return [
-        _schema(USER, "User", USER_ATTRIBUTES, base),
-        _schema(ENTERPRISE, "EnterpriseUser", ENTERPRISE_ATTRIBUTES, base),
+        _schema(USER, "User", _user_attributes(), base),
+        _schema(ENTERPRISE, "EnterpriseUser", _enterprise_attributes(), base),
     ]
 
 
@@ -118,7 +130,7 @@ def resource_types(base: str) -> list[dict[str, Any]]:
             "id": "User",
             "name": "User",
             "endpoint": "/Users",
-            "description": "People of the workspace",
+            "description": _("People of the workspace"),
             "schema": USER,
             "schemaExtensions": [{"schema": ENTERPRISE, "required": False}],
             "meta": {"resourceType": "ResourceType", "location": f"{base}/ResourceTypes/User"},
@@ -138,8 +150,8 @@ def service_provider_config(base: str) -> dict[str, Any]:
         "authenticationSchemes": [
             {
                 "type": "oauthbearertoken",
-                "name": "Bearer token",
-                "description": "The token set in SCIM_TOKEN, as `Authorization: Bearer …`",
+                "name": _("Bearer token"),
+                "description": _("The token set in SCIM_TOKEN, as `Authorization: Bearer …`"),
                 "primary": True,
             }
         ],

@@ -16,6 +16,7 @@ from bot.kit.directory import Source, by_email, pending_id, set_active, write
 from bot.kit.people import NAME_LENGTH
 from bot.kit.safety import neutralise
 from bot.models import Person, Workspace
+from handlers.people.i18n import _, ngettext
 from handlers.people.scim.errors import ScimError
 from handlers.people.scim.filters import get, values
 from handlers.people.scim.schemas import ENTERPRISE, USER
@@ -78,9 +79,14 @@ def _text(body: dict[str, Any], path: str, limit: int) -> str | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise ScimError(400, f"{path} must be a string", "invalidValue")
+        raise ScimError(400, _("{path} must be a string").format(path=path), "invalidValue")
     if len(value) > limit:
-        raise ScimError(400, f"{path} is longer than {limit} characters", "invalidValue")
+        message = ngettext(
+            "{path} is longer than {count} character",
+            "{path} is longer than {count} characters",
+            limit,
+        )
+        raise ScimError(400, message.format(path=path, count=limit), "invalidValue")
     return value
 
 
@@ -89,13 +95,13 @@ def _flag(value: Any) -> bool:
         return value
     if isinstance(value, str) and value.lower() in ("true", "false"):
         return value.lower() == "true"
-    raise ScimError(400, "active must be true or false", "invalidValue")
+    raise ScimError(400, _("active must be true or false"), "invalidValue")
 
 
 def _email(body: dict[str, Any], user_name: str) -> str | None:
     listed = get(body, "emails")
     if listed is not None and not isinstance(listed, list):
-        raise ScimError(400, "emails must be a list", "invalidValue")
+        raise ScimError(400, _("emails must be a list"), "invalidValue")
     entries = [entry for entry in listed or [] if isinstance(entry, dict)]
     primary = [entry for entry in entries if get(entry, "primary") is True]
     chosen = (primary or entries)[:1]
@@ -103,7 +109,7 @@ def _email(body: dict[str, Any], user_name: str) -> str | None:
     if address is None and "@" in user_name:
         address = user_name
     if address is not None and (not isinstance(address, str) or "@" not in address):
-        raise ScimError(400, "emails.value must be an e-mail address", "invalidValue")
+        raise ScimError(400, _("emails.value must be an e-mail address"), "invalidValue")
     return address.lower()[:USER_NAME_LENGTH] if address else None
 
 
@@ -124,10 +130,10 @@ def read_user(body: Any, *, complete: bool = False) -> UserInput:
     PATCH, applied to the whole User) reads a missing attribute as removed.
     """
     if not isinstance(body, dict):
-        raise ScimError(400, "the body must be a JSON object", "invalidSyntax")
+        raise ScimError(400, _("the body must be a JSON object"), "invalidSyntax")
     user_name = _text(body, "userName", USER_NAME_LENGTH)
     if user_name is None:
-        raise ScimError(400, "userName is required", "invalidValue")
+        raise ScimError(400, _("userName is required"), "invalidValue")
     fields: dict[str, Any] = {}
     given = " ".join(
         str(part) for part in (_one(body, "name.givenName"), _one(body, "name.familyName")) if part
@@ -165,7 +171,7 @@ async def account_of(
             )
         ).first()
     if found is None:
-        raise ScimError(404, f"no User {user_id}")
+        raise ScimError(404, _("no User {id}").format(id=user_id))
     return found[0], found[1]
 
 
@@ -199,9 +205,10 @@ async def _manager_id(
         return None
     boss = await session.get(Person, int(manager)) if manager.isdigit() else None
     if boss is None or boss.workspace_id != workspace.id:
-        raise ScimError(400, f"manager {manager} is no User here", "invalidValue")
+        message = _("manager {manager} is no User here").format(manager=manager)
+        raise ScimError(400, message, "invalidValue")
     if boss.id == person.id:
-        raise ScimError(400, "a User cannot be their own manager", "invalidValue")
+        raise ScimError(400, _("a User cannot be their own manager"), "invalidValue")
     return boss.id
 
 
@@ -210,13 +217,14 @@ async def create(
 ) -> tuple[Person, ScimUser]:
     assert workspace.id is not None
     if await _user_name_taken(session, workspace, given.user_name, None):
-        raise ScimError(409, f"userName {given.user_name} is taken", "uniqueness")
+        raise ScimError(409, _taken(given.user_name), "uniqueness")
     email = given.fields.get("email")
     person = await by_email(session, workspace.id, email) if email else None
     if person is not None:
         linked = await session.exec(select(ScimUser.id).where(ScimUser.person_id == person.id))
         if linked.first() is not None:
-            raise ScimError(409, f"{email} belongs to another User", "uniqueness")
+            message = _("{email} belongs to another User").format(email=email)
+            raise ScimError(409, message, "uniqueness")
     else:
         person = Person(
             workspace_id=workspace.id,
@@ -248,11 +256,12 @@ async def save(
 ) -> None:
     """Replace what SCIM says of this person with `given` (a PUT, or a PATCH applied)."""
     if await _user_name_taken(session, workspace, given.user_name, account.id):
-        raise ScimError(409, f"userName {given.user_name} is taken", "uniqueness")
+        raise ScimError(409, _taken(given.user_name), "uniqueness")
     email = given.fields.get("email")
     owner = await by_email(session, workspace.id or 0, email) if email else None
     if owner is not None and owner.id != person.id:
-        raise ScimError(409, f"{email} is another person's e-mail", "uniqueness")
+        message = _("{email} is another person's e-mail").format(email=email)
+        raise ScimError(409, message, "uniqueness")
     account.user_name = given.user_name
     if given.external_id is not None:
         account.external_id = given.external_id or None
@@ -275,3 +284,7 @@ async def deactivate(
     session.add(person)
     await session.delete(account)
     await session.flush()
+
+
+def _taken(user_name: str) -> str:
+    return _("userName {user_name} is taken").format(user_name=user_name)

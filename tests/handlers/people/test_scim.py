@@ -190,3 +190,17 @@ async def test_deleting_a_user_deactivates_the_person(
     async with rapport.db.session() as session:
         actions = (await session.exec(select(AuditEntry.action))).all()
     assert {"scim.create", "scim.delete"} <= set(actions)
+
+
+async def test_errors_and_schemas_speak_the_workspaces_language(scim: Client, talk: Talk) -> None:
+    await talk("ann in #general: /rapport settings workspace-language fr")
+    await _created(scim, _user("gil@example.com"))
+
+    taken = await scim.post("/scim/v2/Users", json=_user("gil@example.com"), headers=AUTH)
+
+    body = await taken.json()
+    assert (taken.status, body["scimType"]) == (409, "uniqueness")
+    assert body["detail"] == "userName gil@example.com est déjà pris"
+    found = await (await scim.get(f"/scim/v2/Schemas/{USER}", headers=AUTH)).json()
+    user_name = next(a for a in found["attributes"] if a["name"] == "userName")
+    assert user_name["description"].startswith("Identifiant unique de l'utilisateur")
