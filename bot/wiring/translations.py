@@ -37,6 +37,7 @@ CONVERTED = (
     "handlers/help",
     "handlers/home",
     "handlers/coffee",
+    "handlers/digest",
     "handlers/ideas",
     "handlers/kudos",
     "handlers/mentoring",
