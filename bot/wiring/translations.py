@@ -36,6 +36,7 @@ CONVERTED = (
     "handlers/ideas",
     "handlers/kudos",
     "handlers/profile/language.py",
+    "handlers/qa",
 )
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 # A word to translators above a message: `# Translators: ...`.
