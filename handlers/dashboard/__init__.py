@@ -11,13 +11,15 @@ from handlers.dashboard.commands import dashboard_command
 from handlers.dashboard.routes import mount
 from handlers.dashboard.tables import DashboardLink
 
+LINKS = "dashboard sign-in links"  # not translated: a key of the export file
+
 feature = Feature(
     "dashboard",
     tables=(DashboardLink,),
     expiries=retention.expiries,
     pages=mount,
     personal_data=PersonalData(
-        labels={("dashboard_link", "person_id"): "dashboard sign-in links"},
+        labels={("dashboard_link", "person_id"): LINKS},
         personal_tables=frozenset({"dashboard_link"}),
     ),
 )

@@ -196,7 +196,7 @@ async def test_a_scripted_week_makes_the_digest(talk: Talk, rapport: Assembly) -
     assert "Gus Hale (only inside their own team for 4 weeks)" in private
     assert "Active but little recognised: Ann Lee, Dan Okafor" in private
     # Fay's question waits past its deadline: its id, for whoever follows it up.
-    assert "• Question #2 (no topic): past its deadline since Wed 06 Jan" in private
+    assert "• Question #2 (no topic): past its deadline since Wed, Jan 6" in private
     assert "[dm @ann]" not in out  # admins who are not community managers get no private part
     for text in await channel_texts(rapport):
         assert not any(word in text for word in SENSITIVE), text
