@@ -41,6 +41,7 @@ CONVERTED = (
     "handlers/coffee",
     "handlers/digest",
     "handlers/ideas",
+    "handlers/insights",
     "handlers/kudos",
     "handlers/mentoring",
     "handlers/people/__init__.py",
