@@ -35,6 +35,7 @@ CONVERTED = (
     "bot/kit/subcommands.py",
     "handlers/kudos",
     "handlers/profile/language.py",
+    "handlers/pulse",
 )
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 # A word to translators above a message: `# Translators: ...`.

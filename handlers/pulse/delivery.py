@@ -186,7 +186,7 @@ async def _at(ctx: WorkContext, kind: str, moment: datetime, run: PulseRun, what
         kind,
         {"type": "date", "at": moment.isoformat()},
         now=ctx.now,
-        name=f"pulse run {run.id} {what}",
+        name=f"pulse run {run.id} {what}",  # not translated: a name in the logs
         payload={"run": run.id},
     )
 
@@ -201,13 +201,16 @@ async def deliver(ctx: WorkContext) -> None:
     assert survey is not None
     spec = SurveySpec.model_validate(survey.spec)
     if not spec.strict:
-        ctx.dm(person, render.invitation(survey, spec, run, person.timezone))
+        ctx.dm(person, lambda: render.invitation(survey, spec, run, person.timezone))
         return
     # The ticket is in the buttons only: the message's row, which names the person, is
     # deleted once sent, and nothing else keeps who got which ticket.
     ticket = tickets.issue(ballot_box.sealer(ctx.settings), run)
-    invitation = render.invitation(survey, spec, run, person.timezone, ticket)
-    ctx.dm(person, invitation, forget_when_sent=True)
+    ctx.dm(
+        person,
+        lambda: render.invitation(survey, spec, run, person.timezone, ticket),
+        forget_when_sent=True,
+    )
 
 
 async def close_run(ctx: WorkContext) -> None:
@@ -222,7 +225,7 @@ async def close_run(ctx: WorkContext) -> None:
     survey = await ctx.session.get(PulseSurvey, run.survey_id)
     author = await ctx.session.get(Person, survey.created_by_id) if survey else None
     if survey is not None and author is not None:
-        ctx.dm(author, render.closed_notice(survey, run))
+        ctx.dm(author, lambda: render.closed_notice(survey, run))
 
 
 async def sweep(ctx: WorkContext) -> None:

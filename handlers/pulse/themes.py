@@ -17,8 +17,9 @@ log = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 10.0
 PROMPT = (
-    "These are anonymous answers to an employee survey question. Name the three most common "
-    "themes, each in at most five words. Answer with a JSON array of strings only."
+    "These are anonymous answers "  # not translated: words to the model, not to people
+    "to an employee survey question. Name the three most common themes, each in at most five "
+    "words. Answer with a JSON array of strings only."
 )
 
 
@@ -29,7 +30,7 @@ async def written(settings: Settings, question: str, comments: Sequence[str]) ->
         settings,
         PROMPT,
         f"Question: {question}\nAnswers:\n{listing}",
-        purpose="comment themes",
+        purpose="comment themes",  # not translated: a label of the model's usage log
         temperature=0,
         wait_seconds=TIMEOUT_SECONDS,
     )
