@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_date
 from babel.dates import format_datetime as babel_datetime
+from babel.dates import format_time as babel_time
 from babel.lists import format_list as babel_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -161,3 +162,12 @@ def format_date(day: date, form: str = "medium") -> str:
 
 def format_datetime(moment: datetime, form: str = "medium", timezone: str = "UTC") -> str:
     return babel_datetime(moment, format=form, tzinfo=ZoneInfo(timezone), locale=_locale())
+
+
+def format_time(moment: datetime, form: str = "short") -> str:
+    """A time of day as the language writes it, with the zone the moment is in: `12:00 AM
+    GMT`, `00:00 GMT`, `0:00 JST`. Babel names most zones only by their offset, so the
+    zone's own abbreviation is kept."""
+    shown = babel_time(moment, format=form, tzinfo=moment.tzinfo, locale=_locale())
+    zone = moment.tzname()
+    return f"{shown} {zone}" if zone else shown

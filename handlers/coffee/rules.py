@@ -11,6 +11,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
+from bot.kit.channels import channel_in
 from bot.kit.directory import is_reachable, reachable
 from bot.kit.interactions import Edge, record_interactions
 from bot.models import Person, Schedule, Workspace
@@ -24,8 +25,6 @@ ROUND_KIND = "coffee.round"
 MAX_SNOOZE = timedelta(weeks=12)
 _SNOOZE = re.compile(r"^(\d{1,3})\s*(d|day|days|w|week|weeks)$")
 CADENCES = ("weekly", "biweekly", "monthly")
-# A channel mention as platforms write it (<#C123|name>, <#123>) or a plain #name.
-_CHANNEL = re.compile(r"^(?:<#([A-Za-z0-9_\-]+)(?:\|[^>]*)?>|#?([A-Za-z0-9_\-]{1,80}))$")
 
 
 async def membership(session: AsyncSession, person: Person) -> CoffeeMember | None:
@@ -164,10 +163,10 @@ def channels(workspace: Workspace) -> list[str]:
 
 def parse_channel(text: str) -> str:
     """A channel as typed: `#eng`, `eng`, or a platform's channel mention (`<#C123|eng>`)."""
-    match = _CHANNEL.match(text.strip())
-    if not match:
+    named = channel_in(text.strip())
+    if named is None:
         raise UserError("Name one channel, like `/coffee channel #engineering`.")
-    return match[1] or match[2]
+    return named
 
 
 def set_channel(workspace: Workspace, channel: str, *, on: bool) -> bool:

@@ -1,6 +1,5 @@
 """`/rapport digest ...` for community managers, and the weekly firing."""
 
-import re
 from datetime import datetime
 
 from pydantic import ValidationError
@@ -10,6 +9,7 @@ from bot.contract.digest import Week
 from bot.contract.errors import UserError
 from bot.contract.router import Router
 from bot.kit.audit import record
+from bot.kit.channels import channel_in
 from bot.kit.safety import neutralise
 from bot.kit.subcommands import Subcommands
 from handlers.digest import highlights, render, schedule
@@ -18,20 +18,17 @@ from handlers.digest.settings import DigestSettings, digest_settings, save_diges
 
 router = Router()
 
-# Slack/Discord channel mentions (<#C123|name>, <#123>) or a plain #name.
-_CHANNEL = re.compile(r"^(?:<#([A-Za-z0-9_\-]+)(?:\|[^>]*)?>|#?([A-Za-z0-9_\-]{1,80}))$")
-
 
 def parse_channels(text: str) -> list[str]:
     channels = []
     for word in text.split():
-        match = _CHANNEL.match(word)
-        if not match:
+        named = channel_in(word)
+        if named is None:
             raise UserError(
                 f"`{neutralise(word[:80])}` isn't a channel. "
                 "Try `/rapport digest channels #community`."
             )
-        channels.append(match[1] or match[2])
+        channels.append(named)
     if not channels:
         raise UserError("Name at least one channel: `/rapport digest channels #community`.")
     return list(dict.fromkeys(channels))

@@ -1,6 +1,12 @@
 """Putting a digest together from every feature's part: the change of each figure, the
-public highlights, the summary paragraph, and the private part."""
+public highlights, the summary paragraph, and the private part.
 
+Each part is made in a savepoint of its own: a part that fails takes back what it wrote and
+is left out, and the digest goes out with the others rather than not at all (a retry would
+fail the same way every time)."""
+
+import logging
+import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,6 +21,8 @@ from bot.models import Person, Workspace
 from bot.wiring.config import Settings
 from handlers.digest import highlights, narrative
 from handlers.digest.change import Change, changes, needs_last_week
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -46,11 +54,37 @@ async def _parts(
 ) -> list[tuple[Feature, DigestPart]]:
     found = []
     for feature in features:
-        if feature.digest is not None:
-            part = await feature.digest(session, workspace, week, settings)
-            if part is not None:
-                found.append((feature, part))
+        part = await _part(session, workspace, week, settings, feature)
+        if part is not None:
+            found.append((feature, part))
     return sorted(found, key=lambda pair: pair[1].order)
+
+
+async def _part(
+    session: AsyncSession, workspace: Workspace, week: Week, settings: Settings, feature: Feature
+) -> DigestPart | None:
+    if feature.digest is None:
+        return None
+    try:
+        async with session.begin_nested():
+            return await feature.digest(session, workspace, week, settings)
+    except Exception as failure:
+        _log_failure(feature, workspace, failure)
+        return None
+
+
+def _log_failure(feature: Feature, workspace: Workspace, failure: Exception) -> None:
+    """Where it failed and how, never the error's message nor its traceback's: either may
+    quote a person's words or a row's values (docs/operations/logs.md)."""
+    frames = traceback.extract_tb(failure.__traceback__)
+    where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
+    log.error(
+        "digest: the %s part failed in workspace %s (%s at %s); the digest goes without it",
+        feature.name,
+        workspace.id,
+        type(failure).__name__,
+        where,
+    )
 
 
 async def compose(

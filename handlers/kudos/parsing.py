@@ -5,7 +5,10 @@ from dataclasses import dataclass, field
 
 from bot.kit.tag_names import TagRule
 
-_LEAD = re.compile(r"\s*(?:<@(?P<id>[^>]+)>|@(?P<name>[\w.\-]+)|,|&|\band\b)")
+# "and" between recipients in each shipped language (Spanish writes "e" before an i sound);
+# a conjunction counts only before another mention, so a reason may begin with "y'all".
+_AND = r"(?:(?i:\b(?:and|et|und|y|e)\b)|と)(?=\s*<?@)"
+_LEAD = re.compile(rf"\s*(?:<@(?P<id>[^>]+)>|@(?P<name>[\w.\-]+)|,|、|&|{_AND})")
 # A company value's name, in any script: "#teamwork", "#チームワーク".
 TAG = TagRule(max_length=40, signs="-_")
 _MENTION = re.compile(r"<@([^>]+)>")

@@ -1,6 +1,7 @@
 """Kudos rules: who may give what to whom, and what the numbers are. No chat I/O here."""
 
 import secrets
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -13,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
 from bot.kit.directory import is_reachable
-from bot.kit.i18n import format_list, format_number
+from bot.kit.i18n import format_list, format_number, format_time
 from bot.kit.interactions import Edge, forget_interactions, record_interactions
 from bot.kit.safety import neutralise
 from bot.models import Person, Workspace
@@ -115,7 +116,7 @@ async def choose_value(
 
 def check_reason(reason: str, settings: KudosSettings) -> str:
     reason = neutralise(reason).strip()
-    if len(reason) < max(settings.min_reason_length, 1):
+    if reason_weight(reason) < max(settings.min_reason_length, 1):
         shortest = settings.min_reason_length
         raise KudosRefused(
             ngettext(
@@ -134,6 +135,21 @@ def check_reason(reason: str, settings: KudosSettings) -> str:
             )
         )
     return reason
+
+
+# A character of Chinese, Japanese or Korean says about as much as two Latin ones: "助かりま
+# した" (6) means "that helped a lot" (17). The shortest reason is counted in Latin characters.
+WIDE_WEIGHT = 2
+
+
+def reason_weight(reason: str) -> int:
+    """The reason's length as the minimum counts it: a wide letter (CJK, kana, Hangul)
+    counts twice."""
+    return sum(WIDE_WEIGHT if _wide_letter(char) else 1 for char in reason)
+
+
+def _wide_letter(char: str) -> bool:
+    return unicodedata.east_asian_width(char) == "W" and unicodedata.category(char)[0] == "L"
 
 
 def check_recipients(giver: Person, recipients: list[Person]) -> None:
@@ -175,7 +191,7 @@ def check_allowance(left: Allowance, wanted: int) -> None:
             _(
                 "You've used all your kudos for today. They refill at midnight your time "
                 "({time}). Thank you for being generous!"
-            ).format(time=f"{left.resets_at:%H:%M %Z}"),
+            ).format(time=format_time(left.resets_at)),
             "to",
         )
     named = ngettext("{count} person", "{count} people", wanted).format(count=wanted)

@@ -127,6 +127,18 @@ async def test_community_managers_configure_the_digest(talk: Talk, rapport: Asse
     assert [s.enabled for s in live] == [False, False]
 
 
+async def test_channels_are_named_in_any_script(talk: Talk, rapport: Assembly) -> None:
+    out = await talk(
+        "advance 1m\ndan in #general: /rapport digest channels #général #開発 ＃община"
+    )
+    assert "Weekly digest: on, posted to #général, #開発, #община on Mon" in out
+    await talk("advance 7d")
+    async with rapport.db.session() as session:
+        rows = (await session.exec(select(OutboxMessage))).all()
+    posted = [row.destination["channel"] for row in rows if row.destination["kind"] == "channel"]
+    assert sorted(posted) == sorted(["général", "開発", "община"])
+
+
 async def test_a_scripted_week_makes_the_digest(talk: Talk, rapport: Assembly) -> None:
     await talk(
         "advance 1m\n"

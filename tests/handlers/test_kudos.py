@@ -107,7 +107,7 @@ async def test_daily_allowance_resets_at_the_givers_midnight(talk: Talk, rapport
         await talk("ann in #general: /kudos @bob thanks for all the reviews")
     out = await talk("ann in #general: /kudos @bob one more thank you")
     assert "You've used all your kudos for today" in out
-    assert "00:00 GMT" in out
+    assert "12:00\u202fAM GMT" in out
     out = await talk("ann in #general: /kudos @bob @cara thanks to you both")
     assert "You've used all your kudos" in out
     assert await kudos_count(rapport) == 5
@@ -115,6 +115,53 @@ async def test_daily_allowance_resets_at_the_givers_midnight(talk: Talk, rapport
     out = await talk("ann in #general: /kudos @bob a new day, a new thank you")
     assert "gave kudos to @bob" in out
     assert "You have 4 left today" in out
+
+
+async def test_the_refill_time_is_written_as_the_givers_language_writes_it(talk: Talk) -> None:
+    await talk(
+        "ann in #general: /kudos settings allowance 1\n"
+        "bob in #general: /rapport settings language fr\n"
+        "eve in #general: /rapport settings language ja\n"
+        "bob in #general: /kudos @ann merci pour la relecture\n"
+        "eve in #general: /kudos @ann レビューありがとう"
+    )
+    out = await talk("bob in #general: /kudos @ann encore merci")
+    assert "Ils se rechargent à minuit, heure locale (00:00 GMT)" in out
+    out = await talk("eve in #general: /kudos @ann またありがとう")
+    assert "（0:00 +08）" in out  # eve is in Singapore
+
+
+async def test_recipients_joined_by_and_in_each_shipped_language(
+    talk: Talk, rapport: Assembly
+) -> None:
+    joined = {
+        "@bob et @eve merci pour la démo": "merci pour la démo",
+        "@bob und @eve danke für die Demo": "danke für die Demo",
+        "@bob y @eve gracias por la demo": "gracias por la demo",
+        "@bob e @eve gracias por todo": "gracias por todo",
+        "@bob と @eve デモをありがとう": "デモをありがとう",
+    }
+    await talk("ann in #general: /kudos settings allowance 20")
+    for recipients_and_reason, reason in joined.items():
+        out = await talk(f"ann in #general: /kudos {recipients_and_reason}")
+        assert f"gave kudos to @bob and @eve: {reason}" in out, out
+    assert await kudos_count(rapport) == 10
+    # A conjunction counts only before a mention: this reason keeps its first word.
+    out = await talk("ann in #general: /kudos @bob y'all rocked the demo")
+    assert "gave kudos to @bob: y'all rocked the demo" in out
+
+
+async def test_the_shortest_reason_counts_wide_letters_twice(talk: Talk, rapport: Assembly) -> None:
+    out = await talk("ann in #general: /kudos @bob ありがとう！")
+    assert "gave kudos to @bob: ありがとう！" in out
+    out = await talk("ann in #general: /kudos @bob thanks!")
+    assert "a reason of at least 10 characters" in out
+    out = await talk("ann in #general: /kudos @bob 助かった")
+    assert "a reason of at least 10 characters" in out
+    await talk("eve in #general: /rapport settings language ja")
+    out = await talk("eve in #general: /kudos @bob 助かった")
+    assert "理由が 10 文字以上（漢字やかなは 1 文字で 2 文字分）" in out
+    assert await kudos_count(rapport) == 1
 
 
 async def test_allowance_counts_every_recipient(talk: Talk) -> None:

@@ -223,6 +223,19 @@ async def test_a_coffee_channel_pairs_its_members_every_round(
     assert "#eng was not a coffee channel." in out
 
 
+async def test_a_coffee_channel_is_named_in_any_script(talk: Talk, rapport: Assembly) -> None:
+    out = await talk(
+        "user gil name=Gil dept=Design channels=開発\n"
+        "user hal name=Hal dept=Support channels=開発\n"
+        "ann in #general: /coffee channel #開発\n"
+        "ann in #general: /coffee now\n"
+    )
+    assert "Everyone in #開発 (2 people now) is paired for coffee every round" in out
+    assert set().union(*await groups(rapport)) == {"gil", "hal"}
+    out = await talk("ann in #general: /coffee channel remove ＃開発")
+    assert "Members of #開発 are no longer paired as a channel" in out
+
+
 async def test_a_channel_that_cannot_be_read_is_reported(talk: Talk, rapport: Assembly) -> None:
     await talk(
         "user gil name=Gil dept=Design channels=eng\n"
