@@ -18,9 +18,9 @@ from pydantic import (
     model_validator,
 )
 
+from bot.kit.channels import channel_in
 from bot.kit.i18n import format_list
 from bot.kit.safety import neutralise
-from bot.kit.tag_names import TagRule
 from bot.kit.words import weighed_length
 from bot.time.triggers import make_trigger
 from handlers.pulse.i18n import _
@@ -37,9 +37,6 @@ KINDS: dict[str, Kind] = {
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ORDINALS = {"first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "last": "last"}
 _ZONES = available_timezones()
-# A channel as its platform names it, in any script ("#général", "#開発"), kept as typed;
-# the full-width ＃ of Chinese and Japanese keyboards starts one too.
-CHANNEL = TagRule(max_length=80, signs="-_.", digit_first=True)
 # "once" without a date: the run opens when the survey is created (authoring fills the time).
 ONCE_NOW: dict[str, Any] = {"type": "date", "at": "now"}
 
@@ -217,9 +214,9 @@ def parse_audience(text: str) -> dict[str, Any]:
     lowered = cleaned.lower()
     if lowered in ("everyone", "all", ""):
         return {"kind": "everyone"}
-    if cleaned.startswith(("#", "＃")):
-        channel = cleaned[1:].strip()
-        if not CHANNEL.is_name(channel):
+    if cleaned.startswith(("#", "＃", "<#")):
+        channel = channel_in(cleaned)
+        if channel is None:
             raise ValueError(_("{text} is not a channel name").format(text=repr(cleaned)))
         return {"kind": "channel", "channel": channel}
     for prefix in ("departments:", "department:", "dept:"):
