@@ -23,6 +23,7 @@ from bot.models import DueWork, OutboxMessage, Person, Workspace
 from bot.store.db_upsert import insert_ignore
 from bot.time.scheduler import add_schedule
 from handlers.pulse import ballot_box, render, tickets
+from handlers.pulse.i18n import _
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import AudienceSpec, SurveySpec
 from handlers.pulse.tables import (
@@ -51,7 +52,9 @@ def parse_hours(text: str) -> Hours:
         if start >= end:
             raise ValueError(text)
     except ValueError:
-        raise ValueError(f"{text!r} is not working hours like 09:00-17:00") from None
+        raise ValueError(
+            _("{text} is not working hours like 09:00-17:00").format(text=repr(text))
+        ) from None
     return start, end
 
 
