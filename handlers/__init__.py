@@ -1,12 +1,28 @@
 """Feature handlers: each feature is a package (or module) exporting its `feature`
 (bot/contract/feature.py). `features` lists them for the wiring; `build_router` gathers their
-routes."""
+routes; `COMMAND_GROUPS` names their command-line groups.
 
-from bot.contract.feature import Feature, router_of
-from bot.contract.router import Router
+Importing this package imports no feature: `rapport --help` lists the features' groups from
+`COMMAND_GROUPS` alone, and the wiring imports the features when a command needs them.
+"""
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.contract.feature import Feature
+    from bot.contract.router import Router
+
+# Each feature's `rapport <name> …` group (its `Feature.commands`) and that group's help, in
+# the order `rapport --help` lists them; tests/test_cli.py keeps them equal to the groups.
+COMMAND_GROUPS = {
+    "mentoring": "Mentoring profiles in bulk.",
+    "pulse": "Pulse surveys.",
+    "people": "The people directory: HR data.",
+    "eval": "Measure decisions against real history.",
+}
 
 
-def features() -> tuple[Feature, ...]:
+def features() -> tuple["Feature", ...]:
     """Every feature, in the order their routes are gathered."""
     from handlers import (
         admin,
@@ -47,5 +63,7 @@ def features() -> tuple[Feature, ...]:
     )
 
 
-def build_router() -> Router:
+def build_router() -> "Router":
+    from bot.contract.feature import router_of
+
     return router_of(features())

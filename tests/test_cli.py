@@ -17,10 +17,13 @@ import pytest
 from alembic.script import ScriptDirectory
 from cryptography.fernet import Fernet
 
+from bot.contract.feature import CommandLine
 from bot.store.migrate import alembic_config
 from bot.store.secrets_at_rest import MARKER
+from bot.wiring.config import Settings
 from bot.wiring.features import build_router
 from bot.wiring.settings_check import env_names
+from handlers import COMMAND_GROUPS
 from tests.waiting import SAFETY, wait_until
 
 TRANSCRIPT = """\
@@ -137,6 +140,28 @@ def test_shell_runs_commands_on_its_database_and_shows_their_failures(tmp_path: 
     assert (tmp_path / "good.csv").read_text() == "user,department\nbob,Platform\n"
     assert "imported into Demo Co: 0 new, 1 updated, 0 unchanged" in lines
     assert "department: Platform — from HR file" in lines
+
+
+# rapport --help
+
+
+def test_help_lists_every_feature_group_as_the_group_itself_says() -> None:
+    line = CommandLine(settings=Settings, say=print)
+    groups = {
+        feature.name: feature.commands(line).info.help
+        for feature in build_router().features
+        if feature.commands is not None
+    }
+    assert groups == COMMAND_GROUPS
+
+
+def test_a_feature_group_runs_from_the_command_line(tmp_path: Path) -> None:
+    done = run_rapport(tmp_path, "pulse", "--help")
+    assert done.returncode == 0, done.stderr
+    assert "Create a pulse survey from a YAML file" in done.stdout
+    unknown = run_rapport(tmp_path, "pulse", "nonsense")
+    assert unknown.returncode == 2
+    assert "No such command 'nonsense'" in unknown.stderr
 
 
 # rapport --version

@@ -1,4 +1,5 @@
-"""`rapport run` with only the local platform loads no platform SDK, chart or maths library.
+"""`rapport run` with only the local platform loads no platform SDK, chart or maths library;
+`rapport --help` loads no feature, adapter, store or web server either.
 
 The command runs for real in a subprocess (SQLite in a temporary directory, no credentials).
 A thread in that process waits until /healthz answers, writes down which of the heavy
@@ -48,6 +49,37 @@ threading.Thread(target=watch, daemon=True).start()
 from bot.wiring.cli import app
 app(["run"])
 """
+
+# What `rapport --help` needs none of: it lists the features' groups by name (bot/wiring/
+# feature_commands.py), and the store, the web server and the settings load with a command.
+NOT_FOR_HELP = (*HEAVY, "adapters", "sqlalchemy", "sqlmodel", "aiohttp", "pydantic", "yaml")
+
+HELP = """
+import sys
+from bot.wiring.cli import app
+try:
+    app(["--help"])
+finally:
+    print("LOADED " + " ".join(sorted(sys.modules)))
+"""
+
+
+def test_help_loads_no_feature_store_or_web_server(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", HELP],
+        cwd=tmp_path,
+        env=clean_env(),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=SAFETY,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "pulse" in done.stdout.split("LOADED ")[0]
+    loaded = done.stdout.split("LOADED ")[1].split()
+    features = sorted(name for name in loaded if name.startswith("handlers."))
+    assert features == []
+    assert sorted({name.split(".")[0] for name in loaded} & set(NOT_FOR_HELP)) == []
 
 
 def test_run_with_the_local_platform_loads_no_sdk_chart_or_maths_library(

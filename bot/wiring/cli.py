@@ -1,9 +1,9 @@
 """`rapport run | shell | migrate | seed-demo | secrets`, and each feature's commands
 (`rapport pulse create`): the entry points that wire everything together.
 
-The wiring (the assembly, the web app) is imported inside the commands that use it, so that
-`rapport --help` and the small commands start without it; the features are imported to mount
-their commands.
+The wiring (the features, the store, the assembly, the web app) is imported inside the
+commands that use it, and each feature's commands only when they run
+(bot/wiring/feature_commands.py), so that `rapport --help` imports none of it.
 """
 
 import asyncio
@@ -22,25 +22,26 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.logging import RichHandler
 
-from adapters.local.transcript import SYNTAX
-from adapters.slack.token_reseal import Resealed, reseal_tokens
-from bot.contract.feature import CommandLine
-from bot.store.db import session_at
-from bot.store.secrets_at_rest import InvalidKeys, Sealer
-from bot.time.clock import RealClock, VirtualClock
-from bot.wiring import heap
-from bot.wiring.config import Settings
-from bot.wiring.demo import seed_demo
-from bot.wiring.features import build_router, every_feature
-from bot.wiring.settings_check import BadSettings, configured
+from bot.wiring.feature_commands import FeatureGroups
 from bot.wiring.version import rapport_version
 
 if TYPE_CHECKING:
+    from adapters.slack.token_reseal import Resealed
+    from bot.contract.feature import CommandLine
+    from bot.store.secrets_at_rest import Sealer
     from bot.wiring.assembly import Assembly
+    from bot.wiring.config import Settings
 
-app = typer.Typer(help="Rapport: the social-HR bot.", no_args_is_help=True)
+
+class _Groups(FeatureGroups):
+    def command_line(self) -> "CommandLine":
+        from bot.contract.feature import CommandLine
+
+        return CommandLine(settings=_settings, say=_print)
+
+
+app = typer.Typer(cls=_Groups, help="Rapport: the social-HR bot.", no_args_is_help=True)
 # emoji=False: transcript lines such as `bob reacts :tada: to m3` must print as typed.
 console = Console(highlight=False, soft_wrap=True, emoji=False)
 log = logging.getLogger("rapport")
@@ -64,7 +65,7 @@ def main(
     """Rapport: the social-HR bot."""
 
 
-def _logging(settings: Settings) -> None:
+def _logging(settings: "Settings") -> None:
     if settings.log_format == "json":
         from bot.observe.json_logs import JsonFormatter
 
@@ -72,6 +73,8 @@ def _logging(settings: Settings) -> None:
         handler.setFormatter(JsonFormatter(settings.replica_id))
         logging.basicConfig(level=settings.log_level.upper(), handlers=[handler])
         return
+    from rich.logging import RichHandler
+
     # With several replicas, every line says which one wrote it.
     replica = settings.replica_id.replace("%", "%%")
     logging.basicConfig(
@@ -85,7 +88,7 @@ def _logging(settings: Settings) -> None:
     )
 
 
-def _say(settings: Settings) -> Callable[[str], None]:
+def _say(settings: "Settings") -> Callable[[str], None]:
     """Where `run` tells how it is doing: the console, or the JSON log, whose lines then
     are the only thing written (stdout included)."""
     return log.info if settings.log_format == "json" else _print
@@ -95,9 +98,12 @@ def _print(line: str) -> None:
     console.print(line, markup=False)
 
 
-def _settings() -> Settings:
+def _settings() -> "Settings":
     """Every setting, each feature's included, read and checked before anything starts: one
     that does not fit stops the command with a line naming it and what it allows."""
+    from bot.wiring.features import build_router
+    from bot.wiring.settings_check import BadSettings, configured
+
     try:
         return configured(build_router().sections.values())
     except BadSettings as bad:
@@ -106,8 +112,10 @@ def _settings() -> Settings:
         raise typer.Exit(2) from None
 
 
-def _sealer(settings: Settings) -> Sealer:
+def _sealer(settings: "Settings") -> "Sealer":
     """The keys sealing stored tokens; a bad one stops the command before anything starts."""
+    from bot.store.secrets_at_rest import InvalidKeys, Sealer
+
     try:
         return Sealer.from_setting(settings.token_encryption_keys)
     except InvalidKeys as bad:
@@ -152,6 +160,9 @@ def backup(
 @app.command("seed-demo")
 def seed_demo_command() -> None:
     """Seed the demo workspace into an empty database."""
+    from bot.store.db import session_at
+    from bot.wiring.demo import seed_demo
+    from bot.wiring.features import every_feature
 
     async def seed() -> bool:
         async with session_at(_settings().database_url) as session:
@@ -184,12 +195,15 @@ def run() -> None:
     _say(settings)("bye")
 
 
-async def _serve(settings: Settings) -> None:
+async def _serve(settings: "Settings") -> None:
     from aiohttp import web
 
     from bot.kit.log_safety import RouteAccessLogger
     from bot.store import migrate as migrations
+    from bot.time.clock import RealClock
+    from bot.wiring import heap
     from bot.wiring.assembly import assemble
+    from bot.wiring.features import build_router
     from bot.wiring.web import make_web_app
 
     stop = asyncio.Event()
@@ -291,9 +305,12 @@ def shell(
         asyncio.run(_shell(settings.model_copy(update={"database_url": url}), lines, when))
 
 
-async def _shell(settings: Settings, lines: list[str] | None, start: datetime | None) -> None:
+async def _shell(settings: "Settings", lines: list[str] | None, start: datetime | None) -> None:
+    from adapters.local.transcript import SYNTAX
     from bot.store import migrate as migrations
+    from bot.time.clock import VirtualClock
     from bot.wiring.assembly import assemble
+    from bot.wiring.features import build_router
 
     await migrations.upgrade(settings.database_url)
     clock = VirtualClock(start or datetime.now(UTC).replace(second=0, microsecond=0))
@@ -368,20 +385,13 @@ def secrets_reseal(
         raise typer.Exit(1)
 
 
-async def _reseal(url: str, sealer: Sealer) -> Resealed:
+async def _reseal(url: str, sealer: "Sealer") -> "Resealed":
+    from adapters.slack.token_reseal import reseal_tokens
+    from bot.store.db import session_at
+
     async with session_at(url) as session:
         return await reseal_tokens(session, sealer)
 
-
-def _mount_features() -> None:
-    """`rapport <feature> …`: each feature's own commands."""
-    line = CommandLine(settings=_settings, say=_print)
-    for feature in every_feature():
-        if feature.commands is not None:
-            app.add_typer(feature.commands(line), name=feature.name)
-
-
-_mount_features()
 
 if __name__ == "__main__":
     app()

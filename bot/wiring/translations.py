@@ -33,7 +33,9 @@ CONVERTED = (
     "bot/kit/roles.py",
     "bot/kit/safety.py",
     "bot/kit/subcommands.py",
+    "handlers/ideas",
     "handlers/kudos",
+    "handlers/mentoring",
     "handlers/profile/language.py",
     "handlers/pulse",
 )

@@ -2,7 +2,18 @@
 a StackExchange dump. Not a chat feature (no routes): its one contribution is `rapport eval`
 (cli.py), and benchmarks/ use its reports directly; the running bot never loads them."""
 
-from bot.contract.feature import Feature
-from handlers.evaluation import cli
+from typing import TYPE_CHECKING
 
-feature = Feature("eval", commands=cli.commands)
+from bot.contract.feature import CommandLine, Feature
+
+if TYPE_CHECKING:
+    import typer
+
+
+def _commands(line: CommandLine) -> "typer.Typer":
+    from handlers.evaluation import cli
+
+    return cli.commands(line)
+
+
+feature = Feature("eval", commands=_commands)

@@ -9,6 +9,7 @@ from bot.kit.roles import Role, has_role
 from bot.kit.subcommands import Subcommands
 from bot.time.scheduler import add_schedule
 from handlers.ideas import notify, render, rules
+from handlers.ideas.i18n import N_, _
 from handlers.ideas.parsing import campaign_ref, idea_ref, parse_campaign
 from handlers.ideas.settings import ideas_settings
 from handlers.ideas.tables import Campaign
@@ -20,7 +21,7 @@ CLOSE = "ideas.campaign_close"
 
 
 CAMPAIGN = Subcommands(
-    "/idea campaign", summary="Campaigns: a question to the workspace, open until a deadline."
+    "/idea campaign", summary=N_("Campaigns: a question to the workspace, open until a deadline.")
 )
 
 
@@ -28,22 +29,26 @@ async def command(ctx: Context, text: str) -> None:
     await CAMPAIGN.run(ctx, text)
 
 
-@CAMPAIGN.add("", "list", help="the open campaigns")
-async def _list(ctx: Context, _: str) -> None:
+@CAMPAIGN.add("", "list", help=N_("the open campaigns"))
+async def _list(ctx: Context, _rest: str) -> None:
     await list_open(ctx)
 
 
 @CAMPAIGN.add(
     "close",
     usage="c2",
-    help="close a campaign now and post its top ideas",
+    help=N_("close a campaign now and post its top ideas"),
     role=Role.COMMUNITY_MANAGER,
 )
 async def _close(ctx: Context, rest: str) -> None:
     campaign = await rules.get_campaign(ctx.session, ctx.workspace, campaign_ref(rest))
     if not await close(ctx, campaign):
-        raise UserError(f"Campaign c{campaign.id} has already closed.")
-    ctx.reply(f"Campaign c{campaign.id} is closed; its top ideas are in #{campaign.channel}.")
+        raise UserError(_("Campaign c{id} has already closed.").format(id=campaign.id))
+    ctx.reply(
+        _("Campaign c{id} is closed; its top ideas are in #{channel}.").format(
+            id=campaign.id, channel=campaign.channel
+        )
+    )
 
 
 async def list_open(ctx: Context) -> None:
@@ -54,7 +59,7 @@ async def list_open(ctx: Context) -> None:
 @CAMPAIGN.add(
     "open",
     usage='"How can we cut onboarding time?" 2027-02-01 [17:00]',
-    help="open a campaign until that day",
+    help=N_("open a campaign until that day"),
     role=Role.COMMUNITY_MANAGER,
 )
 async def _open(ctx: Context, text: str) -> None:
@@ -66,11 +71,17 @@ async def _open(ctx: Context, text: str) -> None:
     if settings.campaign_reminder_hours and remind_at > ctx.now:
         await _at(ctx, REMINDER, remind_at.isoformat(), campaign)
     await _at(ctx, CLOSE, campaign.closes_at.isoformat(), campaign)
-    ctx.post(campaign.channel, render.campaign_opened(campaign, ctx.actor, ctx.workspace.timezone))
+    opener, timezone = ctx.actor, ctx.workspace.timezone
+    ctx.post(campaign.channel, lambda: render.campaign_opened(campaign, opener, timezone))
     ctx.reply(
-        f"Campaign c{campaign.id} is open until "
-        f"{render.when(campaign.closes_at, ctx.workspace.timezone)}; announced in "
-        f"#{campaign.channel}. Its top ideas will be posted there when it closes."
+        _(
+            "Campaign c{id} is open until {deadline}; announced in #{channel}. Its top ideas "
+            "will be posted there when it closes."
+        ).format(
+            id=campaign.id,
+            deadline=render.when(campaign.closes_at, timezone),
+            channel=campaign.channel,
+        )
     )
 
 
@@ -89,14 +100,18 @@ async def _at(ctx: Context, kind: str, moment: str, campaign: Campaign) -> None:
 async def join(ctx: Context, text: str) -> None:
     words = text.split()
     if len(words) != 2:
-        raise UserError("Usage: `/idea join #12 c2`: the idea, then the campaign.")
+        raise UserError(_("Usage: `/idea join #12 c2`: the idea, then the campaign."))
     idea = await rules.get_idea(ctx.session, ctx.workspace, idea_ref(words[0]), lock=True)
     campaign = await rules.get_campaign(ctx.session, ctx.workspace, campaign_ref(words[1]))
     moderator = has_role(ctx.actor.roles, Role.COMMUNITY_MANAGER)
     rules.join_campaign(idea, campaign, ctx.actor, moderator)
     ctx.session.add(idea)
     await notify.refresh_post(ctx, idea)
-    ctx.reply(f"Idea #{idea.id} is now part of campaign c{campaign.id}: {campaign.question}")
+    ctx.reply(
+        _("Idea #{id} is now part of campaign c{campaign}: {question}").format(
+            id=idea.id, campaign=campaign.id, question=campaign.question
+        )
+    )
 
 
 async def close(ctx: BaseContext, campaign: Campaign) -> bool:
@@ -109,7 +124,7 @@ async def close(ctx: BaseContext, campaign: Campaign) -> bool:
     ranked = await rules.ranking(
         ctx.session, ctx.workspace, campaign, ctx.now, settings.vote_half_life_days, limit=5
     )
-    ctx.post(campaign.channel, render.campaign_results(campaign, ranked))
+    ctx.post(campaign.channel, lambda: render.campaign_results(campaign, ranked))
     return True
 
 
@@ -125,7 +140,8 @@ async def campaign_reminder(ctx: WorkContext) -> None:
     if campaign.closed_at is not None:
         return  # closed early by hand: nothing left to remind anyone of
     ideas = await rules.campaign_idea_count(ctx.session, campaign)
-    ctx.post(campaign.channel, render.campaign_reminder(campaign, ideas, ctx.workspace.timezone))
+    timezone = ctx.workspace.timezone
+    ctx.post(campaign.channel, lambda: render.campaign_reminder(campaign, ideas, timezone))
 
 
 @router.schedule(CLOSE)

@@ -23,6 +23,7 @@ from bot.kit.roles import Role
 from bot.kit.safety import neutralise
 from bot.kit.subcommands import Subcommands
 from handlers.ideas import admin, campaigns, moderation, notify, render, rules, typos
+from handlers.ideas.i18n import N_, _
 from handlers.ideas.parsing import Submission, campaign_ref, idea_ref, parse_submission
 from handlers.ideas.settings import IdeasSettings, ideas_settings
 from handlers.ideas.tables import Campaign, Idea
@@ -45,13 +46,15 @@ IDEA = Subcommands(
 )
 
 
-@router.command("idea", help="/idea Title — details: suggest an idea; `/idea top`: the best ones")
+@router.command(
+    "idea", help=N_("/idea Title — details: suggest an idea; `/idea top`: the best ones")
+)
 async def idea_command(ctx: Context, command: Command) -> None:
     await IDEA.run(ctx, command.text)
 
 
-@IDEA.add("", help="open the idea form")
-async def _open_form(ctx: Context, _: str) -> None:
+@IDEA.add("", help=N_("open the idea form"))
+async def _open_form(ctx: Context, _rest: str) -> None:
     ctx.open_form(await _form(ctx))
 
 
@@ -63,27 +66,30 @@ async def start_button(ctx: Context, action: Action) -> None:
 
 @IDEA.otherwise
 async def _submit_typed(ctx: Context, text: str) -> None:
-    word, _, rest = text.partition(" ")
+    word, _space, rest = text.partition(" ")
     if meant := typos.meant(word, rest, IDEA.names(), _ARGUMENT_WORDS):
         raise UserError(render.did_you_mean(meant, text))
     try:
         await _submit_text(ctx, text)
     except UserError as refused:
         # Slash commands do not keep what was typed: hand it back so nothing is lost.
-        raise UserError(f"{refused.text}\nWhat you wrote: /idea {neutralise(text)}") from refused
+        wrote = _("What you wrote: {command}").format(command=f"/idea {neutralise(text)}")
+        raise UserError(f"{refused.text}\n{wrote}") from refused
 
 
-@IDEA.add("campaigns", help="the open campaigns")
-async def _list_campaigns(ctx: Context, _: str) -> None:
+@IDEA.add("campaigns", help=N_("the open campaigns"))
+async def _list_campaigns(ctx: Context, _rest: str) -> None:
     await campaigns.list_open(ctx)
 
 
-@IDEA.add("mine", help="the ideas you posted or are credited on, and where they stand")
+@IDEA.add("mine", help=N_("the ideas you posted or are credited on, and where they stand"))
 async def _mine(ctx: Context, rest: str) -> None:
     if rest.strip():
         raise UserError(
-            "`/idea mine` lists your ideas and takes nothing after it. To post an idea that "
-            "starts with “mine”, open the form with `/idea` alone."
+            _(
+                "`/idea mine` lists your ideas and takes nothing after it. To post an idea "
+                "that starts with “mine”, open the form with `/idea` alone."
+            )
         )
     ideas = await rules.ideas_of(ctx.session, ctx.actor)
     ctx.reply(render.mine([(idea, await rules.vote_count(ctx.session, idea)) for idea in ideas]))
@@ -93,7 +99,7 @@ async def _mine(ctx: Context, rest: str) -> None:
     "top",
     "list",
     usage="[c2]",
-    help="the best ideas right now, overall or in a campaign",
+    help=N_("the best ideas right now, overall or in a campaign"),
 )
 async def _top(ctx: Context, text: str) -> None:
     campaign = None
@@ -105,34 +111,34 @@ async def _top(ctx: Context, text: str) -> None:
     ctx.reply(render.top(ranked, campaign))
 
 
-IDEA.add("join", usage="#12 c2", help="add your idea to an open campaign")(campaigns.join)
+IDEA.add("join", usage="#12 c2", help=N_("add your idea to an open campaign"))(campaigns.join)
 IDEA.add(
     "stage",
     usage="#12 under review|planned|in progress|done",
-    help="move an idea on",
+    help=N_("move an idea on"),
     role=Role.COMMUNITY_MANAGER,
 )(moderation.stage)
 IDEA.add(
     "decline",
     usage="#12 the reason",
-    help="decline it, with a reason the author hears",
+    help=N_("decline it, with a reason the author hears"),
     role=Role.COMMUNITY_MANAGER,
 )(moderation.decline)
 IDEA.add(
     "merge",
     usage="#12 #7",
-    help="fold duplicate #12 into #7 (votes combined, authors credited)",
+    help=N_("fold duplicate #12 into #7 (votes combined, authors credited)"),
     role=Role.COMMUNITY_MANAGER,
 )(moderation.merge)
 IDEA.add(
     "campaign",
     usage='[open "How can we cut onboarding time?" 2027-02-01 [17:00] | close c2]',
-    help="campaigns: a question with a deadline; community managers open and close them",
+    help=N_("campaigns: a question with a deadline; community managers open and close them"),
 )(campaigns.command)
 IDEA.add(
     "settings",
     usage="[NAME VALUE]",
-    help="the ideas settings; admins change them: " + ", ".join(admin.SETTING_NAMES),
+    help=N_("the ideas settings, each by its name; admins change them"),
 )(admin.settings)
 # Words that follow a subcommand (beside numbers): after them, a near miss is a typo.
 _ARGUMENT_WORDS = {"open", "close", *admin.SETTING_NAMES}
@@ -189,17 +195,17 @@ async def _publish(ctx: Context, idea: Idea, campaign: Campaign | None) -> None:
 async def _post(ctx: Context, idea: Idea, campaign: Campaign | None) -> None:
     """The idea in the ideas channel, and its discussion thread opened under it."""
     people = await rules.authors(ctx.session, idea)
-    idea.message_key = ctx.post(idea.channel, render.idea_post(idea, people, 0, campaign))
-    ctx.post_in_thread_of(idea.message_key, idea.channel, render.discussion(idea))
+    idea.message_key = ctx.post(idea.channel, lambda: render.idea_post(idea, people, 0, campaign))
+    ctx.post_in_thread_of(idea.message_key, idea.channel, lambda: render.discussion(idea))
     ctx.session.add(idea)
 
 
 async def _form(ctx: Context) -> Form:
     inputs = [
-        Input(name="title", label="Your idea, in a line", max_length=rules.TITLE_MAX),
+        Input(name="title", label=_("Your idea, in a line"), max_length=rules.TITLE_MAX),
         Input(
             name="details",
-            label="Details: the problem, and how it would help",
+            label=_("Details: the problem, and how it would help"),
             kind="textarea",
             required=False,
             max_length=rules.DETAILS_MAX,
@@ -210,13 +216,15 @@ async def _form(ctx: Context) -> Form:
         inputs.append(
             Input(
                 name="campaign",
-                label="Part of a campaign?",
+                label=_("Part of a campaign?"),
                 kind="select",
                 required=False,
                 options=[Option(value=f"c{c.id}", label=c.question) for c in open_campaigns],
             )
         )
-    return Form(form_id="ideas.submit", title="Share an idea", inputs=inputs, submit_label="Post")
+    return Form(
+        form_id="ideas.submit", title=_("Share an idea"), inputs=inputs, submit_label=_("Post")
+    )
 
 
 @router.form("ideas.submit")
@@ -250,7 +258,7 @@ async def idea_shortcut(ctx: Context, action: MessageAction) -> None:
     ideas reaction, with a word back when there is nothing to do, since a menu choice expects
     an answer."""
     if not await _adopt(ctx, action.message_id, action.message_author, action.message_text):
-        ctx.reply("That message cannot become an idea: it is already one, or it is mine.")
+        ctx.reply(_("That message cannot become an idea: it is already one, or it is mine."))
 
 
 async def _adopt(ctx: Context, message_id: str, author_id: str, message_text: str) -> bool:
@@ -273,7 +281,8 @@ async def _adopt(ctx: Context, message_id: str, author_id: str, message_text: st
     await _post(ctx, idea, None)
     ctx.reply(render.adopted(idea, author, ctx.actor, similar))
     if author.id != ctx.actor.id:
-        ctx.dm(author, render.adopted_notice(idea, ctx.actor))
+        reactor = ctx.actor
+        ctx.dm(author, lambda: render.adopted_notice(idea, reactor))
     return True
 
 
@@ -308,4 +317,4 @@ async def publish_button(ctx: Context, action: Action) -> None:
 async def discard_button(ctx: Context, action: Action) -> None:
     draft = await rules.own_draft(ctx.session, ctx.actor, idea_ref(action.value))
     await ctx.session.delete(draft)
-    ctx.reply("Discarded: your idea was not posted. Thanks for voting instead!")
+    ctx.reply(_("Discarded: your idea was not posted. Thanks for voting instead!"))

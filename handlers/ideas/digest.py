@@ -9,11 +9,13 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.digest import DigestPart, Figure, Week
+from bot.kit.i18n import format_number
 from bot.kit.safety import neutralise, truncate
-from bot.kit.wording import counted
 from bot.models import Workspace
 from bot.wiring.config import Settings
 from handlers.ideas import rules
+from handlers.ideas.i18n import _, ngettext
+from handlers.ideas.render import decimal
 from handlers.ideas.settings import ideas_settings
 from handlers.ideas.tables import Idea, IdeaVote
 
@@ -82,30 +84,52 @@ async def _waiting(session: AsyncSession, workspace: Workspace, week: Week) -> l
 
 
 def _lines(facts: IdeaFacts) -> tuple[str, ...]:
-    lines = [f"*Ideas*: {facts.new} new this week."]
+    lines = [
+        ngettext(
+            "*Ideas*: {count} new this week.", "*Ideas*: {count} new this week.", facts.new
+        ).format(count=format_number(facts.new))
+    ]
     if facts.top:
         # Ranked by the score (votes that fade with age), so the score is what is shown first.
-        lines.append(
-            "Top, by trending score: "
-            + "; ".join(
-                f"“{neutralise(t)}” ({score:.1f}, from {counted(n, 'vote')})"
-                for t, n, score in facts.top
-            )
-        )
+        top = [
+            ngettext(
+                "“{title}” ({score}, from {count} vote)",
+                "“{title}” ({score}, from {count} votes)",
+                n,
+            ).format(title=neutralise(t), score=decimal(score, 1), count=format_number(n))
+            for t, n, score in facts.top
+        ]
+        lines.append(_("Top, by trending score: {ideas}").format(ideas="; ".join(top)))
     if facts.moving:
-        lines.append("Moving: " + "; ".join(f"“{neutralise(t)}” (+{n})" for t, n in facts.moving))
+        moving = "; ".join(f"“{neutralise(t)}” (+{format_number(n)})" for t, n in facts.moving)
+        lines.append(_("Moving: {ideas}").format(ideas=moving))
     return tuple(lines)
 
 
 def _to_act_on(facts: IdeaFacts, week: Week) -> tuple[str, ...]:
     lines = [
-        f"Idea #{idea.id} “{neutralise(truncate(idea.title, 60))}”: new for "
-        f"{(week.end - idea.stage_changed_at).days} days, no decision yet "
-        f"(`/idea stage #{idea.id} under review` or `/idea decline #{idea.id} the reason`)"
+        ngettext(
+            "Idea #{id} “{title}”: new for {count} day, no decision yet "
+            "(`/idea stage #{id} under review` or `/idea decline #{id} the reason`)",
+            "Idea #{id} “{title}”: new for {count} days, no decision yet "
+            "(`/idea stage #{id} under review` or `/idea decline #{id} the reason`)",
+            (week.end - idea.stage_changed_at).days,
+        ).format(
+            id=idea.id,
+            title=neutralise(truncate(idea.title, 60)),
+            count=format_number((week.end - idea.stage_changed_at).days),
+        )
         for idea in facts.waiting[:LISTED]
     ]
-    if len(facts.waiting) > LISTED:
-        lines.append(f"… and {counted(len(facts.waiting) - LISTED, 'more idea')} (`/idea top`)")
+    more = len(facts.waiting) - LISTED
+    if more > 0:
+        lines.append(
+            ngettext(
+                "… and {count} more idea (`/idea top`)",
+                "… and {count} more ideas (`/idea top`)",
+                more,
+            ).format(count=format_number(more))
+        )
     return tuple(lines)
 
 
@@ -114,14 +138,20 @@ async def part(
 ) -> DigestPart:
     facts = await idea_facts(session, workspace, week, settings)
     return DigestPart(
-        title="Ideas",
+        title=_("Ideas"),
         lines=_lines(facts),
-        summary=counted(facts.new, "new idea"),
+        summary=ngettext("{count} new idea", "{count} new ideas", facts.new).format(
+            count=format_number(facts.new)
+        ),
         figures=(
-            Figure("ideas.new", "New ideas", facts.new),
+            Figure("ideas.new", _("New ideas"), facts.new),
             Figure(
                 "ideas.waiting",
-                f"Ideas with no decision after {DECISION_DAYS} days",
+                ngettext(
+                    "Ideas with no decision after {count} day",
+                    "Ideas with no decision after {count} days",
+                    DECISION_DAYS,
+                ).format(count=format_number(DECISION_DAYS)),
                 len(facts.waiting),
                 more_is_better=False,
             ),

@@ -8,12 +8,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.home import HomePart
 from bot.contract.ui import Button, Section
-from bot.kit.wording import counted, list_line
+from bot.kit.i18n import format_number
+from bot.kit.wording import list_line
 from bot.models import Person, Workspace
 from bot.wiring.config import Settings
-from handlers.ideas.render import stage_label
+from handlers.ideas.i18n import _, ngettext
 from handlers.ideas.rules import OPEN, ranking
 from handlers.ideas.settings import ideas_settings
+from handlers.ideas.stages import stage_label
 from handlers.ideas.tables import Idea, IdeaAuthor
 
 RECENT = 5
@@ -34,29 +36,27 @@ async def _own(session: AsyncSession, person: Person) -> list[Idea]:
     return list(found.all())
 
 
+def _votes(count: int) -> str:
+    return ngettext("{count} vote", "{count} votes", count).format(count=format_number(count))
+
+
 async def part(
     session: AsyncSession, workspace: Workspace, person: Person, settings: Settings, now: datetime
 ) -> HomePart:
     half_life = ideas_settings(workspace, settings).vote_half_life_days
     top = await ranking(session, workspace, None, now, half_life, RECENT)
-    own = (
-        "\n".join(
-            f"• #{i.id} {list_line(i.title)} — {stage_label(i.stage)}"
-            for i in await _own(session, person)
-        )
-        or "None yet. Share one with `/idea Title — details`."
-    )
-    best = (
-        "\n".join(
-            f"• #{r.idea.id} {list_line(r.idea.title)} — {counted(r.votes, 'vote')}" for r in top
-        )
-        or "No ideas yet."
-    )
+    own = "\n".join(
+        f"• #{i.id} {list_line(i.title)} — {stage_label(i.stage)}"
+        for i in await _own(session, person)
+    ) or _("None yet. Share one with `/idea Title — details`.")
+    best = "\n".join(
+        f"• #{r.idea.id} {list_line(r.idea.title)} — {_votes(r.votes)}" for r in top
+    ) or _("No ideas yet.")
     return HomePart(
         blocks=[
-            Section(text="*💡 Ideas*"),
-            Section(text=f"_Yours_\n{own}"),
-            Section(text=f"_Top ideas_\n{best}"),
+            Section(text="*💡 " + _("Ideas") + "*"),
+            Section(text=_("_Yours_") + f"\n{own}"),
+            Section(text=_("_Top ideas_") + f"\n{best}"),
         ],
-        actions=[Button(action_id=START, label="💡 Post an idea")],
+        actions=[Button(action_id=START, label="💡 " + _("Post an idea"))],
     )

@@ -2,28 +2,30 @@
 
 from bot.contract.context import Context
 from bot.contract.errors import UserError
-from bot.kit.wording import counted
+from bot.kit.i18n import format_number
 from handlers.ideas import notify, render, rules
-from handlers.ideas.parsing import idea_ref, stage_name
+from handlers.ideas.i18n import _, ngettext
+from handlers.ideas.parsing import idea_ref
+from handlers.ideas.stages import stage_label, typed_stage
 from handlers.ideas.tables import Stage
 
 
 async def stage(ctx: Context, text: str) -> None:
-    ref, _, wanted = text.strip().partition(" ")
+    ref, _space, wanted = text.strip().partition(" ")
     if not ref or not wanted.strip():
         raise UserError(
-            "Usage: `/idea stage #12 planned` (under review, planned, in progress, done)."
+            _("Usage: `/idea stage #12 planned` (under review, planned, in progress, done).")
         )
-    new_stage = stage_name(wanted)
+    new_stage = typed_stage(wanted)
     if new_stage == "declined":
-        raise UserError("To decline an idea, give the reason: `/idea decline #12 the reason`.")
+        raise UserError(_("To decline an idea, give the reason: `/idea decline #12 the reason`."))
     await _move(ctx, idea_ref(ref), new_stage, "")
 
 
 async def decline(ctx: Context, text: str) -> None:
-    ref, _, reason = text.strip().partition(" ")
+    ref, _space, reason = text.strip().partition(" ")
     if not ref:
-        raise UserError("Usage: `/idea decline #12 the reason`.")
+        raise UserError(_("Usage: `/idea decline #12 the reason`."))
     await _move(ctx, idea_ref(ref), "declined", reason)
 
 
@@ -32,17 +34,20 @@ async def _move(ctx: Context, idea_id: int, new_stage: Stage, reason: str) -> No
     previous = rules.change_stage(idea, new_stage, reason, ctx.now)
     ctx.session.add(idea)
     await notify.refresh_post(ctx, idea)
-    told = await notify.tell_authors(ctx, idea, render.stage_notice(idea, previous))
+    told = await notify.tell_authors(ctx, idea, lambda: render.stage_notice(idea, previous))
     if new_stage == "done":
         # Voters hear about the happy ending; authors already have their own notice.
         authors = {person.id for person in told}
         voters = [p for p in await rules.voters(ctx.session, idea) if p.id not in authors]
         for voter in voters:
-            ctx.dm(voter, render.done_notice(idea))
+            ctx.dm(voter, lambda: render.done_notice(idea))
         told += voters
     ctx.reply(
-        f"Idea #{idea.id} is now {render.stage_label(idea.stage)}; "
-        f"{len(told)} {'person was' if len(told) == 1 else 'people were'} told."
+        ngettext(
+            "Idea #{id} is now {stage}; {count} person was told.",
+            "Idea #{id} is now {stage}; {count} people were told.",
+            len(told),
+        ).format(id=idea.id, stage=stage_label(idea.stage), count=format_number(len(told)))
     )
 
 
@@ -50,7 +55,7 @@ async def merge(ctx: Context, text: str) -> None:
     words = text.split()
     if len(words) != 2:
         raise UserError(
-            "Usage: `/idea merge #FROM #INTO`: the duplicate first, the one to keep second."
+            _("Usage: `/idea merge #FROM #INTO`: the duplicate first, the one to keep second.")
         )
     source_id, target_id = idea_ref(words[0]), idea_ref(words[1])
     # Lock both rows in id order, so two merges of the same pair cannot deadlock.
@@ -64,13 +69,23 @@ async def merge(ctx: Context, text: str) -> None:
     gained = await rules.merge(ctx.session, source, target, ctx.now)
     await notify.refresh_post(ctx, source)
     await notify.refresh_post(ctx, target)
-    credited = await notify.tell_authors(ctx, source, render.merged_notice(source, target))
+    credited = await notify.tell_authors(ctx, source, lambda: render.merged_notice(source, target))
     told = {person.id for person in credited}
     for person in keepers:
         if person.id not in told:
-            ctx.dm(person, render.merged_into_notice(source, target, gained))
+            ctx.dm(person, lambda: render.merged_into_notice(source, target, gained))
     total = await rules.vote_count(ctx.session, target)
     ctx.reply(
-        f"Merged #{source.id} into #{target.id}: it now has {counted(total, 'vote')} "
-        f"({gained} gained, nobody counted twice)."
+        ngettext(
+            "Merged #{id} into #{target}: it now has {count} vote ({gained} gained, nobody "
+            "counted twice).",
+            "Merged #{id} into #{target}: it now has {count} votes ({gained} gained, nobody "
+            "counted twice).",
+            total,
+        ).format(
+            id=source.id,
+            target=target.id,
+            count=format_number(total),
+            gained=format_number(gained),
+        )
     )

@@ -7,19 +7,18 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.contract.errors import UserError
-from handlers.ideas.tables import Stage
+from handlers.ideas.i18n import _
 
 # The first dash-like separator with spaces around it: "Title — details", "Title - details",
 # "Title -- details". Spaces are required so that hyphenated words stay in the title.
 _SEPARATOR = re.compile(r"\s+(?:—|–|--|-)\s+|^(?:—|–|--|-)\s+")
-# Else the first colon followed by a space: "Title: details" (Teams' command hint says so).
-_COLON = re.compile(r"\s*:\s+")
+# Else the first colon: "Title: details" (Teams' command hint says so), the full-width one
+# Chinese and Japanese write ("タイトル：詳細"), or one between two letters ("Title:details").
+# A colon next to a digit or a slash stays in the title: times (17:00), ratios, links.
+_COLON = re.compile(r"\s*(?:：|:(?=\s)|(?<=[^\W\d_]):(?=[^\W\d_]))\s*")
 _IDEA_REF = re.compile(r"#?(\d{1,9})$")
 _CAMPAIGN_REF = re.compile(r"[cC]?(\d{1,9})$")
 _DEADLINE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}:\d{2}))?$")
-
-# The stages a moderator can move an idea to (draft and merged are reached otherwise).
-STAGES: tuple[Stage, ...] = ("new", "under_review", "planned", "in_progress", "done", "declined")
 
 
 @dataclass
@@ -43,24 +42,23 @@ def parse_submission(text: str) -> Submission:
 def idea_ref(word: str) -> int:
     match = _IDEA_REF.match(word.strip())
     if not match:
-        raise UserError(f"{word.strip() or 'That'!r} is not an idea number: write it like `#12`.")
+        if not word.strip():
+            raise UserError(_("Which idea? Write its number like `#12`."))
+        raise UserError(
+            _("{word} is not an idea number: write it like `#12`.").format(word=repr(word.strip()))
+        )
     return int(match[1])
 
 
 def campaign_ref(word: str) -> int:
     match = _CAMPAIGN_REF.match(word.strip())
     if not match:
-        raise UserError(f"{word.strip()!r} is not a campaign number: write it like `c2`.")
+        raise UserError(
+            _("{word} is not a campaign number: write it like `c2`.").format(
+                word=repr(word.strip())
+            )
+        )
     return int(match[1])
-
-
-def stage_name(text: str) -> Stage:
-    wanted = "_".join(text.lower().replace("-", " ").split())
-    for stage in STAGES:
-        if stage == wanted:
-            return stage
-    shown = ", ".join(s.replace("_", " ") for s in STAGES)
-    raise UserError(f"{text.strip()!r} is not a stage. Stages: {shown}.")
 
 
 def parse_campaign(text: str, timezone: str, now: datetime) -> CampaignRequest:
@@ -69,17 +67,17 @@ def parse_campaign(text: str, timezone: str, now: datetime) -> CampaignRequest:
         words = shlex.split(text)
     except ValueError:
         words = []
-    usage = 'Write it like `/idea campaign open "How can we cut onboarding time?" 2027-02-01`.'
+    usage = _('Write it like `/idea campaign open "How can we cut onboarding time?" 2027-02-01`.')
     deadline = _DEADLINE.match(" ".join(words[-2:])) or _DEADLINE.match(" ".join(words[-1:]))
     if len(words) < 2 or deadline is None:
-        raise UserError("A campaign needs a question in quotes and a deadline. " + usage)
+        raise UserError(_("A campaign needs a question in quotes and a deadline.") + " " + usage)
     used = 2 if deadline[2] and len(words) >= 3 and words[-2] == deadline[1] else 1
     question = " ".join(" ".join(words[:-used]).split())
     if not question:
-        raise UserError("What is the campaign's question? " + usage)
+        raise UserError(_("What is the campaign's question?") + " " + usage)
     closes_at = _deadline(deadline[1], deadline[2], timezone)
     if closes_at <= now:
-        raise UserError("That deadline has already passed: pick a date in the future.")
+        raise UserError(_("That deadline has already passed: pick a date in the future."))
     return CampaignRequest(question, closes_at)
 
 
@@ -91,4 +89,5 @@ def _deadline(day: str, clock: str | None, timezone: str) -> datetime:
             return datetime.combine(when + timedelta(days=1), time(), tzinfo=zone)
         return datetime.combine(when, time.fromisoformat(clock.zfill(5)), tzinfo=zone)
     except ValueError as bad:
-        raise UserError(f"{day} {clock or ''} is not a date I can read.".strip()) from bad
+        typed = f"{day} {clock or ''}".strip()
+        raise UserError(_("{date} is not a date I can read.").format(date=typed)) from bad

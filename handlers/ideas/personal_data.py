@@ -15,10 +15,10 @@ async def _titles(session: AsyncSession, workspace_id: int) -> dict[int, str]:
 
 PERSONAL_DATA = PersonalData(
     labels={
-        ("idea", "author_id"): "ideas you wrote",
-        ("idea_author", "person_id"): "ideas you co-authored",
-        ("idea_vote", "person_id"): "idea votes",
-        ("campaign", "opened_by_id"): "idea campaigns you opened",
+        ("idea", "author_id"): "ideas you wrote",  # not translated: a key of the export file
+        ("idea_author", "person_id"): "ideas you co-authored",  # not translated: as above
+        ("idea_vote", "person_id"): "idea votes",  # not translated: a key of the export file
+        ("campaign", "opened_by_id"): "idea campaigns you opened",  # not translated: as above
     },
     titled="idea",
     titles=_titles,

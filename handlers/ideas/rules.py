@@ -3,19 +3,23 @@
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from unicodedata import east_asian_width
 
 from sqlalchemy import func, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
+from bot.kit.i18n import format_number
 from bot.kit.interactions import Edge, forget_interactions, record_interactions
 from bot.kit.safety import neutralise, truncate
 from bot.models import OutboxMessage, Person, Workspace
 from bot.store.db_upsert import insert_ignore
 from handlers.ideas import similarity
 from handlers.ideas.history import COAUTHOR, COMMENT, VOTE
+from handlers.ideas.i18n import _, ngettext
 from handlers.ideas.parsing import CampaignRequest, Submission
+from handlers.ideas.stages import stage_name
 from handlers.ideas.tables import Campaign, Idea, IdeaAuthor, IdeaVote, Stage
 
 TITLE_MAX = 150
@@ -59,38 +63,53 @@ class Ranked:
 
 def check_submission(submission: Submission, min_title: int) -> Submission:
     """The submission, cleaned; refused when its title is missing, shorter than `min_title`
-    characters (a stray `/idea x` or `/idea list` is not an idea) or too long."""
+    characters (a stray `/idea x` or `/idea list` is not an idea) or too long. A Chinese or
+    Japanese character says about as much as two Latin letters, so it counts twice toward
+    the shortest title: "駐輪場の増設" is an idea."""
     title = neutralise(submission.title).strip()
     details = neutralise(submission.details).strip()
     if not title:
         raise IdeaRefused(
-            "Your idea needs a title: `/idea Title — details`, or `/idea` alone for a form."
+            _("Your idea needs a title: `/idea Title — details`, or `/idea` alone for a form.")
         )
-    if len(title) < min_title:
+    if _weight(title) < min_title:
         raise IdeaRefused(
-            f"“{title}” is a little short for an idea: please say what you suggest in at least "
-            f"{min_title} characters, like `/idea Standing desks for the second floor`. "
-            "`/idea help` lists the other commands."
+            ngettext(
+                "“{title}” is a little short for an idea: please say what you suggest in at "
+                "least {count} character, like `/idea Standing desks for the second floor`. "
+                "`/idea help` lists the other commands.",
+                "“{title}” is a little short for an idea: please say what you suggest in at "
+                "least {count} characters, like `/idea Standing desks for the second floor`. "
+                "`/idea help` lists the other commands.",
+                min_title,
+            ).format(title=title, count=format_number(min_title))
         )
     if len(title) > TITLE_MAX:
         raise IdeaRefused(
-            f"That title is {len(title):,} characters; please keep it to at most {TITLE_MAX} "
-            "and put the rest in the details, after ` — `."
+            _(
+                "That title is {length} characters; please keep it to at most {longest} "
+                "and put the rest in the details, after ` — `."
+            ).format(length=format_number(len(title)), longest=format_number(TITLE_MAX))
         )
     if len(details) > DETAILS_MAX:
         raise IdeaRefused(
-            f"The details are {len(details):,} characters; please keep them to at most "
-            f"{DETAILS_MAX:,}.",
+            _("The details are {length} characters; please keep them to at most {longest}.").format(
+                length=format_number(len(details)), longest=format_number(DETAILS_MAX)
+            ),
             "details",
         )
     return Submission(title, details)
+
+
+def _weight(title: str) -> int:
+    return sum(2 if east_asian_width(char) in "WF" else 1 for char in title)
 
 
 def from_message(text: str) -> Submission:
     """A chat message as an idea: its first line is the title, the rest the details."""
     lines = [line.strip() for line in neutralise(text).splitlines() if line.strip()]
     if not lines:
-        raise UserError("That message has no text to make an idea of.")
+        raise UserError(_("That message has no text to make an idea of."))
     title = truncate(lines[0], TITLE_MAX)
     # A first line too long for a title is kept whole in the details.
     details = "\n".join(lines[1:] if title == lines[0] else lines)
@@ -138,7 +157,9 @@ async def get_idea(
         query = query.with_for_update().execution_options(populate_existing=True)
     idea = (await session.exec(query)).first()
     if idea is None or idea.stage == "draft":
-        raise UserError(f"There is no idea #{idea_id}. `/idea top` lists the current ones.")
+        raise UserError(
+            _("There is no idea #{id}. `/idea top` lists the current ones.").format(id=idea_id)
+        )
     return idea
 
 
@@ -225,21 +246,27 @@ async def ideas_of(session: AsyncSession, person: Person) -> list[Idea]:
 async def own_draft(session: AsyncSession, person: Person, idea_id: int) -> Idea:
     idea = await session.get(Idea, idea_id)
     if idea is None or idea.author_id != person.id or idea.stage != "draft":
-        raise UserError("That idea was already posted or discarded.")
+        raise UserError(_("That idea was already posted or discarded."))
     return idea
 
 
 def check_votable(idea: Idea) -> None:
     if idea.stage == "declined":
         raise UserError(
-            f"Idea #{idea.id} was declined ({idea.decline_reason}), so it no longer takes votes."
+            _("Idea #{id} was declined ({reason}), so it no longer takes votes.").format(
+                id=idea.id, reason=idea.decline_reason
+            )
         )
     if idea.stage == "merged":
         raise UserError(
-            f"Idea #{idea.id} was merged into #{idea.merged_into_id}: your vote belongs there."
+            _("Idea #{id} was merged into #{target}: your vote belongs there.").format(
+                id=idea.id, target=idea.merged_into_id
+            )
         )
     if idea.stage == "done":
-        raise UserError(f"Idea #{idea.id} is already done: no more votes needed. Thank you!")
+        raise UserError(
+            _("Idea #{id} is already done: no more votes needed. Thank you!").format(id=idea.id)
+        )
 
 
 async def toggle_vote(session: AsyncSession, idea: Idea, voter: Person, now: datetime) -> Vote:
@@ -343,17 +370,27 @@ async def authors(session: AsyncSession, idea: Idea) -> list[Person]:
 def change_stage(idea: Idea, stage: Stage, reason: str, now: datetime) -> Stage:
     """Move the idea to `stage`; return the stage it was in."""
     if idea.stage == "merged":
-        raise UserError(f"Idea #{idea.id} was merged into #{idea.merged_into_id}: change that one.")
+        raise UserError(
+            _("Idea #{id} was merged into #{target}: change that one.").format(
+                id=idea.id, target=idea.merged_into_id
+            )
+        )
     if stage == idea.stage:
-        raise UserError(f"Idea #{idea.id} is already {stage.replace('_', ' ')}.")
+        raise UserError(
+            _("Idea #{id} is already {stage}.").format(id=idea.id, stage=stage_name(stage))
+        )
     if stage == "declined":
         reason = neutralise(reason).strip()
         if not reason:
             raise UserError(
-                "Please say why, so the author hears it: `/idea decline ID the reason`."
+                _("Please say why, so the author hears it: `/idea decline ID the reason`.")
             )
         if len(reason) > REASON_MAX:
-            raise UserError(f"Please keep the reason to at most {REASON_MAX:,} characters.")
+            raise UserError(
+                _("Please keep the reason to at most {longest} characters.").format(
+                    longest=format_number(REASON_MAX)
+                )
+            )
     previous = idea.stage
     idea.stage, idea.stage_changed_at = stage, now
     idea.decline_reason = reason if stage == "declined" else None
@@ -364,10 +401,16 @@ async def merge(session: AsyncSession, source: Idea, target: Idea, now: datetime
     """Fold `source` into `target`: its voters vote for the target (once each) and its authors
     become co-authors. Return how many votes the target gained."""
     if source.id == target.id:
-        raise UserError("An idea cannot be merged into itself.")
+        raise UserError(_("An idea cannot be merged into itself."))
     for idea in (source, target):
-        if idea.stage in ("merged", "declined"):
-            raise UserError(f"Idea #{idea.id} is {idea.stage}: it cannot take part in a merge.")
+        if idea.stage == "merged":
+            raise UserError(
+                _("Idea #{id} is merged: it cannot take part in a merge.").format(id=idea.id)
+            )
+        if idea.stage == "declined":
+            raise UserError(
+                _("Idea #{id} is declined: it cannot take part in a merge.").format(id=idea.id)
+            )
     before = await vote_count(session, target)
     moved = await session.exec(
         select(IdeaVote).where(IdeaVote.idea_id == source.id, col(IdeaVote.active))
@@ -437,7 +480,11 @@ async def open_campaign(
 ) -> Campaign:
     question = neutralise(request.question).strip()
     if len(question) > QUESTION_MAX:
-        raise UserError(f"Please keep the question to at most {QUESTION_MAX} characters.")
+        raise UserError(
+            _("Please keep the question to at most {longest} characters.").format(
+                longest=format_number(QUESTION_MAX)
+            )
+        )
     campaign = Campaign(
         workspace_id=opener.workspace_id,
         question=question,
@@ -454,7 +501,9 @@ async def open_campaign(
 async def get_campaign(session: AsyncSession, workspace: Workspace, campaign_id: int) -> Campaign:
     campaign = await session.get(Campaign, campaign_id)
     if campaign is None or campaign.workspace_id != workspace.id:
-        raise UserError(f"There is no campaign c{campaign_id}. `/idea campaigns` lists them.")
+        raise UserError(
+            _("There is no campaign c{id}. `/idea campaigns` lists them.").format(id=campaign_id)
+        )
     return campaign
 
 
@@ -470,18 +519,27 @@ async def open_campaigns(session: AsyncSession, workspace: Workspace) -> list[Ca
 def check_campaign_open(campaign: Campaign) -> None:
     if campaign.closed_at is not None:
         raise IdeaRefused(
-            f"Campaign c{campaign.id} has closed: it takes no more ideas.", "campaign"
+            _("Campaign c{id} has closed: it takes no more ideas.").format(id=campaign.id),
+            "campaign",
         )
 
 
 def join_campaign(idea: Idea, campaign: Campaign, person: Person, moderator: bool) -> None:
     if idea.author_id != person.id and not moderator:
-        raise UserError("Only the idea's author or a community manager can add it to a campaign.")
+        raise UserError(
+            _("Only the idea's author or a community manager can add it to a campaign.")
+        )
     check_campaign_open(campaign)
-    if idea.stage in ("merged", "declined"):
-        raise UserError(f"Idea #{idea.id} is {idea.stage}: it cannot join a campaign.")
+    if idea.stage == "merged":
+        raise UserError(_("Idea #{id} is merged: it cannot join a campaign.").format(id=idea.id))
+    if idea.stage == "declined":
+        raise UserError(_("Idea #{id} is declined: it cannot join a campaign.").format(id=idea.id))
     if idea.campaign_id == campaign.id:
-        raise UserError(f"Idea #{idea.id} is already part of campaign c{campaign.id}.")
+        raise UserError(
+            _("Idea #{id} is already part of campaign c{campaign}.").format(
+                id=idea.id, campaign=campaign.id
+            )
+        )
     idea.campaign_id = campaign.id
 
 

@@ -4,14 +4,16 @@
 feature's own router is empty; the SCIM service is its page on the web server.
 """
 
-import typer
+from typing import TYPE_CHECKING
 
 from bot.contract.feature import CommandLine, Feature
 from bot.kit.personal_data import PersonalData
-from handlers.people import cli
 from handlers.people.commands import people_command
 from handlers.people.scim.app import mount
 from handlers.people.tables import ScimUser
+
+if TYPE_CHECKING:
+    import typer
 
 PERSONAL_DATA = PersonalData(
     labels={("scim_user", "person_id"): "your account at your identity provider (SCIM)"},
@@ -19,7 +21,10 @@ PERSONAL_DATA = PersonalData(
 )
 
 
-def _commands(line: CommandLine) -> typer.Typer:
+def _commands(line: CommandLine) -> "typer.Typer":
+    # Loaded by `rapport people …` alone: the bot starts without the HR file import.
+    from handlers.people import cli
+
     return cli.app
 
 

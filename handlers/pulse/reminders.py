@@ -76,7 +76,7 @@ async def nudge(ctx: WorkContext) -> None:
     if working_moment(person, ctx.now, default) != ctx.now:
         return
     if spec.strict:
-        ctx.nudge(person, lambda: render.strict_reminder(survey, run, person.timezone))
+        ctx.nudge(person, lambda: render.strict_reminder(spec, run, person.timezone))
     else:
         ctx.nudge(person, lambda: render.reminder(survey, spec, run, person.timezone))
 

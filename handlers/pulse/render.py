@@ -19,7 +19,15 @@ from bot.contract.ui import (
     Option,
     Section,
 )
-from bot.kit.i18n import format_datetime, format_number, format_percent
+from bot.kit.i18n import (
+    SHIPPED,
+    current,
+    format_datetime,
+    format_list,
+    format_number,
+    format_percent,
+    language_name,
+)
 from handlers.pulse.chart import trend_pngs
 from handlers.pulse.i18n import _, ngettext
 from handlers.pulse.responses import Receipt, shown
@@ -66,7 +74,11 @@ def when(moment: datetime, timezone: str) -> str:
     return f"{format_datetime(moment, pattern, timezone)} {zone}"
 
 
-def new_form(timezone: str, close_after_days: int) -> Form:
+def _languages() -> list[Option]:
+    return [Option(value=code, label=language_name(code, own=True)) for code in SHIPPED]
+
+
+def new_form(timezone: str, close_after_days: int, language: str) -> Form:
     return Form(
         form_id="pulse.new",
         title=_("New pulse survey"),
@@ -117,7 +129,69 @@ def new_form(timezone: str, close_after_days: int) -> Form:
                 kind="number",
                 initial=str(close_after_days),
             ),
+            Input(
+                name="language",
+                label=_("Language the survey is written in (`/pulse translate` adds more)"),
+                kind="select",
+                options=_languages(),
+                initial=language,
+            ),
         ],
+    )
+
+
+def translate_form(survey: PulseSurvey, spec: SurveySpec, language: str) -> Form:
+    """The survey's texts in one more language, filled with what is written in it so far;
+    each placeholder is the survey's own text, line for line."""
+    written = spec.read_in(language) if language in spec.languages else None
+    return Form(
+        form_id="pulse.translate",
+        title=_("Survey #{id} in {language}").format(
+            id=survey.id, language=language_name(language, own=True)
+        ),
+        submit_label=_("Save"),
+        metadata=f"{survey.id}:{language}",
+        inputs=[
+            Input(
+                name="title",
+                label=_("Title"),
+                max_length=200,
+                placeholder=spec.title,
+                initial=written.title if written else "",
+                required=False,
+            ),
+            Input(
+                name="questions",
+                label=_("Questions, one per line in the same order; a choice's options after |"),
+                kind="textarea",
+                placeholder="\n".join(_line(q) for q in spec.questions),
+                initial="\n".join(_line(q) for q in written.questions) if written else "",
+                required=False,
+            ),
+        ],
+    )
+
+
+def _line(question: QuestionSpec) -> str:
+    return " | ".join([question.prompt, *question.options])
+
+
+def translated(survey: PulseSurvey, spec: SurveySpec, language: str) -> str:
+    name = language_name(language)
+    if language not in spec.languages:
+        return _("Pulse survey #{id} “{title}” no longer has texts in {language}.").format(
+            id=survey.id, title=survey.title, language=name
+        )
+    spoken = format_list(language_name(code) for code in spec.languages)
+    return _(
+        "Pulse survey #{id} “{title}” now has its texts in {language} too. People read it in "
+        "their language where it is one of these: {languages}; the others read {default}."
+    ).format(
+        id=survey.id,
+        title=survey.title,
+        language=name,
+        languages=spoken,
+        default=language_name(spec.language),
     )
 
 
@@ -182,8 +256,9 @@ def invitation(
     it is the card after some answers: those questions show their answer instead of buttons,
     and a line says what is left.
     """
+    spec = spec.read_in(current())
     head = _("📋 Pulse survey: {title}. Open until {closes}.").format(
-        title=survey.title, closes=when(run.closes_at, timezone)
+        title=spec.title, closes=when(run.closes_at, timezone)
     )
     done = answered or {}
     blocks: list[Block] = [Section(text=head)]
@@ -223,18 +298,18 @@ def reminder(survey: PulseSurvey, spec: SurveySpec, run: PulseRun, timezone: str
     text = _(
         "⏰ Reminder: the pulse survey “{title}” is open until {closes}. A minute of your time "
         "helps. (`/pulse optout` stops reminders.)"
-    ).format(title=survey.title, closes=when(run.closes_at, timezone))
+    ).format(title=spec.read_in(current()).title, closes=when(run.closes_at, timezone))
     return Message(text=text, blocks=[Section(text=text), *message.blocks[1:]])
 
 
-def strict_reminder(survey: PulseSurvey, run: PulseRun, timezone: str) -> Message:
+def strict_reminder(spec: SurveySpec, run: PulseRun, timezone: str) -> Message:
     """To everyone invited: nobody knows who has answered, so it is worded for both."""
     text = _(
         "⏰ Reminder: the pulse survey “{title}” is open until {closes}. If you have already "
         "answered, thank you! If not, please use the buttons in the survey message I sent you: "
         "I keep no record of who has answered, so this reminder goes to everyone. "
         "(`/pulse optout` stops reminders.)"
-    ).format(title=survey.title, closes=when(run.closes_at, timezone))
+    ).format(title=spec.read_in(current()).title, closes=when(run.closes_at, timezone))
     return Message(text=text, blocks=[Section(text=text)])
 
 
@@ -263,7 +338,14 @@ def text_form(question: QuestionSpec, ref: str, limit: int) -> Form:
         form_id="pulse.text",
         title=_("Your answer"),
         metadata=ref,
-        inputs=[Input(name="answer", label=question.prompt, kind="textarea", max_length=limit)],
+        inputs=[
+            Input(
+                name="answer",
+                label=question.read_in(current()).prompt,
+                kind="textarea",
+                max_length=limit,
+            )
+        ],
     )
 
 

@@ -418,7 +418,7 @@ async def test_campaigns_remind_before_the_deadline_and_post_the_top_ideas_at_cl
         "[#ideas] " in out
         and "📣 New ideas campaign c1 from @dan: How can we cut onboarding time?" in out
     )
-    assert "until Thu 21 Jan 2027 00:00 GMT" in out
+    assert "until Thu, Jan 21, 2027 00:00 GMT" in out
     out = await talk(
         "bob in #general: /idea c1 Buddy system — a buddy for each joiner\n"
         "eve in #general: /idea Welcome video — ten minutes on who does what\n"
@@ -435,7 +435,7 @@ async def test_campaigns_remind_before_the_deadline_and_post_the_top_ideas_at_cl
     out = await talk("advance 14d")  # Monday 18 Jan, 09:00: not yet
     assert "⏰" not in out
     out = await talk("advance 1d")  # the reminder is due 48 hours before the close
-    assert "[#ideas] " in out and "⏰ Campaign c1 closes Thu 21 Jan 2027 00:00 GMT" in out
+    assert "[#ideas] " in out and "⏰ Campaign c1 closes Thu, Jan 21, 2027 00:00 GMT" in out
     assert "It has 2 ideas so far" in out
     out = await talk("advance 1d")
     assert "🏁" not in out

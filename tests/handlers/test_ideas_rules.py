@@ -5,9 +5,17 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.contract.errors import UserError
+from bot.kit.i18n import speaking
 from handlers.ideas import similarity
-from handlers.ideas.parsing import campaign_ref, idea_ref, parse_campaign, parse_submission
-from handlers.ideas.rules import TITLE_MAX, from_message
+from handlers.ideas.parsing import (
+    Submission,
+    campaign_ref,
+    idea_ref,
+    parse_campaign,
+    parse_submission,
+)
+from handlers.ideas.rules import TITLE_MAX, IdeaRefused, check_submission, from_message
+from handlers.ideas.stages import typed_stage
 
 NOW = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
 
@@ -27,6 +35,50 @@ NOW = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
 def test_submissions_split_at_the_first_spaced_dash(text: str, title: str, details: str) -> None:
     submission = parse_submission(text)
     assert (submission.title, submission.details) == (title, details)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "details"),
+    [
+        ("Standing desks: for the second floor", "Standing desks", "for the second floor"),
+        # The full-width colon of Chinese and Japanese, with or without a space after it.
+        ("駐輪場の増設：自転車通勤が増えています", "駐輪場の増設", "自転車通勤が増えています"),
+        ("駐輪場の増設： 自転車通勤", "駐輪場の増設", "自転車通勤"),
+        # A colon between two words splits even when nobody typed the space.
+        ("Standing desks:for the second floor", "Standing desks", "for the second floor"),
+        ("Vélos:un abri couvert", "Vélos", "un abri couvert"),
+        # Times, ratios and links keep their colon in the title.
+        ("Stand-up at 9:30 instead of 10", "Stand-up at 9:30 instead of 10", ""),
+        ("A 4:1 ratio of desks", "A 4:1 ratio of desks", ""),
+        ("Wiki at https://wiki.example", "Wiki at https://wiki.example", ""),
+    ],
+)
+def test_submissions_split_at_the_first_colon_in_any_script(
+    text: str, title: str, details: str
+) -> None:
+    submission = parse_submission(text)
+    assert (submission.title, submission.details) == (title, details)
+
+
+def test_a_stage_is_typed_in_english_or_in_the_language_spoken() -> None:
+    assert typed_stage("under-review") == "under_review"
+    with speaking("fr"):
+        assert typed_stage("Prévue") == "planned"
+        assert typed_stage("in progress") == "in_progress"
+        with pytest.raises(UserError, match="n'est pas une étape"):
+            typed_stage("bientôt")
+    with speaking("ja"):
+        assert typed_stage("検討中") == "under_review"
+    with speaking("de"):
+        assert typed_stage("in Arbeit") == "in_progress"
+
+
+def test_a_short_title_is_counted_by_what_its_characters_say() -> None:
+    assert check_submission(Submission("駐輪場の増設", ""), 10).title == "駐輪場の増設"
+    with pytest.raises(IdeaRefused, match="a little short"):
+        check_submission(Submission("Bikes", ""), 10)
+    with pytest.raises(IdeaRefused, match="a little short"):
+        check_submission(Submission("駐輪場", ""), 10)
 
 
 def test_idea_and_campaign_numbers() -> None:

@@ -103,6 +103,36 @@ def test_themes_are_words_shared_by_several_comments() -> None:
     assert results.themes(["only one person said this"]) == []
 
 
+@pytest.mark.parametrize(
+    ("comments", "theme"),
+    [
+        (["Moins de réunions", "Les réunions sont longues", "Une réunion le lundi"], "réunions"),
+        (
+            ["Weniger Besprechungen", "Die Besprechung dauert", "Besprechungen am Montag"],
+            "besprechungen",
+        ),
+        (["Menos reuniones", "Las reuniones son largas", "Una reunión cada día"], "reuniones"),
+        (["会議が多すぎる", "会議室が足りない", "長い会議"], "会議"),
+    ],
+)
+def test_themes_read_each_language_with_its_own_words(comments: list[str], theme: str) -> None:
+    # Plural and singular are one theme, shown as the form most often written.
+    assert results.themes(comments)[0] == (theme, 3)
+
+
+def test_themes_across_languages_merge_shared_words_but_never_translations() -> None:
+    comments = [
+        "The training budget is too small",
+        "Le budget de formation est trop petit",
+        "Fewer meetings on Mondays",
+        "Moins de réunions le lundi",
+        "The démo on Friday was great",
+        "La demo du vendredi était super",
+    ]
+    found = dict(results.themes(comments, "en", limit=10))
+    assert found == {"budget": 2, "demo": 2}  # meetings and réunions: one comment each
+
+
 def runs(*closed: bool) -> list[RunFacts]:
     return [RunFacts(f"2027-01-{4 + 7 * i:02d}", 10, 6, done) for i, done in enumerate(closed)]
 
