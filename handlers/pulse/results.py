@@ -132,16 +132,33 @@ def themes(
     guessed = [guess(comment) for comment in comments]
     usual = Counter(own for own in guessed if own).most_common(1)
     fallback = usual[0][0] if usual else language
-    seen: Counter[str] = Counter()
+    read = [
+        [(term, word) for term, word in worded_terms(c, fallback, _COMMON) if _telling(word)]
+        for c in comments
+    ]
+    theme = _same_words([pair for pairs in read for pair in pairs])
+    seen = Counter(theme_of for pairs in read for theme_of in {theme[term] for term, _ in pairs})
     written: dict[str, Counter[str]] = {}
-    for comment in comments:
-        read = worded_terms(comment, fallback, _COMMON)
-        found = [(term, word) for term, word in read if _telling(word)]
-        for term, word in found:
-            written.setdefault(term, Counter())[word] += 1
-        seen.update({term for term, _ in found})
-    common = [(_word(written[term]), n) for term, n in seen.items() if n >= 2]
+    for term, word in (pair for pairs in read for pair in pairs):
+        written.setdefault(theme[term], Counter())[word] += 1
+    common = [(_word(written[key]), n) for key, n in seen.items() if n >= 2]
     return sorted(common, key=lambda item: (-item[1], item[0]))[:limit]
+
+
+def _same_words(pairs: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """Each term's theme: terms read from the same written word are one, since a short
+    comment's language can be guessed wrong and the same word then stemmed another way."""
+    theme: dict[str, str] = {}
+
+    def root(term: str) -> str:
+        while theme.setdefault(term, term) != term:
+            term = theme[term]
+        return term
+
+    first: dict[str, str] = {}
+    for term, word in pairs:
+        theme[root(term)] = root(first.setdefault(word, term))
+    return {term: root(term) for term in theme}
 
 
 def _telling(word: str) -> bool:

@@ -133,6 +133,19 @@ def test_themes_across_languages_merge_shared_words_but_never_translations() -> 
     assert found == {"budget": 2, "demo": 2}  # meetings and réunions: one comment each
 
 
+def test_one_word_is_one_theme_even_where_a_short_comment_is_read_in_another_language() -> None:
+    # Mostly French: "on" is French as well as English, so the first English comment is
+    # read as French and its "meetings" stemmed the French way; the word is still the same.
+    comments = [
+        "Des réunions plus courtes",
+        "Fewer meetings on Mondays",
+        "Moins de réunions le lundi",
+        "Too many Slack pings during meetings",
+        "Trop de messages Slack pendant les réunions",
+    ]
+    assert results.themes(comments) == [("réunions", 3), ("meetings", 2), ("slack", 2)]
+
+
 def runs(*closed: bool) -> list[RunFacts]:
     return [RunFacts(f"2027-01-{4 + 7 * i:02d}", 10, 6, done) for i, done in enumerate(closed)]
 

@@ -6,6 +6,7 @@ Engineering with ann and bob. The clock starts on Monday 2027-01-04 at 09:00 UTC
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TypeVar
 
 import pytest
@@ -264,3 +265,11 @@ def test_the_form_refuses_a_translation_into_the_surveys_own_language() -> None:
     )
     assert german.languages == ["en", "de", "fr"]
     assert german.read_in("de").questions[1].options == ["A", "B"]
+
+
+def test_the_documented_file_gives_two_languages() -> None:
+    page = (Path(__file__).parents[3] / "docs" / "features" / "pulse.md").read_text()
+    documented = page.split("```yaml\n", 1)[1].split("```", 1)[0]
+    spec, _ = spec_from_yaml(documented + "audience: everyone\nschedule: once\n", SETTINGS)
+    assert spec.languages == ["en", "fr"]
+    assert spec.read_in("fr").questions[0].options == ["Du temps calme", "Le binôme"]
