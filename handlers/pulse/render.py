@@ -182,7 +182,7 @@ def translated(survey: PulseSurvey, spec: SurveySpec, language: str) -> str:
         return _("Pulse survey #{id} “{title}” no longer has texts in {language}.").format(
             id=survey.id, title=survey.title, language=name
         )
-    spoken = format_list(language_name(code) for code in spec.languages)
+    spoken = format_list((language_name(code) for code in spec.languages), style="or")
     return _(
         "Pulse survey #{id} “{title}” now has its texts in {language} too. People read it in "
         "their language where it is one of these: {languages}; the others read {default}."
