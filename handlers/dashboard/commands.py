@@ -4,10 +4,11 @@ from bot.contract.context import Context
 from bot.contract.ui import Context as Small
 from bot.contract.ui import Message, Section
 from handlers.dashboard import links
+from handlers.dashboard.settings import dashboard_settings
 
 
 async def dashboard_command(ctx: Context) -> None:
-    minutes = ctx.settings.dashboard_link_minutes
+    minutes = dashboard_settings(ctx.settings).link_minutes
     token = await links.issue(ctx.session, ctx.actor, ctx.now, minutes)
     url = f"{ctx.settings.base_url()}/dashboard/login/{token}"
     text = f"Your dashboard link (works once, for {minutes} minutes; don't share it): {url}"
