@@ -116,6 +116,8 @@ class Settings(BaseSettings):
     graph_client_secret: str = ""
     graph_base_url: str = "https://graph.microsoft.com/v1.0"
     graph_login_url: str = "https://login.microsoftonline.com"
+    # Hours between two refreshes of a tenant's people from Graph (its delta query).
+    graph_refresh_hours: int = Field(default=6, ge=1, le=168)
 
     _features: FeatureDefaults = PrivateAttr(default_factory=FeatureDefaults)
 
