@@ -12,11 +12,13 @@ from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import FormInvalid, UserError
+from bot.kit.i18n import language_name
 from bot.kit.people import find_person
 from bot.models import Person, Schedule, Workspace
 from bot.time.scheduler import add_schedule
 from bot.wiring.config import Settings
 from handlers.pulse.delivery import RUN, audience_query
+from handlers.pulse.i18n import _, ngettext
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import (
     ONCE_NOW,
@@ -94,16 +96,26 @@ def spec_from_form(values: dict[str, str], settings: Settings, language: str) ->
     return spec
 
 
+def translation_asked(text: str) -> tuple[str, str]:
+    """`ID LANGUAGE` of `/pulse translate`: the survey and the language asked for."""
+    ref, space, tag = text.strip().partition(" ")
+    if not space or not tag.strip():
+        raise UserError(_("Try `/pulse translate ID fr`: the survey and a language."))
+    return ref, tag.strip()
+
+
 def other_language(spec: SurveySpec, tag: str) -> str:
     """The language `tag` names, for texts besides the survey's own; UserError otherwise."""
     try:
-        language = known_language(tag.strip())
+        language = known_language(tag)
     except ValueError as unknown:
         raise UserError(f"{unknown}.") from unknown
     if language == spec.language:
         raise UserError(
-            f"The survey is written in {language} already: its {language} texts are the ones "
-            "it was created with."
+            _(
+                "The survey is written in {language} already: its {language} texts are the "
+                "ones it was created with."
+            ).format(language=language_name(language))
         )
     return language
 
@@ -122,12 +134,14 @@ def translate(spec: SurveySpec, language: str, values: dict[str, str]) -> Survey
     if not title and not lines:
         return SurveySpec.model_validate(data)
     if len(lines) != len(spec.questions):
-        raise FormInvalid(
-            {
-                "questions": f"The survey has {len(spec.questions)} questions: give one line "
-                f"for each, in the same order ({len(lines)} given)."
-            }
+        count = len(spec.questions)
+        wanted = ngettext(
+            "The survey has {count} question: give one line for it ({given} given).",
+            "The survey has {count} questions: give one line for each, in the same order "
+            "({given} given).",
+            count,
         )
+        raise FormInvalid({"questions": wanted.format(count=count, given=len(lines))})
     data["titles"][language] = title or spec.title
     for question, line in zip(data["questions"], lines, strict=True):
         prompt, *options = line.split("|")

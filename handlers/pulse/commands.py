@@ -25,6 +25,7 @@ from handlers.pulse import (
     results,
     themes,
 )
+from handlers.pulse.i18n import N_
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import SurveySpec
 from handlers.pulse.tables import PulseSurvey
@@ -97,14 +98,12 @@ async def _new(ctx: Context, _: str) -> None:
 @PULSE.add(
     "translate",
     usage="ID LANGUAGE",
-    help="the survey's texts in one more language (fr, de, es, ja, en)",
+    help=N_("the survey's texts in one more language (fr, de, es, ja, en)"),
     role=Role.HR,
 )
 async def _translate(ctx: Context, text: str) -> None:
-    ref, _, tag = text.strip().partition(" ")
+    ref, tag = authoring.translation_asked(text)
     survey = await authoring.find_survey(ctx.session, ctx.workspace, ref)
-    if not tag.strip():
-        raise UserError("Try `/pulse translate ID fr`: the survey and a language.")
     spec = SurveySpec.model_validate(survey.spec)
     language = authoring.other_language(spec, tag)
     ctx.open_form(render.translate_form(survey, spec, language))
@@ -233,7 +232,7 @@ async def new_survey(ctx: Context, submit: FormSubmit) -> None:
 
 @router.form("pulse.translate", role=Role.HR)
 async def translate_survey(ctx: Context, submit: FormSubmit) -> None:
-    ref, _, language = submit.metadata.partition(":")
+    ref, language = authoring.translation_asked(submit.metadata.replace(":", " "))
     survey = await authoring.find_survey(ctx.session, ctx.workspace, ref)
     values = {name: str(value) for name, value in submit.values.items()}
     spec = authoring.translate(SurveySpec.model_validate(survey.spec), language, values)

@@ -19,9 +19,10 @@ from bot.contract.ui import (
     Option,
     Section,
 )
-from bot.kit.i18n import SHIPPED, current, language_name
+from bot.kit.i18n import SHIPPED, current, format_list, language_name
 from bot.kit.wording import counted
 from handlers.pulse.chart import trend_pngs
+from handlers.pulse.i18n import _
 from handlers.pulse.responses import Receipt, shown
 from handlers.pulse.results import CSV_HEADER, GroupResult, QuestionReport, Report, Summary
 from handlers.pulse.spec import SCHEDULE_HELP, QuestionSpec, SurveySpec
@@ -87,7 +88,7 @@ def new_form(timezone: str, close_after_days: int, language: str) -> Form:
             ),
             Input(
                 name="language",
-                label="Language the survey is written in (`/pulse translate` adds more)",
+                label=_("Language the survey is written in (`/pulse translate` adds more)"),
                 kind="select",
                 options=_languages(),
                 initial=language,
@@ -102,13 +103,15 @@ def translate_form(survey: PulseSurvey, spec: SurveySpec, language: str) -> Form
     written = spec.read_in(language) if language in spec.languages else None
     return Form(
         form_id="pulse.translate",
-        title=f"Survey #{survey.id} in {language_name(language, own=True)}",
-        submit_label="Save",
+        title=_("Survey #{number} in {language}").format(
+            number=survey.id, language=language_name(language, own=True)
+        ),
+        submit_label=_("Save"),
         metadata=f"{survey.id}:{language}",
         inputs=[
             Input(
                 name="title",
-                label="Title",
+                label=_("Title"),
                 max_length=200,
                 placeholder=spec.title,
                 initial=written.title if written else "",
@@ -116,7 +119,7 @@ def translate_form(survey: PulseSurvey, spec: SurveySpec, language: str) -> Form
             ),
             Input(
                 name="questions",
-                label="Questions, one per line in the same order; a choice's options after |",
+                label=_("Questions, one per line in the same order; a choice's options after |"),
                 kind="textarea",
                 placeholder="\n".join(_line(q) for q in spec.questions),
                 initial="\n".join(_line(q) for q in written.questions) if written else "",
@@ -133,12 +136,18 @@ def _line(question: QuestionSpec) -> str:
 def translated(survey: PulseSurvey, spec: SurveySpec, language: str) -> str:
     name = language_name(language)
     if language not in spec.languages:
-        return f"Pulse survey #{survey.id} “{survey.title}” no longer has texts in {name}."
-    spoken = ", ".join(language_name(code) for code in spec.languages)
-    return (
-        f"Pulse survey #{survey.id} “{survey.title}” now has its texts in {name} too. People "
-        f"read it in their language where it is one of these: {spoken}; the others read "
-        f"{language_name(spec.language)}."
+        return _("Pulse survey #{number} “{title}” no longer has texts in {language}.").format(
+            number=survey.id, title=survey.title, language=name
+        )
+    return _(
+        "Pulse survey #{number} “{title}” now has its texts in {language} too. People read it "
+        "in their language where it is one of these: {languages}; the others read {own}."
+    ).format(
+        number=survey.id,
+        title=survey.title,
+        language=name,
+        languages=format_list(language_name(code) for code in spec.languages),
+        own=language_name(spec.language),
     )
 
 

@@ -24,9 +24,10 @@ from pydantic import (
     model_validator,
 )
 
-from bot.kit.i18n import SHIPPED, language_name, shipped
+from bot.kit.i18n import SHIPPED, format_list, language_name, shipped
 from bot.kit.safety import neutralise
 from bot.time.triggers import make_trigger
+from handlers.pulse.i18n import _, ngettext
 
 Kind = Literal["scale", "enps", "choice", "text"]
 KINDS: dict[str, Kind] = {
@@ -56,8 +57,12 @@ def known_language(tag: str) -> str:
     texts in another language would reach nobody, since everyone reads a shipped one."""
     language = shipped(tag)
     if language is None:
-        spoken = ", ".join(f"{code} ({language_name(code)})" for code in SHIPPED)
-        raise ValueError(f"{tag!r} is not a language I speak; I speak {spoken}")
+        spoken = format_list(f"{code} ({language_name(code)})" for code in SHIPPED)
+        raise ValueError(
+            _("{tag} is not a language I speak; I speak {spoken}").format(
+                tag=repr(tag), spoken=spoken
+            )
+        )
     return language
 
 
@@ -115,10 +120,16 @@ class QuestionSpec(BaseModel):
             raise ValueError(f"a {self.kind} question takes no options")
         for language, text in self.translations.items():
             if len(text.options) != len(self.options):
-                raise ValueError(
-                    f"the {language} text has {len(text.options)} options where the question "
-                    f"has {len(self.options)}: give each option in the same order"
+                given = len(text.options)
+                wrong = ngettext(
+                    "the {language} text has {count} option where the question has {total}: "
+                    "give each option in the same order",
+                    "the {language} text has {count} options where the question has {total}: "
+                    "give each option in the same order",
+                    given,
                 )
+                named = language_name(language)
+                raise ValueError(wrong.format(language=named, count=given, total=len(self.options)))
         return self
 
     def read_in(self, language: str) -> "QuestionSpec":
@@ -227,7 +238,7 @@ class SurveySpec(BaseModel):
     def _clean_titles(cls, titles: dict[str, str]) -> dict[str, str]:
         cleaned = {language: neutralise(title.strip()) for language, title in titles.items()}
         if any(not 3 <= len(title) <= 200 for title in cleaned.values()):
-            raise ValueError("a title has 3 to 200 characters")
+            raise ValueError(_("a title has 3 to 200 characters"))
         return cleaned
 
     @model_validator(mode="after")
@@ -235,8 +246,10 @@ class SurveySpec(BaseModel):
         again = {*self.titles, *(lang for q in self.questions for lang in q.translations)}
         if self.language in again:
             raise ValueError(
-                f"the survey is written in {self.language} already: its {self.language} texts "
-                "are its title, prompts and options"
+                _(
+                    "the survey is written in {language} already: its {language} texts are "
+                    "its title, prompts and options"
+                ).format(language=language_name(self.language))
             )
         return self
 
@@ -342,12 +355,20 @@ def _per_language(texts: dict[Any, Any], own: str, where: tuple[str | int, ...])
         except ValueError as unknown:
             raise TextsError(where, str(unknown)) from unknown
         if not isinstance(text, str):
-            raise TextsError(where, f"the {language} text is not a piece of text")
+            raise TextsError(
+                where,
+                _("the {language} text is not a piece of text").format(
+                    language=language_name(language)
+                ),
+            )
         found[language] = text
     if own not in found:
         raise TextsError(
             where,
-            f"no text in the survey's language ({own}); add `{own}: ...` or set `language:`",
+            _(
+                "no text in the survey's language ({language}); add `{language}: ...` or set "
+                "`language:`"
+            ).format(language=own),
         )
     return found
 
