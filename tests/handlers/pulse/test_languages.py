@@ -199,7 +199,7 @@ async def test_translations_are_checked_and_can_be_taken_back(
 
     # HR reads these answers in its own language.
     out = await talk("user cara lang=fr\ncara in #hr: /pulse translate 1 en")
-    assert "Le sondage est déjà écrit en anglais" in out
+    assert "L'enquête est déjà écrite en anglais" in out
 
 
 YAML = """\
