@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 import bot.models  # noqa: F401  (the core's tables; bot/wiring/schema.py adds every feature's)
 from bot.store import sqlite_trips
 from bot.store.sqlite_turn import BUSY_TIMEOUT_SECONDS, SqliteTurn
+from bot.store.write_count import count_writes
 
 
 def is_sqlite(url: str) -> bool:
@@ -40,11 +41,12 @@ def make_engine(
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
+        count_writes(engine.sync_engine)
         return engine
     connect_args = dict(kwargs.pop("connect_args", {}))
     server_settings = {"application_name": application_name[:63]}
     connect_args["server_settings"] = server_settings | connect_args.get("server_settings", {})
-    return create_async_engine(
+    engine = create_async_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size if max_overflow is None else max_overflow,
@@ -52,6 +54,8 @@ def make_engine(
         connect_args=connect_args,
         **kwargs,
     )
+    count_writes(engine.sync_engine)
+    return engine
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
