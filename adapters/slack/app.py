@@ -201,7 +201,12 @@ class SlackAdapter:
     async def sync_rosters(self) -> None:
         """Every installed workspace's members into the people directory, at start-up; a
         workspace whose roster cannot be read is logged and left to its events."""
-        teams = await self.clients.teams()
+        try:
+            teams = await self.clients.teams()
+        except Exception as failure:
+            # The server runs on without rosters rather than stop with them.
+            log.warning("slack rosters not read: %r", failure)
+            return
         for team in teams:
             try:
                 client = await self.clients.for_team(team)

@@ -272,7 +272,12 @@ async def _console(assembly: "Assembly") -> None:
     )
     reader.start()
     while line := await lines.get():
-        await assembly.shell.execute(line)
+        try:
+            await assembly.shell.execute(line)
+        except Exception:
+            # One line that fails (a database busy for too long) must not stop the server
+            # and every platform with it, as the failure would in the task group.
+            log.exception("a console line failed; the console reads on")
 
 
 def _read_stdin(loop: asyncio.AbstractEventLoop, lines: asyncio.Queue[str]) -> None:
