@@ -6,6 +6,10 @@ leaves no global state behind. Every text is drawn as typed: names, titles and l
 from people, and matplotlib would otherwise read `$...$` in them as mathtext (and fail on an
 unknown command).
 
+A chart is drawn for a reader: its caller writes the title, axis label and legend in the
+reader's language, and hands that language (`language=`, else the one being spoken) for
+the numbers on the axes and beside the groups (`1,5` in French, `12.345` in German).
+
 matplotlib is imported where a figure is made or drawn, not with this module: a bot that
 never draws a chart (or has not yet) does not pay its start-up time and memory.
 """
@@ -16,6 +20,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import TYPE_CHECKING, Literal
+
+from babel.numbers import format_decimal
+
+from bot.kit.i18n import current
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -121,6 +129,7 @@ def line_chart(
     *,
     y_label: str = "",
     y_range: tuple[float, float] | None = None,
+    language: str | None = None,
 ) -> "Figure":
     """Lines over labelled points (weeks, survey runs); gaps where a value is None."""
     from matplotlib.figure import Figure
@@ -138,13 +147,13 @@ def line_chart(
             label=line.label,
             color=PALETTE[number % len(PALETTE)],
         )
-    _frame(axes, title, labels, y_label)
+    _frame(axes, title, labels, y_label, language)
     if y_range is not None:
         axes.set_ylim(*y_range)
     else:
         _count_axis(axes, [v for line in series for v in line.values if v is not None])
     if len(series) > 1:
-        axes.legend(loc="upper left", fontsize=8, frameon=False)
+        axes.legend(loc="upper left", fontsize=8, frameon=False)  # not translated: a place
     return figure
 
 
@@ -160,18 +169,33 @@ def _count_axis(axes: "Axes", values: Sequence[float]) -> None:
 
 
 def bar_chart(
-    title: str, labels: Sequence[str], values: Sequence[float], *, y_label: str = ""
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    y_label: str = "",
+    language: str | None = None,
 ) -> "Figure":
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(7, 2.8), dpi=100)
     axes = figure.add_subplot()
     axes.bar(range(len(labels)), values, color=PALETTE[0], hatch="//", edgecolor=BACKGROUND)
-    _frame(axes, title, labels, y_label)
+    _frame(axes, title, labels, y_label, language)
     return figure
 
 
-def _frame(axes: "Axes", title: str, labels: Sequence[str], y_label: str) -> None:
+def number(value: float, language: str | None) -> str:
+    """A number as the reader's language writes it."""
+    return format_decimal(value, locale=language or current())
+
+
+def _frame(
+    axes: "Axes", title: str, labels: Sequence[str], y_label: str, language: str | None
+) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: number(value, language)))
     axes.set_title(title, fontsize=11, loc="left")
     axes.set_xticks(range(len(labels)), labels, fontsize=8, rotation=30, ha="right")
     axes.set_ylabel(y_label, fontsize=9)
@@ -238,7 +262,7 @@ def network_chart(title: str, picture: NetworkPicture) -> "Figure":
             positions[person],
             fontsize=8,
             xytext=(6, 6),
-            textcoords="offset points",
+            textcoords="offset points",  # not translated: matplotlib's unit
             color=HIGHLIGHT,
         )
     _department_labels(axes, positions, picture.departments, colours)
@@ -284,7 +308,11 @@ def _department_labels(
 
 
 def group_chart(
-    title: str, groups: Sequence[tuple[str, float]], ties: Sequence[tuple[int, int, float]]
+    title: str,
+    groups: Sequence[tuple[str, float]],
+    ties: Sequence[tuple[int, int, float]],
+    *,
+    language: str | None = None,
 ) -> "Figure":
     """Groups (departments) on a circle, each a disc sized by its people and labelled with
     its name and size outside the circle; ties between groups as lines whose width grows
@@ -326,7 +354,7 @@ def group_chart(
         axes.text(
             1.12 * cos,
             1.12 * sin,
-            f"{name} ({size:g})",
+            f"{name} ({number(size, language)})",
             ha="left" if cos >= 0 else "right",
             va="center",
             rotation=math.degrees(angle) if cos >= 0 else math.degrees(angle) - 180,

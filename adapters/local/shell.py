@@ -16,6 +16,7 @@ from adapters.local.transcript import (
     DeclareUser,
     React,
     Retry,
+    Roster,
     RunCommand,
     Say,
     Step,
@@ -105,6 +106,8 @@ class LocalShell:
                 self._write_file(step)
             case RunCommand():
                 await self._command(step)
+            case Roster():
+                self._roster(step)
 
     def _write_file(self, step: WriteFile) -> None:
         mode = "a" if step.name in self._files else "w"
@@ -123,6 +126,14 @@ class LocalShell:
         if code:
             self.platform.emit(f"[shell] exit code {code}")
         await self.start()
+
+    def _roster(self, step: Roster) -> None:
+        """Only people the platform has can be on a channel's roster."""
+        unknown = [handle for handle in step.handles if handle not in self.platform.users]
+        if unknown:
+            raise TranscriptError(f"no user @{unknown[0]} on the platform: declare them first")
+        self.platform.channels[step.channel] = set(step.handles)
+        self.platform.emit(f"[shell] #{step.channel} lists {len(step.handles)} members")
 
     async def _deliver(self, event: AnyEvent) -> None:
         self.last_event = event

@@ -12,6 +12,7 @@ retry
 advance 2d 3h
 file people.csv: user,department,manager
 $ rapport people import people.csv
+roster #design: @ann @bob @zoe
 """
 
 import re
@@ -79,13 +80,24 @@ class WriteFile:
 
 
 @dataclass
+class Roster:
+    """A channel's members as the platform lists them (Slack's conversations.members): the
+    whole list, which replaces whoever the channel had."""
+
+    channel: str
+    handles: list[str]
+
+
+@dataclass
 class RunCommand:
     """`rapport …` on the shell's database, as an administrator would run it."""
 
     args: list[str]
 
 
-Step = DeclareUser | Say | React | Click | Submit | Advance | Retry | WriteFile | RunCommand
+Step = (
+    DeclareUser | Say | React | Click | Submit | Advance | Retry | WriteFile | RunCommand | Roster
+)
 
 _HANDLE = r"(?P<who>[A-Za-z0-9_.\-]+)"
 _SAY = re.compile(_HANDLE + r" in #(?P<channel>[A-Za-z0-9_\-]+):\s?(?P<text>.*)$")
@@ -95,6 +107,9 @@ _REACT = re.compile(_HANDLE + r" reacts :?(?P<emoji>[A-Za-z0-9_+\-]+):? to (?P<m
 _CLICK = re.compile(_HANDLE + r" (?:clicks|selects) (?P<action>\S+)(?: (?P<value>.+))?$")
 _SUBMIT = re.compile(_HANDLE + r" submits (?P<form>\S+)(?: (?P<rest>.*))?$")
 _FILE = re.compile(r"file (?P<name>[A-Za-z0-9_\-][A-Za-z0-9_.\-]*): ?(?P<text>.*)$")
+_ROSTER = re.compile(
+    r"roster #(?P<channel>[A-Za-z0-9_\-]+):(?P<members>(?: +@?[A-Za-z0-9_.\-]+)*) *$"
+)
 _COMMAND = "$ rapport "
 _DURATION = re.compile(r"(\d+)\s*([wdhms])")
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
@@ -143,6 +158,8 @@ def parse(line: str) -> Step | None:
             raise TranscriptError(f"unbalanced quotes in {line!r}") from bad
     if match := _FILE.match(line):
         return WriteFile(match["name"], match["text"])
+    if match := _ROSTER.match(line):
+        return Roster(match["channel"], [h.lstrip("@") for h in match["members"].split()])
     if line.startswith("user "):
         handle, _, rest = line.removeprefix("user ").partition(" ")
         return DeclareUser(handle, _pairs(rest))
@@ -162,5 +179,6 @@ def parse(line: str) -> Step | None:
         f"I don't understand {line!r}. Try 'ann in #general: /kudos @bob thanks', "
         "'ann dm: help', 'bob replies to m3: text', 'bob reacts :tada: to m3', "
         "'ann clicks ACTION VALUE', 'ann submits FORM field=value', 'advance 1d', "
-        "'user zoe tz=Europe/Paris', 'file org.csv: a,line' or '$ rapport people import org.csv'."
+        "'user zoe tz=Europe/Paris', 'roster #design: @ann @zoe', 'file org.csv: a,line' or "
+        "'$ rapport people import org.csv'."
     )

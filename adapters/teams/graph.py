@@ -10,6 +10,11 @@ through MSAL, whose client is synchronous (it would hold up the event loop for t
 a request) and refuses any authority that is not https. Users are listed a page at a time,
 following `@odata.nextLink`; a 429 is waited out for its Retry-After and the same page asked
 again; a manager Graph does not have (404) is no manager.
+
+Between those full reads, the scheduled refresh asks only for what changed (`delta`, Graph's
+delta query on /users): one round of pages ends with a `@odata.deltaLink`, which the next
+round starts from. A changed user comes with the properties that changed (an emptied one as
+null) and their manager, when it changed, as `manager@delta`; a deleted user is `@removed`.
 """
 
 import asyncio
@@ -28,6 +33,16 @@ log = logging.getLogger(__name__)
 
 SCOPE = "https://graph.microsoft.com/.default"
 SELECT = "id,mail,userPrincipalName,department,officeLocation,accountEnabled"
+# The delta query gives each user's manager as `manager@delta`, sparing a request per user.
+DELTA_SELECT = SELECT + ",manager"
+# Graph's property -> the directory field it tells of.
+FIELDS_SAID = {
+    "mail": "email",
+    "userPrincipalName": "email",
+    "department": "department",
+    "officeLocation": "location",
+    "accountEnabled": "active",
+}
 PAGE = 999
 MAX_RETRIES = 5
 MAX_WAIT_SECONDS = 300.0
@@ -41,6 +56,10 @@ class GraphUnavailable(Exception):
     """Entra ID refused a token, or Graph kept failing: the directory stays as it is."""
 
 
+class DeltaExpired(GraphUnavailable):
+    """Graph no longer knows the state a deltaLink points to (410): a new round is due."""
+
+
 @dataclass(frozen=True)
 class GraphUser:
     id: str
@@ -49,6 +68,22 @@ class GraphUser:
     office: str | None
     enabled: bool
     manager: str | None = None
+
+
+@dataclass(frozen=True)
+class GraphChange:
+    """A user as a delta round tells of them: `said` names the directory fields it gave a
+    value (perhaps none) for; the others did not change. A deleted user has left."""
+
+    user: GraphUser
+    said: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Delta:
+    changes: list[GraphChange]
+    # Where the next round starts: the changes after this one.
+    link: str
 
 
 def _user(raw: dict[str, Any]) -> GraphUser:
@@ -60,6 +95,20 @@ def _user(raw: dict[str, Any]) -> GraphUser:
         office=raw.get("officeLocation") or None,
         enabled=raw.get("accountEnabled") is not False,
     )
+
+
+def _change(raw: dict[str, Any]) -> GraphChange:
+    said = {FIELDS_SAID[name] for name in raw if name in FIELDS_SAID}
+    user = _user(raw)
+    managers = raw.get("manager@delta")
+    if managers is not None:
+        said.add("manager")
+        current = [m for m in managers if "@removed" not in m and m.get("id")]
+        user = replace(user, manager=str(current[0]["id"]) if current else None)
+    if "@removed" in raw:
+        said.add("active")
+        user = replace(user, enabled=False)
+    return GraphChange(user, frozenset(said))
 
 
 class Graph:
@@ -90,6 +139,33 @@ class Graph:
             found = [await self._one(http, tenant, user) for user in sorted(wanted)]
             listed = [user for user in found if user is not None]
             return await self._with_managers(http, tenant, listed)
+
+    async def delta(self, tenant: str, link: str | None) -> Delta:
+        """The users changed since the round that gave `link`; without one, or when Graph
+        no longer knows it, every user, as the start of a new round."""
+        async with aiohttp.ClientSession() as http:
+            if link is not None:
+                try:
+                    return await self._round(http, tenant, link)
+                except DeltaExpired:
+                    log.info("microsoft graph delta for %s expired: reading everyone", tenant)
+            return await self._round(
+                http, tenant, f"{self.base}/users/delta?$select={DELTA_SELECT}"
+            )
+
+    async def _round(self, http: aiohttp.ClientSession, tenant: str, url: str) -> Delta:
+        changes: list[GraphChange] = []
+        while True:
+            page = await self._get(http, tenant, url) or {}
+            changes += [_change(raw) for raw in page.get("value") or [] if raw.get("id")]
+            following = page.get("@odata.nextLink")
+            if not following:
+                break
+            url = following
+        link = page.get("@odata.deltaLink")
+        if not link:
+            raise GraphUnavailable("Microsoft Graph ended a delta round without a deltaLink")
+        return Delta(changes, str(link))
 
     async def _with_managers(
         self, http: aiohttp.ClientSession, tenant: str, users: list[GraphUser]
@@ -125,6 +201,8 @@ class Graph:
             async with http.get(url, headers=headers) as response:
                 if response.status == 404:
                     return None
+                if response.status == 410:
+                    raise DeltaExpired("Microsoft Graph no longer knows that delta state")
                 if response.status == 401 and attempt == 0:
                     self._tokens.pop(tenant, None)  # revoked or expired early: a new one
                     continue

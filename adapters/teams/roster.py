@@ -8,31 +8,37 @@ Microsoft Graph: with Graph credentials they are read for the people within the 
 kept (TeamsTeamMember): someone removed from a team may still be in the tenant, but once they
 are on the roster of no team the app is in, and have no personal chat with the bot, the bot
 cannot reach them any more, and the directory counts them as gone (as the platform source,
-so what SCIM says of them stands). Added to a team again, they are back.
+so what SCIM says of them stands). Added to a team again, they are back. Between readings,
+a scheduled refresh brings Graph's changes (`refresh`, adapters/teams/graph_schedule.py).
 """
 
 import logging
 from collections.abc import Iterable
 from datetime import datetime
 
+import aiohttp
 from microsoft_agents.activity import ChannelAccount
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from adapters.teams import inbound, references
-from adapters.teams.graph import Graph
+from adapters.teams import graph_schedule, inbound, references
+from adapters.teams.graph import Graph, GraphChange, GraphUnavailable, GraphUser
+from adapters.teams.settings import teams_settings
 from adapters.teams.tables import TeamsConversation, TeamsTeamMember
 from bot.contract.app import Bot
+from bot.contract.context import WorkContext
 from bot.contract.events import Actor
 from bot.contract.platform import Member
 from bot.kit.audit import record
-from bot.kit.directory import Source, set_active, write
+from bot.kit.directory import FIELDS, Source, set_active, write
 from bot.kit.people import ensure_workspace, find_person
 from bot.kit.roster import Synced, apply_members
 from bot.models import Workspace
 from bot.store.db_upsert import insert_ignore
 
 log = logging.getLogger(__name__)
+# Directory field -> what Graph says of it (GraphUser), cleared when Graph has nothing.
+_GRAPH_FIELDS = {"department": "department", "location": "office", "manager": "manager"}
 
 
 def member(account: ChannelAccount) -> Member:
@@ -108,29 +114,98 @@ async def from_graph(bot: Bot, graph: Graph, tenant: str, only: set[str] | None 
         workspace = await _workspace(bot, session, tenant, now)
         synced = await apply_members(session, workspace, members, now)
         for user in users:
-            if user.manager is None:
-                await _no_manager(session, workspace, known[user.id])
-        assert workspace.id is not None
-        await record(
-            session,
-            workspace.id,
-            None,
-            "people.graph_sync",
-            now,
-            read=len(users),
-            created=synced.created,
-            updated=synced.updated,
-        )
+            await _clear_unsaid(session, workspace, known[user.id], user, frozenset(_GRAPH_FIELDS))
+        await _audit(session, workspace, len(users), synced, now)
+        hours = teams_settings(bot.settings).graph_refresh_hours
+        await graph_schedule.ensure_refresh(session, workspace, hours, now)
     log.info("microsoft graph for %s: %d read, %d updated", tenant, len(users), synced.updated)
     return synced
 
 
-async def _no_manager(session: AsyncSession, workspace: Workspace, user_id: str) -> None:
-    """Graph has no manager for them (a 404), which is news where one was known: a reporting
-    line that ended must not keep ruling out mentors."""
+async def refresh(ctx: WorkContext) -> None:
+    """The scheduled refresh: the changes Graph's delta query gives since the last one, for
+    the people within the bot's reach, as a full reading writes them; where the round ended
+    is kept for the next. A Graph that fails is tried again at the next refresh."""
+    graph = Graph(ctx.bot.settings)
+    tenant = ctx.workspace.external_id
+    if not graph.serves(tenant):
+        return
+    try:
+        delta = await graph.delta(tenant, ctx.schedule.payload.get("delta"))
+    except (GraphUnavailable, aiohttp.ClientError) as failure:
+        log.warning("microsoft graph not refreshed for %s: %s", tenant, failure)
+        return
+    known = await _object_ids(ctx.session, tenant)
+    within = await _within_reach(ctx.session, tenant)
+    changes = [c for c in delta.changes if known.get(c.user.id) in within]
+    members = [await _changed(ctx.session, ctx.workspace, known, c) for c in changes]
+    synced = await apply_members(ctx.session, ctx.workspace, members, ctx.now)
+    for change in changes:
+        user_id = known[change.user.id]
+        await _clear_unsaid(ctx.session, ctx.workspace, user_id, change.user, change.said)
+    await _audit(ctx.session, ctx.workspace, len(changes), synced, ctx.now, delta=True)
+    ctx.schedule.payload = {**ctx.schedule.payload, "delta": delta.link}
+    ctx.session.add(ctx.schedule)
+    log.info(
+        "microsoft graph changes for %s: %d read, %d updated", tenant, len(changes), synced.updated
+    )
+
+
+async def _changed(
+    session: AsyncSession, workspace: Workspace, known: dict[str, str], change: GraphChange
+) -> Member:
+    """What a delta says of someone, as a roster member: a field it did not give stays."""
+    user, said = change.user, change.said
+    person = await find_person(session, workspace, known[user.id])
+    here = person.active if person is not None else True
+    return Member(
+        actor=Actor(id=known[user.id], name="", email=user.email if "email" in said else None),
+        active=user.enabled if "active" in said else here,
+        department=user.department if "department" in said else None,
+        location=user.office if "location" in said else None,
+        manager=known.get(user.manager) if "manager" in said and user.manager else None,
+    )
+
+
+async def _clear_unsaid(
+    session: AsyncSession, workspace: Workspace, user_id: str, user: GraphUser, said: frozenset[str]
+) -> None:
+    """Clear the fields Graph gave as empty."""
+    for field, value in _GRAPH_FIELDS.items():
+        if field in said and getattr(user, value) is None:
+            await _clear(session, workspace, user_id, field)
+
+
+async def _audit(
+    session: AsyncSession,
+    workspace: Workspace,
+    read: int,
+    synced: Synced,
+    now: datetime,
+    *,
+    delta: bool = False,
+) -> None:
+    assert workspace.id is not None
+    await record(
+        session,
+        workspace.id,
+        None,
+        "people.graph_sync",
+        now,
+        read=read,
+        created=synced.created,
+        updated=synced.updated,
+        delta=delta,
+    )
+
+
+async def _clear(session: AsyncSession, workspace: Workspace, user_id: str, field: str) -> None:
+    """Graph has no value for `field` (an emptied department, a manager that is a 404), which
+    is news where one was known: a reporting line that ended must not keep ruling out
+    mentors, nor a department someone left keep counting them in its breakdowns."""
     person = await find_person(session, workspace, user_id)
-    if person is not None and person.manager_id is not None:
-        write(person, "manager", None, Source.PLATFORM)
+    if person is not None and getattr(person, FIELDS[field]) is not None:
+        write(person, field, None, Source.PLATFORM)
         session.add(person)
 
 

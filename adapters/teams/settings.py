@@ -31,6 +31,10 @@ class TeamsSettings(BaseModel):
     graph_login_url: Annotated[str, EnvName("GRAPH_LOGIN_URL")] = (
         "https://login.microsoftonline.com"
     )
+    # Hours between two refreshes of a tenant's people from Graph (its delta query).
+    graph_refresh_hours: Annotated[int, EnvName("GRAPH_REFRESH_HOURS")] = Field(
+        default=6, ge=1, le=168
+    )
     # Days a message is remembered to credit reactions to it (0: for ever).
     messages_retention_days: Annotated[int, EnvName("RETENTION_TEAMS_MESSAGES_DAYS")] = Field(
         default=30, ge=0

@@ -77,7 +77,8 @@ class Trend:
     y_range: tuple[float, float] | None = None
     # Counts: all zero is nothing to draw. Otherwise (scores) only all hidden is.
     counts: bool = True
-    empty: str = "nothing in these weeks."  # said instead of a chart with nothing to draw
+    # Said instead of a chart with nothing to draw; by default, that the weeks held nothing.
+    empty: str = ""
 
 
 @dataclass(frozen=True)

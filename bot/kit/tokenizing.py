@@ -22,16 +22,25 @@ def terms(
 ) -> list[str]:
     """The text's terms, in order. `extra_stop` holds a feature's own words to ignore
     ("idea", "question"), compared before stemming."""
+    return [term for term, _ in worded_terms(text, language, extra_stop)]
+
+
+def worded_terms(
+    text: str, language: str | None = None, extra_stop: frozenset[str] = frozenset()
+) -> list[tuple[str, str]]:
+    """`terms`, each with the word it was read from (folded, before stemming), for showing
+    a term as people wrote it: "meeting" for the term "meet". A Chinese or Japanese term is
+    its own word."""
     found = pieces(text)
     spoken = guess_pieces(found, language_code(language)) or "en"
     stop = stop_words(spoken) | extra_stop
     japanese = spoken == "ja"
-    result: list[str] = []
+    result: list[tuple[str, str]] = []
     for piece in found:
         if is_cjk(piece):
-            result.extend(_cjk_terms(piece, japanese, stop))
+            result.extend((term, term) for term in _cjk_terms(piece, japanese, stop))
         elif piece not in stop:
-            result.append(stem(piece, spoken))
+            result.append((stem(piece, spoken), piece))
     return result
 
 

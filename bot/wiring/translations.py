@@ -33,9 +33,23 @@ CONVERTED = (
     "bot/kit/roles.py",
     "bot/kit/safety.py",
     "bot/kit/subcommands.py",
+    "handlers/admin",
+    "handlers/charts.py",
+    "handlers/dashboard",
+    "handlers/help",
+    "handlers/home",
+    "handlers/coffee",
+    "handlers/digest",
     "handlers/ideas",
     "handlers/kudos",
+    "handlers/mentoring",
+    "handlers/people/__init__.py",
+    "handlers/people/cli.py",
+    "handlers/people/commands.py",
+    "handlers/people/csv_import.py",
+    "handlers/people/show.py",
     "handlers/profile/language.py",
+    "handlers/qa",
 )
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 # A word to translators above a message: `# Translators: ...`.

@@ -6,6 +6,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.dashboard import Line, Panel, Part, Trend, View
 from bot.kit.tallies import department_members, per_week
+from handlers.coffee.i18n import _
 from handlers.coffee.tables import CoffeeGroup
 
 
@@ -24,18 +25,23 @@ async def panel(session: AsyncSession, view: View) -> Panel:
         if members is None or members.intersection(people)
     ]
     return Panel(
-        "Coffee",
+        _("Coffee"),
         figures=[
             Trend(
-                "Coffee groups per week",
-                "Coffee groups made in each calendar week, and those of them that said they met.",
+                _("Coffee groups per week"),
+                _(
+                    "Coffee groups made in each calendar week, and those of them that said they "
+                    "met."
+                ),
                 [week.label for week in view.weeks],
                 [
                     Line(
-                        "groups", [float(n) for n in per_week((a for a, _ in groups), view.weeks)]
+                        _("groups"),
+                        [float(n) for n in per_week((a for a, _ in groups), view.weeks)],
                     ),
                     Line(
-                        "met", [float(n) for n in per_week((a for a, m in groups if m), view.weeks)]
+                        _("met"),
+                        [float(n) for n in per_week((a for a, m in groups if m), view.weeks)],
                     ),
                 ],
             )

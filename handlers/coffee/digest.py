@@ -7,9 +7,10 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.digest import DigestPart, Figure, Measure, Week
-from bot.kit.wording import counted
+from bot.kit.i18n import format_number
 from bot.models import Workspace
 from bot.wiring.config import Settings
+from handlers.coffee.i18n import _, ngettext
 from handlers.coffee.tables import CoffeeGroup
 
 
@@ -48,25 +49,38 @@ async def coffee_facts(session: AsyncSession, workspace: Workspace, week: Week) 
 
 
 def line(facts: CoffeeFacts) -> str:
-    rate = (
-        "no answers yet"
-        if facts.met_rate is None
-        else f"{facts.met_rate}% met ({facts.met} of {facts.answered})"
+    groups = format_number(facts.groups)
+    if facts.met_rate is None:
+        return ngettext(
+            "*Coffee*: {count} group started; met-rate: no answers yet.",
+            "*Coffee*: {count} groups started; met-rate: no answers yet.",
+            facts.groups,
+        ).format(count=groups)
+    return ngettext(
+        "*Coffee*: {count} group started; met-rate: {rate}% met ({met} of {answers}).",
+        "*Coffee*: {count} groups started; met-rate: {rate}% met ({met} of {answers}).",
+        facts.groups,
+    ).format(
+        count=groups,
+        rate=format_number(facts.met_rate),
+        met=format_number(facts.met),
+        answers=format_number(facts.answered),
     )
-    return f"*Coffee*: {counted(facts.groups, 'group')} started; met-rate: {rate}."
 
 
 async def part(
     session: AsyncSession, workspace: Workspace, week: Week, settings: Settings
 ) -> DigestPart:
     facts = await coffee_facts(session, workspace, week)
-    figures = [Figure("coffee.groups", "Coffee groups", facts.groups)]
+    figures = [Figure("coffee.groups", _("Coffee groups"), facts.groups)]
     if facts.met_rate is not None:
-        figures.append(Figure("coffee.met", "Coffee met-rate", facts.met_rate, Measure.PERCENT))
+        figures.append(Figure("coffee.met", _("Coffee met-rate"), facts.met_rate, Measure.PERCENT))
     return DigestPart(
-        title="Coffee",
+        title=_("Coffee"),
         lines=(line(facts),),
-        summary=counted(facts.groups, "coffee group"),
+        summary=ngettext("{count} coffee group", "{count} coffee groups", facts.groups).format(
+            count=format_number(facts.groups)
+        ),
         figures=tuple(figures),
         facts={"groups": facts.groups, "met_rate": facts.met_rate},
         order=60,

@@ -8,16 +8,22 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.kit.erasure_notice import Notice
+from handlers.coffee.i18n import _
 from handlers.coffee.tables import CoffeeGroup
 
-COFFEE_ENDED = (
-    "Your coffee pairing this round is off: the other person is no longer taking part. "
-    "You'll be paired again next round."
-)
-COFFEE_SMALLER = (
-    "Someone in your coffee group this round is no longer taking part; the rest of you are "
-    "still on."
-)
+
+def coffee_ended() -> str:
+    return _(
+        "Your coffee pairing this round is off: the other person is no longer taking part. "
+        "You'll be paired again next round."
+    )
+
+
+def coffee_smaller() -> str:
+    return _(
+        "Someone in your coffee group this round is no longer taking part; the rest of you are "
+        "still on."
+    )
 
 
 async def leave_pending(session: AsyncSession, person_id: int) -> list[Notice]:
@@ -31,9 +37,9 @@ async def leave_pending(session: AsyncSession, person_id: int) -> list[Notice]:
         rest = [m for m in group.members if m != person_id]
         if len(rest) < 2:
             await session.delete(group)
-            notices += [Notice(m, COFFEE_ENDED) for m in rest]
+            notices += [Notice(m, coffee_ended) for m in rest]
         else:
             group.members = rest
             session.add(group)
-            notices += [Notice(m, COFFEE_SMALLER) for m in rest]
+            notices += [Notice(m, coffee_smaller) for m in rest]
     return notices

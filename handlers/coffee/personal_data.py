@@ -34,7 +34,7 @@ async def _groups(
         for group in found.all()
         if person.id in group.members
     ]
-    return {"coffee groups": groups} if groups else {}
+    return {"coffee groups": groups} if groups else {}  # not translated: a key of the export
 
 
 async def _ending(session: AsyncSession, person_id: int, now: datetime) -> list[Notice]:
@@ -50,7 +50,9 @@ async def _repoint(session: AsyncSession, person_id: int, stand_in_id: int) -> N
 
 
 PERSONAL_DATA = PersonalData(
-    labels={("coffee_member", "person_id"): "coffee pairing membership"},
+    labels={
+        ("coffee_member", "person_id"): "coffee pairing membership"  # not translated: a key
+    },
     sections=_groups,
     personal_tables=frozenset({"coffee_member"}),
     ending=_ending,

@@ -18,6 +18,7 @@ from bot.models import Person, Schedule, Workspace
 from bot.store.db_lock import lock_workspace, locked_by_id
 from bot.time.scheduler import add_schedule
 from handlers.coffee.history import COFFEE
+from handlers.coffee.i18n import _
 from handlers.coffee.matching import Colleague, coffee_groups
 from handlers.coffee.tables import CoffeeGroup, CoffeeMember
 
@@ -87,11 +88,11 @@ async def leave(session: AsyncSession, person: Person, now: datetime, *, pooled:
 def parse_snooze(text: str) -> timedelta:
     match = _SNOOZE.match(text.strip().lower())
     if not match:
-        raise UserError("Snooze for days or weeks, like `/coffee snooze 2w` or `10d`.")
+        raise UserError(_("Snooze for days or weeks, like `/coffee snooze 2w` or `10d`."))
     number, unit = int(match[1]), match[2]
     length = timedelta(weeks=number) if unit.startswith("w") else timedelta(days=number)
     if not timedelta(days=1) <= length <= MAX_SNOOZE:
-        raise UserError("Snooze for at least a day and at most 12 weeks.")
+        raise UserError(_("Snooze for at least a day and at most 12 weeks."))
     return length
 
 
@@ -104,7 +105,7 @@ async def snooze(
     if member is None and pooled:
         member = await join(session, person, now)
     if member is None or not member.active:
-        raise UserError("You aren't taking part in coffee pairing: `/coffee join` first.")
+        raise UserError(_("You aren't taking part in coffee pairing: `/coffee join` first."))
     member.snoozed_until = now + length
 
 
@@ -129,7 +130,7 @@ async def set_cadence(
 ) -> Schedule | None:
     cadence = cadence.strip().lower()
     if cadence not in (*CADENCES, "off"):
-        raise UserError("Cadence is weekly, biweekly, monthly or off.")
+        raise UserError(_("Cadence is weekly, biweekly, monthly or off."))
     current = await session.exec(
         select(Schedule).where(
             Schedule.workspace_id == workspace.id,
@@ -152,7 +153,7 @@ async def set_cadence(
         cadence_trigger(cadence, workspace, now),
         now=now,
         timezone=workspace.timezone,
-        name=f"coffee pairing, {cadence}",
+        name=f"coffee pairing, {cadence}",  # not translated: a schedule's name, for operators
     )
 
 
@@ -165,7 +166,7 @@ def parse_channel(text: str) -> str:
     """A channel as typed: `#eng`, `eng`, or a platform's channel mention (`<#C123|eng>`)."""
     named = channel_in(text.strip())
     if named is None:
-        raise UserError("Name one channel, like `/coffee channel #engineering`.")
+        raise UserError(_("Name one channel, like `/coffee channel #engineering`."))
     return named
 
 
@@ -257,11 +258,11 @@ async def run_round(
 
 async def record_met(session: AsyncSession, person: Person, value: str, now: datetime) -> bool:
     """Record a "did you meet?" answer; a yes from anyone in the group wins."""
-    group_id, _, answer = value.partition(":")
+    group_id, __, answer = value.partition(":")
     # Locked, so that a yes and a no clicked at once cannot lose the yes.
     group = await locked_by_id(session, CoffeeGroup, group_id)
     if group is None or person.id not in group.members or answer not in ("yes", "no"):
-        raise UserError("That coffee pairing isn't yours, or no longer exists.")
+        raise UserError(_("That coffee pairing isn't yours, or no longer exists."))
     met = answer == "yes"
     group.met = met or bool(group.met)
     group.answered_at = now

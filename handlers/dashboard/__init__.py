@@ -1,7 +1,7 @@
 """The insights dashboard: server-rendered pages behind one-time links.
 
 Its pages are its contribution to the web server (bot/wiring/web.py mounts them); `/rapport
-dashboard` (handlers/admin.py) sends the links.
+dashboard` (handlers/admin/commands.py) sends the links.
 """
 
 from bot.contract.feature import Feature
@@ -13,6 +13,8 @@ from handlers.dashboard.routes import mount
 from handlers.dashboard.settings import SECTION
 from handlers.dashboard.tables import DashboardLink
 
+LINKS = "dashboard sign-in links"  # not translated: a key of the export file
+
 router = Router()
 router.settings_section(SECTION)
 feature = Feature(
@@ -22,7 +24,7 @@ feature = Feature(
     expiries=retention.expiries,
     pages=mount,
     personal_data=PersonalData(
-        labels={("dashboard_link", "person_id"): "dashboard sign-in links"},
+        labels={("dashboard_link", "person_id"): LINKS},
         personal_tables=frozenset({"dashboard_link"}),
     ),
 )

@@ -3,7 +3,9 @@
 from bot.contract.context import Context
 from bot.contract.ui import Context as Small
 from bot.contract.ui import Message, Section
+from bot.kit.i18n import format_number
 from handlers.dashboard import links
+from handlers.dashboard.i18n import _, ngettext
 from handlers.dashboard.settings import dashboard_settings
 
 
@@ -11,20 +13,12 @@ async def dashboard_command(ctx: Context) -> None:
     minutes = dashboard_settings(ctx.settings).link_minutes
     token = await links.issue(ctx.session, ctx.actor, ctx.now, minutes)
     url = f"{ctx.settings.base_url()}/dashboard/login/{token}"
-    text = f"Your dashboard link (works once, for {minutes} minutes; don't share it): {url}"
-    ctx.dm(
-        ctx.actor,
-        Message(
-            text=text,
-            blocks=[
-                Section(text=text),
-                Small(
-                    texts=[
-                        "Trends, pulse results above the anonymity threshold, Q&A and the network."
-                    ]
-                ),
-            ],
-        ),
-    )
+    text = ngettext(
+        "Your dashboard link (works once, for {count} minute; don't share it): {url}",
+        "Your dashboard link (works once, for {count} minutes; don't share it): {url}",
+        minutes,
+    ).format(count=format_number(minutes), url=url)
+    about = _("Trends, pulse results above the anonymity threshold, Q&A and the network.")
+    ctx.dm(ctx.actor, Message(text=text, blocks=[Section(text=text), Small(texts=[about])]))
     if not ctx.event.is_dm:
-        ctx.reply("I've sent you a sign-in link to the dashboard by DM.")
+        ctx.reply(_("I've sent you a sign-in link to the dashboard by DM."))

@@ -21,7 +21,8 @@ from bot.models import Person, Workspace
 from bot.time.weeks import complete_weeks
 from bot.wiring.config import Settings
 
-PERIODS = {"4": "4 weeks", "12": "12 weeks", "26": "26 weeks"}
+# The periods offered, in weeks, as the query string names them.
+PERIODS = ("4", "12", "26")
 DEFAULT_PERIOD = "12"
 FIXED = ("period", "department")
 

@@ -8,6 +8,8 @@ white on the dark ones (tests/handlers/test_charts.py computes each).
 from html import escape
 
 from bot.contract.dashboard import Heatmap
+from bot.kit.i18n import format_number
+from handlers.dashboard.i18n import _
 
 # Light to dark: the higher a value in its row's range, the darker its cell.
 SHADES = ("#eef4fb", "#c6dbef", "#9ecae1", "#2f6fad", "#163f6b")
@@ -26,8 +28,14 @@ def _cell(value: float | None, scale: tuple[float, float], hidden: str) -> str:
         return f'<td class="hidden">{escape(hidden)}</td>'
     step = shade(value, *scale)
     ink = ON_DARK if step >= DARK_FROM else INK
-    shown = f"{value:+g}" if scale[0] < 0 else f"{value:g}"
+    shown = signed(value) if scale[0] < 0 else format_number(value)
     return f'<td style="background:{SHADES[step]};color:{ink}">{escape(shown)}</td>'
+
+
+def signed(value: float) -> str:
+    """`+0.4`, `−1.2` (the minus sign of the language), `0`."""
+    shown = format_number(value)
+    return f"+{shown}" if value > 0 else shown
 
 
 def table(heatmap: Heatmap) -> str:
@@ -38,8 +46,9 @@ def table(heatmap: Heatmap) -> str:
         + "</tr>"
         for number, row in enumerate(heatmap.rows)
     )
+    question = escape(_("question"))
     return (
         f'<figure><div class="scroll"><table class="heatmap"><caption>{escape(heatmap.title)}'
-        f"</caption><tr><th>question</th>{head}</tr>{rows}</table></div>"
+        f"</caption><tr><th>{question}</th>{head}</tr>{rows}</table></div>"
         f"<figcaption>{escape(heatmap.description)}</figcaption></figure>"
     )

@@ -3,16 +3,20 @@
 Every name and title from the store goes through html.escape; the pages load nothing from
 elsewhere (no scripts at all), which the Content-Security-Policy header also enforces. Each
 figure carries its numbers in a table beside it, so nothing is told by colour or shape alone.
+A page is written in the language spoken while it is rendered (routes.reader_language).
 """
 
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from html import escape as _escape
+from pathlib import Path
 from urllib.parse import urlencode
 
 from bot.contract.dashboard import Card, Figure, Graph, Heatmap, Panel, Trend
+from bot.kit.i18n import current, format_date, format_number
 from handlers.dashboard import heat
 from handlers.dashboard.gather import PERIODS, Shown
+from handlers.dashboard.i18n import _, ngettext
 
 
 def escape(text: str) -> str:
@@ -20,40 +24,20 @@ def escape(text: str) -> str:
     return _escape(text, quote=False)
 
 
-STYLE = """
-body { font-family: system-ui, sans-serif; margin: 0; color: #222; background: #f6f7f9; }
-header { background: #1f3347; color: #fff; padding: 12px 16px; display: flex; gap: 8px 24px;
-  flex-wrap: wrap; align-items: baseline; }
-header a { color: #fff; } header h1 { font-size: 18px; margin: 0; }
-main { padding: 16px; max-width: 1100px; }
-figure { background: #fff; margin: 0 0 16px; padding: 12px; border-radius: 6px; overflow-x: auto; }
-figure svg { max-width: 100%; height: auto; }
-.wide svg { min-width: 600px; max-width: none; }
-@media (max-width: 600px) { figure svg { min-width: 520px; max-width: none; } }
-figcaption, .note { font-size: 14px; color: #4a4a4a; }
-table { border-collapse: collapse; background: #fff; margin-bottom: 16px; }
-td, th { padding: 4px 10px; border-bottom: 1px solid #ccc; text-align: left; font-size: 14px; }
-.scroll { overflow-x: auto; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 12px;
-  margin-bottom: 16px; }
-.card { background: #fff; border-radius: 6px; padding: 12px; }
-.card .value { font-size: 28px; font-weight: bold; } .card .label { font-size: 14px; }
-form.filters { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: end;
-  background: #fff; padding: 12px; border-radius: 6px; margin-bottom: 16px; }
-form.filters label { display: flex; flex-direction: column; font-size: 14px; }
-select, button { font-size: 16px; padding: 4px; }
-td.hidden { background: repeating-linear-gradient(45deg, #fff, #fff 4px, #ddd 4px, #ddd 8px); }
-"""
+STYLE = (Path(__file__).parent / "style.css").read_text()
+NAME = "Rapport"  # not translated: the product's name
 
 
 def page(title: str, body: str, *, who: str = "") -> str:
-    signed_in = f"<span>Signed in as {escape(who)}</span>" if who else ""
+    signed_in = escape(_("Signed in as {name}").format(name=who))
+    signed_in = f"<span>{signed_in}</span>" if who else ""
+    trends, network = escape(_("Trends")), escape(_("Network"))
     return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{current()}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)} · Rapport</title><style>{STYLE}</style></head><body>"
-        f"<header><h1>Rapport</h1>"
-        f'<a href="/dashboard">Trends</a><a href="/dashboard/network">Network</a>{signed_in}'
+        f"<title>{escape(title)} · {NAME}</title><style>{STYLE}</style></head><body>"
+        f"<header><h1>{NAME}</h1>"
+        f'<a href="/dashboard">{trends}</a><a href="/dashboard/network">{network}</a>{signed_in}'
         f"</header><main><h2>{escape(title)}</h2>{body}</main></body></html>"
     )
 
@@ -65,18 +49,21 @@ def message_page(title: str, text: str) -> str:
 def sign_in_page(action: str) -> str:
     """A button rather than signing in on GET: link previews in chat fetch the link too, and
     must not use it up."""
+    opening = escape(_("Open the dashboard"))
+    once = escape(_("This link works once. Press the button to sign in."))
     return page(
-        "Open the dashboard",
-        f'<form method="post" action="{_escape(action)}">'
-        "<p>This link works once. Press the button to sign in.</p>"
-        '<button type="submit" id="sign-in">Open the dashboard</button></form>',
+        _("Open the dashboard"),
+        f'<form method="post" action="{_escape(action)}"><p>{once}</p>'
+        f'<button type="submit" id="sign-in">{opening}</button></form>',
     )
 
 
 def cell(value: object) -> str:
     if value is None:
         return "–"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value)
+    return str(value)
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[object]], caption: str = "") -> str:
@@ -91,24 +78,28 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]], caption: str 
 def change(card: Card) -> str:
     """The change in words and signs, not in colour."""
     if card.value is None or card.previous is None:
-        return "no figure to compare with"
+        return _("no figure to compare with")
     delta = card.value - card.previous
+    before = number(card.previous, card)
     if delta == 0:
-        return f"no change from {number(card.previous, card)}"
+        return _("no change from {before}").format(before=before)
     arrow = "▲" if delta > 0 else "▼"
-    return f"{arrow} {delta:+g}{card.unit} from {number(card.previous, card)}"
+    return _("{arrow} {change} from {before}").format(
+        arrow=arrow, change=heat.signed(delta) + card.unit, before=before
+    )
 
 
 def number(value: float | None, card: Card) -> str:
     if value is None:
         return "–"
-    shown = f"{value:+g}" if card.signed else f"{value:g}"
+    shown = heat.signed(value) if card.signed else format_number(value)
     return shown + card.unit
 
 
 def cards(found: Sequence[Card]) -> str:
+    headline = _escape(_("Headline figures"))
     return (
-        '<section class="cards" aria-label="Headline figures">'
+        f'<section class="cards" aria-label="{headline}">'
         + "".join(
             f'<div class="card"><div class="label">{escape(c.label)}</div>'
             f'<div class="value">{escape(number(c.value, c))}</div>'
@@ -129,15 +120,20 @@ def _select(name: str, label: str, options: Sequence[tuple[str, str]], chosen: s
     return f'<label>{escape(label)}<select name="{_escape(name)}">{items}</select></label>'
 
 
+def _weeks(count: int) -> str:
+    return ngettext("{count} week", "{count} weeks", count).format(count=format_number(count))
+
+
 def filter_form(found: Shown, action: str, export: str, weekly: bool) -> str:
     chosen = found.filters
-    period = _select("period", "Period", list(PERIODS.items()), chosen.period)
+    periods = [(weeks, _weeks(int(weeks))) for weeks in PERIODS]
+    period = _select("period", _("Period"), periods, chosen.period)
     parts = [
         *([period] if weekly else []),
         _select(
             "department",
-            "Department",
-            [("", "All departments"), *((d, d) for d in found.departments)],
+            _("Department"),
+            [("", _("All departments")), *((d, d) for d in found.departments)],
             chosen.department or "",
         ),
         *(
@@ -147,11 +143,12 @@ def filter_form(found: Shown, action: str, export: str, weekly: bool) -> str:
         ),
     ]
     csv = f"{export}?{urlencode(found.query())}"
+    show, download = escape(_("Show")), escape(_("Download what is shown (CSV)"))
     return (
         f'<form class="filters" method="get" action="{_escape(action)}">'
         + "".join(parts)
-        + '<button type="submit">Show</button>'
-        f'<a href="{_escape(csv)}" id="export">Download what is shown (CSV)</a></form>'
+        + f'<button type="submit">{show}</button>'
+        f'<a href="{_escape(csv)}" id="export">{download}</a></form>'
     )
 
 
@@ -165,14 +162,17 @@ def figure(shown: Figure, draw: Callable[[Trend | Graph], str]) -> str:
         return heat.table(shown)
     numbers = ""
     if isinstance(shown, Trend) and nothing_to_draw(shown):
-        return f'<p class="note">{escape(shown.title)}: {escape(shown.empty)}</p>'
+        empty = shown.empty or _("nothing in these weeks.")
+        said = _("{title}: {empty}").format(title=shown.title, empty=empty)
+        return f'<p class="note">{escape(said)}</p>'
     if isinstance(shown, Trend):
         rows = [
             [label, *(line.values[i] for line in shown.lines)]
             for i, label in enumerate(shown.labels)
         ]
-        header = ["week or run", *(line.label for line in shown.lines)]
-        numbers = f"<details><summary>The numbers</summary>{table(header, rows)}</details>"
+        header = [_("week or run"), *(line.label for line in shown.lines)]
+        summary = escape(_("The numbers"))
+        numbers = f"<details><summary>{summary}</summary>{table(header, rows)}</details>"
     # A network stays readable on a phone by scrolling sideways rather than shrinking.
     wide = ' class="wide"' if isinstance(shown, Graph) else ""
     return (
@@ -184,14 +184,14 @@ def figure(shown: Figure, draw: Callable[[Trend | Graph], str]) -> str:
 def panel(shown: Panel, draw: Callable[[Trend | Graph], str]) -> str:
     parts = [f"<section><h3>{escape(shown.title)}</h3>"]
     if shown.audit is not None:
-        parts.append(
-            '<p class="note">Individual-level data: this view is recorded in the audit log.</p>'
-        )
+        recorded = _("Individual-level data: this view is recorded in the audit log.")
+        parts.append(f'<p class="note">{escape(recorded)}</p>')
     parts.extend(figure(f, draw) for f in shown.figures)
+    nobody = escape(_("Nobody yet."))
     parts.extend(
         f"<h4>{escape(t.title)}</h4>{table(t.header, t.rows)}"
         if t.rows
-        else f'<h4>{escape(t.title)}</h4><p class="note">Nobody yet.</p>'
+        else f'<h4>{escape(t.title)}</h4><p class="note">{nobody}</p>'
         for t in shown.tables
     )
     parts.extend(f'<p class="note">{escape(n)}</p>' for n in shown.notes)
@@ -211,14 +211,18 @@ def dashboard(
     headline = [c for p in found.panels for c in p.cards]
     weeks = found.view.weeks
     span = (
-        f'<p class="note">Calendar weeks (Monday to Sunday) from {weeks[0].label} to '
-        f"{(weeks[-1].monday + timedelta(days=6)).isoformat()}; "
-        "dates are ISO (year-month-day).</p>"
+        _(
+            "Calendar weeks (Monday to Sunday) from {first} to {last}; the weeks in the "
+            "figures are named by their Monday, in ISO dates (year-month-day)."
+        ).format(
+            first=format_date(weeks[0].monday, "long"),
+            last=format_date(weeks[-1].monday + timedelta(days=6), "long"),
+        )
         if weekly
-        else '<p class="note">Dates are ISO (year-month-day).</p>'
+        else _("Dates in the figures are ISO (year-month-day).")
     )
-    body = filter_form(found, *paths, weekly) + span + (cards(headline) if headline else "")
-    body += "".join(panel(p, draw) for p in found.panels) or (
-        '<p class="note">Nothing on this page for your role.</p>'
-    )
+    body = filter_form(found, *paths, weekly) + f'<p class="note">{escape(span)}</p>'
+    body += cards(headline) if headline else ""
+    nothing = escape(_("Nothing on this page for your role."))
+    body += "".join(panel(p, draw) for p in found.panels) or f'<p class="note">{nothing}</p>'
     return page(title, body, who=who)

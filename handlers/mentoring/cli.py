@@ -1,4 +1,7 @@
-"""`rapport mentoring import FILE`: mentoring profiles in bulk, from a CSV."""
+"""`rapport mentoring import FILE`: mentoring profiles in bulk, from a CSV.
+
+The command line speaks English, as every `rapport` command does: its words are not in the
+catalog (`# not translated`)."""
 
 import asyncio
 from datetime import UTC, datetime
@@ -12,28 +15,36 @@ from bot.kit.people import workspaces_named
 from bot.store.db import session_at
 from handlers.mentoring.profiles import ImportFailed, import_csv
 
+HELP = "Mentoring profiles in bulk."  # not translated: CLI
+FILE_HELP = (
+    "CSV with a header: user (platform user id or email), role "  # not translated: CLI
+    "(mentor|mentee|both), skills, goals (separated by ; or commas), "
+    "availability, capacity (1-10, default 2)."
+)
+WORKSPACE_HELP = "Workspace id on its platform; needed if there are several."  # not translated: CLI
+DATABASE_HELP = "Database to use; DATABASE_URL if omitted."  # not translated: CLI
+
 
 def commands(line: CommandLine) -> typer.Typer:
-    app = typer.Typer(help="Mentoring profiles in bulk.", no_args_is_help=True)
+    app = typer.Typer(help=HELP, no_args_is_help=True)
 
     @app.command("import")
     def mentoring_import(
         file: Annotated[
             Path,
             typer.Argument(
-                help="CSV with a header: user (platform user id or email), role "
-                "(mentor|mentee|both), skills, goals (separated by ; or commas), "
-                "availability, capacity (1-10, default 2).",
+                help=FILE_HELP,
                 exists=True,
                 dir_okay=False,
             ),
         ],
         workspace: Annotated[
             str | None,
-            typer.Option(help="Workspace id on its platform; needed if there are several."),
+            typer.Option(help=WORKSPACE_HELP),
         ] = None,
         database_url: Annotated[
-            str | None, typer.Option(help="Database to use; DATABASE_URL if omitted.")
+            str | None,
+            typer.Option(help=DATABASE_HELP),
         ] = None,
     ) -> None:
         """Create or update mentoring profiles from a CSV; one bad row and nothing is imported."""
@@ -44,9 +55,9 @@ def commands(line: CommandLine) -> typer.Typer:
         except ImportFailed as failed:
             for error in failed.errors:
                 line.say(error)
-            line.say("nothing was imported")
+            line.say("nothing was imported")  # not translated: CLI
             raise typer.Exit(1) from failed
-        line.say(f"imported {count} mentoring profiles into {name}")
+        line.say(f"imported {count} mentoring profiles into {name}")  # not translated: CLI
 
     return app
 
@@ -55,6 +66,9 @@ async def _import_profiles(url: str, text: str, external_id: str | None) -> tupl
     async with session_at(url) as session:
         found = await workspaces_named(session, external_id)
         if len(found) != 1:
-            raise ImportFailed([f"{len(found)} workspaces match: name one with --workspace"])
+            matching = (
+                f"{len(found)} workspaces match: name one with --workspace"  # not translated: CLI
+            )
+            raise ImportFailed([matching])
         count = await import_csv(session, found[0], text, datetime.now(UTC))
         return found[0].name, count

@@ -6,6 +6,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.dashboard import Line, Panel, Part, Trend, View
 from bot.kit.tallies import department_members, per_week
+from handlers.mentoring.i18n import _
 from handlers.mentoring.tables import MentorPair
 
 
@@ -20,13 +21,13 @@ async def panel(session: AsyncSession, view: View) -> Panel:
         query = query.where(col(MentorPair.mentee_id).in_(members))
     counts = per_week((await session.exec(query)).all(), view.weeks)
     return Panel(
-        "Mentoring",
+        _("Mentoring"),
         figures=[
             Trend(
-                "New mentoring pairs per week",
-                "Mentoring pairs made in each calendar week.",
+                _("New mentoring pairs per week"),
+                _("Mentoring pairs made in each calendar week."),
                 [week.label for week in view.weeks],
-                [Line("new pairs", [float(n) for n in counts])],
+                [Line(_("new pairs"), [float(n) for n in counts])],
             )
         ],
     )

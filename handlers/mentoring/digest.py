@@ -7,9 +7,10 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.digest import DigestPart, Figure, Week
-from bot.kit.wording import counted
+from bot.kit.i18n import format_number
 from bot.models import Workspace
 from bot.wiring.config import Settings
+from handlers.mentoring.i18n import _, ngettext
 from handlers.mentoring.tables import MentorPair
 
 
@@ -51,12 +52,17 @@ async def mentoring_facts(
 
 
 def line(facts: MentoringFacts) -> str:
-    checkins = (
-        ""
-        if facts.met_rate is None
-        else f" Check-ins so far: {facts.met_rate}% met ({facts.met} of {facts.checkins})."
+    pairs = ngettext(
+        "*Mentoring*: {count} new pair.", "*Mentoring*: {count} new pairs.", facts.pairs
+    ).format(count=format_number(facts.pairs))
+    if facts.met_rate is None:
+        return pairs
+    checkins = _("Check-ins so far: {rate}% met ({met} of {answers}).").format(
+        rate=format_number(facts.met_rate),
+        met=format_number(facts.met),
+        answers=format_number(facts.checkins),
     )
-    return f"*Mentoring*: {counted(facts.pairs, 'new pair')}.{checkins}"
+    return f"{pairs} {checkins}"
 
 
 async def part(
@@ -64,10 +70,12 @@ async def part(
 ) -> DigestPart:
     facts = await mentoring_facts(session, workspace, week)
     return DigestPart(
-        title="Mentoring",
+        title=_("Mentoring"),
         lines=(line(facts),),
-        summary=counted(facts.pairs, "new mentoring pair"),
-        figures=(Figure("mentoring.pairs", "New mentoring pairs", facts.pairs),),
+        summary=ngettext(
+            "{count} new mentoring pair", "{count} new mentoring pairs", facts.pairs
+        ).format(count=format_number(facts.pairs)),
+        figures=(Figure("mentoring.pairs", _("New mentoring pairs"), facts.pairs),),
         facts={"pairs": facts.pairs, "met_rate": facts.met_rate},
         order=50,
     )

@@ -10,15 +10,18 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.kit.erasure_notice import Notice
+from handlers.mentoring.i18n import _
 from handlers.mentoring.rounds import OPEN
 from handlers.mentoring.tables import MentorPair, PairStatus
 
 ENDED: PairStatus = "ended"
 
-MATCH_ENDED = (
-    "One of your mentoring matches has ended: the other person is no longer taking part. "
-    "Your place is free again for the next matching round."
-)
+
+def match_ended() -> str:
+    return _(
+        "One of your mentoring matches has ended: the other person is no longer taking part. "
+        "Your place is free again for the next matching round."
+    )
 
 
 async def end_for(session: AsyncSession, person_id: int, now: datetime) -> list[Notice]:
@@ -35,5 +38,5 @@ async def end_for(session: AsyncSession, person_id: int, now: datetime) -> list[
         pair.last_response_at = now
         session.add(pair)
         other = pair.mentee_id if pair.mentor_id == person_id else pair.mentor_id
-        notices.append(Notice(other, MATCH_ENDED))
+        notices.append(Notice(other, match_ended))
     return notices

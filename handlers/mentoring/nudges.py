@@ -10,8 +10,10 @@ from bot.contract.errors import UserError
 from bot.kit.interactions import Edge, record_interactions
 from bot.models import Workspace
 from handlers.mentoring.history import MENTORING
+from handlers.mentoring.i18n import N_, _
 from handlers.mentoring.rounds import OPEN, AnswerOutcome, heard_from
 from handlers.mentoring.tables import MentorPair
+from handlers.mentoring.words import status_name
 
 
 @dataclass
@@ -64,7 +66,11 @@ async def record_meeting(
 ) -> None:
     pair = found.pair
     if pair.status != "active":
-        raise UserError(f"This match is {pair.status}, so there is nothing to record.")
+        raise UserError(
+            _("This match is {status}, so there is nothing to record.").format(
+                status=status_name(pair.status)
+            )
+        )
     heard_from(pair, now)
     if met:
         pair.met_yes += 1
@@ -76,12 +82,12 @@ async def record_meeting(
         pair.met_no += 1
 
 
-FEEDBACK_SCORES = {1: "not really", 2: "somewhat", 3: "very"}
+FEEDBACK_SCORES = {1: N_("Not really"), 2: N_("Somewhat"), 3: N_("Very")}
 
 
 def record_feedback(found: AnswerOutcome, score: int, now: datetime) -> None:
     if score not in FEEDBACK_SCORES:
-        raise UserError("That feedback button is not one I know.")
+        raise UserError(_("That feedback button is not one I know."))
     pair = found.pair
     heard_from(pair, now)
     if found.side == "mentor":

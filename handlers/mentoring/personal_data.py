@@ -7,10 +7,12 @@ from handlers.mentoring.erasure import end_for
 
 PERSONAL_DATA = PersonalData(
     labels={
-        ("mentor_profile", "person_id"): "mentoring profile",
-        ("mentor_pair", "mentor_id"): "mentoring pairs (as mentor)",
-        ("mentor_pair", "mentee_id"): "mentoring pairs (as mentee)",
-        ("mentor_avoid", "person_id"): "people you asked not to be paired with",
+        ("mentor_profile", "person_id"): "mentoring profile",  # not translated: a key
+        ("mentor_pair", "mentor_id"): "mentoring pairs (as mentor)",  # not translated: a key
+        ("mentor_pair", "mentee_id"): "mentoring pairs (as mentee)",  # not translated: a key
+        ("mentor_avoid", "person_id"): (
+            "people you asked not to be paired with"  # not translated: a key of the export
+        ),
     },
     # Someone else's private wish about this person: not theirs to read.
     not_exported=frozenset({("mentor_avoid", "avoid_id")}),

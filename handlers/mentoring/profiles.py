@@ -11,8 +11,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
 from bot.kit.directory import reachable
+from bot.kit.i18n import format_number
 from bot.kit.safety import neutralise
 from bot.models import Person, Workspace
+from handlers.mentoring.i18n import _, ngettext
 from handlers.mentoring.tables import MentorAvoid, MentoringRole, MentorProfile
 
 ROLES: tuple[MentoringRole, ...] = ("mentor", "mentee", "both")
@@ -46,11 +48,21 @@ class ProfileInput:
 
 def parse_tags(text: str, field: str) -> list[str]:
     """Comma- (or semicolon-) separated tags, normalised so that "Public Speaking" and
-    "public  speaking" are the same skill."""
+    "public  speaking" are the same skill. `field` is "skills" or "goals"."""
     if len(text) > MAX_TAGS_TEXT:
+        too_long = (
+            _(
+                "That list of skills is {length} characters; please keep it to at most {most} "
+                "(a few words each, separated by commas)."
+            )
+            if field == "skills"
+            else _(
+                "That list of goals is {length} characters; please keep it to at most {most} "
+                "(a few words each, separated by commas)."
+            )
+        )
         raise ProfileInvalid(
-            f"That list of {field} is {len(text):,} characters; please keep it to at "
-            f"most {MAX_TAGS_TEXT:,} (a few words each, separated by commas).",
+            too_long.format(length=format_number(len(text)), most=format_number(MAX_TAGS_TEXT)),
             field,
         )
     tags: list[str] = []
@@ -59,14 +71,35 @@ def parse_tags(text: str, field: str) -> list[str]:
         if not tag or tag in tags:
             continue
         if len(tag) > MAX_TAG_LENGTH:
+            one_too_long = (
+                _(
+                    "“{start}…” is too long for one of your skills: keep each to at most {most} "
+                    "characters and separate them with commas."
+                )
+                if field == "skills"
+                else _(
+                    "“{start}…” is too long for one of your goals: keep each to at most {most} "
+                    "characters and separate them with commas."
+                )
+            )
             raise ProfileInvalid(
-                f"“{tag[:MAX_TAG_LENGTH]}…” is too long for one of your {field}: "
-                f"keep each to at most {MAX_TAG_LENGTH} characters and separate them with commas.",
+                one_too_long.format(start=tag[:MAX_TAG_LENGTH], most=format_number(MAX_TAG_LENGTH)),
                 field,
             )
         tags.append(tag)
     if len(tags) > MAX_TAGS:
-        raise ProfileInvalid(f"Please list at most {MAX_TAGS} {field}.", field)
+        listed = (
+            ngettext(
+                "Please list at most {count} skill.",
+                "Please list at most {count} skills.",
+                MAX_TAGS,
+            )
+            if field == "skills"
+            else ngettext(
+                "Please list at most {count} goal.", "Please list at most {count} goals.", MAX_TAGS
+            )
+        )
+        raise ProfileInvalid(listed.format(count=format_number(MAX_TAGS)), field)
     return tags
 
 
@@ -80,8 +113,10 @@ def parse_capacity(text: str) -> int:
         capacity = 0
     if not 1 <= capacity <= MAX_CAPACITY:
         raise ProfileInvalid(
-            f"Capacity is how many mentees you can take at once: a whole number from 1 to "
-            f"{MAX_CAPACITY} (you wrote {neutralise(text)[:20]!r}).",
+            _(
+                "Capacity is how many mentees you can take at once: a whole number from 1 to "
+                "{most} (you wrote “{typed}”)."
+            ).format(most=format_number(MAX_CAPACITY), typed=neutralise(text)[:20]),
             "capacity",
         )
     return capacity
@@ -94,13 +129,15 @@ def parse_profile(
     offered = parse_tags(skills, "skills")
     sought = parse_tags(goals, "goals")
     if chosen in ("mentor", "both") and not offered:
-        raise ProfileInvalid("As a mentor, list the skills you can offer.", "skills")
+        raise ProfileInvalid(_("As a mentor, list the skills you can offer."), "skills")
     if chosen in ("mentee", "both") and not sought:
-        raise ProfileInvalid("As a mentee, list the goals you want help with.", "goals")
+        raise ProfileInvalid(_("As a mentee, list the goals you want help with."), "goals")
     available = " ".join(neutralise(availability).split())
     if len(available) > MAX_AVAILABILITY:
         raise ProfileInvalid(
-            f"Please describe your availability in at most {MAX_AVAILABILITY} characters.",
+            _("Please describe your availability in at most {most} characters.").format(
+                most=format_number(MAX_AVAILABILITY)
+            ),
             "availability",
         )
     spare = parse_capacity(capacity) if chosen in ("mentor", "both") else DEFAULT_CAPACITY
@@ -113,7 +150,10 @@ def _role(text: str) -> MentoringRole:
         if typed == role:
             return role
     raise ProfileInvalid(
-        f"Role must be mentor, mentee or both (you wrote {neutralise(typed)[:20]!r}).", "role"
+        _("Role must be mentor, mentee or both (you wrote “{typed}”).").format(
+            typed=neutralise(typed)[:20]
+        ),
+        "role",
     )
 
 
@@ -178,7 +218,8 @@ async def import_csv(session: AsyncSession, workspace: Workspace, text: str, now
     if missing or unknown:
         raise ImportFailed(
             [
-                f"the header must name the columns {', '.join(CSV_COLUMNS)} "
+                # The command line speaks English: `rapport mentoring import`'s answers.
+                f"the header must name the columns {', '.join(CSV_COLUMNS)} "  # not translated: CLI
                 f"(user and role required); missing: {', '.join(missing) or 'none'}, "
                 f"unknown: {', '.join(unknown) or 'none'}"
             ]
@@ -199,9 +240,12 @@ async def import_csv(session: AsyncSession, workspace: Workspace, text: str, now
         person = by_key.get(who.lower())
         try:
             if person is None:
-                raise UserError(f"no one in this workspace has the user id or email {who!r}")
+                raise UserError(
+                    "no one in this workspace has the user id or email "  # not translated: CLI
+                    f"{who!r}"
+                )
             if person.id in seen:
-                raise UserError(f"{who} appears twice")
+                raise UserError(f"{who} appears twice")  # not translated: CLI
             given = parse_profile(
                 cells.get("role", ""),
                 cells.get("skills", ""),

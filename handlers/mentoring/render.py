@@ -1,39 +1,54 @@
 """What mentoring looks like in chat, as neutral UI."""
 
 from bot.contract.ui import Actions, Button, Context, Form, Input, Message, Option, Section, mention
+from bot.kit.i18n import format_list, format_number
 from bot.models import Person
+from handlers.mentoring.i18n import N_, _, ngettext
 from handlers.mentoring.nudges import FEEDBACK_SCORES
 from handlers.mentoring.profiles import DEFAULT_CAPACITY, MAX_AVAILABILITY, MAX_TAGS_TEXT
 from handlers.mentoring.rounds import RoundResult
 from handlers.mentoring.tables import MentorPair, MentorProfile
+from handlers.mentoring.words import ROLES, role_name, role_word, status_name
 
-PROFILE_HELP = """your mentoring profile (a form): mentor, mentee or both, the skills you \
-offer, the goals you seek, your availability and, for mentors, how many mentees at once \
-(default 2). Your time zone comes from your chat profile."""
+SUMMARY = N_("*Mentoring*: meet a colleague who can help you grow, or help one.")
+PROFILE_HELP = N_(
+    "your mentoring profile (a form): mentor, mentee or both, the skills you offer, the goals "
+    "you seek, your availability and, for mentors, how many mentees at once (default 2). Your "
+    "time zone comes from your chat profile."
+)
 
-MENTOR_NOTES = """Matches come in rounds. Both sides meet in one group DM saying why (shared \
-skills and goals, working hours in common) with first topics, and each accepts or declines \
-there. Check-ins ask "did you meet?" every {checkin} days; nobody is ever matched with someone \
-in their reporting line, or twice with the same person."""
+
+def mentor_notes(checkin_days: int) -> str:
+    return ngettext(
+        "Matches come in rounds. Both sides meet in one group DM saying why (shared skills and "
+        "goals, working hours in common) with first topics, and each accepts or declines "
+        'there. Check-ins ask "did you meet?" every day; nobody is ever matched with someone '
+        "in their reporting line, or twice with the same person.",
+        "Matches come in rounds. Both sides meet in one group DM saying why (shared skills and "
+        "goals, working hours in common) with first topics, and each accepts or declines "
+        'there. Check-ins ask "did you meet?" every {count} days; nobody is ever matched with '
+        "someone in their reporting line, or twice with the same person.",
+        checkin_days,
+    ).format(count=format_number(checkin_days))
 
 
 def profile_form(profile: MentorProfile | None, timezone: str) -> Form:
-    roles = [Option(value=r, label=r.capitalize()) for r in ("mentor", "mentee", "both")]
+    roles = [Option(value=r, label=role_name(r)) for r in ROLES]
     return Form(
         form_id="mentor.profile",
-        title="Mentoring profile",
-        submit_label="Save",
+        title=_("Mentoring profile"),
+        submit_label=_("Save"),
         inputs=[
             Input(
                 name="role",
-                label="I want to be a…",
+                label=_("I want to be a…"),
                 kind="select",
                 options=roles,
                 initial=profile.role if profile else "",
             ),
             Input(
                 name="skills",
-                label="Skills I can offer (as a mentor), separated by commas",
+                label=_("Skills I can offer (as a mentor), separated by commas"),
                 kind="textarea",
                 required=False,
                 max_length=MAX_TAGS_TEXT,
@@ -41,7 +56,7 @@ def profile_form(profile: MentorProfile | None, timezone: str) -> Form:
             ),
             Input(
                 name="goals",
-                label="Goals I want help with (as a mentee), separated by commas",
+                label=_("Goals I want help with (as a mentee), separated by commas"),
                 kind="textarea",
                 required=False,
                 max_length=MAX_TAGS_TEXT,
@@ -49,15 +64,15 @@ def profile_form(profile: MentorProfile | None, timezone: str) -> Form:
             ),
             Input(
                 name="availability",
-                label=f"When I'm usually free (time zone {timezone})",
+                label=_("When I'm usually free (time zone {timezone})").format(timezone=timezone),
                 required=False,
                 max_length=MAX_AVAILABILITY,
-                placeholder="e.g. Tue/Thu afternoons",
+                placeholder=_("e.g. Tue/Thu afternoons"),
                 initial=profile.availability if profile else "",
             ),
             Input(
                 name="capacity",
-                label="Mentees at once (mentors only)",
+                label=_("Mentees at once (mentors only)"),
                 kind="number",
                 required=False,
                 initial=str(profile.capacity if profile else DEFAULT_CAPACITY),
@@ -66,51 +81,89 @@ def profile_form(profile: MentorProfile | None, timezone: str) -> Form:
     )
 
 
+def _tags(tags: list[str]) -> str:
+    return format_list(tags) if tags else _("none")
+
+
 def profile_summary(profile: MentorProfile | None, pairs: list[tuple[MentorPair, Person]]) -> str:
     if profile is None:
-        return "You have no mentoring profile yet. `/mentor` opens the form."
+        return _("You have no mentoring profile yet. `/mentor` opens the form.")
+    role = role_word(profile.role)
     lines = [
-        f"Your mentoring profile: {profile.role}" + ("" if profile.active else " (switched off)"),
-        f"Skills offered: {', '.join(profile.skills) or 'none'}",
-        f"Goals sought: {', '.join(profile.goals) or 'none'}",
-        f"Availability: {profile.availability or 'not given'}",
+        _("Your mentoring profile: {role}").format(role=role)
+        if profile.active
+        else _("Your mentoring profile: {role} (switched off)").format(role=role),
+        _("Skills offered: {skills}").format(skills=_tags(profile.skills)),
+        _("Goals sought: {goals}").format(goals=_tags(profile.goals)),
+        _("Availability: {availability}").format(
+            availability=profile.availability or _("not given")
+        ),
     ]
     if profile.role in ("mentor", "both"):
-        lines.append(f"Capacity: {profile.capacity} mentees at once")
+        lines.append(
+            ngettext(
+                "Capacity: {count} mentee at once",
+                "Capacity: {count} mentees at once",
+                profile.capacity,
+            ).format(count=format_number(profile.capacity))
+        )
     for pair, other in pairs:
-        theirs = "mentee" if pair.mentee_id == other.id else "mentor"
-        lines.append(f"Match: your {theirs} {other.display_name} ({pair.status})")
+        match = (
+            _("Match: your mentee {name} ({status})")
+            if pair.mentee_id == other.id
+            else _("Match: your mentor {name} ({status})")
+        )
+        lines.append(match.format(name=other.display_name, status=status_name(pair.status)))
     return "\n".join(lines)
 
 
 def why(pair: MentorPair, mentor: Person, mentee: Person) -> str:
     reasons = pair.reasons
-    shared = ", ".join(reasons.get("shared", []))
     hours = reasons.get("overlap_hours", 0)
-    zones = f"({mentor.timezone} and {mentee.timezone})"
+    zones = {"zone": mentor.timezone, "other_zone": mentee.timezone}
     if hours:
-        overlap = f"you share {hours:g} working hours a day {zones}"
+        overlap = ngettext(
+            "you share {hours} working hour a day ({zone} and {other_zone})",
+            "you share {hours} working hours a day ({zone} and {other_zone})",
+            int(hours),
+        ).format(hours=format_number(hours), **zones)
     else:
-        overlap = f"your working days don't overlap {zones}: plan ahead"
-    skills = f"{mentor.display_name} offers {shared}, which {mentee.display_name} wants to grow in"
-    parts = [skills, overlap]
+        overlap = _("your working days don't overlap ({zone} and {other_zone}): plan ahead").format(
+            **zones
+        )
+    skills = _("{mentor} offers {skills}, which {mentee} wants to grow in").format(
+        mentor=mentor.display_name,
+        skills=format_list(reasons.get("shared", [])),
+        mentee=mentee.display_name,
+    )
     if reasons.get("cross_department"):
-        departments = f"({mentor.department}, {mentee.department})"
-        parts.append(f"and you work in different departments {departments}")
-    return "Why you two: " + "; ".join(parts) + "."
+        return _(
+            "Why you two: {skills}; {overlap}; and you work in different departments "
+            "({department}, {other_department})."
+        ).format(
+            skills=skills,
+            overlap=overlap,
+            department=mentor.department,
+            other_department=mentee.department,
+        )
+    return _("Why you two: {skills}; {overlap}.").format(skills=skills, overlap=overlap)
 
 
 def first_topics(pair: MentorPair) -> list[str]:
     shared = pair.reasons.get("shared", [])
-    topics = [f"Where “{skill}” shows up in your work today" for skill in shared[:2]]
-    return [*topics, "What a good outcome looks like in three months", "How often to meet"]
+    topics = [_("Where “{skill}” shows up in your work today").format(skill=s) for s in shared[:2]]
+    return [*topics, _("What a good outcome looks like in three months"), _("How often to meet")]
 
 
 def _answer_buttons(pair: MentorPair) -> Actions:
     return Actions(
         elements=[
-            Button(action_id="mentor.accept", label="Accept", value=str(pair.id), style="primary"),
-            Button(action_id="mentor.decline", label="Decline", value=str(pair.id), style="danger"),
+            Button(
+                action_id="mentor.accept", label=_("Accept"), value=str(pair.id), style="primary"
+            ),
+            Button(
+                action_id="mentor.decline", label=_("Decline"), value=str(pair.id), style="danger"
+            ),
         ]
     )
 
@@ -120,13 +173,18 @@ def introduction(
 ) -> Message:
     """The introduction both sides see (one group DM, or a copy each): while the match waits
     for answers it has the buttons; once answered, it shows the answers instead."""
-    text = (
-        f"🤝 Meet each other: {mention(mentor.platform_user_id)} ({mentor.display_name}) "
-        f"will mentor {mention(mentee.platform_user_id)} ({mentee.display_name})."
+    text = _("🤝 Meet each other: {mentor} ({mentor_name}) will mentor {mentee} ({mentee_name}).")
+    text = text.format(
+        mentor=mention(mentor.platform_user_id),
+        mentor_name=mentor.display_name,
+        mentee=mention(mentee.platform_user_id),
+        mentee_name=mentee.display_name,
     )
-    topics = "Suggested first topics:\n" + "\n".join(f"• {t}" for t in first_topics(pair))
+    topics = _("Suggested first topics:") + "\n" + "\n".join(f"• {t}" for t in first_topics(pair))
     free = [
-        f"{person.display_name} is usually free: {availability[person.id or 0]}"
+        _("{name} is usually free: {when}").format(
+            name=person.display_name, when=availability[person.id or 0]
+        )
         for person in (mentor, mentee)
         if availability.get(person.id or 0)
     ]
@@ -147,39 +205,61 @@ def introduction(
 def answers(pair: MentorPair, mentor: Person, mentee: Person) -> str:
     """Who has answered the introduction, and how; "" before anyone has."""
     if pair.status == "active":
-        return "✅ Both accepted: you're on!"
+        return _("✅ Both accepted: you're on!")
     said = [
         (person, answer)
         for person, answer in ((mentor, pair.mentor_answer), (mentee, pair.mentee_answer))
         if answer
     ]
     if pair.status == "declined":
-        who = next((p.display_name for p, a in said if a == "declined"), "Someone")
-        return f"✖ {who} declined this match. You'll both be matched again at the next round."
+        who = next((p.display_name for p, a in said if a == "declined"), None)
+        if who is None:
+            return _("✖ This match was declined. You'll both be matched again at the next round.")
+        return _(
+            "✖ {name} declined this match. You'll both be matched again at the next round."
+        ).format(name=who)
     if not said:
         return ""
     waiting = mentee if pair.mentor_answer else mentor
-    return f"✅ {said[0][0].display_name} accepted · waiting for {waiting.display_name}"
+    return _("✅ {name} accepted · waiting for {other}").format(
+        name=said[0][0].display_name, other=waiting.display_name
+    )
+
+
+def declined_notice(who: Person) -> str:
+    return _(
+        "{name} can't take up this mentoring match. You'll be matched with someone else at the "
+        "next round."
+    ).format(name=who.display_name)
+
+
+def on(other: Person, checkin_days: int) -> str:
+    return ngettext(
+        "You and {name} are on! Say hello and find a first slot. I'll check in every day.",
+        "You and {name} are on! Say hello and find a first slot. I'll check in every {count} days.",
+        checkin_days,
+    ).format(name=other.display_name, count=format_number(checkin_days))
 
 
 def reminder(pair: MentorPair, other: Person) -> Message:
-    text = (
-        f"Your mentoring match with {mention(other.platform_user_id)} is waiting for an answer. "
-        "Will you give it a go?"
-    )
+    text = _(
+        "Your mentoring match with {name} is waiting for an answer. Will you give it a go?"
+    ).format(name=mention(other.platform_user_id))
     return Message(text=text, blocks=[Section(text=text), _answer_buttons(pair)])
 
 
 def check_in(pair: MentorPair, other: Person) -> Message:
-    text = f"Check-in: did you meet {mention(other.platform_user_id)} since we last asked?"
+    text = _("Check-in: did you meet {name} since we last asked?").format(
+        name=mention(other.platform_user_id)
+    )
     return Message(
         text=text,
         blocks=[
             Section(text=text),
             Actions(
                 elements=[
-                    Button(action_id="mentor.met", label="Yes", value=f"{pair.id}:yes"),
-                    Button(action_id="mentor.met", label="No", value=f"{pair.id}:no"),
+                    Button(action_id="mentor.met", label=_("Yes"), value=f"{pair.id}:yes"),
+                    Button(action_id="mentor.met", label=_("No"), value=f"{pair.id}:no"),
                 ]
             ),
         ],
@@ -187,9 +267,11 @@ def check_in(pair: MentorPair, other: Person) -> Message:
 
 
 def feedback_request(pair: MentorPair, other: Person) -> Message:
-    text = f"How helpful has mentoring with {mention(other.platform_user_id)} been so far?"
+    text = _("How helpful has mentoring with {name} been so far?").format(
+        name=mention(other.platform_user_id)
+    )
     buttons = [
-        Button(action_id="mentor.feedback", label=label.capitalize(), value=f"{pair.id}:{score}")
+        Button(action_id="mentor.feedback", label=str(label), value=f"{pair.id}:{score}")
         for score, label in sorted(FEEDBACK_SCORES.items(), reverse=True)
     ]
     return Message(text=text, blocks=[Section(text=text), Actions(elements=buttons)])
@@ -197,15 +279,26 @@ def feedback_request(pair: MentorPair, other: Person) -> Message:
 
 def round_summary(result: RoundResult) -> str:
     made = len(result.introductions)
-    text = f"Mentoring round done: {made} new {'match' if made == 1 else 'matches'}."
+    text = ngettext(
+        "Mentoring round done: {count} new match.",
+        "Mentoring round done: {count} new matches.",
+        made,
+    ).format(count=format_number(made))
     if result.unmatched:
-        names = ", ".join(p.display_name for p in result.unmatched)
-        text += f" Still waiting for a suitable mentor: {names}."
+        names = format_list(p.display_name for p in result.unmatched)
+        text += " " + _("Still waiting for a suitable mentor: {names}.").format(names=names)
     return text
 
 
 def paused_notice(pair: MentorPair, mentor: Person, mentee: Person) -> str:
-    return (
-        f"The mentoring match of {mentor.display_name} (mentor) and {mentee.display_name} "
-        f"(mentee) is paused: nobody answered {pair.nudges_unanswered} check-ins in a row."
+    return ngettext(
+        "The mentoring match of {mentor} (mentor) and {mentee} (mentee) is paused: nobody "
+        "answered {count} check-in in a row.",
+        "The mentoring match of {mentor} (mentor) and {mentee} (mentee) is paused: nobody "
+        "answered {count} check-ins in a row.",
+        pair.nudges_unanswered,
+    ).format(
+        mentor=mentor.display_name,
+        mentee=mentee.display_name,
+        count=format_number(pair.nudges_unanswered),
     )

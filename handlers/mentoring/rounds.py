@@ -9,13 +9,18 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
+from bot.kit.language import person_language
 from bot.models import Person, Schedule, Workspace
 from bot.store.db_lock import lock_workspace, locked_by_id
 from bot.time.scheduler import add_schedule
 from bot.time.triggers import make_trigger
+from bot.wiring.config import Settings
+from handlers.mentoring.i18n import _
 from handlers.mentoring.matching import Candidate, assign
 from handlers.mentoring.profiles import active_profiles
+from handlers.mentoring.skills import Goals, read
 from handlers.mentoring.tables import Answer, MentorAvoid, MentorPair, PairStatus
+from handlers.mentoring.words import status_name
 
 OPEN: tuple[PairStatus, ...] = ("proposed", "active")
 ROUND_KIND = "mentor.round"
@@ -84,9 +89,15 @@ async def forbidden_pairs(
 
 
 async def run_round(
-    session: AsyncSession, workspace: Workspace, now: datetime, checkin_days: int
+    session: AsyncSession,
+    workspace: Workspace,
+    now: datetime,
+    checkin_days: int,
+    settings: Settings,
 ) -> RoundResult:
-    """Match every mentee without a mentor to the best free mentor, optimally overall."""
+    """Match every mentee without a mentor to the best free mentor, optimally overall. A
+    mentor's tags are the goals their skills meet (handlers.mentoring.skills), so that
+    the matching compares goals with goals."""
     assert workspace.id is not None
     await lock_workspace(session, workspace)
     profiles = await active_profiles(session, workspace)
@@ -103,18 +114,21 @@ async def run_round(
     taken = {pair.mentee_id for pair in open_pairs}
     people = {person.id: person for _, person in profiles if person.id is not None}
     free = {profile.person_id: profile.availability for profile, _ in profiles}
+    language = {p.id: person_language(p, workspace, settings) for p in people.values()}
+    seeking = [(f, p) for f, p in profiles if f.role in ("mentee", "both") and p.id not in taken]
+    goals = Goals({goal: read(goal, language[p.id]) for f, p in seeking for goal in f.goals})
     mentors, mentees = [], []
     for profile, person in profiles:
         assert person.id is not None
         offset = utc_offset_hours(person.timezone, now)
         if profile.role in ("mentor", "both"):
             spare = profile.capacity - load.get(person.id, 0)
-            tags = frozenset(profile.skills)
+            tags = goals.met_by(read(skill, language[person.id]) for skill in profile.skills)
             mentors.append(Candidate(person.id, tags, offset, person.department, spare))
-        if profile.role in ("mentee", "both") and person.id not in taken:
-            mentees.append(
-                Candidate(person.id, frozenset(profile.goals), offset, person.department)
-            )
+    for profile, person in seeking:
+        assert person.id is not None
+        offset = utc_offset_hours(person.timezone, now)
+        mentees.append(Candidate(person.id, frozenset(profile.goals), offset, person.department))
     banned = await forbidden_pairs(session, workspace, list(people.values()))
     assignment = assign(mentors, mentees, banned)
     introductions = []
@@ -162,7 +176,7 @@ async def ensure_sweep(session: AsyncSession, workspace: Workspace, now: datetim
             {"type": "cron", "hour": 9, "minute": 0},
             now=now,
             timezone=workspace.timezone,
-            name="mentoring check-ins",
+            name="mentoring check-ins",  # not translated: a schedule's name, for operators
         )
 
 
@@ -174,8 +188,10 @@ def round_trigger(text: str) -> dict[str, Any]:
     if len(words) == 5:
         return {"type": "cron", "expression": " ".join(words)}
     raise UserError(
-        "Try `/mentor schedule weekly`, `/mentor schedule monthly`, a crontab line like "
-        "`/mentor schedule 0 9 1 * *`, or `/mentor schedule off`."
+        _(
+            "Try `/mentor schedule weekly`, `/mentor schedule monthly`, a crontab line like "
+            "`/mentor schedule 0 9 1 * *`, or `/mentor schedule off`."
+        )
     )
 
 
@@ -188,7 +204,9 @@ async def set_round_schedule(
         try:
             make_trigger(trigger, workspace.timezone)
         except ValueError as bad:
-            raise UserError(f"That schedule doesn't work: {bad}.") from bad
+            raise UserError(
+                _("That schedule doesn't work: {problem}.").format(problem=bad)
+            ) from bad
     current = await session.exec(
         select(Schedule).where(
             Schedule.workspace_id == workspace.id,
@@ -207,7 +225,7 @@ async def set_round_schedule(
         trigger,
         now=now,
         timezone=workspace.timezone,
-        name="mentoring rounds",
+        name="mentoring rounds",  # not translated: a schedule's name, for operators
     )
 
 
@@ -223,7 +241,7 @@ async def pair_for(session: AsyncSession, person: Person, value: str) -> AnswerO
     # Locked: both sides may click at once, and each must see the other's answer.
     pair = await locked_by_id(session, MentorPair, value)
     if pair is None or person.id not in (pair.mentor_id, pair.mentee_id):
-        raise UserError("That mentoring match isn't yours, or no longer exists.")
+        raise UserError(_("That mentoring match isn't yours, or no longer exists."))
     if pair.mentor_id == person.id:
         return AnswerOutcome(pair, "mentor", pair.mentee_id)
     return AnswerOutcome(pair, "mentee", pair.mentor_id)
@@ -237,7 +255,9 @@ def heard_from(pair: MentorPair, now: datetime) -> None:
 def answer(found: AnswerOutcome, choice: Answer, now: datetime, checkin_days: int) -> None:
     pair = found.pair
     if pair.status != "proposed":
-        raise UserError(f"This match is already {pair.status}.")
+        raise UserError(
+            _("This match is already {status}.").format(status=status_name(pair.status))
+        )
     heard_from(pair, now)
     if found.side == "mentor":
         pair.mentor_answer = choice

@@ -1,5 +1,6 @@
 """Creating and changing surveys, from the `/pulse new` form or a YAML file."""
 
+import re
 from datetime import datetime
 from difflib import get_close_matches
 from typing import Any
@@ -17,7 +18,15 @@ from bot.time.scheduler import add_schedule
 from bot.wiring.config import Settings
 from handlers.pulse.delivery import RUN, audience_query
 from handlers.pulse.settings import pulse_settings
-from handlers.pulse.spec import ONCE_NOW, AudienceSpec, SurveySpec, parse_questions
+from handlers.pulse.spec import (
+    ONCE_NOW,
+    AudienceSpec,
+    SurveySpec,
+    TextsError,
+    known_language,
+    parse_questions,
+    written_per_language,
+)
 from handlers.pulse.tables import (
     ChannelMember,
     PulseAnswer,
@@ -36,6 +45,7 @@ FORM_FIELDS = (
     "anonymous",
     "reminders",
     "close",
+    "language",
 )
 _YES = {"yes": True, "y": True, "true": True, "on": True, "no": False, "n": False, "false": False}
 
@@ -45,11 +55,13 @@ def _problem(error: Any) -> str:
     return message[0].upper() + message[1:]
 
 
-def spec_from_form(values: dict[str, str], settings: Settings) -> SurveySpec:
-    """The form's fields as a spec; FormInvalid names the field of each problem."""
+def spec_from_form(values: dict[str, str], settings: Settings, language: str) -> SurveySpec:
+    """The form's fields as a spec (written in `language` unless the form says which);
+    FormInvalid names the field of each problem."""
     errors: dict[str, str] = {}
     data: dict[str, Any] = {
         "title": values.get("title", ""),
+        "language": values.get("language", "").strip() or language,
         "audience": values.get("audience", "everyone"),
         "schedule": values.get("schedule", "once"),
         "timezone": values.get("timezone", "").strip() or "UTC",
@@ -82,6 +94,57 @@ def spec_from_form(values: dict[str, str], settings: Settings) -> SurveySpec:
     return spec
 
 
+def other_language(spec: SurveySpec, tag: str) -> str:
+    """The language `tag` names, for texts besides the survey's own; UserError otherwise."""
+    try:
+        language = known_language(tag.strip())
+    except ValueError as unknown:
+        raise UserError(f"{unknown}.") from unknown
+    if language == spec.language:
+        raise UserError(
+            f"The survey is written in {language} already: its {language} texts are the ones "
+            "it was created with."
+        )
+    return language
+
+
+def translate(spec: SurveySpec, language: str, values: dict[str, str]) -> SurveySpec:
+    """The spec with its texts in `language` as the translate form gives them (a title, and
+    a line per question with a choice's options after `|`), or without them when the form
+    is empty; FormInvalid names the field of each problem."""
+    language = other_language(spec, language)
+    title = values.get("title", "").strip()
+    lines = [line for line in re.split(r"[\n;]", values.get("questions", "")) if line.strip()]
+    data = spec.model_dump()
+    data["titles"] = {k: v for k, v in spec.titles.items() if k != language}
+    for question in data["questions"]:
+        question["translations"].pop(language, None)
+    if not title and not lines:
+        return SurveySpec.model_validate(data)
+    if len(lines) != len(spec.questions):
+        raise FormInvalid(
+            {
+                "questions": f"The survey has {len(spec.questions)} questions: give one line "
+                f"for each, in the same order ({len(lines)} given)."
+            }
+        )
+    data["titles"][language] = title or spec.title
+    for question, line in zip(data["questions"], lines, strict=True):
+        prompt, *options = line.split("|")
+        text = {"prompt": prompt.strip(), "options": [o.strip() for o in options if o.strip()]}
+        question["translations"][language] = text
+    try:
+        return SurveySpec.model_validate(data)
+    except ValidationError as invalid:
+        problems = [_problem(error) for error in invalid.errors()]
+        field = "title" if invalid.errors()[0]["loc"][:1] == ("titles",) else "questions"
+        raise FormInvalid({field: " ".join(problems)}) from invalid
+
+
+def save_spec(survey: PulseSurvey, spec: SurveySpec) -> None:
+    survey.spec = spec.model_dump()
+
+
 class SpecFileError(ValueError):
     """A YAML survey file that cannot be used; the message names the line."""
 
@@ -100,6 +163,12 @@ def spec_from_yaml(text: str, settings: Settings) -> tuple[SurveySpec, dict[str,
     extra = {k: data.pop(k) for k in ("workspace", "platform", "created_by") if k in data}
     data.setdefault("reminder_days", list(pulse_settings(settings).reminder_days))
     data.setdefault("close_after_days", pulse_settings(settings).close_after_days)
+    data.setdefault("language", settings.workspace_language)
+    try:
+        data = written_per_language(data)
+    except TextsError as bad:
+        where = ".".join(map(str, bad.where))
+        raise SpecFileError(f"line {_line(root, bad.where)}: {where}: {bad}") from bad
     try:
         return SurveySpec.model_validate(data), extra
     except ValidationError as invalid:
@@ -201,6 +270,7 @@ async def create_survey(
     survey = PulseSurvey(
         workspace_id=workspace.id,
         title=spec.title,
+        language=spec.language,
         spec=spec.model_dump(),
         anonymous=spec.anonymous,
         created_by_id=creator.id if creator else None,

@@ -10,6 +10,7 @@ from bot.contract.events import Action, Command, FormSubmit, Message
 from bot.contract.router import Router
 from bot.contract.ui import Message as UiMessage
 from bot.kit import openai_models
+from bot.kit.i18n import current
 from bot.kit.preferences import set_working_hours
 from bot.kit.roles import Role
 from bot.kit.subcommands import Subcommands
@@ -90,7 +91,23 @@ async def _mine(ctx: Context, rest: str) -> None:
 @PULSE.add("new", help="create a survey in a form", role=Role.HR)
 async def _new(ctx: Context, _: str) -> None:
     close_after = pulse_settings(ctx.settings).close_after_days
-    ctx.open_form(render.new_form(ctx.workspace.timezone, close_after))
+    ctx.open_form(render.new_form(ctx.workspace.timezone, close_after, current()))
+
+
+@PULSE.add(
+    "translate",
+    usage="ID LANGUAGE",
+    help="the survey's texts in one more language (fr, de, es, ja, en)",
+    role=Role.HR,
+)
+async def _translate(ctx: Context, text: str) -> None:
+    ref, _, tag = text.strip().partition(" ")
+    survey = await authoring.find_survey(ctx.session, ctx.workspace, ref)
+    if not tag.strip():
+        raise UserError("Try `/pulse translate ID fr`: the survey and a language.")
+    spec = SurveySpec.model_validate(survey.spec)
+    language = authoring.other_language(spec, tag)
+    ctx.open_form(render.translate_form(survey, spec, language))
 
 
 @PULSE.add("list", help="surveys and their state", role=Role.HR)
@@ -126,6 +143,7 @@ async def _report(
         scores_min=pulse_settings(ctx.settings).threshold,
         comments_min=pulse_settings(ctx.settings).comment_threshold,
         by_department=by_department,
+        language=spec.language,
     )
     if openai_models.configured(ctx.settings):
         parts = []
@@ -200,7 +218,7 @@ async def _hours(ctx: Context, text: str) -> None:
 @router.form("pulse.new", role=Role.HR)
 async def new_survey(ctx: Context, submit: FormSubmit) -> None:
     values = {name: str(value) for name, value in submit.values.items()}
-    spec = authoring.spec_from_form(values, ctx.settings)
+    spec = authoring.spec_from_form(values, ctx.settings, current())
     try:
         survey, size = await authoring.create_survey(
             ctx.session, ctx.workspace, spec, ctx.actor, ctx.now
@@ -211,6 +229,17 @@ async def new_survey(ctx: Context, submit: FormSubmit) -> None:
         raise FormInvalid({"schedule": refused.text}) from refused
     schedule = await ctx.session.get(Schedule, survey.schedule_id)
     ctx.reply(render.created(survey, spec, schedule.next_fire_at if schedule else None, size))
+
+
+@router.form("pulse.translate", role=Role.HR)
+async def translate_survey(ctx: Context, submit: FormSubmit) -> None:
+    ref, _, language = submit.metadata.partition(":")
+    survey = await authoring.find_survey(ctx.session, ctx.workspace, ref)
+    values = {name: str(value) for name, value in submit.values.items()}
+    spec = authoring.translate(SurveySpec.model_validate(survey.spec), language, values)
+    authoring.save_spec(survey, spec)
+    ctx.session.add(survey)
+    ctx.reply(render.translated(survey, spec, language))
 
 
 @router.action("pulse.answer")

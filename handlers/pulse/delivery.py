@@ -8,6 +8,7 @@ part-way resumes where it stopped and nobody gets the survey twice.
 
 from collections import defaultdict
 from datetime import datetime, time, timedelta
+from functools import partial
 
 from sqlalchemy import func
 from sqlmodel import col, delete, select
@@ -200,13 +201,14 @@ async def deliver(ctx: WorkContext) -> None:
     survey = await ctx.session.get(PulseSurvey, run.survey_id)
     assert survey is not None
     spec = SurveySpec.model_validate(survey.spec)
+    # Written in the person's language (the survey's texts in it, where HR wrote them).
     if not spec.strict:
-        ctx.dm(person, render.invitation(survey, spec, run, person.timezone))
+        ctx.dm(person, lambda: render.invitation(survey, spec, run, person.timezone))
         return
     # The ticket is in the buttons only: the message's row, which names the person, is
     # deleted once sent, and nothing else keeps who got which ticket.
     ticket = tickets.issue(ballot_box.sealer(ctx.settings), run)
-    invitation = render.invitation(survey, spec, run, person.timezone, ticket)
+    invitation = partial(render.invitation, survey, spec, run, person.timezone, ticket)
     ctx.dm(person, invitation, forget_when_sent=True)
 
 

@@ -76,9 +76,9 @@ async def nudge(ctx: WorkContext) -> None:
     if working_moment(person, ctx.now, default) != ctx.now:
         return
     if spec.strict:
-        ctx.nudge(person, render.strict_reminder(survey, run, person.timezone))
+        ctx.nudge(person, lambda: render.strict_reminder(spec, run, person.timezone))
     else:
-        ctx.nudge(person, render.reminder(survey, spec, run, person.timezone))
+        ctx.nudge(person, lambda: render.reminder(survey, spec, run, person.timezone))
 
 
 async def _respondent(

@@ -19,6 +19,7 @@ from bot.contract.ui import (
     Option,
     Section,
 )
+from bot.kit.i18n import SHIPPED, current, language_name
 from bot.kit.wording import counted
 from handlers.pulse.chart import trend_pngs
 from handlers.pulse.responses import Receipt, shown
@@ -37,7 +38,11 @@ def when(moment: datetime, timezone: str) -> str:
     return f"{moment.astimezone(ZoneInfo(timezone)):%a %d %b %H:%M %Z}"
 
 
-def new_form(timezone: str, close_after_days: int) -> Form:
+def _languages() -> list[Option]:
+    return [Option(value=code, label=language_name(code, own=True)) for code in SHIPPED]
+
+
+def new_form(timezone: str, close_after_days: int, language: str) -> Form:
     return Form(
         form_id="pulse.new",
         title="New pulse survey",
@@ -80,7 +85,60 @@ def new_form(timezone: str, close_after_days: int) -> Form:
                 kind="number",
                 initial=str(close_after_days),
             ),
+            Input(
+                name="language",
+                label="Language the survey is written in (`/pulse translate` adds more)",
+                kind="select",
+                options=_languages(),
+                initial=language,
+            ),
         ],
+    )
+
+
+def translate_form(survey: PulseSurvey, spec: SurveySpec, language: str) -> Form:
+    """The survey's texts in one more language, filled with what is written in it so far;
+    each placeholder is the survey's own text, line for line."""
+    written = spec.read_in(language) if language in spec.languages else None
+    return Form(
+        form_id="pulse.translate",
+        title=f"Survey #{survey.id} in {language_name(language, own=True)}",
+        submit_label="Save",
+        metadata=f"{survey.id}:{language}",
+        inputs=[
+            Input(
+                name="title",
+                label="Title",
+                max_length=200,
+                placeholder=spec.title,
+                initial=written.title if written else "",
+                required=False,
+            ),
+            Input(
+                name="questions",
+                label="Questions, one per line in the same order; a choice's options after |",
+                kind="textarea",
+                placeholder="\n".join(_line(q) for q in spec.questions),
+                initial="\n".join(_line(q) for q in written.questions) if written else "",
+                required=False,
+            ),
+        ],
+    )
+
+
+def _line(question: QuestionSpec) -> str:
+    return " | ".join([question.prompt, *question.options])
+
+
+def translated(survey: PulseSurvey, spec: SurveySpec, language: str) -> str:
+    name = language_name(language)
+    if language not in spec.languages:
+        return f"Pulse survey #{survey.id} “{survey.title}” no longer has texts in {name}."
+    spoken = ", ".join(language_name(code) for code in spec.languages)
+    return (
+        f"Pulse survey #{survey.id} “{survey.title}” now has its texts in {name} too. People "
+        f"read it in their language where it is one of these: {spoken}; the others read "
+        f"{language_name(spec.language)}."
     )
 
 
@@ -147,7 +205,8 @@ def invitation(
     it is the card after some answers: those questions show their answer instead of buttons,
     and a line says what is left.
     """
-    head = f"📋 Pulse survey: {survey.title}. Open until {when(run.closes_at, timezone)}."
+    spec = spec.read_in(current())
+    head = f"📋 Pulse survey: {spec.title}. Open until {when(run.closes_at, timezone)}."
     done = answered or {}
     blocks: list[Block] = [Section(text=head)]
     for index, question in enumerate(spec.questions):
@@ -178,17 +237,17 @@ def progress(answered: int, questions: int) -> str:
 def reminder(survey: PulseSurvey, spec: SurveySpec, run: PulseRun, timezone: str) -> Message:
     message = invitation(survey, spec, run, timezone)
     text = (
-        f"⏰ Reminder: the pulse survey “{survey.title}” is open until "
+        f"⏰ Reminder: the pulse survey “{spec.read_in(current()).title}” is open until "
         f"{when(run.closes_at, timezone)}. A minute of your time helps. "
         "(`/pulse optout` stops reminders.)"
     )
     return Message(text=text, blocks=[Section(text=text), *message.blocks[1:]])
 
 
-def strict_reminder(survey: PulseSurvey, run: PulseRun, timezone: str) -> Message:
+def strict_reminder(spec: SurveySpec, run: PulseRun, timezone: str) -> Message:
     """To everyone invited: nobody knows who has answered, so it is worded for both."""
     text = (
-        f"⏰ Reminder: the pulse survey “{survey.title}” is open until "
+        f"⏰ Reminder: the pulse survey “{spec.read_in(current()).title}” is open until "
         f"{when(run.closes_at, timezone)}. If you have already answered, thank you! If not, "
         "please use the buttons in the survey message I sent you: I keep no record of who "
         "has answered, so this reminder goes to everyone. (`/pulse optout` stops reminders.)"
@@ -212,7 +271,14 @@ def text_form(question: QuestionSpec, ref: str, limit: int) -> Form:
         form_id="pulse.text",
         title="Your answer",
         metadata=ref,
-        inputs=[Input(name="answer", label=question.prompt, kind="textarea", max_length=limit)],
+        inputs=[
+            Input(
+                name="answer",
+                label=question.read_in(current()).prompt,
+                kind="textarea",
+                max_length=limit,
+            )
+        ],
     )
 
 

@@ -3,11 +3,13 @@
 Pure functions over plain numbers and strings; nothing here touches the store or chat.
 """
 
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.kit.language_guess import guess
+from bot.kit.tokenizing import worded_terms
+from bot.kit.words import is_cjk
 from handlers.pulse.spec import Kind, QuestionSpec
 
 MIN_THRESHOLD = 3  # the floor no setting can go under (DESIGN.md, "Rules that protect people")
@@ -101,24 +103,71 @@ def participation(responded: int, invited: int) -> int | None:
     return round(100 * responded / invited) if invited else None
 
 
-_WORD = re.compile(r"[a-z][a-z'\-]{3,}")
-_COMMON = {
-    *("about", "after", "again", "also", "because", "been", "before", "being", "could", "does"),
-    *("doing", "done", "from", "have", "just", "more", "most", "much", "only", "other"),
-    *("really", "should", "some", "than", "that", "their", "them", "then", "there", "these"),
-    *("they", "this", "those", "very", "want", "were", "what", "when", "where", "which"),
-    *("while", "will", "with", "would", "your", "yours"),
-}
+# Words that say little in a comment, on top of each language's stop words (bot.kit).
+_COMMON = frozenset(
+    {
+        *("about", "after", "again", "also", "because", "been", "before", "being", "could"),
+        *("does", "doing", "done", "from", "have", "just", "more", "most", "much", "only"),
+        *("other", "really", "should", "some", "than", "that", "their", "them", "then", "there"),
+        *("these", "they", "this", "those", "very", "want", "were", "what", "when", "where"),
+        *("which", "while", "will", "with", "would", "your", "yours"),
+    }
+)
 
 
-def themes(comments: Sequence[str], limit: int = 3) -> list[tuple[str, int]]:
+def themes(
+    comments: Sequence[str], language: str | None = None, limit: int = 3
+) -> list[tuple[str, int]]:
     """Words that come up in at least two comments, most frequent first: a local stand-in
-    for topic extraction that needs no model and shows no single person's phrasing."""
-    seen = Counter(
-        word for comment in comments for word in set(_WORD.findall(comment.lower())) - _COMMON
-    )
-    common = [(word, n) for word, n in seen.most_common() if n >= 2]
+    for topic extraction that needs no model and shows no single person's phrasing.
+
+    Each comment is read in its own language: the one its words say, or where they do not
+    say clearly, the one most of the comments are in (else `language`, the survey's). Stop
+    words are left out and words stemmed, so "meetings" and "meeting" are one theme, and so
+    are "réunions" and "réunion", or 会議 in "会議が多い" and "会議室". Words that stem alike
+    in two languages ("budget", "Slack", "démo" and "demo") are one theme across them; a word
+    and its translation ("meetings", "réunions") stay two. Each theme reads as the word most
+    often written for it.
+    """
+    guessed = [guess(comment) for comment in comments]
+    usual = Counter(own for own in guessed if own).most_common(1)
+    fallback = usual[0][0] if usual else language
+    read = [
+        [(term, word) for term, word in worded_terms(c, fallback, _COMMON) if _telling(word)]
+        for c in comments
+    ]
+    theme = _same_words([pair for pairs in read for pair in pairs])
+    seen = Counter(theme_of for pairs in read for theme_of in {theme[term] for term, _ in pairs})
+    written: dict[str, Counter[str]] = {}
+    for term, word in (pair for pairs in read for pair in pairs):
+        written.setdefault(theme[term], Counter())[word] += 1
+    common = [(_word(written[key]), n) for key, n in seen.items() if n >= 2]
     return sorted(common, key=lambda item: (-item[1], item[0]))[:limit]
+
+
+def _same_words(pairs: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """Each term's theme: terms read from the same written word are one, since a short
+    comment's language can be guessed wrong and the same word then stemmed another way."""
+    theme: dict[str, str] = {}
+
+    def root(term: str) -> str:
+        while theme.setdefault(term, term) != term:
+            term = theme[term]
+        return term
+
+    first: dict[str, str] = {}
+    for term, word in pairs:
+        theme[root(term)] = root(first.setdefault(word, term))
+    return {term: root(term) for term in theme}
+
+
+def _telling(word: str) -> bool:
+    """Long enough to say something: a Chinese or Japanese term is two characters."""
+    return len(word) >= (2 if is_cjk(word) else 4)
+
+
+def _word(counts: Counter[str]) -> str:
+    return min(counts, key=lambda word: (-counts[word], word))
 
 
 @dataclass(frozen=True)
@@ -167,11 +216,14 @@ def report(
     scores_min: int,
     comments_min: int,
     by_department: bool = False,
+    language: str | None = None,
 ) -> Report:
     """Results of the latest closed run, with trends across closed runs.
 
     Open runs show participation only: results that change as each answer comes in would
-    let anyone who knows who just answered work out what they said.
+    let anyone who knows who just answered work out what they said. Answers count together
+    whatever language they were given in; `language`, the survey's, reads comments whose
+    own words do not say theirs.
     """
     closed = [i for i, run in enumerate(runs) if run.closed]
     open_run = next((run for run in reversed(runs) if not run.closed), None)
@@ -185,7 +237,7 @@ def report(
         if question.kind == "text":
             comments = sorted(a.comment for a in current if a.comment)
             visible = comments if len(comments) >= threshold(comments_min) else None
-            common = [f"{word} ({n})" for word, n in themes(visible or [])]
+            common = [f"{word} ({n})" for word, n in themes(visible or [], language)]
             reports.append(QuestionReport(question, None, [], visible, common, []))
             continue
         values = [a.value for a in current if a.value is not None]

@@ -2,6 +2,12 @@
 
 Chat forms give one line per field, YAML gives structure; both end up as a SurveySpec, and
 every check (kinds, lengths, audience, schedule, time zone) happens here, once.
+
+A survey is written in its own language (`language`) and may carry its title, prompts and
+options in more (`titles`, each question's `translations`); each person reads the texts of
+their language, or the survey's own where none were written (`read_in`). Answers are kept by
+question number and a choice by its option in the survey's own language, so the answers of
+every language count together.
 """
 
 import re
@@ -18,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from bot.kit.i18n import SHIPPED, language_name, shipped
 from bot.kit.safety import neutralise
 from bot.time.triggers import make_trigger
 
@@ -37,10 +44,32 @@ _ZONES = available_timezones()
 ONCE_NOW: dict[str, Any] = {"type": "date", "at": "now"}
 
 
-class QuestionSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")  # a misspelt key is an error, not ignored
+def _clean_options(options: list[str]) -> list[str]:
+    cleaned = [neutralise(o.strip())[:75] for o in options if o.strip()]
+    if len(set(cleaned)) != len(cleaned):
+        raise ValueError("options must differ from each other")
+    return cleaned
 
-    kind: Kind
+
+def known_language(tag: str) -> str:
+    """A language Rapport speaks (`FR`, `fr-CA` -> `fr`); ValueError naming them otherwise:
+    texts in another language would reach nobody, since everyone reads a shipped one."""
+    language = shipped(tag)
+    if language is None:
+        spoken = ", ".join(f"{code} ({language_name(code)})" for code in SHIPPED)
+        raise ValueError(f"{tag!r} is not a language I speak; I speak {spoken}")
+    return language
+
+
+def _known_languages(texts: dict[str, Any]) -> dict[str, Any]:
+    return {known_language(tag): text for tag, text in texts.items()}
+
+
+class Translation(BaseModel):
+    """A question in one more language: its prompt, and a choice's options in their order."""
+
+    model_config = ConfigDict(extra="forbid")
+
     prompt: str = Field(min_length=3, max_length=300)
     options: list[str] = Field(default_factory=list, max_length=10)
 
@@ -52,10 +81,31 @@ class QuestionSpec(BaseModel):
     @field_validator("options")
     @classmethod
     def _clean_options(cls, options: list[str]) -> list[str]:
-        cleaned = [neutralise(o.strip())[:75] for o in options if o.strip()]
-        if len(set(cleaned)) != len(cleaned):
-            raise ValueError("options must differ from each other")
-        return cleaned
+        return _clean_options(options)
+
+
+class QuestionSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt key is an error, not ignored
+
+    kind: Kind
+    prompt: str = Field(min_length=3, max_length=300)
+    options: list[str] = Field(default_factory=list, max_length=10)
+    translations: dict[str, Translation] = Field(default_factory=dict)
+
+    @field_validator("prompt")
+    @classmethod
+    def _clean_prompt(cls, prompt: str) -> str:
+        return neutralise(prompt.strip())
+
+    @field_validator("options")
+    @classmethod
+    def _clean_options(cls, options: list[str]) -> list[str]:
+        return _clean_options(options)
+
+    @field_validator("translations", mode="before")
+    @classmethod
+    def _translated_into_known(cls, texts: Any) -> Any:
+        return _known_languages(texts) if isinstance(texts, dict) else texts
 
     @model_validator(mode="after")
     def _options_fit_kind(self) -> "QuestionSpec":
@@ -63,7 +113,21 @@ class QuestionSpec(BaseModel):
             raise ValueError("a choice question needs at least two options")
         if self.kind != "choice" and self.options:
             raise ValueError(f"a {self.kind} question takes no options")
+        for language, text in self.translations.items():
+            if len(text.options) != len(self.options):
+                raise ValueError(
+                    f"the {language} text has {len(text.options)} options where the question "
+                    f"has {len(self.options)}: give each option in the same order"
+                )
         return self
+
+    def read_in(self, language: str) -> "QuestionSpec":
+        """The question as a reader of `language` sees it: its texts in that language where
+        they were written, else in the survey's own."""
+        text = self.translations.get(language)
+        if text is None:
+            return self
+        return self.model_copy(update={"prompt": text.prompt, "options": text.options})
 
 
 class AudienceSpec(BaseModel):
@@ -122,6 +186,10 @@ class SurveySpec(BaseModel):
     model_config = ConfigDict(extra="forbid")  # a misspelt key is an error, not ignored
 
     title: str = Field(min_length=3, max_length=200)
+    # The language the title, prompts and options above are written in: what someone reads
+    # when the survey has no texts in their language.
+    language: str = "en"
+    titles: dict[str, str] = Field(default_factory=dict)  # the title in more languages
     questions: list[QuestionSpec] = Field(min_length=1, max_length=10)
     audience: AudienceSpec
     schedule: ScheduleSpec
@@ -144,6 +212,53 @@ class SurveySpec(BaseModel):
     def _clean_title(cls, title: str) -> str:
         return neutralise(title.strip())
 
+    @field_validator("language")
+    @classmethod
+    def _spoken(cls, language: str) -> str:
+        return known_language(language)
+
+    @field_validator("titles", mode="before")
+    @classmethod
+    def _titled_in_known(cls, titles: Any) -> Any:
+        return _known_languages(titles) if isinstance(titles, dict) else titles
+
+    @field_validator("titles")
+    @classmethod
+    def _clean_titles(cls, titles: dict[str, str]) -> dict[str, str]:
+        cleaned = {language: neutralise(title.strip()) for language, title in titles.items()}
+        if any(not 3 <= len(title) <= 200 for title in cleaned.values()):
+            raise ValueError("a title has 3 to 200 characters")
+        return cleaned
+
+    @model_validator(mode="after")
+    def _others_besides_own(self) -> "SurveySpec":
+        again = {*self.titles, *(lang for q in self.questions for lang in q.translations)}
+        if self.language in again:
+            raise ValueError(
+                f"the survey is written in {self.language} already: its {self.language} texts "
+                "are its title, prompts and options"
+            )
+        return self
+
+    @property
+    def languages(self) -> list[str]:
+        """The survey's own language, then every other language some text is written in."""
+        more = {*self.titles, *(lang for q in self.questions for lang in q.translations)}
+        return [self.language, *sorted(more - {self.language})]
+
+    def read_in(self, language: str) -> "SurveySpec":
+        """The survey as a reader of `language` sees it, text by text falling back to the
+        survey's own language. Question numbers and option order stay as they are, so an
+        answer means the same in every language."""
+        if language == self.language:
+            return self
+        return self.model_copy(
+            update={
+                "title": self.titles.get(language, self.title),
+                "questions": [q.read_in(language) for q in self.questions],
+            }
+        )
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, zone: str) -> str:
@@ -162,6 +277,79 @@ class SurveySpec(BaseModel):
                 f"(close after {close} days)"
             )
         return sorted(set(days))
+
+
+class TextsError(ValueError):
+    """Texts per language that cannot be used; `where` is the path to them in the file."""
+
+    def __init__(self, where: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.where = where
+
+
+def written_per_language(data: dict[str, Any]) -> dict[str, Any]:
+    """A survey whose title, prompts and options may each be a mapping of language to text
+    (`title: {en: Weekly pulse, fr: Pouls de la semaine}`), as the spec's fields: the text in
+    the survey's own language in place, the others in `titles` and `translations`."""
+    try:
+        own = known_language(str(data.get("language") or "en"))
+    except ValueError as unknown:
+        raise TextsError(("language",), str(unknown)) from unknown
+    result = dict(data)
+    title = data.get("title")
+    if isinstance(title, dict):
+        texts = _per_language(title, own, ("title",))
+        result["title"] = texts.pop(own)
+        result["titles"] = {**texts, **(data.get("titles") or {})}
+    questions = data.get("questions")
+    if isinstance(questions, list):
+        result["questions"] = [
+            _question_per_language(q, own, i) if isinstance(q, dict) else q
+            for i, q in enumerate(questions)
+        ]
+    return result
+
+
+def _question_per_language(question: dict[str, Any], own: str, index: int) -> dict[str, Any]:
+    result = dict(question)
+    more: dict[str, dict[str, Any]] = {}
+    prompt = question.get("prompt")
+    if isinstance(prompt, dict):
+        texts = _per_language(prompt, own, ("questions", index, "prompt"))
+        result["prompt"] = texts.pop(own)
+        for language, text in texts.items():
+            more.setdefault(language, {})["prompt"] = text
+    options = question.get("options")
+    if isinstance(options, list) and any(isinstance(o, dict) for o in options):
+        plain = []
+        for number, option in enumerate(options):
+            where = ("questions", index, "options", number)
+            texts = _per_language(option if isinstance(option, dict) else {own: option}, own, where)
+            plain.append(texts.pop(own))
+            for language, text in texts.items():
+                more.setdefault(language, {}).setdefault("options", []).append(text)
+        result["options"] = plain
+    if more:
+        result["translations"] = {**more, **(question.get("translations") or {})}
+    return result
+
+
+def _per_language(texts: dict[Any, Any], own: str, where: tuple[str | int, ...]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for tag, text in texts.items():
+        try:
+            language = known_language(str(tag))
+        except ValueError as unknown:
+            raise TextsError(where, str(unknown)) from unknown
+        if not isinstance(text, str):
+            raise TextsError(where, f"the {language} text is not a piece of text")
+        found[language] = text
+    if own not in found:
+        raise TextsError(
+            where,
+            f"no text in the survey's language ({own}); add `{own}: ...` or set `language:`",
+        )
+    return found
 
 
 def parse_questions(text: str) -> list[dict[str, Any]]:

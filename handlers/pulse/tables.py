@@ -33,6 +33,8 @@ class PulseSurvey(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     title: str = Field(max_length=200)
+    # The language `title` and the spec's texts are written in; the spec may hold more.
+    language: str = Field(default="en", max_length=8)
     spec: dict[str, Any] = json_field()
     anonymous: bool = True
     active: bool = True

@@ -9,13 +9,14 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlmodel import select
 
-from bot.contract.dashboard import Trend, View
+from bot.contract.dashboard import Card, Trend, View
+from bot.kit.i18n import speaking
 from bot.kit.interactions import Edge, forget_interactions, record_interactions
 from bot.models import AuditEntry, Person, Workspace
 from bot.time.weeks import complete_weeks
 from bot.wiring.assembly import Assembly
 from bot.wiring.web import make_web_app
-from handlers.dashboard import draw, routes
+from handlers.dashboard import draw, pages, routes
 from handlers.dashboard.links import token_hash
 from handlers.dashboard.tables import DashboardLink
 from handlers.insights import dashboard as network_part
@@ -90,6 +91,51 @@ async def test_a_link_works_once_and_only_the_hash_is_kept(
     assert (await http.get(path)).status == 410
     unknown = await http.post("/dashboard/login/not-a-token")
     assert unknown.status == 403 and "isn't valid" in await unknown.text()
+
+
+async def test_a_french_reader_gets_french_pages_with_french_numbers_and_dates(
+    talk: Talk, rapport: Assembly, http: TestClient[object, object]
+) -> None:
+    await talk(
+        "dan in #general: /rapport settings language fr\n"
+        "fay in #general: /ask who books the offsite venue?\nadvance 1h"
+    )
+    out = await talk("dan in #general: /rapport dashboard")
+    assert "Je vous ai envoyé un lien de connexion au tableau de bord" in out
+    assert "Votre lien vers le tableau de bord (utilisable une fois, pendant 15 minutes" in out
+    found = LINK.search(out)
+    assert found, out
+    path = "/dashboard/login/" + found[2]
+    # The browser asks for German; the language Dan chose comes first.
+    german = {"Accept-Language": "de-DE,de;q=0.9"}
+    form = await (await http.get(path, headers=german)).text()
+    assert '<html lang="fr">' in form and "Ouvrir le tableau de bord" in form
+    await http.post(path, headers=german)
+    body = await (await http.get("/dashboard", headers=german)).text()
+    assert "<h2>Tendances</h2>" in body and "Connecté en tant que Dan Okafor" in body
+    assert '<option value="12" selected>12 semaines</option>' in body
+    assert "▲ +1 par rapport à 0" in body
+    # The demo clock stands on Monday 4 January 2027: twelve complete weeks end the day before.
+    assert "du 12 octobre 2026 au 3 janvier 2027" in body
+    with speaking("fr"):
+        assert pages.cell(12345.5) == "12\u202f345,5"
+        assert pages.number(-0.5, Card(label="", value=-0.5, previous=None, signed=True)) == "-0,5"
+
+
+async def test_without_a_language_of_their_own_a_reader_gets_the_browsers_then_the_workspaces(
+    talk: Talk, rapport: Assembly, http: TestClient[object, object]
+) -> None:
+    path, _ = await link_for(talk, "dan")
+    await http.post(path)
+    german = {"Accept-Language": "pt-BR, de;q=0.8, fr;q=0.5"}
+    assert "<h2>Network</h2>" in await (await http.get("/dashboard/network")).text()
+    body = await (await http.get("/dashboard/network", headers=german)).text()
+    assert '<html lang="de">' in body and "<h2>Netzwerk</h2>" in body
+    await talk("ann in #general: /rapport settings workspace-language es")
+    body = await (await http.get("/dashboard/network", headers={"Accept-Language": "pt"})).text()
+    assert "<h2>Red</h2>" in body
+    refused = await http.post("/dashboard/login/not-a-token", headers={"Accept-Language": "ja"})
+    assert refused.status == 403 and "このリンクは無効です" in await refused.text()
 
 
 async def test_a_link_expires(
@@ -417,7 +463,7 @@ def test_two_thousand_people_are_drawn_as_departments_and_their_ties() -> None:
     assert all(a != b for a, b, _ in picture.ties)  # only ties between departments
     figure = network_part.graph(found, None)
     assert figure.grouped and len(figure.nodes) == 40
-    svg = draw.svg(figure)
+    svg = draw.svg(figure, "en")
     assert ">dept 00 (50)<" in svg and "person 1" not in svg
     # One department is few enough to draw one by one, with its connectors.
     one = found.picture("dept 01")

@@ -35,3 +35,11 @@ async def test_every_command_works_after_rapport(talk: Talk) -> None:
     assert "I don't know `/rapport kudoz`" in unknown
     out = await talk("bob in #general: /rapport help")
     assert "`/help`" not in out and "like `/rapport kudos @name thanks`" in out
+
+
+async def test_the_overview_speaks_the_askers_language(talk: Talk) -> None:
+    await talk("bob in #general: /rapport settings language es")
+    out = await talk("bob in #general: /rapport help")
+    assert "Hola, soy Rapport. Esto es lo que puedo hacer:" in out
+    assert "• `/help`" not in out and "`/rapport settings" in out
+    assert "No conozco el comando `/kudoz`." in await talk("bob in #general: /kudoz")

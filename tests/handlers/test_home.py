@@ -117,6 +117,14 @@ async def test_a_new_person_sees_friendly_empty_sections(rapport: Assembly) -> N
     assert "None yet. Share one with `/idea Title — details`." in page
 
 
+async def test_the_page_frame_speaks_the_persons_language(talk: Talk, rapport: Assembly) -> None:
+    await talk("ann in #general: /rapport settings language de")
+    page = await open_home(rapport, "ann", "home-5")
+    assert page.startswith("# Hallo Ann Lee!")
+    assert "*⏳ Wartet auf dich*\nGerade wartet nichts auf dich." in page
+    assert "Aktualisiert: 04.01.27, 09:00. `/rapport help` zeigt alles." in page
+
+
 async def test_the_home_page_buttons_open_the_common_forms(talk: Talk, rapport: Assembly) -> None:
     page = await open_home(rapport, "ann", "home-4")
     assert page.startswith("# Hello Ann Lee!")

@@ -417,6 +417,7 @@ async def test_with_openai_configured_shown_comments_get_written_themes(
     [body] = fake_openai.requests
     sent = body["messages"][-1]["content"]
     assert "Question: What should we change?" in sent and "4: fewer meetings" in sent
+    assert "written in English" in body["messages"][0]["content"]  # the reader's language
     assert not any(handle in sent for handle in handles)
 
     fake_openai.failing = True

@@ -103,6 +103,49 @@ def test_themes_are_words_shared_by_several_comments() -> None:
     assert results.themes(["only one person said this"]) == []
 
 
+@pytest.mark.parametrize(
+    ("comments", "theme"),
+    [
+        (["Moins de réunions", "Les réunions sont longues", "Une réunion le lundi"], "réunions"),
+        (
+            ["Weniger Besprechungen", "Die Besprechung dauert", "Besprechungen am Montag"],
+            "besprechungen",
+        ),
+        (["Menos reuniones", "Las reuniones son largas", "Una reunión cada día"], "reuniones"),
+        (["会議が多すぎる", "会議室が足りない", "長い会議"], "会議"),
+    ],
+)
+def test_themes_read_each_language_with_its_own_words(comments: list[str], theme: str) -> None:
+    # Plural and singular are one theme, shown as the form most often written.
+    assert results.themes(comments)[0] == (theme, 3)
+
+
+def test_themes_across_languages_merge_shared_words_but_never_translations() -> None:
+    comments = [
+        "The training budget is too small",
+        "Le budget de formation est trop petit",
+        "Fewer meetings on Mondays",
+        "Moins de réunions le lundi",
+        "The démo on Friday was great",
+        "La demo du vendredi était super",
+    ]
+    found = dict(results.themes(comments, "en", limit=10))
+    assert found == {"budget": 2, "demo": 2}  # meetings and réunions: one comment each
+
+
+def test_one_word_is_one_theme_even_where_a_short_comment_is_read_in_another_language() -> None:
+    # Mostly French: "on" is French as well as English, so the first English comment is
+    # read as French and its "meetings" stemmed the French way; the word is still the same.
+    comments = [
+        "Des réunions plus courtes",
+        "Fewer meetings on Mondays",
+        "Moins de réunions le lundi",
+        "Too many Slack pings during meetings",
+        "Trop de messages Slack pendant les réunions",
+    ]
+    assert results.themes(comments) == [("réunions", 3), ("meetings", 2), ("slack", 2)]
+
+
 def runs(*closed: bool) -> list[RunFacts]:
     return [RunFacts(f"2027-01-{4 + 7 * i:02d}", 10, 6, done) for i, done in enumerate(closed)]
 

@@ -76,6 +76,23 @@ async def test_an_admin_grants_and_revokes_hr_and_both_are_audited(
     assert entries == [granted, revoked]
 
 
+async def test_the_admin_and_the_person_each_read_the_change_in_their_language(
+    talk: Talk,
+) -> None:
+    await talk(
+        "ann in #general: /rapport settings language fr\n"
+        "bob in #general: /rapport settings language ja"
+    )
+    out = await talk("ann in #general: /rapport role grant <@bob> hr")
+    assert "Bob Stone a désormais le rôle RH." in out
+    assert (
+        "[dm @bob]" in out
+        and "Ann Lee さんが Rapport であなたに 人事 のロールを付与しました。" in out
+    )
+    out = await talk("ann in #general: /rapport roles")
+    assert "Rôles :\nAnn Lee : admin\nBob Stone : RH" in out
+
+
 async def test_community_manager_and_admin_can_be_granted_in_the_short_form(
     talk: Talk, rapport: Assembly
 ) -> None:

@@ -152,7 +152,7 @@ def test_a_form_too_big_for_discord_is_not_rendered() -> None:
 
 
 def test_inputs_past_five_with_defaults_share_one_box_and_come_back_by_name() -> None:
-    form = new_form("Europe/Paris", 5)
+    form = new_form("Europe/Paris", 5, "en")
     assert len(form.inputs) > limits.MODAL_INPUTS
     modal = render_form(form)
     assert modal is not None and len(modal.children) == limits.MODAL_INPUTS
@@ -164,12 +164,15 @@ def test_inputs_past_five_with_defaults_share_one_box_and_come_back_by_name() ->
         "audience:text",
         "schedule:text",
     ]
-    assert more.custom_id == "timezone,anonymous,reminders,close:folded"
-    assert more.default == "timezone: Europe/Paris\nanonymous: yes\nreminders: targeted\nclose: 5"
+    folded = "timezone,anonymous,reminders,close,language:folded"
+    assert more.custom_id == folded
+    assert more.default == (
+        "timezone: Europe/Paris\nanonymous: yes\nreminders: targeted\nclose: 5\nlanguage: en"
+    )
     assert "reminders: targeted or strict" in (more.placeholder or "")
 
-    typed = {"title:text": "Week", "timezone,anonymous,reminders,close:folded": more.default}
-    typed["timezone,anonymous,reminders,close:folded"] = "Anonymous: no\nclose:  9\nnot a line"
+    typed = {"title:text": "Week", folded: more.default}
+    typed[folded] = "Anonymous: no\nclose:  9\nnot a line"
     components = [
         {"type": 1, "components": [{"type": 4, "custom_id": key, "value": value}]}
         for key, value in typed.items()
@@ -180,6 +183,7 @@ def test_inputs_past_five_with_defaults_share_one_box_and_come_back_by_name() ->
         "anonymous": "no",
         "reminders": "",
         "close": "9",
+        "language": "",
     }
 
 

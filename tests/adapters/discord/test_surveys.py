@@ -139,7 +139,7 @@ async def test_the_new_survey_form_fits_a_discord_modal_with_its_defaults_in_one
     rows = callback.json["data"]["components"]
     assert len(rows) == limits.MODAL_INPUTS
     more = rows[-1]["components"][0]
-    assert more["custom_id"] == "timezone,anonymous,reminders,close:folded"
+    assert more["custom_id"] == "timezone,anonymous,reminders,close,language:folded"
 
     values = {
         "title:text": "Friday check-in",

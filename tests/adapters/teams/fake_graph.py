@@ -6,6 +6,12 @@
   `@odata.nextLink` (a `$skiptoken`).
 - GET /v1.0/users/{id}: one user, `$select`ed, or 404 `Request_ResourceNotFound`.
 - GET /v1.0/users/{id}/manager: the manager, or 404 `Request_ResourceNotFound`.
+- GET /v1.0/users/delta: a delta round. Without `$deltatoken`, every user; with one, those
+  that changed since the round that gave it, with the properties that changed only (an
+  emptied one as null), `manager@delta` when the manager changed (`@removed` on the old one
+  when there is none now), and `{"id", "@removed"}` for a deleted user. Pages follow
+  `@odata.nextLink` (`$skiptoken`); the last one carries `@odata.deltaLink`. A token in
+  `expired` answers 410, as Graph does for a state it no longer keeps.
 
 Each GET needs a token the fake issued. The GETs numbered in `throttled` (1 is the first)
 answer 429 with `Retry-After`, as Graph throttles.
@@ -32,6 +38,11 @@ class FakeGraph:
     # (method, path with query) of every request
     calls: list[tuple[str, str]] = field(default_factory=list)
     tokens: list[str] = field(default_factory=list)
+    expired: set[str] = field(default_factory=set)
+    # What each delta round saw (its token is the index), and each round's items to page.
+    _seen: list[dict[str, dict[str, Any]]] = field(default_factory=list)
+    _rounds: list[list[dict[str, Any]]] = field(default_factory=list)
+    _selected: list[list[str]] = field(default_factory=list)
     server: TestServer | None = None
 
     @property
@@ -43,6 +54,7 @@ class FakeGraph:
         app = web.Application()
         app.router.add_post("/{tenant}/oauth2/v2.0/token", self._token)
         app.router.add_get("/v1.0/users", self._users)
+        app.router.add_get("/v1.0/users/delta", self._delta)
         app.router.add_get("/v1.0/users/{uid}", self._user)
         app.router.add_get("/v1.0/users/{uid}/manager", self._manager)
         self.server = TestServer(app, host="127.0.0.1")
@@ -113,3 +125,61 @@ class FakeGraph:
         if boss is None:
             return web.json_response({"error": {"code": "Request_ResourceNotFound"}}, status=404)
         return web.json_response({"id": boss})
+
+    def _state(self, selected: list[str]) -> dict[str, dict[str, Any]]:
+        return {
+            user["id"]: {
+                **{name: user.get(name) for name in selected if name not in ("id", "manager")},
+                "manager": self.managers.get(user["id"]),
+            }
+            for user in self.users
+        }
+
+    def _items(
+        self, before: dict[str, dict[str, Any]] | None, now: dict[str, dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        for uid, state in now.items():
+            old = (before or {}).get(uid, {})
+            item: dict[str, Any] = {"id": uid}
+            item |= {k: v for k, v in state.items() if k != "manager" and old.get(k) != v}
+            if state["manager"] and old.get("manager") != state["manager"]:
+                user = {"@odata.type": "#microsoft.graph.user", "id": state["manager"]}
+                item["manager@delta"] = [user]
+            elif old.get("manager") and not state["manager"]:
+                item["manager@delta"] = [{"id": old["manager"], "@removed": {"reason": "deleted"}}]
+            if before is None or len(item) > 1:
+                items.append(item)
+        items += [
+            {"id": uid, "@removed": {"reason": "changed"}} for uid in before or {} if uid not in now
+        ]
+        return items
+
+    async def _delta(self, request: web.Request) -> web.Response:
+        refused = self._refused(request)
+        if refused is not None:
+            return refused
+        token = request.query.get("$deltatoken")
+        if token in self.expired:
+            return web.json_response({"error": {"code": "syncStateNotFound"}}, status=410)
+        skip = request.query.get("$skiptoken")
+        if skip is None:
+            # A deltaLink carries the first round's $select, as Graph encodes it in the token.
+            selected = self._selected[int(token)] if token is not None else None
+            selected = selected or request.query.get("$select", "id").split(",")
+            before = self._seen[int(token)] if token is not None else None
+            self._selected.append(selected)
+            self._seen.append(self._state(selected))
+            self._rounds.append(self._items(before, self._seen[-1]))
+            skip = f"{len(self._rounds) - 1}.0"
+        number, start = (int(part) for part in skip.split("."))
+        items = self._rounds[number]
+        body: dict[str, Any] = {"value": items[start : start + self.page]}
+        base = request.url.with_query({})
+        if start + self.page < len(items):
+            body["@odata.nextLink"] = str(
+                base.with_query({"$skiptoken": f"{number}.{start + self.page}"})
+            )
+        else:
+            body["@odata.deltaLink"] = str(base.with_query({"$deltatoken": str(number)}))
+        return web.json_response(body)

@@ -4,19 +4,21 @@ read, as the platform source, and audited."""
 
 import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlmodel import select
 
+from adapters.teams import graph_schedule
 from adapters.teams.graph import SELECT
-from bot.models import AuditEntry, Workspace
+from bot.models import AuditEntry, Schedule, Workspace
 from bot.store.db import Database
 from bot.time.clock import VirtualClock
 from bot.wiring.assembly import assemble
 from bot.wiring.config import Settings
+from bot.wiring.features import build_router
 from bot.wiring.web import make_web_app
-from handlers import build_router
 from handlers.people.csv_import import import_people
 from tests.adapters.teams import payloads as P
 from tests.adapters.teams.conftest import TeamsWorld, teams_settings
@@ -201,3 +203,96 @@ async def test_someone_added_to_the_team_is_read_alone(world: TeamsWorld, graph:
     ]
     dan = (await people(world))[DAN["id"]]
     assert (dan.department, dan.location, dan.manager_id) == ("Sales", "Berlin", None)
+
+
+async def test_a_department_emptied_in_graph_is_cleared_unless_hr_set_it(
+    world: TeamsWorld, graph: FakeGraph
+) -> None:
+    await install(world)
+    async with world.rapport.db.session() as session:
+        workspace = (
+            await session.exec(select(Workspace).where(Workspace.platform == "teams"))
+        ).one()
+        hr = f"user,department\n{CAT['id']},Platform\n"
+        await import_people(session, workspace, hr, world.rapport.bot.clock.now())
+    graph.users[1]["department"] = ""  # Bob's, emptied in Entra ID
+    del graph.users[1]["officeLocation"]  # and his office removed
+    graph.users[2]["department"] = None  # Cat's, but the HR file gave it
+
+    await world.adapter.read_graph(P.TENANT)
+
+    found = await people(world)
+    bob, cat = found[P.BOB["id"]], found[CAT["id"]]
+    assert (bob.department, bob.location) == (None, None)
+    assert bob.sources["department"] == bob.sources["location"] == "platform"
+    assert found[P.ANN["id"]].department == "Leadership"
+    assert (cat.department, cat.sources["department"]) == ("Platform", "hr")
+
+
+async def test_graph_is_read_again_on_schedule_with_its_delta_query(
+    world: TeamsWorld, graph: FakeGraph
+) -> None:
+    await install(world)
+    async with world.rapport.db.session() as session:
+        schedule = (
+            await session.exec(select(Schedule).where(Schedule.kind == graph_schedule.KIND))
+        ).one()
+    assert schedule.trigger["hours"] == 6
+    graph.users[1]["department"] = "Sales"  # Bob moves
+    graph.users[3]["department"] = "Support"  # Dan, whom the bot cannot reach
+    graph.calls.clear()
+
+    await world.rapport.runtime.advance(timedelta(hours=6))
+
+    first = graph.gets()
+    assert first[0] == f"/v1.0/users/delta?$select={SELECT},manager"
+    assert not [path for path in first if "/manager" in path.split("?")[0]]
+    found = await people(world)
+    assert found[P.BOB["id"]].department == "Sales"
+    assert found[P.BOB["id"]].manager_id == found[P.ANN["id"]].id
+    assert DAN["id"] not in found
+
+    graph.users[1]["department"] = None  # emptied
+    graph.users[2]["officeLocation"] = "Leeds"
+    graph.managers["aad-cat-0003"] = "aad-ann-0001"
+    del graph.managers["aad-bob-0002"]
+    graph.calls.clear()
+
+    await world.rapport.runtime.advance(timedelta(hours=6))
+
+    assert graph.gets()[0] == "/v1.0/users/delta?$deltatoken=0"
+    found = await people(world)
+    bob, cat = found[P.BOB["id"]], found[CAT["id"]]
+    assert (bob.department, bob.manager_id, bob.location) == (None, None, "Lisbon")
+    assert (cat.department, cat.location, cat.manager_id) == (
+        "Platform",
+        "Leeds",
+        found[P.ANN["id"]].id,
+    )
+    async with world.rapport.db.session() as session:
+        audits = (
+            await session.exec(select(AuditEntry).where(AuditEntry.action == "people.graph_sync"))
+        ).all()
+    assert [(a.detail["delta"], a.detail["read"]) for a in audits] == [
+        (False, 3),
+        (True, 3),
+        (True, 2),
+    ]
+
+
+async def test_a_delta_graph_no_longer_knows_starts_a_new_round(
+    world: TeamsWorld, graph: FakeGraph
+) -> None:
+    await install(world)
+    await world.rapport.runtime.advance(timedelta(hours=6))
+    graph.expired.add("0")
+    graph.users[0]["accountEnabled"] = False  # Ann leaves
+    graph.calls.clear()
+
+    await world.rapport.runtime.advance(timedelta(hours=6))
+
+    assert graph.gets()[:2] == [
+        "/v1.0/users/delta?$deltatoken=0",
+        f"/v1.0/users/delta?$select={SELECT},manager",
+    ]
+    assert not (await people(world))[P.ANN["id"]].active

@@ -32,7 +32,7 @@ async def test_an_odd_count_makes_a_group_of_three(talk: Talk, rapport: Assembly
     # One group DM for the three of them, with one set of buttons.
     intro = next(line for line in out.splitlines() if line.startswith("[group dm "))
     assert intro.startswith("[group dm @ann @cara @bob]")
-    assert "@ann (Engineering), @cara (People) and @bob (Engineering) are paired" in intro
+    assert "@ann (Engineering), @cara (People), and @bob (Engineering) are paired" in intro
     assert out.count("[We met] coffee.met") == 1
 
 
@@ -59,7 +59,7 @@ async def test_snooze_and_leave(talk: Talk, rapport: Assembly) -> None:
         + "dan in #general: /coffee leave\n"
         + "ann in #general: /coffee now\n"
     )
-    assert "Snoozed: no coffee pairing until Mon 18 Jan" in out
+    assert "Snoozed: no coffee pairing until Monday, January 18, 2027." in out
     assert "You've left coffee pairing" in out and "You weren't taking part" in out
     assert await groups(rapport) == [{"ann", "cara"}]
     await talk("advance 13d\nann in #general: /coffee now")
@@ -97,7 +97,9 @@ async def test_one_person_alone_is_told(talk: Talk, rapport: Assembly) -> None:
 
 async def test_weekly_cadence_runs_on_the_clock(talk: Talk, rapport: Assembly) -> None:
     out = await talk(join("ann", "eve") + "ann in #general: /coffee cadence weekly")
-    assert "Coffee rounds are weekly; the next one is on Mon 2027-01-04 09:00 UTC" in out
+    assert (
+        "Coffee rounds are weekly; the next one is on 1/4/27, 9:00\u202fAM (Europe/London)." in out
+    )
     assert "☕ Coffee time!" in out
     out = await talk("advance 6d")
     assert "Coffee time" not in out
@@ -110,7 +112,7 @@ async def test_weekly_cadence_runs_on_the_clock(talk: Talk, rapport: Assembly) -
 
 async def test_biweekly_and_monthly_cadences(talk: Talk, rapport: Assembly) -> None:
     out = await talk(join("ann", "eve") + "ann in #general: /coffee cadence biweekly")
-    assert "the next one is on Mon 2027-01-11 09:00 UTC" in out
+    assert "every two weeks; the next one is on 1/11/27, 9:00\u202fAM (Europe/London)." in out
     out = await talk("advance 7d")
     assert out.count("☕ Coffee time!") == 1
     out = await talk("advance 13d")
@@ -119,7 +121,7 @@ async def test_biweekly_and_monthly_cadences(talk: Talk, rapport: Assembly) -> N
     assert out.count("☕ Coffee time!") == 1
     # Monthly: the first Monday of the month, replacing the biweekly rounds.
     out = await talk("ann in #general: /coffee cadence monthly")
-    assert "the next one is on Mon 2027-02-01 09:00 UTC" in out
+    assert "monthly; the next one is on 2/1/27, 9:00\u202fAM (Europe/London)." in out
     out = await talk("advance 13d")
     assert out.count("☕ Coffee time!") == 1  # 1 February only
     assert len(await groups(rapport)) == 3

@@ -1,4 +1,4 @@
-"""Help for the bot as a whole, and the answer to any command it does not know."""
+"""The overview of every command, and what answers a command nobody declared."""
 
 from bot.contract.context import Context
 from bot.contract.events import Command, Message
@@ -6,11 +6,10 @@ from bot.contract.feature import Feature
 from bot.contract.router import Router
 from bot.contract.ui import Message as UiMessage
 from bot.contract.ui import Section
+from handlers.help.i18n import N_, _
 
 router = Router()
 feature = Feature("help", router)
-
-INTRO = "Hi, I'm Rapport. Here is what I can do:"
 
 
 def advertised(router: Router) -> dict[str, str]:
@@ -21,12 +20,16 @@ def advertised(router: Router) -> dict[str, str]:
 
 def overview_text(ctx: Context) -> str:
     """Every command, one line each, and the one family they all belong to."""
-    lines = [f"• `/{name}`: {text}" for name, text in advertised(ctx.bot.router).items()]
-    tail = (
+    lines = [
+        _("• `/{name}`: {help}").format(name=name, help=text)
+        for name, text in advertised(ctx.bot.router).items()
+    ]
+    intro = _("Hi, I'm Rapport. Here is what I can do:")
+    tail = _(
         "Add `help` after any command for details, like `/kudos help`. Every command also "
         "works after `/rapport`, like `/rapport kudos @name thanks` or `/rapport pulse help`."
     )
-    return "\n".join([INTRO, *lines, tail])
+    return "\n".join([intro, *lines, tail])
 
 
 def overview(ctx: Context) -> UiMessage:
@@ -34,14 +37,14 @@ def overview(ctx: Context) -> UiMessage:
     return UiMessage(text=text, blocks=[Section(text=text)])
 
 
-@router.command("help", help="this overview")
+@router.command("help", help=N_("this overview"))
 async def help_command(ctx: Context, command: Command) -> None:
     ctx.reply(overview(ctx))
 
 
 @router.unknown_command()
 async def unknown_command(ctx: Context, command: Command) -> None:
-    ctx.reply(f"I don't know the command `/{command.name}`.")
+    ctx.reply(_("I don't know the command `/{name}`.").format(name=command.name))
     ctx.reply(overview(ctx))
 
 

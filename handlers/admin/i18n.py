@@ -1,0 +1,10 @@
+"""Admin's message catalog (handlers/admin/locale, `make translations`)."""
+
+from pathlib import Path
+
+from bot.kit.i18n import Catalog
+
+CATALOG = Catalog("admin", Path(__file__).parent / "locale")
+_ = CATALOG.gettext
+N_ = CATALOG.deferred
+ngettext = CATALOG.ngettext
