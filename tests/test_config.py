@@ -52,6 +52,7 @@ def test_every_feature_registers_its_settings() -> None:
         "teams",
         "discord",
         "slack",
+        "people",
     }
 
 

@@ -67,11 +67,6 @@ class Settings(BaseSettings):
     retention_departed_people_days: int = Field(default=180, ge=0)
     retention_batch_size: int = Field(default=1000, ge=1)
 
-    # SCIM 2.0 at /scim/v2 (docs/features/people.md): on only with a token; it provisions
-    # the workspace with this platform id, which may stay empty while there is only one.
-    scim_token: str = ""
-    scim_workspace: str = ""
-
     openai_api_key: str = ""
     openai_base_url: str = ""
 
