@@ -49,6 +49,7 @@ CONVERTED = (
     "handlers/people/csv_import.py",
     "handlers/people/show.py",
     "handlers/profile/language.py",
+    "handlers/pulse",
     "handlers/qa",
 )
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}

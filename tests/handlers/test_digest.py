@@ -181,7 +181,7 @@ async def test_a_scripted_week_makes_the_digest(talk: Talk, rapport: Assembly) -
     assert "Top, by trending score: “Quarterly hack day” (1.4, from 2 votes)" in digest
     assert "Moving: “Quarterly hack day” (+2)" in digest
     # Three answers out of six asked: under the threshold of five, so no score is shown.
-    assert "Weekly pulse: 50% answered. 1 question(s): not enough responses to show." in digest
+    assert "Weekly pulse: 50% answered. 1 question: not enough responses to show." in digest
     assert "*Q&A*: 2 questions asked, 1 answered; median time to first answer 3 h;" in digest
     assert "1 waiting past their deadline" in digest
     assert "*Mentoring*: 0 new pairs." in digest
