@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CONVERTED = (
     "bot/contract/app.py",
     "bot/kit/feature_settings.py",
+    "bot/kit/hours_text.py",
+    "bot/kit/preferences.py",
     "bot/kit/roles.py",
     "bot/kit/safety.py",
     "bot/kit/subcommands.py",
@@ -42,7 +44,7 @@ CONVERTED = (
     "handlers/ideas",
     "handlers/kudos",
     "handlers/mentoring",
-    "handlers/profile/language.py",
+    "handlers/profile",
 )
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 # A word to translators above a message: `# Translators: ...`.
