@@ -174,6 +174,9 @@ def seed_demo_command() -> None:
 @app.command()
 def run() -> None:
     """Serve the bot: HTTP on HTTP_HOST:HTTP_PORT, schedules, outbox, local console on stdin."""
+    from bot.wiring import heap
+
+    heap.hold_during_startup()
     from bot.wiring.assembly import MissingSdk, replica_name
 
     settings = _settings()

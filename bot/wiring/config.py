@@ -33,9 +33,6 @@ class Settings(BaseSettings):
     seed_demo: bool = True
 
     public_base_url: str = ""
-    dashboard_link_minutes: int = Field(default=15, ge=1, le=1440)
-    dashboard_session_minutes: int = Field(default=60, ge=1, le=1440)
-    dashboard_secret: str = ""
 
     scheduler_tick_seconds: float = Field(default=5.0, gt=0)
     scheduler_batch_size: int = Field(default=20, ge=1, le=500)
@@ -66,7 +63,6 @@ class Settings(BaseSettings):
     retention_processed_events_days: int = Field(default=30, ge=0)
     retention_inbound_events_days: int = Field(default=7, ge=0)
     retention_audit_days: int = Field(default=730, ge=0)
-    retention_dashboard_links_days: int = Field(default=7, ge=0)
     retention_done_work_days: int = Field(default=90, ge=0)
     retention_departed_people_days: int = Field(default=180, ge=0)
     retention_batch_size: int = Field(default=1000, ge=1)

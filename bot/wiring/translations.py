@@ -37,14 +37,22 @@ CONVERTED = (
     "bot/kit/subcommands.py",
     "handlers/admin",
     "handlers/charts.py",
+    "handlers/coffee",
     "handlers/dashboard",
+    "handlers/digest",
     "handlers/help",
     "handlers/home",
-    "handlers/coffee",
     "handlers/ideas",
     "handlers/kudos",
     "handlers/mentoring",
+    "handlers/people/__init__.py",
+    "handlers/people/cli.py",
+    "handlers/people/commands.py",
+    "handlers/people/csv_import.py",
+    "handlers/people/show.py",
     "handlers/profile",
+    "handlers/pulse",
+    "handlers/qa",
 )
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 # A word to translators above a message: `# Translators: ...`.

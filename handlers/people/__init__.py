@@ -15,8 +15,9 @@ from handlers.people.tables import ScimUser
 if TYPE_CHECKING:
     import typer
 
+SCIM_ACCOUNT = "your account at your identity provider (SCIM)"  # not translated: an export key
 PERSONAL_DATA = PersonalData(
-    labels={("scim_user", "person_id"): "your account at your identity provider (SCIM)"},
+    labels={("scim_user", "person_id"): SCIM_ACCOUNT},
     personal_tables=frozenset({"scim_user"}),
 )
 

@@ -20,6 +20,7 @@ from bot.kit.directory import Source, pending_id, write
 from bot.kit.people import NAME_LENGTH, valid_timezone
 from bot.kit.safety import neutralise
 from bot.models import Person, Workspace
+from handlers.people.i18n import _, ngettext
 
 COLUMNS = (
     "user",
@@ -78,13 +79,12 @@ def read_rows(text: str) -> list[tuple[int, dict[str, str]]]:
     header = [name.strip().lower() for name in reader.fieldnames or []]
     unknown = [name for name in header if name not in COLUMNS]
     if "user" not in header or unknown or len(set(header)) != len(header):
-        raise ImportFailed(
-            [
-                f"line 1: the header must name a `user` column (e-mail or platform user id) "
-                f"and may name {', '.join(COLUMNS[1:])}, each once; "
-                f"unknown: {', '.join(unknown) or 'none'}"
-            ]
-        )
+        # Translators: {columns} and {unknown} are the file's column names, kept as they are.
+        problem = _(
+            "the header must name a `user` column (e-mail or platform user id) and may name "
+            "{columns}, each once; unknown: {unknown}"
+        ).format(columns=", ".join(COLUMNS[1:]), unknown=", ".join(unknown) or "—")
+        raise ImportFailed([_at_line(1, problem)])
     reader.fieldnames = header
     rows: list[tuple[int, dict[str, str]]] = []
     start = reader.line_num + 1
@@ -100,33 +100,43 @@ def read_rows(text: str) -> list[tuple[int, dict[str, str]]]:
 def checked_values(cells: dict[str, str]) -> dict[str, str]:
     """The row's directory values, each checked; BadRow says what is wrong."""
     if "" in cells:
-        raise BadRow("more cells than the header has columns")
+        raise BadRow(_("more cells than the header has columns"))
     values: dict[str, str] = {}
     for name in ("name", "department", "location"):
         text = " ".join(neutralise(cells.get(name, "")).split())
-        if len(text) > (NAME_LENGTH if name == "name" else TEXT_LENGTH):
-            raise BadRow(f"{name} is longer than {TEXT_LENGTH} characters")
+        longest = NAME_LENGTH if name == "name" else TEXT_LENGTH
+        if len(text) > longest:
+            # Translators: {column} is the file's column name (name, department, location).
+            message = ngettext(
+                "{column} is longer than {count} character",
+                "{column} is longer than {count} characters",
+                longest,
+            )
+            raise BadRow(message.format(column=name, count=longest))
         if text:
             values[name] = text
     email = cells.get("email", "")
     if email:
         if not is_email(email):
-            raise BadRow(f"email {email!r} is not an e-mail address")
+            raise BadRow(_("email {value} is not an e-mail address").format(value=repr(email)))
         values["email"] = email.lower()
     zone = cells.get("timezone", "")
     if zone:
         if valid_timezone(zone, "") != zone:
-            raise BadRow(f"timezone {zone!r} is not a time zone name such as Europe/Paris")
+            message = _("timezone {value} is not a time zone name such as Europe/Paris")
+            raise BadRow(message.format(value=repr(zone)))
         values["timezone"] = zone
     start = cells.get("start_date", "")
     if start:
         try:
             date.fromisoformat(start)
         except ValueError:
-            raise BadRow(f"start_date {start!r} is not a date such as 2027-03-01") from None
+            message = _("start_date {value} is not a date such as 2027-03-01")
+            raise BadRow(message.format(value=repr(start))) from None
     language = cells.get("language", "")
     if language and not _LANGUAGE.match(language):
-        raise BadRow(f"language {language!r} is not a language tag such as en or pt-BR")
+        message = _("language {value} is not a language tag such as en or pt-BR")
+        raise BadRow(message.format(value=repr(language)))
     return values
 
 
@@ -145,24 +155,31 @@ def _row(
 ) -> Row:
     key = cells.get("user", "").lower()
     if not key:
-        raise BadRow("user is empty: give an e-mail or a platform user id")
+        raise BadRow(_("user is empty: give an e-mail or a platform user id"))
     values = checked_values(cells)
     person = by_key.get(key)
     if person is None and not is_email(key):
-        raise BadRow(
-            f"no one in this workspace has the user id {key!r} "
+        message = _(
+            "no one in this workspace has the user id {value} "
             "(name someone not seen yet by their e-mail)"
         )
+        raise BadRow(message.format(value=repr(key)))
     email = values.get("email") or (key if is_email(key) else None)
     owner = by_key.get(email) if email is not None else None
     if person is not None and owner is not None and owner is not person:
-        raise BadRow(f"{email} is someone else's e-mail in this workspace")
+        raise BadRow(_("{email} is someone else's e-mail in this workspace").format(email=email))
     manager = cells.get("manager", "").lower()
     if manager and manager not in in_file and manager not in by_key:
-        raise BadRow(f"manager {manager!r} is no one in this file or workspace")
+        message = _("manager {value} is no one in this file or workspace")
+        raise BadRow(message.format(value=repr(manager)))
     if manager and (in_file.get(manager) == line or (person and by_key.get(manager) is person)):
-        raise BadRow(f"{key} cannot be their own manager")
+        raise BadRow(_("{user} cannot be their own manager").format(user=key))
     return Row(line, key, person, email, values, manager)
+
+
+def _at_line(line: int, problem: str) -> str:
+    # Translators: what is wrong with a line of the file, e.g. "line 3: user is empty: …".
+    return _("line {line}: {problem}").format(line=line, problem=problem)
 
 
 def _loops(people: list[Person]) -> list[str]:
@@ -194,13 +211,14 @@ def validate(rows: list[tuple[int, dict[str, str]]], by_key: dict[str, Person]) 
         known = by_key.get(key)
         identity: object = known.id if known is not None else key
         if key and identity in seen:
-            errors.append(f"line {line}: {key} is already on line {seen[identity]}")
+            message = _("{user} is already on line {line}").format(user=key, line=seen[identity])
+            errors.append(_at_line(line, message))
             continue
         seen[identity] = line
         try:
             checked.append(_row(line, cells, by_key, in_file))
         except BadRow as bad:
-            errors.append(f"line {line}: {bad}")
+            errors.append(_at_line(line, str(bad)))
     if errors:
         raise ImportFailed(errors)
     return checked
@@ -227,7 +245,7 @@ async def import_people(
             write(row.person, "manager", by_key[row.manager_key].id, Source.HR)
     loops = _loops(list({id(p): p for p in by_key.values()}.values()))
     if loops:
-        raise ImportFailed([f"managers go round in a loop: {loops[0]}"])
+        raise ImportFailed([_("managers go round in a loop: {loop}").format(loop=loops[0])])
     await session.flush()
     changed = sum(1 for person in people if before[id(person)] != _snapshot(person))
     result = Imported(created, changed - created, len(rows) - changed)

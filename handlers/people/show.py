@@ -7,16 +7,28 @@ from bot.contract.errors import UserError
 from bot.contract.events import MENTION
 from bot.kit.audit import record
 from bot.kit.directory import Source, is_pending, source_of
+from bot.kit.i18n import Text
 from bot.models import Person
 from handlers.people.csv_import import is_email
+from handlers.people.i18n import N_, _
 from handlers.people.tables import ScimUser
 
-USAGE = "Usage: `/rapport people show @name` (or their e-mail)."
-SOURCE_NAMES = {
-    Source.HR: "HR file",
+USAGE = N_("Usage: `/rapport people show @name` (or their e-mail).")
+SOURCE_NAMES: dict[Source, Text] = {
+    # Translators: where a field of someone's record came from: an HR file imported by an admin.
+    Source.HR: N_("HR file"),
     Source.SCIM: "SCIM",
-    Source.PLATFORM: "platform profile",
-    Source.TYPED: "typed in chat",
+    # Translators: what Slack, Teams or Discord say of the person.
+    Source.PLATFORM: N_("platform profile"),
+    Source.TYPED: N_("typed in chat"),
+}
+FIELD_NAMES: dict[str, Text] = {
+    "name": N_("name"),
+    "email": N_("email"),
+    "department": N_("department"),
+    "manager": N_("manager"),
+    "location": N_("location"),
+    "timezone": N_("timezone"),
 }
 
 
@@ -37,26 +49,39 @@ async def show_person(ctx: Context, text: str) -> None:
         "location": person.location,
         "timezone": person.timezone,
     }
-    for field, value in shown.items():
-        lines.append(f"{field}: {value or '—'}{_from(person, field, bool(value))}")
+    lines += [_field(person, field, value) for field, value in shown.items()]
     if not person.active:
-        lines.append(f"deactivated{_from(person, 'active')}")
+        source = source_of(person, "active")
+        lines.append(
+            _("deactivated — from {source}").format(source=SOURCE_NAMES[source])
+            if source is not None
+            else _("deactivated")
+        )
     if scim is not None:
-        lines.append(f"SCIM: userName {scim.user_name}, externalId {scim.external_id or '—'}")
+        lines.append(
+            _("SCIM: userName {user_name}, externalId {external_id}").format(
+                user_name=scim.user_name, external_id=scim.external_id or "—"
+            )
+        )
     ctx.reply("\n".join(lines))
 
 
 def _state(person: Person) -> str:
     if not person.active:
-        return "deactivated"
-    return "not seen on the platform yet" if is_pending(person) else "active"
+        return _("deactivated")
+    return _("not seen on the platform yet") if is_pending(person) else _("active")
 
 
-def _from(person: Person, field: str, known: bool = True) -> str:
-    source = source_of(person, field)
+def _field(person: Person, field: str, value: str | None) -> str:
+    """One line of the record: the field, its value and the source that set it."""
+    name, source = FIELD_NAMES[field], source_of(person, field)
     if source is None:
-        return ""
-    return f" — from {SOURCE_NAMES[source]}" if known else f" (emptied by {SOURCE_NAMES[source]})"
+        return _("{field}: {value}").format(field=name, value=value or "—")
+    named = SOURCE_NAMES[source]
+    if value:
+        return _("{field}: {value} — from {source}").format(field=name, value=value, source=named)
+    # Translators: a field a source emptied, e.g. "manager: — (emptied by HR file)".
+    return _("{field}: — (emptied by {source})").format(field=name, source=named)
 
 
 async def _named(ctx: Context, text: str) -> Person:
@@ -73,7 +98,7 @@ async def _named(ctx: Context, text: str) -> Person:
         )
         person = found.first()
     else:
-        raise UserError(USAGE)
+        raise UserError(str(USAGE))
     if person is None:
-        raise UserError("I couldn't find that person in this workspace.")
+        raise UserError(_("I couldn't find that person in this workspace."))
     return person

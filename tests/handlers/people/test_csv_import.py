@@ -140,3 +140,21 @@ def test_the_cli_reports_lines_and_exit_codes(tmp_path: Path, database: str) -> 
     assert "imported into Demo Co: 1 new, 2 updated, 0 unchanged" in result.output
     missing = runner.invoke(app, ["people", "import", str(tmp_path / "no.csv")])
     assert missing.exit_code == 2
+
+
+async def test_the_directory_speaks_the_admins_language(rapport: Assembly, talk: Talk) -> None:
+    out = await talk("user ann lang=fr\nann dm: /rapport people show @bob")
+    assert "*Bob Stone* (compte actif)" in out
+    assert "fuseau horaire : Europe/London" in out
+    out = await talk("user ann lang=ja\nann dm: /rapport people show nobody@example.com")
+    assert "このワークスペースにその人が見つかりませんでした。" in out
+
+
+def test_the_cli_speaks_the_workspaces_language(tmp_path: Path, database: str) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(BAD)
+    args = ["people", "import", str(bad), "--database-url", database]
+    result = CliRunner().invoke(app, args, env={"WORKSPACE_LANGUAGE": "de"})
+    assert result.exit_code == 1
+    assert f"{bad}: Zeile 3: niemand in diesem Workspace hat die Benutzer-ID" in result.output
+    assert "es wurde nichts importiert" in result.output

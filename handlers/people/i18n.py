@@ -1,0 +1,10 @@
+"""The people directory's message catalog (handlers/people/locale, `make translations`)."""
+
+from pathlib import Path
+
+from bot.kit.i18n import Catalog
+
+CATALOG = Catalog("people", Path(__file__).parent / "locale")
+_ = CATALOG.gettext
+N_ = CATALOG.deferred
+ngettext = CATALOG.ngettext
