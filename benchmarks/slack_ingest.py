@@ -76,6 +76,7 @@ async def serve_fake() -> None:
 
 
 async def serve_bot(api_url: str, database_url: str) -> None:
+    from adapters.slack.settings import SECTION as SLACK
     from bot.store import migrate
     from bot.time.clock import RealClock
     from bot.wiring import heap
@@ -89,11 +90,8 @@ async def serve_bot(api_url: str, database_url: str) -> None:
         _env_file=None,  # type: ignore[call-arg]
         database_url=database_url,
         seed_demo=False,
-        slack_bot_token="xoxb-test-token",
-        slack_signing_secret=SECRET,
-        slack_api_base_url=api_url,
         log_level="WARNING",
-    )
+    ).with_section(SLACK, bot_token="xoxb-test-token", signing_secret=SECRET, api_base_url=api_url)
     rapport = await assemble(settings, build_router(), RealClock(), None)
     assert rapport.slack is not None
     stop = asyncio.Event()

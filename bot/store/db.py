@@ -32,7 +32,10 @@ def make_engine(
     pool_pre_ping tests a pooled connection before use, so connections the server dropped
     (a restart, a failover, pg_terminate_backend) are replaced instead of failing a request.
     The application name shows each replica's connections in pg_stat_activity.
+    hide_parameters keeps the values out of a failed statement's error: they are people's
+    words and ids, and the error is logged (docs/operations/logs.md).
     """
+    kwargs.setdefault("hide_parameters", True)
     if is_sqlite(url):
         path = make_url(url).database or ":memory:"
         kwargs.setdefault(
