@@ -8,6 +8,9 @@ from typing import Any
 import pytest
 from annotated_types import Ge, Gt, Le, Lt
 
+from adapters.discord.settings import SECTION as DISCORD
+from adapters.slack.settings import SECTION as SLACK
+from adapters.teams.settings import SECTION as TEAMS
 from bot.contract.errors import UserError
 from bot.kit.feature_settings import Section, with_value
 from bot.models import Workspace
@@ -47,6 +50,9 @@ def test_every_feature_registers_its_settings() -> None:
         "digest",
         "dashboard",
         "teams",
+        "discord",
+        "slack",
+        "people",
     }
 
 
@@ -152,6 +158,29 @@ def test_the_dashboards_settings_keep_their_names_and_hold_for_the_whole_server(
     chosen = {"dashboard": {"secret": "chosen in chat", "link_minutes": 60}}
     workspace = Workspace(platform="local", external_id="w", settings=chosen)
     assert DASHBOARD.load(workspace, defaults) == read
+
+
+def test_each_platforms_settings_keep_the_names_operators_set(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        'SLACK_BOT_TOKEN=xoxb-1\nSLACK_COMMANDS={"thanks": "kudos"}\n'
+        "DISCORD_TOKEN=d-1\nDISCORD_MEMBERS_INTENT=true\n"
+        "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID=app-1\n"
+        "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__ANONYMOUS_ALLOWED=true\n"
+        "GRAPH_CLIENT_ID=graph-1\n"
+    )
+    defaults = configured(SECTIONS, str(env_file)).features
+    slack, discord, teams = defaults.of(SLACK), defaults.of(DISCORD), defaults.of(TEAMS)
+    assert (slack.bot_token, slack.commands) == ("xoxb-1", {"thanks": "kudos"})
+    assert (discord.token, discord.members_intent) == ("d-1", True)
+    assert (teams.client_id, teams.anonymous_allowed, teams.graph_client_id) == (
+        "app-1",
+        True,
+        "graph-1",
+    )
+    chosen = {"slack": {"bot_token": "xoxb-chosen-in-chat"}}
+    workspace = Workspace(platform="slack", external_id="T1", settings=chosen)
+    assert SLACK.load(workspace, defaults).bot_token == "xoxb-1"
 
 
 # Per kind of bound: its attribute, then how far from the edge a value just inside and one

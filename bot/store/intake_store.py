@@ -95,7 +95,7 @@ class IntakeStore:
         self._thread: ThreadPoolExecutor | None = None
         if not self.is_postgres:
             url = make_url(db.url).set(drivername="sqlite")
-            self._engine = create_engine(url)
+            self._engine = create_engine(url, hide_parameters=True)
             event.listen(self._engine, "connect", _sqlite_pragmas)
             event.listen(self._engine, "begin", _sqlite_begin_immediate)
             self._sessions = sessionmaker(self._engine)

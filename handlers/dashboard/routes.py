@@ -72,7 +72,7 @@ def browser_language(request: web.Request) -> str | None:
     """The first language of Accept-Language (by its q weights) that Rapport speaks."""
     weighted = []
     for order, part in enumerate(request.headers.get("Accept-Language", "").split(",")):
-        tag, _, weight = part.strip().partition(";q=")
+        tag, _sep, weight = part.strip().partition(";q=")
         try:
             quality = float(weight) if weight else 1.0
         except ValueError:

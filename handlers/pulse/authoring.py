@@ -12,7 +12,7 @@ from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import FormInvalid, UserError
-from bot.kit.i18n import format_list
+from bot.kit.i18n import format_list, language_name
 from bot.kit.people import find_person
 from bot.models import Person, Schedule, Workspace
 from bot.time.scheduler import add_schedule
@@ -95,15 +95,15 @@ def spec_from_form(values: dict[str, str], settings: Settings, language: str) ->
 def other_language(spec: SurveySpec, tag: str) -> str:
     """The language `tag` names, for texts besides the survey's own; UserError otherwise."""
     try:
-        language = known_language(tag.strip())
+        language = known_language(tag)
     except ValueError as unknown:
         raise UserError(f"{unknown}.") from unknown
     if language == spec.language:
         raise UserError(
             _(
-                "The survey is written in {language} already: its {language} texts are the ones "
-                "it was created with."
-            ).format(language=language)
+                "The survey is written in {language} already: its {language} texts are the "
+                "ones it was created with."
+            ).format(language=language_name(language))
         )
     return language
 
@@ -122,17 +122,14 @@ def translate(spec: SurveySpec, language: str, values: dict[str, str]) -> Survey
     if not title and not lines:
         return SurveySpec.model_validate(data)
     if len(lines) != len(spec.questions):
-        raise FormInvalid(
-            {
-                "questions": ngettext(
-                    "The survey has {count} question: give one line for each, in the same order "
-                    "({given} given).",
-                    "The survey has {count} questions: give one line for each, in the same order "
-                    "({given} given).",
-                    len(spec.questions),
-                ).format(count=len(spec.questions), given=len(lines))
-            }
+        count = len(spec.questions)
+        wanted = ngettext(
+            "The survey has {count} question: give one line for it ({given} given).",
+            "The survey has {count} questions: give one line for each, in the same order "
+            "({given} given).",
+            count,
         )
+        raise FormInvalid({"questions": wanted.format(count=count, given=len(lines))})
     data["titles"][language] = title or spec.title
     for question, line in zip(data["questions"], lines, strict=True):
         prompt, *options = line.split("|")

@@ -29,7 +29,7 @@ from bot.kit.i18n import SHIPPED, format_list, language_name, shipped
 from bot.kit.safety import neutralise
 from bot.kit.words import weighed_length
 from bot.time.triggers import make_trigger
-from handlers.pulse.i18n import _
+from handlers.pulse.i18n import _, ngettext
 
 Kind = Literal["scale", "enps", "choice", "text"]
 KINDS: dict[str, Kind] = {
@@ -136,12 +136,16 @@ class QuestionSpec(BaseModel):
             raise ValueError(_("a {kind} question takes no options").format(kind=self.kind))
         for language, text in self.translations.items():
             if len(text.options) != len(self.options):
-                raise ValueError(
-                    _(
-                        "the {language} text has {count} options where the question has "
-                        "{expected}: give each option in the same order"
-                    ).format(language=language, count=len(text.options), expected=len(self.options))
+                given = len(text.options)
+                wrong = ngettext(
+                    "the {language} text has {count} option where the question has {total}: "
+                    "give each option in the same order",
+                    "the {language} text has {count} options where the question has {total}: "
+                    "give each option in the same order",
+                    given,
                 )
+                named = language_name(language)
+                raise ValueError(wrong.format(language=named, count=given, total=len(self.options)))
         return self
 
     def read_in(self, language: str) -> "QuestionSpec":
@@ -261,9 +265,9 @@ class SurveySpec(BaseModel):
         if self.language in again:
             raise ValueError(
                 _(
-                    "the survey is written in {language} already: its {language} texts are its "
-                    "title, prompts and options"
-                ).format(language=self.language)
+                    "the survey is written in {language} already: its {language} texts are "
+                    "its title, prompts and options"
+                ).format(language=language_name(self.language))
             )
         return self
 
@@ -374,7 +378,10 @@ def _per_language(texts: dict[Any, Any], own: str, where: tuple[str | int, ...])
             raise TextsError(where, str(unknown)) from unknown
         if not isinstance(text, str):
             raise TextsError(
-                where, _("the {language} text is not a piece of text").format(language=language)
+                where,
+                _("the {language} text is not a piece of text").format(
+                    language=language_name(language)
+                ),
             )
         found[language] = text
     if own not in found:
