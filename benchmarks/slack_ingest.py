@@ -12,7 +12,11 @@ The generator posts a mix of signed slash commands (`/kudos @someone thanks ...`
 and measures each request's time to its HTTP answer, i.e. the ack. It prints events/s,
 p50 and p99 ack latency for both servers and the ratio bot / bare, then how much of the
 bot's work behind those acks was done by the last ack and how fast the rest drained
-(events dispatched, counted in the bot's processed_event table).
+(events dispatched, counted in the bot's processed_event table). Since a shared machine's
+load moves wall-clock rates more than the code does, it also prints each server's CPU
+milliseconds an event (all its threads, from the first request until the last ack for bare
+bolt, until the last event handled for the bot), and the events/s that allows a bot with a
+core to itself.
 
     .venv/bin/python benchmarks/slack_ingest.py --events 2000 --rate 200
 
@@ -48,6 +52,9 @@ PEOPLE = [f"U{n:05d}" for n in range(300)]
 # a reused id for a retry of an event it has already handled.
 RUN = secrets.token_hex(4)
 WORK_WAIT_SECONDS = 180
+# How often the work behind the acks is counted: the bot's CPU is read when the count is
+# reached, and what it spends on the outbox meanwhile is counted with the events.
+POLL_SECONDS = 0.2
 
 
 async def serve_fake() -> None:
@@ -69,6 +76,7 @@ async def serve_fake() -> None:
 
 
 async def serve_bot(api_url: str, database_url: str) -> None:
+    from adapters.slack.settings import SECTION as SLACK
     from bot.store import migrate
     from bot.time.clock import RealClock
     from bot.wiring import heap
@@ -82,11 +90,8 @@ async def serve_bot(api_url: str, database_url: str) -> None:
         _env_file=None,  # type: ignore[call-arg]
         database_url=database_url,
         seed_demo=False,
-        slack_bot_token="xoxb-test-token",
-        slack_signing_secret=SECRET,
-        slack_api_base_url=api_url,
         log_level="WARNING",
-    )
+    ).with_section(SLACK, bot_token="xoxb-test-token", signing_secret=SECRET, api_base_url=api_url)
     rapport = await assemble(settings, build_router(), RealClock(), None)
     assert rapport.slack is not None
     stop = asyncio.Event()
@@ -191,6 +196,12 @@ def requests(count: int, seed: int) -> list[tuple[bytes, dict[str, str]]]:
     return made
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used so far, user and system, all its threads (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Work:
     at_last_ack: int
@@ -211,6 +222,16 @@ class Result:
     seconds: float
     latencies: list[float]
     work: Work | None = None
+    cpu: float = 0.0
+    # The bot's CPU until its outbox had nothing left to send, and how long that took.
+    cpu_drained: float = 0.0
+    drained_seconds: float = 0.0
+
+    @property
+    def cpu_ms(self) -> float:
+        """CPU milliseconds an event: acked for bare bolt, handled for the bot."""
+        events = self.sent if self.work is None else self.work.done
+        return 1000 * self.cpu / max(events, 1)
 
     @property
     def rate(self) -> float:
@@ -281,14 +302,20 @@ async def run(count: int, rate: float, warmup: int, database_url: str) -> list[R
             try:
                 if name == "bare":
                     await load(f"{name} warm-up", url, warmup, rate, seed=1)
+                    cpu_before = cpu_seconds(server.pid)
                     results.append(await load(name, url, count, rate, seed=2))
+                    results[-1].cpu = cpu_seconds(server.pid) - cpu_before
                     continue
                 before = await handled(database_url)
                 warming = await load(f"{name} warm-up", url, warmup, rate, seed=1)
                 await work_behind_acks(database_url, before, warmup, warming)
                 before, sent_before = before + warmup, await sent(database_url)
+                cpu_before = cpu_seconds(server.pid)
                 result = await load(name, url, count, rate, seed=2)
                 result.work = await work_behind_acks(database_url, before, count, result)
+                result.cpu = cpu_seconds(server.pid) - cpu_before
+                result.drained_seconds = result.work.seconds + await drained(database_url)
+                result.cpu_drained = cpu_seconds(server.pid) - cpu_before
                 result.work.sent -= sent_before
                 results.append(result)
             finally:
@@ -320,12 +347,12 @@ async def work_behind_acks(database_url: str, before: int, count: int, result: R
     """How much of the run's work was done when its last ack came, and how long the rest took
     (up to WORK_WAIT_SECONDS more): the acks say nothing about the work queued behind them."""
     at_last_ack = await handled(database_url) - before
-    waited = 0.0
+    began = time.perf_counter()
     done = at_last_ack
-    while done < count and waited < WORK_WAIT_SECONDS:
-        await asyncio.sleep(1)
-        waited += 1
+    while done < count and time.perf_counter() - began < WORK_WAIT_SECONDS:
+        await asyncio.sleep(POLL_SECONDS)
         done = await handled(database_url) - before
+    waited = time.perf_counter() - began
     return Work(at_last_ack, done, result.seconds + waited, await sent(database_url))
 
 
@@ -334,14 +361,26 @@ async def sent(database_url: str) -> int:
     return await _count(database_url, "SELECT count(*) FROM outbox_message WHERE status = 'sent'")
 
 
+async def drained(database_url: str) -> float:
+    """Seconds until the outbox has nothing left to send (up to WORK_WAIT_SECONDS): a bot
+    that handles events faster by leaving their messages for later has not done the work."""
+    query = "SELECT count(*) FROM outbox_message WHERE status IN ('pending', 'sending')"
+    began = time.perf_counter()
+    waiting = await _count(database_url, query)
+    while waiting and time.perf_counter() - began < WORK_WAIT_SECONDS:
+        await asyncio.sleep(POLL_SECONDS)
+        waiting = await _count(database_url, query)
+    return time.perf_counter() - began
+
+
 def report(results: list[Result], rate: float) -> None:
     print(f"target rate {rate:g} events/s, {os.cpu_count()} cores")
-    print("| server | events | failed | events/s | p50 ack ms | p99 ack ms |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print("| server | events | failed | events/s | p50 ack ms | p99 ack ms | CPU ms/event |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for r in results:
         print(
             f"| {r.name} | {r.sent} | {r.failed} | {r.rate:.0f} | "
-            f"{r.percentile(0.5):.1f} | {r.percentile(0.99):.1f} |"
+            f"{r.percentile(0.5):.1f} | {r.percentile(0.99):.1f} | {r.cpu_ms:.2f} |"
         )
     bare, bot = results
     print(
@@ -356,6 +395,19 @@ def report(results: list[Result], rate: float) -> None:
             f"work behind the acks: {work.at_last_ack} of {bot.sent} events handled by the last "
             f"ack, {work.done} after {work.seconds:.0f} s: {work.rate:.0f} events/s handled; "
             f"{work.sent} of its messages sent by then (warm-up's backlog included)"
+        )
+        # The bot's event loop is one thread: its CPU is mostly spent one core at a time,
+        # and on two cores the load generator and the fake Slack take the other.
+        print(
+            f"bot CPU: {bot.cpu_ms:.2f} ms an event handled (bare bolt {bare.cpu_ms:.2f} ms an "
+            f"ack), {bot.cpu:.1f} s in all: {1000 / bot.cpu_ms:.0f} events/s for a bot "
+            "with a core to itself"
+        )
+        drained_ms = 1000 * bot.cpu_drained / max(work.done, 1)
+        print(
+            f"bot CPU until its outbox was drained ({bot.drained_seconds:.0f} s): "
+            f"{drained_ms:.2f} ms an event, {bot.cpu_drained:.1f} s in all: "
+            f"{1000 / drained_ms:.0f} events/s for a bot with a core to itself"
         )
 
 

@@ -1,5 +1,6 @@
 """The `rapport` console script, run as a real subprocess in an empty directory."""
 
+import io
 import json
 import os
 import signal
@@ -11,6 +12,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from importlib.metadata import version as installed_version
 from pathlib import Path
+from types import SimpleNamespace
 from typing import IO
 
 import pytest
@@ -20,6 +22,7 @@ from cryptography.fernet import Fernet
 from bot.contract.feature import CommandLine
 from bot.store.migrate import alembic_config
 from bot.store.secrets_at_rest import MARKER
+from bot.wiring import cli
 from bot.wiring.config import Settings
 from bot.wiring.features import build_router
 from bot.wiring.settings_check import env_names
@@ -462,3 +465,21 @@ def test_run_stops_at_start_up_on_a_bad_encryption_key(
     assert "Fernet.generate_key()" in text
     assert "not-a-fernet-key" not in text
     assert "Traceback" not in text
+
+
+async def test_a_console_line_that_fails_leaves_the_console_reading(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    ran: list[str] = []
+
+    async def execute(line: str) -> list[str]:
+        ran.append(line)
+        if line.startswith("first"):
+            raise OSError("database is locked")
+        return []
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("first\nsecond\n"))
+    assembly = SimpleNamespace(shell=SimpleNamespace(execute=execute))
+    await cli._console(assembly)  # type: ignore[arg-type]
+    assert ran == ["first\n", "second\n"]
+    assert "a console line failed" in caplog.text

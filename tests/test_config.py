@@ -8,11 +8,15 @@ from typing import Any
 import pytest
 from annotated_types import Ge, Gt, Le, Lt
 
+from adapters.discord.settings import SECTION as DISCORD
+from adapters.slack.settings import SECTION as SLACK
+from adapters.teams.settings import SECTION as TEAMS
 from bot.contract.errors import UserError
 from bot.kit.feature_settings import Section, with_value
 from bot.models import Workspace
 from bot.wiring.features import build_router
 from bot.wiring.settings_check import BadSettings, configured, env_names
+from handlers.dashboard.settings import SECTION as DASHBOARD
 from handlers.digest.settings import SECTION as DIGEST
 from handlers.kudos.settings import SECTION as KUDOS
 from handlers.pulse.settings import SECTION as PULSE
@@ -44,7 +48,11 @@ def test_every_feature_registers_its_settings() -> None:
         "pulse",
         "mentoring",
         "digest",
+        "dashboard",
         "teams",
+        "discord",
+        "slack",
+        "people",
     }
 
 
@@ -89,6 +97,10 @@ def bad(env_file: Path, text: str) -> list[str]:
             "RETENTION_TEAMS_MESSAGES_DAYS=a month",
             "RETENTION_TEAMS_MESSAGES_DAYS=a month: it must be a whole number at least 0",
         ),
+        (
+            "DASHBOARD_LINK_MINUTES=0",
+            "DASHBOARD_LINK_MINUTES=0: it must be a whole number from 1 to 1,440",
+        ),
     ],
 )
 def test_a_setting_that_does_not_fit_is_named_with_what_it_allows(
@@ -129,6 +141,46 @@ def test_a_features_retention_window_keeps_its_environment_name(tmp_path: Path) 
     chosen = {"pulse": {"comments_retention_days": 1, "threshold": 7}}
     loaded = PULSE.load(Workspace(platform="local", external_id="w", settings=chosen), defaults)
     assert (loaded.comments_retention_days, loaded.threshold) == (12, 7)
+
+
+def test_the_dashboards_settings_keep_their_names_and_hold_for_the_whole_server(
+    tmp_path: Path,
+) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "DASHBOARD_LINK_MINUTES=5\nDASHBOARD_SESSION_MINUTES=30\nDASHBOARD_SECRET=s3cret\n"
+        "RETENTION_DASHBOARD_LINKS_DAYS=2\n"
+    )
+    defaults = configured(SECTIONS, str(env_file)).features
+    read = defaults.of(DASHBOARD)
+    assert (read.link_minutes, read.session_minutes, read.secret) == (5, 30, "s3cret")
+    assert read.links_retention_days == 2
+    chosen = {"dashboard": {"secret": "chosen in chat", "link_minutes": 60}}
+    workspace = Workspace(platform="local", external_id="w", settings=chosen)
+    assert DASHBOARD.load(workspace, defaults) == read
+
+
+def test_each_platforms_settings_keep_the_names_operators_set(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        'SLACK_BOT_TOKEN=xoxb-1\nSLACK_COMMANDS={"thanks": "kudos"}\n'
+        "DISCORD_TOKEN=d-1\nDISCORD_MEMBERS_INTENT=true\n"
+        "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID=app-1\n"
+        "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__ANONYMOUS_ALLOWED=true\n"
+        "GRAPH_CLIENT_ID=graph-1\n"
+    )
+    defaults = configured(SECTIONS, str(env_file)).features
+    slack, discord, teams = defaults.of(SLACK), defaults.of(DISCORD), defaults.of(TEAMS)
+    assert (slack.bot_token, slack.commands) == ("xoxb-1", {"thanks": "kudos"})
+    assert (discord.token, discord.members_intent) == ("d-1", True)
+    assert (teams.client_id, teams.anonymous_allowed, teams.graph_client_id) == (
+        "app-1",
+        True,
+        "graph-1",
+    )
+    chosen = {"slack": {"bot_token": "xoxb-chosen-in-chat"}}
+    workspace = Workspace(platform="slack", external_id="T1", settings=chosen)
+    assert SLACK.load(workspace, defaults).bot_token == "xoxb-1"
 
 
 # Per kind of bound: its attribute, then how far from the edge a value just inside and one

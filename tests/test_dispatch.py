@@ -40,6 +40,12 @@ def build_router() -> Router:
         ctx.session.add(CompanyValue(workspace_id=ctx.workspace.id, tag=tag))
         await ctx.session.flush()
 
+    async def tags_known(ctx: Context) -> list[str]:
+        found = await ctx.session.exec(
+            select(CompanyValue.tag).where(CompanyValue.workspace_id == ctx.workspace.id)
+        )
+        return list(found.all())
+
     @router.command("note")
     async def note(ctx: Context, command: Command) -> None:
         await remember(ctx, command.text)
@@ -66,6 +72,18 @@ def build_router() -> Router:
         ctx.reply("saved!")
         ctx.open_form(Form(form_id="survey", title="Survey", inputs=[]))
         raise UserError("That tag is already taken.")
+
+    @router.command("spent")
+    async def spent(ctx: Context, command: Command) -> None:
+        await tags_known(ctx)
+        ctx.reply("saved!")
+        ctx.open_form(Form(form_id="survey", title="Survey", inputs=[]))
+        raise UserError("Your kudos for today are spent.")
+
+    @router.form("late")
+    async def late(ctx: Context, submit: FormSubmit) -> None:
+        await tags_known(ctx)
+        raise FormInvalid({"when": "The survey has closed."})
 
     @router.command("payroll", role=Role.HR)
     async def payroll(ctx: Context, command: Command) -> None:
@@ -441,3 +459,36 @@ async def test_a_batch_reads_its_people_at_once_and_needs_no_savepoint(bot: Bot)
     # Savepoints only once a handler refuses or fails, when the batch is run again.
     assert not [s for s in statements if "SAVEPOINT" in s]
     assert await texts(bot.db) == ["mentioned: hal,boss", "mentioned: mia", "mentioned: hal"]
+
+
+async def test_a_refusal_before_any_write_is_answered_without_running_the_batch_again(
+    bot: Bot,
+) -> None:
+    statements: list[str] = []
+
+    def seen(*args: Any) -> None:
+        statements.append(args[2])
+
+    events = [
+        command("mia", "note", "a"),
+        command("hal", "spent"),
+        FormSubmit(**base("mia"), form_id="late", values={}),
+        command("boss", "note", "b"),
+    ]
+    event.listen(bot.db.engine.sync_engine, "before_cursor_execute", seen)
+    try:
+        outcomes = await asyncio.gather(*(bot.dispatch(one) for one in events))
+    finally:
+        event.remove(bot.db.engine.sync_engine, "before_cursor_execute", seen)
+    assert [outcome.status for outcome in outcomes] == [
+        "handled",
+        "rejected",
+        "rejected",
+        "handled",
+    ]
+    assert outcomes[1].form is None
+    assert outcomes[2].form_errors == {"when": "The survey has closed."}
+    assert sorted(await tags(bot.db)) == ["a", "b"]
+    replies = await texts(bot.db)
+    assert sorted(replies) == ["Your kudos for today are spent.", "noted a", "noted b"]
+    assert not [s for s in statements if "SAVEPOINT" in s or s.startswith("ROLLBACK")]

@@ -12,6 +12,7 @@ def restored_gc() -> Iterator[None]:
     yield
     gc.unfreeze()
     gc.set_threshold(*thresholds)
+    gc.enable()
 
 
 @pytest.mark.usefixtures("restored_gc")
@@ -30,3 +31,11 @@ def test_garbage_made_after_startup_is_still_collected() -> None:
     cycle.append(cycle)
     del cycle
     assert gc.collect() >= 1
+
+
+@pytest.mark.usefixtures("restored_gc")
+def test_no_collection_runs_while_the_bot_starts_and_they_resume_once_settled() -> None:
+    heap.hold_during_startup()
+    assert not gc.isenabled()
+    heap.settle_after_startup()
+    assert gc.isenabled()

@@ -18,7 +18,10 @@ from typing import IO
 
 import asyncpg
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
+from bot.store.db import Database
 from tests.conftest import PG_DSN, _require_postgres
 from tests.test_cli import clean_env, free_port, healthz, rapport
 
@@ -178,3 +181,13 @@ def test_migrate_prints_the_database_url_without_its_password(tmp_path: Path) ->
     assert done.returncode == 0, done.stderr
     assert f"postgres:***@{host}/{name} is up to date" in done.stdout
     assert password not in done.stdout + done.stderr
+
+
+async def test_a_failed_statement_keeps_its_values_out_of_the_error(db: Database) -> None:
+    # A failing statement's error is logged whole (a pass that failed, a console line): the
+    # values bound to it are people's words and ids.
+    with pytest.raises(DBAPIError) as failure:
+        async with db.engine.begin() as connection:
+            await connection.execute(text("INSERT INTO no_such_table VALUES (:w)"), {"w": WORDS})
+    assert "no_such_table" in str(failure.value)
+    assert WORDS not in str(failure.value)

@@ -52,6 +52,7 @@ from adapters.discord.inbound import (
     reaction_event,
 )
 from adapters.discord.render import ALLOWED_MENTIONS, render_form
+from adapters.discord.settings import discord_settings
 from bot.contract.app import Bot, Outcome
 from bot.contract.events import AnyEvent, FormSubmit
 from bot.delivery.intake import Intake, event_arrival
@@ -171,7 +172,7 @@ class RapportClient(discord.Client):
         await self._member(found, active=False)
 
     async def _member(self, found: discord.Member, *, active: bool = True) -> None:
-        roles = roster.departments(self.bot.settings.discord_department_roles)
+        roles = roster.departments(discord_settings(self.bot.settings).department_roles)
         await roster.apply(self.bot, found.guild, [roster.member(found, roles, active=active)])
 
     async def sync_guild(self, guild: discord.abc.Snowflake) -> None:

@@ -7,6 +7,7 @@ import discord.http
 from adapters.discord.acks import Acks
 from adapters.discord.client import RapportClient
 from adapters.discord.platform import DiscordPlatform
+from adapters.discord.settings import discord_settings
 from bot.contract.app import Bot
 from bot.delivery.intake import Intake
 from bot.wiring.config import Settings
@@ -33,16 +34,17 @@ def use_api_base(url: str) -> None:
 
 def connect(bot: Bot, settings: Settings, intake: Intake) -> DiscordConnection:
     """Build the client and register its platform with the bot (before the outbox starts)."""
-    if settings.discord_api_base_url:
-        use_api_base(settings.discord_api_base_url)
+    chosen = discord_settings(settings)
+    if chosen.api_base_url:
+        use_api_base(chosen.api_base_url)
     acks = Acks()
     client = RapportClient(
         bot,
         acks,
         intake,
-        message_content=settings.discord_message_content,
-        members=settings.discord_members_intent,
+        message_content=chosen.message_content,
+        members=chosen.members_intent,
     )
     platform = DiscordPlatform(client, acks)
     bot.platforms[platform.name] = platform
-    return DiscordConnection(client, platform, settings.discord_token)
+    return DiscordConnection(client, platform, chosen.token)

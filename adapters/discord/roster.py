@@ -19,6 +19,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import discord
 
 from adapters.discord.inbound import PLATFORM
+from adapters.discord.settings import discord_settings
 from bot.contract.app import Bot
 from bot.contract.events import Actor
 from bot.contract.platform import Member
@@ -67,7 +68,7 @@ async def sync(bot: Bot, guild: discord.Guild, sleep: Sleep = asyncio.sleep) -> 
     one raises before the next page, and after its wait the listing goes on after the highest
     member id read (pages come in id order), not from the start.
     """
-    roles = departments(bot.settings.discord_department_roles)
+    roles = departments(discord_settings(bot.settings).department_roles)
     total = Synced(0, 0)
     highest = 0
     for waits in itertools.count():

@@ -100,7 +100,8 @@ Step = (
 )
 
 _HANDLE = r"(?P<who>[A-Za-z0-9_.\-]+)"
-_SAY = re.compile(_HANDLE + r" in #(?P<channel>[A-Za-z0-9_\-]+):\s?(?P<text>.*)$")
+# A channel is named in any script ("#général", "#開発"), as the platforms allow.
+_SAY = re.compile(_HANDLE + r" in #(?P<channel>[\w\-]+):\s?(?P<text>.*)$")
 _REPLY = re.compile(_HANDLE + r" replies to (?P<msg>m\d+):\s?(?P<text>.*)$")
 _DM = re.compile(_HANDLE + r" dm:\s?(?P<text>.*)$")
 _REACT = re.compile(_HANDLE + r" reacts :?(?P<emoji>[A-Za-z0-9_+\-]+):? to (?P<msg>m\d+)$")

@@ -36,6 +36,7 @@ from adapters.slack.bolt_log import bolt_logger
 from adapters.slack.clients import SlackClients
 from adapters.slack.installations import DatabaseInstallationStore
 from adapters.slack.platform import SlackPlatform
+from adapters.slack.settings import slack_settings
 from bot.contract.app import Bot, Outcome
 from bot.contract.events import Actor
 from bot.contract.ui import Form
@@ -56,29 +57,30 @@ class SlackAdapter:
     def __init__(self, bot: Bot, settings: Settings, inbox: Intake) -> None:
         self.bot = bot
         self.settings = settings
+        self.slack_settings = slack = slack_settings(settings)
         self.intake = inbox
         inbox.register(intake.KIND, self._work_off)
         # One HTTP session for every Web API call: a connection per call costs a TLS handshake.
         self.http = aiohttp.ClientSession()
         # With a client id, each workspace installs the app (OAuth) and has its own token;
         # without one, the single SLACK_BOT_TOKEN serves the one workspace.
-        self.multi_workspace = bool(settings.slack_client_id)
+        self.multi_workspace = bool(slack.client_id)
         sealer = Sealer.from_setting(settings.token_encryption_keys)
         self.clients = SlackClients(
             self.http,
-            settings.slack_api_base_url,
-            token="" if self.multi_workspace else settings.slack_bot_token,
+            slack.api_base_url,
+            token="" if self.multi_workspace else slack.bot_token,
             db=bot.db,
             sealer=sealer,
-            client_id=settings.slack_client_id,
-            client_secret=settings.slack_client_secret,
+            client_id=slack.client_id,
+            client_secret=slack.client_secret,
         )
         self.platform = SlackPlatform(self.clients)
-        self._verifier = SignatureVerifier(settings.slack_signing_secret)
+        self._verifier = SignatureVerifier(slack.signing_secret)
         if self.multi_workspace:
             store = DatabaseInstallationStore(bot.db, self.clients, bot.clock, sealer)
             self.app = oauth.multi_workspace_app(
-                settings, self.clients.anonymous, store, bolt_logger()
+                slack, self.clients.anonymous, store, bolt_logger()
             )
             self.app.use(self._check_shape)
             self.app.use(self._link_org)
@@ -88,7 +90,7 @@ class SlackAdapter:
             assert self.clients.single is not None
             self.app = AsyncApp(
                 client=self.clients.single,
-                signing_secret=settings.slack_signing_secret,
+                signing_secret=slack.signing_secret,
                 logger=bolt_logger(),
             )
             self.app.use(self._check_shape)
@@ -201,7 +203,12 @@ class SlackAdapter:
     async def sync_rosters(self) -> None:
         """Every installed workspace's members into the people directory, at start-up; a
         workspace whose roster cannot be read is logged and left to its events."""
-        teams = await self.clients.teams()
+        try:
+            teams = await self.clients.teams()
+        except Exception as failure:
+            # The server runs on without rosters rather than stop with them.
+            log.warning("slack rosters not read: %r", failure)
+            return
         for team in teams:
             try:
                 client = await self.clients.for_team(team)
@@ -333,7 +340,7 @@ class SlackAdapter:
 
     async def _command(self, body: Body) -> None:
         actor = await self._actor(body, str(body["user_id"]))
-        command = inbound.command_event(body, actor, self.settings.slack_commands)
+        command = inbound.command_event(body, actor, self.slack_settings.commands)
         outcome = await self.bot.dispatch(command)
         await self._open_form(body, outcome.form, command.trigger_id, command.channel)
 

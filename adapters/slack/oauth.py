@@ -15,8 +15,8 @@ from slack_sdk.oauth.state_store.stateless import StatelessOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.installations import DatabaseInstallationStore
+from adapters.slack.settings import SlackSettings
 from adapters.slack.token_refresh import ROTATION_MINUTES
-from bot.wiring.config import Settings
 
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
@@ -44,24 +44,24 @@ BOT_SCOPES = (
 
 
 def multi_workspace_app(
-    settings: Settings,
+    settings: SlackSettings,
     client: AsyncWebClient,
     store: DatabaseInstallationStore,
     logger: logging.Logger,
 ) -> AsyncApp:
     """A bolt app that authorizes each request with its workspace's stored token."""
     oauth_settings = AsyncOAuthSettings(
-        client_id=settings.slack_client_id,
-        client_secret=settings.slack_client_secret,
+        client_id=settings.client_id,
+        client_secret=settings.client_secret,
         scopes=list(BOT_SCOPES),
-        redirect_uri=settings.slack_redirect_uri or None,
+        redirect_uri=settings.redirect_uri or None,
         install_path=INSTALL_PATH,
         redirect_uri_path=REDIRECT_PATH,
         # Straight to Slack's consent page: our own page would only hold the same link.
         install_page_rendering_enabled=False,
         installation_store=store,
         state_store=StatelessOAuthStateStore(
-            expiration_seconds=STATE_SECONDS, signing_secret=settings.slack_client_secret
+            expiration_seconds=STATE_SECONDS, signing_secret=settings.client_secret
         ),
         # With token rotation on, a token this close to its end is refreshed before use (our
         # store refreshes a little earlier still, under a lock: see token_refresh.py).
@@ -72,8 +72,8 @@ def multi_workspace_app(
     # API call on every request.
     authorize = AsyncInstallationStoreAuthorize(
         installation_store=store,
-        client_id=settings.slack_client_id,
-        client_secret=settings.slack_client_secret,
+        client_id=settings.client_id,
+        client_secret=settings.client_secret,
         token_rotation_expiration_minutes=ROTATION_MINUTES,
         logger=logger,
         bot_only=True,
@@ -82,7 +82,7 @@ def multi_workspace_app(
     )
     return AsyncApp(
         client=client,
-        signing_secret=settings.slack_signing_secret,
+        signing_secret=settings.signing_secret,
         oauth_settings=oauth_settings,
         installation_store=store,
         # bolt takes an AsyncAuthorize instance here too, though its annotation says callable.

@@ -16,6 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.inbound import PLATFORM
 from adapters.slack.paging import pages
 from adapters.slack.platform import profile_actor
+from adapters.slack.settings import slack_settings
 from bot.contract.app import Bot
 from bot.contract.platform import Member
 from bot.kit.people import ensure_workspace
@@ -39,8 +40,8 @@ def member(user: dict[str, Any], settings: Settings) -> Member:
     return Member(
         actor=actor,
         active=not user.get("deleted"),
-        department=_field(profile, settings.slack_department_field),
-        location=_field(profile, settings.slack_location_field),
+        department=_field(profile, slack_settings(settings).department_field),
+        location=_field(profile, slack_settings(settings).location_field),
     )
 
 

@@ -43,6 +43,7 @@ from sqlmodel import col, select
 from adapters.teams import cards, files, inbound, references, roster
 from adapters.teams.graph import Graph, GraphUnavailable
 from adapters.teams.platform import TeamsPlatform
+from adapters.teams.settings import teams_settings
 from bot.contract.app import Bot, Outcome
 from bot.contract.events import MENTION, Action, FormSubmit
 from bot.contract.ui import Destination, Form, Message
@@ -65,11 +66,12 @@ SDK_CONFIGURATION_KEY = "agent_configuration"
 
 def sdk_configuration(settings: Settings) -> dict[str, Any]:
     """Our settings in the shape the SDK's loaders read from CONNECTIONS__... variables."""
+    teams = teams_settings(settings)
     connection = {
-        "CLIENTID": settings.connections__service_connection__settings__clientid,
-        "CLIENTSECRET": settings.connections__service_connection__settings__clientsecret,
-        "TENANTID": settings.connections__service_connection__settings__tenantid,
-        "ANONYMOUS_ALLOWED": settings.connections__service_connection__settings__anonymous_allowed,
+        "CLIENTID": teams.client_id,
+        "CLIENTSECRET": teams.client_secret,
+        "TENANTID": teams.tenant_id,
+        "ANONYMOUS_ALLOWED": teams.anonymous_allowed,
     }
     settings_only = {name: value for name, value in connection.items() if value != ""}
     return {"CONNECTIONS": {"SERVICE_CONNECTION": {"SETTINGS": settings_only}}}
@@ -77,7 +79,7 @@ def sdk_configuration(settings: Settings) -> dict[str, Any]:
 
 def connection_manager(settings: Settings) -> Connections:
     configuration = sdk_configuration(settings)
-    if settings.connections__service_connection__settings__clientid:
+    if teams_settings(settings).client_id:
         return MsalConnectionManager(**configuration)
     # Anonymous local testing without an Entra app: outbound calls carry no token, as the SDK
     # does itself for anonymous inbound requests.
@@ -145,7 +147,7 @@ class TeamsAdapter:
             self.adapter,
             self.connections,
             bot.db,
-            settings.connections__service_connection__settings__clientid,
+            teams_settings(settings).client_id,
         )
 
     def mount(self, web_app: web.Application) -> None:

@@ -26,6 +26,7 @@ from typing import Any
 
 import aiohttp
 
+from adapters.teams.settings import teams_settings
 from bot.wiring.config import Settings
 
 log = logging.getLogger(__name__)
@@ -112,11 +113,12 @@ def _change(raw: dict[str, Any]) -> GraphChange:
 
 class Graph:
     def __init__(self, settings: Settings, sleep: Sleep = asyncio.sleep) -> None:
-        self.base = settings.graph_base_url.rstrip("/")
-        self.login = settings.graph_login_url.rstrip("/")
-        self.tenant = settings.graph_tenant_id
-        self.client_id = settings.graph_client_id
-        self.secret = settings.graph_client_secret
+        teams = teams_settings(settings)
+        self.base = teams.graph_base_url.rstrip("/")
+        self.login = teams.graph_login_url.rstrip("/")
+        self.tenant = teams.graph_tenant_id
+        self.client_id = teams.graph_client_id
+        self.secret = teams.graph_client_secret
         self.sleep = sleep
         self._tokens: dict[str, tuple[float, str]] = {}
 

@@ -23,6 +23,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from adapters.teams import graph_schedule, inbound, references
 from adapters.teams.graph import Graph, GraphChange, GraphUnavailable, GraphUser
+from adapters.teams.settings import teams_settings
 from adapters.teams.tables import TeamsConversation, TeamsTeamMember
 from bot.contract.app import Bot
 from bot.contract.context import WorkContext
@@ -115,7 +116,7 @@ async def from_graph(bot: Bot, graph: Graph, tenant: str, only: set[str] | None 
         for user in users:
             await _clear_unsaid(session, workspace, known[user.id], user, frozenset(_GRAPH_FIELDS))
         await _audit(session, workspace, len(users), synced, now)
-        hours = bot.settings.graph_refresh_hours
+        hours = teams_settings(bot.settings).graph_refresh_hours
         await graph_schedule.ensure_refresh(session, workspace, hours, now)
     log.info("microsoft graph for %s: %d read, %d updated", tenant, len(users), synced.updated)
     return synced

@@ -44,6 +44,7 @@ from bot.observe import log_context, metrics
 from bot.store.day_only import day_start
 from bot.store.db import Database
 from bot.store.db_upsert import insert_ignore
+from bot.store.write_count import writes
 from bot.time.clock import Clock
 from bot.wiring.config import Settings
 
@@ -135,8 +136,9 @@ class Bot:
     ) -> list[tuple[Outcome, Context | None]]:
         """Handle `events` in one transaction. Careful: each handler in a savepoint, so that
         one that refuses or fails takes back its own writes alone. Otherwise there are no
-        savepoints (two statements and a flush an event fewer), and a handler that refuses
-        or fails raises _Refused: the whole transaction is rolled back, to be run carefully."""
+        savepoints (two statements and a flush an event fewer); a handler that refuses
+        having written nothing is answered in place, and one that fails, or refuses after
+        writing, raises _Refused: the whole transaction is rolled back, to be run carefully."""
         handled = []
         async with self.db.session(brief=True) as session:
             await self._look_ahead(session, events)
@@ -266,10 +268,17 @@ class Bot:
         if not has_role(ctx.actor.roles, route.role):
             ctx.reply(missing_role(route.role))
             return Outcome("rejected")
+        mark, steps, written = len(ctx.outbox.keys), len(ctx.after), await writes(ctx.session)
         try:
             await route.handler(ctx, ctx.event)
             # A constraint the handler broke fails here, as it would at a savepoint's end.
             await ctx.session.flush()
+        except (FormInvalid, UserError) as refusal:
+            # Most refusals come before any write (an allowance spent, a typo): then the
+            # transaction holds only the other events' work, and stays as it is.
+            if not await _wrote_nothing(ctx.session, written):
+                raise _Refused from refusal
+            return _refused(ctx, refusal, mark, steps)
         except Exception as failure:
             raise _Refused from failure
         return Outcome("handled")
@@ -282,16 +291,8 @@ class Bot:
         try:
             async with ctx.session.begin_nested():
                 await route.handler(ctx, ctx.event)
-        except FormInvalid as invalid:
-            ctx.outbox.drop_from(mark)
-            del ctx.after[steps:]
-            return Outcome("rejected", form_errors=invalid.errors)
-        except UserError as refusal:
-            ctx.outbox.drop_from(mark)
-            del ctx.after[steps:]
-            ctx.form = None
-            ctx.reply(refusal.text)
-            return Outcome("rejected")
+        except (FormInvalid, UserError) as refusal:
+            return _refused(ctx, refusal, mark, steps)
         except Exception:
             ref = secrets.token_hex(4)
             log.exception(
@@ -311,3 +312,23 @@ class Bot:
             )
             return Outcome("failed")
         return Outcome("handled")
+
+
+async def _wrote_nothing(session: AsyncSession, written: int | None) -> bool:
+    """Whether the session is as it was when `writes` counted `written`: no statement that
+    may have written since, nothing waiting to be flushed."""
+    if written is None or written != await writes(session):
+        return False
+    return not (session.new or session.dirty or session.deleted)
+
+
+def _refused(ctx: Context, refusal: FormInvalid | UserError, mark: int, steps: int) -> Outcome:
+    """Take back what the refusing handler queued (messages since `mark`, after-commit steps
+    since `steps`) and answer with the refusal."""
+    ctx.outbox.drop_from(mark)
+    del ctx.after[steps:]
+    if isinstance(refusal, FormInvalid):
+        return Outcome("rejected", form_errors=refusal.errors)
+    ctx.form = None
+    ctx.reply(refusal.text)
+    return Outcome("rejected")

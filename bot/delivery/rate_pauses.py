@@ -3,11 +3,11 @@
 from datetime import datetime
 
 from sqlalchemy import case
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import RateLimitPause
+from bot.store.db_upsert import dialect_insert
 
 
 async def active(session: AsyncSession, now: datetime) -> dict[tuple[str, str], datetime]:
@@ -19,8 +19,9 @@ async def active(session: AsyncSession, now: datetime) -> dict[tuple[str, str], 
 async def extend(session: AsyncSession, platform: str, bucket: str, until: datetime) -> None:
     """Pause (platform, bucket) until `until`, unless another replica already paused longer."""
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(RateLimitPause).values(platform=platform, bucket=bucket, until=until)
+    statement = dialect_insert(dialect, RateLimitPause).values(
+        platform=platform, bucket=bucket, until=until
+    )
     later = case(
         (col(RateLimitPause.until) < statement.excluded.until, statement.excluded.until),
         else_=col(RateLimitPause.until),

@@ -127,6 +127,12 @@ class FeatureDefaults:
         value = self._read.get(section.name)
         return value if isinstance(value, section.model) else section.model()
 
+    def changed(self, section: Section[M], **values: Any) -> "FeatureDefaults":
+        """These defaults with some of `section`'s replaced, checked by its model (tests and
+        tools that build their settings in code)."""
+        value = section.model.model_validate({**self.of(section).model_dump(), **values})
+        return FeatureDefaults({**self._read, section.name: value})
+
 
 def with_value(current: M, field: str, value: object, *, name: str, typed: str) -> M:
     """`current` with one field changed and checked by the model; a friendly error naming the

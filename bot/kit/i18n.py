@@ -20,6 +20,7 @@ from datetime import date, datetime
 from functools import cache
 from io import BytesIO
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
@@ -30,6 +31,7 @@ from babel.lists import format_list as babel_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
+from babel.numbers import format_percent as babel_percent
 
 log = logging.getLogger(__name__)
 
@@ -129,14 +131,23 @@ def _locale() -> Locale:
     return Locale.parse(current())
 
 
-def format_number(number: float) -> str:
-    """`12,345` in English, `12 345` in French, `12.345` in German."""
-    return format_decimal(number, locale=_locale())
+def format_number(number: float, decimals: int | None = None) -> str:
+    """`12,345` in English, `12 345` in French, `12.345` in German; with `decimals`, that
+    many digits after the separator (`4.50`, `4,50`)."""
+    pattern = None
+    if decimals is not None:
+        pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
+    return format_decimal(number, format=pattern, locale=_locale())
 
 
-def format_list(items: Iterable[str]) -> str:
-    """`Ann, Bob and Cy`, `Ann, Bob et Cy`, `Ann、Bob、Cy`."""
-    return babel_list(list(items), locale=_locale())
+def format_percent(percent: float) -> str:
+    """A whole percentage: `42%` in English, `42 %` in French."""
+    return babel_percent(percent / 100, locale=_locale())
+
+
+def format_list(items: Iterable[str], style: Literal["standard", "or"] = "standard") -> str:
+    """`Ann, Bob and Cy`, `Ann, Bob et Cy`, `Ann、Bob、Cy`; style "or": `Ann, Bob, or Cy`."""
+    return babel_list(list(items), style=style, locale=_locale())
 
 
 def language_name(language: str, *, own: bool = False) -> str:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from bot.kit.core_catalog import _
 from bot.models import Person
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ class HourRange(BaseModel):
     @model_validator(mode="after")
     def _not_empty(self) -> Self:
         if self.start == self.end:
-            raise ValueError("a range needs different start and end times")
+            raise ValueError(_("a range needs different start and end times"))
         return self
 
     @property
@@ -73,11 +74,11 @@ class PersonalSettings(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if self.working_hours is not None and self.working_hours.wraps:
-            raise ValueError("working hours must start before they end")
+            raise ValueError(_("working hours must start before they end"))
         if self.working_hours is not None and not self.work_days:
-            raise ValueError("working hours need at least one working day")
+            raise ValueError(_("working hours need at least one working day"))
         if any(day not in range(7) for day in self.work_days):
-            raise ValueError("working days are 0 (Monday) to 6 (Sunday)")
+            raise ValueError(_("working days are 0 (Monday) to 6 (Sunday)"))
         return self
 
     def receives(self, feature: str) -> bool:
@@ -94,7 +95,7 @@ class PersonalSettings(BaseModel):
         local = moment.astimezone(zone)
         if self.paused_until is not None and local.date() < self.paused_until:
             local = datetime.combine(self.paused_until, time(), tzinfo=zone)
-        for _ in range(_STEPS):
+        for _step in range(_STEPS):
             later = self._next_step(local, zone)
             if later is None:
                 return local.astimezone(UTC)

@@ -8,11 +8,12 @@ then lose their accents, so "velo" typed without them still finds "vélo".
 
 import unicodedata
 from functools import lru_cache
-
-import snowballstemmer
-from snowballstemmer.basestemmer import BaseStemmer
+from typing import TYPE_CHECKING
 
 from bot.kit.words import script
+
+if TYPE_CHECKING:
+    from snowballstemmer.basestemmer import BaseStemmer
 
 # ISO 639-1 code -> (Snowball algorithm, script), for the languages Snowball stems.
 _SNOWBALL = {
@@ -68,7 +69,11 @@ def writes(language: str | None) -> str | None:
 
 
 @lru_cache(maxsize=64)
-def _stemmer(algorithm: str) -> BaseStemmer:
+def _stemmer(algorithm: str) -> "BaseStemmer":
+    # Imported with the first word stemmed: it loads every language's stemmer at once, which
+    # the bot's start does without.
+    import snowballstemmer
+
     return snowballstemmer.stemmer(algorithm)
 
 

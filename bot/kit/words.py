@@ -50,3 +50,14 @@ def script(char: str) -> str:
     name = unicodedata.name(char, "")
     first = name.split(" ", 1)[0] if name else ""
     return "LATIN" if first in ("", "DIGIT") else first
+
+
+def weighed_length(text: str) -> int:
+    """How long a text reads, for a minimum length: a letter of Chinese, Japanese or Korean
+    (wide, and a word or most of one) counts as two, so that "調査" passes where "ab" would
+    not."""
+    return sum(2 if char.isalpha() and _wide(char) else 1 for char in text)
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")

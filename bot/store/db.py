@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 import bot.models  # noqa: F401  (the core's tables; bot/wiring/schema.py adds every feature's)
 from bot.store import sqlite_trips
 from bot.store.sqlite_turn import BUSY_TIMEOUT_SECONDS, SqliteTurn
+from bot.store.write_count import count_writes
 
 
 def is_sqlite(url: str) -> bool:
@@ -31,7 +32,10 @@ def make_engine(
     pool_pre_ping tests a pooled connection before use, so connections the server dropped
     (a restart, a failover, pg_terminate_backend) are replaced instead of failing a request.
     The application name shows each replica's connections in pg_stat_activity.
+    hide_parameters keeps the values out of a failed statement's error: they are people's
+    words and ids, and the error is logged (docs/operations/logs.md).
     """
+    kwargs.setdefault("hide_parameters", True)
     if is_sqlite(url):
         path = make_url(url).database or ":memory:"
         kwargs.setdefault(
@@ -40,11 +44,12 @@ def make_engine(
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
+        count_writes(engine.sync_engine)
         return engine
     connect_args = dict(kwargs.pop("connect_args", {}))
     server_settings = {"application_name": application_name[:63]}
     connect_args["server_settings"] = server_settings | connect_args.get("server_settings", {})
-    return create_async_engine(
+    engine = create_async_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size if max_overflow is None else max_overflow,
@@ -52,6 +57,8 @@ def make_engine(
         connect_args=connect_args,
         **kwargs,
     )
+    count_writes(engine.sync_engine)
+    return engine
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -1,10 +1,25 @@
 """INSERT ... ON CONFLICT DO NOTHING on both SQLite and PostgreSQL."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
+
+
+def dialect_insert(dialect: str, table: type[SQLModel]) -> "postgresql.Insert | sqlite.Insert":
+    """INSERT into `table` in the dialect's own form, the one with ON CONFLICT. Each dialect's
+    module is imported the first time it is used, so a bot on SQLite never loads PostgreSQL's
+    (a large part of SQLAlchemy's import)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
 
 
 async def insert_ignore(
@@ -18,13 +33,13 @@ async def insert_ignore(
     if not rows:
         return 0
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     if len(rows) == 1:
         # Values as parameters, not in the statement: SQLAlchemy then compiles it once and
         # reuses it, where a statement with its values inside is compiled on every call.
         connection = await session.connection()
-        single = await connection.execute(insert(model).on_conflict_do_nothing(), rows[0])
+        insert = dialect_insert(dialect, model).on_conflict_do_nothing()
+        single = await connection.execute(insert, rows[0])
         return int(single.rowcount or 0)
-    statement = insert(model).values(rows).on_conflict_do_nothing()
+    statement = dialect_insert(dialect, model).values(rows).on_conflict_do_nothing()
     result = await session.exec(statement)
     return int(result.rowcount or 0)

@@ -15,12 +15,12 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, case, create_engine, delete, event, func, make_url, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 from sqlmodel import col, select
 
 from bot.models import InboundEvent
 from bot.store.db import Database, _sqlite_begin_immediate, _sqlite_pragmas, make_engine
+from bot.store.db_upsert import dialect_insert
 
 T = TypeVar("T")
 Key = tuple[str, str]
@@ -95,7 +95,7 @@ class IntakeStore:
         self._thread: ThreadPoolExecutor | None = None
         if not self.is_postgres:
             url = make_url(db.url).set(drivername="sqlite")
-            self._engine = create_engine(url)
+            self._engine = create_engine(url, hide_parameters=True)
             event.listen(self._engine, "connect", _sqlite_pragmas)
             event.listen(self._engine, "begin", _sqlite_begin_immediate)
             self._sessions = sessionmaker(self._engine)
@@ -137,9 +137,8 @@ def _create_table(session: Session) -> None:
 def insert_rows(rows: list[dict[str, Any]], postgres: bool, session: Session) -> dict[Key, int]:
     """Insert what is not stored yet; the ids of the rows that went in, by key. Values as
     parameters: one statement compiled once, whatever the group's size."""
-    insert = postgresql.insert if postgres else sqlite.insert
     statement = (
-        insert(InboundEvent)
+        dialect_insert("postgresql" if postgres else "sqlite", InboundEvent)
         .on_conflict_do_nothing()
         .returning(col(InboundEvent.id), col(InboundEvent.platform), col(InboundEvent.event_id))
     )

@@ -54,7 +54,11 @@ async def up_to_date(url: str, engine: AsyncEngine | None = None) -> bool:
     without Alembic, whose import and script loading took a tenth of `rapport run`'s start
     for a schema nearly always up to date already (benchmarks/README.md, Lean start)."""
     own = engine is None
-    reader = create_async_engine(url, poolclass=NullPool) if engine is None else engine
+    reader = (
+        create_async_engine(url, poolclass=NullPool, hide_parameters=True)
+        if engine is None
+        else engine
+    )
     try:
         async with reader.connect() as connection:
             found = await connection.execute(text("SELECT version_num FROM alembic_version"))
@@ -93,7 +97,7 @@ async def _one_at_a_time(url: str) -> AsyncIterator[None]:
     if not url.startswith("postgresql"):
         yield
         return
-    engine = create_async_engine(url, poolclass=NullPool)
+    engine = create_async_engine(url, poolclass=NullPool, hide_parameters=True)
     try:
         async with engine.connect() as connection:
             await connection.execute(text(f"SELECT pg_advisory_lock({MIGRATION_LOCK})"))

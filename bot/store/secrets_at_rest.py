@@ -9,8 +9,10 @@ secret stored before keys were set (or with none set), and is read as it is.
 """
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+if TYPE_CHECKING:
+    from cryptography.fernet import Fernet, MultiFernet
 
 MARKER = "fernet:"
 KEY_HELP = (
@@ -31,7 +33,10 @@ def is_sealed(stored: str) -> bool:
     return stored.startswith(MARKER)
 
 
-def _fernet(position: int, key: str) -> Fernet:
+def _fernet(position: int, key: str) -> "Fernet":
+    # cryptography is imported only where there are keys: without them the bot never needs it.
+    from cryptography.fernet import Fernet
+
     try:
         return Fernet(key)
     except ValueError:
@@ -48,7 +53,7 @@ class Sealer:
     def __init__(self, keys: Sequence[str] = ()) -> None:
         fernets = [_fernet(position, key) for position, key in enumerate(keys, 1)]
         self._first = fernets[0] if fernets else None
-        self._any = MultiFernet(fernets) if fernets else None
+        self._any = _any_of(fernets)
 
     @classmethod
     def from_setting(cls, keys: str) -> "Sealer":
@@ -70,6 +75,8 @@ class Sealer:
             return stored
         if self._any is None:
             raise Unreadable("the value is sealed but TOKEN_ENCRYPTION_KEYS is empty")
+        from cryptography.fernet import InvalidToken
+
         try:
             return self._any.decrypt(_token(stored)).decode()
         except InvalidToken:
@@ -85,12 +92,22 @@ class Sealer:
         return self.seal(self.open(stored))
 
     def _opens_with_first(self, stored: str) -> bool:
+        from cryptography.fernet import InvalidToken
+
         assert self._first is not None
         try:
             self._first.decrypt(_token(stored))
         except InvalidToken:
             return False
         return True
+
+
+def _any_of(fernets: list["Fernet"]) -> "MultiFernet | None":
+    if not fernets:
+        return None
+    from cryptography.fernet import MultiFernet
+
+    return MultiFernet(fernets)
 
 
 def _token(stored: str) -> bytes:

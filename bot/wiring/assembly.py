@@ -14,8 +14,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from adapters.discord.settings import discord_settings
 from adapters.local.platform import LocalPlatform
 from adapters.local.shell import LocalShell
+from adapters.slack.settings import slack_settings
+from adapters.teams.settings import teams_settings
 from bot.contract.app import Bot
 from bot.contract.router import Router
 from bot.delivery.intake import Intake
@@ -113,8 +116,7 @@ async def assemble(
 
 
 def _slack(bot: Bot, settings: Settings, intake: Intake) -> "SlackAdapter | None":
-    credentials = settings.slack_bot_token or settings.slack_client_id
-    if not (credentials and settings.slack_signing_secret):
+    if not slack_settings(settings).configured():
         return None
     with _sdk_of("slack"):
         from adapters.slack import SlackAdapter
@@ -125,7 +127,7 @@ def _slack(bot: Bot, settings: Settings, intake: Intake) -> "SlackAdapter | None
 
 
 def _discord(bot: Bot, settings: Settings, intake: Intake) -> "DiscordConnection | None":
-    if not settings.discord_token:
+    if not discord_settings(settings).token:
         return None
     with _sdk_of("discord"):
         from adapters.discord.connect import connect
@@ -134,10 +136,8 @@ def _discord(bot: Bot, settings: Settings, intake: Intake) -> "DiscordConnection
 
 
 def _teams(bot: Bot, settings: Settings, intake: Intake) -> "TeamsAdapter | None":
-    if not (
-        settings.connections__service_connection__settings__clientid
-        or settings.connections__service_connection__settings__anonymous_allowed
-    ):
+    connection = teams_settings(settings)
+    if not (connection.client_id or connection.anonymous_allowed):
         return None
     with _sdk_of("teams"):
         from adapters.teams import TeamsAdapter

@@ -174,13 +174,17 @@ def seed_demo_command() -> None:
 @app.command()
 def run() -> None:
     """Serve the bot: HTTP on HTTP_HOST:HTTP_PORT, schedules, outbox, local console on stdin."""
+    from bot.wiring import heap
+
+    heap.hold_during_startup()
+    from adapters.slack.settings import slack_settings
     from bot.wiring.assembly import MissingSdk, replica_name
 
     settings = _settings()
     settings = settings.model_copy(update={"replica_id": replica_name(settings)})
     _logging(settings)
     sealer = _sealer(settings)
-    if settings.slack_client_id and not sealer.sealing:
+    if slack_settings(settings).client_id and not sealer.sealing:
         log.warning(
             "SLACK_CLIENT_ID is set but TOKEN_ENCRYPTION_KEYS is empty: the bot tokens of "
             "OAuth installs are stored unencrypted in the database "
@@ -247,8 +251,9 @@ async def _serve(settings: "Settings") -> None:
             if assembly.discord is not None:
                 # The gateway client shares this event loop with the server and the outbox.
                 clients.append(group.create_task(assembly.discord.run()))
-            if assembly.slack is not None and settings.slack_app_token:
-                socket_mode = assembly.slack.run_socket_mode(settings.slack_app_token)
+            app_token = assembly.slack.slack_settings.app_token if assembly.slack else ""
+            if assembly.slack is not None and app_token:
+                socket_mode = assembly.slack.run_socket_mode(app_token)
                 clients.append(group.create_task(socket_mode))
             await stop.wait()
             assembly.bot.outbox_ready.set()
@@ -269,7 +274,12 @@ async def _console(assembly: "Assembly") -> None:
     )
     reader.start()
     while line := await lines.get():
-        await assembly.shell.execute(line)
+        try:
+            await assembly.shell.execute(line)
+        except Exception:
+            # One line that fails (a database busy for too long) must not stop the server
+            # and every platform with it, as the failure would in the task group.
+            log.exception("a console line failed; the console reads on")
 
 
 def _read_stdin(loop: asyncio.AbstractEventLoop, lines: asyncio.Queue[str]) -> None:

@@ -4,12 +4,12 @@ Features declare their own settings (bot/kit/feature_settings.py); `features` ho
 the environment gave them, read by the wiring when a command starts.
 """
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, PrivateAttr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.kit.feature_settings import FeatureDefaults
+from bot.kit.feature_settings import FeatureDefaults, Section
 
 
 class Settings(BaseSettings):
@@ -33,9 +33,6 @@ class Settings(BaseSettings):
     seed_demo: bool = True
 
     public_base_url: str = ""
-    dashboard_link_minutes: int = Field(default=15, ge=1, le=1440)
-    dashboard_session_minutes: int = Field(default=60, ge=1, le=1440)
-    dashboard_secret: str = ""
 
     scheduler_tick_seconds: float = Field(default=5.0, gt=0)
     scheduler_batch_size: int = Field(default=20, ge=1, le=500)
@@ -66,62 +63,16 @@ class Settings(BaseSettings):
     retention_processed_events_days: int = Field(default=30, ge=0)
     retention_inbound_events_days: int = Field(default=7, ge=0)
     retention_audit_days: int = Field(default=730, ge=0)
-    retention_dashboard_links_days: int = Field(default=7, ge=0)
     retention_done_work_days: int = Field(default=90, ge=0)
     retention_departed_people_days: int = Field(default=180, ge=0)
     retention_batch_size: int = Field(default=1000, ge=1)
 
-    # SCIM 2.0 at /scim/v2 (docs/features/people.md): on only with a token; it provisions
-    # the workspace with this platform id, which may stay empty while there is only one.
-    scim_token: str = ""
-    scim_workspace: str = ""
-
     openai_api_key: str = ""
     openai_base_url: str = ""
 
-    slack_bot_token: str = ""
-    slack_signing_secret: str = ""
-    slack_app_token: str = ""
-    # With a client id and secret, each workspace installs Rapport through OAuth and gets its
-    # own bot token (slack_bot_token is then unused).
-    slack_client_id: str = ""
-    slack_client_secret: str = ""
-    slack_redirect_uri: str = ""
     # Comma-separated Fernet keys sealing the bot tokens kept in the database (OAuth
     # installs): the first seals, every one opens. Empty: tokens are stored as given.
     token_encryption_keys: str = ""
-    slack_api_base_url: str = "https://slack.com/api/"
-    # Profile fields holding each member's department and location, for the people
-    # directory: `title`, or a custom profile field's id (Xf0123ABC); empty: not read.
-    slack_department_field: str = ""
-    slack_location_field: str = ""
-    # Slack slash command (without "/") -> bot command, for a command renamed where its name
-    # clashes in a workspace ({"thanks": "kudos"}); a name not listed is used as is.
-    slack_commands: dict[str, str] = Field(default_factory=dict)
-
-    discord_token: str = ""
-    discord_message_content: bool = False
-    discord_members_intent: bool = False
-    # Role names that are departments, comma-separated: a member's department is the first
-    # of these they hold (the people directory; needs the members intent).
-    discord_department_roles: str = ""
-    discord_api_base_url: str = ""
-
-    # Microsoft Teams, under the names the Microsoft 365 Agents SDK reads.
-    connections__service_connection__settings__clientid: str = ""
-    connections__service_connection__settings__clientsecret: str = ""
-    connections__service_connection__settings__tenantid: str = ""
-    connections__service_connection__settings__anonymous_allowed: bool = False
-    # Microsoft Graph for the people directory (docs/platforms/teams.md): departments,
-    # offices and managers of Teams people. Off unless the client id and secret are set; the
-    # tenant id limits it to one tenant (empty: every tenant that consented to the app).
-    graph_tenant_id: str = ""
-    graph_client_id: str = ""
-    graph_client_secret: str = ""
-    graph_base_url: str = "https://graph.microsoft.com/v1.0"
-    graph_login_url: str = "https://login.microsoftonline.com"
-    # Hours between two refreshes of a tenant's people from Graph (its delta query).
-    graph_refresh_hours: int = Field(default=6, ge=1, le=168)
 
     _features: FeatureDefaults = PrivateAttr(default_factory=FeatureDefaults)
 
@@ -133,6 +84,11 @@ class Settings(BaseSettings):
         copy = self.model_copy()
         copy._features = features
         return copy
+
+    def with_section(self, section: Section[Any], **values: Any) -> "Settings":
+        """A copy with some of a feature's or an adapter's settings set (`DISCORD_TOKEN` as
+        `with_section(discord.SECTION, token=...)`), checked by its model."""
+        return self.with_features(self._features.changed(section, **values))
 
     @field_validator("database_url")
     @classmethod

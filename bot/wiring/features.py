@@ -1,6 +1,7 @@
 """Every feature the bot is built from: the features under handlers/ and what the adapters
 contribute whether or not their platform is configured (their tables and retention rules)."""
 
+from adapters.discord.feature import feature as discord
 from adapters.slack.feature import feature as slack
 from adapters.teams.feature import feature as teams
 from bot.contract.feature import Feature, router_of
@@ -9,7 +10,7 @@ from handlers import features
 
 
 def every_feature() -> tuple[Feature, ...]:
-    return (*features(), slack, teams)
+    return (*features(), slack, teams, discord)
 
 
 def build_router() -> Router:

@@ -30,20 +30,26 @@ ROOT = Path(__file__).resolve().parents[2]
 CONVERTED = (
     "bot/contract/app.py",
     "bot/kit/feature_settings.py",
+    "bot/kit/hours_text.py",
+    "bot/kit/preferences.py",
     "bot/kit/roles.py",
     "bot/kit/safety.py",
     "bot/kit/subcommands.py",
     "handlers/admin",
     "handlers/charts.py",
+    "handlers/coffee",
     "handlers/dashboard",
+    "handlers/digest",
     "handlers/help",
     "handlers/home",
-    "handlers/coffee",
     "handlers/ideas",
+    "handlers/insights",
     "handlers/kudos",
     "handlers/mentoring",
     "handlers/people",
-    "handlers/profile/language.py",
+    "handlers/profile",
+    "handlers/pulse",
+    "handlers/qa",
 )
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 # A word to translators above a message: `# Translators: ...`.

@@ -40,7 +40,7 @@ async def rapport_command(ctx: Context, command: Command) -> None:
 async def _feature_command(ctx: Context, text: str) -> None:
     """`/rapport kudos @ann thanks` is `/kudos @ann thanks`: one family for every command,
     for a workspace that registers `/rapport` alone, or a person who remembers only it."""
-    word, _, rest = text.partition(" ")
+    word, _sep, rest = text.partition(" ")
     name = word.lower().lstrip("/")
     route = ctx.bot.router.commands.get(name)
     event = ctx.event

@@ -6,10 +6,11 @@ from bot.contract.ui import Message, Section
 from bot.kit.i18n import format_number
 from handlers.dashboard import links
 from handlers.dashboard.i18n import _, ngettext
+from handlers.dashboard.settings import dashboard_settings
 
 
 async def dashboard_command(ctx: Context) -> None:
-    minutes = ctx.settings.dashboard_link_minutes
+    minutes = dashboard_settings(ctx.settings).link_minutes
     token = await links.issue(ctx.session, ctx.actor, ctx.now, minutes)
     url = f"{ctx.settings.base_url()}/dashboard/login/{token}"
     text = ngettext(

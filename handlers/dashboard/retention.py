@@ -9,6 +9,7 @@ from sqlmodel import col, or_
 
 from bot.store.expiry import Expiry, Purge
 from bot.wiring.config import Settings
+from handlers.dashboard.settings import dashboard_settings
 from handlers.dashboard.tables import DashboardLink
 
 
@@ -20,4 +21,5 @@ async def _dashboard_links(purge: Purge, cutoff: datetime) -> int:
 
 
 def expiries(settings: Settings) -> Sequence[Expiry]:
-    return [Expiry("dashboard_links", settings.retention_dashboard_links_days, _dashboard_links)]
+    days = dashboard_settings(settings).links_retention_days
+    return [Expiry("dashboard_links", days, _dashboard_links)]

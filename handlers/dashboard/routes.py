@@ -27,6 +27,7 @@ from bot.models import Person, Workspace
 from handlers.dashboard import cookies, export, gather, links, pages
 from handlers.dashboard.draw import Drawings
 from handlers.dashboard.i18n import N_, _
+from handlers.dashboard.settings import dashboard_settings
 
 BOT = web.AppKey("dashboard_bot", Bot)
 KEY = web.AppKey("dashboard_key", bytes)
@@ -71,7 +72,7 @@ def browser_language(request: web.Request) -> str | None:
     """The first language of Accept-Language (by its q weights) that Rapport speaks."""
     weighted = []
     for order, part in enumerate(request.headers.get("Accept-Language", "").split(",")):
-        tag, _, weight = part.strip().partition(";q=")
+        tag, _sep, weight = part.strip().partition(";q=")
         try:
             quality = float(weight) if weight else 1.0
         except ValueError:
@@ -117,7 +118,7 @@ async def sign_in(request: web.Request) -> web.Response:
             with reader_language(request, bot, person, None):
                 return refused("unknown")
         await record(session, found.workspace_id, found.person_id, "dashboard.sign_in", now)
-    expires = now + timedelta(minutes=bot.settings.dashboard_session_minutes)
+    expires = now + timedelta(minutes=dashboard_settings(bot.settings).session_minutes)
     value = cookies.sign(
         request.app[KEY], cookies.Session(found.workspace_id, found.person_id, expires)
     )
@@ -125,7 +126,7 @@ async def sign_in(request: web.Request) -> web.Response:
     response.set_cookie(
         cookies.NAME,
         value,
-        max_age=bot.settings.dashboard_session_minutes * 60,
+        max_age=dashboard_settings(bot.settings).session_minutes * 60,
         path="/dashboard",
         httponly=True,
         samesite="Strict",
@@ -232,7 +233,7 @@ def export_page(page: Page) -> Callable[[web.Request], Awaitable[web.Response]]:
 
 def mount(app: web.Application, bot: Bot) -> None:
     app[BOT] = bot
-    app[KEY] = (bot.settings.dashboard_secret or secrets.token_hex(32)).encode()
+    app[KEY] = (dashboard_settings(bot.settings).secret or secrets.token_hex(32)).encode()
     app[DRAWINGS] = Drawings()
     app.router.add_get("/dashboard/login/{token}", sign_in_form)
     app.router.add_post("/dashboard/login/{token}", sign_in)

@@ -16,7 +16,11 @@ feature = Feature(
     tables=(DigestFeatured,),
     expiries=highlights.expiries,
     personal_data=PersonalData(
-        labels={("digest_featured", "person_id"): "featured in the weekly digest's highlights"},
+        labels={
+            ("digest_featured", "person_id"): (
+                "featured in the weekly digest's highlights"  # not translated: an export key
+            )
+        },
         personal_tables=frozenset({"digest_featured"}),
     ),
 )

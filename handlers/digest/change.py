@@ -12,11 +12,13 @@ The thresholds (docs/features/digest.md says why each):
 from dataclasses import dataclass
 
 from bot.contract.digest import DigestPart, Figure, Measure
+from handlers.digest.i18n import N_
 
 COUNT_AT_LEAST = 5
 COUNT_SHARE = 0.5
 LARGE: dict[Measure, float] = {Measure.PERCENT: 15, Measure.ENPS: 20, Measure.SCORE: 0.5}
-LAST_WEEK = "last week"
+# Translators: what a figure is compared with, as in "+3 since last week".
+LAST_WEEK = N_("last week")
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ def changes(parts: list[DigestPart], before: list[DigestPart]) -> list[Change]:
     return [
         Change(figure, figure.previous, figure.since)
         if figure.since
-        else Change(figure, earlier.get(figure.key), LAST_WEEK)
+        else Change(figure, earlier.get(figure.key), str(LAST_WEEK))
         for part in parts
         for figure in part.figures
     ]

@@ -16,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.contract.digest import DigestPart, Spotlight, Week
 from bot.contract.feature import Feature
 from bot.kit import openai_models
+from bot.kit.i18n import SOURCE, current, language_name, speaking
 from bot.kit.roles import Role
 from bot.models import Person, Workspace
 from bot.wiring.config import Settings
@@ -93,7 +94,10 @@ async def compose(
     week: Week,
     settings: Settings,
     features: Sequence[Feature],
+    *,
+    written: bool = True,
 ) -> Composed:
+    """`written`: with the model's summary, when one is configured."""
     now = await _parts(session, workspace, week, settings, features)
     # Only the parts with figures to compare are asked again, for the week before: the
     # network's part has none, and is the costly one.
@@ -107,10 +111,14 @@ async def compose(
         {pair for part in parts for pair in part.not_together},
     )
     moved = changes(parts, [part for _, part in before])
-    written = None
-    if openai_models.configured(settings):
-        written = await narrative.written(settings, narrative.facts_json(parts, moved, chosen))
-    return Composed(week, parts, moved, chosen, written)
+    summary = None
+    if written and openai_models.configured(settings):
+        facts = narrative.facts_json(parts, moved, chosen)
+        language = current()
+        with speaking(SOURCE):  # the prompt is English, and names the language in English
+            named = language_name(language)
+        summary = await narrative.written(settings, facts, named)
+    return Composed(week, parts, moved, chosen, summary)
 
 
 async def community_managers(session: AsyncSession, workspace: Workspace) -> list[Person]:

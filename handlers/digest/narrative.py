@@ -17,10 +17,13 @@ from handlers.digest.change import Change
 
 TIMEOUT_SECONDS = 15.0
 LIMIT = 600
+# A prompt for the model, in English whatever the digest's language; the answer's language
+# is named at its end.
 PROMPT = (
-    "You write the opening paragraph of a weekly community digest for a company chat. Use only "
-    "the facts given as JSON; do not invent numbers or names. Two or three warm, plain "
-    "sentences, no lists, no headings."
+    "You write the opening paragraph of a weekly community digest "  # not translated: a prompt
+    "for a company chat. Use only the facts given as JSON; do not invent numbers or "
+    "names. Two or three warm, plain sentences, no lists, no headings. "
+    "Write in {language}."
 )
 
 
@@ -30,7 +33,7 @@ def facts_json(
     """The channel facts only: never a part's private lines or what waits on managers."""
     facts = {
         **{part.title: part.facts for part in parts},
-        "against last week": {
+        "against last week": {  # not translated: a key the model reads
             c.figure.label: {"now": c.figure.value, "before": c.previous, "large": c.large}
             for c in changes
         },
@@ -39,12 +42,13 @@ def facts_json(
     return json.dumps(facts, default=str, ensure_ascii=False)
 
 
-async def written(settings: Settings, facts: str) -> str | None:
+async def written(settings: Settings, facts: str, language: str) -> str | None:
+    """`language`: its name in English, as the prompt is written."""
     content = await openai_models.ask(
         settings,
-        PROMPT,
+        PROMPT.format(language=language),
         facts,
-        purpose="digest narrative",
+        purpose="digest narrative",  # not translated: for the logs
         temperature=0.3,
         wait_seconds=TIMEOUT_SECONDS,
     )

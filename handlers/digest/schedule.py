@@ -38,5 +38,5 @@ async def replace_schedule(
         {"type": "cron", "day_of_week": digest.day, "hour": hour, "minute": minute},
         now=now,
         timezone=workspace.timezone,
-        name="weekly digest",
+        name="weekly digest",  # not translated: a schedule's name, for operators
     )

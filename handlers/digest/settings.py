@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field, field_validator
 from bot.kit.feature_settings import CHAT_ONLY, Section
 from bot.models import Workspace
 from bot.wiring.config import Settings
+from handlers.digest.i18n import _
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -26,7 +27,7 @@ class DigestSettings(BaseModel):
     def _day(cls, day: str) -> str:
         day = day.strip().lower()[:3]
         if day not in DAYS:
-            raise ValueError(f"day must be one of {', '.join(DAYS)}")
+            raise ValueError(_("day must be one of {days}").format(days=", ".join(DAYS)))
         return day
 
     @field_validator("time")
@@ -39,7 +40,7 @@ class DigestSettings(BaseModel):
 def parse_time(text: str) -> tuple[int, int]:
     match = _TIME.match(text.strip())
     if not match:
-        raise ValueError("time must be HH:MM, like 09:00")
+        raise ValueError(_("time must be HH:MM, like 09:00"))
     return int(match[1]), int(match[2])
 
 

@@ -63,7 +63,8 @@ _HOMES = {
 def __getattr__(name: str) -> object:
     home = _HOMES.get(name)
     if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        missing = f"module {__name__!r} has no attribute {name!r}"  # not translated: code
+        raise AttributeError(missing)
     return getattr(importlib.import_module(f"{__name__}.{home}"), name)
 
 

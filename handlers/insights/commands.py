@@ -6,6 +6,7 @@ from bot.contract.context import Context
 from bot.contract.errors import UserError
 from bot.kit.audit import record
 from handlers.insights import render
+from handlers.insights.i18n import _
 
 DEFAULT_WEEKS = 4
 MAX_WEEKS = 26
@@ -16,13 +17,17 @@ def _weeks(text: str) -> int:
     if not word:
         return DEFAULT_WEEKS
     if not word.isdigit() or not 1 <= int(word) <= MAX_WEEKS:
-        raise UserError(f"Give a number of weeks from 1 to {MAX_WEEKS}: `/rapport fairness 8`.")
+        raise UserError(
+            _("Give a number of weeks from 1 to {most}: `/rapport fairness 8`.").format(
+                most=MAX_WEEKS
+            )
+        )
     return int(word)
 
 
 async def fairness_command(ctx: Context, text: str) -> None:
     if text.strip().lower() == "help":
-        ctx.reply(render.FAIRNESS_HELP)
+        ctx.reply(str(render.FAIRNESS_HELP))
         return
     from handlers.insights.fairness import fairness_report  # networkx and numpy, on first use
 

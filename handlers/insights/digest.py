@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.digest import DigestPart, Week
+from bot.kit.i18n import format_list, format_number
 from bot.kit.safety import neutralise
-from bot.kit.wording import counted
 from bot.models import Workspace
 from bot.wiring.config import Settings
+from handlers.insights.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from handlers.insights.fairness import KudosRing
@@ -27,19 +28,33 @@ ACTIVE_ENOUGH = 3
 
 
 def _names(names: Sequence[str]) -> str:
-    return ", ".join(neutralise(n) for n in names)
+    return format_list(neutralise(n) for n in names)
 
 
 def _isolated(found: "Isolated") -> str:
+    weeks = format_number(found.weeks)
     if found.reason == "own_team_only":
-        return f"{found.name} (only inside their own team for {counted(found.weeks, 'week')})"
-    return f"{found.name} (no interactions for {counted(found.weeks, 'week')})"
+        return ngettext(
+            "{name} (only inside their own team for {count} week)",
+            "{name} (only inside their own team for {count} weeks)",
+            found.weeks,
+        ).format(name=found.name, count=weeks)
+    return ngettext(
+        "{name} (no interactions for {count} week)",
+        "{name} (no interactions for {count} weeks)",
+        found.weeks,
+    ).format(name=found.name, count=weeks)
 
 
 def _ring(ring: "KudosRing") -> str:
-    return (
-        f"{_names(ring.names)} ({ring.kudos_within} of their {ring.kudos_given} kudos "
-        "went to each other)"
+    return ngettext(
+        "{names} ({within} of their {count} kudos went to each other)",
+        "{names} ({within} of their {count} kudos went to each other)",
+        ring.kudos_given,
+    ).format(
+        names=_names(ring.names),
+        within=format_number(ring.kudos_within),
+        count=format_number(ring.kudos_given),
     )
 
 
@@ -47,10 +62,14 @@ def public_lines(insights: "Insights") -> tuple[str, ...]:
     connectors = [p.name for p in insights.connectors(SHOWN)]
     mavens = [p.name for p in insights.mavens(SHOWN)]
     return (
-        "*Connectors of the week* (most ties across teams): "
-        + (_names(connectors) if connectors else "nobody stood out this week."),
-        "*Mavens of the week* (most accepted answers): "
-        + (_names(mavens) if mavens else "no accepted answers this week."),
+        _("*Connectors of the week* (most ties across teams): {names}").format(
+            names=_names(connectors)
+        )
+        if connectors
+        else _("*Connectors of the week* (most ties across teams): nobody stood out this week."),
+        _("*Mavens of the week* (most accepted answers): {names}").format(names=_names(mavens))
+        if mavens
+        else _("*Mavens of the week* (most accepted answers): no accepted answers this week."),
     )
 
 
@@ -64,15 +83,19 @@ def private_lines(insights: "Insights", rings: "Sequence[KudosRing]") -> tuple[s
     lines = []
     if insights.isolated:
         lines.append(
-            "• No interactions lately, or only inside their team: "
-            + _names([_isolated(found) for found in insights.isolated])
+            _("• No interactions lately, or only inside their team: {people}").format(
+                people=_names([_isolated(found) for found in insights.isolated])
+            )
         )
     if overlooked:
-        lines.append(f"• Active but little recognised: {_names(overlooked)}")
+        lines.append(
+            _("• Active but little recognised: {people}").format(people=_names(overlooked))
+        )
     if rings:
         lines.append(
-            f"• Trading kudos back and forth (last {RING_WEEKS} weeks): "
-            + "; ".join(_ring(ring) for ring in rings)
+            _("• Trading kudos back and forth (last {weeks} weeks): {rings}").format(
+                weeks=format_number(RING_WEEKS), rings="; ".join(_ring(ring) for ring in rings)
+            )
         )
     return tuple(lines)
 
@@ -97,7 +120,7 @@ async def part(
     since = week.end - timedelta(weeks=RING_WEEKS)
     rings = (await fairness_report(session, workspace.id, since, week.end)).rings
     return DigestPart(
-        title="People",
+        title=_("People"),
         lines=public_lines(insights),
         not_together=not_together(rings),
         private=private_lines(insights, rings),

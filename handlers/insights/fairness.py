@@ -10,6 +10,7 @@ import networkx as nx
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.insights.graph import EdgeRow, EdgeTable, Member, edge_table
+from handlers.insights.render import NO_DEPARTMENT
 from handlers.insights.store import load_edges, load_members
 from handlers.kudos.history import KUDOS
 
@@ -161,7 +162,7 @@ def compute_fairness(
     given = Counter(a for a, _ in pairs)
     received = Counter(b for _, b in pairs)
     managers = {m.manager_id for m in members if m.manager_id is not None}
-    by_department = {m.id: [m.department or "no department"] for m in members}
+    by_department = {m.id: [m.department or NO_DEPARTMENT] for m in members}
     by_role = {m.id: role_groups(m, managers) for m in members}
     flows = Counter((by_department[a][0], by_department[b][0]) for a, b in pairs)
     names = {m.id: m.name for m in members}

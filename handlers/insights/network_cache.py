@@ -32,6 +32,7 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.dashboard import Graph
+from bot.kit.i18n import current
 from bot.models import Interaction, Person, Workspace
 from handlers.insights import network_view as data
 
@@ -93,7 +94,8 @@ class _Entry:
     key: Fingerprint
     result: data.Network
     # Made on the first view that needs each, by department (None: everyone).
-    figures: dict[str | None, Graph] = field(default_factory=dict)
+    # By department and the language the figure's words are in.
+    figures: dict[tuple[str | None, str], Graph] = field(default_factory=dict)
 
 
 class NetworkCache:
@@ -136,7 +138,8 @@ class NetworkCache:
         computation and department (the picture does not change with the window's dates).
         The same object each time, so that the dashboard draws it once too."""
         entry = self._latest[workspace_id]
-        if department not in entry.figures:
-            entry.figures[department] = make(entry.result, department)
+        key = (department, current())
+        if key not in entry.figures:
+            entry.figures[key] = make(entry.result, department)
             self.made += 1
-        return entry.figures[department]
+        return entry.figures[key]

@@ -7,9 +7,11 @@ feature's own router is empty; the SCIM service is its page on the web server.
 from typing import TYPE_CHECKING
 
 from bot.contract.feature import CommandLine, Feature
+from bot.contract.router import Router
 from bot.kit.personal_data import PersonalData
 from handlers.people.commands import people_command
 from handlers.people.scim.app import mount
+from handlers.people.settings import SECTION
 from handlers.people.tables import ScimUser
 
 if TYPE_CHECKING:
@@ -29,8 +31,11 @@ def _commands(line: CommandLine) -> "typer.Typer":
     return cli.app
 
 
+router = Router()
+router.settings_section(SECTION)
 feature = Feature(
     "people",
+    router,
     tables=(ScimUser,),
     personal_data=PERSONAL_DATA,
     commands=_commands,

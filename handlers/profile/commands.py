@@ -7,14 +7,17 @@ from bot.contract.events import Action, FormSubmit
 from bot.contract.router import Router
 from bot.kit.subcommands import Subcommands
 from handlers.profile import render, rules
+from handlers.profile.i18n import N_
 from handlers.profile.language import person_language, workspace_language
 
 router = Router()
 
 SETTINGS = Subcommands(
     "/rapport settings",
-    summary="*Your settings*: time zone, date format, working and quiet hours, which nudges "
-    "you get, a pause, and your language.",
+    summary=N_(
+        "*Your settings*: time zone, date format, working and quiet hours, which nudges "
+        "you get, a pause, and your language."
+    ),
 )
 
 
@@ -22,7 +25,7 @@ async def settings_command(ctx: Context, text: str) -> None:
     await SETTINGS.run(ctx, text)
 
 
-@SETTINGS.add("", help="open your settings in a form")
+@SETTINGS.add("", help=N_("open your settings in a form"))
 async def _open(ctx: Context, _: str) -> None:
     ctx.open_form(render.settings_form(ctx.actor))
 
@@ -33,18 +36,18 @@ async def settings_button(ctx: Context, action: Action) -> None:
     ctx.open_form(render.settings_form(ctx.actor))
 
 
-@SETTINGS.add("show", help="list your settings")
+@SETTINGS.add("show", help=N_("list your settings"))
 async def _show(ctx: Context, _: str) -> None:
     ctx.reply(render.summary(ctx.actor, _today(ctx)))
 
 
-SETTINGS.add("language", usage="[CODE|auto]", help="the language Rapport speaks with you")(
+SETTINGS.add("language", usage="[CODE|auto]", help=N_("the language Rapport speaks with you"))(
     person_language
 )
 SETTINGS.add(
     "workspace-language",
     usage="[CODE]",
-    help="the language of channel posts; admins change it",
+    help=N_("the language of channel posts; admins change it"),
 )(workspace_language)
 
 

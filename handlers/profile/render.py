@@ -6,6 +6,7 @@ from bot.contract.ui import Context, Form, Input, Message, Section
 from bot.kit.hours_text import DAY_NAMES
 from bot.kit.preferences import DATE_STYLES, PersonalSettings, personal_settings
 from bot.models import Person
+from handlers.profile.i18n import _
 from handlers.profile.rules import NUDGES
 
 FORM_ID = "profile.settings"
@@ -20,27 +21,27 @@ def settings_form(person: Person) -> Form:
     )
     return Form(
         form_id=FORM_ID,
-        title="Your settings",
-        submit_label="Save",
+        title=_("Your settings"),
+        submit_label=_("Save"),
         inputs=[
             Input(
                 name="timezone",
-                label="Time zone and date format",
+                label=_("Time zone and date format"),
                 initial=f"{person.timezone} {chosen.date_style}",
-                placeholder=f"Europe/London en-GB ({styles})",
+                placeholder=f"Europe/London en-GB ({styles})",  # not translated: typed so
                 max_length=80,
             ),
             Input(
                 name="hours",
-                label="Working hours and days (empty: any time)",
+                label=_("Working hours and days (empty: any time)"),
                 required=False,
                 initial=_working_text(chosen),
-                placeholder="09:00-17:00 mon-fri",
+                placeholder="09:00-17:00 mon-fri",  # not translated: typed as it is
                 max_length=60,
             ),
             Input(
                 name="quiet",
-                label="Quiet hours: nothing scheduled reaches you",
+                label=_("Quiet hours: nothing scheduled reaches you"),
                 required=False,
                 initial=chosen.quiet_hours.describe() if chosen.quiet_hours else "",
                 placeholder="22:00-07:00",
@@ -48,7 +49,8 @@ def settings_form(person: Person) -> Form:
             ),
             Input(
                 name="nudges",
-                label="Nudges to receive (all, none or a list)",
+                # Translators: "all" and "none" are typed as they are, in every language.
+                label=_("Nudges to receive (all, none or a list)"),
                 required=False,
                 initial=_received_text(chosen),
                 placeholder=", ".join(NUDGES),
@@ -56,7 +58,7 @@ def settings_form(person: Person) -> Form:
             ),
             Input(
                 name="pause",
-                label="Pause all nudges until (a date, or empty)",
+                label=_("Pause all nudges until (a date, or empty)"),
                 required=False,
                 initial=chosen.format_date(chosen.paused_until) if chosen.paused_until else "",
                 placeholder=chosen.format_date(_EXAMPLE_DAY),
@@ -69,26 +71,31 @@ def settings_form(person: Person) -> Form:
 def summary(person: Person, today: date) -> Message:
     chosen = personal_settings(person)
     paused = chosen.paused_until is not None and chosen.paused_until > today
+    quiet = chosen.quiet_hours.describe() if chosen.quiet_hours else _("none")
+    until = (
+        chosen.format_date(chosen.paused_until)
+        if paused and chosen.paused_until
+        else _("not paused")
+    )
     fields = [
-        f"*Time zone:* {person.timezone}",
-        f"*Dates:* {chosen.format_date(_EXAMPLE_DAY)} ({chosen.date_style})",
-        f"*Working hours:* {_working_text(chosen) or 'any time'}",
-        f"*Quiet hours:* {chosen.quiet_hours.describe() if chosen.quiet_hours else 'none'}",
-        f"*Nudges:* {_received_text(chosen)}",
-        "*Paused until:* "
-        + (
-            chosen.format_date(chosen.paused_until)
-            if paused and chosen.paused_until
-            else "not paused"
+        _("*Time zone:* {zone}").format(zone=person.timezone),
+        _("*Dates:* {example} ({style})").format(
+            example=chosen.format_date(_EXAMPLE_DAY), style=chosen.date_style
         ),
+        _("*Working hours:* {hours}").format(hours=_working_text(chosen) or _("any time")),
+        _("*Quiet hours:* {hours}").format(hours=quiet),
+        _("*Nudges:* {nudges}").format(nudges=_received_text(chosen)),
+        _("*Paused until:* {day}").format(day=until),
     ]
-    text = "Your settings:\n" + "\n".join(fields)
-    hint = "Scheduled messages wait for your working hours and the end of quiet hours and pauses."
+    text = _("Your settings:") + "\n" + "\n".join(fields)
+    hint = _(
+        "Scheduled messages wait for your working hours and the end of quiet hours and pauses."
+    )
     return Message(
         text=text,
         blocks=[
-            Section(text="Your settings", fields=fields),
-            Context(texts=[hint, "Change them with `/rapport settings`."]),
+            Section(text=_("Your settings"), fields=fields),
+            Context(texts=[hint, _("Change them with `/rapport settings`.")]),
         ],
     )
 
@@ -116,5 +123,5 @@ def days_text(days: tuple[int, ...]) -> str:
 def _received_text(chosen: PersonalSettings) -> str:
     received = [name for name, key in NUDGES.items() if chosen.receives(key)]
     if len(received) == len(NUDGES):
-        return "all"
-    return ", ".join(received) or "none"
+        return "all"  # not translated: typed as it is
+    return ", ".join(received) or "none"  # not translated: typed as it is

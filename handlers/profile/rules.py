@@ -26,6 +26,7 @@ from bot.kit.preferences import (
     save_personal_settings,
 )
 from bot.models import Person
+from handlers.profile.i18n import _
 
 # What people call each feature's nudges, and the key the core knows them by.
 NUDGES: dict[str, str] = {
@@ -57,7 +58,9 @@ def read_form(values: dict[str, str], person: Person, today: date) -> Chosen:
     muted = _muted(values.get("nudges", ""), errors)
     paused = _pause(values.get("pause", ""), style, today, errors)
     if hours is not None and quiet is not None and _covers(quiet, hours):
-        errors["quiet"] = "These quiet hours cover all your working hours: nothing could reach you."
+        errors["quiet"] = _(
+            "These quiet hours cover all your working hours: nothing could reach you."
+        )
     if errors:
         raise FormInvalid(errors)
     try:
@@ -91,13 +94,15 @@ def _zone_and_style(
     zone = words[0] if words else person.timezone
     style: DateStyle = current.date_style
     if valid_timezone(zone, "") == "":
-        errors["timezone"] = (
-            f"I don't know the time zone {zone!r}. Use a name like Europe/London or Asia/Tokyo."
-        )
+        errors["timezone"] = _(
+            "I don't know the time zone '{zone}'. Use a name like Europe/London or Asia/Tokyo."
+        ).format(zone=zone)
     if len(words) > 1:
         wanted = {s.lower(): s for s in get_args(DateStyle)}.get(words[1].lower())
         if wanted is None or len(words) > 2:
-            errors["timezone"] = "After the time zone, a date format: " + ", ".join(DATE_STYLES)
+            errors["timezone"] = _("After the time zone, a date format: {formats}").format(
+                formats=", ".join(DATE_STYLES)
+            )
         else:
             style = wanted
     return zone, style
@@ -122,7 +127,7 @@ def _quiet(text: str, errors: dict[str, str]) -> HourRange | None:
         return HourRange(start=start, end=end)
     except (ValueError, ValidationError) as wrong:
         detail = _first_message(wrong) if isinstance(wrong, ValidationError) else str(wrong)
-        errors["quiet"] = f"{detail}. Quiet hours look like 22:00-07:00."
+        errors["quiet"] = _("{problem}. Quiet hours look like 22:00-07:00.").format(problem=detail)
         return None
 
 
@@ -137,9 +142,10 @@ def _muted(text: str, errors: dict[str, str]) -> list[str]:
     named = {_ALIASES.get(w, w) for w in words}
     unknown = sorted(named - NUDGES.keys())
     if unknown:
-        errors["nudges"] = (
-            f"I don't know {', '.join(unknown)}. Name any of: {', '.join(NUDGES)} (or all, none)."
-        )
+        # Translators: the nudges' names, "all" and "none" are typed as they are.
+        errors["nudges"] = _(
+            "I don't know {unknown}. Name any of: {nudges} (or all, none)."
+        ).format(unknown=", ".join(unknown), nudges=", ".join(NUDGES))
         return []
     return sorted(key for name, key in NUDGES.items() if name not in named)
 
@@ -156,12 +162,14 @@ def _pause(text: str, style: DateStyle, today: date, errors: dict[str, str]) -> 
             continue
     else:
         example = (today + timedelta(days=14)).strftime(DATE_STYLES[style])
-        errors["pause"] = f"{text!r} is not a date. Write it like {example}, or leave it empty."
+        errors["pause"] = _(
+            "'{text}' is not a date. Write it like {example}, or leave it empty."
+        ).format(text=text, example=example)
         return None
     if until <= today:
-        errors["pause"] = "That date has already come: pick a later one, or leave it empty."
+        errors["pause"] = _("That date has already come: pick a later one, or leave it empty.")
     elif until - today > LONGEST_PAUSE:
-        errors["pause"] = "A pause can last up to a year."
+        errors["pause"] = _("A pause can last up to a year.")
     return until
 
 
@@ -177,4 +185,4 @@ def _covers(quiet: HourRange, hours: HourRange) -> bool:
 
 
 def _first_message(wrong: ValidationError) -> str:
-    return str(wrong.errors()[0]["msg"]).removeprefix("Value error, ")
+    return str(wrong.errors()[0]["msg"]).removeprefix("Value error, ")  # not translated: pydantic's

@@ -12,11 +12,14 @@ from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import FormInvalid, UserError
+from bot.kit.i18n import format_list, language_name
 from bot.kit.people import find_person
 from bot.models import Person, Schedule, Workspace
 from bot.time.scheduler import add_schedule
 from bot.wiring.config import Settings
 from handlers.pulse.delivery import RUN, audience_query
+from handlers.pulse.i18n import _, ngettext
+from handlers.pulse.problems import problem
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import (
     ONCE_NOW,
@@ -50,11 +53,6 @@ FORM_FIELDS = (
 _YES = {"yes": True, "y": True, "true": True, "on": True, "no": False, "n": False, "false": False}
 
 
-def _problem(error: Any) -> str:
-    message = str(error["msg"]).removeprefix("Value error, ")
-    return message[0].upper() + message[1:]
-
-
 def spec_from_form(values: dict[str, str], settings: Settings, language: str) -> SurveySpec:
     """The form's fields as a spec (written in `language` unless the form says which);
     FormInvalid names the field of each problem."""
@@ -72,12 +70,12 @@ def spec_from_form(values: dict[str, str], settings: Settings, language: str) ->
         errors["questions"] = str(bad)
     anonymous = values.get("anonymous", "yes").strip().lower()
     if anonymous not in _YES:
-        errors["anonymous"] = "Answer yes or no."
+        errors["anonymous"] = _("Answer yes or no.")
     data["anonymous"] = _YES.get(anonymous, True)
     data["reminders"] = values.get("reminders", "").strip().lower() or "targeted"
     close = values.get("close", "").strip() or str(pulse_settings(settings).close_after_days)
     if not close.isdigit():
-        errors["close"] = "Give a whole number of days, like 5."
+        errors["close"] = _("Give a whole number of days, like 5.")
     data["close_after_days"] = int(close) if close.isdigit() else 0
     # Defaults that fall after the close are dropped rather than refused: nobody typed them.
     close_days = data["close_after_days"]
@@ -88,7 +86,7 @@ def spec_from_form(values: dict[str, str], settings: Settings, language: str) ->
         for error in invalid.errors():
             field = str(error["loc"][0]) if error["loc"] else "title"
             field = "close" if field in ("close_after_days", "reminder_days") else field
-            errors.setdefault(field if field in FORM_FIELDS else "title", _problem(error))
+            errors.setdefault(field if field in FORM_FIELDS else "title", problem(error))
     if errors:
         raise FormInvalid(errors)
     return spec
@@ -97,13 +95,15 @@ def spec_from_form(values: dict[str, str], settings: Settings, language: str) ->
 def other_language(spec: SurveySpec, tag: str) -> str:
     """The language `tag` names, for texts besides the survey's own; UserError otherwise."""
     try:
-        language = known_language(tag.strip())
+        language = known_language(tag)
     except ValueError as unknown:
         raise UserError(f"{unknown}.") from unknown
     if language == spec.language:
         raise UserError(
-            f"The survey is written in {language} already: its {language} texts are the ones "
-            "it was created with."
+            _(
+                "The survey is written in {language} already: its {language} texts are the "
+                "ones it was created with."
+            ).format(language=language_name(language))
         )
     return language
 
@@ -122,12 +122,14 @@ def translate(spec: SurveySpec, language: str, values: dict[str, str]) -> Survey
     if not title and not lines:
         return SurveySpec.model_validate(data)
     if len(lines) != len(spec.questions):
-        raise FormInvalid(
-            {
-                "questions": f"The survey has {len(spec.questions)} questions: give one line "
-                f"for each, in the same order ({len(lines)} given)."
-            }
+        count = len(spec.questions)
+        wanted = ngettext(
+            "The survey has {count} question: give one line for it ({given} given).",
+            "The survey has {count} questions: give one line for each, in the same order "
+            "({given} given).",
+            count,
         )
+        raise FormInvalid({"questions": wanted.format(count=count, given=len(lines))})
     data["titles"][language] = title or spec.title
     for question, line in zip(data["questions"], lines, strict=True):
         prompt, *options = line.split("|")
@@ -136,7 +138,7 @@ def translate(spec: SurveySpec, language: str, values: dict[str, str]) -> Survey
     try:
         return SurveySpec.model_validate(data)
     except ValidationError as invalid:
-        problems = [_problem(error) for error in invalid.errors()]
+        problems = [problem(error) for error in invalid.errors()]
         field = "title" if invalid.errors()[0]["loc"][:1] == ("titles",) else "questions"
         raise FormInvalid({field: " ".join(problems)}) from invalid
 
@@ -156,10 +158,16 @@ def spec_from_yaml(text: str, settings: Settings) -> tuple[SurveySpec, dict[str,
         data = yaml.safe_load(text)
     except yaml.YAMLError as bad:
         mark = getattr(bad, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        raise SpecFileError(f"{where}not valid YAML ({getattr(bad, 'problem', bad)})") from bad
+        why = getattr(bad, "problem", bad)
+        if mark is None:
+            raise SpecFileError(_("not valid YAML ({why})").format(why=why)) from bad
+        raise SpecFileError(
+            _("line {line}: not valid YAML ({why})").format(line=mark.line + 1, why=why)
+        ) from bad
     if not isinstance(data, dict):
-        raise SpecFileError("line 1: expected a mapping with title, questions, audience, ...")
+        raise SpecFileError(
+            _("line {line}: expected a mapping with title, questions, audience, ...").format(line=1)
+        )
     extra = {k: data.pop(k) for k in ("workspace", "platform", "created_by") if k in data}
     data.setdefault("reminder_days", list(pulse_settings(settings).reminder_days))
     data.setdefault("close_after_days", pulse_settings(settings).close_after_days)
@@ -173,8 +181,11 @@ def spec_from_yaml(text: str, settings: Settings) -> tuple[SurveySpec, dict[str,
         return SurveySpec.model_validate(data), extra
     except ValidationError as invalid:
         problems = [
-            f"line {_line(root, error['loc'])}: {'.'.join(map(str, error['loc'])) or 'survey'}: "
-            f"{_problem(error)}"
+            _("line {line}: {field}: {problem}").format(
+                line=_line(root, error["loc"]),
+                field=".".join(map(str, error["loc"])) or "survey",
+                problem=problem(error),
+            )
             for error in invalid.errors()
         ]
         raise SpecFileError("\n".join(problems)) from invalid
@@ -214,12 +225,15 @@ async def audience_size(session: AsyncSession, workspace: Workspace, spec: Audie
             select(ChannelMember.channel).where(ChannelMember.workspace_id == workspace.id)
         )
         close = get_close_matches(spec.channel, sorted(set(channels.all())), n=3)
-        raise AudienceRefused(
-            f"Nobody has been seen posting in #{spec.channel}, so that audience holds nobody "
-            "(a channel's audience is the people I have seen post there)."
-            + (f" Did you mean {_either(['#' + c for c in close])}?" if close else "")
-        )
-    raise AudienceRefused("There is nobody in this workspace to ask yet.")
+        nobody = _(
+            "Nobody has been seen posting in #{channel}, so that audience holds nobody (a "
+            "channel's audience is the people I have seen post there)."
+        ).format(channel=spec.channel)
+        if not close:
+            raise AudienceRefused(nobody)
+        suggestion = _("Did you mean {names}?").format(names=_either(["#" + c for c in close]))
+        raise AudienceRefused(f"{nobody} {suggestion}")
+    raise AudienceRefused(_("There is nobody in this workspace to ask yet."))
 
 
 async def _check_departments(
@@ -240,21 +254,29 @@ async def _check_departments(
         if name.lower() in known:
             continue
         close = [known[c] for c in get_close_matches(name.lower(), sorted(known), n=3)]
-        hint = f"did you mean {_either(close)}?" if close else _listed(sorted(known.values()))
-        problems.append(f"No department {name!r} — {hint}")
+        if close:
+            hint = _("No department {name} — did you mean {names}?").format(
+                name=repr(name), names=_either(close)
+            )
+        else:
+            hint = _listed(name, sorted(known.values()))
+        problems.append(hint)
     if problems:
         raise AudienceRefused(" ".join(problems))
 
 
 def _either(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return format_list(names, style="or")
 
 
-def _listed(departments: list[str]) -> str:
+def _listed(name: str, departments: list[str]) -> str:
     if not departments:
-        return "nobody here has a department yet."
-    shown = ", ".join(departments[:15]) + (", ..." if len(departments) > 15 else "")
-    return f"the departments are {shown}."
+        return _("No department {name} — nobody here has a department yet.").format(name=repr(name))
+    shown = format_list(departments) if len(departments) <= 15 else ", ".join(departments[:15])
+    shown += "" if len(departments) <= 15 else ", ..."
+    return _("No department {name} — the departments are {names}.").format(
+        name=repr(name), names=shown
+    )
 
 
 async def create_survey(
@@ -292,7 +314,7 @@ async def create_survey(
         payload={"survey": survey.id},
     )
     if not schedule.enabled:
-        raise UserError("That schedule never fires: is the date in the past?")
+        raise UserError(_("That schedule never fires: is the date in the past?"))
     survey.schedule_id = schedule.id
     return survey, size
 
@@ -302,7 +324,9 @@ async def find_survey(session: AsyncSession, workspace: Workspace, ref: str) -> 
     survey = await session.get(PulseSurvey, int(number)) if number.isdigit() else None
     if survey is None or survey.workspace_id != workspace.id:
         raise UserError(
-            f"I can't find pulse survey {ref.strip() or '(none given)'}. `/pulse list` shows them."
+            _("I can't find pulse survey {ref}. `/pulse list` shows them.").format(
+                ref=ref.strip() or _("(none given)")
+            )
         )
     return survey
 
@@ -326,13 +350,17 @@ async def set_anonymous(session: AsyncSession, survey: PulseSurvey, anonymous: b
     answer exists: people answered on the promise that it carries no name."""
     if not anonymous and survey.anonymous and await has_answers(session, survey):
         raise UserError(
-            "This survey already has answers given anonymously, so it stays anonymous. "
-            "Create a new survey if you need attributed answers."
+            _(
+                "This survey already has answers given anonymously, so it stays anonymous. "
+                "Create a new survey if you need attributed answers."
+            )
         )
     if not anonymous and survey.spec.get("reminders") == "strict":
         raise UserError(
-            "This survey keeps no record of who answered (strict), so it stays anonymous. "
-            "Create a new survey if you need attributed answers."
+            _(
+                "This survey keeps no record of who answered (strict), so it stays anonymous. "
+                "Create a new survey if you need attributed answers."
+            )
         )
     if anonymous and not survey.anonymous:
         runs = select(PulseRun.id).where(PulseRun.survey_id == survey.id)
@@ -385,16 +413,28 @@ async def create_from_yaml(
     found = list((await session.exec(query)).all())
     if len(found) != 1:
         raise UserError(
-            f"{len(found)} workspaces match: name one with `workspace:` or --workspace."
+            ngettext(
+                "{count} workspace matches: name one with `workspace:` or --workspace.",
+                "{count} workspaces match: name one with `workspace:` or --workspace.",
+                len(found),
+            ).format(count=len(found))
         )
     place = found[0]
     creator = None
     if extra.get("created_by"):
         creator = await find_person(session, place, str(extra["created_by"]))
         if creator is None:
-            raise UserError(f"created_by: nobody called {extra['created_by']!r} in {place.name}.")
+            raise UserError(
+                _("created_by: nobody called {name} in {workspace}.").format(
+                    name=repr(extra["created_by"]), workspace=place.name
+                )
+            )
     try:
         return await create_survey(session, place, spec, creator, now)
     except AudienceRefused as refused:
         where = _line(yaml.compose(text), ("audience",))
-        raise SpecFileError(f"line {where}: audience: {refused.text}") from refused
+        raise SpecFileError(
+            _("line {line}: {field}: {problem}").format(
+                line=where, field="audience", problem=refused.text
+            )
+        ) from refused

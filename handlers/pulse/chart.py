@@ -6,6 +6,7 @@ under the threshold is a gap, and department groups are never drawn.
 
 from bot.contract.ui import Attachment
 from handlers.charts import Series, line_chart, render
+from handlers.pulse.i18n import _
 from handlers.pulse.results import Report
 
 
@@ -31,12 +32,14 @@ def trend_pngs(title: str, outcome: Report) -> list[Attachment]:
     labels, means, scores = trend_series(outcome)
     files = []
     if means:
-        figure = line_chart(f"{title}: mean per run", labels, means, y_range=(1, 5))
+        head = _("{title}: mean per run").format(title=title)
+        figure = line_chart(head, labels, means, y_range=(1, 5))
         files.append(
             Attachment(name="pulse-trend.png", media_type="image/png", data=render(figure, "png"))
         )
     if scores:
-        figure = line_chart(f"{title}: eNPS per run", labels, scores, y_range=(-100, 100))
+        head = _("{title}: eNPS per run").format(title=title)
+        figure = line_chart(head, labels, scores, y_range=(-100, 100))
         files.append(
             Attachment(
                 name="pulse-enps-trend.png", media_type="image/png", data=render(figure, "png")

@@ -1,4 +1,8 @@
-"""`rapport pulse create FILE`: a pulse survey from a YAML file."""
+"""`rapport pulse create FILE`: a pulse survey from a YAML file.
+
+The command line speaks English, as the rest of `rapport --help`: it has no reader whose
+language it could know.
+"""
 
 import asyncio
 from datetime import UTC, datetime
@@ -16,25 +20,31 @@ from handlers.pulse.render import audience_now
 
 
 def commands(line: CommandLine) -> typer.Typer:
-    app = typer.Typer(help="Pulse surveys.", no_args_is_help=True)
+    app = typer.Typer(help="Pulse surveys.", no_args_is_help=True)  # not translated: CLI
 
     @app.command("create")
     def pulse_create(
         file: Annotated[
             Path,
             typer.Argument(
-                help="YAML survey file (see examples/pulse-weekly.yml).",
+                help="YAML survey file (see examples/pulse-weekly.yml).",  # not translated: CLI
                 exists=True,
                 dir_okay=False,
             ),
         ],
         workspace: Annotated[
             str | None,
-            typer.Option(help="Workspace id on its platform; needed if there are several."),
+            typer.Option(
+                help="Workspace id on its platform, if there are several.",  # not translated: CLI
+            ),
         ] = None,
-        platform: Annotated[str, typer.Option(help="Platform of the workspace.")] = "local",
+        platform: Annotated[
+            str,
+            typer.Option(help="Platform of the workspace."),  # not translated: CLI
+        ] = "local",
         database_url: Annotated[
-            str | None, typer.Option(help="Database to use; DATABASE_URL if omitted.")
+            str | None,
+            typer.Option(help="Database to use; DATABASE_URL if omitted."),  # not translated: CLI
         ] = None,
     ) -> None:
         """Create a pulse survey from a YAML file; a file with errors creates nothing."""
@@ -45,9 +55,10 @@ def commands(line: CommandLine) -> typer.Typer:
             title, survey_id, size = asyncio.run(_create(url, settings, text, workspace, platform))
         except (SpecFileError, UserError) as bad:
             line.say(f"{file}: {bad}")
-            line.say("nothing was created")
+            line.say("nothing was created")  # not translated: CLI
             raise typer.Exit(1) from bad
-        line.say(f"created pulse survey #{survey_id} “{title}”: {audience_now(size)}")
+        created = f"created pulse survey #{survey_id} “{title}”:"  # not translated: CLI
+        line.say(f"{created} {audience_now(size)}")
 
     return app
 

@@ -8,7 +8,6 @@ from bot.contract.context import Context
 from bot.contract.errors import FormInvalid, UserError
 from bot.contract.events import Action, Command, FormSubmit, Message
 from bot.contract.router import Router
-from bot.contract.ui import Message as UiMessage
 from bot.kit import openai_models
 from bot.kit.i18n import current
 from bot.kit.preferences import set_working_hours
@@ -25,6 +24,7 @@ from handlers.pulse import (
     results,
     themes,
 )
+from handlers.pulse.i18n import N_, _
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import SurveySpec
 from handlers.pulse.tables import PulseSurvey
@@ -41,8 +41,10 @@ router.schedule(delivery.NUDGE)(reminders.nudge)
 
 PULSE = Subcommands(
     "/pulse",
-    summary="*Pulse surveys*: short, regular questions; answers are anonymous unless a survey "
-    "says otherwise.",
+    summary=N_(
+        "*Pulse surveys*: short, regular questions; answers are anonymous unless a survey "
+        "says otherwise."
+    ),
     notes=lambda ctx: render.help_notes(
         results.threshold(pulse_settings(ctx.settings).threshold),
         results.threshold(pulse_settings(ctx.settings).comment_threshold),
@@ -50,46 +52,53 @@ PULSE = Subcommands(
 )
 
 
-@router.command("pulse", help="/pulse help: pulse surveys; HR creates them with /pulse new")
+@router.command("pulse", help=N_("/pulse help: pulse surveys; HR creates them with /pulse new"))
 async def pulse_command(ctx: Context, command: Command) -> None:
     await PULSE.run(ctx, command.text)
 
 
-@PULSE.add("optout", help="stop reminders (surveys still arrive once)")
-async def _optout(ctx: Context, _: str) -> None:
+@PULSE.add("optout", help=N_("stop reminders (surveys still arrive once)"))
+async def _optout(ctx: Context, _rest: str) -> None:
     reminders.set_reminders(ctx.actor, False)
     ctx.reply(
-        "You won't get pulse reminders any more. Surveys still arrive once; "
-        "`/pulse optin` turns reminders back on."
+        _(
+            "You won't get pulse reminders any more. Surveys still arrive once; "
+            "`/pulse optin` turns reminders back on."
+        )
     )
 
 
-@PULSE.add("optin", help="restart reminders")
-async def _optin(ctx: Context, _: str) -> None:
+@PULSE.add("optin", help=N_("restart reminders"))
+async def _optin(ctx: Context, _rest: str) -> None:
     reminders.set_reminders(ctx.actor, True)
-    ctx.reply("Pulse reminders are back on.")
+    ctx.reply(_("Pulse reminders are back on."))
 
 
 @PULSE.add(
-    "hours", usage="08:00-16:00", help="your working hours; nothing is sent to you outside them"
+    "hours",
+    usage="08:00-16:00",
+    help=N_("your working hours; nothing is sent to you outside them"),
 )
 async def _hours_command(ctx: Context, rest: str) -> None:
     await _hours(ctx, rest)
 
 
-@PULSE.add("mine", usage="ID", help="your own answers to an attributed survey")
+@PULSE.add("mine", usage="ID", help=N_("your own answers to an attributed survey"))
 async def _mine(ctx: Context, rest: str) -> None:
     survey = await authoring.find_survey(ctx.session, ctx.workspace, rest)
     if survey.anonymous:
         raise UserError(
-            "That survey is anonymous: nobody, not even you, can look up which answers were yours."
+            _(
+                "That survey is anonymous: nobody, not even you, can look up which answers "
+                "were yours."
+            )
         )
     rows = await responses.own_answers(ctx.session, ctx.actor, survey)
     ctx.reply(render.own_answers(survey, rows))
 
 
-@PULSE.add("new", help="create a survey in a form", role=Role.HR)
-async def _new(ctx: Context, _: str) -> None:
+@PULSE.add("new", help=N_("create a survey in a form"), role=Role.HR)
+async def _new(ctx: Context, _rest: str) -> None:
     close_after = pulse_settings(ctx.settings).close_after_days
     ctx.open_form(render.new_form(ctx.workspace.timezone, close_after, current()))
 
@@ -97,43 +106,42 @@ async def _new(ctx: Context, _: str) -> None:
 @PULSE.add(
     "translate",
     usage="ID LANGUAGE",
-    help="the survey's texts in one more language (fr, de, es, ja, en)",
+    help=N_("the survey's texts in one more language (fr, de, es, ja, en)"),
     role=Role.HR,
 )
 async def _translate(ctx: Context, text: str) -> None:
-    ref, _, tag = text.strip().partition(" ")
+    ref, _sep, tag = text.strip().partition(" ")
     survey = await authoring.find_survey(ctx.session, ctx.workspace, ref)
     if not tag.strip():
-        raise UserError("Try `/pulse translate ID fr`: the survey and a language.")
+        raise UserError(_("Try `/pulse translate ID fr`: the survey and a language."))
     spec = SurveySpec.model_validate(survey.spec)
     language = authoring.other_language(spec, tag)
     ctx.open_form(render.translate_form(survey, spec, language))
 
 
-@PULSE.add("list", help="surveys and their state", role=Role.HR)
-async def _list(ctx: Context, _: str) -> None:
+@PULSE.add("list", help=N_("surveys and their state"), role=Role.HR)
+async def _list(ctx: Context, _rest: str) -> None:
     ctx.reply(render.survey_list(await authoring.list_surveys(ctx.session, ctx.workspace)))
 
 
 @PULSE.add(
     "results",
     usage="ID [by department]",
-    help="results of the latest closed run, with trends",
+    help=N_("results of the latest closed run, with trends"),
     role=Role.HR,
 )
 async def _results(ctx: Context, text: str) -> None:
-    ref, _, grouping = text.partition(" ")
+    ref, _sep, grouping = text.partition(" ")
     grouping = " ".join(grouping.lower().split())
-    if grouping not in ("", "by department", "by dept"):
-        raise UserError("Try `/pulse results ID` or `/pulse results ID by department`.")
+    if grouping not in ("", "by department", "by dept"):  # not translated: what HR types
+        raise UserError(_("Try `/pulse results ID` or `/pulse results ID by department`."))
     survey = await authoring.find_survey(ctx.session, ctx.workspace, ref)
     share_in = "" if ctx.event.is_dm else ctx.event.channel
-    ctx.reply(await _report(ctx, survey, bool(grouping), share_in))
+    outcome = await _outcome(ctx, survey, bool(grouping))
+    ctx.reply(render.results(survey, outcome, bool(grouping), share_in))
 
 
-async def _report(
-    ctx: Context, survey: PulseSurvey, by_department: bool, share_in: str
-) -> UiMessage:
+async def _outcome(ctx: Context, survey: PulseSurvey, by_department: bool) -> results.Report:
     spec = SurveySpec.model_validate(survey.spec)
     runs, answers = await responses.gather(ctx.session, survey)
     outcome = results.report(
@@ -153,29 +161,42 @@ async def _report(
                 written = await themes.written(ctx.settings, part.question.prompt, part.comments)
             parts.append(replace(part, themes=written) if written else part)
         outcome = replace(outcome, questions=parts)
-    return render.results(survey, outcome, by_department, share_in)
+    return outcome
 
 
-@PULSE.add("stop", usage="ID", help="no further runs", role=Role.HR)
+@PULSE.add("stop", usage="ID", help=N_("no further runs"), role=Role.HR)
 async def _stop(ctx: Context, rest: str) -> None:
     survey = await authoring.find_survey(ctx.session, ctx.workspace, rest)
     await authoring.stop(ctx.session, survey)
-    ctx.reply(f"Pulse survey #{survey.id} will not run again; open runs finish as planned.")
+    ctx.reply(
+        _("Pulse survey #{id} will not run again; open runs finish as planned.").format(
+            id=survey.id
+        )
+    )
 
 
 @router.action("pulse.share", role=Role.HR)
 async def share_button(ctx: Context, action: Action) -> None:
     """Post results (as computed now, under the same thresholds) in a channel."""
-    ref, _, rest = action.value.partition(":")
-    channel, _, grouping = rest.partition(":")
+    ref, _sep, rest = action.value.partition(":")
+    channel, _sep, grouping = rest.partition(":")
     survey = await authoring.find_survey(ctx.session, ctx.workspace, ref)
     if not channel:
-        raise UserError("That button does not say which channel to post in.")
-    ctx.post(channel, await _report(ctx, survey, grouping == "department", ""))
-    ctx.reply(f"Posted the results of pulse survey #{survey.id} in #{channel}.")
+        raise UserError(_("That button does not say which channel to post in."))
+    by_department = grouping == "department"
+    outcome = await _outcome(ctx, survey, by_department)
+    # In the workspace's language, as every channel post.
+    ctx.post(channel, lambda: render.results(survey, outcome, by_department))
+    ctx.reply(
+        _("Posted the results of pulse survey #{id} in #{channel}.").format(
+            id=survey.id, channel=channel
+        )
+    )
 
 
-@PULSE.add("export", usage="ID", help="aggregated results of every closed run as CSV", role=Role.HR)
+@PULSE.add(
+    "export", usage="ID", help=N_("aggregated results of every closed run as CSV"), role=Role.HR
+)
 async def _export(ctx: Context, rest: str) -> None:
     survey = await authoring.find_survey(ctx.session, ctx.workspace, rest)
     spec = SurveySpec.model_validate(survey.spec)
@@ -189,29 +210,35 @@ async def _export(ctx: Context, rest: str) -> None:
 @PULSE.add(
     "anonymous",
     usage="ID yes|no",
-    help="anonymity can be switched off only before the first answer",
+    help=N_("anonymity can be switched off only before the first answer"),
     role=Role.HR,
 )
 async def _anonymous(ctx: Context, text: str) -> None:
-    ref, _, answer = text.partition(" ")
+    ref, _sep, answer = text.partition(" ")
     choice = {"yes": True, "on": True, "no": False, "off": False}.get(answer.strip().lower())
     if choice is None:
-        raise UserError("Try `/pulse anonymous ID yes` or `/pulse anonymous ID no`.")
+        raise UserError(_("Try `/pulse anonymous ID yes` or `/pulse anonymous ID no`."))
     survey = await authoring.find_survey(ctx.session, ctx.workspace, ref)
     await authoring.set_anonymous(ctx.session, survey, choice)
-    ctx.reply(f"Pulse survey #{survey.id} is now {'anonymous' if choice else 'attributed'}.")
+    if choice:
+        ctx.reply(_("Pulse survey #{id} is now anonymous.").format(id=survey.id))
+    else:
+        ctx.reply(_("Pulse survey #{id} is now attributed.").format(id=survey.id))
 
 
 async def _hours(ctx: Context, text: str) -> None:
     try:
         start, end = delivery.parse_hours(text)
     except ValueError as bad:
-        raise UserError(f"{bad}. Example: `/pulse hours 08:30-16:30`.") from bad
+        raise UserError(
+            _("{problem}. Example: `/pulse hours 08:30-16:30`.").format(problem=bad)
+        ) from bad
     set_working_hours(ctx.actor, start, end)
     ctx.reply(
-        f"Got it: pulse messages and other nudges reach you between {start:%H:%M} and "
-        f"{end:%H:%M} ({ctx.actor.timezone}) on your working days. "
-        "`/rapport settings` shows the rest."
+        _(
+            "Got it: pulse messages and other nudges reach you between {start} and {end} "
+            "({timezone}) on your working days. `/rapport settings` shows the rest."
+        ).format(start=f"{start:%H:%M}", end=f"{end:%H:%M}", timezone=ctx.actor.timezone)
     )
 
 
@@ -233,7 +260,7 @@ async def new_survey(ctx: Context, submit: FormSubmit) -> None:
 
 @router.form("pulse.translate", role=Role.HR)
 async def translate_survey(ctx: Context, submit: FormSubmit) -> None:
-    ref, _, language = submit.metadata.partition(":")
+    ref, _sep, language = submit.metadata.partition(":")
     survey = await authoring.find_survey(ctx.session, ctx.workspace, ref)
     values = {name: str(value) for name, value in submit.values.items()}
     spec = authoring.translate(SurveySpec.model_validate(survey.spec), language, values)
@@ -248,7 +275,7 @@ async def answer_button(ctx: Context, action: Action) -> None:
     seal = ballot_box.sealer(ctx.settings)
     found = await responses.target(ctx.session, ctx.actor, ref, ctx.now, seal)
     if found.question.kind == "text":
-        raise UserError("That question takes a written answer: use its button.")
+        raise UserError(_("That question takes a written answer: use its button."))
     done = await responses.record(ctx.session, ctx.actor, found, ref.answer, ctx.now, seal)
     await _answered(ctx, found, done)
 
@@ -259,7 +286,7 @@ async def write_button(ctx: Context, action: Action) -> None:
     seal = ballot_box.sealer(ctx.settings)
     found = await responses.target(ctx.session, ctx.actor, ref, ctx.now, seal)
     if found.question.kind != "text":
-        raise UserError("That question is answered with its buttons.")
+        raise UserError(_("That question is answered with its buttons."))
     metadata = f"{ref.run}:{ref.question}" + (f"::{ref.ticket}" if ref.ticket else "")
     ctx.open_form(render.text_form(found.question, metadata, responses.COMMENT_LIMIT))
 
@@ -270,7 +297,7 @@ async def text_answer(ctx: Context, submit: FormSubmit) -> None:
     seal = ballot_box.sealer(ctx.settings)
     found = await responses.target(ctx.session, ctx.actor, ref, ctx.now, seal)
     if found.question.kind != "text":
-        raise UserError("That question is answered with its buttons.")
+        raise UserError(_("That question is answered with its buttons."))
     answer = cast(str, submit.values.get("answer", ""))
     try:
         done = await responses.record(ctx.session, ctx.actor, found, answer, ctx.now, seal)

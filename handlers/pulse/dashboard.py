@@ -16,13 +16,18 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.contract.dashboard import Card, Choice, Heatmap, Line, Panel, Part, Trend, View
 from bot.kit.roles import Role
 from handlers.pulse import responses, results
+from handlers.pulse.i18n import _
+from handlers.pulse.render import group_name, not_enough
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import QuestionSpec, SurveySpec
 from handlers.pulse.tables import PulseRun, PulseSurvey
 
 SCORED = ("scale", "enps")
 RANGES = {"scale": (1.0, 5.0), "enps": (-100.0, 100.0)}
-HIDDEN = "too few answers in every closed run to show it (the anonymity threshold)."
+
+
+def _hidden() -> str:
+    return _("too few answers in every closed run to show it (the anonymity threshold).")
 
 
 @dataclass(frozen=True)
@@ -42,13 +47,13 @@ async def _surveys(session: AsyncSession, view: View) -> list[PulseSurvey]:
         .order_by(col(PulseRun.opened_at).desc(), col(PulseRun.id).desc())
     )
     surveys: dict[int, PulseSurvey] = {}
-    for survey, _ in found.all():
+    for survey, _opened in found.all():
         surveys.setdefault(survey.id or 0, survey)
     return list(surveys.values())
 
 
 def _choice(surveys: list[PulseSurvey]) -> Choice:
-    return Choice("survey", "Survey", [(str(s.id), f"#{s.id} {s.title}") for s in surveys])
+    return Choice("survey", _("Survey"), [(str(s.id), f"#{s.id} {s.title}") for s in surveys])
 
 
 async def _chosen(session: AsyncSession, view: View, surveys: list[PulseSurvey]) -> Chosen:
@@ -96,21 +101,24 @@ def _cards(chosen: Chosen, view: View) -> list[Card]:
     closed = _closed(chosen)
     latest = _report(chosen, view, closed[-1])
     before = _report(chosen, view, closed[-2]) if len(closed) > 1 else None
-    period = f"#{chosen.survey.id}: latest closed run against the one before"
+    period = _("#{id}: latest closed run against the one before").format(id=chosen.survey.id)
+    whole = _("#{id}: latest closed run against the one before (whole survey)").format(
+        id=chosen.survey.id
+    )
     cards = [
         Card(
-            "Participation",
+            _("Participation"),
             latest.participation,
             before.participation if before else None,
             unit="%",
-            period=period + " (whole survey)",
+            period=whole,
         )
     ]
     if any(q.kind == "enps" for q in chosen.questions):
         cards.insert(
             0,
             Card(
-                "eNPS",
+                _("eNPS"),
                 _enps(latest, view.department),
                 _enps(before, view.department) if before else None,
                 period=period,
@@ -135,36 +143,40 @@ def _trends(chosen: Chosen, view: View) -> list[Trend]:
     if lines["scale"]:
         found.append(
             Trend(
-                f"Average score (1–5): {title}",
-                "The mean answer to each scale question per closed run; a gap where too few "
-                "answered to show it.",
+                _("Average score (1–5): {title}").format(title=title),
+                _(
+                    "The mean answer to each scale question per closed run; a gap where too "
+                    "few answered to show it."
+                ),
                 labels,
                 lines["scale"],
                 RANGES["scale"],
                 counts=False,
-                empty=HIDDEN,
+                empty=_hidden(),
             )
         )
     if lines["enps"]:
         found.append(
             Trend(
-                f"eNPS: {title}",
-                "eNPS per closed run (promoters minus detractors, −100 to +100); a gap where "
-                "too few answered to show it.",
+                _("eNPS: {title}").format(title=title),
+                _(
+                    "eNPS per closed run (promoters minus detractors, −100 to +100); a gap "
+                    "where too few answered to show it."
+                ),
                 labels,
                 lines["enps"],
                 RANGES["enps"],
                 counts=False,
-                empty=HIDDEN,
+                empty=_hidden(),
             )
         )
     rate = [chosen.runs[i] for i in closed]
     found.append(
         Trend(
-            f"Participation (%): {title}",
-            "The share of the people asked who answered, per closed run.",
+            _("Participation (%): {title}").format(title=title),
+            _("The share of the people asked who answered, per closed run."),
             labels,
-            [Line("answered", [_rate(r) for r in rate])],
+            [Line(_("answered"), [_rate(r) for r in rate])],
             (0.0, 100.0),
             counts=False,
         )
@@ -180,14 +192,14 @@ def _rate(run: results.RunFacts) -> float | None:
 async def overview(session: AsyncSession, view: View) -> Panel | None:
     surveys = await _surveys(session, view)
     if not surveys:
-        return Panel("Pulse surveys", notes=["No pulse survey has closed a run yet."])
+        return Panel(_("Pulse surveys"), notes=[_("No pulse survey has closed a run yet.")])
     chosen = await _chosen(session, view, surveys)
     return Panel(
-        f"Pulse: {chosen.survey.title}",
+        _("Pulse: {title}").format(title=chosen.survey.title),
         cards=_cards(chosen, view),
         figures=_trends(chosen, view),
         choices=[_choice(surveys)],
-        notes=["Open runs are not shown: results appear when a run closes."],
+        notes=[_("Open runs are not shown: results appear when a run closes.")],
     )
 
 
@@ -201,7 +213,9 @@ async def by_department(session: AsyncSession, view: View) -> Panel | None:
     found = heatmap(chosen, view)
     if found is None:
         return None
-    return Panel(f"Pulse by department: {chosen.survey.title}", figures=[found])
+    return Panel(
+        _("Pulse by department: {title}").format(title=chosen.survey.title), figures=[found]
+    )
 
 
 def heatmap(chosen: Chosen, view: View) -> Heatmap | None:
@@ -217,15 +231,19 @@ def heatmap(chosen: Chosen, view: View) -> Heatmap | None:
         groups = {g.name: g.summary for g in part.groups} if part.summary else {}
         cells.append([_value(part.question, groups.get(c)) for c in columns])
     return Heatmap(
-        f"By department: {chosen.survey.title}, run of {latest.run.label}",
-        "Each question's average score (eNPS for eNPS questions) in each department. A "
-        "department with too few answers is hidden, and so is any whose numbers could be "
-        "worked out from the others and the total, exactly as in the chat results.",
+        _("By department: {title}, run of {label}").format(
+            title=chosen.survey.title, label=latest.run.label
+        ),
+        _(
+            "Each question's average score (eNPS for eNPS questions) in each department. A "
+            "department with too few answers is hidden, and so is any whose numbers could be "
+            "worked out from the others and the total, exactly as in the chat results."
+        ),
         [p.question.prompt for p in scored],
-        columns,
+        [group_name(c) for c in columns],
         cells,
         [RANGES[p.question.kind] for p in scored],
-        hidden="not enough responses",
+        hidden=not_enough(),
     )
 
 

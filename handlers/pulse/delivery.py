@@ -24,6 +24,7 @@ from bot.models import DueWork, OutboxMessage, Person, Workspace
 from bot.store.db_upsert import insert_ignore
 from bot.time.scheduler import add_schedule
 from handlers.pulse import ballot_box, render, tickets
+from handlers.pulse.i18n import _
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import AudienceSpec, SurveySpec
 from handlers.pulse.tables import (
@@ -52,7 +53,9 @@ def parse_hours(text: str) -> Hours:
         if start >= end:
             raise ValueError(text)
     except ValueError:
-        raise ValueError(f"{text!r} is not working hours like 09:00-17:00") from None
+        raise ValueError(
+            _("{text} is not working hours like 09:00-17:00").format(text=repr(text))
+        ) from None
     return start, end
 
 
@@ -187,7 +190,7 @@ async def _at(ctx: WorkContext, kind: str, moment: datetime, run: PulseRun, what
         kind,
         {"type": "date", "at": moment.isoformat()},
         now=ctx.now,
-        name=f"pulse run {run.id} {what}",
+        name=f"pulse run {run.id} {what}",  # not translated: a name in the logs
         payload={"run": run.id},
     )
 
@@ -224,7 +227,7 @@ async def close_run(ctx: WorkContext) -> None:
     survey = await ctx.session.get(PulseSurvey, run.survey_id)
     author = await ctx.session.get(Person, survey.created_by_id) if survey else None
     if survey is not None and author is not None:
-        ctx.dm(author, render.closed_notice(survey, run))
+        ctx.dm(author, lambda: render.closed_notice(survey, run))
 
 
 async def sweep(ctx: WorkContext) -> None:

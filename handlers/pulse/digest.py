@@ -13,15 +13,15 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.digest import DigestPart, Figure, Measure, Week
+from bot.kit.i18n import format_number, format_percent
 from bot.kit.safety import neutralise, truncate
 from bot.models import Workspace
 from bot.wiring.config import Settings
 from handlers.pulse import results
+from handlers.pulse.i18n import _, ngettext
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import SurveySpec
 from handlers.pulse.tables import PulseAnswer, PulseRun, PulseSurvey
-
-SINCE = "the last run"
 
 
 @dataclass(frozen=True)
@@ -126,18 +126,30 @@ async def _previous_run(
 
 def _line(facts: RunFacts) -> str:
     title = neutralise(facts.survey.title)
-    answered = "–" if facts.participation is None else f"{facts.participation}%"
+    answered = "–" if facts.participation is None else format_percent(facts.participation)
     if not facts.closed:
-        return f"• {title}: open, {answered} answered so far."
-    shown = [
-        f"{neutralise(truncate(s.prompt, 60))} "
-        + (f"eNPS {s.enps:+d}" if s.enps is not None else f"{s.mean:.1f}/5")
-        for s in facts.shown
-    ]
+        return _("• {title}: open, {answered} answered so far.").format(
+            title=title, answered=answered
+        )
+    shown = [f"{neutralise(truncate(s.prompt, 60))} {_score(s)}" for s in facts.shown]
     if facts.hidden:
-        shown.append(f"{facts.hidden} question(s): not enough responses to show")
-    detail = "; ".join(shown) if shown else "no scored questions"
-    return f"• {title}: {answered} answered. {detail}."
+        shown.append(
+            ngettext(
+                "{count} question: not enough responses to show",
+                "{count} questions: not enough responses to show",
+                facts.hidden,
+            ).format(count=format_number(facts.hidden))
+        )
+    detail = "; ".join(shown) if shown else _("no scored questions")
+    return _("• {title}: {answered} answered. {detail}.").format(
+        title=title, answered=answered, detail=detail
+    )
+
+
+def _score(shown: Shown) -> str:
+    if shown.enps is not None:
+        return _("eNPS {score}").format(score=f"{shown.enps:+d}")
+    return _("{mean}/5").format(mean=format_number(shown.mean or 0.0, 1))
 
 
 def _figures(facts: RunFacts, before: RunFacts | None) -> list[Figure]:
@@ -149,11 +161,11 @@ def _figures(facts: RunFacts, before: RunFacts | None) -> list[Figure]:
         figures.append(
             Figure(
                 f"{key}.participation",
-                f"Participation, {title}",
+                _("Participation, {title}").format(title=title),
                 facts.participation,
                 Measure.PERCENT,
                 previous=answered_before,
-                since=SINCE,
+                since=_("the last run"),
             )
         )
     earlier = {} if before is None else {s.number: s for s in before.shown}
@@ -162,13 +174,23 @@ def _figures(facts: RunFacts, before: RunFacts | None) -> list[Figure]:
         was: float | None
         if shown.enps is not None:
             was = None if was_shown is None else was_shown.enps
-            label, value, measure = f"eNPS, {title}", float(shown.enps), Measure.ENPS
+            label = _("eNPS, {title}").format(title=title)
+            value, measure = float(shown.enps), Measure.ENPS
         else:
             was = None if was_shown is None else was_shown.mean
-            label = f"{truncate(shown.prompt, 40)} ({title})"
+            label = _("{question} ({title})").format(
+                question=truncate(shown.prompt, 40), title=title
+            )
             value, measure = shown.mean or 0.0, Measure.SCORE
         figures.append(
-            Figure(f"{key}.{shown.number}", label, value, measure, previous=was, since=SINCE)
+            Figure(
+                f"{key}.{shown.number}",
+                label,
+                value,
+                measure,
+                previous=was,
+                since=_("the last run"),
+            )
         )
     return figures
 
@@ -178,15 +200,17 @@ async def part(
 ) -> DigestPart:
     runs = await pulse_facts(session, workspace, week, settings)
     if not runs:
-        return DigestPart(title="Pulse", lines=("*Pulse*: no survey ran this week.",), order=30)
+        return DigestPart(
+            title=_("Pulse"), lines=(_("*Pulse*: no survey ran this week."),), order=30
+        )
     figures: list[Figure] = []
     for facts in runs:
         if facts.closed:
             before = await _previous_run(session, facts.run, settings, facts.survey)
             figures.extend(_figures(facts, before))
     return DigestPart(
-        title="Pulse",
-        lines=("*Pulse*:", *(_line(facts) for facts in runs)),
+        title=_("Pulse"),
+        lines=(_("*Pulse*:"), *(_line(facts) for facts in runs)),
         figures=tuple(figures),
         facts={
             facts.survey.title: {

@@ -3,14 +3,17 @@ as lines of what waits for them. A strict survey keeps no record of who answered
 listed while open, saying so."""
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.home import HomePart
-from bot.kit.wording import counted, day_month, list_line
+from bot.kit.i18n import format_date, format_number
+from bot.kit.wording import list_line
 from bot.models import Person, Workspace
 from bot.wiring.config import Settings
+from handlers.pulse.i18n import _, ngettext
 from handlers.pulse.invitees import open_strict_runs
 from handlers.pulse.tables import PulseRespondent, PulseRun, PulseSurvey
 
@@ -26,18 +29,29 @@ async def _to_answer(session: AsyncSession, person: Person) -> list[tuple[dateti
     for respondent, run, survey in found.all():
         questions = len(survey.spec.get("questions", []))
         if len(respondent.answered) < questions:
-            progress = f"{len(respondent.answered)} of {questions} answered"
+            progress = _("{answered} of {questions} answered").format(
+                answered=format_number(len(respondent.answered)),
+                questions=format_number(questions),
+            )
             surveys.append((run.closes_at, _line(survey, progress, run, person)))
     for run, survey in await open_strict_runs(session, person):
-        asked = counted(len(survey.spec.get("questions", [])), "question")
-        progress = f"{asked} (strict: whether you answered is kept nowhere)"
+        asked = len(survey.spec.get("questions", []))
+        progress = ngettext(
+            "{count} question (strict: whether you answered is kept nowhere)",
+            "{count} questions (strict: whether you answered is kept nowhere)",
+            asked,
+        ).format(count=format_number(asked))
         surveys.append((run.closes_at, _line(survey, progress, run, person)))
     return sorted(surveys)
 
 
 def _line(survey: PulseSurvey, progress: str, run: PulseRun, person: Person) -> str:
-    closes = day_month(run.closes_at, person.timezone)
-    return f"📋 Survey {list_line(survey.title)}: {progress}, closes {closes}"
+    day = run.closes_at.astimezone(ZoneInfo(person.timezone)).date()
+    # Translators: a Babel date pattern of a day and a short month, e.g. "d MMM".
+    closes = format_date(day, _("dd MMM"))
+    return _("📋 Survey {title}: {progress}, closes {closes}").format(
+        title=list_line(survey.title), progress=progress, closes=closes
+    )
 
 
 async def part(

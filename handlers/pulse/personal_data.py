@@ -45,7 +45,8 @@ async def _attributed_answers(
                 "day": answer.day.isoformat(),
             }
         )
-    return {"attributed survey answers": answers} if answers else {}
+    key = "attributed survey answers"  # not translated: a key of the export file
+    return {key: answers} if answers else {}
 
 
 async def _comments(session: AsyncSession, person_id: int) -> list[str]:
@@ -61,9 +62,18 @@ async def _comments(session: AsyncSession, person_id: int) -> list[str]:
 
 PERSONAL_DATA = PersonalData(
     labels={
-        ("pulse_respondent", "person_id"): "open pulse runs you were asked in",
-        ("pulse_survey", "created_by_id"): "pulse surveys you created",
-        ("channel_member", "person_id"): "channels you were seen posting in",
+        (
+            "pulse_respondent",
+            "person_id",
+        ): "open pulse runs you were asked in",  # not translated: a key of the export file
+        (
+            "pulse_survey",
+            "created_by_id",
+        ): "pulse surveys you created",  # not translated: a key of the export file
+        (
+            "channel_member",
+            "person_id",
+        ): "channels you were seen posting in",  # not translated: a key of the export file
     },
     not_exported=frozenset({("pulse_attribution", "person_id")}),
     sections=_attributed_answers,

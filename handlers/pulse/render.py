@@ -19,23 +19,59 @@ from bot.contract.ui import (
     Option,
     Section,
 )
-from bot.kit.i18n import SHIPPED, current, language_name
-from bot.kit.wording import counted
+from bot.kit.i18n import (
+    SHIPPED,
+    current,
+    format_datetime,
+    format_list,
+    format_number,
+    format_percent,
+    language_name,
+)
 from handlers.pulse.chart import trend_pngs
+from handlers.pulse.i18n import _, ngettext
 from handlers.pulse.responses import Receipt, shown
-from handlers.pulse.results import CSV_HEADER, GroupResult, QuestionReport, Report, Summary
-from handlers.pulse.spec import SCHEDULE_HELP, QuestionSpec, SurveySpec
+from handlers.pulse.results import (
+    CSV_HEADER,
+    NO_DEPARTMENT,
+    GroupResult,
+    QuestionReport,
+    Report,
+    RunFacts,
+    Summary,
+)
+from handlers.pulse.spec import QuestionSpec, SurveySpec, schedule_help
 from handlers.pulse.tables import PulseAnswer, PulseRun, PulseSurvey
 
-NOT_ENOUGH = "not enough responses"
+
+def sentences(first: str, *others: str) -> str:
+    """Sentences one after the other, as the language writes them (Japanese: no space)."""
+    for then in others:
+        # Translators: one sentence after another; write "{first}{then}" where sentences
+        # follow each other without a space.
+        first = _("{first} {then}").format(first=first, then=then)
+    return first
+
+
+def not_enough() -> str:
+    return _("not enough responses")
 
 
 def help_notes(scores: int, comments: int) -> str:
-    return f"Groups smaller than {scores} answers ({comments} for comments) are never shown."
+    return ngettext(
+        "Groups smaller than {scores} answer ({comments} for comments) are never shown.",
+        "Groups smaller than {scores} answers ({comments} for comments) are never shown.",
+        scores,
+    ).format(scores=format_number(scores), comments=format_number(comments))
 
 
 def when(moment: datetime, timezone: str) -> str:
-    return f"{moment.astimezone(ZoneInfo(timezone)):%a %d %b %H:%M %Z}"
+    """The day and time in the reader's language, with the zone's abbreviation (`GMT`)."""
+    # Translators: a Babel date pattern (EEE weekday, dd day, MMM month, HH:mm time); write
+    # the order and separators your language uses, e.g. "EEE d MMM HH:mm".
+    pattern = _("EEE dd MMM HH:mm")
+    zone = moment.astimezone(ZoneInfo(timezone)).strftime("%Z")
+    return f"{format_datetime(moment, pattern, timezone)} {zone}"
 
 
 def _languages() -> list[Option]:
@@ -45,49 +81,57 @@ def _languages() -> list[Option]:
 def new_form(timezone: str, close_after_days: int, language: str) -> Form:
     return Form(
         form_id="pulse.new",
-        title="New pulse survey",
-        submit_label="Create",
+        title=_("New pulse survey"),
+        submit_label=_("Create"),
         inputs=[
-            Input(name="title", label="Title", max_length=200),
+            Input(name="title", label=_("Title"), max_length=200),
             Input(
                 name="questions",
-                label="Questions, one per line: scale:, enps:, choice: (options after |) or text:",
+                label=_(
+                    "Questions, one per line: scale:, enps:, choice: (options after |) or text:"
+                ),
                 kind="textarea",
-                placeholder="scale: How was your week?\nchoice: What helps most? | Focus | Pairing",
+                placeholder=_(
+                    "scale: How was your week?\nchoice: What helps most? | Focus | Pairing"
+                ),
             ),
             Input(
                 name="audience",
-                label="Audience: everyone, #channel, or departments: A, B",
+                label=_("Audience: everyone, #channel, or departments: A, B"),
                 initial="everyone",
             ),
-            Input(name="schedule", label="Schedule", initial="once", placeholder=SCHEDULE_HELP),
-            Input(name="timezone", label="Time zone", initial=timezone),
+            Input(
+                name="schedule", label=_("Schedule"), initial="once", placeholder=schedule_help()
+            ),
+            Input(name="timezone", label=_("Time zone"), initial=timezone),
             Input(
                 name="anonymous",
-                label="Anonymous?",
+                label=_("Anonymous?"),
                 kind="select",
-                options=[Option(value="yes", label="Yes"), Option(value="no", label="No")],
+                options=[Option(value="yes", label=_("Yes")), Option(value="no", label=_("No"))],
                 initial="yes",
             ),
             Input(
                 name="reminders",
-                label="Reminders (anonymous surveys)",
+                label=_("Reminders (anonymous surveys)"),
                 kind="select",
                 options=[
-                    Option(value="targeted", label="Targeted: only to who has not answered"),
-                    Option(value="strict", label="Strict: to everyone; no record of who answered"),
+                    Option(value="targeted", label=_("Targeted: only to who has not answered")),
+                    Option(
+                        value="strict", label=_("Strict: to everyone; no record of who answered")
+                    ),
                 ],
                 initial="targeted",
             ),
             Input(
                 name="close",
-                label="Close after (days)",
+                label=_("Close after (days)"),
                 kind="number",
                 initial=str(close_after_days),
             ),
             Input(
                 name="language",
-                label="Language the survey is written in (`/pulse translate` adds more)",
+                label=_("Language the survey is written in (`/pulse translate` adds more)"),
                 kind="select",
                 options=_languages(),
                 initial=language,
@@ -102,13 +146,15 @@ def translate_form(survey: PulseSurvey, spec: SurveySpec, language: str) -> Form
     written = spec.read_in(language) if language in spec.languages else None
     return Form(
         form_id="pulse.translate",
-        title=f"Survey #{survey.id} in {language_name(language, own=True)}",
-        submit_label="Save",
+        title=_("Survey #{id} in {language}").format(
+            id=survey.id, language=language_name(language, own=True)
+        ),
+        submit_label=_("Save"),
         metadata=f"{survey.id}:{language}",
         inputs=[
             Input(
                 name="title",
-                label="Title",
+                label=_("Title"),
                 max_length=200,
                 placeholder=spec.title,
                 initial=written.title if written else "",
@@ -116,7 +162,7 @@ def translate_form(survey: PulseSurvey, spec: SurveySpec, language: str) -> Form
             ),
             Input(
                 name="questions",
-                label="Questions, one per line in the same order; a choice's options after |",
+                label=_("Questions, one per line in the same order; a choice's options after |"),
                 kind="textarea",
                 placeholder="\n".join(_line(q) for q in spec.questions),
                 initial="\n".join(_line(q) for q in written.questions) if written else "",
@@ -133,39 +179,43 @@ def _line(question: QuestionSpec) -> str:
 def translated(survey: PulseSurvey, spec: SurveySpec, language: str) -> str:
     name = language_name(language)
     if language not in spec.languages:
-        return f"Pulse survey #{survey.id} “{survey.title}” no longer has texts in {name}."
-    spoken = ", ".join(language_name(code) for code in spec.languages)
-    return (
-        f"Pulse survey #{survey.id} “{survey.title}” now has its texts in {name} too. People "
-        f"read it in their language where it is one of these: {spoken}; the others read "
-        f"{language_name(spec.language)}."
+        return _("Pulse survey #{id} “{title}” no longer has texts in {language}.").format(
+            id=survey.id, title=survey.title, language=name
+        )
+    spoken = format_list((language_name(code) for code in spec.languages), style="or")
+    return _(
+        "Pulse survey #{id} “{title}” now has its texts in {language} too. People read it in "
+        "their language where it is one of these: {languages}; the others read {default}."
+    ).format(
+        id=survey.id,
+        title=survey.title,
+        language=name,
+        languages=spoken,
+        default=language_name(spec.language),
     )
-
-
-TARGETED = (
-    "Anonymous: your answers are stored without your name and shown only in groups. Until "
-    "the survey closes I note who has answered (never what), to remind only the others."
-)
-STRICT = (
-    "Anonymous, strict: your answers are stored without your name and shown only in groups, "
-    "and I keep no record of who answered, so reminders go to everyone. Keep this message: "
-    "its buttons are your only way to answer."
-)
 
 
 def _privacy(survey: PulseSurvey, spec: SurveySpec) -> str:
     if spec.strict:
-        return STRICT
+        return _(
+            "Anonymous, strict: your answers are stored without your name and shown only in "
+            "groups, and I keep no record of who answered, so reminders go to everyone. Keep "
+            "this message: its buttons are your only way to answer."
+        )
     if survey.anonymous:
-        return TARGETED
-    return "Attributed: your answers are stored with your name."
+        return _(
+            "Anonymous: your answers are stored without your name and shown only in groups. "
+            "Until the survey closes I note who has answered (never what), to remind only the "
+            "others."
+        )
+    return _("Attributed: your answers are stored with your name.")
 
 
 def _buttons(run: PulseRun, index: int, question: QuestionSpec, ticket: str) -> Actions:
     ref = f"{run.id}:{index}"
     if question.kind == "text":
         value = f"{ref}::{ticket}" if ticket else ref
-        write = Button(action_id="pulse.write", label="Write an answer", value=value)
+        write = Button(action_id="pulse.write", label=_("Write an answer"), value=value)
         return Actions(elements=[write])
     if question.kind == "choice":
         labels = list(enumerate(question.options))
@@ -185,10 +235,11 @@ def _value(ref: str, value: int, ticket: str) -> str:
 
 
 def _hint(question: QuestionSpec) -> str:
-    return {
-        "scale": " (1 = very poor, 5 = excellent)",
-        "enps": " (0 = not at all likely, 10 = extremely likely)",
-    }.get(question.kind, "")
+    if question.kind == "scale":
+        return _(" (1 = very poor, 5 = excellent)")
+    if question.kind == "enps":
+        return _(" (0 = not at all likely, 10 = extremely likely)")
+    return ""
 
 
 def invitation(
@@ -206,7 +257,9 @@ def invitation(
     and a line says what is left.
     """
     spec = spec.read_in(current())
-    head = f"📋 Pulse survey: {spec.title}. Open until {when(run.closes_at, timezone)}."
+    head = _("📋 Pulse survey: {title}. Open until {closes}.").format(
+        title=spec.title, closes=when(run.closes_at, timezone)
+    )
     done = answered or {}
     blocks: list[Block] = [Section(text=head)]
     for index, question in enumerate(spec.questions):
@@ -223,53 +276,67 @@ def invitation(
 
 def _your_answer(answer: str) -> str:
     if not answer:
-        return "✓ Answered (stored without your name, so not shown here)"
-    return f"✓ Your answer: {answer}"
+        return _("✓ Answered (stored without your name, so not shown here)")
+    return _("✓ Your answer: {answer}").format(answer=answer)
 
 
 def progress(answered: int, questions: int) -> str:
     left = questions - answered
     if not left:
-        return "All answered. Thank you!"
-    return f"{answered} of {counted(questions, 'question')} answered, {left} left."
+        return _("All answered. Thank you!")
+    return ngettext(
+        "{answered} of {count} question answered, {left} left.",
+        "{answered} of {count} questions answered, {left} left.",
+        questions,
+    ).format(
+        answered=format_number(answered), count=format_number(questions), left=format_number(left)
+    )
 
 
 def reminder(survey: PulseSurvey, spec: SurveySpec, run: PulseRun, timezone: str) -> Message:
     message = invitation(survey, spec, run, timezone)
-    text = (
-        f"⏰ Reminder: the pulse survey “{spec.read_in(current()).title}” is open until "
-        f"{when(run.closes_at, timezone)}. A minute of your time helps. "
-        "(`/pulse optout` stops reminders.)"
-    )
+    text = _(
+        "⏰ Reminder: the pulse survey “{title}” is open until {closes}. A minute of your time "
+        "helps. (`/pulse optout` stops reminders.)"
+    ).format(title=spec.read_in(current()).title, closes=when(run.closes_at, timezone))
     return Message(text=text, blocks=[Section(text=text), *message.blocks[1:]])
 
 
 def strict_reminder(spec: SurveySpec, run: PulseRun, timezone: str) -> Message:
     """To everyone invited: nobody knows who has answered, so it is worded for both."""
-    text = (
-        f"⏰ Reminder: the pulse survey “{spec.read_in(current()).title}” is open until "
-        f"{when(run.closes_at, timezone)}. If you have already answered, thank you! If not, "
-        "please use the buttons in the survey message I sent you: I keep no record of who "
-        "has answered, so this reminder goes to everyone. (`/pulse optout` stops reminders.)"
-    )
+    text = _(
+        "⏰ Reminder: the pulse survey “{title}” is open until {closes}. If you have already "
+        "answered, thank you! If not, please use the buttons in the survey message I sent you: "
+        "I keep no record of who has answered, so this reminder goes to everyone. "
+        "(`/pulse optout` stops reminders.)"
+    ).format(title=spec.read_in(current()).title, closes=when(run.closes_at, timezone))
     return Message(text=text, blocks=[Section(text=text)])
 
 
 def receipt(done: Receipt) -> str:
-    private = " It carries no name." if done.anonymous else ""
-    recorded = f"Thanks, your answer to question {done.index + 1} is recorded.{private}"
+    if done.anonymous:
+        recorded = _(
+            "Thanks, your answer to question {number} is recorded. It carries no name."
+        ).format(number=done.index + 1)
+    else:
+        recorded = _("Thanks, your answer to question {number} is recorded.").format(
+            number=done.index + 1
+        )
     if done.answered is None:  # strict: nobody counts what this person answered
         return recorded
     left = done.questions - done.answered
-    plural = "s" if left != 1 else ""
-    more = f" {left} question{plural} left." if left else " That's all, thank you!"
-    return f"{recorded}{more}"
+    if not left:
+        more = _("That's all, thank you!")
+    else:
+        counted = ngettext("{count} question left.", "{count} questions left.", left)
+        more = counted.format(count=format_number(left))
+    return sentences(recorded, more)
 
 
 def text_form(question: QuestionSpec, ref: str, limit: int) -> Form:
     return Form(
         form_id="pulse.text",
-        title="Your answer",
+        title=_("Your answer"),
         metadata=ref,
         inputs=[
             Input(
@@ -282,64 +349,118 @@ def text_form(question: QuestionSpec, ref: str, limit: int) -> Form:
     )
 
 
-def created(survey: PulseSurvey, spec: SurveySpec, first: datetime | None, size: int) -> str:
-    first_text = f" First run: {when(first, spec.timezone)}." if first else ""
-    privacy = "anonymous" if survey.anonymous else "attributed"
-    if spec.strict:
-        privacy += " (strict: no record of who answered)"
-    return (
-        f"Pulse survey #{survey.id} “{survey.title}” is scheduled ({spec.schedule.text}, "
-        f"{spec.timezone}) for {spec.audience.describe()}: "
-        f"{counted(len(spec.questions), 'question')}, {privacy}, closes "
-        f"{counted(spec.close_after_days, 'day')} after each run opens.{first_text} "
-        f"{audience_now(size)}"
+def _questions(count: int) -> str:
+    return ngettext("{count} question", "{count} questions", count).format(
+        count=format_number(count)
     )
 
 
+def _people(count: int) -> str:
+    return ngettext("{count} person", "{count} people", count).format(count=format_number(count))
+
+
+def _privacy_word(survey: PulseSurvey, spec: SurveySpec) -> str:
+    if spec.strict:
+        return _("anonymous (strict: no record of who answered)")
+    return _("anonymous") if survey.anonymous else _("attributed")
+
+
+def created(survey: PulseSurvey, spec: SurveySpec, first: datetime | None, size: int) -> str:
+    scheduled = _(
+        "Pulse survey #{id} “{title}” is scheduled ({schedule}, {timezone}) for {audience}: "
+        "{questions}, {privacy}, closes {days} after each run opens."
+    ).format(
+        id=survey.id,
+        title=survey.title,
+        schedule=spec.schedule.text,
+        timezone=spec.timezone,
+        audience=spec.audience.describe(),
+        questions=_questions(len(spec.questions)),
+        privacy=_privacy_word(survey, spec),
+        days=ngettext("{count} day", "{count} days", spec.close_after_days).format(
+            count=format_number(spec.close_after_days)
+        ),
+    )
+    if first is None:
+        return sentences(scheduled, audience_now(size))
+    first_run = _("First run: {moment}.").format(moment=when(first, spec.timezone))
+    return sentences(scheduled, first_run, audience_now(size))
+
+
 def audience_now(size: int) -> str:
-    return f"It goes to {counted(size, 'person', 'people')} as of now."
+    return _("It goes to {people} as of now.").format(people=_people(size))
 
 
 def closed_notice(survey: PulseSurvey, run: PulseRun) -> str:
-    return (
-        f"Pulse survey #{survey.id} “{survey.title}” has closed: {run.responded} of "
-        f"{counted(run.invited, 'person', 'people')} answered. `/pulse results {survey.id}` "
-        "shows the results."
+    return _(
+        "Pulse survey #{id} “{title}” has closed: {responded} of {people} answered. "
+        "`/pulse results {id}` shows the results."
+    ).format(
+        id=survey.id,
+        title=survey.title,
+        responded=format_number(run.responded),
+        people=_people(run.invited),
     )
 
 
 def survey_list(surveys: list[PulseSurvey]) -> str:
     if not surveys:
-        return "No pulse surveys yet. `/pulse new` creates one."
+        return _("No pulse surveys yet. `/pulse new` creates one.")
     lines = [
-        f"#{s.id} {s.title}: {s.spec['schedule']['text']}, {_kind(s)}, "
-        f"{'active' if s.active else 'stopped'}"
+        _("#{id} {title}: {schedule}, {kind}, {state}").format(
+            id=s.id,
+            title=s.title,
+            schedule=s.spec["schedule"]["text"],
+            kind=_kind(s),
+            state=_("active") if s.active else _("stopped"),
+        )
         for s in surveys
     ]
-    return "Pulse surveys:\n" + "\n".join(lines)
+    return "\n".join([_("Pulse surveys:"), *lines])
 
 
 def _kind(survey: PulseSurvey) -> str:
     if not survey.anonymous:
-        return "attributed"
-    return "anonymous, strict" if survey.spec.get("reminders") == "strict" else "anonymous"
+        return _("attributed")
+    if survey.spec.get("reminders") == "strict":
+        return _("anonymous, strict")
+    return _("anonymous")
 
 
 def _summary(summary: Summary | None, question: QuestionSpec) -> str:
     if summary is None:
-        return NOT_ENOUGH
-    parts = [counted(summary.n, "answer")]
+        return not_enough()
+    parts = [
+        ngettext("{count} answer", "{count} answers", summary.n).format(
+            count=format_number(summary.n)
+        )
+    ]
     if summary.enps is not None:
-        parts.append(f"eNPS {summary.enps:+d}")
+        parts.append(_("eNPS {score}").format(score=f"{summary.enps:+d}"))
     if summary.mean is not None:
-        parts.append(f"mean {summary.mean:.2f}")
+        parts.append(_("mean {mean}").format(mean=format_number(summary.mean, 2)))
     if question.kind != "enps":
         parts.append(" ".join(f"{k}: {v}" for k, v in summary.distribution.items()))
     return ", ".join(parts)
 
 
+def group_name(name: str) -> str:
+    """A department as people read it: the group of those without one in their language."""
+    return _("(no department)") if name == NO_DEPARTMENT else name
+
+
 def _groups(groups: list[GroupResult], question: QuestionSpec) -> list[str]:
-    return [f"  {g.name}: {_summary(g.summary, question)}" for g in groups]
+    return [f"  {group_name(g.name)}: {_summary(g.summary, question)}" for g in groups]
+
+
+def _point(label: str, summary: Summary | None) -> str:
+    if summary is None:
+        return f"{label} –"
+    if summary.enps is not None:
+        return f"{label} {summary.enps:+d}"
+    if summary.mean is not None:
+        return f"{label} {format_number(summary.mean, 2)}"
+    return f"{label} n={summary.n}"
 
 
 def _question(index: int, part: QuestionReport, by_department: bool) -> list[str]:
@@ -347,52 +468,58 @@ def _question(index: int, part: QuestionReport, by_department: bool) -> list[str
     lines = [f"{index}. {question.prompt}"]
     if question.kind == "text":
         if part.comments is None:
-            lines.append(f"  comments: {NOT_ENOUGH}")
+            lines.append("  " + _("comments: {shown}").format(shown=not_enough()))
             return lines
         if part.themes:
-            lines.append("  themes: " + ", ".join(part.themes))
+            lines.append("  " + _("themes: {themes}").format(themes=", ".join(part.themes)))
         lines.extend(f"  “{c}”" for c in part.comments)
         return lines
     lines.append("  " + _summary(part.summary, question))
     if by_department:
         lines.extend(_groups(part.groups, question) if part.summary else [])
     if len(part.trend) > 1:
-        points = []
-        for label, summary in part.trend:
-            if summary is None:
-                points.append(f"{label} –")
-            elif summary.enps is not None:
-                points.append(f"{label} {summary.enps:+d}")
-            elif summary.mean is not None:
-                points.append(f"{label} {summary.mean:.2f}")
-            else:
-                points.append(f"{label} n={summary.n}")
-        lines.append("  trend: " + " → ".join(points))
+        points = " → ".join(_point(label, summary) for label, summary in part.trend)
+        lines.append("  " + _("trend: {points}").format(points=points))
     return lines
+
+
+def _open_run(live: RunFacts) -> str:
+    return _(
+        "Run of {label} is open: {responded} of {invited} answered so far. Its results appear "
+        "when it closes."
+    ).format(
+        label=live.label,
+        responded=format_number(live.responded),
+        invited=format_number(live.invited),
+    )
+
+
+def _rate(outcome: Report) -> str:
+    return "–" if outcome.participation is None else format_percent(outcome.participation)
 
 
 def results(
     survey: PulseSurvey, outcome: Report, by_department: bool, share_in: str = ""
 ) -> Message:
     """The results; with `share_in`, a button that posts them in that channel."""
-    head = f"Results of pulse survey #{survey.id} “{survey.title}”"
+    head = _("Results of pulse survey #{id} “{title}”").format(id=survey.id, title=survey.title)
     lines: list[str] = []
     if outcome.open_run is not None:
-        live = outcome.open_run
-        lines.append(
-            f"Run of {live.label} is open: {live.responded} of {live.invited} answered so far. "
-            "Its results appear when it closes."
-        )
+        lines.append(_open_run(outcome.open_run))
     if outcome.run is None:
-        lines.append("No run has closed yet.")
+        lines.append(_("No run has closed yet."))
     else:
         run = outcome.run
-        rate = "–" if outcome.participation is None else f"{outcome.participation}%"
         lines.append(
-            f"Run of {run.label}: {run.responded} of {run.invited} answered (participation {rate})."
+            _("Run of {label}: {responded} of {invited} answered (participation {rate}).").format(
+                label=run.label,
+                responded=format_number(run.responded),
+                invited=format_number(run.invited),
+                rate=_rate(outcome),
+            )
         )
         if by_department:
-            lines.append("By department (groups too small to show: not enough responses).")
+            lines.append(_("By department (groups too small to show: not enough responses)."))
         for index, part in enumerate(outcome.questions, start=1):
             lines.extend(_question(index, part, by_department))
     text = head + "\n" + "\n".join(lines)
@@ -401,7 +528,7 @@ def results(
         grouping = "department" if by_department else ""
         share = Button(
             action_id="pulse.share",
-            label=f"Post in #{share_in}",
+            label=_("Post in #{channel}").format(channel=share_in),
             value=f"{survey.id}:{share_in}:{grouping}",
         )
         blocks.append(Actions(elements=[share]))
@@ -413,28 +540,27 @@ def _results_card(head: str, outcome: Report, by_department: bool) -> list[Block
     under a divider, its prompt in bold."""
     blocks: list[Block] = [Header(text=head)]
     if outcome.open_run is not None:
-        live = outcome.open_run
-        blocks.append(
-            Context(
-                texts=[
-                    f"Run of {live.label} is open: {live.responded} of {live.invited} answered "
-                    "so far. Its results appear when it closes."
-                ]
-            )
-        )
+        blocks.append(Context(texts=[_open_run(outcome.open_run)]))
     if outcome.run is None:
-        return [*blocks, Section(text="No run has closed yet.")]
+        return [*blocks, Section(text=_("No run has closed yet."))]
     run = outcome.run
-    rate = "–" if outcome.participation is None else f"{outcome.participation}%"
     figures = [
-        f"Run: {run.label}",
-        f"Answered: {run.responded} of {run.invited}",
-        f"Participation: {rate}",
+        _("Run: {label}").format(label=run.label),
+        _("Answered: {responded} of {invited}").format(
+            responded=format_number(run.responded), invited=format_number(run.invited)
+        ),
+        _("Participation: {rate}").format(rate=_rate(outcome)),
     ]
     blocks.append(Section(text="", fields=figures))
     if by_department:
         blocks.append(
-            Context(texts=[f"By department; a group too small to show reads “{NOT_ENOUGH}”."])
+            Context(
+                texts=[
+                    _("By department; a group too small to show reads “{hidden}”.").format(
+                        hidden=not_enough()
+                    )
+                ]
+            )
         )
     for index, part in enumerate(outcome.questions, start=1):
         prompt, *details = _question(index, part, by_department)
@@ -449,15 +575,18 @@ def export(survey: PulseSurvey, rows: list[tuple[str, ...]]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     writer.writerows(rows)
-    head = f"Pulse survey #{survey.id} “{survey.title}”, aggregated results:"
+    head = _("Pulse survey #{id} “{title}”, aggregated results:").format(
+        id=survey.id, title=survey.title
+    )
     return f"{head}\n```\n{buffer.getvalue()}```"
 
 
 def own_answers(survey: PulseSurvey, rows: list[tuple[PulseRun, PulseAnswer]]) -> str:
     if not rows:
-        return f"You have no recorded answers to pulse survey #{survey.id}."
+        return _("You have no recorded answers to pulse survey #{id}.").format(id=survey.id)
     spec = SurveySpec.model_validate(survey.spec)
     lines = [
         f"{run.period[:10]} · {spec.questions[a.question].prompt}: {shown(a)}" for run, a in rows
     ]
-    return f"Your answers to “{survey.title}”:\n" + "\n".join(lines)
+    head = _("Your answers to “{title}”:").format(title=survey.title)
+    return "\n".join([head, *lines])

@@ -16,10 +16,12 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
+from bot.kit.i18n import format_number
 from bot.kit.safety import neutralise
 from bot.models import Person
 from bot.store.secrets_at_rest import Sealer
 from handlers.pulse import ballot_box, tickets
+from handlers.pulse.i18n import _
 from handlers.pulse.results import AnswerFacts, RunFacts
 from handlers.pulse.spec import QuestionSpec, SurveySpec
 from handlers.pulse.tables import (
@@ -31,7 +33,10 @@ from handlers.pulse.tables import (
 )
 
 COMMENT_LIMIT = 2000
-NOT_OURS = "That answer button is not one I made. Please use the survey's buttons."
+
+
+def not_ours() -> UserError:
+    return UserError(_("That answer button is not one I made. Please use the survey's buttons."))
 
 
 @dataclass
@@ -65,18 +70,20 @@ class Receipt:
 
 def parse_ref(value: str) -> Ref:
     """A button value `run:question[:answer[:ticket]]`."""
-    run, _, rest = value.partition(":")
-    question, _, rest = rest.partition(":")
-    answer, _, ticket = rest.partition(":")
+    run, _sep, rest = value.partition(":")
+    question, _sep, rest = rest.partition(":")
+    answer, _sep, ticket = rest.partition(":")
     if not (run.isdigit() and question.isdigit()):
-        raise UserError(NOT_OURS)
+        raise not_ours()
     return Ref(int(run), int(question), answer, ticket)
 
 
 def already(index: int) -> UserError:
     return UserError(
-        f"You have already answered question {index + 1}; your first answer counts "
-        "and cannot be changed."
+        _(
+            "You have already answered question {number}; your first answer counts and "
+            "cannot be changed."
+        ).format(number=index + 1)
     )
 
 
@@ -86,18 +93,20 @@ async def target(
     """The question a person may still answer, or a UserError saying why not."""
     run = await session.get(PulseRun, ref.run)
     if run is None or run.workspace_id != person.workspace_id:
-        raise UserError("I can't find that survey. It may have been removed.")
+        raise UserError(_("I can't find that survey. It may have been removed."))
     if run.closed_at is not None or now >= run.closes_at:
-        raise UserError("This survey has closed, so it no longer takes answers. Thank you anyway!")
+        raise UserError(
+            _("This survey has closed, so it no longer takes answers. Thank you anyway!")
+        )
     survey = await session.get(PulseSurvey, run.survey_id)
     assert survey is not None
     spec = SurveySpec.model_validate(survey.spec)
     index = ref.question
     if not 0 <= index < len(spec.questions):
-        raise UserError("That survey has no such question.")
+        raise UserError(_("That survey has no such question."))
     if spec.strict:
         if not tickets.valid(seal, run, ref.ticket):
-            raise UserError(NOT_OURS)
+            raise not_ours()
         if await tickets.spent(session, run, ref.ticket, index):
             raise already(index)
         return Target(run, survey, spec, index, spec.questions[index], None, ref.ticket)
@@ -108,7 +117,7 @@ async def target(
     )
     respondent = found.first()
     if respondent is None:
-        raise UserError("This survey wasn't sent to you, so I can't take your answer.")
+        raise UserError(_("This survey wasn't sent to you, so I can't take your answer."))
     if index in respondent.answered:
         raise already(index)
     return Target(run, survey, spec, index, spec.questions[index], respondent)
@@ -122,20 +131,25 @@ def check_value(question: QuestionSpec, raw: str) -> dict[str, object]:
             top = 5 if question.kind == "scale" else 10
             bottom = 1 if question.kind == "scale" else 0
             if not raw.lstrip("-").isdigit() or not bottom <= int(raw) <= top:
-                raise UserError(f"Please answer with a number from {bottom} to {top}.")
+                raise UserError(
+                    _("Please answer with a number from {bottom} to {top}.").format(
+                        bottom=bottom, top=top
+                    )
+                )
             return {"score": int(raw)}
         case "choice":
             if not raw.isdigit() or int(raw) >= len(question.options):
-                raise UserError("Please pick one of the options on the buttons.")
+                raise UserError(_("Please pick one of the options on the buttons."))
             return {"choice": question.options[int(raw)]}
         case _:
             comment = neutralise(raw)
             if not comment:
-                raise UserError("The answer was empty, so nothing was recorded.")
+                raise UserError(_("The answer was empty, so nothing was recorded."))
             if len(comment) > COMMENT_LIMIT:
                 raise UserError(
-                    f"That answer is {len(comment):,} characters; please keep it to at "
-                    f"most {COMMENT_LIMIT:,}."
+                    _(
+                        "That answer is {length} characters; please keep it to at most {limit}."
+                    ).format(length=format_number(len(comment)), limit=format_number(COMMENT_LIMIT))
                 )
             return {"comment": comment}
 

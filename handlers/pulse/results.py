@@ -205,7 +205,7 @@ class Report:
     questions: list[QuestionReport]
 
 
-NO_DEPARTMENT = "(no department)"
+NO_DEPARTMENT = "(no department)"  # not translated: a key; render shows it translated
 
 
 def report(
@@ -266,6 +266,8 @@ def report(
     return Report(run, open_run, participation(run.responded, run.invited), reports)
 
 
+# The export is data for sheets and scripts: its columns and values read the same in every
+# language.
 CSV_HEADER = ("run", "question", "group", "answers", "mean", "enps", "distribution")
 
 
@@ -298,7 +300,7 @@ def export_rows(
 
 def _csv_row(run: str, prompt: str, group: str, summary: Summary | None) -> tuple[str, ...]:
     if summary is None:
-        return (run, prompt, group, "not enough responses", "", "", "")
+        return (run, prompt, group, "not enough responses", "", "", "")  # not translated: data
     spread = " ".join(f"{k}:{v}" for k, v in summary.distribution.items())
     mean = "" if summary.mean is None else f"{summary.mean:.2f}"
     enps_text = "" if summary.enps is None else str(summary.enps)

@@ -24,9 +24,12 @@ from pydantic import (
     model_validator,
 )
 
-from bot.kit.i18n import SHIPPED, language_name, shipped
+from bot.kit.channels import channel_in
+from bot.kit.i18n import SHIPPED, format_list, language_name, shipped
 from bot.kit.safety import neutralise
+from bot.kit.words import weighed_length
 from bot.time.triggers import make_trigger
+from handlers.pulse.i18n import _, ngettext
 
 Kind = Literal["scale", "enps", "choice", "text"]
 KINDS: dict[str, Kind] = {
@@ -44,10 +47,24 @@ _ZONES = available_timezones()
 ONCE_NOW: dict[str, Any] = {"type": "date", "at": "now"}
 
 
+SHORTEST = 3
+
+
+def long_enough(text: str) -> str:
+    """Titles and prompts need a few letters; two Chinese or Japanese characters are a word."""
+    if weighed_length(text) < SHORTEST:
+        raise ValueError(
+            _(
+                "String should have at least {count} characters (2 in Chinese, Japanese or Korean)"
+            ).format(count=SHORTEST)
+        )
+    return text
+
+
 def _clean_options(options: list[str]) -> list[str]:
     cleaned = [neutralise(o.strip())[:75] for o in options if o.strip()]
     if len(set(cleaned)) != len(cleaned):
-        raise ValueError("options must differ from each other")
+        raise ValueError(_("options must differ from each other"))
     return cleaned
 
 
@@ -56,8 +73,12 @@ def known_language(tag: str) -> str:
     texts in another language would reach nobody, since everyone reads a shipped one."""
     language = shipped(tag)
     if language is None:
-        spoken = ", ".join(f"{code} ({language_name(code)})" for code in SHIPPED)
-        raise ValueError(f"{tag!r} is not a language I speak; I speak {spoken}")
+        spoken = format_list(f"{code} ({language_name(code)})" for code in SHIPPED)
+        raise ValueError(
+            _("{tag} is not a language I speak; I speak {languages}").format(
+                tag=repr(tag), languages=spoken
+            )
+        )
     return language
 
 
@@ -70,13 +91,13 @@ class Translation(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    prompt: str = Field(min_length=3, max_length=300)
+    prompt: str = Field(max_length=300)
     options: list[str] = Field(default_factory=list, max_length=10)
 
     @field_validator("prompt")
     @classmethod
     def _clean_prompt(cls, prompt: str) -> str:
-        return neutralise(prompt.strip())
+        return long_enough(neutralise(prompt.strip()))
 
     @field_validator("options")
     @classmethod
@@ -88,14 +109,14 @@ class QuestionSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")  # a misspelt key is an error, not ignored
 
     kind: Kind
-    prompt: str = Field(min_length=3, max_length=300)
+    prompt: str = Field(max_length=300)
     options: list[str] = Field(default_factory=list, max_length=10)
     translations: dict[str, Translation] = Field(default_factory=dict)
 
     @field_validator("prompt")
     @classmethod
     def _clean_prompt(cls, prompt: str) -> str:
-        return neutralise(prompt.strip())
+        return long_enough(neutralise(prompt.strip()))
 
     @field_validator("options")
     @classmethod
@@ -110,15 +131,21 @@ class QuestionSpec(BaseModel):
     @model_validator(mode="after")
     def _options_fit_kind(self) -> "QuestionSpec":
         if self.kind == "choice" and len(self.options) < 2:
-            raise ValueError("a choice question needs at least two options")
+            raise ValueError(_("a choice question needs at least two options"))
         if self.kind != "choice" and self.options:
-            raise ValueError(f"a {self.kind} question takes no options")
+            raise ValueError(_("a {kind} question takes no options").format(kind=self.kind))
         for language, text in self.translations.items():
             if len(text.options) != len(self.options):
-                raise ValueError(
-                    f"the {language} text has {len(text.options)} options where the question "
-                    f"has {len(self.options)}: give each option in the same order"
+                given = len(text.options)
+                wrong = ngettext(
+                    "the {language} text has {count} option where the question has {total}: "
+                    "give each option in the same order",
+                    "the {language} text has {count} options where the question has {total}: "
+                    "give each option in the same order",
+                    given,
                 )
+                named = language_name(language)
+                raise ValueError(wrong.format(language=named, count=given, total=len(self.options)))
         return self
 
     def read_in(self, language: str) -> "QuestionSpec":
@@ -150,10 +177,10 @@ class AudienceSpec(BaseModel):
 
     def describe(self) -> str:
         if self.kind == "channel":
-            return f"members of #{self.channel}"
+            return _("members of #{channel}").format(channel=self.channel)
         if self.kind == "departments":
-            return "departments " + ", ".join(self.departments)
-        return "everyone"
+            return _("departments {names}").format(names=format_list(self.departments))
+        return _("everyone")
 
 
 class ScheduleSpec(BaseModel):
@@ -185,7 +212,7 @@ class ScheduleSpec(BaseModel):
 class SurveySpec(BaseModel):
     model_config = ConfigDict(extra="forbid")  # a misspelt key is an error, not ignored
 
-    title: str = Field(min_length=3, max_length=200)
+    title: str = Field(max_length=200)
     # The language the title, prompts and options above are written in: what someone reads
     # when the survey has no texts in their language.
     language: str = "en"
@@ -210,7 +237,7 @@ class SurveySpec(BaseModel):
     @field_validator("title")
     @classmethod
     def _clean_title(cls, title: str) -> str:
-        return neutralise(title.strip())
+        return long_enough(neutralise(title.strip()))
 
     @field_validator("language")
     @classmethod
@@ -226,8 +253,10 @@ class SurveySpec(BaseModel):
     @classmethod
     def _clean_titles(cls, titles: dict[str, str]) -> dict[str, str]:
         cleaned = {language: neutralise(title.strip()) for language, title in titles.items()}
-        if any(not 3 <= len(title) <= 200 for title in cleaned.values()):
-            raise ValueError("a title has 3 to 200 characters")
+        for title in cleaned.values():
+            if len(title) > 200:
+                raise ValueError(_("a title has at most 200 characters"))
+            long_enough(title)
         return cleaned
 
     @model_validator(mode="after")
@@ -235,8 +264,10 @@ class SurveySpec(BaseModel):
         again = {*self.titles, *(lang for q in self.questions for lang in q.translations)}
         if self.language in again:
             raise ValueError(
-                f"the survey is written in {self.language} already: its {self.language} texts "
-                "are its title, prompts and options"
+                _(
+                    "the survey is written in {language} already: its {language} texts are "
+                    "its title, prompts and options"
+                ).format(language=language_name(self.language))
             )
         return self
 
@@ -263,7 +294,9 @@ class SurveySpec(BaseModel):
     @classmethod
     def _known_zone(cls, zone: str) -> str:
         if zone not in _ZONES:
-            raise ValueError(f"unknown time zone {zone!r}; use a name like Europe/London")
+            raise ValueError(
+                _("unknown time zone {zone}; use a name like Europe/London").format(zone=repr(zone))
+            )
         return zone
 
     @field_validator("reminder_days")
@@ -273,8 +306,10 @@ class SurveySpec(BaseModel):
         late = [d for d in days if close is None or not 0 < d < close]
         if late:
             raise ValueError(
-                f"reminder days {late} must fall between 1 and the day before closing "
-                f"(close after {close} days)"
+                _(
+                    "reminder days {days} must fall between 1 and the day before closing "
+                    "(close after {close} days)"
+                ).format(days=late, close=close)
             )
         return sorted(set(days))
 
@@ -342,12 +377,20 @@ def _per_language(texts: dict[Any, Any], own: str, where: tuple[str | int, ...])
         except ValueError as unknown:
             raise TextsError(where, str(unknown)) from unknown
         if not isinstance(text, str):
-            raise TextsError(where, f"the {language} text is not a piece of text")
+            raise TextsError(
+                where,
+                _("the {language} text is not a piece of text").format(
+                    language=language_name(language)
+                ),
+            )
         found[language] = text
     if own not in found:
         raise TextsError(
             where,
-            f"no text in the survey's language ({own}); add `{own}: ...` or set `language:`",
+            _(
+                "no text in the survey's language ({language}); add `{language}: ...` or set "
+                "`language:`"
+            ).format(language=own),
         )
     return found
 
@@ -365,8 +408,10 @@ def parse_questions(text: str) -> list[dict[str, Any]]:
         kind = KINDS.get(prefix.strip().lower())
         if not sep or kind is None:
             raise ValueError(
-                f"question {number} needs a kind first: scale, enps, choice or text, "
-                f"like `scale: How was your week?`"
+                _(
+                    "question {number} needs a kind first: scale, enps, choice or text, "
+                    "like `scale: How was your week?`"
+                ).format(number=number)
             )
         prompt, *options = rest.split("|")
         questions.append({"kind": kind, "prompt": prompt.strip(), "options": options})
@@ -378,17 +423,17 @@ def parse_audience(text: str) -> dict[str, Any]:
     lowered = cleaned.lower()
     if lowered in ("everyone", "all", ""):
         return {"kind": "everyone"}
-    if cleaned.startswith("#"):
-        channel = cleaned[1:].strip()
-        if not re.fullmatch(r"[A-Za-z0-9_\-]{1,80}", channel):
-            raise ValueError(f"{cleaned!r} is not a channel name")
+    if cleaned.startswith(("#", "＃", "<#")):
+        channel = channel_in(cleaned)
+        if channel is None:
+            raise ValueError(_("{text} is not a channel name").format(text=repr(cleaned)))
         return {"kind": "channel", "channel": channel}
     for prefix in ("departments:", "department:", "dept:"):
         if lowered.startswith(prefix):
             names = [d.strip() for d in cleaned[len(prefix) :].split(",") if d.strip()]
             if names:
                 return {"kind": "departments", "departments": names}
-    raise ValueError("audience is `everyone`, a channel like `#general`, or `departments: A, B`")
+    raise ValueError(_("audience is `everyone`, a channel like `#general`, or `departments: A, B`"))
 
 
 _AT = r"(?:\s+at\s+(?P<hh>\d{1,2}):(?P<mm>\d{2}))?"
@@ -405,11 +450,21 @@ _SCHEDULES = {
     "monthly": re.compile(r"monthly(?:\s+on\s+day\s+(?P<day>\d{1,2}))?" + _AT + "$"),
     "cron": re.compile(r"cron\s+(?P<expr>\S+\s+\S+\s+\S+\s+\S+\s+\S+)$"),
 }
-SCHEDULE_HELP = (
-    "schedule is one of: `once`, `once on 2027-03-01 at 10:00`, `weekly on mon at 10:00`, "
-    "`every 2 weeks on mon at 10:00`, `monthly on day 1 at 10:00`, "
-    "`monthly on the first mon at 10:00`, or `cron 0 10 * * mon`"
+# What may be typed, as typed: the schedule's words are the same in every language.
+SCHEDULE_PHRASES = (
+    "once",
+    "once on 2027-03-01 at 10:00",  # not translated: typed as is
+    "weekly on mon at 10:00",  # not translated: typed as is
+    "every 2 weeks on mon at 10:00",  # not translated: typed as is
+    "monthly on day 1 at 10:00",  # not translated: typed as is
+    "monthly on the first mon at 10:00",  # not translated: typed as is
+    "cron 0 10 * * mon",
 )
+
+
+def schedule_help() -> str:
+    phrases = format_list([f"`{phrase}`" for phrase in SCHEDULE_PHRASES], style="or")
+    return _("schedule is one of: {phrases}").format(phrases=phrases)
 
 
 def parse_schedule(text: str) -> dict[str, Any]:
@@ -418,7 +473,7 @@ def parse_schedule(text: str) -> dict[str, Any]:
         match = pattern.match(phrase)
         if match:
             return {"text": phrase, **_trigger(name, match.groupdict())}
-    raise ValueError(SCHEDULE_HELP)
+    raise ValueError(schedule_help())
 
 
 def _trigger(name: str, parts: dict[str, str | None]) -> dict[str, Any]:
@@ -428,7 +483,9 @@ def _trigger(name: str, parts: dict[str, str | None]) -> dict[str, Any]:
     clock = {"hour": at.hour, "minute": at.minute}
     dow = parts.get("dow") or "mon"
     if dow not in DAYS:
-        raise ValueError(f"{dow!r} is not a day: use mon, tue, wed, thu, fri, sat or sun")
+        raise ValueError(
+            _("{day} is not a day: use mon, tue, wed, thu, fri, sat or sun").format(day=repr(dow))
+        )
     if name == "once":
         # Without a date: right away. The date is local to the survey's time zone.
         if not parts.get("date"):
@@ -438,14 +495,14 @@ def _trigger(name: str, parts: dict[str, str | None]) -> dict[str, Any]:
     if name in ("weekly", "every"):
         weeks = int(parts.get("n") or 1)
         if not 1 <= weeks <= 12:
-            raise ValueError("every N weeks takes N from 1 to 12")
+            raise ValueError(_("every N weeks takes N from 1 to 12"))
         return {"trigger": {"type": "cron", "day_of_week": dow, **clock}, "every_weeks": weeks}
     if name == "nth":
         nth = f"{ORDINALS[str(parts['nth'])]} {dow}"
         return {"trigger": {"type": "cron", "day": nth, **clock}}
     day_of_month = int(parts.get("day") or 1)
     if not 1 <= day_of_month <= 28:
-        raise ValueError("a monthly day is 1 to 28, so that every month has it")
+        raise ValueError(_("a monthly day is 1 to 28, so that every month has it"))
     return {"trigger": {"type": "cron", "day": day_of_month, **clock}}
 
 
@@ -455,4 +512,4 @@ def _time(hh: str | None, mm: str | None) -> time:
     try:
         return time(int(hh), int(mm))
     except ValueError as bad:
-        raise ValueError(f"{hh}:{mm} is not a time of day") from bad
+        raise ValueError(_("{time} is not a time of day").format(time=f"{hh}:{mm}")) from bad

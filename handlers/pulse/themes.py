@@ -23,9 +23,10 @@ log = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 10.0
 PROMPT = (
-    "These are anonymous answers to an employee survey question, possibly in several "
-    "languages. Name the three most common themes across all of them, each in at most five "
-    "words, written in {language}. Answer with a JSON array of strings only."
+    "These are anonymous answers "  # not translated: words to the model, not to people
+    "to an employee survey question, possibly in several languages. Name the three most common "
+    "themes across all of them, each in at most five words, written in {language}. Answer "
+    "with a JSON array of strings only."
 )
 
 
@@ -38,7 +39,7 @@ async def written(settings: Settings, question: str, comments: Sequence[str]) ->
         settings,
         PROMPT.format(language=language),
         f"Question: {question}\nAnswers:\n{listing}",
-        purpose="comment themes",
+        purpose="comment themes",  # not translated: a label of the model's usage log
         temperature=0,
         wait_seconds=TIMEOUT_SECONDS,
     )

@@ -8,6 +8,7 @@ from bot.kit.feature_settings import setting_text, with_value
 from bot.kit.roles import Role
 from handlers.qa import render
 from handlers.qa.delivery import settings_of
+from handlers.qa.i18n import _
 from handlers.qa.settings import SECTION
 
 SETTING_NAMES = {
@@ -18,22 +19,18 @@ SETTING_NAMES = {
     "similarity": "similarity_threshold",
     "half-life": "expertise_half_life_days",
 }
-USAGE = (
-    "Try `/ask settings experts 3`, `/ask settings claim-hours 4`, "
-    "`/ask settings answer-days 2` or `/ask settings channel help`."
-)
 
 
 def is_settings(text: str) -> bool:
     """`/ask settings` or `/ask settings NAME …`; "/ask settings for the VPN?" is a question."""
-    word, _, rest = text.strip().partition(" ")
+    word, _space, rest = text.strip().partition(" ")
     name = rest.strip().partition(" ")[0].lower()
     return word.lower() == "settings" and (not name or name in SETTING_NAMES)
 
 
 async def settings(ctx: Context, text: str) -> None:
     rest = text.strip().partition(" ")[2]
-    name, _, value = rest.strip().partition(" ")
+    name, _space, value = rest.strip().partition(" ")
     current = settings_of(ctx)
     if not name:
         ctx.reply(render.settings_summary(current, SETTING_NAMES))
@@ -42,7 +39,13 @@ async def settings(ctx: Context, text: str) -> None:
     field = SETTING_NAMES[name.lower()]
     value = value.strip().lstrip("#").strip()
     if not value:
-        raise UserError(f"Please give a value for {name}. {USAGE}")
+        raise UserError(
+            _(
+                "Please give a value for {name}. Try `/ask settings experts 3`, "
+                "`/ask settings claim-hours 4`, `/ask settings answer-days 2` or "
+                "`/ask settings channel help`."
+            ).format(name=name)
+        )
     changed = with_value(current, field, value, name=name, typed=value)
     before, after = getattr(current, field), getattr(changed, field)
     SECTION.save(ctx.workspace, changed)
@@ -59,4 +62,6 @@ async def settings(ctx: Context, text: str) -> None:
         after=after,
     )
     # Questions already routed keep their deadlines; the change applies from the next one.
-    ctx.reply(f"Q&A setting {name.lower()} is now {setting_text(after)}.")
+    ctx.reply(
+        _("Q&A setting {name} is now {value}.").format(name=name.lower(), value=setting_text(after))
+    )

@@ -11,6 +11,7 @@ from bot.kit.safety import neutralise
 from bot.kit.subcommands import Subcommands
 from handlers.qa import admin, delivery, escalation, experts, parsing, render, rules, threads
 from handlers.qa.delivery import person, settings_of
+from handlers.qa.i18n import N_, _
 from handlers.qa.tables import Question
 
 router = Router()
@@ -20,14 +21,18 @@ router.include(escalation.router)
 def _ask_notes(ctx: Context) -> str:
     settings = settings_of(ctx)
     return render.ask_notes(
-        settings.claim_working_hours, settings.answer_working_days, settings.channel
+        settings.claim_working_hours,
+        settings.answer_working_days,
+        settings.channel,
+        # Alternatives, not a list that adds up: no "and" before the last.
+        ", ".join(f"`{word}`" for word in parsing.ANONYMOUSLY),
     )
 
 
 ASK = Subcommands("/ask", summary=render.ASK_SUMMARY, notes=_ask_notes)
 
 
-@router.command("ask", help="/ask your question: the right colleague answers (`/ask anon …`)")
+@router.command("ask", help=N_("/ask your question: the right colleague answers (`/ask anon …`)"))
 async def ask_command(ctx: Context, command: Command) -> None:
     await ASK.run(ctx, command.text)
 
@@ -35,10 +40,13 @@ async def ask_command(ctx: Context, command: Command) -> None:
 @ASK.add(
     "",
     usage="your question",
-    help="I first show answered questions like yours, then ask the experts",
+    help=N_("I first show answered questions like yours, then ask the experts"),
 )
 async def _named(ctx: Context, text: str) -> None:
-    await _ask(ctx, text, anonymous=False)
+    # "匿名　…" or "anon: …": the word for anonymously without the plain space that makes it
+    # a subcommand.
+    anonymous, text = parsing.anonymous_prefix(text)
+    await _ask(ctx, text, anonymous=anonymous)
 
 
 ASK.otherwise(_named)
@@ -47,7 +55,7 @@ ASK.otherwise(_named)
 @ASK.add(
     *parsing.ANONYMOUSLY,
     usage="your question",
-    help="the same, but no expert and no channel ever sees your name",
+    help=N_("the same, but no expert and no channel ever sees your name"),
 )
 async def _anonymous(ctx: Context, text: str) -> None:
     await _ask(ctx, text, anonymous=True)
@@ -56,11 +64,12 @@ async def _anonymous(ctx: Context, text: str) -> None:
 @ASK.add(
     "settings",
     usage="[NAME VALUE]",
-    help="the Q&A settings; admins and community managers change them",
+    help=N_("the Q&A settings; admins and community managers change them"),
 )
 async def _settings(ctx: Context, rest: str) -> None:
-    # "/ask settings for the VPN?" names no setting: it is a question.
-    text = f"settings {rest}"
+    # "/ask Settings for the VPN?" names no setting: it is a question, kept as it was typed.
+    assert isinstance(ctx.event, Command)
+    text = ctx.event.text.strip()
     if admin.is_settings(text):
         await admin.settings(ctx, text)
     else:
@@ -110,7 +119,7 @@ async def _question(ctx: Context, value: str) -> Question:
 async def solved_button(ctx: Context, action: Action) -> None:
     question = await _question(ctx, action.value)
     rules.settle_suggestion(question, ctx.actor, solved=True, now=ctx.now)
-    ctx.reply(f"Glad that helped! Question #{question.id} is closed.")
+    ctx.reply(_("Glad that helped! Question #{id} is closed.").format(id=question.id))
 
 
 @router.action("qa.still_ask")
@@ -128,18 +137,22 @@ async def claim_button(ctx: Context, action: Action) -> None:
     await delivery.tell_others(ctx, question, claimed.others, ctx.actor)
     if claimed.mine is not None and claimed.mine.message_key:
         ctx.edit(
-            claimed.mine.message_key, render.claimed_by_you(question), delivery.dm_to(ctx.actor)
+            claimed.mine.message_key,
+            lambda: render.claimed_by_you(question),
+            delivery.dm_to(ctx.actor),
+            reader=ctx.actor,
         )
     else:
         ctx.reply(render.claimed_by_you(question))
+    claimer = ctx.actor
     if question.channel_key:
         ctx.edit(
             question.channel_key,
-            render.channel_claimed(question, ctx.actor),
+            lambda: render.channel_claimed(question, claimer),
             delivery.channel(settings_of(ctx).channel),
         )
     asker = await person(ctx, question.asker_id)
-    ctx.dm(asker, render.claim_notice(question, ctx.actor))
+    ctx.dm(asker, lambda: render.claim_notice(question, claimer))
 
 
 @router.action("qa.decline")
@@ -147,14 +160,19 @@ async def decline_button(ctx: Context, action: Action) -> None:
     question = await _question(ctx, action.value)
     route = await rules.decline(ctx.session, question, ctx.actor, ctx.now)
     if route.message_key:
-        ctx.edit(route.message_key, render.declined(question), delivery.dm_to(ctx.actor))
+        ctx.edit(
+            route.message_key,
+            lambda: render.declined(question),
+            delivery.dm_to(ctx.actor),
+            reader=ctx.actor,
+        )
     else:
         ctx.reply(render.declined(question))
     if question.status == "open" and not await delivery.ask_experts(ctx, question, 1):
         await delivery.nobody_left(ctx, question)
 
 
-@router.command("answer", help="/answer 12 your answer: answer a question you claimed")
+@router.command("answer", help=N_("/answer 12 your answer: answer a question you claimed"))
 async def answer_command(ctx: Context, command: Command) -> None:
     question_id, text = parsing.parse_answer(command.text)
     question = await rules.get_question(ctx.session, ctx.workspace.id, question_id)
@@ -165,7 +183,7 @@ async def answer_command(ctx: Context, command: Command) -> None:
 async def answer_form_button(ctx: Context, action: Action) -> None:
     question = await _question(ctx, action.value)
     if question.claimed_by_id != ctx.actor.id or question.status != "claimed":
-        raise UserError(f"You are not answering question #{question.id}.")
+        raise UserError(_("You are not answering question #{id}.").format(id=question.id))
     ctx.open_form(render.answer_form(question))
 
 
@@ -182,9 +200,18 @@ async def _answer(ctx: Context, question: Question, text: str) -> None:
     answer = await rules.record_answer(ctx.session, question, ctx.actor, neutralise(text), ctx.now)
     asker = await person(ctx, question.asker_id)
     shown_to = asker if delivery.in_thread(question) else None
-    message = render.answer_for_asker(question, answer, ctx.actor, shown_to)
-    where = delivery.to_asker(ctx, question, asker, message)
-    ctx.reply(f"Thanks! Your answer to question #{question.id} is on its way to the asker{where}.")
+    answerer = ctx.actor
+    channel = delivery.to_asker(
+        ctx, question, asker, lambda: render.answer_for_asker(question, answer, answerer, shown_to)
+    )
+    if channel:
+        sent = _(
+            "Thanks! Your answer to question #{id} is on its way to the asker, in the "
+            "question's thread in #{channel}."
+        )
+    else:
+        sent = _("Thanks! Your answer to question #{id} is on its way to the asker by DM.")
+    ctx.reply(sent.format(id=question.id, channel=channel))
 
 
 @router.action("qa.accept")
@@ -192,8 +219,8 @@ async def accept_button(ctx: Context, action: Action) -> None:
     question, answer = await rules.judge(
         ctx.session, parsing.question_ref(action.value), ctx.actor, accepted=True, now=ctx.now
     )
-    ctx.dm(await person(ctx, answer.answerer_id), render.accepted_for_answerer(question))
-    ctx.reply(f"Great! Question #{question.id} is answered; thanks for saying so.")
+    ctx.dm(await person(ctx, answer.answerer_id), lambda: render.accepted_for_answerer(question))
+    ctx.reply(_("Great! Question #{id} is answered; thanks for saying so.").format(id=question.id))
 
 
 @router.action("qa.unhelpful")
@@ -201,7 +228,7 @@ async def unhelpful_button(ctx: Context, action: Action) -> None:
     question, answer = await rules.judge(
         ctx.session, parsing.question_ref(action.value), ctx.actor, accepted=False, now=ctx.now
     )
-    ctx.dm(await person(ctx, answer.answerer_id), render.unhelpful_for_answerer(question))
+    ctx.dm(await person(ctx, answer.answerer_id), lambda: render.unhelpful_for_answerer(question))
     settings = settings_of(ctx)
     found = await delivery.ask_experts(ctx, question, settings.experts_per_question)
     if not found:
@@ -219,6 +246,8 @@ async def thread_reply(ctx: Context, message: Message) -> None:
         await threads.record_reply(ctx.session, question, ctx.actor, message.message_id, ctx.now)
 
 
-@router.command("expert", help="/expert add payroll, benefits: topics you can answer questions on")
+@router.command(
+    "expert", help=N_("/expert add payroll, benefits: topics you can answer questions on")
+)
 async def expert_command(ctx: Context, command: Command) -> None:
     await experts.command(ctx, command.text)

@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.contract.dashboard import Card, Line, Panel, Part, Trend, View
 from bot.kit.tallies import department_members, per_week
 from handlers.qa import backlog
+from handlers.qa.i18n import _
 from handlers.qa.tables import Answer, Question
 
 
@@ -61,46 +62,50 @@ async def panel(session: AsyncSession, view: View) -> Panel:
         found = await backlog.waiting(session, view.workspace, week.end, askers)
         overdue.append(float(len(backlog.late(found, week.end, view.workspace, view.settings))))
     labels = [week.label for week in view.weeks]
-    answered = per_week((at for _, at in answers), view.weeks)
+    answered = per_week((at for _asked, at in answers), view.weeks)
     medians = [
         _median_hours([(q, a) for q, a in answers if week.start <= a < week.end])
         for week in view.weeks
     ]
     return Panel(
-        "Questions and answers",
+        _("Questions and answers"),
         cards=[
             Card(
-                "Open questions",
+                _("Open questions"),
                 len(now_open),
                 len(before),
-                period="waiting for an answer now, against a week ago",
+                period=_("waiting for an answer now, against a week ago"),
             )
         ],
         figures=[
             Trend(
-                "Questions per week",
-                "Questions asked and first answered in each calendar week, and the questions "
-                "still waiting past their deadline when the week ended (a running backlog, "
-                "not a weekly count).",
+                _("Questions per week"),
+                _(
+                    "Questions asked and first answered in each calendar week, and the "
+                    "questions still waiting past their deadline when the week ended (a running "
+                    "backlog, not a weekly count)."
+                ),
                 labels,
                 [
                     Line(
-                        "asked",
+                        _("asked"),
                         [
                             float(n)
                             for n in per_week(await _asked(session, view, askers), view.weeks)
                         ],
                     ),
-                    Line("answered", [float(n) for n in answered]),
-                    Line("overdue at the week's end", overdue),
+                    Line(_("answered"), [float(n) for n in answered]),
+                    Line(_("overdue at the week's end"), overdue),
                 ],
             ),
             Trend(
-                "Hours to a first answer",
-                "The median hours from a question to its first answer, for the questions first "
-                "answered in each calendar week; a gap where none was.",
+                _("Hours to a first answer"),
+                _(
+                    "The median hours from a question to its first answer, for the questions "
+                    "first answered in each calendar week; a gap where none was."
+                ),
                 labels,
-                [Line("median hours", medians)],
+                [Line(_("median hours"), medians)],
             ),
         ],
     )

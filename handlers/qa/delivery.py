@@ -1,7 +1,9 @@
 """Sending questions where they need to go: expert DMs, the help channel, and the deadlines
 that move them on. Shared by the chat handlers and the scheduled escalation."""
 
-from bot.contract.context import BaseContext
+from functools import partial
+
+from bot.contract.context import BaseContext, Words
 from bot.contract.ui import Destination, Message
 from bot.models import Person
 from bot.time.scheduler import add_schedule
@@ -55,11 +57,14 @@ async def ask_experts(ctx: BaseContext, question: Question, count: int) -> list[
         route = await routing.add_route(
             ctx.session, question, expert, ctx.now, settings.claim_working_hours
         )
-        request = render.expert_request(question, asker, render.why_asked(question, one))
-        route.message_key = ctx.dm(expert, request)
+        route.message_key = ctx.dm(expert, partial(_request, question, asker, one))
         assert route.id is not None
         await _at(ctx, CLAIM_DUE, "route", route.id, route.due_at.isoformat())
     return [one.person for one in chosen]
+
+
+def _request(question: Question, asker: Person, chosen: routing.Chosen) -> Message:
+    return render.expert_request(question, asker, render.why_asked(question, chosen))
 
 
 async def start(ctx: BaseContext, question: Question) -> str:
@@ -82,11 +87,11 @@ async def post_to_channel(ctx: BaseContext, question: Question) -> None:
     """Everyone in the help channel may claim it now; a stale claim is released."""
     settings = settings_of(ctx)
     asker = await person(ctx, question.asker_id)
-    question.channel_key = ctx.post(settings.channel, render.channel_post(question, asker))
+    question.channel_key = ctx.post(settings.channel, lambda: render.channel_post(question, asker))
     question.posted_at = ctx.now
     if question.status == "claimed":
         claimer = await person(ctx, question.claimed_by_id)
-        ctx.dm(claimer, render.claim_released(question, settings.channel))
+        ctx.dm(claimer, lambda: render.claim_released(question, settings.channel))
         question.status, question.claimed_by_id, question.claimed_at = "open", None, None
     ctx.session.add(question)
 
@@ -99,7 +104,8 @@ async def nobody_left(ctx: BaseContext, question: Question) -> None:
         return
     await post_to_channel(ctx, question)
     asker = await person(ctx, question.asker_id)
-    ctx.dm(asker, render.nobody_left(question, settings_of(ctx).channel))
+    channel = settings_of(ctx).channel
+    ctx.dm(asker, lambda: render.nobody_left(question, channel))
 
 
 async def tell_others(
@@ -109,7 +115,12 @@ async def tell_others(
     for route in routes:
         if route.message_key:
             expert = await person(ctx, route.expert_id)
-            ctx.edit(route.message_key, render.claimed_by_other(question, claimer), dm_to(expert))
+            ctx.edit(
+                route.message_key,
+                lambda: render.claimed_by_other(question, claimer),
+                dm_to(expert),
+                reader=expert,
+            )
 
 
 async def open_thread(ctx: BaseContext, question: Question, asker: Person, experts: int) -> None:
@@ -117,7 +128,7 @@ async def open_thread(ctx: BaseContext, question: Question, asker: Person, exper
     as a reply in that post's thread (or in the platform thread it was asked in)."""
     if question.origin_channel and not question.thread and not question.thread_key:
         question.thread_key = ctx.post(
-            question.origin_channel, render.asked_in_channel(question, asker, experts)
+            question.origin_channel, lambda: render.asked_in_channel(question, asker, experts)
         )
         ctx.session.add(question)
 
@@ -126,9 +137,9 @@ def in_thread(question: Question) -> bool:
     return bool(question.origin_channel and (question.thread or question.thread_key))
 
 
-def to_asker(ctx: BaseContext, question: Question, asker: Person, message: Message) -> str:
+def to_asker(ctx: BaseContext, question: Question, asker: Person, message: Words) -> str | None:
     """Send `message` to the asker: in the question's thread when it was asked in a channel,
-    else by DM. Says where, for the answerer's confirmation."""
+    else by DM. The thread's channel, or None for a DM, for the answerer's confirmation."""
     channel = question.origin_channel
     if channel and question.thread:
         ctx.post(channel, message, thread=question.thread)
@@ -136,5 +147,5 @@ def to_asker(ctx: BaseContext, question: Question, asker: Person, message: Messa
         ctx.post_in_thread_of(question.thread_key, channel, message)
     else:
         ctx.dm(asker, message)
-        return " by DM"
-    return f", in the question's thread in #{channel}"
+        return None
+    return channel

@@ -5,15 +5,17 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime
 
+from babel.dates import format_skeleton
 from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.digest import DigestPart, Figure, Week
-from bot.kit.wording import counted
+from bot.kit.i18n import current, format_list, format_number
 from bot.models import Workspace
 from bot.wiring.config import Settings
 from handlers.qa import backlog
+from handlers.qa.i18n import _, ngettext
 from handlers.qa.tables import Answer, Question
 
 LISTED = 5
@@ -83,10 +85,22 @@ async def late_at(
 
 
 def _line(facts: QaFacts) -> str:
-    median = "–" if facts.median_hours is None else f"{facts.median_hours:g} h"
-    return (
-        f"*Q&A*: {counted(facts.asked, 'question')} asked, {facts.answered} answered; "
-        f"median time to first answer {median}; {facts.past_sla} waiting past their deadline."
+    median = (
+        "–"
+        if facts.median_hours is None
+        else _("{hours} h").format(hours=format_number(facts.median_hours))
+    )
+    return ngettext(
+        "*Q&A*: {asked} question asked, {answered} answered; median time to first answer "
+        "{median}; {late} waiting past their deadline.",
+        "*Q&A*: {asked} questions asked, {answered} answered; median time to first answer "
+        "{median}; {late} waiting past their deadline.",
+        facts.asked,
+    ).format(
+        asked=format_number(facts.asked),
+        answered=format_number(facts.answered),
+        median=median,
+        late=format_number(facts.past_sla),
     )
 
 
@@ -95,14 +109,26 @@ def _to_act_on(facts: QaFacts) -> tuple[str, ...]:
     lines = []
     for late in facts.late[:LISTED]:
         question = late.question
-        topics = ", ".join(f"#{t}" for t in question.topics) or "no topic"
-        who = "claimed, not answered" if question.claimed_by_id else "nobody has claimed it"
+        topics = format_list(f"#{t}" for t in question.topics) or _("no topic")
+        if question.claimed_by_id:
+            line = _(
+                "Question #{id} ({topics}): past its deadline since {day}, claimed, not "
+                "answered (the expert answers with `/answer {id} …`)"
+            )
+        else:
+            line = _(
+                "Question #{id} ({topics}): past its deadline since {day}, nobody has claimed "
+                "it (the expert answers with `/answer {id} …`)"
+            )
+        day = format_skeleton("MMMEd", late.due, locale=current())
+        lines.append(line.format(id=question.id, topics=topics, day=day))
+    more = len(facts.late) - LISTED
+    if more > 0:
         lines.append(
-            f"Question #{question.id} ({topics}): past its deadline since "
-            f"{late.due:%a %d %b}, {who} (the expert answers with `/answer {question.id} …`)"
+            ngettext("… and {count} more question", "… and {count} more questions", more).format(
+                count=format_number(more)
+            )
         )
-    if len(facts.late) > LISTED:
-        lines.append(f"… and {counted(len(facts.late) - LISTED, 'more question')}")
     return tuple(lines)
 
 
@@ -111,21 +137,23 @@ async def part(
 ) -> DigestPart:
     facts = await qa_facts(session, workspace, week, settings)
     return DigestPart(
-        title="Q&A",
+        title=_("Q&A"),
         lines=(_line(facts),),
-        summary=f"{counted(facts.asked, 'question')} asked",
+        summary=ngettext("{count} question asked", "{count} questions asked", facts.asked).format(
+            count=format_number(facts.asked)
+        ),
         figures=(
-            Figure("qa.asked", "Questions asked", facts.asked),
-            Figure("qa.answered", "Questions answered", facts.answered),
+            Figure("qa.asked", _("Questions asked"), facts.asked),
+            Figure("qa.answered", _("Questions answered"), facts.answered),
             Figure(
                 "qa.unanswered",
-                "Questions still unanswered",
+                _("Questions still unanswered"),
                 facts.unanswered,
                 more_is_better=False,
             ),
             Figure(
                 "qa.late",
-                "Questions waiting past their deadline",
+                _("Questions waiting past their deadline"),
                 facts.past_sla,
                 more_is_better=False,
             ),

@@ -7,26 +7,28 @@ left.
 """
 
 from datetime import datetime
+from functools import partial
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.kit.erasure_notice import Notice
+from handlers.qa.i18n import _
 from handlers.qa.tables import Question, QuestionRoute
 
 
 def released_for_asker(question_id: int) -> str:
-    return (
-        f"The colleague answering your question #{question_id} can no longer answer it. "
-        "It is open again for the other experts."
-    )
+    return _(
+        "The colleague answering your question #{id} can no longer answer it. It is open "
+        "again for the other experts."
+    ).format(id=question_id)
 
 
 def released_for_expert(question_id: int) -> str:
-    return (
-        f"Question #{question_id} needs an answer again: the colleague who claimed it can no "
-        "longer answer. Click “I'll answer” on it if you can."
-    )
+    return _(
+        "Question #{id} needs an answer again: the colleague who claimed it can no longer "
+        "answer. Click “I'll answer” on it if you can."
+    ).format(id=question_id)
 
 
 async def end_for(session: AsyncSession, person_id: int, now: datetime) -> list[Notice]:
@@ -38,7 +40,7 @@ async def end_for(session: AsyncSession, person_id: int, now: datetime) -> list[
     for question in claimed.all():
         question.status, question.claimed_by_id, question.claimed_at = "open", None, None
         session.add(question)
-        notices.append(Notice(question.asker_id, released_for_asker(question.id or 0)))
+        notices.append(Notice(question.asker_id, partial(released_for_asker, question.id or 0)))
         notices += await _reopen_routes(session, question.id or 0, person_id, now)
     return notices
 
@@ -56,6 +58,6 @@ async def _reopen_routes(
         elif route.status == "closed":
             # Expired, not pending: the claim window that would expire it has passed.
             route.status, route.decided_at = "expired", now
-            notices.append(Notice(route.expert_id, released_for_expert(question_id)))
+            notices.append(Notice(route.expert_id, partial(released_for_expert, question_id)))
         session.add(route)
     return notices

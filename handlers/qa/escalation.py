@@ -32,7 +32,7 @@ async def claim_due(ctx: WorkContext) -> None:
     if question is None or question.status != "open":
         return
     if await delivery.ask_experts(ctx, question, 1):
-        ctx.dm(await person(ctx, question.asker_id), render.escalated(question))
+        ctx.dm(await person(ctx, question.asker_id), lambda: render.escalated(question))
 
 
 @router.schedule(ANSWER_DUE)
@@ -44,4 +44,4 @@ async def answer_due(ctx: WorkContext) -> None:
     await delivery.post_to_channel(ctx, question)
     settings = settings_of(ctx)
     asker = await person(ctx, question.asker_id)
-    ctx.dm(asker, render.posted_for_asker(question, settings.channel, no_experts=False))
+    ctx.dm(asker, lambda: render.posted_for_asker(question, settings.channel, no_experts=False))

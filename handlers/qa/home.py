@@ -12,6 +12,8 @@ from bot.contract.ui import Button, Section
 from bot.kit.wording import list_line
 from bot.models import Person, Workspace
 from bot.wiring.config import Settings
+from handlers.qa.i18n import _
+from handlers.qa.render import status_name
 from handlers.qa.tables import Question, QuestionRoute
 
 RECENT = 5
@@ -21,7 +23,7 @@ WAITING = ("open", "claimed", "answered")
 
 
 def _lines(questions: list[Question]) -> str:
-    return "\n".join(f"• #{q.id} ({q.status}) {list_line(q.text)}" for q in questions)
+    return "\n".join(f"• #{q.id} ({status_name(q.status)}) {list_line(q.text)}" for q in questions)
 
 
 async def _asked(session: AsyncSession, person: Person) -> list[Question]:
@@ -65,22 +67,29 @@ async def part(
 ) -> HomePart:
     asked, claimed = await _asked(session, person), await _claimed(session, person)
     waiting = [
-        *(f"❓ Question #{q.id} waits for your answer: {list_line(q.text)}" for q in claimed),
         *(
-            f"❓ Question #{q.id} was sent to you, unclaimed: {list_line(q.text)}"
+            "❓ "
+            + _("Question #{id} waits for your answer: {text}").format(
+                id=q.id, text=list_line(q.text)
+            )
+            for q in claimed
+        ),
+        *(
+            "❓ "
+            + _("Question #{id} was sent to you, unclaimed: {text}").format(
+                id=q.id, text=list_line(q.text)
+            )
             for q in await _sent_to(session, person)
         ),
     ]
+    mine = _lines(asked) or _("None open. Ask with `/ask your question`.")
+    answering = _lines(claimed) or _("None: nobody is waiting on you.")
     return HomePart(
         blocks=[
-            Section(text="*❓ Questions*"),
-            Section(
-                text=f"_You asked_\n{_lines(asked) or 'None open. Ask with `/ask your question`.'}"
-            ),
-            Section(
-                text=f"_You are answering_\n{_lines(claimed) or 'None: nobody is waiting on you.'}"
-            ),
+            Section(text="*❓ " + _("Questions") + "*"),
+            Section(text=_("_You asked_") + f"\n{mine}"),
+            Section(text=_("_You are answering_") + f"\n{answering}"),
         ],
         waiting=waiting,
-        actions=[Button(action_id=START, label="❓ Ask a question")],
+        actions=[Button(action_id=START, label="❓ " + _("Ask a question"))],
     )

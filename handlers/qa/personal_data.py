@@ -7,12 +7,12 @@ from handlers.qa.erasure import end_for
 
 PERSONAL_DATA = PersonalData(
     labels={
-        ("question", "asker_id"): "questions you asked",
-        ("question", "claimed_by_id"): "questions you claimed",
-        ("question_route", "expert_id"): "questions routed to you",
-        ("answer", "answerer_id"): "answers you wrote",
+        ("question", "asker_id"): "questions you asked",  # not translated: a key of the export
+        ("question", "claimed_by_id"): "questions you claimed",  # not translated: as above
+        ("question_route", "expert_id"): "questions routed to you",  # not translated: as above
+        ("answer", "answerer_id"): "answers you wrote",  # not translated: as above
         ("expert_topic", "person_id"): "expertise",
-        ("expert_profile", "person_id"): "expert availability",
+        ("expert_profile", "person_id"): "expert availability",  # not translated: as above
     },
     personal_tables=frozenset({"expert_profile", "expert_topic"}),
     their_words={

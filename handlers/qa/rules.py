@@ -8,10 +8,12 @@ from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
+from bot.kit.i18n import format_number
 from bot.kit.interactions import Edge, record_interactions
 from bot.models import Person, Workspace
 from handlers.qa import parsing, routing
 from handlers.qa.history import ANSWER
+from handlers.qa.i18n import _
 from handlers.qa.parsing import Ask
 from handlers.qa.similarity import similar
 from handlers.qa.tables import Answer, ExpertProfile, ExpertTopic, Question, QuestionRoute
@@ -37,7 +39,7 @@ async def get_question(
     )
     question = found.first()
     if question is None:
-        raise UserError(f"I can't find question #{question_id}.")
+        raise UserError(_("I can't find question #{id}.").format(id=question_id))
     return question
 
 
@@ -102,14 +104,14 @@ async def create_question(
 
 def check_asker(question: Question, person: Person) -> None:
     if question.asker_id != person.id:
-        raise UserError("Only the person who asked can do that.")
+        raise UserError(_("Only the person who asked can do that."))
 
 
 def settle_suggestion(question: Question, person: Person, solved: bool, now: datetime) -> None:
     """The asker's choice after seeing similar answered questions."""
     check_asker(question, person)
     if question.status != "suggested":
-        raise UserError(f"Question #{question.id} has already moved on.")
+        raise UserError(_("Question #{id} has already moved on.").format(id=question.id))
     question.status = "solved" if solved else "open"
     question.closed_at = now if solved else None
 
@@ -121,7 +123,7 @@ async def claim(
     changes the row (PostgreSQL re-checks the condition after the winner commits; SQLite
     runs writers one at a time)."""
     if question.asker_id == person.id:
-        raise UserError("You can't answer your own question.")
+        raise UserError(_("You can't answer your own question."))
     routes = list(
         (
             await session.exec(
@@ -131,7 +133,7 @@ async def claim(
     )
     mine = next((r for r in routes if r.expert_id == person.id), None)
     if mine is None and question.posted_at is None:
-        raise UserError(f"Question #{question.id} was not sent to you.")
+        raise UserError(_("Question #{id} was not sent to you.").format(id=question.id))
     won = await session.exec(
         update(Question)
         .where(
@@ -155,12 +157,17 @@ async def claim(
 
 async def _why_not_open(session: AsyncSession, question: Question, person: Person) -> str:
     if question.claimed_by_id == person.id:
-        return f"You are already answering question #{question.id}."
+        return _("You are already answering question #{id}.").format(id=question.id)
     if question.status == "claimed":
         claimer = await session.get(Person, question.claimed_by_id)
-        name = claimer.display_name if claimer else "someone"
-        return f"Too late: {name} is already answering question #{question.id}. Thank you anyway!"
-    return f"Question #{question.id} no longer needs an answer."
+        if claimer is None:
+            return _(
+                "Too late: someone is already answering question #{id}. Thank you anyway!"
+            ).format(id=question.id)
+        return _("Too late: {name} is already answering question #{id}. Thank you anyway!").format(
+            name=claimer.display_name, id=question.id
+        )
+    return _("Question #{id} no longer needs an answer.").format(id=question.id)
 
 
 async def decline(
@@ -173,9 +180,11 @@ async def decline(
     )
     route = found.first()
     if route is None:
-        raise UserError(f"Question #{question.id} was not sent to you.")
+        raise UserError(_("Question #{id} was not sent to you.").format(id=question.id))
     if route.status not in ("pending", "expired"):
-        raise UserError(f"Question #{question.id} has already moved on; nothing to do.")
+        raise UserError(
+            _("Question #{id} has already moved on; nothing to do.").format(id=question.id)
+        )
     route.status, route.decided_at = "declined", now
     session.add(route)
     return route
@@ -186,10 +195,12 @@ async def record_answer(
 ) -> Answer:
     if question.claimed_by_id != person.id or question.status != "claimed":
         if question.status in ("answered", "accepted", "solved"):
-            raise UserError(f"Question #{question.id} has already been answered.")
+            raise UserError(_("Question #{id} has already been answered.").format(id=question.id))
         raise UserError(
-            f"You haven't claimed question #{question.id}. Click “I'll answer” on it first, "
-            "so nobody else works on it at the same time."
+            _(
+                "You haven't claimed question #{id}. Click “I'll answer” on it first, so "
+                "nobody else works on it at the same time."
+            ).format(id=question.id)
         )
     assert question.id is not None and person.id is not None
     answer = Answer(
@@ -212,10 +223,12 @@ async def judge(
     answer = await session.get(Answer, answer_id)
     question = await session.get(Question, answer.question_id) if answer else None
     if answer is None or question is None or question.workspace_id != person.workspace_id:
-        raise UserError("I can't find that answer.")
+        raise UserError(_("I can't find that answer."))
     check_asker(question, person)
     if answer.status != "sent":
-        raise UserError(f"You already marked this answer as {answer.status}.")
+        if answer.status == "accepted":
+            raise UserError(_("You already marked this answer as accepted."))
+        raise UserError(_("You already marked this answer as unhelpful."))
     answer.status, answer.decided_at = ("accepted" if accepted else "unhelpful"), now
     if accepted:
         question.status, question.closed_at = "accepted", now
@@ -241,11 +254,15 @@ async def add_topics(
     session: AsyncSession, person: Person, topics: list[str], now: datetime
 ) -> list[str]:
     if not topics:
-        raise UserError("Which topics? Try `/expert add payroll, parental leave, benefits`.")
+        raise UserError(_("Which topics? Try `/expert add payroll, parental leave, benefits`."))
     have = await declared_topics(session, person)
     new = [t for t in topics if t not in have]
     if len(have) + len(new) > MAX_TOPICS:
-        raise UserError(f"You can declare up to {MAX_TOPICS} topics; remove some first.")
+        raise UserError(
+            _("You can declare up to {count} topics; remove some first.").format(
+                count=format_number(MAX_TOPICS)
+            )
+        )
     assert person.id is not None
     session.add_all(
         ExpertTopic(workspace_id=person.workspace_id, person_id=person.id, topic=t, created_at=now)
@@ -259,7 +276,9 @@ async def remove_topics(session: AsyncSession, person: Person, topics: list[str]
     have = await declared_topics(session, person)
     gone = [t for t in topics if t in have] if topics else have
     if not gone:
-        raise UserError("You have not declared that topic." if topics else "You declared none.")
+        raise UserError(
+            _("You have not declared that topic.") if topics else _("You declared none.")
+        )
     await session.exec(
         delete(ExpertTopic).where(
             col(ExpertTopic.person_id) == person.id, col(ExpertTopic.topic).in_(gone)

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.kit.hours_text import DAY_NAMES
+from babel.dates import get_day_names
+
+from bot.kit.i18n import current
 
 _SEARCH_DAYS = 800  # with at least one working day a week, any realistic span ends sooner
 HOUR = timedelta(hours=1)
@@ -30,7 +32,8 @@ class WorkingTime:
         return (datetime.combine(day, self.end) - datetime.combine(day, self.start)) / HOUR
 
     def describe(self) -> str:
-        days = ", ".join(DAY_NAMES[d].title() for d in sorted(self.days))
+        names = get_day_names("abbreviated", locale=current())
+        days = ", ".join(names[d] for d in sorted(self.days))
         return f"{self.start:%H:%M}-{self.end:%H:%M} {days} ({self.timezone})"
 
 

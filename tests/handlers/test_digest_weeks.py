@@ -133,7 +133,7 @@ async def test_highlights_rotate_and_never_feature_a_flagged_pair(
         out = await talk("advance 6d")
         digest = block(out, "#community", "Weekly digest")
         private = block(out, "dm @dan", "For community managers only")
-        assert "Trading kudos back and forth (last 4 weeks): Ann Lee, Bob Stone" in private
+        assert "Trading kudos back and forth (last 4 weeks): Ann Lee and Bob Stone" in private
         lines = featured(digest)
         assert lines, digest
         assert not any("Ann Lee" in line and "Bob Stone" in line for line in lines), digest

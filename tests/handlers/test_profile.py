@@ -144,6 +144,22 @@ async def test_bad_values_get_friendly_errors_in_the_form_and_change_nothing(
     assert bob.preferences == {} and bob.timezone == "Europe/London"
 
 
+async def test_the_form_its_errors_and_the_summary_speak_the_persons_language(
+    talk: Talk,
+) -> None:
+    await talk("bob in #general: /rapport settings language fr")
+    out = await talk("bob in #general: /rapport settings")
+    assert "[form for @bob] profile.settings “Vos réglages”" in out
+    out = await talk(
+        'bob submits profile.settings timezone=Europe/London hours="nine to five" quiet=25-07'
+    )
+    assert "« nine to five » n'est pas un horaire de travail comme 09:00-17:00 mon-fri" in out
+    assert "25 n'est pas une heure de la journée. Les heures de calme s'écrivent comme" in out
+    await talk("bob in #general: /rapport settings language de")
+    out = await talk("bob in #general: /rapport settings show")
+    assert "*Zeitzone:* Europe/London" in out and "*Pausiert bis:* nicht pausiert" in out
+
+
 async def test_every_wrong_field_is_named_at_once(talk: Talk) -> None:
     out = await talk("bob submits profile.settings timezone=Nowhere quiet=late pause=never")
     errors = out.split("[form errors for @bob] ", 1)[1]

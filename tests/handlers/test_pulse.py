@@ -104,7 +104,7 @@ async def test_hr_creates_a_survey_in_a_form_and_members_are_refused(
     )
     assert (
         "Pulse survey #1 “Weekly pulse” is scheduled (weekly on mon at 10:00, Europe/London) "
-        "for departments Engineering, Sales: 4 questions, anonymous" in out
+        "for departments Engineering and Sales: 4 questions, anonymous" in out
     )
     assert "First run: Mon 04 Jan 10:00 GMT" in out
     # ann is admin, so she may too; bob may not list or read results.

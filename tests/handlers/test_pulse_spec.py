@@ -89,6 +89,22 @@ def test_question_lines_and_audiences() -> None:
         parse_audience("the usual crowd")
 
 
+def test_channels_in_any_script_and_short_titles_fair_to_cjk() -> None:
+    assert parse_audience("#général") == {"kind": "channel", "channel": "général"}
+    assert parse_audience("＃開発") == {"kind": "channel", "channel": "開発"}
+    assert parse_audience("#dev-ops_2") == {"kind": "channel", "channel": "dev-ops_2"}
+    for bad in ("#two words", "#<@U1>", "#"):
+        with pytest.raises(ValueError, match="is not a channel name"):
+            parse_audience(bad)
+    survey = {"questions": [{"kind": "scale", "prompt": "調子は？"}], "audience": "everyone"}
+    # Two Chinese or Japanese characters are a word; two Latin letters are not.
+    for title in ("調査", "설문", "Q&A"):
+        assert SurveySpec.model_validate({**survey, "schedule": "once", "title": title}).title
+    for title in ("調", "ab"):
+        with pytest.raises(ValidationError, match="at least 3 characters"):
+            SurveySpec.model_validate({**survey, "schedule": "once", "title": title})
+
+
 def test_working_moments_respect_each_zone_weekends_and_dst() -> None:
     london = Person(workspace_id=1, platform_user_id="l", timezone="Europe/London")
     los_angeles = Person(workspace_id=1, platform_user_id="la", timezone="America/Los_Angeles")

@@ -25,6 +25,7 @@ from handlers.people.i18n import _
 from handlers.people.scim import patch, schemas, users
 from handlers.people.scim.errors import ScimError, error_response, scim_response
 from handlers.people.scim.filters import get, parse
+from handlers.people.settings import people_settings
 
 PREFIX = "/scim/v2"
 BOT = web.AppKey("scim_bot", Bot)
@@ -33,7 +34,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 def mount(app: web.Application, bot: Bot) -> None:
     """Serve SCIM under /scim/v2 when SCIM_TOKEN is set; without it, those paths are 404."""
-    if bot.settings.scim_token:
+    if people_settings(bot.settings).scim_token:
         app.add_subapp(PREFIX, scim_app(bot))
 
 
@@ -59,7 +60,7 @@ def scim_app(bot: Bot) -> web.Application:
 @web.middleware
 async def _guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     bot = request.app[BOT]
-    token = bot.settings.scim_token
+    token = people_settings(bot.settings).scim_token
     given = request.headers.get("Authorization", "")
     if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
         with speaking(bot.settings.workspace_language):
@@ -101,7 +102,7 @@ async def _body(request: web.Request) -> Any:
 
 
 async def _workspace(session: AsyncSession, bot: Bot) -> Workspace:
-    named = bot.settings.scim_workspace
+    named = people_settings(bot.settings).scim_workspace
     query = select(Workspace)
     if named:
         query = query.where(Workspace.external_id == named)

@@ -9,6 +9,7 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from adapters.discord.client import RapportClient
+from adapters.discord.settings import SECTION as DISCORD
 from bot.contract.app import delivery_digest
 from bot.store.db import Database
 from bot.time.clock import VirtualClock
@@ -66,10 +67,8 @@ async def harness(db: Database, clock: VirtualClock, fake: FakeDiscord) -> Async
     settings = Settings(
         _env_file=None,
         database_url=db.url,
-        discord_token="test-token",
-        discord_api_base_url=fake.base_url,
         seed_demo=False,  # the demo workspace is the local platform's, not Discord's
-    )
+    ).with_section(DISCORD, token="test-token", api_base_url=fake.base_url)
     assembly = await assemble(settings, build_router(), clock, None, db=db)
     assert assembly.discord is not None
     client = assembly.discord.client

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
+from adapters.discord.settings import SECTION as DISCORD
 from bot.contract.platform import Delivery, PermanentFailure
 from bot.contract.ui import Destination, text_message
 from bot.models import Interaction, Person
@@ -68,11 +69,8 @@ async def members_harness(
     settings = Settings(
         _env_file=None,
         database_url=db.url,
-        discord_token="test-token",
-        discord_api_base_url=fake.base_url,
-        discord_members_intent=True,
         seed_demo=False,
-    )
+    ).with_section(DISCORD, token="test-token", api_base_url=fake.base_url, members_intent=True)
     assembly = await assemble(settings, build_router(), clock, None, db=db)
     assert assembly.discord is not None
     client = assembly.discord.client

@@ -24,6 +24,7 @@ from aiohttp.test_utils import TestServer
 from discord.gateway import DiscordWebSocket
 from sqlmodel import func, select
 
+from adapters.discord.settings import SECTION as DISCORD
 from bot.contract.app import delivery_digest
 from bot.contract.ui import Destination, text_message
 from bot.delivery.outbox import OutboxWriter
@@ -71,10 +72,8 @@ async def live(db: Database, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[L
     settings = Settings(
         _env_file=None,
         database_url=db.url,
-        discord_token="test-token",
-        discord_api_base_url=fake.base_url,
         seed_demo=False,
-    )
+    ).with_section(DISCORD, token="test-token", api_base_url=fake.base_url)
     yield Live(fake, gateway, settings)
     discord.http.Route.BASE = saved
     await server.close()

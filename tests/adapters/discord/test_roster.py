@@ -7,6 +7,7 @@ import pytest
 from sqlmodel import select
 
 from adapters.discord import roster
+from adapters.discord.settings import SECTION as DISCORD
 from bot.models import Person
 from bot.store.db import Database
 from bot.time.clock import VirtualClock
@@ -33,11 +34,13 @@ async def roster_harness(
     settings = Settings(
         _env_file=None,
         database_url=db.url,
-        discord_token="test-token",
-        discord_api_base_url=fake.base_url,
-        discord_members_intent=True,
-        discord_department_roles="Sales, eng",
         seed_demo=False,
+    ).with_section(
+        DISCORD,
+        token="test-token",
+        api_base_url=fake.base_url,
+        members_intent=True,
+        department_roles="Sales, eng",
     )
     assembly = await assemble(settings, build_router(), clock, None, db=db)
     assert assembly.discord is not None

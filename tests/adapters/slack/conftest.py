@@ -15,6 +15,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack import SlackAdapter
+from adapters.slack.settings import SECTION as SLACK
 from bot.store.db import Database
 from bot.time.clock import VirtualClock
 from bot.wiring.assembly import Assembly, assemble
@@ -41,12 +42,8 @@ async def fake_slack() -> AsyncIterator[FakeSlack]:
 
 
 def slack_settings(settings: Settings, fake: FakeSlack) -> Settings:
-    return settings.model_copy(
-        update={
-            "slack_bot_token": "xoxb-test-token",
-            "slack_signing_secret": SECRET,
-            "slack_api_base_url": fake.api_url,
-        }
+    return settings.with_section(
+        SLACK, bot_token="xoxb-test-token", signing_secret=SECRET, api_base_url=fake.api_url
     )
 
 

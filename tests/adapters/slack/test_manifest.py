@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 
 from adapters.slack import inbound, oauth
-from bot.wiring.config import Settings
+from adapters.slack.settings import SECTION as SLACK
 from handlers import build_router
 from handlers.help import advertised
 
@@ -17,7 +17,7 @@ def test_the_manifest_registers_exactly_what_help_advertises() -> None:
     missing from it (`help` itself is `/rapport help` on Slack, and is not listed)."""
     manifest = yaml.safe_load(MANIFEST.read_text())
     declared = {entry["command"].lstrip("/") for entry in manifest["features"]["slash_commands"]}
-    mapping = Settings(_env_file=None).slack_commands  # type: ignore[call-arg]
+    mapping = SLACK.from_environment(env_file=None).commands
     reachable = {mapping.get(name, name) for name in declared}
     assert reachable == set(advertised(build_router()))
     assert "help" in build_router().commands  # still typed in a DM, or on Discord

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from adapters.slack.clients import NotInstalled
+from adapters.slack.settings import SECTION as SLACK
 from bot.contract.ui import Destination, Message
 from bot.delivery.outbox import OutboxWriter
 from bot.kit.people import ensure_workspace
@@ -33,13 +34,10 @@ def oauth_world(
     fake_slack.grants.update(
         {"code-a": (ALPHA, "Alpha", "U0ALI"), "code-b": (BETA, "Beta", "U0BEA")}
     )
-    wired = slack_settings(settings, fake_slack).model_copy(
-        update={
-            "slack_bot_token": "",
-            "slack_client_id": CLIENT_ID,
-            "slack_client_secret": CLIENT_SECRET,
-            **more,
-        }
+    wired = (
+        slack_settings(settings, fake_slack)
+        .model_copy(update=more)
+        .with_section(SLACK, bot_token="", client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
     )
     return slack_world(db, wired, clock, fake_slack)
 

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlmodel import select
 
+from adapters.slack.settings import SECTION as SLACK
 from bot.models import Person, Workspace
 from bot.store.db import Database
 from bot.time.clock import VirtualClock
@@ -28,8 +29,8 @@ async def mapped(
     fake_slack.user("U0CARA", "cara", "Europe/Paris", deleted=True)
     fake_slack.user("U0DAN", "dan", "Europe/Berlin")
     fake_slack.users["U0DAN"]["profile"]["title"] = "Sales"
-    wired = slack_settings(settings, fake_slack).model_copy(
-        update={"slack_department_field": "title", "slack_location_field": "Xf01"}
+    wired = slack_settings(settings, fake_slack).with_section(
+        SLACK, department_field="title", location_field="Xf01"
     )
     async with slack_world(db, wired, clock, fake_slack) as world:
         yield world

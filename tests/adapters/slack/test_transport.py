@@ -104,7 +104,7 @@ async def test_app_mention_with_a_command(slack: SlackWorld) -> None:
 
 
 async def test_renamed_slash_command(slack: SlackWorld) -> None:
-    slack.adapter.settings.slack_commands["thanks"] = "kudos"
+    slack.adapter.slack_settings.commands["thanks"] = "kudos"
     await slack.command("U0ANN", "/thanks", "help")
     await slack.settled(1)
     [reply] = slack.fake.ok("chat.postEphemeral")

@@ -10,6 +10,7 @@ from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient, TestServer
 
 from adapters.teams import TeamsAdapter
+from adapters.teams.settings import SECTION as TEAMS
 from bot.store.db import Database
 from bot.time.clock import VirtualClock
 from bot.wiring.assembly import Assembly, assemble
@@ -21,9 +22,7 @@ from tests.adapters.teams.fake_connector import FakeConnector
 
 
 def teams_settings(settings: Settings, **changes: Any) -> Settings:
-    return settings.model_copy(
-        update={"connections__service_connection__settings__anonymous_allowed": True, **changes}
-    )
+    return settings.with_section(TEAMS, anonymous_allowed=True, **changes)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import jwt
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
+from adapters.teams.settings import SECTION as TEAMS
 from bot.store.db import Database
 from bot.time.clock import VirtualClock
 from bot.wiring.assembly import assemble
@@ -28,12 +29,8 @@ async def with_entra_app(
     db: Database, settings: Settings, clock: VirtualClock
 ) -> AsyncIterator[TestClient[Any, Any]]:
     """The server as deployed: an Entra app configured, so every request needs a token."""
-    configured = settings.model_copy(
-        update={
-            "connections__service_connection__settings__clientid": CLIENT_ID,
-            "connections__service_connection__settings__clientsecret": "not-used-offline",
-            "connections__service_connection__settings__tenantid": payloads.TENANT,
-        }
+    configured = settings.with_section(
+        TEAMS, client_id=CLIENT_ID, client_secret="not-used-offline", tenant_id=payloads.TENANT
     )
     rapport = await assemble(configured, build_router(), clock, None, db=db)
     assert rapport.teams is not None and "teams" in rapport.bot.platforms

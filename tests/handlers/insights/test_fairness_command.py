@@ -53,7 +53,7 @@ async def test_the_digest_tells_community_managers_of_kudos_rings_by_dm_only(
     out = await talk("dan in #general: /rapport digest preview")
     private = [line for line in out.splitlines() if "Trading kudos back and forth" in line]
     assert private == [
-        "• Trading kudos back and forth (last 4 weeks): Bob Stone, Eve Martin (6 of their 6 "
+        "• Trading kudos back and forth (last 4 weeks): Bob Stone and Eve Martin (6 of their 6 "
         "kudos went to each other)"
     ], out
     shown = out.split("[dm @dan]")[0]

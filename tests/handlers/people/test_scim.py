@@ -12,6 +12,7 @@ from bot.models import AuditEntry, Person
 from bot.wiring.assembly import Assembly
 from bot.wiring.web import make_web_app
 from handlers.people.scim.schemas import ENTERPRISE, ERROR, PATCH, USER
+from handlers.people.settings import SECTION as PEOPLE
 from tests.handlers.conftest import Talk
 
 TOKEN = "s3cret-token"
@@ -27,7 +28,7 @@ async def _client(rapport: Assembly) -> Client:
 
 @pytest.fixture
 async def scim(rapport: Assembly) -> AsyncIterator[Client]:
-    rapport.bot.settings.scim_token = TOKEN
+    rapport.bot.settings = rapport.bot.settings.with_section(PEOPLE, scim_token=TOKEN)
     client = await _client(rapport)
     yield client
     await client.close()

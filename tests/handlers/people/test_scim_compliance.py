@@ -11,6 +11,7 @@ from scim2_tester import Status, check_server
 
 from bot.wiring.assembly import Assembly
 from bot.wiring.web import make_web_app
+from handlers.people.settings import SECTION as PEOPLE
 
 TOKEN = "scim-test-token"
 
@@ -18,7 +19,7 @@ TOKEN = "scim-test-token"
 @pytest.fixture
 async def scim(rapport: Assembly) -> AsyncIterator[str]:
     """The bot's web app on a local port with SCIM on; its /scim/v2 URL."""
-    rapport.bot.settings.scim_token = TOKEN
+    rapport.bot.settings = rapport.bot.settings.with_section(PEOPLE, scim_token=TOKEN)
     client: TestClient[object, object] = TestClient(
         TestServer(make_web_app(rapport.bot), host="127.0.0.1")
     )

@@ -44,7 +44,8 @@ async def surveys(rapport: Assembly) -> int:
         ("departments: Engineering, Salse", "No department 'Salse' — did you mean Sales?"),
         (
             "departments: Finance",
-            "No department 'Finance' — the departments are Community, Engineering, People, Sales.",
+            "No department 'Finance' — the departments are Community, Engineering, People, "
+            "and Sales.",
         ),
         ("#genral", "Nobody has been seen posting in #genral, so that audience holds nobody"),
         ("#nochannel", "Nobody has been seen posting in #nochannel"),

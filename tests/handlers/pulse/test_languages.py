@@ -175,7 +175,7 @@ async def test_translations_are_checked_and_can_be_taken_back(
     out = await talk("cara in #hr: /pulse translate 1 xx")
     assert "'xx' is not a language I speak" in out
     out = await talk("cara in #hr: /pulse translate 1 en")
-    assert "The survey is written in en already" in out
+    assert "The survey is written in English already" in out
     out = await talk("bob in #general: /pulse translate 1 fr")
     assert "pulse.translate" not in out
     out = await talk(
@@ -188,7 +188,7 @@ async def test_translations_are_checked_and_can_be_taken_back(
         'cara submits pulse.translate title="Le pouls" questions="Semaine ?; '
         'Recommander ?; Aide ? | Seul; Changer ?"'
     )
-    assert "The fr text has 1 options where the question has 2" in out
+    assert "The French text has 1 option where the question has 2" in out
     await talk(EN_FR)
     out = await talk("cara in #hr: /pulse translate 1 FR")
     assert "[form for @cara] pulse.translate “Survey #1 in français”" in out
@@ -196,6 +196,10 @@ async def test_translations_are_checked_and_can_be_taken_back(
     assert "no longer has texts in French" in out
     [survey] = await rows(rapport, PulseSurvey)
     assert SurveySpec.model_validate(survey.spec).languages == ["en"]
+
+    # HR reads these answers in its own language.
+    out = await talk("user cara lang=fr\ncara in #hr: /pulse translate 1 en")
+    assert "L'enquête est déjà écrite en anglais" in out
 
 
 YAML = """\
@@ -242,7 +246,7 @@ def test_a_yaml_file_gives_each_text_in_several_languages() -> None:
         (("language: en", "language: it"), "line 4: language: 'it' is not a language I speak"),
         (
             ("      - {en: Pairing, fr: Le travail en binôme}\n", "      - {en: Pairing}\n"),
-            "line 10: questions.1: The fr text has 1 options where the question has 2",
+            "line 10: questions.1: The French text has 1 option where the question has 2",
         ),
     ],
 )

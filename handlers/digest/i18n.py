@@ -1,0 +1,10 @@
+"""The digest's message catalog (handlers/digest/locale, `make translations`)."""
+
+from pathlib import Path
+
+from bot.kit.i18n import Catalog
+
+CATALOG = Catalog("digest", Path(__file__).parent / "locale")
+_ = CATALOG.gettext
+N_ = CATALOG.deferred
+ngettext = CATALOG.ngettext

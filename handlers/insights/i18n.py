@@ -1,0 +1,10 @@
+"""The insights's message catalog (handlers/insights/locale, `make translations`)."""
+
+from pathlib import Path
+
+from bot.kit.i18n import Catalog
+
+CATALOG = Catalog("insights", Path(__file__).parent / "locale")
+_ = CATALOG.gettext
+N_ = CATALOG.deferred
+ngettext = CATALOG.ngettext
