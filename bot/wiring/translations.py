@@ -47,6 +47,7 @@ CONVERTED = (
     "handlers/kudos",
     "handlers/mentoring",
     "handlers/people",
+    "handlers/privacy",
     "handlers/profile",
     "handlers/pulse",
     "handlers/qa",

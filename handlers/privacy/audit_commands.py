@@ -7,13 +7,14 @@ from bot.contract.router import Router
 from bot.contract.ui import Actions, Attachment, Button, Message, Section
 from bot.contract.ui import Context as Small
 from bot.kit.audit import record
+from bot.kit.i18n import format_number
 from bot.kit.roles import Role
 from handlers.privacy import audit_log
+from handlers.privacy.i18n import _, ngettext
 
 router = Router()
 
 MORE = "privacy.audit.more"
-USAGE = "Usage: `/rapport audit [days]` or `/rapport audit export [days] [csv|json]`."
 
 
 async def audit(ctx: Context, text: str) -> None:
@@ -26,9 +27,9 @@ async def audit(ctx: Context, text: str) -> None:
 
 @router.action(MORE, role=Role.ADMIN)
 async def more(ctx: Context, action: Action) -> None:
-    days, _, offset = action.value.partition(":")
+    days, _sep, offset = action.value.partition(":")
     if not (days.isdigit() and offset.isdigit()):
-        raise UserError("That page link is broken; run `/rapport audit` again.")
+        raise UserError(_("That page link is broken; run `/rapport audit` again."))
     await _list(ctx, int(days), int(offset))
 
 
@@ -41,11 +42,24 @@ async def _list(ctx: Context, days: int, offset: int) -> None:
         ctx.session, ctx.workspace.id, ctx.actor.id, "audit.list", ctx.now, days=days, offset=offset
     )
     if not found.rows:
-        ctx.reply(f"The audit log has no entries in the last {days} days.")
+        ctx.reply(
+            ngettext(
+                "The audit log has no entries in the last {count} day.",
+                "The audit log has no entries in the last {count} days.",
+                days,
+            ).format(count=format_number(days))
+        )
         return
     last = offset + len(found.rows)
-    heading = (
-        f"Audit log, last {days} days: entries {offset + 1}–{last} of {found.total}, newest first."
+    heading = ngettext(
+        "Audit log, last {count} day: entries {first}–{last} of {total}, newest first.",
+        "Audit log, last {count} days: entries {first}–{last} of {total}, newest first.",
+        days,
+    ).format(
+        count=format_number(days),
+        first=format_number(offset + 1),
+        last=format_number(last),
+        total=format_number(found.total),
     )
     blocks: list[Section | Actions | Small] = [
         Section(text=heading),
@@ -53,7 +67,7 @@ async def _list(ctx: Context, days: int, offset: int) -> None:
     ]
     if found.more:
         blocks.append(
-            Actions(elements=[Button(action_id=MORE, label="Older", value=f"{days}:{last}")])
+            Actions(elements=[Button(action_id=MORE, label=_("Older"), value=f"{days}:{last}")])
         )
     ctx.reply(Message(text=heading, blocks=blocks))
 
@@ -72,14 +86,17 @@ async def _export(ctx: Context, words: list[str]) -> None:
         media_type="application/json" if kind == "json" else "text/csv",
         data=data,
     )
-    ctx.dm(
-        ctx.actor,
-        Message(
-            text=f"The audit log of the last {days} days: {len(rows)} entries.", attachments=[file]
-        ),
+    entries = ngettext("{count} entry", "{count} entries", len(rows)).format(
+        count=format_number(len(rows))
     )
+    told = ngettext(
+        "The audit log of the last {count} day: {entries}.",
+        "The audit log of the last {count} days: {entries}.",
+        days,
+    ).format(count=format_number(days), entries=entries)
+    ctx.dm(ctx.actor, Message(text=told, attachments=[file]))
     if not ctx.event.is_dm:
-        ctx.reply("I've sent you the audit log by DM.")
+        ctx.reply(_("I've sent you the audit log by DM."))
 
 
 def _days(words: list[str]) -> int:
@@ -87,4 +104,6 @@ def _days(words: list[str]) -> int:
         return audit_log.DEFAULT_DAYS
     if len(words) == 1 and words[0].isdigit() and 1 <= int(words[0]) <= 3650:
         return int(words[0])
-    raise UserError(USAGE)
+    raise UserError(
+        _("Usage: `/rapport audit [days]` or `/rapport audit export [days] [csv|json]`.")
+    )

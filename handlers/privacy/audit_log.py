@@ -14,9 +14,11 @@ from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import AuditEntry, Person
+from handlers.privacy.i18n import _
 
 PAGE = 15
 DEFAULT_DAYS = 30
+BOT = "the bot"  # not translated: a value of the export file; a line in chat translates it
 FIELDS = ["time", "actor", "action", "subject", "detail"]
 
 
@@ -77,9 +79,10 @@ def as_json(rows: list[dict[str, Any]]) -> bytes:
 
 
 def line(row: dict[str, Any]) -> str:
-    subject = f" · about {row['subject']}" if row["subject"] else ""
+    subject = " · " + _("about {name}").format(name=row["subject"]) if row["subject"] else ""
+    actor = _("the bot") if row["actor"] == BOT else row["actor"]
     detail = ", ".join(f"{k}={v}" for k, v in row["detail"].items())
-    return f"{row['time'][:16].replace('T', ' ')} · {row['actor']} · {row['action']}{subject}" + (
+    return f"{row['time'][:16].replace('T', ' ')} · {actor} · {row['action']}{subject}" + (
         f" · {detail}" if detail else ""
     )
 
@@ -97,7 +100,7 @@ async def _readable(
     return [
         {
             "time": e.created_at.isoformat(),
-            "actor": names.get(e.actor_id, "the bot") if e.actor_id else "the bot",
+            "actor": names.get(e.actor_id, BOT) if e.actor_id else BOT,
             "action": e.action,
             "subject": names.get(e.subject_id, "") if e.subject_id else "",
             "detail": e.detail,

@@ -12,6 +12,7 @@ from bot.kit.roles import Role
 from bot.models import Person
 from handlers.privacy.erasure import erase
 from handlers.privacy.export import collect
+from handlers.privacy.i18n import _
 
 router = Router()
 
@@ -38,47 +39,49 @@ async def my_data(ctx: Context) -> None:
     )
     ctx.dm(person, Message(text=export.summary, attachments=[file]))
     if not ctx.event.is_dm:
-        ctx.reply("I've sent you a DM with everything I hold about you.")
+        ctx.reply(_("I've sent you a DM with everything I hold about you."))
 
 
 def forget_me(ctx: Context) -> None:
-    ctx.reply(_confirmation(ctx.actor, "Erase everything Rapport holds about you?"))
+    ctx.reply(_confirmation(ctx.actor, _("Erase everything Rapport holds about you?")))
 
 
 async def forget(ctx: Context, text: str) -> None:
     mentioned = [word for word in text.split() if word.startswith("<@")]
     if len(mentioned) != 1:
-        raise UserError("Usage: `/rapport forget @name` (one person).")
+        raise UserError(_("Usage: `/rapport forget @name` (one person)."))
     person = await ctx.person(mentioned[0][2:-1])
     if person is None or person.id == ctx.actor.id:
         raise UserError(
-            "I couldn't find that person here."
+            _("I couldn't find that person here.")
             if person is None
-            else "To erase your own data use `/rapport forget-me`."
+            else _("To erase your own data use `/rapport forget-me`.")
         )
-    ctx.reply(_confirmation(person, f"Erase everything Rapport holds about {person.display_name}?"))
+    question = _("Erase everything Rapport holds about {name}?").format(name=person.display_name)
+    ctx.reply(_confirmation(person, question))
 
 
 def _confirmation(person: Person, question: str) -> Message:
-    note = (
+    # Translators: “a former colleague” is stored in English, as the code writes it.
+    note = _(
         "Their profile, preferences and memberships are deleted; kudos, ideas, votes and "
         "answers stay for the counts but show as “a former colleague”, without their words. "
         "This cannot be undone."
     )
     buttons = Actions(
         elements=[
-            Button(action_id=FORGET, label="Erase", value=str(person.id), style="danger"),
-            Button(action_id=CANCEL, label="Cancel"),
+            Button(action_id=FORGET, label=_("Erase"), value=str(person.id), style="danger"),
+            Button(action_id=CANCEL, label=_("Cancel")),
         ]
     )
-    return text_message(f"{question} {note}", buttons)
+    return text_message(_("{question} {note}").format(question=question, note=note), buttons)
 
 
 @router.action(FORGET)
 async def confirmed(ctx: Context, action: Action) -> None:
     person = await ctx.session.get(Person, int(action.value)) if action.value.isdigit() else None
     if person is None or person.workspace_id != ctx.workspace.id:
-        ctx.reply("There is nothing left to erase.")
+        ctx.reply(_("There is nothing left to erase."))
         return
     own = person.id == ctx.actor.id
     if not own:
@@ -109,15 +112,17 @@ async def confirmed(ctx: Context, action: Action) -> None:
         if other is not None:
             ctx.dm(other, notice.text)
     if own:
-        _farewell(ctx, "Done: everything Rapport held about you is erased. Goodbye, and thank you.")
+        _farewell(
+            ctx, _("Done: everything Rapport held about you is erased. Goodbye, and thank you.")
+        )
     else:
         # Their name is not repeated: this reply is stored too, and must not name them.
-        ctx.reply("Done: erased. What they left now reads “a former colleague”.")
+        ctx.reply(_("Done: erased. What they left now reads “a former colleague”."))
 
 
 @router.action(CANCEL)
 async def cancelled(ctx: Context, action: Action) -> None:
-    ctx.reply("Nothing was erased.")
+    ctx.reply(_("Nothing was erased."))
 
 
 def _farewell(ctx: Context, text: str) -> None:

@@ -45,7 +45,7 @@ from handlers.privacy.references import (
     text_columns,
 )
 
-FORMER = "a former colleague"
+FORMER = "a former colleague"  # not translated: stored in place of a name, for every reader
 
 # A row here is reworded, never deleted, even when it names the person outright.
 KEEP_ROWS = {"audit_entry", "person"}

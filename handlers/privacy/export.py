@@ -15,21 +15,26 @@ from sqlalchemy import Table
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.kit.i18n import format_list, format_number
 from bot.kit.personal_data import PersonalData, Rows
+from bot.kit.roles import role_name
 from bot.models import Person
+from handlers.privacy.i18n import _
 from handlers.privacy.references import person_columns, plain, tables
 
+# The export file's note, in the one language of its keys; the summary says it in the reader's.
 ANONYMOUS_NOTE = (
-    "Answers to anonymous pulse surveys are stored with no link to anyone, not even in our "
-    "database, so nobody (you included) can find which ones are yours: they are not included."
+    "Answers to anonymous pulse surveys are stored "  # not translated: the export file's note
+    "with no link to anyone, not even in our database, so nobody (you included) can find "
+    "which ones are yours: they are not included."
 )
 
 # The core's own tables; each feature labels its own (its PersonalData).
 LABELS = {
-    ("interaction", "source_id"): "interactions you started",
-    ("interaction", "target_id"): "interactions with you",
-    ("audit_entry", "actor_id"): "audit log entries of your actions",
-    ("audit_entry", "subject_id"): "audit log entries about you",
+    ("interaction", "source_id"): "interactions you started",  # not translated: an export key
+    ("interaction", "target_id"): "interactions with you",  # not translated: an export key
+    ("audit_entry", "actor_id"): "audit log entries of your actions",  # not translated: a key
+    ("audit_entry", "subject_id"): "audit log entries about you",  # not translated: a key
 }
 
 # Their reports: not theirs to read.
@@ -121,14 +126,28 @@ async def _names(session: AsyncSession, workspace_id: int) -> dict[int, str]:
 
 
 def _summary(person: Person, sections: dict[str, list[dict[str, Any]]]) -> str:
+    roles = [role_name(role) for role in person.roles] or [role_name("member")]
     lines = [
-        f"What Rapport holds about {person.display_name}: your profile (time zone "
-        f"{person.timezone}, department {person.department or 'none'}, roles "
-        f"{', '.join(person.roles) or 'member'}) and:"
+        _(
+            "What Rapport holds about {name}: your profile (time zone {zone}, department "
+            "{department}, roles {roles}) and:"
+        ).format(
+            name=person.display_name,
+            zone=person.timezone,
+            department=person.department or _("none"),
+            roles=format_list(roles),
+        )
     ]
-    lines += [f"• {label}: {len(rows)}" for label, rows in sections.items()]
+    # The labels are the keys of the attached file, which stays the same in every language.
+    lines += [f"• {label}: {format_number(len(rows))}" for label, rows in sections.items()]
     if not sections:
-        lines.append("• nothing else yet")
-    lines.append(ANONYMOUS_NOTE)
-    lines.append("Everything is in the attached JSON file. `/rapport forget-me` erases it.")
+        lines.append(_("• nothing else yet"))
+    lines.append(
+        _(
+            "Answers to anonymous pulse surveys are stored with no link to anyone, not even in "
+            "our database, so nobody (you included) can find which ones are yours: they are not "
+            "included."
+        )
+    )
+    lines.append(_("Everything is in the attached JSON file. `/rapport forget-me` erases it."))
     return "\n".join(lines)
