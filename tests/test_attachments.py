@@ -10,6 +10,7 @@ from adapters.local.platform import LocalPlatform, render
 from bot.contract.errors import UserError
 from bot.contract.ui import Attachment, Destination, Message
 from bot.delivery.outbox import ATTACHMENT_LIMIT_BYTES, OutboxWriter, Sender
+from bot.kit.i18n import speaking
 from bot.kit.people import ensure_workspace
 from bot.models import OutboxMessage, Workspace
 from bot.store.db import Database
@@ -48,6 +49,11 @@ async def test_outbox_delivers_the_file_and_refuses_one_too_big(db: Database) ->
             writer.add(
                 Destination(kind="channel", channel="general"),
                 Message(text="no", attachments=[huge]),
+            )
+        with speaking("fr"), pytest.raises(UserError, match=r"trop lourd .*8,0 Mo ; la limite"):
+            writer.add(
+                Destination(kind="channel", channel="general"),
+                Message(text="non", attachments=[huge]),
             )
         assert writer.keys == ["t:0"]
     async with db.session() as session:

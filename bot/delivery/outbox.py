@@ -38,6 +38,8 @@ from bot.contract.ui import Destination, Message
 from bot.delivery import outbox_lanes, outbox_rows, rate_pauses
 from bot.delivery.outbox_lease import Lease
 from bot.delivery.pacing import PacedSends, Pacer
+from bot.kit.core_catalog import _
+from bot.kit.i18n import format_number
 from bot.models import OutboxMessage, Workspace
 from bot.models.outbox import OutboxStatus
 from bot.observe import log_context, metrics
@@ -119,8 +121,10 @@ def _check_attachments(message: Message) -> None:
     size = sum(len(attachment.data) for attachment in message.attachments)
     if size > ATTACHMENT_LIMIT_BYTES:
         raise UserError(
-            f"That file is too big to send here ({size / 2**20:.1f} MB; the limit is "
-            f"{ATTACHMENT_LIMIT_BYTES / 2**20:.0f} MB)."
+            _("That file is too big to send here ({size} MB; the limit is {limit} MB).").format(
+                size=format_number(size / 2**20, decimals=1),
+                limit=format_number(ATTACHMENT_LIMIT_BYTES / 2**20, decimals=0),
+            )
         )
 
 
@@ -351,7 +355,10 @@ class Sender:
             async with self.db.session() as session:
                 await rate_pauses.extend(session, claimed.platform, limited.bucket, until)
             await self._retry(
-                row_id, until, f"rate limited for {limited.retry_after}s", count=False
+                row_id,
+                until,
+                f"rate limited for {limited.retry_after}s",
+                count=False,
             )
             report.retried += 1
             metrics.OUTBOX_RATE_LIMITED.labels(claimed.platform).inc()
