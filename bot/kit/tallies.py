@@ -11,10 +11,16 @@ from datetime import datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.kit.core_catalog import _
 from bot.models import Person
 from bot.time.weeks import Week
 
-NO_DEPARTMENT = "(no department)"
+NO_DEPARTMENT = "(no department)"  # not translated: a key; department_label shows it
+
+
+def department_label(department: str) -> str:
+    """A department as its reader reads it: the key of those without one in their language."""
+    return _("(no department)") if department == NO_DEPARTMENT else department
 
 
 def per_week(moments: Iterable[datetime], weeks: Sequence[Week]) -> list[int]:

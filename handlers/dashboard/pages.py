@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from bot.contract.dashboard import Card, Figure, Graph, Heatmap, Panel, Trend
 from bot.kit.i18n import current, format_date, format_number
+from bot.kit.tallies import department_label
 from handlers.dashboard import heat
 from handlers.dashboard.gather import PERIODS, Shown
 from handlers.dashboard.i18n import _, ngettext
@@ -133,7 +134,7 @@ def filter_form(found: Shown, action: str, export: str, weekly: bool) -> str:
         _select(
             "department",
             _("Department"),
-            [("", _("All departments")), *((d, d) for d in found.departments)],
+            [("", _("All departments")), *((d, department_label(d)) for d in found.departments)],
             chosen.department or "",
         ),
         *(

@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.contract.dashboard import Graph, Node, Panel, Part, Table, View
 from bot.kit.i18n import format_date, format_number
 from bot.kit.roles import Role
+from bot.kit.tallies import department_label
 from handlers.insights.i18n import N_, _, ngettext
 from handlers.insights.network_cache import NetworkCache
 from handlers.insights.network_view import Groups, Network, Picture
@@ -41,7 +42,7 @@ def _people(picture: Picture) -> Graph:
         _("Who works with whom"),
         str(PEOPLE),
         [
-            Node(p, picture.names.get(p, ""), d, 1.0, p in picture.highlighted)
+            Node(p, picture.names.get(p, ""), department_label(d), 1.0, p in picture.highlighted)
             for p, d in sorted(picture.departments.items())
         ],
         picture.edges,
@@ -53,7 +54,7 @@ def _groups(groups: Groups) -> Graph:
     return Graph(
         _("Ties between departments"),
         str(GROUPS),
-        [Node(number[n], n, n, float(size)) for n, size in groups.sizes.items()],
+        [Node(number[n], department_label(n), n, float(size)) for n, size in groups.sizes.items()],
         [(number[a], number[b], w) for a, b, w in groups.ties],
         grouped=True,
     )
@@ -68,7 +69,10 @@ def _departments(found: Network) -> Table:
     return Table(
         _("Departments"),
         (_("department"), _("people"), _("interactions with other departments (heaviest ties)")),
-        [(name, size, round(ties[name], 1)) for name, size in groups.sizes.items()],
+        [
+            (department_label(name), size, round(ties[name], 1))
+            for name, size in groups.sizes.items()
+        ],
     )
 
 

@@ -97,6 +97,7 @@ async def test_a_french_reader_gets_french_pages_with_french_numbers_and_dates(
     talk: Talk, rapport: Assembly, http: TestClient[object, object]
 ) -> None:
     await talk(
+        "user zoe\n"  # in no department
         "dan in #general: /rapport settings language fr\n"
         "fay in #general: /ask who books the offsite venue?\nadvance 1h"
     )
@@ -114,6 +115,7 @@ async def test_a_french_reader_gets_french_pages_with_french_numbers_and_dates(
     body = await (await http.get("/dashboard", headers=german)).text()
     assert "<h2>Tendances</h2>" in body and "Connecté en tant que Dan Okafor" in body
     assert '<option value="12" selected>12 semaines</option>' in body
+    assert '<option value="(no department)">(sans service)</option>' in body
     assert "▲ +1 par rapport à 0" in body
     # The demo clock stands on Monday 4 January 2027: twelve complete weeks end the day before.
     assert "du 12 octobre 2026 au 3 janvier 2027" in body
