@@ -40,6 +40,7 @@ from sqlmodel import col, select
 
 from adapters.discord import ids, roster
 from adapters.discord.acks import Acks
+from adapters.discord.command_languages import HelpTranslator
 from adapters.discord.commands import build_commands
 from adapters.discord.components import ActionButton, ActionSelect
 from adapters.discord.inbound import (
@@ -128,6 +129,7 @@ class RapportClient(discord.Client):
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(ActionButton, ActionSelect)
+        await self.tree.set_translator(HelpTranslator())
 
     # --- command sync ------------------------------------------------------------------------
 

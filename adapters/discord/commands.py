@@ -12,12 +12,11 @@ from typing import Any, Protocol, cast
 import discord
 from discord import app_commands
 
+from adapters.discord.command_languages import description
 from bot.contract.router import Router
-from bot.kit.safety import truncate
 
 log = logging.getLogger(__name__)
 
-DESCRIPTION_LIMIT = 100
 CHOICES_LIMIT = 25
 
 # Commands whose first arguments are people: the options Discord shows for them, in order.
@@ -109,11 +108,10 @@ def _completer(
 def build_commands(router: Router) -> list[app_commands.Command[Any, ..., None]]:
     commands: list[app_commands.Command[Any, ..., None]] = []
     for name, route in sorted(router.commands.items()):
-        description = truncate(str(route.help) or f"/{name}", DESCRIPTION_LIMIT)
         try:
             command: app_commands.Command[Any, ..., None] = app_commands.Command(
                 name=name,
-                description=description,
+                description=description(route.help, f"/{name}"),
                 callback=_callback(name, USER_OPTIONS.get(name, 0)),
             )
         except (ValueError, TypeError) as invalid:

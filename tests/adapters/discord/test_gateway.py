@@ -51,3 +51,14 @@ async def test_any_other_dm_gets_the_overview(harness: Harness) -> None:
     await harness.settle()
     [reply] = harness.fake.find("POST", f"/channels/{ANN_DM}/messages")
     assert reply.json["content"].startswith("Hi, I'm Rapport")
+
+
+async def test_commands_describe_themselves_in_every_shipped_language(harness: Harness) -> None:
+    await harness.client.sync_guild(discord.Object(int(GUILD_ID)))
+    [sync] = harness.fake.find("PUT", f"/applications/{APP_ID}/guilds/{GUILD_ID}/commands")
+    kudos = {c["name"]: c for c in sync.json}["kudos"]
+    languages = kudos["description_localizations"]
+    assert {"fr", "de", "es-ES", "es-419", "ja"} <= set(languages)
+    assert languages["es-ES"] == languages["es-419"] != kudos["description"]
+    assert len({languages["fr"], languages["de"], languages["ja"], kudos["description"]}) == 4
+    assert "pt-BR" not in languages  # not shipped: Discord shows the English text
