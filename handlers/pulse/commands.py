@@ -246,6 +246,9 @@ async def _hours(ctx: Context, text: str) -> None:
 async def new_survey(ctx: Context, submit: FormSubmit) -> None:
     values = {name: str(value) for name, value in submit.values.items()}
     spec = authoring.spec_from_form(values, ctx.settings, current())
+    if spec.audience.kind == "channel":
+        # The count the author reads is the one the run will reach: the platform's list.
+        await delivery.channel_roster(ctx, spec.audience.channel)
     try:
         survey, size = await authoring.create_survey(
             ctx.session, ctx.workspace, spec, ctx.actor, ctx.now

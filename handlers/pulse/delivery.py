@@ -15,7 +15,7 @@ from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
-from bot.contract.context import WorkContext
+from bot.contract.context import BaseContext, WorkContext
 from bot.contract.platform import PermanentFailure
 from bot.kit.directory import reachable
 from bot.kit.hours_text import just_hours
@@ -102,7 +102,7 @@ async def remember_channel_member(
     await insert_ignore(session, ChannelMember, [row])
 
 
-async def channel_roster(ctx: WorkContext, channel: str) -> None:
+async def channel_roster(ctx: BaseContext, channel: str) -> None:
     """A channel's audience as the platform lists its members (Slack's conversations.members),
     which replaces who was seen posting there; where the platform cannot list the channel,
     those seen posting remain its audience."""
