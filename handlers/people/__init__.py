@@ -1,6 +1,6 @@
 """The people directory: HR files, SCIM provisioning, and who is who for admins.
 
-`/rapport people …` is a subcommand of the admin's `/rapport` (handlers/admin.py), so the
+`/rapport people …` is a subcommand of the admin's `/rapport` (handlers/admin), so the
 feature's own router is empty; the SCIM service is its page on the web server.
 """
 
