@@ -1,32 +1,28 @@
 """Builds a running bot from settings: the database, the bot, its runtime and the local platform,
 and each other platform's adapter when its credentials are set.
 
-An adapter package, and the SDK under it, is imported only then: a bot on the local platform
-alone starts without loading Slack, Teams or Discord code.
+An adapter package, and the SDK under it, is imported only then (bot/wiring/platforms.py): a
+bot on the local platform alone starts without loading Slack, Teams or Discord code.
 
 Shared by the CLI and the tests so that both run exactly the same wiring.
 """
 
-import secrets
-import socket
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from adapters.discord.settings import discord_settings
 from adapters.local.platform import LocalPlatform
 from adapters.local.shell import LocalShell
-from adapters.slack.settings import slack_settings
-from adapters.teams.settings import teams_settings
 from bot.contract.app import Bot
 from bot.contract.router import Router
 from bot.delivery.intake import Intake
-from bot.store.db import Database, make_engine
+from bot.store.db import Database
 from bot.time.clock import Clock
 from bot.time.runtime import Runtime
 from bot.wiring.config import Settings
 from bot.wiring.demo import seed_demo
+from bot.wiring.platforms import configured_platforms, sdk_of
+from bot.wiring.replica import open_database, replica_name
 
 if TYPE_CHECKING:
     from adapters.discord.connect import DiscordConnection
@@ -54,35 +50,6 @@ class Assembly:
         await self.db.dispose()
 
 
-class MissingSdk(Exception):
-    """A platform's credentials are set, but its SDK (an extra of the package) is not there."""
-
-
-# Each platform: its extra and the top-level modules its SDK brings.
-SDKS = {
-    "slack": {"slack_bolt", "slack_sdk"},
-    "teams": {"microsoft_agents"},
-    "discord": {"discord", "emoji"},
-}
-
-
-@contextmanager
-def _sdk_of(platform: str) -> Iterator[None]:
-    try:
-        yield
-    except ModuleNotFoundError as missing:
-        if (missing.name or "").split(".")[0] not in SDKS[platform]:
-            raise
-        raise MissingSdk(
-            f"{platform} credentials are set, but its SDK is not installed "
-            f'({missing.name}): pip install "rapport[{platform}]"'
-        ) from missing
-
-
-def replica_name(settings: Settings) -> str:
-    return settings.replica_id or f"{socket.gethostname()}-{secrets.token_hex(3)}"
-
-
 async def assemble(
     settings: Settings,
     router: Router,
@@ -93,14 +60,7 @@ async def assemble(
     seed: bool = True,
 ) -> Assembly:
     replica = replica_name(settings)
-    database = db or Database(
-        make_engine(
-            settings.database_url,
-            settings.database_pool_size,
-            max_overflow=settings.database_max_overflow,
-            application_name=f"rapport {replica}",
-        )
-    )
+    database = db or open_database(settings, replica)
     if seed and settings.seed_demo:
         async with database.session() as session:
             await seed_demo(session, clock.now(), router.features)
@@ -116,9 +76,9 @@ async def assemble(
 
 
 def _slack(bot: Bot, settings: Settings, intake: Intake) -> "SlackAdapter | None":
-    if not slack_settings(settings).configured():
+    if "slack" not in configured_platforms(settings):
         return None
-    with _sdk_of("slack"):
+    with sdk_of("slack"):
         from adapters.slack import SlackAdapter
 
     slack = SlackAdapter(bot, settings, intake)
@@ -127,19 +87,18 @@ def _slack(bot: Bot, settings: Settings, intake: Intake) -> "SlackAdapter | None
 
 
 def _discord(bot: Bot, settings: Settings, intake: Intake) -> "DiscordConnection | None":
-    if not discord_settings(settings).token:
+    if "discord" not in configured_platforms(settings):
         return None
-    with _sdk_of("discord"):
+    with sdk_of("discord"):
         from adapters.discord.connect import connect
 
     return connect(bot, settings, intake)
 
 
 def _teams(bot: Bot, settings: Settings, intake: Intake) -> "TeamsAdapter | None":
-    connection = teams_settings(settings)
-    if not (connection.client_id or connection.anonymous_allowed):
+    if "teams" not in configured_platforms(settings):
         return None
-    with _sdk_of("teams"):
+    with sdk_of("teams"):
         from adapters.teams import TeamsAdapter
 
     teams = TeamsAdapter(bot, settings, intake)

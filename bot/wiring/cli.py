@@ -178,7 +178,8 @@ def run() -> None:
 
     heap.hold_during_startup()
     from adapters.slack.settings import slack_settings
-    from bot.wiring.assembly import MissingSdk, replica_name
+    from bot.wiring.platforms import MissingSdk
+    from bot.wiring.replica import replica_name
 
     settings = _settings()
     settings = settings.model_copy(update={"replica_id": replica_name(settings)})
