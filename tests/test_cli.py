@@ -8,6 +8,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from importlib.metadata import version as installed_version
@@ -22,7 +23,7 @@ from cryptography.fernet import Fernet
 from bot.contract.feature import CommandLine
 from bot.store.migrate import alembic_config
 from bot.store.secrets_at_rest import MARKER
-from bot.wiring import cli
+from bot.wiring import serve as serving
 from bot.wiring.config import Settings
 from bot.wiring.features import build_router
 from bot.wiring.settings_check import env_names
@@ -69,12 +70,21 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def healthz(port: int) -> tuple[int, dict[str, object]] | None:
+def healthz(port: int, probe: str = "/healthz") -> tuple[int, dict[str, object]] | None:
+    """The probe's status and body; None while nothing listens."""
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=SAFETY) as response:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{probe}", timeout=SAFETY) as response:
             return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as refused:
+        return refused.code, json.loads(refused.read())
     except OSError:
         return None
+
+
+def ready(port: int) -> bool:
+    """Whether `rapport run` on `port` has loaded everything and serves (/readyz 200)."""
+    answer = healthz(port, "/readyz")
+    return answer is not None and answer[0] == 200
 
 
 # rapport shell
@@ -389,7 +399,7 @@ def printed(process: subprocess.Popen[bytes], output: Path, wanted: str) -> None
 
 
 def served(port: int, process: subprocess.Popen[bytes], output: Path) -> dict[str, object]:
-    # Printed once the HTTP server listens, after the migrations and the adapters' start.
+    # Printed once everything has loaded and serves (/readyz answers 200).
     printed(process, output, " is running: http://")
     answer = healthz(port)
     assert answer is not None
@@ -480,6 +490,6 @@ async def test_a_console_line_that_fails_leaves_the_console_reading(
 
     monkeypatch.setattr(sys, "stdin", io.StringIO("first\nsecond\n"))
     assembly = SimpleNamespace(shell=SimpleNamespace(execute=execute))
-    await cli._console(assembly)  # type: ignore[arg-type]
+    await serving._console(assembly)  # type: ignore[arg-type]
     assert ran == ["first\n", "second\n"]
     assert "a console line failed" in caplog.text

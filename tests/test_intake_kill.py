@@ -142,12 +142,13 @@ def alive(process: subprocess.Popen[bytes], output: Path) -> None:
     assert process.poll() is None, output.read_text()
 
 
-async def healthy(
+async def ready(
     http: aiohttp.ClientSession, port: int, process: subprocess.Popen[bytes], output: Path
 ) -> bool:
     alive(process, output)
     try:
-        async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+        # Ready, not only healthy: Slack's route answers 503 while the features load.
+        async with http.get(f"http://127.0.0.1:{port}/readyz") as response:
             return response.status == 200
     except aiohttp.ClientError:
         return False
@@ -168,7 +169,7 @@ async def test_a_kill_after_the_last_ack_loses_nothing_and_applies_nothing_twice
     try:
         async with aiohttp.ClientSession(timeout=timeout) as http:
             first, port, output = runs.start()
-            await until_async(lambda: healthy(http, port, first, output), "the first run")
+            await until_async(lambda: ready(http, port, first, output), "the first run")
 
             async def send(n: int) -> int:
                 body, headers = kudos_command(n)
@@ -185,7 +186,7 @@ async def test_a_kill_after_the_last_ack_loses_nothing_and_applies_nothing_twice
             assert waiting > 0, "the burst was all handled before the kill: nothing was tested"
 
             second, port, output = runs.start()
-            await until_async(lambda: healthy(http, port, second, output), "the second run")
+            await until_async(lambda: ready(http, port, second, output), "the second run")
 
             async def worked_off() -> bool:
                 alive(second, output)

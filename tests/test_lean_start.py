@@ -1,15 +1,18 @@
-"""`rapport run` with only the local platform loads no platform SDK, chart or maths library;
-`rapport --help` loads no feature, adapter, store or web server either.
+"""`rapport run` is healthy before any feature has loaded, and with only the local platform
+it loads no platform SDK, chart or maths library even once ready; `rapport --help` loads no
+feature, adapter, store or web server either.
 
 The command runs for real in a subprocess (SQLite in a temporary directory, no credentials).
-A thread in that process waits until /healthz answers, writes down which of the heavy
-packages are in sys.modules at that moment, and stops the bot the way `docker stop` does.
+A thread in that process holds the load of the features until /healthz answers and it has
+written down which heavy packages and features are in sys.modules, lets the load go on, waits
+until /readyz answers and writes them down again, then stops the bot as `docker stop` does.
 """
 
 import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from bot.store import migrate
 from tests.test_cli import clean_env, free_port
@@ -35,23 +38,49 @@ HEAVY = (
 )
 
 WATCHER = """
-import json, os, signal, sys, threading, time, urllib.request
+import json, os, signal, sys, threading, urllib.error, urllib.request
+
+import bot.wiring.serve
 
 HEAVY = {heavy!r}
+go = threading.Event()
+loading = bot.wiring.serve._import
 
-def health():
+def held(settings):
+    # The load (a thread of its own) waits until the modules of the healthy phase are noted.
+    go.wait()
+    return loading(settings)
+
+bot.wiring.serve._import = held
+
+def probe(path):
     try:
-        with urllib.request.urlopen("http://127.0.0.1:{port}/healthz", timeout=5) as answer:
+        with urllib.request.urlopen("http://127.0.0.1:{port}" + path, timeout=5) as answer:
             return json.loads(answer.read())
+    except urllib.error.HTTPError:
+        return None
     except OSError:
         return None
 
-def watch():
-    while (found := health()) is None:
-        time.sleep(0.05)
+def loaded():
     names = {{part for name in sys.modules for part in (name, name.split(".")[0])}}
-    loaded = sorted(names & set(HEAVY))
-    print("LEAN " + json.dumps({{"health": found, "loaded": loaded}}), flush=True)
+    return {{
+        "heavy": sorted(names & set(HEAVY)),
+        "features": sorted(n for n in sys.modules if n.startswith("handlers.")),
+    }}
+
+def until(path):
+    while (found := probe(path)) is None:
+        threading.Event().wait(0.05)
+    return found
+
+def watch():
+    health = until("/healthz")
+    at_health = loaded()
+    go.set()
+    ready = until("/readyz")
+    seen = {{"health": health, "at_health": at_health, "ready": ready, "at_ready": loaded()}}
+    print("LEAN " + json.dumps(seen), flush=True)
     os.kill(os.getpid(), signal.SIGTERM)
 
 threading.Thread(target=watch, daemon=True).start()
@@ -91,22 +120,35 @@ def test_help_loads_no_feature_store_or_web_server(tmp_path: Path) -> None:
     assert sorted({name.split(".")[0] for name in loaded} & set(NOT_FOR_HELP)) == []
 
 
-async def test_run_with_the_local_platform_loads_no_sdk_chart_or_maths_library(
+async def test_run_is_healthy_before_any_feature_loads_and_never_loads_an_sdk(
     tmp_path: Path,
 ) -> None:
     # Migrated beforehand, as `make run` does: the start only reads the schema's version,
     # and hands nothing to Alembic (whose migrations load PostgreSQL's dialect).
     await migrate.upgrade(f"sqlite+aiosqlite:///{tmp_path}/lean.db")
-    assert _loaded_once_healthy(tmp_path, (*HEAVY, "alembic")) == []
+    seen = _phases(tmp_path, (*HEAVY, "alembic"))
+    # Healthy: the database and the intake open, no feature loaded yet.
+    assert seen["health"]["status"] == "ok"
+    assert seen["health"]["features"] == "loading"
+    assert seen["at_health"] == {"heavy": [], "features": []}
+    # Ready: every feature loaded, and still no SDK, chart or maths library.
+    assert seen["ready"]["status"] == "ready"
+    assert seen["ready"]["platforms"] == ["local"]
+    assert seen["at_ready"]["heavy"] == []
+    assert "handlers.kudos" in seen["at_ready"]["features"]
 
 
 def test_a_new_database_is_migrated_at_start_without_sdk_chart_or_maths_library(
     tmp_path: Path,
 ) -> None:
-    assert _loaded_once_healthy(tmp_path, SDKS_CHARTS_MATHS) == []
+    seen = _phases(tmp_path, SDKS_CHARTS_MATHS)
+    assert seen["ready"]["platforms"] == ["local"]
+    assert seen["at_health"]["heavy"] == seen["at_ready"]["heavy"] == []
 
 
-def _loaded_once_healthy(tmp_path: Path, heavy: tuple[str, ...]) -> list[str]:
+def _phases(tmp_path: Path, heavy: tuple[str, ...]) -> dict[str, Any]:
+    """What /healthz said and which of `heavy` and of the features were loaded when it first
+    answered (the load held until then), and the same once /readyz answered."""
     port = free_port()
     done = subprocess.run(
         [sys.executable, "-c", WATCHER.format(heavy=heavy, port=port)],
@@ -123,8 +165,5 @@ def _loaded_once_healthy(tmp_path: Path, heavy: tuple[str, ...]) -> list[str]:
     )
     assert done.returncode == 0, done.stderr
     report = next(line for line in done.stdout.splitlines() if line.startswith("LEAN "))
-    seen = json.loads(report.removeprefix("LEAN "))
-    assert seen["health"]["status"] == "ok"
-    assert seen["health"]["platforms"] == ["local"]
-    loaded: list[str] = seen["loaded"]
-    return loaded
+    seen: dict[str, Any] = json.loads(report.removeprefix("LEAN "))
+    return seen

@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.store.db import Database
 from tests.conftest import PG_DSN, _require_postgres
-from tests.test_cli import clean_env, free_port, healthz, rapport
+from tests.test_cli import clean_env, free_port, rapport, ready
 
 # A safety net against a process that never comes up, not a speed budget.
 NEVER = 600.0
@@ -122,7 +122,7 @@ def dashboard_sign_in(process: subprocess.Popen[bytes], port: int, out: Path) ->
 
 def test_a_run_logs_no_request_body_token_or_secret(running: Running) -> None:
     process, port, out, err = running
-    eventually(lambda: process.poll() is None and healthz(port) is not None, "/healthz")
+    eventually(lambda: process.poll() is None and ready(port), "/readyz")
     assert badly_signed_event(port) == 401
     token = dashboard_sign_in(process, port, out)
     process.terminate()
@@ -136,7 +136,7 @@ def test_a_run_logs_no_request_body_token_or_secret(running: Running) -> None:
 
 def test_a_json_run_writes_one_object_a_line_and_no_secret(running_json: Running) -> None:
     process, port, out, err = running_json
-    eventually(lambda: process.poll() is None and healthz(port) is not None, "/healthz")
+    eventually(lambda: process.poll() is None and ready(port), "/readyz")
     assert badly_signed_event(port) == 401
     process.terminate()
     process.wait(timeout=NEVER)

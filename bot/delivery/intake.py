@@ -163,6 +163,11 @@ class Intake:
             self._enqueue(held)
         return len(rows)
 
+    async def open(self) -> None:
+        """Until the intake can store: its database answers and its table is there (in a
+        SQLite file of its own, made now)."""
+        await self._store.run(_nothing)
+
     async def backlog(self) -> tuple[int, int]:
         """Stored events waiting to be handled (by any replica), and those left dead."""
         return await self._store.run(partial(backlog, self.settings.intake_max_attempts))
@@ -289,6 +294,10 @@ class Intake:
     async def _delete(self, ids: list[int]) -> list[BaseException | None]:
         await self._store.run(partial(delete_rows, ids))
         return [None] * len(ids)
+
+
+def _nothing(session: object) -> None:
+    """A statement that only opens and commits a transaction."""
 
 
 __all__ = [

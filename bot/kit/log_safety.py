@@ -24,7 +24,8 @@ def route_of(request: web.BaseRequest) -> str:
     match_info = getattr(request, "match_info", None)
     route = getattr(match_info, "route", None)
     resource = getattr(route, "resource", None)
-    if resource is not None:
+    # "/" for a longer path is the catch-all of a server still loading (bot/wiring/late_app.py).
+    if resource is not None and (resource.canonical != "/" or request.path == "/"):
         return str(resource.canonical)
     first = request.path.lstrip("/").split("/", 1)[0]
     return f"/{first}/…" if "/" in request.path.lstrip("/") else f"/{first}"

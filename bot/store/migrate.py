@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, make_url, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
@@ -53,6 +53,10 @@ async def up_to_date(url: str, engine: AsyncEngine | None = None) -> bool:
     """Whether the schema at `url` (or behind `engine`) is at the newest revision. Read
     without Alembic, whose import and script loading took a tenth of `rapport run`'s start
     for a schema nearly always up to date already (benchmarks/README.md, Lean start)."""
+    if engine is None and _missing_file(url):
+        # Not connected to: SQLite would make an empty file, before `run` has checked the
+        # settings it checks before migrating a new database (bot/wiring/serve.py).
+        return False
     own = engine is None
     reader = (
         create_async_engine(url, poolclass=NullPool, hide_parameters=True)
@@ -68,6 +72,15 @@ async def up_to_date(url: str, engine: AsyncEngine | None = None) -> bool:
     finally:
         if own:
             await reader.dispose()
+
+
+def _missing_file(url: str) -> bool:
+    """Whether `url` is a SQLite file that does not exist yet."""
+    parsed = make_url(url)
+    path = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or path in ("", ":memory:"):
+        return False
+    return not Path(path).exists()
 
 
 def heads() -> set[str]:

@@ -36,7 +36,9 @@ _EVENTS: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
 
 
 class Runtime:
-    def __init__(self, bot: Bot, replica: str) -> None:
+    def __init__(self, bot: Bot, replica: str, intake: Intake | None = None) -> None:
+        """`intake`: one opened before the bot was built (`rapport run` opens it before the
+        features load); a new one on the bot's database if None."""
         self.bot = bot
         self.replica = replica
         self.scheduler = Scheduler(bot)
@@ -45,7 +47,9 @@ class Runtime:
         self._next_fire: datetime | None = None
         self.sender = Sender(bot.db, bot.platforms, bot.clock, bot.settings, replica)
         self.retention = RetentionJob(bot.db, bot.settings, bot.clock, bot.router.features)
-        self.intake = Intake(bot.db, bot.clock, bot.settings, replica)
+        self.intake = intake or Intake(bot.db, bot.clock, bot.settings, replica)
+        # Set once the loops of `serve` have started: the replica's readiness (/readyz).
+        self.serving = asyncio.Event()
         self.intake.register(EVENT_KIND, self._dispatch)
 
     async def _dispatch(self, payload: dict[str, object]) -> None:
@@ -130,7 +134,9 @@ class Runtime:
                 )
                 intake_poll = settings.intake_poll_seconds
                 group.create_task(_repeat(self.intake.sweep, stop, intake_poll, "intake"))
+                self.serving.set()
         finally:
+            self.serving.clear()
             await self.trigger_lock.release()
 
     async def _fire(self) -> None:

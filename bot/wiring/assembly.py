@@ -58,7 +58,9 @@ async def assemble(
     *,
     db: Database | None = None,
     seed: bool = True,
+    intake: Intake | None = None,
 ) -> Assembly:
+    """`db` and `intake`: opened before the features loaded (`rapport run`), else opened here."""
     replica = replica_name(settings)
     database = db or open_database(settings, replica)
     if seed and settings.seed_demo:
@@ -66,7 +68,7 @@ async def assemble(
             await seed_demo(session, clock.now(), router.features)
     platform = LocalPlatform(echo=echo)
     bot = Bot(database, router, settings, clock, {"local": platform})
-    runtime = Runtime(bot, replica)
+    runtime = Runtime(bot, replica, intake)
     slack = _slack(bot, settings, runtime.intake)
     discord = _discord(bot, settings, runtime.intake)
     teams = _teams(bot, settings, runtime.intake)

@@ -10,15 +10,13 @@ import asyncio
 import contextlib
 import logging
 import os
-import signal
 import sys
 import tempfile
-import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -30,8 +28,8 @@ if TYPE_CHECKING:
     from adapters.slack.token_reseal import Resealed
     from bot.contract.feature import CommandLine
     from bot.store.secrets_at_rest import Sealer
-    from bot.wiring.assembly import Assembly
     from bot.wiring.config import Settings
+    from bot.wiring.settings_check import BadSettings
 
 
 class _Groups(FeatureGroups):
@@ -107,9 +105,24 @@ def _settings() -> "Settings":
     try:
         return configured(build_router().sections.values())
     except BadSettings as bad:
-        for problem in bad.problems:
-            typer.echo(f"configuration error: {problem}", err=True)
-        raise typer.Exit(2) from None
+        _refuse(bad)
+
+
+def _core_settings() -> "Settings":
+    """The core's settings alone, checked as `_settings` does: `run` reads each feature's
+    once the features have loaded, behind its open port (bot/wiring/serve.py)."""
+    from bot.wiring.settings_check import BadSettings, configured
+
+    try:
+        return configured(())
+    except BadSettings as bad:
+        _refuse(bad)
+
+
+def _refuse(bad: "BadSettings") -> NoReturn:
+    for problem in bad.problems:
+        typer.echo(f"configuration error: {problem}", err=True)
+    raise typer.Exit(2) from None
 
 
 def _sealer(settings: "Settings") -> "Sealer":
@@ -173,125 +186,35 @@ def seed_demo_command() -> None:
 
 @app.command()
 def run() -> None:
-    """Serve the bot: HTTP on HTTP_HOST:HTTP_PORT, schedules, outbox, local console on stdin."""
+    """Serve the bot: HTTP on HTTP_HOST:HTTP_PORT, schedules, outbox, local console on stdin.
+
+    The port answers /healthz as soon as the database and the intake are open; the features,
+    the platforms and the runtime load behind it, and /readyz answers 200 once they serve
+    (bot/wiring/serve.py)."""
     from bot.wiring import heap
 
     heap.hold_during_startup()
-    from adapters.slack.settings import slack_settings
     from bot.wiring.platforms import MissingSdk
     from bot.wiring.replica import replica_name
+    from bot.wiring.serve import serve
+    from bot.wiring.settings_check import BadSettings
 
-    settings = _settings()
+    settings = _core_settings()
     settings = settings.model_copy(update={"replica_id": replica_name(settings)})
     _logging(settings)
-    sealer = _sealer(settings)
-    if slack_settings(settings).client_id and not sealer.sealing:
-        log.warning(
-            "SLACK_CLIENT_ID is set but TOKEN_ENCRYPTION_KEYS is empty: the bot tokens of "
-            "OAuth installs are stored unencrypted in the database "
-            "(docs/platforms/slack.md: bot tokens at rest)"
-        )
-    try:
-        with contextlib.suppress(KeyboardInterrupt):  # where signal handlers are unavailable
-            asyncio.run(_serve(settings))
-    except MissingSdk as missing:
-        typer.echo(f"configuration error: {missing}", err=True)
-        raise typer.Exit(2) from None
-    _say(settings)("bye")
-
-
-async def _serve(settings: "Settings") -> None:
-    from aiohttp import web
-
-    from bot.kit.log_safety import RouteAccessLogger
-    from bot.store import migrate as migrations
-    from bot.time.clock import RealClock
-    from bot.wiring import heap
-    from bot.wiring.assembly import assemble
-    from bot.wiring.features import build_router
-    from bot.wiring.web import make_web_app
-
-    stop = asyncio.Event()
-    for stop_signal in (signal.SIGINT, signal.SIGTERM):
-        # Ctrl-C, docker stop and systemd all end the loops between passes (Runtime.serve).
-        with contextlib.suppress(NotImplementedError):
-            asyncio.get_running_loop().add_signal_handler(stop_signal, stop.set)
-    if not await migrations.up_to_date(settings.database_url):
-        await migrations.upgrade(settings.database_url)
-    say = _say(settings)
+    _sealer(settings)
     # The local platform's messages carry people's words: shown to a person at the console,
     # never written to a JSON log.
     echo = _print if settings.log_format == "console" else None
-    assembly = await assemble(settings, build_router(), RealClock(), echo)
-    runner = web.AppRunner(
-        make_web_app(assembly.bot, assembly.slack, assembly.teams, runtime=assembly.runtime),
-        access_log_class=RouteAccessLogger,
-    )
-    await runner.setup()
-    heap.settle_after_startup()
-    await web.TCPSite(runner, settings.http_host, settings.http_port).start()
-    say(
-        f"Rapport replica {settings.replica_id} is running: "
-        f"http://{settings.http_host}:{settings.http_port}/healthz · "
-        f"database {assembly.db.engine.dialect.name} · "
-        f"platforms: {', '.join(assembly.bot.platforms)}"
-    )
-    if echo is not None:
-        say(
-            "Local console: type transcript lines (try 'ann in #general: /kudos help'), "
-            "Ctrl-C quits."
-        )
     try:
-        async with asyncio.TaskGroup() as group:
-            group.create_task(assembly.runtime.serve(stop))
-            clients = [group.create_task(_console(assembly))]
-            if assembly.slack is not None:
-                clients.append(group.create_task(assembly.slack.sync_rosters()))
-            if assembly.teams is not None:
-                clients.append(group.create_task(assembly.teams.read_graph_everywhere()))
-            if assembly.discord is not None:
-                # The gateway client shares this event loop with the server and the outbox.
-                clients.append(group.create_task(assembly.discord.run()))
-            app_token = assembly.slack.slack_settings.app_token if assembly.slack else ""
-            if assembly.slack is not None and app_token:
-                socket_mode = assembly.slack.run_socket_mode(app_token)
-                clients.append(group.create_task(socket_mode))
-            await stop.wait()
-            assembly.bot.outbox_ready.set()
-            for client in clients:
-                client.cancel()
-    finally:
-        await runner.cleanup()
-        await assembly.close()
-
-
-async def _console(assembly: "Assembly") -> None:
-    """Run lines typed on stdin; at EOF (no terminal, stdin closed) only the console ends."""
-    lines: asyncio.Queue[str] = asyncio.Queue()
-    # A daemon thread, not asyncio.to_thread: shutdown waits for executor threads, so a
-    # readline blocked on an open terminal would keep Ctrl-C waiting for an Enter.
-    reader = threading.Thread(
-        target=_read_stdin, args=(asyncio.get_running_loop(), lines), daemon=True
-    )
-    reader.start()
-    while line := await lines.get():
-        try:
-            await assembly.shell.execute(line)
-        except Exception:
-            # One line that fails (a database busy for too long) must not stop the server
-            # and every platform with it, as the failure would in the task group.
-            log.exception("a console line failed; the console reads on")
-
-
-def _read_stdin(loop: asyncio.AbstractEventLoop, lines: asyncio.Queue[str]) -> None:
-    while True:
-        line = sys.stdin.readline()
-        try:
-            loop.call_soon_threadsafe(lines.put_nowait, line)
-        except RuntimeError:  # the loop is closed: the server has stopped
-            return
-        if not line:
-            return
+        with contextlib.suppress(KeyboardInterrupt):  # where signal handlers are unavailable
+            asyncio.run(serve(settings, _say(settings), echo))
+    except MissingSdk as missing:
+        typer.echo(f"configuration error: {missing}", err=True)
+        raise typer.Exit(2) from None
+    except BadSettings as bad:
+        _refuse(bad)
+    _say(settings)("bye")
 
 
 @app.command()

@@ -21,7 +21,8 @@ def hold_during_startup() -> None:
 
 
 def settle_after_startup() -> None:
-    """Call once the server is built and before it takes traffic."""
+    """Call once the bot is built and before it takes traffic (only the probes answer while
+    it loads: bot/wiring/serve.py)."""
     gc.collect()
     gc.freeze()
     _, middle, old = gc.get_threshold()

@@ -2,7 +2,7 @@
 
 An adapter package, and the SDK under it, is imported only when its platform's credentials
 are set; this module reads only their settings, so that `rapport run` can tell a missing SDK
-without loading anything heavy.
+without loading anything heavy (bot/wiring/serve.py imports the adapters in a thread).
 """
 
 import importlib
@@ -64,3 +64,11 @@ def import_platforms(settings: Settings) -> None:
     for platform in sorted(configured_platforms(settings)):
         with sdk_of(platform):
             importlib.import_module(MODULES[platform])
+
+
+def oauth_tokens_unsealed(settings: Settings) -> bool:
+    """Whether the bot tokens of Slack's OAuth installs would be stored unencrypted."""
+    from bot.store.secrets_at_rest import Sealer
+
+    keys = Sealer.from_setting(settings.token_encryption_keys)
+    return bool(slack_settings(settings).client_id) and not keys.sealing

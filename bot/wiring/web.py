@@ -1,17 +1,15 @@
-"""The one HTTP server: health; adapters and features (the dashboard) mount their routes on it."""
+"""The bot's web application: /metrics; adapters and features (the dashboard) mount their
+routes on it. `rapport run` serves it behind the probes once it has loaded (bot/wiring/serve.py)."""
 
-import asyncio
 import hmac
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
-from sqlalchemy import text
 
 from bot.contract.app import Bot
 from bot.observe import metrics, scrape
 from bot.time.runtime import Runtime
-from bot.wiring.version import rapport_version
 
 if TYPE_CHECKING:
     # Only for the annotations: an adapter, and its SDK, loads when its credentials are set.
@@ -20,42 +18,6 @@ if TYPE_CHECKING:
 
 BOT_KEY = web.AppKey("bot", Bot)
 RUNTIME_KEY = web.AppKey("runtime", Runtime)
-# A load balancer's health check must get an answer even while the database hangs.
-DATABASE_CHECK_SECONDS = 3.0
-
-
-async def healthz(request: web.Request) -> web.Response:
-    """200 when this replica reaches the database, 503 (take it out of rotation) when not."""
-    bot = request.app[BOT_KEY]
-    runtime = request.app.get(RUNTIME_KEY)
-    replica: dict[str, Any] = (
-        {"replica": runtime.replica, "fires_triggers": runtime.trigger_lock.owned}
-        if runtime is not None
-        else {}
-    )
-    try:
-        async with asyncio.timeout(DATABASE_CHECK_SECONDS), bot.db.session() as session:
-            await session.exec(text("SELECT 1"))  # type: ignore[call-overload]
-    except Exception as failure:
-        return web.json_response(
-            {
-                "status": "unhealthy",
-                "version": rapport_version(),
-                "database": "unreachable",
-                "error": repr(failure),
-                **replica,
-            },
-            status=503,
-        )
-    return web.json_response(
-        {
-            "status": "ok",
-            "version": rapport_version(),
-            "database": bot.db.engine.dialect.name,
-            "platforms": sorted(bot.platforms),
-            **replica,
-        }
-    )
 
 
 async def metrics_page(request: web.Request) -> web.Response:
@@ -94,6 +56,5 @@ def make_web_app(
     for feature in bot.router.features:
         if feature.pages is not None:
             feature.pages(app, bot)
-    app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics_page)
     return app

@@ -112,10 +112,10 @@ class Cluster:
         self.replicas.append(replica)
         return replica
 
-    async def health(self, replica: Replica) -> dict[str, Any] | None:
+    async def health(self, replica: Replica, probe: str = "/healthz") -> dict[str, Any] | None:
         try:
             timeout = aiohttp.ClientTimeout(total=2)
-            async with self.http.get(replica.url + "/healthz", timeout=timeout) as response:
+            async with self.http.get(replica.url + probe, timeout=timeout) as response:
                 return {"http_status": response.status, **await response.json()}
         except (aiohttp.ClientError, TimeoutError):
             return None
@@ -125,10 +125,11 @@ class Cluster:
 
             async def answers(replica: Replica = replica) -> bool:
                 assert replica.process.poll() is None, replica.output()
-                health = await self.health(replica)
+                # Ready: loaded and serving (a healthy replica may still be loading).
+                health = await self.health(replica, "/readyz")
                 return health is not None and health["http_status"] == 200
 
-            await until(answers, f"{replica.name} to serve /healthz")
+            await until(answers, f"{replica.name} to serve /readyz")
 
     async def owners(self) -> list[str]:
         """Live replicas that say they fire schedule triggers."""
