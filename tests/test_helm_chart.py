@@ -112,11 +112,14 @@ def test_every_variable_the_chart_sets_is_a_real_setting() -> None:
         assert set(env(one(kind, values))) - settings == set()
 
 
-def test_probes_ask_healthz_and_the_pods_are_annotated_for_prometheus() -> None:
+def test_traffic_waits_for_readyz_liveness_asks_healthz_and_prometheus_scrapes() -> None:
     deployment = one("Deployment")
     app = container(deployment)
-    for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
-        assert app[probe]["httpGet"] == {"path": "/healthz", "port": "http"}
+    # Traffic and the end of the start wait until everything has loaded; a replica that is
+    # still loading is alive.
+    for probe in ("startupProbe", "readinessProbe"):
+        assert app[probe]["httpGet"] == {"path": "/readyz", "port": "http"}
+    assert app["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
     assert app["ports"] == [{"name": "http", "containerPort": 8080}]
     annotations = deployment["spec"]["template"]["metadata"]["annotations"]
     assert annotations == {
