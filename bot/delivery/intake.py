@@ -28,9 +28,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.contract.events import AnyEvent
 from bot.contract.group_commit import GroupCommit
 from bot.observe import metrics
 from bot.store.db import Database
@@ -50,6 +49,11 @@ from bot.store.intake_store import (
 )
 from bot.time.clock import Clock
 from bot.wiring.config import Settings
+
+if TYPE_CHECKING:
+    # Only for the annotation: the events' models load with the adapters that build them,
+    # after `rapport run` has opened its port with the intake (bot/wiring/serve.py).
+    from bot.contract.events import AnyEvent
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +83,7 @@ class Arrival:
     actor: str = ""
 
 
-def event_arrival(event: AnyEvent) -> Arrival:
+def event_arrival(event: "AnyEvent") -> Arrival:
     """A neutral event as an arrival, for adapters that read the platform's payload whole
     before the acknowledgement."""
     return Arrival(

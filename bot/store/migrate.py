@@ -53,7 +53,7 @@ async def up_to_date(url: str, engine: AsyncEngine | None = None) -> bool:
     """Whether the schema at `url` (or behind `engine`) is at the newest revision. Read
     without Alembic, whose import and script loading took a tenth of `rapport run`'s start
     for a schema nearly always up to date already (benchmarks/README.md, Lean start)."""
-    if engine is None and _missing_file(url):
+    if _missing_file(url):
         # Not connected to: SQLite would make an empty file, before `run` has checked the
         # settings it checks before migrating a new database (bot/wiring/serve.py).
         return False

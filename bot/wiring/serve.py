@@ -54,12 +54,13 @@ async def serve(settings: Settings, say: Say, echo: Say | None) -> None:
         # Ctrl-C, docker stop and systemd all end the loops between passes (Runtime.serve).
         with contextlib.suppress(NotImplementedError):
             asyncio.get_running_loop().add_signal_handler(stop_signal, stop.set)
-    if not await migrations.up_to_date(settings.database_url):
+    db = open_database(settings, settings.replica_id)
+    if not await migrations.up_to_date(settings.database_url, db.engine):
         # Migrations load every table, the features' too: their settings are checked first,
         # so that one that does not fit stops the start before anything is written.
         _every_setting(settings)
         await migrations.upgrade(settings.database_url)
-    db, intake = await _open(settings)
+    intake = await _open_intake(settings, db)
     readiness = Readiness(db, settings.replica_id, console=echo is not None)
     late = LateApp()
     runner = web.AppRunner(_front(readiness, late), access_log_class=RouteAccessLogger)
@@ -86,12 +87,11 @@ async def serve(settings: Settings, say: Say, echo: Say | None) -> None:
             await db.dispose()
 
 
-async def _open(settings: Settings) -> tuple[Database, Intake]:
-    """The database and the intake, once the intake can store (its table is there)."""
-    db = open_database(settings, settings.replica_id)
+async def _open_intake(settings: Settings, db: Database) -> Intake:
+    """The intake, once it can store (its table is there)."""
     intake = Intake(db, RealClock(), settings, settings.replica_id)
     await intake.open()
-    return db, intake
+    return intake
 
 
 def _front(readiness: Readiness, late: LateApp) -> web.Application:
