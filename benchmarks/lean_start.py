@@ -2,14 +2,17 @@
 
 Both run as subprocesses on 127.0.0.1, one after the other, in the same run:
 
-- `bare`: an aiohttp app whose only route is GET /healthz, answering 200;
+- `bare`: an aiohttp app answering 200 on GET /healthz and GET /readyz, its only routes;
 - `rapport`: `rapport run` with no platform credentials (the local platform alone) on a
   SQLite file in a temporary directory, migrated beforehand as `make run` does.
 
 For each, over a few repetitions: the time from starting the process to the first 200 from
-/healthz, and its resident memory (VmRSS in /proc/<pid>/status) once it has been idle for a
-few seconds (the scheduler and the outbox have polled by then). Then the wall time of
-`rapport --help`. Medians are printed, with the ratios rapport / bare.
+/healthz (rapport: alive, the database and the intake open, the features still loading),
+the time to the first 200 from /readyz (rapport: everything loaded and serving; the bare
+server answers it as soon as /healthz), and its resident memory (VmRSS in
+/proc/<pid>/status) once it has been idle for a few seconds (the scheduler and the outbox
+have polled by then). Then the wall time of `rapport --help`. Medians are printed, with the
+ratios rapport / bare.
 
 Both start from compiled bytecode, as an installed package does (pip compiles it; the image
 in deploy/ too): the processes write theirs to a scratch cache (PYTHONPYCACHEPREFIX), even
@@ -44,6 +47,7 @@ async def healthz(request):
 
 app = web.Application()
 app.router.add_get("/healthz", healthz)
+app.router.add_get("/readyz", healthz)
 web.run_app(app, host="127.0.0.1", port=PORT, print=None)
 """
 SAFETY_SECONDS = 300.0
@@ -52,6 +56,7 @@ SAFETY_SECONDS = 300.0
 @dataclass
 class Start:
     healthy_seconds: float
+    ready_seconds: float
     rss_mib: float
 
 
@@ -73,9 +78,10 @@ def environment(**settings: str) -> dict[str, str]:
     return {**env, "PYTHONPATH": path, "LOG_LEVEL": "WARNING", **settings}
 
 
-def healthy(port: int) -> bool:
+def answers(port: int, path: str) -> bool:
+    """Whether GET `path` answers 200."""
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as answer:
             return bool(answer.status == 200)
     except OSError:
         return False
@@ -99,18 +105,24 @@ def start(command: list[str], port: int, env: dict[str, str], cwd: Path, idle: f
         stderr=subprocess.PIPE,
     )
     try:
-        while not healthy(port):
-            if process.poll() is not None:
-                raise RuntimeError(f"{command} ended: {process.stderr.read().decode()}")  # type: ignore[union-attr]
-            if time.perf_counter() - began > SAFETY_SECONDS:
-                raise RuntimeError(f"{command} not healthy after {SAFETY_SECONDS:.0f} s")
-            time.sleep(0.01)
-        took = time.perf_counter() - began
+        healthy = _until(process, port, "/healthz", began) - began
+        ready = _until(process, port, "/readyz", began) - began
         time.sleep(idle)
-        return Start(took, rss_mib(process.pid))
+        return Start(healthy, ready, rss_mib(process.pid))
     finally:
         process.send_signal(signal.SIGTERM)
         process.communicate(timeout=SAFETY_SECONDS)
+
+
+def _until(process: subprocess.Popen[bytes], port: int, path: str, began: float) -> float:
+    """When `path` first answered 200."""
+    while not answers(port, path):
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args} ended: {process.stderr.read().decode()}")  # type: ignore[union-attr]
+        if time.perf_counter() - began > SAFETY_SECONDS:
+            raise RuntimeError(f"{process.args}: {path} not 200 after {SAFETY_SECONDS:.0f} s")
+        time.sleep(0.01)
+    return time.perf_counter()
 
 
 def help_seconds(env: dict[str, str], cwd: Path) -> float:
@@ -129,6 +141,7 @@ def help_seconds(env: dict[str, str], cwd: Path) -> float:
 def median_start(starts: list[Start]) -> Start:
     return Start(
         statistics.median(s.healthy_seconds for s in starts),
+        statistics.median(s.ready_seconds for s in starts),
         statistics.median(s.rss_mib for s in starts),
     )
 
@@ -164,10 +177,14 @@ def main() -> None:
     bare, rapport = bare[1:], rapport[1:]
     b, r = median_start(bare), median_start(rapport)
     print(f"repetitions: {args.repeat}, idle {args.idle:.0f} s before reading VmRSS (medians)")
-    print(f"bare aiohttp: healthy in {b.healthy_seconds:.2f} s, idle RSS {b.rss_mib:.1f} MiB")
+    print(
+        f"bare aiohttp: healthy in {b.healthy_seconds:.2f} s, ready in {b.ready_seconds:.2f} s, "
+        f"idle RSS {b.rss_mib:.1f} MiB"
+    )
     print(
         f"rapport run:  healthy in {r.healthy_seconds:.2f} s "
         f"({r.healthy_seconds / b.healthy_seconds:.2f}x bare), "
+        f"ready in {r.ready_seconds:.2f} s ({r.ready_seconds / b.ready_seconds:.2f}x bare), "
         f"idle RSS {r.rss_mib:.1f} MiB ({r.rss_mib / b.rss_mib:.2f}x bare)"
     )
     print(
