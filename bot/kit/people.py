@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import TypeVar
 from zoneinfo import available_timezones
 
+from sqlalchemy import bindparam
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -79,16 +80,20 @@ async def known_workspace(
     return await _workspace(session, platform, external_id)
 
 
+# Built once (a batch of events asks it each time): see bot/store/db_upsert.py.
+_PEOPLE_NAMED = select(Person).where(
+    Person.workspace_id == bindparam("workspace"),
+    col(Person.platform_user_id).in_(bindparam("ids", expanding=True)),
+)
+
+
 async def look_ahead(session: AsyncSession, workspace: Workspace, user_ids: set[str]) -> None:
     """Read the people of `user_ids` at once, for find_person to take from the session:
     a batch of events names several (actors, authors, mentions) each needing a read."""
     if not user_ids:
         return
-    found = await session.exec(
-        select(Person).where(
-            Person.workspace_id == workspace.id, col(Person.platform_user_id).in_(sorted(user_ids))
-        )
-    )
+    asked = {"workspace": workspace.id, "ids": sorted(user_ids)}
+    found = await session.exec(_PEOPLE_NAMED, params=asked)
     for person in found.all():
         _remember(session, ("person", workspace.id, person.platform_user_id), person)
 

@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -63,13 +63,23 @@ def window_start(now: datetime, timezone: str, window: Window) -> datetime | Non
     return None
 
 
+# Built once, values as parameters: every kudos asks both, and building a statement (with
+# its cache key) cost more than SQLite's work on it (benchmarks/README.md, Slack ingest).
+_GIVEN_SINCE = select(func.count()).where(
+    Kudos.giver_id == bindparam("giver"), col(Kudos.created_at) >= bindparam("since")
+)
+_GIVEN_FOR = select(Kudos.id).where(
+    Kudos.giver_id == bindparam("giver"),
+    Kudos.receiver_id == bindparam("receiver"),
+    Kudos.source_ref == bindparam("ref"),
+)
+
+
 async def allowance(
     session: AsyncSession, giver: Person, settings: KudosSettings, now: datetime
 ) -> Allowance:
     since = local_midnight(now, giver.timezone)
-    given = await session.exec(
-        select(func.count()).where(Kudos.giver_id == giver.id, col(Kudos.created_at) >= since)
-    )
+    given = await session.exec(_GIVEN_SINCE, params={"giver": giver.id, "since": since})
     tomorrow = datetime.combine(since.date() + timedelta(days=1), time(), tzinfo=since.tzinfo)
     return Allowance(max(settings.daily_allowance - given.one(), 0), tomorrow)
 
@@ -242,13 +252,8 @@ async def record(
 async def already_given(
     session: AsyncSession, giver: Person, receiver: Person, source_ref: str
 ) -> bool:
-    found = await session.exec(
-        select(Kudos.id).where(
-            Kudos.giver_id == giver.id,
-            Kudos.receiver_id == receiver.id,
-            Kudos.source_ref == source_ref,
-        )
-    )
+    asked = {"giver": giver.id, "receiver": receiver.id, "ref": source_ref}
+    found = await session.exec(_GIVEN_FOR, params=asked)
     return found.first() is not None
 
 
