@@ -106,22 +106,26 @@ async def choose_value(
     session: AsyncSession, workspace: Workspace, tags: list[str], settings: KudosSettings
 ) -> str | None:
     values = [v.tag for v in await company_values(session, workspace)]
-    listed = format_list(f"#{v}" for v in values)
     known = [t for t in dict.fromkeys(tags) if t in values]
     if values and len(known) > 1:
         raise KudosRefused(_("Please tag just one value per kudos."), "value")
     if values and tags and not known:
         raise KudosRefused(
             _("#{tag} is not one of our values. Pick one of: {values}.").format(
-                tag=tags[0], values=listed
+                tag=tags[0], values=_listed(values)
             ),
             "value",
         )
     if settings.values_required and not known:
         raise KudosRefused(
-            _("Please tag the value this shows: {values}.").format(values=listed), "value"
+            _("Please tag the value this shows: {values}.").format(values=_listed(values)),
+            "value",
         )
     return known[0] if known else None
+
+
+def _listed(values: list[str]) -> str:
+    return format_list(f"#{v}" for v in values)
 
 
 def check_reason(reason: str, settings: KudosSettings) -> str:
