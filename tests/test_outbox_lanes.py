@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 
 from adapters.local.platform import LocalPlatform
 from bot.contract.events import Actor
@@ -73,6 +74,19 @@ class NetworkPlatform(LocalPlatform):
 
     def ended_before_started(self, earlier: str, later: str) -> bool:
         return self.log.index(("end", earlier)) < self.log.index(("start", later))
+
+
+@dataclass
+class TogetherPlatform(NetworkPlatform):
+    """Each send waits until `parties` sends are under way, so that they all end together."""
+
+    parties: int = 8
+    gate: asyncio.Barrier | None = None
+
+    async def send(self, delivery: Delivery) -> str | None:
+        self.gate = self.gate or asyncio.Barrier(self.parties)
+        await self.gate.wait()
+        return await super().send(delivery)
 
 
 class BucketedPlatform(NetworkPlatform):
@@ -194,6 +208,31 @@ async def test_concurrency_one_sends_one_message_at_a_time_in_batch_order(world:
     assert platform.peak == 1
     assert platform.texts() == texts
     assert platform.log == [(edge, text) for text in texts for edge in ("start", "end")]
+
+
+async def test_sends_that_end_together_are_marked_sent_in_one_statement(world: World) -> None:
+    platform = TogetherPlatform(latency={}, parties=8)
+    texts = [f"hello #{n}" for n in range(16)]
+    await write(world, *((channel(f"c{n}"), text, None) for n, text in enumerate(texts)))
+    marks: list[int] = []
+
+    def count_marks(conn, cursor, statement: str, parameters, context, many: bool) -> None:  # type: ignore[no-untyped-def]
+        if statement.startswith("UPDATE outbox_message SET status") and "sent_at" in statement:
+            marks.append(len(parameters) if many else 1)
+
+    engine = world.db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", count_marks)
+    try:
+        assert await sender(world, platform, 8).drain() == SendReport(sent=16)
+    finally:
+        event.remove(engine, "before_cursor_execute", count_marks)
+
+    # Two rounds of eight sends, each round's outcomes in one UPDATE.
+    assert marks == [8, 8]
+    rows = await world.rows()
+    assert {row.status for row in rows} == {"sent"}
+    assert len({row.platform_message_id for row in rows}) == 16
+    assert {row.attempts for row in rows} == {1}
 
 
 async def test_a_lane_that_dies_leaves_the_others_to_finish_and_record_their_sends(

@@ -1,7 +1,8 @@
 """Transactional outbox: messages are rows committed with the change that caused them.
 
 A Sender drains the rows through the platform adapters. A row is claimed (status `sending`)
-in one short transaction, sent, then marked `sent` in another; a sender that dies in between
+in one short transaction, sent, then marked `sent` in another, shared with the outcomes of
+the other sends finished meanwhile (bot.delivery.outbox_outcomes); a sender that dies in between
 leaves a claim whose lease expires, and the row is sent again, with the same key, so a
 platform that deduplicates by key (and the local platform) shows it once.
 
@@ -26,6 +27,7 @@ from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.errors import UserError
+from bot.contract.group_commit import GroupCommit
 from bot.contract.platform import (
     Delivery,
     InstantSends,
@@ -35,8 +37,9 @@ from bot.contract.platform import (
     RateLimited,
 )
 from bot.contract.ui import Destination, Message
-from bot.delivery import outbox_lanes, outbox_rows, rate_pauses
+from bot.delivery import outbox_lanes, outbox_outcomes, outbox_rows, rate_pauses
 from bot.delivery.outbox_lease import Lease
+from bot.delivery.outbox_outcomes import SendOutcome
 from bot.delivery.pacing import PacedSends, Pacer
 from bot.kit.core_catalog import _
 from bot.kit.i18n import format_number
@@ -55,6 +58,8 @@ log = logging.getLogger(__name__)
 ATTACHMENT_LIMIT_BYTES = 8 * 1024 * 1024
 # Keys of rows deleted once sent: the last word to someone whose data was just erased.
 FORGET_WHEN_SENT = "forget:"
+# Outcomes recorded in one transaction at most (bot.delivery.outbox_outcomes).
+OUTCOME_GROUP = 200
 
 
 @dataclass
@@ -175,6 +180,7 @@ class Sender:
         # (platform, bucket) -> end of its pause; bucket "" pauses the whole platform.
         self._paused_until: dict[tuple[str, str], datetime] = {}
         self._pacer = Pacer()
+        self._outcomes = GroupCommit(self._record, limit=OUTCOME_GROUP, lanes=1)
 
     async def drain(self, limit: int = 100) -> SendReport:
         """Send every row that is due now, batch by batch, until none is left."""
@@ -364,13 +370,13 @@ class Sender:
             metrics.OUTBOX_RATE_LIMITED.labels(claimed.platform).inc()
             metrics.OUTBOX_RETRIES.labels(claimed.platform).inc()
         except PermanentFailure as refused:
-            await self._finish(row_id, "dead", error=str(refused))
+            await self._finish(claimed, "dead", error=str(refused))
             report.dead += 1
             metrics.OUTBOX_FAILED.labels(claimed.platform).inc()
         except Exception as failure:  # transient: network, 5xx, timeouts
             log.warning("outbox %s failed: %r", logged(delivery.key), failure)
             if claimed.attempts + 1 >= self.settings.outbox_max_attempts:
-                await self._finish(row_id, "dead", error=repr(failure))
+                await self._finish(claimed, "dead", error=repr(failure))
                 report.dead += 1
                 metrics.OUTBOX_FAILED.labels(claimed.platform).inc()
             else:
@@ -381,7 +387,7 @@ class Sender:
                 report.retried += 1
                 metrics.OUTBOX_RETRIES.labels(claimed.platform).inc()
         else:
-            await self._finish(row_id, "sent", message_id=message_id)
+            await self._finish(claimed, "sent", message_id=message_id)
             report.sent += 1
             metrics.OUTBOX_SENT.labels(claimed.platform).inc()
             return message_id
@@ -447,21 +453,21 @@ class Sender:
 
     async def _finish(
         self,
-        row_id: int,
+        claimed: Claimed,
         status: OutboxStatus,
         *,
         message_id: str | None = None,
         error: str | None = None,
     ) -> None:
+        forget = claimed.delivery.key.startswith(FORGET_WHEN_SENT)
+        outcome = SendOutcome(claimed.row_id, status, forget, message_id, error)
+        await self._outcomes.submit(outcome)
+
+    async def _record(self, outcomes: list[SendOutcome]) -> list[BaseException | None]:
         async with self.db.session() as session:
-            row = await session.get(OutboxMessage, row_id)
-            assert row is not None
-            if status == "sent" and row.key.startswith(FORGET_WHEN_SENT):
-                await session.delete(row)
-                return
-            row.status, row.platform_message_id, row.sent_at = status, message_id, self.clock.now()
-            row.last_error = error[:1000] if error else None
-            row.attempts += 1
+            connection = await session.connection()
+            await outbox_outcomes.record(connection, outcomes, self.clock.now())
+        return [None] * len(outcomes)
 
 
 def _original(row: OutboxMessage) -> str | None:

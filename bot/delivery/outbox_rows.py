@@ -17,6 +17,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.models import OutboxMessage
 
 _PENDING = "outbox_pending_rows"
+# Built once: building a statement cost more than the insert (bot/store/db_upsert.py).
+_INSERT = insert(OutboxMessage)
 
 
 def queue(session: AsyncSession, row: dict[str, Any]) -> None:
@@ -38,7 +40,7 @@ def _write(session: Session) -> None:
     # synchronous execute reach the async driver.
     rows = session.info.pop(_PENDING, None)
     if rows:
-        session.connection().execute(insert(OutboxMessage), rows)
+        session.connection().execute(_INSERT, rows)
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -101,7 +101,7 @@ class Section(Generic[M]):
             for field, value in workspace.settings.get(self.name, {}).items()
             if field not in self._env_names()
         }
-        return self.model.model_validate({**defaults.of(self).model_dump(), **chosen})
+        return defaults.chosen_in(self, chosen)
 
     def save(self, workspace: Workspace, value: M) -> None:
         # A new dict, so SQLAlchemy sees the JSON column change.
@@ -116,16 +116,37 @@ def _read_as(field: FieldInfo, env_name: str | None) -> FieldInfo:
     return FieldInfo.merge_field_infos(field, validation_alias=env_name)
 
 
+# Workspaces' settings remembered at most (each distinct set of choices of a section is one).
+CHOSEN_REMEMBERED = 1024
+
+
 class FeatureDefaults:
     """Each section's defaults as the environment set them when the command started; a
     section not read from the environment (tests, tools) has its model's own defaults."""
 
     def __init__(self, read: Mapping[str, BaseModel] | None = None) -> None:
         self._read = dict(read or {})
+        self._chosen: dict[tuple[str, str], BaseModel] = {}
 
     def of(self, section: Section[M]) -> M:
         value = self._read.get(section.name)
         return value if isinstance(value, section.model) else section.model()
+
+    def chosen_in(self, section: Section[M], chosen: dict[str, Any]) -> M:
+        """`section`'s settings with a workspace's `chosen` values over these defaults.
+
+        Remembered by value: a handler asks for its feature's settings several times an
+        event, and validating the model each time was a noticeable part of handling a kudos
+        (benchmarks/README.md, Slack ingest). Each caller gets a copy of its own to change.
+        """
+        key = (section.name, repr(sorted(chosen.items())))
+        found = self._chosen.get(key)
+        if not isinstance(found, section.model):
+            found = section.model.model_validate({**self.of(section).model_dump(), **chosen})
+            if len(self._chosen) >= CHOSEN_REMEMBERED:
+                self._chosen.clear()
+            self._chosen[key] = found
+        return found.model_copy()
 
     def changed(self, section: Section[M], **values: Any) -> "FeatureDefaults":
         """These defaults with some of `section`'s replaced, checked by its model (tests and

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import TypeVar
 from zoneinfo import available_timezones
 
+from sqlalchemy import bindparam
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -24,6 +25,21 @@ NAME_LENGTH = 200
 
 def valid_timezone(name: str | None, fallback: str = "UTC") -> str:
     return name if name in _ZONES else fallback
+
+
+# Built once, values as parameters: each event asks some of them, and building a statement
+# cost more than SQLite's work on it (bot/store/db_upsert.py).
+_WORKSPACE = select(Workspace).where(
+    Workspace.platform == bindparam("platform"),
+    Workspace.external_id == bindparam("external_id"),
+)
+_PERSON = select(Person).where(
+    Person.workspace_id == bindparam("workspace"), Person.platform_user_id == bindparam("user_id")
+)
+_PEOPLE_NAMED = select(Person).where(
+    Person.workspace_id == bindparam("workspace"),
+    col(Person.platform_user_id).in_(bindparam("ids", expanding=True)),
+)
 
 
 async def ensure_workspace(
@@ -61,12 +77,8 @@ async def _workspace(session: AsyncSession, platform: str, external_id: str) -> 
     key = ("workspace", platform, external_id)
     known = await _remembered(session, Workspace, key)
     if known is None or (known.platform, known.external_id) != (platform, external_id):
-        found = await session.exec(
-            select(Workspace).where(
-                Workspace.platform == platform, Workspace.external_id == external_id
-            )
-        )
-        known = found.first()
+        asked = {"platform": platform, "external_id": external_id}
+        known = (await session.exec(_WORKSPACE, params=asked)).first()
     if known is not None:
         _remember(session, key, known)
     return known
@@ -84,11 +96,8 @@ async def look_ahead(session: AsyncSession, workspace: Workspace, user_ids: set[
     a batch of events names several (actors, authors, mentions) each needing a read."""
     if not user_ids:
         return
-    found = await session.exec(
-        select(Person).where(
-            Person.workspace_id == workspace.id, col(Person.platform_user_id).in_(sorted(user_ids))
-        )
-    )
+    asked = {"workspace": workspace.id, "ids": sorted(user_ids)}
+    found = await session.exec(_PEOPLE_NAMED, params=asked)
     for person in found.all():
         _remember(session, ("person", workspace.id, person.platform_user_id), person)
 
@@ -97,12 +106,8 @@ async def find_person(session: AsyncSession, workspace: Workspace, user_id: str)
     key = ("person", workspace.id, user_id)
     known = await _remembered(session, Person, key)
     if known is None or (known.workspace_id, known.platform_user_id) != (workspace.id, user_id):
-        found = await session.exec(
-            select(Person).where(
-                Person.workspace_id == workspace.id, Person.platform_user_id == user_id
-            )
-        )
-        known = found.first()
+        asked = {"workspace": workspace.id, "user_id": user_id}
+        known = (await session.exec(_PERSON, params=asked)).first()
     if known is not None:
         _remember(session, key, known)
     return known

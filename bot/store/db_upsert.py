@@ -1,5 +1,6 @@
 """INSERT ... ON CONFLICT DO NOTHING on both SQLite and PostgreSQL."""
 
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import SQLModel
@@ -22,6 +23,13 @@ def dialect_insert(dialect: str, table: type[SQLModel]) -> "postgresql.Insert | 
     return sqlite_insert(table)
 
 
+@cache
+def _ignoring(dialect: str, model: type[SQLModel]) -> "postgresql.Insert | sqlite.Insert":
+    """The one-row statement, built once: building a statement and its cache key cost more
+    than SQLite's execution of it (benchmarks/README.md, Slack ingest)."""
+    return dialect_insert(dialect, model).on_conflict_do_nothing()
+
+
 async def insert_ignore(
     session: AsyncSession, model: type[SQLModel], rows: list[dict[str, Any]]
 ) -> int:
@@ -37,8 +45,7 @@ async def insert_ignore(
         # Values as parameters, not in the statement: SQLAlchemy then compiles it once and
         # reuses it, where a statement with its values inside is compiled on every call.
         connection = await session.connection()
-        insert = dialect_insert(dialect, model).on_conflict_do_nothing()
-        single = await connection.execute(insert, rows[0])
+        single = await connection.execute(_ignoring(dialect, model), rows[0])
         return int(single.rowcount or 0)
     statement = dialect_insert(dialect, model).values(rows).on_conflict_do_nothing()
     result = await session.exec(statement)

@@ -12,9 +12,21 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, case, create_engine, delete, event, func, make_url, or_, update
+from sqlalchemy import (
+    Engine,
+    bindparam,
+    case,
+    create_engine,
+    delete,
+    event,
+    func,
+    make_url,
+    or_,
+    update,
+)
 from sqlalchemy.orm import Session, sessionmaker
 from sqlmodel import col, select
 
@@ -134,20 +146,29 @@ def _create_table(session: Session) -> None:
         InboundEvent.metadata.create_all(connection, [table])
 
 
-def insert_rows(rows: list[dict[str, Any]], postgres: bool, session: Session) -> dict[Key, int]:
-    """Insert what is not stored yet; the ids of the rows that went in, by key. Values as
-    parameters: one statement compiled once, whatever the group's size."""
-    statement = (
-        dialect_insert("postgresql" if postgres else "sqlite", InboundEvent)
+@cache
+def _inserting(dialect: str) -> Any:
+    """Built once: building a statement cost more than the insert (bot/store/db_upsert.py)."""
+    return (
+        dialect_insert(dialect, InboundEvent)
         .on_conflict_do_nothing()
         .returning(col(InboundEvent.id), col(InboundEvent.platform), col(InboundEvent.event_id))
     )
+
+
+_DELETING = delete(InboundEvent).where(col(InboundEvent.id).in_(bindparam("ids", expanding=True)))
+
+
+def insert_rows(rows: list[dict[str, Any]], postgres: bool, session: Session) -> dict[Key, int]:
+    """Insert what is not stored yet; the ids of the rows that went in, by key. Values as
+    parameters: one statement compiled once, whatever the group's size."""
+    statement = _inserting("postgresql" if postgres else "sqlite")
     found: list[Any] = list(session.execute(statement, rows).all())
     return {(str(platform), str(event_id)): int(row_id) for row_id, platform, event_id in found}
 
 
 def delete_rows(ids: list[int], session: Session) -> None:
-    session.execute(delete(InboundEvent).where(col(InboundEvent.id).in_(ids)))
+    session.execute(_DELETING, {"ids": ids})
 
 
 def retry_row(row_id: int, when: datetime, session: Session) -> None:

@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -63,13 +63,23 @@ def window_start(now: datetime, timezone: str, window: Window) -> datetime | Non
     return None
 
 
+# Built once, values as parameters: every kudos asks both, and building a statement (with
+# its cache key) cost more than SQLite's work on it (benchmarks/README.md, Slack ingest).
+_GIVEN_SINCE = select(func.count()).where(
+    Kudos.giver_id == bindparam("giver"), col(Kudos.created_at) >= bindparam("since")
+)
+_GIVEN_FOR = select(Kudos.id).where(
+    Kudos.giver_id == bindparam("giver"),
+    Kudos.receiver_id == bindparam("receiver"),
+    Kudos.source_ref == bindparam("ref"),
+)
+
+
 async def allowance(
     session: AsyncSession, giver: Person, settings: KudosSettings, now: datetime
 ) -> Allowance:
     since = local_midnight(now, giver.timezone)
-    given = await session.exec(
-        select(func.count()).where(Kudos.giver_id == giver.id, col(Kudos.created_at) >= since)
-    )
+    given = await session.exec(_GIVEN_SINCE, params={"giver": giver.id, "since": since})
     tomorrow = datetime.combine(since.date() + timedelta(days=1), time(), tzinfo=since.tzinfo)
     return Allowance(max(settings.daily_allowance - given.one(), 0), tomorrow)
 
@@ -96,22 +106,26 @@ async def choose_value(
     session: AsyncSession, workspace: Workspace, tags: list[str], settings: KudosSettings
 ) -> str | None:
     values = [v.tag for v in await company_values(session, workspace)]
-    listed = format_list(f"#{v}" for v in values)
     known = [t for t in dict.fromkeys(tags) if t in values]
     if values and len(known) > 1:
         raise KudosRefused(_("Please tag just one value per kudos."), "value")
     if values and tags and not known:
         raise KudosRefused(
             _("#{tag} is not one of our values. Pick one of: {values}.").format(
-                tag=tags[0], values=listed
+                tag=tags[0], values=_listed(values)
             ),
             "value",
         )
     if settings.values_required and not known:
         raise KudosRefused(
-            _("Please tag the value this shows: {values}.").format(values=listed), "value"
+            _("Please tag the value this shows: {values}.").format(values=_listed(values)),
+            "value",
         )
     return known[0] if known else None
+
+
+def _listed(values: list[str]) -> str:
+    return format_list(f"#{v}" for v in values)
 
 
 def check_reason(reason: str, settings: KudosSettings) -> str:
@@ -242,13 +256,8 @@ async def record(
 async def already_given(
     session: AsyncSession, giver: Person, receiver: Person, source_ref: str
 ) -> bool:
-    found = await session.exec(
-        select(Kudos.id).where(
-            Kudos.giver_id == giver.id,
-            Kudos.receiver_id == receiver.id,
-            Kudos.source_ref == source_ref,
-        )
-    )
+    asked = {"giver": giver.id, "receiver": receiver.id, "ref": source_ref}
+    found = await session.exec(_GIVEN_FOR, params=asked)
     return found.first() is not None
 
 
