@@ -63,7 +63,7 @@ async def serve(settings: Settings, say: Say, echo: Say | None) -> None:
     intake = await _open_intake(settings, db)
     readiness = Readiness(db, settings.replica_id, console=echo is not None)
     late = LateApp()
-    runner = web.AppRunner(_front(readiness, late), access_log_class=RouteAccessLogger)
+    runner = web.AppRunner(front_app(readiness, late), access_log_class=RouteAccessLogger)
     assembly: Assembly | None = None
     try:
         await runner.setup()
@@ -94,7 +94,7 @@ async def _open_intake(settings: Settings, db: Database) -> Intake:
     return intake
 
 
-def _front(readiness: Readiness, late: LateApp) -> web.Application:
+def front_app(readiness: Readiness, late: LateApp) -> web.Application:
     """The server's own application: the probes, and the late one behind them."""
     # aiohttp runs the middlewares of the applications a request reaches (the late one's,
     # SCIM's token check) only when the server's application has one of its own.
