@@ -36,6 +36,7 @@ from adapters.slack.bolt_log import bolt_logger
 from adapters.slack.clients import SlackClients
 from adapters.slack.installations import DatabaseInstallationStore
 from adapters.slack.platform import SlackPlatform
+from adapters.slack.reacted_messages import ReactedMessages
 from adapters.slack.settings import slack_settings
 from bot.contract.app import Bot, Outcome
 from bot.contract.events import Actor
@@ -100,6 +101,7 @@ class SlackAdapter:
         # which cannot otherwise tell when the work behind an acknowledged request is done.
         self.completed = 0
         self._completion = asyncio.Condition()
+        self._reacted = ReactedMessages()
         # Modal submissions still being worked on after their answer went to Slack.
         self._late: set[asyncio.Task[None]] = set()
 
@@ -353,37 +355,13 @@ class SlackAdapter:
         event = body["event"]
         item = event["item"]
         client = await self._client(body)
-        author, text = await self._reacted_message(client, str(item["channel"]), str(item["ts"]))
+        team = inbound.team_id(body)
+        author, text = await self._reacted.read(team, client, str(item["channel"]), str(item["ts"]))
         author = str(event.get("item_user") or author)
         if not author:
             return
         actor = await self._actor(body, str(event["user"]))
         await self.bot.dispatch(inbound.reaction_event(body, actor, author, text))
-
-    async def _reacted_message(
-        self, client: AsyncWebClient, channel: str, ts: str
-    ) -> tuple[str, str]:
-        """Author and text of a message; a thread reply is only found with conversations.replies.
-
-        Without read access (a private channel the bot is not in) the reaction still counts,
-        just without the message's text.
-        """
-        try:
-            found = await client.conversations_history(
-                channel=channel, latest=ts, inclusive=True, limit=1
-            )
-            messages = [m for m in found["messages"] if m.get("ts") == ts]
-            if not messages:
-                found = await client.conversations_replies(
-                    channel=channel, ts=ts, latest=ts, inclusive=True, limit=1
-                )
-                messages = [m for m in found["messages"] if m.get("ts") == ts]
-        except SlackApiError as failure:
-            log.info("cannot read reacted message %s:%s: %s", channel, ts, failure)
-            return "", ""
-        if not messages:
-            return "", ""
-        return str(messages[0].get("user") or ""), str(messages[0].get("text") or "")
 
     async def _message_shortcut(self, body: Body) -> None:
         actor = await self._actor(body, str(body["user"]["id"]))

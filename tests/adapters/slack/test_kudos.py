@@ -1,6 +1,9 @@
 """Kudos end to end through Slack: slash command, reaction, modal, Undo button, retries."""
 
+from sqlmodel import col, select
+
 from bot.store.db import Database
+from handlers.kudos.tables import Kudos
 from tests.adapters.slack.conftest import GENERAL, KUDOS, SlackWorld
 from tests.conftest import scalar
 
@@ -60,6 +63,43 @@ async def test_kudos_by_reaction_reads_the_message(slack: SlackWorld, db: Databa
     assert "<@U0ANN> gave kudos to <@U0BOB>" in announcement["text"]
     assert "Release notes &amp; migration guide are out" in announcement["text"]
     assert await scalar(db, "SELECT source_ref FROM kudos") == f"{GENERAL}:1700000000.000100"
+
+
+async def test_a_message_is_read_once_for_its_reactions_unless_the_read_failed(
+    slack: SlackWorld, db: Database
+) -> None:
+    fake = slack.fake
+    for person, name in (("U0CAT", "cat"), ("U0DAN", "dan")):
+        fake.user(person, name)
+    fake.history[(GENERAL, "1700000000.000100")] = {
+        "type": "message",
+        "user": "U0BOB",
+        "text": "Shipped the new search",
+        "ts": "1700000000.000100",
+    }
+    fake.limited_methods["conversations.history"] = 1  # the first read meets a rate limit
+
+    for n, giver in enumerate(("U0ANN", "U0CAT", "U0DAN")):
+        reaction = {
+            "type": "reaction_added",
+            "user": giver,
+            "reaction": "tada",
+            "item_user": "U0BOB",
+            "item": {"type": "message", "channel": GENERAL, "ts": "1700000000.000100"},
+            "event_ts": f"1700000001.00020{n}",
+        }
+        await slack.event(reaction)
+        await slack.settled(n + 1)
+
+    # Ann's read was refused and not kept; Cat's read the message, which Dan's then reused.
+    assert len(fake.ok("conversations.history")) == 1
+    async with db.session() as session:
+        reasons = (await session.exec(select(Kudos.reason).order_by(col(Kudos.id)))).all()
+    assert reasons == [
+        "for their message",
+        "for their message “Shipped the new search”",
+        "for their message “Shipped the new search”",
+    ]
 
 
 async def test_retried_event_is_handled_once(slack: SlackWorld, db: Database) -> None:
