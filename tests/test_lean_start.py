@@ -46,10 +46,10 @@ HEAVY = {heavy!r}
 go = threading.Event()
 loading = bot.wiring.serve._import
 
-def held(settings):
+def held(*load):
     # The load (a thread of its own) waits until the modules of the healthy phase are noted.
     go.wait()
-    return loading(settings)
+    return loading(*load)
 
 bot.wiring.serve._import = held
 

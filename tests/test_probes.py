@@ -54,8 +54,7 @@ async def served(tmp_path: Path) -> AsyncIterator[tuple[Client, Readiness, LateA
     try:
         yield client, readiness, late
     finally:
-        await client.close()
-        await late.close()
+        await client.close()  # the late application's cleanup too
         await db.dispose()
 
 

@@ -25,16 +25,22 @@ import bot.wiring.serve
 
 loading = bot.wiring.serve._import
 
-def held(settings):
+def held(*load):
     while not os.path.exists(sys.argv[1]):
         threading.Event().wait(0.01)
-    return loading(settings)
+    return loading(*load)
 
 bot.wiring.serve._import = held
 from bot.wiring.cli import app
 app(["run"])
 """
 SCIM_TOKEN = "scim-token"
+
+
+def alive(process: subprocess.Popen[bytes], output: Path) -> bool:
+    """True while the process runs; a process that ended fails the test with its output."""
+    assert process.poll() is None, output.read_text()
+    return True
 
 
 def answer(port: int, path: str, method: str = "GET", accept: str = "*/*") -> tuple[int, str, str]:
@@ -86,7 +92,7 @@ def test_while_loading_it_is_healthy_not_ready_and_asks_callers_to_come_back(
     held_run: tuple[subprocess.Popen[bytes], int, Path, Path],
 ) -> None:
     process, port, gate, output = held_run
-    wait_until(lambda: process.poll() is None and healthz(port) is not None, "/healthz")
+    wait_until(lambda: alive(process, output) and healthz(port) is not None, "/healthz")
     status, body = healthz(port) or (0, {})
     assert (status, body["status"], body["features"]) == (200, "ok", "loading")
     assert "platforms" not in body  # not known before the platforms load
@@ -106,7 +112,7 @@ def test_while_loading_it_is_healthy_not_ready_and_asks_callers_to_come_back(
     process.stdin.flush()
 
     gate.touch()
-    wait_until(lambda: process.poll() is None and ready(port), "/readyz")
+    wait_until(lambda: alive(process, output) and ready(port), "/readyz")
     status, body = healthz(port, "/readyz") or (0, {})
     assert (status, body["status"], body["platforms"]) == (200, "ready", ["local", "slack"])
     status, body = healthz(port) or (0, {})

@@ -40,15 +40,17 @@ class LateApp(AbstractResource):
 
     async def serve(self, app: web.Application) -> None:
         """From now on `app` answers every request but the probes: frozen and started as
-        the server's own application would be (`close` ends it)."""
+        the server's own application would be (`close`, on the server's cleanup, ends it)."""
         app.freeze()
         await app.startup()
         self.app = app
 
     async def close(self) -> None:
-        if self.app is not None:
-            await self.app.shutdown()
-            await self.app.cleanup()
+        """End the late application (once), after the server has stopped taking requests."""
+        app, self.app = self.app, None
+        if app is not None:
+            await app.shutdown()
+            await app.cleanup()
 
     @property
     def canonical(self) -> str:

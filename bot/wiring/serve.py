@@ -44,11 +44,15 @@ if TYPE_CHECKING:
 log = logging.getLogger("rapport")
 Say = Callable[[str], None]
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+# Every setting, each feature's included, once the features `Router` holds have loaded.
+Read = Callable[["Router"], Settings]
 
 
-async def serve(settings: Settings, say: Say, echo: Say | None) -> None:
-    """Serve until SIGINT or SIGTERM. `settings`: the core's (each feature's are read in
-    step 3); `echo`: where the local platform shows its messages, None for nowhere."""
+async def serve(settings: Settings, say: Say, echo: Say | None, read: "Read | None" = None) -> None:
+    """Serve until SIGINT or SIGTERM. `settings`: the core's; `read`: every setting for the
+    features loaded in step 3 (by default from the environment, as `settings_check` reads
+    them); `echo`: where the local platform shows its messages, None for nowhere."""
+    read = read or _from_environment
     stop = asyncio.Event()
     for stop_signal in (signal.SIGINT, signal.SIGTERM):
         # Ctrl-C, docker stop and systemd all end the loops between passes (Runtime.serve).
@@ -58,7 +62,7 @@ async def serve(settings: Settings, say: Say, echo: Say | None) -> None:
     if not await migrations.up_to_date(settings.database_url, db.engine):
         # Migrations load every table, the features' too: their settings are checked first,
         # so that one that does not fit stops the start before anything is written.
-        _every_setting(settings)
+        _every_setting(settings, read)
         await migrations.upgrade(settings.database_url)
     intake = await _open_intake(settings, db)
     readiness = Readiness(db, settings.replica_id, console=echo is not None)
@@ -70,7 +74,7 @@ async def serve(settings: Settings, say: Say, echo: Say | None) -> None:
         await web.TCPSite(runner, settings.http_host, settings.http_port).start()
         address = f"http://{settings.http_host}:{settings.http_port}"
         say(f"Rapport replica {settings.replica_id} is starting: {address}/healthz answers")
-        assembly = await _until_loaded(_load(settings, db, intake, echo), stop)
+        assembly = await _until_loaded(_load(settings, read, db, intake, echo), stop)
         if assembly is None:
             return
         await late.serve(_web_app(assembly))
@@ -78,8 +82,7 @@ async def serve(settings: Settings, say: Say, echo: Say | None) -> None:
         await _run(assembly, readiness, stop, say, address)
     finally:
         readiness.phase = Phase.STOPPING
-        await runner.cleanup()
-        await late.close()
+        await runner.cleanup()  # the late application's too
         if assembly is not None:
             await assembly.close()
         else:
@@ -103,6 +106,11 @@ def front_app(readiness: Readiness, late: LateApp) -> web.Application:
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.register_resource(late)
+
+    async def close_late(_: web.Application) -> None:
+        await late.close()
+
+    app.on_cleanup.append(close_late)
     return app
 
 
@@ -202,13 +210,15 @@ async def _until_loaded(
     return None
 
 
-async def _load(settings: Settings, db: Database, intake: Intake, echo: Say | None) -> "Assembly":
+async def _load(
+    settings: Settings, read: "Read", db: Database, intake: Intake, echo: Say | None
+) -> "Assembly":
     """The bot on `db` and `intake`, every setting checked (BadSettings if one does not
     fit), each configured platform's adapter built (MissingSdk without its SDK)."""
     from bot.wiring.assembly import assemble
     from bot.wiring.platforms import oauth_tokens_unsealed
 
-    router, every_setting = await asyncio.to_thread(_import, settings)
+    router, every_setting = await asyncio.to_thread(_import, settings, read)
     if oauth_tokens_unsealed(every_setting):
         log.warning(
             "SLACK_CLIENT_ID is set but TOKEN_ENCRYPTION_KEYS is empty: the bot tokens of "
@@ -218,24 +228,29 @@ async def _load(settings: Settings, db: Database, intake: Intake, echo: Say | No
     return await assemble(every_setting, router, RealClock(), echo, db=db, intake=intake)
 
 
-def _import(settings: Settings) -> tuple["Router", Settings]:
+def _import(settings: Settings, read: "Read") -> tuple["Router", Settings]:
     """In a thread: the modules of the features, the wiring and the configured platforms
     (most of the start's time, all of it CPU), and every setting read."""
     from bot.wiring import assembly as _assembly  # noqa: F401  (imported here, used after)
     from bot.wiring import web as _web  # noqa: F401  (the web application's, imported here)
     from bot.wiring.platforms import import_platforms
 
-    router, every_setting = _every_setting(settings)
+    router, every_setting = _every_setting(settings, read)
     import_platforms(every_setting)
     return router, every_setting
 
 
-def _every_setting(settings: Settings) -> tuple["Router", Settings]:
-    """The features' router and every setting, each feature's included (BadSettings if one
-    does not fit), for the replica `settings` names."""
+def _every_setting(settings: Settings, read: "Read") -> tuple["Router", Settings]:
+    """The features' router and every setting, each feature's included, for the replica
+    `settings` names."""
     from bot.wiring.features import build_router
-    from bot.wiring.settings_check import configured
 
     router = build_router()
-    every_setting = configured(router.sections.values())
-    return router, every_setting.model_copy(update={"replica_id": settings.replica_id})
+    return router, read(router).model_copy(update={"replica_id": settings.replica_id})
+
+
+def _from_environment(router: "Router") -> Settings:
+    """Every setting from the environment and `.env`; BadSettings if one does not fit."""
+    from bot.wiring.settings_check import configured
+
+    return configured(router.sections.values())

@@ -32,9 +32,9 @@ from bot.kit.people import ensure_workspace
 from bot.models import OutboxMessage, ProcessedEvent, Workspace
 from bot.store.db import Database
 from bot.time.clock import VirtualClock
-from bot.wiring import cli
 from bot.wiring.assembly import Assembly, assemble
 from bot.wiring.config import Settings
+from bot.wiring.serve import serve
 from handlers import build_router
 from tests.adapters.discord import payloads
 from tests.adapters.discord.conftest import ANN, BOB
@@ -197,7 +197,7 @@ async def test_rapport_run_starts_the_discord_client_and_stops_it_cleanly(
             "replica_id": "test-run",
         }
     )
-    serving = asyncio.create_task(cli._serve(settings))
+    serving = asyncio.create_task(serve(settings, lambda line: None, None, lambda _: settings))
     await until(lambda: live.fake.find("PUT", SYNC), "commands synced by the running client")
     assert len(live.gateway.ops(IDENTIFY)) == 1 and live.gateway.connections == 1
 

@@ -19,6 +19,7 @@ from bot.wiring.web import make_web_app
 from handlers import build_router
 from tests.adapters.teams import payloads
 from tests.adapters.teams.fake_connector import FakeConnector
+from tests.serving import as_served
 
 
 def teams_settings(settings: Settings, **changes: Any) -> Settings:
@@ -68,7 +69,7 @@ async def teams(
     db: Database, settings: Settings, clock: VirtualClock, connector: FakeConnector
 ) -> AsyncIterator[TeamsWorld]:
     rapport = await assemble(teams_settings(settings), build_router(), clock, None, db=db)
-    app = make_web_app(rapport.bot, teams=rapport.teams)
+    app = await as_served(make_web_app(rapport.bot, teams=rapport.teams), rapport.bot)
     http = TestClient(TestServer(app, host="127.0.0.1"))
     await http.start_server()
     yield TeamsWorld(rapport, connector, http)

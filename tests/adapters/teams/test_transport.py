@@ -18,6 +18,7 @@ from bot.wiring.web import make_web_app
 from handlers import build_router
 from tests.adapters.teams import payloads
 from tests.adapters.teams.conftest import TeamsWorld
+from tests.serving import as_served
 
 CLIENT_ID = "00000000-0000-0000-0000-0000000000aa"
 # Nothing here depends on the database engine: one backend is enough.
@@ -34,7 +35,8 @@ async def with_entra_app(
     )
     rapport = await assemble(configured, build_router(), clock, None, db=db)
     assert rapport.teams is not None and "teams" in rapport.bot.platforms
-    http = TestClient(TestServer(make_web_app(rapport.bot, teams=rapport.teams), host="127.0.0.1"))
+    app = await as_served(make_web_app(rapport.bot, teams=rapport.teams), rapport.bot)
+    http = TestClient(TestServer(app, host="127.0.0.1"))
     await http.start_server()
     try:
         yield http
