@@ -467,7 +467,7 @@ class Sender:
         await self._outcomes.submit(outcome)
 
     async def _record(self, outcomes: list[SendOutcome]) -> list[BaseException | None]:
-        async with self.db.session() as session:
+        async with self.db.session(brief=True) as session:
             connection = await session.connection()
             await outbox_outcomes.record(connection, outcomes, self.clock.now())
         return [None] * len(outcomes)
