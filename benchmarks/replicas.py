@@ -36,6 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bot.wiring.config import Settings
 from tests.replicas.cluster import (
     Cluster,
     cluster,
@@ -170,7 +171,13 @@ async def ingest_step(
 async def ingest(replicas: int, rates: list[float], seconds: float) -> list[Step]:
     with tempfile.TemporaryDirectory() as scratch:
         async with cluster(Path(scratch)) as world:
-            world.settings |= {"KUDOS_DAILY_ALLOWANCE": "100", "LOG_LEVEL": "WARNING"}
+            # The pool as production has it: each event on PostgreSQL holds a connection.
+            pool = str(Settings.model_fields["database_pool_size"].default)
+            world.settings |= {
+                "KUDOS_DAILY_ALLOWANCE": "100",
+                "LOG_LEVEL": "WARNING",
+                "DATABASE_POOL_SIZE": pool,
+            }
             started = [world.start(f"r{n + 1}") for n in range(replicas)]
             await world.up(*started)
             await tables_ready(world)

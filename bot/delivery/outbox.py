@@ -303,6 +303,9 @@ class Sender:
             workspaces: dict[int, Workspace] = {}
             claimed: list[Claimed] = []
             for row in rows:
+                # Turning a hundred rows into deliveries holds the event loop for tens of
+                # milliseconds: let the acks of new arrivals through between rows.
+                await asyncio.sleep(0)
                 uncertain = row.status == "sending"  # a lease its sender did not live to end
                 row.status, row.claimed_at, row.claimed_by = "sending", now, self.replica
                 in_batch = _original(row) in {c.delivery.key for c in claimed}
@@ -464,7 +467,7 @@ class Sender:
         await self._outcomes.submit(outcome)
 
     async def _record(self, outcomes: list[SendOutcome]) -> list[BaseException | None]:
-        async with self.db.session() as session:
+        async with self.db.session(brief=True) as session:
             connection = await session.connection()
             await outbox_outcomes.record(connection, outcomes, self.clock.now())
         return [None] * len(outcomes)

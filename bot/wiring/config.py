@@ -16,7 +16,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     database_url: str = "sqlite+aiosqlite:///./rapport.db"
-    database_pool_size: int = Field(default=5, ge=1)
+    database_pool_size: int = Field(default=10, ge=1)
     database_max_overflow: int = Field(default=5, ge=0)
     log_level: str = "INFO"
     # console: for people (the default); json: one JSON object a line, for a log collector.

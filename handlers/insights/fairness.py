@@ -9,8 +9,8 @@ from datetime import datetime
 import networkx as nx
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.kit.tallies import NO_DEPARTMENT
 from handlers.insights.graph import EdgeRow, EdgeTable, Member, edge_table
-from handlers.insights.render import NO_DEPARTMENT
 from handlers.insights.store import load_edges, load_members
 from handlers.kudos.history import KUDOS
 

@@ -4,22 +4,19 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bot.kit.i18n import format_date, format_list, format_number
+from bot.kit.tallies import department_label
 from handlers.insights.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from handlers.insights.fairness import FairnessReport, GroupRecognition
-
-# The report's group of people without a department (handlers.insights.fairness).
-NO_DEPARTMENT = "no department"  # not translated: a key
 
 FAIRNESS_HELP = N_(
     "`/rapport fairness [weeks]` (admins and community managers): who gives and receives "
     "kudos across departments and roles over the last 4 weeks (or 1–26), and groups that "
     "trade kudos back and forth. Only you see it; the read is written to the audit log."
 )
-# Group names the report makes itself (departments and the rest are as the directory has them).
+# Role names the report groups by (departments are as the directory has them).
 GROUP_NAMES = {
-    NO_DEPARTMENT: N_("no department"),
     "admin": N_("admin"),
     "hr": N_("HR"),
     "community_manager": N_("community manager"),
@@ -29,7 +26,7 @@ GROUP_NAMES = {
 
 
 def group_name(group: str) -> str:
-    return str(GROUP_NAMES[group]) if group in GROUP_NAMES else group
+    return str(GROUP_NAMES[group]) if group in GROUP_NAMES else department_label(group)
 
 
 def _group(g: "GroupRecognition") -> str:

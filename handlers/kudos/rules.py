@@ -1,7 +1,6 @@
 """Kudos rules: who may give what to whom, and what the numbers are. No chat I/O here."""
 
 import secrets
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -17,6 +16,7 @@ from bot.kit.directory import is_reachable
 from bot.kit.i18n import format_list, format_number, format_time
 from bot.kit.interactions import Edge, forget_interactions, record_interactions
 from bot.kit.safety import neutralise
+from bot.kit.words import weighed_length
 from bot.models import Person, Workspace
 from bot.store.session_memo import memo
 from handlers.kudos.history import KUDOS
@@ -130,7 +130,9 @@ def _listed(values: list[str]) -> str:
 
 def check_reason(reason: str, settings: KudosSettings) -> str:
     reason = neutralise(reason).strip()
-    if reason_weight(reason) < max(settings.min_reason_length, 1):
+    # A letter of Chinese, Japanese or Korean says about as much as two Latin ones: "助かりま
+    # した" (6) means "that helped a lot" (17). The shortest reason is counted in Latin ones.
+    if weighed_length(reason) < max(settings.min_reason_length, 1):
         shortest = settings.min_reason_length
         raise KudosRefused(
             ngettext(
@@ -149,21 +151,6 @@ def check_reason(reason: str, settings: KudosSettings) -> str:
             )
         )
     return reason
-
-
-# A character of Chinese, Japanese or Korean says about as much as two Latin ones: "助かりま
-# した" (6) means "that helped a lot" (17). The shortest reason is counted in Latin characters.
-WIDE_WEIGHT = 2
-
-
-def reason_weight(reason: str) -> int:
-    """The reason's length as the minimum counts it: a wide letter (CJK, kana, Hangul)
-    counts twice."""
-    return sum(WIDE_WEIGHT if _wide_letter(char) else 1 for char in reason)
-
-
-def _wide_letter(char: str) -> bool:
-    return unicodedata.east_asian_width(char) == "W" and unicodedata.category(char)[0] == "L"
 
 
 def check_recipients(giver: Person, recipients: list[Person]) -> None:

@@ -15,9 +15,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contract.dashboard import Card, Choice, Heatmap, Line, Panel, Part, Trend, View
 from bot.kit.roles import Role
+from bot.kit.tallies import department_label
 from handlers.pulse import responses, results
 from handlers.pulse.i18n import _
-from handlers.pulse.render import group_name, not_enough
+from handlers.pulse.render import not_enough
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import QuestionSpec, SurveySpec
 from handlers.pulse.tables import PulseRun, PulseSurvey
@@ -240,7 +241,7 @@ def heatmap(chosen: Chosen, view: View) -> Heatmap | None:
             "worked out from the others and the total, exactly as in the chat results."
         ),
         [p.question.prompt for p in scored],
-        [group_name(c) for c in columns],
+        [department_label(c) for c in columns],
         cells,
         [RANGES[p.question.kind] for p in scored],
         hidden=not_enough(),

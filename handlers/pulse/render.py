@@ -28,12 +28,12 @@ from bot.kit.i18n import (
     format_percent,
     language_name,
 )
+from bot.kit.tallies import department_label
 from handlers.pulse.chart import trend_pngs
 from handlers.pulse.i18n import _, ngettext
 from handlers.pulse.responses import Receipt, shown
 from handlers.pulse.results import (
     CSV_HEADER,
-    NO_DEPARTMENT,
     GroupResult,
     QuestionReport,
     Report,
@@ -444,13 +444,8 @@ def _summary(summary: Summary | None, question: QuestionSpec) -> str:
     return ", ".join(parts)
 
 
-def group_name(name: str) -> str:
-    """A department as people read it: the group of those without one in their language."""
-    return _("(no department)") if name == NO_DEPARTMENT else name
-
-
 def _groups(groups: list[GroupResult], question: QuestionSpec) -> list[str]:
-    return [f"  {group_name(g.name)}: {_summary(g.summary, question)}" for g in groups]
+    return [f"  {department_label(g.name)}: {_summary(g.summary, question)}" for g in groups]
 
 
 def _point(label: str, summary: Summary | None) -> str:

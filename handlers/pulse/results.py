@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.kit.language_guess import guess
+from bot.kit.tallies import NO_DEPARTMENT
 from bot.kit.tokenizing import worded_terms
 from bot.kit.words import is_cjk
 from handlers.pulse.spec import Kind, QuestionSpec
@@ -203,9 +204,6 @@ class Report:
     open_run: RunFacts | None
     participation: int | None
     questions: list[QuestionReport]
-
-
-NO_DEPARTMENT = "(no department)"  # not translated: a key; render shows it translated
 
 
 def report(

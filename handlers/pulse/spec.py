@@ -86,32 +86,14 @@ def _known_languages(texts: dict[str, Any]) -> dict[str, Any]:
     return {known_language(tag): text for tag, text in texts.items()}
 
 
-class Translation(BaseModel):
-    """A question in one more language: its prompt, and a choice's options in their order."""
+class QuestionText(BaseModel):
+    """What a reader sees of a question in one language: its prompt, and a choice's options
+    in their order. The question and each of its translations check them alike."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    prompt: str = Field(max_length=300)
-    options: list[str] = Field(default_factory=list, max_length=10)
-
-    @field_validator("prompt")
-    @classmethod
-    def _clean_prompt(cls, prompt: str) -> str:
-        return long_enough(neutralise(prompt.strip()))
-
-    @field_validator("options")
-    @classmethod
-    def _clean_options(cls, options: list[str]) -> list[str]:
-        return _clean_options(options)
-
-
-class QuestionSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")  # a misspelt key is an error, not ignored
 
-    kind: Kind
     prompt: str = Field(max_length=300)
     options: list[str] = Field(default_factory=list, max_length=10)
-    translations: dict[str, Translation] = Field(default_factory=dict)
 
     @field_validator("prompt")
     @classmethod
@@ -122,6 +104,15 @@ class QuestionSpec(BaseModel):
     @classmethod
     def _clean_options(cls, options: list[str]) -> list[str]:
         return _clean_options(options)
+
+
+class Translation(QuestionText):
+    """A question in one more language: its prompt, and a choice's options in their order."""
+
+
+class QuestionSpec(QuestionText):
+    kind: Kind
+    translations: dict[str, Translation] = Field(default_factory=dict)
 
     @field_validator("translations", mode="before")
     @classmethod

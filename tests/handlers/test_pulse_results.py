@@ -2,6 +2,7 @@
 
 import pytest
 
+from bot.kit.tallies import NO_DEPARTMENT
 from handlers.pulse import results
 from handlers.pulse.results import AnswerFacts, RunFacts
 from handlers.pulse.spec import QuestionSpec
@@ -199,3 +200,12 @@ def test_export_has_aggregates_of_closed_runs_only_under_the_same_rules() -> Non
         ("2027-01-04", SCALE.prompt, "Eng", "not enough responses", "", "", ""),
         ("2027-01-04", SCALE.prompt, "Ops", "not enough responses", "", "", ""),
     ]
+
+
+def test_answers_without_a_department_group_under_the_kit_key() -> None:
+    answers = [AnswerFacts(0, 0, dept, 4, None) for dept in ("Eng", "") for _ in range(5)]
+    report = results.report(
+        [SCALE], runs(True), answers, scores_min=5, comments_min=5, by_department=True
+    )
+    [question] = report.questions
+    assert {g.name for g in question.groups} == {"Eng", NO_DEPARTMENT}

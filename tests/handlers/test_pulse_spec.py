@@ -1,6 +1,7 @@
 """Pulse survey specs and delivery times: schedule phrases, question lines, working hours."""
 
 from datetime import UTC, datetime, time
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -8,7 +9,13 @@ from pydantic import ValidationError
 from bot.models import Person
 from bot.time.triggers import first_fire, make_trigger, next_fire
 from handlers.pulse.delivery import parse_hours, working_moment
-from handlers.pulse.spec import SurveySpec, parse_audience, parse_questions, parse_schedule
+from handlers.pulse.spec import (
+    QuestionSpec,
+    SurveySpec,
+    parse_audience,
+    parse_questions,
+    parse_schedule,
+)
 
 NINE_TO_FIVE = (time(9), time(17))
 
@@ -127,3 +134,31 @@ def test_working_moments_respect_each_zone_weekends_and_dst() -> None:
     for bad in ("17:00-09:00", "9-5", "09:00"):
         with pytest.raises(ValueError):
             parse_hours(bad)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ({"prompt": "ab"}, "at least 3 characters"),
+        ({"prompt": "x" * 301}, "at most 300 characters"),
+        ({"prompt": "Lequel ?", "options": ["Oui", " Oui "]}, "options must differ"),
+        ({"prompt": "Lequel ?", "options": ["o"] * 11}, "at most 10 items"),
+        ({"prompt": "Lequel ?", "colour": "red"}, "Extra inputs are not permitted"),
+    ],
+)
+def test_a_translation_checks_its_texts_as_the_question_does(
+    text: dict[str, Any], problem: str
+) -> None:
+    question = {"kind": "choice", "prompt": "Which one?", "options": ["Yes", "No"]}
+    with pytest.raises(ValidationError, match=problem):
+        QuestionSpec.model_validate({**question, **text})
+    with pytest.raises(ValidationError, match=problem):
+        QuestionSpec.model_validate({**question, "translations": {"fr": text}})
+
+
+def test_a_translation_is_cleaned_as_the_question_is() -> None:
+    text = {"prompt": " Lequel ? ", "options": [" Oui", "", "Non "]}
+    question = {"kind": "choice", "prompt": " Which one? ", "options": [" Yes", "", "No "]}
+    spec = QuestionSpec.model_validate({**question, "translations": {"fr": text}})
+    assert (spec.prompt, spec.options) == ("Which one?", ["Yes", "No"])
+    assert (spec.read_in("fr").prompt, spec.read_in("fr").options) == ("Lequel ?", ["Oui", "Non"])

@@ -2,8 +2,11 @@
 
 from datetime import UTC, datetime, timedelta
 
+from bot.kit.i18n import speaking
+from bot.kit.tallies import NO_DEPARTMENT
 from handlers.insights import Member, compute_fairness
 from handlers.insights.graph import EdgeRow
+from handlers.insights.render import group_name
 
 START = datetime(2027, 1, 4, tzinfo=UTC)
 END = START + timedelta(weeks=4)
@@ -70,3 +73,11 @@ def test_recognition_by_department_and_role_against_headcount() -> None:
     assert set(by_role) == {"admin", "community_manager", "manager", "member"}
     assert (by_role["manager"].people, by_role["manager"].received) == (1, 2)
     assert (by_role["member"].people, by_role["member"].received) == (5, 4)
+
+
+def test_people_without_a_department_are_one_group_named_in_the_reader_language() -> None:
+    people = [*PEOPLE, Member(8, "hal", None), Member(9, "ida", "")]
+    report = compute_fairness(kudos(8, 9, 1), people, START, END)
+    assert NO_DEPARTMENT in {g.group for g in report.by_department}
+    with speaking("fr"):
+        assert group_name(NO_DEPARTMENT) == "(sans service)"
