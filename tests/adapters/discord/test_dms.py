@@ -32,6 +32,8 @@ async def dm_command(harness: Harness, name: str, text: str = "") -> dict[str, A
     harness.feed("INTERACTION_CREATE", command)
     callback = f"/interactions/{command['id']}/{command['token']}/callback"
     await harness.until(lambda: harness.fake.find("POST", callback), "the acknowledgement")
+    # The work follows the deferred acknowledgement (a server looked up, then the handler).
+    await harness.handled(command["id"])
     await harness.settle()
     return command
 
