@@ -60,6 +60,9 @@ UNREACHABLE_CHANNEL = frozenset({"channel_not_found", "not_in_channel", "is_arch
 NOT_UPDATABLE = frozenset({"message_not_found", "cant_update_message", "channel_not_found"})
 CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{6,}")
 PROFILE_TTL_SECONDS = 3600.0
+# Profiles kept at most, the least lately used leaving first: a Grid org has people by the
+# hundred thousand, and a process serving it for months must not keep every one it met.
+REMEMBERED_PROFILES = 20_000
 REMEMBERED_KEYS = 10_000
 # Message metadata naming the outbox key of each post, and how many of a conversation's
 # latest messages are searched for it before a re-send whose first attempt may have landed.
@@ -120,7 +123,7 @@ class SlackPlatform:
         self._current: ContextVar[tuple[str, AsyncWebClient]] = ContextVar("slack_workspace")
         self._channels: dict[tuple[str, str], str] = {}
         self._dms: dict[str, str] = {}
-        self._people: dict[str, tuple[float, Actor | None]] = {}
+        self._people: OrderedDict[str, tuple[float, Actor | None]] = OrderedDict()
         self._delivered: OrderedDict[str, str | None] = OrderedDict()
 
     @property
@@ -364,6 +367,7 @@ class SlackPlatform:
     async def lookup_person(self, workspace: str, user_id: str) -> Actor | None:
         cached = self._people.get(user_id)
         if cached is not None and cached[0] > time.monotonic():
+            self._people.move_to_end(user_id)
             return cached[1]
         await self._use(workspace)
         try:
@@ -377,4 +381,7 @@ class SlackPlatform:
             user = response["user"]
             person = None if user.get("deleted") else profile_actor(user)
         self._people[user_id] = (time.monotonic() + PROFILE_TTL_SECONDS, person)
+        self._people.move_to_end(user_id)
+        if len(self._people) > REMEMBERED_PROFILES:
+            self._people.popitem(last=False)
         return person

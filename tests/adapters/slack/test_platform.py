@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack import platform as slack_platform
 from adapters.slack.platform import SlackPlatform
 from bot.contract.platform import Delivery, PermanentFailure, RateLimited
 from bot.contract.ui import Destination, Image, Message
@@ -105,6 +106,18 @@ async def test_429_is_rate_limited_with_retry_after(
     with pytest.raises(RateLimited) as limited:
         await platform.send(delivery("k1", Destination(kind="channel", channel=GENERAL)))
     assert limited.value.retry_after == 7
+
+
+async def test_profiles_kept_are_bounded_the_least_lately_used_leaving_first(
+    platform: SlackPlatform, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(slack_platform, "REMEMBERED_PROFILES", 2)
+    fake_slack.user("U0CAT", "cat")
+    for user in ("U0ANN", "U0BOB", "U0ANN", "U0CAT", "U0ANN", "U0BOB"):
+        await platform.lookup_person(TEAM, user)
+
+    # Bob, least lately used when Cat came, was forgotten and asked for again; Ann never was.
+    assert [c["user"] for c in fake_slack.ok("users.info")] == ["U0ANN", "U0BOB", "U0CAT", "U0BOB"]
 
 
 async def test_ephemeral_falls_back_to_a_dm(platform: SlackPlatform, fake_slack: FakeSlack) -> None:
