@@ -13,7 +13,7 @@ written inside `speaking(...)` of that reader (bot.kit.language).
 
 import gettext
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
@@ -86,6 +86,12 @@ class Deferred:
 
 # Text people read: written already, or translated whenever it is shown.
 Text = str | Deferred
+
+
+def named(names: Mapping[str, Text], key: str) -> str:
+    """The name of a stored key (a cadence, a role, a status) in the spoken language; the key
+    itself when `names` has none for it."""
+    return str(names[key]) if key in names else key
 
 
 class Catalog:

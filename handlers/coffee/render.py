@@ -1,7 +1,7 @@
 """What coffee pairing looks like in chat, as neutral UI."""
 
 from bot.contract.ui import Actions, Button, Context, Message, Section, mention
-from bot.kit.i18n import format_list, format_number
+from bot.kit.i18n import format_list, format_number, named
 from bot.models import Person
 from handlers.coffee.i18n import N_, _, ngettext
 from handlers.coffee.rules import CoffeeStats
@@ -21,7 +21,7 @@ CADENCES = {
 
 
 def cadence_name(cadence: str) -> str:
-    return str(CADENCES[cadence]) if cadence in CADENCES else cadence
+    return named(CADENCES, cadence)
 
 
 def channel_list(channels: list[str]) -> str:

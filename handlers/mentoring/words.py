@@ -1,6 +1,6 @@
 """The names people read for mentoring's roles and a match's states, in their language."""
 
-from bot.kit.i18n import Deferred
+from bot.kit.i18n import Deferred, named
 from handlers.mentoring.i18n import N_
 
 ROLES: dict[str, Deferred] = {
@@ -26,13 +26,13 @@ STATUSES: dict[str, Deferred] = {
 
 def role_name(role: str) -> str:
     """As a choice on its own: "Mentor"."""
-    return str(ROLES[role]) if role in ROLES else role
+    return named(ROLES, role)
 
 
 def role_word(role: str) -> str:
     """Inside a sentence: "Your mentoring profile: mentor"."""
-    return str(ROLE_WORDS[role]) if role in ROLE_WORDS else role
+    return named(ROLE_WORDS, role)
 
 
 def status_name(status: str) -> str:
-    return str(STATUSES[status]) if status in STATUSES else status
+    return named(STATUSES, status)
