@@ -10,7 +10,6 @@ re-send within the process returns the first message id without asking Slack.
 
 import logging
 import re
-import time
 from collections import OrderedDict
 from contextvars import ContextVar
 from typing import Any
@@ -26,6 +25,7 @@ from adapters.slack.paging import pages, retry_after
 from bot.contract.events import Actor
 from bot.contract.platform import Delivery, PermanentFailure, RateLimited
 from bot.contract.ui import Message
+from bot.kit.expiring import Expiring
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +123,9 @@ class SlackPlatform:
         self._current: ContextVar[tuple[str, AsyncWebClient]] = ContextVar("slack_workspace")
         self._channels: dict[tuple[str, str], str] = {}
         self._dms: dict[str, str] = {}
-        self._people: OrderedDict[str, tuple[float, Actor | None]] = OrderedDict()
+        self._people: Expiring[str, Actor | None] = Expiring(
+            PROFILE_TTL_SECONDS, REMEMBERED_PROFILES
+        )
         self._delivered: OrderedDict[str, str | None] = OrderedDict()
 
     @property
@@ -365,10 +367,9 @@ class SlackPlatform:
         return [person.id for person in people if person is not None and not person.is_bot]
 
     async def lookup_person(self, workspace: str, user_id: str) -> Actor | None:
-        cached = self._people.get(user_id)
-        if cached is not None and cached[0] > time.monotonic():
-            self._people.move_to_end(user_id)
-            return cached[1]
+        cached = self._people.find(user_id)
+        if cached is not None:
+            return cached[0]
         await self._use(workspace)
         try:
             # The locale comes only when asked for: it is the person's Slack language.
@@ -380,8 +381,5 @@ class SlackPlatform:
         else:
             user = response["user"]
             person = None if user.get("deleted") else profile_actor(user)
-        self._people[user_id] = (time.monotonic() + PROFILE_TTL_SECONDS, person)
-        self._people.move_to_end(user_id)
-        if len(self._people) > REMEMBERED_PROFILES:
-            self._people.popitem(last=False)
+        self._people.put(user_id, person)
         return person

@@ -10,11 +10,11 @@ words are not stored here, and an edit shows once the entry expires.
 """
 
 import logging
-import time
-from collections import OrderedDict
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.kit.expiring import Expiring
 
 log = logging.getLogger(__name__)
 
@@ -27,21 +27,18 @@ Found = tuple[str, str]
 
 class ReactedMessages:
     def __init__(self) -> None:
-        self._kept: OrderedDict[tuple[str, str, str], tuple[float, Found]] = OrderedDict()
+        self._kept: Expiring[tuple[str, str, str], Found] = Expiring(KEEP_SECONDS, KEEP_AT_MOST)
 
     async def read(self, team: str, client: AsyncWebClient, channel: str, ts: str) -> Found:
         """Author and text of a message, from memory if it was read lately."""
         key = (team, channel, ts)
-        kept = self._kept.get(key)
-        if kept is not None and kept[0] > time.monotonic():
-            return kept[1]
+        kept = self._kept.find(key)
+        if kept is not None:
+            return kept[0]
         found = await _read(client, channel, ts)
         if found is None:
             return "", ""  # not kept: the next reaction tries again
-        self._kept[key] = (time.monotonic() + KEEP_SECONDS, found)
-        self._kept.move_to_end(key)
-        while len(self._kept) > KEEP_AT_MOST:
-            self._kept.popitem(last=False)
+        self._kept.put(key, found)
         return found
 
 

@@ -109,9 +109,10 @@ async def test_429_is_rate_limited_with_retry_after(
 
 
 async def test_profiles_kept_are_bounded_the_least_lately_used_leaving_first(
-    platform: SlackPlatform, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+    fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(slack_platform, "REMEMBERED_PROFILES", 2)
+    platform = SlackPlatform(AsyncWebClient(token="xoxb-test-token", base_url=fake_slack.api_url))
     fake_slack.user("U0CAT", "cat")
     for user in ("U0ANN", "U0BOB", "U0ANN", "U0CAT", "U0ANN", "U0BOB"):
         await platform.lookup_person(TEAM, user)
