@@ -24,9 +24,10 @@ def dialect_insert(dialect: str, table: type[SQLModel]) -> "postgresql.Insert | 
 
 
 @cache
-def _ignoring(dialect: str, model: type[SQLModel]) -> "postgresql.Insert | sqlite.Insert":
-    """The one-row statement, built once: building a statement and its cache key cost more
-    than SQLite's execution of it (benchmarks/README.md, Slack ingest)."""
+def ignoring_insert(dialect: str, model: type[SQLModel]) -> "postgresql.Insert | sqlite.Insert":
+    """INSERT that skips rows breaking a unique constraint, values as parameters; built once:
+    building a statement and its cache key cost more than SQLite's execution of it
+    (benchmarks/README.md, Slack ingest)."""
     return dialect_insert(dialect, model).on_conflict_do_nothing()
 
 
@@ -45,7 +46,7 @@ async def insert_ignore(
         # Values as parameters, not in the statement: SQLAlchemy then compiles it once and
         # reuses it, where a statement with its values inside is compiled on every call.
         connection = await session.connection()
-        single = await connection.execute(_ignoring(dialect, model), rows[0])
+        single = await connection.execute(ignoring_insert(dialect, model), rows[0])
         return int(single.rowcount or 0)
     statement = dialect_insert(dialect, model).values(rows).on_conflict_do_nothing()
     result = await session.exec(statement)

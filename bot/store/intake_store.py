@@ -32,7 +32,7 @@ from sqlmodel import col, select
 
 from bot.models import InboundEvent
 from bot.store.db import Database, _sqlite_begin_immediate, _sqlite_pragmas, make_engine
-from bot.store.db_upsert import dialect_insert
+from bot.store.db_upsert import ignoring_insert
 
 T = TypeVar("T")
 Key = tuple[str, str]
@@ -149,10 +149,8 @@ def _create_table(session: Session) -> None:
 @cache
 def _inserting(dialect: str) -> Any:
     """Built once: building a statement cost more than the insert (bot/store/db_upsert.py)."""
-    return (
-        dialect_insert(dialect, InboundEvent)
-        .on_conflict_do_nothing()
-        .returning(col(InboundEvent.id), col(InboundEvent.platform), col(InboundEvent.event_id))
+    return ignoring_insert(dialect, InboundEvent).returning(
+        col(InboundEvent.id), col(InboundEvent.platform), col(InboundEvent.event_id)
     )
 
 
