@@ -37,12 +37,17 @@ HEAVY = (
     "asyncpg",
 )
 
+# The bot's wiring, imported by the load's thread: in the event loop's it would hold up the
+# probes' first answers.
+WIRING = ("bot.wiring.assembly", "bot.wiring.web")
+
 WATCHER = """
 import json, os, signal, sys, threading, urllib.error, urllib.request
 
 import bot.wiring.serve
 
 HEAVY = {heavy!r}
+WIRING = {wiring!r}
 go = threading.Event()
 loading = bot.wiring.serve._import
 
@@ -67,6 +72,7 @@ def loaded():
     return {{
         "heavy": sorted(names & set(HEAVY)),
         "features": sorted(n for n in sys.modules if n.startswith("handlers.")),
+        "wiring": sorted(set(WIRING) & set(sys.modules)),
     }}
 
 def until(path):
@@ -130,7 +136,7 @@ async def test_run_is_healthy_before_any_feature_loads_and_never_loads_an_sdk(
     # Healthy: the database and the intake open, no feature loaded yet.
     assert seen["health"]["status"] == "ok"
     assert seen["health"]["features"] == "loading"
-    assert seen["at_health"] == {"heavy": [], "features": []}
+    assert seen["at_health"] == {"heavy": [], "features": [], "wiring": []}
     # Ready: every feature loaded, and still no SDK, chart or maths library.
     assert seen["ready"]["status"] == "ready"
     assert seen["ready"]["platforms"] == ["local"]
@@ -151,7 +157,7 @@ def _phases(tmp_path: Path, heavy: tuple[str, ...]) -> dict[str, Any]:
     answered (the load held until then), and the same once /readyz answered."""
     port = free_port()
     done = subprocess.run(
-        [sys.executable, "-c", WATCHER.format(heavy=heavy, port=port)],
+        [sys.executable, "-c", WATCHER.format(heavy=heavy, wiring=WIRING, port=port)],
         cwd=tmp_path,
         env=clean_env(
             DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/lean.db",

@@ -46,6 +46,8 @@ Say = Callable[[str], None]
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # Every setting, each feature's included, once the features `Router` holds have loaded.
 Read = Callable[["Router"], Settings]
+# How long the thread loading the features holds the GIL at most while the probes wait.
+LOADING_SWITCH_SECONDS = 0.0005
 
 
 async def serve(settings: Settings, say: Say, echo: Say | None, read: "Read | None" = None) -> None:
@@ -215,10 +217,12 @@ async def _load(
 ) -> "Assembly":
     """The bot on `db` and `intake`, every setting checked (BadSettings if one does not
     fit), each configured platform's adapter built (MissingSdk without its SDK)."""
+    router, every_setting = await _imported(settings, read)
+    # Imported by `_import` in its thread: here, in the event loop's, they would hold up the
+    # probes' first answers for as long as the wiring takes to import.
     from bot.wiring.assembly import assemble
     from bot.wiring.platforms import oauth_tokens_unsealed
 
-    router, every_setting = await asyncio.to_thread(_import, settings, read)
     if oauth_tokens_unsealed(every_setting):
         log.warning(
             "SLACK_CLIENT_ID is set but TOKEN_ENCRYPTION_KEYS is empty: the bot tokens of "
@@ -226,6 +230,21 @@ async def _load(
             "(docs/platforms/slack.md: bot tokens at rest)"
         )
     return await assemble(every_setting, router, RealClock(), echo, db=db, intake=intake)
+
+
+async def _imported(settings: Settings, read: "Read") -> tuple["Router", Settings]:
+    """`_import` in a thread, the GIL handed over more often meanwhile.
+
+    A probe's answer hops between the event loop and the database driver's thread several
+    times (connection, statement, result), and each hop waits until the thread importing
+    the features lets the GIL go: by default after up to 5 ms, which about doubled the time
+    the probes took to answer while the features loaded (benchmarks/README.md, Lean start)."""
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(LOADING_SWITCH_SECONDS)
+    try:
+        return await asyncio.to_thread(_import, settings, read)
+    finally:
+        sys.setswitchinterval(previous)
 
 
 def _import(settings: Settings, read: "Read") -> tuple["Router", Settings]:
