@@ -89,8 +89,8 @@ def test_every_table_belongs_to_the_core_or_to_one_feature() -> None:
             owners[str(table.__tablename__)].append(feature.name)
     core = {
         model.__tablename__  # type: ignore[attr-defined]
-        for model in vars(bot.models).values()
-        if isinstance(model, type) and hasattr(model, "__table__")
+        for model in (getattr(bot.models, name) for name in bot.models.__all__)
+        if hasattr(model, "__table__")
     }
     for name in core:
         owners[name].append("core")

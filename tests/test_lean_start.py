@@ -72,6 +72,7 @@ def loaded():
     return {{
         "heavy": sorted(names & set(HEAVY)),
         "features": sorted(n for n in sys.modules if n.startswith("handlers.")),
+        "tables": sorted(n for n in sys.modules if n.startswith("bot.models.")),
         "wiring": sorted(set(WIRING) & set(sys.modules)),
     }}
 
@@ -136,7 +137,9 @@ async def test_run_is_healthy_before_any_feature_loads_and_never_loads_an_sdk(
     # Healthy: the database and the intake open, no feature loaded yet.
     assert seen["health"]["status"] == "ok"
     assert seen["health"]["features"] == "loading"
-    assert seen["at_health"] == {"heavy": [], "features": [], "wiring": []}
+    # Of the core's tables, the intake's alone: the others load with the features.
+    tables = ["bot.models.base", "bot.models.inbound"]
+    assert seen["at_health"] == {"heavy": [], "features": [], "tables": tables, "wiring": []}
     # Ready: every feature loaded, and still no SDK, chart or maths library.
     assert seen["ready"]["status"] == "ready"
     assert seen["ready"]["platforms"] == ["local"]

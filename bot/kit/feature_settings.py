@@ -9,7 +9,7 @@ under the section's name in `Workspace.settings`. One model, so the bounds canno
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
 from pydantic import BaseModel, ValidationError, create_model
@@ -20,7 +20,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.contract.errors import UserError
 from bot.kit.core_catalog import _
 from bot.kit.i18n import format_list
-from bot.models import Workspace
+
+if TYPE_CHECKING:
+    from bot.models import Workspace
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -95,7 +97,7 @@ class Section(Generic[M]):
         found = reader(_env_prefix=f"{self.name}_", _env_file=env_file)
         return self.model.model_validate(found.model_dump())
 
-    def load(self, workspace: Workspace, defaults: "FeatureDefaults") -> M:
+    def load(self, workspace: "Workspace", defaults: "FeatureDefaults") -> M:
         chosen = {
             field: value
             for field, value in workspace.settings.get(self.name, {}).items()
@@ -103,7 +105,7 @@ class Section(Generic[M]):
         }
         return defaults.chosen_in(self, chosen)
 
-    def save(self, workspace: Workspace, value: M) -> None:
+    def save(self, workspace: "Workspace", value: M) -> None:
         # A new dict, so SQLAlchemy sees the JSON column change.
         workspace.settings = {**workspace.settings, self.name: value.model_dump()}
 

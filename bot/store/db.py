@@ -9,7 +9,6 @@ from sqlalchemy import event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-import bot.models  # noqa: F401  (the core's tables; bot/wiring/schema.py adds every feature's)
 from bot.store import sqlite_trips
 from bot.store.sqlite_turn import BUSY_TIMEOUT_SECONDS, SqliteTurn
 from bot.store.write_count import count_writes

@@ -5,11 +5,12 @@ anything else that needs the whole schema get it from here."""
 from sqlalchemy import MetaData
 from sqlmodel import SQLModel
 
-import bot.models  # noqa: F401  (the core's tables)
+from bot.models import import_all
 from bot.wiring.features import every_feature
 
 
 def metadata() -> MetaData:
     """SQLModel.metadata, every feature's and adapter's tables registered on it."""
+    import_all()
     every_feature()  # importing a feature imports its tables
     return SQLModel.metadata
