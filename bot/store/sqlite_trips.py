@@ -11,8 +11,14 @@ Statements run on the thread, so a long query (the dashboard's, retention's) doe
 the event loop and the acknowledgements it sends. Within `brief()`, statements inside a
 transaction this connection holds run in place instead: handling an event is a dozen point
 reads and writes of well under a millisecond each, for which the trip cost more than the
-work. BEGIN, which may wait for another process's lock, and COMMIT, which waits for the disk,
-always go to the thread.
+work. COMMIT, which waits for the disk, always goes to the thread.
+
+BEGIN takes the write lock (bot.store.db), which this process hands out one transaction at a
+time (bot/store/sqlite_turn.py): it is tried in place without waiting, and goes to the thread,
+to wait as long as the busy timeout allows, only when another process (a CLI command) holds
+the lock. SQLAlchemy's pool rolls back every connection it gets back, after a commit too; with
+no transaction open that rollback takes no trip. Counted on the Slack ingest benchmark, these
+two were half of all trips (benchmarks/README.md, Slack ingest).
 """
 
 import sqlite3
@@ -39,6 +45,22 @@ def brief() -> Iterator[None]:
         _BRIEF.reset(token)
 
 
+def _begun_at_once(cursor: sqlite3.Cursor, sql: str, busy_milliseconds: int) -> bool:
+    """Whether `sql` (a BEGIN) took the lock without waiting; False when another holds it.
+    The pragmas run on cursors of their own: their rows are not the BEGIN's."""
+    connection = cursor.connection
+    connection.execute("PRAGMA busy_timeout=0").close()
+    try:
+        cursor.execute(sql)
+    except sqlite3.OperationalError as failure:
+        if failure.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+            raise
+        return False
+    finally:
+        connection.execute(f"PRAGMA busy_timeout={busy_milliseconds}").close()
+    return True
+
+
 def _run(cursor: sqlite3.Cursor, sql: str, parameters: Any) -> list[Any] | None:
     cursor.execute(sql, parameters)
     return cursor.fetchall() if cursor.description else None
@@ -46,9 +68,13 @@ def _run(cursor: sqlite3.Cursor, sql: str, parameters: Any) -> list[Any] | None:
 
 class OneTripCursor(aiosqlite.Cursor):
     _rows: list[Any] | None = None
+    # The connection's busy timeout, put back after a BEGIN tried without waiting.
+    busy_milliseconds = 0
 
     async def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> "OneTripCursor":
         values = [] if parameters is None else parameters
+        if sql.startswith("BEGIN") and _begun_at_once(self._cursor, sql, self.busy_milliseconds):
+            return self
         if _BRIEF.get() and self._cursor.connection.in_transaction:
             self._rows = _run(self._cursor, sql, values)
             return self
@@ -84,9 +110,17 @@ class OneTripCursor(aiosqlite.Cursor):
 
 
 class OneTripConnection(aiosqlite.Connection):
+    busy_milliseconds = 0
+
     @contextmanager
     async def cursor(self) -> aiosqlite.Cursor:
-        return OneTripCursor(self, self._conn.cursor())
+        cursor = OneTripCursor(self, self._conn.cursor())
+        cursor.busy_milliseconds = self.busy_milliseconds
+        return cursor
+
+    async def rollback(self) -> None:
+        if self._conn.in_transaction:
+            await super().rollback()
 
 
 async def connect(path: str, busy_seconds: float) -> OneTripConnection:
@@ -94,6 +128,7 @@ async def connect(path: str, busy_seconds: float) -> OneTripConnection:
     the event loop's: never at the same time, as SQLAlchemy runs one statement at a time."""
     connector = partial(sqlite3.connect, path, timeout=busy_seconds, check_same_thread=False)
     connection = OneTripConnection(connector, ITER_CHUNK_SIZE)
+    connection.busy_milliseconds = int(busy_seconds * 1000)
     # Like SQLAlchemy's own aiosqlite connect: a forgotten connection must not keep the process.
     connection._thread.daemon = True
     await connection
