@@ -18,13 +18,20 @@ from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.contract.errors import UserError
-from bot.kit.core_catalog import _
-from bot.kit.i18n import format_list
 
 if TYPE_CHECKING:
     from bot.models import Workspace
 
 M = TypeVar("M", bound=BaseModel)
+
+
+def _(message: str) -> str:
+    """`message` in the reader's language. The catalog, and babel under it, load with the
+    first value that does not fit: `rapport run` reads the core's settings before it opens
+    its port, and most starts have nothing to say."""
+    from bot.kit.core_catalog import _ as translated
+
+    return translated(message)
 
 
 class ChatOnly:
@@ -211,6 +218,8 @@ def accepted(field: FieldInfo) -> str | None:
             "str": _("text of {low} to {high} characters"),
         }
         return span[kind].format(low=_number(low[1]), high=_number(high[1]))
+    from bot.kit.i18n import format_list
+
     limits = format_list(_bound(*part) for part in (low, high) if part)
     shaped = {
         "int": _("a whole number {limits}"),
