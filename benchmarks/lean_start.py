@@ -128,7 +128,7 @@ def _until(process: subprocess.Popen[bytes], port: int, path: str, began: float)
 def help_seconds(env: dict[str, str], cwd: Path) -> float:
     began = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "bot.wiring.cli", "--help"],
+        [sys.executable, "-m", "bot.wiring.console_script", "--help"],
         cwd=cwd,
         env=env,
         check=True,
@@ -158,7 +158,10 @@ def main() -> None:
             DATABASE_URL=url, HTTP_HOST="127.0.0.1", PYTHONPYCACHEPREFIX=f"{where}/bytecode"
         )
         subprocess.run(
-            [sys.executable, "-m", "bot.wiring.cli", "migrate"], cwd=where, env=env, check=True
+            [sys.executable, "-m", "bot.wiring.console_script", "migrate"],
+            cwd=where,
+            env=env,
+            check=True,
         )
         bare: list[Start] = []
         rapport: list[Start] = []
@@ -168,7 +171,7 @@ def main() -> None:
             script = BARE.replace("PORT", str(port))
             bare.append(start([sys.executable, "-c", script], port, env, where, args.idle))
             port = free_port()
-            command = [sys.executable, "-m", "bot.wiring.cli", "run"]
+            command = [sys.executable, "-m", "bot.wiring.console_script", "run"]
             served = {**env, "HTTP_PORT": str(port)}
             rapport.append(start(command, port, served, where, args.idle))
         help_seconds(env, where)

@@ -48,7 +48,7 @@ def clean_env(**settings: str) -> dict[str, str]:
 
 
 def rapport(*args: str) -> list[str]:
-    return [sys.executable, "-m", "bot.wiring.cli", *args]
+    return [sys.executable, "-m", "bot.wiring.console_script", *args]
 
 
 def run_rapport(cwd: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:
@@ -188,7 +188,10 @@ def test_version_prints_the_installed_version(tmp_path: Path) -> None:
 
 def test_run_names_the_extra_to_install_when_a_platform_sdk_is_missing(tmp_path: Path) -> None:
     # As if installed without the slack extra: the SDK cannot be imported.
-    code = "import sys; sys.modules['slack_bolt'] = None\nfrom bot.wiring.cli import app; app()"
+    code = (
+        "import sys; sys.modules['slack_bolt'] = None\n"
+        "from bot.wiring.console_script import main; main()"
+    )
     done = subprocess.run(
         [sys.executable, "-c", code, "run"],
         cwd=tmp_path,

@@ -40,6 +40,9 @@ HEAVY = (
 # The bot's wiring, imported by the load's thread: in the event loop's it would hold up the
 # probes' first answers.
 WIRING = ("bot.wiring.assembly", "bot.wiring.web")
+# Not before the port either: the command line's parser (`rapport run` takes no arguments),
+# and the message catalogs (a setting that does not fit is worded with them).
+LATER = ("typer", "click", "babel")
 
 WATCHER = """
 import json, os, signal, sys, threading, urllib.error, urllib.request
@@ -48,6 +51,7 @@ import bot.wiring.serve
 
 HEAVY = {heavy!r}
 WIRING = {wiring!r}
+LATER = {later!r}
 go = threading.Event()
 loading = bot.wiring.serve._import
 
@@ -74,6 +78,7 @@ def loaded():
         "features": sorted(n for n in sys.modules if n.startswith("handlers.")),
         "tables": sorted(n for n in sys.modules if n.startswith("bot.models.")),
         "wiring": sorted(set(WIRING) & set(sys.modules)),
+        "later": sorted(names & set(LATER)),
     }}
 
 def until(path):
@@ -91,8 +96,9 @@ def watch():
     os.kill(os.getpid(), signal.SIGTERM)
 
 threading.Thread(target=watch, daemon=True).start()
-from bot.wiring.cli import app
-app(["run"])
+sys.argv[1:] = ["run"]
+from bot.wiring.console_script import main
+main()
 """
 
 # What `rapport --help` needs none of: it lists the features' groups by name (bot/wiring/
@@ -139,7 +145,13 @@ async def test_run_is_healthy_before_any_feature_loads_and_never_loads_an_sdk(
     assert seen["health"]["features"] == "loading"
     # Of the core's tables, the intake's alone: the others load with the features.
     tables = ["bot.models.base", "bot.models.inbound"]
-    assert seen["at_health"] == {"heavy": [], "features": [], "tables": tables, "wiring": []}
+    assert seen["at_health"] == {
+        "heavy": [],
+        "features": [],
+        "tables": tables,
+        "wiring": [],
+        "later": [],
+    }
     # Ready: every feature loaded, and still no SDK, chart or maths library.
     assert seen["ready"]["status"] == "ready"
     assert seen["ready"]["platforms"] == ["local"]
@@ -160,7 +172,7 @@ def _phases(tmp_path: Path, heavy: tuple[str, ...]) -> dict[str, Any]:
     answered (the load held until then), and the same once /readyz answered."""
     port = free_port()
     done = subprocess.run(
-        [sys.executable, "-c", WATCHER.format(heavy=heavy, wiring=WIRING, port=port)],
+        [sys.executable, "-c", WATCHER.format(heavy=heavy, wiring=WIRING, later=LATER, port=port)],
         cwd=tmp_path,
         env=clean_env(
             DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/lean.db",

@@ -146,7 +146,8 @@ def test_a_feature_that_does_not_import_stops_the_run(tmp_path: Path) -> None:
     database = f"sqlite+aiosqlite:///{tmp_path}/run.db"
     assert _run_to_the_end(tmp_path, rapport("migrate"), DATABASE_URL=database).returncode == 0
     broken = (
-        "import sys; sys.modules['handlers.kudos'] = None\nfrom bot.wiring.cli import app; app()"
+        "import sys; sys.modules['handlers.kudos'] = None\n"
+        "from bot.wiring.console_script import main; main()"
     )
     done = _run_to_the_end(tmp_path, [sys.executable, "-c", broken, "run"], DATABASE_URL=database)
     assert done.returncode == 1

@@ -7,21 +7,19 @@ commands that use it, and each feature's commands only when they run
 """
 
 import asyncio
-import contextlib
 import logging
 import os
 import sys
 import tempfile
-from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from rich.console import Console
 
 from bot.wiring.feature_commands import FeatureGroups
+from bot.wiring.terminal import print_line as _print
 from bot.wiring.version import rapport_version
 
 if TYPE_CHECKING:
@@ -40,9 +38,6 @@ class _Groups(FeatureGroups):
 
 
 app = typer.Typer(cls=_Groups, help="Rapport: the social-HR bot.", no_args_is_help=True)
-# emoji=False: transcript lines such as `bob reacts :tada: to m3` must print as typed.
-console = Console(highlight=False, soft_wrap=True, emoji=False)
-log = logging.getLogger("rapport")
 
 
 def _print_version(asked: bool) -> None:
@@ -63,39 +58,6 @@ def main(
     """Rapport: the social-HR bot."""
 
 
-def _logging(settings: "Settings") -> None:
-    if settings.log_format == "json":
-        from bot.observe.json_logs import JsonFormatter
-
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(JsonFormatter(settings.replica_id))
-        logging.basicConfig(level=settings.log_level.upper(), handlers=[handler])
-        return
-    from rich.logging import RichHandler
-
-    # With several replicas, every line says which one wrote it.
-    replica = settings.replica_id.replace("%", "%%")
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format=f"[{replica}] %(message)s" if replica else "%(message)s",
-        handlers=[
-            RichHandler(
-                console=Console(stderr=True), show_path=False, log_time_format="[%Y-%m-%d %X]"
-            )
-        ],
-    )
-
-
-def _say(settings: "Settings") -> Callable[[str], None]:
-    """Where `run` tells how it is doing: the console, or the JSON log, whose lines then
-    are the only thing written (stdout included)."""
-    return log.info if settings.log_format == "json" else _print
-
-
-def _print(line: str) -> None:
-    console.print(line, markup=False)
-
-
 def _settings() -> "Settings":
     """Every setting, each feature's included, read and checked before anything starts: one
     that does not fit stops the command with a line naming it and what it allows."""
@@ -104,17 +66,6 @@ def _settings() -> "Settings":
 
     try:
         return configured(build_router().sections.values())
-    except BadSettings as bad:
-        _refuse(bad)
-
-
-def _core_settings() -> "Settings":
-    """The core's settings alone, checked as `_settings` does: `run` reads each feature's
-    once the features have loaded, behind its open port (bot/wiring/serve.py)."""
-    from bot.wiring.settings_check import BadSettings, configured
-
-    try:
-        return configured(())
     except BadSettings as bad:
         _refuse(bad)
 
@@ -191,30 +142,9 @@ def run() -> None:
     The port answers /healthz as soon as the database and the intake are open; the features,
     the platforms and the runtime load behind it, and /readyz answers 200 once they serve
     (bot/wiring/serve.py)."""
-    from bot.wiring import heap
+    from bot.wiring.run_command import run as serve_until_stopped
 
-    heap.hold_during_startup()
-    from bot.wiring.platforms import MissingSdk
-    from bot.wiring.replica import replica_name
-    from bot.wiring.serve import serve
-    from bot.wiring.settings_check import BadSettings
-
-    settings = _core_settings()
-    settings = settings.model_copy(update={"replica_id": replica_name(settings)})
-    _logging(settings)
-    _sealer(settings)
-    # The local platform's messages carry people's words: shown to a person at the console,
-    # never written to a JSON log.
-    echo = _print if settings.log_format == "console" else None
-    try:
-        with contextlib.suppress(KeyboardInterrupt):  # where signal handlers are unavailable
-            asyncio.run(serve(settings, _say(settings), echo))
-    except MissingSdk as missing:
-        typer.echo(f"configuration error: {missing}", err=True)
-        raise typer.Exit(2) from None
-    except BadSettings as bad:
-        _refuse(bad)
-    _say(settings)("bye")
+    raise typer.Exit(serve_until_stopped())
 
 
 @app.command()

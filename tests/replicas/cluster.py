@@ -101,7 +101,7 @@ class Cluster:
         env = _clean_env(**(settings | self.settings))
         with log.open("wb") as out:
             process = subprocess.Popen(
-                [sys.executable, "-m", "bot.wiring.cli", "run"],
+                [sys.executable, "-m", "bot.wiring.console_script", "run"],
                 cwd=self.scratch,
                 env=env,
                 stdin=subprocess.DEVNULL,
