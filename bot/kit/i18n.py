@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import Literal
@@ -43,6 +43,10 @@ SHIPPED = ("en", "fr", "de", "es", "ja")
 _speaking: ContextVar[str] = ContextVar("speaking", default=SOURCE)
 
 
+# Every message and number an event writes asks: parsing the tag each time was about 2% of
+# handling a kudos (cProfile of benchmarks/dispatch.py). Tags are few; the cache is bounded,
+# since a platform's profile can carry any string.
+@lru_cache(maxsize=1024)
 def shipped(tag: str | None) -> str | None:
     """The shipped language a platform's or a person's tag (`fr-FR`, `pt_BR`, `ES`) means,
     or None when Rapport does not speak it."""
@@ -134,7 +138,13 @@ def _translations(directory: Path, domain: str, language: str) -> gettext.NullTr
 
 
 def _locale() -> Locale:
-    return Locale.parse(current())
+    return _parsed(current())
+
+
+@cache
+def _parsed(language: str) -> Locale:
+    """`language` is a shipped one (`speaking`): a handful in all."""
+    return Locale.parse(language)
 
 
 def format_number(number: float, decimals: int | None = None) -> str:
