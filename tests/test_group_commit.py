@@ -72,6 +72,21 @@ async def test_callers_are_not_left_waiting_when_the_batch_is_cancelled() -> Non
         await waiting
 
 
+async def test_a_caller_that_gives_up_still_has_its_item_handled() -> None:
+    recorder = Recorder()
+    group = GroupCommit(recorder.run, limit=10, lanes=1)
+    first = asyncio.create_task(group.submit(1))
+    await recorder.started.wait()
+    given_up = asyncio.create_task(group.submit(2))
+    kept = asyncio.create_task(group.submit(3))
+    await asyncio.sleep(0)
+    given_up.cancel()
+    recorder.release.set()
+    assert await asyncio.gather(first, kept) == [10, 30]
+    assert given_up.cancelled()
+    assert recorder.batches == [[1], [2, 3]]
+
+
 def kudos(n: int) -> Command:
     return Command(
         event_id=f"burst-{n % 20}",  # every event twice: the second is a platform retry

@@ -300,7 +300,7 @@ class Intake:
         return [None] * len(ids)
 
 
-def _nothing(session: object) -> None:
+def _nothing(connection: object) -> None:
     """A statement that only opens and commits a transaction."""
 
 

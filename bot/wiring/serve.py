@@ -46,6 +46,8 @@ Say = Callable[[str], None]
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # Every setting, each feature's included, once the features `Router` holds have loaded.
 Read = Callable[["Router"], Settings]
+# How long a console line under way when the server stops may take to finish.
+CONSOLE_GRACE_SECONDS = 10.0
 # How long the thread loading the features holds the GIL at most while the probes wait.
 LOADING_SWITCH_SECONDS = 0.0005
 
@@ -176,12 +178,28 @@ async def _console(assembly: "Assembly") -> None:
     )
     reader.start()
     while line := await lines.get():
-        try:
-            await assembly.shell.execute(line)
-        except Exception:
-            # One line that fails (a database busy for too long) must not stop the server
-            # and every platform with it, as the failure would in the task group.
-            log.exception("a console line failed; the console reads on")
+        await _console_line(assembly, line)
+
+
+async def _console_line(assembly: "Assembly", line: str) -> None:
+    """Run one line. Stopping meanwhile lets it finish (for a while): cut in the middle of
+    a query, SQLAlchemy logged the cancelled statement's traceback."""
+    running = asyncio.ensure_future(_execute(assembly, line))
+    try:
+        await asyncio.shield(running)
+    except asyncio.CancelledError:
+        await asyncio.wait({running}, timeout=CONSOLE_GRACE_SECONDS)
+        running.cancel()
+        raise
+
+
+async def _execute(assembly: "Assembly", line: str) -> None:
+    try:
+        await assembly.shell.execute(line)
+    except Exception:
+        # One line that fails (a database busy for too long) must not stop the server
+        # and every platform with it, as the failure would in the task group.
+        log.exception("a console line failed; the console reads on")
 
 
 def _read_stdin(loop: asyncio.AbstractEventLoop, lines: asyncio.Queue[str]) -> None:

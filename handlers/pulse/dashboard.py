@@ -4,7 +4,8 @@ The numbers come from `results.report` over `responses.gather`, exactly as in ch
 runs only, scores only for groups at or above the threshold, and departments hidden by
 complementary suppression where a total could be recovered by subtraction. A department
 filter picks that department's group out of the full breakdown; it never recomputes the
-suppression over fewer groups. The breakdown by department is for HR, as in chat.
+suppression over fewer groups. The breakdown by department is for HR, as in chat. Titles
+and prompts are in the page's language where the survey has them in it (handlers.pulse.reading).
 """
 
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.contract.dashboard import Card, Choice, Heatmap, Line, Panel, Part, Trend, View
 from bot.kit.roles import Role
 from bot.kit.tallies import department_label
-from handlers.pulse import responses, results
+from handlers.pulse import reading, responses, results
 from handlers.pulse.i18n import _
 from handlers.pulse.render import not_enough
 from handlers.pulse.settings import pulse_settings
@@ -54,7 +55,9 @@ async def _surveys(session: AsyncSession, view: View) -> list[PulseSurvey]:
 
 
 def _choice(surveys: list[PulseSurvey]) -> Choice:
-    return Choice("survey", _("Survey"), [(str(s.id), f"#{s.id} {s.title}") for s in surveys])
+    return Choice(
+        "survey", _("Survey"), [(str(s.id), f"#{s.id} {reading.title(s)}") for s in surveys]
+    )
 
 
 async def _chosen(session: AsyncSession, view: View, surveys: list[PulseSurvey]) -> Chosen:
@@ -138,8 +141,8 @@ def _trends(chosen: Chosen, view: View) -> list[Trend]:
         if question.kind not in SCORED:
             continue
         values = [_value(question, _summary(r.questions[number], view.department)) for r in reports]
-        lines[question.kind].append(Line(question.prompt, values))
-    title = chosen.survey.title
+        lines[question.kind].append(Line(reading.question(question).prompt, values))
+    title = reading.title(chosen.survey)
     found = []
     if lines["scale"]:
         found.append(
@@ -196,7 +199,7 @@ async def overview(session: AsyncSession, view: View) -> Panel | None:
         return Panel(_("Pulse surveys"), notes=[_("No pulse survey has closed a run yet.")])
     chosen = await _chosen(session, view, surveys)
     return Panel(
-        _("Pulse: {title}").format(title=chosen.survey.title),
+        _("Pulse: {title}").format(title=reading.title(chosen.survey)),
         cards=_cards(chosen, view),
         figures=_trends(chosen, view),
         choices=[_choice(surveys)],
@@ -215,7 +218,8 @@ async def by_department(session: AsyncSession, view: View) -> Panel | None:
     if found is None:
         return None
     return Panel(
-        _("Pulse by department: {title}").format(title=chosen.survey.title), figures=[found]
+        _("Pulse by department: {title}").format(title=reading.title(chosen.survey)),
+        figures=[found],
     )
 
 
@@ -233,14 +237,14 @@ def heatmap(chosen: Chosen, view: View) -> Heatmap | None:
         cells.append([_value(part.question, groups.get(c)) for c in columns])
     return Heatmap(
         _("By department: {title}, run of {label}").format(
-            title=chosen.survey.title, label=latest.run.label
+            title=reading.title(chosen.survey), label=latest.run.label
         ),
         _(
             "Each question's average score (eNPS for eNPS questions) in each department. A "
             "department with too few answers is hidden, and so is any whose numbers could be "
             "worked out from the others and the total, exactly as in the chat results."
         ),
-        [p.question.prompt for p in scored],
+        [reading.question(p.question).prompt for p in scored],
         [department_label(c) for c in columns],
         cells,
         [RANGES[p.question.kind] for p in scored],

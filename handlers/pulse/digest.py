@@ -4,7 +4,8 @@ A closed run shows, per scored question, its mean or eNPS only at or above the a
 threshold (the rule of `/pulse results`); an open run shows participation only, since live
 numbers would tell on whoever just answered. Each shown number is compared with the same
 survey's previous closed run, and only where that run's number was shown too: a hidden
-number never comes back as a difference.
+number never comes back as a difference. Titles and prompts are in the digest's language
+where the survey has them in it (handlers.pulse.reading).
 """
 
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from bot.kit.i18n import format_number, format_percent
 from bot.kit.safety import neutralise, truncate
 from bot.models import Workspace
 from bot.wiring.config import Settings
-from handlers.pulse import results
+from handlers.pulse import reading, results
 from handlers.pulse.i18n import _, ngettext
 from handlers.pulse.settings import pulse_settings
 from handlers.pulse.spec import SurveySpec
@@ -38,6 +39,7 @@ class Shown:
 class RunFacts:
     run: PulseRun
     survey: PulseSurvey
+    title: str  # in the digest's language, as the prompts of `shown`
     closed: bool
     participation: int | None
     shown: list[Shown]
@@ -75,6 +77,7 @@ async def _facts(
     return RunFacts(
         run=run,
         survey=survey,
+        title=reading.title(survey),
         closed=closed,
         participation=results.participation(run.responded, run.invited),
         shown=[s for s in scored if s.mean is not None],
@@ -103,7 +106,7 @@ async def _scored(
             summary = results.shown(question, scores.get(number, []), minimum)
             mean = None if summary is None else summary.mean
             enps = None if summary is None else summary.enps
-            scored.append(Shown(number, question.prompt, mean, enps))
+            scored.append(Shown(number, reading.question(question).prompt, mean, enps))
     return scored
 
 
@@ -125,7 +128,7 @@ async def _previous_run(
 
 
 def _line(facts: RunFacts) -> str:
-    title = neutralise(facts.survey.title)
+    title = neutralise(facts.title)
     answered = "–" if facts.participation is None else format_percent(facts.participation)
     if not facts.closed:
         return _("• {title}: open, {answered} answered so far.").format(
@@ -153,7 +156,7 @@ def _score(shown: Shown) -> str:
 
 
 def _figures(facts: RunFacts, before: RunFacts | None) -> list[Figure]:
-    title = truncate(facts.survey.title, 40)
+    title = truncate(facts.title, 40)
     key = f"pulse.{facts.survey.id}"
     figures = []
     if facts.participation is not None:
@@ -213,7 +216,7 @@ async def part(
         lines=(_("*Pulse*:"), *(_line(facts) for facts in runs)),
         figures=tuple(figures),
         facts={
-            facts.survey.title: {
+            facts.title: {
                 "participation": facts.participation,
                 "shown": [(s.prompt, s.mean, s.enps) for s in facts.shown],
             }

@@ -29,16 +29,19 @@ from bot.kit.i18n import (
     language_name,
 )
 from bot.kit.tallies import department_label
+from handlers.pulse import reading
 from handlers.pulse.chart import trend_pngs
 from handlers.pulse.i18n import _, ngettext
 from handlers.pulse.responses import Receipt, shown
 from handlers.pulse.results import (
     CSV_HEADER,
+    ExportRow,
     GroupResult,
     QuestionReport,
     Report,
     RunFacts,
     Summary,
+    csv_row,
 )
 from handlers.pulse.spec import QuestionSpec, SurveySpec, schedule_help
 from handlers.pulse.tables import PulseAnswer, PulseRun, PulseSurvey
@@ -397,7 +400,7 @@ def closed_notice(survey: PulseSurvey, run: PulseRun) -> str:
         "`/pulse results {id}` shows the results."
     ).format(
         id=survey.id,
-        title=survey.title,
+        title=reading.title(survey),
         responded=format_number(run.responded),
         people=_people(run.invited),
     )
@@ -496,8 +499,11 @@ def _rate(outcome: Report) -> str:
 def results(
     survey: PulseSurvey, outcome: Report, by_department: bool, share_in: str = ""
 ) -> Message:
-    """The results; with `share_in`, a button that posts them in that channel."""
-    head = _("Results of pulse survey #{id} “{title}”").format(id=survey.id, title=survey.title)
+    """The results, in the texts of whoever reads them; with `share_in`, a button that posts
+    them in that channel."""
+    title = reading.title(survey)
+    outcome = reading.report(outcome)
+    head = _("Results of pulse survey #{id} “{title}”").format(id=survey.id, title=title)
     lines: list[str] = []
     if outcome.open_run is not None:
         lines.append(_open_run(outcome.open_run))
@@ -527,7 +533,7 @@ def results(
             value=f"{survey.id}:{share_in}:{grouping}",
         )
         blocks.append(Actions(elements=[share]))
-    return Message(text=text, blocks=blocks, attachments=trend_pngs(survey.title, outcome))
+    return Message(text=text, blocks=blocks, attachments=trend_pngs(title, outcome))
 
 
 def _results_card(head: str, outcome: Report, by_department: bool) -> list[Block]:
@@ -564,14 +570,15 @@ def _results_card(head: str, outcome: Report, by_department: bool) -> list[Block
     return blocks
 
 
-def export(survey: PulseSurvey, rows: list[tuple[str, ...]]) -> str:
-    """Aggregated results as CSV text (quoted where needed), ready to paste into a sheet."""
+def export(survey: PulseSurvey, rows: list[ExportRow]) -> str:
+    """Aggregated results as CSV text (quoted where needed), ready to paste into a sheet,
+    in the texts of whoever asked for them."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_HEADER)
-    writer.writerows(rows)
+    writer.writerows(csv_row(reading.export_row(row)) for row in rows)
     head = _("Pulse survey #{id} “{title}”, aggregated results:").format(
-        id=survey.id, title=survey.title
+        id=survey.id, title=reading.title(survey)
     )
     return f"{head}\n```\n{buffer.getvalue()}```"
 

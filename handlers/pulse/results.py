@@ -265,8 +265,16 @@ def report(
 
 
 # The export is data for sheets and scripts: its columns and values read the same in every
-# language.
+# language; only the survey's own texts (prompts, choices) are its reader's (render.export).
 CSV_HEADER = ("run", "question", "group", "answers", "mean", "enps", "distribution")
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    run: str
+    question: QuestionSpec
+    group: str
+    summary: Summary | None  # None: not enough responses to show this group
 
 
 def export_rows(
@@ -274,10 +282,10 @@ def export_rows(
     runs: Sequence[RunFacts],
     answers: Sequence[AnswerFacts],
     scores_min: int,
-) -> list[tuple[str, ...]]:
+) -> list[ExportRow]:
     """Aggregates of every closed run, overall and by department, under the same rules as
     the chat results; free-text answers are never exported."""
-    rows: list[tuple[str, ...]] = []
+    rows: list[ExportRow] = []
     for index, run in enumerate(runs):
         if not run.closed:
             continue
@@ -292,11 +300,12 @@ def export_rows(
             overall = shown(question, [v for vs in by_group.values() for v in vs], scores_min)
             groups = breakdown(question, by_group, scores_min) if overall else []
             for name, summary in [("all", overall), *((g.name, g.summary) for g in groups)]:
-                rows.append(_csv_row(run.label, question.prompt, name, summary))
+                rows.append(ExportRow(run.label, question, name, summary))
     return rows
 
 
-def _csv_row(run: str, prompt: str, group: str, summary: Summary | None) -> tuple[str, ...]:
+def csv_row(row: ExportRow) -> tuple[str, ...]:
+    run, prompt, group, summary = row.run, row.question.prompt, row.group, row.summary
     if summary is None:
         return (run, prompt, group, "not enough responses", "", "", "")  # not translated: data
     spread = " ".join(f"{k}:{v}" for k, v in summary.distribution.items())

@@ -363,6 +363,14 @@ async def test_pulse_trends_hide_runs_under_the_threshold(talk: Talk, rapport: A
     ]
 
 
+WEEKLY_SPEC = {
+    "title": "Weekly pulse",
+    "questions": [{"kind": "scale", "prompt": "How was your week?"}],
+    "audience": "everyone",
+    "schedule": "once",
+}
+
+
 def facts(departments: dict[str, int]) -> pulse_part.Chosen:
     """One closed run of a scale question, with so many answers (all 4) per department."""
     answers = [
@@ -372,7 +380,7 @@ def facts(departments: dict[str, int]) -> pulse_part.Chosen:
     ]
     total = sum(departments.values())
     return pulse_part.Chosen(
-        PulseSurvey(id=1, workspace_id=1, title="Weekly pulse"),
+        PulseSurvey(id=1, workspace_id=1, title="Weekly pulse", spec=WEEKLY_SPEC),
         [QuestionSpec(kind="scale", prompt="How was your week?")],
         [results.RunFacts("2026-01-05", total, total, True)],
         answers,
@@ -579,3 +587,26 @@ async def test_hr_reads_the_survey_breakdown_but_not_the_network(
     csv = await (await http.get("/dashboard/network.csv")).text()
     assert csv.strip() == "panel,figure,row,column,value"
     assert [e.action for e in await audit(rapport)] == ["dashboard.sign_in"]
+
+
+async def test_pulse_pages_read_the_survey_in_the_pages_language(
+    talk: Talk, http: TestClient[object, object]
+) -> None:
+    german = (
+        "cara in #hr: /pulse translate 1 de\n"
+        'cara submits pulse.translate title="Wochenpuls" '
+        'questions="Wie war deine Woche?; Würdest du uns empfehlen?"\n'
+    )
+    await talk(WEEKLY_PULSE.replace("advance 1h\n", german + "advance 1h\n", 1))
+    await signed_in(talk, http, "cara")  # HR, with no language of her own: the browser's
+    for language, texts, others in (
+        ("de", ("Wochenpuls", "Wie war deine Woche?"), ("Weekly pulse", "How was your week?")),
+        # No French texts: the survey's own, on a French page.
+        ("fr", ("Weekly pulse", "How was your week?"), ("Wochenpuls", "Wie war deine Woche?")),
+    ):
+        headers = {"Accept-Language": language}
+        body = await (await http.get("/dashboard", headers=headers)).text()
+        csv = await (await http.get("/dashboard/trends.csv", headers=headers)).text()
+        assert f'<html lang="{language}">' in body
+        for shown in (body, csv):
+            assert all(t in shown for t in texts) and not any(t in shown for t in others)

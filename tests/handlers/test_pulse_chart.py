@@ -39,7 +39,13 @@ def size(png: bytes) -> tuple[int, int]:
 
 def test_results_of_a_recurring_survey_carry_a_png_trend_chart() -> None:
     report = results.report([SCALE, ENPS], runs(3), answers(), scores_min=5, comments_min=5)
-    survey = PulseSurvey(id=1, workspace_id=1, title="Weekly pulse", created_at=None)  # type: ignore[arg-type]
+    spec = {
+        "title": "Weekly pulse",
+        "questions": [q.model_dump() for q in (SCALE, ENPS)],
+        "audience": "everyone",
+        "schedule": "weekly",
+    }
+    survey = PulseSurvey(id=1, workspace_id=1, title="Weekly pulse", spec=spec, created_at=None)  # type: ignore[arg-type]
     message = results_message(survey, report, False)
     means, enps = message.attachments
     assert (means.name, means.media_type) == ("pulse-trend.png", "image/png")

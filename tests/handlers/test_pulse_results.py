@@ -2,8 +2,9 @@
 
 import pytest
 
+from bot.kit.i18n import speaking
 from bot.kit.tallies import NO_DEPARTMENT
-from handlers.pulse import results
+from handlers.pulse import reading, results
 from handlers.pulse.results import AnswerFacts, RunFacts
 from handlers.pulse.spec import QuestionSpec
 
@@ -33,6 +34,20 @@ def test_summaries_give_distribution_mean_and_enps() -> None:
     assert len(nps.distribution) == 11
     choice = results.summarise(CHOICE, ["Focus", "Focus", "Pairing"])
     assert choice.distribution == {"Focus": 2, "Pairing": 1} and choice.mean is None
+
+
+def test_a_reader_reads_the_choices_in_their_language_with_the_same_counts() -> None:
+    french = {"prompt": "Qu'est-ce qui aide ?", "options": ["Concentration", "Binôme"]}
+    asked = CHOICE.model_copy(update={"translations": {"fr": french}})
+    asked = QuestionSpec.model_validate(asked.model_dump())
+    counted = results.summarise(asked, ["Focus", "Focus", "Pairing"])
+    with speaking("fr"):
+        read = reading.summary(counted, asked)
+        assert read is not None and read.distribution == {"Concentration": 2, "Binôme": 1}
+        assert reading.question(asked).prompt == "Qu'est-ce qui aide ?"
+    with speaking("de"):  # no German texts: the survey's own
+        assert reading.summary(counted, asked) == counted
+        assert reading.question(asked).prompt == "What helps?"
 
 
 def test_the_threshold_defaults_to_the_setting_but_never_goes_below_three() -> None:
@@ -194,7 +209,7 @@ def test_export_has_aggregates_of_closed_runs_only_under_the_same_rules() -> Non
     answers += [AnswerFacts(0, 1, "Eng", None, "a comment") for _ in range(9)]
     answers += [AnswerFacts(1, 0, "Eng", 5, None) for _ in range(9)]  # open run: left out
     rows = results.export_rows([SCALE, TEXT], runs(True, False), answers, 5)
-    assert rows == [
+    assert [results.csv_row(row) for row in rows] == [
         ("2027-01-04", SCALE.prompt, "all", "8", "3.25", "", "1:2 2:0 3:0 4:6 5:0"),
         # Eng alone would reveal Ops by subtraction: both hidden.
         ("2027-01-04", SCALE.prompt, "Eng", "not enough responses", "", "", ""),

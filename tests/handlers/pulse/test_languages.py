@@ -128,6 +128,94 @@ async def test_trends_merge_the_languages_of_every_run(talk: Talk) -> None:
     assert "trend: 2027-01-05 +100 → 2027-01-12 -100" in out
 
 
+async def closed_in_two_languages(talk: Talk) -> str:
+    """The survey in English and French, answered by three French and three English
+    readers, its run closed: three of each choice. What the close printed."""
+    await people(talk)
+    await talk(create() + EN_FR + "advance 1d")
+    await talk(answers(FRENCH, 1, 4, 10, 0) + "\n" + answers(ENGLISH, 1, 2, 0, 1))
+    return await talk("advance 5d")
+
+
+FRENCH_TEXTS = (
+    "Le pouls de la semaine",
+    "Comment s'est passée votre semaine ?",
+    "Nous recommanderiez-vous ?",
+    "Qu'est-ce qui aide le plus ?",
+)
+ENGLISH_TEXTS = ("Weekly pulse", "How was your week?", "Would you recommend us?", "What helps")
+
+
+def reads(out: str, texts: Sequence[str], others: Sequence[str]) -> bool:
+    return all(t in out for t in texts) and not any(t in out for t in others)
+
+
+async def test_results_and_their_post_read_the_survey_in_their_readers_language(
+    talk: Talk,
+) -> None:
+    await talk("cara in #general: /rapport settings language fr")
+    closing = await closed_in_two_languages(talk)
+    # HR's notice that the run closed names the survey as its results will.
+    assert "« Le pouls de la semaine »" in dm(closing, "cara")
+    await talk("ann in #general: /rapport settings workspace-language de")
+    out = await talk("cara in #hr: /pulse results 1")
+    assert reads(out, FRENCH_TEXTS, ENGLISH_TEXTS), out
+    # The same counts, under the French names of the choices.
+    assert "Du temps pour se concentrer: 3 Le travail en binôme: 3" in out
+
+    # Posted in #hr, the results read the workspace's language: German, which the survey
+    # has no texts in, so its own (English) ones.
+    out = await talk("cara clicks pulse.share 1:hr:")
+    posted = out.split("[#hr]")[1].split("\n[")[0]
+    assert "Ergebnisse der Pulse-Umfrage #1" in posted
+    assert reads(posted, ENGLISH_TEXTS, FRENCH_TEXTS), posted
+    assert "Focus time: 3 Pairing: 3" in posted
+
+    out = await talk(
+        "cara in #general: /rapport settings language de\ncara in #hr: /pulse results 1"
+    )
+    assert reads(out, ENGLISH_TEXTS, FRENCH_TEXTS) and "Focus time: 3 Pairing: 3" in out
+
+
+async def test_the_export_reads_the_survey_in_the_askers_language(talk: Talk) -> None:
+    await closed_in_two_languages(talk)
+    out = await talk(
+        "cara in #general: /rapport settings language fr\ncara in #hr: /pulse export 1"
+    )
+    assert "run,question,group,answers,mean,enps,distribution" in out
+    assert "2027-01-05,Comment s'est passée votre semaine ?,all,6,3.00,," in out
+    assert "2027-01-05,Qu'est-ce qui aide le plus ?,all,6,,,Du temps pour se concentrer:3 " in out
+    assert reads(out, FRENCH_TEXTS, ENGLISH_TEXTS), out
+    out = await talk(
+        "cara in #general: /rapport settings language de\ncara in #hr: /pulse export 1"
+    )
+    assert "2027-01-05,What helps most?,all,6,,,Focus time:3 Pairing:3" in out
+    assert reads(out, ENGLISH_TEXTS, FRENCH_TEXTS), out
+
+
+async def test_the_digest_reads_the_survey_in_its_own_language(talk: Talk) -> None:
+    await talk(
+        "ann in #general: /rapport settings workspace-language fr\n"
+        "dan in #general: /rapport digest channels #community"
+    )
+    await closed_in_two_languages(talk)
+    out = await talk("advance 1d")  # Monday 09:00: the digest of the week the run closed in
+    posted = out.split("[#community]")[1].split("\n[")[0]
+    assert "Digest hebdomadaire" in posted
+    assert "Comment s'est passée votre semaine ? (Le pouls de la semaine)" in posted
+    assert (
+        "Comment s'est passée votre semaine ? 3,0/5; Nous recommanderiez-vous ? eNPS +0" in posted
+    )
+    assert reads(posted, FRENCH_TEXTS[:3], ENGLISH_TEXTS), posted
+
+    # German has no texts of the survey: a German reader's preview falls back to English.
+    out = await talk(
+        "dan in #general: /rapport settings language de\ndan in #general: /rapport digest preview"
+    )
+    assert "How was your week? (Weekly pulse)" in out
+    assert reads(out, ENGLISH_TEXTS[:3], FRENCH_TEXTS), out
+
+
 async def test_nothing_stored_says_which_language_an_answer_was_given_in(
     talk: Talk, rapport: Assembly
 ) -> None:

@@ -1,0 +1,61 @@
+"""A survey's results in their reader's language: the one place that picks which texts
+(title, prompts, option labels) the results, the export, the digest and the dashboard show.
+
+Each of them is written in the language being spoken (bot.kit.i18n.current): the asker's in
+chat, the workspace's in a channel post or the digest, the page's on the dashboard. The texts
+come from that language where HR wrote them, else from the survey's own (`SurveySpec.read_in`).
+Answers are counted against the survey's own texts (a choice is stored as its option in the
+survey's language), so only the words change here: numbers, order and counts stay as counted.
+"""
+
+from dataclasses import replace
+
+from bot.kit.i18n import current
+from handlers.pulse.results import ExportRow, QuestionReport, Report, Summary, scale_of
+from handlers.pulse.spec import QuestionSpec, SurveySpec
+from handlers.pulse.tables import PulseSurvey
+
+
+def survey(found: PulseSurvey) -> SurveySpec:
+    """The survey's texts as its reader reads them."""
+    return SurveySpec.model_validate(found.spec).read_in(current())
+
+
+def title(found: PulseSurvey) -> str:
+    return survey(found).title
+
+
+def question(asked: QuestionSpec) -> QuestionSpec:
+    """`asked` (the survey's own) with its prompt and options as its reader reads them."""
+    return asked.read_in(current())
+
+
+def summary(counted: Summary | None, asked: QuestionSpec) -> Summary | None:
+    """`counted` (answers to `asked`, the survey's own question) with each choice named as
+    its reader reads it; the counts stay as they are."""
+    if counted is None or asked.kind != "choice":
+        return counted
+    names = dict(zip(scale_of(asked), scale_of(question(asked)), strict=True))
+    return replace(
+        counted,
+        distribution={names.get(label, label): n for label, n in counted.distribution.items()},
+    )
+
+
+def report(outcome: Report) -> Report:
+    return replace(outcome, questions=[_part(part) for part in outcome.questions])
+
+
+def _part(part: QuestionReport) -> QuestionReport:
+    asked = part.question
+    return replace(
+        part,
+        question=question(asked),
+        summary=summary(part.summary, asked),
+        groups=[replace(group, summary=summary(group.summary, asked)) for group in part.groups],
+        trend=[(label, summary(shown, asked)) for label, shown in part.trend],
+    )
+
+
+def export_row(row: ExportRow) -> ExportRow:
+    return replace(row, question=question(row.question), summary=summary(row.summary, row.question))
