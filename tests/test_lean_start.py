@@ -41,8 +41,11 @@ HEAVY = (
 # probes' first answers.
 WIRING = ("bot.wiring.assembly", "bot.wiring.web")
 # Not before the port either: the command line's parser (`rapport run` takes no arguments),
-# and the message catalogs (a setting that does not fit is worded with them).
-LATER = ("typer", "click", "babel")
+# the message catalogs (a setting that does not fit is worded with them) and rich (the first
+# line logged, or a person's words on the console, loads it). Logged at WARNING, as the
+# benchmark does: at INFO, the access log line of the first probe, written once it has been
+# answered, loads rich while the watcher looks.
+LATER = ("typer", "click", "babel", "rich")
 
 WATCHER = """
 import json, os, signal, sys, threading, urllib.error, urllib.request
@@ -178,6 +181,7 @@ def _phases(tmp_path: Path, heavy: tuple[str, ...]) -> dict[str, Any]:
             DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/lean.db",
             HTTP_HOST="127.0.0.1",
             HTTP_PORT=str(port),
+            LOG_LEVEL="WARNING",
         ),
         stdin=subprocess.DEVNULL,
         capture_output=True,

@@ -31,7 +31,6 @@ def run() -> int:
     from bot.wiring.replica import replica_name
     from bot.wiring.serve import serve
     from bot.wiring.settings_check import BadSettings, configured
-    from bot.wiring.terminal import print_line
 
     try:
         # The core's settings: each feature's are read once the features have loaded,
@@ -47,7 +46,7 @@ def run() -> int:
         return _refused(str(bad))
     # The local platform's messages carry people's words: shown to a person at the console,
     # never written to a JSON log.
-    echo = print_line if settings.log_format == "console" else None
+    echo = _echo if settings.log_format == "console" else None
     try:
         with contextlib.suppress(KeyboardInterrupt):  # where signal handlers are unavailable
             asyncio.run(serve(settings, _say(settings), echo))
@@ -73,25 +72,30 @@ def _logging(settings: "Settings") -> None:
         handler.setFormatter(JsonFormatter(settings.replica_id))
         logging.basicConfig(level=settings.log_level.upper(), handlers=[handler])
         return
-    from rich.console import Console
-    from rich.logging import RichHandler
+    from bot.observe.console_logs import ConsoleHandler
 
     # With several replicas, every line says which one wrote it.
     replica = settings.replica_id.replace("%", "%%")
     logging.basicConfig(
         level=settings.log_level.upper(),
         format=f"[{replica}] %(message)s" if replica else "%(message)s",
-        handlers=[
-            RichHandler(
-                console=Console(stderr=True), show_path=False, log_time_format="[%Y-%m-%d %X]"
-            )
-        ],
+        handlers=[ConsoleHandler()],
     )
 
 
 def _say(settings: "Settings") -> Callable[[str], None]:
     """Where `run` tells how it is doing: the console, or the JSON log, whose lines then
     are the only thing written (stdout included)."""
+    return log.info if settings.log_format == "json" else _status
+
+
+def _status(line: str) -> None:
+    # Plain: its own lines hold no one's words, and rich loads with the first of those.
+    print(line, flush=True)
+
+
+def _echo(line: str) -> None:
+    """The local platform's messages: people's words, written by rich as typed."""
     from bot.wiring.terminal import print_line
 
-    return log.info if settings.log_format == "json" else print_line
+    print_line(line)
