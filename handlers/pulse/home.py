@@ -13,6 +13,7 @@ from bot.kit.i18n import format_date, format_number
 from bot.kit.wording import list_line
 from bot.models import Person, Workspace
 from bot.wiring.config import Settings
+from handlers.pulse import reading
 from handlers.pulse.i18n import _, ngettext
 from handlers.pulse.invitees import open_strict_runs
 from handlers.pulse.tables import PulseRespondent, PulseRun, PulseSurvey
@@ -50,7 +51,7 @@ def _line(survey: PulseSurvey, progress: str, run: PulseRun, person: Person) -> 
     # Translators: a Babel date pattern of a day and a short month, e.g. "d MMM".
     closes = format_date(day, _("dd MMM"))
     return _("📋 Survey {title}: {progress}, closes {closes}").format(
-        title=list_line(survey.title), progress=progress, closes=closes
+        title=list_line(reading.title(survey)), progress=progress, closes=closes
     )
 
 

@@ -1,5 +1,6 @@
 """A survey's results in their reader's language: the one place that picks which texts
-(title, prompts, option labels) the results, the export, the digest and the dashboard show.
+(title, prompts, option labels) the results, the export, the digest, the dashboard, the home
+tab and `/pulse mine` show.
 
 Each of them is written in the language being spoken (bot.kit.i18n.current): the asker's in
 chat, the workspace's in a channel post or the digest, the page's on the dashboard. The texts
@@ -11,7 +12,7 @@ survey's language), so only the words change here: numbers, order and counts sta
 from dataclasses import replace
 
 from bot.kit.i18n import current
-from handlers.pulse.results import ExportRow, QuestionReport, Report, Summary, scale_of
+from handlers.pulse.results import ExportRow, QuestionReport, Report, Summary
 from handlers.pulse.spec import QuestionSpec, SurveySpec
 from handlers.pulse.tables import PulseSurvey
 
@@ -30,15 +31,21 @@ def question(asked: QuestionSpec) -> QuestionSpec:
     return asked.read_in(current())
 
 
+def choice(asked: QuestionSpec, stored: str) -> str:
+    """A choice as stored (its option in the survey's own language) as its reader reads it."""
+    if stored not in asked.options:
+        return stored
+    return question(asked).options[asked.options.index(stored)]
+
+
 def summary(counted: Summary | None, asked: QuestionSpec) -> Summary | None:
     """`counted` (answers to `asked`, the survey's own question) with each choice named as
     its reader reads it; the counts stay as they are."""
     if counted is None or asked.kind != "choice":
         return counted
-    names = dict(zip(scale_of(asked), scale_of(question(asked)), strict=True))
     return replace(
         counted,
-        distribution={names.get(label, label): n for label, n in counted.distribution.items()},
+        distribution={choice(asked, label): n for label, n in counted.distribution.items()},
     )
 
 

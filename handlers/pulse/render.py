@@ -259,11 +259,11 @@ def invitation(
     it is the card after some answers: those questions show their answer instead of buttons,
     and a line says what is left.
     """
+    done = {i: reading.choice(spec.questions[i], shown) for i, shown in (answered or {}).items()}
     spec = spec.read_in(current())
     head = _("📋 Pulse survey: {title}. Open until {closes}.").format(
         title=spec.title, closes=when(run.closes_at, timezone)
     )
-    done = answered or {}
     blocks: list[Block] = [Section(text=head)]
     for index, question in enumerate(spec.questions):
         blocks.append(Section(text=f"{index + 1}. {question.prompt}{_hint(question)}"))
@@ -586,9 +586,12 @@ def export(survey: PulseSurvey, rows: list[ExportRow]) -> str:
 def own_answers(survey: PulseSurvey, rows: list[tuple[PulseRun, PulseAnswer]]) -> str:
     if not rows:
         return _("You have no recorded answers to pulse survey #{id}.").format(id=survey.id)
-    spec = SurveySpec.model_validate(survey.spec)
-    lines = [
-        f"{run.period[:10]} · {spec.questions[a.question].prompt}: {shown(a)}" for run, a in rows
-    ]
-    head = _("Your answers to “{title}”:").format(title=survey.title)
+    questions = SurveySpec.model_validate(survey.spec).questions
+    lines = [f"{run.period[:10]} · {_own(questions[a.question], a)}" for run, a in rows]
+    head = _("Your answers to “{title}”:").format(title=reading.title(survey))
     return "\n".join([head, *lines])
+
+
+def _own(asked: QuestionSpec, answer: PulseAnswer) -> str:
+    """A question and its owner's answer, in the texts of the owner's language."""
+    return f"{reading.question(asked).prompt}: {reading.choice(asked, shown(answer))}"

@@ -38,8 +38,7 @@ def test_summaries_give_distribution_mean_and_enps() -> None:
 
 def test_a_reader_reads_the_choices_in_their_language_with_the_same_counts() -> None:
     french = {"prompt": "Qu'est-ce qui aide ?", "options": ["Concentration", "Binôme"]}
-    asked = CHOICE.model_copy(update={"translations": {"fr": french}})
-    asked = QuestionSpec.model_validate(asked.model_dump())
+    asked = QuestionSpec.model_validate({**CHOICE.model_dump(), "translations": {"fr": french}})
     counted = results.summarise(asked, ["Focus", "Focus", "Pairing"])
     with speaking("fr"):
         read = reading.summary(counted, asked)

@@ -22,6 +22,7 @@ from handlers.pulse.authoring import SpecFileError, spec_from_yaml
 from handlers.pulse.spec import SurveySpec
 from handlers.pulse.tables import PulseAnswer, PulseBallot, PulseRespondent, PulseSurvey
 from tests.handlers.conftest import Talk
+from tests.handlers.test_home import open_home
 
 M = TypeVar("M", bound=SQLModel)
 SETTINGS = Settings(_env_file=None)
@@ -214,6 +215,29 @@ async def test_the_digest_reads_the_survey_in_its_own_language(talk: Talk) -> No
     )
     assert "How was your week? (Weekly pulse)" in out
     assert reads(out, ENGLISH_TEXTS[:3], FRENCH_TEXTS), out
+
+
+async def test_own_answers_and_the_home_tab_read_the_survey_in_their_language(
+    talk: Talk, rapport: Assembly
+) -> None:
+    await people(talk)
+    await talk(create().replace("anonymous=yes", "anonymous=no") + EN_FR + "advance 1d")
+    await talk(
+        "\n".join(
+            f"{h} clicks pulse.answer 1:0:4\n{h} clicks pulse.answer 1:2:0" for h in ("fr1", "de1")
+        )
+    )
+    # The card an answer updates names the choice as its reader read it.
+    out = await talk("fr1 clicks pulse.answer 1:1:9")
+    assert "Du temps pour se concentrer" in out and "Focus time" not in out
+    out = await talk("fr1 in #general: /pulse mine 1")
+    assert "Vos réponses à « Le pouls de la semaine »" in out
+    assert "Qu'est-ce qui aide le plus ?: Du temps pour se concentrer" in out
+    # No German texts: the survey's own.
+    out = await talk("de1 in #general: /pulse mine 1")
+    assert "What helps most?: Focus time" in out and "How was your week?: 4" in out
+    assert "Weekly pulse" in await open_home(rapport, "de1", "home-de1")
+    assert "Le pouls de la semaine" in await open_home(rapport, "fr1", "home-fr1")
 
 
 async def test_nothing_stored_says_which_language_an_answer_was_given_in(
