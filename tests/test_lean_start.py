@@ -40,12 +40,12 @@ HEAVY = (
 # The bot's wiring, imported by the load's thread: in the event loop's it would hold up the
 # probes' first answers.
 WIRING = ("bot.wiring.assembly", "bot.wiring.web")
-# Not before the port either: the command line's parser (`rapport run` takes no arguments),
-# the message catalogs (a setting that does not fit is worded with them) and rich (the first
-# line logged, or a person's words on the console, loads it). Logged at WARNING, as the
-# benchmark does: at INFO, the access log line of the first probe, written once it has been
-# answered, loads rich while the watcher looks.
-LATER = ("typer", "click", "babel", "rich")
+# Not before the port either: the adapters (their settings too), the command line's parser
+# (`rapport run` takes no arguments), the message catalogs (a setting that does not fit is
+# worded with them) and rich (the first line logged, or a person's words on the console,
+# loads it). Logged at WARNING, as the benchmark does: at INFO, the access log line of the
+# first probe, written once it has been answered, loads rich while the watcher looks.
+LATER = ("typer", "click", "babel", "rich", "adapters")
 
 WATCHER = """
 import json, os, signal, sys, threading, urllib.error, urllib.request

@@ -13,11 +13,7 @@ from adapters.discord.settings import discord_settings
 from adapters.slack.settings import slack_settings
 from adapters.teams.settings import teams_settings
 from bot.wiring.config import Settings
-
-
-class MissingSdk(Exception):
-    """A platform's credentials are set, but its SDK (an extra of the package) is not there."""
-
+from bot.wiring.missing_sdk import MissingSdk
 
 # Each platform: its extra and the top-level modules its SDK brings.
 SDKS = {

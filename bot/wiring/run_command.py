@@ -27,7 +27,7 @@ def run() -> int:
     """Serve until stopped; the exit code."""
     heap.hold_during_startup()
     from bot.store.secrets_at_rest import InvalidKeys, Sealer
-    from bot.wiring.platforms import MissingSdk
+    from bot.wiring.missing_sdk import MissingSdk
     from bot.wiring.replica import replica_name
     from bot.wiring.serve import serve
     from bot.wiring.settings_check import BadSettings, configured
