@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from bot.wiring.feature_commands import FeatureGroups
+from bot.wiring.run_command import refused
 from bot.wiring.terminal import print_line as _print
 from bot.wiring.version import rapport_version
 
@@ -71,9 +72,7 @@ def _settings() -> "Settings":
 
 
 def _refuse(bad: "BadSettings") -> NoReturn:
-    for problem in bad.problems:
-        typer.echo(f"configuration error: {problem}", err=True)
-    raise typer.Exit(2) from None
+    raise typer.Exit(refused(*bad.problems)) from None
 
 
 def _sealer(settings: "Settings") -> "Sealer":
@@ -83,8 +82,7 @@ def _sealer(settings: "Settings") -> "Sealer":
     try:
         return Sealer.from_setting(settings.token_encryption_keys)
     except InvalidKeys as bad:
-        typer.echo(f"configuration error: {bad}", err=True)
-        raise typer.Exit(2) from None
+        raise typer.Exit(refused(str(bad))) from None
 
 
 @app.command()
@@ -113,11 +111,11 @@ def backup(
     url = database_url or _settings().database_url
     try:
         written = copy_database(url, file)
-    except CannotBackUp as refused:
-        _print(f"{refused}; the database is {without_password(url)}")
+    except CannotBackUp as cannot:
+        _print(f"{cannot}; the database is {without_password(url)}")
         if not url.startswith("sqlite"):
             _print("for PostgreSQL use pg_dump (docs/operations/backups.md)")
-        raise typer.Exit(1) from refused
+        raise typer.Exit(1) from cannot
     _print(f"backed up {without_password(url)} to {', '.join(map(str, written))}")
 
 

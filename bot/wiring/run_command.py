@@ -37,13 +37,13 @@ def run() -> int:
         # behind the open port (bot/wiring/serve.py).
         settings = configured(())
     except BadSettings as bad:
-        return _refused(*bad.problems)
+        return refused(*bad.problems)
     settings = settings.model_copy(update={"replica_id": replica_name(settings)})
     _logging(settings)
     try:
         Sealer.from_setting(settings.token_encryption_keys)
     except InvalidKeys as bad:
-        return _refused(str(bad))
+        return refused(str(bad))
     # The local platform's messages carry people's words: shown to a person at the console,
     # never written to a JSON log.
     echo = _echo if settings.log_format == "console" else None
@@ -51,14 +51,15 @@ def run() -> int:
         with contextlib.suppress(KeyboardInterrupt):  # where signal handlers are unavailable
             asyncio.run(serve(settings, _say(settings), echo))
     except MissingSdk as missing:
-        return _refused(str(missing))
+        return refused(str(missing))
     except BadSettings as bad:
-        return _refused(*bad.problems)
+        return refused(*bad.problems)
     _say(settings)("bye")
     return 0
 
 
-def _refused(*problems: str) -> int:
+def refused(*problems: str) -> int:
+    """Say what does not fit on stderr, as every command does; the exit code for it."""
     for problem in problems:
         print(f"configuration error: {problem}", file=sys.stderr)
     return REFUSED
