@@ -38,6 +38,7 @@ class Chosen:
     questions: Sequence[QuestionSpec]
     runs: list[results.RunFacts]
     answers: list[results.AnswerFacts]
+    title: str  # in the page's language
 
 
 async def _surveys(session: AsyncSession, view: View) -> list[PulseSurvey]:
@@ -64,7 +65,8 @@ async def _chosen(session: AsyncSession, view: View, surveys: list[PulseSurvey])
     wanted = view.chosen.get("survey", "")
     survey = next((s for s in surveys if str(s.id) == wanted), surveys[0])
     runs, answers = await responses.gather(session, survey)
-    return Chosen(survey, SurveySpec.model_validate(survey.spec).questions, runs, answers)
+    spec = SurveySpec.model_validate(survey.spec)
+    return Chosen(survey, spec.questions, runs, answers, reading.title_of(spec))
 
 
 def _report(chosen: Chosen, view: View, upto: int) -> results.Report:
@@ -142,7 +144,7 @@ def _trends(chosen: Chosen, view: View) -> list[Trend]:
             continue
         values = [_value(question, _summary(r.questions[number], view.department)) for r in reports]
         lines[question.kind].append(Line(reading.question(question).prompt, values))
-    title = reading.title(chosen.survey)
+    title = chosen.title
     found = []
     if lines["scale"]:
         found.append(
@@ -199,7 +201,7 @@ async def overview(session: AsyncSession, view: View) -> Panel | None:
         return Panel(_("Pulse surveys"), notes=[_("No pulse survey has closed a run yet.")])
     chosen = await _chosen(session, view, surveys)
     return Panel(
-        _("Pulse: {title}").format(title=reading.title(chosen.survey)),
+        _("Pulse: {title}").format(title=chosen.title),
         cards=_cards(chosen, view),
         figures=_trends(chosen, view),
         choices=[_choice(surveys)],
@@ -218,7 +220,7 @@ async def by_department(session: AsyncSession, view: View) -> Panel | None:
     if found is None:
         return None
     return Panel(
-        _("Pulse by department: {title}").format(title=reading.title(chosen.survey)),
+        _("Pulse by department: {title}").format(title=chosen.title),
         figures=[found],
     )
 
@@ -237,7 +239,7 @@ def heatmap(chosen: Chosen, view: View) -> Heatmap | None:
         cells.append([_value(part.question, groups.get(c)) for c in columns])
     return Heatmap(
         _("By department: {title}, run of {label}").format(
-            title=reading.title(chosen.survey), label=latest.run.label
+            title=chosen.title, label=latest.run.label
         ),
         _(
             "Each question's average score (eNPS for eNPS questions) in each department. A "

@@ -17,13 +17,14 @@ from handlers.pulse.spec import QuestionSpec, SurveySpec
 from handlers.pulse.tables import PulseSurvey
 
 
-def survey(found: PulseSurvey) -> SurveySpec:
-    """The survey's texts as its reader reads them."""
-    return SurveySpec.model_validate(found.spec).read_in(current())
-
-
 def title(found: PulseSurvey) -> str:
-    return survey(found).title
+    """The survey's title as its reader reads it."""
+    return title_of(SurveySpec.model_validate(found.spec))
+
+
+def title_of(spec: SurveySpec) -> str:
+    """`title`, for a caller that has read the survey's spec already."""
+    return spec.read_in(current()).title
 
 
 def question(asked: QuestionSpec) -> QuestionSpec:

@@ -586,9 +586,9 @@ def export(survey: PulseSurvey, rows: list[ExportRow]) -> str:
 def own_answers(survey: PulseSurvey, rows: list[tuple[PulseRun, PulseAnswer]]) -> str:
     if not rows:
         return _("You have no recorded answers to pulse survey #{id}.").format(id=survey.id)
-    questions = SurveySpec.model_validate(survey.spec).questions
-    lines = [f"{run.period[:10]} · {_own(questions[a.question], a)}" for run, a in rows]
-    head = _("Your answers to “{title}”:").format(title=reading.title(survey))
+    spec = SurveySpec.model_validate(survey.spec)
+    lines = [f"{run.period[:10]} · {_own(spec.questions[a.question], a)}" for run, a in rows]
+    head = _("Your answers to “{title}”:").format(title=reading.title_of(spec))
     return "\n".join([head, *lines])
 
 

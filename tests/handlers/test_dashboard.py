@@ -384,6 +384,7 @@ def facts(departments: dict[str, int]) -> pulse_part.Chosen:
         [QuestionSpec(kind="scale", prompt="How was your week?")],
         [results.RunFacts("2026-01-05", total, total, True)],
         answers,
+        "Weekly pulse",
     )
 
 
