@@ -18,7 +18,11 @@ milliseconds an event (all its threads, from the first request until the last ac
 bolt, until the last event handled for the bot), and the events/s that allows a bot with a
 core to itself.
 
-    .venv/bin/python benchmarks/slack_ingest.py --events 2000 --rate 200
+With `--split` the bot runs as two processes on the same SQLite files, a front that stores and
+acknowledges and a worker that handles (RUN_ROLE, docs/operations/replicas.md); its CPU is
+both processes'.
+
+    .venv/bin/python benchmarks/slack_ingest.py --events 2000 --rate 200 [--split]
 
 Results are recorded in benchmarks/README.md.
 """
@@ -75,7 +79,7 @@ async def serve_fake() -> None:
         fake.calls.clear()  # keep memory flat on long runs
 
 
-async def serve_bot(api_url: str, database_url: str) -> None:
+async def serve_bot(api_url: str, database_url: str, role: str) -> None:
     from adapters.slack.settings import SECTION as SLACK
     from bot.store import migrate
     from bot.time.clock import RealClock
@@ -91,6 +95,7 @@ async def serve_bot(api_url: str, database_url: str) -> None:
         database_url=database_url,
         seed_demo=False,
         log_level="WARNING",
+        run_role=role,
     ).with_section(SLACK, bot_token="xoxb-test-token", signing_secret=SECRET, api_base_url=api_url)
     rapport = await assemble(settings, build_router(), RealClock(), None)
     assert rapport.slack is not None
@@ -98,6 +103,7 @@ async def serve_bot(api_url: str, database_url: str) -> None:
     sending = asyncio.create_task(rapport.runtime.serve(stop))
     web_app = make_web_app(rapport.bot, rapport.slack)
     heap.settle_after_startup()  # as `rapport run` does
+    await rapport.runtime.serving.wait()
     await _serve(web_app)
     stop.set()
     await sending
@@ -291,38 +297,59 @@ async def _stop(process: asyncio.subprocess.Process) -> None:
     await process.wait()
 
 
-async def run(count: int, rate: float, warmup: int, database_url: str) -> list[Result]:
+async def run(count: int, rate: float, warmup: int, database_url: str, split: bool) -> list[Result]:
     fake, api_url = await _start("--serve", "fake")
     results = []
     database_url = database_url or f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'ingest.db'}"
     try:
         for name in ("bare", "bot"):
             args = ("--serve", name, "--api-url", api_url, "--database-url", database_url)
-            server, url = await _start(*args)
+            roles = ["front", "worker"] if split and name == "bot" else ["all"]
+            started = [await _start(*args, "--role", role) for role in roles]
+            servers, url = [process for process, _ in started], started[0][1]
             try:
-                if name == "bare":
-                    await load(f"{name} warm-up", url, warmup, rate, seed=1)
-                    cpu_before = cpu_seconds(server.pid)
-                    results.append(await load(name, url, count, rate, seed=2))
-                    results[-1].cpu = cpu_seconds(server.pid) - cpu_before
-                    continue
-                before = await handled(database_url)
-                warming = await load(f"{name} warm-up", url, warmup, rate, seed=1)
-                await work_behind_acks(database_url, before, warmup, warming)
-                before, sent_before = before + warmup, await sent(database_url)
-                cpu_before = cpu_seconds(server.pid)
-                result = await load(name, url, count, rate, seed=2)
-                result.work = await work_behind_acks(database_url, before, count, result)
-                result.cpu = cpu_seconds(server.pid) - cpu_before
-                result.drained_seconds = result.work.seconds + await drained(database_url)
-                result.cpu_drained = cpu_seconds(server.pid) - cpu_before
-                result.work.sent -= sent_before
-                results.append(result)
+                measured = _measure(name, url, servers, count, rate, warmup, database_url)
+                results.append(await measured)
             finally:
-                await _stop(server)
+                for server in servers:
+                    await _stop(server)
     finally:
         await _stop(fake)
     return results
+
+
+async def _measure(
+    name: str,
+    url: str,
+    servers: list[asyncio.subprocess.Process],
+    count: int,
+    rate: float,
+    warmup: int,
+    database_url: str,
+) -> Result:
+    """One server's run after its warm-up; its CPU is that of every process it has."""
+
+    def cpu() -> float:
+        return sum(cpu_seconds(server.pid) for server in servers)
+
+    if name == "bare":
+        await load(f"{name} warm-up", url, warmup, rate, seed=1)
+        cpu_before = cpu()
+        result = await load(name, url, count, rate, seed=2)
+        result.cpu = cpu() - cpu_before
+        return result
+    before = await handled(database_url)
+    warming = await load(f"{name} warm-up", url, warmup, rate, seed=1)
+    await work_behind_acks(database_url, before, warmup, warming)
+    before, sent_before = before + warmup, await sent(database_url)
+    cpu_before = cpu()
+    result = await load(name, url, count, rate, seed=2)
+    result.work = await work_behind_acks(database_url, before, count, result)
+    result.cpu = cpu() - cpu_before
+    result.drained_seconds = result.work.seconds + await drained(database_url)
+    result.cpu_drained = cpu() - cpu_before
+    result.work.sent -= sent_before
+    return result
 
 
 async def handled(database_url: str) -> int:
@@ -419,18 +446,23 @@ def main() -> None:
     parser.add_argument(
         "--database-url", default="", help="the bot's database (default: a new SQLite file)"
     )
+    parser.add_argument(
+        "--split", action="store_true", help="the bot as a front process and a worker process"
+    )
     parser.add_argument("--serve", choices=["fake", "bot", "bare"], help=argparse.SUPPRESS)
+    parser.add_argument("--role", default="all", help=argparse.SUPPRESS)
     parser.add_argument("--api-url", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     match args.serve:
         case "fake":
             asyncio.run(serve_fake())
         case "bot":
-            asyncio.run(serve_bot(args.api_url, args.database_url))
+            asyncio.run(serve_bot(args.api_url, args.database_url, args.role))
         case "bare":
             asyncio.run(serve_bare(args.api_url))
         case _:
-            results = asyncio.run(run(args.events, args.rate, args.warmup, args.database_url))
+            running = run(args.events, args.rate, args.warmup, args.database_url, args.split)
+            results = asyncio.run(running)
             report(results, args.rate)
 
 

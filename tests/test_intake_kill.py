@@ -1,5 +1,6 @@
 """A kill -9 right after the last acknowledgement of a burst loses no acknowledged event and
-applies none twice: a real `rapport run` with the Slack adapter, on SQLite and PostgreSQL.
+applies none twice: a real `rapport run` with the Slack adapter, on SQLite and PostgreSQL,
+alone or as a front with a worker behind it (docs/operations/replicas.md).
 
 Each of BURST people gives kudos once by a signed slash command; as soon as the last one has
 been answered 200, the process is killed (SIGKILL: nothing of it runs after). Started again,
@@ -14,6 +15,7 @@ import signal
 import subprocess
 import time
 from collections.abc import AsyncIterator, Iterator
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -105,7 +107,7 @@ class Runs:
         self.tmp_path, self.database_url, self.fake = tmp_path, database_url, fake
         self.started: list[subprocess.Popen[bytes]] = []
 
-    def start(self) -> tuple[subprocess.Popen[bytes], int, Path]:
+    def start(self, role: str = "all") -> tuple[subprocess.Popen[bytes], int, Path]:
         port = free_port()
         output = self.tmp_path / f"run{len(self.started)}.log"
         with output.open("wb") as log:
@@ -123,6 +125,7 @@ class Runs:
                     # A short lease: the successor takes the rows over seconds after the kill.
                     INTAKE_LEASE_SECONDS="3",
                     INTAKE_POLL_SECONDS="0.2",
+                    RUN_ROLE=role,
                 ),
                 stdin=subprocess.DEVNULL,
                 stdout=log,
@@ -159,8 +162,9 @@ async def count(db: Database, sql: str) -> int:
         return int((await connection.execute(text(sql))).scalar() or 0)
 
 
+@pytest.mark.parametrize("roles", [["all"], ["front", "worker"]], ids=["alone", "front+worker"])
 async def test_a_kill_after_the_last_ack_loses_nothing_and_applies_nothing_twice(
-    tmp_path: Path, database_url: str, fake_slack: FakeSlack
+    tmp_path: Path, database_url: str, fake_slack: FakeSlack, roles: list[str]
 ) -> None:
     runs = Runs(tmp_path, database_url, fake_slack)
     db = Database(make_engine(database_url))
@@ -168,24 +172,29 @@ async def test_a_kill_after_the_last_ack_loses_nothing_and_applies_nothing_twice
     timeout = aiohttp.ClientTimeout(total=SAFETY)
     try:
         async with aiohttp.ClientSession(timeout=timeout) as http:
-            first, port, output = runs.start()
-            await until_async(lambda: ready(http, port, first, output), "the first run")
+            ports = []
+            for role in roles:  # one after another: the first migrates the database
+                process, port, output = runs.start(role)
+                started = partial(ready, http, port, process, output)
+                await until_async(started, f"the {role}")
+                ports.append(port)
 
             async def send(n: int) -> int:
                 body, headers = kudos_command(n)
-                url = f"http://127.0.0.1:{port}/slack/events"
+                url = f"http://127.0.0.1:{ports[0]}/slack/events"
                 async with http.post(url, data=body, headers=headers) as response:
                     return response.status
 
             statuses = await asyncio.gather(*(send(n) for n in range(BURST)))
-            os.kill(first.pid, signal.SIGKILL)
-            first.wait(timeout=SAFETY)
+            for process in runs.started:
+                os.kill(process.pid, signal.SIGKILL)
+                process.wait(timeout=SAFETY)
             assert statuses == [200] * BURST
             # Acknowledged and not yet handled when the process died: what a crash used to lose.
             waiting = await count(intake, "SELECT count(*) FROM inbound_event")
             assert waiting > 0, "the burst was all handled before the kill: nothing was tested"
 
-            second, port, output = runs.start()
+            second, port, output = runs.start(roles[-1])
             await until_async(lambda: ready(http, port, second, output), "the second run")
 
             async def worked_off() -> bool:

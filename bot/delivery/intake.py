@@ -11,6 +11,11 @@ claims rows whose lease ran out (their replica died) or whose retry is due, in a
 A row is deleted once handled, again in groups; a row that failed `intake_max_attempts` times
 is left dead for retention to purge.
 
+A front (`run_role` front) stores rows held by nobody and works off only those whose answer
+to the platform depends on the outcome; workers claim the rest on their sweep, every
+`intake_pickup_seconds`. The acks then no longer wait behind the work for the one event
+loop and the one interpreter lock a process has (docs/operations/replicas.md).
+
 Exactly once: a row handled and then killed before its delete is handled again, and
 Bot.dispatch recognises the event by (platform, event id) in processed_event, inside the
 transaction of its effects: the second run changes nothing.
@@ -28,7 +33,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bot.contract.group_commit import GroupCommit
 from bot.observe import metrics
@@ -112,6 +117,7 @@ class Intake:
         self._finishing: set[asyncio.Task[None]] = set()
         self._idle = asyncio.Condition()
         self._closed = False
+        self._hands_off = settings.run_role == "front"
         self._inserts = GroupCommit(self._insert, limit=GROUP_LIMIT, lanes=1)
         self._deletes = GroupCommit(self._delete, limit=GROUP_LIMIT, lanes=1)
 
@@ -123,9 +129,19 @@ class Intake:
     def lease(self) -> timedelta:
         return timedelta(seconds=self.settings.intake_lease_seconds)
 
+    @property
+    def sweep_seconds(self) -> float:
+        """How often `sweep` runs: a worker takes what the fronts store as it comes, the
+        others look only for what a dead replica left or a retry that is due."""
+        if self.settings.run_role == "worker":
+            return self.settings.intake_pickup_seconds
+        return self.settings.intake_poll_seconds
+
     async def accept(self, arrival: Arrival) -> bool:
         """Store `arrival` and hand it to the workers; False for a delivery already stored
         (a platform retry), which is left to the copy already waiting."""
+        if self._hands_off:
+            return await self._inserts.submit(_Storing(arrival, leased=False)) is not None
         held = await self.store(arrival)
         if held is None:
             return False
@@ -135,7 +151,7 @@ class Intake:
     async def store(self, arrival: Arrival) -> Held | None:
         """Store `arrival`, leased to this process, for the caller to handle (`run`) when
         the answer to the platform depends on the outcome; None for a duplicate."""
-        return await self._inserts.submit(arrival)
+        return await self._inserts.submit(_Storing(arrival, leased=True))
 
     async def run(self, held: Held, work: Work | None = None) -> None:
         """Handle a held row now, in the caller's task, by `work` (else its kind's worker),
@@ -158,11 +174,11 @@ class Intake:
             self.owner,
             now,
             now + self.lease,
-            0 if self._closed else room,
+            0 if self._closed or self._hands_off else room,
             self.settings.intake_max_attempts,
             self._store.is_postgres,
         )
-        rows = await self._store.run(claim)
+        rows = await self._store.run(claim, each_alone=True)
         for held in rows:
             self._enqueue(held)
         return len(rows)
@@ -196,7 +212,7 @@ class Intake:
             for worker in self._workers:
                 worker.cancel()
             await asyncio.gather(*self._workers, return_exceptions=True)
-        await self._store.run(partial(give_back, self.owner))
+        await self._store.run(partial(give_back, self.owner), each_alone=True)
         await self._store.close()
         if self._own_db:
             await self.db.dispose()
@@ -262,13 +278,14 @@ class Intake:
             log.error("inbound event %d left dead after %d attempts", held.id, held.attempts)
         backoff = self.settings.intake_backoff_seconds * 2 ** (held.attempts - 1)
         retry_at = self.clock.now() + timedelta(seconds=backoff)
-        await self._store.run(partial(retry_row, held.id, retry_at))
+        await self._store.run(partial(retry_row, held.id, retry_at), each_alone=True)
 
-    async def _insert(self, arrivals: list[Arrival]) -> list[Held | BaseException | None]:
-        """One insert for a group; for each arrival its held row, None if already stored."""
+    async def _insert(self, group: list["_Storing"]) -> list[Held | BaseException | None]:
+        """One insert for a group; for each arrival its held row, None if already stored. A
+        row left for the workers is held by nobody and not tried yet: a claim counts a try."""
         now = self.clock.now()
         firsts: dict[tuple[str, str], dict[str, Any]] = {}
-        for arrival in arrivals:
+        for arrival, leased in group:
             firsts.setdefault(
                 (arrival.platform, arrival.event_id),
                 {
@@ -279,15 +296,15 @@ class Intake:
                     "actor": arrival.actor[:255],
                     "payload": arrival.payload,
                     "received_on": now.date(),
-                    "attempts": 1,
-                    "lease_owner": self.owner,
-                    "lease_until": now + self.lease,
+                    "attempts": 1 if leased else 0,
+                    "lease_owner": self.owner if leased else None,
+                    "lease_until": now + self.lease if leased else None,
                 },
             )
         rows = list(firsts.values())
         stored = await self._store.run(partial(insert_rows, rows, self._store.is_postgres))
         results: list[Held | BaseException | None] = []
-        for arrival in arrivals:
+        for arrival, _ in group:
             row_id = stored.pop((arrival.platform, arrival.event_id), None)
             metrics.count_arrival(arrival.platform, arrival.kind, stored=row_id is not None)
             results.append(
@@ -296,8 +313,15 @@ class Intake:
         return results
 
     async def _delete(self, ids: list[int]) -> list[BaseException | None]:
-        await self._store.run(partial(delete_rows, ids))
+        await self._store.run(partial(delete_rows, ids), each_alone=True)
         return [None] * len(ids)
+
+
+class _Storing(NamedTuple):
+    """An arrival to store, `leased` to this process or left for any worker."""
+
+    arrival: Arrival
+    leased: bool
 
 
 def _nothing(connection: object) -> None:

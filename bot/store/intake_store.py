@@ -16,7 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, partial
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -35,8 +35,9 @@ from sqlalchemy import (
 from sqlmodel import col, select
 
 from bot.models import InboundEvent
-from bot.store.db import Database, _sqlite_begin_immediate, _sqlite_pragmas, make_engine
+from bot.store.db import Database, _sqlite_pragmas, make_engine
 from bot.store.db_upsert import ignoring_insert
+from bot.store.sqlite_eager_begin import EACH_ALONE, begin_immediate
 
 T = TypeVar("T")
 Key = tuple[str, str]
@@ -113,23 +114,25 @@ class IntakeStore:
             url = make_url(db.url).set(drivername="sqlite")
             self._engine = create_engine(url, hide_parameters=True)
             event.listen(self._engine, "connect", _sqlite_pragmas)
-            event.listen(self._engine, "begin", _sqlite_begin_immediate)
+            event.listen(self._engine, "begin", begin_immediate)
             self._thread = ThreadPoolExecutor(1, thread_name_prefix="intake")
         self._ready = False
 
-    async def run(self, statement: "Statement[T]") -> T:
-        """`statement` in a transaction of its own, committed when it returns."""
+    async def run(self, statement: "Statement[T]", *, each_alone: bool = False) -> T:
+        """`statement` in a transaction of its own, committed when it returns; on SQLite,
+        with `each_alone`, each of its statements commits on its own (see `_committed`)."""
         if not self._ready:
-            await self._in_transaction(_create_table)
+            await self._in_transaction(_create_table, each_alone=False)
             self._ready = True
-        return await self._in_transaction(statement)
+        return await self._in_transaction(statement, each_alone=each_alone)
 
-    async def _in_transaction(self, statement: "Statement[T]") -> T:
+    async def _in_transaction(self, statement: "Statement[T]", *, each_alone: bool) -> T:
         if self._thread is None or self._engine is None:
             async with self.db.engine.begin() as connection:
                 return await connection.run_sync(statement)
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._thread, _committed, self._engine, statement)
+        committed = partial(_committed, self._engine, statement, each_alone)
+        return await loop.run_in_executor(self._thread, committed)
 
     async def close(self) -> None:
         if self._thread is not None and self._engine is not None:
@@ -137,9 +140,16 @@ class IntakeStore:
             self._thread.shutdown()
 
 
-def _committed(engine: Engine, statement: "Statement[T]") -> T:
-    with engine.begin() as connection:
-        return statement(connection)
+def _committed(engine: Engine, statement: "Statement[T]", each_alone: bool) -> T:
+    """`each_alone`: no BEGIN, so that SQLite takes the write lock for each statement and
+    commits it within the one call that runs it. Between the statements of a transaction
+    the thread waits for the interpreter lock, and in a busy worker that held the file's
+    write lock for 30 ms and more, while the fronts' acks waited (benchmarks/README.md)."""
+    with engine.connect() as connection:
+        if each_alone:
+            connection.execution_options(**{EACH_ALONE: True})
+        with connection.begin():
+            return statement(connection)
 
 
 def _create_table(connection: Connection) -> None:
@@ -193,7 +203,11 @@ def give_back(owner: str, connection: Connection) -> None:
 @dataclass(frozen=True)
 class Claim:
     """Renew `owner`'s leases; then claim up to `room` rows whose lease ran out or whose
-    retry is due, for `owner` until `until`."""
+    retry is due, for `owner` until `until`.
+
+    Each step is one statement, right as it stands when it commits alone (SQLite,
+    `_committed`): the claimed rows are marked with a claimer of their own, read, and then
+    given to `owner`. A crash in between leaves them leased, taken over when it runs out."""
 
     owner: str
     now: datetime
@@ -203,16 +217,16 @@ class Claim:
     postgres: bool
 
     def __call__(self, connection: Connection) -> list[Held]:
+        leased_to = col(InboundEvent.lease_owner)
         connection.execute(
-            update(InboundEvent)
-            .where(col(InboundEvent.lease_owner) == self.owner)
-            .values(lease_until=self.until)
+            update(InboundEvent).where(leased_to == self.owner).values(lease_until=self.until)
         )
         if self.room <= 0:
             return []
+        claimer = f"{self.owner}?"
         lease = col(InboundEvent.lease_until)
         claimable = (
-            select(InboundEvent.id, InboundEvent.kind, InboundEvent.payload, InboundEvent.attempts)
+            select(InboundEvent.id)
             .where(
                 or_(lease.is_(None), lease <= self.now),
                 col(InboundEvent.attempts) < self.max_attempts,
@@ -222,19 +236,23 @@ class Claim:
         )
         if self.postgres:
             claimable = claimable.with_for_update(skip_locked=True)
-        rows = connection.execute(claimable).all()
-        if rows:
-            connection.execute(
-                update(InboundEvent)
-                .where(col(InboundEvent.id).in_([row_id for row_id, *_ in rows]))
-                .values(
-                    lease_owner=self.owner,
-                    lease_until=self.until,
-                    attempts=InboundEvent.attempts + 1,
-                )
-            )
+        claimed = connection.execute(
+            update(InboundEvent)
+            .where(col(InboundEvent.id).in_(claimable.scalar_subquery()))
+            .values(lease_owner=claimer, lease_until=self.until, attempts=InboundEvent.attempts + 1)
+        )
+        if not claimed.rowcount:
+            return []
+        rows = connection.execute(
+            select(InboundEvent.id, InboundEvent.kind, InboundEvent.payload, InboundEvent.attempts)
+            .where(leased_to == claimer)
+            .order_by(col(InboundEvent.id))
+        ).all()
+        connection.execute(
+            update(InboundEvent).where(leased_to == claimer).values(lease_owner=self.owner)
+        )
         return [
-            Held(int(row_id), str(kind), dict(payload), int(attempts) + 1)
+            Held(int(row_id), str(kind), dict(payload), int(attempts))
             for row_id, kind, payload, attempts in rows
         ]
 

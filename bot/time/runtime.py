@@ -120,20 +120,22 @@ class Runtime:
         neither the others nor a takeover of the triggers. They stop between passes (due work
         between units) rather than by cancellation: a pass cancelled mid-query can leave a
         database connection open, and SQLite's connection threads then keep the process from
-        exiting.
+        exiting. A front (`run_role`) runs only the intake loop, which renews the leases of
+        what it works off itself and claims nothing.
         """
         settings = self.bot.settings
         tick, poll = settings.scheduler_tick_seconds, settings.outbox_poll_seconds
         try:
             async with asyncio.TaskGroup() as group:
-                group.create_task(_repeat(self._fire, stop, self._until_next_fire, "trigger"))
-                run_due = functools.partial(self._run_due, stop)
-                group.create_task(_repeat(run_due, stop, tick, "scheduler", self._work_ready))
-                group.create_task(
-                    _repeat(self.sender.drain, stop, poll, "outbox", self.bot.outbox_ready)
-                )
-                intake_poll = settings.intake_poll_seconds
-                group.create_task(_repeat(self.intake.sweep, stop, intake_poll, "intake"))
+                if settings.run_role != "front":
+                    group.create_task(_repeat(self._fire, stop, self._until_next_fire, "trigger"))
+                    run_due = functools.partial(self._run_due, stop)
+                    group.create_task(_repeat(run_due, stop, tick, "scheduler", self._work_ready))
+                    group.create_task(
+                        _repeat(self.sender.drain, stop, poll, "outbox", self.bot.outbox_ready)
+                    )
+                sweep = self.intake.sweep
+                group.create_task(_repeat(sweep, stop, self.intake.sweep_seconds, "intake"))
                 self.serving.set()
         finally:
             self.serving.clear()

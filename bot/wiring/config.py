@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     intake_concurrency: int = Field(default=8, ge=1)
     intake_max_attempts: int = Field(default=5, ge=1)
     intake_backoff_seconds: float = Field(default=2.0, gt=0)
+    # What this process does (docs/operations/replicas.md, fronts and workers): `all` of it;
+    # `front`: serve the platforms, store and acknowledge, and leave the work to workers;
+    # `worker`: the work, inbound events taken from the fronts every `intake_pickup_seconds`.
+    run_role: Literal["all", "front", "worker"] = "all"
+    intake_pickup_seconds: float = Field(default=0.05, gt=0)
 
     # Retention windows in days, one per kind of the core's data; 0 keeps that kind for ever.
     # A feature's or adapter's own kinds have their windows in its settings model.

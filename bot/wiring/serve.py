@@ -138,17 +138,7 @@ async def _run(
     async with asyncio.TaskGroup() as group:
         group.create_task(runtime.serve(stop))
         clients = [group.create_task(_console(assembly))]
-        if assembly.slack is not None:
-            clients.append(group.create_task(assembly.slack.sync_rosters()))
-        if assembly.teams is not None:
-            clients.append(group.create_task(assembly.teams.read_graph_everywhere()))
-        if assembly.discord is not None:
-            # The gateway client shares this event loop with the server and the outbox.
-            clients.append(group.create_task(assembly.discord.run()))
-        app_token = assembly.slack.slack_settings.app_token if assembly.slack else ""
-        if assembly.slack is not None and app_token:
-            socket_mode = assembly.slack.run_socket_mode(app_token)
-            clients.append(group.create_task(socket_mode))
+        clients += [group.create_task(client) for client in _clients(assembly)]
         await runtime.serving.wait()
         readiness.ready(list(assembly.bot.platforms), lambda: runtime.trigger_lock.owned)
         say(
@@ -166,6 +156,28 @@ async def _run(
         assembly.bot.outbox_ready.set()
         for client in clients:
             client.cancel()
+
+
+def _clients(assembly: "Assembly") -> list[Coroutine[Any, Any, None]]:
+    """The platforms' clients this process runs for its role: the roster readers where the
+    work is done, the connections that bring events in (Discord's gateway, Slack's Socket
+    Mode) where they are stored and acknowledged."""
+    role = assembly.bot.settings.run_role
+    clients: list[Coroutine[Any, Any, None]] = []
+    if role != "front":
+        if assembly.slack is not None:
+            clients.append(assembly.slack.sync_rosters())
+        if assembly.teams is not None:
+            clients.append(assembly.teams.read_graph_everywhere())
+    if role == "worker":
+        return clients
+    if assembly.discord is not None:
+        # The gateway client shares this event loop with the server and the outbox.
+        clients.append(assembly.discord.run())
+    app_token = assembly.slack.slack_settings.app_token if assembly.slack else ""
+    if assembly.slack is not None and app_token:
+        clients.append(assembly.slack.run_socket_mode(app_token))
+    return clients
 
 
 async def _console(assembly: "Assembly") -> None:
