@@ -231,6 +231,8 @@ class Result:
     cpu: float = 0.0
     # The bot's CPU until its outbox had nothing left to send, and how long that took.
     cpu_drained: float = 0.0
+    # With --split, `cpu` process by process: the front's, then the worker's.
+    cpu_by_process: tuple[float, ...] = ()
     drained_seconds: float = 0.0
 
     @property
@@ -329,8 +331,11 @@ async def _measure(
 ) -> Result:
     """One server's run after its warm-up; its CPU is that of every process it has."""
 
+    def each() -> list[float]:
+        return [cpu_seconds(server.pid) for server in servers]
+
     def cpu() -> float:
-        return sum(cpu_seconds(server.pid) for server in servers)
+        return sum(each())
 
     if name == "bare":
         await load(f"{name} warm-up", url, warmup, rate, seed=1)
@@ -342,10 +347,11 @@ async def _measure(
     warming = await load(f"{name} warm-up", url, warmup, rate, seed=1)
     await work_behind_acks(database_url, before, warmup, warming)
     before, sent_before = before + warmup, await sent(database_url)
-    cpu_before = cpu()
+    cpu_before, each_before = cpu(), each()
     result = await load(name, url, count, rate, seed=2)
     result.work = await work_behind_acks(database_url, before, count, result)
     result.cpu = cpu() - cpu_before
+    result.cpu_by_process = tuple(now - then for now, then in zip(each(), each_before, strict=True))
     result.drained_seconds = result.work.seconds + await drained(database_url)
     result.cpu_drained = cpu() - cpu_before
     result.work.sent -= sent_before
@@ -430,6 +436,12 @@ def report(results: list[Result], rate: float) -> None:
             f"ack), {bot.cpu:.1f} s in all: {1000 / bot.cpu_ms:.0f} events/s for a bot "
             "with a core to itself"
         )
+        if len(bot.cpu_by_process) > 1:
+            front, worker = (1000 * cpu / max(work.done, 1) for cpu in bot.cpu_by_process)
+            print(
+                f"by process: front {front:.2f} ms, worker {worker:.2f} ms an event handled: "
+                f"{1000 / max(front, worker):.0f} events/s with a core for each"
+            )
         drained_ms = 1000 * bot.cpu_drained / max(work.done, 1)
         print(
             f"bot CPU until its outbox was drained ({bot.drained_seconds:.0f} s): "

@@ -1,11 +1,13 @@
 """Durable intake on both databases: stored before the ack, once per platform id, worked off
-by the fast path or, once its lease runs out, by any replica's sweep; retried, then dead."""
+by the fast path or, once its lease runs out, by any replica's sweep; retried, then dead. A
+front stores each delivery held by nobody and works off none of it; a worker's sweep takes
+it at once, and two workers never take the same row."""
 
 import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from sqlmodel import select
@@ -42,18 +44,20 @@ def intake_settings(settings: Settings) -> Settings:
     )
 
 
-Replica = Callable[[Recorder], Intake]
+Role = Literal["all", "front", "worker"]
+Replica = Callable[..., Intake]
 
 
 @pytest.fixture
 async def replica(
     db: Database, clock: VirtualClock, intake_settings: Settings
 ) -> AsyncIterator[Replica]:
-    """Intakes of replicas sharing `db`, each closed at the end."""
+    """Intakes of replicas sharing `db`, each closed at the end; each does `all` the work
+    unless told its role (docs/operations/replicas.md, fronts and workers)."""
     made: list[Intake] = []
 
-    def make(work: Recorder) -> Intake:
-        intake = Intake(db, clock, intake_settings, "r")
+    def make(work: Recorder, role: Role = "all") -> Intake:
+        intake = Intake(db, clock, intake_settings.model_copy(update={"run_role": role}), role)
         intake.register("test", work)
         made.append(intake)
         return intake
@@ -186,3 +190,80 @@ async def test_closing_gives_back_the_leases_of_waiting_events(
     assert await successor.sweep() == 1
     await successor.idle()
     assert work.handled == {"hello": 1}
+
+
+def numbered(n: int) -> Arrival:
+    return arrival(f"Ev{n}", f"m{n}")
+
+
+async def test_a_front_leaves_every_delivery_to_the_workers(
+    replica: Replica, store: Database
+) -> None:
+    front_work, worker_work = Recorder(), Recorder()
+    front, worker = replica(front_work, "front"), replica(worker_work, "worker")
+    accepted = await asyncio.gather(*(front.accept(numbered(n)) for n in range(20)))
+    assert accepted == [True] * 20
+    assert not await front.accept(numbered(3)), "a platform's retry is recognised"
+    assert await front.sweep() == 0
+    stored = await rows(store)
+    assert {(row.lease_owner, row.attempts) for row in stored} == {(None, 0)}
+    # No lease to wait for: the worker takes them on its next sweep.
+    assert await worker.sweep() == 20
+    await worker.idle()
+    assert worker_work.handled == Counter({f"m{n}": 1 for n in range(20)})
+    assert front_work.handled == Counter()
+    assert await rows(store) == []
+
+
+async def test_a_front_keeps_what_it_answers_itself(replica: Replica, store: Database) -> None:
+    """A modal's submission is worked off by the front, whose answer depends on it."""
+    front_work, worker_work = Recorder(), Recorder()
+    front, worker = replica(front_work, "front"), replica(worker_work, "worker")
+    held = await front.store(numbered(1))
+    assert held is not None
+    assert await worker.sweep() == 0
+    await front.run(held)
+    await front.idle()
+    assert front_work.handled == {"m1": 1}
+    assert worker_work.handled == Counter()
+
+
+async def test_two_workers_never_take_the_same_row(replica: Replica, store: Database) -> None:
+    front = replica(Recorder(), "front")
+    first_work, second_work = Recorder(), Recorder()
+    first, second = replica(first_work, "worker"), replica(second_work, "worker")
+    await asyncio.gather(*(front.accept(numbered(n)) for n in range(60)))
+    for _ in range(3):
+        await asyncio.gather(first.sweep(), second.sweep())
+        await asyncio.gather(first.idle(), second.idle())
+    assert first_work.handled + second_work.handled == Counter({f"m{n}": 1 for n in range(60)})
+    assert await rows(store) == []
+
+
+async def test_a_claim_cut_short_is_taken_over_when_its_lease_runs_out(
+    replica: Replica, store: Database, clock: VirtualClock
+) -> None:
+    """A worker killed between marking its claim and taking it leaves the rows marked: they
+    are another's once the lease it set runs out."""
+    front = replica(Recorder(), "front")
+    await front.accept(numbered(1))
+    async with store.session() as session:
+        [row] = (await session.exec(select(InboundEvent))).all()
+        row.lease_owner, row.attempts = "gone/0000?", 1
+        row.lease_until = clock.now() + timedelta(seconds=30)
+        session.add(row)
+    work = Recorder()
+    worker = replica(work, "worker")
+    assert await worker.sweep() == 0
+    clock.advance(timedelta(seconds=31))
+    assert await worker.sweep() == 1
+    await worker.idle()
+    assert work.handled == {"m1": 1}
+
+
+async def test_a_worker_sweeps_for_the_fronts_rows_often(
+    replica: Replica, intake_settings: Settings
+) -> None:
+    assert replica(Recorder(), "worker").sweep_seconds == intake_settings.intake_pickup_seconds
+    assert replica(Recorder()).sweep_seconds == intake_settings.intake_poll_seconds
+    assert replica(Recorder(), "front").sweep_seconds == intake_settings.intake_poll_seconds
