@@ -71,11 +71,12 @@ VARIANTS = [
     {},
     {"metrics": {"tokenSecret": "rapport-metrics"}, "settingsSecret": "rapport-settings"},
     {"migrations": {"job": False}, "replicaCount": 5, "service": {"type": "NodePort"}},
+    {"workers": {"replicaCount": 2}},
 ]
 
 
 @pytest.mark.parametrize("version", KUBERNETES)
-@pytest.mark.parametrize("values", VARIANTS, ids=["defaults", "secrets", "no-job"])
+@pytest.mark.parametrize("values", VARIANTS, ids=["defaults", "secrets", "no-job", "workers"])
 def test_every_manifest_is_valid_kubernetes(values: dict[str, Any], version: str) -> None:
     found = list(manifests(values))
     assert {doc["kind"] for doc in found} >= {"Deployment", "Service"}
@@ -143,3 +144,21 @@ def test_migrations_run_in_a_job_before_install_and_upgrade() -> None:
 def test_values_that_do_not_fit_the_schema_are_refused() -> None:
     with pytest.raises(helm.HelmError):
         render({"replicaCount": "two"})
+    with pytest.raises(helm.HelmError):
+        render({"workers": {"replicas": 2}})
+
+
+def test_with_workers_the_replicas_become_fronts_and_the_workers_stay_out_of_the_service() -> None:
+    values = {"replicaCount": 2, "workers": {"replicaCount": 3}}
+    deployments = [doc for doc in manifests(values) if doc["kind"] == "Deployment"]
+    by_role = {env(doc)["RUN_ROLE"]["value"]: doc for doc in deployments}
+    assert set(by_role) == {"front", "worker"}
+    front, worker = by_role["front"], by_role["worker"]
+    assert (front["spec"]["replicas"], worker["spec"]["replicas"]) == (2, 3)
+    assert worker["metadata"]["name"] == front["metadata"]["name"] + "-worker"
+    served = one("Service", values)["spec"]["selector"]
+    for deployment, in_service in ((front, True), (worker, False)):
+        pods = deployment["spec"]["template"]["metadata"]["labels"]
+        assert deployment["spec"]["selector"]["matchLabels"] == pods
+        assert (served.items() <= pods.items()) is in_service
+    assert "RUN_ROLE" not in env(one("Deployment"))

@@ -19,6 +19,12 @@ app.kubernetes.io/name: {{ .Chart.Name }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
+{{/* The pods of one Deployment: the service's (no suffix) or the workers' ("-worker"). */}}
+{{- define "rapport.podSelector" -}}
+app.kubernetes.io/name: {{ .root.Chart.Name }}{{ .suffix }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+{{- end -}}
+
 {{- define "rapport.image" -}}
 {{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
 {{- end -}}
