@@ -1,5 +1,5 @@
 """The intake's SQLite transactions: a BEGIN that waits for another process's lock by asking
-often, and statements that each commit alone."""
+often, statements that each commit alone, and connections kept open between them."""
 
 import asyncio
 import sqlite3
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import OperationalError
 
 from bot.store import sqlite_eager_begin
 from bot.store.db import Database, make_engine
@@ -86,3 +87,31 @@ async def test_statements_run_alone_commit_each_on_its_own(
 
     assert await intake.run(insert_then_look, each_alone=each_alone) == (1 if each_alone else 0)
     assert _count(path) == 1
+
+
+def _make_temporary(connection: Connection) -> None:
+    connection.execute(text("CREATE TEMP TABLE mine (v INTEGER)"))
+
+
+def _temporary_count(connection: Connection) -> int:
+    return int(connection.execute(text("SELECT count(*) FROM temp.mine")).scalar_one())
+
+
+@pytest.mark.parametrize("each_alone", [True, False])
+async def test_the_connection_is_kept_until_a_statement_fails(
+    store: tuple[IntakeStore, Path], each_alone: bool
+) -> None:
+    """A temporary table lives as long as its connection: seen by the next statement, it
+    was run on the same one; after a failure the next runs on a new one, which works."""
+    intake, _ = store
+    await intake.run(_make_temporary, each_alone=each_alone)
+    assert await intake.run(_temporary_count, each_alone=each_alone) == 0
+
+    def fail(connection: Connection) -> None:
+        connection.execute(text("SELECT * FROM nowhere"))
+
+    with pytest.raises(OperationalError, match="nowhere"):
+        await intake.run(fail, each_alone=each_alone)
+    with pytest.raises(OperationalError, match="mine"):
+        await intake.run(_temporary_count, each_alone=each_alone)
+    await intake.run(_insert, each_alone=each_alone)

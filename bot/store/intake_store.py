@@ -2,9 +2,10 @@
 
 Each statement of the intake is a plain function of a synchronous connection. On PostgreSQL
 it runs over the bot's async engine (AsyncConnection.run_sync). On SQLite it runs in a thread
-of the intake's own, on a connection of its own to the intake's file, BEGIN to COMMIT in one
-trip: an ack then waits for one wake-up of the event loop, not one per statement, and the
-loop is busy with the work behind earlier acks.
+of the intake's own, BEGIN to COMMIT in one trip: an ack then waits for one wake-up of the
+event loop, not one per statement, and the loop is busy with the work behind earlier acks.
+The thread keeps its connections to the intake's file open: taking one from a pool and
+giving it back (with its rollback) cost as much as the insert.
 
 Connections, not ORM sessions: the statements are Core statements, and a session around
 each cost more than the insert itself (773 against 354 µs of CPU an insert of one row on
@@ -20,13 +21,11 @@ from functools import cache, partial
 from typing import Any, TypeVar
 
 from sqlalchemy import (
+    URL,
     Connection,
-    Engine,
     bindparam,
     case,
-    create_engine,
     delete,
-    event,
     func,
     make_url,
     or_,
@@ -35,9 +34,9 @@ from sqlalchemy import (
 from sqlmodel import col, select
 
 from bot.models import InboundEvent
-from bot.store.db import Database, _sqlite_pragmas, make_engine
+from bot.store.db import Database, make_engine
 from bot.store.db_upsert import ignoring_insert
-from bot.store.sqlite_eager_begin import EACH_ALONE, begin_immediate
+from bot.store.sqlite_eager_begin import each_alone_engine, eager_engine
 
 T = TypeVar("T")
 Key = tuple[str, str]
@@ -108,48 +107,68 @@ class IntakeStore:
         """`db` holds the inbound events: the bot's PostgreSQL database or the intake's file."""
         self.db = db
         self.is_postgres = db.is_postgres
-        self._engine: Engine | None = None
+        self._file: _File | None = None
         self._thread: ThreadPoolExecutor | None = None
         if not self.is_postgres:
-            url = make_url(db.url).set(drivername="sqlite")
-            self._engine = create_engine(url, hide_parameters=True)
-            event.listen(self._engine, "connect", _sqlite_pragmas)
-            event.listen(self._engine, "begin", begin_immediate)
+            self._file = _File(make_url(db.url).set(drivername="sqlite"))
             self._thread = ThreadPoolExecutor(1, thread_name_prefix="intake")
         self._ready = False
 
     async def run(self, statement: "Statement[T]", *, each_alone: bool = False) -> T:
         """`statement` in a transaction of its own, committed when it returns; on SQLite,
-        with `each_alone`, each of its statements commits on its own (see `_committed`)."""
+        with `each_alone`, each of its statements commits on its own (see `_File`)."""
         if not self._ready:
             await self._in_transaction(_create_table, each_alone=False)
             self._ready = True
         return await self._in_transaction(statement, each_alone=each_alone)
 
     async def _in_transaction(self, statement: "Statement[T]", *, each_alone: bool) -> T:
-        if self._thread is None or self._engine is None:
+        if self._thread is None or self._file is None:
             async with self.db.engine.begin() as connection:
                 return await connection.run_sync(statement)
         loop = asyncio.get_running_loop()
-        committed = partial(_committed, self._engine, statement, each_alone)
+        committed = partial(self._file.committed, statement, each_alone)
         return await loop.run_in_executor(self._thread, committed)
 
     async def close(self) -> None:
-        if self._thread is not None and self._engine is not None:
-            await asyncio.get_running_loop().run_in_executor(self._thread, self._engine.dispose)
+        if self._thread is not None and self._file is not None:
+            await asyncio.get_running_loop().run_in_executor(self._thread, self._file.close)
             self._thread.shutdown()
 
 
-def _committed(engine: Engine, statement: "Statement[T]", each_alone: bool) -> T:
-    """`each_alone`: no BEGIN, so that SQLite takes the write lock for each statement and
+class _File:
+    """The intake's SQLite file, used by one thread only, over a connection kept open for
+    each way of committing.
+
+    `each_alone`: no BEGIN, so that SQLite takes the write lock for each statement and
     commits it within the one call that runs it. Between the statements of a transaction
     the thread waits for the interpreter lock, and in a busy worker that held the file's
     write lock for 30 ms and more, while the fronts' acks waited (benchmarks/README.md)."""
-    with engine.connect() as connection:
-        if each_alone:
-            connection.execution_options(**{EACH_ALONE: True})
-        with connection.begin():
-            return statement(connection)
+
+    def __init__(self, url: URL) -> None:
+        self._engines = {False: eager_engine(url), True: each_alone_engine(url)}
+        self._open: dict[bool, Connection] = {}
+
+    def committed(self, statement: "Statement[T]", each_alone: bool) -> T:
+        connection = self._open.get(each_alone)
+        if connection is None:
+            connection = self._open[each_alone] = self._engines[each_alone].connect()
+        try:
+            with connection.begin():
+                return statement(connection)
+        except BaseException:
+            # Not kept after a failure: a broken connection would fail every later statement.
+            del self._open[each_alone]
+            connection.invalidate()
+            connection.close()
+            raise
+
+    def close(self) -> None:
+        for connection in self._open.values():
+            connection.close()
+        self._open.clear()
+        for engine in self._engines.values():
+            engine.dispose()
 
 
 def _create_table(connection: Connection) -> None:
@@ -202,12 +221,11 @@ def give_back(owner: str, connection: Connection) -> None:
 
 @dataclass(frozen=True)
 class Claim:
-    """Renew `owner`'s leases; then claim up to `room` rows whose lease ran out or whose
-    retry is due, for `owner` until `until`.
+    """With `renew`, renew `owner`'s leases; then claim up to `room` rows whose lease ran
+    out or whose retry is due, for `owner` until `until`.
 
     Each step is one statement, right as it stands when it commits alone (SQLite,
-    `_committed`): the claimed rows are marked with a claimer of their own, read, and then
-    given to `owner`. A crash in between leaves them leased, taken over when it runs out."""
+    `_File`): the claim marks and returns its rows in one UPDATE."""
 
     owner: str
     now: datetime
@@ -215,15 +233,17 @@ class Claim:
     room: int
     max_attempts: int
     postgres: bool
+    renew: bool = True
 
     def __call__(self, connection: Connection) -> list[Held]:
-        leased_to = col(InboundEvent.lease_owner)
-        connection.execute(
-            update(InboundEvent).where(leased_to == self.owner).values(lease_until=self.until)
-        )
+        if self.renew:
+            connection.execute(
+                update(InboundEvent)
+                .where(col(InboundEvent.lease_owner) == self.owner)
+                .values(lease_until=self.until)
+            )
         if self.room <= 0:
             return []
-        claimer = f"{self.owner}?"
         lease = col(InboundEvent.lease_until)
         claimable = (
             select(InboundEvent.id)
@@ -239,22 +259,23 @@ class Claim:
         claimed = connection.execute(
             update(InboundEvent)
             .where(col(InboundEvent.id).in_(claimable.scalar_subquery()))
-            .values(lease_owner=claimer, lease_until=self.until, attempts=InboundEvent.attempts + 1)
-        )
-        if not claimed.rowcount:
-            return []
-        rows = connection.execute(
-            select(InboundEvent.id, InboundEvent.kind, InboundEvent.payload, InboundEvent.attempts)
-            .where(leased_to == claimer)
-            .order_by(col(InboundEvent.id))
+            .values(
+                lease_owner=self.owner, lease_until=self.until, attempts=InboundEvent.attempts + 1
+            )
+            .returning(
+                col(InboundEvent.id),
+                col(InboundEvent.kind),
+                col(InboundEvent.payload),
+                col(InboundEvent.attempts),
+            )
         ).all()
-        connection.execute(
-            update(InboundEvent).where(leased_to == claimer).values(lease_owner=self.owner)
+        return sorted(
+            (
+                Held(int(row_id), str(kind), dict(payload), int(attempts))
+                for row_id, kind, payload, attempts in claimed
+            ),
+            key=lambda held: held.id,
         )
-        return [
-            Held(int(row_id), str(kind), dict(payload), int(attempts))
-            for row_id, kind, payload, attempts in rows
-        ]
 
 
 def backlog(max_attempts: int, connection: Connection) -> tuple[int, int]:
