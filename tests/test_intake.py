@@ -12,7 +12,15 @@ from typing import Any, Literal
 import pytest
 from sqlmodel import select
 
-from bot.delivery.intake import Arrival, Intake, create_table, intake_database
+from bot.delivery.intake import (
+    SERVING_CONCURRENCY,
+    STATEMENT_ROWS,
+    WORKER_CONCURRENCY,
+    Arrival,
+    Intake,
+    create_table,
+    intake_database,
+)
 from bot.models import InboundEvent
 from bot.store.db import Database
 from bot.time.clock import VirtualClock
@@ -257,6 +265,26 @@ async def test_two_workers_never_take_the_same_row(replica: Replica, store: Data
         await asyncio.gather(first.idle(), second.idle())
     assert first_work.handled + second_work.handled == Counter({f"m{n}": 1 for n in range(60)})
     assert await rows(store) == []
+
+
+async def test_a_claim_takes_at_most_a_statements_rows(replica: Replica, store: Database) -> None:
+    """Each claim holds the intake's write lock while it runs; the fronts' acks wait."""
+    front, worker = replica(Recorder(), "front"), replica(Recorder(), "worker")
+    await asyncio.gather(*(front.accept(numbered(n)) for n in range(STATEMENT_ROWS + 8)))
+    assert await worker.sweep() == STATEMENT_ROWS
+    assert await worker.sweep() == 8
+
+
+def test_a_worker_handles_more_events_at_once_than_a_serving_process(
+    replica: Replica, intake_settings: Settings, clock: VirtualClock, db: Database
+) -> None:
+    """A worker's handlers keep no acks waiting; where the process answers the platforms
+    they share its event loop with the acks."""
+    assert replica(Recorder(), "worker").concurrency == WORKER_CONCURRENCY
+    assert replica(Recorder(), "front").concurrency == SERVING_CONCURRENCY
+    assert replica(Recorder()).concurrency == SERVING_CONCURRENCY
+    chosen = intake_settings.model_copy(update={"intake_concurrency": 3, "run_role": "worker"})
+    assert Intake(db, clock, chosen, "w").concurrency == 3
 
 
 async def test_a_worker_sweeps_for_the_fronts_rows_often(

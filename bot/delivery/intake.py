@@ -70,8 +70,16 @@ Key = tuple[str, str]
 Work = Callable[[dict[str, Any]], Awaitable[None]]
 # Rows a replica's sweep takes on beyond what its workers are busy with, per worker.
 CLAIM_DEPTH = 4
-# Rows inserted (or deleted) in one statement at most.
+# Rows inserted in one statement at most.
 GROUP_LIMIT = 500
+# Rows claimed, or deleted, in one statement at most: on SQLite each holds the intake file's
+# write lock while it runs, and the fronts' inserts, their acks, wait behind it.
+STATEMENT_ROWS = 32
+# Inbound events handled at once unless INTAKE_CONCURRENCY says: in a process that answers
+# the platforms the handlers share its event loop with the acks; a worker has none to keep
+# waiting, and on SQLite 32 fill a dispatch batch (bot/contract/app.py), one transaction.
+SERVING_CONCURRENCY = 8
+WORKER_CONCURRENCY = 32
 # A worker sweeps 20 times a second: renewing its leases each time took the intake file's
 # write lock from the fronts for nothing. Renewed this many times a lease, a held row is
 # safe while a sweep is late by up to two thirds of the lease.
@@ -125,7 +133,10 @@ class Intake:
         self._hands_off = settings.run_role == "front"
         self._renewed: datetime | None = None
         self._inserts = GroupCommit(self._insert, limit=GROUP_LIMIT, lanes=1)
-        self._deletes = GroupCommit(self._delete, limit=GROUP_LIMIT, lanes=1)
+        self._deletes = GroupCommit(self._delete, limit=STATEMENT_ROWS, lanes=1)
+        self.concurrency = settings.intake_concurrency or (
+            WORKER_CONCURRENCY if settings.run_role == "worker" else SERVING_CONCURRENCY
+        )
 
     def register(self, kind: str, work: Work) -> None:
         """`work` handles the payloads of `kind`; raising leaves the row for a retry."""
@@ -177,7 +188,7 @@ class Intake:
         the workers have room for; how many were claimed."""
         now = self.clock.now()
         renew = self._renewed is None or now - self._renewed >= self.lease / RENEWALS_PER_LEASE
-        room = CLAIM_DEPTH * self.settings.intake_concurrency - self._held
+        room = min(STATEMENT_ROWS, CLAIM_DEPTH * self.concurrency - self._held)
         claim = Claim(
             self.owner,
             now,
@@ -230,9 +241,7 @@ class Intake:
 
     def _enqueue(self, held: Held) -> None:
         if not self._workers and not self._closed:
-            self._workers = [
-                asyncio.create_task(self._worker()) for _ in range(self.settings.intake_concurrency)
-            ]
+            self._workers = [asyncio.create_task(self._worker()) for _ in range(self.concurrency)]
         self._held += 1
         self._queue.put_nowait(held)
 

@@ -47,10 +47,11 @@ class Settings(BaseSettings):
 
     # Durable intake (bot/delivery/intake.py): how long a replica holds an inbound event it works on
     # (renewed while it lives), how often it looks for events a dead replica left, how many
-    # it works on at once, and how often one is tried before it is left dead.
+    # it works on at once (0: 8, or 32 in a worker), and how often one is tried before it is
+    # left dead.
     intake_lease_seconds: float = Field(default=30.0, gt=0)
     intake_poll_seconds: float = Field(default=1.0, gt=0)
-    intake_concurrency: int = Field(default=8, ge=1)
+    intake_concurrency: int = Field(default=0, ge=0)
     intake_max_attempts: int = Field(default=5, ge=1)
     intake_backoff_seconds: float = Field(default=2.0, gt=0)
     # What this process does (docs/operations/replicas.md, fronts and workers): `all` of it;
