@@ -6,11 +6,17 @@ schema of its own run) against a fake Slack Web API in this process that counts 
 
 1. ingest: signed `reaction_added` events (a :tada: kudos each: a person, a kudos row and a
    channel post) at a rising fixed rate (open loop), spread round robin over the replicas as
-   a load balancer would, STEP seconds per rate. Handled work is counted, not acks alone: an
-   event is handled once its kudos row is committed, and each step waits for that. A rate is
-   sustained when every event got 200, the p99 time to the HTTP answer (the ack) is under
-   1 s, and every event was handled at 0.9 of the rate or better (from the first sent to the
-   last handled); the figure is the highest such rate, and the ratio 2 replicas / 1.
+   a load balancer would, STEP seconds per rate, after a warm-up in which every replica sees
+   each person once. Handled work is counted, not acks alone: an event is handled once its
+   kudos row is committed, and each step waits for that, then for the outbox to be empty. A
+   rate is sustained when every event got 200, the p99 time to the HTTP answer (the ack) is
+   under 1 s, and every event was handled at 0.9 of the rate or better (from the first sent
+   to the last handled). The rates go on until one is not sustained and handled no faster
+   than an earlier one; the figures are the highest rate sustained, the most events a second
+   handled, the replicas' CPU an event, and the ratios 2 replicas / 1.
+   With --cpu-limit each replica is held to a CPU quota (tests/replicas/cpu_quota.py), as a
+   Kubernetes CPU limit holds a pod: on a machine of two cores, a second replica otherwise
+   adds a process, not a core.
 2. fan-out: one pulse survey to N people (one due-work unit and one DM each), against the
    fake limited to RATE chat.postMessage calls a second (429 with Retry-After beyond). The
    figures: time from the units falling due to the last DM, DMs a second, 429s answered,
@@ -19,6 +25,8 @@ schema of its own run) against a fake Slack Web API in this process that counts 
 
     .venv/bin/python benchmarks/replicas.py --rates 25,50,100,200 --step 8 \\
         --recipients 10000 --fanout-rate 100
+    .venv/bin/python benchmarks/replicas.py --skip fanout --cpu-limit 400 \\
+        --rates 40,60,80,100,120,140,160,180,200 --step 15
 
 Needs PostgreSQL at TEST_POSTGRES_DSN (default postgresql://127.0.0.1:5432/test).
 Results are recorded in benchmarks/README.md.
@@ -36,13 +44,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.slack_ingest import cpu_seconds
 from bot.wiring.config import Settings
+from tests.replicas import cpu_quota
 from tests.replicas.cluster import (
     Cluster,
     cluster,
     pulse_to_everyone,
     slack_workspace,
     tables_ready,
+    until,
 )
 
 TEAM = "TBENCH"
@@ -61,6 +72,13 @@ class Step:
     seconds: float
     handled: int = 0
     handled_seconds: float = 0.0
+    # CPU seconds the replicas spent from the first event sent to the last one handled.
+    cpu: float = 0.0
+
+    @property
+    def cpu_ms(self) -> float:
+        """The replicas' CPU milliseconds an event handled."""
+        return 1000 * self.cpu / max(self.handled, 1)
 
     @property
     def handled_rate(self) -> float:
@@ -122,6 +140,18 @@ async def handled_by(world: Cluster, before: int, count: int) -> tuple[int, floa
     return handled, last
 
 
+async def drained(world: Cluster) -> None:
+    """Until the outbox has nothing left to send: the next step starts from no backlog."""
+
+    async def empty() -> bool:
+        rows = await world.scalar(
+            "SELECT count(*) FROM outbox_message WHERE status IN ('pending', 'sending')"
+        )
+        return int(rows) == 0
+
+    await until(empty, "an empty outbox")
+
+
 async def ingest_step(
     world: Cluster, urls: list[str], rate: float, seconds: float, first: int
 ) -> Step:
@@ -130,6 +160,9 @@ async def ingest_step(
     latencies: list[float] = []
     failed = 0
     targets = itertools.cycle(urls)
+
+    def cpu() -> float:
+        return sum(cpu_seconds(replica.process.pid) for replica in world.replicas)
 
     async def one(n: int, url: str) -> None:
         nonlocal failed
@@ -146,7 +179,7 @@ async def ingest_step(
         latencies.append(time.perf_counter() - began)
         failed += not ok
 
-    started = time.perf_counter()
+    cpu_before, started = cpu(), time.perf_counter()
     tasks = []
     for n in range(count):
         await asyncio.sleep(max(0.0, started + n / rate - time.perf_counter()))
@@ -155,6 +188,8 @@ async def ingest_step(
     emitted = time.perf_counter() - started + 1 / rate
     await asyncio.gather(*tasks)
     handled, last = await handled_by(world, before, count)
+    spent = cpu() - cpu_before
+    await drained(world)
     ordered = sorted(latencies)
     return Step(
         rate,
@@ -165,10 +200,34 @@ async def ingest_step(
         emitted,
         handled,
         last - started,
+        spent,
     )
 
 
-async def ingest(replicas: int, rates: list[float], seconds: float) -> list[Step]:
+async def ingest(
+    replicas: int, rates: list[float], seconds: float, millicores: int | None
+) -> list[Step]:
+    quotas: list[cpu_quota.Quota] = []
+    try:
+        return await _ingest(replicas, rates, seconds, millicores, quotas)
+    finally:
+        for quota in quotas:
+            periods, throttled = quota.throttled()
+            print(
+                f"  {quota.path.name}: held to {quota.millicores}m, stopped for its quota in "
+                f"{throttled} of {periods} periods",
+                flush=True,
+            )
+            quota.remove()
+
+
+async def _ingest(
+    replicas: int,
+    rates: list[float],
+    seconds: float,
+    millicores: int | None,
+    quotas: list[cpu_quota.Quota],
+) -> list[Step]:
     with tempfile.TemporaryDirectory() as scratch:
         async with cluster(Path(scratch)) as world:
             # The pool as production has it: each event on PostgreSQL holds a connection.
@@ -179,12 +238,19 @@ async def ingest(replicas: int, rates: list[float], seconds: float) -> list[Step
                 "DATABASE_POOL_SIZE": pool,
             }
             started = [world.start(f"r{n + 1}") for n in range(replicas)]
+            if millicores:
+                quotas += [
+                    cpu_quota.hold(r.process.pid, f"rapport-{r.name}-{r.process.pid}", millicores)
+                    for r in started
+                ]
             await world.up(*started)
             await tables_ready(world)
             await slack_workspace(world, TEAM, PEOPLE)
             urls = [r.url for r in started]
-            # Warm up: every person seen once (a profile lookup each), all handled.
-            await ingest_step(world, urls, PEOPLE / 5, 5, 10**8)
+            # Warm up: every person seen once by each replica (a profile lookup each, kept in
+            # the replica's memory), all handled, as in a cluster that has been running.
+            for n, url in enumerate(urls):
+                await ingest_step(world, [url], PEOPLE / 5, 5, 10**8 + n * PEOPLE)
             steps: list[Step] = []
             first = 0
             for rate in rates:
@@ -195,13 +261,25 @@ async def ingest(replicas: int, rates: list[float], seconds: float) -> list[Step
                     f"  {replicas} replica(s), {rate:g}/s: p50 {step.p50 * 1000:.0f} ms, "
                     f"p99 {step.p99 * 1000:.0f} ms, {step.failed} failed, "
                     f"sent at {step.sent / step.seconds:.0f}/s, handled {step.handled} "
-                    f"at {step.handled_rate:.0f}/s"
+                    f"at {step.handled_rate:.0f}/s, {step.cpu_ms:.1f} CPU ms an event"
                     f"{'' if step.sustained else ' (not sustained)'}",
                     flush=True,
                 )
-                if not step.sustained:
+                if _saturated(steps):
                     break
             return steps
+
+
+def _saturated(steps: list[Step]) -> bool:
+    """A rate not sustained, handled no faster than an earlier one: the replicas are past what
+    they can do. The first rate they miss understates it: the further behind they are, the
+    bigger their batches, and a bigger batch costs less an event."""
+    last, earlier = steps[-1], steps[:-1]
+    return (
+        not last.sustained
+        and bool(earlier)
+        and last.handled_rate <= max(s.handled_rate for s in earlier)
+    )
 
 
 @dataclass
@@ -254,6 +332,13 @@ def main() -> None:
     parser.add_argument("--fanout-rate", type=float, default=100.0)
     parser.add_argument("--skip", choices=["ingest", "fanout"], action="append", default=[])
     parser.add_argument(
+        "--cpu-limit",
+        type=int,
+        metavar="MILLICORES",
+        help="hold each replica of the ingest runs to this CPU quota, as a Kubernetes CPU "
+        "limit would (tests/replicas/cpu_quota.py)",
+    )
+    parser.add_argument(
         "--kill-at",
         type=float,
         help="with 2 replicas, also SIGKILL the trigger owner once "
@@ -262,19 +347,24 @@ def main() -> None:
     args = parser.parse_args()
     rates = [float(r) for r in args.rates.split(",")]
     if "ingest" not in args.skip:
-        best = {}
+        best, most = {}, {}
         for replicas in (1, 2):
-            steps = asyncio.run(ingest(replicas, rates, args.step))
+            steps = asyncio.run(ingest(replicas, rates, args.step, args.cpu_limit))
             held = [s.rate for s in steps if s.sustained]
             best[replicas] = max(held, default=0.0)
-            most = max((s.handled_rate for s in steps), default=0.0)
+            most[replicas] = max((s.handled_rate for s in steps), default=0.0)
             print(
                 f"ingest, {replicas} replica(s): sustained {best[replicas]:g} events/s "
-                f"(acked and handled); at most {most:.0f} events/s handled",
+                f"(acked and handled); at most {most[replicas]:.0f} events/s handled",
                 flush=True,
             )
-        if best[1]:
-            print(f"ingest ratio 2 replicas / 1: {best[2] / best[1]:.2f}", flush=True)
+        if most[1]:
+            sustained = f"{best[2] / best[1]:.2f}" if best[1] else "- (1 replica sustained none)"
+            print(
+                f"ingest ratio 2 replicas / 1: most handled {most[2] / most[1]:.2f}, "
+                f"sustained {sustained}",
+                flush=True,
+            )
     if "fanout" not in args.skip:
         runs = [(1, None), (2, None)] + ([(2, args.kill_at)] if args.kill_at else [])
         for replicas, kill_at in runs:
