@@ -18,7 +18,9 @@ from bot.delivery.intake import (
     WORKER_CONCURRENCY,
     Arrival,
     Intake,
+    Work,
     create_table,
+    delete_rows,
     intake_database,
 )
 from bot.models import InboundEvent
@@ -64,7 +66,7 @@ async def replica(
     unless told its role (docs/operations/replicas.md, fronts and workers)."""
     made: list[Intake] = []
 
-    def make(work: Recorder, role: Role = "all") -> Intake:
+    def make(work: Work, role: Role = "all") -> Intake:
         intake = Intake(db, clock, intake_settings.model_copy(update={"run_role": role}), role)
         intake.register("test", work)
         made.append(intake)
@@ -273,6 +275,46 @@ async def test_a_claim_takes_at_most_a_statements_rows(replica: Replica, store: 
     await asyncio.gather(*(front.accept(numbered(n)) for n in range(STATEMENT_ROWS + 8)))
     assert await worker.sweep() == STATEMENT_ROWS
     assert await worker.sweep() == 8
+
+
+async def test_a_delete_takes_at_most_a_statements_rows(
+    replica: Replica, store: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each group of deletes holds the intake's write lock while it runs, as a claim does.
+    The first delete is held back until every event is handled, so the rest wait together."""
+    events = 3 * STATEMENT_ROWS + 5
+    work = Recorder()
+    all_handled = asyncio.Event()
+
+    async def handle(payload: dict[str, Any]) -> None:
+        await work(payload)
+        if sum(work.handled.values()) == events:
+            all_handled.set()
+
+    intake = replica(handle)
+    deleted: list[int] = []
+    let_go = asyncio.Event()
+    run = intake._store.run
+
+    async def deleting_later(statement: Any, **how: bool) -> Any:
+        ids = statement.args[0] if _deletes(statement) else None
+        if ids is not None:
+            await let_go.wait()
+            deleted.append(len(ids))
+        return await run(statement, **how)
+
+    monkeypatch.setattr(intake._store, "run", deleting_later)
+    await asyncio.gather(*(intake.accept(numbered(n)) for n in range(events)))
+    await all_handled.wait()
+    let_go.set()
+    await intake.idle()
+    assert sum(deleted) == events
+    assert max(deleted) == STATEMENT_ROWS
+    assert await rows(store) == []
+
+
+def _deletes(statement: Any) -> bool:
+    return getattr(statement, "func", None) is delete_rows
 
 
 def test_a_worker_handles_more_events_at_once_than_a_serving_process(
