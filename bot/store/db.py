@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.store import sqlite_trips
+from bot.store.pg_liveness import replace_closed
 from bot.store.sqlite_turn import BUSY_TIMEOUT_SECONDS, SqliteTurn
 from bot.store.write_count import count_writes
 
@@ -28,8 +29,8 @@ def make_engine(
 ) -> AsyncEngine:
     """An engine; on PostgreSQL a pool of `pool_size` (+ `max_overflow`, default as many).
 
-    pool_pre_ping tests a pooled connection before use, so connections the server dropped
-    (a restart, a failover, pg_terminate_backend) are replaced instead of failing a request.
+    A pooled connection the server closed (a restart, a failover, pg_terminate_backend) is
+    replaced at checkout instead of failing a request (bot/store/pg_liveness.py).
     The application name shows each replica's connections in pg_stat_activity.
     hide_parameters keeps the values out of a failed statement's error: they are people's
     words and ids, and the error is logged (docs/operations/logs.md).
@@ -52,10 +53,10 @@ def make_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size if max_overflow is None else max_overflow,
-        pool_pre_ping=True,
         connect_args=connect_args,
         **kwargs,
     )
+    replace_closed(engine.sync_engine)
     count_writes(engine.sync_engine)
     return engine
 
