@@ -53,7 +53,6 @@ from tests.replicas.cluster import (
     pulse_to_everyone,
     slack_workspace,
     tables_ready,
-    until,
 )
 
 TEAM = "TBENCH"
@@ -140,18 +139,6 @@ async def handled_by(world: Cluster, before: int, count: int) -> tuple[int, floa
     return handled, last
 
 
-async def drained(world: Cluster) -> None:
-    """Until the outbox has nothing left to send: the next step starts from no backlog."""
-
-    async def empty() -> bool:
-        rows = await world.scalar(
-            "SELECT count(*) FROM outbox_message WHERE status IN ('pending', 'sending')"
-        )
-        return int(rows) == 0
-
-    await until(empty, "an empty outbox")
-
-
 async def ingest_step(
     world: Cluster, urls: list[str], rate: float, seconds: float, first: int
 ) -> Step:
@@ -189,7 +176,8 @@ async def ingest_step(
     await asyncio.gather(*tasks)
     handled, last = await handled_by(world, before, count)
     spent = cpu() - cpu_before
-    await drained(world)
+    # Nothing left to send: the next step starts from no backlog.
+    await world.settled("", 0)
     ordered = sorted(latencies)
     return Step(
         rate,
@@ -207,6 +195,7 @@ async def ingest_step(
 async def ingest(
     replicas: int, rates: list[float], seconds: float, millicores: int | None
 ) -> list[Step]:
+    # A cgroup can go only once its process has ended, after the cluster is gone.
     quotas: list[cpu_quota.Quota] = []
     try:
         return await _ingest(replicas, rates, seconds, millicores, quotas)

@@ -233,7 +233,7 @@ class Claim:
     room: int
     max_attempts: int
     postgres: bool
-    renew: bool = True
+    renew: bool
 
     def __call__(self, connection: Connection) -> list[Held]:
         if self.renew:
